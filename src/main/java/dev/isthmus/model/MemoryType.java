@@ -1,0 +1,8 @@
+package dev.isthmus.model;
+
+/** A linear memory's limits, in 64 KiB pages. */
+public record MemoryType(Limits limits) {
+    public static final int PAGE_SIZE = 65536;
+    /** Wasm 2.0: a 32-bit memory holds at most 65536 pages (4 GiB). */
+    public static final long MAX_PAGES = 65536;
+}

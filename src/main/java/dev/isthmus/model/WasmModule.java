@@ -1,0 +1,149 @@
+package dev.isthmus.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A decoded WebAssembly module: the immutable result of the binary decoder (and, through it, of the text parser).
+ * It is not yet validated; see the validator.
+ *
+ * <p>Index spaces: imported entities come first, then the module's own. {@link #functions()} holds the type index of
+ * each <em>defined</em> function and {@link #codes()} its body, in the same order.
+ */
+public record WasmModule(
+        List<FuncType> types,
+        List<Import> imports,
+        List<Integer> functions,
+        List<TableType> tables,
+        List<MemoryType> memories,
+        List<Global> globals,
+        List<Export> exports,
+        int startFunction,
+        List<ElementSegment> elements,
+        int dataCount,
+        List<FunctionBody> codes,
+        List<DataSegment> data,
+        List<CustomSection> customSections,
+        NameSection names) {
+
+    /** {@link #startFunction()} when there is no start section. */
+    public static final int NO_START = -1;
+    /** {@link #dataCount()} when there is no data count section. */
+    public static final int NO_DATA_COUNT = -1;
+
+    public WasmModule {
+        types = List.copyOf(types);
+        imports = List.copyOf(imports);
+        functions = List.copyOf(functions);
+        tables = List.copyOf(tables);
+        memories = List.copyOf(memories);
+        globals = List.copyOf(globals);
+        exports = List.copyOf(exports);
+        elements = List.copyOf(elements);
+        codes = List.copyOf(codes);
+        data = List.copyOf(data);
+        customSections = List.copyOf(customSections);
+        if (names == null) names = NameSection.EMPTY;
+    }
+
+    public boolean hasStart() {
+        return startFunction != NO_START;
+    }
+
+    public List<Import> importsOf(ExternKind kind) {
+        List<Import> out = new ArrayList<>();
+        for (Import i : imports) if (i.desc().kind() == kind) out.add(i);
+        return out;
+    }
+
+    public int importedFunctionCount() {
+        return countImports(ExternKind.FUNC);
+    }
+
+    public int importedTableCount() {
+        return countImports(ExternKind.TABLE);
+    }
+
+    public int importedMemoryCount() {
+        return countImports(ExternKind.MEMORY);
+    }
+
+    public int importedGlobalCount() {
+        return countImports(ExternKind.GLOBAL);
+    }
+
+    private int countImports(ExternKind kind) {
+        int n = 0;
+        for (Import i : imports) if (i.desc().kind() == kind) n++;
+        return n;
+    }
+
+    /** The signature of function {@code index} in the function index space (imports first). */
+    public FuncType functionType(int index) {
+        return types.get(functionTypeIndex(index));
+    }
+
+    /** The type index of function {@code index} in the function index space (imports first). */
+    public int functionTypeIndex(int index) {
+        int imported = 0;
+        for (Import i : imports) {
+            if (i.desc() instanceof ImportDesc.Func f) {
+                if (imported == index) return f.typeIndex();
+                imported++;
+            }
+        }
+        return functions.get(index - imported);
+    }
+
+    public int functionCount() {
+        return importedFunctionCount() + functions.size();
+    }
+
+    public int tableCount() {
+        return importedTableCount() + tables.size();
+    }
+
+    public int memoryCount() {
+        return importedMemoryCount() + memories.size();
+    }
+
+    public int globalCount() {
+        return importedGlobalCount() + globals.size();
+    }
+
+    /** The type of table {@code index} in the table index space. */
+    public TableType tableType(int index) {
+        int imported = 0;
+        for (Import i : imports) {
+            if (i.desc() instanceof ImportDesc.Table t) {
+                if (imported == index) return t.type();
+                imported++;
+            }
+        }
+        return tables.get(index - imported);
+    }
+
+    /** The type of memory {@code index} in the memory index space. */
+    public MemoryType memoryType(int index) {
+        int imported = 0;
+        for (Import i : imports) {
+            if (i.desc() instanceof ImportDesc.Memory m) {
+                if (imported == index) return m.type();
+                imported++;
+            }
+        }
+        return memories.get(index - imported);
+    }
+
+    /** The type of global {@code index} in the global index space. */
+    public GlobalType globalType(int index) {
+        int imported = 0;
+        for (Import i : imports) {
+            if (i.desc() instanceof ImportDesc.Global g) {
+                if (imported == index) return g.type();
+                imported++;
+            }
+        }
+        return globals.get(index - imported).type();
+    }
+}
