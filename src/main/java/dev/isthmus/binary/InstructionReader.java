@@ -1,0 +1,284 @@
+package dev.isthmus.binary;
+
+import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.model.ValType;
+
+/**
+ * Decodes one instruction at a time from a {@link ByteReader}: the opcode and its immediates, enforcing the binary
+ * format's rules (illegal opcodes, reserved zero bytes, LEB128 limits). It does not check types or indices: that is
+ * validation. Shared by the module decoder (well-formedness and expression ends), the validator and the compiler.
+ *
+ * <pre>{@code
+ * InstructionReader r = new InstructionReader(byteReader);
+ * while (!r.atEnd()) {
+ *     Opcode op = r.next();          // immediates of op are now available:
+ *     switch (op.immediate()) { case LOCAL -> use(r.index()); ... }
+ * }
+ * }</pre>
+ *
+ * <p>Immediate accessors refer to the last instruction returned by {@link #next()}:
+ * <ul>
+ * <li>{@link #index()}: LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM, MEMORY (memory index); the type index of
+ *     CALL_INDIRECT; the data index of MEMORY_INIT; the element index of TABLE_INIT; the destination of TABLE_COPY
+ *     and MEMORY_COPY.</li>
+ * <li>{@link #index2()}: the table of CALL_INDIRECT and TABLE_INIT; the source of TABLE_COPY and MEMORY_COPY; the
+ *     memory of MEMORY_INIT.</li>
+ * <li>{@link #align()}/{@link #memOffset()}: MEMARG and MEMARG_LANE; {@link #lane()}: LANE and MEMARG_LANE.</li>
+ * <li>{@link #i32()}, {@link #i64()}, {@link #f32Bits()}, {@link #f64Bits()}: constants;
+ *     {@link #v128()}: V128 bytes and SHUFFLE lanes.</li>
+ * <li>{@link #blockType()}, {@link #brTargets()} (BR_TABLE labels without the default) and {@link #brDefault()},
+ *     {@link #selectTypes()}, {@link #refType()}.</li>
+ * </ul>
+ */
+public final class InstructionReader {
+    private final ByteReader in;
+    private long start;
+    private Opcode op;
+    private int index;
+    private int index2;
+    private int align;
+    private long memOffset;
+    private int lane;
+    private long constant;
+    private byte[] v128;
+    private BlockType blockType;
+    private int[] brTargets;
+    private int brDefault;
+    private ValType[] selectTypes;
+    private ValType refType;
+
+    public InstructionReader(ByteReader in) {
+        this.in = in;
+    }
+
+    public boolean atEnd() {
+        return in.atEnd();
+    }
+
+    /** The underlying byte reader (positioned after the last instruction read). */
+    public ByteReader bytes() {
+        return in;
+    }
+
+    /** Absolute offset of the last instruction returned by {@link #next()}. */
+    public long offset() {
+        return start;
+    }
+
+    /** The last instruction returned by {@link #next()}. */
+    public Opcode opcode() {
+        return op;
+    }
+
+    /** Reads the next instruction and its immediates. */
+    public Opcode next() {
+        start = in.offset();
+        int b = in.u8();
+        Opcode o;
+        if (b == 0xFC) {
+            long sub = in.u32();
+            o = Opcode.misc(sub);
+            if (o == null) throw illegal(b, sub);
+        } else if (b == 0xFD) {
+            long sub = in.u32();
+            o = Opcode.simd(sub);
+            if (o == null) throw illegal(b, sub);
+        } else {
+            o = Opcode.plain(b);
+            if (o == null) throw illegal(b, -1);
+        }
+        op = o;
+        readImmediates(o.immediate());
+        return o;
+    }
+
+    private void readImmediates(Immediate kind) {
+        switch (kind) {
+            case NONE -> { }
+            case BLOCK_TYPE -> blockType = readBlockType();
+            case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32AsInt();
+            case BR_TABLE -> {
+                int n = in.u32AsInt();
+                // each label takes at least one byte: a count larger than what remains cannot be real
+                if (n > in.remaining()) throw in.malformed(in.endMessage());
+                int[] t = new int[n];
+                for (int i = 0; i < n; i++) t[i] = in.u32AsInt();
+                brTargets = t;
+                brDefault = in.u32AsInt();
+            }
+            case CALL_INDIRECT, TABLE_INIT, TABLE_COPY -> {
+                index = in.u32AsInt();
+                index2 = in.u32AsInt();
+            }
+            case SELECT_TYPES -> {
+                int n = in.u32AsInt();
+                if (n > in.remaining()) throw in.malformed(in.endMessage());
+                ValType[] ts = new ValType[n];
+                for (int i = 0; i < n; i++) ts[i] = readValType();
+                selectTypes = ts;
+            }
+            case MEMARG -> readMemarg();
+            case MEMORY -> index = zeroByte();
+            case MEMORY_INIT -> {
+                index = in.u32AsInt();
+                index2 = zeroByte();
+            }
+            case MEMORY_COPY -> {
+                index = zeroByte();
+                index2 = zeroByte();
+            }
+            case I32 -> constant = in.s32();
+            case I64 -> constant = in.s64();
+            case F32 -> constant = Integer.toUnsignedLong(in.f32Bits());
+            case F64 -> constant = in.f64Bits();
+            case REF_TYPE -> {
+                int at = in.position();
+                int t = in.u8();
+                if (t == 0x70) refType = ValType.FUNCREF;
+                else if (t == 0x6F) refType = ValType.EXTERNREF;
+                else throw in.malformed("malformed reference type", at);
+            }
+            case V128, SHUFFLE -> v128 = in.bytes(16);
+            case LANE -> lane = in.u8();
+            case MEMARG_LANE -> {
+                readMemarg();
+                lane = in.u8();
+            }
+        }
+    }
+
+    private void readMemarg() {
+        int at = in.position();
+        long a = in.u32();
+        // Wasm 2.0 has one memory: the flags are the alignment exponent alone (bit 6 would select a memory index)
+        if (a >= 64) throw in.malformed("malformed memop flags", at);
+        align = (int) a;
+        index = 0;
+        memOffset = in.u32();
+    }
+
+    /** Wasm 2.0's reserved memory index: exactly the byte 0x00 (not a longer LEB128 encoding of zero). */
+    private int zeroByte() {
+        int at = in.position();
+        if (in.u8() != 0) throw in.malformed("zero byte expected", at);
+        return 0;
+    }
+
+    private BlockType readBlockType() {
+        int b = in.peek();
+        if (b == 0x40) {
+            in.u8();
+            return BlockType.EMPTY;
+        }
+        ValType t = ValType.fromCode(b);
+        if (t != null) {
+            in.u8();
+            return new BlockType(t, -1);
+        }
+        int at = in.position();
+        long idx = in.s33();
+        if (idx < 0) throw in.malformed("malformed value type", at);
+        if (idx > Integer.MAX_VALUE) throw in.malformed("integer too large", at);
+        return new BlockType(null, (int) idx);
+    }
+
+    private ValType readValType() {
+        int at = in.position();
+        ValType t = ValType.fromCode(in.u8());
+        if (t == null) throw in.malformed("malformed value type", at);
+        return t;
+    }
+
+    private MalformedModuleException illegal(int b, long sub) {
+        String what = sub < 0 ? String.format("0x%02x", b) : String.format("0x%02x %d", b, sub);
+        return new MalformedModuleException("illegal opcode " + what, in.section(), start, -1);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public int index2() {
+        return index2;
+    }
+
+    /** The alignment exponent (log2 of the byte alignment). */
+    public int align() {
+        return align;
+    }
+
+    /** The static offset of a memory access, unsigned 32-bit. */
+    public long memOffset() {
+        return memOffset;
+    }
+
+    public int lane() {
+        return lane;
+    }
+
+    public int i32() {
+        return (int) constant;
+    }
+
+    public long i64() {
+        return constant;
+    }
+
+    public int f32Bits() {
+        return (int) constant;
+    }
+
+    public long f64Bits() {
+        return constant;
+    }
+
+    /** The 16 immediate bytes of {@code v128.const} or the lanes of {@code i8x16.shuffle}; do not modify. */
+    public byte[] v128() {
+        return v128;
+    }
+
+    public BlockType blockType() {
+        return blockType;
+    }
+
+    /** The labels of {@code br_table}, without the default; do not modify. */
+    public int[] brTargets() {
+        return brTargets;
+    }
+
+    public int brDefault() {
+        return brDefault;
+    }
+
+    /** The types of a typed {@code select}; do not modify. */
+    public ValType[] selectTypes() {
+        return selectTypes;
+    }
+
+    public ValType refType() {
+        return refType;
+    }
+
+    /**
+     * Reads instructions up to and including the {@code end} that closes the expression starting here (nested
+     * blocks included). Throws "END opcode expected"-style errors when the input ends first.
+     *
+     * @return the number of bytes the expression took
+     */
+    public int skipExpression() {
+        int from = in.position();
+        int depth = 0;
+        while (true) {
+            if (in.atEnd()) throw in.malformed(in.endMessage());
+            Opcode o = next();
+            switch (o) {
+                case BLOCK, LOOP, IF -> depth++;
+                case END -> {
+                    if (depth == 0) return in.position() - from;
+                    depth--;
+                }
+                default -> { }
+            }
+        }
+    }
+}
