@@ -1,0 +1,98 @@
+package dev.isthmus.os;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Signal disposition calls of {@code <signal.h>}: {@code sigaction} and {@code sigaltstack}.
+ *
+ * <p>Structs are passed as {@code MemorySegment}s laid out by {@link SigactionStruct} and {@link StackStruct};
+ * {@code null} stands for a NULL pointer (e.g. "only query"). Failures throw {@link OsException}.
+ *
+ * <p>Installing a handler for a signal HotSpot uses (SIGSEGV, SIGBUS, SIGILL, SIGFPE) replaces the JVM's handler
+ * for the whole process; read the old action first and chain to it (see the design notes).
+ */
+public final class Signals {
+    private Signals() {
+    }
+
+    private static final MethodHandle SIGACTION = Libc.downcallCapturingErrno("sigaction",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SIGALTSTACK = Libc.downcallCapturingErrno("sigaltstack",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+
+    /**
+     * {@code sigaction(signo, newAction, oldAction)}.
+     *
+     * @param newAction the action to install, or {@code null} to leave it unchanged
+     * @param oldAction receives the previous action, or {@code null}
+     */
+    public static void sigaction(int signo, MemorySegment newAction, MemorySegment oldAction) {
+        checkStruct(newAction, SigactionStruct.SIZE);
+        checkStruct(oldAction, SigactionStruct.SIZE);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            int rc = (int) SIGACTION.invokeExact(state, signo, orNull(newAction), orNull(oldAction));
+            if (rc != 0) {
+                throw new OsException("sigaction(" + signo + ", " + pointerText(newAction) + ", "
+                        + pointerText(oldAction) + ")", Libc.errno(state));
+            }
+        } catch (Throwable t) {
+            throw Libc.unexpected("sigaction", t);
+        }
+    }
+
+    /** The action currently installed for {@code signo}, in a new struct owned by {@code arena}. */
+    public static MemorySegment currentAction(int signo, Arena arena) {
+        MemorySegment action = SigactionStruct.allocate(arena);
+        sigaction(signo, null, action);
+        return action;
+    }
+
+    /**
+     * {@code sigaltstack(newStack, oldStack)} for the calling OS thread.
+     *
+     * @param newStack the stack to establish (or {@code SS_DISABLE} in its flags), or {@code null} to leave it
+     * @param oldStack receives the previous setting, or {@code null}
+     */
+    public static void sigaltstack(MemorySegment newStack, MemorySegment oldStack) {
+        checkStruct(newStack, StackStruct.SIZE);
+        checkStruct(oldStack, StackStruct.SIZE);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCallState(arena);
+            int rc = (int) SIGALTSTACK.invokeExact(state, orNull(newStack), orNull(oldStack));
+            if (rc != 0) {
+                throw new OsException("sigaltstack(" + pointerText(newStack) + ", " + pointerText(oldStack) + ")",
+                        Libc.errno(state));
+            }
+        } catch (Throwable t) {
+            throw Libc.unexpected("sigaltstack", t);
+        }
+    }
+
+    /** The calling OS thread's alternate signal stack setting, in a new struct owned by {@code arena}. */
+    public static MemorySegment currentAltStack(Arena arena) {
+        MemorySegment stack = StackStruct.allocate(arena);
+        sigaltstack(null, stack);
+        return stack;
+    }
+
+    private static MemorySegment orNull(MemorySegment struct) {
+        return struct == null ? MemorySegment.NULL : struct;
+    }
+
+    private static String pointerText(MemorySegment struct) {
+        return struct == null ? "NULL" : Libc.hex(struct.address());
+    }
+
+    private static void checkStruct(MemorySegment struct, long size) {
+        if (struct != null && struct.byteSize() < size) {
+            throw new IllegalArgumentException("struct needs " + size + " bytes, segment has " + struct.byteSize());
+        }
+    }
+}
