@@ -17,6 +17,7 @@ class MemoryMappingTest {
     private static final long PAGE = SystemInfo.pageSize();
 
     @Test
+    @SuppressWarnings("restricted")
     void mapsWritesAdvisesAndUnmaps() {
         long address = MemoryMapping.mapAnonymous(2 * PAGE, PROT_READ | PROT_WRITE);
         try {
