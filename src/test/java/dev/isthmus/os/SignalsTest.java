@@ -32,6 +32,22 @@ class SignalsTest {
     }
 
     @Test
+    void signalFrameLayoutsMatchTheDesignNotes() {
+        assertEquals(128, SiginfoStruct.SIZE);
+        assertEquals(0x10, SiginfoStruct.ADDR_OFFSET);
+        assertEquals(8, SiginfoStruct.CODE_OFFSET);
+        assertEquals(16, UcontextStruct.STACK_OFFSET);
+        assertEquals(40, UcontextStruct.GREGS_OFFSET);
+        assertEquals(0xA8, UcontextStruct.gregOffset(UcontextStruct.REG_RIP));
+        assertEquals(0xA0, UcontextStruct.gregOffset(UcontextStruct.REG_RSP));
+        assertEquals(0x60, UcontextStruct.gregOffset(UcontextStruct.REG_R15));
+        assertEquals(40 + 13 * 8, UcontextStruct.gregOffset(UcontextStruct.REG_RAX));
+        assertEquals(224, UcontextStruct.FPREGS_OFFSET);
+        assertEquals(296, UcontextStruct.SIGMASK_OFFSET);
+        assertThrows(IllegalArgumentException.class, () -> UcontextStruct.gregOffset(UcontextStruct.NGREG));
+    }
+
+    @Test
     void hotSpotOwnsSigsegv() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment action = Signals.currentAction(SIGSEGV, arena);
