@@ -1,0 +1,324 @@
+package dev.isthmus.validate;
+
+import dev.isthmus.binary.BlockType;
+import dev.isthmus.binary.ByteReader;
+import dev.isthmus.binary.InstructionReader;
+import dev.isthmus.binary.Opcode;
+import dev.isthmus.model.FunctionBody;
+import dev.isthmus.model.GlobalType;
+import dev.isthmus.model.InvalidModuleException;
+import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.model.ValType;
+
+import java.util.Arrays;
+
+import static dev.isthmus.model.ValType.FUNCREF;
+import static dev.isthmus.model.ValType.I32;
+
+/**
+ * Type-checks function bodies, one instruction at a time, with the spec's algorithm (appendix "Validation
+ * Algorithm"): {@link TypeStack} holds operand and control stacks, {@link SignatureTable} types the instructions
+ * whose effect is fixed, and this class types the rest (control, variables, references, tables, bulk memory, calls),
+ * which need the {@link ModuleContext}.
+ *
+ * <p>One instance validates every body of a module in turn, reusing its stacks.
+ */
+final class FunctionValidator {
+    private static final ValType[] NONE = {};
+    private static final ValType[] I32_I32_I32 = {I32, I32, I32};
+    private static final ValType[][] SINGLE = new ValType[ValType.values().length][];
+
+    static {
+        for (ValType t : ValType.values()) SINGLE[t.ordinal()] = new ValType[] {t};
+    }
+
+    private final ModuleContext context;
+    private final SignatureTable signatures = SignatureTable.STANDARD;
+    private final TypeStack stack = new TypeStack();
+    private final Locals locals = new Locals();
+    private ValType[] results;
+
+    FunctionValidator(ModuleContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Validates the body of function {@code functionIndex} (in the function index space).
+     *
+     * @throws InvalidModuleException   on a typing error, located at the offending instruction
+     * @throws MalformedModuleException when the bytes do not even decode
+     */
+    void validate(int functionIndex, FunctionBody body) {
+        int typeIndex = context.functionType(functionIndex);
+        ValType[] params = context.params(typeIndex);
+        results = context.results(typeIndex);
+        locals.reset(params, body);
+
+        byte[] code = body.codeUnsafe();
+        ByteReader bytes = new ByteReader(code, 0, code.length, body.codeOffset(), "unexpected end of section or function")
+                .inSection("code");
+        InstructionReader in = new InstructionReader(bytes);
+        stack.reset();
+        stack.pushFrame(Opcode.BLOCK, NONE, results);
+        try {
+            while (stack.depth() > 0) {
+                if (in.atEnd()) {
+                    throw new MalformedModuleException("END opcode expected", "code", bytes.offset(), functionIndex);
+                }
+                instruction(in.next(), in);
+            }
+        } catch (ValidationFailure failure) {
+            throw new InvalidModuleException(failure.reason(), "code", in.offset(), functionIndex);
+        }
+        if (!in.atEnd()) throw new MalformedModuleException("section size mismatch", "code", bytes.offset(), functionIndex);
+    }
+
+    private void instruction(Opcode op, InstructionReader in) {
+        Signature fixed = signatures.of(op);
+        if (fixed != null) {
+            int natural = MemoryTyping.naturalAlignment(op);
+            if (natural >= 0) memoryArgument(in.align(), natural);
+            int lanes = SimdTyping.laneCount(op);
+            if (lanes > 0) laneIndices(op, in, lanes);
+            stack.pop(fixed.params());
+            stack.push(fixed.results());
+            return;
+        }
+        switch (op) {
+            case UNREACHABLE -> stack.markUnreachable();
+            case NOP -> { }
+            case BLOCK, LOOP -> enterBlock(op, in.blockType());
+            case IF -> {
+                stack.pop(I32);
+                enterBlock(op, in.blockType());
+            }
+            case ELSE -> {
+                if (stack.innermost().opcode != Opcode.IF) {
+                    throw new MalformedModuleException("misplaced ELSE opcode", "code", in.offset(), -1);
+                }
+                ControlFrame then = stack.popFrame();
+                stack.pushFrame(Opcode.ELSE, then.startTypes, then.endTypes);
+            }
+            case END -> {
+                ControlFrame frame = stack.popFrame();
+                // an if without else has an implicit empty else branch, which must turn its inputs into its outputs
+                if (frame.opcode == Opcode.IF && !Arrays.equals(frame.startTypes, frame.endTypes)) {
+                    throw new ValidationFailure("type mismatch");
+                }
+                stack.push(frame.endTypes);
+            }
+            case BR -> {
+                stack.pop(stack.target(in.index()).labelTypes());
+                stack.markUnreachable();
+            }
+            case BR_IF -> {
+                stack.pop(I32);
+                ValType[] label = stack.target(in.index()).labelTypes();
+                stack.pop(label);
+                stack.push(label);
+            }
+            case BR_TABLE -> branchTable(in.brTargets(), in.brDefault());
+            case RETURN -> {
+                stack.pop(results);
+                stack.markUnreachable();
+            }
+            case CALL -> call(context.functionType(in.index()));
+            case CALL_INDIRECT -> {
+                indirectCallTable(in.index2());
+                int typeIndex = context.checkType(in.index());
+                stack.pop(I32);
+                call(typeIndex);
+            }
+            case RETURN_CALL -> tailCall(context.functionType(in.index()));
+            case RETURN_CALL_INDIRECT -> {
+                indirectCallTable(in.index2());
+                int typeIndex = context.checkType(in.index());
+                stack.pop(I32);
+                tailCall(typeIndex);
+            }
+            case DROP -> stack.pop();
+            case SELECT -> select();
+            case SELECT_T -> {
+                ValType[] types = in.selectTypes();
+                if (types.length != 1) throw new ValidationFailure("invalid result arity");
+                stack.pop(I32);
+                stack.pop(types[0]);
+                stack.pop(types[0]);
+                stack.push(types[0]);
+            }
+            case LOCAL_GET -> stack.push(locals.type(in.index()));
+            case LOCAL_SET -> stack.pop(locals.type(in.index()));
+            case LOCAL_TEE -> {
+                ValType t = locals.type(in.index());
+                stack.pop(t);
+                stack.push(t);
+            }
+            case GLOBAL_GET -> stack.push(context.global(in.index()).type());
+            case GLOBAL_SET -> {
+                GlobalType g = context.global(in.index());
+                if (!g.mutable()) throw new ValidationFailure("global is immutable");
+                stack.pop(g.type());
+            }
+            case TABLE_GET -> {
+                ValType element = context.tableElementType(in.index());
+                stack.pop(I32);
+                stack.push(element);
+            }
+            case TABLE_SET -> {
+                ValType element = context.tableElementType(in.index());
+                stack.pop(element);
+                stack.pop(I32);
+            }
+            case TABLE_SIZE -> {
+                context.tableElementType(in.index());
+                stack.push(I32);
+            }
+            case TABLE_GROW -> {
+                ValType element = context.tableElementType(in.index());
+                stack.pop(I32);
+                stack.pop(element);
+                stack.push(I32);
+            }
+            case TABLE_FILL -> {
+                ValType element = context.tableElementType(in.index());
+                stack.pop(I32);
+                stack.pop(element);
+                stack.pop(I32);
+            }
+            case TABLE_COPY -> {
+                ValType destination = context.tableElementType(in.index());
+                ValType source = context.tableElementType(in.index2());
+                if (destination != source) throw new ValidationFailure("type mismatch");
+                stack.pop(I32_I32_I32);
+            }
+            case TABLE_INIT -> {
+                ValType table = context.tableElementType(in.index2());
+                ValType segment = context.elementType(in.index());
+                if (table != segment) throw new ValidationFailure("type mismatch");
+                stack.pop(I32_I32_I32);
+            }
+            case ELEM_DROP -> context.elementType(in.index());
+            case MEMORY_SIZE -> {
+                context.checkMemory(in.index());
+                stack.push(I32);
+            }
+            case MEMORY_GROW -> {
+                context.checkMemory(in.index());
+                stack.pop(I32);
+                stack.push(I32);
+            }
+            case MEMORY_FILL -> {
+                context.checkMemory(in.index());
+                stack.pop(I32_I32_I32);
+            }
+            case MEMORY_COPY -> {
+                context.checkMemory(in.index());
+                context.checkMemory(in.index2());
+                stack.pop(I32_I32_I32);
+            }
+            case MEMORY_INIT -> {
+                context.checkMemory(in.index2());
+                context.checkDataSegment(in.index());
+                stack.pop(I32_I32_I32);
+            }
+            case DATA_DROP -> context.checkDataSegment(in.index());
+            case REF_NULL -> stack.push(in.refType());
+            case REF_IS_NULL -> {
+                ValType t = stack.pop();
+                if (t != null && !t.isReference()) throw new ValidationFailure("type mismatch");
+                stack.push(I32);
+            }
+            case REF_FUNC -> {
+                int index = in.index();
+                context.functionType(index);
+                if (!context.isDeclaredReference(index)) throw new ValidationFailure("undeclared function reference");
+                stack.push(FUNCREF);
+            }
+            default -> throw new IllegalStateException("no typing rule for " + op);
+        }
+    }
+
+    // ---- control
+
+    private void enterBlock(Opcode op, BlockType type) {
+        ValType[] in;
+        ValType[] out;
+        if (type.isTypeIndex()) {
+            in = context.params(type.typeIndex());
+            out = context.results(type.typeIndex());
+        } else {
+            in = NONE;
+            out = type.result() == null ? NONE : SINGLE[type.result().ordinal()];
+        }
+        stack.pop(in);
+        stack.pushFrame(op, in, out);
+    }
+
+    /** {@code br_table}: every target must take as many values as the default, each matching the operands. */
+    private void branchTable(int[] targets, int defaultTarget) {
+        stack.pop(I32);
+        ValType[] defaultLabel = stack.target(defaultTarget).labelTypes();
+        for (int target : targets) {
+            ValType[] label = stack.target(target).labelTypes();
+            if (label.length != defaultLabel.length) throw new ValidationFailure("type mismatch");
+            stack.check(label);
+        }
+        stack.pop(defaultLabel);
+        stack.markUnreachable();
+    }
+
+    // ---- calls
+
+    private void call(int typeIndex) {
+        stack.pop(context.params(typeIndex));
+        stack.push(context.results(typeIndex));
+    }
+
+    /** {@code return_call*}: the callee's results become the caller's, so they must be the same types. */
+    private void tailCall(int typeIndex) {
+        if (!Arrays.equals(context.results(typeIndex), results)) throw new ValidationFailure("type mismatch");
+        stack.pop(context.params(typeIndex));
+        stack.markUnreachable();
+    }
+
+    private void indirectCallTable(int tableIndex) {
+        if (context.tableElementType(tableIndex) != FUNCREF) throw new ValidationFailure("type mismatch");
+    }
+
+    // ---- parametric
+
+    /** Untyped {@code select}: both operands numeric or both vectors, and equal where known. */
+    private void select() {
+        stack.pop(I32);
+        ValType first = stack.pop();
+        ValType second = stack.pop();
+        boolean bothNumeric = isNumericOrUnknown(first) && isNumericOrUnknown(second);
+        boolean bothVector = isVectorOrUnknown(first) && isVectorOrUnknown(second);
+        if (!bothNumeric && !bothVector) throw new ValidationFailure("type mismatch");
+        if (first != second && first != null && second != null) throw new ValidationFailure("type mismatch");
+        stack.push(first == null ? second : first);
+    }
+
+    private static boolean isNumericOrUnknown(ValType t) {
+        return t == null || t.isNumeric();
+    }
+
+    private static boolean isVectorOrUnknown(ValType t) {
+        return t == null || t == ValType.V128;
+    }
+
+    // ---- memory immediates
+
+    private void memoryArgument(int alignment, int natural) {
+        context.checkMemory(0);
+        if (alignment > natural) throw new ValidationFailure("alignment must not be larger than natural");
+    }
+
+    private static void laneIndices(Opcode op, InstructionReader in, int lanes) {
+        if (op == Opcode.I8X16_SHUFFLE) {
+            for (byte lane : in.v128()) if ((lane & 0xFF) >= lanes) throw new ValidationFailure("invalid lane index");
+        } else if (in.lane() >= lanes) {
+            throw new ValidationFailure("invalid lane index");
+        }
+    }
+}

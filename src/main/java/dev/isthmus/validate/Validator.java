@@ -1,0 +1,187 @@
+package dev.isthmus.validate;
+
+import dev.isthmus.model.ConstExpr;
+import dev.isthmus.model.DataSegment;
+import dev.isthmus.model.ElementSegment;
+import dev.isthmus.model.Export;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.Global;
+import dev.isthmus.model.Import;
+import dev.isthmus.model.ImportDesc;
+import dev.isthmus.model.InvalidModuleException;
+import dev.isthmus.model.Limits;
+import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.model.MemoryType;
+import dev.isthmus.model.SegmentMode;
+import dev.isthmus.model.TableType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.model.WasmModule;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The WebAssembly 2.0 validator: decides whether a decoded {@link WasmModule} is valid, in time linear in its size.
+ *
+ * <p>Module-level rules (index spaces, limits, constant expressions, segments, exports, start) are checked here, in
+ * section order; function bodies by {@link FunctionValidator}. The first broken rule is thrown as an
+ * {@link InvalidModuleException} whose {@code reason()} starts with the spec test suite's wording ("type mismatch",
+ * "unknown global 3", ...), with the section, and for code the function index and the instruction's byte offset.
+ * Beyond 2.0 it accepts only the tail calls ({@code return_call}, {@code return_call_indirect}).
+ */
+public final class Validator {
+    private static final long TABLE_SIZE_LIMIT = 0xFFFF_FFFFL;
+
+    private final WasmModule module;
+
+    private Validator(WasmModule module) {
+        this.module = module;
+    }
+
+    /**
+     * Validates {@code module}.
+     *
+     * @throws InvalidModuleException   on the first rule the module breaks
+     * @throws MalformedModuleException if an instruction sequence does not even decode (the decoder normally
+     *                                  rejects those first)
+     */
+    public static void validate(WasmModule module) {
+        new Validator(module).run();
+    }
+
+    private void run() {
+        checkFunctionTypeIndices();
+        ModuleContext context = new ModuleContext(module);
+        checkTablesAndMemories();
+        ConstExprValidator constants = new ConstExprValidator(context);
+        checkGlobals(constants);
+        checkElements(context, constants);
+        checkData(context, constants);
+        checkExports(context);
+        checkStart(context);
+        checkCode(context);
+    }
+
+    /** Imported and defined functions name their signature by type index. */
+    private void checkFunctionTypeIndices() {
+        int types = module.types().size();
+        for (Import imp : module.imports()) {
+            if (imp.desc() instanceof ImportDesc.Func f && !isIndex(f.typeIndex(), types)) {
+                throw invalid("unknown type " + f.typeIndex(), "import");
+            }
+        }
+        for (int typeIndex : module.functions()) {
+            if (!isIndex(typeIndex, types)) throw invalid("unknown type " + typeIndex, "function");
+        }
+    }
+
+    private void checkTablesAndMemories() {
+        for (Import imp : module.imports()) {
+            switch (imp.desc()) {
+                case ImportDesc.Table t -> checkTable(t.type(), "import");
+                case ImportDesc.Memory m -> checkMemory(m.type(), "import");
+                default -> { }
+            }
+        }
+        for (TableType t : module.tables()) checkTable(t, "table");
+        for (MemoryType m : module.memories()) checkMemory(m, "memory");
+        if (module.memoryCount() > 1) throw invalid("multiple memories", "memory");
+    }
+
+    private void checkTable(TableType table, String section) {
+        checkLimits(table.limits(), TABLE_SIZE_LIMIT, "table size must be at most 2^32-1", section);
+    }
+
+    private void checkMemory(MemoryType memory, String section) {
+        checkLimits(memory.limits(), MemoryType.MAX_PAGES, "memory size must be at most 65536 pages (4GiB)", section);
+    }
+
+    private void checkLimits(Limits limits, long range, String tooLarge, String section) {
+        if (Long.compareUnsigned(limits.min(), range) > 0) throw invalid(tooLarge, section);
+        if (limits.hasMax()) {
+            if (Long.compareUnsigned(limits.max(), range) > 0) throw invalid(tooLarge, section);
+            if (Long.compareUnsigned(limits.min(), limits.max()) > 0) {
+                throw invalid("size minimum must not be greater than maximum", section);
+            }
+        }
+    }
+
+    private void checkGlobals(ConstExprValidator constants) {
+        for (Global g : module.globals()) constants.validate(g.init(), g.type().type(), "global");
+    }
+
+    private void checkElements(ModuleContext context, ConstExprValidator constants) {
+        for (ElementSegment segment : module.elements()) {
+            if (segment.mode() == SegmentMode.ACTIVE) {
+                ValType tableType = locate(() -> context.tableElementType(segment.tableIndex()), "element");
+                constants.validate(segment.offset(), ValType.I32, "element");
+                if (tableType != segment.type()) throw invalid("type mismatch", "element");
+            }
+            for (ConstExpr item : segment.items()) constants.validate(item, segment.type(), "element");
+        }
+    }
+
+    private void checkData(ModuleContext context, ConstExprValidator constants) {
+        for (DataSegment segment : module.data()) {
+            if (segment.mode() == SegmentMode.ACTIVE) {
+                locate(() -> { context.checkMemory(segment.memoryIndex()); return null; }, "data");
+                constants.validate(segment.offset(), ValType.I32, "data");
+            }
+        }
+    }
+
+    /** Export names are unique, indices exist, and exported functions join C.refs. */
+    private void checkExports(ModuleContext context) {
+        Set<String> names = new HashSet<>();
+        for (Export export : module.exports()) {
+            if (!names.add(export.name())) throw invalid("duplicate export name \"" + export.name() + "\"", "export");
+            int index = export.index();
+            locate(() -> switch (export.kind()) {
+                case FUNC -> context.functionType(index);
+                case TABLE -> context.tableElementType(index);
+                case MEMORY -> { context.checkMemory(index); yield null; }
+                case GLOBAL -> context.global(index);
+            }, "export");
+            if (export.kind() == dev.isthmus.model.ExternKind.FUNC) context.declareReference(index);
+        }
+    }
+
+    private void checkStart(ModuleContext context) {
+        if (!module.hasStart()) return;
+        int typeIndex = locate(() -> context.functionType(module.startFunction()), "start");
+        FuncType type = module.types().get(typeIndex);
+        if (!type.params().isEmpty() || !type.results().isEmpty()) {
+            throw invalid("start function must have type [] -> []", "start");
+        }
+    }
+
+    private void checkCode(ModuleContext context) {
+        List<Integer> functions = module.functions();
+        if (functions.size() != module.codes().size()) {
+            throw new MalformedModuleException("function and code section have inconsistent lengths", "code", -1, -1);
+        }
+        FunctionValidator bodies = new FunctionValidator(context);
+        int firstDefined = module.importedFunctionCount();
+        for (int i = 0; i < functions.size(); i++) bodies.validate(firstDefined + i, module.codes().get(i));
+    }
+
+    // ---- helpers
+
+    private static boolean isIndex(int index, int count) {
+        return index >= 0 && index < count;
+    }
+
+    /** Runs a context lookup, attaching the section to the failure it may raise. */
+    private static <T> T locate(java.util.function.Supplier<T> lookup, String section) {
+        try {
+            return lookup.get();
+        } catch (ValidationFailure failure) {
+            throw invalid(failure.reason(), section);
+        }
+    }
+
+    private static InvalidModuleException invalid(String reason, String section) {
+        return new InvalidModuleException(reason, section, -1, -1);
+    }
+}
