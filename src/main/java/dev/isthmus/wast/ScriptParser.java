@@ -1,0 +1,11 @@
+package dev.isthmus.wast;
+
+import dev.isthmus.text.wast.WastCommand;
+
+import java.util.List;
+
+/** Turns the text of a {@code .wast} script into its commands. {@link IsthmusFrontEnd} is the real one. */
+@FunctionalInterface
+public interface ScriptParser {
+    List<WastCommand> parse(String script, String fileName);
+}
