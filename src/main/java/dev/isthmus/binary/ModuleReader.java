@@ -1,0 +1,205 @@
+package dev.isthmus.binary;
+
+import dev.isthmus.model.ConstExpr;
+import dev.isthmus.model.GlobalType;
+import dev.isthmus.model.Limits;
+import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.model.MemoryType;
+import dev.isthmus.model.TableType;
+import dev.isthmus.model.ValType;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The module-level grammar shared by the section decoders: lengths and vectors, value and reference types, limits,
+ * table/memory/global types, names and constant expressions, all read from one cursor over the whole module.
+ *
+ * <p>Like the reference interpreter, a section's contents are read from the module as a whole, not from a copy
+ * bounded by the section's size; the module decoder checks afterwards that each section ended where its size said
+ * ("section size mismatch"). That is what makes the error texts agree with the spec test suite.
+ *
+ * <p>A length (of a vector, a name or a byte string) is checked against the bytes that remain in the module before
+ * anything is allocated for it: a vector of {@code n} elements needs at least {@code n} bytes ("length out of
+ * bounds").
+ */
+final class ModuleReader {
+    /** What a read past the end of the module reports (the suite checks the prefix "unexpected end"). */
+    static final String END_OF_INPUT = "unexpected end of section or function";
+
+    private final ByteReader in;
+    private final ExpressionScanner scanner;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    /** A reader over {@code bytes[start..]}; offsets in errors are indices into {@code bytes}. */
+    ModuleReader(byte[] bytes, int start) {
+        this.in = new ByteReader(bytes, start, bytes.length, 0, END_OF_INPUT);
+        this.scanner = new ExpressionScanner(in);
+    }
+
+    /** The underlying byte cursor. */
+    ByteReader bytes() {
+        return in;
+    }
+
+    /** The scanner that checks instruction sequences, reading from this reader. */
+    ExpressionScanner scanner() {
+        return scanner;
+    }
+
+    /** Names the section that errors are reported in (null for none). */
+    void inSection(String sectionName) {
+        in.inSection(sectionName);
+    }
+
+    int position() {
+        return in.position();
+    }
+
+    boolean atEnd() {
+        return in.atEnd();
+    }
+
+    int u8() {
+        return in.u8();
+    }
+
+    long u32() {
+        return in.u32();
+    }
+
+    /** An index (u32) into one of the module's index spaces; values above 2^31-1 are "integer too large". */
+    int index() {
+        return in.u32AsInt();
+    }
+
+    /**
+     * A length prefix (u32) that may not exceed the bytes remaining in the module, counted from the start of the
+     * prefix itself, as the reference interpreter counts them.
+     */
+    int length() {
+        int at = in.position();
+        long n = in.u32();
+        if (n > in.limit() - at) throw malformed("length out of bounds", at);
+        return (int) n;
+    }
+
+    /** A vector: a length, then that many elements. */
+    <T> List<T> vector(Supplier<T> element) {
+        int n = length();
+        List<T> out = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) out.add(element.get());
+        return out;
+    }
+
+    /** A byte string: a length, then that many bytes. */
+    byte[] byteString() {
+        int n = length();
+        int at = in.position();
+        in.skip(n);
+        return Arrays.copyOfRange(in.buffer(), at, at + n);
+    }
+
+    /** A name: a byte string that must be valid UTF-8. */
+    String name() {
+        int at = in.position();
+        int n = length();
+        int from = in.position();
+        in.skip(n);
+        try {
+            return utf8.decode(ByteBuffer.wrap(in.buffer(), from, n)).toString();
+        } catch (CharacterCodingException e) {
+            throw malformed("malformed UTF-8 encoding", at);
+        }
+    }
+
+    /**
+     * A one-byte signed LEB128 (the spec's s7, the encoding of type constructors): a byte with the continuation
+     * bit set is "integer representation too long". Returns the raw byte (0x00..0x7F).
+     */
+    int s7Byte() {
+        int b = in.u8();
+        if ((b & 0x80) != 0) throw malformed("integer representation too long", in.position());
+        return b;
+    }
+
+    /** A value type: i32, i64, f32, f64, v128, funcref or externref. */
+    ValType valueType() {
+        int at = in.position();
+        ValType t = ValType.fromCode(s7Byte());
+        if (t == null) throw malformed("malformed value type", at);
+        return t;
+    }
+
+    /** A reference type: funcref (0x70) or externref (0x6F). */
+    ValType referenceType() {
+        int at = in.position();
+        int b = s7Byte();
+        if (b == 0x70) return ValType.FUNCREF;
+        if (b == 0x6F) return ValType.EXTERNREF;
+        throw malformed("malformed reference type", at);
+    }
+
+    /**
+     * Limits: a flag (the spec's u1: 0 = min only, 1 = min and max) then u32 bounds.
+     * <pre>
+     *   0x00 min        0x01 min max
+     * </pre>
+     */
+    Limits limits() {
+        boolean hasMax = u1();
+        long min = in.u32();
+        long max = hasMax ? in.u32() : Limits.NO_MAX;
+        return new Limits(min, max);
+    }
+
+    /** An unsigned LEB128 of one bit: 0 or 1, in a single byte. */
+    private boolean u1() {
+        int at = in.position();
+        int b = in.u8();
+        if ((b & 0x7F) > 1) throw malformed("integer too large", at);
+        if ((b & 0x80) != 0) throw malformed("integer representation too long", in.position());
+        return b == 1;
+    }
+
+    TableType tableType() {
+        ValType element = referenceType();
+        return new TableType(element, limits());
+    }
+
+    MemoryType memoryType() {
+        return new MemoryType(limits());
+    }
+
+    GlobalType globalType() {
+        ValType t = valueType();
+        int at = in.position();
+        int mutability = in.u8();
+        if (mutability > 1) throw malformed("malformed mutability", at);
+        return new GlobalType(t, mutability == 1);
+    }
+
+    /**
+     * A constant expression: instructions up to the matching {@code end}. Only well-formedness is checked here;
+     * which instructions are constant is the validator's concern.
+     */
+    ConstExpr constExpr() {
+        int at = in.position();
+        scanner.scan();
+        return new ConstExpr(Arrays.copyOfRange(in.buffer(), at, in.position()), at);
+    }
+
+    /** A malformed-module error at byte {@code at} of the module, in the current section. */
+    MalformedModuleException malformed(String reason, int at) {
+        return in.malformed(reason, at);
+    }
+}

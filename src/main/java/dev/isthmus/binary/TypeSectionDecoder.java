@@ -1,0 +1,32 @@
+package dev.isthmus.binary;
+
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ValType;
+
+import java.util.List;
+
+/**
+ * The type section (id 1): a vector of function types.
+ * <pre>
+ *   functype ::= 0x60 vec(valtype) vec(valtype)      parameters, then results
+ * </pre>
+ * The 0x60 is a one-byte signed LEB128 in the spec's grammar, so a continuation bit there is "integer
+ * representation too long", and any other value "malformed function type".
+ */
+final class TypeSectionDecoder {
+    private static final int FUNC_FORM = 0x60;
+
+    private TypeSectionDecoder() {}
+
+    static List<FuncType> decode(ModuleReader r) {
+        return r.vector(() -> functionType(r));
+    }
+
+    private static FuncType functionType(ModuleReader r) {
+        int at = r.position();
+        if (r.s7Byte() != FUNC_FORM) throw r.malformed("malformed function type", at);
+        List<ValType> params = r.vector(r::valueType);
+        List<ValType> results = r.vector(r::valueType);
+        return new FuncType(params, results);
+    }
+}
