@@ -167,9 +167,12 @@ public final class Assembler {
         encoder.memoryForm(Opcodes.LEA, size, dst, src, 0, 0);
     }
 
-    /** {@code xchg a, b}; uses the one-byte {@code 90+r} form when one operand is the accumulator (not for 32-bit eax, eax). */
+    /**
+     * {@code xchg a, b}; uses the one-byte {@code 90+r} form when exactly one operand is the accumulator
+     * ({@code 90} itself is {@code nop}, which would not zero-extend {@code xchg eax, eax}).
+     */
     public void xchg(OperandSize size, Gpr a, Gpr b) {
-        boolean shortForm = size != BYTE && (a == Gpr.RAX || b == Gpr.RAX) && !(size == DWORD && a == b);
+        boolean shortForm = size != BYTE && a != b && (a == Gpr.RAX || b == Gpr.RAX);
         if (shortForm) encoder.opcodeRegisterForm(Opcodes.XCHG_O, size, a == Gpr.RAX ? b : a, 0, 0);
         else encoder.registerForm(Opcodes.XCHG_MR, size, b, a, 0, 0);
     }
