@@ -35,7 +35,7 @@ record Signature(ValType[] params, ValType[] results) {
 
     @Override
     public String toString() {
-        return join(params) + " -> " + join(results);
+        return (join(params) + " -> " + join(results)).trim();
     }
 
     private static String join(ValType[] types) {
