@@ -115,7 +115,8 @@ final class WastBinaryModules {
         }
         if (c == '"') return string();
         int start = pos;
-        while (pos < text.length() && !Character.isWhitespace(text.charAt(pos)) && "()\";".indexOf(text.charAt(pos)) < 0) {
+        while (pos < text.length() && !Character.isWhitespace(text.charAt(pos)) && "()\"".indexOf(text.charAt(pos)) < 0
+                && !text.startsWith(";;", pos)) {
             pos++;
         }
         if (start == pos) throw new IllegalStateException("unexpected '" + c + "' at line " + line);
