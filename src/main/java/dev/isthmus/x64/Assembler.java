@@ -85,6 +85,17 @@ public final class Assembler {
         return constants.constant(data, 16);
     }
 
+    /**
+     * Emits the 32-bit difference {@code target - base} as data, patched when {@code target} is bound; {@code base}
+     * must already be bound. For jump tables: entries relative to the table start, added to its address at run time.
+     */
+    public void emitLabelOffset32(Label target, Label base) {
+        checkOpen();
+        int field = buffer.position();
+        buffer.emit32(0);
+        target.reference(buffer, field, 4, base.position());
+    }
+
     /** Emits raw bytes (e.g. data or an encoding this assembler lacks). */
     public void emitBytes(byte... bytes) {
         checkOpen();

@@ -45,11 +45,6 @@ public record Opcode(String mnemonic, int prefix, int map, int opcode, int exten
         return new Opcode(mnemonic, prefix, 0x0F, opcode, extension, flags);
     }
 
-    /** This encoding with a different ModRM.reg extension. */
-    public Opcode withExtension(int newExtension) {
-        return new Opcode(mnemonic, prefix, map, opcode, newExtension, flags);
-    }
-
     /** This encoding with {@code delta} added to the opcode byte (condition codes, register-in-opcode forms). */
     public Opcode plus(int delta) {
         return new Opcode(mnemonic, prefix, map, opcode + delta, extension, flags);

@@ -36,13 +36,4 @@ public enum SseOp {
     public String mnemonic() {
         return opcode.mnemonic();
     }
-
-    /** Bytes of memory the operation reads from a memory source (4, 8 or 16). */
-    public int memoryOperandBytes() {
-        return switch (opcode.prefix()) {
-            case 0xF3 -> 4;
-            case 0xF2 -> 8;
-            default -> this == UCOMISS ? 4 : this == UCOMISD ? 8 : 16;
-        };
-    }
 }

@@ -195,6 +195,28 @@ class LabelTest {
     }
 
     @Test
+    void jumpTableEntriesAreOffsetsFromTheTableStart() {
+        Assembler a = new Assembler();
+        Label table = a.newLabel();
+        Label before = a.newLabel();
+        Label after = a.newLabel();
+        a.bind(before);
+        a.ret();
+        a.align(4);
+        a.bind(table);
+        a.emitLabelOffset32(before, table);   // backward: resolved at once
+        a.emitLabelOffset32(after, table);    // forward: patched on bind
+        a.nop(5);
+        a.bind(after);
+        a.ret();
+        byte[] code = a.finish();
+        ByteBuffer bytes = ByteBuffer.wrap(code).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(before.position() - table.position(), bytes.getInt(table.position()));
+        assertEquals(after.position() - table.position(), bytes.getInt(table.position() + 4));
+        assertEquals(13, after.position() - table.position());
+    }
+
+    @Test
     void labelMisuseIsRejected() {
         Assembler a = new Assembler();
         Label l = a.newLabel();

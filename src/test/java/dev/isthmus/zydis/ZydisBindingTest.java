@@ -67,6 +67,7 @@ class ZydisBindingTest {
                 """);
         Path binary = dir.resolve("probe");
         if (run(dir, "gcc", "-o", binary.toString(), source.toString()) == null) {
+            Files.deleteIfExists(binary);
             Files.delete(source);
             Files.delete(dir);
             System.out.println("ZydisBindingTest: probe did not compile (headers incomplete), cross-check not run");
