@@ -1,0 +1,73 @@
+package dev.isthmus.runtime.stack;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+
+/**
+ * The outcome of one entry into wasm, written by native code and read by Java right after the call: the result of
+ * a normal return, or the trap's facts. Java passes it to the trampoline (Java cannot know the per-OS-thread
+ * context: a virtual thread may be on another carrier by the time it looks).
+ *
+ * <pre>
+ *   offset  size  field
+ *   ------  ----  -------------------------------------------------
+ *        0     8  result         rax of the target on a normal return
+ *        8     4  trapCode       0, or TrapKind.code() of the trap
+ *       12     4  (padding)
+ *       16     8  faultPc        PC of the trapping instruction
+ *       24     8  faultAddress   fault address (0 for an explicit trap)
+ *       32        total
+ * </pre>
+ * Offsets are derived from {@link #LAYOUT}. One record per Java thread is enough: a nested entry (wasm → host →
+ * wasm) finishes, and is read, before the outer one writes its own outcome.
+ */
+public final class EntryRecord {
+    /** The record struct. */
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("result"),
+            JAVA_INT.withName("trapCode"),
+            MemoryLayout.paddingLayout(4),
+            JAVA_LONG.withName("faultPc"),
+            JAVA_LONG.withName("faultAddress")).withName("entry_record");
+
+    public static final long RESULT = LAYOUT.byteOffset(groupElement("result"));
+    public static final long TRAP_CODE = LAYOUT.byteOffset(groupElement("trapCode"));
+    public static final long FAULT_PC = LAYOUT.byteOffset(groupElement("faultPc"));
+    public static final long FAULT_ADDRESS = LAYOUT.byteOffset(groupElement("faultAddress"));
+
+    private static final ThreadLocal<EntryRecord> PER_THREAD = ThreadLocal.withInitial(EntryRecord::new);
+
+    private final MemorySegment memory = Arena.ofAuto().allocate(LAYOUT);
+
+    /** The calling Java thread's record (virtual or platform: it belongs to the call chain, not the carrier). */
+    public static EntryRecord current() {
+        return PER_THREAD.get();
+    }
+
+    /** The native memory, to pass to the trampoline. */
+    public MemorySegment segment() {
+        return memory;
+    }
+
+    public long result() {
+        return memory.get(JAVA_LONG, RESULT);
+    }
+
+    public int trapCode() {
+        return memory.get(JAVA_INT, TRAP_CODE);
+    }
+
+    public long faultPc() {
+        return memory.get(JAVA_LONG, FAULT_PC);
+    }
+
+    public long faultAddress() {
+        return memory.get(JAVA_LONG, FAULT_ADDRESS);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.isthmus.runtime.stack;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.isthmus.runtime.code.CodeMemory;
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.signal.SignalShim;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Label;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The process-wide machine code of the execution runtime, built once: the entry trampoline, the recovery and raise
+ * stubs ({@link TrampolineEmitter}), and the thread hooks ({@link ThreadHooksEmitter}). Building it also installs
+ * the {@link SignalShim} and registers this code in {@link FaultTables#code()} (the raise stub may fault on a stack
+ * guard and must be recognised as ours).
+ *
+ * <pre>
+ *   exit hook code (own mapping)   → pthread key (destructor = exit hook) → stubs code: lookup, enter,
+ *                                                                            recovery, raise, attach
+ * </pre>
+ */
+public final class RuntimeStubs {
+    /** {@code int enter(long target, EntryRecord* record, long a0, long a1, long a2, long a3)}. */
+    static final FunctionDescriptor ENTER_DESCRIPTOR = FunctionDescriptor.of(JAVA_INT,
+            JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    /** {@code long attach(long context)}. */
+    static final FunctionDescriptor ATTACH_DESCRIPTOR = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG);
+
+    private static final RuntimeStubs INSTANCE = new RuntimeStubs();
+
+    private final CodeMemory exitHookCode;
+    private final CodeMemory stubsCode;
+    private final int pthreadKey;
+    private final MethodHandle enter;
+    private final MethodHandle attach;
+    private final long recoveryAddress;
+    private final long raiseAddress;
+
+    private RuntimeStubs() {
+        SignalShim.install();
+        Assembler hookAssembler = new Assembler();
+        Label exitHook = ThreadHooksEmitter.emitExitHook(hookAssembler);
+        exitHookCode = CodeMemory.of(hookAssembler.finish());
+        pthreadKey = PthreadKey.create(exitHookCode.address() + exitHook.position());
+
+        long getspecific = PthreadKey.address("pthread_getspecific");
+        Assembler asm = new Assembler();
+        TrampolineEmitter.Labels trampoline = TrampolineEmitter.emit(asm, pthreadKey, getspecific);
+        Label attachLabel = ThreadHooksEmitter.emitAttach(asm, pthreadKey, getspecific,
+                PthreadKey.address("pthread_setspecific"), PthreadKey.address("sigaltstack"));
+        stubsCode = CodeMemory.of(asm.finish());
+        FaultTables.registerCode(stubsCode);
+        enter = stubsCode.entry(trampoline.enter().position(), ENTER_DESCRIPTOR);
+        attach = stubsCode.entry(attachLabel.position(), ATTACH_DESCRIPTOR);
+        recoveryAddress = stubsCode.address() + trampoline.recovery().position();
+        raiseAddress = stubsCode.address() + trampoline.raise().position();
+    }
+
+    /** The stubs, built on first use. */
+    public static RuntimeStubs get() {
+        return INSTANCE;
+    }
+
+    /** The downcall handle of the entry trampoline ({@link #ENTER_DESCRIPTOR}). */
+    MethodHandle enter() {
+        return enter;
+    }
+
+    /** The downcall handle of {@code attach} ({@link #ATTACH_DESCRIPTOR}). */
+    MethodHandle attach() {
+        return attach;
+    }
+
+    /** Where the shim resumes a trapped thread; stored in every context's landing. */
+    public long recoveryAddress() {
+        return recoveryAddress;
+    }
+
+    /**
+     * The explicit-trap stub for generated code: {@code mov edi, TrapKind.code(); call raise}. Only from code
+     * running on a wasm stack (inside an entry); never returns.
+     */
+    public long raiseAddress() {
+        return raiseAddress;
+    }
+
+    /** The pthread key whose value is each OS thread's context. */
+    public int pthreadKey() {
+        return pthreadKey;
+    }
+
+    /** The stubs' code (for listings and tests). */
+    public CodeMemory code() {
+        return stubsCode;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.isthmus.runtime.stack;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.isthmus.os.StackStruct;
+import dev.isthmus.runtime.signal.TrapLanding;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+/**
+ * The native execution context of one OS thread: what the entry trampoline, the recovery stub, the signal shim and
+ * the thread hooks share. One per OS thread (the carrier, for virtual threads), found by native code through a
+ * pthread key, never passed from Java.
+ *
+ * <pre>
+ *   offset  size  field
+ *   ------  ----  -----------------------------------------------------------------------------------
+ *        0    40  landing        TrapLanding: recoveryPc, resumeRsp (= saved Java RSP of the innermost
+ *                                entry), trapCode, faultPc, faultAddress — written by the shim / raise stub
+ *       40     8  wasmRsp        RSP an entry switches to (16-byte aligned): the stack top while idle; a
+ *                                host-call bridge sets it to the current wasm RSP around an upcall (re-entry)
+ *       48     8  entryRecord    EntryRecord of the innermost active entry (where results and traps go)
+ *       56     8  stackLimit     lowest usable wasm stack address (for explicit stack checks)
+ *       64     8  state          LIVE (0) or EXITED (1, set by the thread-exit hook; Java then frees it)
+ *       72    24  altStack       stack_t passed to sigaltstack(2) when the thread attaches
+ *       96        total
+ * </pre>
+ * Offsets are derived from {@link #LAYOUT}; the landing is first so its address is the context's address.
+ */
+public final class ThreadContextLayout {
+    private ThreadContextLayout() {
+    }
+
+    /** {@code state}: the thread may still run wasm. */
+    public static final long LIVE = 0;
+    /** {@code state}: the OS thread has ended; its memory may be freed. */
+    public static final long EXITED = 1;
+
+    /** The context struct. */
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            TrapLanding.LAYOUT.withName("landing"),
+            JAVA_LONG.withName("wasmRsp"),
+            JAVA_LONG.withName("entryRecord"),
+            JAVA_LONG.withName("stackLimit"),
+            JAVA_LONG.withName("state"),
+            StackStruct.LAYOUT.withName("altStack")).withName("thread_context");
+
+    public static final long LANDING = LAYOUT.byteOffset(groupElement("landing"));
+    public static final long RECOVERY_PC = LANDING + TrapLanding.RECOVERY_PC;
+    public static final long RESUME_RSP = LANDING + TrapLanding.RESUME_RSP;
+    public static final long TRAP_CODE = LANDING + TrapLanding.TRAP_CODE;
+    public static final long FAULT_PC = LANDING + TrapLanding.FAULT_PC;
+    public static final long FAULT_ADDRESS = LANDING + TrapLanding.FAULT_ADDRESS;
+    public static final long WASM_RSP = LAYOUT.byteOffset(groupElement("wasmRsp"));
+    public static final long ENTRY_RECORD = LAYOUT.byteOffset(groupElement("entryRecord"));
+    public static final long STACK_LIMIT = LAYOUT.byteOffset(groupElement("stackLimit"));
+    public static final long STATE = LAYOUT.byteOffset(groupElement("state"));
+    public static final long ALT_STACK = LAYOUT.byteOffset(groupElement("altStack"));
+    public static final long SIZE = LAYOUT.byteSize();
+}

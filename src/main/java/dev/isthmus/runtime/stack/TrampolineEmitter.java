@@ -1,0 +1,217 @@
+package dev.isthmus.runtime.stack;
+
+import static dev.isthmus.x64.Gpr.R12;
+import static dev.isthmus.x64.Gpr.R13;
+import static dev.isthmus.x64.Gpr.R14;
+import static dev.isthmus.x64.Gpr.R15;
+import static dev.isthmus.x64.Gpr.R8;
+import static dev.isthmus.x64.Gpr.R9;
+import static dev.isthmus.x64.Gpr.RAX;
+import static dev.isthmus.x64.Gpr.RBP;
+import static dev.isthmus.x64.Gpr.RBX;
+import static dev.isthmus.x64.Gpr.RCX;
+import static dev.isthmus.x64.Gpr.RDI;
+import static dev.isthmus.x64.Gpr.RDX;
+import static dev.isthmus.x64.Gpr.RSI;
+import static dev.isthmus.x64.Gpr.RSP;
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.QWORD;
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.signal.RangeLookupEmitter;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
+import dev.isthmus.x64.Mem;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+/**
+ * Emits the entry trampoline, the recovery stub and the explicit-trap stub.
+ *
+ * <p><b>enter</b> — {@code int enter(long target, EntryRecord* record, long a0, long a1, long a2, long a3)}, called
+ * from Java through a downcall: finds this OS thread's context (pthread key), saves the callee-saved registers and
+ * the previous entry's state on the Java stack, records the Java RSP in {@code context.landing.resumeRsp}, switches
+ * RSP to {@code context.wasmRsp}, calls {@code target(a0, a1, a2, a3)} (SysV), switches back, stores rax in the
+ * record and returns 0. Returns -1 without calling anything when the thread has no context yet (Java then attaches
+ * one and retries). The frame it builds on the Java stack:
+ *
+ * <pre>
+ *   Java stack (grows down)                     offset from RSP after the prologue (EntryFrame.LAYOUT)
+ *   ┌──────────────────────────────┐
+ *   │ return address (downcall)    │ 72
+ *   │ rbp                          │ 64
+ *   │ rbx                          │ 56
+ *   │ r12                          │ 48
+ *   │ r13                          │ 40
+ *   │ r14                          │ 32
+ *   │ r15                          │ 24
+ *   │ context                      │ 16
+ *   │ previous context.entryRecord │  8
+ *   │ previous landing.resumeRsp   │  0   ← RSP (16-byte aligned) = context.landing.resumeRsp
+ *   └──────────────────────────────┘
+ *   wasm stack: RSP = context.wasmRsp, then "call target" pushes the return address into the trampoline
+ * </pre>
+ *
+ * <p><b>recovery</b> — where the signal shim resumes a trapped thread (rdi = context, RSP = resumeRsp): copies
+ * the trap's facts from the landing to the record and leaves through the same epilogue with status = trap code.
+ * The wasm frames are simply abandoned (nothing on a wasm stack needs unwinding).
+ *
+ * <p><b>raise</b> — {@code call raise} with edi = trap code, from wasm code on a wasm stack: finds the context by
+ * looking RSP up in {@link FaultTables#stacks()}, records the trap (faultPc = the caller's return address) and
+ * jumps to recovery. Explicit checks (divide by zero, bounds, ...) use it, so those traps need no signal.
+ */
+final class TrampolineEmitter {
+    private TrampolineEmitter() {
+    }
+
+    /** Status {@code enter} returns when the OS thread has no context yet. */
+    static final int NO_CONTEXT = -1;
+
+    /** The frame {@code enter} builds on the Java stack, lowest address first. */
+    static final StructLayout ENTRY_FRAME = MemoryLayout.structLayout(
+            JAVA_LONG.withName("previousResumeRsp"),
+            JAVA_LONG.withName("previousEntryRecord"),
+            JAVA_LONG.withName("context"),
+            JAVA_LONG.withName("r15"),
+            JAVA_LONG.withName("r14"),
+            JAVA_LONG.withName("r13"),
+            JAVA_LONG.withName("r12"),
+            JAVA_LONG.withName("rbx"),
+            JAVA_LONG.withName("rbp"),
+            JAVA_LONG.withName("returnAddress")).withName("entry_frame");
+
+    private static final int PREVIOUS_RESUME_RSP = frameOffset("previousResumeRsp");
+    private static final int PREVIOUS_ENTRY_RECORD = frameOffset("previousEntryRecord");
+    private static final int CONTEXT = frameOffset("context");
+    /** Bytes below the pushed registers: the three slots above. */
+    private static final int LOCALS = frameOffset("r15");
+    /** Callee-saved registers in push order (the reverse of the layout). */
+    private static final Gpr[] SAVED = {RBP, RBX, R12, R13, R14, R15};
+
+    /** Entry points of the emitted code, as labels in the assembler's buffer. */
+    record Labels(Label enter, Label recovery, Label raise) {
+    }
+
+    static Labels emit(Assembler asm, int pthreadKey, long pthreadGetspecific) {
+        checkFrameMatchesPushes();
+        Label lookup = RangeLookupEmitter.emit(asm, FaultTables.stacks());
+        Label enter = asm.newLabel();
+        Label recovery = asm.newLabel();
+        Label raise = asm.newLabel();
+        Label unwind = asm.newLabel();
+        Label noContext = asm.newLabel();
+        Label notOnWasmStack = asm.newLabel();
+
+        // ---- enter(rdi = target, rsi = record, rdx = a0, rcx = a1, r8 = a2, r9 = a3)
+        asm.align(16);
+        asm.bind(enter);
+        for (Gpr register : SAVED) {
+            asm.push(register);
+        }
+        asm.sub(QWORD, RSP, LOCALS);                          // RSP ≡ 0 mod 16 from here on
+        asm.mov(QWORD, R12, RDI);                             // target
+        asm.mov(QWORD, R13, RSI);                             // record
+        asm.mov(QWORD, R14, RDX);
+        asm.mov(QWORD, R15, RCX);
+        asm.mov(QWORD, RBX, R8);
+        asm.mov(QWORD, RBP, R9);
+        asm.mov(DWORD, RDI, pthreadKey);
+        asm.movabs(RAX, pthreadGetspecific);
+        asm.call(RAX);                                        // rax = this OS thread's context, or 0
+        asm.test(QWORD, RAX, RAX);
+        asm.jcc(Cond.E, noContext);
+        asm.mov(QWORD, Mem.of(RSP, CONTEXT), RAX);
+        asm.mov(QWORD, RCX, field(RAX, ThreadContextLayout.RESUME_RSP));
+        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_RESUME_RSP), RCX);
+        asm.mov(QWORD, RCX, field(RAX, ThreadContextLayout.ENTRY_RECORD));
+        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_ENTRY_RECORD), RCX);
+        asm.mov(QWORD, field(RAX, ThreadContextLayout.ENTRY_RECORD), R13);
+        asm.mov(QWORD, field(RAX, ThreadContextLayout.RESUME_RSP), RSP);
+        asm.mov(QWORD, RDI, R14);
+        asm.mov(QWORD, RSI, R15);
+        asm.mov(QWORD, RDX, RBX);
+        asm.mov(QWORD, RCX, RBP);
+        asm.mov(QWORD, RBX, RAX);                             // rbx = context (callee-saved across the call)
+        asm.mov(QWORD, RSP, field(RBX, ThreadContextLayout.WASM_RSP));
+        asm.call(R12);
+        asm.mov(QWORD, RSP, field(RBX, ThreadContextLayout.RESUME_RSP));
+        asm.mov(QWORD, RCX, field(RBX, ThreadContextLayout.ENTRY_RECORD));
+        asm.mov(QWORD, field(RCX, EntryRecord.RESULT), RAX);
+        asm.xor(DWORD, RAX, RAX);
+        asm.mov(DWORD, field(RCX, EntryRecord.TRAP_CODE), RAX);
+
+        // ---- unwind: rbx = context, RSP = the entry frame, eax = status
+        asm.bind(unwind);
+        asm.mov(QWORD, RCX, Mem.of(RSP, PREVIOUS_RESUME_RSP));
+        asm.mov(QWORD, field(RBX, ThreadContextLayout.RESUME_RSP), RCX);
+        asm.mov(QWORD, RCX, Mem.of(RSP, PREVIOUS_ENTRY_RECORD));
+        asm.mov(QWORD, field(RBX, ThreadContextLayout.ENTRY_RECORD), RCX);
+        epilogue(asm);
+
+        asm.bind(noContext);
+        asm.mov(DWORD, RAX, NO_CONTEXT);
+        epilogue(asm);
+
+        // ---- recovery(rdi = context): entered from the shim (via sigreturn) or from raise
+        asm.align(16);
+        asm.bind(recovery);
+        asm.mov(QWORD, RBX, RDI);
+        asm.mov(QWORD, RSP, field(RBX, ThreadContextLayout.RESUME_RSP));
+        asm.mov(QWORD, RCX, field(RBX, ThreadContextLayout.ENTRY_RECORD));
+        asm.mov(DWORD, RAX, field(RBX, ThreadContextLayout.TRAP_CODE));
+        asm.mov(DWORD, field(RCX, EntryRecord.TRAP_CODE), RAX);
+        asm.mov(QWORD, RDX, field(RBX, ThreadContextLayout.FAULT_PC));
+        asm.mov(QWORD, field(RCX, EntryRecord.FAULT_PC), RDX);
+        asm.mov(QWORD, RDX, field(RBX, ThreadContextLayout.FAULT_ADDRESS));
+        asm.mov(QWORD, field(RCX, EntryRecord.FAULT_ADDRESS), RDX);
+        asm.jmp(unwind);
+
+        // ---- raise(edi = trap code), called from wasm code
+        asm.align(16);
+        asm.bind(raise);
+        asm.mov(DWORD, RBP, RDI);
+        asm.mov(QWORD, RDI, RSP);
+        asm.movabs(RSI, FaultTables.stacks().address());
+        asm.call(lookup);
+        asm.test(DWORD, RDX, RDX);
+        asm.jcc(Cond.E, notOnWasmStack);
+        asm.mov(QWORD, RBX, RAX);
+        asm.mov(DWORD, field(RBX, ThreadContextLayout.TRAP_CODE), RBP);
+        asm.mov(QWORD, RAX, Mem.of(RSP));
+        asm.mov(QWORD, field(RBX, ThreadContextLayout.FAULT_PC), RAX);
+        asm.mov(QWORD, field(RBX, ThreadContextLayout.FAULT_ADDRESS), 0);
+        asm.mov(QWORD, RDI, RBX);
+        asm.jmp(recovery);
+        asm.bind(notOnWasmStack);
+        asm.ud2();                                            // a bug: reaches the JVM's crash report
+        return new Labels(enter, recovery, raise);
+    }
+
+    private static void epilogue(Assembler asm) {
+        asm.add(QWORD, RSP, LOCALS);
+        for (int i = SAVED.length - 1; i >= 0; i--) {
+            asm.pop(SAVED[i]);
+        }
+        asm.ret();
+    }
+
+    private static Mem field(Gpr base, long offset) {
+        return Mem.of(base, Math.toIntExact(offset));
+    }
+
+    private static int frameOffset(String name) {
+        return Math.toIntExact(ENTRY_FRAME.byteOffset(groupElement(name)));
+    }
+
+    /** The layout must describe exactly what the prologue pushes, and keep RSP 16-byte aligned. */
+    private static void checkFrameMatchesPushes() {
+        if (frameOffset("returnAddress") != LOCALS + 8 * SAVED.length || ENTRY_FRAME.byteSize() % 16 != 0
+                || frameOffset("r15") != LOCALS || frameOffset("rbp") != LOCALS + 8 * (SAVED.length - 1)) {
+            throw new IllegalStateException("entry frame layout does not match the prologue");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.isthmus.runtime.stack;
+
+import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.trap.WasmTrap;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
+
+/**
+ * Runs machine code on the calling thread's wasm stack, turning traps into {@link WasmTrap}.
+ *
+ * <p>{@code target} must follow the SysV calling convention with up to four integer arguments
+ * ({@code rdi, rsi, rdx, rcx}) and an integer result in {@code rax}, and lie in a range registered in
+ * {@link dev.isthmus.runtime.signal.FaultTables#code()} (otherwise its faults are not recognised as traps and reach
+ * the JVM). Traps: a fault on a registered fault region (e.g. the stack guard), {@code ud2} ("unreachable"), or a
+ * call to {@link RuntimeStubs#raiseAddress()}.
+ */
+public final class WasmCall {
+    private WasmCall() {
+    }
+
+    private static final MethodHandle ENTER = RuntimeStubs.get().enter();
+
+    /** Calls {@code target()} and returns its rax. */
+    public static long invoke(long target) {
+        return invoke(target, 0, 0, 0, 0);
+    }
+
+    /**
+     * Calls {@code target(a0, a1, a2, a3)} on the wasm stack and returns its rax.
+     *
+     * @throws WasmTrap when the code traps
+     */
+    public static long invoke(long target, long a0, long a1, long a2, long a3) {
+        EntryRecord record = EntryRecord.current();
+        int status = enter(target, record, a0, a1, a2, a3);
+        if (status == TrampolineEmitter.NO_CONTEXT) {
+            ThreadContexts.attachCurrentThread();
+            status = enter(target, record, a0, a1, a2, a3);
+            if (status == TrampolineEmitter.NO_CONTEXT) {
+                throw new IllegalStateException("thread has no wasm context after attaching");
+            }
+        }
+        if (status == 0) {
+            return record.result();
+        }
+        throw new WasmTrap(TrapKind.fromCode(status), null, List.of());
+    }
+
+    private static int enter(long target, EntryRecord record, long a0, long a1, long a2, long a3) {
+        try {
+            return (int) ENTER.invokeExact(target, record.segment(), a0, a1, a2, a3);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("entry trampoline threw", t);
+        }
+    }
+}
