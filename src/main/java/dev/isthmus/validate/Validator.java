@@ -56,10 +56,10 @@ public final class Validator {
         checkTablesAndMemories();
         ConstExprValidator constants = new ConstExprValidator(context);
         checkGlobals(constants);
-        checkElements(context, constants);
-        checkData(context, constants);
-        checkExports(context);
-        checkStart(context);
+        inSection("element", () -> checkElements(context, constants));
+        inSection("data", () -> checkData(context, constants));
+        inSection("export", () -> checkExports(context));
+        inSection("start", () -> checkStart(context));
         checkCode(context);
     }
 
@@ -114,7 +114,7 @@ public final class Validator {
     private void checkElements(ModuleContext context, ConstExprValidator constants) {
         for (ElementSegment segment : module.elements()) {
             if (segment.mode() == SegmentMode.ACTIVE) {
-                ValType tableType = locate(() -> context.tableElementType(segment.tableIndex()), "element");
+                ValType tableType = context.tableElementType(segment.tableIndex());
                 constants.validate(segment.offset(), ValType.I32, "element");
                 if (tableType != segment.type()) throw invalid("type mismatch", "element");
             }
@@ -125,7 +125,7 @@ public final class Validator {
     private void checkData(ModuleContext context, ConstExprValidator constants) {
         for (DataSegment segment : module.data()) {
             if (segment.mode() == SegmentMode.ACTIVE) {
-                locate(() -> { context.checkMemory(segment.memoryIndex()); return null; }, "data");
+                context.checkMemory(segment.memoryIndex());
                 constants.validate(segment.offset(), ValType.I32, "data");
             }
         }
@@ -137,19 +137,21 @@ public final class Validator {
         for (Export export : module.exports()) {
             if (!names.add(export.name())) throw invalid("duplicate export name \"" + export.name() + "\"", "export");
             int index = export.index();
-            locate(() -> switch (export.kind()) {
-                case FUNC -> context.functionType(index);
+            switch (export.kind()) {
+                case FUNC -> {
+                    context.functionType(index);
+                    context.declareReference(index);
+                }
                 case TABLE -> context.tableElementType(index);
-                case MEMORY -> { context.checkMemory(index); yield null; }
+                case MEMORY -> context.checkMemory(index);
                 case GLOBAL -> context.global(index);
-            }, "export");
-            if (export.kind() == dev.isthmus.model.ExternKind.FUNC) context.declareReference(index);
+            }
         }
     }
 
     private void checkStart(ModuleContext context) {
         if (!module.hasStart()) return;
-        int typeIndex = locate(() -> context.functionType(module.startFunction()), "start");
+        int typeIndex = context.functionType(module.startFunction());
         FuncType type = module.types().get(typeIndex);
         if (!type.params().isEmpty() || !type.results().isEmpty()) {
             throw invalid("start function must have type [] -> []", "start");
@@ -172,10 +174,10 @@ public final class Validator {
         return index >= 0 && index < count;
     }
 
-    /** Runs a context lookup, attaching the section to the failure it may raise. */
-    private static <T> T locate(java.util.function.Supplier<T> lookup, String section) {
+    /** Runs the checks of one section, attaching the section to a failed context lookup. */
+    private static void inSection(String section, Runnable checks) {
         try {
-            return lookup.get();
+            checks.run();
         } catch (ValidationFailure failure) {
             throw invalid(failure.reason(), section);
         }
