@@ -174,6 +174,7 @@ class MalformedModuleTest {
         rejects("zero byte expected", withBody("00", "41 00 40 80 00 1a 0b"));
         rejects("malformed memop flags", withBody("00", "41 00 28 20 00 1a 0b"));
         rejects("malformed memop flags", withBody("00", "41 00 28 80 01 00 1a 0b"));
+        ModuleDecoder.decode(withBody("00", "41 00 28 1f 00 1a 0b"));     // too aligned, but that is invalid, not malformed
         rejects("integer representation too long", withBody("00", "41 80 80 80 80 80 00 1a 0b"));
         rejects("integer too large", withBody("00", "41 80 80 80 80 70 1a 0b"));
         rejects("malformed reference type", withBody("00", "d0 7f 1a 0b"));
