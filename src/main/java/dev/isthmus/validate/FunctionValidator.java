@@ -124,15 +124,13 @@ final class FunctionValidator {
             }
             case CALL -> call(context.functionType(in.index()));
             case CALL_INDIRECT -> {
-                indirectCallTable(in.index2());
-                int typeIndex = context.checkType(in.index());
+                int typeIndex = indirectCallType(in.index2(), in.index());
                 stack.pop(I32);
                 call(typeIndex);
             }
             case RETURN_CALL -> tailCall(context.functionType(in.index()));
             case RETURN_CALL_INDIRECT -> {
-                indirectCallTable(in.index2());
-                int typeIndex = context.checkType(in.index());
+                int typeIndex = indirectCallType(in.index2(), in.index());
                 stack.pop(I32);
                 tailCall(typeIndex);
             }
@@ -281,8 +279,12 @@ final class FunctionValidator {
         stack.markUnreachable();
     }
 
-    private void indirectCallTable(int tableIndex) {
-        if (context.tableElementType(tableIndex) != FUNCREF) throw new ValidationFailure("type mismatch");
+    /** An indirect call names an existing table of funcref and an existing type (checked in that order). */
+    private int indirectCallType(int tableIndex, int typeIndex) {
+        ValType element = context.tableElementType(tableIndex);
+        context.checkType(typeIndex);
+        if (element != FUNCREF) throw new ValidationFailure("type mismatch");
+        return typeIndex;
     }
 
     // ---- parametric
