@@ -4,6 +4,7 @@ import dev.isthmus.model.ConstExpr;
 import dev.isthmus.model.DataSegment;
 import dev.isthmus.model.ElementSegment;
 import dev.isthmus.model.Export;
+import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Global;
 import dev.isthmus.model.Import;
@@ -50,17 +51,21 @@ public final class Validator {
         new Validator(module).run();
     }
 
+    /** The checks in the reference interpreter's order, so a module breaking several rules gets the same error. */
     private void run() {
         checkFunctionTypeIndices();
+        checkImportedLimits();
         ModuleContext context = new ModuleContext(module);
-        checkTablesAndMemories();
+        declareExportedFunctions(context);
         ConstExprValidator constants = new ConstExprValidator(context);
         checkGlobals(constants);
+        checkDefinedLimits();
         inSection("element", () -> checkElements(context, constants));
         inSection("data", () -> checkData(context, constants));
-        inSection("export", () -> checkExports(context));
-        inSection("start", () -> checkStart(context));
         checkCode(context);
+        inSection("start", () -> checkStart(context));
+        inSection("export", () -> checkExports(context));
+        if (module.memoryCount() > 1) throw invalid("multiple memories", "memory");
     }
 
     /** Imported and defined functions name their signature by type index. */
@@ -76,7 +81,7 @@ public final class Validator {
         }
     }
 
-    private void checkTablesAndMemories() {
+    private void checkImportedLimits() {
         for (Import imp : module.imports()) {
             switch (imp.desc()) {
                 case ImportDesc.Table t -> checkTable(t.type(), "import");
@@ -84,9 +89,11 @@ public final class Validator {
                 default -> { }
             }
         }
+    }
+
+    private void checkDefinedLimits() {
         for (TableType t : module.tables()) checkTable(t, "table");
         for (MemoryType m : module.memories()) checkMemory(m, "memory");
-        if (module.memoryCount() > 1) throw invalid("multiple memories", "memory");
     }
 
     private void checkTable(TableType table, String section) {
@@ -131,21 +138,28 @@ public final class Validator {
         }
     }
 
-    /** Export names are unique, indices exist, and exported functions join C.refs. */
+    /**
+     * Exported functions belong to C.refs, which function bodies need before the export section is checked (the
+     * reference interpreter scans the module for C.refs up front); their indices are checked with the exports.
+     */
+    private void declareExportedFunctions(ModuleContext context) {
+        for (Export export : module.exports()) {
+            if (export.kind() == ExternKind.FUNC && export.index() >= 0) context.declareReference(export.index());
+        }
+    }
+
+    /** Export indices exist and export names are unique. */
     private void checkExports(ModuleContext context) {
         Set<String> names = new HashSet<>();
         for (Export export : module.exports()) {
-            if (!names.add(export.name())) throw invalid("duplicate export name \"" + export.name() + "\"", "export");
             int index = export.index();
             switch (export.kind()) {
-                case FUNC -> {
-                    context.functionType(index);
-                    context.declareReference(index);
-                }
+                case FUNC -> context.functionType(index);
                 case TABLE -> context.tableElementType(index);
                 case MEMORY -> context.checkMemory(index);
                 case GLOBAL -> context.global(index);
             }
+            if (!names.add(export.name())) throw invalid("duplicate export name \"" + export.name() + "\"", "export");
         }
     }
 
