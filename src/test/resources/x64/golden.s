@@ -561,6 +561,8 @@ jmp qword ptr [rax+rcx*8]
 ret
 ud2
 int3
+syscall
+mfence
 lock add qword ptr [rdi], rax
 lock add dword ptr [r12+0x04], 1
 lock xadd qword ptr [r13], r9

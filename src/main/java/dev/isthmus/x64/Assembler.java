@@ -569,6 +569,16 @@ public final class Assembler {
         encoder.noOperandForm(Opcodes.UD2, DWORD, 0, 0);
     }
 
+    /** {@code syscall}: Linux system call (number in rax, arguments in rdi, rsi, rdx, r10, r8, r9; clobbers rcx, r11). */
+    public void syscall() {
+        encoder.noOperandForm(Opcodes.SYSCALL, DWORD, 0, 0);
+    }
+
+    /** {@code mfence}: orders all earlier loads and stores before all later ones. */
+    public void mfence() {
+        encoder.registerForm(Opcodes.MFENCE, DWORD, null, Gpr.RAX, 0, 0);
+    }
+
     /** {@code int3}: breakpoint trap. */
     public void int3() {
         encoder.noOperandForm(Opcodes.INT3, DWORD, 0, 0);

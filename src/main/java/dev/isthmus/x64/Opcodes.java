@@ -55,6 +55,8 @@ final class Opcodes {
     static final Opcode RET = Opcode.of("ret", 0xC3, REG, 0);
     static final Opcode INT3 = Opcode.of("int3", 0xCC, REG, 0);
     static final Opcode UD2 = Opcode.twoByte("ud2", 0, 0x0B, REG, 0);
+    static final Opcode SYSCALL = Opcode.twoByte("syscall", 0, 0x05, REG, 0);
+    static final Opcode MFENCE = Opcode.twoByte("mfence", 0, 0xAE, 6, 0);
 
     // SSE moves between register files, conversions, rounding
     static final Opcode MOVD_XMM_GPR = Opcode.twoByte("movd", 0x66, 0x6E, REG, 0);

@@ -596,6 +596,8 @@ final class GoldenRows {
             row("ret", a -> a.ret()),
             row("ud2", a -> a.ud2()),
             row("int3", a -> a.int3()),
+            row("syscall", a -> a.syscall()),
+            row("mfence", a -> a.mfence()),
             row("lock add qword ptr [rdi], rax", a -> a.lockAdd(QWORD, Mem.of(RDI), RAX)),
             row("lock add dword ptr [r12+0x04], 1", "lock add dword ptr [r12+0x04], 0x01", a -> a.lockAdd(DWORD, Mem.of(R12, 0x4), 0x1)),
             row("lock xadd qword ptr [r13], r9", a -> a.lockXadd(QWORD, Mem.of(R13), R9)),
