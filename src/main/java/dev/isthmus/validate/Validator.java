@@ -26,7 +26,7 @@ import java.util.Set;
  * The WebAssembly 2.0 validator: decides whether a decoded {@link WasmModule} is valid, in time linear in its size.
  *
  * <p>Module-level rules (index spaces, limits, constant expressions, segments, exports, start) are checked here, in
- * section order; function bodies by {@link FunctionValidator}. The first broken rule is thrown as an
+ * the order of the spec's reference interpreter; function bodies by {@link FunctionValidator}. The first broken rule is thrown as an
  * {@link InvalidModuleException} whose {@code reason()} starts with the spec test suite's wording ("type mismatch",
  * "unknown global 3", ...), with the section, and for code the function index and the instruction's byte offset.
  * Beyond 2.0 it accepts only the tail calls ({@code return_call}, {@code return_call_indirect}).
