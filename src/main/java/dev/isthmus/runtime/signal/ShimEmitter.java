@@ -36,9 +36,9 @@ import dev.isthmus.x64.Mem;
  *          eax = UNREACHABLE;  if signo == SIGILL → land
  *          lookup(info.si_addr, faultRegions)  miss → chain      a wild access in our code: the JVM reports it
  *   land:  landing.trapCode = eax; landing.faultPc = uc.rip; landing.faultAddress = info.si_addr
- *          uc.rdi = landing; uc.rsp = landing.resumeRsp; uc.rip = landing.recoveryPc
+ *          uc.rdi = landing; uc.rsp = landing.resumeRsp; uc.rip = landing.recoveryPc; trapped++
  *          pop ...; ret                              → sigreturn resumes in the recovery stub
- *   chain: restore edi/rsi/rdx, pop ...
+ *   chain: restore edi/rsi/rdx, pop ...; chained++
  *          rax = previous[signo]; if rax > SIG_IGN: jmp rax         (tail call, original arguments)
  *          rt_sigaction(signo, SIG_DFL, NULL, 8); ret               (the fault repeats: default action)
  * </pre>
@@ -108,6 +108,8 @@ final class ShimEmitter {
         asm.mov(QWORD, ucRsp, RAX);
         asm.mov(QWORD, RAX, Mem.of(RBX, (int) TrapLanding.RECOVERY_PC));
         asm.mov(QWORD, ucRip, RAX);
+        asm.movabs(RAX, state.address() + ShimState.TRAPPED);
+        asm.lockAdd(QWORD, Mem.of(RAX), 1);
         popSaved(asm);
         asm.ret();
 
@@ -116,6 +118,8 @@ final class ShimEmitter {
         asm.mov(QWORD, RSI, R13);
         asm.mov(QWORD, RDX, R14);
         popSaved(asm);
+        asm.movabs(RAX, state.address() + ShimState.CHAINED);
+        asm.lockAdd(QWORD, Mem.of(RAX), 1);
         asm.movabs(RAX, state.address() + ShimState.PREVIOUS);
         asm.mov(QWORD, RAX, Mem.of(RAX, RDI, 8, 0));
         asm.cmp(QWORD, RAX, LinuxConstants.SIG_IGN);

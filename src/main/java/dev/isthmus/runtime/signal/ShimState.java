@@ -19,7 +19,9 @@ import java.lang.foreign.StructLayout;
  *   ------  ----  ----------------------------------------------------------------------------
  *        0   520  previous[65]    previous handler address by signal number (0 SIG_DFL, 1 SIG_IGN)
  *      520    32  defaultAction   kernel k_sigaction: handler 0, flags 0, restorer 0, mask 0
- *      552        total
+ *      552     8  trapped         faults the shim turned into traps (lock add; diagnostics and tests)
+ *      560     8  chained         faults the shim passed on to the previous handler
+ *      568        total
  * </pre>
  * Offsets are derived from {@link #LAYOUT}. The memory is never freed: the shim stays installed for the life of the
  * process.
@@ -36,10 +38,14 @@ final class ShimState {
 
     static final StructLayout LAYOUT = MemoryLayout.structLayout(
             MemoryLayout.sequenceLayout(SLOTS, JAVA_LONG).withName("previous"),
-            KERNEL_SIGACTION.withName("defaultAction")).withName("shim_state");
+            KERNEL_SIGACTION.withName("defaultAction"),
+            JAVA_LONG.withName("trapped"),
+            JAVA_LONG.withName("chained")).withName("shim_state");
 
     static final long PREVIOUS = LAYOUT.byteOffset(groupElement("previous"));
     static final long DEFAULT_ACTION = LAYOUT.byteOffset(groupElement("defaultAction"));
+    static final long TRAPPED = LAYOUT.byteOffset(groupElement("trapped"));
+    static final long CHAINED = LAYOUT.byteOffset(groupElement("chained"));
     /** The kernel's {@code sizeof(sigset_t)}, the fourth argument of {@code rt_sigaction}. */
     static final int KERNEL_SIGSET_SIZE = (int) JAVA_LONG.byteSize();
 
@@ -52,6 +58,14 @@ final class ShimState {
     /** Records the handler to chain to for {@code signo}; must happen before the shim is installed for it. */
     void setPrevious(int signo, long handler) {
         memory.set(JAVA_LONG, PREVIOUS + 8L * signo, handler);
+    }
+
+    long trapped() {
+        return (long) JAVA_LONG.varHandle().getVolatile(memory, TRAPPED);
+    }
+
+    long chained() {
+        return (long) JAVA_LONG.varHandle().getVolatile(memory, CHAINED);
     }
 
     long previous(int signo) {

@@ -87,6 +87,16 @@ public final class SignalShim {
         return shimAddress;
     }
 
+    /** How many faults the shim has turned into traps since installation. */
+    public static synchronized long trappedCount() {
+        return state == null ? 0 : state.trapped();
+    }
+
+    /** How many faults the shim has passed on to the previous handler since installation. */
+    public static synchronized long chainedCount() {
+        return state == null ? 0 : state.chained();
+    }
+
     /** The handler the shim chains to for {@code signo} (0 before installation or for SIG_DFL). */
     public static synchronized long previousHandler(int signo) {
         return state == null ? 0 : state.previous(signo);

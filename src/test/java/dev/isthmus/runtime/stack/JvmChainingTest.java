@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.runtime.signal.SignalShim;
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,10 @@ class JvmChainingTest {
     @Test
     void implicitNullChecksStillThrowAfterTraps() {
         trapAFewTimes();
+        long chainedBefore = SignalShim.chainedCount();
         assertEquals(1000, nullPointerExceptionsFromHotCode(1000));
+        assertTrue(SignalShim.chainedCount() > chainedBefore,
+                "at least one NullPointerException came from a SIGSEGV that the shim passed to HotSpot");
         trapAFewTimes();
         Thread other = Thread.ofPlatform().unstarted(() -> assertEquals(500, nullPointerExceptionsFromHotCode(500)));
         other.start();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.runtime.signal.SignalShim;
 import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.util.ArrayList;
@@ -24,9 +25,11 @@ class StackExhaustionTest {
 
     @Test
     void thousandOverflowsInARowOnOneThread() {
+        long trappedBefore = SignalShim.trappedCount();
         for (int i = 0; i < 1000; i++) {
             expectExhausted(functions.recurseForever);
         }
+        assertTrue(SignalShim.trappedCount() - trappedBefore >= 1000, "each one went through the signal shim");
         assertEquals(5, WasmCall.invoke(functions.weightedSum, 5, 0, 0, 0));
         System.gc();
     }
