@@ -93,6 +93,7 @@ public final class Assembler extends IntegerInstructions {
 
     /** {@code jmp rel8} to a label; the caller asserts it reaches (checked when the label is bound). */
     public void jmpShort(Label target) {
+        checkShortReach(target);
         buffer.emit8(0xEB);
         relative8(target);
     }
@@ -120,6 +121,7 @@ public final class Assembler extends IntegerInstructions {
 
     /** {@code jcc rel8} to a label; the caller asserts it reaches (checked when the label is bound). */
     public void jccShort(Cond cond, Label target) {
+        checkShortReach(target);
         buffer.emit8(0x70 + cond.code());
         relative8(target);
     }
@@ -270,6 +272,12 @@ public final class Assembler extends IntegerInstructions {
         if (mode < 0 || mode > 15) throw new IllegalArgumentException("rounding mode must be 0..15: " + mode);
         if (src instanceof Xmm xmm) encoder.registerForm(op, DWORD, dst, xmm, 1, mode);
         else encoder.memoryForm(op, DWORD, dst, (Mem) src, 1, mode);
+    }
+
+    private void checkShortReach(Label target) {
+        if (target.isBound() && !reachesShort(target, 2)) {
+            throw new IllegalStateException("short (rel8) branch at " + buffer.position() + " cannot reach " + target.position());
+        }
     }
 
     private boolean reachesShort(Label target, int instructionLength) {

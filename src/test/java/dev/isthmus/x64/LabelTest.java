@@ -117,6 +117,15 @@ class LabelTest {
         tooFar.jccShort(Cond.E, far);
         tooFar.nop(128);
         assertThrows(IllegalStateException.class, () -> tooFar.bind(far));
+
+        Assembler backward = new Assembler();
+        Label top = backward.newLabel();
+        backward.bind(top);
+        backward.nop(126);
+        backward.jccShort(Cond.B, top);                                             // displacement -128: fits
+        assertThrows(IllegalStateException.class, () -> backward.jmpShort(top));   // -130: rejected
+        assertEquals(128, backward.position(), "nothing emitted for a rejected short branch");
+        assertInstruction(backward.finish(), 126, 2, "jb " + target(top));
     }
 
     @Test
