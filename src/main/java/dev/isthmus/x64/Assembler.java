@@ -256,22 +256,38 @@ public final class Assembler extends IntegerInstructions {
 
     // ---------------------------------------------------------------- helpers
 
-    private void intToFloat(Opcode op, Xmm dst, OperandSize srcSize, Object src) {
+    private void intToFloat(Opcode op, Xmm dst, OperandSize srcSize, Gpr src) {
         requireSize(srcSize, DWORD, QWORD);
-        if (src instanceof Gpr gpr) encoder.registerForm(op, srcSize, dst, gpr, 0, 0);
-        else encoder.memoryForm(op, srcSize, dst, (Mem) src, 0, 0);
+        encoder.registerForm(op, srcSize, dst, src, 0, 0);
     }
 
-    private void floatToInt(Opcode op, OperandSize dstSize, Gpr dst, Object src) {
+    private void intToFloat(Opcode op, Xmm dst, OperandSize srcSize, Mem src) {
+        requireSize(srcSize, DWORD, QWORD);
+        encoder.memoryForm(op, srcSize, dst, src, 0, 0);
+    }
+
+    private void floatToInt(Opcode op, OperandSize dstSize, Gpr dst, Xmm src) {
         requireSize(dstSize, DWORD, QWORD);
-        if (src instanceof Xmm xmm) encoder.registerForm(op, dstSize, dst, xmm, 0, 0);
-        else encoder.memoryForm(op, dstSize, dst, (Mem) src, 0, 0);
+        encoder.registerForm(op, dstSize, dst, src, 0, 0);
     }
 
-    private void round(Opcode op, Xmm dst, Object src, int mode) {
+    private void floatToInt(Opcode op, OperandSize dstSize, Gpr dst, Mem src) {
+        requireSize(dstSize, DWORD, QWORD);
+        encoder.memoryForm(op, dstSize, dst, src, 0, 0);
+    }
+
+    private void round(Opcode op, Xmm dst, Xmm src, int mode) {
+        checkRoundingMode(mode);
+        encoder.registerForm(op, DWORD, dst, src, 1, mode);
+    }
+
+    private void round(Opcode op, Xmm dst, Mem src, int mode) {
+        checkRoundingMode(mode);
+        encoder.memoryForm(op, DWORD, dst, src, 1, mode);
+    }
+
+    private static void checkRoundingMode(int mode) {
         if (mode < 0 || mode > 15) throw new IllegalArgumentException("rounding mode must be 0..15: " + mode);
-        if (src instanceof Xmm xmm) encoder.registerForm(op, DWORD, dst, xmm, 1, mode);
-        else encoder.memoryForm(op, DWORD, dst, (Mem) src, 1, mode);
     }
 
     private void checkShortReach(Label target) {
