@@ -14,13 +14,14 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The process-wide machine code of the execution runtime, built once: the entry trampoline, the recovery and raise
- * stubs ({@link TrampolineEmitter}), and the thread hooks ({@link ThreadHooksEmitter}). Building it also installs
+ * stubs ({@link TrampolineEmitter}), the host-call bridge ({@link HostCallEmitter}) and the thread hooks
+ * ({@link ThreadHooksEmitter}). Building it also installs
  * the {@link SignalShim} and registers this code in {@link FaultTables#code()} (the raise stub may fault on a stack
  * guard and must be recognised as ours).
  *
  * <pre>
  *   exit hook code (own mapping)   → pthread key (destructor = exit hook) → stubs code: lookup, enter,
- *                                                                            recovery, raise, attach
+ *                                                                            recovery, raise, attach, hostCall
  * </pre>
  */
 public final class RuntimeStubs {
@@ -39,6 +40,7 @@ public final class RuntimeStubs {
     private final MethodHandle attach;
     private final long recoveryAddress;
     private final long raiseAddress;
+    private final long hostCallAddress;
 
     private RuntimeStubs() {
         SignalShim.install();
@@ -52,12 +54,14 @@ public final class RuntimeStubs {
         TrampolineEmitter.Labels trampoline = TrampolineEmitter.emit(asm, pthreadKey, getspecific);
         Label attachLabel = ThreadHooksEmitter.emitAttach(asm, pthreadKey, getspecific,
                 PthreadKey.address("pthread_setspecific"), PthreadKey.address("sigaltstack"));
+        Label hostCallLabel = HostCallEmitter.emit(asm);
         stubsCode = CodeMemory.of(asm.finish());
         FaultTables.registerCode(stubsCode);
         enter = stubsCode.entry(trampoline.enter().position(), ENTER_DESCRIPTOR);
         attach = stubsCode.entry(attachLabel.position(), ATTACH_DESCRIPTOR);
         recoveryAddress = stubsCode.address() + trampoline.recovery().position();
         raiseAddress = stubsCode.address() + trampoline.raise().position();
+        hostCallAddress = stubsCode.address() + hostCallLabel.position();
     }
 
     /** The stubs, built on first use. */
@@ -86,6 +90,15 @@ public final class RuntimeStubs {
      */
     public long raiseAddress() {
         return raiseAddress;
+    }
+
+    /**
+     * The host-call bridge for generated code ({@link HostCallEmitter}): {@code call hostCall} with the host
+     * function's arguments in rdi, rsi, rdx, rcx and its upcall stub address in r8; the result comes back in rax.
+     * Only from code running on a wasm stack.
+     */
+    public long hostCallAddress() {
+        return hostCallAddress;
     }
 
     /** The pthread key whose value is each OS thread's context. */

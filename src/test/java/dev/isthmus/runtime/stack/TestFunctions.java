@@ -4,6 +4,7 @@ import static dev.isthmus.x64.Gpr.R12;
 import static dev.isthmus.x64.Gpr.R13;
 import static dev.isthmus.x64.Gpr.R14;
 import static dev.isthmus.x64.Gpr.R15;
+import static dev.isthmus.x64.Gpr.R8;
 import static dev.isthmus.x64.Gpr.RAX;
 import static dev.isthmus.x64.Gpr.RBP;
 import static dev.isthmus.x64.Gpr.RBX;
@@ -59,6 +60,11 @@ final class TestFunctions {
     final long clobberThenTrap;
     /** {@code depth(n)}: recurses n levels with 64-byte frames and returns n. */
     final long recursionDepth;
+    /**
+     * {@code callHost(a0, a1, a2, upcall)}: calls {@code upcall(a0, a1, a2, 0)} through the host-call bridge and
+     * returns its result plus a0 (kept in rbx across the call, checking that the bridge preserves it).
+     */
+    final long callHost;
 
     private TestFunctions() {
         Assembler asm = new Assembler();
@@ -124,6 +130,17 @@ final class TestFunctions {
         asm.xor(DWORD, RAX, RAX);
         asm.ret();
 
+        int callHostAt = function(asm);
+        asm.push(RBX);
+        asm.mov(QWORD, RBX, RDI);
+        asm.mov(QWORD, R8, RCX);
+        asm.xor(DWORD, RCX, RCX);
+        asm.movabs(RAX, RuntimeStubs.get().hostCallAddress());
+        asm.call(RAX);
+        asm.add(QWORD, RAX, RBX);
+        asm.pop(RBX);
+        asm.ret();
+
         code = CodeMemory.of(asm.finish());
         registration = FaultTables.registerCode(code);
         long base = code.address();
@@ -139,6 +156,7 @@ final class TestFunctions {
         raiseReturnAddress = base + raiseReturnAt;
         clobberThenTrap = base + clobberAt;
         recursionDepth = base + depthAt;
+        callHost = base + callHostAt;
     }
 
     static TestFunctions get() {

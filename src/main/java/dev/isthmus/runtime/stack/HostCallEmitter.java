@@ -1,0 +1,107 @@
+package dev.isthmus.runtime.stack;
+
+import static dev.isthmus.x64.Gpr.R12;
+import static dev.isthmus.x64.Gpr.R13;
+import static dev.isthmus.x64.Gpr.R14;
+import static dev.isthmus.x64.Gpr.R15;
+import static dev.isthmus.x64.Gpr.R8;
+import static dev.isthmus.x64.Gpr.RAX;
+import static dev.isthmus.x64.Gpr.RBP;
+import static dev.isthmus.x64.Gpr.RBX;
+import static dev.isthmus.x64.Gpr.RCX;
+import static dev.isthmus.x64.Gpr.RDI;
+import static dev.isthmus.x64.Gpr.RDX;
+import static dev.isthmus.x64.Gpr.RSI;
+import static dev.isthmus.x64.Gpr.RSP;
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.QWORD;
+
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.signal.RangeLookupEmitter;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
+import dev.isthmus.x64.Mem;
+
+/**
+ * Emits the host-call bridge: how wasm code calls a Java upcall stub. A Java upcall must run on the thread's Java
+ * stack (HotSpot's stack checks fail fatally on the wasm stack), so the bridge switches back to the Java stack just
+ * below the innermost entry frame, and makes a nested entry (the host calling wasm again) continue on the wasm stack
+ * below the caller's frames.
+ *
+ * <pre>
+ *   hostCall(rdi, rsi, rdx, rcx = the host function's arguments, r8 = upcall stub address) → rax
+ *
+ *   wasm stack (grows down)                         Java stack
+ *   ┌───────────────────────────────┐               ┌──────────────────────────────┐
+ *   │ wasm caller's frames          │               │ entry frame (trampoline)     │
+ *   │ return address into wasm      │               ├──────────────────────────────┤ ← landing.resumeRsp
+ *   │ rbx r12 r13 r14 r15 (saved)   │               │ return address into bridge   │
+ *   │ previous context.wasmRsp      │               │ upcall stub + Java frames    │
+ *   │ rbp                           │ ← r12         │ (a nested entry's frame ...) │
+ *   ├───────────────────────────────┤               └──────────────────────────────┘
+ *   │ (nested entries start here)   │ ← context.wasmRsp = r12 rounded down to 16 while the host runs
+ *   └───────────────────────────────┘
+ * </pre>
+ *
+ * <p>The context is found by looking RSP up in {@link FaultTables#stacks()} (no libc call on the wasm stack: a
+ * fault in libc near the guard would not be recognised as ours). The host function must not let an exception
+ * escape (that ends the VM): wrappers catch {@code Throwable} and return a status the generated code acts on.
+ */
+final class HostCallEmitter {
+    private HostCallEmitter() {
+    }
+
+    private static final Gpr[] SAVED = {RBX, R12, R13, R14, R15};
+
+    /** Emits the bridge (and its own copy of the stack lookup); returns its label. */
+    static Label emit(Assembler asm) {
+        Label lookup = RangeLookupEmitter.emit(asm, FaultTables.stacks());
+        Label hostCall = asm.newLabel();
+        Label notOnWasmStack = asm.newLabel();
+        int wasmRsp = Math.toIntExact(ThreadContextLayout.WASM_RSP);
+        int resumeRsp = Math.toIntExact(ThreadContextLayout.RESUME_RSP);
+
+        asm.align(16);
+        asm.bind(hostCall);
+        for (Gpr register : SAVED) {
+            asm.push(register);
+        }
+        asm.mov(QWORD, R12, RDI);
+        asm.mov(QWORD, R13, RSI);
+        asm.mov(QWORD, R14, RDX);
+        asm.mov(QWORD, R15, RCX);
+        asm.mov(QWORD, RBX, R8);
+        asm.mov(QWORD, RDI, RSP);
+        asm.movabs(RSI, FaultTables.stacks().address());
+        asm.call(lookup);
+        asm.test(DWORD, RDX, RDX);
+        asm.jcc(Cond.E, notOnWasmStack);
+        asm.push(Mem.of(RAX, wasmRsp));                        // previous context.wasmRsp
+        asm.push(RBP);
+        asm.mov(QWORD, RBP, RAX);                              // rbp = context (callee-saved across the upcall)
+        asm.mov(QWORD, RDI, R12);
+        asm.mov(QWORD, RSI, R13);
+        asm.mov(QWORD, RDX, R14);
+        asm.mov(QWORD, RCX, R15);
+        asm.mov(QWORD, R12, RSP);                              // r12 = where to come back to on the wasm stack
+        asm.mov(QWORD, RAX, RSP);
+        asm.and(QWORD, RAX, -16);
+        asm.mov(QWORD, Mem.of(RBP, wasmRsp), RAX);             // nested entries continue below this frame
+        asm.mov(QWORD, RSP, Mem.of(RBP, resumeRsp));           // Java stack, just below the entry frame
+        asm.call(RBX);
+        asm.mov(QWORD, RSP, R12);
+        asm.mov(QWORD, RCX, Mem.of(RSP, 8));
+        asm.mov(QWORD, Mem.of(RBP, wasmRsp), RCX);             // restore context.wasmRsp
+        asm.pop(RBP);
+        asm.add(QWORD, RSP, 8);
+        for (int i = SAVED.length - 1; i >= 0; i--) {
+            asm.pop(SAVED[i]);
+        }
+        asm.ret();
+        asm.bind(notOnWasmStack);
+        asm.ud2();                                             // a bug: reaches the JVM's crash report
+        return hostCall;
+    }
+}
