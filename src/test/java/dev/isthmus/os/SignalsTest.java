@@ -93,7 +93,21 @@ class SignalsTest {
     }
 
     @Test
-    void establishesAndDisablesAnAlternateStack() {
+    void establishesAndDisablesAnAlternateStack() throws Throwable {
+        // on a fresh OS thread: a thread that already ran wasm has the runtime's altstack installed
+        Throwable[] failure = new Throwable[1];
+        Thread thread = Thread.ofPlatform().start(() -> {
+            try {
+                alternateStackOnThisThread();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        thread.join();
+        if (failure[0] != null) throw failure[0];
+    }
+
+    private static void alternateStackOnThisThread() {
         long size = SystemInfo.roundUpToPages(Math.max(SystemInfo.minimumSignalStackSize(), 64 * 1024));
         long base = MemoryMapping.mapAnonymous(size, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
         try (Arena arena = Arena.ofConfined()) {
