@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.signal;
 
+import static dev.isthmus.os.UcontextStruct.REG_RBP;
 import static dev.isthmus.os.UcontextStruct.REG_RDI;
 import static dev.isthmus.os.UcontextStruct.REG_RIP;
 import static dev.isthmus.os.UcontextStruct.REG_RSP;
@@ -35,7 +36,8 @@ import dev.isthmus.x64.Mem;
  *          rbx = landing
  *          eax = UNREACHABLE;  if signo == SIGILL → land
  *          lookup(info.si_addr, faultRegions)  miss → chain      a wild access in our code: the JVM reports it
- *   land:  landing.trapCode = eax; landing.faultPc = uc.rip; landing.faultAddress = info.si_addr
+ *   land:  landing.trapCode = eax; landing.faultPc = uc.rip; landing.faultAddress = info.si_addr;
+ *          landing.faultFp = uc.rbp
  *          uc.rdi = landing; uc.rsp = landing.resumeRsp; uc.rip = landing.recoveryPc; trapped++
  *          pop ...; ret                              → sigreturn resumes in the recovery stub
  *   chain: restore edi/rsi/rdx, pop ...; chained++
@@ -103,6 +105,8 @@ final class ShimEmitter {
         asm.mov(QWORD, Mem.of(RBX, (int) TrapLanding.FAULT_PC), RAX);
         asm.mov(QWORD, RAX, siAddr);
         asm.mov(QWORD, Mem.of(RBX, (int) TrapLanding.FAULT_ADDRESS), RAX);
+        asm.mov(QWORD, RAX, Mem.of(R14, (int) UcontextStruct.gregOffset(REG_RBP)));
+        asm.mov(QWORD, Mem.of(RBX, (int) TrapLanding.FAULT_FP), RAX);
         asm.mov(QWORD, ucRdi, RBX);
         asm.mov(QWORD, RAX, Mem.of(RBX, (int) TrapLanding.RESUME_RSP));
         asm.mov(QWORD, ucRsp, RAX);

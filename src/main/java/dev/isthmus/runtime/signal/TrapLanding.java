@@ -19,9 +19,11 @@ import java.lang.foreign.StructLayout;
  *        8     8  resumeRsp      RSP it resumes with: the Java stack saved by the entry trampoline
  *       16     4  trapCode       TrapKind.code() of the trap
  *       20     4  (padding)
- *       24     8  faultPc        RIP of the faulting instruction (or the caller of the raise stub)
+ *       24     8  faultPc        an address inside the trapping instruction: RIP of the faulting one, or the
+ *                                return address of the call to the raise stub minus 1
  *       32     8  faultAddress   si_addr of the fault (the data address, or the PC for SIGILL)
- *       40        total
+ *       40     8  faultFp        RBP at the fault: the innermost frame pointer, where a backtrace walk starts
+ *       48        total
  * </pre>
  * Offsets are derived from {@link #LAYOUT}.
  */
@@ -36,11 +38,13 @@ public final class TrapLanding {
             JAVA_INT.withName("trapCode"),
             MemoryLayout.paddingLayout(4),
             JAVA_LONG.withName("faultPc"),
-            JAVA_LONG.withName("faultAddress")).withName("trap_landing");
+            JAVA_LONG.withName("faultAddress"),
+            JAVA_LONG.withName("faultFp")).withName("trap_landing");
 
     public static final long RECOVERY_PC = LAYOUT.byteOffset(groupElement("recoveryPc"));
     public static final long RESUME_RSP = LAYOUT.byteOffset(groupElement("resumeRsp"));
     public static final long TRAP_CODE = LAYOUT.byteOffset(groupElement("trapCode"));
     public static final long FAULT_PC = LAYOUT.byteOffset(groupElement("faultPc"));
     public static final long FAULT_ADDRESS = LAYOUT.byteOffset(groupElement("faultAddress"));
+    public static final long FAULT_FP = LAYOUT.byteOffset(groupElement("faultFp"));
 }

@@ -1,8 +1,13 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.runtime.code.CodeRange;
+import dev.isthmus.runtime.code.CodeRegistry;
 import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.trap.WasmFrame;
+import dev.isthmus.runtime.trap.WasmFrameSource;
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,7 +17,8 @@ import java.util.List;
  * ({@code rdi, rsi, rdx, rcx}) and an integer result in {@code rax}, and lie in a range registered in
  * {@link dev.isthmus.runtime.signal.FaultTables#code()} (otherwise its faults are not recognised as traps and reach
  * the JVM). Traps: a fault on a registered fault region (e.g. the stack guard), {@code ud2} ("unreachable"), or a
- * call to {@link RuntimeStubs#raiseAddress()}.
+ * call to {@link RuntimeStubs#raiseAddress()}. The trap's backtrace comes from the frame-pointer chain (compiled
+ * code keeps {@code push rbp; mov rbp, rsp}) mapped through the {@link WasmFrameSource} that owns each code range.
  */
 public final class WasmCall {
     private WasmCall() {
@@ -43,7 +49,25 @@ public final class WasmCall {
         if (status == 0) {
             return record.result();
         }
-        throw new WasmTrap(TrapKind.fromCode(status), null, List.of());
+        throw new WasmTrap(TrapKind.fromCode(status), null, backtrace(record.framePcs()));
+    }
+
+    /**
+     * The wasm frames of a machine-code backtrace: each address whose {@link CodeRegistry} range is owned by a
+     * {@link WasmFrameSource} and that the source recognises; other addresses (stubs, adapters, code without an
+     * owner that knows wasm) are left out.
+     */
+    public static List<WasmFrame> backtrace(long[] framePcs) {
+        List<WasmFrame> frames = new ArrayList<>();
+        for (int i = 0; i < framePcs.length; i++) {
+            boolean returnAddress = i > 0;
+            long pc = framePcs[i];
+            CodeRange range = CodeRegistry.global().lookup(returnAddress ? pc - 1 : pc);
+            if (range != null && range.owner() instanceof WasmFrameSource source) {
+                source.frameAt(pc, returnAddress).ifPresent(frames::add);
+            }
+        }
+        return frames;
     }
 
     private static int enter(long target, EntryRecord record, long a0, long a1, long a2, long a3) {

@@ -15,22 +15,25 @@ class LayoutTest {
         assertEquals(16, ThreadContextLayout.TRAP_CODE);
         assertEquals(24, ThreadContextLayout.FAULT_PC);
         assertEquals(32, ThreadContextLayout.FAULT_ADDRESS);
-        assertEquals(40, ThreadContextLayout.WASM_RSP);
-        assertEquals(48, ThreadContextLayout.ENTRY_RECORD);
-        assertEquals(56, ThreadContextLayout.STACK_LIMIT);
-        assertEquals(64, ThreadContextLayout.STATE);
-        assertEquals(72, ThreadContextLayout.ALT_STACK);
-        assertEquals(96, ThreadContextLayout.SIZE);
-        assertEquals(40, TrapLanding.LAYOUT.byteSize());
+        assertEquals(40, ThreadContextLayout.FAULT_FP);
+        assertEquals(48, ThreadContextLayout.WASM_RSP);
+        assertEquals(56, ThreadContextLayout.ENTRY_RECORD);
+        assertEquals(64, ThreadContextLayout.STACK_LIMIT);
+        assertEquals(72, ThreadContextLayout.STATE);
+        assertEquals(80, ThreadContextLayout.ALT_STACK);
+        assertEquals(104, ThreadContextLayout.SIZE);
+        assertEquals(48, TrapLanding.LAYOUT.byteSize());
     }
 
     @Test
     void entryRecordAndFrame() {
         assertEquals(0, EntryRecord.RESULT);
         assertEquals(8, EntryRecord.TRAP_CODE);
+        assertEquals(12, EntryRecord.FRAME_COUNT);
         assertEquals(16, EntryRecord.FAULT_PC);
         assertEquals(24, EntryRecord.FAULT_ADDRESS);
-        assertEquals(32, EntryRecord.LAYOUT.byteSize());
+        assertEquals(32, EntryRecord.FRAME_PCS);
+        assertEquals(32 + 8 * EntryRecord.MAX_FRAMES, EntryRecord.LAYOUT.byteSize());
         assertEquals(80, TrampolineEmitter.ENTRY_FRAME.byteSize(), "6 saved registers + 3 slots + return address");
     }
 }

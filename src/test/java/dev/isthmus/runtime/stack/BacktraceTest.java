@@ -1,0 +1,171 @@
+package dev.isthmus.runtime.stack;
+
+import static dev.isthmus.x64.Gpr.RAX;
+import static dev.isthmus.x64.Gpr.RBP;
+import static dev.isthmus.x64.Gpr.RDI;
+import static dev.isthmus.x64.Gpr.RSP;
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.QWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isthmus.runtime.code.CodeMemory;
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.trap.WasmFrame;
+import dev.isthmus.runtime.trap.WasmFrameSource;
+import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Label;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Traps carry a wasm backtrace: the recovery stub walks the rbp chain into the entry record and the owner of the
+ * code range (a {@link WasmFrameSource}, like a compiled module will be) names the frames.
+ */
+class BacktraceTest {
+    /** A tiny "module": functions with frame pointers, named, with their code offsets. */
+    private static final class Module implements WasmFrameSource {
+        record Function(int index, String name, int start, int end) {
+        }
+
+        final List<Function> functions = new ArrayList<>();
+        CodeMemory code;
+        int outer;
+        int middle;
+        int innerUnreachable;
+        int innerRaise;
+        int innerRecursion;
+        int middleCall;
+        int outerCall;
+        int ud2Offset;
+        int raiseCall;
+
+        Module() {
+            // outer(rdi = inner) → middle(rdi) → inner()
+            Assembler asm = new Assembler();
+            Label middleLabel = asm.newLabel();
+
+            outer = begin(asm);
+            asm.call(middleLabel);
+            outerCall = asm.position() - 1;                  // the last byte of the call: return address - 1
+            end(asm, 0, "outer", outer);
+
+            asm.align(16);
+            asm.bind(middleLabel);
+            middle = begin(asm);
+            asm.call(RDI);
+            middleCall = asm.position() - 1;
+            end(asm, 1, "middle", middle);
+
+            innerUnreachable = begin(asm);
+            ud2Offset = asm.position();
+            asm.ud2();
+            functions.add(new Function(2, "unreachable", innerUnreachable, asm.position()));
+
+            innerRaise = begin(asm);
+            asm.mov(DWORD, RDI, TrapKind.INTEGER_OVERFLOW.code());
+            asm.movabs(RAX, RuntimeStubs.get().raiseAddress());
+            asm.call(RAX);
+            raiseCall = asm.position() - 1;
+            functions.add(new Function(3, "raise", innerRaise, asm.position()));
+
+            asm.align(16);
+            innerRecursion = asm.position();
+            Label self = asm.newLabel();
+            asm.bind(self);
+            asm.push(RBP);
+            asm.mov(QWORD, RBP, RSP);
+            asm.call(self);
+            functions.add(new Function(4, "recurse", innerRecursion, asm.position()));
+
+            code = CodeMemory.allocate(asm.position() + 256, this);
+            code.write(0, asm.finish());
+            code.seal();
+            FaultTables.registerCode(code);
+        }
+
+        private int begin(Assembler asm) {
+            asm.align(16);
+            int start = asm.position();
+            asm.push(RBP);
+            asm.mov(QWORD, RBP, RSP);
+            return start;
+        }
+
+        private void end(Assembler asm, int index, String name, int start) {
+            asm.pop(RBP);
+            asm.ret();
+            functions.add(new Function(index, name, start, asm.position()));
+        }
+
+        long address(int offset) {
+            return code.address() + offset;
+        }
+
+        @Override
+        public Optional<WasmFrame> frameAt(long pc, boolean returnAddress) {
+            long offset = (returnAddress ? pc - 1 : pc) - code.address();
+            for (Function function : functions) {
+                if (offset >= function.start && offset < function.end) {
+                    return Optional.of(new WasmFrame(function.index, Optional.of(function.name),
+                            (int) (offset - function.start)));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static final Module MODULE = new Module();
+
+    @Test
+    void signalTrapHasTheWholeChain() {
+        WasmTrap trap = assertThrows(WasmTrap.class,
+                () -> WasmCall.invoke(MODULE.address(MODULE.outer), MODULE.address(MODULE.innerUnreachable), 0, 0, 0));
+        assertEquals(TrapKind.UNREACHABLE, trap.kind());
+        assertEquals(List.of(
+                new WasmFrame(2, Optional.of("unreachable"), MODULE.ud2Offset - MODULE.innerUnreachable),
+                new WasmFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
+                new WasmFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
+        assertEquals(3, EntryRecord.current().framePcs().length, "the walk stops at the entry trampoline");
+    }
+
+    @Test
+    void explicitTrapHasTheWholeChain() {
+        WasmTrap trap = assertThrows(WasmTrap.class,
+                () -> WasmCall.invoke(MODULE.address(MODULE.outer), MODULE.address(MODULE.innerRaise), 0, 0, 0));
+        assertEquals(TrapKind.INTEGER_OVERFLOW, trap.kind());
+        assertEquals(List.of(
+                new WasmFrame(3, Optional.of("raise"), MODULE.raiseCall - MODULE.innerRaise),
+                new WasmFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
+                new WasmFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
+        assertTrue(trap.describe().contains("at 1: $middle @ 0x"));
+    }
+
+    @Test
+    void stackExhaustionBacktraceIsTruncated() {
+        WasmTrap trap = assertThrows(WasmTrap.class,
+                () -> WasmCall.invoke(MODULE.address(MODULE.outer), MODULE.address(MODULE.innerRecursion), 0, 0, 0));
+        assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
+        assertEquals(EntryRecord.MAX_FRAMES, EntryRecord.current().framePcs().length);
+        assertEquals(EntryRecord.MAX_FRAMES, trap.backtrace().size());
+        for (WasmFrame frame : trap.backtrace()) {
+            assertEquals(4, frame.functionIndex());
+        }
+    }
+
+    @Test
+    void codeWithoutFramePointersGivesAShortBacktraceNotACrash() {
+        // TestFunctions has no frame pointers and no WasmFrameSource owner: the walk reads only inside the stack.
+        for (int i = 0; i < 100; i++) {
+            WasmTrap trap = assertThrows(WasmTrap.class,
+                    () -> WasmCall.invoke(TestFunctions.get().clobberThenTrap));
+            assertEquals(List.of(), trap.backtrace());
+            assertTrue(EntryRecord.current().framePcs().length >= 1);
+        }
+    }
+}
