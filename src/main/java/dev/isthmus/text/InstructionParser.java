@@ -1,0 +1,427 @@
+package dev.isthmus.text;
+
+import dev.isthmus.binary.Opcode;
+import dev.isthmus.model.ValType;
+import dev.isthmus.text.wast.LaneShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * Parses instruction sequences (plain and folded) of a function body or constant expression and writes their
+ * binary encoding. Resolves labels (innermost first, so an inner label shadows an outer one of the same name),
+ * locals and every module-level index.
+ */
+final class InstructionParser {
+    private final TokenStream in;
+    private final ModuleContext ctx;
+    private final IndexSpace locals;
+    private final List<String> labels = new ArrayList<>();
+
+    /** {@code locals} is null in constant expressions. */
+    InstructionParser(TokenStream in, ModuleContext ctx, IndexSpace locals) {
+        this.in = in;
+        this.ctx = ctx;
+        this.locals = locals;
+    }
+
+    /** An expression: instructions up to the closing parenthesis, then {@code end}. */
+    void expression(BinaryWriter out) {
+        instructions(out);
+        out.u8(Opcode.END.code());
+    }
+
+    /** A constant expression written as one folded instruction (bare offsets and elem items), then {@code end}. */
+    void foldedExpression(BinaryWriter out) {
+        folded(out);
+        out.u8(Opcode.END.code());
+    }
+
+    /** Instructions until a {@code )}, {@code end} or {@code else}. */
+    void instructions(BinaryWriter out) {
+        while (true) {
+            Token t = in.peek();
+            if (t.is(Token.Kind.LPAREN)) {
+                folded(out);
+            } else if (t.is(Token.Kind.ATOM) && !t.text().equals("end") && !t.text().equals("else")) {
+                plain(out);
+            } else if (t.is(Token.Kind.ID) || t.is(Token.Kind.STRING) || t.is(Token.Kind.RESERVED)) {
+                throw in.unexpected(t);
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void plain(BinaryWriter out) {
+        Token t = in.next();
+        switch (t.text()) {
+            case "block", "loop" -> {
+                String label = in.acceptId();
+                emit(t.text().equals("block") ? Opcode.BLOCK : Opcode.LOOP, out);
+                out.bytes(blockType());
+                labels.add(label);
+                instructions(out);
+                in.expectKeyword("end");
+                checkEndLabel(label);
+                labels.remove(labels.size() - 1);
+                out.u8(Opcode.END.code());
+            }
+            case "if" -> {
+                String label = in.acceptId();
+                emit(Opcode.IF, out);
+                out.bytes(blockType());
+                labels.add(label);
+                instructions(out);
+                if (in.acceptKeyword("else")) {
+                    checkEndLabel(label);
+                    out.u8(Opcode.ELSE.code());
+                    instructions(out);
+                }
+                in.expectKeyword("end");
+                checkEndLabel(label);
+                labels.remove(labels.size() - 1);
+                out.u8(Opcode.END.code());
+            }
+            default -> operation(t, out);
+        }
+    }
+
+    private void folded(BinaryWriter out) {
+        in.expect(Token.Kind.LPAREN);
+        Token t = in.peek();
+        if (!t.is(Token.Kind.ATOM)) throw in.unexpected(t);
+        in.next();
+        switch (t.text()) {
+            case "block", "loop" -> {
+                String label = in.acceptId();
+                emit(t.text().equals("block") ? Opcode.BLOCK : Opcode.LOOP, out);
+                out.bytes(blockType());
+                labels.add(label);
+                instructions(out);
+                labels.remove(labels.size() - 1);
+                in.expectRParen();
+                out.u8(Opcode.END.code());
+            }
+            case "if" -> {
+                String label = in.acceptId();
+                byte[] type = blockType();
+                while (in.at(Token.Kind.LPAREN) && !in.atForm("then")) folded(out);
+                emit(Opcode.IF, out);
+                out.bytes(type);
+                labels.add(label);
+                in.expectForm("then");
+                instructions(out);
+                in.expectRParen();
+                if (in.atForm("else")) {
+                    in.next();
+                    in.next();
+                    out.u8(Opcode.ELSE.code());
+                    instructions(out);
+                    in.expectRParen();
+                }
+                labels.remove(labels.size() - 1);
+                in.expectRParen();
+                out.u8(Opcode.END.code());
+            }
+            default -> {
+                BinaryWriter op = new BinaryWriter();
+                operation(t, op);
+                while (in.at(Token.Kind.LPAREN)) folded(out);
+                in.expectRParen();
+                out.append(op);
+            }
+        }
+    }
+
+    private void checkEndLabel(String label) {
+        if (in.at(Token.Kind.ID)) {
+            Token id = in.next();
+            if (label == null || !label.equals(id.idName())) throw in.error("mismatching label", id);
+        }
+    }
+
+    /** A non-structured instruction {@code t} and its immediates. */
+    private void operation(Token t, BinaryWriter out) {
+        Opcode op = Opcode.fromText(t.text());
+        if (op == null || op == Opcode.BLOCK || op == Opcode.LOOP || op == Opcode.IF || op == Opcode.ELSE
+                || op == Opcode.END) {
+            throw in.error("unknown operator", t);
+        }
+        if (op == Opcode.SELECT && in.atForm("result")) {
+            List<ValType> types = new ArrayList<>();
+            while (in.atForm("result")) {
+                in.next();
+                in.next();
+                while (!in.at(Token.Kind.RPAREN)) types.add(TypeUse.valType(in));
+                in.expectRParen();
+            }
+            emit(Opcode.SELECT_T, out);
+            out.u32(types.size());
+            for (ValType v : types) out.u8(v.code());
+            return;
+        }
+        emit(op, out);
+        immediates(op, out);
+    }
+
+    static void emit(Opcode op, BinaryWriter out) {
+        if (op.prefix() == 0) {
+            out.u8(op.code());
+        } else {
+            out.u8(op.prefix()).u32(op.code());
+        }
+    }
+
+    private void immediates(Opcode op, BinaryWriter out) {
+        switch (op.immediate()) {
+            case NONE -> { }
+            case LABEL -> out.u32(label(in.next()));
+            case BR_TABLE -> {
+                List<Long> targets = new ArrayList<>();
+                while (atIndex()) targets.add(label(in.next()));
+                if (targets.isEmpty()) throw in.unexpected(in.peek());
+                out.u32(targets.size() - 1);
+                for (long l : targets) out.u32(l);
+            }
+            case FUNC -> out.u32(ctx.funcs.resolve(in.next(), in.lexer()));
+            case CALL_INDIRECT -> {
+                long table = atIndex() ? ctx.tables.resolve(in.next(), in.lexer()) : 0;
+                TypeUse use = TypeUse.parse(in, ctx);
+                if (use.paramIds().stream().anyMatch(id -> id != null)) throw in.unexpected(in.peek());
+                out.u32(use.resolve(ctx, in));
+                out.u32(table);
+            }
+            case LOCAL -> {
+                Token t = in.next();
+                if (locals == null && !t.is(Token.Kind.ATOM)) throw in.error("unknown local " + t.text(), t);
+                out.u32((locals != null ? locals : new IndexSpace("local", "local")).resolve(t, in.lexer()));
+            }
+            case GLOBAL -> out.u32(ctx.globals.resolve(in.next(), in.lexer()));
+            case TABLE -> out.u32(optionalIndex(ctx.tables));
+            case MEMORY -> out.u32(optionalIndex(ctx.memories));
+            case MEMARG -> memarg(op, out);
+            case I32 -> out.s32((int) number(TextNumbers::i32));
+            case I64 -> out.s64(number(TextNumbers::i64));
+            case F32 -> out.fixed(number(TextNumbers::f32), 4);
+            case F64 -> out.fixed(number(TextNumbers::f64), 8);
+            case REF_TYPE -> {
+                Token t = in.next();
+                if (t.isKeyword("func")) {
+                    out.u8(ValType.FUNCREF.code());
+                } else if (t.isKeyword("extern")) {
+                    out.u8(ValType.EXTERNREF.code());
+                } else {
+                    throw in.unexpected(t);
+                }
+            }
+            case MEMORY_INIT -> {
+                ctx.usesDataCount = true;
+                Token first = in.next();
+                long memory = 0;
+                Token data = first;
+                if (atIndex()) {
+                    memory = ctx.memories.resolve(first, in.lexer());
+                    data = in.next();
+                }
+                out.u32(ctx.datas.resolve(data, in.lexer())).u32(memory);
+            }
+            case DATA -> {
+                ctx.usesDataCount = true;
+                out.u32(ctx.datas.resolve(in.next(), in.lexer()));
+            }
+            case MEMORY_COPY -> {
+                long dst = optionalIndex(ctx.memories);
+                long src = optionalIndex(ctx.memories);
+                out.u32(dst).u32(src);
+            }
+            case TABLE_INIT -> {
+                Token first = in.next();
+                long table = 0;
+                Token elem = first;
+                if (atIndex()) {
+                    table = ctx.tables.resolve(first, in.lexer());
+                    elem = in.next();
+                }
+                out.u32(ctx.elems.resolve(elem, in.lexer())).u32(table);
+            }
+            case ELEM -> out.u32(ctx.elems.resolve(in.next(), in.lexer()));
+            case TABLE_COPY -> {
+                long dst = optionalIndex(ctx.tables);
+                long src = optionalIndex(ctx.tables);
+                out.u32(dst).u32(src);
+            }
+            case V128 -> out.bytes(v128Const());
+            case SHUFFLE -> shuffle(out);
+            case LANE -> out.u8(laneIndex());
+            case MEMARG_LANE -> {
+                memarg(op, out);
+                out.u8(laneIndex());
+            }
+            case BLOCK_TYPE, SELECT_TYPES -> throw new IllegalStateException("handled by the caller: " + op);
+        }
+    }
+
+    private boolean atIndex() {
+        Token t = in.peek();
+        return t.is(Token.Kind.ID) || t.is(Token.Kind.ATOM) && TextNumbers.isNat(t.text());
+    }
+
+    private long optionalIndex(IndexSpace space) {
+        return atIndex() ? space.resolve(in.next(), in.lexer()) : 0;
+    }
+
+    /** A label reference: {@code $id} (innermost match) or a relative depth. */
+    private long label(Token t) {
+        if (t.is(Token.Kind.ID)) {
+            for (int i = labels.size() - 1; i >= 0; i--) {
+                if (t.idName().equals(labels.get(i))) return labels.size() - 1 - i;
+            }
+            throw in.error("unknown label " + t.text(), t);
+        }
+        if (t.is(Token.Kind.ATOM) && TextNumbers.isNat(t.text())) return literal(t, TextNumbers::u32);
+        throw in.unexpected(t);
+    }
+
+    /** A block type: empty, one result, or a type index (explicit or implicitly created). */
+    private byte[] blockType() {
+        TypeUse use = TypeUse.parse(in, ctx);
+        BinaryWriter w = new BinaryWriter();
+        if (use.explicitIndex() < 0 && use.params().isEmpty() && use.results().size() <= 1) {
+            if (use.paramIds().stream().anyMatch(id -> id != null)) throw in.unexpected(in.peek());
+            w.u8(use.results().isEmpty() ? 0x40 : use.results().get(0).code());
+        } else {
+            if (use.paramIds().stream().anyMatch(id -> id != null)) throw in.unexpected(in.peek());
+            w.s64(use.resolve(ctx, in));
+        }
+        return w.toByteArray();
+    }
+
+    private long number(ToLongFunction<String> parser) {
+        Token t = in.next();
+        if (!t.is(Token.Kind.ATOM)) throw in.unexpected(t);
+        return literal(t, parser);
+    }
+
+    private long literal(Token t, ToLongFunction<String> parser) {
+        try {
+            return parser.applyAsLong(t.text());
+        } catch (TextNumbers.LiteralException e) {
+            throw in.error(e.getMessage(), t);
+        }
+    }
+
+    /** {@code offset=N? align=N?}, written as alignment exponent then offset. */
+    private void memarg(Opcode op, BinaryWriter out) {
+        long memory = 0;
+        Token m = in.peek();
+        if (m.is(Token.Kind.ID) || op.immediate() == dev.isthmus.binary.Immediate.MEMARG && atIndex()
+                || atIndex() && isMemargOrNat(in.peek(1))) {
+            memory = ctx.memories.resolve(in.next(), in.lexer());
+        }
+        long offset = 0;
+        if (in.peek().is(Token.Kind.ATOM) && in.peek().text().startsWith("offset=")) {
+            Token t = in.next();
+            offset = literal(t, s -> TextNumbers.u32(s.substring("offset=".length())));
+        }
+        long align = naturalAlignment(op);
+        if (in.peek().is(Token.Kind.ATOM) && in.peek().text().startsWith("align=")) {
+            Token t = in.next();
+            align = literal(t, s -> TextNumbers.u32(s.substring("align=".length())));
+            if (align == 0 || Long.bitCount(align) != 1) throw in.error("alignment must be a power of two", t);
+        }
+        int exponent = Long.numberOfTrailingZeros(align);
+        if (memory != 0) {
+            out.u32(exponent | 0x40).u32(memory);
+        } else {
+            out.u32(exponent);
+        }
+        out.u32(offset);
+    }
+
+    private static boolean isMemargOrNat(Token t) {
+        return t.is(Token.Kind.ATOM)
+                && (TextNumbers.isNat(t.text()) || t.text().startsWith("offset=") || t.text().startsWith("align="));
+    }
+
+    /** The natural alignment in bytes of a load or store, from its name (e.g. i64.load16_s: 2, v128.load8x8_s: 8). */
+    static long naturalAlignment(Opcode op) {
+        String name = op.text();
+        int dot = name.indexOf('.');
+        String rest = name.substring(dot + 1);
+        String access = rest.startsWith("load") ? rest.substring(4) : rest.substring(5);
+        int i = 0;
+        while (i < access.length() && Character.isDigit(access.charAt(i))) i++;
+        if (i == 0) {
+            return switch (name.substring(0, dot)) {
+                case "i32", "f32" -> 4;
+                case "i64", "f64" -> 8;
+                default -> 16;
+            };
+        }
+        long bits = Long.parseLong(access.substring(0, i));
+        if (i < access.length() && access.charAt(i) == 'x') {
+            int j = i + 1;
+            while (j < access.length() && Character.isDigit(access.charAt(j))) j++;
+            bits *= Long.parseLong(access.substring(i + 1, j));
+        }
+        return bits / 8;
+    }
+
+    private int laneIndex() {
+        Token t = in.next();
+        if (!t.is(Token.Kind.ATOM)) throw in.unexpected(t);
+        if (!TextNumbers.isNat(t.text())) throw in.error("malformed lane index", t);
+        long v;
+        try {
+            v = TextNumbers.u32(t.text());
+        } catch (TextNumbers.LiteralException e) {
+            throw in.error("malformed lane index", t);
+        }
+        if (v > 255) throw in.error("malformed lane index", t);
+        return (int) v;
+    }
+
+    private void shuffle(BinaryWriter out) {
+        List<Token> lanes = new ArrayList<>();
+        while (in.peek().is(Token.Kind.ATOM)) lanes.add(in.next());
+        if (lanes.size() != 16) throw in.error("invalid lane length", lanes.isEmpty() ? in.peek() : lanes.get(0));
+        for (Token t : lanes) {
+            long v;
+            try {
+                v = TextNumbers.isNat(t.text()) ? TextNumbers.u32(t.text()) : -1;
+            } catch (TextNumbers.LiteralException e) {
+                v = -1;
+            }
+            if (v < 0 || v > 255) throw in.error("malformed lane index", t);
+            out.u8((int) v);
+        }
+    }
+
+    /** {@code shape lane*} of v128.const: 16 bytes, lanes little endian. */
+    private byte[] v128Const() {
+        Token shapeToken = in.next();
+        LaneShape shape = shapeToken.is(Token.Kind.ATOM) ? LaneShape.fromText(shapeToken.text()) : null;
+        if (shape == null) throw in.unexpected(shapeToken);
+        BinaryWriter w = new BinaryWriter();
+        for (int i = 0; i < shape.lanes(); i++) {
+            Token t = in.peek();
+            if (!t.is(Token.Kind.ATOM)) throw in.error("wrong number of lane literals", t);
+            in.next();
+            long bits = literal(t, s -> laneBits(shape, s));
+            w.fixed(bits, shape.laneBytes());
+        }
+        return w.toByteArray();
+    }
+
+    static long laneBits(LaneShape shape, String text) {
+        return switch (shape) {
+            case I8X16 -> TextNumbers.integer(text, 8);
+            case I16X8 -> TextNumbers.integer(text, 16);
+            case I32X4 -> TextNumbers.integer(text, 32);
+            case I64X2 -> TextNumbers.integer(text, 64);
+            case F32X4 -> TextNumbers.f32(text) & 0xFFFFFFFFL;
+            case F64X2 -> TextNumbers.f64(text);
+        };
+    }
+}

@@ -1,0 +1,14 @@
+package dev.isthmus.text;
+
+/** The module-wide names an instruction can refer to, filled by the first pass over the module's fields. */
+final class ModuleContext {
+    final TypeTable types = new TypeTable();
+    final IndexSpace funcs = new IndexSpace("func", "function");
+    final IndexSpace tables = new IndexSpace("table", "table");
+    final IndexSpace memories = new IndexSpace("memory", "memory");
+    final IndexSpace globals = new IndexSpace("global", "global");
+    final IndexSpace elems = new IndexSpace("elem", "elem segment");
+    final IndexSpace datas = new IndexSpace("data", "data segment");
+    /** Set when code uses memory.init or data.drop, which need the data count section. */
+    boolean usesDataCount;
+}

@@ -1,0 +1,42 @@
+package dev.isthmus.text;
+
+import dev.isthmus.model.FuncType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The type section being built: the explicit {@code (type ...)} definitions first, then the types the text format
+ * creates implicitly for inline type uses that match no existing type, in order of first use.
+ */
+final class TypeTable {
+    private final List<FuncType> types = new ArrayList<>();
+    private final IndexSpace space = new IndexSpace("type", "type");
+
+    /** Adds an explicit definition (all of them are added before any implicit type). */
+    void addExplicit(String id, Token at, Lexer lexer, FuncType type) {
+        space.add(id, at, lexer);
+        types.add(type);
+    }
+
+    /** The index of the first type equal to {@code type}, appending it if there is none. */
+    int indexOf(FuncType type) {
+        int i = types.indexOf(type);
+        if (i >= 0) return i;
+        types.add(type);
+        space.add(null, null, null);
+        return types.size() - 1;
+    }
+
+    long resolve(Token t, Lexer lexer) {
+        return space.resolve(t, lexer);
+    }
+
+    /** The type at {@code index}, or null when there is none (left for the validator to report). */
+    FuncType get(long index) {
+        return index >= 0 && index < types.size() ? types.get((int) index) : null;
+    }
+
+    List<FuncType> all() {
+        return types;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.isthmus.text;
+
+import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.model.WasmModule;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The WebAssembly text format: {@code (module ...)} source to the binary format, and from there (through the binary
+ * decoder) to the same {@link WasmModule} a {@code .wasm} file gives.
+ */
+public final class Wat {
+    private Wat() {}
+
+    /**
+     * The binary encoding of a text module: a {@code (module ...)} form, or module fields without it.
+     *
+     * @throws WatSyntaxException if the text is malformed
+     */
+    public static byte[] toBinary(String text) {
+        return WatParser.toBinary(text);
+    }
+
+    /** Parses and decodes a text module. */
+    public static WasmModule parse(String text) {
+        return ModuleDecoder.decode(toBinary(text));
+    }
+
+    /** True if {@code bytes} start with the binary format's magic {@code \0asm}. */
+    public static boolean isBinary(byte[] bytes) {
+        return bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm';
+    }
+
+    /** The binary module in {@code file}, which may hold either the binary or the text format. */
+    public static byte[] load(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        return isBinary(bytes) ? bytes : toBinary(new String(bytes, StandardCharsets.UTF_8));
+    }
+}
