@@ -25,6 +25,7 @@ public final class WasmCall {
     }
 
     private static final MethodHandle ENTER = RuntimeStubs.get().enter();
+    private static final int MAX_ATTACH_ATTEMPTS = 16;
 
     /** Calls {@code target()} and returns its rax. */
     public static long invoke(long target) {
@@ -39,12 +40,14 @@ public final class WasmCall {
     public static long invoke(long target, long a0, long a1, long a2, long a3) {
         EntryRecord record = EntryRecord.current();
         int status = enter(target, record, a0, a1, a2, a3);
-        if (status == TrampolineEmitter.NO_CONTEXT) {
+        for (int attempt = 0; status == TrampolineEmitter.NO_CONTEXT; attempt++) {
+            // First entry on this OS thread. (A virtual thread that blocks inside attach may resume on another
+            // carrier, which may have no context either: attach there and try again.)
+            if (attempt == MAX_ATTACH_ATTEMPTS) {
+                throw new IllegalStateException("thread has no wasm context after " + attempt + " attaches");
+            }
             ThreadContexts.attachCurrentThread();
             status = enter(target, record, a0, a1, a2, a3);
-            if (status == TrampolineEmitter.NO_CONTEXT) {
-                throw new IllegalStateException("thread has no wasm context after attaching");
-            }
         }
         if (status == 0) {
             return record.result();
