@@ -46,6 +46,7 @@ final class IndexSpace {
                 throw lexer.error(e.getMessage(), t.start());
             }
         }
+        if (t.is(Token.Kind.ATOM)) throw lexer.error("unknown operator", t.start());
         throw lexer.error("unexpected token", t.start());
     }
 }

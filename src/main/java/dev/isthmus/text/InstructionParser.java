@@ -280,6 +280,7 @@ final class InstructionParser {
             throw in.error("unknown label " + t.text(), t);
         }
         if (t.is(Token.Kind.ATOM) && TextNumbers.isNat(t.text())) return literal(t, TextNumbers::u32);
+        if (t.is(Token.Kind.ATOM)) throw in.error("unknown operator", t);
         throw in.unexpected(t);
     }
 
@@ -322,7 +323,12 @@ final class InstructionParser {
         long offset = 0;
         if (in.peek().is(Token.Kind.ATOM) && in.peek().text().startsWith("offset=")) {
             Token t = in.next();
-            offset = literal(t, s -> TextNumbers.u32(s.substring("offset=".length())));
+            try {
+                offset = TextNumbers.u32(t.text().substring("offset=".length()));
+            } catch (TextNumbers.LiteralException e) {
+                boolean range = e.getMessage().startsWith("constant out of range");
+                throw in.error(range ? "i32 constant out of range" : e.getMessage(), t);
+            }
         }
         long align = naturalAlignment(op);
         if (in.peek().is(Token.Kind.ATOM) && in.peek().text().startsWith("align=")) {
@@ -371,7 +377,7 @@ final class InstructionParser {
     private int laneIndex() {
         Token t = in.next();
         if (!t.is(Token.Kind.ATOM)) throw in.unexpected(t);
-        if (!TextNumbers.isNat(t.text())) throw in.error("malformed lane index", t);
+        if (!TextNumbers.isNat(t.text())) throw in.unexpected(t);
         long v;
         try {
             v = TextNumbers.u32(t.text());
@@ -406,10 +412,16 @@ final class InstructionParser {
         BinaryWriter w = new BinaryWriter();
         for (int i = 0; i < shape.lanes(); i++) {
             Token t = in.peek();
-            if (!t.is(Token.Kind.ATOM)) throw in.error("wrong number of lane literals", t);
+            if (!t.is(Token.Kind.ATOM)) {
+                throw in.error("wrong number of lane literals", t);
+            }
             in.next();
             long bits = literal(t, s -> laneBits(shape, s));
             w.fixed(bits, shape.laneBytes());
+        }
+        Token extra = in.peek();
+        if (extra.is(Token.Kind.ATOM) && !extra.text().isEmpty() && "0123456789+-".indexOf(extra.text().charAt(0)) >= 0) {
+            throw in.error("wrong number of lane literals", extra);
         }
         return w.toByteArray();
     }

@@ -38,6 +38,7 @@ record TypeUse(long explicitIndex, Token explicitToken, List<ValType> params, Li
             while (!in.at(Token.Kind.RPAREN)) results.add(valType(in));
             in.expectRParen();
         }
+        if (in.atForm("param") || in.atForm("type")) throw in.unexpected(in.peek());
         return new TypeUse(explicit, explicitToken, params, ids, results, inline);
     }
 

@@ -75,7 +75,8 @@ final class WatParser {
         in.expectRParen();
         if (!in.at(Token.Kind.EOF)) throw in.unexpected(in.peek());
         if (binary) return bytes.toByteArray();
-        return toBinary("(module " + bytes.toString(StandardCharsets.UTF_8) + "\n)");
+        return toBinary(new dev.isthmus.text.wast.ModuleSource.Quote(bytes.toString(StandardCharsets.UTF_8))
+                .asModuleText());
     }
 
     // ---------------------------------------------------------------- pass 1: indices and names
@@ -395,9 +396,9 @@ final class WatParser {
     }
 
     private void limits(BinaryWriter out) {
-        long min = u32(in.next());
+        long min = limit(in.next());
         if (in.peek().is(Token.Kind.ATOM) && TextNumbers.isNat(in.peek().text())) {
-            long max = u32(in.next());
+            long max = limit(in.next());
             out.u8(0x01).u32(min).u32(max);
         } else {
             out.u8(0x00).u32(min);
@@ -412,6 +413,16 @@ final class WatParser {
             in.expectRParen();
         } else {
             out.u8(TypeUse.valType(in).code()).u8(0x00);
+        }
+    }
+
+    /** A limit: u32, "i32 constant out of range" beyond. */
+    private long limit(Token t) {
+        try {
+            return u32(t);
+        } catch (WatSyntaxException e) {
+            if (e.reason().equals("constant out of range")) throw in.error("i32 constant out of range", t);
+            throw e;
         }
     }
 
