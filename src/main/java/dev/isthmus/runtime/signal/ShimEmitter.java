@@ -135,7 +135,7 @@ final class ShimEmitter {
         asm.xor(DWORD, RDX, RDX);
         asm.mov(DWORD, R10, ShimState.KERNEL_SIGSET_SIZE);
         asm.mov(DWORD, RAX, SYS_RT_SIGACTION);
-        asm.emitBytes((byte) 0x0F, (byte) 0x05);                 // syscall
+        asm.syscall();
         asm.ret();
         return shim;
     }

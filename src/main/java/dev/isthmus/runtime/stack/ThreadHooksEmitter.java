@@ -90,7 +90,7 @@ final class ThreadHooksEmitter {
         asm.mov(QWORD, RDI, RSP);
         asm.xor(DWORD, RSI, RSI);
         asm.mov(DWORD, RAX, SYS_SIGALTSTACK);
-        asm.emitBytes((byte) 0x0F, (byte) 0x05);              // syscall
+        asm.syscall();
         asm.mov(QWORD, RAX, ThreadContextLayout.EXITED);
         asm.xchg(QWORD, Mem.of(RDX, Math.toIntExact(ThreadContextLayout.STATE)), RAX);  // store + full fence
         asm.add(QWORD, RSP, stackSize);
