@@ -1,0 +1,90 @@
+package dev.isthmus.cli;
+
+import dev.isthmus.wast.FileReport;
+import dev.isthmus.wast.IsthmusFrontEnd;
+import dev.isthmus.wast.JsonReport;
+import dev.isthmus.wast.ScriptFile;
+import dev.isthmus.wast.SuiteRunner;
+import dev.isthmus.wast.Tally;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code isthmus wast [--report FILE.json] FILE.wast|DIR ...}: runs WebAssembly spec test scripts and prints one
+ * line per script ({@code file: P passed, F failed, S skipped}) and a final total line
+ * ({@code N passed, M failed, K skipped}). Directories stand for every {@code .wast} file below them.
+ * Exit status: 0 when no command failed, 1 when some did, 2 for a usage error.
+ */
+public final class WastCommand {
+    private static final String USAGE = "usage: isthmus wast [--report FILE.json] FILE.wast|DIR ...";
+
+    private WastCommand() {}
+
+    /** For running without the {@code isthmus} launcher: {@code java dev.isthmus.cli.WastCommand ...}. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path report = null;
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--report" -> {
+                    if (i + 1 >= args.length) return usage(err, "--report needs a file name");
+                    report = Path.of(args[++i]);
+                }
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    return 0;
+                }
+                default -> {
+                    if (args[i].startsWith("-")) return usage(err, "unknown option " + args[i]);
+                    inputs.add(Path.of(args[i]));
+                }
+            }
+        }
+        if (inputs.isEmpty()) return usage(err, "no script given");
+        List<ScriptFile> scripts;
+        try {
+            scripts = ScriptFile.collect(inputs);
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        }
+
+        SuiteRunner runner = IsthmusFrontEnd.suiteRunner();
+        List<FileReport> reports = new ArrayList<>();
+        Tally total = new Tally();
+        for (ScriptFile script : scripts) {
+            FileReport r = runner.run(script);
+            reports.add(r);
+            total.add(r.tally());
+            out.println(r.summaryLine());
+        }
+        out.println(total);
+        if (report != null) {
+            try {
+                Files.writeString(report, JsonReport.write(reports));
+            } catch (IOException e) {
+                err.println("isthmus wast: cannot write " + report + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return total.failed() == 0 ? 0 : 1;
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("isthmus wast: " + problem);
+        err.println(USAGE);
+        return 2;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.isthmus.wast;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The official WebAssembly 2.0 spec test suite, one dynamic test per command ({@code file.wast:LINE kind}), checked
+ * against the ratchet {@code src/test/resources/conformance/wasm-2.0.passing}:
+ * <ul>
+ *   <li>passed: the test passes;</li>
+ *   <li>skipped by the runner (needs the execution engine): the test is aborted with the runner's reason;</li>
+ *   <li>failed and listed in the ratchet: the test fails (a regression);</li>
+ *   <li>failed and not listed: the test is aborted as "not passing yet".</li>
+ * </ul>
+ * Ratchet ids that no command produces any more fail one extra test. Also runs the 3.0 suite, asserting only that
+ * the front end never breaks (every rejection is a MalformedModuleException or InvalidModuleException).
+ */
+class SpecSuiteTest {
+
+    @TestFactory
+    List<DynamicNode> wasm20() {
+        Path dir = TestsuiteLocation.directory("wasm-2.0");
+        Ratchet ratchet = new Ratchet("wasm-2.0");
+        Set<String> mustPass = ratchet.load();
+        List<FileReport> reports = runAll(dir);
+
+        List<String> passing = new ArrayList<>();
+        Set<String> produced = new HashSet<>();
+        List<DynamicNode> files = new ArrayList<>();
+        for (FileReport report : reports) {
+            List<DynamicNode> tests = new ArrayList<>();
+            for (CommandResult r : report.results()) {
+                produced.add(r.id());
+                if (r.verdict() == Verdict.PASSED) passing.add(r.id());
+                tests.add(DynamicTest.dynamicTest(r.id(), () -> judge(r, mustPass.contains(r.id()))));
+            }
+            files.add(DynamicContainer.dynamicContainer(report.file(), tests));
+        }
+        Set<String> vanished = new LinkedHashSet<>(mustPass);
+        vanished.removeAll(produced);
+        files.add(DynamicTest.dynamicTest("ratchet ids still exist", () -> Assertions.assertTrue(vanished.isEmpty(),
+                vanished.size() + " ids listed in wasm-2.0.passing are no longer produced, e.g. "
+                        + vanished.stream().limit(10).toList())));
+        printTotals("wasm-2.0", reports);
+        if (Ratchet.updateRequested()) {
+            System.out.println("[spec] ratchet rewritten: " + ratchet.write(passing) + " (" + passing.size() + " ids)");
+        }
+        return files;
+    }
+
+    private static void judge(CommandResult r, boolean inRatchet) {
+        switch (r.verdict()) {
+            case PASSED -> { }
+            case SKIPPED -> Assumptions.abort(r.message());
+            case FAILED -> {
+                if (inRatchet) Assertions.fail("regression (listed in wasm-2.0.passing): " + r.message());
+                Assumptions.abort("not passing yet: " + r.message());
+            }
+        }
+    }
+
+    @Test
+    void wasm30RunsWithoutTheFrontEndBreaking() {
+        Path dir = TestsuiteLocation.directory("wasm-3.0");
+        List<FileReport> reports = runAll(dir);
+        printTotals("wasm-3.0", reports);
+        List<String> broken = new ArrayList<>();
+        for (FileReport f : reports) {
+            for (CommandResult r : f.failures()) {
+                if (r.message() != null && r.message().contains("front end threw")) {
+                    broken.add(r.id() + ": " + r.message());
+                }
+            }
+        }
+        Assertions.assertTrue(broken.isEmpty(), broken.size() + " commands made the front end throw something "
+                + "other than Malformed/InvalidModuleException:\n" + String.join("\n",
+                broken.subList(0, Math.min(20, broken.size()))));
+    }
+
+    private static List<FileReport> runAll(Path dir) {
+        SuiteRunner runner = IsthmusFrontEnd.suiteRunner();
+        List<FileReport> reports = new ArrayList<>();
+        for (ScriptFile script : ScriptFile.collect(List.of(dir))) reports.add(runner.run(script));
+        return reports;
+    }
+
+    private static void printTotals(String suite, List<FileReport> reports) {
+        Tally total = new Tally();
+        Map<CommandKind, Tally> byKind = new EnumMap<>(CommandKind.class);
+        for (FileReport f : reports) {
+            total.add(f.tally());
+            f.tallyByKind().forEach((k, t) -> byKind.computeIfAbsent(k, x -> new Tally()).add(t));
+        }
+        System.out.println("[spec] " + suite + ": " + reports.size() + " files, " + total);
+        byKind.forEach((k, t) -> System.out.println("[spec]   " + k.text() + ": " + t));
+    }
+}
