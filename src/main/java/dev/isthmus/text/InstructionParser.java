@@ -13,6 +13,11 @@ import java.util.function.ToLongFunction;
  * locals and every module-level index.
  */
 final class InstructionParser {
+    /** Keywords of the module syntax that are no instructions: found among instructions, they are misplaced. */
+    private static final java.util.Set<String> STRUCTURAL_KEYWORDS = java.util.Set.of(
+            "param", "result", "local", "type", "then", "else", "export", "import", "func", "module", "item",
+            "offset", "mut", "elem", "data", "memory", "table", "global", "start");
+
     private final TokenStream in;
     private final ModuleContext ctx;
     private final IndexSpace locals;
@@ -144,9 +149,10 @@ final class InstructionParser {
     /** A non-structured instruction {@code t} and its immediates. */
     private void operation(Token t, BinaryWriter out) {
         Opcode op = Opcode.fromText(t.text());
+        if (op == null && STRUCTURAL_KEYWORDS.contains(t.text())) throw in.unexpected(t);
         if (op == null || op == Opcode.BLOCK || op == Opcode.LOOP || op == Opcode.IF || op == Opcode.ELSE
                 || op == Opcode.END) {
-            throw in.error("unknown operator", t);
+            throw in.error("unknown operator " + t.text(), t);
         }
         if (op == Opcode.SELECT && in.atForm("result")) {
             List<ValType> types = new ArrayList<>();
@@ -179,8 +185,9 @@ final class InstructionParser {
             case LABEL -> out.u32(label(in.next()));
             case BR_TABLE -> {
                 List<Long> targets = new ArrayList<>();
-                while (atIndex()) targets.add(label(in.next()));
-                if (targets.isEmpty()) throw in.unexpected(in.peek());
+                do {
+                    targets.add(label(in.next()));
+                } while (atIndex());
                 out.u32(targets.size() - 1);
                 for (long l : targets) out.u32(l);
             }
@@ -411,11 +418,10 @@ final class InstructionParser {
         if (shape == null) throw in.unexpected(shapeToken);
         BinaryWriter w = new BinaryWriter();
         for (int i = 0; i < shape.lanes(); i++) {
-            Token t = in.peek();
-            if (!t.is(Token.Kind.ATOM)) {
-                throw in.error("wrong number of lane literals", t);
-            }
-            in.next();
+            if (!in.peek(i).is(Token.Kind.ATOM)) throw in.error("wrong number of lane literals", in.peek(i));
+        }
+        for (int i = 0; i < shape.lanes(); i++) {
+            Token t = in.next();
             long bits = literal(t, s -> laneBits(shape, s));
             w.fixed(bits, shape.laneBytes());
         }

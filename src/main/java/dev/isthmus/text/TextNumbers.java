@@ -69,6 +69,13 @@ public final class TextNumbers {
         return lastWasDigit;
     }
 
+    /** {@code nan:canonical} and {@code nan:arithmetic} are result patterns of scripts, no literals. */
+    private static void rejectScriptPatterns(String text) {
+        if (text.equals("nan:canonical") || text.equals("nan:arithmetic")) {
+            throw new LiteralException("unexpected token");
+        }
+    }
+
     /** An unsigned 32-bit literal (indices, offsets, limits). */
     public static long u32(String text) {
         if (text.startsWith("+") || text.startsWith("-")) throw malformed();
@@ -89,6 +96,7 @@ public final class TextNumbers {
 
     /** An integer of {@code bits} bits, signed or unsigned: accepts -2^(bits-1) .. 2^bits-1; returns the bits. */
     public static long integer(String text, int bits) {
+        rejectScriptPatterns(text);
         BigInteger v = integerOrNull(text);
         if (v == null) throw malformed();
         BigInteger limit = BigInteger.ONE.shiftLeft(bits);
@@ -121,6 +129,7 @@ public final class TextNumbers {
      * exponent bits, rounding to nearest, ties to even.
      */
     static long floatBits(String text, int fracBits, int expBits) {
+        rejectScriptPatterns(text);
         long signBit = 1L << (fracBits + expBits);
         long expAllOnes = ((1L << expBits) - 1) << fracBits;
         boolean negative = text.startsWith("-");
@@ -135,6 +144,7 @@ public final class TextNumbers {
             if (payload.signum() == 0 || payload.bitLength() > fracBits) throw outOfRange();
             return sign | expAllOnes | payload.longValue();
         }
+        if (body.startsWith("nan:")) throw malformed();
         if (body.startsWith("0x")) return sign | hexFloat(body.substring(2), fracBits, expBits);
         return sign | decimalFloat(body, fracBits);
     }

@@ -106,6 +106,7 @@ public final class TokenStream {
     /** "unexpected token" (or "unexpected end of input") at {@code t}. */
     public WatSyntaxException unexpected(Token t) {
         if (t.is(Token.Kind.EOF)) return error("unexpected end of input", t);
+        if (t.is(Token.Kind.RESERVED)) return error("unknown operator", t);
         return error("unexpected token", t);
     }
 

@@ -71,6 +71,9 @@ record TypeUse(long explicitIndex, Token explicitToken, List<ValType> params, Li
         if (t.is(Token.Kind.LPAREN) && in.peek(1).isKeyword("ref")) {
             throw in.error("unsupported reference type (typed function references are not Wasm 2.0)", t);
         }
+        if (t.is(Token.Kind.ATOM) && Character.isLetter(t.text().charAt(0))) {
+            throw in.error("unknown operator " + t.text(), t);
+        }
         throw in.unexpected(t);
     }
 

@@ -20,7 +20,12 @@ public final class Wat {
      * @throws WatSyntaxException if the text is malformed
      */
     public static byte[] toBinary(String text) {
-        return WatParser.toBinary(text);
+        try {
+            return WatParser.toBinary(text);
+        } catch (StackOverflowError e) {
+            // the parser recurses once per nesting level of folded instructions and annotations
+            throw new WatSyntaxException("nesting too deep", 1, 1);
+        }
     }
 
     /** Parses and decodes a text module. */

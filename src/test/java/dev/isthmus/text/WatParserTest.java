@@ -119,6 +119,14 @@ class WatParserTest {
     }
 
     @Test
+    void deepNestingIsAnErrorNotAStackOverflow() {
+        int depth = 200_000;
+        assertError("nesting too deep", "(module (func " + "(block ".repeat(depth) + ")".repeat(depth) + "))");
+        assertError("nesting too deep", "(module (@a " + "(@b ".repeat(depth) + ")".repeat(depth) + "))");
+        assertEquals(3026, Wat.toBinary("(module (func " + "(block ".repeat(1000) + ")".repeat(1000) + "))").length);
+    }
+
+    @Test
     void syntaxErrorsCarryLineAndColumn() {
         WatSyntaxException e = assertThrows(WatSyntaxException.class, () -> Wat.toBinary("(module\n  (func bogus))"));
         assertEquals(2, e.line());

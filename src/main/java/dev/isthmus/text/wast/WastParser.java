@@ -66,6 +66,9 @@ public final class WastParser {
             } catch (WatSyntaxException | TextNumbers.LiteralException e) {
                 out.add(new WastCommand.Unsupported(line, kind, fileName + ":" + line + ": " + e.getMessage()));
                 in.reset(lexer.skipForm(open));
+            } catch (StackOverflowError e) {
+                out.add(new WastCommand.Unsupported(line, kind, fileName + ":" + line + ": nesting too deep"));
+                in.reset(lexer.skipForm(open));
             }
         }
     }
