@@ -1,0 +1,158 @@
+package dev.isthmus.validate;
+
+import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.model.InvalidModuleException;
+import dev.isthmus.model.ModuleException;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.text.Wat;
+import dev.isthmus.text.wast.ModuleSource;
+import dev.isthmus.text.wast.WastCommand;
+import dev.isthmus.text.wast.WastParser;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The official suite's modules as the project itself reads them (WAST parser, text parser, binary decoder), judged
+ * by the validator:
+ * <ul>
+ * <li>wasm-2.0: every {@code assert_invalid} module is rejected with the expected message, and every module that a
+ *     script defines, links or instantiates is valid;</li>
+ * <li>wasm-3.0 {@code return_call*}: the same for the tail calls, the one 3.0 feature the validator accepts;</li>
+ * <li>wasm-3.0, all of it: whatever the front end makes of a module, it ends in a verdict (a
+ *     {@link ModuleException}), never in any other exception (proposal features may be rejected).</li>
+ * </ul>
+ * The suite is found at {@code -Disthmus.testsuite}, {@code $ISTHMUS_TESTSUITE} or {@code ../shared/testsuite}.
+ */
+class SpecSuiteTextModulesTest {
+
+    @TestFactory
+    Stream<DynamicContainer> wasm20() throws IOException {
+        return perFile(suite("wasm-2.0"), "*.wast", true);
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> wasm30TailCalls() throws IOException {
+        return perFile(suite("wasm-3.0"), "return_call{,_indirect}.wast", true);
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> wasm30EndsInAVerdict() throws IOException {
+        return perFile(suite("wasm-3.0"), "*.wast", false);
+    }
+
+    private static Stream<DynamicContainer> perFile(Path dir, String glob, boolean strict) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (var listing = Files.newDirectoryStream(dir, glob)) {
+            listing.forEach(files::add);
+        }
+        files.sort(null);
+        assertTrue(!files.isEmpty(), "no " + glob + " in " + dir);
+        List<DynamicContainer> containers = new ArrayList<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            List<DynamicTest> tests = new ArrayList<>();
+            for (WastCommand command : WastParser.parse(Files.readString(file), name)) {
+                DynamicTest test = strict ? strictTest(name, command) : verdictTest(name, command);
+                if (test != null) tests.add(test);
+            }
+            if (!tests.isEmpty()) containers.add(DynamicContainer.dynamicContainer(name, tests));
+        }
+        return containers.stream();
+    }
+
+    /** assert_invalid: rejected with the message; defined, unlinkable, uninstantiable, trapping modules: valid. */
+    private static DynamicTest strictTest(String file, WastCommand command) {
+        return switch (command) {
+            case WastCommand.AssertInvalid c -> DynamicTest.dynamicTest(file + ":" + c.line() + " invalid: " + c.message(),
+                    () -> rejects(c.module(), c.message()));
+            case WastCommand.ModuleCommand c -> valid(file, c.line(), c.source());
+            case WastCommand.ModuleDefinition c -> valid(file, c.line(), c.source());
+            case WastCommand.AssertUnlinkable c -> valid(file, c.line(), c.module());
+            case WastCommand.AssertUninstantiable c -> valid(file, c.line(), c.module());
+            case WastCommand.AssertModuleTrap c -> valid(file, c.line(), c.module());
+            default -> null;
+        };
+    }
+
+    private static DynamicTest valid(String file, int line, ModuleSource source) {
+        return DynamicTest.dynamicTest(file + ":" + line + " valid", () -> {
+            WasmModule module = ModuleDecoder.decode(bytes(source));
+            assertDoesNotThrow(() -> Validator.validate(module));
+        });
+    }
+
+    private static void rejects(ModuleSource source, String expected) {
+        WasmModule module = ModuleDecoder.decode(bytes(source));
+        InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> Validator.validate(module));
+        assertTrue(e.reason().startsWith(expected), () -> "expected \"" + expected + "\", got \"" + e.getMessage() + "\"");
+    }
+
+    /** Any module-carrying command: the front end and the validator end in a verdict or a syntax error. */
+    private static DynamicTest verdictTest(String file, WastCommand command) {
+        ModuleSource source = switch (command) {
+            case WastCommand.AssertInvalid c -> c.module();
+            case WastCommand.AssertMalformed c -> c.module();
+            case WastCommand.ModuleCommand c -> c.source();
+            case WastCommand.ModuleDefinition c -> c.source();
+            case WastCommand.AssertUnlinkable c -> c.module();
+            case WastCommand.AssertUninstantiable c -> c.module();
+            case WastCommand.AssertModuleTrap c -> c.module();
+            default -> null;
+        };
+        if (source == null) return null;
+        int line = line(command);
+        return DynamicTest.dynamicTest(file + ":" + line + " verdict", () -> {
+            try {
+                Validator.validate(ModuleDecoder.decode(bytes(source)));
+            } catch (ModuleException expected) {
+                // a verdict: malformed (text the parser rejects included) or invalid
+            } catch (Throwable t) {
+                fail("no verdict for " + file + ":" + line, t);
+            }
+        });
+    }
+
+    private static int line(WastCommand command) {
+        return switch (command) {
+            case WastCommand.AssertInvalid c -> c.line();
+            case WastCommand.AssertMalformed c -> c.line();
+            case WastCommand.ModuleCommand c -> c.line();
+            case WastCommand.ModuleDefinition c -> c.line();
+            case WastCommand.AssertUnlinkable c -> c.line();
+            case WastCommand.AssertUninstantiable c -> c.line();
+            case WastCommand.AssertModuleTrap c -> c.line();
+            default -> -1;
+        };
+    }
+
+    private static byte[] bytes(ModuleSource source) {
+        return switch (source) {
+            case ModuleSource.Binary b -> b.bytes();
+            case ModuleSource.Text t -> Wat.toBinary(t.watText());
+            case ModuleSource.Quote q -> Wat.toBinary(q.asModuleText());
+        };
+    }
+
+    private static Path suite(String name) {
+        String configured = System.getProperty("isthmus.testsuite");
+        if (configured == null || configured.isBlank()) configured = System.getenv("ISTHMUS_TESTSUITE");
+        if (configured == null || configured.isBlank()) configured = "../shared/testsuite";
+        Path dir = Path.of(configured, name);
+        assertTrue(Files.isDirectory(dir), "test suite not found at " + dir.toAbsolutePath()
+                + " (set -Disthmus.testsuite or ISTHMUS_TESTSUITE)");
+        return dir;
+    }
+}
