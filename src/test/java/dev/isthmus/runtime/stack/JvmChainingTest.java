@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.runtime.signal.SignalShim;
 import dev.isthmus.runtime.trap.WasmTrap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +35,23 @@ class JvmChainingTest {
         Thread other = Thread.ofPlatform().unstarted(() -> assertEquals(500, nullPointerExceptionsFromHotCode(500)));
         other.start();
         join(other);
+    }
+
+    @Test
+    void implicitNullChecksOnVirtualThreadsThatRunWasm() throws Exception {
+        try (ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(virtualThreads.submit(() -> {
+                    trapAFewTimes();
+                    Thread.yield();
+                    return nullPointerExceptionsFromHotCode(100);
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertEquals(100, result.get());
+            }
+        }
     }
 
     @Test
