@@ -39,10 +39,12 @@ import java.lang.foreign.StructLayout;
  * the previous entry's state on the Java stack, records the Java RSP in {@code context.landing.resumeRsp}, switches
  * RSP to {@code context.wasmRsp}, calls {@code target(a0, a1, a2, a3)} (SysV), switches back, stores rax in the
  * record and returns 0. Returns -1 without calling anything when the thread has no context yet (Java then attaches
- * one and retries). The frame it builds on the Java stack:
+ * one and retries). The wasm stack top is deliberately not an argument: the stack belongs to the OS thread, which
+ * Java cannot name under virtual threads; the context holds it (and the host-call bridge moves it for re-entry).
+ * The frame it builds on the Java stack:
  *
  * <pre>
- *   Java stack (grows down)                     offset from RSP after the prologue (EntryFrame.LAYOUT)
+ *   Java stack (grows down)                     offset from RSP after the prologue (ENTRY_FRAME)
  *   ┌──────────────────────────────┐
  *   │ return address (downcall)    │ 72
  *   │ rbp                          │ 64
@@ -65,7 +67,10 @@ import java.lang.foreign.StructLayout;
  *
  * <p><b>raise</b> — {@code call raise} with edi = trap code, from wasm code on a wasm stack: finds the context by
  * looking RSP up in {@link FaultTables#stacks()}, records the trap (faultPc = the caller's return address - 1,
- * inside the call instruction; faultFp = rbp, the caller's frame) and jumps to recovery. Explicit checks (divide by zero, bounds, ...) use it, so those traps need no signal.
+ * inside the call instruction; faultFp = rbp, the caller's frame) and jumps to recovery. Explicit checks (divide
+ * by zero, bounds, ...) use it, so those traps need no signal. It is also the cheap way to implement
+ * {@code unreachable}: measured here, a trap through raise costs ~0.35 µs, through SIGSEGV ~3.4 µs and through
+ * {@code ud2}/SIGILL ~8 µs (each including the Java exception).
  */
 final class TrampolineEmitter {
     private TrampolineEmitter() {
