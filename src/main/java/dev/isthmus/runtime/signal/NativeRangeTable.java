@@ -35,7 +35,8 @@ import java.util.TreeMap;
  *        + 0                       count
  *        + 8 + i * 24               { start, end, data }     start &lt;= key &lt; end  means a hit
  * </pre>
- * Offsets are derived from {@link #layout()}.
+ * Offsets are derived from {@link #layout()}. Keys are user-space addresses (below 2^47), so the machine code's
+ * unsigned comparisons and Java's signed ones agree.
  */
 public final class NativeRangeTable {
     /** One range and its datum. */
