@@ -20,6 +20,9 @@ import java.util.random.RandomGenerator;
  *   LEB extreme      a LEB128 replaced by 0, 2^32-1, 2^32, 2^31, or 2^64-1 (10 bytes)
  *   section size     a section header's size made 0, ±1, ±random, 2^32-1, or one past the end
  *   vector count     the first LEB inside a section (usually its vector length) made huge or ±1
+ *   code opcode      a byte inside the code section replaced by a common one-byte opcode (drop, select,
+ *                    local.get, i32.const, i64.add, f32.mul, br, end, ...), which often keeps the module
+ *                    well-formed but ill-typed, so the validator is exercised rather than the decoder
  * </pre>
  *
  * The module layout is found by walking the section headers after the 8-byte preamble; mutations that need a
@@ -35,7 +38,12 @@ final class BinaryMutator {
 
     /** Mutation names, for counting what ran (index = mutation number). */
     static final String[] NAMES = {"bit flips", "byte overwrite", "insert", "delete", "truncate", "duplicate",
-            "LEB stretch", "LEB extreme", "section size", "vector count"};
+            "LEB stretch", "LEB extreme", "section size", "vector count", "code opcode"};
+
+    /** One-byte opcodes whose immediates are absent or a single small LEB. */
+    private static final int[] COMMON_OPCODES = {0x00, 0x01, 0x0B, 0x0C, 0x0D, 0x0F, 0x1A, 0x1B, 0x20, 0x21, 0x22,
+            0x23, 0x24, 0x41, 0x45, 0x46, 0x50, 0x67, 0x6A, 0x71, 0x7C, 0x8B, 0x92, 0x99, 0xA0, 0xA7, 0xAC, 0xB2,
+            0xBC, 0xD1};
 
     /** A copy of {@code in} damaged by mutation number {@code choice} (an index into {@link #NAMES}). */
     static byte[] mutate(byte[] in, int choice, RandomGenerator rnd) {
@@ -51,6 +59,7 @@ final class BinaryMutator {
             case 7 -> extremeLeb(in, rnd.nextInt(in.length), rnd);
             case 8 -> lieAboutSectionSize(in, rnd);
             case 9 -> lieAboutVectorCount(in, rnd);
+            case 10 -> replaceCodeByte(in, rnd);
             default -> throw new IllegalArgumentException("mutation " + choice);
         };
     }
@@ -165,6 +174,19 @@ final class BinaryMutator {
             mutated = splice(mutated, s.sizeAt(), s.sizeLength(), size);
         }
         return mutated;
+    }
+
+    private static byte[] replaceCodeByte(byte[] in, RandomGenerator rnd) {
+        for (Section s : sections(in)) {
+            boolean isCode = in[s.sizeAt() - 1] == 10;
+            if (isCode && s.size() > 0 && s.contentStart() + s.size() <= in.length) {
+                byte[] out = in.clone();
+                out[s.contentStart() + (int) rnd.nextLong(s.size())] =
+                        (byte) COMMON_OPCODES[rnd.nextInt(COMMON_OPCODES.length)];
+                return out;
+            }
+        }
+        return overwrite(in, rnd);
     }
 
     /** Section headers after the preamble, as far as they can be walked. */

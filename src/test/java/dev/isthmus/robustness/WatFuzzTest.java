@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * </ul>
  */
 class WatFuzzTest {
-    static final int TEXT_CASES = 12_000;
-    static final int CONVERTED_CASES = 20_000;
+    static final int TEXT_CASES = 20_000;
+    static final int CONVERTED_CASES = 40_000;
 
     private static List<String> texts;
     private static List<byte[]> converted;
