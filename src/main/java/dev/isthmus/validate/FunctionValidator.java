@@ -37,6 +37,7 @@ final class FunctionValidator {
     private final TypeStack stack = new TypeStack();
     private final Locals locals = new Locals();
     private ValType[] results;
+    private int functionIndex;
 
     FunctionValidator(ModuleContext context) {
         this.context = context;
@@ -49,6 +50,7 @@ final class FunctionValidator {
      * @throws MalformedModuleException when the bytes do not even decode
      */
     void validate(int functionIndex, FunctionBody body) {
+        this.functionIndex = functionIndex;
         int typeIndex = context.functionType(functionIndex);
         ValType[] params = context.params(typeIndex);
         results = context.results(typeIndex);
@@ -94,7 +96,7 @@ final class FunctionValidator {
             }
             case ELSE -> {
                 if (stack.innermost().opcode != Opcode.IF) {
-                    throw new MalformedModuleException("misplaced ELSE opcode", "code", in.offset(), -1);
+                    throw new MalformedModuleException("misplaced ELSE opcode", "code", in.offset(), functionIndex);
                 }
                 ControlFrame then = stack.popFrame();
                 stack.pushFrame(Opcode.ELSE, then.startTypes, then.endTypes);
