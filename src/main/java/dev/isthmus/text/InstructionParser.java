@@ -2,7 +2,6 @@ package dev.isthmus.text;
 
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.model.ValType;
-import dev.isthmus.text.wast.LaneShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -414,32 +413,28 @@ final class InstructionParser {
     /** {@code shape lane*} of v128.const: 16 bytes, lanes little endian. */
     private byte[] v128Const() {
         Token shapeToken = in.next();
-        LaneShape shape = shapeToken.is(Token.Kind.ATOM) ? LaneShape.fromText(shapeToken.text()) : null;
-        if (shape == null) throw in.unexpected(shapeToken);
-        BinaryWriter w = new BinaryWriter();
-        for (int i = 0; i < shape.lanes(); i++) {
+        String shape = shapeToken.is(Token.Kind.ATOM) ? shapeToken.text() : "";
+        int lanes = switch (shape) {
+            case "i8x16" -> 16;
+            case "i16x8" -> 8;
+            case "i32x4", "f32x4" -> 4;
+            case "i64x2", "f64x2" -> 2;
+            default -> throw in.unexpected(shapeToken);
+        };
+        int laneBits = 128 / lanes;
+        boolean floating = shape.startsWith("f");
+        for (int i = 0; i < lanes; i++) {
             if (!in.peek(i).is(Token.Kind.ATOM)) throw in.error("wrong number of lane literals", in.peek(i));
         }
-        for (int i = 0; i < shape.lanes(); i++) {
+        BinaryWriter w = new BinaryWriter();
+        for (int i = 0; i < lanes; i++) {
             Token t = in.next();
-            long bits = literal(t, s -> laneBits(shape, s));
-            w.fixed(bits, shape.laneBytes());
+            w.fixed(literal(t, s -> TextNumbers.lane(laneBits, floating, s)), laneBits / 8);
         }
         Token extra = in.peek();
         if (extra.is(Token.Kind.ATOM) && !extra.text().isEmpty() && "0123456789+-".indexOf(extra.text().charAt(0)) >= 0) {
             throw in.error("wrong number of lane literals", extra);
         }
         return w.toByteArray();
-    }
-
-    static long laneBits(LaneShape shape, String text) {
-        return switch (shape) {
-            case I8X16 -> TextNumbers.integer(text, 8);
-            case I16X8 -> TextNumbers.integer(text, 16);
-            case I32X4 -> TextNumbers.integer(text, 32);
-            case I64X2 -> TextNumbers.integer(text, 64);
-            case F32X4 -> TextNumbers.f32(text) & 0xFFFFFFFFL;
-            case F64X2 -> TextNumbers.f64(text);
-        };
     }
 }

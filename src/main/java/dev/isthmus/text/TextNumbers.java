@@ -114,6 +114,15 @@ public final class TextNumbers {
         return integer(text, 64);
     }
 
+    /**
+     * One lane literal of a v128 constant: an integer of {@code bits} bits (signed or unsigned), or, when
+     * {@code floating}, an f32 ({@code bits} = 32) or f64 literal. Returns the lane's bits.
+     */
+    public static long lane(int bits, boolean floating, String text) {
+        if (!floating) return integer(text, bits);
+        return bits == 32 ? f32(text) & 0xFFFFFFFFL : f64(text);
+    }
+
     /** The bits of an f32 literal (in the low 32 bits). */
     public static int f32(String text) {
         return (int) floatBits(text, 23, 8);

@@ -33,6 +33,20 @@ public final class Wat {
         return ModuleDecoder.decode(toBinary(text));
     }
 
+    /**
+     * The text of a quoted module ({@code (module quote "...")} in scripts) as a complete {@code (module ...)} form:
+     * the quoted strings are either such a form already or its fields.
+     */
+    public static String quotedModuleText(String quoted) {
+        try {
+            Lexer lexer = new Lexer(quoted);
+            if (lexer.next().is(Token.Kind.LPAREN) && lexer.next().isKeyword("module")) return quoted;
+        } catch (WatSyntaxException e) {
+            // not a module form: wrap the fields and let the parser report the error where it is
+        }
+        return "(module " + quoted + "\n)";
+    }
+
     /** True if {@code bytes} start with the binary format's magic {@code \0asm}. */
     public static boolean isBinary(byte[] bytes) {
         return bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm';
@@ -41,6 +55,15 @@ public final class Wat {
     /** The binary module in {@code file}, which may hold either the binary or the text format. */
     public static byte[] load(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        return isBinary(bytes) ? bytes : toBinary(new String(bytes, StandardCharsets.UTF_8));
+        return isBinary(bytes) ? bytes : toBinary(decodeUtf8(bytes));
+    }
+
+    /** Source text must be valid UTF-8 ("malformed UTF-8 encoding" otherwise, not silently replaced). */
+    private static String decodeUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new WatSyntaxException("malformed UTF-8 encoding", 1, 1);
+        }
     }
 }

@@ -75,8 +75,7 @@ final class WatParser {
         in.expectRParen();
         if (!in.at(Token.Kind.EOF)) throw in.unexpected(in.peek());
         if (binary) return bytes.toByteArray();
-        return toBinary(new dev.isthmus.text.wast.ModuleSource.Quote(bytes.toString(StandardCharsets.UTF_8))
-                .asModuleText());
+        return toBinary(Wat.quotedModuleText(bytes.toString(StandardCharsets.UTF_8)));
     }
 
     // ---------------------------------------------------------------- pass 1: indices and names

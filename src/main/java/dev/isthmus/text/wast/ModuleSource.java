@@ -19,15 +19,7 @@ public sealed interface ModuleSource {
     record Quote(String text) implements ModuleSource {
         /** The quoted text wrapped as a complete {@code (module ...)} form. */
         public String asModuleText() {
-            try {
-                dev.isthmus.text.Lexer lexer = new dev.isthmus.text.Lexer(text);
-                if (lexer.next().is(dev.isthmus.text.Token.Kind.LPAREN) && lexer.next().isKeyword("module")) {
-                    return text;
-                }
-            } catch (RuntimeException e) {
-                // not a complete module form: wrap the fields below and let the parser report the error
-            }
-            return "(module " + text + "\n)";
+            return dev.isthmus.text.Wat.quotedModuleText(text);
         }
     }
 }

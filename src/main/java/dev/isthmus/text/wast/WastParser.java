@@ -297,14 +297,7 @@ public final class WastParser {
 
     /** The bits of one lane literal of {@code shape}. */
     static long laneBits(LaneShape shape, String text) {
-        return switch (shape) {
-            case I8X16 -> TextNumbers.integer(text, 8);
-            case I16X8 -> TextNumbers.integer(text, 16);
-            case I32X4 -> TextNumbers.integer(text, 32);
-            case I64X2 -> TextNumbers.integer(text, 64);
-            case F32X4 -> TextNumbers.f32(text) & 0xFFFFFFFFL;
-            case F64X2 -> TextNumbers.f64(text);
-        };
+        return TextNumbers.lane(shape.laneBytes() * 8, shape.isFloat(), text);
     }
 
     private String atom() {
