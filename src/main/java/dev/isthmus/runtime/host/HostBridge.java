@@ -1,0 +1,115 @@
+package dev.isthmus.runtime.host;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.isthmus.runtime.abi.HostRecordLayout;
+import dev.isthmus.runtime.abi.ValueBuffer;
+import dev.isthmus.runtime.code.CodeMemory;
+import dev.isthmus.runtime.instance.NativeHeap;
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.stack.RuntimeStubs;
+import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Gpr;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How compiled code reaches Java host functions. A host-call adapter calls {@code bridge(hostRecord, buffer)}
+ * (the record's {@link HostRecordLayout#BRIDGE} field); the bridge is a three-instruction stub that hands the
+ * record and buffer to the runtime's host-call switch ({@link RuntimeStubs#hostCallAddress()}) together with the
+ * one upcall stub of {@link #dispatch}, which runs on the Java stack:
+ *
+ * <pre>
+ *   adapter ──call──▶ bridge:  movabs r8, &lt;upcall stub of dispatch&gt;
+ *                              movabs rax, &lt;hostCall&gt;
+ *                              jmp rax                  ; hostCall switches to the Java stack, calls r8(rdi, rsi)
+ *   dispatch(record, buffer): id = record.id → HostCode → call(buffer) → 0, or park the throwable → trap code
+ * </pre>
+ */
+public final class HostBridge {
+    private HostBridge() {
+    }
+
+    private static final ConcurrentHashMap<Long, HostCode> FUNCTIONS = new ConcurrentHashMap<>();
+    private static final AtomicLong NEXT_ID = new AtomicLong(1);
+    /** The status a throwing host function returns: the adapter raises it, the entry finds the parked throwable. */
+    public static final int THREW = TrapKind.UNREACHABLE.code();
+    private static final long BRIDGE_ADDRESS;
+
+    static {
+        try {
+            var dispatch = MethodHandles.lookup().findStatic(HostBridge.class, "dispatch",
+                    MethodType.methodType(int.class, long.class, long.class, long.class, long.class));
+            long upcall = Linker.nativeLinker().upcallStub(dispatch,
+                    FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Arena.global())
+                    .address();
+            Assembler asm = new Assembler();
+            asm.movabs(Gpr.R8, upcall);
+            asm.movabs(Gpr.RAX, RuntimeStubs.get().hostCallAddress());
+            asm.jmp(Gpr.RAX);
+            CodeMemory code = CodeMemory.of(asm.finish());
+            FaultTables.registerCode(code);
+            BRIDGE_ADDRESS = code.address();
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The bridge's address (what every host record's {@code bridge} field holds). */
+    public static long bridgeAddress() {
+        return BRIDGE_ADDRESS;
+    }
+
+    /**
+     * A native host record for {@code code} whose buffer has {@code slots} value slots; free it with
+     * {@link #freeRecord} once no compiled code can call it any more.
+     */
+    public static long newRecord(HostCode code, int slots) {
+        long id = NEXT_ID.getAndIncrement();
+        FUNCTIONS.put(id, new SizedHostCode(code, Math.max(slots, 1)));
+        long record = NativeHeap.allocate(HostRecordLayout.SIZE);
+        NativeHeap.putLong(record + HostRecordLayout.BRIDGE, BRIDGE_ADDRESS);
+        NativeHeap.putLong(record + HostRecordLayout.ID, id);
+        NativeHeap.putLong(record + HostRecordLayout.RAISE, RuntimeStubs.get().raiseAddress());
+        return record;
+    }
+
+    /** Forgets the record's function and frees the record. */
+    public static void freeRecord(long record) {
+        FUNCTIONS.remove(NativeHeap.getLong(record + HostRecordLayout.ID));
+        NativeHeap.free(record);
+    }
+
+    private record SizedHostCode(HostCode code, int slots) implements HostCode {
+        @Override
+        public void call(MemorySegment buffer) throws Throwable {
+            code.call(buffer.reinterpret((long) ValueBuffer.SLOT * slots));
+        }
+    }
+
+    /** The upcall: never throws (an exception escaping an upcall ends the VM). */
+    private static int dispatch(long record, long buffer, long unused1, long unused2) {
+        try {
+            HostCode code = FUNCTIONS.get(NativeHeap.getLong(record + HostRecordLayout.ID));
+            if (code == null) throw new IllegalStateException("host function record " + record + " is freed");
+            code.call(MemorySegment.ofAddress(buffer));
+            return 0;
+        } catch (Throwable t) {
+            try {
+                PendingThrowable.park(t);
+            } catch (Throwable ignored) {
+                // out of memory or stack even for that: the trap still unwinds
+            }
+            return THREW;
+        }
+    }
+
+}

@@ -1,0 +1,181 @@
+package dev.isthmus.runtime.instance;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.isthmus.runtime.abi.Builtin;
+import dev.isthmus.runtime.code.CodeMemory;
+import dev.isthmus.runtime.host.HostBridge;
+import dev.isthmus.runtime.host.PendingThrowable;
+import dev.isthmus.runtime.memory.LinearMemory;
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.stack.RuntimeStubs;
+import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.OperandSize;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * The runtime functions of {@link Builtin}, implemented in Java and reached from compiled code through one small
+ * stub each. A stub spills its arguments to the wasm stack and goes through the host-call switch so the Java code
+ * runs on the Java stack:
+ *
+ * <pre>
+ *   builtin_k(rdi = vmctx, rsi, rdx, rcx, r8, r9):
+ *       sub  rsp, 56                      ; rsp ≡ 0 mod 16 afterwards
+ *       mov  [rsp], rsi ... [rsp+32], r9  ; the builtin's operands, in order
+ *       mov  rsi, rsp
+ *       mov  edx, k
+ *       movabs r8, &lt;upcall stub of run&gt;
+ *       movabs rax, &lt;hostCall&gt;
+ *       call rax                          ; run(vmctx, operands, k) on the Java stack → rax
+ *       add  rsp, 56
+ *       ret
+ * </pre>
+ *
+ * Statuses are 0 or a {@link TrapKind#code()}; {@code memory.grow}/{@code table.grow} return the old size or -1.
+ * The bounds rules are the spec's: a range {@code [d, d + n)} must lie within the memory/table/segment, checked
+ * before anything is written (so {@code n = 0} at the very end is fine and one past it traps).
+ */
+public final class Builtins {
+    private Builtins() {
+    }
+
+    private static final int OPERAND_BYTES = 56;
+    private static final long[] ADDRESSES = new long[Builtin.values().length];
+
+    static {
+        try {
+            var run = MethodHandles.lookup().findStatic(Builtins.class, "run",
+                    MethodType.methodType(long.class, long.class, long.class, long.class, long.class));
+            long upcall = Linker.nativeLinker().upcallStub(run, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG,
+                    JAVA_LONG, JAVA_LONG, JAVA_LONG), Arena.global()).address();
+            Assembler asm = new Assembler();
+            int[] offsets = new int[ADDRESSES.length];
+            Gpr[] operands = {Gpr.RSI, Gpr.RDX, Gpr.RCX, Gpr.R8, Gpr.R9};
+            for (Builtin builtin : Builtin.values()) {
+                asm.align(16);
+                offsets[builtin.ordinal()] = asm.position();
+                asm.sub(OperandSize.QWORD, Gpr.RSP, OPERAND_BYTES);
+                for (int i = 0; i < operands.length; i++) {
+                    asm.mov(OperandSize.QWORD, Mem.of(Gpr.RSP, 8 * i), operands[i]);
+                }
+                asm.mov(OperandSize.QWORD, Gpr.RSI, Gpr.RSP);
+                asm.mov(OperandSize.DWORD, Gpr.RDX, builtin.ordinal());
+                asm.movabs(Gpr.R8, upcall);
+                asm.movabs(Gpr.RAX, RuntimeStubs.get().hostCallAddress());
+                asm.call(Gpr.RAX);
+                asm.add(OperandSize.QWORD, Gpr.RSP, OPERAND_BYTES);
+                asm.ret();
+            }
+            CodeMemory code = CodeMemory.of(asm.finish());
+            FaultTables.registerCode(code);
+            for (int i = 0; i < offsets.length; i++) ADDRESSES[i] = code.address() + offsets[i];
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The stub compiled code calls for {@code builtin}. */
+    public static long address(Builtin builtin) {
+        return ADDRESSES[builtin.ordinal()];
+    }
+
+    /** The upcall: never throws. */
+    private static long run(long vmctx, long operandsAddress, long ordinal, long unused) {
+        Builtin builtin = Builtin.values()[(int) ordinal];
+        try {
+            MemorySegment operands = NativeHeap.at(operandsAddress, OPERAND_BYTES);
+            long a = operands.get(JAVA_LONG, 0);
+            long b = operands.get(JAVA_LONG, 8);
+            long c = operands.get(JAVA_LONG, 16);
+            long d = operands.get(JAVA_LONG, 24);
+            long e = operands.get(JAVA_LONG, 32);
+            RuntimeInstance instance = RuntimeInstance.ofContext(vmctx);
+            return switch (builtin) {
+                case MEMORY_GROW -> instance.memories[0].grow(u32(a));
+                case MEMORY_FILL -> memoryFill(instance.memories[0], u32(a), (byte) b, u32(c));
+                case MEMORY_COPY -> memoryCopy(instance.memories[0], u32(a), u32(b), u32(c));
+                case MEMORY_INIT -> memoryInit(instance, 0, (int) a, u32(b), u32(c), u32(d));
+                case DATA_DROP -> {
+                    instance.dataSegments[(int) a] = new byte[0];
+                    yield 0;
+                }
+                case TABLE_GROW -> instance.tables[(int) a].grow(u32(c), b);
+                case TABLE_FILL -> tableFill(instance.tables[(int) a], u32(b), c, u32(d));
+                case TABLE_COPY -> tableCopy(instance.tables[(int) a], instance.tables[(int) b], u32(c), u32(d),
+                        u32(e));
+                case TABLE_INIT -> tableInit(instance, (int) a, (int) b, u32(c), u32(d), u32(e));
+                case ELEM_DROP -> {
+                    instance.elementSegments[(int) a] = new long[0];
+                    yield 0;
+                }
+            };
+        } catch (Throwable t) {
+            if (builtin == Builtin.MEMORY_GROW || builtin == Builtin.TABLE_GROW) return -1;
+            PendingThrowable.park(t);
+            return HostBridge.THREW;
+        }
+    }
+
+    private static long u32(long value) {
+        return value & 0xFFFF_FFFFL;
+    }
+
+    private static final int OOB_MEMORY = TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS.code();
+    private static final int OOB_TABLE = TrapKind.OUT_OF_BOUNDS_TABLE_ACCESS.code();
+
+    static int memoryFill(LinearMemory memory, long dst, byte value, long length) {
+        if (dst + length > memory.byteSize()) return OOB_MEMORY;
+        memory.segment().asSlice(dst, length).fill(value);
+        return 0;
+    }
+
+    static int memoryCopy(LinearMemory memory, long dst, long src, long length) {
+        long size = memory.byteSize();
+        if (dst + length > size || src + length > size) return OOB_MEMORY;
+        MemorySegment bytes = memory.segment();
+        MemorySegment.copy(bytes, src, bytes, dst, length);
+        return 0;
+    }
+
+    /** {@code memory.init} of data segment {@code segment} into memory {@code memoryIndex}. */
+    static int memoryInit(RuntimeInstance instance, int memoryIndex, int segment, long dst, long src, long length) {
+        byte[] data = instance.dataSegments[segment];
+        LinearMemory memory = instance.memories[memoryIndex];
+        if (src + length > data.length || dst + length > memory.byteSize()) return OOB_MEMORY;
+        MemorySegment.copy(MemorySegment.ofArray(data), src, memory.segment(), dst, length);
+        return 0;
+    }
+
+    static int tableFill(TableInstance table, long dst, long value, long length) {
+        if (dst + length > table.size()) return OOB_TABLE;
+        for (long i = 0; i < length; i++) table.set(dst + i, value);
+        return 0;
+    }
+
+    static int tableCopy(TableInstance dstTable, TableInstance srcTable, long dst, long src, long length) {
+        if (dst + length > dstTable.size() || src + length > srcTable.size()) return OOB_TABLE;
+        if (dstTable == srcTable && dst > src) {
+            for (long i = length - 1; i >= 0; i--) dstTable.set(dst + i, srcTable.get(src + i));
+        } else {
+            for (long i = 0; i < length; i++) dstTable.set(dst + i, srcTable.get(src + i));
+        }
+        return 0;
+    }
+
+    /** {@code table.init} of element segment {@code segment} into table {@code tableIndex}. */
+    static int tableInit(RuntimeInstance instance, int tableIndex, int segment, long dst, long src, long length) {
+        long[] items = instance.elementSegments[segment];
+        TableInstance table = instance.tables[tableIndex];
+        if (src + length > items.length || dst + length > table.size()) return OOB_TABLE;
+        for (long i = 0; i < length; i++) table.set(dst + i, items[(int) (src + i)]);
+        return 0;
+    }
+}

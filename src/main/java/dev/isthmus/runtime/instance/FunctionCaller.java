@@ -1,0 +1,68 @@
+package dev.isthmus.runtime.instance;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.isthmus.runtime.abi.FuncRefLayout;
+import dev.isthmus.runtime.abi.ValueBuffer;
+import dev.isthmus.runtime.host.PendingThrowable;
+import dev.isthmus.runtime.stack.WasmCall;
+import dev.isthmus.runtime.trap.WasmTrap;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Calls a wasm function from Java with raw values: writes the arguments to a per-thread value buffer, enters the
+ * function's entry adapter through the entry trampoline on the thread's wasm stack, and reads the results back.
+ *
+ * <pre>
+ *   Java ── WasmCall.invoke(adapter, vmctx, code, buffer) ──▶ trampoline ──▶ adapter ──▶ code (r15 = vmctx)
+ * </pre>
+ *
+ * A trap surfaces as {@link WasmTrap}; if the trap was a host function's exception unwinding the wasm frames, that
+ * exception is rethrown instead. Nested calls (wasm → host → wasm) reuse the buffer safely: an adapter has loaded
+ * its arguments before the code runs and stores its results only after all nested calls returned.
+ */
+public final class FunctionCaller {
+    private FunctionCaller() {
+    }
+
+    private static final int MIN_SLOTS = 16;
+    private static final ThreadLocal<MemorySegment> BUFFER = new ThreadLocal<>();
+
+    /**
+     * Calls the function of {@code funcRef} through {@code entryAdapter}.
+     *
+     * @param args raw argument values (see {@link ValueBuffer}); i32/f32 in the low 32 bits
+     * @param resultCount how many results to read back
+     * @return the raw results
+     */
+    public static long[] call(long entryAdapter, long funcRef, long[] args, int resultCount) {
+        MemorySegment buffer = buffer(Math.max(args.length, resultCount));
+        for (int i = 0; i < args.length; i++) {
+            buffer.set(JAVA_LONG, ValueBuffer.offset(i), args[i]);
+            buffer.set(JAVA_LONG, ValueBuffer.offset(i) + 8, 0);
+        }
+        long code = NativeHeap.getLong(funcRef + FuncRefLayout.CODE);
+        long vmctx = NativeHeap.getLong(funcRef + FuncRefLayout.VMCTX);
+        try {
+            WasmCall.invoke(entryAdapter, vmctx, code, buffer.address(), 0);
+        } catch (WasmTrap trap) {
+            Throwable pending = PendingThrowable.take();
+            if (pending != null) throw PendingThrowable.sneakyThrow(pending);
+            throw trap;
+        }
+        long[] results = new long[resultCount];
+        for (int i = 0; i < resultCount; i++) results[i] = buffer.get(JAVA_LONG, ValueBuffer.offset(i));
+        return results;
+    }
+
+    private static MemorySegment buffer(int slots) {
+        MemorySegment buffer = BUFFER.get();
+        long bytes = (long) ValueBuffer.SLOT * Math.max(slots, MIN_SLOTS);
+        if (buffer == null || buffer.byteSize() < bytes) {
+            buffer = Arena.ofAuto().allocate(bytes, 16);
+            BUFFER.set(buffer);
+        }
+        return buffer;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.isthmus.runtime.instance;
+
+import dev.isthmus.model.GlobalType;
+
+/**
+ * One wasm global: a 16-byte native cell holding its raw value (i32/f32 in the low 4 bytes, i64/f64 and references
+ * in the low 8, v128 all 16), shared by every instance that imports or exports it (vmctx.globals[i] points here).
+ */
+public final class GlobalCell implements AutoCloseable {
+    /** Bytes of a cell. */
+    public static final long SIZE = 16;
+
+    private final GlobalType type;
+    private final long address;
+    private boolean closed;
+
+    public GlobalCell(GlobalType type, long rawValue) {
+        this.type = type;
+        this.address = NativeHeap.allocate(SIZE);
+        NativeHeap.putLong(address, rawValue);
+    }
+
+    public GlobalType type() {
+        return type;
+    }
+
+    /** The cell's address. */
+    public long address() {
+        return address;
+    }
+
+    /** The raw value (low 8 bytes). */
+    public long get() {
+        if (closed) throw new IllegalStateException("global is closed");
+        return NativeHeap.getLong(address);
+    }
+
+    /** Stores a raw value (low 8 bytes; i32/f32 must be zero-extended). */
+    public void set(long raw) {
+        if (closed) throw new IllegalStateException("global is closed");
+        NativeHeap.putLong(address, raw);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        NativeHeap.free(address);
+    }
+}

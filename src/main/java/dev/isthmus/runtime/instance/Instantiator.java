@@ -1,0 +1,179 @@
+package dev.isthmus.runtime.instance;
+
+
+import dev.isthmus.model.DataSegment;
+import dev.isthmus.model.ElementSegment;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ImportDesc;
+import dev.isthmus.model.SegmentMode;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.Builtin;
+import dev.isthmus.runtime.abi.FuncRefLayout;
+import dev.isthmus.runtime.abi.TypeIds;
+import dev.isthmus.runtime.host.HostBridge;
+import dev.isthmus.runtime.memory.LinearMemory;
+import dev.isthmus.runtime.stack.RuntimeStubs;
+import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.trap.WasmTrap;
+
+/**
+ * Instantiates a validated module, in the order of the Wasm 2.0 spec:
+ *
+ * <ol>
+ * <li>resolve and type-check the imports ({@link LinkFailure} on failure; nothing is allocated);</li>
+ * <li>allocate the context, func refs, tables, memories and globals (initialisers evaluated in order), and evaluate
+ *     the element and data segments;</li>
+ * <li>apply the active element segments, then the active data segments, in order, each like {@code table.init} /
+ *     {@code memory.init} followed by a drop: the first out-of-bounds one traps, earlier writes stay (also in
+ *     imported tables and memories); declarative segments are dropped;</li>
+ * <li>run the start function.</li>
+ * </ol>
+ * A trap in steps 3–4 is thrown as {@link WasmTrap}; the half-made instance is then left allocated on purpose,
+ * since tables it wrote into may still refer to its functions.
+ */
+public final class Instantiator {
+    private Instantiator() {
+    }
+
+    /** Instantiates {@code module} whose machine code is {@code code}. */
+    public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
+                                              LinearMemory.Mode memoryMode) {
+        ExternValue[] imports = ImportMatcher.resolve(module, resolver);
+        RuntimeInstance instance = new RuntimeInstance(module, code);
+        try {
+            allocate(instance, imports, memoryMode);
+        } catch (RuntimeException | Error e) {
+            instance.close();
+            throw e;
+        }
+        initialise(instance);
+        if (module.hasStart()) {
+            int start = module.startFunction();
+            FunctionCaller.call(code.entryAdapterAddress(module.functionTypeIndex(start)), instance.funcRef(start),
+                    new long[0], 0);
+        }
+        return instance;
+    }
+
+    private static void allocate(RuntimeInstance instance, ExternValue[] imports, LinearMemory.Mode memoryMode) {
+        WasmModule module = instance.module;
+        var layout = instance.layout;
+        long vmctx = instance.vmctx;
+        NativeHeap.putLong(vmctx + layout.raiseStub(), RuntimeStubs.get().raiseAddress());
+        for (Builtin builtin : Builtin.values()) {
+            NativeHeap.putLong(vmctx + layout.builtin(builtin), Builtins.address(builtin));
+        }
+        int function = 0;
+        int table = 0;
+        int memory = 0;
+        int global = 0;
+        for (int i = 0; i < imports.length; i++) {
+            ImportDesc desc = module.imports().get(i).desc();
+            ExternValue value = imports[i];
+            switch (desc) {
+                case ImportDesc.Func f -> linkFunction(instance, function++, f.typeIndex(), value);
+                case ImportDesc.Table t -> instance.tables[table++] = ((ExternValue.Table) value).table();
+                case ImportDesc.Memory m -> instance.memories[memory++] = ((ExternValue.Memory) value).memory();
+                case ImportDesc.Global g -> instance.globals[global++] = ((ExternValue.Global) value).cell();
+            }
+            instance.keepAlive.add(value);
+        }
+        for (int i = function; i < module.functionCount(); i++) {
+            long ref = instance.funcRef(i);
+            NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.functionAddress(i));
+            NativeHeap.putLong(ref + FuncRefLayout.VMCTX, vmctx);
+            NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(module.functionType(i)));
+        }
+        for (var type : module.tables()) {
+            TableInstance created = TableInstance.create(type, 0);
+            instance.owned.add(created);
+            instance.tables[table++] = created;
+        }
+        for (var type : module.memories()) {
+            LinearMemory created = LinearMemory.create(type, memoryMode);
+            instance.owned.add(created);
+            instance.memories[memory++] = created;
+        }
+        for (int i = 0; i < instance.tables.length; i++) {
+            NativeHeap.putLong(vmctx + layout.table(i), instance.tables[i].address());
+        }
+        if (instance.memories.length > 0) {
+            NativeHeap.putLong(vmctx + layout.memoryBase(), instance.memories[0].base());
+            instance.memories[0].mirrorSizeInto(vmctx + layout.memorySize());
+        }
+        ConstExprs.Context context = context(instance);
+        for (var definition : module.globals()) {
+            GlobalCell cell = new GlobalCell(definition.type(), ConstExprs.evaluate(definition.init(), context));
+            instance.owned.add(cell);
+            instance.globals[global++] = cell;
+        }
+        for (int i = 0; i < instance.globals.length; i++) {
+            NativeHeap.putLong(vmctx + layout.global(i), instance.globals[i].address());
+        }
+        for (int i = 0; i < module.elements().size(); i++) {
+            ElementSegment segment = module.elements().get(i);
+            long[] items = new long[segment.items().size()];
+            for (int k = 0; k < items.length; k++) items[k] = ConstExprs.evaluate(segment.items().get(k), context);
+            instance.elementSegments[i] = items;
+        }
+        for (int i = 0; i < module.data().size(); i++) {
+            instance.dataSegments[i] = module.data().get(i).bytesUnsafe();
+        }
+    }
+
+    private static void linkFunction(RuntimeInstance instance, int index, int typeIndex, ExternValue value) {
+        long ref = instance.funcRef(index);
+        switch (value) {
+            case ExternValue.WasmFunction w -> NativeHeap.at(ref, FuncRefLayout.SIZE)
+                    .copyFrom(NativeHeap.at(w.funcRef(), FuncRefLayout.SIZE));
+            case ExternValue.HostFunction h -> {
+                FuncType type = h.type();
+                long record = HostBridge.newRecord(h.code(), Math.max(type.params().size(), type.results().size()));
+                instance.hostRecords.add(record);
+                NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.hostAdapterAddress(typeIndex));
+                NativeHeap.putLong(ref + FuncRefLayout.VMCTX, record);
+                NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(type));
+            }
+            default -> throw new IllegalStateException("not a function: " + value);
+        }
+    }
+
+    private static ConstExprs.Context context(RuntimeInstance instance) {
+        return new ConstExprs.Context() {
+            @Override
+            public long global(int index) {
+                return instance.globals[index].get();
+            }
+
+            @Override
+            public long funcRef(int index) {
+                return instance.funcRef(index);
+            }
+        };
+    }
+
+    private static void initialise(RuntimeInstance instance) {
+        WasmModule module = instance.module;
+        ConstExprs.Context context = context(instance);
+        for (int i = 0; i < module.elements().size(); i++) {
+            ElementSegment segment = module.elements().get(i);
+            if (segment.mode() == SegmentMode.ACTIVE) {
+                long offset = ConstExprs.evaluate(segment.offset(), context) & 0xFFFF_FFFFL;
+                int status = Builtins.tableInit(instance, segment.tableIndex(), i, offset, 0,
+                        segment.items().size());
+                if (status != 0) throw new WasmTrap(TrapKind.fromCode(status));
+            }
+            if (segment.mode() != SegmentMode.PASSIVE) instance.elementSegments[i] = new long[0];
+        }
+        for (int i = 0; i < module.data().size(); i++) {
+            DataSegment segment = module.data().get(i);
+            if (segment.mode() == SegmentMode.ACTIVE) {
+                long offset = ConstExprs.evaluate(segment.offset(), context) & 0xFFFF_FFFFL;
+                int status = Builtins.memoryInit(instance, segment.memoryIndex(), i, offset, 0, segment.length());
+                if (status != 0) throw new WasmTrap(TrapKind.fromCode(status));
+                instance.dataSegments[i] = new byte[0];
+            }
+        }
+    }
+
+}

@@ -1,0 +1,151 @@
+package dev.isthmus.runtime.instance;
+
+import dev.isthmus.model.Export;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.VmContextLayout;
+import dev.isthmus.runtime.host.HostBridge;
+import dev.isthmus.runtime.memory.LinearMemory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The native state of one wasm instance: its context (vmctx, laid out by {@link VmContextLayout}) and the memories,
+ * tables, globals and segments it reaches, owned or imported. Made by {@link Instantiator}.
+ *
+ * <pre>
+ *   RuntimeInstance ──▶ vmctx (calloc)  memoryBase/memorySize ◀─ mirrored by LinearMemory 0
+ *                                       runtime = id ──▶ RuntimeInstance (for builtins)
+ *                                       funcRefs[], tables[] ──▶ TableInstance headers, globals[] ──▶ GlobalCells
+ *                   ──▶ passive data / element segments (until dropped)
+ *                   ──▶ host records of imported Java functions
+ * </pre>
+ */
+public final class RuntimeInstance implements AutoCloseable {
+    private static final Map<Long, RuntimeInstance> BY_ID = new ConcurrentHashMap<>();
+    private static final AtomicLong NEXT_ID = new AtomicLong(1);
+
+    final WasmModule module;
+    final ModuleCode code;
+    final VmContextLayout layout;
+    final long vmctx;
+    final long id = NEXT_ID.getAndIncrement();
+    final LinearMemory[] memories;
+    final TableInstance[] tables;
+    final GlobalCell[] globals;
+    final byte[][] dataSegments;
+    final long[][] elementSegments;
+    final List<AutoCloseable> owned = new ArrayList<>();
+    final List<Long> hostRecords = new ArrayList<>();
+    final List<Object> keepAlive = new ArrayList<>();
+    private boolean closed;
+
+    RuntimeInstance(WasmModule module, ModuleCode code) {
+        this.module = module;
+        this.code = code;
+        this.layout = VmContextLayout.of(module);
+        this.vmctx = NativeHeap.allocate(layout.size());
+        this.memories = new LinearMemory[module.memoryCount()];
+        this.tables = new TableInstance[module.tableCount()];
+        this.globals = new GlobalCell[module.globalCount()];
+        this.dataSegments = new byte[module.data().size()][];
+        this.elementSegments = new long[module.elements().size()][];
+        NativeHeap.putLong(vmctx + layout.runtime(), id);
+        BY_ID.put(id, this);
+    }
+
+    /** The instance whose context is {@code vmctx} (for runtime builtins). */
+    static RuntimeInstance ofContext(long vmctx) {
+        RuntimeInstance instance = BY_ID.get(NativeHeap.getLong(vmctx + VmContextLayout.of(EMPTY).runtime()));
+        if (instance == null) throw new IllegalStateException("no live instance has context " + vmctx);
+        return instance;
+    }
+
+    private static final WasmModule EMPTY = new WasmModule(List.of(), List.of(), List.of(), List.of(), List.of(),
+            List.of(), List.of(), WasmModule.NO_START, List.of(), WasmModule.NO_DATA_COUNT, List.of(), List.of(),
+            List.of(), null);
+
+    public WasmModule module() {
+        return module;
+    }
+
+    /** The context's address. */
+    public long vmctx() {
+        return vmctx;
+    }
+
+    /** The address of function {@code index}'s func ref in the context. */
+    public long funcRef(int index) {
+        return vmctx + layout.funcRef(index);
+    }
+
+    /** The export named {@code name}, or null. */
+    public ExternValue export(String name) {
+        for (Export e : module.exports()) {
+            if (e.name().equals(name)) return extern(e);
+        }
+        return null;
+    }
+
+    /** Every export, in module order. */
+    public Map<String, ExternValue> exports() {
+        Map<String, ExternValue> out = new java.util.LinkedHashMap<>();
+        for (Export e : module.exports()) out.put(e.name(), extern(e));
+        return out;
+    }
+
+    private ExternValue extern(Export e) {
+        return switch (e.kind()) {
+            case FUNC -> {
+                FuncType type = module.functionType(e.index());
+                yield new ExternValue.WasmFunction(funcRef(e.index()), type, code,
+                        module.functionTypeIndex(e.index()), this);
+            }
+            case TABLE -> new ExternValue.Table(tables[e.index()]);
+            case MEMORY -> new ExternValue.Memory(memories[e.index()]);
+            case GLOBAL -> new ExternValue.Global(globals[e.index()]);
+        };
+    }
+
+    /** Memory {@code index}. */
+    public LinearMemory memory(int index) {
+        return memories[index];
+    }
+
+    public TableInstance table(int index) {
+        return tables[index];
+    }
+
+    public GlobalCell global(int index) {
+        return globals[index];
+    }
+
+    /**
+     * Frees the context and everything this instance created (memories, tables, globals it defined, host records).
+     * Imported entities stay with their owners. Func refs of this instance held elsewhere (tables of other
+     * instances, their imports) dangle afterwards: close instances only when nothing else uses them.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        BY_ID.remove(id);
+        if (memories.length > 0 && memories[0] != null) memories[0].stopMirroring(vmctx + layout.memorySize());
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + owned.get(i), e);
+            }
+        }
+        for (long record : hostRecords) HostBridge.freeRecord(record);
+        NativeHeap.free(vmctx);
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+}

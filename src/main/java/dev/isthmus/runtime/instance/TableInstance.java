@@ -1,0 +1,117 @@
+package dev.isthmus.runtime.instance;
+
+import dev.isthmus.model.Limits;
+import dev.isthmus.model.TableType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.abi.TableLayout;
+
+/**
+ * One wasm table: a native {@link TableLayout} header and element array that compiled code reads directly.
+ * Elements are raw 8-byte values: the address of a func ref (funcref tables) or an {@link ExternRefs} handle
+ * (externref tables); 0 is null. Growing reallocates the element array and updates the header.
+ *
+ * <pre>
+ *   header ──elements──▶ [e0][e1]...[e(size-1)]    (calloc'd; replaced by a larger copy on grow)
+ *          size, max
+ * </pre>
+ */
+public final class TableInstance implements AutoCloseable {
+    /** The largest table this runtime allocates (elements), whatever the type allows. */
+    public static final long MAX_ELEMENTS = 10_000_000;
+
+    private final ValType elementType;
+    private final long max;
+    private final boolean declaredMax;
+    private final long header;
+    private boolean closed;
+
+    private TableInstance(ValType elementType, long initial, long max, boolean declaredMax, long fill) {
+        this.elementType = elementType;
+        this.max = max;
+        this.declaredMax = declaredMax;
+        if (initial > MAX_ELEMENTS) throw new OutOfMemoryError("table of " + initial + " elements");
+        this.header = NativeHeap.allocate(TableLayout.LAYOUT.byteSize());
+        long elements = NativeHeap.allocate(Math.max(initial, 1) * TableLayout.ELEMENT_SIZE);
+        NativeHeap.putLong(header + TableLayout.ELEMENTS, elements);
+        NativeHeap.putLong(header + TableLayout.SIZE, initial);
+        NativeHeap.putLong(header + TableLayout.MAX, max);
+        for (long i = 0; i < initial; i++) set(i, fill);
+    }
+
+    /** A table of {@code type}, min elements, all {@code fill} (raw). */
+    public static TableInstance create(TableType type, long fill) {
+        Limits limits = type.limits();
+        long max = limits.hasMax() ? limits.max() : 0xFFFF_FFFFL;
+        return new TableInstance(type.elementType(), limits.min(), max, limits.hasMax(), fill);
+    }
+
+    /** The header's address (what vmctx.tables[i] holds). */
+    public long address() {
+        return header;
+    }
+
+    public ValType elementType() {
+        return elementType;
+    }
+
+    public synchronized long size() {
+        return NativeHeap.getLong(header + TableLayout.SIZE);
+    }
+
+    /** The table's type as it is now: current size as minimum, the declared maximum if any. */
+    public TableType currentType() {
+        return new TableType(elementType, new Limits(size(), declaredMax ? max : Limits.NO_MAX));
+    }
+
+    /** The raw element at {@code index}; the caller checked bounds. */
+    public synchronized long get(long index) {
+        checkIndex(index);
+        return NativeHeap.getLong(elements() + index * TableLayout.ELEMENT_SIZE);
+    }
+
+    /** Stores a raw element; the caller checked bounds. */
+    public synchronized void set(long index, long value) {
+        checkIndex(index);
+        NativeHeap.putLong(elements() + index * TableLayout.ELEMENT_SIZE, value);
+    }
+
+    /** Grows by {@code delta} elements set to {@code fill}; old size, or -1 past the maximum (nothing changes). */
+    public synchronized long grow(long delta, long fill) {
+        long old = size();
+        if (closed || delta < 0 || delta > max - old || old + delta > MAX_ELEMENTS) return -1;
+        if (delta == 0) return old;
+        long size = old + delta;
+        long fresh = NativeHeap.allocate(size * TableLayout.ELEMENT_SIZE);
+        long previous = elements();
+        NativeHeap.at(fresh, size * TableLayout.ELEMENT_SIZE).copyFrom(
+                NativeHeap.at(previous, old * TableLayout.ELEMENT_SIZE));
+        NativeHeap.putLong(header + TableLayout.ELEMENTS, fresh);
+        NativeHeap.putLong(header + TableLayout.SIZE, size);
+        for (long i = old; i < size; i++) set(i, fill);
+        // The previous array is kept until close: code running in another thread may still read it.
+        retired.add(previous);
+        return old;
+    }
+
+    private final java.util.List<Long> retired = new java.util.ArrayList<>();
+
+    /** Frees the header and element arrays. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        NativeHeap.free(elements());
+        for (long array : retired) NativeHeap.free(array);
+        NativeHeap.free(header);
+    }
+
+    private long elements() {
+        if (closed) throw new IllegalStateException("table is closed");
+        return NativeHeap.getLong(header + TableLayout.ELEMENTS);
+    }
+
+    private void checkIndex(long index) {
+        long size = NativeHeap.getLong(header + TableLayout.SIZE);
+        if (index < 0 || index >= size) throw new IndexOutOfBoundsException("table index " + index + " of " + size);
+    }
+}

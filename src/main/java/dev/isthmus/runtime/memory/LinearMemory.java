@@ -1,0 +1,176 @@
+package dev.isthmus.runtime.memory;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.isthmus.model.Limits;
+import dev.isthmus.model.MemoryType;
+import dev.isthmus.os.LinuxConstants;
+import dev.isthmus.os.MemoryMapping;
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.signal.Registration;
+import dev.isthmus.runtime.trap.TrapKind;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One wasm linear memory: a fixed reservation of address space of which only the current pages are readable and
+ * writable. The base address never moves, so compiled code may keep it; growing only changes page protections.
+ *
+ * <pre>
+ *   base                      base + size                         base + reservation
+ *   ├── read-write pages ──────┼──── PROT_NONE (grows into it) ─────┤
+ *   └───────────── registered as fault region "out of bounds memory access" ──┘
+ *
+ *   GUARD_PAGES:      reservation = 8 GiB + 2 MiB, so any i32 index + u32 offset + access size lands inside it
+ *                     and compiled code needs no bounds checks.
+ *   EXPLICIT_CHECKS:  reservation = the maximum size (at most 4 GiB); compiled code compares with memorySize.
+ * </pre>
+ *
+ * The current size in bytes is mirrored into every instance context that uses this memory
+ * ({@link #mirrorSizeInto}), since compiled code reads {@code vmctx.memorySize}. Reserved with
+ * {@code MAP_NORESERVE}; {@link #close()} unmaps everything, so instantiate/close cycles do not accumulate
+ * mappings or resident memory.
+ */
+public final class LinearMemory implements AutoCloseable {
+    /** How compiled code keeps accesses in bounds. */
+    public enum Mode {
+        /** Large reservation plus fault handling; no checks in code. */
+        GUARD_PAGES,
+        /** Reservation of the maximum size only; code checks against {@code vmctx.memorySize}. */
+        EXPLICIT_CHECKS
+    }
+
+    /** Bytes per wasm page. */
+    public static final long PAGE = MemoryType.PAGE_SIZE;
+    /** Reservation in guard-page mode: every i32 + u32 offset + 16-byte access stays inside. */
+    public static final long GUARD_RESERVATION = (8L << 30) + (2L << 20);
+
+    private final Mode mode;
+    private final long maxPages;
+    private final boolean declaredMax;
+    private final long reservation;
+    private final long base;
+    private final Registration faultRegion;
+    private final Arena arena = Arena.ofShared();
+    private final List<Long> sizeMirrors = new ArrayList<>();
+    private volatile long pages;
+    private boolean closed;
+
+    private LinearMemory(Mode mode, long initialPages, long maxPages, boolean declaredMax) {
+        this.mode = mode;
+        this.maxPages = maxPages;
+        this.declaredMax = declaredMax;
+        this.reservation = mode == Mode.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
+        this.base = MemoryMapping.mmap(0, reservation, LinuxConstants.PROT_NONE,
+                LinuxConstants.MAP_PRIVATE | LinuxConstants.MAP_ANONYMOUS | LinuxConstants.MAP_NORESERVE, -1, 0);
+        Registration registration = null;
+        try {
+            registration = FaultTables.registerFaultRegion(base, base + reservation,
+                    TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+            if (initialPages > 0) {
+                MemoryMapping.mprotect(base, initialPages * PAGE, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
+            }
+        } catch (RuntimeException | Error e) {
+            if (registration != null) registration.close();
+            MemoryMapping.munmap(base, reservation);
+            arena.close();
+            throw e;
+        }
+        this.faultRegion = registration;
+        this.pages = initialPages;
+    }
+
+    /** A new memory of {@code type}, zero-filled, {@code type.limits().min()} pages. */
+    public static LinearMemory create(MemoryType type, Mode mode) {
+        Limits limits = type.limits();
+        long max = limits.hasMax() ? Math.min(limits.max(), MemoryType.MAX_PAGES) : MemoryType.MAX_PAGES;
+        if (limits.min() > max) throw new IllegalArgumentException("memory minimum " + limits.min() + " > maximum " + max);
+        return new LinearMemory(mode, limits.min(), max, limits.hasMax());
+    }
+
+    /** The base address (constant for the memory's lifetime). */
+    public long base() {
+        return base;
+    }
+
+    /** Current size in pages. */
+    public long pages() {
+        return pages;
+    }
+
+    /** Current size in bytes. */
+    public long byteSize() {
+        return pages * PAGE;
+    }
+
+    /** The maximum in pages (65536 when the type declares none). */
+    public long maxPages() {
+        return maxPages;
+    }
+
+    /** The memory's type as it is now: current size as minimum, the declared maximum if any. */
+    public MemoryType currentType() {
+        return new MemoryType(new Limits(pages, declaredMax ? maxPages : Limits.NO_MAX));
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * A view of the current bytes. It stays valid after a grow (covering the old size) and becomes unusable
+     * (IllegalStateException, never a crash) once the memory is closed.
+     */
+    public MemorySegment segment() {
+        return MemorySegment.ofAddress(base).reinterpret(byteSize(), arena, null);
+    }
+
+    /**
+     * Grows by {@code deltaPages}; returns the old size in pages, or -1 when the maximum would be exceeded
+     * (memory.grow semantics; nothing changes then).
+     */
+    public synchronized long grow(long deltaPages) {
+        long old = pages;
+        if (closed || deltaPages < 0 || deltaPages > maxPages - old) return -1;
+        if (deltaPages > 0) {
+            MemoryMapping.mprotect(base + old * PAGE, deltaPages * PAGE,
+                    LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
+            pages = old + deltaPages;
+            for (long field : sizeMirrors) {
+                MemorySegment.ofAddress(field).reinterpret(8).set(JAVA_LONG, 0, pages * PAGE);
+            }
+        }
+        return old;
+    }
+
+    /**
+     * Writes the current byte size to the 8-byte field at {@code fieldAddress} now and after every grow, until
+     * {@link #stopMirroring}.
+     */
+    public synchronized void mirrorSizeInto(long fieldAddress) {
+        MemorySegment.ofAddress(fieldAddress).reinterpret(8).set(JAVA_LONG, 0, pages * PAGE);
+        sizeMirrors.add(fieldAddress);
+    }
+
+    /** Stops updating {@code fieldAddress} (its context is about to be freed). */
+    public synchronized void stopMirroring(long fieldAddress) {
+        sizeMirrors.remove(fieldAddress);
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Unregisters the fault region and unmaps the reservation. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        sizeMirrors.clear();
+        arena.close();
+        faultRegion.close();
+        MemoryMapping.munmap(base, reservation);
+    }
+}
