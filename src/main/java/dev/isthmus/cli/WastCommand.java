@@ -30,11 +30,13 @@ public final class WastCommand {
         System.exit(run(args));
     }
 
+    /** Runs the command with standard output and error; returns the exit status. */
     public static int run(String[] args) {
         return run(args, System.out, System.err);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs the command, printing results to {@code out} and usage errors to {@code err}; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Path report = null;
         List<Path> inputs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
