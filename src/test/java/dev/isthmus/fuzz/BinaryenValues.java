@@ -1,0 +1,115 @@
+package dev.isthmus.fuzz;
+
+import dev.isthmus.model.ValType;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * Compares values produced by Isthmus with the way binaryen's interpreter prints them.
+ *
+ * <p>binaryen prints integers in decimal (sometimes as their unsigned reading), floats in the shortest decimal that
+ * reads back as the same double (an f32 is printed as the double it widens to), and special values as
+ * {@code nan}, {@code -nan}, {@code nan:0x...}, {@code inf}, {@code -inf} and {@code -0}. Any NaN matches any NaN: the
+ * spec lets NaN payloads and signs differ between engines.
+ */
+final class BinaryenValues {
+    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
+
+    private BinaryenValues() {
+    }
+
+    /** The tokens binaryen prints for one logged value of {@code type}: an i64 becomes its low and high halves. */
+    static List<String> logTokens(ValType type, Object value) {
+        if (type == ValType.I64) {
+            long v = (Long) value;
+            return List.of(Integer.toString((int) v), Integer.toString((int) (v >>> 32)));
+        }
+        return List.of(describe(type, value));
+    }
+
+    /** Whether binaryen's printed {@code token} denotes the {@code actual} value of {@code type}. */
+    static boolean matches(ValType type, String token, Object actual) {
+        return switch (type) {
+            case I32 -> integer(token, 32).map(v -> v.intValue() == (Integer) actual).orElse(false);
+            case I64 -> integer(token, 64).map(v -> v.longValue() == (Long) actual).orElse(false);
+            case F32 -> matchesFloat(token, (Float) actual);
+            case F64 -> matchesDouble(token, (Double) actual);
+            default -> true; // references print as a type or an index that cannot be compared across engines
+        };
+    }
+
+    /** Matches an i32 log token against an int (used for both halves of a logged i64). */
+    static boolean matchesI32(String token, int actual) {
+        return matches(ValType.I32, token, actual);
+    }
+
+    /** A readable form of an actual value for failure messages, in binaryen's style where it matters. */
+    static String describe(ValType type, Object value) {
+        return switch (type) {
+            case F32 -> Float.isNaN((Float) value)
+                    ? "nan:0x" + Integer.toHexString(Float.floatToRawIntBits((Float) value))
+                    : Double.toString((Float) value);
+            case F64 -> Double.isNaN((Double) value)
+                    ? "nan:0x" + Long.toHexString(Double.doubleToRawLongBits((Double) value))
+                    : Double.toString((Double) value);
+            default -> String.valueOf(value);
+        };
+    }
+
+    private static java.util.Optional<BigInteger> integer(String token, int bits) {
+        BigInteger value;
+        try {
+            value = new BigInteger(token);
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+        BigInteger limit = BigInteger.ONE.shiftLeft(bits);
+        if (value.compareTo(limit.negate().shiftRight(1)) < 0 || value.compareTo(limit) >= 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(bits == 64 ? value.mod(TWO_TO_64) : value);
+    }
+
+    private static boolean matchesFloat(String token, float actual) {
+        if (isNaN(token)) {
+            return Float.isNaN(actual);
+        }
+        Double expected = parseFloating(token);
+        if (expected == null) {
+            return false;
+        }
+        return sameBits((double) actual, expected) || Float.floatToIntBits(expected.floatValue())
+                == Float.floatToIntBits(actual);
+    }
+
+    private static boolean matchesDouble(String token, double actual) {
+        if (isNaN(token)) {
+            return Double.isNaN(actual);
+        }
+        Double expected = parseFloating(token);
+        return expected != null && sameBits(actual, expected);
+    }
+
+    private static boolean isNaN(String token) {
+        return token.equals("nan") || token.equals("-nan") || token.startsWith("nan:") || token.startsWith("-nan:");
+    }
+
+    private static Double parseFloating(String token) {
+        return switch (token) {
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> {
+                try {
+                    yield Double.parseDouble(token);
+                } catch (NumberFormatException e) {
+                    yield null;
+                }
+            }
+        };
+    }
+
+    private static boolean sameBits(double a, double b) {
+        return Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.isthmus.fuzz;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What binaryen's reference interpreter observed when it ran a fuzz module ({@code wasm-opt --fuzz-exec-before}):
+ * the exported functions it called, in export order, each with the values the module logged through
+ * {@code fuzzing-support.log-*} during the call and how the call ended.
+ *
+ * <p>The printed form, one line per event (only lines starting with '[' are kept in the corpus):
+ * <pre>
+ *   [fuzz-exec] calling func_3                      a call starts (after hangLimitInitializer ran silently)
+ *   [LoggingExternalInterface logging 163 0]        one log call; an i64 is printed as its low and high i32 halves
+ *   [trap final &gt; memory: 4294967295 &gt; 65536]      the call trapped (binaryen's own wording)
+ *   [fuzz-exec] note result: func_3 =&gt; 7            the call returned one value ...
+ *   [fuzz-exec] note result: func_4 =&gt; (1, -0, 2.5) ... or several (multi-value)
+ * </pre>
+ * A trap line before the first call means instantiation trapped.
+ *
+ * @param instantiationTrap the trap message printed before any call, or null
+ * @param calls the export calls in order
+ */
+record ExpectedRun(String instantiationTrap, List<Call> calls) {
+
+    /** One export call: its export name, the logged values (one token list per log call) and its outcome. */
+    record Call(String export, List<List<String>> logs, String trap, List<String> results) {
+        boolean trapped() {
+            return trap != null;
+        }
+    }
+
+    private static final String CALLING = "[fuzz-exec] calling ";
+    private static final String RESULT = "[fuzz-exec] note result: ";
+    private static final String LOGGING = "[LoggingExternalInterface logging";
+    private static final String TRAP = "[trap ";
+
+    /** Parses the interpreter's output; throws IllegalArgumentException on a line it does not understand. */
+    static ExpectedRun parse(String text) {
+        String instantiationTrap = null;
+        List<Call> calls = new ArrayList<>();
+        String export = null;
+        List<List<String>> logs = null;
+        String trap = null;
+        List<String> results = List.of();
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || !line.startsWith("[")) {
+                continue;
+            }
+            if (line.startsWith(CALLING)) {
+                if (export != null) {
+                    calls.add(new Call(export, List.copyOf(logs), trap, results));
+                }
+                export = line.substring(CALLING.length()).strip();
+                logs = new ArrayList<>();
+                trap = null;
+                results = List.of();
+            } else if (line.startsWith(LOGGING)) {
+                requireCall(export, line);
+                String values = line.substring(LOGGING.length(), line.length() - 1).strip();
+                logs.add(values.isEmpty() ? List.of() : List.of(values.split(" ")));
+            } else if (line.startsWith(TRAP)) {
+                String message = line.substring(TRAP.length(), line.length() - 1);
+                if (export == null) {
+                    instantiationTrap = message;
+                } else {
+                    trap = message;
+                }
+            } else if (line.startsWith(RESULT)) {
+                requireCall(export, line);
+                String rest = line.substring(RESULT.length());
+                String prefix = export + " => ";
+                if (!rest.startsWith(prefix)) {
+                    throw new IllegalArgumentException("result of another export: " + line);
+                }
+                results = splitValues(rest.substring(prefix.length()).strip());
+            } else if (!line.startsWith("[fuzz-exec] comparing")) {
+                throw new IllegalArgumentException("unexpected line: " + line);
+            }
+        }
+        if (export != null) {
+            calls.add(new Call(export, List.copyOf(logs), trap, results));
+        }
+        return new ExpectedRun(instantiationTrap, List.copyOf(calls));
+    }
+
+    private static List<String> splitValues(String printed) {
+        if (printed.startsWith("(") && printed.endsWith(")")) {
+            List<String> values = new ArrayList<>();
+            for (String value : printed.substring(1, printed.length() - 1).split(",")) {
+                values.add(value.strip());
+            }
+            return List.copyOf(values);
+        }
+        return List.of(printed);
+    }
+
+    private static void requireCall(String export, String line) {
+        if (export == null) {
+            throw new IllegalArgumentException("event outside a call: " + line);
+        }
+    }
+}
