@@ -26,8 +26,13 @@ final class Ratchet {
     private final Path sourceFile;
 
     Ratchet(String name) {
+        this(name, Path.of("src/test/resources/conformance", name + ".passing"));
+    }
+
+    /** A ratchet kept in {@code sourceFile} (tests of the ratchet itself use a temporary file). */
+    Ratchet(String name, Path sourceFile) {
         this.name = name;
-        this.sourceFile = Path.of("src/test/resources/conformance", name + ".passing");
+        this.sourceFile = sourceFile;
     }
 
     static boolean updateRequested() {
