@@ -32,6 +32,13 @@ final class IndexSpace {
         return count;
     }
 
+    /** The named entries, index to id, in index order. */
+    java.util.SortedMap<Integer, String> names() {
+        java.util.SortedMap<Integer, String> byIndex = new java.util.TreeMap<>();
+        ids.forEach((id, index) -> byIndex.put(index, id));
+        return byIndex;
+    }
+
     /** Resolves an index token: {@code $id} or an unsigned literal. */
     long resolve(Token t, Lexer lexer) {
         if (t.is(Token.Kind.ID)) {

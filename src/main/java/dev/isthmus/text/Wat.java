@@ -20,17 +20,25 @@ public final class Wat {
      * @throws WatSyntaxException if the text is malformed
      */
     public static byte[] toBinary(String text) {
+        return toBinary(text, false);
+    }
+
+    /**
+     * Like {@link #toBinary(String)}; with {@code debugNames} the result also has a "name" custom section with the
+     * text's {@code $ids} for the module, its functions and their locals (as {@code wat2wasm --debug-names}).
+     */
+    public static byte[] toBinary(String text, boolean debugNames) {
         try {
-            return WatParser.toBinary(text);
+            return WatParser.toBinary(text, debugNames);
         } catch (StackOverflowError e) {
             // the parser recurses once per nesting level of folded instructions and annotations
             throw new WatSyntaxException("nesting too deep", 1, 1);
         }
     }
 
-    /** Parses and decodes a text module. */
+    /** Parses and decodes a text module; the model's name section holds the text's {@code $ids}. */
     public static WasmModule parse(String text) {
-        return ModuleDecoder.decode(toBinary(text));
+        return ModuleDecoder.decode(toBinary(text, true));
     }
 
     /**

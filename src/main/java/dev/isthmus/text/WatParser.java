@@ -5,7 +5,11 @@ import dev.isthmus.model.ValType;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Parses one text-format module and writes its binary encoding.
@@ -41,14 +45,19 @@ final class WatParser {
             dataCount;
     private final int[] indexCounters = new int[4];
     private Long start;
+    private final boolean debugNames;
+    private String moduleId;
+    private final Map<Integer, SortedMap<Integer, String>> localNames = new HashMap<>();
 
-    private WatParser(String text) {
+    private WatParser(String text, boolean debugNames) {
         this.lexer = new Lexer(text);
         this.in = new TokenStream(lexer);
+        this.debugNames = debugNames;
     }
 
-    static byte[] toBinary(String text) {
-        return new WatParser(text).module();
+    /** The binary module; with {@code debugNames}, plus a "name" section holding the text's $ids. */
+    static byte[] toBinary(String text, boolean debugNames) {
+        return new WatParser(text, debugNames).module();
     }
 
     private byte[] module() {
@@ -56,7 +65,7 @@ final class WatParser {
         if (wrapped) {
             in.next();
             in.next();
-            in.acceptId();
+            moduleId = in.acceptId();
             if (in.atKeyword("binary") || in.atKeyword("quote")) return binaryOrQuote();
         }
         int fieldsStart = in.mark();
@@ -75,7 +84,7 @@ final class WatParser {
         in.expectRParen();
         if (!in.at(Token.Kind.EOF)) throw in.unexpected(in.peek());
         if (binary) return bytes.toByteArray();
-        return toBinary(Wat.quotedModuleText(bytes.toString(StandardCharsets.UTF_8)));
+        return toBinary(Wat.quotedModuleText(bytes.toString(StandardCharsets.UTF_8)), debugNames);
     }
 
     // ---------------------------------------------------------------- pass 1: indices and names
@@ -288,6 +297,7 @@ final class WatParser {
         new InstructionParser(in, ctx, locals).expression(body);
         in.expectRParen();
         codes.sized(body.toByteArray());
+        localNames.put(indexCounters[KIND_FUNC] - 1, locals.names());
     }
 
     /** Locals as runs of equal types: count, type. */
@@ -623,6 +633,37 @@ final class WatParser {
         if (ctx.usesDataCount) out.u8(12).sized(new BinaryWriter().u32(dataCount).toByteArray());
         out.section(10, functionCount, codes);
         out.section(11, dataCount, datas);
+        if (debugNames) out.u8(0).sized(nameSection());
         return out.toByteArray();
+    }
+
+    /**
+     * The "name" custom section, laid out as wat2wasm --debug-names does:
+     * <pre>
+     *   "name" | 0: module name | 1: vec(funcidx name) | 2: vec(funcidx vec(localidx name)) for every function
+     * </pre>
+     */
+    private byte[] nameSection() {
+        BinaryWriter w = new BinaryWriter().sized("name".getBytes(StandardCharsets.UTF_8));
+        if (moduleId != null) {
+            w.u8(0).sized(new BinaryWriter().sized(moduleId.getBytes(StandardCharsets.UTF_8)).toByteArray());
+        }
+        SortedMap<Integer, String> functionNames = ctx.funcs.names();
+        if (!functionNames.isEmpty()) w.u8(1).sized(nameMap(functionNames).toByteArray());
+        int functionCount = ctx.funcs.size();
+        if (localNames.values().stream().anyMatch(m -> !m.isEmpty())) {
+            BinaryWriter locals = new BinaryWriter().u32(functionCount);
+            for (int f = 0; f < functionCount; f++) {
+                locals.u32(f).append(nameMap(localNames.getOrDefault(f, new TreeMap<>())));
+            }
+            w.u8(2).sized(locals.toByteArray());
+        }
+        return w.toByteArray();
+    }
+
+    private static BinaryWriter nameMap(SortedMap<Integer, String> names) {
+        BinaryWriter w = new BinaryWriter().u32(names.size());
+        names.forEach((index, name) -> w.u32(index).sized(name.getBytes(StandardCharsets.UTF_8)));
+        return w;
     }
 }
