@@ -73,7 +73,14 @@ public final class Instantiator {
             switch (desc) {
                 case ImportDesc.Func f -> linkFunction(instance, function++, f.typeIndex(), value);
                 case ImportDesc.Table t -> instance.tables[table++] = ((ExternValue.Table) value).table();
-                case ImportDesc.Memory m -> instance.memories[memory++] = ((ExternValue.Memory) value).memory();
+                case ImportDesc.Memory m -> {
+                    LinearMemory imported = ((ExternValue.Memory) value).memory();
+                    if (memoryMode == LinearMemory.Mode.GUARD_PAGES && imported.mode() != memoryMode) {
+                        throw new LinkFailure("incompatible import type: a memory without guard pages for code "
+                                + "compiled without bounds checks");
+                    }
+                    instance.memories[memory++] = imported;
+                }
                 case ImportDesc.Global g -> instance.globals[global++] = ((ExternValue.Global) value).cell();
             }
             instance.keepAlive.add(value);

@@ -1,0 +1,14 @@
+package dev.isthmus;
+
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.instance.ModuleCode;
+
+/**
+ * Turns a validated module into loaded machine code: the engine's back end. {@link Isthmus#create()} uses Isthmus's
+ * compiler; {@link Isthmus.Builder#codeGenerator} substitutes another (tools, tests). If the returned code is
+ * {@link AutoCloseable}, it is closed when its {@link CompiledModule} is unreachable and no instance needs it.
+ */
+@FunctionalInterface
+public interface CodeGenerator {
+    ModuleCode generate(WasmModule module, BoundsChecks boundsChecks);
+}

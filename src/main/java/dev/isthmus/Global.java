@@ -1,0 +1,52 @@
+package dev.isthmus;
+
+import dev.isthmus.model.GlobalType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.instance.GlobalCell;
+
+/**
+ * A wasm global: an instance's export, or one made by the embedder to import ({@link #create}). Values are Java
+ * values as in {@link Imports}.
+ */
+public final class Global implements AutoCloseable {
+    private final GlobalCell cell;
+    private final boolean owned;
+
+    Global(GlobalCell cell, boolean owned) {
+        this.cell = cell;
+        this.owned = owned;
+    }
+
+    /** A global of {@code type}, mutable or not, holding {@code value}. */
+    public static Global create(ValType type, boolean mutable, Object value) {
+        return new Global(new GlobalCell(new GlobalType(type, mutable), WasmValues.toRaw(type, value)), true);
+    }
+
+    GlobalCell runtime() {
+        return cell;
+    }
+
+    public ValType type() {
+        return cell.type().type();
+    }
+
+    public boolean isMutable() {
+        return cell.type().mutable();
+    }
+
+    public Object get() {
+        return WasmValues.fromRaw(type(), cell.get());
+    }
+
+    /** @throws IllegalStateException for an immutable global */
+    public void set(Object value) {
+        if (!isMutable()) throw new IllegalStateException("global is immutable");
+        cell.set(WasmValues.toRaw(type(), value));
+    }
+
+    /** Frees a global made with {@link #create}; a no-op for an instance's global. */
+    @Override
+    public void close() {
+        if (owned) cell.close();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.isthmus;
+
+/**
+ * The generic form of a Java function imported by wasm: arguments and results as Java values per
+ * {@link Imports} (Integer, Long, Float, Double, {@link FunctionRef} or null, any Object or null for externref).
+ * Return an array with one element per result (an empty array or null when there are none). Whatever it throws
+ * unwinds the wasm frames and is rethrown, unchanged, to the Java code that called into wasm.
+ */
+@FunctionalInterface
+public interface HostFunction {
+    Object[] call(Object[] args) throws Throwable;
+}

@@ -1,0 +1,102 @@
+package dev.isthmus;
+
+import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.memory.LinearMemory;
+import dev.isthmus.text.Wat;
+import dev.isthmus.validate.Validator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The engine: compiles WebAssembly modules (binary or text) to native code that runs inside this JVM.
+ *
+ * <pre>
+ *   Isthmus engine = Isthmus.create();
+ *   CompiledModule m = engine.compile(bytes);              // .wasm or .wat
+ *   Instance inst = m.instantiate(Imports.builder()...build());
+ *   int sum = (int) inst.function("add").invokeExact(1, 2);
+ * </pre>
+ *
+ * Engines are immutable and thread-safe.
+ */
+public final class Isthmus {
+    private final BoundsChecks boundsChecks;
+    private final CodeGenerator codeGenerator;
+
+    private Isthmus(Builder builder) {
+        this.boundsChecks = builder.boundsChecks;
+        this.codeGenerator = builder.codeGenerator != null ? builder.codeGenerator : IsthmusCompiler::generate;
+    }
+
+    /** An engine with the defaults (guard-page memories, Isthmus's compiler). */
+    public static Isthmus create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public BoundsChecks boundsChecks() {
+        return boundsChecks;
+    }
+
+    /**
+     * Decodes (text is parsed first), validates and compiles a module.
+     *
+     * @throws dev.isthmus.model.MalformedModuleException when it cannot be decoded or parsed
+     * @throws dev.isthmus.model.InvalidModuleException when it does not validate
+     */
+    public CompiledModule compile(byte[] bytes) {
+        byte[] binary = isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8));
+        WasmModule module = ModuleDecoder.decode(binary);
+        Validator.validate(module);
+        return compile(module);
+    }
+
+    /** Compiles a module that is already decoded and validated. */
+    public CompiledModule compile(WasmModule module) {
+        return new CompiledModule(module, codeGenerator.generate(module, boundsChecks), boundsChecks);
+    }
+
+    /** Reads and compiles a {@code .wasm} or {@code .wat} file. */
+    public CompiledModule compile(Path file) throws IOException {
+        return compile(Files.readAllBytes(file));
+    }
+
+    private static boolean isBinary(byte[] bytes) {
+        return bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm';
+    }
+
+    static LinearMemory.Mode memoryMode(BoundsChecks checks) {
+        return checks == BoundsChecks.EXPLICIT ? LinearMemory.Mode.EXPLICIT_CHECKS : LinearMemory.Mode.GUARD_PAGES;
+    }
+
+    /** Engine settings. */
+    public static final class Builder {
+        private BoundsChecks boundsChecks = BoundsChecks.GUARD_PAGES;
+        private CodeGenerator codeGenerator;
+
+        private Builder() {
+        }
+
+        public Builder boundsChecks(BoundsChecks boundsChecks) {
+            this.boundsChecks = Objects.requireNonNull(boundsChecks);
+            return this;
+        }
+
+        /** Replaces the compiler (tools and tests). */
+        public Builder codeGenerator(CodeGenerator codeGenerator) {
+            this.codeGenerator = Objects.requireNonNull(codeGenerator);
+            return this;
+        }
+
+        public Isthmus build() {
+            return new Isthmus(this);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.isthmus;
+
+import dev.isthmus.model.Limits;
+import dev.isthmus.model.TableType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.instance.TableInstance;
+
+/**
+ * A wasm table of references: an instance's export, or one made by the embedder to import
+ * ({@link #create}; close it when no instance uses it any more). Elements are {@link FunctionRef}s (funcref
+ * tables) or any Java objects (externref tables); null is the null reference.
+ */
+public final class Table implements AutoCloseable {
+    private final TableInstance table;
+    private final boolean owned;
+
+    Table(TableInstance table, boolean owned) {
+        this.table = table;
+        this.owned = owned;
+    }
+
+    /** A table of {@code elementType} (FUNCREF or EXTERNREF) with {@code min} null elements; max -1 for none. */
+    public static Table create(ValType elementType, long min, long max) {
+        if (!elementType.isReference()) throw new IllegalArgumentException("not a reference type: " + elementType);
+        return new Table(TableInstance.create(new TableType(elementType, new Limits(min, max < 0 ? Limits.NO_MAX
+                : max)), 0), true);
+    }
+
+    TableInstance runtime() {
+        return table;
+    }
+
+    public ValType elementType() {
+        return table.elementType();
+    }
+
+    public long size() {
+        return table.size();
+    }
+
+    /** The element at {@code index}. */
+    public Object get(long index) {
+        return WasmValues.fromRaw(table.elementType(), table.get(index));
+    }
+
+    /** Stores {@code value} at {@code index}. */
+    public void set(long index, Object value) {
+        table.set(index, WasmValues.toRaw(table.elementType(), value));
+    }
+
+    /** Grows by {@code delta} elements set to {@code init}; the old size, or -1 past the maximum. */
+    public long grow(long delta, Object init) {
+        return table.grow(delta, WasmValues.toRaw(table.elementType(), init));
+    }
+
+    /** Frees a table made with {@link #create}; a no-op for an instance's table. */
+    @Override
+    public void close() {
+        if (owned) table.close();
+    }
+}

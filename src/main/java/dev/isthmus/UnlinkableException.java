@@ -1,0 +1,11 @@
+package dev.isthmus;
+
+/**
+ * A module's imports cannot be satisfied: an import is missing ({@code "unknown import"}) or does not match its
+ * declared type ({@code "incompatible import type"}). The message starts with the spec's wording.
+ */
+public final class UnlinkableException extends RuntimeException {
+    public UnlinkableException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.isthmus;
+
+import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.instance.ExternRefs;
+
+/**
+ * Converts between the Java values of the API and raw 64-bit wasm values:
+ *
+ * <pre>
+ *   i32 ↔ Integer   i64 ↔ Long   f32 ↔ Float (bits preserved)   f64 ↔ Double (bits preserved)
+ *   funcref ↔ FunctionRef or null          externref ↔ any Object or null (through a handle)
+ * </pre>
+ */
+final class WasmValues {
+    private WasmValues() {
+    }
+
+    static long toRaw(ValType type, Object value) {
+        return switch (type) {
+            case I32 -> ((Integer) value) & 0xFFFF_FFFFL;
+            case I64 -> (Long) value;
+            case F32 -> Float.floatToRawIntBits((Float) value) & 0xFFFF_FFFFL;
+            case F64 -> Double.doubleToRawLongBits((Double) value);
+            case FUNCREF -> value == null ? 0 : ((FunctionRef) value).address();
+            case EXTERNREF -> ExternRefs.handle(value);
+            case V128 -> throw new UnsupportedOperationException("v128 values cannot cross the API yet");
+        };
+    }
+
+    static Object fromRaw(ValType type, long raw) {
+        return switch (type) {
+            case I32 -> (int) raw;
+            case I64 -> raw;
+            case F32 -> Float.intBitsToFloat((int) raw);
+            case F64 -> Double.longBitsToDouble(raw);
+            case FUNCREF -> raw == 0 ? null : new FunctionRef(raw);
+            case EXTERNREF -> ExternRefs.object(raw);
+            case V128 -> throw new UnsupportedOperationException("v128 values cannot cross the API yet");
+        };
+    }
+
+    /** The Java class of a value type in exact method types. */
+    static Class<?> javaType(ValType type) {
+        return switch (type) {
+            case I32 -> int.class;
+            case I64 -> long.class;
+            case F32 -> float.class;
+            case F64 -> double.class;
+            case FUNCREF -> FunctionRef.class;
+            case EXTERNREF -> Object.class;
+            case V128 -> throw new UnsupportedOperationException("v128 values cannot cross the API yet");
+        };
+    }
+
+    /** The value type of a Java class in a host function's method type. */
+    static ValType valType(Class<?> javaType) {
+        if (javaType == int.class) return ValType.I32;
+        if (javaType == long.class) return ValType.I64;
+        if (javaType == float.class) return ValType.F32;
+        if (javaType == double.class) return ValType.F64;
+        if (javaType == FunctionRef.class) return ValType.FUNCREF;
+        if (javaType == Object.class) return ValType.EXTERNREF;
+        throw new IllegalArgumentException("no wasm type for Java type " + javaType.getName()
+                + " (use int, long, float, double, FunctionRef or Object)");
+    }
+
+    /** The zero/null value of a type, boxed. */
+    static Object defaultValue(ValType type) {
+        return fromRaw(type, 0);
+    }
+}
