@@ -11,4 +11,15 @@ final class ModuleContext {
     final IndexSpace datas = new IndexSpace("data", "data segment");
     /** Set when code uses memory.init or data.drop, which need the data count section. */
     boolean usesDataCount;
+
+    /** The index space named by a field or import kind keyword (func, table, memory, global). */
+    IndexSpace space(Token kind, TokenStream in) {
+        return switch (kind.text()) {
+            case "func" -> funcs;
+            case "table" -> tables;
+            case "memory" -> memories;
+            case "global" -> globals;
+            default -> throw in.unexpected(kind);
+        };
+    }
 }

@@ -1,0 +1,85 @@
+package dev.isthmus.text;
+
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ValType;
+
+/**
+ * The sections of the binary module being written: one entry buffer and count per vector section, the start
+ * function, and the final assembly in the binary format's section order:
+ *
+ * <pre>
+ *   magic version | 1 type | 2 import | 3 func | 4 table | 5 memory | 6 global | 7 export | 8 start | 9 elem
+ *                 | 12 datacount | 10 code | 11 data | 0 "name" (optional)
+ * </pre>
+ *
+ * Empty vector sections are left out, as wat2wasm does.
+ */
+final class ModuleSections {
+
+    /** One vector section being filled. */
+    static final class Section {
+        private final int id;
+        private final BinaryWriter entries = new BinaryWriter();
+        private int count;
+
+        Section(int id) {
+            this.id = id;
+        }
+
+        /** Starts a new entry: counts it and returns the buffer to write it to. */
+        BinaryWriter add() {
+            count++;
+            return entries;
+        }
+
+        int count() {
+            return count;
+        }
+
+        void writeTo(BinaryWriter out) {
+            out.section(id, count, entries);
+        }
+    }
+
+    final Section imports = new Section(2);
+    final Section functions = new Section(3);
+    final Section tables = new Section(4);
+    final Section memories = new Section(5);
+    final Section globals = new Section(6);
+    final Section exports = new Section(7);
+    final Section elems = new Section(9);
+    final Section codes = new Section(10);
+    final Section datas = new Section(11);
+    /** The start function, or null. */
+    Long start;
+
+    /**
+     * The whole module. {@code dataCountSection} asks for the data count section (needed when code uses
+     * memory.init or data.drop); {@code nameSection} is the payload of a "name" custom section, or null.
+     */
+    byte[] assemble(TypeTable types, boolean dataCountSection, byte[] nameSection) {
+        BinaryWriter out = new BinaryWriter();
+        out.bytes(new byte[] {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00});
+        BinaryWriter typeEntries = new BinaryWriter();
+        for (FuncType t : types.all()) {
+            typeEntries.u8(0x60).u32(t.params().size());
+            for (ValType v : t.params()) typeEntries.u8(v.code());
+            typeEntries.u32(t.results().size());
+            for (ValType v : t.results()) typeEntries.u8(v.code());
+        }
+        out.section(1, types.all().size(), typeEntries);
+        imports.writeTo(out);
+        functions.writeTo(out);
+        tables.writeTo(out);
+        memories.writeTo(out);
+        globals.writeTo(out);
+        exports.writeTo(out);
+        if (start != null) out.u8(8).sized(new BinaryWriter().u32(start).toByteArray());
+        elems.writeTo(out);
+        if (dataCountSection) out.u8(12).sized(new BinaryWriter().u32(datas.count()).toByteArray());
+        codes.writeTo(out);
+        datas.writeTo(out);
+        if (nameSection != null) out.u8(0).sized(nameSection);
+        return out.toByteArray();
+    }
+}
