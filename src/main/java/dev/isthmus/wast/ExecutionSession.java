@@ -98,6 +98,8 @@ final class ExecutionSession {
                     + "\", returned " + ResultMatcher.describe(results));
         } catch (EngineFailure e) {
             return expectedFailure(line, kind, failure, message, e);
+        } catch (MissingInstance e) {
+            return CommandResult.failed(file, line, kind, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             return CommandResult.failed(file, line, kind, "engine threw " + e);
         }
@@ -140,10 +142,17 @@ final class ExecutionSession {
     private ExecutionEngine.Instance instance(String moduleName) {
         ExecutionEngine.Instance instance = moduleName == null ? current : named.get(moduleName);
         if (instance == null) {
-            throw new IllegalStateException(moduleName == null ? "no current module instance"
+            throw new MissingInstance(moduleName == null ? "no current module instance"
                     : "no module instance named " + moduleName);
         }
         return instance;
+    }
+
+    /** An action or register names a module the script has not (successfully) instantiated. */
+    private static final class MissingInstance extends RuntimeException {
+        MissingInstance(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** Runs {@code step}, which returns null when the command passed or else why it failed. */
@@ -154,6 +163,8 @@ final class ExecutionSession {
                     : CommandResult.failed(file, line, kind, mismatch);
         } catch (EngineFailure e) {
             return CommandResult.failed(file, line, kind, e.kind() + ": " + e.getMessage());
+        } catch (MissingInstance e) {
+            return CommandResult.failed(file, line, kind, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             return CommandResult.failed(file, line, kind, "engine threw " + e);
         }

@@ -112,7 +112,8 @@ public final class WastRunner {
             case ModuleLoad.Malformed m -> CommandResult.passed(file, line, kind, wordingNote(message, m.error()));
             case ModuleLoad.Loaded l -> CommandResult.failed(file, line, kind,
                     "decoded without error; expected malformed \"" + message + "\"");
-            case ModuleLoad.Invalid i -> throw new AssertionError("decode does not validate");
+            case ModuleLoad.Invalid i -> CommandResult.failed(file, line, kind, "expected malformed \"" + message
+                    + "\", but decoding reported " + load.describe());
             case ModuleLoad.Broken b -> CommandResult.failed(file, line, kind, "expected malformed \"" + message
                     + "\"; " + b.describe());
         };
