@@ -1,0 +1,156 @@
+package dev.isthmus.fuzz;
+
+import dev.isthmus.CompiledModule;
+import dev.isthmus.Imports;
+import dev.isthmus.Instance;
+import dev.isthmus.Isthmus;
+import dev.isthmus.UninstantiableException;
+import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.model.Export;
+import dev.isthmus.model.ExternKind;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.trap.WasmTrap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one corpus module on Isthmus the way binaryen's {@code --fuzz-exec} runs it, and lists every difference from
+ * the reference output:
+ * <ol>
+ *   <li>instantiate with the {@link FuzzingSupport} imports (a trap here must match a trap before any call);</li>
+ *   <li>for each function export in export order: call {@code hangLimitInitializer} (if exported) to reset the
+ *       fuel that bounds loops and recursion, then call the export with zeros for every parameter;</li>
+ *   <li>compare the values logged during the call, whether it trapped, and its results.</li>
+ * </ol>
+ * Trap messages are not compared (binaryen words them its own way); that a trap happened, and where, is.
+ */
+final class DifferentialRun {
+    private static final String HANG_LIMIT_INITIALIZER = "hangLimitInitializer";
+
+    private final Isthmus engine;
+
+    DifferentialRun(Isthmus engine) {
+        this.engine = engine;
+    }
+
+    /** The differences between Isthmus and the reference for {@code entry}; empty when they agree. */
+    List<String> differences(FuzzCorpus.Entry entry) {
+        WasmModule decoded = ModuleDecoder.decode(entry.wasm());
+        ExpectedRun expected = entry.expectedRun();
+        FuzzingSupport host = new FuzzingSupport();
+        Imports.Builder imports = Imports.builder();
+        for (Map.Entry<String, java.lang.invoke.MethodHandle> function : host.functions().entrySet()) {
+            if (decoded.imports().stream().anyMatch(i -> i.name().equals(function.getKey()))) {
+                imports.function(FuzzingSupport.MODULE, function.getKey(), function.getValue());
+            }
+        }
+        CompiledModule compiled = engine.compile(entry.wasm());
+        Instance instance;
+        try {
+            instance = compiled.instantiate(imports.build());
+        } catch (WasmTrap | UninstantiableException e) {
+            return expected.instantiationTrap() != null ? List.of()
+                    : List.of("instantiation trapped (" + e.getMessage() + "), the reference did not");
+        }
+        try (instance) {
+            if (expected.instantiationTrap() != null) {
+                return List.of("instantiation succeeded, the reference trapped: " + expected.instantiationTrap());
+            }
+            List<String> differences = new ArrayList<>();
+            List<Export> exports = decoded.exports().stream().filter(e -> e.kind() == ExternKind.FUNC).toList();
+            if (exports.size() != expected.calls().size()) {
+                differences.add("the reference called " + expected.calls().size() + " exports, the module has "
+                        + exports.size());
+                return differences;
+            }
+            boolean hasHangLimit = exports.stream().anyMatch(e -> e.name().equals(HANG_LIMIT_INITIALIZER));
+            for (int i = 0; i < exports.size(); i++) {
+                Export export = exports.get(i);
+                ExpectedRun.Call call = expected.calls().get(i);
+                if (hasHangLimit) {
+                    instance.call(HANG_LIMIT_INITIALIZER);
+                }
+                FuncType type = decoded.functionType(export.index());
+                Object[] results = null;
+                WasmTrap trap = null;
+                try {
+                    results = instance.call(export.name(), zeros(type.params()));
+                } catch (WasmTrap t) {
+                    trap = t;
+                }
+                compare(export.name(), type, call, host.drain(), results, trap, differences);
+                if (differences.size() > 10) {
+                    break;
+                }
+            }
+            return differences;
+        }
+    }
+
+    private static void compare(String export, FuncType type, ExpectedRun.Call call, List<FuzzingSupport.Logged> logs,
+                                Object[] results, WasmTrap trap, List<String> differences) {
+        String where = export + ": ";
+        int shared = Math.min(logs.size(), call.logs().size());
+        for (int i = 0; i < shared; i++) {
+            FuzzingSupport.Logged logged = logs.get(i);
+            List<String> tokens = call.logs().get(i);
+            if (!logMatches(logged, tokens)) {
+                differences.add(where + "log #" + i + " is " + logged.type() + " "
+                        + BinaryenValues.describe(logged.type(), logged.value()) + ", the reference logged " + tokens);
+                return;
+            }
+        }
+        if (logs.size() != call.logs().size()) {
+            differences.add(where + logs.size() + " log calls, the reference made " + call.logs().size()
+                    + (trap != null ? " (Isthmus trapped: " + trap.getMessage() + ")" : "")
+                    + (call.trapped() ? " (the reference trapped: " + call.trap() + ")" : ""));
+            return;
+        }
+        if (call.trapped() != (trap != null)) {
+            differences.add(where + (trap != null ? "trapped (" + trap.getMessage() + "), the reference returned "
+                    + call.results() : "returned, the reference trapped: " + call.trap()));
+            return;
+        }
+        if (trap != null) {
+            return;
+        }
+        if (results.length != call.results().size()) {
+            differences.add(where + results.length + " results, the reference " + call.results());
+            return;
+        }
+        for (int r = 0; r < results.length; r++) {
+            ValType resultType = type.results().get(r);
+            if (!BinaryenValues.matches(resultType, call.results().get(r), results[r])) {
+                differences.add(where + "result #" + r + " is " + BinaryenValues.describe(resultType, results[r])
+                        + ", the reference " + call.results().get(r));
+            }
+        }
+    }
+
+    private static boolean logMatches(FuzzingSupport.Logged logged, List<String> tokens) {
+        if (logged.type() == ValType.I64) {
+            long value = (Long) logged.value();
+            return tokens.size() == 2 && BinaryenValues.matchesI32(tokens.get(0), (int) value)
+                    && BinaryenValues.matchesI32(tokens.get(1), (int) (value >>> 32));
+        }
+        return tokens.size() == 1 && BinaryenValues.matches(logged.type(), tokens.get(0), logged.value());
+    }
+
+    private static Object[] zeros(List<ValType> params) {
+        Object[] args = new Object[params.size()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = switch (params.get(i)) {
+                case I32 -> 0;
+                case I64 -> 0L;
+                case F32 -> 0.0f;
+                case F64 -> 0.0;
+                default -> null;
+            };
+        }
+        return args;
+    }
+}
