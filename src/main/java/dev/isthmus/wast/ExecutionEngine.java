@@ -39,4 +39,12 @@ public interface ExecutionEngine {
 
     /** Reads an exported global. */
     Value get(Instance instance, String export);
+
+    /**
+     * Called before the commands of script {@code file} run: the engine may drop what the previous script made
+     * (instances, registrations). Returns null to run the script's execution commands, or the reason to skip them.
+     */
+    default String beginScript(String file) {
+        return null;
+    }
 }

@@ -6,6 +6,7 @@ import dev.isthmus.text.wast.WastExpected;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The execution half of running one script: the instances made so far (the current one and those with a $name),
@@ -15,14 +16,16 @@ import java.util.Map;
 final class ExecutionSession {
     private final String file;
     private final ExecutionEngine engine;
+    private final String skipReason;
     private final Map<String, ExecutionEngine.Instance> named = new HashMap<>();
     private final Map<String, ModuleLoad.Loaded> definitions = new HashMap<>();
     private ExecutionEngine.Instance current;
     private ModuleLoad.Loaded lastDefinition;
 
-    ExecutionSession(String file, ExecutionEngine engine) {
+    ExecutionSession(String file, ExecutionEngine engine, String skipReason) {
         this.file = file;
         this.engine = engine;
+        this.skipReason = skipReason;
     }
 
     boolean hasEngine() {
@@ -156,7 +159,7 @@ final class ExecutionSession {
     }
 
     /** Runs {@code step}, which returns null when the command passed or else why it failed. */
-    private CommandResult attempt(int line, CommandKind kind, java.util.function.Supplier<String> step) {
+    private CommandResult attempt(int line, CommandKind kind, Supplier<String> step) {
         try {
             String mismatch = step.get();
             return mismatch == null ? CommandResult.passed(file, line, kind, null)
@@ -171,6 +174,6 @@ final class ExecutionSession {
     }
 
     private CommandResult skipped(int line, CommandKind kind) {
-        return CommandResult.skipped(file, line, kind, WastRunner.NO_ENGINE);
+        return CommandResult.skipped(file, line, kind, skipReason);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** The results of every command of one WAST script, in script order, with their counts. */
 public record FileReport(String file, List<CommandResult> results) {
@@ -35,7 +36,7 @@ public record FileReport(String file, List<CommandResult> results) {
         return select(r -> r.note() != null);
     }
 
-    private List<CommandResult> select(java.util.function.Predicate<CommandResult> p) {
+    private List<CommandResult> select(Predicate<CommandResult> p) {
         List<CommandResult> out = new ArrayList<>();
         for (CommandResult r : results) if (p.test(r)) out.add(r);
         return out;

@@ -5,6 +5,7 @@ import dev.isthmus.text.wast.WastExpected;
 import dev.isthmus.text.wast.WastValue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -56,7 +57,7 @@ public final class ResultMatcher {
         return switch (expected) {
             case WastValue.Num n -> actual instanceof Value.Num v && v.type() == n.type()
                     && mask(n.type(), v.bits()) == mask(n.type(), n.bits());
-            case WastValue.V128 e -> actual instanceof Value.V128 v && java.util.Arrays.equals(e.bytes(), v.bytes());
+            case WastValue.V128 e -> actual instanceof Value.V128 v && Arrays.equals(e.bytes(), v.bytes());
             case WastValue.RefNull n -> actual instanceof Value.Null v
                     && (refType(n.heapType()) == null || refType(n.heapType()) == v.type());
             case WastValue.RefExtern e -> actual instanceof Value.Extern v && v.id() == e.id();

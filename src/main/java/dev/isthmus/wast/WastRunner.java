@@ -43,7 +43,9 @@ public final class WastRunner {
 
     /** Runs {@code commands} of script {@code file} in order; one or two results per command. */
     public List<CommandResult> run(String file, List<WastCommand> commands) {
-        ExecutionSession session = new ExecutionSession(file, engine);
+        String skipReason = engine == null ? NO_ENGINE : engine.beginScript(file);
+        ExecutionSession session = new ExecutionSession(file, skipReason == null ? engine : null,
+                skipReason == null ? NO_ENGINE : skipReason);
         List<CommandResult> out = new ArrayList<>(commands.size());
         for (WastCommand command : commands) run(file, command, session, out);
         return out;

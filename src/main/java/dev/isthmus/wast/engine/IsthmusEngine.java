@@ -1,0 +1,158 @@
+package dev.isthmus.wast.engine;
+
+import dev.isthmus.CompiledModule;
+import dev.isthmus.Imports;
+import dev.isthmus.Instance;
+import dev.isthmus.Isthmus;
+import dev.isthmus.UninstantiableException;
+import dev.isthmus.UnlinkableException;
+import dev.isthmus.model.ExternKind;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.Import;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.wast.EngineFailure;
+import dev.isthmus.wast.ExecutionEngine;
+import dev.isthmus.wast.SpectestHost;
+import dev.isthmus.wast.Value;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs spec test scripts' execution commands on the embedding API: every module is compiled with {@link Isthmus}
+ * and instantiated against a fresh {@code spectest} module and the instances the script registered. Traps become
+ * {@link EngineFailure}s ({@code call stack exhausted} is {@code EXHAUSTION}); everything a script made is closed
+ * when the next script begins. Scripts of the SIMD proposal are skipped (the compiler has no SIMD yet).
+ */
+public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
+    /** Why SIMD scripts' execution commands are skipped. */
+    public static final String NO_SIMD = "the compiler does not support SIMD (v128) yet";
+
+    private final Isthmus isthmus;
+    private final SpectestHost host;
+    private final Map<String, Instance> registered = new HashMap<>();
+    private final List<Instance> instances = new ArrayList<>();
+    private final List<CompiledModule> modules = new ArrayList<>();
+    private SpectestImports spectest;
+
+    private record ScriptInstance(Instance instance) implements ExecutionEngine.Instance {}
+
+    /** An engine whose spectest print functions print nothing. */
+    public IsthmusEngine(Isthmus isthmus) {
+        this(isthmus, new SpectestHost(new PrintStream(OutputStream.nullOutputStream())));
+    }
+
+    public IsthmusEngine(Isthmus isthmus, SpectestHost host) {
+        this.isthmus = isthmus;
+        this.host = host;
+    }
+
+    /** An engine with the default compiler settings. */
+    public static IsthmusEngine create() {
+        return new IsthmusEngine(Isthmus.create());
+    }
+
+    @Override
+    public String beginScript(String file) {
+        close();
+        String name = file.substring(file.lastIndexOf('/') + 1);
+        return name.startsWith("simd_") ? NO_SIMD : null;
+    }
+
+    @Override
+    public ExecutionEngine.Instance instantiate(WasmModule module, byte[] binary) {
+        CompiledModule compiled = isthmus.compile(module);
+        modules.add(compiled);
+        try {
+            Instance instance = compiled.instantiate(imports(module));
+            instances.add(instance);
+            return new ScriptInstance(instance);
+        } catch (UnlinkableException e) {
+            throw new EngineFailure(EngineFailure.Kind.UNLINKABLE, e.getMessage());
+        } catch (UninstantiableException e) {
+            throw failure(e.trap());
+        }
+    }
+
+    private Imports imports(WasmModule module) {
+        Imports.Builder imports = Imports.builder();
+        for (Import imp : module.imports()) {
+            if (imp.module().equals(SpectestHost.MODULE_NAME)) {
+                spectest().provide(imp.name(), imports);
+                continue;
+            }
+            Instance provider = registered.get(imp.module());
+            if (provider != null && provider.exportKinds().containsKey(imp.name())) {
+                imports.export(imp.module(), imp.name(), provider, imp.name());
+            }
+        }
+        return imports.build();
+    }
+
+    private SpectestImports spectest() {
+        if (spectest == null) spectest = new SpectestImports(host, isthmus.boundsChecks());
+        return spectest;
+    }
+
+    @Override
+    public void register(String as, ExecutionEngine.Instance instance) {
+        registered.put(as, ((ScriptInstance) instance).instance());
+    }
+
+    @Override
+    public List<Value> invoke(ExecutionEngine.Instance target, String export, List<Value> args) {
+        Instance instance = ((ScriptInstance) target).instance();
+        FuncType type = instance.functionType(export);
+        if (args.size() != type.params().size()) {
+            throw new IllegalArgumentException(export + " takes " + type.params().size() + " arguments, not "
+                    + args.size());
+        }
+        Object[] javaArgs = new Object[args.size()];
+        for (int i = 0; i < javaArgs.length; i++) javaArgs[i] = ScriptValues.toJava(type.params().get(i), args.get(i));
+        Object[] results;
+        try {
+            results = instance.call(export, javaArgs);
+        } catch (WasmTrap trap) {
+            throw failure(trap);
+        }
+        List<Value> out = new ArrayList<>(results.length);
+        for (int i = 0; i < results.length; i++) out.add(ScriptValues.fromJava(type.results().get(i), results[i]));
+        return out;
+    }
+
+    @Override
+    public Value get(ExecutionEngine.Instance target, String export) {
+        Instance instance = ((ScriptInstance) target).instance();
+        if (instance.exportKinds().get(export) != ExternKind.GLOBAL) {
+            throw new IllegalArgumentException("no global export named " + export);
+        }
+        var global = instance.global(export);
+        return ScriptValues.fromJava(global.type(), global.get());
+    }
+
+    private static EngineFailure failure(WasmTrap trap) {
+        EngineFailure.Kind kind = trap.kind() == TrapKind.CALL_STACK_EXHAUSTED ? EngineFailure.Kind.EXHAUSTION
+                : EngineFailure.Kind.TRAP;
+        return new EngineFailure(kind, trap.getMessage());
+    }
+
+    /** Closes every instance and module the current script made, and its spectest module. */
+    @Override
+    public void close() {
+        registered.clear();
+        for (int i = instances.size() - 1; i >= 0; i--) instances.get(i).close();
+        instances.clear();
+        for (CompiledModule module : modules) module.close();
+        modules.clear();
+        if (spectest != null) {
+            spectest.close();
+            spectest = null;
+        }
+    }
+
+}
