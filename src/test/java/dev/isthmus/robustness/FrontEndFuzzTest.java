@@ -2,11 +2,11 @@ package dev.isthmus.robustness;
 
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.validate.Validator;
+import dev.isthmus.wast.TestsuiteLocation;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,17 +35,9 @@ class FrontEndFuzzTest {
         Assertions.assertFalse(binarySeeds.isEmpty(), "no seed modules");
     }
 
+    /** The 2.0 suite (see {@link TestsuiteLocation}: skipped when missing, failed when missing on CI). */
     static Path suiteDirectory() {
-        String root = System.getProperty("isthmus.testsuite");
-        if (root == null || root.isBlank()) root = System.getenv("ISTHMUS_TESTSUITE");
-        if (root == null || root.isBlank()) root = "../shared/testsuite";
-        Path dir = Path.of(root, "wasm-2.0");
-        if (!Files.isDirectory(dir)) {
-            String message = "test suite not found at " + dir.toAbsolutePath();
-            if ("true".equals(System.getenv("CI"))) Assertions.fail(message);
-            org.junit.jupiter.api.Assumptions.abort(message);
-        }
-        return dir;
+        return TestsuiteLocation.directory("wasm-2.0");
     }
 
     static Void decodeAndValidate(byte[] bytes) {

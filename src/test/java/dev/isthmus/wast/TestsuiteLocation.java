@@ -11,10 +11,10 @@ import java.nio.file.Path;
  * else environment variable {@code ISTHMUS_TESTSUITE}, else {@code ../shared/testsuite}. A missing directory skips
  * the tests that need it, except on CI ({@code CI=true}), where it fails them.
  */
-final class TestsuiteLocation {
+public final class TestsuiteLocation {
     private TestsuiteLocation() {}
 
-    static Path root() {
+    public static Path root() {
         String configured = System.getProperty("isthmus.testsuite");
         if (configured == null || configured.isBlank()) configured = System.getenv("ISTHMUS_TESTSUITE");
         if (configured == null || configured.isBlank()) configured = "../shared/testsuite";
@@ -22,7 +22,7 @@ final class TestsuiteLocation {
     }
 
     /** {@code root()/name}, checked to exist (see the class comment for what happens when it does not). */
-    static Path directory(String name) {
+    public static Path directory(String name) {
         Path dir = root().resolve(name);
         if (!Files.isDirectory(dir)) {
             String message = "test suite directory " + dir.toAbsolutePath() + " not found (set -Disthmus.testsuite or "
