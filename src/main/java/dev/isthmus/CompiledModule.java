@@ -1,11 +1,11 @@
 package dev.isthmus;
 
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.instance.InstantiationTrap;
 import dev.isthmus.runtime.instance.Instantiator;
 import dev.isthmus.runtime.instance.LinkFailure;
 import dev.isthmus.runtime.instance.ModuleCode;
 import dev.isthmus.runtime.instance.RuntimeInstance;
-import dev.isthmus.runtime.trap.WasmTrap;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,24 +17,28 @@ public final class CompiledModule {
     private static final Cleaner CLEANER = Cleaner.create();
     /** Modules whose instantiation trapped: tables they wrote into may still point at their code. */
     private static final List<CompiledModule> RETAINED = new ArrayList<>();
+    /** Half-made instances of trapped instantiations (freed by {@link #close()}). */
+    private final List<RuntimeInstance> abandoned = new ArrayList<>();
+    private boolean closed;
 
     private final WasmModule module;
     private final ModuleCode code;
     private final BoundsChecks boundsChecks;
+    private final Cleaner.Cleanable cleanable;
 
     CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks) {
         this.module = module;
         this.code = code;
         this.boundsChecks = boundsChecks;
-        if (code instanceof AutoCloseable closeable) {
-            CLEANER.register(this, () -> {
+        this.cleanable = CLEANER.register(this, () -> {
+            if (code instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
                 } catch (Exception ignored) {
-                    // nothing to report to: the module is unreachable
+                    // nothing to report to: the module is unreachable or being closed
                 }
-            });
-        }
+            }
+        });
     }
 
     /** The decoded module. */
@@ -60,12 +64,29 @@ public final class CompiledModule {
             runtime = Instantiator.instantiate(module, code, imports::resolve, Isthmus.memoryMode(boundsChecks));
         } catch (LinkFailure e) {
             throw new UnlinkableException(e.getMessage());
-        } catch (WasmTrap trap) {
+        } catch (InstantiationTrap e) {
             synchronized (RETAINED) {
                 RETAINED.add(this);
+                abandoned.add(e.abandoned());
             }
-            throw new UninstantiableException(trap);
+            throw new UninstantiableException(e.trap());
         }
         return new Instance(this, runtime, imports.providers());
+    }
+
+    /**
+     * Frees the machine code now (and the half-made instances of instantiations that trapped), instead of when the
+     * module becomes unreachable. Every instance of this module, and every instance holding references to its
+     * functions, must be closed first. Idempotent.
+     */
+    public void close() {
+        synchronized (RETAINED) {
+            if (closed) return;
+            closed = true;
+            for (RuntimeInstance instance : abandoned) instance.close();
+            abandoned.clear();
+            RETAINED.remove(this);
+        }
+        cleanable.clean();
     }
 }

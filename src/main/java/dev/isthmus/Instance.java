@@ -2,6 +2,7 @@ package dev.isthmus;
 
 import dev.isthmus.model.Export;
 import dev.isthmus.model.ExternKind;
+import dev.isthmus.model.FuncType;
 import dev.isthmus.runtime.instance.ExternValue;
 import dev.isthmus.runtime.instance.RuntimeInstance;
 import java.lang.invoke.MethodHandle;
@@ -44,6 +45,11 @@ public final class Instance implements AutoCloseable {
     /** The exported function {@code name} as an exact-typed handle. */
     public MethodHandle function(String name) {
         return handles.computeIfAbsent(name, n -> exported(n).handle());
+    }
+
+    /** The signature of the exported function {@code name}. */
+    public FuncType functionType(String name) {
+        return ((ExternValue.WasmFunction) export(name, ExternKind.FUNC)).type();
     }
 
     /** Calls the exported function {@code name} with Java values; one element per result. */

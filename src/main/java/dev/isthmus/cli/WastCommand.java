@@ -6,6 +6,8 @@ import dev.isthmus.wast.JsonReport;
 import dev.isthmus.wast.ScriptFile;
 import dev.isthmus.wast.SuiteRunner;
 import dev.isthmus.wast.Tally;
+import dev.isthmus.wast.WastRunner;
+import dev.isthmus.wast.engine.IsthmusEngine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,14 +65,17 @@ public final class WastCommand {
             return usage(err, e.getMessage());
         }
 
-        SuiteRunner runner = IsthmusFrontEnd.suiteRunner();
+        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
         List<FileReport> reports = new ArrayList<>();
         Tally total = new Tally();
-        for (ScriptFile script : scripts) {
-            FileReport r = runner.run(script);
-            reports.add(r);
-            total.add(r.tally());
-            out.println(r.summaryLine());
+        try (IsthmusEngine engine = IsthmusEngine.create()) {
+            SuiteRunner runner = new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine));
+            for (ScriptFile script : scripts) {
+                FileReport r = runner.run(script);
+                reports.add(r);
+                total.add(r.tally());
+                out.println(r.summaryLine());
+            }
         }
         out.println(total);
         if (report != null) {

@@ -1,5 +1,6 @@
 package dev.isthmus.wast;
 
+import dev.isthmus.wast.engine.IsthmusEngine;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
@@ -37,10 +38,21 @@ class SpecSuiteTest {
 
     @TestFactory
     List<DynamicNode> wasm20() {
-        Path dir = TestsuiteLocation.directory("wasm-2.0");
-        Ratchet ratchet = new Ratchet("wasm-2.0");
+        return suite("wasm-2.0", ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0"))));
+    }
+
+    /** The tail-call scripts of the 3.0 suite, executed too; ratchet {@code wasm-3.0-tail-calls.passing}. */
+    @TestFactory
+    List<DynamicNode> wasm30TailCalls() {
+        Path dir = TestsuiteLocation.directory("wasm-3.0");
+        return suite("wasm-3.0-tail-calls", ScriptFile.collect(List.of(dir.resolve("return_call.wast"),
+                dir.resolve("return_call_indirect.wast"))));
+    }
+
+    private static List<DynamicNode> suite(String name, List<ScriptFile> scripts) {
+        Ratchet ratchet = new Ratchet(name);
         Set<String> mustPass = ratchet.load();
-        List<FileReport> reports = runAll(dir);
+        List<FileReport> reports = runAll(scripts, true);
 
         List<String> passing = new ArrayList<>();
         Set<String> produced = new HashSet<>();
@@ -50,7 +62,7 @@ class SpecSuiteTest {
             for (CommandResult r : report.results()) {
                 produced.add(r.id());
                 if (r.verdict() == Verdict.PASSED) passing.add(r.id());
-                tests.add(DynamicTest.dynamicTest(r.id(), () -> judge(r, mustPass.contains(r.id()))));
+                tests.add(DynamicTest.dynamicTest(r.id(), () -> judge(name, r, mustPass.contains(r.id()))));
             }
             files.add(DynamicContainer.dynamicContainer(report.file(), tests));
         }
@@ -59,9 +71,9 @@ class SpecSuiteTest {
             if (!produced.contains(id) && selected(id.substring(0, id.indexOf(':')))) vanished.add(id);
         }
         files.add(DynamicTest.dynamicTest("ratchet ids still exist", () -> Assertions.assertTrue(vanished.isEmpty(),
-                vanished.size() + " ids listed in wasm-2.0.passing are no longer produced, e.g. "
+                vanished.size() + " ids listed in " + name + ".passing are no longer produced, e.g. "
                         + vanished.stream().limit(10).toList())));
-        printTotals("wasm-2.0", reports);
+        printTotals(name, reports);
         if (Ratchet.updateRequested() && System.getProperty(ONLY_PROPERTY) != null) {
             throw new IllegalStateException("-D" + Ratchet.UPDATE_PROPERTY + " needs the whole suite; drop -D"
                     + ONLY_PROPERTY);
@@ -72,12 +84,12 @@ class SpecSuiteTest {
         return files;
     }
 
-    private static void judge(CommandResult r, boolean inRatchet) {
+    private static void judge(String name, CommandResult r, boolean inRatchet) {
         switch (r.verdict()) {
             case PASSED -> { }
             case SKIPPED -> Assumptions.abort(r.message());
             case FAILED -> {
-                if (inRatchet) Assertions.fail("regression (listed in wasm-2.0.passing): " + r.message());
+                if (inRatchet) Assertions.fail("regression (listed in " + name + ".passing): " + r.message());
                 Assumptions.abort("not passing yet: " + r.message());
             }
         }
@@ -86,7 +98,7 @@ class SpecSuiteTest {
     @Test
     void wasm30RunsWithoutTheFrontEndBreaking() {
         Path dir = TestsuiteLocation.directory("wasm-3.0");
-        List<FileReport> reports = runAll(dir);
+        List<FileReport> reports = runAll(ScriptFile.collect(List.of(dir)), false);
         printTotals("wasm-3.0", reports);
         List<String> broken = new ArrayList<>();
         for (FileReport f : reports) {
@@ -101,13 +113,17 @@ class SpecSuiteTest {
                 broken.subList(0, Math.min(20, broken.size()))));
     }
 
-    private static List<FileReport> runAll(Path dir) {
-        SuiteRunner runner = IsthmusFrontEnd.suiteRunner();
-        List<FileReport> reports = new ArrayList<>();
-        for (ScriptFile script : ScriptFile.collect(List.of(dir))) {
-            if (selected(script.name())) reports.add(runner.run(script));
+    /** Runs {@code scripts}, executing them with the Isthmus engine when {@code execute}, else the front end only. */
+    private static List<FileReport> runAll(List<ScriptFile> scripts, boolean execute) {
+        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
+        try (IsthmusEngine engine = execute ? IsthmusEngine.create() : null) {
+            SuiteRunner runner = new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine));
+            List<FileReport> reports = new ArrayList<>();
+            for (ScriptFile script : scripts) {
+                if (selected(script.name())) reports.add(runner.run(script));
+            }
+            return reports;
         }
-        return reports;
     }
 
     /** Whether {@code -Disthmus.spec.only} (if given) selects the script {@code name}. */

@@ -28,8 +28,8 @@ import dev.isthmus.runtime.trap.WasmTrap;
  *     imported tables and memories); declarative segments are dropped;</li>
  * <li>run the start function.</li>
  * </ol>
- * A trap in steps 3–4 is thrown as {@link WasmTrap}; the half-made instance is then left allocated on purpose,
- * since tables it wrote into may still refer to its functions.
+ * A trap in steps 3–4 is thrown as {@link InstantiationTrap}; the half-made instance is then left allocated on
+ * purpose, since tables it wrote into may still refer to its functions.
  */
 public final class Instantiator {
     private Instantiator() {
@@ -46,11 +46,15 @@ public final class Instantiator {
             instance.close();
             throw e;
         }
-        initialise(instance);
-        if (module.hasStart()) {
-            int start = module.startFunction();
-            FunctionCaller.call(code.entryAdapterAddress(module.functionTypeIndex(start)), instance.funcRef(start),
-                    new long[0], 0);
+        try {
+            initialise(instance);
+            if (module.hasStart()) {
+                int start = module.startFunction();
+                FunctionCaller.call(code.entryAdapterAddress(module.functionTypeIndex(start)),
+                        instance.funcRef(start), new long[0], 0);
+            }
+        } catch (WasmTrap trap) {
+            throw new InstantiationTrap(trap, instance);
         }
         return instance;
     }

@@ -2,7 +2,6 @@ package dev.isthmus.wast.engine;
 
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
-import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
 import dev.isthmus.UninstantiableException;
 import dev.isthmus.UnlinkableException;
@@ -35,12 +34,13 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
 
     private final Isthmus isthmus;
     private final SpectestHost host;
-    private final Map<String, Instance> registered = new HashMap<>();
-    private final List<Instance> instances = new ArrayList<>();
+    private final Map<String, dev.isthmus.Instance> registered = new HashMap<>();
+    private final List<dev.isthmus.Instance> instances = new ArrayList<>();
     private final List<CompiledModule> modules = new ArrayList<>();
+    private final String noCompiler;
     private SpectestImports spectest;
 
-    private record ScriptInstance(Instance instance) implements ExecutionEngine.Instance {}
+    private record ScriptInstance(dev.isthmus.Instance instance) implements ExecutionEngine.Instance {}
 
     /** An engine whose spectest print functions print nothing. */
     public IsthmusEngine(Isthmus isthmus) {
@@ -50,6 +50,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
     public IsthmusEngine(Isthmus isthmus, SpectestHost host) {
         this.isthmus = isthmus;
         this.host = host;
+        this.noCompiler = probe(isthmus);
     }
 
     /** An engine with the default compiler settings. */
@@ -60,8 +61,19 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
     @Override
     public String beginScript(String file) {
         close();
+        if (noCompiler != null) return noCompiler;
         String name = file.substring(file.lastIndexOf('/') + 1);
         return name.startsWith("simd_") ? NO_SIMD : null;
+    }
+
+    /** Null when {@code isthmus} can compile at all (tried on the empty module), else why not. */
+    private static String probe(Isthmus isthmus) {
+        try {
+            isthmus.compile(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0}).close();
+            return null;
+        } catch (UnsupportedOperationException e) {
+            return "no compiler: " + e.getMessage();
+        }
     }
 
     @Override
@@ -69,7 +81,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
         CompiledModule compiled = isthmus.compile(module);
         modules.add(compiled);
         try {
-            Instance instance = compiled.instantiate(imports(module));
+            dev.isthmus.Instance instance = compiled.instantiate(imports(module));
             instances.add(instance);
             return new ScriptInstance(instance);
         } catch (UnlinkableException e) {
@@ -86,7 +98,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
                 spectest().provide(imp.name(), imports);
                 continue;
             }
-            Instance provider = registered.get(imp.module());
+            dev.isthmus.Instance provider = registered.get(imp.module());
             if (provider != null && provider.exportKinds().containsKey(imp.name())) {
                 imports.export(imp.module(), imp.name(), provider, imp.name());
             }
@@ -106,7 +118,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
 
     @Override
     public List<Value> invoke(ExecutionEngine.Instance target, String export, List<Value> args) {
-        Instance instance = ((ScriptInstance) target).instance();
+        dev.isthmus.Instance instance = ((ScriptInstance) target).instance();
         FuncType type = instance.functionType(export);
         if (args.size() != type.params().size()) {
             throw new IllegalArgumentException(export + " takes " + type.params().size() + " arguments, not "
@@ -127,7 +139,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
 
     @Override
     public Value get(ExecutionEngine.Instance target, String export) {
-        Instance instance = ((ScriptInstance) target).instance();
+        dev.isthmus.Instance instance = ((ScriptInstance) target).instance();
         if (instance.exportKinds().get(export) != ExternKind.GLOBAL) {
             throw new IllegalArgumentException("no global export named " + export);
         }

@@ -132,8 +132,10 @@ class InstantiatorTest {
         AssembledCode code = new AssembledCode(module, Map.of());
         try (LinearMemory memory = LinearMemory.create(new dev.isthmus.model.MemoryType(
                 new dev.isthmus.model.Limits(1, 1)), LinearMemory.Mode.GUARD_PAGES)) {
-            WasmTrap trap = assertThrows(WasmTrap.class, () -> Instantiator.instantiate(module, code,
-                    (m, n) -> new ExternValue.Memory(memory), LinearMemory.Mode.GUARD_PAGES));
+            InstantiationTrap failure = assertThrows(InstantiationTrap.class, () -> Instantiator.instantiate(module,
+                    code, (m, n) -> new ExternValue.Memory(memory), LinearMemory.Mode.GUARD_PAGES));
+            WasmTrap trap = failure.trap();
+            failure.abandoned().close();
             assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, trap.kind());
             assertEquals('a', memory.segment().get(ValueLayout.JAVA_BYTE, 0));
             assertEquals(0, memory.segment().get(ValueLayout.JAVA_BYTE, 8));
