@@ -62,7 +62,12 @@ public final class Lexer {
         }
         if (c == '$' && pos + 1 < src.length() && src.charAt(pos + 1) == '"') {
             pos++;
-            byte[] name = readString();
+            byte[] name;
+            try {
+                name = readString();
+            } catch (WatSyntaxException e) {
+                throw error("empty identifier", start);
+            }
             if (!atSeparator()) return reserved(start);
             if (name.length == 0) throw error("empty identifier", start);
             checkUtf8(name, start);
@@ -73,12 +78,16 @@ public final class Lexer {
             if (!atSeparator()) return reserved(start);
             String text = src.substring(start, pos);
             if (c == '$') {
-                if (text.length() == 1) return new Token(Token.Kind.RESERVED, text, start, pos, null);
+                if (text.length() == 1) {
+                    if (annotationDepth > 0) return new Token(Token.Kind.RESERVED, text, start, pos, null);
+                    throw error("empty identifier", start);
+                }
                 return new Token(Token.Kind.ID, text, start, pos, null);
             }
             return new Token(Token.Kind.ATOM, text, start, pos, null);
         }
-        if (c < 0x20 || c == 0x7F) throw error("illegal character", start);
+        if (Utf8.isMalformedAt(src, pos)) throw error("malformed UTF-8 encoding", start);
+        if (c < 0x20 || c >= 0x7F) throw error("illegal character", start);
         return reserved(start);
     }
 
@@ -91,6 +100,10 @@ public final class Lexer {
                 readString();
             } else if (atSeparator()) {
                 break;
+            } else if (Utf8.isMalformedAt(src, pos)) {
+                throw error("malformed UTF-8 encoding", pos);
+            } else if (c < 0x20 || c >= 0x7F) {
+                throw error("illegal character", pos);
             } else {
                 pos++;
             }
@@ -117,7 +130,10 @@ public final class Lexer {
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
                 pos++;
             } else if (c == ';' && pos + 1 < src.length() && src.charAt(pos + 1) == ';') {
-                while (pos < src.length() && src.charAt(pos) != '\n') pos++;
+                while (pos < src.length() && src.charAt(pos) != '\n') {
+                    if (Utf8.isMalformedAt(src, pos)) throw error("malformed UTF-8 encoding", pos);
+                    pos++;
+                }
             } else if (c == '(' && pos + 1 < src.length() && src.charAt(pos + 1) == ';') {
                 skipBlockComment();
             } else if (c == '(' && pos + 1 < src.length() && src.charAt(pos + 1) == '@') {
@@ -140,6 +156,7 @@ public final class Lexer {
                 pos += 2;
                 if (depth == 0) return;
             } else {
+                if (Utf8.isMalformedAt(src, pos)) throw error("malformed UTF-8 encoding", pos);
                 pos++;
             }
         }
@@ -150,16 +167,28 @@ public final class Lexer {
     private void skipAnnotation() {
         int start = pos;
         pos += 2;
-        boolean outermost = annotationDepth == 0;
-        if (outermost && (pos >= src.length() || !isIdChar(src.charAt(pos)) && src.charAt(pos) != '"')) {
-            throw error("malformed annotation id", start);
-        }
+        if (annotationDepth == 0) checkAnnotationId(start);
         annotationDepth++;
         try {
             skipAnnotationBody(start);
         } finally {
             annotationDepth--;
         }
+    }
+
+    /** The id right after {@code (@}: identifier characters, or a non-empty UTF-8 string. */
+    private void checkAnnotationId(int start) {
+        if (pos < src.length() && isIdChar(src.charAt(pos))) {
+            while (pos < src.length() && isIdChar(src.charAt(pos))) pos++;
+            return;
+        }
+        if (pos < src.length() && src.charAt(pos) == '"') {
+            byte[] name = readString();
+            if (name.length == 0) throw error("empty annotation id", start);
+            checkUtf8(name, start);
+            return;
+        }
+        throw error("empty annotation id", start);
     }
 
     private void skipAnnotationBody(int start) {
@@ -189,6 +218,7 @@ public final class Lexer {
             }
             if (c == '\n') throw error("unclosed string", start);
             if (c < 0x20 || c == 0x7F) throw error("illegal control character in string", pos);
+            if (Utf8.isMalformedAt(src, pos)) throw error("malformed UTF-8 encoding", pos);
             if (c == '\\') {
                 readEscape(out);
             } else {

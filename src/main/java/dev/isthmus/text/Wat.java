@@ -3,7 +3,6 @@ package dev.isthmus.text;
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.model.WasmModule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -63,15 +62,6 @@ public final class Wat {
     /** The binary module in {@code file}, which may hold either the binary or the text format. */
     public static byte[] load(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        return isBinary(bytes) ? bytes : toBinary(decodeUtf8(bytes));
-    }
-
-    /** Source text must be valid UTF-8 ("malformed UTF-8 encoding" otherwise, not silently replaced). */
-    private static String decodeUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new WatSyntaxException("malformed UTF-8 encoding", 1, 1);
-        }
+        return isBinary(bytes) ? bytes : toBinary(Utf8.decodeKeepingMalformed(bytes));
     }
 }

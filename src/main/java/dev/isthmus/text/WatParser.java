@@ -2,7 +2,6 @@ package dev.isthmus.text;
 
 import dev.isthmus.model.ValType;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +73,7 @@ final class WatParser {
         in.expectRParen();
         if (!in.at(Token.Kind.EOF)) throw in.unexpected(in.peek());
         if (binary) return bytes.toByteArray();
-        return toBinary(Wat.quotedModuleText(bytes.toString(StandardCharsets.UTF_8)), debugNames);
+        return toBinary(Wat.quotedModuleText(Utf8.decodeKeepingMalformed(bytes.toByteArray())), debugNames);
     }
 
     private void fields() {

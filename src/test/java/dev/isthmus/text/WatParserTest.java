@@ -119,6 +119,32 @@ class WatParserTest {
     }
 
     @Test
+    void sourceCharactersAndIdentifiers() {
+        assertError("illegal character", "(module (func \u00df))");
+        assertError("illegal character", "(module (func \u0001))");
+        assertError("empty identifier", "(module (func $))");
+        assertError("empty identifier", "(module (func $\"\"))");
+        assertError("empty annotation id", "(module (@ x))");
+        assertError("unclosed comment", "(module (; (; ;)");
+        // $"quoted" and $plain name the same identifier
+        assertSameBinary("(module (func $\"f\") (func (call $f)))", "(module (func) (func (call 0)))");
+        // anything but an id, including a lone $, may follow the id of an annotation
+        assertSameBinary("(module (@a $ , ] (@) \"\u00df\") (func))", "(module (func))");
+    }
+
+    @Test
+    void malformedUtf8InSourceIsReportedWhereItIs() {
+        String text = Utf8.decodeKeepingMalformed(new byte[] {'(', 'm', 'o', 'd', 'u', 'l', 'e', ' ', ';', ';',
+                (byte) 0xC0, (byte) 0x80, '\n', ')'});
+        assertError("malformed UTF-8 encoding", text);
+        String inString = Utf8.decodeKeepingMalformed(
+                "(module (memory 1) (data (i32.const 0) \"\u00e9X\"))".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Wat.toBinary(inString);
+        String broken = inString.replace("X", Utf8.decodeKeepingMalformed(new byte[] {(byte) 0xFF}));
+        assertError("malformed UTF-8 encoding", broken);
+    }
+
+    @Test
     void deepNestingIsAnErrorNotAStackOverflow() {
         int depth = 200_000;
         assertError("nesting too deep", "(module (func " + "(block ".repeat(depth) + ")".repeat(depth) + "))");

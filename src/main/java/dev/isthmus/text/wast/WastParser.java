@@ -5,6 +5,7 @@ import dev.isthmus.text.Lexer;
 import dev.isthmus.text.TextNumbers;
 import dev.isthmus.text.Token;
 import dev.isthmus.text.TokenStream;
+import dev.isthmus.text.Utf8;
 import dev.isthmus.text.WatSyntaxException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -173,7 +174,7 @@ public final class WastParser {
             in.expectRParen();
             ModuleSource source = binary
                     ? new ModuleSource.Binary(bytes.toByteArray())
-                    : new ModuleSource.Quote(bytes.toString(StandardCharsets.UTF_8));
+                    : new ModuleSource.Quote(Utf8.decodeKeepingMalformed(bytes.toByteArray()));
             return new NamedSource(name, source, definition);
         }
         int end = lexer.skipForm(open.start());
