@@ -13,6 +13,9 @@
 # Modules are dropped (and the index skipped) when wabt rejects them, when the interpreter takes over 10 s, prints
 # more than 64 KB, or reports a host limit or an exception.
 #
+# Cross-check: node --experimental-wasm-type-reflection scripts/fuzz/check-with-node.mjs runs the corpus in V8 with
+# the same rules as DifferentialTest (all 520 modules agree with binaryen's output).
+#
 # Usage: scripts/fuzz/make-corpus.sh [COUNT [FIRST_INDEX]]   (default 520 modules from index 0; existing files are
 # kept, so the corpus can be extended by raising COUNT).
 set -euo pipefail
