@@ -290,15 +290,17 @@ final class InstructionParser {
         throw in.unexpected(t);
     }
 
-    /** A block type: empty, one result, or a type index (explicit or implicitly created). */
+    /**
+     * A block type: 0x40 when empty, the value type when one result and nothing else, else a type index (s33),
+     * explicit or implicitly created. Block parameters cannot be named.
+     */
     private byte[] blockType() {
         TypeUse use = TypeUse.parse(in, ctx);
+        if (use.paramIds().stream().anyMatch(id -> id != null)) throw in.unexpected(in.peek());
         BinaryWriter w = new BinaryWriter();
         if (use.explicitIndex() < 0 && use.params().isEmpty() && use.results().size() <= 1) {
-            if (use.paramIds().stream().anyMatch(id -> id != null)) throw in.unexpected(in.peek());
             w.u8(use.results().isEmpty() ? 0x40 : use.results().get(0).code());
         } else {
-            if (use.paramIds().stream().anyMatch(id -> id != null)) throw in.unexpected(in.peek());
             w.s64(use.resolve(ctx, in));
         }
         return w.toByteArray();
@@ -318,14 +320,12 @@ final class InstructionParser {
         }
     }
 
-    /** {@code offset=N? align=N?}, written as alignment exponent then offset. */
+    /**
+     * {@code memory? offset=N? align=N?}, written as alignment exponent (bit 6 set when a memory index follows),
+     * the memory index if not 0 (multi-memory), then the offset.
+     */
     private void memarg(Opcode op, BinaryWriter out) {
-        long memory = 0;
-        Token m = in.peek();
-        if (m.is(Token.Kind.ID) || op.immediate() == dev.isthmus.binary.Immediate.MEMARG && atIndex()
-                || atIndex() && isMemargOrNat(in.peek(1))) {
-            memory = ctx.memories.resolve(in.next(), in.lexer());
-        }
+        long memory = atMemoryIndex(op) ? ctx.memories.resolve(in.next(), in.lexer()) : 0;
         long offset = 0;
         if (in.peek().is(Token.Kind.ATOM) && in.peek().text().startsWith("offset=")) {
             Token t = in.next();
@@ -349,6 +349,16 @@ final class InstructionParser {
             out.u32(exponent);
         }
         out.u32(offset);
+    }
+
+    /**
+     * True if a memory index comes first: an {@code $id}, or a number, which for lane accesses is only a memory
+     * index when the lane index or a memarg keyword follows.
+     */
+    private boolean atMemoryIndex(Opcode op) {
+        if (in.at(Token.Kind.ID)) return true;
+        if (!atIndex()) return false;
+        return op.immediate() == dev.isthmus.binary.Immediate.MEMARG || isMemargOrNat(in.peek(1));
     }
 
     private static boolean isMemargOrNat(Token t) {
