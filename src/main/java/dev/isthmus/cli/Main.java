@@ -8,6 +8,7 @@ import java.util.Arrays;
  *
  * <pre>
  *   isthmus demo [ackermann M N | fib N]   run functions hand-assembled by Isthmus's x86-64 assembler
+ *   isthmus run [--invoke NAME] MODULE [ARGS...]   call an export of a module without imports
  *   isthmus wast [--report FILE.json] FILE.wast|DIR ...   run spec test scripts
  *   isthmus version | help
  * </pre>
@@ -29,6 +30,8 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "demo" -> DemoCommand.run(rest, out, err);
+                case "run" -> RunCommand.run(rest, out, err);
+                case "wast" -> WastCommand.run(rest, out, err);
                 case "version", "--version" -> {
                     out.println("isthmus " + version());
                     yield 0;
@@ -58,6 +61,8 @@ public final class Main {
         s.println("""
                 usage: isthmus COMMAND [ARGS...]
                   demo [ackermann M N | fib N]    run code hand-assembled by Isthmus's x86-64 assembler
+                  run [--invoke NAME] MODULE.wasm|MODULE.wat [ARGS...]
+                                                  call an export (default _start) of a module without imports
                   wast [--report FILE.json] FILE.wast|DIR ...
                                                   run WebAssembly spec test scripts
                   version                         print the version
