@@ -4,6 +4,8 @@ import dev.isthmus.model.Limits;
 import dev.isthmus.model.TableType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.TableLayout;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One wasm table: a native {@link TableLayout} header and element array that compiled code reads directly.
@@ -23,6 +25,8 @@ public final class TableInstance implements AutoCloseable {
     private final long max;
     private final boolean declaredMax;
     private final long header;
+    /** Element arrays replaced by a grow, freed on close (code in another thread may still be reading one). */
+    private final List<Long> retired = new ArrayList<>();
     private boolean closed;
 
     private TableInstance(ValType elementType, long initial, long max, boolean declaredMax, long fill) {
@@ -88,19 +92,17 @@ public final class TableInstance implements AutoCloseable {
         NativeHeap.putLong(header + TableLayout.ELEMENTS, fresh);
         NativeHeap.putLong(header + TableLayout.SIZE, size);
         for (long i = old; i < size; i++) set(i, fill);
-        // The previous array is kept until close: code running in another thread may still read it.
         retired.add(previous);
         return old;
     }
-
-    private final java.util.List<Long> retired = new java.util.ArrayList<>();
 
     /** Frees the header and element arrays. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) return;
+        long elements = elements();
         closed = true;
-        NativeHeap.free(elements());
+        NativeHeap.free(elements);
         for (long array : retired) NativeHeap.free(array);
         NativeHeap.free(header);
     }
