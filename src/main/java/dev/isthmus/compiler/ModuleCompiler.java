@@ -1,0 +1,94 @@
+package dev.isthmus.compiler;
+
+import dev.isthmus.compiler.emit.AdapterEmitter;
+import dev.isthmus.compiler.emit.CodeLinker;
+import dev.isthmus.compiler.x64.CompiledFunction;
+import dev.isthmus.compiler.x64.CpuFeatures;
+import dev.isthmus.compiler.x64.FunctionCompiler;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.VmContextLayout;
+import dev.isthmus.x64.Assembler;
+
+import java.util.Arrays;
+
+/**
+ * Compiles a validated module to {@link MachineCode}: each defined function by the {@link FunctionCompiler}, then
+ * the adapters of every function type, then the calls between functions are linked.
+ */
+public final class ModuleCompiler {
+    private ModuleCompiler() {}
+
+    /**
+     * @throws UnsupportedFeatureException for SIMD
+     */
+    public static MachineCode compile(WasmModule validatedModule, CompilerOptions options) {
+        return compile(validatedModule, options, CpuFeatures.host());
+    }
+
+    /** As {@link #compile(WasmModule, CompilerOptions)} with explicit CPU features (tests of fallback paths). */
+    public static MachineCode compile(WasmModule module, CompilerOptions options, CpuFeatures cpu) {
+        VmContextLayout vm = VmContextLayout.of(module);
+        int imports = module.importedFunctionCount();
+        int defined = module.functions().size();
+        CodeLinker linker = new CodeLinker();
+        int[] starts = new int[defined];
+        int[] ends = new int[defined];
+        CompiledFunction[] compiled = new CompiledFunction[defined];
+        int[] bodyStarts = new int[defined];
+        int offsetTotal = 0;
+        for (int i = 0; i < defined; i++) {
+            CompiledFunction f = FunctionCompiler.compile(module, vm, options, cpu, imports + i);
+            compiled[i] = f;
+            starts[i] = linker.appendFunction(f.prologue(), f.body());
+            bodyStarts[i] = starts[i] + f.prologue().length;
+            ends[i] = bodyStarts[i] + f.body().length;
+            offsetTotal += f.codeOffsets().length;
+        }
+        int[] codeOffsets = new int[offsetTotal];
+        int[] wasmOffsets = new int[offsetTotal];
+        int relocationCount = 0;
+        for (CompiledFunction f : compiled) relocationCount += f.relocations().length / 2;
+        int[] sites = new int[relocationCount];
+        int[] targets = new int[relocationCount];
+        int k = 0;
+        int rk = 0;
+        for (int i = 0; i < defined; i++) {
+            CompiledFunction f = compiled[i];
+            for (int j = 0; j < f.codeOffsets().length; j++) {
+                codeOffsets[k] = bodyStarts[i] + f.codeOffsets()[j];
+                wasmOffsets[k++] = f.wasmOffsets()[j];
+            }
+            int[] rel = f.relocations();
+            for (int j = 0; j < rel.length; j += 2) {
+                sites[rk] = bodyStarts[i] + rel[j];
+                targets[rk++] = starts[rel[j + 1] - imports];
+            }
+        }
+        int types = module.types().size();
+        int[] entry = new int[types];
+        int[] host = new int[types];
+        for (int t = 0; t < types; t++) {
+            FuncType type = module.types().get(t);
+            if (usesV128(type)) {
+                entry[t] = -1;
+                host[t] = -1;
+                continue;
+            }
+            Assembler e = new Assembler();
+            AdapterEmitter.emitEntry(e, type);
+            entry[t] = linker.append(e.finish());
+            Assembler h = new Assembler();
+            AdapterEmitter.emitHost(h, type);
+            host[t] = linker.append(h.finish());
+        }
+        byte[] code = linker.link(sites, targets, rk);
+        return new MachineCode(code, imports, starts, ends, entry, host,
+                Arrays.copyOf(codeOffsets, k), Arrays.copyOf(wasmOffsets, k));
+    }
+
+    private static boolean usesV128(FuncType type) {
+        return type.params().contains(ValType.V128) || type.results().contains(ValType.V128);
+    }
+}

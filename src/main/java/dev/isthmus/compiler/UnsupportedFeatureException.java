@@ -1,0 +1,11 @@
+package dev.isthmus.compiler;
+
+/**
+ * Thrown by the {@link ModuleCompiler} for a valid module that uses something this compiler does not translate
+ * (SIMD: v128 values and instructions).
+ */
+public final class UnsupportedFeatureException extends RuntimeException {
+    public UnsupportedFeatureException(String message) {
+        super(message);
+    }
+}

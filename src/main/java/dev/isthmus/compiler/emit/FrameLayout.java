@@ -1,0 +1,118 @@
+package dev.isthmus.compiler.emit;
+
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
+import dev.isthmus.x64.Mem;
+
+import java.util.List;
+
+import static dev.isthmus.x64.OperandSize.QWORD;
+
+/**
+ * The stack frame of a compiled function, and the one place that builds and tears it down (prologue variants plug
+ * in here). All slots are addressed from rbp, so the body does not depend on the final frame size; only the
+ * prologue's {@code sub rsp, N} does, and it is emitted after the body is known.
+ *
+ * <pre>
+ *            ┌──────────────────────────────┐
+ *   rbp+16+8k│ incoming stack slot k        │  arguments / results beyond the registers (caller's area)
+ *   rbp+8    │ return address               │
+ *   rbp      │ saved rbp                    │  frame-pointer chain, walked by backtraces
+ *   rbp-8    │ saved callee-saved registers │  only those the function uses, in push order
+ *            ├──────────────────────────────┤
+ *            │ local slot 0: saved vmctx    │  r15 across calls into other instances
+ *            │ local slots 1..              │  locals that did not get a register
+ *            ├──────────────────────────────┤
+ *            │ operand slot 0..maxDepth-1   │  wasm operand stack positions, when spilled
+ *            ├──────────────────────────────┤
+ *   rsp+8k   │ outgoing stack slot k        │  stack arguments / results of calls
+ *   rsp      └──────────────────────────────┘  16-byte aligned at every call
+ * </pre>
+ */
+public final class FrameLayout {
+    /** Frames larger than this touch every page on the way down (the wasm stack's guard is one page or more). */
+    public static final int PROBE_INTERVAL = 4096;
+
+    private final List<Gpr> saved;
+    private final int localSlots;
+
+    /**
+     * @param saved      callee-saved registers the function uses (pushed after rbp, popped in reverse)
+     * @param localSlots local slots including slot 0 (saved vmctx)
+     */
+    public FrameLayout(List<Gpr> saved, int localSlots) {
+        this.saved = List.copyOf(saved);
+        this.localSlots = localSlots;
+    }
+
+    public List<Gpr> savedRegisters() {
+        return saved;
+    }
+
+    /** Local slot {@code k} (slot 0 keeps r15 across cross-instance calls). */
+    public Mem localSlot(int k) {
+        return Mem.of(Gpr.RBP, -(8 * saved.size() + 8 * (k + 1)));
+    }
+
+    /** The slot of operand-stack position {@code p}. */
+    public Mem operandSlot(int p) {
+        return Mem.of(Gpr.RBP, -(8 * saved.size() + 8 * localSlots + 8 * (p + 1)));
+    }
+
+    /** Incoming stack slot {@code k} (the caller's argument/result area). */
+    public static Mem incomingSlot(int k) {
+        return Mem.of(Gpr.RBP, 16 + 8 * k);
+    }
+
+    /** Outgoing stack slot {@code k} of a call made by this function. */
+    public static Mem outgoingSlot(int k) {
+        return Mem.of(Gpr.RSP, 8 * k);
+    }
+
+    /** The bytes below the saved registers: local, operand and outgoing slots, keeping rsp 16-byte aligned. */
+    public int frameBytes(int maxDepth, int outgoingSlots) {
+        long bytes = 8L * (localSlots + maxDepth + outgoingSlots);
+        if ((8L * saved.size() + bytes) % 16 != 0) bytes += 8;
+        if (bytes > Integer.MAX_VALUE / 2) throw new IllegalStateException("frame too large: " + bytes);
+        return (int) bytes;
+    }
+
+    /** {@code push rbp; mov rbp, rsp; push saved...; sub rsp, frameBytes} (page by page when large). */
+    public void emitPrologue(Assembler a, int frameBytes) {
+        a.push(Gpr.RBP);
+        a.mov(QWORD, Gpr.RBP, Gpr.RSP);
+        for (Gpr r : saved) a.push(r);
+        if (frameBytes > PROBE_INTERVAL) {
+            int pages = frameBytes / PROBE_INTERVAL;
+            a.mov(QWORD, Gpr.R11, pages);
+            Label loop = a.newLabel();
+            a.bind(loop);
+            a.sub(QWORD, Gpr.RSP, PROBE_INTERVAL);
+            a.alu(dev.isthmus.x64.AluOp.OR, QWORD, Mem.of(Gpr.RSP), 0);
+            a.dec(QWORD, Gpr.R11);
+            a.jcc(dev.isthmus.x64.Cond.NE, loop);
+            int rest = frameBytes - pages * PROBE_INTERVAL;
+            if (rest > 0) a.sub(QWORD, Gpr.RSP, rest);
+        } else if (frameBytes > 0) {
+            a.sub(QWORD, Gpr.RSP, frameBytes);
+        }
+    }
+
+    /** Restores the callee-saved registers and rbp, leaving rsp at the return address (for tail calls). */
+    public void emitTeardown(Assembler a) {
+        if (saved.isEmpty()) {
+            a.mov(QWORD, Gpr.RSP, Gpr.RBP);
+        } else {
+            a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, -8 * saved.size()));
+            for (int i = saved.size() - 1; i >= 0; i--) a.pop(saved.get(i));
+        }
+        a.pop(Gpr.RBP);
+    }
+
+    /** {@link #emitTeardown} then {@code ret}. */
+    public void emitEpilogue(Assembler a) {
+        emitTeardown(a);
+        a.ret();
+    }
+}

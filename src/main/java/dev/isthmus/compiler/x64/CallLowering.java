@@ -1,0 +1,258 @@
+package dev.isthmus.compiler.x64;
+
+import dev.isthmus.compiler.emit.FrameLayout;
+import dev.isthmus.compiler.emit.ValueLocations;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.abi.Builtin;
+import dev.isthmus.runtime.abi.FuncRefLayout;
+import dev.isthmus.runtime.abi.TableLayout;
+import dev.isthmus.runtime.abi.TypeIds;
+import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
+import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.Xmm;
+
+import java.util.List;
+
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.QWORD;
+
+/**
+ * Calls, returns and tail calls under the {@link dev.isthmus.runtime.abi.WasmAbi}, and calls of runtime
+ * {@link Builtin}s (SysV, rdi = vmctx). Before any call the register entries of the value stack go to their
+ * slots (every allocatable register is caller-saved); locals in callee-saved registers stay.
+ */
+final class CallLowering {
+    private static final List<Gpr> BUILTIN_ARGS = List.of(Gpr.RSI, Gpr.RDX, Gpr.RCX, Gpr.R8, Gpr.R9);
+
+    private final Codegen g;
+    private final Assembler a;
+    private final FuncType self;
+
+    CallLowering(Codegen g, FuncType self) {
+        this.g = g;
+        this.a = g.a;
+        this.self = self;
+    }
+
+    private boolean isImport(int function) {
+        return function < g.module.importedFunctionCount();
+    }
+
+    private static int slotsOf(FuncType t) {
+        return Math.max(ValueLocations.ofParams(t.params()).stackSlotCount(),
+                ValueLocations.ofResults(t.results()).stackSlotCount());
+    }
+
+    private Val[] popArgs(int n) {
+        Val[] args = new Val[n];
+        for (int i = n - 1; i >= 0; i--) args[i] = g.pop();
+        return args;
+    }
+
+    /** {@code call f}. */
+    void call(int function) {
+        FuncType t = g.module.functionType(function);
+        g.spillRegisters();
+        Val[] args = popArgs(t.params().size());
+        if (isImport(function)) {
+            a.lea(QWORD, Gpr.R10, Mem.of(Gpr.R15, (int) g.vm.funcRef(function)));
+            loadArgs(t, args, false);
+            callFuncRef();
+        } else {
+            loadArgs(t, args, false);
+            g.emitDirect(false, function);
+        }
+        pushResults(t);
+    }
+
+    /** {@code call_indirect (type) table}: index on top of the arguments. */
+    void callIndirect(int typeIndex, int table) {
+        FuncType t = g.module.types().get(typeIndex);
+        g.spillRegisters();
+        Val index = g.pop();
+        Val[] args = popArgs(t.params().size());
+        lookupFuncRef(index, table, t);
+        loadArgs(t, args, false);
+        callFuncRef();
+        pushResults(t);
+    }
+
+    /** {@code return_call f}: constant stack when the callee's stack slots fit in ours, else call + return. */
+    void returnCall(int function) {
+        FuncType t = g.module.functionType(function);
+        if (isImport(function) || slotsOf(t) > slotsOf(self)) {
+            call(function);
+            emitReturn();
+            return;
+        }
+        g.spillRegisters();
+        Val[] args = popArgs(t.params().size());
+        loadArgs(t, args, true);
+        g.frame.emitTeardown(a);
+        g.emitDirect(true, function);
+    }
+
+    /** {@code return_call_indirect}: a tail jump when the callee shares this vmctx, else call + return. */
+    void returnCallIndirect(int typeIndex, int table) {
+        FuncType t = g.module.types().get(typeIndex);
+        g.spillRegisters();
+        Val index = g.pop();
+        Val[] args = popArgs(t.params().size());
+        lookupFuncRef(index, table, t);
+        if (slotsOf(t) <= slotsOf(self)) {
+            Label slow = a.newLabel();
+            a.cmp(QWORD, Gpr.R15, Mem.of(Gpr.R10, (int) FuncRefLayout.VMCTX));
+            a.jcc(Cond.NE, slow);
+            loadArgs(t, args, true);
+            g.frame.emitTeardown(a);
+            a.jmp(Mem.of(Gpr.R10, (int) FuncRefLayout.CODE));
+            a.bind(slow);
+        }
+        loadArgs(t, args, false);
+        callFuncRef();
+        pushResults(t);
+        emitReturn();
+    }
+
+    /**
+     * r10 = the func ref at {@code table[index]}, checked: index in range ("undefined element"), not null
+     * ("uninitialized element"), canonical type id equal ("indirect call type mismatch").
+     */
+    private void lookupFuncRef(Val index, int table, FuncType t) {
+        g.emitLoad(Gpr.RAX, index);
+        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.table(table)));
+        a.cmp(QWORD, Gpr.RAX, Mem.of(Gpr.R11, (int) TableLayout.SIZE));
+        a.jcc(Cond.AE, g.trap(TrapKind.UNDEFINED_ELEMENT));
+        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R11, (int) TableLayout.ELEMENTS));
+        a.mov(QWORD, Gpr.R10, Mem.of(Gpr.R11, Gpr.RAX, 8, 0));
+        a.test(QWORD, Gpr.R10, Gpr.R10);
+        a.jcc(Cond.E, g.trap(TrapKind.UNINITIALIZED_ELEMENT));
+        a.cmp(QWORD, Mem.of(Gpr.R10, (int) FuncRefLayout.TYPE_ID), TypeIds.of(t));
+        a.jcc(Cond.NE, g.trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
+    }
+
+    /** Calls the func ref in r10 with its vmctx in r15, keeping ours in local slot 0. */
+    private void callFuncRef() {
+        Mem saved = g.frame.localSlot(0);
+        a.mov(QWORD, saved, Gpr.R15);
+        a.mov(QWORD, Gpr.R15, Mem.of(Gpr.R10, (int) FuncRefLayout.VMCTX));
+        a.call(Mem.of(Gpr.R10, (int) FuncRefLayout.CODE));
+        a.mov(QWORD, Gpr.R15, saved);
+    }
+
+    /**
+     * Moves arguments to their locations: stack arguments to the outgoing slots, or for a tail call to this
+     * function's incoming slots. Sources are slots, constants or callee-saved homes, so no move clobbers another.
+     */
+    private void loadArgs(FuncType t, Val[] args, boolean tail) {
+        ValueLocations pl = ValueLocations.ofParams(t.params());
+        if (!tail) g.noteOutgoing(slotsOf(t));
+        for (int i = 0; i < args.length; i++) {
+            int slot = pl.stackSlot(i);
+            if (slot < 0) continue;
+            Mem dst = tail ? FrameLayout.incomingSlot(slot) : FrameLayout.outgoingSlot(slot);
+            if (Codegen.isFloat(args[i].type())) {
+                g.emitLoadXmm(Xmm.XMM15, args[i]);
+                a.movsd(dst, Xmm.XMM15);
+            } else {
+                g.emitLoad(Gpr.R11, args[i]);
+                a.mov(QWORD, dst, Gpr.R11);
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (pl.gpr(i) != null) g.emitLoad(pl.gpr(i), args[i]);
+            else if (pl.xmm(i) != null) g.emitLoadXmm(pl.xmm(i), args[i]);
+        }
+    }
+
+    /** After a call: register results become register entries, stack results are copied to their slots. */
+    private void pushResults(FuncType t) {
+        ValueLocations rl = ValueLocations.ofResults(t.results());
+        List<ValType> rs = t.results();
+        for (int i = 0; i < rs.size(); i++) {
+            ValType type = rs.get(i);
+            if (rl.gpr(i) != null) {
+                g.take(rl.gpr(i));
+                if (type == ValType.I32) a.mov(DWORD, rl.gpr(i), rl.gpr(i));
+                g.pushReg(type, rl.gpr(i));
+            } else if (rl.xmm(i) != null) {
+                g.take(rl.xmm(i));
+                g.pushReg(type, rl.xmm(i));
+            } else {
+                a.mov(QWORD, Gpr.R11, FrameLayout.outgoingSlot(rl.stackSlot(i)));
+                a.mov(QWORD, g.frame.operandSlot(g.size), Gpr.R11);
+                g.pushSlot(type);
+            }
+        }
+    }
+
+    /**
+     * Moves the results on top of the stack to their locations and returns. The stack is left as it was (the
+     * caller discards it), so this also serves conditional returns.
+     */
+    void emitReturn() {
+        List<ValType> rs = self.results();
+        ValueLocations rl = ValueLocations.ofResults(rs);
+        if (rs.size() == 1 && rl.stackSlot(0) < 0) {
+            Val v = g.peek(0);
+            if (rl.gpr(0) != null) g.emitLoad(rl.gpr(0), v);
+            else g.emitLoadXmm(rl.xmm(0), v);
+        } else if (!rs.isEmpty()) {
+            g.spillRegisters();
+            int n = rs.size();
+            for (int i = 0; i < n; i++) {
+                int slot = rl.stackSlot(i);
+                if (slot < 0) continue;
+                Val v = g.peek(n - 1 - i);
+                if (Codegen.isFloat(v.type())) {
+                    g.emitLoadXmm(Xmm.XMM15, v);
+                    a.movsd(FrameLayout.incomingSlot(slot), Xmm.XMM15);
+                } else {
+                    g.emitLoad(Gpr.R11, v);
+                    a.mov(QWORD, FrameLayout.incomingSlot(slot), Gpr.R11);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                Val v = g.peek(n - 1 - i);
+                if (rl.gpr(i) != null) g.emitLoad(rl.gpr(i), v);
+                else if (rl.xmm(i) != null) g.emitLoadXmm(rl.xmm(i), v);
+            }
+        }
+        g.frame.emitEpilogue(a);
+    }
+
+    /**
+     * Calls builtin {@code b} with the top {@code argc} stack values after the {@code leading} constants; when
+     * {@code status} the result is a trap code to raise if nonzero, otherwise it is pushed as {@code resultType}
+     * (null: no result).
+     */
+    void builtin(Builtin b, long[] leading, int argc, boolean status, ValType resultType) {
+        g.spillRegisters();
+        Val[] args = popArgs(argc);
+        int k = 0;
+        for (long c : leading) a.mov(QWORD, BUILTIN_ARGS.get(k++), c);
+        for (Val v : args) g.emitLoad(BUILTIN_ARGS.get(k++), v);
+        a.mov(QWORD, Gpr.RDI, Gpr.R15);
+        a.call(Mem.of(Gpr.R15, (int) g.vm.builtin(b)));
+        if (status) {
+            Label ok = a.newLabel();
+            a.test(DWORD, Gpr.RAX, Gpr.RAX);
+            a.jcc(Cond.E, ok);
+            a.mov(DWORD, Gpr.RDI, Gpr.RAX);
+            a.call(Mem.of(Gpr.R15, (int) g.vm.raiseStub()));
+            a.ud2();
+            a.bind(ok);
+        }
+        if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, (int) g.vm.memoryBase()));
+        if (resultType != null) {
+            g.take(Gpr.RAX);
+            if (resultType == ValType.I32) a.mov(DWORD, Gpr.RAX, Gpr.RAX);
+            g.pushReg(resultType, Gpr.RAX);
+        }
+    }
+}
