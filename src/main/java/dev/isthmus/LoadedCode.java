@@ -1,0 +1,95 @@
+package dev.isthmus;
+
+import dev.isthmus.model.Export;
+import dev.isthmus.model.ExternKind;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.code.CodeMemory;
+import dev.isthmus.runtime.instance.ModuleCode;
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.signal.Registration;
+import dev.isthmus.runtime.trap.WasmFrame;
+import dev.isthmus.runtime.trap.WasmFrameSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A module's machine code mapped executable and registered with the runtime: in the signal shim's code table (so
+ * its faults are traps) and in the code registry with itself as owner, naming backtrace frames
+ * ({@link WasmFrameSource}) with the name section's function names, else export names.
+ *
+ * <pre>
+ *   CodeMemory [address, address + size)  ──registered──▶ FaultTables.code()   (faults here are traps)
+ *                                         ──owner──────▶ this (pc → function index, wasm offset, name)
+ * </pre>
+ */
+final class LoadedCode implements ModuleCode, WasmFrameSource, AutoCloseable {
+    /** Where things are in the code bytes, as the compiler laid them out. */
+    interface CodeMap {
+        int functionOffset(int functionIndex);
+
+        int entryAdapterOffset(int typeIndex);
+
+        int hostAdapterOffset(int typeIndex);
+
+        /** The function whose body contains {@code codeOffset}, or -1. */
+        int functionAt(int codeOffset);
+
+        /** The wasm byte offset of the instruction at {@code codeOffset}, or -1. */
+        int wasmOffsetAt(int codeOffset);
+    }
+
+    private final CodeMap map;
+    private final CodeMemory memory;
+    private final Registration registration;
+    private final Map<Integer, String> names = new HashMap<>();
+
+    LoadedCode(WasmModule module, byte[] code, CodeMap map) {
+        this.map = map;
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.FUNC) names.putIfAbsent(e.index(), e.name());
+        }
+        names.putAll(module.names().functionNames());
+        this.memory = CodeMemory.allocate(Math.max(code.length, 1), this);
+        try {
+            memory.write(0, code);
+            memory.seal();
+            this.registration = FaultTables.registerCode(memory);
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public long functionAddress(int functionIndex) {
+        return memory.address() + map.functionOffset(functionIndex);
+    }
+
+    @Override
+    public long entryAdapterAddress(int typeIndex) {
+        return memory.address() + map.entryAdapterOffset(typeIndex);
+    }
+
+    @Override
+    public long hostAdapterAddress(int typeIndex) {
+        return memory.address() + map.hostAdapterOffset(typeIndex);
+    }
+
+    @Override
+    public Optional<WasmFrame> frameAt(long pc, boolean returnAddress) {
+        long offset = pc - memory.address() - (returnAddress ? 1 : 0);
+        if (offset < 0 || offset >= memory.size()) return Optional.empty();
+        int function = map.functionAt((int) offset);
+        if (function < 0) return Optional.empty();
+        return Optional.of(new WasmFrame(function, Optional.ofNullable(names.get(function)),
+                Math.max(-1, map.wasmOffsetAt((int) offset))));
+    }
+
+    /** Unregisters and unmaps the code. */
+    @Override
+    public void close() {
+        registration.close();
+        memory.close();
+    }
+}
