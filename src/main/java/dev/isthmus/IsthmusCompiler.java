@@ -1,14 +1,53 @@
 package dev.isthmus;
 
+import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.compiler.MachineCode;
+import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.instance.ModuleCode;
 
-/** The default {@link CodeGenerator}: Isthmus's own compiler, with its code loaded and registered. */
+/** The default {@link CodeGenerator}: Isthmus's own compiler, its code loaded and registered ({@link LoadedCode}). */
 final class IsthmusCompiler {
     private IsthmusCompiler() {
     }
 
     static ModuleCode generate(WasmModule module, BoundsChecks boundsChecks) {
-        throw new UnsupportedOperationException("the compiler (dev.isthmus.compiler) is not integrated yet");
+        MachineCode machineCode = ModuleCompiler.compile(module, new CompilerOptions(
+                boundsChecks == BoundsChecks.EXPLICIT ? dev.isthmus.compiler.BoundsChecks.EXPLICIT
+                        : dev.isthmus.compiler.BoundsChecks.GUARD_PAGES));
+        return new LoadedCode(module, machineCode.code(), new LoadedCode.CodeMap() {
+            @Override
+            public int functionOffset(int functionIndex) {
+                return machineCode.functionOffset(functionIndex);
+            }
+
+            @Override
+            public int entryAdapterOffset(int typeIndex) {
+                return checked(machineCode.entryAdapterOffset(typeIndex), typeIndex);
+            }
+
+            @Override
+            public int hostAdapterOffset(int typeIndex) {
+                return checked(machineCode.hostAdapterOffset(typeIndex), typeIndex);
+            }
+
+            @Override
+            public int functionAt(int codeOffset) {
+                return machineCode.functionAt(codeOffset);
+            }
+
+            @Override
+            public int wasmOffsetAt(int codeOffset) {
+                return machineCode.wasmOffsetAt(codeOffset);
+            }
+        });
+    }
+
+    private static int checked(int offset, int typeIndex) {
+        if (offset < 0) {
+            throw new UnsupportedOperationException("no adapter for type " + typeIndex + " (v128 values cannot cross "
+                    + "between Java and wasm yet)");
+        }
+        return offset;
     }
 }
