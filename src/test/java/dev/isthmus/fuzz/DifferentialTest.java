@@ -1,5 +1,6 @@
 package dev.isthmus.fuzz;
 
+import dev.isthmus.BoundsChecks;
 import dev.isthmus.Isthmus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -19,18 +20,28 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Differential check of Isthmus against binaryen's reference interpreter on the fuzz corpus (see
  * {@link DifferentialRun} for how a module is run and compared, {@code scripts/fuzz/make-corpus.sh} for how the
- * corpus is made). One test per module; each must finish within {@value #SECONDS_PER_MODULE} seconds.
+ * corpus is made). One test per module and bounds-check mode (guard pages, explicit checks); each must finish
+ * within {@value #SECONDS_PER_MODULE} seconds.
  */
 class DifferentialTest {
     private static final int SECONDS_PER_MODULE = 10;
 
     /** Runs modules on one worker thread, replaced if a module hangs. */
     private static ExecutorService worker = newWorker();
-    private static final DifferentialRun RUN = new DifferentialRun(Isthmus.create());
+    private static final DifferentialRun GUARD_PAGES = new DifferentialRun(Isthmus.create());
+    private static final DifferentialRun EXPLICIT = new DifferentialRun(
+            Isthmus.builder().boundsChecks(BoundsChecks.EXPLICIT).build());
 
     @TestFactory
     Stream<DynamicTest> everyCorpusModuleBehavesAsInTheReferenceInterpreter() {
-        return FuzzCorpus.entries().stream().map(entry -> DynamicTest.dynamicTest(entry.name(), () -> check(entry)));
+        return FuzzCorpus.entries().stream()
+                .map(entry -> DynamicTest.dynamicTest(entry.name(), () -> check(GUARD_PAGES, entry)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCorpusModuleBehavesAsInTheReferenceInterpreterWithExplicitBoundsChecks() {
+        return FuzzCorpus.entries().stream()
+                .map(entry -> DynamicTest.dynamicTest(entry.name(), () -> check(EXPLICIT, entry)));
     }
 
     @AfterAll
@@ -38,8 +49,8 @@ class DifferentialTest {
         worker.shutdownNow();
     }
 
-    private static void check(FuzzCorpus.Entry entry) throws InterruptedException {
-        Future<List<String>> differences = worker.submit(() -> RUN.differences(entry));
+    private static void check(DifferentialRun run, FuzzCorpus.Entry entry) throws InterruptedException {
+        Future<List<String>> differences = worker.submit(() -> run.differences(entry));
         try {
             List<String> found = differences.get(SECONDS_PER_MODULE, TimeUnit.SECONDS);
             if (!found.isEmpty()) {
