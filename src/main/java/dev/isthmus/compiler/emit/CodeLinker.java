@@ -29,6 +29,7 @@ public final class CodeLinker {
 
     /** The blob with {@code rel32 field at sites[i] = targets[i] - (sites[i] + 4)} patched. */
     public byte[] link(int[] sites, int[] targets, int count) {
+        if (out.size() == 0) out.write(0xCC); // never empty: a module without functions still maps as code
         byte[] code = out.toByteArray();
         for (int i = 0; i < count; i++) {
             int rel = targets[i] - (sites[i] + 4);

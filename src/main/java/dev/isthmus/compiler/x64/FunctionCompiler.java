@@ -231,6 +231,7 @@ public final class FunctionCompiler {
         Cond cond = null;
         if (kind == IF) cond = popCondition();
         g.flushAll();
+        flushTop(sig[0].length); // parameters live in their slots, constants included: branches store there
         Frame f = new Frame(kind, a.newLabel(), kind == IF ? a.newLabel() : null, g.size - sig[0].length, sig[0], sig[1]);
         frames.add(f);
         if (kind == LOOP) a.bind(f.label);
