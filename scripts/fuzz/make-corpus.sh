@@ -17,12 +17,13 @@
 # the same rules as DifferentialTest (all 520 modules agree with binaryen's output).
 #
 # Usage: scripts/fuzz/make-corpus.sh [COUNT [FIRST_INDEX]]   (default 520 modules from index 0; existing files are
-# kept, so the corpus can be extended by raising COUNT).
+# kept, so the corpus can be extended by raising COUNT). FUZZ_CORPUS_DIR=/elsewhere writes a larger, uncommitted
+# corpus; run DifferentialTest on it with -Disthmus.fuzz.corpus=/elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 count=${1:-520}
 first=${2:-0}
-out=src/test/resources/fuzz/corpus
+out=${FUZZ_CORPUS_DIR:-src/test/resources/fuzz/corpus}
 mkdir -p "$out"
 features=(--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int --enable-bulk-memory
           --enable-multivalue --enable-tail-call)

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 /**
  * The differential corpus in {@code src/test/resources/fuzz/corpus}: binaryen-generated modules ({@code NNNN.wasm})
  * with the reference interpreter's output ({@code NNNN.expected}); {@code scripts/fuzz/make-corpus.sh} makes them.
+ * The system property {@code isthmus.fuzz.corpus} names another directory to use instead (a larger local corpus).
  */
 final class FuzzCorpus {
     /** One corpus entry. */
@@ -48,6 +49,10 @@ final class FuzzCorpus {
     }
 
     private static Path directory() {
+        String override = System.getProperty("isthmus.fuzz.corpus");
+        if (override != null) {
+            return Path.of(override);
+        }
         URL url = FuzzCorpus.class.getResource("/fuzz/corpus");
         if (url == null) {
             throw new IllegalStateException("fuzz/corpus is not on the test class path");
