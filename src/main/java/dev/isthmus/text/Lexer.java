@@ -130,7 +130,8 @@ public final class Lexer {
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
                 pos++;
             } else if (c == ';' && pos + 1 < src.length() && src.charAt(pos + 1) == ';') {
-                while (pos < src.length() && src.charAt(pos) != '\n') {
+                // a line comment ends at a newline: U+0A, U+0D, or U+0D U+0A
+                while (pos < src.length() && src.charAt(pos) != '\n' && src.charAt(pos) != '\r') {
                     if (Utf8.isMalformedAt(src, pos)) throw error("malformed UTF-8 encoding", pos);
                     pos++;
                 }
@@ -301,7 +302,7 @@ public final class Lexer {
                 }
                 p++;
             } else if (c == ';' && p + 1 < src.length() && src.charAt(p + 1) == ';') {
-                while (p < src.length() && src.charAt(p) != '\n') p++;
+                while (p < src.length() && src.charAt(p) != '\n' && src.charAt(p) != '\r') p++;
             } else if (c == '(' && p + 1 < src.length() && src.charAt(p + 1) == ';') {
                 int d = 0;
                 while (p < src.length()) {
