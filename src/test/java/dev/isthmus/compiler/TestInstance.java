@@ -93,9 +93,13 @@ final class TestInstance implements AutoCloseable {
     }
 
     TestInstance(WasmModule module, CompilerOptions options, Imports imports) {
+        this(module, options, imports, dev.isthmus.compiler.x64.CpuFeatures.host());
+    }
+
+    TestInstance(WasmModule module, CompilerOptions options, Imports imports, dev.isthmus.compiler.x64.CpuFeatures cpu) {
         this.module = module;
         this.imports = imports;
-        this.machineCode = ModuleCompiler.compile(module, options);
+        this.machineCode = ModuleCompiler.compile(module, options, cpu);
         this.code = CodeMemory.of(machineCode.code());
         this.codeRegistration = FaultTables.registerCode(code);
         this.layout = VmContextLayout.of(module);

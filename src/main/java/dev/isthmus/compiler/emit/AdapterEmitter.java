@@ -121,8 +121,9 @@ public final class AdapterEmitter {
         a.bind(ok);
         List<ValType> rs = type.results();
         for (int i = 0; i < rs.size(); i++) {
-            if (results.gpr(i) != null) a.mov(QWORD, results.gpr(i), buffer(Gpr.RSP, i));
-            else if (results.xmm(i) != null) {
+            if (results.gpr(i) != null) {
+                a.mov(rs.get(i) == ValType.I32 ? DWORD : QWORD, results.gpr(i), buffer(Gpr.RSP, i));
+            } else if (results.xmm(i) != null) {
                 if (rs.get(i) == ValType.F32) a.movss(results.xmm(i), buffer(Gpr.RSP, i));
                 else a.movsd(results.xmm(i), buffer(Gpr.RSP, i));
             } else {

@@ -19,10 +19,10 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  *   rbp+16+8k│ incoming stack slot k        │  arguments / results beyond the registers (caller's area)
  *   rbp+8    │ return address               │
  *   rbp      │ saved rbp                    │  frame-pointer chain, walked by backtraces
- *   rbp-8    │ saved callee-saved registers │  only those the function uses, in push order
+ *   rbp-8    │ saved callee-saved registers │  only those the function uses, in push order; r15 (vmctx)
+ *            │                              │  when it calls other instances, reloaded after each such call
  *            ├──────────────────────────────┤
- *            │ local slot 0: saved vmctx    │  r15 across calls into other instances
- *            │ local slots 1..              │  locals that did not get a register
+ *            │ local slots 0..              │  locals that did not get a register
  *            ├──────────────────────────────┤
  *            │ operand slot 0..maxDepth-1   │  wasm operand stack positions, when spilled
  *            ├──────────────────────────────┤
@@ -39,7 +39,7 @@ public final class FrameLayout {
 
     /**
      * @param saved      callee-saved registers the function uses (pushed after rbp, popped in reverse)
-     * @param localSlots local slots including slot 0 (saved vmctx)
+     * @param localSlots number of local slots
      */
     public FrameLayout(List<Gpr> saved, int localSlots) {
         this.saved = List.copyOf(saved);
@@ -50,7 +50,14 @@ public final class FrameLayout {
         return saved;
     }
 
-    /** Local slot {@code k} (slot 0 keeps r15 across cross-instance calls). */
+    /** Where the prologue pushed callee-saved register {@code r}. */
+    public Mem savedSlot(Gpr r) {
+        int i = saved.indexOf(r);
+        if (i < 0) throw new IllegalArgumentException(r + " is not saved");
+        return Mem.of(Gpr.RBP, -8 * (i + 1));
+    }
+
+    /** Local slot {@code k}. */
     public Mem localSlot(int k) {
         return Mem.of(Gpr.RBP, -(8 * saved.size() + 8 * (k + 1)));
     }
@@ -71,8 +78,8 @@ public final class FrameLayout {
     }
 
     /** The bytes below the saved registers: local, operand and outgoing slots, keeping rsp 16-byte aligned. */
-    public int frameBytes(int maxDepth, int outgoingSlots) {
-        long bytes = 8L * (localSlots + maxDepth + outgoingSlots);
+    public int frameBytes(int operandSlots, int outgoingSlots) {
+        long bytes = 8L * (localSlots + operandSlots + outgoingSlots);
         if ((8L * saved.size() + bytes) % 16 != 0) bytes += 8;
         if (bytes > Integer.MAX_VALUE / 2) throw new IllegalStateException("frame too large: " + bytes);
         return (int) bytes;

@@ -136,10 +136,9 @@ final class CallLowering {
         a.jcc(Cond.NE, g.trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
     }
 
-    /** Calls the func ref in r10 with its vmctx in r15, keeping ours in local slot 0. */
+    /** Calls the func ref in r10 with its vmctx in r15; ours was pushed by the prologue and is reloaded. */
     private void callFuncRef() {
-        Mem saved = g.frame.localSlot(0);
-        a.mov(QWORD, saved, Gpr.R15);
+        Mem saved = g.frame.savedSlot(Gpr.R15);
         a.mov(QWORD, Gpr.R15, Mem.of(Gpr.R10, (int) FuncRefLayout.VMCTX));
         a.call(Mem.of(Gpr.R10, (int) FuncRefLayout.CODE));
         a.mov(QWORD, Gpr.R15, saved);
@@ -177,15 +176,14 @@ final class CallLowering {
         for (int i = 0; i < rs.size(); i++) {
             ValType type = rs.get(i);
             if (rl.gpr(i) != null) {
-                g.take(rl.gpr(i));
-                if (type == ValType.I32) a.mov(DWORD, rl.gpr(i), rl.gpr(i));
+                g.take(rl.gpr(i)); // compiled code and host adapters return i32 zero-extended
                 g.pushReg(type, rl.gpr(i));
             } else if (rl.xmm(i) != null) {
                 g.take(rl.xmm(i));
                 g.pushReg(type, rl.xmm(i));
             } else {
                 a.mov(QWORD, Gpr.R11, FrameLayout.outgoingSlot(rl.stackSlot(i)));
-                a.mov(QWORD, g.frame.operandSlot(g.size), Gpr.R11);
+                a.mov(QWORD, g.slot(g.size), Gpr.R11);
                 g.pushSlot(type);
             }
         }

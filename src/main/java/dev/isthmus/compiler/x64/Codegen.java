@@ -59,7 +59,10 @@ class Codegen {
     private long[] values = new long[16];
     private ValType[] types = new ValType[16];
     int size;
-    int maxDepth;
+    /** One past the highest operand slot the code touches (the frame holds only those). */
+    int slotHighWater;
+    /** The local whose register the last in-place ALU operation wrote: the flags describe its value (or -1). */
+    int flagsLocal = -1;
     int maxOutgoing;
 
     private int freeGprs;
@@ -96,7 +99,6 @@ class Codegen {
         values[size] = value;
         types[size] = type;
         size++;
-        if (size > maxDepth) maxDepth = size;
     }
 
     void pushConst(ValType type, long bits) {
@@ -147,6 +149,12 @@ class Codegen {
     void resetTo(int height, ValType[] slotTypes) {
         truncate(height);
         for (ValType t : slotTypes) pushSlot(t);
+    }
+
+    /** The frame slot of operand-stack position {@code p}. */
+    Mem slot(int p) {
+        if (p + 1 > slotHighWater) slotHighWater = p + 1;
+        return frame.operandSlot(p);
     }
 
     // ---------------------------------------------------------------- registers
@@ -252,7 +260,7 @@ class Codegen {
     /** Moves entry {@code i} into its slot (mov instructions only: flags survive). */
     void flushEntry(int i) {
         Val v = new Val(kinds[i], values[i], types[i], i);
-        Mem slot = frame.operandSlot(i);
+        Mem slot = slot(i);
         switch (v.kind()) {
             case SLOT -> { return; }
             case REG -> {
@@ -329,7 +337,7 @@ class Codegen {
             case REG -> {
                 if (v.value() != dst.encoding()) a.mov(sz, dst, Gpr.of((int) v.value()));
             }
-            case SLOT -> a.mov(sz, dst, frame.operandSlot(v.position()));
+            case SLOT -> a.mov(sz, dst, slot(v.position()));
             case LOCAL -> {
                 int i = (int) v.value();
                 if (localReg[i] != null) {
@@ -366,7 +374,7 @@ class Codegen {
             case REG -> {
                 if (v.value() != dst.encoding()) a.sse(SseOp.MOVAPS, dst, Xmm.of((int) v.value()));
             }
-            case SLOT -> loadXmm(dst, frame.operandSlot(v.position()), v.type());
+            case SLOT -> loadXmm(dst, slot(v.position()), v.type());
             case LOCAL -> loadXmm(dst, localMem((int) v.value()), v.type());
             default -> throw new IllegalStateException();
         }
@@ -418,7 +426,7 @@ class Codegen {
 
     /** The memory operand of {@code v} when it is in memory (slot or slot-homed local), else null. */
     Mem memOf(Val v) {
-        if (v.kind() == SLOT) return frame.operandSlot(v.position());
+        if (v.kind() == SLOT) return slot(v.position());
         if (v.kind() == LOCAL && localReg[(int) v.value()] == null) return localMem((int) v.value());
         return null;
     }

@@ -110,7 +110,7 @@ public final class FunctionCompiler {
 
     private CompiledFunction compile() {
         ValType[] localTypes = localTypes();
-        LocalHomes homes = new LocalHomes(localTypes, body.codeUnsafe());
+        LocalHomes homes = new LocalHomes(localTypes, body.codeUnsafe(), module.importedFunctionCount());
         g.localTypes = localTypes;
         g.localReg = homes.registers;
         g.localSlot = homes.slots;
@@ -128,13 +128,14 @@ public final class FunctionCompiler {
             }
             noteOffset((int) r.offset());
             if (g.size > 0 && g.kindAt(g.size - 1) == FLAGS && !consumesFlags(op)) g.materializeFlags();
+            if (!keepsFlagsLocal(op)) g.flagsLocal = -1;
             instruction(op, r);
         }
         g.emitTrapSites();
         emitJumpTables();
         byte[] code = a.finish();
         Assembler p = new Assembler();
-        g.frame.emitPrologue(p, g.frame.frameBytes(g.maxDepth, g.maxOutgoing));
+        g.frame.emitPrologue(p, g.frame.frameBytes(g.slotHighWater, g.maxOutgoing));
         return new CompiledFunction(p.finish(), code, g.relocations(),
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount));
     }
@@ -202,6 +203,12 @@ public final class FunctionCompiler {
                 || op == Opcode.I32_EQZ || op == Opcode.DROP;
     }
 
+    /** Instructions that neither change the flags before reading a condition nor invalidate {@code flagsLocal}. */
+    private static boolean keepsFlagsLocal(Opcode op) {
+        return op == Opcode.LOCAL_TEE || op == Opcode.BR_IF || op == Opcode.IF || op == Opcode.I32_EQZ
+                || op == Opcode.I64_EQZ;
+    }
+
     /** Unreachable code: skipped up to the else/end of the innermost open block. */
     private void skip(Opcode op) {
         switch (op) {
@@ -245,6 +252,7 @@ public final class FunctionCompiler {
 
     /** Tests popped i32 {@code c} and returns the condition code under which it is true. */
     private Cond conditionOf(Val c) {
+        if (c.kind() == LOCAL && c.value() == g.flagsLocal) return Cond.NE; // set by the in-place update
         if (c.kind() == FLAGS) return Cond.values()[(int) c.value()];
         if (c.kind() == SLOT || (c.kind() == LOCAL && g.localReg[(int) c.value()] == null)) {
             a.cmp(DWORD, g.memOf(c), 0);
@@ -310,7 +318,7 @@ public final class FunctionCompiler {
             int to = f.height + k;
             if (from == to && g.kindAt(from) == SLOT) continue;
             Val v = g.peek(n - 1 - k);
-            Mem dst = g.frame.operandSlot(to);
+            Mem dst = g.slot(to);
             if (Codegen.isFloat(v.type())) {
                 if (v.kind() == REG) {
                     g.storeXmm(dst, Xmm.of((int) v.value()), v.type());

@@ -123,8 +123,8 @@ final class Instructions {
             case I64_AND -> ints.alu(AluOp.AND, I64, localUpdatedNext);
             case I64_OR -> ints.alu(AluOp.OR, I64, localUpdatedNext);
             case I64_XOR -> ints.alu(AluOp.XOR, I64, localUpdatedNext);
-            case I32_MUL -> ints.mul(I32);
-            case I64_MUL -> ints.mul(I64);
+            case I32_MUL -> ints.mul(I32, localUpdatedNext);
+            case I64_MUL -> ints.mul(I64, localUpdatedNext);
             case I32_DIV_S -> ints.divide(I32, true, false);
             case I32_DIV_U -> ints.divide(I32, false, false);
             case I32_REM_S -> ints.divide(I32, true, true);

@@ -55,6 +55,7 @@ final class IntegerLowering {
             g.alu(op, sz, home, rhs);
             g.free(rhs);
             g.push(LOCAL, updateLocal, t);
+            g.flagsLocal = updateLocal;
             return;
         }
         if ((op == AluOp.ADD || op == AluOp.SUB) && rhs.isConst() && lhs.kind() == LOCAL
@@ -90,10 +91,31 @@ final class IntegerLowering {
         return t == ValType.I32 ? r & 0xFFFF_FFFFL : r;
     }
 
-    void mul(ValType t) {
+    void mul(ValType t, int updateLocal) {
         OperandSize sz = Codegen.sizeOf(t);
         Val rhs = g.pop();
         Val lhs = g.pop();
+        if (rhs.kind() == LOCAL && rhs.value() == updateLocal && !lhs.isConst()) {
+            Val s = lhs;
+            lhs = rhs;
+            rhs = s;
+        }
+        if (updateLocal >= 0 && lhs.kind() == LOCAL && lhs.value() == updateLocal && g.localReg[updateLocal] != null
+                && !rhs.isConst()) {
+            g.flushLocalReads(updateLocal);
+            Gpr home = g.localReg[updateLocal];
+            Mem m = g.memOf(rhs);
+            if (m != null) {
+                a.imul(sz, home, m);
+            } else {
+                Gpr r = g.readGpr(rhs);
+                a.imul(sz, home, r);
+                g.doneReading(rhs, r);
+            }
+            g.free(rhs);
+            g.push(LOCAL, updateLocal, t);
+            return;
+        }
         if (lhs.isConst() && rhs.isConst()) {
             long r = lhs.value() * rhs.value();
             g.pushConst(t, t == ValType.I32 ? r & 0xFFFF_FFFFL : r);
@@ -283,6 +305,10 @@ final class IntegerLowering {
         g.pop();
         if (v.isConst()) {
             g.pushConst(ValType.I32, v.value() == 0 ? 1 : 0);
+            return;
+        }
+        if (v.kind() == LOCAL && v.value() == g.flagsLocal) {
+            g.pushFlags(Cond.E);
             return;
         }
         Mem m = g.memOf(v);

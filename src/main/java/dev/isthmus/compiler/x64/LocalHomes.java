@@ -24,10 +24,15 @@ final class LocalHomes {
     final boolean usesMemory;
     final List<Gpr> saved = new ArrayList<>();
 
-    LocalHomes(ValType[] localTypes, byte[] code) {
+    /**
+     * @param importedFunctions calls below this function index go through func refs (like call_indirect), which
+     *                          switch r15: such functions push r15 in the prologue to reload it after each call
+     */
+    LocalHomes(ValType[] localTypes, byte[] code, int importedFunctions) {
         int n = localTypes.length;
         long[] weight = new long[n];
         boolean memory = false;
+        boolean foreignCalls = false;
         InstructionReader r = new InstructionReader(new ByteReader(code));
         int loopDepth = 0;
         ArrayList<Boolean> blocks = new ArrayList<>();
@@ -44,6 +49,8 @@ final class LocalHomes {
                     if (!blocks.isEmpty() && blocks.removeLast()) loopDepth--;
                 }
                 case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> weight[r.index()] += 1L << Math.min(3 * loopDepth, 30);
+                case CALL_INDIRECT, RETURN_CALL_INDIRECT -> foreignCalls = true;
+                case CALL, RETURN_CALL -> foreignCalls |= r.index() < importedFunctions;
                 default -> {
                     if (op.immediate() == dev.isthmus.binary.Immediate.MEMARG || op == Opcode.MEMORY_SIZE
                             || op == Opcode.MEMORY_GROW || op == Opcode.MEMORY_FILL || op == Opcode.MEMORY_COPY
@@ -77,7 +84,8 @@ final class LocalHomes {
             }
         }
         if (memory) saved.add(Gpr.R14);
-        int next = 1; // slot 0: saved vmctx
+        if (foreignCalls) saved.add(Gpr.R15);
+        int next = 0;
         for (int i = 0; i < n; i++) {
             if (localTypes[i] == ValType.V128) throw new UnsupportedFeatureException("v128 local");
             slots[i] = registers[i] == null ? next++ : -1;
