@@ -57,14 +57,13 @@ final class CallLowering {
     /** {@code call f}. */
     void call(int function) {
         FuncType t = g.module.functionType(function);
-        g.spillRegisters();
         Val[] args = popArgs(t.params().size());
+        g.spillRegisters(); // the values below the arguments
+        moveArgs(t, args);
         if (isImport(function)) {
             a.lea(QWORD, Gpr.R10, Mem.of(Gpr.R15, (int) g.vm.funcRef(function)));
-            loadArgs(t, args, false);
             callFuncRef();
         } else {
-            loadArgs(t, args, false);
             g.emitDirect(false, function);
         }
         pushResults(t);
@@ -167,6 +166,44 @@ final class CallLowering {
             if (pl.gpr(i) != null) g.emitLoad(pl.gpr(i), args[i]);
             else if (pl.xmm(i) != null) g.emitLoadXmm(pl.xmm(i), args[i]);
         }
+    }
+
+    /**
+     * Moves arguments that may still be in registers to their locations: stack arguments first, then the register
+     * arguments as one {@link ParallelMove}; the argument registers are free again afterwards.
+     */
+    private void moveArgs(FuncType t, Val[] args) {
+        ValueLocations pl = ValueLocations.ofParams(t.params());
+        g.noteOutgoing(slotsOf(t));
+        int inRegisters = 0;
+        for (int i = 0; i < args.length; i++) {
+            int slot = pl.stackSlot(i);
+            if (slot < 0) {
+                inRegisters++;
+                continue;
+            }
+            Val v = args[i];
+            Mem dst = FrameLayout.outgoingSlot(slot);
+            if (v.kind() == Codegen.REG && Codegen.isFloat(v.type())) a.movsd(dst, Xmm.of((int) v.value()));
+            else if (v.kind() == Codegen.REG) a.mov(QWORD, dst, Gpr.of((int) v.value()));
+            else if (Codegen.isFloat(v.type())) {
+                g.emitLoadXmm(Xmm.XMM15, v);
+                a.movsd(dst, Xmm.XMM15);
+            } else {
+                g.emitLoad(Gpr.R11, v);
+                a.mov(QWORD, dst, Gpr.R11);
+            }
+        }
+        Val[] values = new Val[inRegisters];
+        dev.isthmus.x64.Register[] targets = new dev.isthmus.x64.Register[inRegisters];
+        int k = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (pl.stackSlot(i) >= 0) continue;
+            values[k] = args[i];
+            targets[k++] = pl.gpr(i) != null ? pl.gpr(i) : pl.xmm(i);
+        }
+        ParallelMove.run(g, values, targets);
+        for (Val v : args) g.free(v);
     }
 
     /** After a call: register results become register entries, stack results are copied to their slots. */

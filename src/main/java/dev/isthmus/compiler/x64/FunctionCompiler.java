@@ -18,6 +18,7 @@ import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.Register;
 import dev.isthmus.x64.Xmm;
 
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ public final class FunctionCompiler {
         final int height;
         final ValType[] params;
         final ValType[] results;
+        /** Where the results arrive at the end label: registers, or null for their slots. */
+        Register[] resultRegisters;
         boolean hadElse;
 
         Frame(int kind, Label label, Label elseLabel, int height, ValType[] params, ValType[] results) {
@@ -66,6 +69,26 @@ public final class FunctionCompiler {
         ValType[] branchTypes() {
             return kind == LOOP ? params : results;
         }
+    }
+
+    private static final Gpr[] RESULT_GPRS = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10};
+
+    /** Block results go to registers in order (ints rax, rcx, ...; floats xmm0, ...), when there are enough. */
+    private static Register[] resultRegisters(ValType[] results) {
+        if (results.length == 0) return null;
+        Register[] regs = new Register[results.length];
+        int ints = 0;
+        int floats = 0;
+        for (int i = 0; i < results.length; i++) {
+            if (Codegen.isFloat(results[i])) {
+                if (floats == 15) return null;
+                regs[i] = Xmm.of(floats++);
+            } else {
+                if (ints == RESULT_GPRS.length) return null;
+                regs[i] = RESULT_GPRS[ints++];
+            }
+        }
+        return regs;
     }
 
     private record JumpTable(Label table, Label[] entries) {}
@@ -240,6 +263,7 @@ public final class FunctionCompiler {
         g.flushAll();
         flushTop(sig[0].length); // parameters live in their slots, constants included: branches store there
         Frame f = new Frame(kind, a.newLabel(), kind == IF ? a.newLabel() : null, g.size - sig[0].length, sig[0], sig[1]);
+        f.resultRegisters = resultRegisters(sig[1]);
         frames.add(f);
         if (kind == LOOP) a.bind(f.label);
         if (kind == IF) a.jcc(cond.negate(), f.elseLabel);
@@ -265,15 +289,27 @@ public final class FunctionCompiler {
         return Cond.NE;
     }
 
-    /** Flushes the {@code count} values on top (a block's results) into their own slots. */
+    /** Flushes the {@code count} values on top into their own slots. */
     private void flushTop(int count) {
         for (int i = g.size - count; i < g.size; i++) g.flushEntry(i);
+    }
+
+    /** Falling out of a block: its results (on top) to where the end label expects them. */
+    private void moveResults(Frame f) {
+        int n = f.results.length;
+        if (f.resultRegisters == null) {
+            flushTop(n);
+            return;
+        }
+        Val[] values = new Val[n];
+        for (int k = 0; k < n; k++) values[k] = g.peek(n - 1 - k);
+        ParallelMove.run(g, values, f.resultRegisters);
     }
 
     private void doElse() {
         Frame f = frames.getLast();
         if (!unreachable) {
-            flushTop(f.results.length);
+            moveResults(f);
             a.jmp(f.label);
         }
         a.bind(f.elseLabel);
@@ -290,10 +326,37 @@ public final class FunctionCompiler {
             unreachable = true;
             return;
         }
-        if (!unreachable) flushTop(f.results.length);
-        if (f.kind == IF && !f.hadElse) a.bind(f.elseLabel);
+        if (f.kind == IF && !f.hadElse) {
+            if (f.resultRegisters != null) {
+                if (!unreachable) {
+                    moveResults(f);
+                    a.jmp(f.label);
+                }
+                a.bind(f.elseLabel);
+                g.resetTo(f.height, f.params); // the else path: parameters (= results) in their slots
+                moveResults(f);
+            } else {
+                if (!unreachable) moveResults(f);
+                a.bind(f.elseLabel);
+            }
+        } else if (!unreachable) {
+            moveResults(f);
+        }
         if (f.kind != LOOP) a.bind(f.label);
-        g.resetTo(f.height, f.results);
+        g.truncate(f.height);
+        if (f.resultRegisters == null) {
+            for (ValType t : f.results) g.pushSlot(t);
+        } else {
+            for (int k = 0; k < f.results.length; k++) {
+                if (f.resultRegisters[k] instanceof Gpr r) {
+                    g.take(r);
+                    g.pushReg(f.results[k], r);
+                } else {
+                    g.take((Xmm) f.resultRegisters[k]);
+                    g.pushReg(f.results[k], (Xmm) f.resultRegisters[k]);
+                }
+            }
+        }
         unreachable = false;
     }
 
@@ -305,6 +368,13 @@ public final class FunctionCompiler {
     private boolean inPlace(Frame f) {
         int n = f.branchTypes().length;
         if (n == 0) return true;
+        if (f.kind != LOOP && f.resultRegisters != null) {
+            for (int k = 0; k < n; k++) {
+                Val v = g.peek(n - 1 - k);
+                if (v.kind() != REG || v.value() != f.resultRegisters[k].encoding()) return false;
+            }
+            return true;
+        }
         if (g.size - n != f.height) return false;
         for (int i = g.size - n; i < g.size; i++) if (g.kindAt(i) != SLOT) return false;
         return true;
@@ -312,6 +382,10 @@ public final class FunctionCompiler {
 
     /** Stores the branch values on top into the target's slots (mov only; the stack is left as is). */
     private void moveBranchValues(Frame f) {
+        if (f.kind != LOOP && f.resultRegisters != null) {
+            moveResults(f);
+            return;
+        }
         int n = f.branchTypes().length;
         for (int k = 0; k < n; k++) {
             int from = g.size - n + k;
@@ -359,7 +433,7 @@ public final class FunctionCompiler {
             a.jcc(cond, f.label);
             return;
         }
-        g.spillRegisters();
+        if (f.kind == FUNCTION && type.results().size() > 1) g.spillRegisters();
         Label skip = a.newLabel();
         a.jcc(cond.negate(), skip);
         branch(f);
@@ -369,7 +443,7 @@ public final class FunctionCompiler {
     private void brTable(int[] targets, int defaultTarget) {
         Val index = g.pop();
         Gpr r = g.ownGpr(index);
-        g.spillRegisters();
+        if (type.results().size() > 1) g.spillRegisters(); // return stubs must not change the stack state
         int count = targets.length;
         Label[] stubs = new Label[frames.size()];
         Label[] entries = new Label[count];
