@@ -19,11 +19,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The official WebAssembly 2.0 spec test suite, one dynamic test per command ({@code file.wast:LINE kind}), checked
- * against the ratchet {@code src/test/resources/conformance/wasm-2.0.passing}:
+ * The official WebAssembly 2.0 spec test suite, executed by {@link IsthmusEngine}, one dynamic test per command
+ * ({@code file.wast:LINE kind}), checked against the ratchet {@code src/test/resources/conformance/wasm-2.0.passing}:
  * <ul>
  *   <li>passed: the test passes;</li>
- *   <li>skipped by the runner (needs the execution engine): the test is aborted with the runner's reason;</li>
+ *   <li>skipped (the engine declined the script, e.g. SIMD): the test is aborted with the reason;</li>
  *   <li>failed and listed in the ratchet: the test fails (a regression);</li>
  *   <li>failed and not listed: the test is aborted as "not passing yet".</li>
  * </ul>
