@@ -42,11 +42,18 @@ class Codegen {
     private static final Gpr[] GPR_POOL = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10};
     private static final int XMM_POOL_SIZE = 15;
 
+    /** The conditions by code (Cond.values() copies its array on every call). */
+    static final Cond[] COND = Cond.values();
+
     final Assembler a;
     final WasmModule module;
     final VmContextLayout vm;
     final CompilerOptions options;
     final CpuFeatures cpu;
+    /** vmctx offsets, looked up once (the layout's path API is slow). */
+    final int memoryBaseOffset;
+    final int memorySizeOffset;
+    final int raiseStubOffset;
     FrameLayout frame;
     /** Per local: its register home, or null when it lives in {@link #localSlot}. */
     Gpr[] localReg;
@@ -75,6 +82,9 @@ class Codegen {
         this.vm = vm;
         this.options = options;
         this.cpu = cpu;
+        this.memoryBaseOffset = (int) vm.memoryBase();
+        this.memorySizeOffset = (int) vm.memorySize();
+        this.raiseStubOffset = (int) vm.raiseStub();
         for (Gpr g : GPR_POOL) freeGprs |= 1 << g.encoding();
         freeXmms = (1 << XMM_POOL_SIZE) - 1;
     }
@@ -279,7 +289,7 @@ class Codegen {
                 }
             }
             case FLAGS -> {
-                a.set(Cond.values()[(int) v.value()], Gpr.R11);
+                a.set(Codegen.COND[(int) v.value()], Gpr.R11);
                 a.movzx(DWORD, Gpr.R11, OperandSize.BYTE, Gpr.R11);
                 a.mov(QWORD, slot, Gpr.R11);
             }
@@ -317,7 +327,7 @@ class Codegen {
         if (size > 0 && kinds[size - 1] == FLAGS) {
             Val v = pop();
             Gpr r = allocGpr();
-            a.set(Cond.values()[(int) v.value()], r);
+            a.set(Codegen.COND[(int) v.value()], r);
             a.movzx(DWORD, r, OperandSize.BYTE, r);
             pushReg(ValType.I32, r);
         }
@@ -347,7 +357,7 @@ class Codegen {
                 }
             }
             case FLAGS -> {
-                a.set(Cond.values()[(int) v.value()], dst);
+                a.set(Codegen.COND[(int) v.value()], dst);
                 a.movzx(DWORD, dst, OperandSize.BYTE, dst);
             }
             default -> throw new IllegalStateException();
@@ -481,7 +491,7 @@ class Codegen {
 
     void emitRaise(TrapKind kind) {
         a.mov(DWORD, Gpr.RDI, kind.code());
-        a.call(Mem.of(Gpr.R15, (int) vm.raiseStub()));
+        a.call(Mem.of(Gpr.R15, raiseStubOffset));
         a.ud2();
     }
 

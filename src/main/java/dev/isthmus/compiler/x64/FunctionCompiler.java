@@ -178,7 +178,7 @@ public final class FunctionCompiler {
 
     /** Body start: memory base, parameters to their homes, declared locals zeroed. */
     private void emitEntry(ValType[] localTypes) {
-        if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, (int) g.vm.memoryBase()));
+        if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, (int) g.memoryBaseOffset));
         ValueLocations pl = ValueLocations.ofParams(type.params());
         for (int i = 0; i < type.params().size(); i++) {
             ValType t = localTypes[i];
@@ -277,7 +277,7 @@ public final class FunctionCompiler {
     /** Tests popped i32 {@code c} and returns the condition code under which it is true. */
     private Cond conditionOf(Val c) {
         if (c.kind() == LOCAL && c.value() == g.flagsLocal) return Cond.NE; // set by the in-place update
-        if (c.kind() == FLAGS) return Cond.values()[(int) c.value()];
+        if (c.kind() == FLAGS) return Codegen.COND[(int) c.value()];
         if (c.kind() == SLOT || (c.kind() == LOCAL && g.localReg[(int) c.value()] == null)) {
             a.cmp(DWORD, g.memOf(c), 0);
             return Cond.NE;
@@ -527,7 +527,7 @@ public final class FunctionCompiler {
             Xmm d = g.ownXmm(x);
             Xmm s = g.readXmm(b);
             Cond keep;
-            if (flags) keep = Cond.values()[(int) c.value()];
+            if (flags) keep = Codegen.COND[(int) c.value()];
             else keep = conditionOf(c);
             Label done = a.newLabel();
             a.jcc(keep, done);
@@ -543,7 +543,7 @@ public final class FunctionCompiler {
             g.loadConst(Gpr.R11, t, b.value());
         }
         Cond keep;
-        if (flags) keep = Cond.values()[(int) c.value()];
+        if (flags) keep = Codegen.COND[(int) c.value()];
         else keep = conditionOf(c);
         a.cmov(keep.negate(), Codegen.sizeOf(t), d, s == null ? Gpr.R11 : s);
         if (s != null) g.doneReading(b, s);

@@ -299,7 +299,7 @@ final class IntegerLowering {
         Val v = g.peek(0);
         if (v.kind() == FLAGS) {
             g.pop();
-            g.pushFlags(Cond.values()[(int) v.value()].negate());
+            g.pushFlags(Codegen.COND[(int) v.value()].negate());
             return;
         }
         g.pop();
