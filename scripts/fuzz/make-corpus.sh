@@ -18,7 +18,7 @@
 #
 # Usage: scripts/fuzz/make-corpus.sh [COUNT [FIRST_INDEX]]   (default 520 modules from index 0; existing files are
 # kept, so the corpus can be extended by raising COUNT). FUZZ_CORPUS_DIR=/elsewhere writes a larger, uncommitted
-# corpus; run DifferentialTest on it with -Disthmus.fuzz.corpus=/elsewhere.
+# corpus; run DifferentialTest on it with -Disthmus.fuzz.corpus=/elsewhere. FUZZ_SEED_MAX=120000 makes bigger modules.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 count=${1:-520}
@@ -35,8 +35,8 @@ while (( made < count )); do
   name=$(printf '%04d' "$index")
   index=$((index + 1))
   [[ -f "$out/$name.wasm" ]] && continue
-  # deterministic seed bytes: 1,000..16,000 bytes from a PRNG seeded with the index
-  python3 -c "import random,sys; r=random.Random($index); sys.stdout.buffer.write(r.randbytes(r.randint(1000,16000)))" \
+  # deterministic seed bytes: 1,000..FUZZ_SEED_MAX (default 16,000) bytes from a PRNG seeded with the index
+  python3 -c "import random,sys; r=random.Random($index); sys.stdout.buffer.write(r.randbytes(r.randint(1000,${FUZZ_SEED_MAX:-16000})))" \
     > "$tmp/seed.bin"
   wasm-opt "$tmp/seed.bin" -ttf "${features[@]}" --denan -o "$tmp/m.wasm" 2>/dev/null || continue
   wasm-validate --enable-tail-call "$tmp/m.wasm" 2>/dev/null || { echo "skip $name: wabt rejects it" >&2; continue; }
