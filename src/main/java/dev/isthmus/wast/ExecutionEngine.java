@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * What {@link WastRunner} needs to run a script's execution commands ({@code invoke}, {@code get},
- * {@code assert_return}, {@code assert_trap}, {@code register}, linking and instantiation). There is no engine
- * yet: the runner is given none and reports those commands as skipped. The execution engine implements this and
- * hands itself to {@link WastRunner#WastRunner(FrontEnd, ExecutionEngine)}.
+ * {@code assert_return}, {@code assert_trap}, {@code register}, linking and instantiation). Isthmus's own is
+ * {@link dev.isthmus.wast.engine.IsthmusEngine}, handed to {@link WastRunner#WastRunner(FrontEnd, ExecutionEngine)};
+ * a runner given none reports those commands as skipped.
  *
  * <p>Every method signals the failures the spec defines with {@link EngineFailure}; anything else it throws is
  * reported as a failure of the command.

@@ -21,7 +21,8 @@ import java.util.List;
  * </ul>
  * An error worded differently from the script's expectation does not fail a command; it is kept as a
  * {@link CommandResult#note() note}. Everything that needs execution goes to an {@link ExecutionSession}; without an
- * {@link ExecutionEngine} it is skipped with the reason {@link #NO_ENGINE}.
+ * {@link ExecutionEngine} it is skipped with the reason {@link #NO_ENGINE}, and when the engine declines a script
+ * ({@link ExecutionEngine#beginScript}) with the engine's reason.
  */
 public final class WastRunner {
     /** Why execution commands are skipped when there is no engine. */
