@@ -16,7 +16,9 @@ import dev.isthmus.x64.OperandSize;
 import dev.isthmus.x64.SseOp;
 import dev.isthmus.x64.Xmm;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static dev.isthmus.x64.OperandSize.DWORD;
 import static dev.isthmus.x64.OperandSize.QWORD;
@@ -39,8 +41,10 @@ class Codegen {
     static final byte FLAGS = 4;
 
     /** Allocation order of integer registers (all caller-saved; r11 is scratch). */
-    private static final Gpr[] GPR_POOL = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10};
+    private static final Gpr[] ALL_TEMPORARIES = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10};
     private static final int XMM_POOL_SIZE = 15;
+    /** Allocation order of temporaries: caller-saved registers that hold no local. */
+    private Gpr[] gprPool = ALL_TEMPORARIES;
 
     /** The conditions by code (Cond.values() copies its array on every call). */
     static final Cond[] COND = Cond.values();
@@ -57,6 +61,8 @@ class Codegen {
     FrameLayout frame;
     /** Per local: its register home, or null when it lives in {@link #localSlot}. */
     Gpr[] localReg;
+    /** Per local: its xmm home (leaf functions), or null. */
+    Xmm[] localXmm;
     int[] localSlot;
     ValType[] localTypes;
     /** r14 holds memory 0's base when the function touches memory, else null. */
@@ -85,8 +91,36 @@ class Codegen {
         this.memoryBaseOffset = (int) vm.memoryBase();
         this.memorySizeOffset = (int) vm.memorySize();
         this.raiseStubOffset = (int) vm.raiseStub();
-        for (Gpr g : GPR_POOL) freeGprs |= 1 << g.encoding();
+        for (Gpr g : gprPool) freeGprs |= 1 << g.encoding();
         freeXmms = (1 << XMM_POOL_SIZE) - 1;
+    }
+
+    /** Removes the registers of locals from the temporaries (before any code is emitted). */
+    void reserveHomes(int gprMask, int xmmMask) {
+        List<Gpr> pool = new ArrayList<>();
+        for (Gpr g : ALL_TEMPORARIES) if ((gprMask & (1 << g.encoding())) == 0) pool.add(g);
+        gprPool = pool.toArray(Gpr[]::new);
+        freeGprs &= ~gprMask;
+        freeXmms &= ~xmmMask;
+        reservedXmms = xmmMask;
+    }
+
+    /** The temporaries in allocation order (block results use them in this order too). */
+    Gpr[] gprPool() {
+        return gprPool;
+    }
+
+    /** The xmm registers available for temporaries, in order. */
+    List<Xmm> xmmPool() {
+        List<Xmm> xs = new ArrayList<>();
+        for (int i = 0; i < XMM_POOL_SIZE; i++) if ((freeXmmsInitial() & (1 << i)) != 0) xs.add(Xmm.of(i));
+        return xs;
+    }
+
+    private int reservedXmms;
+
+    private int freeXmmsInitial() {
+        return ((1 << XMM_POOL_SIZE) - 1) & ~reservedXmms;
     }
 
     static OperandSize sizeOf(ValType t) {
@@ -191,7 +225,7 @@ class Codegen {
     /** A free integer register not in {@code excluded} (a mask of encodings), spilling the oldest if needed. */
     Gpr allocGprExcept(int excluded) {
         while (true) {
-            for (Gpr g : GPR_POOL) {
+            for (Gpr g : gprPool) {
                 int bit = 1 << g.encoding();
                 if ((freeGprs & bit) != 0 && (excluded & bit) == 0) {
                     freeGprs &= ~bit;
@@ -385,7 +419,11 @@ class Codegen {
                 if (v.value() != dst.encoding()) a.sse(SseOp.MOVAPS, dst, Xmm.of((int) v.value()));
             }
             case SLOT -> loadXmm(dst, slot(v.position()), v.type());
-            case LOCAL -> loadXmm(dst, localMem((int) v.value()), v.type());
+            case LOCAL -> {
+                Xmm home = localXmm[(int) v.value()];
+                if (home == null) loadXmm(dst, localMem((int) v.value()), v.type());
+                else if (home != dst) a.sse(SseOp.MOVAPS, dst, home);
+            }
             default -> throw new IllegalStateException();
         }
     }
@@ -437,7 +475,9 @@ class Codegen {
     /** The memory operand of {@code v} when it is in memory (slot or slot-homed local), else null. */
     Mem memOf(Val v) {
         if (v.kind() == SLOT) return slot(v.position());
-        if (v.kind() == LOCAL && localReg[(int) v.value()] == null) return localMem((int) v.value());
+        if (v.kind() == LOCAL && localReg[(int) v.value()] == null && localXmm[(int) v.value()] == null) {
+            return localMem((int) v.value());
+        }
         return null;
     }
 
@@ -464,6 +504,8 @@ class Codegen {
             a.sse(op, dst, m);
         } else if (v.kind() == REG) {
             a.sse(op, dst, Xmm.of((int) v.value()));
+        } else if (v.kind() == LOCAL && localXmm[(int) v.value()] != null) {
+            a.sse(op, dst, localXmm[(int) v.value()]);
         } else {
             emitLoadXmm(Xmm.XMM15, v);
             a.sse(op, dst, Xmm.XMM15);

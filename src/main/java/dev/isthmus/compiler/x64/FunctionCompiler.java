@@ -71,21 +71,24 @@ public final class FunctionCompiler {
         }
     }
 
-    private static final Gpr[] RESULT_GPRS = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9, Gpr.R10};
-
-    /** Block results go to registers in order (ints rax, rcx, ...; floats xmm0, ...), when there are enough. */
-    private static Register[] resultRegisters(ValType[] results) {
+    /**
+     * Block results go to temporaries in allocation order (ints rax, rcx, ...; floats xmm0, ...), when there are
+     * enough; else to their slots.
+     */
+    private Register[] resultRegisters(ValType[] results) {
         if (results.length == 0) return null;
+        Gpr[] gprs = g.gprPool();
+        List<Xmm> xmms = g.xmmPool();
         Register[] regs = new Register[results.length];
         int ints = 0;
         int floats = 0;
         for (int i = 0; i < results.length; i++) {
             if (Codegen.isFloat(results[i])) {
-                if (floats == 15) return null;
-                regs[i] = Xmm.of(floats++);
+                if (floats == xmms.size()) return null;
+                regs[i] = xmms.get(floats++);
             } else {
-                if (ints == RESULT_GPRS.length) return null;
-                regs[i] = RESULT_GPRS[ints++];
+                if (ints == gprs.length) return null;
+                regs[i] = gprs[ints++];
             }
         }
         return regs;
@@ -133,9 +136,12 @@ public final class FunctionCompiler {
 
     private CompiledFunction compile() {
         ValType[] localTypes = localTypes();
-        LocalHomes homes = new LocalHomes(localTypes, body.codeUnsafe(), module.importedFunctionCount());
+        LocalHomes homes = new LocalHomes(localTypes, type.params().size(), body.codeUnsafe(),
+                module.importedFunctionCount());
         g.localTypes = localTypes;
         g.localReg = homes.registers;
+        g.localXmm = homes.xmmRegisters;
+        g.reserveHomes(homes.gprHomeMask(), homes.xmmHomeMask());
         g.localSlot = homes.slots;
         g.frame = new FrameLayout(homes.saved, homes.slotCount);
         g.memoryBase = homes.usesMemory ? Gpr.R14 : null;
@@ -185,7 +191,11 @@ public final class FunctionCompiler {
             Gpr home = g.localReg[i];
             if (Codegen.isFloat(t)) {
                 Xmm src = pl.xmm(i);
-                if (src == null) {
+                Xmm xhome = g.localXmm[i];
+                if (xhome != null) {
+                    if (src == null) g.loadXmm(xhome, FrameLayout.incomingSlot(pl.stackSlot(i)), t);
+                    else a.sse(dev.isthmus.x64.SseOp.MOVAPS, xhome, src);
+                } else if (src == null) {
                     a.mov(QWORD, Gpr.R11, FrameLayout.incomingSlot(pl.stackSlot(i)));
                     a.mov(QWORD, g.localMem(i), Gpr.R11);
                 } else {
@@ -198,7 +208,8 @@ public final class FunctionCompiler {
                     a.mov(Codegen.sizeOf(t), dst, FrameLayout.incomingSlot(pl.stackSlot(i)));
                     if (home == null) a.mov(QWORD, g.localMem(i), Gpr.R11);
                 } else if (home != null) {
-                    a.mov(Codegen.sizeOf(t), home, src);
+                    // an i32 is zero-extended even where it arrives (only its low half is defined)
+                    if (home != src || t == ValType.I32) a.mov(Codegen.sizeOf(t), home, src);
                 } else {
                     if (t == ValType.I32) a.mov(DWORD, src, src);
                     a.mov(QWORD, g.localMem(i), src);
@@ -207,6 +218,7 @@ public final class FunctionCompiler {
         }
         for (int i = type.params().size(); i < localTypes.length; i++) {
             if (g.localReg[i] != null) a.mov(DWORD, g.localReg[i], 0);
+            else if (g.localXmm[i] != null) a.sse(dev.isthmus.x64.SseOp.XORPS, g.localXmm[i], g.localXmm[i]);
             else a.mov(QWORD, g.localMem(i), 0);
         }
     }
@@ -497,6 +509,10 @@ public final class FunctionCompiler {
         Gpr home = g.localReg[index];
         if (home != null) {
             g.emitLoad(home, v);
+            return;
+        }
+        if (g.localXmm[index] != null) {
+            g.emitLoadXmm(g.localXmm[index], v);
             return;
         }
         Mem m = g.localMem(index);
