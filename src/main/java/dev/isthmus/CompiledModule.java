@@ -89,4 +89,18 @@ public final class CompiledModule {
         }
         cleanable.clean();
     }
+
+    /**
+     * Stops runaway code: every thread currently running this module's machine code traps ("unreachable") at its
+     * next instruction there, and any later call into it traps at once. The module cannot run again; instances
+     * should be closed. A watchdog's last resort (wasm code cannot otherwise be interrupted).
+     *
+     * @throws UnsupportedOperationException when the module's code generator does not support it
+     */
+    public void interrupt() {
+        if (!(code instanceof LoadedCode loaded)) {
+            throw new UnsupportedOperationException("this module's code cannot be interrupted");
+        }
+        loaded.interrupt();
+    }
 }

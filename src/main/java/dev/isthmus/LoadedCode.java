@@ -3,10 +3,13 @@ package dev.isthmus;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.os.LinuxConstants;
+import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.instance.ModuleCode;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
+import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.runtime.trap.WasmFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
 import java.util.HashMap;
@@ -43,6 +46,7 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, AutoCloseable {
     private final CodeMemory memory;
     private final Registration registration;
     private final Map<Integer, String> names = new HashMap<>();
+    private Registration interruption;
 
     LoadedCode(WasmModule module, byte[] code, CodeMap map) {
         this.map = map;
@@ -86,10 +90,23 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, AutoCloseable {
                 Math.max(-1, map.wasmOffsetAt((int) offset))));
     }
 
+    /**
+     * Makes every thread running this code trap ("unreachable") at its next instruction fetch here, by removing
+     * all access to the pages and registering them as a fault region; the code never runs again. For stopping
+     * runaway code (a watchdog), not for normal use.
+     */
+    synchronized void interrupt() {
+        if (interruption != null) return;
+        interruption = FaultTables.registerFaultRegion(memory.address(), memory.address() + memory.size(),
+                TrapKind.UNREACHABLE);
+        MemoryMapping.mprotect(memory.address(), memory.size(), LinuxConstants.PROT_NONE);
+    }
+
     /** Unregisters and unmaps the code. */
     @Override
-    public void close() {
+    public synchronized void close() {
         registration.close();
         memory.close();
+        if (interruption != null) interruption.close();
     }
 }

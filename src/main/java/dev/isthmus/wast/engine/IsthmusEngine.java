@@ -26,7 +26,8 @@ import java.util.Map;
  * Runs spec test scripts' execution commands on the embedding API: every module is compiled with {@link Isthmus}
  * and instantiated against a fresh {@code spectest} module and the instances the script registered. Traps become
  * {@link EngineFailure}s ({@code call stack exhausted} is {@code EXHAUSTION}); everything a script made is closed
- * when the next script begins. Scripts of the SIMD proposal are skipped (the compiler has no SIMD yet).
+ * when the next script begins. Scripts of the SIMD proposal are skipped (the compiler has no SIMD yet). Wasm runs
+ * under a {@link Watchdog}, so a runaway module fails its command instead of hanging the run.
  */
 public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
     /** Why SIMD scripts' execution commands are skipped. */
@@ -38,6 +39,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
     private final List<dev.isthmus.Instance> instances = new ArrayList<>();
     private final List<CompiledModule> modules = new ArrayList<>();
     private final String noCompiler;
+    private final Watchdog watchdog = new Watchdog();
     private SpectestImports spectest;
 
     private record ScriptInstance(dev.isthmus.Instance instance) implements ExecutionEngine.Instance {}
@@ -80,8 +82,9 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
     public ExecutionEngine.Instance instantiate(WasmModule module, byte[] binary) {
         CompiledModule compiled = isthmus.compile(module);
         modules.add(compiled);
+        Imports imports = imports(module);
         try {
-            dev.isthmus.Instance instance = compiled.instantiate(imports(module));
+            dev.isthmus.Instance instance = watchdog.run(() -> compiled.instantiate(imports), modules);
             instances.add(instance);
             return new ScriptInstance(instance);
         } catch (UnlinkableException e) {
@@ -128,7 +131,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
         for (int i = 0; i < javaArgs.length; i++) javaArgs[i] = ScriptValues.toJava(type.params().get(i), args.get(i));
         Object[] results;
         try {
-            results = instance.call(export, javaArgs);
+            results = watchdog.run(() -> instance.call(export, javaArgs), modules);
         } catch (WasmTrap trap) {
             throw failure(trap);
         }
