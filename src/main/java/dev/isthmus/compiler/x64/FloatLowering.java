@@ -28,14 +28,34 @@ final class FloatLowering {
         this.a = g.a;
     }
 
-    /** add, sub, mul, div. */
-    void binary(SseOp op, ValType t) {
+    /**
+     * add, sub, mul, div. When a following local.set/tee writes {@code updateLocal}, which lives in an xmm register
+     * and is the left operand (or either operand of add/mul), the operation happens in that register.
+     */
+    void binary(SseOp op, ValType t, int updateLocal) {
         Val rhs = g.pop();
         Val lhs = g.pop();
+        boolean commutative = op == SseOp.ADDSS || op == SseOp.ADDSD || op == SseOp.MULSS || op == SseOp.MULSD;
+        if (commutative && isHomed(rhs, updateLocal) && !isHomed(lhs, updateLocal)) {
+            Val s = lhs;
+            lhs = rhs;
+            rhs = s;
+        }
+        if (isHomed(lhs, updateLocal) && !isHomed(rhs, updateLocal)) {
+            g.flushLocalReads(updateLocal);
+            g.sse(op, g.localXmm[updateLocal], rhs);
+            g.free(rhs);
+            g.push(Codegen.LOCAL, updateLocal, t);
+            return;
+        }
         Xmm d = g.ownXmm(lhs);
         g.sse(op, d, rhs);
         g.free(rhs);
         g.pushReg(t, d);
+    }
+
+    private boolean isHomed(Val v, int local) {
+        return local >= 0 && v.kind() == Codegen.LOCAL && v.value() == local && g.localXmm[local] != null;
     }
 
     /**
