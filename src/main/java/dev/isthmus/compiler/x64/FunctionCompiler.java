@@ -290,6 +290,7 @@ public final class FunctionCompiler {
     private Cond conditionOf(Val c) {
         if (c.kind() == LOCAL && c.value() == g.flagsLocal) return Cond.NE; // set by the in-place update
         if (c.kind() == FLAGS) return Codegen.COND[(int) c.value()];
+        g.flagsLocal = -1; // the test below replaces the flags
         if (c.kind() == SLOT || (c.kind() == LOCAL && g.localReg[(int) c.value()] == null)) {
             a.cmp(DWORD, g.memOf(c), 0);
             return Cond.NE;

@@ -311,6 +311,7 @@ final class IntegerLowering {
             g.pushFlags(Cond.E);
             return;
         }
+        g.flagsLocal = -1; // the test below replaces the flags
         Mem m = g.memOf(v);
         if (m != null) {
             a.cmp(Codegen.sizeOf(t), m, 0);
