@@ -31,9 +31,9 @@ final class ExportedFunction {
 
     private final ExternValue.WasmFunction function;
     private final long entryAdapter;
-    private final Object keepAlive;
+    private final Instance keepAlive;
 
-    ExportedFunction(ExternValue.WasmFunction function, Object keepAlive) {
+    ExportedFunction(ExternValue.WasmFunction function, Instance keepAlive) {
         this.function = function;
         this.entryAdapter = function.adapters().entryAdapterAddress(function.typeIndex());
         this.keepAlive = keepAlive;
@@ -45,6 +45,7 @@ final class ExportedFunction {
 
     /** Calls with Java values; returns one element per result. */
     Object[] call(Object... args) {
+        keepAlive.checkOpen();
         List<ValType> params = function.type().params();
         List<ValType> results = function.type().results();
         if (args.length != params.size()) {

@@ -100,7 +100,7 @@ public final class Imports {
 
         private Builder put(String module, String name, ExternValue value, Object provider) {
             values.computeIfAbsent(module, m -> new HashMap<>()).put(name, value);
-            if (provider != null) providers.add(provider);
+            if (provider != null && providers.stream().noneMatch(p -> p == provider)) providers.add(provider);
             return this;
         }
     }

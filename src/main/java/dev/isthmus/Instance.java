@@ -104,11 +104,11 @@ public final class Instance implements AutoCloseable {
         throw new IllegalArgumentException("no export named " + name);
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (runtime.isClosed()) throw new IllegalStateException("instance is closed");
     }
 
-    /** Frees the native state. Idempotent. Handles obtained earlier must not be called afterwards. */
+    /** Frees the native state. Idempotent. Calls through handles obtained earlier then throw IllegalStateException. */
     @Override
     public void close() {
         cleanable.clean();

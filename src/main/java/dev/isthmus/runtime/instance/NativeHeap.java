@@ -22,11 +22,19 @@ public final class NativeHeap {
     private static final MethodHandle FREE = LINKER.downcallHandle(
             LINKER.defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_LONG));
 
+    private static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many allocations are not freed yet (for leak tests). */
+    public static long liveAllocations() {
+        return LIVE.get();
+    }
+
     /** {@code bytes} zeroed bytes, 16-byte aligned; never 0. */
     public static long allocate(long bytes) {
         try {
             long address = (long) CALLOC.invokeExact(1L, Math.max(bytes, 1L));
             if (address == 0) throw new OutOfMemoryError("calloc(" + bytes + ") failed");
+            LIVE.incrementAndGet();
             return address;
         } catch (RuntimeException | Error e) {
             throw e;
@@ -40,6 +48,7 @@ public final class NativeHeap {
         if (address == 0) return;
         try {
             FREE.invokeExact(address);
+            LIVE.decrementAndGet();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -59,14 +59,15 @@ public final class RuntimeInstance implements AutoCloseable {
 
     /** The instance whose context is {@code vmctx} (for runtime builtins). */
     static RuntimeInstance ofContext(long vmctx) {
-        RuntimeInstance instance = BY_ID.get(NativeHeap.getLong(vmctx + VmContextLayout.of(EMPTY).runtime()));
+        RuntimeInstance instance = BY_ID.get(NativeHeap.getLong(vmctx + RUNTIME_FIELD));
         if (instance == null) throw new IllegalStateException("no live instance has context " + vmctx);
         return instance;
     }
 
-    private static final WasmModule EMPTY = new WasmModule(List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), WasmModule.NO_START, List.of(), WasmModule.NO_DATA_COUNT, List.of(), List.of(),
-            List.of(), null);
+    /** The offset of {@code vmctx.runtime}: in the fixed part of the layout, the same for every module. */
+    private static final long RUNTIME_FIELD = VmContextLayout.of(new WasmModule(List.of(), List.of(), List.of(),
+            List.of(), List.of(), List.of(), List.of(), WasmModule.NO_START, List.of(), WasmModule.NO_DATA_COUNT,
+            List.of(), List.of(), List.of(), null)).runtime();
 
     public WasmModule module() {
         return module;

@@ -59,6 +59,7 @@ public final class TableInstance implements AutoCloseable {
     }
 
     public synchronized long size() {
+        requireOpen();
         return NativeHeap.getLong(header + TableLayout.SIZE);
     }
 
@@ -112,7 +113,12 @@ public final class TableInstance implements AutoCloseable {
         return NativeHeap.getLong(header + TableLayout.ELEMENTS);
     }
 
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("table is closed");
+    }
+
     private void checkIndex(long index) {
+        requireOpen();
         long size = NativeHeap.getLong(header + TableLayout.SIZE);
         if (index < 0 || index >= size) throw new IndexOutOfBoundsException("table index " + index + " of " + size);
     }
