@@ -5,6 +5,8 @@ package dev.isthmus.compiler;
  * (SIMD: v128 values and instructions).
  */
 public final class UnsupportedFeatureException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public UnsupportedFeatureException(String message) {
         super(message);
     }

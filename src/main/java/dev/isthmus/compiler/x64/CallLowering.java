@@ -279,11 +279,11 @@ final class CallLowering {
             a.test(DWORD, Gpr.RAX, Gpr.RAX);
             a.jcc(Cond.E, ok);
             a.mov(DWORD, Gpr.RDI, Gpr.RAX);
-            a.call(Mem.of(Gpr.R15, (int) g.raiseStubOffset));
+            a.call(Mem.of(Gpr.R15, g.raiseStubOffset));
             a.ud2();
             a.bind(ok);
         }
-        if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, (int) g.memoryBaseOffset));
+        if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, g.memoryBaseOffset));
         if (resultType != null) {
             g.take(Gpr.RAX);
             if (resultType == ValType.I32) a.mov(DWORD, Gpr.RAX, Gpr.RAX);

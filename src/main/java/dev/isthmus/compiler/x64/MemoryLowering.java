@@ -39,7 +39,7 @@ final class MemoryLowering {
             long ea = (index.value() & 0xFFFF_FFFFL) + offset;
             if (g.options.boundsChecks() == BoundsChecks.EXPLICIT) {
                 a.movabs(Gpr.R11, ea + bytes);
-                a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.memorySizeOffset));
+                a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, g.memorySizeOffset));
                 a.jcc(Cond.A, g.trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS));
             }
             if (ea < Integer.MAX_VALUE) return Mem.of(base, (int) ea);
@@ -51,7 +51,7 @@ final class MemoryLowering {
         if (g.options.boundsChecks() == BoundsChecks.EXPLICIT) {
             a.movabs(Gpr.R11, offset + bytes);
             a.add(QWORD, Gpr.R11, r);
-            a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.memorySizeOffset));
+            a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, g.memorySizeOffset));
             a.jcc(Cond.A, g.trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS));
         }
         if (offset < Integer.MAX_VALUE) return Mem.of(base, r, 1, (int) offset);
@@ -114,7 +114,7 @@ final class MemoryLowering {
 
     void memorySize() {
         Gpr d = g.allocGpr();
-        a.mov(QWORD, d, Mem.of(Gpr.R15, (int) g.memorySizeOffset));
+        a.mov(QWORD, d, Mem.of(Gpr.R15, g.memorySizeOffset));
         a.shift(ShiftOp.SHR, QWORD, d, 16);
         g.pushReg(ValType.I32, d);
     }
