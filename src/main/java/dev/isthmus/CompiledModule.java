@@ -71,7 +71,11 @@ public final class CompiledModule {
             }
             throw new UninstantiableException(e.trap());
         }
-        return new Instance(this, runtime, imports.providers());
+        Instance instance = new Instance(this, runtime, imports.providers());
+        // Imported tables and globals may now hold this instance's func refs: they keep it (and its code) alive.
+        for (int i = 0; i < module.importedTableCount(); i++) runtime.table(i).retain(instance);
+        for (int i = 0; i < module.importedGlobalCount(); i++) runtime.global(i).retain(instance);
+        return instance;
     }
 
     /**

@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * may throw {@link dev.isthmus.runtime.trap.WasmTrap} or whatever a host function threw.
  *
  * <p>{@link #close()} frees the native state (memories, tables, globals and context it defined); a Cleaner does it
- * when the instance becomes unreachable. Instances made with its exports as imports keep it reachable; close it
- * only after them.
+ * when the instance becomes unreachable. Instances made with its exports as imports keep it reachable, and so do
+ * tables and globals it imported (they may hold its functions); close it explicitly only after everything that may
+ * still call its functions.
  */
 public final class Instance implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();

@@ -47,4 +47,14 @@ public final class GlobalCell implements AutoCloseable {
         closed = true;
         NativeHeap.free(address);
     }
+
+    /** Objects kept reachable as long as this global: instances that may have stored their functions in it. */
+    private final java.util.Set<Object> retained = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** Keeps {@code owner} reachable while this global is (its func refs may be stored here). */
+    public void retain(Object owner) {
+        synchronized (retained) {
+            retained.add(owner);
+        }
+    }
 }

@@ -122,4 +122,14 @@ public final class TableInstance implements AutoCloseable {
         long size = NativeHeap.getLong(header + TableLayout.SIZE);
         if (index < 0 || index >= size) throw new IndexOutOfBoundsException("table index " + index + " of " + size);
     }
+
+    /** Objects kept reachable as long as this table: instances that may have stored their functions in it. */
+    private final java.util.Set<Object> retained = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** Keeps {@code owner} reachable while this table is (its func refs may be stored here). */
+    public void retain(Object owner) {
+        synchronized (retained) {
+            retained.add(owner);
+        }
+    }
 }
