@@ -23,6 +23,11 @@ class RandomExpressionTest {
     }
 
     private static Expr gen(Random r, int depth) {
+        return gen(r, depth, true);
+    }
+
+    /** A random tree; without calls the function is a leaf (locals in caller-saved registers, fewer temporaries). */
+    private static Expr gen(Random r, int depth, boolean calls) {
         if (depth == 0 || r.nextInt(10) == 0) {
             if (r.nextBoolean()) {
                 int k = r.nextInt(PARAMS);
@@ -31,9 +36,11 @@ class RandomExpressionTest {
             long c = r.nextInt(5) == 0 ? r.nextLong() : r.nextInt(200) - 100;
             return expr("(i64.const " + c + ")", p -> c);
         }
-        Expr a = gen(r, depth - 1);
-        Expr b = gen(r, depth - 1);
-        return switch (r.nextInt(12)) {
+        Expr a = gen(r, depth - 1, calls);
+        Expr b = gen(r, depth - 1, calls);
+        int kind = r.nextInt(12);
+        if (!calls && (kind == 6 || kind == 7)) kind = 11;
+        return switch (kind) {
             case 0 -> expr("(i64.add " + a.wat() + " " + b.wat() + ")", p -> a.eval(p) + b.eval(p));
             case 1 -> expr("(i64.sub " + a.wat() + " " + b.wat() + ")", p -> a.eval(p) - b.eval(p));
             case 2 -> expr("(i64.mul " + a.wat() + " " + b.wat() + ")", p -> a.eval(p) * b.eval(p));
@@ -45,12 +52,12 @@ class RandomExpressionTest {
                     + " (i64.const 7) (local.get 8) " + b.wat() + " " + a.wat() + ")",
                     p -> mix9(a.eval(p), b.eval(p), a.eval(p), p[3], b.eval(p), 7, p[8], b.eval(p), a.eval(p)));
             case 8 -> {
-                Expr c = gen(r, depth - 1);
+                Expr c = gen(r, depth - 1, calls);
                 yield expr("(if (result i64) (i64.lt_s " + c.wat() + " (i64.const 0)) (then " + a.wat()
                         + ") (else " + b.wat() + "))", p -> c.eval(p) < 0 ? a.eval(p) : b.eval(p));
             }
             case 9 -> {
-                Expr c = gen(r, depth - 1);
+                Expr c = gen(r, depth - 1, calls);
                 yield expr("(select " + a.wat() + " " + b.wat() + " (i64.gt_u " + c.wat() + " (i64.const 1000)))",
                         p -> Long.compareUnsigned(c.eval(p), 1000) > 0 ? a.eval(p) : b.eval(p));
             }
@@ -84,8 +91,8 @@ class RandomExpressionTest {
     @Test
     void compiledTreesAgreeWithJava() {
         Random random = new Random(20261124);
-        for (int round = 0; round < 300; round++) {
-            Expr e = gen(random, 2 + round % 6);
+        for (int round = 0; round < 400; round++) {
+            Expr e = gen(random, 2 + round % 6, round % 2 == 0);
             String params = " i64".repeat(PARAMS);
             String wat = """
                     (module

@@ -154,9 +154,15 @@ final class IntegerLowering {
         g.take(Gpr.RDX);
         Val rhs = g.pop();
         Val lhs = g.pop();
-        Gpr divisor = g.allocGprExcept((1 << Gpr.RAX.encoding()) | (1 << Gpr.RDX.encoding()));
-        g.emitLoad(divisor, rhs);
-        g.free(rhs);
+        // a divisor already in a register stays there (it cannot be rax/rdx, just evicted): with few temporaries
+        // (leaf functions) the operands may hold all the others
+        Gpr divisor;
+        if (rhs.kind() == Codegen.REG) {
+            divisor = Gpr.of((int) rhs.value());
+        } else {
+            divisor = g.allocGprExcept((1 << Gpr.RAX.encoding()) | (1 << Gpr.RDX.encoding()));
+            g.emitLoad(divisor, rhs);
+        }
         g.emitLoad(Gpr.RAX, lhs);
         g.free(lhs);
         // the operands' registers are free again, but rax/rdx/divisor stay taken
@@ -220,9 +226,7 @@ final class IntegerLowering {
         Val v = g.pop();
         g.emitLoad(Gpr.RCX, count);
         if (count.kind() == Codegen.REG && count.value() != Gpr.RCX.encoding()) g.free(count);
-        Gpr d = g.allocGprExcept(1 << Gpr.RCX.encoding());
-        g.emitLoad(d, v);
-        g.free(v);
+        Gpr d = g.ownGpr(v); // rcx is taken, so never rcx
         a.shiftByCl(op, sz, d);
         g.release(Gpr.RCX);
         g.pushReg(t, d);
