@@ -29,7 +29,6 @@ import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -77,9 +76,12 @@ public final class AssembledCode implements ModuleCode, AutoCloseable {
 
     private static boolean integerOnly(FuncType type) {
         if (type.params().size() > 4 || type.results().size() > 1) return false;
-        for (ValType v : type.params()) if (v.isNumeric() && (v == ValType.F32 || v == ValType.F64)) return false;
-        for (ValType v : type.results()) if (v == ValType.F32 || v == ValType.F64) return false;
-        return true;
+        return type.params().stream().noneMatch(AssembledCode::isFloat)
+                && type.results().stream().noneMatch(AssembledCode::isFloat);
+    }
+
+    private static boolean isFloat(ValType type) {
+        return type == ValType.F32 || type == ValType.F64;
     }
 
     private static Label emitEntryAdapter(Assembler asm, FuncType type) {
