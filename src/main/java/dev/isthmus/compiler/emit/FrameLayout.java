@@ -106,15 +106,45 @@ public final class FrameLayout {
         }
     }
 
-    /** Restores the callee-saved registers and rbp, leaving rsp at the return address (for tail calls). */
+    /**
+     * Restores the callee-saved registers and rbp, leaving rsp at the return address (for tail calls). The first
+     * instruction resets rsp to the saved registers; when the frame turns out empty it is not needed and
+     * {@link #removeUnneededRestores} turns it into a nop.
+     */
     public void emitTeardown(Assembler a) {
+        int start = a.position();
         if (saved.isEmpty()) {
             a.mov(QWORD, Gpr.RSP, Gpr.RBP);
         } else {
             a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, -8 * saved.size()));
+        }
+        if (restoreCount + 2 > restores.length) restores = java.util.Arrays.copyOf(restores, restores.length * 2);
+        restores[restoreCount++] = start;
+        restores[restoreCount++] = a.position() - start;
+        if (!saved.isEmpty()) {
             for (int i = saved.size() - 1; i >= 0; i--) a.pop(saved.get(i));
         }
         a.pop(Gpr.RBP);
+    }
+
+    /** Offset and length of each rsp restore emitted by {@link #emitTeardown}. */
+    private int[] restores = new int[8];
+    private int restoreCount;
+
+    /**
+     * With no bytes below the saved registers rsp already points at them: the restores in {@code body} (the code
+     * the teardowns were emitted into) become nops of the same length.
+     */
+    public void removeUnneededRestores(byte[] body, int frameBytes) {
+        if (frameBytes != 0) return;
+        for (int i = 0; i < restoreCount; i += 2) {
+            byte[] nop = switch (restores[i + 1]) {
+                case 3 -> new byte[] {0x0F, 0x1F, 0x00};
+                case 4 -> new byte[] {0x0F, 0x1F, 0x40, 0x00};
+                default -> null;
+            };
+            if (nop != null) System.arraycopy(nop, 0, body, restores[i], nop.length);
+        }
     }
 
     /** {@link #emitTeardown} then {@code ret}. */

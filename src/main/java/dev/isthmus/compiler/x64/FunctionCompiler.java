@@ -99,8 +99,10 @@ public final class FunctionCompiler {
         g.emitTrapSites();
         control.emitJumpTables();
         byte[] code = a.finish();
+        int frameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
+        g.frame.removeUnneededRestores(code, frameBytes);
         Assembler p = new Assembler();
-        g.frame.emitPrologue(p, g.frame.frameBytes(g.slotHighWater, g.maxOutgoing));
+        g.frame.emitPrologue(p, frameBytes);
         return new CompiledFunction(p.finish(), code, g.relocations(),
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount));
     }
