@@ -63,6 +63,14 @@ public final class MachineCode {
     }
 
     /**
+     * The machine code of defined function {@code functionIndex} (prologue, body, trap sites, jump tables,
+     * constants), e.g. to disassemble it at address {@link #functionOffset}.
+     */
+    public byte[] functionCode(int functionIndex) {
+        return Arrays.copyOfRange(code, functionOffset(functionIndex), functionEnd(functionIndex));
+    }
+
+    /**
      * The entry adapter of type {@code typeIndex}: {@code long adapter(vmctx, code address, buffer)} (SysV), see
      * {@link dev.isthmus.runtime.abi.ValueBuffer}.
      */
