@@ -100,7 +100,7 @@ public final class FunctionCompiler {
         control.emitJumpTables();
         byte[] code = a.finish();
         int frameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
-        g.frame.removeUnneededRestores(code, frameBytes);
+        g.frame.patchRestores(code, frameBytes);
         Assembler p = new Assembler();
         g.frame.emitPrologue(p, frameBytes);
         return new CompiledFunction(p.finish(), code, g.relocations(),
