@@ -80,6 +80,25 @@ class CompilerSemanticsTest {
     }
 
     @Test
+    void manyLocalsStartAtZeroAndParametersSurviveTheZeroing() {
+        StringBuilder locals = new StringBuilder();
+        StringBuilder sum = new StringBuilder("(i64.add (local.get 0) (local.get 7))");
+        StringBuilder fsum = new StringBuilder("(f64.const 0)");
+        for (int k = 0; k < 40; k++) {
+            boolean f64 = k % 3 == 0;
+            locals.append(f64 ? " f64" : " i64");
+            if (f64) fsum.insert(0, "(f64.add ").append(" (local.get ").append(8 + k).append("))");
+            else sum.insert(0, "(i64.add ").append(" (local.get ").append(8 + k).append("))");
+        }
+        try (TestInstance i = instance("""
+                (module (func (export "f") (param i64 i64 i64 i64 i64 i64 i64 i64) (result i64) (local %s)
+                  (i64.add %s (i64.add (i64.trunc_f64_s %s) (local.get 3)))))
+                """.formatted(locals, sum, fsum))) {
+            assertArrayEquals(new long[] {1 + 8 + 4}, i.invoke(0, 1, 2, 3, 4, 5, 6, 7, 8));
+        }
+    }
+
+    @Test
     void bitCountingFallbacksMatchJava() {
         String wat = """
                 (module

@@ -57,6 +57,11 @@ public final class FrameLayout {
         return Mem.of(Gpr.RBP, -8 * (i + 1));
     }
 
+    /** How many local slots the frame has. */
+    public int localSlotCount() {
+        return localSlots;
+    }
+
     /** Local slot {@code k}. */
     public Mem localSlot(int k) {
         return Mem.of(Gpr.RBP, -(8 * saved.size() + 8 * (k + 1)));

@@ -107,10 +107,18 @@ public final class FunctionCompiler {
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount));
     }
 
+    /** Locals beyond this are not compiled (each costs a frame slot; the frame would exceed any stack anyway). */
+    private static final int MAX_LOCALS = 1 << 22;
+
+    /** Above this many slot-homed locals, the entry zeroes all local slots with a loop instead of one store each. */
+    private static final int ZERO_LOOP_THRESHOLD = 16;
+
     private ValType[] localTypes() {
         int params = type.params().size();
         long declared = body.localCount();
-        if (params + declared > 50_000) throw new IllegalArgumentException("too many locals: " + (params + declared));
+        if (params + declared > MAX_LOCALS) {
+            throw new dev.isthmus.compiler.UnsupportedFeatureException("too many locals: " + (params + declared));
+        }
         ValType[] t = new ValType[params + (int) declared];
         for (int i = 0; i < params; i++) t[i] = type.params().get(i);
         int k = params;
@@ -123,6 +131,21 @@ public final class FunctionCompiler {
     /** Body start: memory base, parameters to their homes, declared locals zeroed. */
     private void emitEntry(ValType[] localTypes) {
         if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, g.memoryBaseOffset));
+        int slotCount = g.frame.localSlotCount();
+        boolean zeroLoop = slotCount > ZERO_LOOP_THRESHOLD;
+        if (zeroLoop) {
+            // every local slot, parameters' included (stored below): only r11 is used, arguments stay in place
+            //   mov r11, lowest; L: mov qword [rbp + r11], 0; add r11, 8; cmp r11, end; jne L
+            int lowest = g.frame.localSlot(slotCount - 1).displacement();
+            int end = g.frame.localSlot(0).displacement() + 8;
+            a.mov(QWORD, Gpr.R11, lowest);
+            dev.isthmus.x64.Label loop = a.newLabel();
+            a.bind(loop);
+            a.mov(QWORD, Mem.of(Gpr.RBP, Gpr.R11, 1, 0), 0);
+            a.add(QWORD, Gpr.R11, 8);
+            a.cmp(QWORD, Gpr.R11, end);
+            a.jcc(Cond.NE, loop);
+        }
         ValueLocations pl = ValueLocations.ofParams(type.params());
         for (int i = 0; i < type.params().size(); i++) {
             ValType t = localTypes[i];
@@ -157,7 +180,7 @@ public final class FunctionCompiler {
         for (int i = type.params().size(); i < localTypes.length; i++) {
             if (g.localReg[i] != null) a.mov(DWORD, g.localReg[i], 0);
             else if (g.localXmm[i] != null) a.sse(dev.isthmus.x64.SseOp.XORPS, g.localXmm[i], g.localXmm[i]);
-            else a.mov(QWORD, g.localMem(i), 0);
+            else if (!zeroLoop) a.mov(QWORD, g.localMem(i), 0);
         }
     }
 
