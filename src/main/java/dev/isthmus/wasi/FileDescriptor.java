@@ -1,0 +1,32 @@
+package dev.isthmus.wasi;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/** An open regular file: a channel plus the host path it was opened at (for stat and times). */
+final class FileDescriptor extends Descriptor {
+    final FileChannel channel;
+    final Path path;
+    final boolean readable;
+    final boolean writable;
+
+    FileDescriptor(FileChannel channel, Path path, boolean readable, boolean writable, long rightsBase,
+            long rightsInheriting, int fdflags) {
+        super(rightsBase, rightsInheriting, fdflags);
+        this.channel = channel;
+        this.path = path;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
+    @Override
+    int filetype() {
+        return WasiFlags.FILETYPE_REGULAR_FILE;
+    }
+
+    @Override
+    void close() throws IOException {
+        channel.close();
+    }
+}
