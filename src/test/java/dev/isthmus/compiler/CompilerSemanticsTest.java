@@ -99,6 +99,24 @@ class CompilerSemanticsTest {
     }
 
     @Test
+    void deepOperandStacksCompileInLinearTimeAndHugeFramesTrap() {
+        int depth = 150_000;
+        String body = "i32.const 1 i32.load8_u ".repeat(depth) + "i32.add ".repeat(depth - 1);
+        long start = System.nanoTime();
+        try (TestInstance i = instance("(module (memory 1) (data (i32.const 1) \"\\03\") (func (export \"f\") (result i32) "
+                + body + "))")) {
+            assertTrue(System.nanoTime() - start < 20_000_000_000L, "compiling a deep stack took too long");
+            // 150k spilled values (1.2 MB) need a frame larger than the 1 MiB wasm stack: a trap, not a crash
+            WasmTrap t = assertThrows(WasmTrap.class, () -> i.invoke(0));
+            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, t.kind());
+        }
+        try (TestInstance i = instance("(module (memory 1) (data (i32.const 1) \"\\03\") (func (export \"f\") (result i32) "
+                + "i32.const 1 i32.load8_u ".repeat(5000) + "i32.add ".repeat(4999) + "))")) {
+            assertArrayEquals(new long[] {15000}, i.invoke(0));
+        }
+    }
+
+    @Test
     void bitCountingFallbacksMatchJava() {
         String wat = """
                 (module

@@ -72,6 +72,13 @@ class Codegen {
     private long[] values = new long[16];
     private ValType[] types = new ValType[16];
     int size;
+    /**
+     * Scan hints, so that deep stacks do not make every spill or flush quadratic: no entry below
+     * {@code noRegisterBelow} is a register or flags entry; every entry below {@code flushedBelow} is a slot or a
+     * constant. Pops lower them; scans raise them.
+     */
+    private int noRegisterBelow;
+    private int flushedBelow;
     /** One past the highest operand slot the code touches (the frame holds only those). */
     int slotHighWater;
     /** The local whose register the last in-place ALU operation wrote: the flags describe its value (or -1). */
@@ -168,6 +175,8 @@ class Codegen {
 
     Val pop() {
         size--;
+        if (noRegisterBelow > size) noRegisterBelow = size;
+        if (flushedBelow > size) flushedBelow = size;
         return new Val(kinds[size], values[size], types[size], size);
     }
 
@@ -247,8 +256,20 @@ class Codegen {
         }
     }
 
+    private int firstRegisterEntry() {
+        while (noRegisterBelow < size && kinds[noRegisterBelow] != REG && kinds[noRegisterBelow] != FLAGS) {
+            noRegisterBelow++;
+        }
+        return noRegisterBelow;
+    }
+
+    private int firstUnflushedEntry() {
+        while (flushedBelow < size && (kinds[flushedBelow] == SLOT || kinds[flushedBelow] == CONST)) flushedBelow++;
+        return flushedBelow;
+    }
+
     private boolean spillOldest(boolean floats, int excluded) {
-        for (int i = 0; i < size; i++) {
+        for (int i = firstRegisterEntry(); i < size; i++) {
             if (kinds[i] == REG && isFloat(types[i]) == floats && (excluded & (1 << values[i])) == 0) {
                 flushEntry(i);
                 return true;
@@ -266,7 +287,7 @@ class Codegen {
 
     /** Flushes the stack entry that holds {@code r}, if any. */
     void evict(Gpr r) {
-        for (int i = 0; i < size; i++) {
+        for (int i = firstRegisterEntry(); i < size; i++) {
             if (kinds[i] == REG && !isFloat(types[i]) && values[i] == r.encoding()) flushEntry(i);
         }
     }
@@ -343,17 +364,17 @@ class Codegen {
 
     /** Before a call: every register entry to its slot (caller-saved registers die). */
     void spillRegisters() {
-        for (int i = 0; i < size; i++) if (kinds[i] == REG || kinds[i] == FLAGS) flushEntry(i);
+        for (int i = firstRegisterEntry(); i < size; i++) if (kinds[i] == REG || kinds[i] == FLAGS) flushEntry(i);
     }
 
     /** At a block boundary: everything but constants to its slot. */
     void flushAll() {
-        for (int i = 0; i < size; i++) if (kinds[i] != CONST) flushEntry(i);
+        for (int i = firstUnflushedEntry(); i < size; i++) if (kinds[i] != CONST) flushEntry(i);
     }
 
     /** Before a local.set: pending reads of local {@code index} take the old value now. */
     void flushLocalReads(int index) {
-        for (int i = 0; i < size; i++) if (kinds[i] == LOCAL && values[i] == index) flushEntry(i);
+        for (int i = firstUnflushedEntry(); i < size; i++) if (kinds[i] == LOCAL && values[i] == index) flushEntry(i);
     }
 
     /** Turns a pending condition on top into a 0/1 register value. */
