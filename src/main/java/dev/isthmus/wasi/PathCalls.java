@@ -150,7 +150,8 @@ final class PathCalls {
         Set<OpenOption> options = new HashSet<>();
         options.add(LinkOption.NOFOLLOW_LINKS);
         if (read) options.add(StandardOpenOption.READ);
-        if (write || trunc) options.add(StandardOpenOption.WRITE);
+        // java.nio ignores CREATE and TRUNCATE_EXISTING without WRITE: the channel may write, the guest may not
+        if (write || trunc || (creat && !exists)) options.add(StandardOpenOption.WRITE);
         if (creat) options.add(excl ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
         if (trunc) options.add(StandardOpenOption.TRUNCATE_EXISTING);
         if ((fdflags & WasiFlags.FDFLAGS_DSYNC) != 0) options.add(StandardOpenOption.DSYNC);
