@@ -231,8 +231,20 @@ class Codegen {
         return allocGprExcept(0);
     }
 
+    /** A register the current instruction's result would best be in (a hint for the next allocation), or null. */
+    Gpr preferred;
+
     /** A free integer register not in {@code excluded} (a mask of encodings), spilling the oldest if needed. */
     Gpr allocGprExcept(int excluded) {
+        if (preferred != null) {
+            int bit = 1 << preferred.encoding();
+            Gpr hint = preferred;
+            preferred = null; // only the first allocation: later ones are not the result
+            if ((freeGprs & bit) != 0 && (excluded & bit) == 0) {
+                freeGprs &= ~bit;
+                return hint;
+            }
+        }
         while (true) {
             for (Gpr g : gprPool) {
                 int bit = 1 << g.encoding();

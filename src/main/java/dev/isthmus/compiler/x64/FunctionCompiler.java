@@ -94,7 +94,9 @@ public final class FunctionCompiler {
             noteOffset((int) r.offset());
             if (g.size > 0 && g.kindAt(g.size - 1) == FLAGS && !consumesFlags(op)) g.materializeFlags();
             if (!keepsFlagsLocal(op)) g.flagsLocal = -1;
+            g.preferred = lastArgumentRegisterOfNextCall(r);
             instruction(op, r);
+            g.preferred = null;
         }
         g.emitTrapSites();
         control.emitJumpTables();
@@ -282,9 +284,14 @@ public final class FunctionCompiler {
 
     /** The local a following local.set/tee writes, or -1 (lets an operation update a local's register in place). */
     private int localUpdatedNext(InstructionReader r) {
+        return indexAfter(r, (byte) 0x21, (byte) 0x22);
+    }
+
+    /** The u32 immediate of the next instruction when its opcode is {@code op1} or {@code op2}, else -1. */
+    private int indexAfter(InstructionReader r, byte op1, byte op2) {
         byte[] code = body.codeUnsafe();
         int pos = r.bytes().position();
-        if (pos >= code.length || (code[pos] != 0x21 && code[pos] != 0x22)) return -1;
+        if (pos >= code.length || (code[pos] != op1 && code[pos] != op2)) return -1;
         int result = 0;
         int shift = 0;
         for (int i = pos + 1; i < code.length && shift < 35; i++, shift += 7) {
@@ -292,6 +299,18 @@ public final class FunctionCompiler {
             if ((code[i] & 0x80) == 0) return result;
         }
         return -1;
+    }
+
+    /**
+     * When the next instruction is a call, the register of its last argument (the value this instruction
+     * produces), so the value is computed there and needs no move; else null.
+     */
+    private Gpr lastArgumentRegisterOfNextCall(InstructionReader r) {
+        int callee = indexAfter(r, (byte) 0x10, (byte) 0x10);
+        if (callee < 0 || callee >= module.functionCount()) return null;
+        java.util.List<ValType> params = module.functionType(callee).params();
+        if (params.isEmpty()) return null;
+        return ValueLocations.ofParams(params).gpr(params.size() - 1);
     }
 
     private void instruction(Opcode op, InstructionReader r) {

@@ -1,0 +1,60 @@
+package dev.isthmus.compiler.ir;
+
+/**
+ * The operations of the SSA IR. Integer operations carry their width in the value's type (i32 or i64); comparisons
+ * produce an i32 and take the width of their operands.
+ */
+public enum IrOp {
+    /** A constant: {@code imm} holds the bits. */
+    CONST,
+    /** Function parameter number {@code imm}. */
+    PARAM,
+    /** A phi: one operand per predecessor of its block, in predecessor order. */
+    PHI,
+    ADD, SUB, MUL, AND, OR, XOR, SHL, SHR_S, SHR_U, ROTL, ROTR,
+    DIV_S, DIV_U, REM_S, REM_U,
+    EQ, NE, LT_S, LT_U, GT_S, GT_U, LE_S, LE_U, GE_S, GE_U,
+    /** {@code x == 0}. */
+    EQZ,
+    /** i64 to i32. */
+    WRAP,
+    /** i32 to i64, sign- or zero-extended. */
+    EXTEND_S, EXTEND_U,
+    /** Sign-extends the low 8, 16 or 32 bits ({@code imm}) within the value's width. */
+    SIGN_EXTEND,
+    /** {@code cond ? a : b} with operands (a, b, cond). */
+    SELECT,
+    /** Direct call of function {@code imm} (function index space); result is the first result or none. */
+    CALL,
+    /** Result {@code imm} (> 0) of the call operand. */
+    CALL_RESULT,
+    /** Terminator: to successor 0. */
+    JUMP,
+    /** Terminator: operand != 0 → successor 0, else successor 1. */
+    BRANCH,
+    /** Terminator: successor {@code operand} if in range, else the last successor. */
+    SWITCH,
+    /** Terminator: returns the operands. */
+    RETURN,
+    /** Terminator: traps with {@code TrapKind} ordinal {@code imm}. */
+    TRAP;
+
+    /** True for operations that end a block. */
+    public boolean isTerminator() {
+        return ordinal() >= JUMP.ordinal();
+    }
+
+    /** True for comparisons (operations that can fuse with a branch or select). */
+    public boolean isCompare() {
+        return ordinal() >= EQ.ordinal() && ordinal() <= EQZ.ordinal();
+    }
+
+    /** True for operations that must stay even when their value is unused (effects, traps, control). */
+    public boolean hasEffect() {
+        return this == CALL || isTerminator() || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
+    }
+
+    public boolean isCommutative() {
+        return this == ADD || this == MUL || this == AND || this == OR || this == XOR || this == EQ || this == NE;
+    }
+}
