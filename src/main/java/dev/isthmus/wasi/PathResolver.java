@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>absolute paths are refused (EPERM): only descriptors give access;</li>
- *   <li>".." pops a component; popping above the preopen root is refused (EPERM);</li>
+ *   <li>".." pops a component; popping above the directory descriptor's own directory is refused (EPERM): each
+ *       directory descriptor is a capability for its subtree only;</li>
  *   <li>every symlink met on the way (and the last component when {@code followLast}, or when the path ends with
  *       "/") is read with no-follow semantics and its target spliced in place of the component: relative targets
  *       continue from the link's directory, absolute targets are refused (EPERM); more than
@@ -46,11 +47,12 @@ final class PathResolver {
         boolean trailingSlash = guestPath.endsWith("/");
         Deque<String> pending = new ArrayDeque<>(components(guestPath));
         List<String> parts = new ArrayList<>(base.parts());
+        int floor = parts.size(); // a directory descriptor is its own capability: nothing above it is reachable
         int links = 0;
         while (!pending.isEmpty()) {
             String name = pending.removeFirst();
             if (name.equals("..")) {
-                if (parts.isEmpty()) throw new WasiErrnoException(Errno.PERM);
+                if (parts.size() <= floor) throw new WasiErrnoException(Errno.PERM);
                 parts.removeLast();
                 continue;
             }
