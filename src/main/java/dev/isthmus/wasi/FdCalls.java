@@ -253,6 +253,7 @@ final class FdCalls {
 
     private int seek(GuestMemory m, int fd, long offset, int whence, int resultPtr) throws IOException {
         Descriptor d = fds.get(fd);
+        if (d instanceof StreamDescriptor) return Errno.SPIPE;
         d.require(offset == 0 && whence == WasiFlags.WHENCE_CUR ? Rights.FD_TELL : Rights.FD_SEEK);
         if (d instanceof DirectoryDescriptor) return Errno.BADF;
         FileDescriptor file = file(d);
