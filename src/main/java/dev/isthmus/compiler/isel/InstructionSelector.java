@@ -1,0 +1,328 @@
+package dev.isthmus.compiler.isel;
+
+import dev.isthmus.compiler.ir.IrBlock;
+import dev.isthmus.compiler.ir.IrFunction;
+import dev.isthmus.compiler.ir.IrOp;
+import dev.isthmus.compiler.ir.IrType;
+import dev.isthmus.runtime.abi.WasmAbi;
+import dev.isthmus.x64.AluOp;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.ShiftOp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Selects x86-64 instructions for an SSA function: IR value v lives in virtual register
+ * {@code FIRST_VIRTUAL + v}; constants become immediates where the instruction has an immediate form and are
+ * materialized next to their use otherwise; a comparison used only by a branch or select is emitted at its user
+ * (compare+branch fusion, {@code cmov}); phis become one parallel move at the end of each predecessor; calls,
+ * returns, shifts and divisions move their operands to and from the fixed registers of the {@link WasmAbi} and the
+ * instructions, so the allocator sees fixed registers only in short ranges.
+ */
+public final class InstructionSelector {
+    private static final int RAX = 0, RCX = 1, RDX = 2;
+
+    private final IrFunction f;
+    private final MachineFunction m = new MachineFunction();
+    private final int[] useCount;
+    private List<MInstr> out;
+    private IrBlock block;
+
+    private InstructionSelector(IrFunction f) {
+        this.f = f;
+        this.useCount = new int[f.valueCount()];
+        m.reserve(MachineFunction.FIRST_VIRTUAL + f.valueCount());
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.phiCount(); i++) for (int x : f.args(b.phi(i))) useCount[x]++;
+            for (int i = 0; i < b.instructionCount(); i++) for (int x : f.args(b.instruction(i))) useCount[x]++;
+        }
+    }
+
+    public static MachineFunction select(IrFunction f) {
+        return new InstructionSelector(f).run();
+    }
+
+    private MachineFunction run() {
+        for (IrBlock b : f.blocks()) {
+            block = b;
+            out = new ArrayList<>();
+            m.blocks.add(out);
+            m.successors.add(b.successors);
+            if (b.id != 0 && b.predCount() == 0) continue;
+            if (b.terminator(f) < 0) continue;
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                lower(v);
+            }
+        }
+        return m;
+    }
+
+    private static int reg(int v) {
+        return MachineFunction.FIRST_VIRTUAL + v;
+    }
+
+    private void emit(int op, boolean wide, int[] defs, int[] uses, long imm, int aux, long[] extra, int v) {
+        out.add(new MInstr(op, wide, defs, uses, imm, aux, extra, v < 0 ? -1 : f.wasmOffset(v)));
+    }
+
+    private static int[] of(int... r) {
+        return r;
+    }
+
+    private boolean wide(int v) {
+        return f.type(v) == IrType.I64;
+    }
+
+    private boolean isConst(int v) {
+        return f.op(v) == IrOp.CONST;
+    }
+
+    /** True when constant {@code v} fits an instruction's sign-extended 32-bit immediate. */
+    private boolean isImm(int v) {
+        if (!isConst(v)) return false;
+        return f.type(v) == IrType.I32 || f.imm(v) == (int) f.imm(v);
+    }
+
+    /** The register holding {@code v} (a constant is materialized into a new register here). */
+    private int use(int v) {
+        if (!isConst(v)) return reg(v);
+        int t = m.newRegister();
+        emit(MInstr.MOVI, wide(v), of(t), of(), f.imm(v), 0, null, -1);
+        return t;
+    }
+
+    private void move(int dst, int v, boolean wide) {
+        if (isConst(v)) emit(MInstr.MOVI, wide, of(dst), of(), f.imm(v), 0, null, -1);
+        else emit(MInstr.MOV, wide, of(dst), of(reg(v)), 0, 0, null, -1);
+    }
+
+    /** True when {@code v} is a comparison whose only user is the instruction being lowered (fused into it). */
+    private boolean fusible(int cond) {
+        return f.op(cond).isCompare() && useCount[cond] == 1 && f.blockOf(cond) == block.id;
+    }
+
+    private void lower(int v) {
+        IrOp op = f.op(v);
+        int[] a = f.args(v);
+        switch (op) {
+            case CONST, PHI -> { }
+            case PARAM -> emit(MInstr.MOV, wide(v), of(reg(v)), of(WasmAbi.INT_ARGS.get((int) f.imm(v)).encoding()),
+                    0, 1, null, v);
+            case ADD -> alu(v, AluOp.ADD, a[0], a[1], true);
+            case SUB -> alu(v, AluOp.SUB, a[0], a[1], false);
+            case AND -> alu(v, AluOp.AND, a[0], a[1], true);
+            case OR -> alu(v, AluOp.OR, a[0], a[1], true);
+            case XOR -> alu(v, AluOp.XOR, a[0], a[1], true);
+            case MUL -> {
+                int x = a[0];
+                int y = a[1];
+                if (isImm(x) && !isImm(y)) {
+                    x = a[1];
+                    y = a[0];
+                }
+                if (isImm(y)) emit(MInstr.IMULI, wide(v), of(reg(v)), of(use(x)), (int) f.imm(y), 0, null, v);
+                else emit(MInstr.IMUL, wide(v), of(reg(v)), of(use(x), use(y)), 0, 0, null, v);
+            }
+            case SHL -> shift(v, ShiftOp.SHL, a);
+            case SHR_S -> shift(v, ShiftOp.SAR, a);
+            case SHR_U -> shift(v, ShiftOp.SHR, a);
+            case ROTL -> shift(v, ShiftOp.ROL, a);
+            case ROTR -> shift(v, ShiftOp.ROR, a);
+            case DIV_S, DIV_U, REM_S, REM_U -> {
+                boolean w = wide(v);
+                move(RAX, a[0], w);
+                int divisor = use(a[1]);
+                emit(MInstr.DIVREM, w, of(RAX, RDX), of(RAX, divisor), 0, op.ordinal(), null, v);
+                boolean quotient = op == IrOp.DIV_S || op == IrOp.DIV_U;
+                emit(MInstr.MOV, w, of(reg(v)), of(quotient ? RAX : RDX), 0, 0, null, v);
+            }
+            case EQ, NE, LT_S, LT_U, GT_S, GT_U, LE_S, LE_U, GE_S, GE_U, EQZ -> {
+                if (fusibleUser(v)) return;
+                Cond c = compare(v);
+                emit(MInstr.SETCC, false, of(reg(v)), of(), 0, c.ordinal(), null, v);
+            }
+            case WRAP -> emit(MInstr.MOV, false, of(reg(v)), of(use(a[0])), 0, 1, null, v);
+            case EXTEND_U -> emit(MInstr.MOV, false, of(reg(v)), of(use(a[0])), 0, 1, null, v);
+            case EXTEND_S -> emit(MInstr.MOVSX, true, of(reg(v)), of(use(a[0])), 0, 32, null, v);
+            case SIGN_EXTEND -> emit(MInstr.MOVSX, wide(v), of(reg(v)), of(use(a[0])), 0, (int) f.imm(v), null, v);
+            case SELECT -> {
+                Cond c = condition(a[2]);
+                int x = use(a[0]);
+                int y = use(a[1]);
+                emit(MInstr.CMOV, wide(v), of(reg(v)), of(x, y), 0, c.ordinal(), null, v);
+            }
+            case CALL -> call(v, a);
+            case CALL_RESULT -> emit(MInstr.MOV, wide(v), of(reg(v)), of(WasmAbi.INT_RESULTS.get((int) f.imm(v))
+                    .encoding()), 0, 0, null, v);
+            case JUMP -> {
+                phiMoves(block.successors[0]);
+                emit(MInstr.JMP, false, of(), of(), 0, 0, new long[] {block.successors[0]}, v);
+            }
+            case BRANCH -> {
+                Cond c = condition(a[0]);
+                emit(MInstr.JCC, false, of(), of(), 0, c.ordinal(),
+                        new long[] {block.successors[0], block.successors[1]}, v);
+            }
+            case SWITCH -> {
+                long[] targets = new long[block.successors.length];
+                for (int i = 0; i < targets.length; i++) targets[i] = block.successors[i];
+                emit(MInstr.SWITCH, false, of(), of(use(a[0])), 0, 0, targets, v);
+            }
+            case RETURN -> {
+                int[] rs = new int[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    rs[i] = WasmAbi.INT_RESULTS.get(i).encoding();
+                    move(rs[i], a[i], wide(a[i]));
+                }
+                emit(MInstr.RET, false, of(), rs, 0, 0, null, v);
+            }
+            case TRAP -> emit(MInstr.TRAP, false, of(), of(), f.imm(v), 0, null, v);
+            default -> throw new IllegalStateException("not selected: " + op);
+        }
+    }
+
+    /** True when comparison {@code v} is emitted at its only user instead (a branch or select in this block). */
+    private boolean fusibleUser(int v) {
+        if (useCount[v] != 1) return false;
+        for (int i = 0; i < block.instructionCount(); i++) {
+            int u = block.instruction(i);
+            IrOp op = f.op(u);
+            if (op == IrOp.BRANCH && f.arg(u, 0) == v) return true;
+            if (op == IrOp.SELECT && f.arg(u, 2) == v && f.arg(u, 0) != v && f.arg(u, 1) != v) return true;
+        }
+        return false;
+    }
+
+    /** Sets the flags for a condition value and returns the condition under which it is true. */
+    private Cond condition(int cond) {
+        if (fusible(cond) && fusibleUser(cond)) return compare(cond);
+        emit(MInstr.TEST, wide(cond), of(), of(use(cond)), 0, 0, null, -1);
+        return Cond.NE;
+    }
+
+    /** Emits the comparison of {@code v} (a compare op) and returns its condition. */
+    private Cond compare(int v) {
+        IrOp op = f.op(v);
+        int[] a = f.args(v);
+        boolean w = wide(a[0]);
+        if (op == IrOp.EQZ) {
+            emit(MInstr.TEST, w, of(), of(use(a[0])), 0, 0, null, v);
+            return Cond.E;
+        }
+        int x = a[0];
+        int y = a[1];
+        boolean swapped = false;
+        if (isConst(x) && !isConst(y)) {
+            x = a[1];
+            y = a[0];
+            swapped = true;
+        }
+        if (isImm(y) && f.imm(y) == 0 && (op == IrOp.EQ || op == IrOp.NE)) {
+            emit(MInstr.TEST, w, of(), of(use(x)), 0, 0, null, v);
+        } else if (isImm(y)) {
+            emit(MInstr.CMPI, w, of(), of(use(x)), (int) f.imm(y), 0, null, v);
+        } else {
+            emit(MInstr.CMP, w, of(), of(use(x), use(y)), 0, 0, null, v);
+        }
+        Cond c = switch (op) {
+            case EQ -> Cond.E;
+            case NE -> Cond.NE;
+            case LT_S -> Cond.L;
+            case LT_U -> Cond.B;
+            case GT_S -> Cond.G;
+            case GT_U -> Cond.A;
+            case LE_S -> Cond.LE;
+            case LE_U -> Cond.BE;
+            case GE_S -> Cond.GE;
+            case GE_U -> Cond.AE;
+            default -> throw new IllegalStateException(op.name());
+        };
+        return swapped ? swap(c) : c;
+    }
+
+    /** The condition of {@code b ? a} when {@code a ? b} had condition {@code c}. */
+    private static Cond swap(Cond c) {
+        return switch (c) {
+            case L -> Cond.G;
+            case G -> Cond.L;
+            case LE -> Cond.GE;
+            case GE -> Cond.LE;
+            case B -> Cond.A;
+            case A -> Cond.B;
+            case BE -> Cond.AE;
+            case AE -> Cond.BE;
+            default -> c;
+        };
+    }
+
+    private void alu(int v, AluOp op, int x, int y, boolean commutative) {
+        if (commutative && isImm(x) && !isImm(y)) {
+            int t = x;
+            x = y;
+            y = t;
+        }
+        if (isImm(y)) emit(MInstr.ALUI, wide(v), of(reg(v)), of(use(x)), (int) f.imm(y), op.ordinal(), null, v);
+        else emit(MInstr.ALU, wide(v), of(reg(v)), of(use(x), use(y)), commutative ? 1 : 0, op.ordinal(), null, v);
+    }
+
+    private void shift(int v, ShiftOp op, int[] a) {
+        boolean w = wide(v);
+        if (isConst(a[1])) {
+            int count = (int) f.imm(a[1]) & (w ? 63 : 31);
+            emit(MInstr.SHIFTI, w, of(reg(v)), of(use(a[0])), count, op.ordinal(), null, v);
+            return;
+        }
+        int x = use(a[0]);
+        move(RCX, a[1], false);
+        emit(MInstr.SHIFT, w, of(reg(v)), of(x, RCX), 0, op.ordinal(), null, v);
+    }
+
+    private void call(int v, int[] a) {
+        int[] argRegs = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            argRegs[i] = WasmAbi.INT_ARGS.get(i).encoding();
+            move(argRegs[i], a[i], wide(a[i]));
+        }
+        boolean hasResult = f.type(v) != IrType.NONE;
+        int results = 0;
+        for (IrBlock b = block; results == 0; ) { // CALL_RESULT values follow the call in its block
+            results = 1;
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int u = b.instruction(i);
+                if (f.op(u) == IrOp.CALL_RESULT && f.arg(u, 0) == v) results = Math.max(results, (int) f.imm(u) + 1);
+            }
+        }
+        int[] defs = new int[hasResult ? results : 0];
+        for (int i = 0; i < defs.length; i++) defs[i] = WasmAbi.INT_RESULTS.get(i).encoding();
+        emit(MInstr.CALL, false, defs, argRegs, f.imm(v), 0, null, v);
+        if (hasResult) emit(MInstr.MOV, wide(v), of(reg(v)), of(RAX), 0, 0, null, v);
+    }
+
+    /** The parallel move of phi operands into the phis of {@code target}, for the edge from this block. */
+    private void phiMoves(int target) {
+        IrBlock t = f.block(target);
+        if (t.phiCount() == 0) return;
+        int k = -1;
+        for (int i = 0; i < t.predCount(); i++) if (t.pred(i) == block.id) k = i;
+        if (k < 0) throw new IllegalStateException("edge b" + block.id + " -> b" + target + " not recorded");
+        int n = t.phiCount();
+        int[] defs = new int[n];
+        int[] uses = new int[n];
+        long[] imms = new long[n];
+        for (int i = 0; i < n; i++) {
+            int phi = t.phi(i);
+            int x = f.arg(phi, k);
+            defs[i] = reg(phi);
+            if (isConst(x)) {
+                uses[i] = -1;
+                imms[i] = f.imm(x);
+            } else {
+                uses[i] = reg(x);
+            }
+        }
+        emit(MInstr.PMOV, true, defs, uses, 0, 0, imms, -1);
+    }
+}

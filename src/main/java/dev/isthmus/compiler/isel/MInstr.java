@@ -1,0 +1,38 @@
+package dev.isthmus.compiler.isel;
+
+/**
+ * One x86-64 machine instruction over virtual registers (register numbers below {@link MachineFunction#FIRST_VIRTUAL}
+ * are the physical registers by encoding). Three-address forms ({@code d = a op b}) leave the two-address
+ * constraint to the emitter, which uses {@code op d, b} when the allocator gave d and a the same register (the
+ * allocator is hinted to) and inserts the move otherwise.
+ */
+public final class MInstr {
+    // operations
+    public static final int MOV = 0, MOVI = 1, ALU = 2, ALUI = 3, IMUL = 4, IMULI = 5, SHIFT = 6, SHIFTI = 7,
+            CMP = 8, CMPI = 9, TEST = 10, SETCC = 11, CMOV = 12, MOVSX = 13, DIVREM = 14, CALL = 15, PMOV = 16,
+            JMP = 17, JCC = 18, SWITCH = 19, RET = 20, TRAP = 21;
+
+    public final int op;
+    /** True for 64-bit operations, false for 32-bit ones. */
+    public final boolean wide;
+    public final int[] defs;
+    public final int[] uses;
+    /** Immediate, or the callee of a call, or the trap kind ordinal. */
+    public final long imm;
+    /** Operation detail: ALU op / shift op / condition code / DIVREM kind / sign-extended bits / MOV forced. */
+    public final int aux;
+    /** Target blocks (jumps), or immediates of PMOV sources (where {@code uses[i] < 0}). */
+    public final long[] extra;
+    public final int wasmOffset;
+
+    public MInstr(int op, boolean wide, int[] defs, int[] uses, long imm, int aux, long[] extra, int wasmOffset) {
+        this.op = op;
+        this.wide = wide;
+        this.defs = defs;
+        this.uses = uses;
+        this.imm = imm;
+        this.aux = aux;
+        this.extra = extra;
+        this.wasmOffset = wasmOffset;
+    }
+}

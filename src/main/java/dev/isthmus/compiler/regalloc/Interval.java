@@ -1,0 +1,85 @@
+package dev.isthmus.compiler.regalloc;
+
+import java.util.Arrays;
+
+/**
+ * The live range of one register: sorted, disjoint half-open position ranges {@code [from, to)} (holes between
+ * them), built backwards by {@link LinearScan}.
+ */
+final class Interval {
+    final int register;
+    /** Ranges as pairs (from, to), first range at index {@link #first}; grown towards lower indexes. */
+    int[] ranges = new int[8];
+    int first = 8;
+    int assigned = -1;
+    int spillSlot = -1;
+    int hint = -1;
+
+    Interval(int register) {
+        this.register = register;
+    }
+
+    boolean isEmpty() {
+        return first == ranges.length;
+    }
+
+    int start() {
+        return ranges[first];
+    }
+
+    int end() {
+        return ranges[ranges.length - 1];
+    }
+
+    /** Adds {@code [from, to)} before or merging with the first range (ranges are added in decreasing order). */
+    void addRange(int from, int to) {
+        if (!isEmpty() && ranges[first] <= to) {
+            ranges[first] = Math.min(ranges[first], from);
+            ranges[first + 1] = Math.max(ranges[first + 1], to);
+            return;
+        }
+        if (first == 0) {
+            int grow = ranges.length;
+            int[] r = new int[ranges.length + grow];
+            System.arraycopy(ranges, 0, r, grow, ranges.length);
+            ranges = r;
+            first += grow;
+        }
+        first -= 2;
+        ranges[first] = from;
+        ranges[first + 1] = to;
+    }
+
+    /** A definition at {@code pos}: the first range starts there (or a one-position range if the value is dead). */
+    void setFrom(int pos) {
+        if (!isEmpty() && ranges[first] <= pos && pos < ranges[first + 1]) ranges[first] = pos;
+        else addRange(pos, pos + 1);
+    }
+
+    boolean covers(int pos) {
+        for (int i = first; i < ranges.length; i += 2) {
+            if (pos < ranges[i]) return false;
+            if (pos < ranges[i + 1]) return true;
+        }
+        return false;
+    }
+
+    /** The first position covered by both, or -1. */
+    int intersection(Interval o) {
+        int i = first;
+        int j = o.first;
+        while (i < ranges.length && j < o.ranges.length) {
+            int from = Math.max(ranges[i], o.ranges[j]);
+            int to = Math.min(ranges[i + 1], o.ranges[j + 1]);
+            if (from < to) return from;
+            if (ranges[i + 1] < o.ranges[j + 1]) i += 2;
+            else j += 2;
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        return "v" + register + Arrays.toString(Arrays.copyOfRange(ranges, first, ranges.length));
+    }
+}

@@ -1,0 +1,273 @@
+package dev.isthmus.compiler.regalloc;
+
+import dev.isthmus.compiler.isel.MInstr;
+import dev.isthmus.compiler.isel.MachineFunction;
+import dev.isthmus.runtime.abi.WasmAbi;
+import dev.isthmus.x64.Gpr;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Linear-scan register allocation (Poletto and Sarkar; live intervals with holes as in Wimmer and Mössenböck).
+ *
+ * <p>Positions: instruction k (in block order) reads its operands at {@code 2k} and writes its results at
+ * {@code 2k+1}. Liveness is solved per block, then each virtual register gets an {@link Interval}. Physical
+ * registers get fixed intervals where instructions need them (arguments, results, shift counts, division) and where
+ * calls clobber them (every caller-saved register, one position at the call), so a value live across a call can only
+ * get a callee-saved register — and only such values use those. Intervals are allocated in order of start: a
+ * hinted register (the other side of a move) first, then the first register free for the whole interval; when none
+ * is, the interval that ends last among the current one and the conflicting active ones is spilled to a stack slot
+ * for its whole life. r10 and r11 are never allocated (the emitter's scratch registers for spilled operands and
+ * move cycles); r15 holds the vmctx, rsp and rbp the frame.
+ */
+public final class LinearScan {
+    /** Allocation order: caller-saved first (cheap), callee-saved last (saved by the prologue). */
+    static final Gpr[] ORDER = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9,
+            Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14};
+    private static final Gpr[] CALLER_SAVED = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9,
+            Gpr.R10, Gpr.R11};
+
+    private final MachineFunction m;
+    private final Interval[] intervals;
+    private final Interval[] fixed = new Interval[16];
+    private final int[] blockFrom;
+    private final int[] blockTo;
+
+    private LinearScan(MachineFunction m) {
+        this.m = m;
+        this.intervals = new Interval[m.registerCount()];
+        int n = m.blocks.size();
+        blockFrom = new int[n];
+        blockTo = new int[n];
+        int k = 0;
+        for (int b = 0; b < n; b++) {
+            blockFrom[b] = 2 * k;
+            k += m.blocks.get(b).size();
+            blockTo[b] = 2 * k;
+        }
+        for (int r = 0; r < 16; r++) fixed[r] = new Interval(r);
+    }
+
+    public static Allocation allocate(MachineFunction m) {
+        return new LinearScan(m).run();
+    }
+
+    private Interval interval(int r) {
+        Interval i = intervals[r];
+        if (i == null) intervals[r] = i = new Interval(r);
+        return i;
+    }
+
+    private Allocation run() {
+        buildIntervals(liveIn());
+        hints();
+        return scan();
+    }
+
+    // ---------------------------------------------------------------- liveness
+
+    private BitSet[] liveIn() {
+        int n = m.blocks.size();
+        BitSet[] gen = new BitSet[n];
+        BitSet[] kill = new BitSet[n];
+        BitSet[] in = new BitSet[n];
+        for (int b = 0; b < n; b++) {
+            gen[b] = new BitSet();
+            kill[b] = new BitSet();
+            in[b] = new BitSet();
+            for (MInstr i : m.blocks.get(b)) {
+                for (int u : i.uses) if (u >= MachineFunction.FIRST_VIRTUAL && !kill[b].get(u)) gen[b].set(u);
+                for (int d : i.defs) if (d >= MachineFunction.FIRST_VIRTUAL) kill[b].set(d);
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int b = n - 1; b >= 0; b--) {
+                BitSet live = liveOut(b, in);
+                live.andNot(kill[b]);
+                live.or(gen[b]);
+                if (!live.equals(in[b])) {
+                    in[b] = live;
+                    changed = true;
+                }
+            }
+        }
+        return in;
+    }
+
+    private BitSet liveOut(int b, BitSet[] in) {
+        BitSet out = new BitSet();
+        if (m.blocks.get(b).isEmpty()) return out;
+        for (int s : m.successors.get(b)) out.or(in[s]);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- intervals
+
+    private void buildIntervals(BitSet[] in) {
+        int[] fixedEnd = new int[16];
+        for (int b = m.blocks.size() - 1; b >= 0; b--) {
+            List<MInstr> code = m.blocks.get(b);
+            if (code.isEmpty()) continue;
+            int from = blockFrom[b];
+            BitSet out = liveOut(b, in);
+            for (int r = out.nextSetBit(0); r >= 0; r = out.nextSetBit(r + 1)) interval(r).addRange(from, blockTo[b]);
+            java.util.Arrays.fill(fixedEnd, -1);
+            for (int k = code.size() - 1; k >= 0; k--) {
+                MInstr i = code.get(k);
+                int pos = from + 2 * k;
+                for (int d : i.defs) {
+                    if (d < MachineFunction.FIRST_VIRTUAL) {
+                        int end = fixedEnd[d] >= 0 ? fixedEnd[d] : pos + 2;
+                        fixed[d].addRange(pos + 1, end);
+                        fixedEnd[d] = -1;
+                    } else {
+                        interval(d).setFrom(pos + 1);
+                    }
+                }
+                if (i.op == MInstr.CALL) {
+                    for (Gpr r : CALLER_SAVED) if (!contains(i.defs, r.encoding())) fixed[r.encoding()].addRange(pos + 1, pos + 2);
+                }
+                if (i.op == MInstr.DIVREM) fixed[2].addRange(pos, pos + 1); // rdx is written before the divisor is read
+                for (int u : i.uses) {
+                    if (u < 0) continue;
+                    if (u < MachineFunction.FIRST_VIRTUAL) {
+                        if (fixedEnd[u] < 0) fixedEnd[u] = pos + 1;
+                    } else {
+                        interval(u).addRange(from, pos + 1);
+                    }
+                }
+            }
+            for (int r = 0; r < 16; r++) if (fixedEnd[r] >= 0) fixed[r].addRange(from, fixedEnd[r]);
+        }
+    }
+
+    private static boolean contains(int[] a, int x) {
+        for (int y : a) if (y == x) return true;
+        return false;
+    }
+
+    /** Each register defined by a move prefers its source's register, and the source the destination's. */
+    private void hints() {
+        for (List<MInstr> code : m.blocks) {
+            for (MInstr i : code) {
+                boolean move = i.op == MInstr.MOV || i.op == MInstr.PMOV || i.op == MInstr.ALU || i.op == MInstr.ALUI
+                        || i.op == MInstr.IMUL || i.op == MInstr.SHIFT || i.op == MInstr.SHIFTI || i.op == MInstr.MOVSX
+                        || i.op == MInstr.CMOV;
+                if (!move) continue;
+                int n = i.op == MInstr.PMOV ? i.defs.length : 1;
+                for (int k = 0; k < n; k++) {
+                    int d = i.defs[k];
+                    int s = i.op == MInstr.CMOV ? i.uses[1] : i.uses[k];
+                    if (s < 0) continue;
+                    if (d >= MachineFunction.FIRST_VIRTUAL && intervals[d] != null && intervals[d].hint < 0) intervals[d].hint = s;
+                    if (s >= MachineFunction.FIRST_VIRTUAL && intervals[s] != null && intervals[s].hint < 0) intervals[s].hint = d;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- allocation
+
+    private Allocation scan() {
+        List<Interval> unhandled = new ArrayList<>();
+        for (Interval i : intervals) if (i != null && !i.isEmpty()) unhandled.add(i);
+        unhandled.sort((x, y) -> Integer.compare(x.start(), y.start()));
+        List<Interval> active = new ArrayList<>();
+        List<Interval> inactive = new ArrayList<>();
+        int slots = 0;
+        int usedMask = 0;
+        int[] freeUntil = new int[16];
+        for (Interval cur : unhandled) {
+            int pos = cur.start();
+            for (int j = active.size() - 1; j >= 0; j--) {
+                Interval a = active.get(j);
+                if (a.end() <= pos) active.remove(j);
+                else if (!a.covers(pos)) {
+                    active.remove(j);
+                    inactive.add(a);
+                }
+            }
+            for (int j = inactive.size() - 1; j >= 0; j--) {
+                Interval a = inactive.get(j);
+                if (a.end() <= pos) inactive.remove(j);
+                else if (a.covers(pos)) {
+                    inactive.remove(j);
+                    active.add(a);
+                }
+            }
+            java.util.Arrays.fill(freeUntil, 0);
+            for (Gpr g : ORDER) freeUntil[g.encoding()] = Integer.MAX_VALUE;
+            for (Interval a : active) freeUntil[a.assigned] = 0;
+            for (Interval a : inactive) {
+                if (freeUntil[a.assigned] == 0) continue;
+                int x = a.intersection(cur);
+                if (x >= 0) freeUntil[a.assigned] = Math.min(freeUntil[a.assigned], x);
+            }
+            for (Gpr g : ORDER) {
+                int r = g.encoding();
+                if (freeUntil[r] == 0 || fixed[r].isEmpty()) continue;
+                int x = fixed[r].intersection(cur);
+                if (x >= 0) freeUntil[r] = Math.min(freeUntil[r], x);
+            }
+            int end = cur.end();
+            int chosen = -1;
+            int hint = hintRegister(cur);
+            if (hint >= 0 && freeUntil[hint] >= end) chosen = hint;
+            if (chosen < 0) {
+                for (Gpr g : ORDER) {
+                    if (freeUntil[g.encoding()] >= end) {
+                        chosen = g.encoding();
+                        break;
+                    }
+                }
+            }
+            if (chosen < 0) {
+                // spill the active interval ending last if its register would then be free for cur, else cur
+                Interval victim = null;
+                for (Interval a : active) {
+                    if (a.end() <= end || (victim != null && a.end() <= victim.end())) continue;
+                    if (!fixed[a.assigned].isEmpty() && fixed[a.assigned].intersection(cur) >= 0) continue;
+                    boolean clash = false;
+                    for (Interval b : inactive) if (b.assigned == a.assigned && b.intersection(cur) >= 0) clash = true;
+                    if (!clash) victim = a;
+                }
+                if (victim == null) {
+                    cur.spillSlot = slots++;
+                    continue;
+                }
+                active.remove(victim);
+                chosen = victim.assigned;
+                victim.assigned = -1;
+                victim.spillSlot = slots++;
+            }
+            cur.assigned = chosen;
+            usedMask |= 1 << chosen;
+            active.add(cur);
+        }
+        int[] location = new int[intervals.length];
+        for (int r = 0; r < location.length; r++) {
+            Interval i = intervals[r];
+            if (r < MachineFunction.FIRST_VIRTUAL) location[r] = r;
+            else if (i == null || i.isEmpty()) location[r] = Gpr.R11.encoding();
+            else location[r] = i.assigned >= 0 ? i.assigned : -1 - i.spillSlot;
+        }
+        List<Gpr> saved = new ArrayList<>();
+        for (Gpr g : WasmAbi.CALLEE_SAVED) {
+            if (g == Gpr.RBP || g == WasmAbi.VMCTX) continue;
+            if ((usedMask & (1 << g.encoding())) != 0) saved.add(g);
+        }
+        return new Allocation(location, slots, saved);
+    }
+
+    private int hintRegister(Interval cur) {
+        int h = cur.hint;
+        if (h < 0) return -1;
+        if (h < MachineFunction.FIRST_VIRTUAL) return h;
+        Interval o = intervals[h];
+        return o == null ? -1 : o.assigned;
+    }
+}

@@ -1,0 +1,506 @@
+package dev.isthmus.compiler.ssa;
+
+import dev.isthmus.binary.BlockType;
+import dev.isthmus.binary.ByteReader;
+import dev.isthmus.binary.InstructionReader;
+import dev.isthmus.binary.Opcode;
+import dev.isthmus.compiler.ir.IrBlock;
+import dev.isthmus.compiler.ir.IrFunction;
+import dev.isthmus.compiler.ir.IrOp;
+import dev.isthmus.compiler.ir.IrType;
+import dev.isthmus.compiler.ir.UnsupportedInTierException;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.FunctionBody;
+import dev.isthmus.model.ValType;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.trap.TrapKind;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds the SSA form of one function in a single pass over its instructions, in the style of Braun et al.,
+ * "Simple and Efficient Construction of Static Single Assignment Form": locals are variables, each block remembers
+ * their current definitions, a read in a block with several predecessors makes a phi, and blocks whose predecessors
+ * are not all known yet (loop headers, joins) are <em>unsealed</em>: their phis stay incomplete until sealing.
+ * The wasm operand stack holds value ids; values flowing to a label become phis of the label's block.
+ *
+ * <p>A conditional branch never targets a block with phis directly: each such edge gets its own block (no
+ * critical edges), so phi moves always sit at the end of a block with one successor.
+ */
+public final class SsaBuilder {
+    private static final int LOOP = 1;
+    private static final int IF = 2;
+    private static final int FUNCTION = 3;
+    private static final int BLOCK = 0;
+    /** Functions with more locals are left to the baseline (definitions are kept per block and local). */
+    private static final int MAX_LOCALS = 2048;
+
+    /** An open block, loop, if or the function body. */
+    private static final class Frame {
+        final int kind;
+        final IrBlock label;
+        final IrBlock join;
+        final IrBlock elseBlock;
+        final int height;
+        final IrType[] params;
+        final IrType[] results;
+        final int[] labelPhis;
+        final int[] paramValues;
+        boolean elseSeen;
+
+        Frame(int kind, IrBlock label, IrBlock join, IrBlock elseBlock, int height, IrType[] params,
+              IrType[] results, int[] labelPhis, int[] paramValues) {
+            this.kind = kind;
+            this.label = label;
+            this.join = join;
+            this.elseBlock = elseBlock;
+            this.height = height;
+            this.params = params;
+            this.results = results;
+            this.labelPhis = labelPhis;
+            this.paramValues = paramValues;
+        }
+
+        int arity() {
+            return kind == LOOP ? params.length : results.length;
+        }
+    }
+
+    private final WasmModule module;
+    private final IrFunction f;
+    private final IrType[] localTypes;
+    private final List<int[]> defs = new ArrayList<>();
+    private final List<int[]> incomplete = new ArrayList<>();
+    private boolean[] sealed = new boolean[16];
+    private final List<Frame> frames = new ArrayList<>();
+    private int[] stack = new int[16];
+    private int size;
+    private IrBlock cur;
+    private int skipDepth;
+    private int offset;
+
+    private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes) {
+        this.module = module;
+        this.localTypes = localTypes;
+        this.f = new IrFunction(types(type.params()), types(type.results()));
+    }
+
+    /**
+     * The IR of defined function {@code functionIndex} (function index space) of a validated module.
+     *
+     * @throws UnsupportedInTierException when the function uses something the optimizing tier does not compile
+     */
+    public static IrFunction build(WasmModule module, int functionIndex) {
+        FuncType type = module.functionType(functionIndex);
+        FunctionBody body = module.codes().get(functionIndex - module.importedFunctionCount());
+        long declared = body.localCount();
+        if (type.params().size() + declared > MAX_LOCALS) throw new UnsupportedInTierException("many locals");
+        IrType[] locals = new IrType[type.params().size() + (int) declared];
+        int k = 0;
+        for (ValType t : type.params()) locals[k++] = IrType.of(t);
+        for (int run = 0; run < body.localRuns(); run++) {
+            IrType t = IrType.of(body.localRunType(run));
+            for (int j = 0; j < body.localRunCount(run); j++) locals[k++] = t;
+        }
+        checkSignature(type);
+        SsaBuilder b = new SsaBuilder(module, type, locals);
+        b.run(body);
+        return b.f;
+    }
+
+    private static IrType[] types(List<ValType> ts) {
+        IrType[] r = new IrType[ts.size()];
+        for (int i = 0; i < r.length; i++) r[i] = IrType.of(ts.get(i));
+        return r;
+    }
+
+    /** Only register arguments and results (the tier does not build stack-slot arguments). */
+    private static void checkSignature(FuncType t) {
+        if (t.params().size() > 6 || t.results().size() > 2) throw new UnsupportedInTierException("stack arguments");
+        types(t.params());
+        types(t.results());
+    }
+
+    // ---------------------------------------------------------------- variables (Braun et al.)
+
+    private IrBlock newBlock(boolean seal) {
+        IrBlock b = f.newBlock();
+        defs.add(null);
+        incomplete.add(null);
+        if (b.id >= sealed.length) sealed = Arrays.copyOf(sealed, sealed.length * 2);
+        sealed[b.id] = seal;
+        return b;
+    }
+
+    private void write(int variable, IrBlock b, int value) {
+        int[] d = defs.get(b.id);
+        if (d == null) {
+            d = new int[localTypes.length];
+            Arrays.fill(d, -1);
+            defs.set(b.id, d);
+        }
+        d[variable] = value;
+    }
+
+    private int read(int variable, IrBlock block) {
+        // walk up single-predecessor chains without recursion
+        IrBlock b = block;
+        int value;
+        while (true) {
+            int[] d = defs.get(b.id);
+            if (d != null && d[variable] >= 0) {
+                value = d[variable];
+                break;
+            }
+            if (sealed[b.id] && b.predCount() == 1) {
+                b = f.block(b.pred(0));
+                continue;
+            }
+            value = readSlow(variable, b);
+            break;
+        }
+        for (IrBlock c = block; c != b; c = f.block(c.pred(0))) write(variable, c, value);
+        return value;
+    }
+
+    private int readSlow(int variable, IrBlock b) {
+        IrType t = localTypes[variable];
+        if (!sealed[b.id]) {
+            int phi = f.newPhi(b, t);
+            int[] inc = incomplete.get(b.id);
+            inc = inc == null ? new int[2] : Arrays.copyOf(inc, inc.length + 2);
+            inc[inc.length - 2] = variable;
+            inc[inc.length - 1] = phi;
+            incomplete.set(b.id, inc);
+            write(variable, b, phi);
+            return phi;
+        }
+        if (b.predCount() == 0) { // unreachable block: any value will do
+            int zero = f.newPhi(b, t);
+            write(variable, b, zero);
+            return zero;
+        }
+        int phi = f.newPhi(b, t);
+        write(variable, b, phi);
+        addPhiOperands(variable, phi, b);
+        return phi;
+    }
+
+    private void addPhiOperands(int variable, int phi, IrBlock b) {
+        int[] ops = new int[b.predCount()];
+        for (int i = 0; i < ops.length; i++) ops[i] = read(variable, f.block(b.pred(i)));
+        f.setPhiOperands(phi, ops);
+    }
+
+    private void seal(IrBlock b) {
+        int[] inc = incomplete.get(b.id);
+        if (inc != null) {
+            for (int i = 0; i < inc.length; i += 2) addPhiOperands(inc[i], inc[i + 1], b);
+            incomplete.set(b.id, null);
+        }
+        sealed[b.id] = true;
+    }
+
+    // ---------------------------------------------------------------- stack
+
+    private void push(int v) {
+        if (size == stack.length) stack = Arrays.copyOf(stack, size * 2);
+        stack[size++] = v;
+    }
+
+    private int pop() {
+        return stack[--size];
+    }
+
+    private int[] top(int n) {
+        return Arrays.copyOfRange(stack, size - n, size);
+    }
+
+    // ---------------------------------------------------------------- edges
+
+    /** Ends the current block with a jump to {@code target}, passing {@code values} to its label phis. */
+    private void jump(IrBlock from, Frame target, int[] values) {
+        f.terminate(from, IrOp.JUMP, 0, offset, new int[] {target.label.id});
+        edge(from, target, values);
+    }
+
+    private void edge(IrBlock from, Frame target, int[] values) {
+        f.addEdge(from, target.label);
+        for (int i = 0; i < target.labelPhis.length; i++) f.addPhiOperand(target.labelPhis[i], values[i]);
+    }
+
+    /** A block of its own for a conditional edge from the current block to {@code target}. */
+    private IrBlock edgeBlock(Frame target, int[] values) {
+        IrBlock e = newBlock(true);
+        f.addEdge(cur, e);
+        jump(e, target, values);
+        return e;
+    }
+
+    private Frame frame(int depth) {
+        return frames.get(frames.size() - 1 - depth);
+    }
+
+    // ---------------------------------------------------------------- instructions
+
+    private void run(FunctionBody body) {
+        IrBlock entry = newBlock(true);
+        cur = entry;
+        int params = f.params.length;
+        for (int i = 0; i < localTypes.length; i++) {
+            IrType t = localTypes[i];
+            write(i, entry, i < params ? f.append(entry, IrOp.PARAM, t, i, -1) : f.append(entry, IrOp.CONST, t, 0, -1));
+        }
+        IrBlock exit = newBlock(false);
+        frames.add(new Frame(FUNCTION, exit, exit, null, 0, new IrType[0], f.results, phis(exit, f.results), null));
+        byte[] code = body.codeUnsafe();
+        InstructionReader r = new InstructionReader(new ByteReader(code, 0, code.length, body.codeOffset(),
+                "unexpected end"));
+        while (!r.atEnd() && !frames.isEmpty()) {
+            Opcode op = r.next();
+            offset = (int) r.offset();
+            if (cur == null) skip(op);
+            else instruction(op, r);
+        }
+    }
+
+    private int[] phis(IrBlock b, IrType[] types) {
+        int[] p = new int[types.length];
+        for (int i = 0; i < p.length; i++) p[i] = f.newPhi(b, types[i]);
+        return p;
+    }
+
+    private void skip(Opcode op) {
+        switch (op) {
+            case BLOCK, LOOP, IF -> skipDepth++;
+            case ELSE -> { if (skipDepth == 0) doElse(); }
+            case END -> {
+                if (skipDepth > 0) skipDepth--;
+                else doEnd();
+            }
+            default -> { }
+        }
+    }
+
+    private IrType[][] signature(BlockType bt) {
+        if (bt.isEmpty()) return new IrType[][] {new IrType[0], new IrType[0]};
+        if (!bt.isTypeIndex()) return new IrType[][] {new IrType[0], new IrType[] {IrType.of(bt.result())}};
+        FuncType ft = module.types().get(bt.typeIndex());
+        return new IrType[][] {types(ft.params()), types(ft.results())};
+    }
+
+    private void block(BlockType bt) {
+        IrType[][] sig = signature(bt);
+        IrBlock join = newBlock(false);
+        frames.add(new Frame(BLOCK, join, join, null, size - sig[0].length, sig[0], sig[1], phis(join, sig[1]), null));
+    }
+
+    private void loop(BlockType bt) {
+        IrType[][] sig = signature(bt);
+        IrBlock header = newBlock(false);
+        int[] headerPhis = phis(header, sig[0]);
+        Frame fr = new Frame(LOOP, header, null, null, size - sig[0].length, sig[0], sig[1], headerPhis, null);
+        jump(cur, fr, top(sig[0].length));
+        size -= sig[0].length;
+        for (int p : headerPhis) push(p);
+        frames.add(fr);
+        cur = header;
+    }
+
+    private void ifThen(BlockType bt) {
+        IrType[][] sig = signature(bt);
+        int cond = pop();
+        IrBlock then = newBlock(true);
+        IrBlock otherwise = newBlock(true);
+        f.terminate(cur, IrOp.BRANCH, 0, offset, new int[] {then.id, otherwise.id}, cond);
+        f.addEdge(cur, then);
+        f.addEdge(cur, otherwise);
+        IrBlock join = newBlock(false);
+        frames.add(new Frame(IF, join, join, otherwise, size - sig[0].length, sig[0], sig[1], phis(join, sig[1]),
+                top(sig[0].length)));
+        cur = then;
+    }
+
+    private void doElse() {
+        Frame fr = frame(0);
+        if (cur != null) jump(cur, fr, top(fr.results.length));
+        size = fr.height;
+        for (int v : fr.paramValues) push(v);
+        fr.elseSeen = true;
+        cur = fr.elseBlock;
+        skipDepth = 0;
+    }
+
+    private void doEnd() {
+        Frame fr = frames.remove(frames.size() - 1);
+        skipDepth = 0;
+        if (fr.kind == LOOP) {
+            seal(fr.label);
+            if (cur != null) {
+                int[] results = top(fr.results.length);
+                size = fr.height;
+                for (int v : results) push(v);
+            }
+            return;
+        }
+        if (fr.kind == IF && !fr.elseSeen) jump(fr.elseBlock, fr, fr.paramValues);
+        if (cur != null) jump(cur, fr, top(fr.results.length));
+        seal(fr.join);
+        size = fr.height;
+        if (fr.join.predCount() == 0) {
+            cur = null;
+            if (fr.kind == FUNCTION) f.terminate(fr.join, IrOp.TRAP, TrapKind.UNREACHABLE.ordinal(), offset, new int[0]);
+            return;
+        }
+        cur = fr.join;
+        for (int p : fr.labelPhis) push(p);
+        if (fr.kind == FUNCTION) {
+            f.terminate(cur, IrOp.RETURN, 0, offset, new int[0], top(fr.results.length));
+            cur = null;
+        }
+    }
+
+    private void br(int depth) {
+        Frame target = frame(depth);
+        jump(cur, target, top(target.arity()));
+        cur = null;
+    }
+
+    private void brIf(int depth) {
+        int cond = pop();
+        Frame target = frame(depth);
+        IrBlock taken = edgeBlock(target, top(target.arity()));
+        IrBlock next = newBlock(true);
+        f.terminate(cur, IrOp.BRANCH, 0, offset, new int[] {taken.id, next.id}, cond);
+        f.addEdge(cur, next);
+        cur = next;
+    }
+
+    private void brTable(int[] targets, int fallback) {
+        int index = pop();
+        int[] succ = new int[targets.length + 1];
+        IrBlock[] edges = new IrBlock[succ.length];
+        for (int i = 0; i < succ.length; i++) {
+            Frame t = frame(i < targets.length ? targets[i] : fallback);
+            edges[i] = edgeBlock(t, top(t.arity()));
+            succ[i] = edges[i].id;
+        }
+        f.terminate(cur, IrOp.SWITCH, 0, offset, succ, index);
+        cur = null;
+    }
+
+    private void binary(IrOp op, IrType type) {
+        int b = pop();
+        int a = pop();
+        push(f.append(cur, op, type, 0, offset, a, b));
+    }
+
+    private void unary(IrOp op, IrType type, long imm) {
+        int a = pop();
+        push(f.append(cur, op, type, imm, offset, a));
+    }
+
+    private void call(int function) {
+        if (function < module.importedFunctionCount()) throw new UnsupportedInTierException("call of an import");
+        FuncType t = module.functionType(function);
+        checkSignature(t);
+        int[] args = top(t.params().size());
+        size -= args.length;
+        IrType rt = t.results().isEmpty() ? IrType.NONE : IrType.of(t.results().get(0));
+        int call = f.append(cur, IrOp.CALL, rt, function, offset, args);
+        if (rt != IrType.NONE) push(call);
+        for (int i = 1; i < t.results().size(); i++) {
+            push(f.append(cur, IrOp.CALL_RESULT, IrType.of(t.results().get(i)), i, offset, call));
+        }
+    }
+
+    private void instruction(Opcode op, InstructionReader r) {
+        IrType i32 = IrType.I32;
+        IrType i64 = IrType.I64;
+        switch (op) {
+            case NOP -> { }
+            case UNREACHABLE -> {
+                f.terminate(cur, IrOp.TRAP, TrapKind.UNREACHABLE.ordinal(), offset, new int[0]);
+                cur = null;
+            }
+            case BLOCK -> block(r.blockType());
+            case LOOP -> loop(r.blockType());
+            case IF -> ifThen(r.blockType());
+            case ELSE -> doElse();
+            case END -> doEnd();
+            case BR -> br(r.index());
+            case BR_IF -> brIf(r.index());
+            case BR_TABLE -> brTable(r.brTargets(), r.brDefault());
+            case RETURN -> {
+                f.terminate(cur, IrOp.RETURN, 0, offset, new int[0], top(f.results.length));
+                cur = null;
+            }
+            case CALL -> call(r.index());
+            case DROP -> pop();
+            case SELECT, SELECT_T -> {
+                if (op == Opcode.SELECT_T) for (ValType t : r.selectTypes()) IrType.of(t);
+                int c = pop();
+                int b = pop();
+                int a = pop();
+                push(f.append(cur, IrOp.SELECT, f.type(a), 0, offset, a, b, c));
+            }
+            case LOCAL_GET -> push(read(r.index(), cur));
+            case LOCAL_SET -> write(r.index(), cur, pop());
+            case LOCAL_TEE -> write(r.index(), cur, stack[size - 1]);
+            case I32_CONST -> push(f.append(cur, IrOp.CONST, i32, r.i32() & 0xFFFF_FFFFL, offset));
+            case I64_CONST -> push(f.append(cur, IrOp.CONST, i64, r.i64(), offset));
+            case I32_EQZ, I64_EQZ -> unary(IrOp.EQZ, i32, 0);
+            case I32_EQ, I64_EQ -> binary(IrOp.EQ, i32);
+            case I32_NE, I64_NE -> binary(IrOp.NE, i32);
+            case I32_LT_S, I64_LT_S -> binary(IrOp.LT_S, i32);
+            case I32_LT_U, I64_LT_U -> binary(IrOp.LT_U, i32);
+            case I32_GT_S, I64_GT_S -> binary(IrOp.GT_S, i32);
+            case I32_GT_U, I64_GT_U -> binary(IrOp.GT_U, i32);
+            case I32_LE_S, I64_LE_S -> binary(IrOp.LE_S, i32);
+            case I32_LE_U, I64_LE_U -> binary(IrOp.LE_U, i32);
+            case I32_GE_S, I64_GE_S -> binary(IrOp.GE_S, i32);
+            case I32_GE_U, I64_GE_U -> binary(IrOp.GE_U, i32);
+            case I32_ADD -> binary(IrOp.ADD, i32);
+            case I32_SUB -> binary(IrOp.SUB, i32);
+            case I32_MUL -> binary(IrOp.MUL, i32);
+            case I32_DIV_S -> binary(IrOp.DIV_S, i32);
+            case I32_DIV_U -> binary(IrOp.DIV_U, i32);
+            case I32_REM_S -> binary(IrOp.REM_S, i32);
+            case I32_REM_U -> binary(IrOp.REM_U, i32);
+            case I32_AND -> binary(IrOp.AND, i32);
+            case I32_OR -> binary(IrOp.OR, i32);
+            case I32_XOR -> binary(IrOp.XOR, i32);
+            case I32_SHL -> binary(IrOp.SHL, i32);
+            case I32_SHR_S -> binary(IrOp.SHR_S, i32);
+            case I32_SHR_U -> binary(IrOp.SHR_U, i32);
+            case I32_ROTL -> binary(IrOp.ROTL, i32);
+            case I32_ROTR -> binary(IrOp.ROTR, i32);
+            case I64_ADD -> binary(IrOp.ADD, i64);
+            case I64_SUB -> binary(IrOp.SUB, i64);
+            case I64_MUL -> binary(IrOp.MUL, i64);
+            case I64_DIV_S -> binary(IrOp.DIV_S, i64);
+            case I64_DIV_U -> binary(IrOp.DIV_U, i64);
+            case I64_REM_S -> binary(IrOp.REM_S, i64);
+            case I64_REM_U -> binary(IrOp.REM_U, i64);
+            case I64_AND -> binary(IrOp.AND, i64);
+            case I64_OR -> binary(IrOp.OR, i64);
+            case I64_XOR -> binary(IrOp.XOR, i64);
+            case I64_SHL -> binary(IrOp.SHL, i64);
+            case I64_SHR_S -> binary(IrOp.SHR_S, i64);
+            case I64_SHR_U -> binary(IrOp.SHR_U, i64);
+            case I64_ROTL -> binary(IrOp.ROTL, i64);
+            case I64_ROTR -> binary(IrOp.ROTR, i64);
+            case I32_WRAP_I64 -> unary(IrOp.WRAP, i32, 0);
+            case I64_EXTEND_I32_S -> unary(IrOp.EXTEND_S, i64, 0);
+            case I64_EXTEND_I32_U -> unary(IrOp.EXTEND_U, i64, 0);
+            case I32_EXTEND8_S -> unary(IrOp.SIGN_EXTEND, i32, 8);
+            case I32_EXTEND16_S -> unary(IrOp.SIGN_EXTEND, i32, 16);
+            case I64_EXTEND8_S -> unary(IrOp.SIGN_EXTEND, i64, 8);
+            case I64_EXTEND16_S -> unary(IrOp.SIGN_EXTEND, i64, 16);
+            case I64_EXTEND32_S -> unary(IrOp.SIGN_EXTEND, i64, 32);
+            default -> throw new UnsupportedInTierException(op.text());
+        }
+    }
+}

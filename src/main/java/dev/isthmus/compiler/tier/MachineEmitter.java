@@ -1,0 +1,438 @@
+package dev.isthmus.compiler.tier;
+
+import dev.isthmus.compiler.emit.FrameLayout;
+import dev.isthmus.compiler.ir.IrOp;
+import dev.isthmus.compiler.isel.MInstr;
+import dev.isthmus.compiler.isel.MachineFunction;
+import dev.isthmus.compiler.regalloc.Allocation;
+import dev.isthmus.compiler.x64.CompiledFunction;
+import dev.isthmus.runtime.abi.VmContextLayout;
+import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.x64.AluOp;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
+import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.OperandSize;
+import dev.isthmus.x64.ShiftOp;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.QWORD;
+
+/**
+ * Emits allocated machine instructions with the assembler: registers replaced by their locations (a spilled
+ * operand goes through r11 or r10), two-address forms completed with a move only when the allocator could not
+ * give the result its operand's register, parallel moves ordered (cycles broken through r10), blocks that only
+ * jump skipped (their label is their target's), jumps to the next block omitted; then the frame (callee-saved
+ * registers used, spill slots) via {@link FrameLayout}.
+ */
+public final class MachineEmitter {
+    private static final Gpr S1 = Gpr.R11;
+    private static final Gpr S2 = Gpr.R10;
+    private static final AluOp[] ALU = AluOp.values();
+    private static final ShiftOp[] SHIFT = ShiftOp.values();
+    private static final Cond[] COND = Cond.values();
+    private static final IrOp[] IR = IrOp.values();
+
+    private final MachineFunction m;
+    private final Allocation alloc;
+    private final Assembler a = new Assembler();
+    private final FrameLayout frame;
+    private final int raiseStub;
+    private final Label[] labels;
+    private final int[] alias;
+    private final Label[] trapLabels = new Label[TrapKind.values().length];
+    private int[] relocations = new int[8];
+    private int relocationCount;
+    private int[] codeOffsets = new int[16];
+    private int[] wasmOffsets = new int[16];
+    private int offsetCount;
+
+    private MachineEmitter(MachineFunction m, Allocation alloc, VmContextLayout vm) {
+        this.m = m;
+        this.alloc = alloc;
+        this.frame = new FrameLayout(alloc.usedCalleeSaved(), alloc.spillSlots());
+        this.raiseStub = (int) vm.raiseStub();
+        int n = m.blocks.size();
+        labels = new Label[n];
+        alias = new int[n];
+        for (int b = 0; b < n; b++) {
+            labels[b] = a.newLabel();
+            alias[b] = jumpOnly(b) ? (int) m.blocks.get(b).get(m.blocks.get(b).size() - 1).extra[0] : b;
+        }
+    }
+
+    /** Emits {@code m} allocated by {@code alloc}. */
+    public static CompiledFunction emit(MachineFunction m, Allocation alloc, VmContextLayout vm) {
+        return new MachineEmitter(m, alloc, vm).run();
+    }
+
+    private boolean jumpOnly(int b) {
+        List<MInstr> code = m.blocks.get(b);
+        if (code.isEmpty() || b == 0) return false;
+        for (int k = 0; k < code.size() - 1; k++) {
+            MInstr i = code.get(k);
+            if (i.op != MInstr.PMOV) return false;
+            for (int j = 0; j < i.defs.length; j++) {
+                if (i.uses[j] < 0 || loc(i.defs[j]) != loc(i.uses[j])) return false;
+            }
+        }
+        return code.get(code.size() - 1).op == MInstr.JMP;
+    }
+
+    private int target(long block) {
+        int b = (int) block;
+        for (int steps = 0; alias[b] != b && steps < alias.length; steps++) b = alias[b];
+        return b;
+    }
+
+    private CompiledFunction run() {
+        int n = m.blocks.size();
+        int[] order = new int[n];
+        int count = 0;
+        for (int b = 0; b < n; b++) if (!m.blocks.get(b).isEmpty() && alias[b] == b) order[count++] = b;
+        for (int k = 0; k < count; k++) {
+            int b = order[k];
+            int next = k + 1 < count ? order[k + 1] : -1;
+            a.bind(labels[b]);
+            for (MInstr i : m.blocks.get(b)) instruction(i, next);
+        }
+        for (TrapKind kind : TrapKind.values()) {
+            Label l = trapLabels[kind.ordinal()];
+            if (l == null) continue;
+            a.bind(l);
+            a.mov(DWORD, Gpr.RDI, kind.code());
+            a.call(Mem.of(Gpr.R15, raiseStub));
+            noteOffset(-1);
+            a.ud2();
+        }
+        byte[] body = a.finish();
+        int frameBytes = frame.frameBytes(0, 0);
+        frame.patchRestores(body, frameBytes);
+        Assembler p = new Assembler();
+        frame.emitPrologue(p, frameBytes);
+        return new CompiledFunction(p.finish(), body, Arrays.copyOf(relocations, relocationCount),
+                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount));
+    }
+
+    private void noteOffset(int wasmOffset) {
+        if (offsetCount == codeOffsets.length) {
+            codeOffsets = Arrays.copyOf(codeOffsets, offsetCount * 2);
+            wasmOffsets = Arrays.copyOf(wasmOffsets, offsetCount * 2);
+        }
+        if (offsetCount > 0 && codeOffsets[offsetCount - 1] >= a.position()) return;
+        codeOffsets[offsetCount] = a.position();
+        wasmOffsets[offsetCount] = Math.max(wasmOffset, 0);
+        offsetCount++;
+    }
+
+    // ---------------------------------------------------------------- locations
+
+    /** Location code: {@code >= 0} register encoding, {@code < 0} spill slot. */
+    private int loc(int r) {
+        return alloc.location()[r];
+    }
+
+    private boolean inReg(int r) {
+        return loc(r) >= 0;
+    }
+
+    private Gpr gpr(int r) {
+        return Gpr.of(loc(r));
+    }
+
+    private Mem slot(int location) {
+        return frame.localSlot(-1 - location);
+    }
+
+    /** The register holding {@code r}, loading a spilled value into {@code scratch}. */
+    private Gpr use(int r, Gpr scratch) {
+        if (inReg(r)) return gpr(r);
+        a.mov(QWORD, scratch, slot(loc(r)));
+        return scratch;
+    }
+
+    /** Where to compute {@code r}: its register, or r11 when spilled (then {@link #store}). */
+    private Gpr def(int r) {
+        return inReg(r) ? gpr(r) : S1;
+    }
+
+    private void store(int r, Gpr from) {
+        if (!inReg(r)) a.mov(QWORD, slot(loc(r)), from);
+        else if (gpr(r) != from) a.mov(QWORD, gpr(r), from);
+    }
+
+    private static OperandSize size(MInstr i) {
+        return i.wide ? QWORD : DWORD;
+    }
+
+    private Label trap(TrapKind kind) {
+        Label l = trapLabels[kind.ordinal()];
+        if (l == null) trapLabels[kind.ordinal()] = l = a.newLabel();
+        return l;
+    }
+
+    // ---------------------------------------------------------------- instructions
+
+    private void instruction(MInstr i, int next) {
+        OperandSize s = size(i);
+        switch (i.op) {
+            case MInstr.MOV -> move(s, i.defs[0], i.uses[0], i.aux == 1);
+            case MInstr.MOVI -> {
+                Gpr d = def(i.defs[0]);
+                a.mov(s, d, i.wide ? i.imm : (int) i.imm);
+                store(i.defs[0], d);
+            }
+            case MInstr.ALU -> binary(i, s, (d, b) -> a.alu(ALU[i.aux], s, d, b), i.imm == 1);
+            case MInstr.IMUL -> binary(i, s, (d, b) -> a.imul(s, d, b), true);
+            case MInstr.ALUI -> {
+                int dr = i.defs[0];
+                int ar = i.uses[0];
+                AluOp op = ALU[i.aux];
+                Gpr d = def(dr);
+                long imm = i.imm;
+                if (inReg(ar) && d == gpr(ar)) {
+                    a.alu(op, s, d, imm);
+                } else if (inReg(ar) && (op == AluOp.ADD || (op == AluOp.SUB && imm != Integer.MIN_VALUE))) {
+                    a.lea(s, d, Mem.of(gpr(ar), (int) (op == AluOp.ADD ? imm : -imm)));
+                } else {
+                    a.mov(s, d, use(ar, d));
+                    a.alu(op, s, d, imm);
+                }
+                store(dr, d);
+            }
+            case MInstr.IMULI -> {
+                Gpr d = def(i.defs[0]);
+                a.imul(s, d, use(i.uses[0], S2), i.imm);
+                store(i.defs[0], d);
+            }
+            case MInstr.SHIFTI -> {
+                Gpr d = def(i.defs[0]);
+                Gpr x = use(i.uses[0], S2);
+                if (x != d) a.mov(s, d, x);
+                a.shift(SHIFT[i.aux], s, d, (int) i.imm);
+                store(i.defs[0], d);
+            }
+            case MInstr.SHIFT -> {
+                Gpr d = def(i.defs[0]);
+                if (d == Gpr.RCX) d = S1;
+                Gpr x = use(i.uses[0], S2);
+                if (x != d) a.mov(s, d, x);
+                a.shiftByCl(SHIFT[i.aux], s, d);
+                store(i.defs[0], d);
+            }
+            case MInstr.CMP -> a.cmp(s, use(i.uses[0], S1), use(i.uses[1], S2));
+            case MInstr.CMPI -> a.cmp(s, use(i.uses[0], S1), i.imm);
+            case MInstr.TEST -> {
+                Gpr x = use(i.uses[0], S1);
+                a.test(s, x, x);
+            }
+            case MInstr.SETCC -> {
+                Gpr d = def(i.defs[0]);
+                a.set(COND[i.aux], d);
+                a.movzx(DWORD, d, OperandSize.BYTE, d);
+                store(i.defs[0], d);
+            }
+            case MInstr.CMOV -> {
+                int dr = i.defs[0];
+                Gpr d = def(dr);
+                Gpr x = use(i.uses[0], S2);
+                if (inReg(i.uses[0]) && d == x) {
+                    Gpr y = use(i.uses[1], S2);
+                    a.cmov(COND[i.aux].negate(), s, d, y);
+                } else {
+                    Gpr y = use(i.uses[1], d);
+                    if (y != d) a.mov(s, d, y);
+                    a.cmov(COND[i.aux], s, d, x);
+                }
+                store(dr, d);
+            }
+            case MInstr.MOVSX -> {
+                Gpr d = def(i.defs[0]);
+                Gpr x = use(i.uses[0], S2);
+                switch (i.aux) {
+                    case 8 -> a.movsx(s, d, OperandSize.BYTE, x);
+                    case 16 -> a.movsx(s, d, OperandSize.WORD, x);
+                    default -> a.movsxd(d, x);
+                }
+                store(i.defs[0], d);
+            }
+            case MInstr.DIVREM -> divide(i, s);
+            case MInstr.CALL -> {
+                a.emitBytes((byte) 0xE8, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+                if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocationCount * 2);
+                relocations[relocationCount++] = a.position() - 4;
+                relocations[relocationCount++] = (int) i.imm;
+                noteOffset(i.wasmOffset);
+            }
+            case MInstr.PMOV -> parallelMove(i);
+            case MInstr.JMP -> {
+                int t = target(i.extra[0]);
+                if (t != next) a.jmp(labels[t]);
+            }
+            case MInstr.JCC -> {
+                int t = target(i.extra[0]);
+                int f = target(i.extra[1]);
+                Cond c = COND[i.aux];
+                if (f == next) a.jcc(c, labels[t]);
+                else if (t == next) a.jcc(c.negate(), labels[f]);
+                else {
+                    a.jcc(c, labels[t]);
+                    a.jmp(labels[f]);
+                }
+            }
+            case MInstr.SWITCH -> {
+                Gpr x = use(i.uses[0], S1);
+                int n = i.extra.length - 1;
+                for (int k = 0; k < n; k++) {
+                    a.cmp(DWORD, x, k);
+                    a.jcc(Cond.E, labels[target(i.extra[k])]);
+                }
+                int d = target(i.extra[n]);
+                if (d != next) a.jmp(labels[d]);
+            }
+            case MInstr.RET -> frame.emitEpilogue(a);
+            case MInstr.TRAP -> a.jmp(trap(TrapKind.values()[(int) i.imm]));
+            default -> throw new IllegalStateException("op " + i.op);
+        }
+    }
+
+    private interface TwoAddress {
+        void emit(Gpr dst, Gpr src);
+    }
+
+    /** {@code d = a op b} as {@code op d, b} (or {@code op d, a} when commutative and d is b's register). */
+    private void binary(MInstr i, OperandSize s, TwoAddress op, boolean commutative) {
+        int dr = i.defs[0];
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        Gpr b = use(br, S2);
+        Gpr d = def(dr);
+        if (inReg(ar) && d == gpr(ar)) {
+            op.emit(d, b);
+        } else if (d == b) {
+            if (commutative) {
+                op.emit(d, use(ar, S1));
+            } else {
+                a.mov(s, S1, use(ar, S1));
+                op.emit(S1, b);
+                d = S1;
+            }
+        } else {
+            Gpr x = use(ar, d);
+            if (x != d) a.mov(s, d, x);
+            op.emit(d, b);
+        }
+        store(dr, d);
+    }
+
+    private void move(OperandSize s, int dr, int sr, boolean force) {
+        int dl = loc(dr);
+        int sl = loc(sr);
+        if (dl == sl && !force) return;
+        if (sl >= 0 && dl >= 0) a.mov(s, Gpr.of(dl), Gpr.of(sl));
+        else if (dl >= 0) a.mov(s, Gpr.of(dl), slot(sl));
+        else if (sl >= 0) {
+            if (force) a.mov(DWORD, Gpr.of(sl), Gpr.of(sl));
+            if (dl != sl) a.mov(QWORD, slot(dl), Gpr.of(sl));
+        } else {
+            a.mov(s, S1, slot(sl));
+            if (dl != sl || force) a.mov(QWORD, slot(dl), S1);
+        }
+    }
+
+    /**
+     * Division: rax = dividend (placed by a move), rdx written here. Traps on a zero divisor and on signed
+     * overflow; {@code rem_s} by -1 is 0 without dividing.
+     */
+    private void divide(MInstr i, OperandSize s) {
+        IrOp op = IR[i.aux];
+        Gpr b = use(i.uses[1], S2);
+        a.test(s, b, b);
+        a.jcc(Cond.E, trap(TrapKind.INTEGER_DIVIDE_BY_ZERO));
+        if (op == IrOp.DIV_U || op == IrOp.REM_U) {
+            a.alu(AluOp.XOR, DWORD, Gpr.RDX, Gpr.RDX);
+            a.div(s, b);
+            noteOffset(i.wasmOffset);
+            return;
+        }
+        Label normal = a.newLabel();
+        Label done = a.newLabel();
+        a.cmp(s, b, -1);
+        a.jcc(Cond.NE, normal);
+        if (op == IrOp.DIV_S) {
+            if (i.wide) {
+                a.mov(QWORD, S1, Long.MIN_VALUE);
+                a.cmp(QWORD, Gpr.RAX, S1);
+            } else {
+                a.cmp(DWORD, Gpr.RAX, Integer.MIN_VALUE);
+            }
+            a.jcc(Cond.E, trap(TrapKind.INTEGER_OVERFLOW));
+        } else {
+            a.alu(AluOp.XOR, DWORD, Gpr.RDX, Gpr.RDX);
+            a.jmp(done);
+        }
+        a.bind(normal);
+        if (i.wide) a.cqo();
+        else a.cdq();
+        a.idiv(s, b);
+        noteOffset(i.wasmOffset);
+        a.bind(done);
+    }
+
+    /** Moves all sources to all destinations at once: a move waits while its destination is still to be read. */
+    private void parallelMove(MInstr i) {
+        List<int[]> pending = new ArrayList<>(); // {dstLoc, srcLoc or Integer.MIN_VALUE for immediate, index}
+        for (int k = 0; k < i.defs.length; k++) {
+            int d = loc(i.defs[k]);
+            if (i.uses[k] < 0) pending.add(new int[] {d, Integer.MIN_VALUE, k});
+            else if (loc(i.uses[k]) != d) pending.add(new int[] {d, loc(i.uses[k]), k});
+        }
+        while (!pending.isEmpty()) {
+            boolean progress = false;
+            for (int p = 0; p < pending.size(); p++) {
+                int[] mv = pending.get(p);
+                boolean read = false;
+                for (int[] o : pending) if (o != mv && o[1] == mv[0]) read = true;
+                if (read) continue;
+                emitMove(mv, i.extra);
+                pending.remove(p);
+                progress = true;
+                break;
+            }
+            if (progress) continue;
+            // a cycle: free the first destination by saving its value in r10
+            int[] mv = pending.get(0);
+            emitMove(new int[] {S2.encoding(), mv[0], -1}, null);
+            for (int[] o : pending) if (o[1] == mv[0]) o[1] = S2.encoding();
+        }
+    }
+
+    private void emitMove(int[] mv, long[] imms) {
+        int d = mv[0];
+        int s = mv[1];
+        if (s == Integer.MIN_VALUE) {
+            long v = imms[mv[2]];
+            if (d >= 0) a.mov(QWORD, Gpr.of(d), v);
+            else if (v == (int) v) a.mov(QWORD, slot(d), v);
+            else {
+                a.mov(QWORD, S1, v);
+                a.mov(QWORD, slot(d), S1);
+            }
+        } else if (d >= 0 && s >= 0) {
+            a.mov(QWORD, Gpr.of(d), Gpr.of(s));
+        } else if (d >= 0) {
+            a.mov(QWORD, Gpr.of(d), slot(s));
+        } else if (s >= 0) {
+            a.mov(QWORD, slot(d), Gpr.of(s));
+        } else {
+            a.mov(QWORD, S1, slot(s));
+            a.mov(QWORD, slot(d), S1);
+        }
+    }
+}
