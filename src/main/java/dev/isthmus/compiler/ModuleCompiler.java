@@ -2,6 +2,7 @@ package dev.isthmus.compiler;
 
 import dev.isthmus.compiler.emit.AdapterEmitter;
 import dev.isthmus.compiler.emit.CodeLinker;
+import dev.isthmus.compiler.tier.OptimizingCompiler;
 import dev.isthmus.compiler.x64.CompiledFunction;
 import dev.isthmus.compiler.x64.CpuFeatures;
 import dev.isthmus.compiler.x64.FunctionCompiler;
@@ -14,7 +15,8 @@ import dev.isthmus.x64.Assembler;
 import java.util.Arrays;
 
 /**
- * Compiles a validated module to {@link MachineCode}: each defined function by the {@link FunctionCompiler}, then
+ * Compiles a validated module to {@link MachineCode}: each defined function by the {@link FunctionCompiler} (or, with
+ * {@link Tier#OPTIMIZING}, by the optimizing tier when it supports the function), then
  * the adapters of every function type, then the calls between functions are linked.
  */
 public final class ModuleCompiler {
@@ -39,7 +41,9 @@ public final class ModuleCompiler {
         int[] bodyStarts = new int[defined];
         int offsetTotal = 0;
         for (int i = 0; i < defined; i++) {
-            CompiledFunction f = FunctionCompiler.compile(module, vm, options, cpu, imports + i);
+            CompiledFunction f = options.tier() == Tier.OPTIMIZING
+                    ? OptimizingCompiler.tryCompile(module, vm, imports + i) : null;
+            if (f == null) f = FunctionCompiler.compile(module, vm, options, cpu, imports + i);
             compiled[i] = f;
             starts[i] = linker.appendFunction(f.prologue(), f.body());
             bodyStarts[i] = starts[i] + f.prologue().length;

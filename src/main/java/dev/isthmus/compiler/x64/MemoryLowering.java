@@ -49,8 +49,12 @@ final class MemoryLowering {
         Gpr r = g.readGpr(index);
         g.doneReading(index, r); // the register stays readable until the next allocation
         if (g.options.boundsChecks() == BoundsChecks.EXPLICIT) {
-            a.movabs(Gpr.R11, offset + bytes);
-            a.add(QWORD, Gpr.R11, r);
+            if (offset + bytes <= Integer.MAX_VALUE) {
+                a.lea(QWORD, Gpr.R11, Mem.of(r, (int) (offset + bytes)));
+            } else {
+                a.movabs(Gpr.R11, offset + bytes);
+                a.add(QWORD, Gpr.R11, r);
+            }
             a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, g.memorySizeOffset));
             a.jcc(Cond.A, g.trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS));
         }

@@ -1,0 +1,18 @@
+package dev.isthmus.compiler;
+
+/** Which compiler translates function bodies. */
+public enum Tier {
+    /** The single-pass compiler ({@link dev.isthmus.compiler.x64.FunctionCompiler}): fast, supports everything. */
+    BASELINE,
+    /**
+     * The SSA tier ({@link dev.isthmus.compiler.tier.OptimizingCompiler}) for every function it supports, the
+     * baseline for the others.
+     */
+    OPTIMIZING;
+
+    /** The default: system property {@code isthmus.tier} (BASELINE or OPTIMIZING), else BASELINE. */
+    static Tier fromSystemProperty() {
+        String s = System.getProperty("isthmus.tier");
+        return s == null || s.isBlank() ? BASELINE : Tier.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+}
