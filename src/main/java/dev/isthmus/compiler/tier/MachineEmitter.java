@@ -185,7 +185,7 @@ public final class MachineEmitter {
             case MInstr.MOV -> move(s, i.defs[0], i.uses[0], i.aux == 1);
             case MInstr.MOVI -> {
                 Gpr d = def(i.defs[0]);
-                a.mov(s, d, i.wide ? i.imm : (int) i.imm);
+                movImm(s, d, i.imm);
                 store(i.defs[0], d);
             }
             case MInstr.ALU -> binary(i, s, (d, b) -> a.alu(ALU[i.aux], s, d, b), i.imm == 1);
@@ -302,6 +302,13 @@ public final class MachineEmitter {
         }
     }
 
+    /** {@code mov r, imm}: 32-bit form when the value zero-extends, movabs only for wide constants. */
+    private void movImm(OperandSize s, Gpr d, long v) {
+        if (s == DWORD || (v >= 0 && v <= 0xFFFF_FFFFL)) a.mov(DWORD, d, v & 0xFFFF_FFFFL);
+        else if (v == (int) v) a.mov(QWORD, d, v);
+        else a.movabs(d, v);
+    }
+
     private interface TwoAddress {
         void emit(Gpr dst, Gpr src);
     }
@@ -367,7 +374,7 @@ public final class MachineEmitter {
         a.jcc(Cond.NE, normal);
         if (op == IrOp.DIV_S) {
             if (i.wide) {
-                a.mov(QWORD, S1, Long.MIN_VALUE);
+                a.movabs(S1, Long.MIN_VALUE);
                 a.cmp(QWORD, Gpr.RAX, S1);
             } else {
                 a.cmp(DWORD, Gpr.RAX, Integer.MIN_VALUE);
@@ -418,10 +425,10 @@ public final class MachineEmitter {
         int s = mv[1];
         if (s == Integer.MIN_VALUE) {
             long v = imms[mv[2]];
-            if (d >= 0) a.mov(QWORD, Gpr.of(d), v);
+            if (d >= 0) movImm(QWORD, Gpr.of(d), v);
             else if (v == (int) v) a.mov(QWORD, slot(d), v);
             else {
-                a.mov(QWORD, S1, v);
+                a.movabs(S1, v);
                 a.mov(QWORD, slot(d), S1);
             }
         } else if (d >= 0 && s >= 0) {
