@@ -6,7 +6,7 @@ import dev.isthmus.model.ValType;
 /**
  * Decodes one instruction at a time from a {@link ByteReader}: the opcode and its immediates, enforcing the binary
  * format's rules (illegal opcodes, reserved zero bytes, LEB128 limits). It does not check types or indices: that is
- * validation. Shared by the module decoder (well-formedness and expression ends), the validator and the compiler.
+ * validation. Shared by the module decoder (well-formedness), the validator and the compiler.
  *
  * <pre>{@code
  * InstructionReader r = new InstructionReader(byteReader);
@@ -258,28 +258,5 @@ public final class InstructionReader {
 
     public ValType refType() {
         return refType;
-    }
-
-    /**
-     * Reads instructions up to and including the {@code end} that closes the expression starting here (nested
-     * blocks included). Throws "END opcode expected"-style errors when the input ends first.
-     *
-     * @return the number of bytes the expression took
-     */
-    public int skipExpression() {
-        int from = in.position();
-        int depth = 0;
-        while (true) {
-            if (in.atEnd()) throw in.malformed(in.endMessage());
-            Opcode o = next();
-            switch (o) {
-                case BLOCK, LOOP, IF -> depth++;
-                case END -> {
-                    if (depth == 0) return in.position() - from;
-                    depth--;
-                }
-                default -> { }
-            }
-        }
     }
 }

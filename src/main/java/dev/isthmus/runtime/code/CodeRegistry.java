@@ -17,7 +17,8 @@ import java.util.List;
  *   snapshot.ranges : [ r0    r1    r2 ... ]     (e_i &lt;= s_i+1: ranges never overlap)
  * </pre>
  *
- * <p>The same ranges are mirrored in native memory for machine code ({@link #nativeTableAddress()}).
+ * <p>Machine code (the signal shim) cannot call Java: it reads its own native tables,
+ * {@code dev.isthmus.runtime.signal.FaultTables}, which code owners register with separately.
  *
  * <p>{@link #global()} is the process-wide instance every {@link CodeMemory} registers with; separate instances are
  * for tests.
@@ -31,7 +32,6 @@ public final class CodeRegistry {
     }
 
     private volatile Snapshot snapshot = Snapshot.EMPTY;
-    private final NativeCodeTable nativeTable = new NativeCodeTable();
 
     /** The process-wide registry. */
     public static CodeRegistry global() {
@@ -103,24 +103,9 @@ public final class CodeRegistry {
         return snapshot.ranges.length;
     }
 
-    /**
-     * The address of an 8-byte cell, fixed for this registry's lifetime, that holds the address of a native copy of
-     * the registered ranges. Machine code (a fault handler) reads it with the routine {@link CodeRangeLookupStub}
-     * emits; the layout and the sequence-lock protocol are described there.
-     */
-    public long nativeTableAddress() {
-        return nativeTable.headerAddress();
-    }
-
-    /** The native copy's answer for {@code address} (start of the containing range, or 0), read as machine code would. */
-    long nativeLookup(long address) {
-        return nativeTable.lookup(address);
-    }
-
-    /** Called with the lock held: publishes to Java readers, then to native readers. */
+    /** Called with the lock held. */
     private void publish(Snapshot next) {
         snapshot = next;
-        nativeTable.publish(next.starts, next.ends, next.starts.length);
     }
 
     /** The index of the first start greater than or equal to {@code key} (the array length if none). */
