@@ -1,0 +1,76 @@
+package dev.isthmus.compiler.tier;
+
+import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.compiler.MachineCode;
+import dev.isthmus.compiler.ModuleCompiler;
+import dev.isthmus.compiler.Tier;
+import dev.isthmus.compiler.ir.IrFunction;
+import dev.isthmus.compiler.ir.IrPrinter;
+import dev.isthmus.compiler.opt.Simplifier;
+import dev.isthmus.compiler.ssa.SsaBuilder;
+import dev.isthmus.compiler.x64.CompiledFunction;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.VmContextLayout;
+import dev.isthmus.runtime.signal.ListingFiles;
+import dev.isthmus.text.Wat;
+import dev.isthmus.validate.Validator;
+import dev.isthmus.zydis.Disassembler;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The optimizing tier: SSA construction, simplification, and the precise output for the seed's ackermann. */
+class OptimizingTierTest {
+    private static WasmModule load(byte[] binary) {
+        WasmModule m = ModuleDecoder.decode(binary);
+        Validator.validate(m);
+        return m;
+    }
+
+    @Test
+    void loopBecomesPhisAndConstantsFold() {
+        WasmModule m = load(Wat.toBinary("""
+                (module (func (param i32) (result i32) (local i32)
+                  (local.set 1 (i32.add (i32.const 2) (i32.const 3)))
+                  (loop (local.set 1 (i32.mul (local.get 1) (local.get 0)))
+                        (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+                  (local.get 1)))
+                """));
+        IrFunction f = SsaBuilder.build(m, 0);
+        Simplifier.run(f);
+        String ir = IrPrinter.print(f);
+        assertTrue(ir.contains("= const 5"), ir);
+        assertTrue(ir.contains("= phi"), ir);
+        assertTrue(!ir.contains("= add"), ir);
+    }
+
+    @Test
+    void unsupportedInstructionsFallBack() {
+        WasmModule m = load(Wat.toBinary("(module (func (param f64) (result f64) (f64.add (local.get 0) (local.get 0))))"));
+        assertNull(OptimizingCompiler.tryCompile(m, VmContextLayout.of(m), 0));
+    }
+
+    /** Ackermann: M and the loop counter in callee-saved registers (live across the call), compare+branch fused. */
+    @Test
+    void ackermannListing() throws Exception {
+        WasmModule m = load(Files.readAllBytes(Path.of("examples/ackermann/ackermann.wasm")));
+        CompiledFunction f = OptimizingCompiler.tryCompile(m, VmContextLayout.of(m), m.importedFunctionCount());
+        assertNotNull(f);
+        MachineCode code = ModuleCompiler.compile(m, CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
+        byte[] bytes = code.code();
+        String listing;
+        try (Disassembler d = Disassembler.open()) {
+            listing = d.listing(Arrays.copyOfRange(bytes, code.functionOffset(0), code.functionEnd(0)), 0);
+        }
+        ListingFiles.assertApproved("compiler/ackermann-optimizing.listing", listing);
+        assertEquals(f.prologue().length + f.body().length, code.functionEnd(0) - code.functionOffset(0));
+    }
+}
