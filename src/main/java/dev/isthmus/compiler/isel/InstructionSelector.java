@@ -27,6 +27,8 @@ public final class InstructionSelector {
     private final IrFunction f;
     private final MachineFunction m = new MachineFunction();
     private final int[] useCount;
+    /** Per value: an i32 whose register may have garbage in its upper half (parameters, phis of them). */
+    private final boolean[] dirty;
     private List<MInstr> out;
     private IrBlock block;
 
@@ -34,10 +36,44 @@ public final class InstructionSelector {
         this.f = f;
         this.useCount = new int[f.valueCount()];
         m.reserve(MachineFunction.FIRST_VIRTUAL + f.valueCount());
+        this.dirty = dirtyUpperHalves(f);
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.phiCount(); i++) for (int x : f.args(b.phi(i))) useCount[x]++;
             for (int i = 0; i < b.instructionCount(); i++) for (int x : f.args(b.instruction(i))) useCount[x]++;
         }
+    }
+
+    /**
+     * i32 parameters arrive with undefined upper halves (WasmAbi) and phis copy whole registers; every other i32 is
+     * produced by a 32-bit operation (zero-extended). Returned i32 values must be zero-extended, so returns of
+     * these values zero-extend explicitly.
+     */
+    private static boolean[] dirtyUpperHalves(IrFunction f) {
+        boolean[] d = new boolean[f.valueCount()];
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                if (f.op(v) == IrOp.PARAM && f.type(v) == IrType.I32) d[v] = true;
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (IrBlock b : f.blocks()) {
+                for (int i = 0; i < b.phiCount(); i++) {
+                    int p = b.phi(i);
+                    if (d[p] || f.type(p) != IrType.I32) continue;
+                    for (int x : f.args(p)) {
+                        if (d[x]) {
+                            d[p] = true;
+                            changed = true;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        return d;
     }
 
     public static MachineFunction select(IrFunction f) {
@@ -110,7 +146,7 @@ public final class InstructionSelector {
         switch (op) {
             case CONST, PHI -> { }
             case PARAM -> emit(MInstr.MOV, wide(v), of(reg(v)), of(WasmAbi.INT_ARGS.get((int) f.imm(v)).encoding()),
-                    0, 1, null, v);
+                    0, 0, null, v);
             case ADD -> alu(v, AluOp.ADD, a[0], a[1], true);
             case SUB -> alu(v, AluOp.SUB, a[0], a[1], false);
             case AND -> alu(v, AluOp.AND, a[0], a[1], true);
@@ -175,7 +211,8 @@ public final class InstructionSelector {
                 int[] rs = new int[a.length];
                 for (int i = 0; i < a.length; i++) {
                     rs[i] = WasmAbi.INT_RESULTS.get(i).encoding();
-                    move(rs[i], a[i], wide(a[i]));
+                    if (dirty[a[i]]) emit(MInstr.MOV, false, of(rs[i]), of(reg(a[i])), 0, 1, null, v);
+                    else move(rs[i], a[i], wide(a[i]));
                 }
                 emit(MInstr.RET, false, of(), rs, 0, 0, null, v);
             }

@@ -92,15 +92,18 @@ public final class MachineEmitter {
     }
 
     private CompiledFunction run() {
-        int n = m.blocks.size();
-        int[] order = new int[n];
-        int count = 0;
-        for (int b = 0; b < n; b++) if (!m.blocks.get(b).isEmpty() && alias[b] == b) order[count++] = b;
+        int[] order = layout();
+        int count = order.length;
         for (int k = 0; k < count; k++) {
             int b = order[k];
             int next = k + 1 < count ? order[k + 1] : -1;
             a.bind(labels[b]);
-            for (MInstr i : m.blocks.get(b)) instruction(i, next);
+            List<MInstr> code = m.blocks.get(b);
+            for (int j = 0; j < code.size(); j++) {
+                MInstr i = code.get(j);
+                if (i.op == MInstr.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
+                instruction(i, next);
+            }
         }
         for (TrapKind kind : TrapKind.values()) {
             Label l = trapLabels[kind.ordinal()];
@@ -118,6 +121,65 @@ public final class MachineEmitter {
         frame.emitPrologue(p, frameBytes);
         return new CompiledFunction(p.finish(), body, Arrays.copyOf(relocations, relocationCount),
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount));
+    }
+
+    /**
+     * Reverse postorder of the reachable blocks (jump-only blocks replaced by their targets), visiting a
+     * conditional jump's taken target first so that its other target directly follows it (falls through).
+     */
+    private int[] layout() {
+        int n = m.blocks.size();
+        int[] post = new int[n];
+        int count = 0;
+        boolean[] seen = new boolean[n];
+        int[] stack = new int[n + 1];
+        int[] next = new int[n + 1];
+        int sp = 0;
+        stack[sp] = 0;
+        next[sp++] = 0;
+        seen[0] = true;
+        while (sp > 0) {
+            int b = stack[sp - 1];
+            int[] succ = successors(b);
+            if (next[sp - 1] < succ.length) {
+                int s = succ[next[sp - 1]++];
+                if (!seen[s]) {
+                    seen[s] = true;
+                    stack[sp] = s;
+                    next[sp++] = 0;
+                }
+            } else {
+                post[count++] = b;
+                sp--;
+            }
+        }
+        int[] order = new int[count];
+        for (int k = 0; k < count; k++) order[k] = post[count - 1 - k];
+        return order;
+    }
+
+    private int[] successors(int b) {
+        List<MInstr> code = m.blocks.get(b);
+        MInstr last = code.get(code.size() - 1);
+        if (last.extra == null || last.op == MInstr.PMOV) return new int[0];
+        int[] s = new int[last.extra.length];
+        for (int k = 0; k < s.length; k++) s[k] = target(last.extra[k]);
+        return s;
+    }
+
+    /**
+     * True when {@code test} (used only for ZF: zero or not) tests the register an add/sub/and/or/xor just wrote
+     * with the same width: the ALU already set ZF for that value.
+     */
+    private boolean setsZeroFlagOf(MInstr prev, MInstr test) {
+        if (prev.op != MInstr.ALU && prev.op != MInstr.ALUI) return false;
+        if (prev.wide != test.wide || !inReg(prev.defs[0]) || loc(prev.defs[0]) != loc(test.uses[0])) return false;
+        AluOp op = ALU[prev.aux];
+        if (op != AluOp.ADD && op != AluOp.SUB && op != AluOp.AND && op != AluOp.OR && op != AluOp.XOR) return false;
+        if (prev.op == MInstr.ALUI && !(inReg(prev.uses[0]) && loc(prev.uses[0]) == loc(prev.defs[0]))) {
+            return false; // emitted as lea, which leaves the flags alone
+        }
+        return true; // every other form ends with the operation on the result (then only moves)
     }
 
     private void noteOffset(int wasmOffset) {
