@@ -42,7 +42,7 @@ public final class ModuleCompiler {
         int offsetTotal = 0;
         for (int i = 0; i < defined; i++) {
             CompiledFunction f = options.tier() == Tier.OPTIMIZING
-                    ? OptimizingCompiler.tryCompile(module, vm, imports + i) : null;
+                    ? OptimizingCompiler.tryCompile(module, vm, options, cpu, imports + i) : null;
             if (f == null) f = FunctionCompiler.compile(module, vm, options, cpu, imports + i);
             compiled[i] = f;
             starts[i] = linker.appendFunction(f.prologue(), f.body());

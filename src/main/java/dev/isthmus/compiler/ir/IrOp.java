@@ -22,6 +22,16 @@ public enum IrOp {
     EXTEND_S, EXTEND_U,
     /** Sign-extends the low 8, 16 or 32 bits ({@code imm}) within the value's width. */
     SIGN_EXTEND,
+    /** Leading zeros, trailing zeros, set bits (lzcnt, tzcnt, popcnt). */
+    CLZ, CTZ, POPCNT,
+    /** Load from memory 0 at operand + offset: {@code imm} = {@link #memoryImm}(kind, offset), kinds in {@link #LOAD_KINDS}. */
+    LOAD,
+    /** Store operand 1 to memory 0 at operand 0 + offset: {@code imm} = {@link #memoryImm}(bytes, offset). */
+    STORE,
+    /** Value of global {@code imm}. */
+    GLOBAL_GET,
+    /** Sets global {@code imm} to the operand. */
+    GLOBAL_SET,
     /** {@code cond ? a : b} with operands (a, b, cond). */
     SELECT,
     /** Direct call of function {@code imm} (function index space); result is the first result or none. */
@@ -39,6 +49,22 @@ public enum IrOp {
     /** Terminator: traps with {@code TrapKind} ordinal {@code imm}. */
     TRAP;
 
+    /** Load kinds: i32, i64, 8 signed, 8 unsigned, 16 signed, 16 unsigned, 32 signed, 32 unsigned. */
+    public static final String[] LOAD_KINDS = {"32", "64", "8s", "8u", "16s", "16u", "32s", "32u"};
+
+    /** The immediate of a load or store: a kind or width above a 33-bit offset. */
+    public static long memoryImm(int kind, long offset) {
+        return ((long) kind << 36) | offset;
+    }
+
+    public static int memoryKind(long imm) {
+        return (int) (imm >>> 36);
+    }
+
+    public static long memoryOffset(long imm) {
+        return imm & ((1L << 36) - 1);
+    }
+
     /** True for operations that end a block. */
     public boolean isTerminator() {
         return ordinal() >= JUMP.ordinal();
@@ -51,7 +77,7 @@ public enum IrOp {
 
     /** True for operations that must stay even when their value is unused (effects, traps, control). */
     public boolean hasEffect() {
-        return this == CALL || isTerminator() || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
+        return this == CALL || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
     }
 
     public boolean isCommutative() {

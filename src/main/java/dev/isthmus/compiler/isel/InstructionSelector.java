@@ -5,7 +5,9 @@ import dev.isthmus.compiler.ir.IrFunction;
 import dev.isthmus.compiler.ir.IrOp;
 import dev.isthmus.compiler.ir.IrType;
 import dev.isthmus.runtime.abi.WasmAbi;
+import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.x64.AluOp;
+import dev.isthmus.x64.BitOp;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.ShiftOp;
@@ -32,8 +34,13 @@ public final class InstructionSelector {
     private List<MInstr> out;
     private IrBlock block;
 
-    private InstructionSelector(IrFunction f) {
+    private final VmContextLayout vm;
+    /** The register holding memory 0's base (loaded on entry), or -1 when the function does not access memory. */
+    private int memoryBase = -1;
+
+    private InstructionSelector(IrFunction f, VmContextLayout vm) {
         this.f = f;
+        this.vm = vm;
         this.useCount = new int[f.valueCount()];
         m.reserve(MachineFunction.FIRST_VIRTUAL + f.valueCount());
         this.dirty = dirtyUpperHalves(f);
@@ -76,8 +83,8 @@ public final class InstructionSelector {
         return d;
     }
 
-    public static MachineFunction select(IrFunction f) {
-        return new InstructionSelector(f).run();
+    public static MachineFunction select(IrFunction f, VmContextLayout vm) {
+        return new InstructionSelector(f, vm).run();
     }
 
     private MachineFunction run() {
@@ -88,12 +95,34 @@ public final class InstructionSelector {
             m.successors.add(b.successors);
             if (b.id != 0 && b.predCount() == 0) continue;
             if (b.terminator(f) < 0) continue;
+            if (b.id == 0 && usesMemory()) {
+                memoryBase = m.newRegister();
+                emit(MInstr.VMLOAD, true, of(memoryBase), of(), vm.memoryBase(), 0, null, -1);
+            }
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
                 lower(v);
             }
         }
         return m;
+    }
+
+    private boolean usesMemory() {
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                IrOp op = f.op(b.instruction(i));
+                if (op == IrOp.LOAD || op == IrOp.STORE) return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index register of a memory access: a zero-extended copy when the value may have a dirty upper half. */
+    private int address(int index) {
+        if (isConst(index) || !dirty[index]) return use(index);
+        int t = m.newRegister();
+        emit(MInstr.MOV, false, of(t), of(reg(index)), 0, 1, null, -1);
+        return t;
     }
 
     private static int reg(int v) {
@@ -191,6 +220,23 @@ public final class InstructionSelector {
                 emit(MInstr.CMOV, wide(v), of(reg(v)), of(x, y), 0, c.ordinal(), null, v);
             }
             case CALL -> call(v, a);
+            case LOAD -> {
+                int x = address(a[0]);
+                emit(MInstr.LOAD, wide(v), of(reg(v)), of(memoryBase, x), IrOp.memoryOffset(f.imm(v)),
+                        IrOp.memoryKind(f.imm(v)), null, v);
+            }
+            case STORE -> {
+                int x = address(a[0]);
+                int value = use(a[1]);
+                emit(MInstr.STORE, false, of(), of(memoryBase, x, value), IrOp.memoryOffset(f.imm(v)),
+                        IrOp.memoryKind(f.imm(v)), null, v);
+            }
+            case GLOBAL_GET -> emit(MInstr.GGET, wide(v), of(reg(v)), of(), vm.global((int) f.imm(v)), 0, null, v);
+            case GLOBAL_SET -> emit(MInstr.GSET, wide(a[0]), of(), of(use(a[0])), vm.global((int) f.imm(v)), 0, null, v);
+            case CLZ, CTZ, POPCNT -> {
+                BitOp bop = op == IrOp.CLZ ? BitOp.LZCNT : op == IrOp.CTZ ? BitOp.TZCNT : BitOp.POPCNT;
+                emit(MInstr.BITOP, wide(v), of(reg(v)), of(use(a[0])), 0, bop.ordinal(), null, v);
+            }
             case CALL_RESULT -> emit(MInstr.MOV, wide(v), of(reg(v)), of(WasmAbi.INT_RESULTS.get((int) f.imm(v))
                     .encoding()), 0, 0, null, v);
             case JUMP -> {

@@ -10,7 +10,19 @@ public final class MInstr {
     // operations
     public static final int MOV = 0, MOVI = 1, ALU = 2, ALUI = 3, IMUL = 4, IMULI = 5, SHIFT = 6, SHIFTI = 7,
             CMP = 8, CMPI = 9, TEST = 10, SETCC = 11, CMOV = 12, MOVSX = 13, DIVREM = 14, CALL = 15, PMOV = 16,
-            JMP = 17, JCC = 18, SWITCH = 19, RET = 20, TRAP = 21;
+            JMP = 17, JCC = 18, SWITCH = 19, RET = 20, TRAP = 21,
+            /** {@code d = [base + index + imm]}, aux = load kind ({@code IrOp.LOAD_KINDS}). */
+            LOAD = 22,
+            /** {@code [base + index + imm] = value}, aux = bytes. */
+            STORE = 23,
+            /** {@code d = qword [r15 + imm]} (a vmctx field). */
+            VMLOAD = 24,
+            /** {@code d = [[r15 + imm]]}: a global's value through its cell pointer. */
+            GGET = 25,
+            /** {@code [[r15 + imm]] = value}. */
+            GSET = 26,
+            /** {@code d = lzcnt/tzcnt/popcnt(a)}, aux = BitOp ordinal. */
+            BITOP = 27;
 
     public final int op;
     /** True for 64-bit operations, false for 32-bit ones. */

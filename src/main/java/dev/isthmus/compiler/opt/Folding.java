@@ -88,6 +88,9 @@ final class Folding {
     /** Unary operations: operand {@code a} of type {@code operandType}. */
     static long unary(IrOp op, IrType operandType, long a, long imm) {
         return switch (op) {
+            case CLZ -> operandType == IrType.I32 ? Integer.numberOfLeadingZeros((int) a) : Long.numberOfLeadingZeros(a);
+            case CTZ -> operandType == IrType.I32 ? Integer.numberOfTrailingZeros((int) a) : Long.numberOfTrailingZeros(a);
+            case POPCNT -> operandType == IrType.I32 ? Integer.bitCount((int) a) : Long.bitCount(a);
             case EQZ -> (operandType == IrType.I32 ? (int) a == 0 : a == 0) ? 1 : 0;
             case WRAP -> a & 0xFFFF_FFFFL;
             case EXTEND_S -> (int) a;

@@ -81,10 +81,7 @@ public final class Simplifier {
                     else if (a[0] == a[1]) repl[v] = a[0];
                     continue;
                 }
-                if (op.isTerminator() || op == IrOp.CALL || op == IrOp.CALL_RESULT || op == IrOp.CONST
-                        || op == IrOp.PARAM) {
-                    continue;
-                }
+                if (!foldable(op)) continue;
                 if (a.length == 2) {
                     IrType t = f.type(a[0]);
                     if (isConst(f, a[0]) && isConst(f, a[1])) {
@@ -99,6 +96,12 @@ public final class Simplifier {
                 }
             }
         }
+    }
+
+    /** Pure integer operations {@link Folding} evaluates. */
+    private static boolean foldable(IrOp op) {
+        return (op.ordinal() >= IrOp.ADD.ordinal() && op.ordinal() <= IrOp.SIGN_EXTEND.ordinal())
+                || op == IrOp.CLZ || op == IrOp.CTZ || op == IrOp.POPCNT;
     }
 
     /** {@code x op c == x}. */

@@ -81,8 +81,16 @@ public final class SsaBuilder {
     private int skipDepth;
     private int offset;
 
-    private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes) {
+    private final SsaOptions options;
+
+    /** What the target supports beyond plain integer code. */
+    public record SsaOptions(boolean memory, boolean bitCounts) {
+        public static final SsaOptions ALL = new SsaOptions(true, true);
+    }
+
+    private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes, SsaOptions options) {
         this.module = module;
+        this.options = options;
         this.localTypes = localTypes;
         this.f = new IrFunction(types(type.params()), types(type.results()));
     }
@@ -93,6 +101,11 @@ public final class SsaBuilder {
      * @throws UnsupportedInTierException when the function uses something the optimizing tier does not compile
      */
     public static IrFunction build(WasmModule module, int functionIndex) {
+        return build(module, functionIndex, SsaOptions.ALL);
+    }
+
+    /** As {@link #build(WasmModule, int)} with only the operations {@code options} allows. */
+    public static IrFunction build(WasmModule module, int functionIndex, SsaOptions options) {
         FuncType type = module.functionType(functionIndex);
         FunctionBody body = module.codes().get(functionIndex - module.importedFunctionCount());
         long declared = body.localCount();
@@ -105,7 +118,7 @@ public final class SsaBuilder {
             for (int j = 0; j < body.localRunCount(run); j++) locals[k++] = t;
         }
         checkSignature(type);
-        SsaBuilder b = new SsaBuilder(module, type, locals);
+        SsaBuilder b = new SsaBuilder(module, type, locals, options);
         b.run(body);
         return b.f;
     }
@@ -416,6 +429,35 @@ public final class SsaBuilder {
         }
     }
 
+    private void load(int kind, IrType type, InstructionReader r) {
+        long offset = memoryOffset(r);
+        int index = pop();
+        push(f.append(cur, IrOp.LOAD, type, IrOp.memoryImm(kind, offset), offset(), index));
+    }
+
+    private void store(int bytes, InstructionReader r) {
+        long offset = memoryOffset(r);
+        int value = pop();
+        int index = pop();
+        f.append(cur, IrOp.STORE, IrType.NONE, IrOp.memoryImm(bytes, offset), offset(), index, value);
+    }
+
+    private long memoryOffset(InstructionReader r) {
+        if (!options.memory()) throw new UnsupportedInTierException("memory access");
+        long offset = r.memOffset();
+        if (offset < 0 || offset >= Integer.MAX_VALUE - 16) throw new UnsupportedInTierException("large offset");
+        return offset;
+    }
+
+    private int offset() {
+        return offset;
+    }
+
+    private void bitCount(IrOp op, IrType type) {
+        if (!options.bitCounts()) throw new UnsupportedInTierException(op.name());
+        unary(op, type, 0);
+    }
+
     private void instruction(Opcode op, InstructionReader r) {
         IrType i32 = IrType.I32;
         IrType i64 = IrType.I64;
@@ -500,6 +542,37 @@ public final class SsaBuilder {
             case I64_EXTEND8_S -> unary(IrOp.SIGN_EXTEND, i64, 8);
             case I64_EXTEND16_S -> unary(IrOp.SIGN_EXTEND, i64, 16);
             case I64_EXTEND32_S -> unary(IrOp.SIGN_EXTEND, i64, 32);
+            case I32_LOAD -> load(0, i32, r);
+            case I64_LOAD -> load(1, i64, r);
+            case I32_LOAD8_S -> load(2, i32, r);
+            case I32_LOAD8_U -> load(3, i32, r);
+            case I32_LOAD16_S -> load(4, i32, r);
+            case I32_LOAD16_U -> load(5, i32, r);
+            case I64_LOAD8_S -> load(2, i64, r);
+            case I64_LOAD8_U -> load(3, i64, r);
+            case I64_LOAD16_S -> load(4, i64, r);
+            case I64_LOAD16_U -> load(5, i64, r);
+            case I64_LOAD32_S -> load(6, i64, r);
+            case I64_LOAD32_U -> load(7, i64, r);
+            case I32_STORE, I64_STORE32 -> store(4, r);
+            case I64_STORE -> store(8, r);
+            case I32_STORE8, I64_STORE8 -> store(1, r);
+            case I32_STORE16, I64_STORE16 -> store(2, r);
+            case GLOBAL_GET -> {
+                int g = r.index();
+                push(f.append(cur, IrOp.GLOBAL_GET, IrType.of(module.globalType(g).type()), g, offset));
+            }
+            case GLOBAL_SET -> {
+                int g = r.index();
+                IrType.of(module.globalType(g).type());
+                f.append(cur, IrOp.GLOBAL_SET, IrType.NONE, g, offset, pop());
+            }
+            case I32_CLZ -> bitCount(IrOp.CLZ, i32);
+            case I32_CTZ -> bitCount(IrOp.CTZ, i32);
+            case I32_POPCNT -> bitCount(IrOp.POPCNT, i32);
+            case I64_CLZ -> bitCount(IrOp.CLZ, i64);
+            case I64_CTZ -> bitCount(IrOp.CTZ, i64);
+            case I64_POPCNT -> bitCount(IrOp.POPCNT, i64);
             default -> throw new UnsupportedInTierException(op.text());
         }
     }

@@ -38,6 +38,7 @@ public final class MachineEmitter {
     private static final ShiftOp[] SHIFT = ShiftOp.values();
     private static final Cond[] COND = Cond.values();
     private static final IrOp[] IR = IrOp.values();
+    private static final dev.isthmus.x64.BitOp[] BITOPS = dev.isthmus.x64.BitOp.values();
 
     private final MachineFunction m;
     private final Allocation alloc;
@@ -325,6 +326,29 @@ public final class MachineEmitter {
                 store(i.defs[0], d);
             }
             case MInstr.DIVREM -> divide(i, s);
+            case MInstr.VMLOAD -> {
+                Gpr d = def(i.defs[0]);
+                a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
+                store(i.defs[0], d);
+            }
+            case MInstr.GGET -> {
+                Gpr d = def(i.defs[0]);
+                a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
+                a.mov(s, d, Mem.of(d));
+                store(i.defs[0], d);
+            }
+            case MInstr.GSET -> {
+                Gpr x = use(i.uses[0], S2);
+                a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+                a.mov(s, Mem.of(S1), x);
+            }
+            case MInstr.BITOP -> {
+                Gpr d = def(i.defs[0]);
+                a.bitOp(BITOPS[i.aux], s, d, use(i.uses[0], S2));
+                store(i.defs[0], d);
+            }
+            case MInstr.LOAD -> load(i);
+            case MInstr.STORE -> storeMemory(i);
             case MInstr.CALL -> {
                 a.emitBytes((byte) 0xE8, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
                 if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocationCount * 2);
@@ -369,6 +393,51 @@ public final class MachineEmitter {
         if (s == DWORD || (v >= 0 && v <= 0xFFFF_FFFFL)) a.mov(DWORD, d, v & 0xFFFF_FFFFL);
         else if (v == (int) v) a.mov(QWORD, d, v);
         else a.movabs(d, v);
+    }
+
+    private void load(MInstr i) {
+        Gpr base = use(i.uses[0], S1);
+        Gpr index = use(i.uses[1], S2);
+        Mem at = Mem.of(base, index, 1, (int) i.imm);
+        Gpr d = def(i.defs[0]);
+        noteOffset(i.wasmOffset);
+        switch (i.aux) {
+            case 0 -> a.mov(DWORD, d, at);
+            case 1 -> a.mov(QWORD, d, at);
+            case 2 -> a.movsx(i.wide ? QWORD : DWORD, d, OperandSize.BYTE, at);
+            case 3 -> a.movzx(DWORD, d, OperandSize.BYTE, at);
+            case 4 -> a.movsx(i.wide ? QWORD : DWORD, d, OperandSize.WORD, at);
+            case 5 -> a.movzx(DWORD, d, OperandSize.WORD, at);
+            case 6 -> a.movsxd(d, at);
+            default -> a.mov(DWORD, d, at);
+        }
+        store(i.defs[0], d);
+    }
+
+    private void storeMemory(MInstr i) {
+        Gpr base = use(i.uses[0], S1);
+        Gpr index = use(i.uses[1], S2);
+        Gpr value;
+        if (inReg(i.uses[2])) {
+            value = gpr(i.uses[2]);
+        } else if (base != S1) {
+            value = use(i.uses[2], S1);
+        } else if (index != S2) {
+            value = use(i.uses[2], S2);
+        } else {
+            a.add(QWORD, S1, S2);
+            index = null;
+            value = use(i.uses[2], S2);
+        }
+        Mem at = index == null ? Mem.of(base, (int) i.imm) : Mem.of(base, index, 1, (int) i.imm);
+        OperandSize size = switch (i.aux) {
+            case 1 -> OperandSize.BYTE;
+            case 2 -> OperandSize.WORD;
+            case 4 -> DWORD;
+            default -> QWORD;
+        };
+        noteOffset(i.wasmOffset);
+        a.mov(size, at, value);
     }
 
     private interface TwoAddress {

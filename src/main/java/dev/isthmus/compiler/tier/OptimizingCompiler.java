@@ -1,6 +1,9 @@
 package dev.isthmus.compiler.tier;
 
+import dev.isthmus.compiler.BoundsChecks;
+import dev.isthmus.compiler.CompilerOptions;
 import dev.isthmus.compiler.ir.IrFunction;
+import dev.isthmus.compiler.x64.CpuFeatures;
 import dev.isthmus.compiler.ir.UnsupportedInTierException;
 import dev.isthmus.compiler.isel.InstructionSelector;
 import dev.isthmus.compiler.isel.MachineFunction;
@@ -25,14 +28,23 @@ public final class OptimizingCompiler {
      * not support something the function uses (the caller then uses the baseline compiler).
      */
     public static CompiledFunction tryCompile(WasmModule module, VmContextLayout vm, int functionIndex) {
+        return tryCompile(module, vm, CompilerOptions.DEFAULT, CpuFeatures.host(), functionIndex);
+    }
+
+    /** As {@link #tryCompile(WasmModule, VmContextLayout, int)} for the given options and CPU. */
+    public static CompiledFunction tryCompile(WasmModule module, VmContextLayout vm, CompilerOptions options,
+                                              CpuFeatures cpu, int functionIndex) {
         IrFunction f;
         try {
-            f = SsaBuilder.build(module, functionIndex);
+            // memory accesses rely on guard pages (no bounds checks); bit counts need lzcnt/tzcnt/popcnt
+            f = SsaBuilder.build(module, functionIndex, new SsaBuilder.SsaOptions(
+                    options.boundsChecks() == BoundsChecks.GUARD_PAGES,
+                    cpu.lzcnt() && cpu.tzcnt() && cpu.popcnt()));
         } catch (UnsupportedInTierException | StackOverflowError e) {
             return null;
         }
         Simplifier.run(f);
-        MachineFunction m = InstructionSelector.select(f);
+        MachineFunction m = InstructionSelector.select(f, vm);
         Allocation alloc = LinearScan.allocate(m);
         return MachineEmitter.emit(m, alloc, vm);
     }

@@ -73,4 +73,29 @@ class OptimizingTierTest {
         ListingFiles.assertApproved("compiler/ackermann-optimizing.listing", listing);
         assertEquals(f.prologue().length + f.body().length, code.functionEnd(0) - code.functionOffset(0));
     }
+
+    /** How much of big.wasm the tier compiles, and how fast (CPU time of this thread, like CompileThroughputTest). */
+    @Test
+    void bigWasmCoverageAndThroughput() throws Exception {
+        WasmModule m = load(Files.readAllBytes(Path.of("examples/compile-bench/big.wasm")));
+        VmContextLayout vm = VmContextLayout.of(m);
+        int defined = m.functions().size();
+        int compiled = 0;
+        for (int i = 0; i < defined; i++) {
+            if (OptimizingCompiler.tryCompile(m, vm, m.importedFunctionCount() + i) != null) compiled++;
+        }
+        long codeBytes = 0;
+        for (var body : m.codes()) codeBytes += body.codeUnsafe().length;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        double best = 0;
+        for (int round = 0; round < 5; round++) {
+            long start = threads.getCurrentThreadCpuTime();
+            ModuleCompiler.compile(m, CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
+            long nanos = threads.getCurrentThreadCpuTime() - start;
+            best = Math.max(best, codeBytes / (nanos / 1e9) / 1e6);
+        }
+        System.out.printf("optimizing tier: %d of %d functions of big.wasm, %.1f MB/s (with baseline fallbacks)%n",
+                compiled, defined, best);
+        assertTrue(best >= 2, "compile throughput " + best + " MB/s");
+    }
 }
