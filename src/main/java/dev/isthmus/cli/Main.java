@@ -62,7 +62,7 @@ public final class Main {
                 usage: isthmus COMMAND [ARGS...]
                   demo [ackermann M N | fib N]    run code hand-assembled by Isthmus's x86-64 assembler
                   run [--invoke NAME] MODULE.wasm|MODULE.wat [ARGS...]
-                                                  call an export (default _start) of a module without imports
+                                                  run a WASI command (_start) or call an export; run --help
                   wast [--report FILE.json] FILE.wast|DIR ...
                                                   run WebAssembly spec test scripts
                   version                         print the version

@@ -51,6 +51,18 @@ class RunWasiCommandTest {
     }
 
     @Test
+    void theCatExampleReadsThroughItsPreopenOnly() {
+        String cat = "examples/wasi-cat/cat.wat";
+        Result r = run("run", "--dir", "examples/wasi-cat::/", cat, "greeting.txt", "/greeting.txt/../greeting.txt");
+        assertEquals(1, r.status(), "an absolute path is refused");
+        assertEquals("Hello from a preopened directory.\n", r.out());
+        Result escape = run("run", "--dir", "examples/wasi-cat::/", cat, "../hello/hello.c");
+        assertEquals(1, escape.status());
+        assertEquals("cat: cannot open a file\n", escape.err());
+        assertEquals(0, run("run", "--dir", "examples::/", cat, "wasi-cat/greeting.txt").status());
+    }
+
+    @Test
     void exitCodeIsTheProgramsProcExitCode() throws IOException {
         String file = module("exit.wat", """
                 (module
