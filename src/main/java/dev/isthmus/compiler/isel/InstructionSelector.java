@@ -29,6 +29,10 @@ public final class InstructionSelector {
     private final IrFunction f;
     private final MachineFunction m = new MachineFunction();
     private final int[] useCount;
+    /** Per value: an instruction using it (the only one when its use count is 1). */
+    private final int[] user;
+    /** Per call: how many of its results are used through CALL_RESULT (+1), or 0. */
+    private final int[] callResults;
     /** Per value: an i32 whose register may have garbage in its upper half (parameters, phis of them). */
     private final boolean[] dirty;
     private List<MInstr> out;
@@ -42,11 +46,23 @@ public final class InstructionSelector {
         this.f = f;
         this.vm = vm;
         this.useCount = new int[f.valueCount()];
+        this.user = new int[f.valueCount()];
+        this.callResults = new int[f.valueCount()];
         m.reserve(MachineFunction.FIRST_VIRTUAL + f.valueCount());
         this.dirty = dirtyUpperHalves(f);
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.phiCount(); i++) for (int x : f.args(b.phi(i))) useCount[x]++;
-            for (int i = 0; i < b.instructionCount(); i++) for (int x : f.args(b.instruction(i))) useCount[x]++;
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int u = b.instruction(i);
+                for (int x : f.args(u)) {
+                    useCount[x]++;
+                    user[x] = u;
+                }
+                if (f.op(u) == IrOp.CALL_RESULT) {
+                    int c = f.arg(u, 0);
+                    callResults[c] = Math.max(callResults[c], (int) f.imm(u) + 1);
+                }
+            }
         }
     }
 
@@ -270,13 +286,11 @@ public final class InstructionSelector {
     /** True when comparison {@code v} is emitted at its only user instead (a branch or select in this block). */
     private boolean fusibleUser(int v) {
         if (useCount[v] != 1) return false;
-        for (int i = 0; i < block.instructionCount(); i++) {
-            int u = block.instruction(i);
-            IrOp op = f.op(u);
-            if (op == IrOp.BRANCH && f.arg(u, 0) == v) return true;
-            if (op == IrOp.SELECT && f.arg(u, 2) == v && f.arg(u, 0) != v && f.arg(u, 1) != v) return true;
-        }
-        return false;
+        int u = user[v];
+        if (f.blockOf(u) != block.id) return false;
+        IrOp op = f.op(u);
+        if (op == IrOp.BRANCH) return true;
+        return op == IrOp.SELECT && f.arg(u, 2) == v && f.arg(u, 0) != v && f.arg(u, 1) != v;
     }
 
     /** Sets the flags for a condition value and returns the condition under which it is true. */
@@ -370,14 +384,7 @@ public final class InstructionSelector {
             move(argRegs[i], a[i], wide(a[i]));
         }
         boolean hasResult = f.type(v) != IrType.NONE;
-        int results = 0;
-        for (IrBlock b = block; results == 0; ) { // CALL_RESULT values follow the call in its block
-            results = 1;
-            for (int i = 0; i < b.instructionCount(); i++) {
-                int u = b.instruction(i);
-                if (f.op(u) == IrOp.CALL_RESULT && f.arg(u, 0) == v) results = Math.max(results, (int) f.imm(u) + 1);
-            }
-        }
+        int results = Math.max(1, callResults[v]);
         int[] defs = new int[hasResult ? results : 0];
         for (int i = 0; i < defs.length; i++) defs[i] = WasmAbi.INT_RESULTS.get(i).encoding();
         emit(MInstr.CALL, false, defs, argRegs, f.imm(v), 0, null, v);

@@ -56,18 +56,25 @@ final class Interval {
         else addRange(pos, pos + 1);
     }
 
-    boolean covers(int pos) {
-        for (int i = first; i < ranges.length; i += 2) {
-            if (pos < ranges[i]) return false;
-            if (pos < ranges[i + 1]) return true;
-        }
-        return false;
+    /** Index of the first range not ended before the scan position (positions only grow during the scan). */
+    private int cursor = -1;
+
+    /** Moves the cursor past the ranges that end at or before {@code pos}. */
+    void advance(int pos) {
+        if (cursor < first) cursor = first;
+        while (cursor < ranges.length && ranges[cursor + 1] <= pos) cursor += 2;
     }
 
-    /** The first position covered by both, or -1. */
+    /** Whether {@code pos} (not before the last position advanced to) is inside a range. */
+    boolean covers(int pos) {
+        advance(pos);
+        return cursor < ranges.length && ranges[cursor] <= pos;
+    }
+
+    /** The first position covered by both from the cursors on (both advanced to the scan position), or -1. */
     int intersection(Interval o) {
-        int i = first;
-        int j = o.first;
+        int i = Math.max(cursor, first);
+        int j = Math.max(o.cursor, o.first);
         while (i < ranges.length && j < o.ranges.length) {
             int from = Math.max(ranges[i], o.ranges[j]);
             int to = Math.min(ranges[i + 1], o.ranges[j + 1]);

@@ -34,6 +34,9 @@ public final class LinearScan {
     private final Interval[] fixed = new Interval[16];
     private final int[] blockFrom;
     private final int[] blockTo;
+    /** Registers that are live across blocks, by dense index; and each register's dense index or -1. */
+    private int[] globals;
+    private int[] denseOf;
 
     private LinearScan(MachineFunction m) {
         this.m = m;
@@ -68,8 +71,41 @@ public final class LinearScan {
 
     // ---------------------------------------------------------------- liveness
 
+    /**
+     * Live-in sets per block over the <em>global</em> registers only (used in a block other than the one defining
+     * them, or defined in several blocks); block-local temporaries need no dataflow. Bit k of a set is
+     * register {@link #globals}[k].
+     */
     private BitSet[] liveIn() {
         int n = m.blocks.size();
+        int count = m.registerCount();
+        int[] defBlock = new int[count];
+        java.util.Arrays.fill(defBlock, -1);
+        denseOf = new int[count];
+        java.util.Arrays.fill(denseOf, -1);
+        int globalCount = 0;
+        int[] order = new int[16];
+        for (int b = 0; b < n; b++) {
+            for (MInstr i : m.blocks.get(b)) {
+                for (int u : i.uses) {
+                    if (u >= MachineFunction.FIRST_VIRTUAL && defBlock[u] != b && denseOf[u] < 0) {
+                        if (globalCount == order.length) order = java.util.Arrays.copyOf(order, globalCount * 2);
+                        order[globalCount] = u;
+                        denseOf[u] = globalCount++;
+                    }
+                }
+                for (int d : i.defs) {
+                    if (d < MachineFunction.FIRST_VIRTUAL) continue;
+                    if (defBlock[d] >= 0 && defBlock[d] != b && denseOf[d] < 0) {
+                        if (globalCount == order.length) order = java.util.Arrays.copyOf(order, globalCount * 2);
+                        order[globalCount] = d;
+                        denseOf[d] = globalCount++;
+                    }
+                    defBlock[d] = b;
+                }
+            }
+        }
+        globals = java.util.Arrays.copyOf(order, globalCount);
         BitSet[] gen = new BitSet[n];
         BitSet[] kill = new BitSet[n];
         BitSet[] in = new BitSet[n];
@@ -78,19 +114,26 @@ public final class LinearScan {
             kill[b] = new BitSet();
             in[b] = new BitSet();
             for (MInstr i : m.blocks.get(b)) {
-                for (int u : i.uses) if (u >= MachineFunction.FIRST_VIRTUAL && !kill[b].get(u)) gen[b].set(u);
-                for (int d : i.defs) if (d >= MachineFunction.FIRST_VIRTUAL) kill[b].set(d);
+                for (int u : i.uses) {
+                    if (u < MachineFunction.FIRST_VIRTUAL || denseOf[u] < 0) continue;
+                    if (!kill[b].get(denseOf[u])) gen[b].set(denseOf[u]);
+                }
+                for (int d : i.defs) if (d >= MachineFunction.FIRST_VIRTUAL && denseOf[d] >= 0) kill[b].set(denseOf[d]);
             }
         }
+        BitSet live = new BitSet();
         boolean changed = true;
         while (changed) {
             changed = false;
             for (int b = n - 1; b >= 0; b--) {
-                BitSet live = liveOut(b, in);
+                if (m.blocks.get(b).isEmpty()) continue;
+                live.clear();
+                for (int s : m.successors.get(b)) live.or(in[s]);
                 live.andNot(kill[b]);
                 live.or(gen[b]);
                 if (!live.equals(in[b])) {
-                    in[b] = live;
+                    in[b].clear();
+                    in[b].or(live);
                     changed = true;
                 }
             }
@@ -114,7 +157,7 @@ public final class LinearScan {
             if (code.isEmpty()) continue;
             int from = blockFrom[b];
             BitSet out = liveOut(b, in);
-            for (int r = out.nextSetBit(0); r >= 0; r = out.nextSetBit(r + 1)) interval(r).addRange(from, blockTo[b]);
+            for (int k = out.nextSetBit(0); k >= 0; k = out.nextSetBit(k + 1)) interval(globals[k]).addRange(from, blockTo[b]);
             java.util.Arrays.fill(fixedEnd, -1);
             for (int k = code.size() - 1; k >= 0; k--) {
                 MInstr i = code.get(k);
@@ -210,6 +253,7 @@ public final class LinearScan {
             for (Gpr g : ORDER) {
                 int r = g.encoding();
                 if (freeUntil[r] == 0 || fixed[r].isEmpty()) continue;
+                fixed[r].advance(pos);
                 int x = fixed[r].intersection(cur);
                 if (x >= 0) freeUntil[r] = Math.min(freeUntil[r], x);
             }

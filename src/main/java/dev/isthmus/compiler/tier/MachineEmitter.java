@@ -38,6 +38,15 @@ public final class MachineEmitter {
     private static final ShiftOp[] SHIFT = ShiftOp.values();
     private static final Cond[] COND = Cond.values();
     private static final IrOp[] IR = IrOp.values();
+    private static final Gpr[] GPRS = new Gpr[16];
+
+    static {
+        for (int i = 0; i < 16; i++) GPRS[i] = Gpr.of(i);
+    }
+
+    private static Gpr gprOf(int encoding) {
+        return GPRS[encoding];
+    }
     private static final dev.isthmus.x64.BitOp[] BITOPS = dev.isthmus.x64.BitOp.values();
 
     private final MachineFunction m;
@@ -206,7 +215,7 @@ public final class MachineEmitter {
     }
 
     private Gpr gpr(int r) {
-        return Gpr.of(loc(r));
+        return gprOf(loc(r));
     }
 
     private Mem slot(int location) {
@@ -473,11 +482,11 @@ public final class MachineEmitter {
         int dl = loc(dr);
         int sl = loc(sr);
         if (dl == sl && !force) return;
-        if (sl >= 0 && dl >= 0) a.mov(s, Gpr.of(dl), Gpr.of(sl));
-        else if (dl >= 0) a.mov(s, Gpr.of(dl), slot(sl));
+        if (sl >= 0 && dl >= 0) a.mov(s, gprOf(dl), gprOf(sl));
+        else if (dl >= 0) a.mov(s, gprOf(dl), slot(sl));
         else if (sl >= 0) {
-            if (force) a.mov(DWORD, Gpr.of(sl), Gpr.of(sl));
-            if (dl != sl) a.mov(QWORD, slot(dl), Gpr.of(sl));
+            if (force) a.mov(DWORD, gprOf(sl), gprOf(sl));
+            if (dl != sl) a.mov(QWORD, slot(dl), gprOf(sl));
         } else {
             a.mov(s, S1, slot(sl));
             if (dl != sl || force) a.mov(QWORD, slot(dl), S1);
@@ -556,18 +565,18 @@ public final class MachineEmitter {
         int s = mv[1];
         if (s == Integer.MIN_VALUE) {
             long v = imms[mv[2]];
-            if (d >= 0) movImm(QWORD, Gpr.of(d), v);
+            if (d >= 0) movImm(QWORD, gprOf(d), v);
             else if (v == (int) v) a.mov(QWORD, slot(d), v);
             else {
                 a.movabs(S1, v);
                 a.mov(QWORD, slot(d), S1);
             }
         } else if (d >= 0 && s >= 0) {
-            a.mov(QWORD, Gpr.of(d), Gpr.of(s));
+            a.mov(QWORD, gprOf(d), gprOf(s));
         } else if (d >= 0) {
-            a.mov(QWORD, Gpr.of(d), slot(s));
+            a.mov(QWORD, gprOf(d), slot(s));
         } else if (s >= 0) {
-            a.mov(QWORD, slot(d), Gpr.of(s));
+            a.mov(QWORD, slot(d), gprOf(s));
         } else {
             a.mov(QWORD, S1, slot(s));
             a.mov(QWORD, slot(d), S1);
