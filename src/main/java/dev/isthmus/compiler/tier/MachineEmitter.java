@@ -112,6 +112,7 @@ public final class MachineEmitter {
             for (int j = 0; j < code.size(); j++) {
                 MInstr i = code.get(j);
                 if (i.op == MInstr.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
+                if (i.wasmOffset >= 0) noteOffset(i.wasmOffset);
                 instruction(i, next);
             }
         }
@@ -198,8 +199,12 @@ public final class MachineEmitter {
             wasmOffsets = Arrays.copyOf(wasmOffsets, offsetCount * 2);
         }
         if (offsetCount > 0 && codeOffsets[offsetCount - 1] >= a.position()) return;
+        if (wasmOffset < 0) { // out-of-line code (trap sites): attributed to the last instruction before it
+            if (offsetCount == 0) return;
+            wasmOffset = wasmOffsets[offsetCount - 1];
+        }
         codeOffsets[offsetCount] = a.position();
-        wasmOffsets[offsetCount] = Math.max(wasmOffset, 0);
+        wasmOffsets[offsetCount] = wasmOffset;
         offsetCount++;
     }
 
