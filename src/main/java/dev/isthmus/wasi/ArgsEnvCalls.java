@@ -3,6 +3,7 @@ package dev.isthmus.wasi;
 import static dev.isthmus.wasi.WasiCall.i32;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ final class ArgsEnvCalls {
         byte[][] out = new byte[strings.size()][];
         for (int i = 0; i < out.length; i++) {
             byte[] s = strings.get(i).getBytes(StandardCharsets.UTF_8);
-            out[i] = java.util.Arrays.copyOf(s, s.length + 1);
+            out[i] = Arrays.copyOf(s, s.length + 1);
         }
         return out;
     }

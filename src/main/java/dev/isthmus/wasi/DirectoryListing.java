@@ -1,6 +1,8 @@
 package dev.isthmus.wasi;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -36,7 +38,7 @@ final class DirectoryListing {
             Entry e = entries.get((int) index);
             byte[] name = e.name.getBytes(StandardCharsets.UTF_8);
             byte[] record = new byte[DIRENT_SIZE + name.length];
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(record).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
             b.putLong(0, index + 1).putLong(8, e.inode).putInt(16, name.length).put(20, (byte) e.type);
             System.arraycopy(name, 0, record, DIRENT_SIZE, name.length);
             int n = (int) Math.min(record.length, capacity - used);

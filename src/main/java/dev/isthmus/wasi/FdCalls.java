@@ -54,7 +54,7 @@ final class FdCalls {
         f.define("fd_prestat_dir_name", "iii", (m, a) -> c.prestatName(m, i32(a, 0), i32(a, 1), i32(a, 2)));
     }
 
-    /** The descriptor as an open file: EBADF for a directory, ESPIPE-like callers check streams themselves. */
+    /** The descriptor as an open file: EISDIR for a directory, ESPIPE for a stream. */
     private FileDescriptor file(Descriptor d) {
         if (d instanceof FileDescriptor file) return file;
         if (d instanceof DirectoryDescriptor) throw new WasiErrnoException(Errno.ISDIR);

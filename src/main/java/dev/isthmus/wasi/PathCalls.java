@@ -156,7 +156,7 @@ final class PathCalls {
         if ((fdflags & WasiFlags.FDFLAGS_SYNC) != 0) options.add(StandardOpenOption.SYNC);
         if (!exists && creat && !Files.isDirectory(host.getParent(), NOFOLLOW)) return Errno.NOENT;
         FileChannel channel = FileChannel.open(host, options);
-        long fileRights = childBase & (Rights.REGULAR_FILE | (childBase & ~Rights.DIRECTORY));
+        long fileRights = childBase & ~(Rights.DIRECTORY & ~Rights.REGULAR_FILE); // directory-only rights: none
         FileDescriptor opened = new FileDescriptor(channel, host, read, write, fileRights, childInheriting,
                 fdflags);
         m.setI32(resultPtr, fds.add(opened));

@@ -1,7 +1,5 @@
 package dev.isthmus.wasi;
 
-import static dev.isthmus.wasi.WasiCall.i32;
-
 /** {@code proc_exit} (throws {@link WasiExit}), {@code proc_raise} (ENOSYS, as other runtimes), {@code sched_yield}. */
 final class ProcessCalls {
     private ProcessCalls() {

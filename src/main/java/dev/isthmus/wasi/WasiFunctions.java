@@ -1,11 +1,16 @@
 package dev.isthmus.wasi;
 
+import dev.isthmus.HostFunction;
 import dev.isthmus.Imports;
+import dev.isthmus.Memory;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -15,10 +20,10 @@ import java.util.function.Supplier;
  */
 final class WasiFunctions {
     private final Imports.Builder imports;
-    private final Supplier<dev.isthmus.Memory> memory;
-    private final java.util.Set<String> names = new java.util.TreeSet<>();
+    private final Supplier<Memory> memory;
+    private final Set<String> names = new TreeSet<>();
 
-    WasiFunctions(Imports.Builder imports, Supplier<dev.isthmus.Memory> memory) {
+    WasiFunctions(Imports.Builder imports, Supplier<Memory> memory) {
         this.imports = imports;
         this.memory = memory;
     }
@@ -44,14 +49,14 @@ final class WasiFunctions {
     }
 
     /** Defines {@code name} with no result (proc_exit). */
-    void defineVoid(String name, String signature, dev.isthmus.HostFunction function) {
+    void defineVoid(String name, String signature, HostFunction function) {
         names.add(name);
         imports.function(Wasi.MODULE, name, new FuncType(params(signature), List.of()), function);
     }
 
     /** The names defined so far. */
-    java.util.Set<String> names() {
-        return java.util.Collections.unmodifiableSet(names);
+    Set<String> names() {
+        return Collections.unmodifiableSet(names);
     }
 
     private static List<ValType> params(String signature) {
