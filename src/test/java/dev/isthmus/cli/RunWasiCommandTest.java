@@ -48,6 +48,9 @@ class RunWasiCommandTest {
                 """, r.out());
         Result bare = run("run", hello.toString());
         assertTrue(bare.out().contains("USER = (unset)"), "no host environment unless asked: " + bare.out());
+        String hostUser = System.getenv("USER") == null ? "(unset)" : System.getenv("USER");
+        assertTrue(run("run", "--inherit-env", hello.toString()).out().contains("USER = " + hostUser + "\n"));
+        assertTrue(run("run", "--env", "USER", hello.toString()).out().contains("USER = " + hostUser + "\n"));
     }
 
     @Test
