@@ -36,6 +36,11 @@ public enum IrOp {
     SELECT,
     /** Direct call of function {@code imm} (function index space); result is the first result or none. */
     CALL,
+    /**
+     * Call through table {@code imm >>> 32} of type {@code (int) imm}: operands are the arguments, then the index;
+     * the result is the first result or none.
+     */
+    CALL_INDIRECT,
     /** Result {@code imm} (> 0) of the call operand. */
     CALL_RESULT,
     /** Terminator: to successor 0. */
@@ -77,7 +82,7 @@ public enum IrOp {
 
     /** True for operations that must stay even when their value is unused (effects, traps, control). */
     public boolean hasEffect() {
-        return this == CALL || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
+        return this == CALL || this == CALL_INDIRECT || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
     }
 
     public boolean isCommutative() {

@@ -5,6 +5,8 @@ import dev.isthmus.compiler.ir.IrFunction;
 import dev.isthmus.compiler.ir.IrOp;
 import dev.isthmus.compiler.ir.IrType;
 import dev.isthmus.runtime.abi.WasmAbi;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.BitOp;
@@ -42,7 +44,10 @@ public final class InstructionSelector {
     /** The register holding memory 0's base (loaded on entry), or -1 when the function does not access memory. */
     private int memoryBase = -1;
 
-    private InstructionSelector(IrFunction f, VmContextLayout vm) {
+    private final WasmModule module;
+
+    private InstructionSelector(IrFunction f, VmContextLayout vm, WasmModule module) {
+        this.module = module;
         this.f = f;
         this.vm = vm;
         this.useCount = new int[f.valueCount()];
@@ -99,8 +104,8 @@ public final class InstructionSelector {
         return d;
     }
 
-    public static MachineFunction select(IrFunction f, VmContextLayout vm) {
-        return new InstructionSelector(f, vm).run();
+    public static MachineFunction select(IrFunction f, VmContextLayout vm, WasmModule module) {
+        return new InstructionSelector(f, vm, module).run();
     }
 
     private MachineFunction run() {
@@ -235,7 +240,7 @@ public final class InstructionSelector {
                 int y = use(a[1]);
                 emit(MInstr.CMOV, wide(v), of(reg(v)), of(x, y), 0, c.ordinal(), null, v);
             }
-            case CALL -> call(v, a);
+            case CALL, CALL_INDIRECT -> call(v, a);
             case LOAD -> {
                 int x = address(a[0]);
                 emit(MInstr.LOAD, wide(v), of(reg(v)), of(memoryBase, x), IrOp.memoryOffset(f.imm(v)),
@@ -377,17 +382,36 @@ public final class InstructionSelector {
         emit(MInstr.SHIFT, w, of(reg(v)), of(x, RCX), 0, op.ordinal(), null, v);
     }
 
+    /**
+     * A call: arguments to their registers, then CALL with aux 0 (direct, imm = function), 1 (import, imm = its
+     * func ref's vmctx offset) or 2 (indirect: last use = index, imm = canonical type id, extra = table's vmctx
+     * offset); results from their registers.
+     */
     private void call(int v, int[] a) {
-        int[] argRegs = new int[a.length];
-        for (int i = 0; i < a.length; i++) {
-            argRegs[i] = WasmAbi.INT_ARGS.get(i).encoding();
-            move(argRegs[i], a[i], wide(a[i]));
+        boolean indirect = f.op(v) == IrOp.CALL_INDIRECT;
+        int argCount = indirect ? a.length - 1 : a.length;
+        int[] uses = new int[indirect ? argCount + 1 : argCount];
+        for (int i = 0; i < argCount; i++) {
+            uses[i] = WasmAbi.INT_ARGS.get(i).encoding();
+            move(uses[i], a[i], wide(a[i]));
+        }
+        int kind = 0;
+        long imm = f.imm(v);
+        long[] extra = null;
+        if (indirect) {
+            uses[argCount] = use(a[argCount]);
+            kind = 2;
+            imm = TypeIds.of(module.types().get((int) f.imm(v)));
+            extra = new long[] {vm.table((int) (f.imm(v) >>> 32))};
+        } else if (f.imm(v) < module.importedFunctionCount()) {
+            kind = 1;
+            imm = vm.funcRef((int) f.imm(v));
         }
         boolean hasResult = f.type(v) != IrType.NONE;
         int results = Math.max(1, callResults[v]);
         int[] defs = new int[hasResult ? results : 0];
         for (int i = 0; i < defs.length; i++) defs[i] = WasmAbi.INT_RESULTS.get(i).encoding();
-        emit(MInstr.CALL, false, defs, argRegs, f.imm(v), 0, null, v);
+        emit(MInstr.CALL, false, defs, uses, imm, kind, extra, v);
         if (hasResult) emit(MInstr.MOV, wide(v), of(reg(v)), of(RAX), 0, 0, null, v);
     }
 

@@ -416,13 +416,26 @@ public final class SsaBuilder {
     }
 
     private void call(int function) {
-        if (function < module.importedFunctionCount()) throw new UnsupportedInTierException("call of an import");
-        FuncType t = module.functionType(function);
+        call(module.functionType(function), IrOp.CALL, function, -1);
+    }
+
+    private void callIndirect(int typeIndex, int table) {
+        if (module.tableType(table).elementType() != ValType.FUNCREF) throw new UnsupportedInTierException("table type");
+        int index = pop();
+        call(module.types().get(typeIndex), IrOp.CALL_INDIRECT, ((long) table << 32) | typeIndex, index);
+    }
+
+    /** A call of type {@code t}; {@code index} (the table index of an indirect call) follows the arguments. */
+    private void call(FuncType t, IrOp op, long imm, int index) {
         checkSignature(t);
         int[] args = top(t.params().size());
         size -= args.length;
+        if (index >= 0) {
+            args = Arrays.copyOf(args, args.length + 1);
+            args[args.length - 1] = index;
+        }
         IrType rt = t.results().isEmpty() ? IrType.NONE : IrType.of(t.results().get(0));
-        int call = f.append(cur, IrOp.CALL, rt, function, offset, args);
+        int call = f.append(cur, op, rt, imm, offset, args);
         if (rt != IrType.NONE) push(call);
         for (int i = 1; i < t.results().size(); i++) {
             push(f.append(cur, IrOp.CALL_RESULT, IrType.of(t.results().get(i)), i, offset, call));
@@ -480,6 +493,7 @@ public final class SsaBuilder {
                 cur = null;
             }
             case CALL -> call(r.index());
+            case CALL_INDIRECT -> callIndirect(r.index(), r.index2());
             case DROP -> pop();
             case SELECT, SELECT_T -> {
                 if (op == Opcode.SELECT_T) for (ValType t : r.selectTypes()) IrType.of(t);

@@ -6,6 +6,8 @@ import dev.isthmus.compiler.isel.MInstr;
 import dev.isthmus.compiler.isel.MachineFunction;
 import dev.isthmus.compiler.regalloc.Allocation;
 import dev.isthmus.compiler.x64.CompiledFunction;
+import dev.isthmus.runtime.abi.FuncRefLayout;
+import dev.isthmus.runtime.abi.TableLayout;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.x64.AluOp;
@@ -66,7 +68,7 @@ public final class MachineEmitter {
     private MachineEmitter(MachineFunction m, Allocation alloc, VmContextLayout vm) {
         this.m = m;
         this.alloc = alloc;
-        this.frame = new FrameLayout(alloc.usedCalleeSaved(), alloc.spillSlots());
+        this.frame = new FrameLayout(savedRegisters(m, alloc), alloc.spillSlots());
         this.raiseStub = (int) vm.raiseStub();
         int n = m.blocks.size();
         labels = new Label[n];
@@ -75,6 +77,20 @@ public final class MachineEmitter {
             labels[b] = a.newLabel();
             alias[b] = jumpOnly(b) ? (int) m.blocks.get(b).get(m.blocks.get(b).size() - 1).extra[0] : b;
         }
+    }
+
+    /** The callee-saved registers the allocation used, and r15 when the function calls through func refs. */
+    private static List<Gpr> savedRegisters(MachineFunction m, Allocation alloc) {
+        List<Gpr> saved = new ArrayList<>(alloc.usedCalleeSaved());
+        for (List<MInstr> code : m.blocks) {
+            for (MInstr i : code) {
+                if (i.op == MInstr.CALL && i.aux != 0) {
+                    saved.add(Gpr.R15);
+                    return saved;
+                }
+            }
+        }
+        return saved;
     }
 
     /** Emits {@code m} allocated by {@code alloc}. */
@@ -364,11 +380,21 @@ public final class MachineEmitter {
             case MInstr.LOAD -> load(i);
             case MInstr.STORE -> storeMemory(i);
             case MInstr.CALL -> {
-                a.emitBytes((byte) 0xE8, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
-                if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocationCount * 2);
-                relocations[relocationCount++] = a.position() - 4;
-                relocations[relocationCount++] = (int) i.imm;
-                noteOffset(i.wasmOffset);
+                if (i.aux == 0) {
+                    a.emitBytes((byte) 0xE8, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+                    if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocationCount * 2);
+                    relocations[relocationCount++] = a.position() - 4;
+                    relocations[relocationCount++] = (int) i.imm;
+                    noteOffset(i.wasmOffset);
+                } else {
+                    if (i.aux == 1) a.lea(QWORD, S2, Mem.of(Gpr.R15, (int) i.imm));
+                    else lookupFuncRef(i);
+                    // r10 = func ref: its vmctx in r15 for the call, ours reloaded from where the prologue pushed it
+                    a.mov(QWORD, Gpr.R15, Mem.of(S2, (int) FuncRefLayout.VMCTX));
+                    a.call(Mem.of(S2, (int) FuncRefLayout.CODE));
+                    noteOffset(i.wasmOffset);
+                    a.mov(QWORD, Gpr.R15, frame.savedSlot(Gpr.R15));
+                }
             }
             case MInstr.PMOV -> parallelMove(i);
             case MInstr.JMP -> {
@@ -407,6 +433,25 @@ public final class MachineEmitter {
         if (s == DWORD || (v >= 0 && v <= 0xFFFF_FFFFL)) a.mov(DWORD, d, v & 0xFFFF_FFFFL);
         else if (v == (int) v) a.mov(QWORD, d, v);
         else a.movabs(d, v);
+    }
+
+    /**
+     * r10 = the func ref at {@code table[index]}, checked: index in range ("undefined element"), not null
+     * ("uninitialized element"), canonical type id equal ("indirect call type mismatch").
+     */
+    private void lookupFuncRef(MInstr i) {
+        int index = i.uses[i.uses.length - 1];
+        if (inReg(index)) a.mov(DWORD, S2, gpr(index)); // zero-extended
+        else a.mov(DWORD, S2, slot(loc(index)));
+        a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.extra[0]));
+        a.cmp(QWORD, S2, Mem.of(S1, (int) TableLayout.SIZE));
+        a.jcc(Cond.AE, trap(TrapKind.UNDEFINED_ELEMENT));
+        a.mov(QWORD, S1, Mem.of(S1, (int) TableLayout.ELEMENTS));
+        a.mov(QWORD, S2, Mem.of(S1, S2, 8, 0));
+        a.test(QWORD, S2, S2);
+        a.jcc(Cond.E, trap(TrapKind.UNINITIALIZED_ELEMENT));
+        a.cmp(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), i.imm);
+        a.jcc(Cond.NE, trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
     }
 
     private void load(MInstr i) {

@@ -44,7 +44,7 @@ public final class OptimizingCompiler {
             return null;
         }
         Simplifier.run(f);
-        MachineFunction m = InstructionSelector.select(f, vm);
+        MachineFunction m = InstructionSelector.select(f, vm, module);
         Allocation alloc = LinearScan.allocate(m);
         return MachineEmitter.emit(m, alloc, vm);
     }
