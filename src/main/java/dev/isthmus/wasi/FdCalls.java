@@ -122,7 +122,7 @@ final class FdCalls {
         Descriptor d = fds.get(fd);
         d.require(Rights.FD_FILESTAT_GET);
         switch (d) {
-            case FileDescriptor file -> FileStats.write(m, address, file.path, false);
+            case FileDescriptor file -> FileStats.writeOpenFile(m, address, file);
             case DirectoryDescriptor dir -> FileStats.write(m, address, dir.location.host(), false);
             case StreamDescriptor s -> FileStats.writeCharacterDevice(m, address);
         }
@@ -149,7 +149,11 @@ final class FdCalls {
         Descriptor d = fds.get(fd);
         d.require(Rights.FD_FILESTAT_SET_TIMES);
         switch (d) {
-            case FileDescriptor file -> FileStats.setTimes(file.path, atim, mtim, flags, false);
+            case FileDescriptor file -> {
+                long[] now = FileStats.identity(file.path);
+                if (now[0] != file.device || now[1] != file.inode) return Errno.NOTSUP; // path names another file
+                FileStats.setTimes(file.path, atim, mtim, flags, false);
+            }
             case DirectoryDescriptor dir -> FileStats.setTimes(dir.location.host(), atim, mtim, flags, false);
             case StreamDescriptor s -> FileStats.setTimes(null, atim, mtim, flags, false);
         }

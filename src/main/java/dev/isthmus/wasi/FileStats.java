@@ -42,6 +42,42 @@ final class FileStats {
         memory.setI64(address + 56, nanos((FileTime) a.get("ctime")));
     }
 
+    /** {device, inode} of a host path (no-follow); zeros when it cannot be read. */
+    static long[] identity(Path path) {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+            return new long[] {((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue()};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /**
+     * The filestat of an open file: from its path while the path still names the same file (device and inode as
+     * at open), with the size from the channel; otherwise (renamed away, unlinked) what the channel knows: the
+     * identity recorded at open, no links, the current size, times unknown (0).
+     */
+    static void writeOpenFile(GuestMemory memory, int address, FileDescriptor file) {
+        long[] now = identity(file.path);
+        long size;
+        try {
+            size = file.channel.size();
+        } catch (IOException e) {
+            throw new WasiErrnoException(IoErrors.errno(e));
+        }
+        if (now[0] == file.device && now[1] == file.inode && file.inode != 0) {
+            write(memory, address, file.path, false);
+            memory.setI64(address + 32, size);
+            return;
+        }
+        memory.check(address, SIZE);
+        memory.zero(address, SIZE);
+        memory.setI64(address, file.device);
+        memory.setI64(address + 8, file.inode);
+        memory.setU8(address + 16, WasiFlags.FILETYPE_REGULAR_FILE);
+        memory.setI64(address + 32, size);
+    }
+
     /** A filestat for a standard stream (character device, zero times). */
     static void writeCharacterDevice(GuestMemory memory, int address) {
         memory.check(address, SIZE);

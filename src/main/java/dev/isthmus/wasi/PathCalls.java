@@ -156,9 +156,10 @@ final class PathCalls {
         if ((fdflags & WasiFlags.FDFLAGS_SYNC) != 0) options.add(StandardOpenOption.SYNC);
         if (!exists && creat && !Files.isDirectory(host.getParent(), NOFOLLOW)) return Errno.NOENT;
         FileChannel channel = FileChannel.open(host, options);
+        long[] identity = FileStats.identity(host);
         long fileRights = childBase & ~(Rights.DIRECTORY & ~Rights.REGULAR_FILE); // directory-only rights: none
         FileDescriptor opened = new FileDescriptor(channel, host, read, write, fileRights, childInheriting,
-                fdflags);
+                fdflags, identity[0], identity[1]);
         m.setI32(resultPtr, fds.add(opened));
         return Errno.SUCCESS;
     }

@@ -178,6 +178,28 @@ class WasiCallsTest {
     }
 
     @Test
+    void anOpenFileKeepsItsIdentityWhenRenamedOrUnlinked() {
+        int fd = h.open(ROOT, 0, "keep.txt", WasiFlags.OFLAGS_CREAT, Rights.REGULAR_FILE, 0);
+        assertEquals(0, h.write(fd, "12345".getBytes(StandardCharsets.UTF_8)));
+        int stat = h.alloc(64);
+        assertEquals(0, h.call("fd_filestat_get", fd, stat));
+        long inode = h.i64(stat + 8);
+        assertEquals(1, h.i64(stat + 24));
+        assertEquals(0, h.call("path_rename", ROOT, h.string("keep.txt"), 8, ROOT, h.string("gone.txt"), 8));
+        assertTrue(h.open(ROOT, 0, "keep.txt", WasiFlags.OFLAGS_CREAT, Rights.REGULAR_FILE, 0) > fd,
+                "another file now at the old path");
+        assertEquals(0, h.call("fd_filestat_get", fd, stat));
+        assertEquals(inode, h.i64(stat + 8));
+        assertEquals(5, h.i64(stat + 32));
+        assertEquals(Errno.NOTSUP, h.call("fd_filestat_set_times", fd, 0L, 0L, WasiFlags.FST_MTIM_NOW),
+                "never the times of the file now at the old path");
+        assertEquals(0, h.call("path_unlink_file", ROOT, h.string("gone.txt"), 8));
+        assertEquals(0, h.call("fd_filestat_get", fd, stat));
+        assertEquals(inode, h.i64(stat + 8));
+        assertEquals(0, h.i64(stat + 24), "no links left");
+    }
+
+    @Test
     void rightsOnlyShrink() {
         int fd = h.open(ROOT, 0, "r.txt", WasiFlags.OFLAGS_CREAT, Rights.REGULAR_FILE, 0);
         int stat = h.alloc(24);
