@@ -22,6 +22,20 @@ public enum IrOp {
     EXTEND_S, EXTEND_U,
     /** Sign-extends the low 8, 16 or 32 bits ({@code imm}) within the value's width. */
     SIGN_EXTEND,
+    /** Float arithmetic (type of the value: f32 or f64). */
+    FADD, FSUB, FMUL, FDIV, FSQRT, FNEG, FABS,
+    /** Float comparisons (i32 result, false when unordered except FNE). */
+    FEQ, FNE, FLT, FGT, FLE, FGE,
+    /** f32 to f64, f64 to f32. */
+    PROMOTE, DEMOTE,
+    /** Signed integer (width of the operand) to float. */
+    CONVERT_S,
+    /** Unsigned i32 to float. */
+    CONVERT_U32,
+    /** The same bits in the other class (i32/f32, i64/f64). */
+    REINTERPRET,
+    /** Float to signed integer, truncated; traps on NaN and out of range. */
+    TRUNC_S,
     /** Leading zeros, trailing zeros, set bits (lzcnt, tzcnt, popcnt). */
     CLZ, CTZ, POPCNT,
     /** Load from memory 0 at operand + offset: {@code imm} = {@link #memoryImm}(kind, offset), kinds in {@link #LOAD_KINDS}. */
@@ -54,8 +68,8 @@ public enum IrOp {
     /** Terminator: traps with {@code TrapKind} ordinal {@code imm}. */
     TRAP;
 
-    /** Load kinds: i32, i64, 8 signed, 8 unsigned, 16 signed, 16 unsigned, 32 signed, 32 unsigned. */
-    public static final String[] LOAD_KINDS = {"32", "64", "8s", "8u", "16s", "16u", "32s", "32u"};
+    /** Load kinds: i32, i64, 8 signed, 8 unsigned, 16 signed, 16 unsigned, 32 signed, 32 unsigned, f32, f64. */
+    public static final String[] LOAD_KINDS = {"32", "64", "8s", "8u", "16s", "16u", "32s", "32u", "f32", "f64"};
 
     /** The immediate of a load or store: a kind or width above a 33-bit offset. */
     public static long memoryImm(int kind, long offset) {
@@ -82,7 +96,7 @@ public enum IrOp {
 
     /** True for operations that must stay even when their value is unused (effects, traps, control). */
     public boolean hasEffect() {
-        return this == CALL || this == CALL_INDIRECT || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
+        return this == CALL || this == CALL_INDIRECT || this == TRUNC_S || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
     }
 
     public boolean isCommutative() {

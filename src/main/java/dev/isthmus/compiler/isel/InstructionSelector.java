@@ -54,6 +54,7 @@ public final class InstructionSelector {
         this.user = new int[f.valueCount()];
         this.callResults = new int[f.valueCount()];
         m.reserve(MachineFunction.FIRST_VIRTUAL + f.valueCount());
+        for (int v = 0; v < f.valueCount(); v++) if (f.type(v).isFloat()) m.markFloat(reg(v));
         this.dirty = dirtyUpperHalves(f);
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.phiCount(); i++) for (int x : f.args(b.phi(i))) useCount[x]++;
@@ -159,7 +160,43 @@ public final class InstructionSelector {
     }
 
     private boolean wide(int v) {
-        return f.type(v) == IrType.I64;
+        return f.type(v).isWide();
+    }
+
+    private boolean isFloat(int v) {
+        return f.type(v).isFloat();
+    }
+
+    /** The registers of values of {@code floats} types under the WasmAbi (arguments or results). */
+    private static int[] registers(boolean[] floats, boolean results) {
+        int[] r = new int[floats.length];
+        int ints = 0;
+        int xmms = 0;
+        for (int i = 0; i < r.length; i++) {
+            if (floats[i]) r[i] = MachineFunction.XMM0 + xmms++;
+            else r[i] = (results ? WasmAbi.INT_RESULTS : WasmAbi.INT_ARGS).get(ints++).encoding();
+        }
+        return r;
+    }
+
+    private static boolean[] floats(IrType[] types) {
+        boolean[] b = new boolean[types.length];
+        for (int i = 0; i < b.length; i++) b[i] = types[i].isFloat();
+        return b;
+    }
+
+    private static boolean[] floats(java.util.List<dev.isthmus.model.ValType> types) {
+        boolean[] b = new boolean[types.size()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = types.get(i) == dev.isthmus.model.ValType.F32 || types.get(i) == dev.isthmus.model.ValType.F64;
+        }
+        return b;
+    }
+
+    /** The type of the function a call or call_indirect value calls. */
+    private dev.isthmus.model.FuncType calleeType(int call) {
+        if (f.op(call) == IrOp.CALL_INDIRECT) return module.types().get((int) f.imm(call));
+        return module.functionType((int) f.imm(call));
     }
 
     private boolean isConst(int v) {
@@ -175,13 +212,13 @@ public final class InstructionSelector {
     /** The register holding {@code v} (a constant is materialized into a new register here). */
     private int use(int v) {
         if (!isConst(v)) return reg(v);
-        int t = m.newRegister();
-        emit(MInstr.MOVI, wide(v), of(t), of(), f.imm(v), 0, null, -1);
+        int t = m.newRegister(isFloat(v));
+        emit(isFloat(v) ? MInstr.FCONST : MInstr.MOVI, wide(v), of(t), of(), f.imm(v), 0, null, -1);
         return t;
     }
 
     private void move(int dst, int v, boolean wide) {
-        if (isConst(v)) emit(MInstr.MOVI, wide, of(dst), of(), f.imm(v), 0, null, -1);
+        if (isConst(v)) emit(isFloat(v) ? MInstr.FCONST : MInstr.MOVI, wide, of(dst), of(), f.imm(v), 0, null, -1);
         else emit(MInstr.MOV, wide, of(dst), of(reg(v)), 0, 0, null, -1);
     }
 
@@ -195,8 +232,18 @@ public final class InstructionSelector {
         int[] a = f.args(v);
         switch (op) {
             case CONST, PHI -> { }
-            case PARAM -> emit(MInstr.MOV, wide(v), of(reg(v)), of(WasmAbi.INT_ARGS.get((int) f.imm(v)).encoding()),
+            case PARAM -> emit(MInstr.MOV, wide(v), of(reg(v)), of(registers(floats(f.params), false)[(int) f.imm(v)]),
                     0, 0, null, v);
+            case FADD -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 1, 0, null, v);
+            case FSUB -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0, 1, null, v);
+            case FMUL -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 1, 2, null, v);
+            case FDIV -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0, 3, null, v);
+            case FSQRT, FNEG, FABS -> emit(MInstr.FUN, wide(v), of(reg(v)), of(use(a[0])), 0,
+                    op == IrOp.FSQRT ? 0 : op == IrOp.FNEG ? 1 : 2, null, v);
+            case FEQ, FNE, FLT, FGT, FLE, FGE -> emit(MInstr.FCMP, wide(a[0]), of(reg(v)), of(use(a[0]), use(a[1])),
+                    0, op.ordinal() - IrOp.FEQ.ordinal(), null, v);
+            case PROMOTE, DEMOTE, CONVERT_S, CONVERT_U32, REINTERPRET, TRUNC_S -> emit(MInstr.FCVT, wide(v), of(reg(v)),
+                    of(use(a[0])), wide(a[0]) ? 1 : 0, op.ordinal() - IrOp.PROMOTE.ordinal(), null, v);
             case ADD -> alu(v, AluOp.ADD, a[0], a[1], true);
             case SUB -> alu(v, AluOp.SUB, a[0], a[1], false);
             case AND -> alu(v, AluOp.AND, a[0], a[1], true);
@@ -258,8 +305,8 @@ public final class InstructionSelector {
                 BitOp bop = op == IrOp.CLZ ? BitOp.LZCNT : op == IrOp.CTZ ? BitOp.TZCNT : BitOp.POPCNT;
                 emit(MInstr.BITOP, wide(v), of(reg(v)), of(use(a[0])), 0, bop.ordinal(), null, v);
             }
-            case CALL_RESULT -> emit(MInstr.MOV, wide(v), of(reg(v)), of(WasmAbi.INT_RESULTS.get((int) f.imm(v))
-                    .encoding()), 0, 0, null, v);
+            case CALL_RESULT -> emit(MInstr.MOV, wide(v), of(reg(v)),
+                    of(registers(floats(calleeType(a[0]).results()), true)[(int) f.imm(v)]), 0, 0, null, v);
             case JUMP -> {
                 phiMoves(block.successors[0]);
                 emit(MInstr.JMP, false, of(), of(), 0, 0, new long[] {block.successors[0]}, v);
@@ -275,9 +322,8 @@ public final class InstructionSelector {
                 emit(MInstr.SWITCH, false, of(), of(use(a[0])), 0, 0, targets, v);
             }
             case RETURN -> {
-                int[] rs = new int[a.length];
+                int[] rs = registers(floats(f.results), true);
                 for (int i = 0; i < a.length; i++) {
-                    rs[i] = WasmAbi.INT_RESULTS.get(i).encoding();
                     if (dirty[a[i]]) emit(MInstr.MOV, false, of(rs[i]), of(reg(a[i])), 0, 1, null, v);
                     else move(rs[i], a[i], wide(a[i]));
                 }
@@ -391,8 +437,10 @@ public final class InstructionSelector {
         boolean indirect = f.op(v) == IrOp.CALL_INDIRECT;
         int argCount = indirect ? a.length - 1 : a.length;
         int[] uses = new int[indirect ? argCount + 1 : argCount];
+        dev.isthmus.model.FuncType callee = calleeType(v);
+        int[] argRegs = registers(floats(callee.params()), false);
         for (int i = 0; i < argCount; i++) {
-            uses[i] = WasmAbi.INT_ARGS.get(i).encoding();
+            uses[i] = argRegs[i];
             move(uses[i], a[i], wide(a[i]));
         }
         int kind = 0;
@@ -410,9 +458,10 @@ public final class InstructionSelector {
         boolean hasResult = f.type(v) != IrType.NONE;
         int results = Math.max(1, callResults[v]);
         int[] defs = new int[hasResult ? results : 0];
-        for (int i = 0; i < defs.length; i++) defs[i] = WasmAbi.INT_RESULTS.get(i).encoding();
+        int[] resultRegs = registers(floats(callee.results()), true);
+        System.arraycopy(resultRegs, 0, defs, 0, Math.min(defs.length, resultRegs.length));
         emit(MInstr.CALL, false, defs, uses, imm, kind, extra, v);
-        if (hasResult) emit(MInstr.MOV, wide(v), of(reg(v)), of(RAX), 0, 0, null, v);
+        if (hasResult) emit(MInstr.MOV, wide(v), of(reg(v)), of(resultRegs[0]), 0, 0, null, v);
     }
 
     /** The parallel move of phi operands into the phis of {@code target}, for the edge from this block. */

@@ -22,7 +22,21 @@ public final class MInstr {
             /** {@code [[r15 + imm]] = value}. */
             GSET = 26,
             /** {@code d = lzcnt/tzcnt/popcnt(a)}, aux = BitOp ordinal. */
-            BITOP = 27;
+            BITOP = 27,
+            /** {@code d = float constant imm} (bits). */
+            FCONST = 28,
+            /** {@code d = a op b}, aux = 0 add, 1 sub, 2 mul, 3 div; imm = 1 when commutative. */
+            FBIN = 29,
+            /** {@code d = op a}, aux = 0 sqrt, 1 neg, 2 abs. */
+            FUN = 30,
+            /** {@code d (i32) = a cmp b}, aux = 0 eq, 1 ne, 2 lt, 3 gt, 4 le, 5 ge; wide = f64 operands. */
+            FCMP = 31,
+            /**
+             * Conversions, aux = 0 promote, 1 demote, 2 signed int to float, 3 unsigned i32 to float, 4 reinterpret,
+             * 5 float to signed int (trapping);
+             * wide = 64-bit result, imm = 1 when the operand is 64-bit.
+             */
+            FCVT = 32;
 
     public final int op;
     /** True for 64-bit operations, false for 32-bit ones. */

@@ -28,10 +28,18 @@ public final class LinearScan {
             Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14};
     private static final Gpr[] CALLER_SAVED = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9,
             Gpr.R10, Gpr.R11};
+    /** Float registers in allocation order: xmm0–xmm14 (all caller-saved; xmm15 is the emitter's scratch). */
+    private static final int[] XMM_ORDER = new int[15];
+    private static final int[] GPR_ORDER = new int[ORDER.length];
+
+    static {
+        for (int k = 0; k < 15; k++) XMM_ORDER[k] = MachineFunction.XMM0 + k;
+        for (int k = 0; k < ORDER.length; k++) GPR_ORDER[k] = ORDER[k].encoding();
+    }
 
     private final MachineFunction m;
     private final Interval[] intervals;
-    private final Interval[] fixed = new Interval[16];
+    private final Interval[] fixed = new Interval[MachineFunction.FIRST_VIRTUAL];
     private final int[] blockFrom;
     private final int[] blockTo;
     /** Registers that are live across blocks, by dense index; and each register's dense index or -1. */
@@ -50,7 +58,7 @@ public final class LinearScan {
             k += m.blocks.get(b).size();
             blockTo[b] = 2 * k;
         }
-        for (int r = 0; r < 16; r++) fixed[r] = new Interval(r);
+        for (int r = 0; r < MachineFunction.FIRST_VIRTUAL; r++) fixed[r] = new Interval(r);
     }
 
     public static Allocation allocate(MachineFunction m) {
@@ -151,7 +159,7 @@ public final class LinearScan {
     // ---------------------------------------------------------------- intervals
 
     private void buildIntervals(BitSet[] in) {
-        int[] fixedEnd = new int[16];
+        int[] fixedEnd = new int[MachineFunction.FIRST_VIRTUAL];
         for (int b = m.blocks.size() - 1; b >= 0; b--) {
             List<MInstr> code = m.blocks.get(b);
             if (code.isEmpty()) continue;
@@ -173,6 +181,9 @@ public final class LinearScan {
                 }
                 if (i.op == MInstr.CALL) {
                     for (Gpr r : CALLER_SAVED) if (!contains(i.defs, r.encoding())) fixed[r.encoding()].addRange(pos + 1, pos + 2);
+                    for (int x = MachineFunction.XMM0; x < MachineFunction.XMM0 + 16; x++) {
+                        if (!contains(i.defs, x)) fixed[x].addRange(pos + 1, pos + 2);
+                    }
                 }
                 if (i.op == MInstr.DIVREM) fixed[2].addRange(pos, pos + 1); // rdx is written before the divisor is read
                 for (int u : i.uses) {
@@ -184,7 +195,7 @@ public final class LinearScan {
                     }
                 }
             }
-            for (int r = 0; r < 16; r++) if (fixedEnd[r] >= 0) fixed[r].addRange(from, fixedEnd[r]);
+            for (int r = 0; r < MachineFunction.FIRST_VIRTUAL; r++) if (fixedEnd[r] >= 0) fixed[r].addRange(from, fixedEnd[r]);
         }
     }
 
@@ -199,7 +210,7 @@ public final class LinearScan {
             for (MInstr i : code) {
                 boolean move = i.op == MInstr.MOV || i.op == MInstr.PMOV || i.op == MInstr.ALU || i.op == MInstr.ALUI
                         || i.op == MInstr.IMUL || i.op == MInstr.SHIFT || i.op == MInstr.SHIFTI || i.op == MInstr.MOVSX
-                        || i.op == MInstr.CMOV;
+                        || i.op == MInstr.CMOV || i.op == MInstr.FBIN || i.op == MInstr.FUN;
                 if (!move) continue;
                 int n = i.op == MInstr.PMOV ? i.defs.length : 1;
                 for (int k = 0; k < n; k++) {
@@ -223,7 +234,7 @@ public final class LinearScan {
         List<Interval> inactive = new ArrayList<>();
         int slots = 0;
         int usedMask = 0;
-        int[] freeUntil = new int[16];
+        int[] freeUntil = new int[MachineFunction.FIRST_VIRTUAL];
         for (Interval cur : unhandled) {
             int pos = cur.start();
             for (int j = active.size() - 1; j >= 0; j--) {
@@ -242,16 +253,16 @@ public final class LinearScan {
                     active.add(a);
                 }
             }
+            int[] order = m.isFloat(cur.register) ? XMM_ORDER : GPR_ORDER;
             java.util.Arrays.fill(freeUntil, 0);
-            for (Gpr g : ORDER) freeUntil[g.encoding()] = Integer.MAX_VALUE;
+            for (int r : order) freeUntil[r] = Integer.MAX_VALUE;
             for (Interval a : active) freeUntil[a.assigned] = 0;
             for (Interval a : inactive) {
                 if (freeUntil[a.assigned] == 0) continue;
                 int x = a.intersection(cur);
                 if (x >= 0) freeUntil[a.assigned] = Math.min(freeUntil[a.assigned], x);
             }
-            for (Gpr g : ORDER) {
-                int r = g.encoding();
+            for (int r : order) {
                 if (freeUntil[r] == 0 || fixed[r].isEmpty()) continue;
                 fixed[r].advance(pos);
                 int x = fixed[r].intersection(cur);
@@ -262,9 +273,9 @@ public final class LinearScan {
             int hint = hintRegister(cur);
             if (hint >= 0 && freeUntil[hint] >= end) chosen = hint;
             if (chosen < 0) {
-                for (Gpr g : ORDER) {
-                    if (freeUntil[g.encoding()] >= end) {
-                        chosen = g.encoding();
+                for (int r : order) {
+                    if (freeUntil[r] >= end) {
+                        chosen = r;
                         break;
                     }
                 }
@@ -273,6 +284,7 @@ public final class LinearScan {
                 // spill the active interval ending last if its register would then be free for cur, else cur
                 Interval victim = null;
                 for (Interval a : active) {
+                    if (m.isFloat(a.register) != m.isFloat(cur.register)) continue;
                     if (a.end() <= end || (victim != null && a.end() <= victim.end())) continue;
                     if (!fixed[a.assigned].isEmpty() && fixed[a.assigned].intersection(cur) >= 0) continue;
                     boolean clash = false;
@@ -296,7 +308,7 @@ public final class LinearScan {
         for (int r = 0; r < location.length; r++) {
             Interval i = intervals[r];
             if (r < MachineFunction.FIRST_VIRTUAL) location[r] = r;
-            else if (i == null || i.isEmpty()) location[r] = Gpr.R11.encoding();
+            else if (i == null || i.isEmpty()) location[r] = m.isFloat(r) ? MachineFunction.XMM0 + 15 : Gpr.R11.encoding();
             else location[r] = i.assigned >= 0 ? i.assigned : -1 - i.spillSlot;
         }
         List<Gpr> saved = new ArrayList<>();

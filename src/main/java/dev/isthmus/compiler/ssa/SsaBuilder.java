@@ -131,9 +131,16 @@ public final class SsaBuilder {
 
     /** Only register arguments and results (the tier does not build stack-slot arguments). */
     private static void checkSignature(FuncType t) {
-        if (t.params().size() > 6 || t.results().size() > 2) throw new UnsupportedInTierException("stack arguments");
-        types(t.params());
-        types(t.results());
+        if (count(types(t.params()), false) > 6 || count(types(t.params()), true) > 8
+                || count(types(t.results()), false) > 2 || count(types(t.results()), true) > 2) {
+            throw new UnsupportedInTierException("stack arguments");
+        }
+    }
+
+    private static int count(IrType[] types, boolean floats) {
+        int n = 0;
+        for (IrType t : types) if (t.isFloat() == floats) n++;
+        return n;
     }
 
     // ---------------------------------------------------------------- variables (Braun et al.)
@@ -556,6 +563,44 @@ public final class SsaBuilder {
             case I64_EXTEND8_S -> unary(IrOp.SIGN_EXTEND, i64, 8);
             case I64_EXTEND16_S -> unary(IrOp.SIGN_EXTEND, i64, 16);
             case I64_EXTEND32_S -> unary(IrOp.SIGN_EXTEND, i64, 32);
+            case F32_CONST -> push(f.append(cur, IrOp.CONST, IrType.F32, r.f32Bits() & 0xFFFF_FFFFL, offset));
+            case F64_CONST -> push(f.append(cur, IrOp.CONST, IrType.F64, r.f64Bits(), offset));
+            case F32_ADD -> binary(IrOp.FADD, IrType.F32);
+            case F32_SUB -> binary(IrOp.FSUB, IrType.F32);
+            case F32_MUL -> binary(IrOp.FMUL, IrType.F32);
+            case F32_DIV -> binary(IrOp.FDIV, IrType.F32);
+            case F64_ADD -> binary(IrOp.FADD, IrType.F64);
+            case F64_SUB -> binary(IrOp.FSUB, IrType.F64);
+            case F64_MUL -> binary(IrOp.FMUL, IrType.F64);
+            case F64_DIV -> binary(IrOp.FDIV, IrType.F64);
+            case F32_SQRT -> unary(IrOp.FSQRT, IrType.F32, 0);
+            case F32_NEG -> unary(IrOp.FNEG, IrType.F32, 0);
+            case F32_ABS -> unary(IrOp.FABS, IrType.F32, 0);
+            case F64_SQRT -> unary(IrOp.FSQRT, IrType.F64, 0);
+            case F64_NEG -> unary(IrOp.FNEG, IrType.F64, 0);
+            case F64_ABS -> unary(IrOp.FABS, IrType.F64, 0);
+            case F32_EQ, F64_EQ -> binary(IrOp.FEQ, i32);
+            case F32_NE, F64_NE -> binary(IrOp.FNE, i32);
+            case F32_LT, F64_LT -> binary(IrOp.FLT, i32);
+            case F32_GT, F64_GT -> binary(IrOp.FGT, i32);
+            case F32_LE, F64_LE -> binary(IrOp.FLE, i32);
+            case F32_GE, F64_GE -> binary(IrOp.FGE, i32);
+            case F64_PROMOTE_F32 -> unary(IrOp.PROMOTE, IrType.F64, 0);
+            case F32_DEMOTE_F64 -> unary(IrOp.DEMOTE, IrType.F32, 0);
+            case F32_CONVERT_I32_S, F32_CONVERT_I64_S -> unary(IrOp.CONVERT_S, IrType.F32, 0);
+            case F64_CONVERT_I32_S, F64_CONVERT_I64_S -> unary(IrOp.CONVERT_S, IrType.F64, 0);
+            case F32_CONVERT_I32_U -> unary(IrOp.CONVERT_U32, IrType.F32, 0);
+            case F64_CONVERT_I32_U -> unary(IrOp.CONVERT_U32, IrType.F64, 0);
+            case I32_REINTERPRET_F32 -> unary(IrOp.REINTERPRET, i32, 0);
+            case I64_REINTERPRET_F64 -> unary(IrOp.REINTERPRET, i64, 0);
+            case F32_REINTERPRET_I32 -> unary(IrOp.REINTERPRET, IrType.F32, 0);
+            case F64_REINTERPRET_I64 -> unary(IrOp.REINTERPRET, IrType.F64, 0);
+            case I32_TRUNC_F32_S, I32_TRUNC_F64_S -> unary(IrOp.TRUNC_S, i32, 0);
+            case I64_TRUNC_F32_S, I64_TRUNC_F64_S -> unary(IrOp.TRUNC_S, i64, 0);
+            case F32_LOAD -> load(8, IrType.F32, r);
+            case F64_LOAD -> load(9, IrType.F64, r);
+            case F32_STORE -> store(4, r);
+            case F64_STORE -> store(8, r);
             case I32_LOAD -> load(0, i32, r);
             case I64_LOAD -> load(1, i64, r);
             case I32_LOAD8_S -> load(2, i32, r);

@@ -18,6 +18,8 @@ import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.OperandSize;
 import dev.isthmus.x64.ShiftOp;
+import dev.isthmus.x64.SseOp;
+import dev.isthmus.x64.Xmm;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,14 +81,27 @@ public final class MachineEmitter {
         }
     }
 
-    /** The callee-saved registers the allocation used, and r15 when the function calls through func refs. */
+    /**
+     * The callee-saved registers the allocation used, and r15 when the function calls through func refs. A frame
+     * that would need 8 bytes of padding (an odd number of saved registers, no spill slots) saves one more
+     * register instead: a push and a pop are cheaper than {@code sub rsp, 8} and {@code add rsp, 8}.
+     */
     private static List<Gpr> savedRegisters(MachineFunction m, Allocation alloc) {
         List<Gpr> saved = new ArrayList<>(alloc.usedCalleeSaved());
+        outer:
         for (List<MInstr> code : m.blocks) {
             for (MInstr i : code) {
                 if (i.op == MInstr.CALL && i.aux != 0) {
                     saved.add(Gpr.R15);
-                    return saved;
+                    break outer;
+                }
+            }
+        }
+        if (saved.size() % 2 == 1 && alloc.spillSlots() == 0) {
+            for (Gpr g : new Gpr[] {Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14}) {
+                if (!saved.contains(g)) {
+                    saved.add(saved.contains(Gpr.R15) ? saved.size() - 1 : saved.size(), g);
+                    break;
                 }
             }
         }
@@ -332,6 +347,10 @@ public final class MachineEmitter {
                 store(i.defs[0], d);
             }
             case MInstr.CMOV -> {
+                if (m.isFloat(i.defs[0])) {
+                    floatSelect(i);
+                    return;
+                }
                 int dr = i.defs[0];
                 Gpr d = def(dr);
                 Gpr x = use(i.uses[0], S2);
@@ -362,12 +381,27 @@ public final class MachineEmitter {
                 store(i.defs[0], d);
             }
             case MInstr.GGET -> {
+                if (m.isFloat(i.defs[0])) {
+                    Xmm x = defXmm(i.defs[0]);
+                    a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+                    if (i.wide) a.movsd(x, Mem.of(S1));
+                    else a.movss(x, Mem.of(S1));
+                    storeXmm(i.defs[0], x);
+                    return;
+                }
                 Gpr d = def(i.defs[0]);
                 a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
                 a.mov(s, d, Mem.of(d));
                 store(i.defs[0], d);
             }
             case MInstr.GSET -> {
+                if (m.isFloat(i.uses[0])) {
+                    Xmm x = useXmm(i.uses[0]);
+                    a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+                    if (i.wide) a.movsd(Mem.of(S1), x);
+                    else a.movss(Mem.of(S1), x);
+                    return;
+                }
                 Gpr x = use(i.uses[0], S2);
                 a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
                 a.mov(s, Mem.of(S1), x);
@@ -377,6 +411,11 @@ public final class MachineEmitter {
                 a.bitOp(BITOPS[i.aux], s, d, use(i.uses[0], S2));
                 store(i.defs[0], d);
             }
+            case MInstr.FCONST -> floatConstant(i);
+            case MInstr.FBIN -> floatBinary(i);
+            case MInstr.FUN -> floatUnary(i);
+            case MInstr.FCMP -> floatCompare(i);
+            case MInstr.FCVT -> floatConvert(i);
             case MInstr.LOAD -> load(i);
             case MInstr.STORE -> storeMemory(i);
             case MInstr.CALL -> {
@@ -458,6 +497,14 @@ public final class MachineEmitter {
         Gpr base = use(i.uses[0], S1);
         Gpr index = use(i.uses[1], S2);
         Mem at = Mem.of(base, index, 1, (int) i.imm);
+        if (i.aux >= 8) { // f32, f64
+            Xmm x = defXmm(i.defs[0]);
+            noteOffset(i.wasmOffset);
+            if (i.aux == 8) a.movss(x, at);
+            else a.movsd(x, at);
+            storeXmm(i.defs[0], x);
+            return;
+        }
         Gpr d = def(i.defs[0]);
         noteOffset(i.wasmOffset);
         switch (i.aux) {
@@ -476,6 +523,14 @@ public final class MachineEmitter {
     private void storeMemory(MInstr i) {
         Gpr base = use(i.uses[0], S1);
         Gpr index = use(i.uses[1], S2);
+        if (m.isFloat(i.uses[2])) {
+            Xmm x = useXmm(i.uses[2]);
+            Mem at = Mem.of(base, index, 1, (int) i.imm);
+            noteOffset(i.wasmOffset);
+            if (i.aux == 4) a.movss(at, x);
+            else a.movsd(at, x);
+            return;
+        }
         Gpr value;
         if (inReg(i.uses[2])) {
             value = gpr(i.uses[2]);
@@ -532,6 +587,10 @@ public final class MachineEmitter {
         int dl = loc(dr);
         int sl = loc(sr);
         if (dl == sl && !force) return;
+        if (m.isFloat(dr)) {
+            moveLocation(dl, sl);
+            return;
+        }
         if (sl >= 0 && dl >= 0) a.mov(s, gprOf(dl), gprOf(sl));
         else if (dl >= 0) a.mov(s, gprOf(dl), slot(sl));
         else if (sl >= 0) {
@@ -540,6 +599,267 @@ public final class MachineEmitter {
         } else {
             a.mov(s, S1, slot(sl));
             if (dl != sl || force) a.mov(QWORD, slot(dl), S1);
+        }
+    }
+
+    private static boolean isXmm(int location) {
+        return location >= MachineFunction.XMM0;
+    }
+
+    private static Xmm xmmOf(int location) {
+        return Xmm.of(location - MachineFunction.XMM0);
+    }
+
+    /** Copies all 64 bits from location {@code sl} to {@code dl} (registers of either class, or spill slots). */
+    private void moveLocation(int dl, int sl) {
+        if (dl == sl) return;
+        if (dl >= 0 && sl >= 0) {
+            if (isXmm(dl) && isXmm(sl)) a.sse(SseOp.MOVAPS, xmmOf(dl), xmmOf(sl));
+            else if (isXmm(dl)) a.movGprToXmm(QWORD, xmmOf(dl), gprOf(sl));
+            else if (isXmm(sl)) a.movXmmToGpr(QWORD, gprOf(dl), xmmOf(sl));
+            else a.mov(QWORD, gprOf(dl), gprOf(sl));
+        } else if (dl >= 0) {
+            if (isXmm(dl)) a.movsd(xmmOf(dl), slot(sl));
+            else a.mov(QWORD, gprOf(dl), slot(sl));
+        } else if (sl >= 0) {
+            if (isXmm(sl)) a.movsd(slot(dl), xmmOf(sl));
+            else a.mov(QWORD, slot(dl), gprOf(sl));
+        } else {
+            a.mov(QWORD, S1, slot(sl));
+            a.mov(QWORD, slot(dl), S1);
+        }
+    }
+
+    // ---------------------------------------------------------------- floats
+
+    private static final Xmm XS = Xmm.XMM15;
+
+    /** The xmm register holding float register {@code r}, loading a spilled value into xmm15. */
+    private Xmm useXmm(int r) {
+        if (inReg(r)) return xmmOf(loc(r));
+        a.movsd(XS, slot(loc(r)));
+        return XS;
+    }
+
+    /** Where to compute float register {@code r}: its register, or xmm15 when spilled (then {@link #storeXmm}). */
+    private Xmm defXmm(int r) {
+        return inReg(r) ? xmmOf(loc(r)) : XS;
+    }
+
+    private void storeXmm(int r, Xmm from) {
+        if (!inReg(r)) a.movsd(slot(loc(r)), from);
+        else if (xmmOf(loc(r)) != from) a.sse(SseOp.MOVAPS, xmmOf(loc(r)), from);
+    }
+
+    private static final SseOp[][] FBIN = {
+            {SseOp.ADDSS, SseOp.SUBSS, SseOp.MULSS, SseOp.DIVSS},
+            {SseOp.ADDSD, SseOp.SUBSD, SseOp.MULSD, SseOp.DIVSD}};
+
+    private void floatConstant(MInstr i) {
+        Xmm d = defXmm(i.defs[0]);
+        if (i.imm == 0) a.sse(SseOp.XORPS, d, d);
+        else if (i.wide) a.movsd(d, Mem.rip(a.constant64(i.imm)));
+        else a.movss(d, Mem.rip(a.constant32((int) i.imm)));
+        storeXmm(i.defs[0], d);
+    }
+
+    /** {@code d = a op b}: in place when d is a's register, commuted when d is b's, else through a move. */
+    private void floatBinary(MInstr i) {
+        SseOp op = FBIN[i.wide ? 1 : 0][i.aux];
+        int dr = i.defs[0];
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        Xmm d = defXmm(dr);
+        boolean bInReg = inReg(br);
+        if (inReg(ar) && d == xmmOf(loc(ar))) {
+            if (bInReg) a.sse(op, d, xmmOf(loc(br)));
+            else a.sse(op, d, slot(loc(br)));
+        } else if (bInReg && d == xmmOf(loc(br))) {
+            if (i.imm == 1) {
+                if (inReg(ar)) a.sse(op, d, xmmOf(loc(ar)));
+                else a.sse(op, d, slot(loc(ar)));
+            } else {
+                Xmm x = useXmm(ar);
+                if (x != XS) a.sse(SseOp.MOVAPS, XS, x);
+                a.sse(op, XS, d);
+                d = XS;
+            }
+        } else {
+            if (inReg(ar)) a.sse(SseOp.MOVAPS, d, xmmOf(loc(ar)));
+            else a.movsd(d, slot(loc(ar)));
+            if (bInReg) a.sse(op, d, xmmOf(loc(br)));
+            else a.sse(op, d, slot(loc(br)));
+        }
+        storeXmm(dr, d);
+    }
+
+    private void floatUnary(MInstr i) {
+        int dr = i.defs[0];
+        Xmm d = defXmm(dr);
+        if (i.aux == 0) {
+            SseOp op = i.wide ? SseOp.SQRTSD : SseOp.SQRTSS;
+            if (inReg(i.uses[0])) a.sse(op, d, xmmOf(loc(i.uses[0])));
+            else a.sse(op, d, slot(loc(i.uses[0])));
+        } else {
+            Xmm x = useXmm(i.uses[0]);
+            if (x != d) a.sse(SseOp.MOVAPS, d, x);
+            long sign = i.wide ? Long.MIN_VALUE : 0x8000_0000L;
+            long mask = i.aux == 1 ? sign : ~sign & (i.wide ? -1L : 0xFFFF_FFFFL);
+            a.sse(i.aux == 1 ? SseOp.XORPS : SseOp.ANDPS, d, Mem.rip(a.constant128(mask, 0)));
+        }
+        storeXmm(dr, d);
+    }
+
+    /**
+     * Float comparison to 0/1. Unordered (NaN) operands make every comparison but ne false: lt and le compare
+     * swapped so that "above" (CF=0, ZF=0) and "above or equal" (CF=0) are false when unordered; eq also needs
+     * PF=0 and ne is true when PF=1.
+     */
+    private void floatCompare(MInstr i) {
+        SseOp ucomis = i.wide ? SseOp.UCOMISD : SseOp.UCOMISS;
+        int x = i.uses[0];
+        int y = i.uses[1];
+        boolean swap = i.aux == 2 || i.aux == 4;
+        int first = swap ? y : x;
+        int second = swap ? x : y;
+        Xmm f = useXmm(first);
+        if (inReg(second)) a.sse(ucomis, f, xmmOf(loc(second)));
+        else a.sse(ucomis, f, slot(loc(second)));
+        Gpr d = def(i.defs[0]);
+        switch (i.aux) {
+            case 0, 1 -> {
+                boolean eq = i.aux == 0;
+                a.set(eq ? Cond.E : Cond.NE, d);
+                a.set(eq ? Cond.NP : Cond.P, S1);
+                a.movzx(DWORD, d, OperandSize.BYTE, d);
+                a.movzx(DWORD, S1, OperandSize.BYTE, S1);
+                a.alu(eq ? AluOp.AND : AluOp.OR, DWORD, d, S1);
+            }
+            case 2, 3 -> {
+                a.set(Cond.A, d);
+                a.movzx(DWORD, d, OperandSize.BYTE, d);
+            }
+            default -> {
+                a.set(Cond.AE, d);
+                a.movzx(DWORD, d, OperandSize.BYTE, d);
+            }
+        }
+        store(i.defs[0], d);
+    }
+
+    /** {@code d = flags(cond) ? a : b} with a branch (there is no cmov for xmm registers); moves keep the flags. */
+    private void floatSelect(MInstr i) {
+        int dr = i.defs[0];
+        Cond c = COND[i.aux];
+        Xmm d = defXmm(dr);
+        Label done = a.newLabel();
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        if (inReg(ar) && xmmOf(loc(ar)) == d) {
+            a.jcc(c, done);
+            moveInto(d, br);
+        } else if (inReg(br) && xmmOf(loc(br)) == d) {
+            a.jcc(c.negate(), done);
+            moveInto(d, ar);
+        } else {
+            moveInto(d, br);
+            a.jcc(c.negate(), done);
+            moveInto(d, ar);
+        }
+        a.bind(done);
+        storeXmm(dr, d);
+    }
+
+    private void moveInto(Xmm d, int r) {
+        if (inReg(r)) {
+            if (xmmOf(loc(r)) != d) a.sse(SseOp.MOVAPS, d, xmmOf(loc(r)));
+        } else {
+            a.movsd(d, slot(loc(r)));
+        }
+    }
+
+    /**
+     * Float to signed integer: cvtt gives the "integer indefinite" value (the minimum) for NaN and out-of-range
+     * inputs; only then the input is checked: NaN traps as an invalid conversion, anything outside
+     * (min - 1, max + 1) as an overflow, and the minimum itself is a valid result.
+     */
+    private void truncate(MInstr i) {
+        boolean fromF64 = i.imm == 1;
+        OperandSize size = i.wide ? QWORD : DWORD;
+        Xmm x = useXmm(i.uses[0]);
+        Gpr d = def(i.defs[0]);
+        if (fromF64) a.cvttsd2si(size, d, x);
+        else a.cvttss2si(size, d, x);
+        noteOffset(i.wasmOffset);
+        Label done = a.newLabel();
+        if (i.wide) {
+            Gpr k = d == S1 ? S2 : S1;
+            a.movabs(k, Long.MIN_VALUE);
+            a.cmp(QWORD, d, k);
+        } else {
+            a.cmp(DWORD, d, Integer.MIN_VALUE);
+        }
+        a.jcc(Cond.NE, done);
+        SseOp ucomis = fromF64 ? SseOp.UCOMISD : SseOp.UCOMISS;
+        a.sse(ucomis, x, x);
+        a.jcc(Cond.P, trap(TrapKind.INVALID_CONVERSION_TO_INTEGER));
+        // too small: x <= min - 1 (f64 to i32) or x < min (where min - 1 is not representable)
+        double min = i.wide ? -0x1p63 : -0x1p31;
+        boolean exclusiveBelow = !i.wide && fromF64;
+        Mem lower = fromF64
+                ? Mem.rip(a.constant64(Double.doubleToRawLongBits(exclusiveBelow ? min - 1 : min)))
+                : Mem.rip(a.constant32(Float.floatToRawIntBits((float) min)));
+        a.sse(ucomis, x, lower);
+        a.jcc(exclusiveBelow ? Cond.BE : Cond.B, trap(TrapKind.INTEGER_OVERFLOW));
+        Mem upper = fromF64 ? Mem.rip(a.constant64(Double.doubleToRawLongBits(-min)))
+                : Mem.rip(a.constant32(Float.floatToRawIntBits((float) -min)));
+        a.sse(ucomis, x, upper);
+        a.jcc(Cond.AE, trap(TrapKind.INTEGER_OVERFLOW));
+        a.bind(done);
+        store(i.defs[0], d);
+    }
+
+    private void floatConvert(MInstr i) {
+        int dr = i.defs[0];
+        int sr = i.uses[0];
+        OperandSize srcSize = i.imm == 1 ? QWORD : DWORD;
+        switch (i.aux) {
+            case 0, 1 -> {
+                Xmm d = defXmm(dr);
+                SseOp op = i.aux == 0 ? SseOp.CVTSS2SD : SseOp.CVTSD2SS;
+                if (inReg(sr)) a.sse(op, d, xmmOf(loc(sr)));
+                else a.sse(op, d, slot(loc(sr)));
+                storeXmm(dr, d);
+            }
+            case 2, 3 -> {
+                Xmm d = defXmm(dr);
+                a.sse(SseOp.XORPS, d, d); // no dependency on d's old value
+                Gpr x;
+                if (i.aux == 3) { // u32: zero-extended, converted as a signed 64-bit value
+                    if (inReg(sr)) a.mov(DWORD, S1, gprOf(loc(sr)));
+                    else a.mov(DWORD, S1, slot(loc(sr)));
+                    x = S1;
+                    srcSize = QWORD;
+                } else {
+                    x = use(sr, S1);
+                }
+                if (i.wide) a.cvtsi2sd(d, srcSize, x);
+                else a.cvtsi2ss(d, srcSize, x);
+                storeXmm(dr, d);
+            }
+            case 5 -> truncate(i);
+            default -> {
+                OperandSize size = i.wide ? QWORD : DWORD;
+                if (m.isFloat(dr)) { // int bits to float
+                    Xmm d = defXmm(dr);
+                    a.movGprToXmm(size, d, use(sr, S1));
+                    storeXmm(dr, d);
+                } else {
+                    Gpr d = def(dr);
+                    a.movXmmToGpr(size, d, useXmm(sr));
+                    store(dr, d);
+                }
+            }
         }
     }
 
@@ -603,32 +923,35 @@ public final class MachineEmitter {
                 break;
             }
             if (progress) continue;
-            // a cycle: free the first destination by saving its value in r10
+            // a cycle: free the first destination by saving its value in r10 (xmm15 for floats)
             int[] mv = pending.get(0);
-            emitMove(new int[] {S2.encoding(), mv[0], -1}, null);
-            for (int[] o : pending) if (o[1] == mv[0]) o[1] = S2.encoding();
+            int temp = isXmm(mv[0]) || (mv[0] < 0 && m.isFloat(i.defs[mv[2]])) ? MachineFunction.XMM0 + 15 : S2.encoding();
+            moveLocation(temp, mv[0]);
+            for (int[] o : pending) if (o[1] == mv[0]) o[1] = temp;
         }
     }
 
     private void emitMove(int[] mv, long[] imms) {
         int d = mv[0];
         int s = mv[1];
-        if (s == Integer.MIN_VALUE) {
-            long v = imms[mv[2]];
-            if (d >= 0) movImm(QWORD, gprOf(d), v);
-            else if (v == (int) v) a.mov(QWORD, slot(d), v);
-            else {
-                a.movabs(S1, v);
-                a.mov(QWORD, slot(d), S1);
+        if (s != Integer.MIN_VALUE) {
+            moveLocation(d, s);
+            return;
+        }
+        long v = imms[mv[2]];
+        if (d >= 0 && isXmm(d)) {
+            if (v == 0) {
+                a.sse(SseOp.XORPS, xmmOf(d), xmmOf(d));
+            } else {
+                movImm(QWORD, S1, v);
+                a.movGprToXmm(QWORD, xmmOf(d), S1);
             }
-        } else if (d >= 0 && s >= 0) {
-            a.mov(QWORD, gprOf(d), gprOf(s));
         } else if (d >= 0) {
-            a.mov(QWORD, gprOf(d), slot(s));
-        } else if (s >= 0) {
-            a.mov(QWORD, slot(d), gprOf(s));
+            movImm(QWORD, gprOf(d), v);
+        } else if (v == (int) v) {
+            a.mov(QWORD, slot(d), v);
         } else {
-            a.mov(QWORD, S1, slot(s));
+            a.movabs(S1, v);
             a.mov(QWORD, slot(d), S1);
         }
     }
