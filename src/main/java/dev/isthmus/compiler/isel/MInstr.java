@@ -27,7 +27,7 @@ public final class MInstr {
             FCONST = 28,
             /** {@code d = a op b}, aux = 0 add, 1 sub, 2 mul, 3 div; imm = 1 when commutative. */
             FBIN = 29,
-            /** {@code d = op a}, aux = 0 sqrt, 1 neg, 2 abs. */
+            /** {@code d = op a}, aux = 0 sqrt, 1 neg, 2 abs, 3 round (imm = rounding mode). */
             FUN = 30,
             /** {@code d (i32) = a cmp b}, aux = 0 eq, 1 ne, 2 lt, 3 gt, 4 le, 5 ge; wide = f64 operands. */
             FCMP = 31,

@@ -573,6 +573,14 @@ public final class SsaBuilder {
             case F64_SUB -> binary(IrOp.FSUB, IrType.F64);
             case F64_MUL -> binary(IrOp.FMUL, IrType.F64);
             case F64_DIV -> binary(IrOp.FDIV, IrType.F64);
+            case F32_NEAREST -> unary(IrOp.FROUND, IrType.F32, 0);
+            case F32_FLOOR -> unary(IrOp.FROUND, IrType.F32, 1);
+            case F32_CEIL -> unary(IrOp.FROUND, IrType.F32, 2);
+            case F32_TRUNC -> unary(IrOp.FROUND, IrType.F32, 3);
+            case F64_NEAREST -> unary(IrOp.FROUND, IrType.F64, 0);
+            case F64_FLOOR -> unary(IrOp.FROUND, IrType.F64, 1);
+            case F64_CEIL -> unary(IrOp.FROUND, IrType.F64, 2);
+            case F64_TRUNC -> unary(IrOp.FROUND, IrType.F64, 3);
             case F32_SQRT -> unary(IrOp.FSQRT, IrType.F32, 0);
             case F32_NEG -> unary(IrOp.FNEG, IrType.F32, 0);
             case F32_ABS -> unary(IrOp.FABS, IrType.F32, 0);

@@ -696,7 +696,16 @@ public final class MachineEmitter {
     private void floatUnary(MInstr i) {
         int dr = i.defs[0];
         Xmm d = defXmm(dr);
-        if (i.aux == 0) {
+        if (i.aux == 3) {
+            int mode = (int) i.imm | 8; // 8: no precision exception
+            if (inReg(i.uses[0])) {
+                if (i.wide) a.roundsd(d, xmmOf(loc(i.uses[0])), mode);
+                else a.roundss(d, xmmOf(loc(i.uses[0])), mode);
+            } else {
+                if (i.wide) a.roundsd(d, slot(loc(i.uses[0])), mode);
+                else a.roundss(d, slot(loc(i.uses[0])), mode);
+            }
+        } else if (i.aux == 0) {
             SseOp op = i.wide ? SseOp.SQRTSD : SseOp.SQRTSS;
             if (inReg(i.uses[0])) a.sse(op, d, xmmOf(loc(i.uses[0])));
             else a.sse(op, d, slot(loc(i.uses[0])));

@@ -23,6 +23,14 @@ import dev.isthmus.runtime.abi.VmContextLayout;
 public final class OptimizingCompiler {
     private OptimizingCompiler() {}
 
+    private static final java.util.concurrent.atomic.AtomicLong COMPILED = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong DECLINED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Process-wide counts (functions compiled, functions declined) for reports. */
+    public static long[] statistics() {
+        return new long[] {COMPILED.get(), DECLINED.get()};
+    }
+
     /**
      * Compiles defined function {@code functionIndex} (function index space), or returns null when the tier does
      * not support something the function uses (the caller then uses the baseline compiler).
@@ -41,8 +49,10 @@ public final class OptimizingCompiler {
                     options.boundsChecks() == BoundsChecks.GUARD_PAGES,
                     cpu.lzcnt() && cpu.tzcnt() && cpu.popcnt()));
         } catch (UnsupportedInTierException | StackOverflowError e) {
+            DECLINED.incrementAndGet();
             return null;
         }
+        COMPILED.incrementAndGet();
         Simplifier.run(f);
         MachineFunction m = InstructionSelector.select(f, vm, module);
         Allocation alloc = LinearScan.allocate(m);
