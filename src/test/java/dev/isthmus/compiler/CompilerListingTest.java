@@ -2,7 +2,7 @@ package dev.isthmus.compiler;
 
 import dev.isthmus.runtime.signal.ListingFiles;
 import dev.isthmus.text.Wat;
-import dev.isthmus.zydis.Disassembler;
+import dev.isthmus.explore.Disassembler;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

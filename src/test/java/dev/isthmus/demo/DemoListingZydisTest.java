@@ -3,7 +3,7 @@ package dev.isthmus.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isthmus.zydis.Disassembler;
+import dev.isthmus.explore.Disassembler;
 import dev.isthmus.zydis.ZydisSupport;
 import java.util.HashMap;
 import java.util.Map;

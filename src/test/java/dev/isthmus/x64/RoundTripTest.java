@@ -1,6 +1,6 @@
 package dev.isthmus.x64;
 
-import dev.isthmus.zydis.Disassembler;
+import dev.isthmus.explore.Disassembler;
 import dev.isthmus.zydis.ZydisSupport;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.isthmus.zydis;
 
+import dev.isthmus.explore.Disassembler;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

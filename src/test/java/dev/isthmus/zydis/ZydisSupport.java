@@ -1,5 +1,7 @@
 package dev.isthmus.zydis;
 
+import dev.isthmus.explore.Disassembler;
+
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 

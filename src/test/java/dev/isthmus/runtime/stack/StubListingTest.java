@@ -3,7 +3,7 @@ package dev.isthmus.runtime.stack;
 import dev.isthmus.runtime.signal.ListingFiles;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Label;
-import dev.isthmus.zydis.Disassembler;
+import dev.isthmus.explore.Disassembler;
 import dev.isthmus.zydis.ZydisSupport;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,10 @@
-package dev.isthmus.zydis;
+package dev.isthmus.explore;
+
+import dev.isthmus.zydis.ZydisDecodedInstruction;
+import dev.isthmus.zydis.ZydisDecodedOperand;
+import dev.isthmus.zydis.ZydisDecoder;
+import dev.isthmus.zydis.ZydisFormatter;
+import dev.isthmus.zydis.Zydis_h;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -7,8 +13,10 @@ import java.util.HexFormat;
 
 /**
  * Decodes x86-64 machine code into Intel-syntax text with Zydis 4.0 (memory operand sizes always printed,
- * branch targets absolute from the given runtime address). Test-scope utility shared by the assembler tests,
- * the compiler's listing tests and the {@code explore} command.
+ * branch targets absolute from the given runtime address). Used by the {@code explore} command and by the
+ * assembler, compiler and runtime listing tests. The library is loaded lazily, on the first {@link #open()}: nothing
+ * else in the runtime touches it, and when {@code libZydis.so.4.0} is absent {@code open()} throws
+ * {@link UnavailableException}.
  *
  * <pre>{@code
  * try (Disassembler zydis = Disassembler.open()) {
