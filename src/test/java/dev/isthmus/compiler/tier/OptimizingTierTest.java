@@ -54,7 +54,7 @@ class OptimizingTierTest {
 
     @Test
     void unsupportedInstructionsFallBack() {
-        WasmModule m = load(Wat.toBinary("(module (func (param f64) (result f64) (f64.add (local.get 0) (local.get 0))))"));
+        WasmModule m = load(Wat.toBinary("(module (memory 1) (func (result i32) (memory.grow (i32.const 1))))"));
         assertNull(OptimizingCompiler.tryCompile(m, VmContextLayout.of(m), 0));
     }
 
