@@ -24,6 +24,8 @@ public enum IrOp {
     SIGN_EXTEND,
     /** Float arithmetic (type of the value: f32 or f64). */
     FADD, FSUB, FMUL, FDIV, FSQRT, FNEG, FABS,
+    /** Wasm min/max (NaN if either is NaN, -0 below +0) and copysign. */
+    FMIN, FMAX, FCOPYSIGN,
     /** Rounds to an integral value: {@code imm} = SSE4.1 rounding mode (0 nearest, 1 floor, 2 ceil, 3 trunc). */
     FROUND,
     /** Float comparisons (i32 result, false when unordered except FNE). */

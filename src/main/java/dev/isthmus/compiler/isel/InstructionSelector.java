@@ -238,6 +238,8 @@ public final class InstructionSelector {
             case FSUB -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0, 1, null, v);
             case FMUL -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 1, 2, null, v);
             case FDIV -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0, 3, null, v);
+            case FMIN, FMAX, FCOPYSIGN -> emit(MInstr.FMINMAX, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0,
+                    op.ordinal() - IrOp.FMIN.ordinal(), null, v);
             case FROUND -> emit(MInstr.FUN, wide(v), of(reg(v)), of(use(a[0])), f.imm(v), 3, null, v);
             case FSQRT, FNEG, FABS -> emit(MInstr.FUN, wide(v), of(reg(v)), of(use(a[0])), 0,
                     op == IrOp.FSQRT ? 0 : op == IrOp.FNEG ? 1 : 2, null, v);

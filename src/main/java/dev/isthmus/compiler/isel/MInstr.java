@@ -36,7 +36,9 @@ public final class MInstr {
              * 5 float to signed int (trapping);
              * wide = 64-bit result, imm = 1 when the operand is 64-bit.
              */
-            FCVT = 32;
+            FCVT = 32,
+            /** {@code d = min/max/copysign(a, b)}, aux = 0 min, 1 max, 2 copysign. */
+            FMINMAX = 33;
 
     public final int op;
     /** True for 64-bit operations, false for 32-bit ones. */

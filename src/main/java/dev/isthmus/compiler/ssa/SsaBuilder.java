@@ -573,6 +573,12 @@ public final class SsaBuilder {
             case F64_SUB -> binary(IrOp.FSUB, IrType.F64);
             case F64_MUL -> binary(IrOp.FMUL, IrType.F64);
             case F64_DIV -> binary(IrOp.FDIV, IrType.F64);
+            case F32_MIN -> binary(IrOp.FMIN, IrType.F32);
+            case F32_MAX -> binary(IrOp.FMAX, IrType.F32);
+            case F32_COPYSIGN -> binary(IrOp.FCOPYSIGN, IrType.F32);
+            case F64_MIN -> binary(IrOp.FMIN, IrType.F64);
+            case F64_MAX -> binary(IrOp.FMAX, IrType.F64);
+            case F64_COPYSIGN -> binary(IrOp.FCOPYSIGN, IrType.F64);
             case F32_NEAREST -> unary(IrOp.FROUND, IrType.F32, 0);
             case F32_FLOOR -> unary(IrOp.FROUND, IrType.F32, 1);
             case F32_CEIL -> unary(IrOp.FROUND, IrType.F32, 2);

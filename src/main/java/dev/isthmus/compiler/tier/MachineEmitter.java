@@ -416,6 +416,10 @@ public final class MachineEmitter {
             case MInstr.FUN -> floatUnary(i);
             case MInstr.FCMP -> floatCompare(i);
             case MInstr.FCVT -> floatConvert(i);
+            case MInstr.FMINMAX -> {
+                if (i.aux == 2) copySign(i);
+                else minMax(i);
+            }
             case MInstr.LOAD -> load(i);
             case MInstr.STORE -> storeMemory(i);
             case MInstr.CALL -> {
@@ -754,6 +758,78 @@ public final class MachineEmitter {
             }
         }
         store(i.defs[0], d);
+    }
+
+    /**
+     * Wasm min/max: NaN when either operand is NaN (made by adding them), and for equal operands (only ±0 can
+     * differ) the OR (min: -0 wins) or AND (max: +0 wins) of the bits; otherwise minss/maxss.
+     */
+    private void minMax(MInstr i) {
+        boolean min = i.aux == 0;
+        int dr = i.defs[0];
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        Xmm d = defXmm(dr);
+        if (inReg(br) && xmmOf(loc(br)) == d && !(inReg(ar) && xmmOf(loc(ar)) == d)) {
+            // d is b's register: both operations are symmetric, so swap the operands
+            int t = ar;
+            ar = br;
+            br = t;
+        }
+        moveInto(d, ar);
+        boolean bInReg = inReg(br) && xmmOf(loc(br)) != d;
+        Mem bSlot = bInReg ? null : slot(loc(br));
+        if (!bInReg && inReg(br)) { // a == b (same register): min(x, x) = x
+            storeXmm(dr, d);
+            return;
+        }
+        SseOp ucomis = i.wide ? SseOp.UCOMISD : SseOp.UCOMISS;
+        SseOp add = i.wide ? SseOp.ADDSD : SseOp.ADDSS;
+        SseOp op = min ? (i.wide ? SseOp.MINSD : SseOp.MINSS) : (i.wide ? SseOp.MAXSD : SseOp.MAXSS);
+        Label nan = a.newLabel();
+        Label normal = a.newLabel();
+        Label done = a.newLabel();
+        if (bInReg) a.sse(ucomis, d, xmmOf(loc(br)));
+        else a.sse(ucomis, d, bSlot);
+        a.jcc(Cond.P, nan);
+        a.jcc(Cond.NE, normal);
+        if (bInReg) {
+            a.sse(min ? SseOp.ORPS : SseOp.ANDPS, d, xmmOf(loc(br)));
+        } else {
+            a.movXmmToGpr(QWORD, S1, d);
+            a.alu(min ? AluOp.OR : AluOp.AND, QWORD, S1, bSlot);
+            a.movGprToXmm(QWORD, d, S1);
+        }
+        a.jmp(done);
+        a.bind(normal);
+        if (bInReg) a.sse(op, d, xmmOf(loc(br)));
+        else a.sse(op, d, bSlot);
+        a.jmp(done);
+        a.bind(nan);
+        if (bInReg) a.sse(add, d, xmmOf(loc(br)));
+        else a.sse(add, d, bSlot);
+        a.bind(done);
+        storeXmm(dr, d);
+    }
+
+    /** copysign through integer registers: a without its sign bit, or'ed with b's sign bit. */
+    private void copySign(MInstr i) {
+        OperandSize size = i.wide ? QWORD : DWORD;
+        int bits = i.wide ? 63 : 31;
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        if (inReg(ar)) a.movXmmToGpr(size, S1, xmmOf(loc(ar)));
+        else a.mov(size, S1, slot(loc(ar)));
+        if (inReg(br)) a.movXmmToGpr(size, S2, xmmOf(loc(br)));
+        else a.mov(size, S2, slot(loc(br)));
+        a.shift(ShiftOp.SHL, size, S1, 1);
+        a.shift(ShiftOp.SHR, size, S1, 1);
+        a.shift(ShiftOp.SHR, size, S2, bits);
+        a.shift(ShiftOp.SHL, size, S2, bits);
+        a.alu(AluOp.OR, size, S1, S2);
+        Xmm d = defXmm(i.defs[0]);
+        a.movGprToXmm(size, d, S1);
+        storeXmm(i.defs[0], d);
     }
 
     /** {@code d = flags(cond) ? a : b} with a branch (there is no cmov for xmm registers); moves keep the flags. */
