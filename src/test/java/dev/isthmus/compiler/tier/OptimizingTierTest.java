@@ -88,7 +88,7 @@ class OptimizingTierTest {
         for (var body : m.codes()) codeBytes += body.codeUnsafe().length;
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         double best = 0;
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 25; round++) { // enough rounds for the JIT to compile the tier
             long start = threads.getCurrentThreadCpuTime();
             ModuleCompiler.compile(m, CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
             long nanos = threads.getCurrentThreadCpuTime() - start;
