@@ -1,8 +1,6 @@
 package dev.isthmus.os;
 
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -46,8 +44,7 @@ public final class Errno {
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
 
-    private static final MethodHandle STRERROR =
-            Libc.downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle STRERROR = Libc.downcall("strerror");
 
     /** The symbolic name of {@code errno}, e.g. {@code "ENOMEM"}; {@code "errno N"} for values not in the table. */
     public static String name(int errno) {
@@ -61,11 +58,11 @@ public final class Errno {
     @SuppressWarnings("restricted")
     public static String describe(int errno) {
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-            if (text.equals(MemorySegment.NULL)) {
+            long text = (long) STRERROR.invokeExact((long) errno, 0L, 0L, 0L, 0L, 0L);
+            if (text == 0) {
                 return "unknown error";
             }
-            return text.reinterpret(4096).getString(0);
+            return MemorySegment.ofAddress(text).reinterpret(4096).getString(0);
         } catch (Throwable t) {
             throw Libc.unexpected("strerror", t);
         }

@@ -1,12 +1,10 @@
 package dev.isthmus.os;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
@@ -15,29 +13,30 @@ import java.lang.invoke.VarHandle;
  * per-call state into which the linker saves {@code errno} right after the call returns (so nothing the JVM does in
  * between can overwrite it).
  *
- * <p>A handle made by {@link #downcallCapturingErrno} takes one extra leading {@code MemorySegment} argument: the
- * call-state buffer from {@link #newCallState}; read it with {@link #errno}.
+ * <p>Every handle has the one shape of {@link NativeCall} ({@code long f(long x 6)}: pad unused parameters with 0,
+ * widen ints, cast int results back), so the JDK links only two shapes for all of libc. A handle made by
+ * {@link #downcallCapturingErrno} takes one extra leading {@code MemorySegment} argument: the call-state buffer from
+ * {@link #newCallState}; read it with {@link #errno}.
  */
 final class Libc {
     private Libc() {
     }
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
 
-    /** A downcall handle for a libc function that does not report through errno. */
-    @SuppressWarnings("restricted")
-    static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor);
+    /** A {@code (long x 6) long} handle for a libc function that does not report through errno. */
+    static MethodHandle downcall(String name) {
+        return NativeCall.handle(NativeCall.symbol(name));
     }
 
-    /** A downcall handle whose first parameter is a call-state buffer that receives errno after the call. */
-    @SuppressWarnings("restricted")
-    static MethodHandle downcallCapturingErrno(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
+    /**
+     * A {@code (MemorySegment, long x 6) long} handle whose first parameter is a call-state buffer that receives
+     * errno after the call.
+     */
+    static MethodHandle downcallCapturingErrno(String name) {
+        return NativeCall.handle(NativeCall.symbol(name), CAPTURE_ERRNO);
     }
 
     /** A fresh call-state buffer for one call, owned by {@code arena}. */
@@ -64,9 +63,5 @@ final class Libc {
             throw e;
         }
         return new IllegalStateException("downcall " + name + " threw", t);
-    }
-
-    private static MemorySegment symbol(String name) {
-        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc symbol not found: " + name));
     }
 }

@@ -3,12 +3,7 @@ package dev.isthmus.os;
 import static dev.isthmus.os.LinuxConstants.PROT_EXEC;
 import static dev.isthmus.os.LinuxConstants.PROT_READ;
 import static dev.isthmus.os.LinuxConstants.PROT_WRITE;
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -23,14 +18,10 @@ public final class MemoryMapping {
     private MemoryMapping() {
     }
 
-    private static final MethodHandle MMAP = Libc.downcallCapturingErrno("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = Libc.downcallCapturingErrno("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle MPROTECT = Libc.downcallCapturingErrno("mprotect",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle MADVISE = Libc.downcallCapturingErrno("madvise",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MMAP = Libc.downcallCapturingErrno("mmap");
+    private static final MethodHandle MUNMAP = Libc.downcallCapturingErrno("munmap");
+    private static final MethodHandle MPROTECT = Libc.downcallCapturingErrno("mprotect");
+    private static final MethodHandle MADVISE = Libc.downcallCapturingErrno("madvise");
 
     /**
      * {@code mmap(addr, length, prot, flags, fd, offset)}.
@@ -42,13 +33,12 @@ public final class MemoryMapping {
     public static long mmap(long hint, long length, int prot, int flags, int fd, long offset) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
-            MemorySegment result = (MemorySegment) MMAP.invokeExact(
-                    state, MemorySegment.ofAddress(hint), length, prot, flags, fd, offset);
-            if (result.address() == LinuxConstants.MAP_FAILED) {
+            long result = (long) MMAP.invokeExact(state, hint, length, (long) prot, (long) flags, (long) fd, offset);
+            if (result == LinuxConstants.MAP_FAILED) {
                 throw new OsException("mmap(" + Libc.hex(hint) + ", " + length + ", " + protectionText(prot) + ", "
                         + Libc.hex(flags) + ", " + fd + ", " + offset + ")", Libc.errno(state));
             }
-            return result.address();
+            return result;
         } catch (Throwable t) {
             throw Libc.unexpected("mmap", t);
         }
@@ -63,7 +53,7 @@ public final class MemoryMapping {
     public static void munmap(long address, long length) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
-            int rc = (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length);
+            int rc = (int) (long) MUNMAP.invokeExact(state, address, length, 0L, 0L, 0L, 0L);
             if (rc != 0) {
                 throw new OsException("munmap(" + Libc.hex(address) + ", " + length + ")", Libc.errno(state));
             }
@@ -76,7 +66,7 @@ public final class MemoryMapping {
     public static void mprotect(long address, long length, int prot) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
-            int rc = (int) MPROTECT.invokeExact(state, MemorySegment.ofAddress(address), length, prot);
+            int rc = (int) (long) MPROTECT.invokeExact(state, address, length, (long) prot, 0L, 0L, 0L);
             if (rc != 0) {
                 throw new OsException("mprotect(" + Libc.hex(address) + ", " + length + ", " + protectionText(prot)
                         + ")", Libc.errno(state));
@@ -90,7 +80,7 @@ public final class MemoryMapping {
     public static void madvise(long address, long length, int advice) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
-            int rc = (int) MADVISE.invokeExact(state, MemorySegment.ofAddress(address), length, advice);
+            int rc = (int) (long) MADVISE.invokeExact(state, address, length, (long) advice, 0L, 0L, 0L);
             if (rc != 0) {
                 throw new OsException("madvise(" + Libc.hex(address) + ", " + length + ", " + advice + ")",
                         Libc.errno(state));

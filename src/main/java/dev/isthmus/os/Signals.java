@@ -1,10 +1,6 @@
 package dev.isthmus.os;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -21,10 +17,8 @@ public final class Signals {
     private Signals() {
     }
 
-    private static final MethodHandle SIGACTION = Libc.downcallCapturingErrno("sigaction",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SIGALTSTACK = Libc.downcallCapturingErrno("sigaltstack",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SIGACTION = Libc.downcallCapturingErrno("sigaction");
+    private static final MethodHandle SIGALTSTACK = Libc.downcallCapturingErrno("sigaltstack");
 
     /**
      * {@code sigaction(signo, newAction, oldAction)}.
@@ -37,7 +31,8 @@ public final class Signals {
         checkStruct(oldAction, SigactionStruct.SIZE);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
-            int rc = (int) SIGACTION.invokeExact(state, signo, orNull(newAction), orNull(oldAction));
+            int rc = (int) (long) SIGACTION.invokeExact(state, (long) signo, addressOf(newAction),
+                    addressOf(oldAction), 0L, 0L, 0L);
             if (rc != 0) {
                 throw new OsException("sigaction(" + signo + ", " + pointerText(newAction) + ", "
                         + pointerText(oldAction) + ")", Libc.errno(state));
@@ -65,7 +60,8 @@ public final class Signals {
         checkStruct(oldStack, StackStruct.SIZE);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
-            int rc = (int) SIGALTSTACK.invokeExact(state, orNull(newStack), orNull(oldStack));
+            int rc = (int) (long) SIGALTSTACK.invokeExact(state, addressOf(newStack), addressOf(oldStack),
+                    0L, 0L, 0L, 0L);
             if (rc != 0) {
                 throw new OsException("sigaltstack(" + pointerText(newStack) + ", " + pointerText(oldStack) + ")",
                         Libc.errno(state));
@@ -82,8 +78,15 @@ public final class Signals {
         return stack;
     }
 
-    private static MemorySegment orNull(MemorySegment struct) {
-        return struct == null ? MemorySegment.NULL : struct;
+    /** The native address of a struct (0 for {@code null}); the struct must be native memory. */
+    private static long addressOf(MemorySegment struct) {
+        if (struct == null) {
+            return 0;
+        }
+        if (!struct.isNative()) {
+            throw new IllegalArgumentException("struct must be native memory: " + struct);
+        }
+        return struct.address();
     }
 
     private static String pointerText(MemorySegment struct) {

@@ -1,10 +1,6 @@
 package dev.isthmus.os;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -16,10 +12,8 @@ public final class SystemInfo {
     private SystemInfo() {
     }
 
-    private static final MethodHandle SYSCONF = Libc.downcallCapturingErrno("sysconf",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-    private static final MethodHandle GETAUXVAL = Libc.downcall("getauxval",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle SYSCONF = Libc.downcallCapturingErrno("sysconf");
+    private static final MethodHandle GETAUXVAL = Libc.downcall("getauxval");
 
     private static final long PAGE_SIZE = sysconf(LinuxConstants.SC_PAGESIZE);
 
@@ -48,7 +42,7 @@ public final class SystemInfo {
     public static long sysconf(int name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.newCallState(arena);
-            long value = (long) SYSCONF.invokeExact(state, name);
+            long value = (long) SYSCONF.invokeExact(state, (long) name, 0L, 0L, 0L, 0L, 0L);
             if (value == -1 && Libc.errno(state) == Errno.EINVAL) {
                 throw new OsException("sysconf(" + name + ")", Libc.errno(state));
             }
@@ -61,7 +55,7 @@ public final class SystemInfo {
     /** {@code getauxval(type)} with an {@code AT_*} type; 0 when the kernel did not supply the entry. */
     public static long auxiliaryValue(long type) {
         try {
-            return (long) GETAUXVAL.invokeExact(type);
+            return (long) GETAUXVAL.invokeExact(type, 0L, 0L, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw Libc.unexpected("getauxval", t);
         }

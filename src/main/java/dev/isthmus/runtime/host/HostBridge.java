@@ -1,6 +1,5 @@
 package dev.isthmus.runtime.host;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.runtime.abi.HostRecordLayout;
@@ -47,9 +46,11 @@ public final class HostBridge {
     static {
         try {
             var dispatch = MethodHandles.lookup().findStatic(HostBridge.class, "dispatch",
-                    MethodType.methodType(int.class, long.class, long.class, long.class, long.class));
+                    MethodType.methodType(long.class, long.class, long.class, long.class, long.class));
+            // long(long x 4): the same upcall shape as the builtins' (one JDK class spin for both); the status
+            // travels in eax either way
             long upcall = Linker.nativeLinker().upcallStub(dispatch,
-                    FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Arena.global())
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Arena.global())
                     .address();
             Assembler asm = new Assembler();
             asm.movabs(Gpr.R8, upcall);
@@ -96,7 +97,7 @@ public final class HostBridge {
     }
 
     /** The upcall: never throws (an exception escaping an upcall ends the VM). */
-    private static int dispatch(long record, long buffer, long unused1, long unused2) {
+    private static long dispatch(long record, long buffer, long unused1, long unused2) {
         try {
             HostCode code = FUNCTIONS.get(NativeHeap.getLong(record + HostRecordLayout.ID));
             if (code == null) throw new IllegalStateException("host function record " + record + " is freed");

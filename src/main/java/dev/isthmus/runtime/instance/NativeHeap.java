@@ -2,8 +2,7 @@ package dev.isthmus.runtime.instance;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
+import dev.isthmus.os.NativeCall;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -15,12 +14,8 @@ public final class NativeHeap {
     private NativeHeap() {
     }
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle CALLOC = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("calloc").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle FREE = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(JAVA_LONG));
+    private static final MethodHandle CALLOC = NativeCall.handle(NativeCall.symbol("calloc"));
+    private static final MethodHandle FREE = NativeCall.handle(NativeCall.symbol("free"));
 
     private static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong();
 
@@ -32,7 +27,7 @@ public final class NativeHeap {
     /** {@code bytes} zeroed bytes, 16-byte aligned; never 0. */
     public static long allocate(long bytes) {
         try {
-            long address = (long) CALLOC.invokeExact(1L, Math.max(bytes, 1L));
+            long address = (long) CALLOC.invokeExact(1L, Math.max(bytes, 1L), 0L, 0L, 0L, 0L);
             if (address == 0) throw new OutOfMemoryError("calloc(" + bytes + ") failed");
             LIVE.incrementAndGet();
             return address;
@@ -47,7 +42,7 @@ public final class NativeHeap {
     public static void free(long address) {
         if (address == 0) return;
         try {
-            FREE.invokeExact(address);
+            long ignored = (long) FREE.invokeExact(address, 0L, 0L, 0L, 0L, 0L);
             LIVE.decrementAndGet();
         } catch (RuntimeException | Error e) {
             throw e;

@@ -1,11 +1,9 @@
 package dev.isthmus.runtime.stack;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.isthmus.os.NativeCall;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -18,15 +16,12 @@ final class PthreadKey {
     private PthreadKey() {
     }
 
-    private static final Linker LINKER = Linker.nativeLinker();
-
     /** {@code pthread_key_create(&key, destructor)}; returns the key. */
     static int create(long destructorAddress) {
-        MethodHandle create = LINKER.downcallHandle(symbol("pthread_key_create"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        MethodHandle create = NativeCall.handle(address("pthread_key_create"));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(JAVA_INT);
-            int rc = (int) create.invokeExact(key, MemorySegment.ofAddress(destructorAddress));
+            int rc = (int) (long) create.invokeExact(key.address(), destructorAddress, 0L, 0L, 0L, 0L);
             if (rc != 0) {
                 throw new IllegalStateException("pthread_key_create failed: error " + rc);
             }
@@ -40,11 +35,6 @@ final class PthreadKey {
 
     /** The address of libc function {@code name}. */
     static long address(String name) {
-        return symbol(name).address();
-    }
-
-    private static MemorySegment symbol(String name) {
-        return LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc symbol not found: " + name));
+        return NativeCall.symbol(name);
     }
 }

@@ -1,9 +1,6 @@
 package dev.isthmus.runtime.stack;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
+import dev.isthmus.os.NativeCall;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.SignalShim;
@@ -25,11 +22,13 @@ import java.lang.invoke.MethodHandle;
  * </pre>
  */
 public final class RuntimeStubs {
-    /** {@code int enter(long target, EntryRecord* record, long a0, long a1, long a2, long a3)}. */
-    static final FunctionDescriptor ENTER_DESCRIPTOR = FunctionDescriptor.of(JAVA_INT,
-            JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-    /** {@code long attach(long context)}. */
-    static final FunctionDescriptor ATTACH_DESCRIPTOR = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG);
+    /**
+     * {@code int enter(long target, EntryRecord* record, long a0, long a1, long a2, long a3)}, linked with the shared
+     * {@link NativeCall#DESCRIPTOR} shape (the record as its address, the status as the low 32 bits of the result).
+     */
+    static final FunctionDescriptor ENTER_DESCRIPTOR = NativeCall.DESCRIPTOR;
+    /** {@code long attach(long context)}, linked with the shared {@link NativeCall#DESCRIPTOR} shape (5 zero pads). */
+    static final FunctionDescriptor ATTACH_DESCRIPTOR = NativeCall.DESCRIPTOR;
 
     private static final RuntimeStubs INSTANCE = new RuntimeStubs();
 

@@ -46,7 +46,7 @@ public final class ThreadContexts {
                 stubs.recoveryAddress());
         long attached;
         try {
-            attached = (long) stubs.attach().invokeExact(fresh.address());
+            attached = (long) stubs.attach().invokeExact(fresh.address(), 0L, 0L, 0L, 0L, 0L);
         } catch (Throwable t) {
             fresh.free();
             throw new IllegalStateException("attach threw", t);

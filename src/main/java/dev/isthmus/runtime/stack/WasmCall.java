@@ -7,6 +7,7 @@ import dev.isthmus.runtime.trap.WasmFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,11 +76,13 @@ public final class WasmCall {
 
     private static int enter(long target, EntryRecord record, long a0, long a1, long a2, long a3) {
         try {
-            return (int) ENTER.invokeExact(target, record.segment(), a0, a1, a2, a3);
+            return (int) (long) ENTER.invokeExact(target, record.segment().address(), a0, a1, a2, a3);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("entry trampoline threw", t);
+        } finally {
+            Reference.reachabilityFence(record); // the trampoline writes into the record's native memory
         }
     }
 }
