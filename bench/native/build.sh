@@ -12,3 +12,4 @@ gcc -O3 -fPIC -fno-semantic-interposition -shared -o libackermann-gcc.so "$src"
 clang-14 -O3 -fPIC -fno-semantic-interposition -shared -o libackermann-clang.so "$src"
 strip --strip-unneeded libackermann-gcc.so libackermann-clang.so
 ls -l libackermann-gcc.so libackermann-clang.so
+bash "$(dirname "$0")/build-prologue.sh"   # fib, calls, deep (PrologueBenchmark)

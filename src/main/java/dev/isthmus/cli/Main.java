@@ -31,6 +31,7 @@ public final class Main {
             return switch (args[0]) {
                 case "demo" -> DemoCommand.run(rest, out, err);
                 case "run" -> RunCommand.run(rest, out, err);
+                case "explore" -> ExploreCommand.run(rest, out, err);
                 case "wast" -> WastCommand.run(rest, out, err);
                 case "version", "--version" -> {
                     out.println("isthmus " + version());

@@ -1,0 +1,127 @@
+package dev.isthmus.cli;
+
+import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.compiler.BoundsChecks;
+import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.compiler.MachineCode;
+import dev.isthmus.compiler.ModuleCompiler;
+import dev.isthmus.compiler.Tier;
+import dev.isthmus.explore.Disassembler;
+import dev.isthmus.explore.ExploreHtml;
+import dev.isthmus.explore.Explorer;
+import dev.isthmus.explore.FunctionListing;
+import dev.isthmus.model.InvalidModuleException;
+import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.text.Wat;
+import dev.isthmus.validate.Validator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code isthmus explore [--tier baseline|optimizing] [--bounds-checks guard-pages|explicit] MODULE.wasm|.wat
+ * [-o OUT.html]}: compiles the module and writes a self-contained HTML page with each function's wasm beside its
+ * x86-64 disassembly, instructions linked both ways (see {@link ExploreHtml}). The default output is the module's
+ * file name with {@code .html} in place of its extension. Needs Zydis 4.0 ({@code libZydis.so.4.0}); without it the
+ * command says how to install it and exits 1. Exit status: 0 written, 1 failure, 2 usage error.
+ */
+public final class ExploreCommand {
+    /** The message when {@code libZydis.so.4.0} cannot be loaded. */
+    public static final String NEEDS_ZYDIS = "isthmus explore needs Zydis 4.0: apt-get install libzydis4.0";
+    private static final String USAGE = "usage: isthmus explore [--tier baseline|optimizing] "
+            + "[--bounds-checks guard-pages|explicit] MODULE.wasm|MODULE.wat [-o OUT.html]";
+
+    private ExploreCommand() {}
+
+    /** Runs the command, printing the output file to {@code out} and errors to {@code err}; returns the status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
+        Path input = null;
+        Path output = null;
+        CompilerOptions options = CompilerOptions.DEFAULT;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-o" -> output = Path.of(value(args, ++i, "-o"));
+                case "--tier" -> options = options.withTier(enumValue(Tier.class, value(args, ++i, "--tier")));
+                case "--bounds-checks" -> options = new CompilerOptions(
+                        enumValue(BoundsChecks.class, value(args, ++i, "--bounds-checks")), options.tier());
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    return 0;
+                }
+                default -> {
+                    if (args[i].startsWith("-")) throw new UsageException("unknown option " + args[i] + "\n" + USAGE);
+                    if (input != null) throw new UsageException("more than one module given\n" + USAGE);
+                    input = Path.of(args[i]);
+                }
+            }
+        }
+        if (input == null) throw new UsageException("no module given\n" + USAGE);
+        if (output == null) output = defaultOutput(input);
+
+        WasmModule module;
+        MachineCode code;
+        try {
+            module = ModuleDecoder.decode(binary(Files.readAllBytes(input)));
+            Validator.validate(module);
+            code = ModuleCompiler.compile(module, options);
+        } catch (IOException e) {
+            err.println("isthmus explore: cannot read " + input + ": " + e.getMessage());
+            return 1;
+        } catch (MalformedModuleException | InvalidModuleException e) {
+            err.println("isthmus explore: " + input + ": " + e.getMessage());
+            return 1;
+        }
+        Disassembler zydis;
+        try {
+            zydis = Disassembler.open();
+        } catch (Disassembler.UnavailableException e) {
+            err.println(NEEDS_ZYDIS);
+            err.println("  (" + e.getMessage() + ")");
+            return 1;
+        }
+        String html;
+        try (zydis) {
+            List<FunctionListing> listings = Explorer.listings(module, code, zydis);
+            html = ExploreHtml.render(input.getFileName().toString(), listings, null);
+        }
+        try {
+            Files.writeString(output, html);
+        } catch (IOException e) {
+            err.println("isthmus explore: cannot write " + output + ": " + e.getMessage());
+            return 1;
+        }
+        out.println(output);
+        return 0;
+    }
+
+    /** The binary module: {@code bytes} themselves, or the text format compiled with its {@code $names} kept. */
+    private static byte[] binary(byte[] bytes) {
+        return Wat.isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
+    }
+
+    /** {@code dir/name.wasm} becomes {@code dir/name.html}. */
+    static Path defaultOutput(Path input) {
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return input.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".html");
+    }
+
+    private static String value(String[] args, int i, String option) throws UsageException {
+        if (i >= args.length) throw new UsageException(option + " needs a value\n" + USAGE);
+        return args[i];
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String text) throws UsageException {
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("unknown value " + text + "\n" + USAGE);
+        }
+    }
+}
