@@ -26,9 +26,15 @@ public final class OptimizingCompiler {
     private static final java.util.concurrent.atomic.AtomicLong COMPILED = new java.util.concurrent.atomic.AtomicLong();
     private static final java.util.concurrent.atomic.AtomicLong DECLINED = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Process-wide counts (functions compiled, functions declined) for reports. */
+    private static final java.util.concurrent.atomic.AtomicLong FAILED = new java.util.concurrent.atomic.AtomicLong();
+    private static final boolean STRICT = Boolean.getBoolean("isthmus.tier.strict");
+
+    /**
+     * Process-wide counts for reports: functions compiled, functions declined (left to the baseline), and of those
+     * declined, how many because of an internal error of the tier.
+     */
     public static long[] statistics() {
-        return new long[] {COMPILED.get(), DECLINED.get()};
+        return new long[] {COMPILED.get(), DECLINED.get(), FAILED.get()};
     }
 
     /**
@@ -53,9 +59,19 @@ public final class OptimizingCompiler {
             return null;
         }
         COMPILED.incrementAndGet();
-        Simplifier.run(f);
-        MachineFunction m = InstructionSelector.select(f, vm, module);
-        Allocation alloc = LinearScan.allocate(m);
-        return MachineEmitter.emit(m, alloc, vm);
+        try {
+            Simplifier.run(f);
+            MachineFunction m = InstructionSelector.select(f, vm, module);
+            Allocation alloc = LinearScan.allocate(m);
+            return MachineEmitter.emit(m, alloc, vm);
+        } catch (RuntimeException e) {
+            // an internal error of the tier: the baseline still compiles the function (-Disthmus.tier.strict=true
+            // makes it fail instead, for tests)
+            if (STRICT) throw e;
+            FAILED.incrementAndGet();
+            COMPILED.decrementAndGet();
+            DECLINED.incrementAndGet();
+            return null;
+        }
     }
 }

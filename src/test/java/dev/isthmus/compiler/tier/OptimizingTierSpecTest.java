@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The spec scripts (every wasm-2.0 file and the wasm-3.0 tail-call files) with the optimizing tier as default, run
  * by {@code isthmus wast} in a child JVM started with {@code -Disthmus.tier=OPTIMIZING} (the default options read
- * the tier once per JVM). Every command must pass or be skipped (SIMD execution), and the JVM must exit normally.
+ * the tier once per JVM) and {@code -Disthmus.tier.strict=true} (internal errors of the tier fail instead of
+ * falling back). Every command must pass or be skipped (SIMD execution), and the JVM must exit normally.
  */
 class OptimizingTierSpecTest {
     private static final Pattern TOTALS = Pattern.compile(
@@ -28,7 +29,7 @@ class OptimizingTierSpecTest {
         try {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-Disthmus.tier=OPTIMIZING", "-cp", System.getProperty("java.class.path"),
+                    "-Disthmus.tier=OPTIMIZING", "-Disthmus.tier.strict=true", "-cp", System.getProperty("java.class.path"),
                     "dev.isthmus.cli.Main", "wast", "--report", report.toString(),
                     TestsuiteLocation.directory("wasm-2.0").toString(),
                     TestsuiteLocation.directory("wasm-3.0").resolve("return_call.wast").toString(),
