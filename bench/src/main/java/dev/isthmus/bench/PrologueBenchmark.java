@@ -60,8 +60,8 @@ public class PrologueBenchmark {
      * expected result.
      */
     enum Workload {
-        ACKERMANN("ackermann", "examples/ackermann/ackermann.wasm", "ackermann", 2045, 3, 7),
-        ACKERMANN_WAT("ackermann-wat", "examples/ackermann/ackermann-wat.wasm", "ackermann", 2045, 3, 7),
+        ACKERMANN("ackermann", "examples/ackermann/ackermann.wasm", "ackermann", 1021, 3, 7),
+        ACKERMANN_WAT("ackermann-wat", "examples/ackermann/ackermann-wat.wasm", "ackermann", 1021, 3, 7),
         FIB("fib", "examples/fib/fib.wasm", "fib", 75025, 25),
         CALLS("calls", "examples/calls/calls.wasm", "calls", Expected.calls(100_000), 100_000),
         DEEP("deep", "examples/deep/deep.wasm", "deep", Expected.deep(20_000), 20_000);
