@@ -23,7 +23,8 @@ def svg(rows, title):
     """The chart as SVG text."""
     top_ratio = max(2.0, max(max(r[2], r[3]) for r in rows) * 1.1)
     group_width = 2 * BAR_WIDTH + GROUP_GAP
-    width = LEFT + len(rows) * group_width + 40
+    right = 90   # room for the reference-line labels
+    width = max(LEFT + len(rows) * group_width + right, 560)
     height = TOP + PLOT_HEIGHT + BOTTOM
 
     def y(ratio):
@@ -36,13 +37,13 @@ def svg(rows, title):
     step = 0.5 if top_ratio <= 4 else 1.0
     tick = 0.0
     while tick <= top_ratio:
-        out.append(f'<line x1="{LEFT}" x2="{width - 30}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#eee"/>')
+        out.append(f'<line x1="{LEFT}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#eee"/>')
         out.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:.1f}x</text>')
         tick += step
     for level, label in ((1.0, "native"), (1.3, "target 1.3x")):
-        out.append(f'<line x1="{LEFT}" x2="{width - 30}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
+        out.append(f'<line x1="{LEFT}" x2="{width - right}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
                    f'stroke="#c00" stroke-dasharray="4 3"/>')
-        out.append(f'<text x="{width - 28}" y="{y(level) - 3:.1f}" fill="#c00">{label}</text>')
+        out.append(f'<text x="{width - right + 4}" y="{y(level) - 3:.1f}" fill="#c00">{label}</text>')
     for i, (workload, variant, to_clang, to_gcc, _) in enumerate(rows):
         x = LEFT + 15 + i * group_width
         for j, (name, ratio) in enumerate((("clang", to_clang), ("gcc", to_gcc))):
@@ -58,7 +59,7 @@ def svg(rows, title):
                    f'{escape(variant)}</text>')
     legend_y = height - 25
     for j, name in enumerate(("clang", "gcc")):
-        lx = LEFT + j * 170
+        lx = LEFT + j * 250
         out.append(f'<rect x="{lx}" y="{legend_y - 10}" width="12" height="12" fill="{COLOURS[name]}"/>')
         out.append(f'<text x="{lx + 18}" y="{legend_y}">isthmus / {name} -O3 (lower is better)</text>')
     out.append('</svg>')
