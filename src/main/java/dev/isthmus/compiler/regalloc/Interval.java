@@ -14,6 +14,8 @@ final class Interval {
     int assigned = -1;
     int spillSlot = -1;
     int hint = -1;
+    /** A physical register this interval is moved from or to (arguments, results), tried after {@link #hint}. */
+    int physicalHint = -1;
 
     Interval(int register) {
         this.register = register;

@@ -217,8 +217,22 @@ public final class LinearScan {
                     int d = i.defs[k];
                     int s = i.op == MInstr.CMOV ? i.uses[1] : i.uses[k];
                     if (s < 0) continue;
+                    if (s < MachineFunction.FIRST_VIRTUAL && d >= MachineFunction.FIRST_VIRTUAL && intervals[d] != null
+                            && intervals[d].physicalHint < 0) {
+                        intervals[d].physicalHint = s;
+                    }
+                    if (d < MachineFunction.FIRST_VIRTUAL && s >= MachineFunction.FIRST_VIRTUAL && intervals[s] != null
+                            && intervals[s].physicalHint < 0) {
+                        intervals[s].physicalHint = d;
+                    }
                     if (d >= MachineFunction.FIRST_VIRTUAL && intervals[d] != null && intervals[d].hint < 0) intervals[d].hint = s;
-                    if (s >= MachineFunction.FIRST_VIRTUAL && intervals[s] != null && intervals[s].hint < 0) intervals[s].hint = d;
+                    // a phi operand prefers the phi's register above all (phis of loop headers are allocated first;
+                    // when they share it, the back edge needs no move)
+                    boolean phiOperand = i.op == MInstr.PMOV && d >= MachineFunction.FIRST_VIRTUAL;
+                    if (s >= MachineFunction.FIRST_VIRTUAL && intervals[s] != null
+                            && (intervals[s].hint < 0 || phiOperand)) {
+                        intervals[s].hint = d;
+                    }
                 }
             }
         }
@@ -272,6 +286,7 @@ public final class LinearScan {
             int chosen = -1;
             int hint = hintRegister(cur);
             if (hint >= 0 && freeUntil[hint] >= end) chosen = hint;
+            else if (cur.physicalHint >= 0 && freeUntil[cur.physicalHint] >= end) chosen = cur.physicalHint;
             if (chosen < 0) {
                 for (int r : order) {
                     if (freeUntil[r] >= end) {
@@ -319,11 +334,16 @@ public final class LinearScan {
         return new Allocation(location, slots, saved);
     }
 
+    /** The register of the hinted interval, or of the interval it hints at when not allocated yet (two steps). */
     private int hintRegister(Interval cur) {
         int h = cur.hint;
-        if (h < 0) return -1;
-        if (h < MachineFunction.FIRST_VIRTUAL) return h;
-        Interval o = intervals[h];
-        return o == null ? -1 : o.assigned;
+        for (int step = 0; step < 2 && h >= 0; step++) {
+            if (h < MachineFunction.FIRST_VIRTUAL) return h;
+            Interval o = intervals[h];
+            if (o == null) return -1;
+            if (o.assigned >= 0) return o.assigned;
+            h = o.hint;
+        }
+        return -1;
     }
 }
