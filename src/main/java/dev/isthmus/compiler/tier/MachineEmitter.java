@@ -166,8 +166,9 @@ public final class MachineEmitter {
     }
 
     /**
-     * Reverse postorder of the reachable blocks (jump-only blocks replaced by their targets), visiting a
-     * conditional jump's taken target first so that its other target directly follows it (falls through).
+     * Reverse postorder of the reachable blocks (jump-only blocks replaced by their targets), visiting successors
+     * last to first so that a conditional jump's first successor (the then-block of an if) directly follows it and
+     * the common path falls through.
      */
     private int[] layout() {
         int n = m.blocks.size();
@@ -184,7 +185,7 @@ public final class MachineEmitter {
             int b = stack[sp - 1];
             int[] succ = successors(b);
             if (next[sp - 1] < succ.length) {
-                int s = succ[next[sp - 1]++];
+                int s = succ[succ.length - 1 - next[sp - 1]++]; // last first: the first successor comes next
                 if (!seen[s]) {
                     seen[s] = true;
                     stack[sp] = s;
