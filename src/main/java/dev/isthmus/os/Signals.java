@@ -3,6 +3,7 @@ package dev.isthmus.os;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.Reference;
 
 /**
  * Signal disposition calls of {@code <signal.h>}: {@code sigaction} and {@code sigaltstack}.
@@ -33,6 +34,8 @@ public final class Signals {
             MemorySegment state = Libc.newCallState(arena);
             int rc = (int) (long) SIGACTION.invokeExact(state, (long) signo, addressOf(newAction),
                     addressOf(oldAction), 0L, 0L, 0L);
+            Reference.reachabilityFence(newAction); // passed as raw addresses: keep their memory until here
+            Reference.reachabilityFence(oldAction);
             if (rc != 0) {
                 throw new OsException("sigaction(" + signo + ", " + pointerText(newAction) + ", "
                         + pointerText(oldAction) + ")", Libc.errno(state));
@@ -62,6 +65,8 @@ public final class Signals {
             MemorySegment state = Libc.newCallState(arena);
             int rc = (int) (long) SIGALTSTACK.invokeExact(state, addressOf(newStack), addressOf(oldStack),
                     0L, 0L, 0L, 0L);
+            Reference.reachabilityFence(newStack);
+            Reference.reachabilityFence(oldStack);
             if (rc != 0) {
                 throw new OsException("sigaltstack(" + pointerText(newStack) + ", " + pointerText(oldStack) + ")",
                         Libc.errno(state));
@@ -78,13 +83,16 @@ public final class Signals {
         return stack;
     }
 
-    /** The native address of a struct (0 for {@code null}); the struct must be native memory. */
+    /** The native address of a struct (0 for {@code null}); the struct must be live native memory. */
     private static long addressOf(MemorySegment struct) {
         if (struct == null) {
             return 0;
         }
         if (!struct.isNative()) {
             throw new IllegalArgumentException("struct must be native memory: " + struct);
+        }
+        if (!struct.scope().isAlive()) {
+            throw new IllegalStateException("struct's arena is already closed");
         }
         return struct.address();
     }
