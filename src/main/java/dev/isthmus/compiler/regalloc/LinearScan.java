@@ -19,7 +19,8 @@ import java.util.List;
  * get a callee-saved register — and only such values use those. Intervals are allocated in order of start: a
  * hinted register (the other side of a move) first, then the first register free for the whole interval; when none
  * is, the interval that ends last among the current one and the conflicting active ones is spilled to a stack slot
- * for its whole life. r10 and r11 are never allocated (the emitter's scratch registers for spilled operands and
+ * for its whole life; {@link #allocate} then splits the spilled ranges around their uses ({@link SpillSplitter})
+ * and allocates again, so spilled values are read from reload registers. r10 and r11 are never allocated (the emitter's scratch registers for spilled operands and
  * move cycles); r15 holds the vmctx, rsp and rbp the frame.
  */
 public final class LinearScan {
@@ -46,8 +47,12 @@ public final class LinearScan {
     private int[] globals;
     private int[] denseOf;
 
-    private LinearScan(MachineFunction m) {
+    /** Registers kept in their stack slot for their whole life (split around their uses by {@link SpillSplitter}). */
+    private final BitSet forced;
+
+    private LinearScan(MachineFunction m, BitSet forced) {
         this.m = m;
+        this.forced = forced;
         this.intervals = new Interval[m.registerCount()];
         int n = m.blocks.size();
         blockFrom = new int[n];
@@ -61,8 +66,39 @@ public final class LinearScan {
         for (int r = 0; r < MachineFunction.FIRST_VIRTUAL; r++) fixed[r] = new Interval(r);
     }
 
+    /** Most allocation rounds: each splits the registers the previous one spilled, then allocates again. */
+    private static final int ROUNDS = 3;
+
+    /**
+     * Allocates registers for {@code m}. When registers run out, the spilled registers' live ranges are split
+     * ({@link SpillSplitter}: a stack slot for the whole life, short reload registers at the uses, rewriting
+     * {@code m}) and allocation runs again, up to {@value #ROUNDS} times.
+     */
     public static Allocation allocate(MachineFunction m) {
-        return new LinearScan(m).run();
+        int original = m.registerCount();
+        BitSet forced = new BitSet();
+        LinearScan scan = new LinearScan(m, forced);
+        Allocation result = scan.run();
+        for (int round = 1; round < ROUNDS; round++) {
+            BitSet spilled = scan.spilledBelow(original);
+            spilled.andNot(forced);
+            if (spilled.isEmpty()) break;
+            forced.or(spilled);
+            if (!SpillSplitter.split(m, forced)) break;
+            scan = new LinearScan(m, forced);
+            result = scan.run();
+        }
+        return result;
+    }
+
+    /** Virtual registers below {@code limit} this allocation put in a stack slot. */
+    private BitSet spilledBelow(int limit) {
+        BitSet s = new BitSet();
+        for (int r = MachineFunction.FIRST_VIRTUAL; r < Math.min(limit, intervals.length); r++) {
+            Interval i = intervals[r];
+            if (i != null && !i.isEmpty() && i.assigned < 0) s.set(r);
+        }
+        return s;
     }
 
     private Interval interval(int r) {
@@ -250,6 +286,10 @@ public final class LinearScan {
         int usedMask = 0;
         int[] freeUntil = new int[MachineFunction.FIRST_VIRTUAL];
         for (Interval cur : unhandled) {
+            if (forced.get(cur.register)) {
+                cur.spillSlot = slots++;
+                continue;
+            }
             int pos = cur.start();
             for (int j = active.size() - 1; j >= 0; j--) {
                 Interval a = active.get(j);
