@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param tier         which compiler translates function bodies
  */
 public record CompilerOptions(BoundsChecks boundsChecks, Tier tier) {
-    /** Guard-page memories, the default tier ({@link Tier#BASELINE} unless {@code -Disthmus.tier} says otherwise). */
+    /** Guard-page memories, the default tier ({@link Tier#OPTIMIZING} unless {@code -Disthmus.tier} says otherwise). */
     public static final CompilerOptions DEFAULT = new CompilerOptions(BoundsChecks.GUARD_PAGES);
 
     public CompilerOptions {

@@ -10,9 +10,9 @@ public enum Tier {
      */
     OPTIMIZING;
 
-    /** The default: system property {@code isthmus.tier} (BASELINE or OPTIMIZING), else BASELINE. */
+    /** The default: system property {@code isthmus.tier} (BASELINE or OPTIMIZING), else OPTIMIZING. */
     static Tier fromSystemProperty() {
         String s = System.getProperty("isthmus.tier");
-        return s == null || s.isBlank() ? BASELINE : Tier.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        return s == null || s.isBlank() ? OPTIMIZING : Tier.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -24,7 +24,7 @@ class CompilerListingTest {
     }
 
     private static MachineCode compile(byte[] binary) {
-        return ModuleCompiler.compile(TestInstance.load(binary), CompilerOptions.DEFAULT,
+        return ModuleCompiler.compile(TestInstance.load(binary), CompilerOptions.DEFAULT.withTier(Tier.BASELINE),
                 dev.isthmus.compiler.x64.CpuFeatures.host());
     }
 
@@ -34,7 +34,7 @@ class CompilerListingTest {
         MachineCode code = compile(Files.readAllBytes(Path.of("examples/ackermann/ackermann.wasm")));
         ListingFiles.assertApproved("compiler/ackermann.listing", listing(code, 0));
         try (TestInstance i = new TestInstance(TestInstance.load(Files.readAllBytes(
-                Path.of("examples/ackermann/ackermann.wasm"))), CompilerOptions.DEFAULT)) {
+                Path.of("examples/ackermann/ackermann.wasm"))), CompilerOptions.DEFAULT.withTier(Tier.BASELINE))) {
             assertArrayEquals(new long[] {61}, i.invoke(0, 3, 3));
         }
     }
