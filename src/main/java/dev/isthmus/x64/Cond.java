@@ -32,4 +32,22 @@ public enum Cond {
     public Cond negate() {
         return values()[ordinal() ^ 1];
     }
+
+    /**
+     * The condition that holds for {@code cmp b, a} exactly when this one holds for {@code cmp a, b} (operands
+     * swapped): less ↔ greater, below ↔ above; equality and flag tests are symmetric and stay as they are.
+     */
+    public Cond swapOperands() {
+        return switch (this) {
+            case L -> G;
+            case G -> L;
+            case LE -> GE;
+            case GE -> LE;
+            case B -> A;
+            case A -> B;
+            case BE -> AE;
+            case AE -> BE;
+            default -> this;
+        };
+    }
 }

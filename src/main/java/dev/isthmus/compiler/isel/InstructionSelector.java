@@ -391,23 +391,9 @@ public final class InstructionSelector {
             case GE_U -> Cond.AE;
             default -> throw new IllegalStateException(op.name());
         };
-        return swapped ? swap(c) : c;
+        return swapped ? c.swapOperands() : c;
     }
 
-    /** The condition of {@code b ? a} when {@code a ? b} had condition {@code c}. */
-    private static Cond swap(Cond c) {
-        return switch (c) {
-            case L -> Cond.G;
-            case G -> Cond.L;
-            case LE -> Cond.GE;
-            case GE -> Cond.LE;
-            case B -> Cond.A;
-            case A -> Cond.B;
-            case BE -> Cond.AE;
-            case AE -> Cond.BE;
-            default -> c;
-        };
-    }
 
     private void alu(int v, AluOp op, int x, int y, boolean commutative) {
         if (commutative && isImm(x) && !isImm(y)) {

@@ -264,7 +264,7 @@ final class IntegerLowering {
             Val s = lhs;
             lhs = rhs;
             rhs = s;
-            cond = swapped(cond);
+            cond = cond.swapOperands();
         }
         if (rhs.isConst() && rhs.value() == 0 && (cond == Cond.E || cond == Cond.NE) && g.memOf(lhs) == null) {
             Gpr r = g.readGpr(lhs);
@@ -283,20 +283,6 @@ final class IntegerLowering {
         g.free(rhs);
         g.free(lhs);
         g.pushFlags(cond);
-    }
-
-    static Cond swapped(Cond c) {
-        return switch (c) {
-            case L -> Cond.G;
-            case G -> Cond.L;
-            case LE -> Cond.GE;
-            case GE -> Cond.LE;
-            case B -> Cond.A;
-            case A -> Cond.B;
-            case BE -> Cond.AE;
-            case AE -> Cond.BE;
-            default -> c;
-        };
     }
 
     void eqz(ValType t) {
