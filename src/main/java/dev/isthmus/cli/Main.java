@@ -8,7 +8,8 @@ import java.util.Arrays;
  *
  * <pre>
  *   isthmus demo [ackermann M N | fib N]   run functions hand-assembled by Isthmus's x86-64 assembler
- *   isthmus run [--invoke NAME] MODULE [ARGS...]   call an export of a module without imports
+ *   isthmus run [OPTIONS] MODULE [ARGS...]   run a WASI command (_start) or call an export (--invoke)
+ *   isthmus explore MODULE [-o OUT.html]     each function's wasm beside its x86-64 code, as HTML
  *   isthmus wast [--report FILE.json] FILE.wast|DIR ...   run spec test scripts
  *   isthmus version | help
  * </pre>
@@ -64,6 +65,8 @@ public final class Main {
                   demo [ackermann M N | fib N]    run code hand-assembled by Isthmus's x86-64 assembler
                   run [--invoke NAME] MODULE.wasm|MODULE.wat [ARGS...]
                                                   run a WASI command (_start) or call an export; run --help
+                  explore [--tier baseline|optimizing] MODULE.wasm|MODULE.wat [-o OUT.html]
+                                                  each function's wasm beside its x86-64 code (needs Zydis)
                   wast [--report FILE.json] FILE.wast|DIR ...
                                                   run WebAssembly spec test scripts
                   version                         print the version
