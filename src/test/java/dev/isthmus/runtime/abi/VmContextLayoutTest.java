@@ -1,0 +1,96 @@
+package dev.isthmus.runtime.abi;
+
+import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.compiler.MachineCode;
+import dev.isthmus.compiler.ModuleCompiler;
+import dev.isthmus.compiler.Tier;
+import dev.isthmus.explore.Disassembler;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.text.Wat;
+import dev.isthmus.validate.Validator;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemoryLayout.PathElement;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The vmctx offsets the compiler bakes into code come from one {@code MemoryLayout}: the accessors agree with the
+ * layout's own path arithmetic, and compiled code addresses exactly those offsets from r15.
+ */
+class VmContextLayoutTest {
+    private static final String MODULE = """
+            (module
+              (import "env" "f" (func $f (param i32) (result i32)))
+              (import "env" "g" (global $g i32))
+              (table $t0 1 funcref)
+              (table $t1 2 funcref)
+              (memory 1)
+              (global $a (mut i32) (i32.const 1))
+              (global $b (mut i64) (i64.const 2))
+              (global $c (mut i32) (i32.const 3))
+              (type $sig (func (param i32) (result i32)))
+              (func $readC (export "readC") (result i32) global.get $c)
+              (func $size (export "size") (result i32) memory.size)
+              (func $indirect (export "indirect") (param i32) (result i32)
+                (call_indirect $t1 (type $sig) (local.get 0) (local.get 0)))
+              (func $callImport (export "callImport") (param i32) (result i32) (call $f (local.get 0))))
+            """;
+
+    @Test
+    void accessorsAgreeWithTheLayoutPaths() {
+        WasmModule module = Wat.parse(MODULE);
+        VmContextLayout vm = VmContextLayout.of(module);
+        var layout = vm.layout();
+        assertEquals(layout.byteOffset(groupElement("memoryBase")), vm.memoryBase());
+        assertEquals(layout.byteOffset(groupElement("memorySize")), vm.memorySize());
+        assertEquals(layout.byteOffset(groupElement("raiseStub")), vm.raiseStub());
+        for (Builtin b : Builtin.values()) {
+            assertEquals(layout.byteOffset(groupElement("builtins"), sequenceElement(b.ordinal())), vm.builtin(b));
+        }
+        for (int f = 0; f < module.functionCount(); f++) {
+            for (String field : new String[] {"code", "vmctx", "typeId"}) {
+                long viaAccessor = vm.funcRef(f) + FuncRefLayout.LAYOUT.byteOffset(groupElement(field));
+                assertEquals(vm.funcRefFieldByPath(f, field), viaAccessor, "funcRefs[" + f + "]." + field);
+            }
+        }
+        assertEquals(offset(vm, "tables", 1), vm.table(1));
+        assertEquals(offset(vm, "globals", 3), vm.global(3));
+        assertEquals(layout.byteSize(), vm.size());
+        assertEquals(0, vm.size() % 8);
+    }
+
+    @Test
+    void compiledCodeAddressesTheLayoutsOffsets() throws Exception {
+        WasmModule module = Wat.parse(MODULE);
+        Validator.validate(module);
+        VmContextLayout vm = VmContextLayout.of(module);
+        for (Tier tier : Tier.values()) {
+            MachineCode code = ModuleCompiler.compile(module, CompilerOptions.DEFAULT.withTier(tier));
+            try (Disassembler dis = Disassembler.open()) {
+                // function indices: 0 = import f, 1 = readC, 2 = size, 3 = indirect, 4 = callImport
+                assertUses(dis, code, 1, vm.global(3), tier);          // global $c is global 3 (import first)
+                assertUses(dis, code, 2, vm.memorySize(), tier);
+                assertUses(dis, code, 3, vm.table(1), tier);
+                assertUses(dis, code, 4, vm.funcRef(0), tier);
+            }
+        }
+    }
+
+    private static void assertUses(Disassembler dis, MachineCode code, int function, long offset, Tier tier) {
+        String listing = dis.listing(code.functionCode(function), 0);
+        String operand = String.format("[r15+0x%02X]", offset);
+        assertTrue(listing.replace(" ", "").contains(operand.replace(" ", ""))
+                        || listing.contains(String.format("r15+0x%X", offset)),
+                tier + ": function " + function + " should address " + operand + " (vmctx offset " + offset + "):\n"
+                        + listing);
+    }
+
+    private static long offset(VmContextLayout vm, String array, int index) {
+        PathElement[] path = {groupElement(array), sequenceElement(index)};
+        return vm.layout().byteOffset(path);
+    }
+}
