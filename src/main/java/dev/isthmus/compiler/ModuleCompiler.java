@@ -39,11 +39,13 @@ public final class ModuleCompiler {
         int[] ends = new int[defined];
         CompiledFunction[] compiled = new CompiledFunction[defined];
         int[] bodyStarts = new int[defined];
+        TailCallEffects effects = TailCallEffects.of(module);
         int offsetTotal = 0;
         for (int i = 0; i < defined; i++) {
-            CompiledFunction f = options.tier() == Tier.OPTIMIZING
+            // the optimizing tier neither reloads r15 nor resets rsp after direct calls (see TailCallEffects)
+            CompiledFunction f = options.tier() == Tier.OPTIMIZING && !effects.callsIrregular(imports + i)
                     ? OptimizingCompiler.tryCompile(module, vm, options, cpu, imports + i) : null;
-            if (f == null) f = FunctionCompiler.compile(module, vm, options, cpu, imports + i);
+            if (f == null) f = FunctionCompiler.compile(module, vm, options, cpu, imports + i, effects);
             compiled[i] = f;
             starts[i] = linker.appendFunction(f.prologue(), f.body());
             bodyStarts[i] = starts[i] + f.prologue().length;

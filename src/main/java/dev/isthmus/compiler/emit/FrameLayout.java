@@ -130,8 +130,34 @@ public final class FrameLayout {
     private int[] restores = new int[4];
     private int restoreCount;
 
-    /** Completes the rsp restores in {@code body} (the code the teardowns were emitted into) for {@code frameBytes}. */
+    /**
+     * {@code lea rsp, [rbp - (8 * saved + frameBytes)]}: rsp back to its post-prologue value after a call whose
+     * callee may return with rsp moved (a tail call that resized the argument area, see {@code WasmAbi}). Emitted
+     * before the frame size is known; {@link #patchRestores} fills in the displacement.
+     */
+    public void emitStackReset(Assembler a) {
+        if (resetCount == resets.length) resets = java.util.Arrays.copyOf(resets, resets.length * 2);
+        resets[resetCount++] = a.position();
+        a.emitBytes((byte) 0x48, (byte) 0x8D, (byte) 0xA5, (byte) 0, (byte) 0, (byte) 0, (byte) 0); // lea rsp, [rbp+d32]
+    }
+
+    /** Offsets of the {@code lea rsp, [rbp + disp32]} emitted by {@link #emitStackReset}. */
+    private int[] resets = new int[4];
+    private int resetCount;
+
+    /**
+     * Completes the rsp restores and resets in {@code body} (the code the teardowns were emitted into) for
+     * {@code frameBytes}.
+     */
     public void patchRestores(byte[] body, int frameBytes) {
+        int reset = -(8 * saved.size() + frameBytes);
+        for (int i = 0; i < resetCount; i++) {
+            int at = resets[i] + 3;
+            body[at] = (byte) reset;
+            body[at + 1] = (byte) (reset >> 8);
+            body[at + 2] = (byte) (reset >> 16);
+            body[at + 3] = (byte) (reset >> 24);
+        }
         for (int i = 0; i < restoreCount; i++) {
             int at = restores[i];
             if (frameBytes == 0) {

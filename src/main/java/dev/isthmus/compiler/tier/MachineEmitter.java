@@ -438,6 +438,9 @@ public final class MachineEmitter {
                     a.call(Mem.of(S2, (int) FuncRefLayout.CODE));
                     noteOffset(i.wasmOffset);
                     a.mov(QWORD, Gpr.R15, frame.savedSlot(Gpr.R15));
+                    // the callee may have resized its argument area by a tail call and returned with rsp moved
+                    a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP,
+                            -(8 * frame.savedRegisters().size() + frame.frameBytes(0, 0))));
                 }
             }
             case MInstr.PMOV -> parallelMove(i);

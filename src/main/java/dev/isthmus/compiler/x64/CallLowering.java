@@ -1,5 +1,6 @@
 package dev.isthmus.compiler.x64;
 
+import dev.isthmus.compiler.TailCallEffects;
 import dev.isthmus.compiler.emit.FrameLayout;
 import dev.isthmus.compiler.emit.ValueLocations;
 import dev.isthmus.model.FuncType;
@@ -32,11 +33,13 @@ final class CallLowering {
     private final Codegen g;
     private final Assembler a;
     private final FuncType self;
+    private final TailCallEffects effects;
 
-    CallLowering(Codegen g, FuncType self) {
+    CallLowering(Codegen g, FuncType self, TailCallEffects effects) {
         this.g = g;
         this.a = g.a;
         this.self = self;
+        this.effects = effects;
     }
 
     private boolean isImport(int function) {
@@ -44,8 +47,7 @@ final class CallLowering {
     }
 
     private static int slotsOf(FuncType t) {
-        return Math.max(ValueLocations.ofParams(t.params()).stackSlotCount(),
-                ValueLocations.ofResults(t.results()).stackSlotCount());
+        return TailCallEffects.slotsOf(t);
     }
 
     private Val[] popArgs(int n) {
@@ -63,10 +65,16 @@ final class CallLowering {
         if (isImport(function)) {
             a.lea(QWORD, Gpr.R10, Mem.of(Gpr.R15, (int) g.vm.funcRef(function)));
             callFuncRef();
+            pushResults(t);
+            g.frame.emitStackReset(a);
         } else {
             g.emitDirect(false, function);
+            pushResults(t);
+            if (effects.irregularExit(function)) {
+                a.mov(QWORD, Gpr.R15, g.frame.savedSlot(Gpr.R15));
+                g.frame.emitStackReset(a);
+            }
         }
-        pushResults(t);
     }
 
     /** {@code call_indirect (type) table}: index on top of the arguments. */
@@ -79,43 +87,80 @@ final class CallLowering {
         loadArgs(t, args, false);
         callFuncRef();
         pushResults(t);
+        g.frame.emitStackReset(a);
     }
 
-    /** {@code return_call f}: constant stack when the callee's stack slots fit in ours, else call + return. */
+    /**
+     * {@code return_call f}: always a jump, so a chain of tail calls runs in constant stack space (see
+     * {@link #tailJump}); to an import through its func ref, with the callee's vmctx.
+     */
     void returnCall(int function) {
         FuncType t = g.module.functionType(function);
-        if (isImport(function) || slotsOf(t) > slotsOf(self)) {
-            call(function);
-            emitReturn();
-            return;
-        }
         g.spillRegisters();
         Val[] args = popArgs(t.params().size());
-        loadArgs(t, args, true);
-        g.frame.emitTeardown(a);
-        g.emitDirect(true, function);
+        boolean viaFuncRef = isImport(function);
+        tailJump(t, args, viaFuncRef, () -> {
+            if (viaFuncRef) a.lea(QWORD, Gpr.R10, Mem.of(Gpr.R15, (int) g.vm.funcRef(function)));
+        }, function);
     }
 
-    /** {@code return_call_indirect}: a tail jump when the callee shares this vmctx, else call + return. */
+    /** {@code return_call_indirect}: a jump to the checked func ref, with its vmctx (any instance). */
     void returnCallIndirect(int typeIndex, int table) {
         FuncType t = g.module.types().get(typeIndex);
         g.spillRegisters();
         Val index = g.pop();
         Val[] args = popArgs(t.params().size());
         lookupFuncRef(index, table, t);
-        if (slotsOf(t) <= slotsOf(self)) {
-            Label slow = a.newLabel();
-            a.cmp(QWORD, Gpr.R15, Mem.of(Gpr.R10, (int) FuncRefLayout.VMCTX));
-            a.jcc(Cond.NE, slow);
+        tailJump(t, args, true, () -> {}, -1);
+    }
+
+    /**
+     * A tail call of type {@code t}: to the func ref in r10 ({@code viaFuncRef}, r15 = its vmctx) or to defined
+     * function {@code function}. {@code loadFuncRef} runs after the arguments are loaded, while r15 is still ours.
+     * <p>
+     * When the callee needs as many stack slots as this function's incoming area, the arguments go to that area
+     * and the frame is torn down. Otherwise (d = the difference in bytes, negative when the callee needs fewer) the
+     * return address moves down by d, so the top of the area stays where the original caller put it and the area
+     * is always exactly the running function's: a chain of tail calls stays within the largest area.
+     * <pre>
+     *   before (our frame)                     after (callee entered by jmp)
+     *   rbp+16+8k  incoming slot k (n_f)       rbp+16-d+8k  callee's slot k (n_g = n_f + d/8)
+     *   rbp+8      return address              rbp+8-d      return address   = rsp
+     *   rbp        saved rbp, saved registers  (rbp, callee-saved registers restored)
+     *   rsp+8k     outgoing slot k (staged)
+     * </pre>
+     * The stack arguments are staged in the outgoing area, the callee-saved registers reloaded from their slots,
+     * then the staged slots copied upward from the highest (the target lies above the source, so no slot is
+     * overwritten before it is read). The callee returns with rsp moved by -d; callers reset rsp (WasmAbi).
+     */
+    private void tailJump(FuncType t, Val[] args, boolean viaFuncRef, Runnable loadFuncRef, int function) {
+        int extra = slotsOf(t) - slotsOf(self);
+        if (extra == 0) {
             loadArgs(t, args, true);
+            loadFuncRef.run();
             g.frame.emitTeardown(a);
-            a.jmp(Mem.of(Gpr.R10, (int) FuncRefLayout.CODE));
-            a.bind(slow);
+        } else {
+            loadArgs(t, args, false);
+            loadFuncRef.run();
+            int d = 8 * extra;
+            a.mov(QWORD, Gpr.RAX, Mem.of(Gpr.RBP, 8));
+            a.mov(QWORD, Gpr.R11, Mem.of(Gpr.RBP, 0));
+            for (Gpr r : g.frame.savedRegisters()) a.mov(QWORD, r, g.frame.savedSlot(r));
+            ValueLocations pl = ValueLocations.ofParams(t.params());
+            for (int k = pl.stackSlotCount() - 1; k >= 0; k--) {
+                a.movsd(Xmm.XMM15, FrameLayout.outgoingSlot(k));
+                a.movsd(Mem.of(Gpr.RBP, 16 - d + 8 * k), Xmm.XMM15);
+            }
+            a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, 8 - d));
+            a.mov(QWORD, Mem.of(Gpr.RSP), Gpr.RAX);
+            a.mov(QWORD, Gpr.RBP, Gpr.R11);
         }
-        loadArgs(t, args, false);
-        callFuncRef();
-        pushResults(t);
-        emitReturn();
+        if (viaFuncRef) {
+            a.mov(QWORD, Gpr.R15, Mem.of(Gpr.R10, (int) FuncRefLayout.VMCTX));
+            a.jmp(Mem.of(Gpr.R10, (int) FuncRefLayout.CODE));
+        } else {
+            g.emitDirect(true, function);
+        }
     }
 
     /**
@@ -135,7 +180,10 @@ final class CallLowering {
         a.jcc(Cond.NE, g.trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
     }
 
-    /** Calls the func ref in r10 with its vmctx in r15; ours was pushed by the prologue and is reloaded. */
+    /**
+     * Calls the func ref in r10 with its vmctx in r15; ours was pushed by the prologue and is reloaded. The callee
+     * may return with rsp moved: callers reset it ({@link FrameLayout#emitStackReset}) once stack results are read.
+     */
     private void callFuncRef() {
         Mem saved = g.frame.savedSlot(Gpr.R15);
         a.mov(QWORD, Gpr.R15, Mem.of(Gpr.R10, (int) FuncRefLayout.VMCTX));

@@ -50,8 +50,11 @@ public final class FunctionCompiler {
     private int[] wasmOffsets = new int[64];
     private int offsetCount;
 
+    private final dev.isthmus.compiler.TailCallEffects effects;
+
     private FunctionCompiler(WasmModule module, VmContextLayout vm, CompilerOptions options, CpuFeatures cpu,
-                             int functionIndex) {
+                             int functionIndex, dev.isthmus.compiler.TailCallEffects effects) {
+        this.effects = effects;
         this.module = module;
         this.type = module.functionType(functionIndex);
         this.body = module.codes().get(functionIndex - module.importedFunctionCount());
@@ -61,20 +64,27 @@ public final class FunctionCompiler {
         this.floats = new FloatLowering(g);
         this.conversions = new ConversionLowering(g);
         this.memory = new MemoryLowering(g);
-        this.calls = new CallLowering(g, type);
+        this.calls = new CallLowering(g, type, effects);
         this.control = new ControlFlow(module, type, g, calls);
     }
 
     /** Compiles defined function {@code functionIndex} (function index space) of a validated module. */
     public static CompiledFunction compile(WasmModule module, VmContextLayout vm, CompilerOptions options,
                                            CpuFeatures cpu, int functionIndex) {
-        return new FunctionCompiler(module, vm, options, cpu, functionIndex).compile();
+        return compile(module, vm, options, cpu, functionIndex, dev.isthmus.compiler.TailCallEffects.of(module));
+    }
+
+    /** As above with the module's {@link dev.isthmus.compiler.TailCallEffects} already analysed. */
+    public static CompiledFunction compile(WasmModule module, VmContextLayout vm, CompilerOptions options,
+                                           CpuFeatures cpu, int functionIndex,
+                                           dev.isthmus.compiler.TailCallEffects effects) {
+        return new FunctionCompiler(module, vm, options, cpu, functionIndex, effects).compile();
     }
 
     private CompiledFunction compile() {
         ValType[] localTypes = localTypes();
         LocalHomes homes = new LocalHomes(localTypes, type.params().size(), body.codeUnsafe(),
-                module.importedFunctionCount());
+                module.importedFunctionCount(), effects::irregularExit);
         g.localTypes = localTypes;
         g.localReg = homes.registers;
         g.localXmm = homes.xmmRegisters;

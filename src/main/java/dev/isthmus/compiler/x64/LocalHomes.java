@@ -49,8 +49,10 @@ final class LocalHomes {
      * @param paramCount        how many of them are parameters
      * @param importedFunctions calls below this function index go through func refs (like call_indirect), which
      *                          switch r15: such functions push r15 in the prologue to reload it after each call
+     * @param irregularExit     defined functions whose direct calls may return with another r15 (reloaded too)
      */
-    LocalHomes(ValType[] localTypes, int paramCount, byte[] code, int importedFunctions) {
+    LocalHomes(ValType[] localTypes, int paramCount, byte[] code, int importedFunctions,
+               java.util.function.IntPredicate irregularExit) {
         int n = localTypes.length;
         long[] weight = new long[n];
         boolean memory = false;
@@ -74,7 +76,8 @@ final class LocalHomes {
                 }
                 case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> weight[r.index()] += 1L << Math.min(3 * loopDepth, 30);
                 case CALL_INDIRECT, RETURN_CALL_INDIRECT -> foreignCalls = true;
-                case CALL, RETURN_CALL -> foreignCalls |= r.index() < importedFunctions;
+                case CALL -> foreignCalls |= r.index() < importedFunctions || irregularExit.test(r.index());
+                case RETURN_CALL -> foreignCalls |= r.index() < importedFunctions;
                 default -> {
                     if (op.immediate() == Immediate.MEMARG || op == Opcode.MEMORY_SIZE) memory = true;
                 }

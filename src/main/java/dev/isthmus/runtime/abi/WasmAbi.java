@@ -29,6 +29,16 @@ import java.util.List;
  *     (see {@code RuntimeStubs.raiseAddress()}); memory faults in the reservation/guard become traps through the
  *     signal shim. Frame pointers: functions keep the {@code rbp} chain ({@code push rbp; mov rbp, rsp}) so traps
  *     and host calls can walk the wasm frames for a backtrace.</li>
+ * <li><b>Tail calls</b> ({@code return_call}, {@code return_call_indirect}) are always jumps, so any chain of them
+ *     runs in constant stack space. Two of them make the callee return to the original caller irregularly: a tail
+ *     call into another instance (an import, or any {@code return_call_indirect}) returns with r15 = the other
+ *     vmctx, and a tail call to a callee with another number of stack slots moves the return address (the top of
+ *     the slot area stays where the original caller put it, the area is resized to the callee's), so it returns
+ *     with rsp moved. Therefore: after a call through a func ref (import, {@code call_indirect}) the caller reloads
+ *     r15 <em>and</em> resets rsp from rbp (after reading stack results at {@code [rsp + 8k]}, which is where the
+ *     last callee left them); after a direct call it does so when the callee may return irregularly
+ *     ({@code compiler.TailCallEffects}: the property propagates backwards through direct {@code return_call}s);
+ *     entry adapters restore rsp from rbp.</li>
  * </ul>
  *
  * Because it is SysV plus r15, a function with only register arguments is directly callable from C once r15 is set.
