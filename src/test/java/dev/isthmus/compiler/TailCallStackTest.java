@@ -185,4 +185,34 @@ class TailCallStackTest {
             assertArrayEquals(new Object[] {10000L * 10001 / 2 + 36 * 10000L}, i.call("loop", 10000L));
         }
     }
+
+    /**
+     * Stack results (3 i64 results: one beyond the registers) and float stack arguments while the slot area is
+     * resized back and forth; the last callee leaves the results where the original caller reads them.
+     */
+    @Test
+    void stackResultsAndFloatStackArgumentsAcrossResizedAreas() {
+        String wat = """
+                (module
+                  (type $narrow (func (param i64 f64) (result i64 i64 i64)))
+                  (type $wide (func (param i64 f64 f64 f64 f64 f64 f64 f64 f64 f64 f64) (result i64 i64 i64)))
+                  (table 1 funcref)
+                  (elem (i32.const 0) $h)
+                  (func $f (export "f") (type $narrow)
+                    (if (i64.eqz (local.get 0))
+                      (then (return (local.get 0) (i64.trunc_f64_s (local.get 1)) (i64.const 7))))
+                    (return_call_indirect (type $wide) (i64.sub (local.get 0) (i64.const 1)) (local.get 1)
+                      (f64.const 1) (f64.const 2) (f64.const 3) (f64.const 4) (f64.const 5)
+                      (f64.const 6) (f64.const 7) (f64.const 8) (f64.const 9) (i32.const 0)))
+                  (func $h (type $wide)
+                    (return_call $f (local.get 0) (f64.add (local.get 1) (f64.add (local.get 10) (local.get 9)))))
+                  (func (export "sum") (param i64) (result i64)
+                    (call $f (local.get 0) (f64.const 0))
+                    (i64.add) (i64.add)))
+                """;
+        try (Instance i = compile(wat).instantiate()) {
+            assertArrayEquals(new Object[] {0L, 17 * DEPTH, 7L}, i.call("f", DEPTH, 0.0));
+            assertArrayEquals(new Object[] {17 * DEPTH + 7}, i.call("sum", DEPTH));
+        }
+    }
 }
