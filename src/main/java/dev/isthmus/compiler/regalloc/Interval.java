@@ -60,6 +60,19 @@ final class Interval {
 
     /** Index of the first range not ended before the scan position (positions only grow during the scan). */
     private int cursor = -1;
+    /**
+     * While in the scan's active or inactive list: the first position at which that state may change (the end of
+     * the current range when active, the start of the next range when inactive). Before it, the cursor is current.
+     */
+    int boundary;
+
+    /** Advances to {@code pos} (this interval not ended there) and sets {@link #boundary}; returns whether covered. */
+    boolean update(int pos) {
+        advance(pos);
+        boolean covered = ranges[cursor] <= pos;
+        boundary = covered ? ranges[cursor + 1] : ranges[cursor];
+        return covered;
+    }
 
     /** Moves the cursor past the ranges that end at or before {@code pos}. */
     void advance(int pos) {

@@ -154,9 +154,9 @@ public final class LinearScan {
         BitSet[] kill = new BitSet[n];
         BitSet[] in = new BitSet[n];
         for (int b = 0; b < n; b++) {
-            gen[b] = new BitSet();
-            kill[b] = new BitSet();
-            in[b] = new BitSet();
+            gen[b] = new BitSet(globalCount);
+            kill[b] = new BitSet(globalCount);
+            in[b] = new BitSet(globalCount);
             for (MInstr i : m.blocks.get(b)) {
                 for (int u : i.uses) {
                     if (u < MachineFunction.FIRST_VIRTUAL || denseOf[u] < 0) continue;
@@ -165,7 +165,7 @@ public final class LinearScan {
                 for (int d : i.defs) if (d >= MachineFunction.FIRST_VIRTUAL && denseOf[d] >= 0) kill[b].set(denseOf[d]);
             }
         }
-        BitSet live = new BitSet();
+        BitSet live = new BitSet(globalCount);
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -186,7 +186,7 @@ public final class LinearScan {
     }
 
     private BitSet liveOut(int b, BitSet[] in) {
-        BitSet out = new BitSet();
+        BitSet out = new BitSet(globals.length);
         if (m.blocks.get(b).isEmpty()) return out;
         for (int s : m.successors.get(b)) out.or(in[s]);
         return out;
@@ -277,44 +277,76 @@ public final class LinearScan {
     // ---------------------------------------------------------------- allocation
 
     private Allocation scan() {
-        List<Interval> unhandled = new ArrayList<>();
-        for (Interval i : intervals) if (i != null && !i.isEmpty()) unhandled.add(i);
-        unhandled.sort((x, y) -> Integer.compare(x.start(), y.start()));
+        // by start, then by register (a primitive sort of (start << 32 | register) keys)
+        long[] unhandled = new long[intervals.length];
+        int unhandledCount = 0;
+        for (Interval i : intervals) {
+            if (i != null && !i.isEmpty()) unhandled[unhandledCount++] = (long) i.start() << 32 | i.register;
+        }
+        java.util.Arrays.sort(unhandled, 0, unhandledCount);
         List<Interval> active = new ArrayList<>();
-        List<Interval> inactive = new ArrayList<>();
+        InactiveList inactive = new InactiveList();
         int slots = 0;
         int usedMask = 0;
         int[] freeUntil = new int[MachineFunction.FIRST_VIRTUAL];
-        for (Interval cur : unhandled) {
+        int activeBoundary = Integer.MAX_VALUE;
+        int inactiveBoundary = Integer.MAX_VALUE;
+        for (int u = 0; u < unhandledCount; u++) {
+            Interval cur = intervals[(int) unhandled[u]];
             if (forced.get(cur.register)) {
                 cur.spillSlot = slots++;
                 continue;
             }
             int pos = cur.start();
-            for (int j = active.size() - 1; j >= 0; j--) {
-                Interval a = active.get(j);
-                if (a.end() <= pos) active.remove(j);
-                else if (!a.covers(pos)) {
-                    active.remove(j);
-                    inactive.add(a);
+            // an interval's state can only change at its boundary: skip whole lists before their earliest one
+            if (pos >= activeBoundary) {
+                activeBoundary = Integer.MAX_VALUE;
+                for (int j = active.size() - 1; j >= 0; j--) {
+                    Interval a = active.get(j);
+                    if (pos < a.boundary) {
+                        activeBoundary = Math.min(activeBoundary, a.boundary);
+                    } else if (a.end() <= pos) {
+                        active.remove(j);
+                    } else if (!a.update(pos)) {
+                        active.remove(j);
+                        inactive.add(a);
+                        inactiveBoundary = Math.min(inactiveBoundary, a.boundary);
+                    } else {
+                        activeBoundary = Math.min(activeBoundary, a.boundary);
+                    }
                 }
             }
-            for (int j = inactive.size() - 1; j >= 0; j--) {
-                Interval a = inactive.get(j);
-                if (a.end() <= pos) inactive.remove(j);
-                else if (a.covers(pos)) {
-                    inactive.remove(j);
-                    active.add(a);
+            if (pos >= inactiveBoundary) {
+                inactiveBoundary = Integer.MAX_VALUE;
+                for (int j = inactive.size - 1; j >= 0; j--) {
+                    int boundary = inactive.boundary[j];
+                    if (pos < boundary) {
+                        inactiveBoundary = Math.min(inactiveBoundary, boundary);
+                        continue;
+                    }
+                    Interval a = inactive.items[j];
+                    if (a.end() <= pos) {
+                        inactive.remove(j);
+                    } else if (a.update(pos)) {
+                        inactive.remove(j);
+                        active.add(a);
+                        activeBoundary = Math.min(activeBoundary, a.boundary);
+                    } else {
+                        inactive.boundary[j] = a.boundary;
+                        inactiveBoundary = Math.min(inactiveBoundary, a.boundary);
+                    }
                 }
             }
             int[] order = m.isFloat(cur.register) ? XMM_ORDER : GPR_ORDER;
             java.util.Arrays.fill(freeUntil, 0);
             for (int r : order) freeUntil[r] = Integer.MAX_VALUE;
             for (Interval a : active) freeUntil[a.assigned] = 0;
-            for (Interval a : inactive) {
-                if (freeUntil[a.assigned] == 0) continue;
-                int x = a.intersection(cur);
-                if (x >= 0) freeUntil[a.assigned] = Math.min(freeUntil[a.assigned], x);
+            int end = cur.end();
+            for (int j = 0, size = inactive.size; j < size; j++) {
+                int r = inactive.register[j];
+                if (freeUntil[r] == 0 || inactive.boundary[j] >= end) continue; // busy already, or next range after cur
+                int x = inactive.items[j].intersection(cur);
+                if (x >= 0) freeUntil[r] = Math.min(freeUntil[r], x);
             }
             for (int r : order) {
                 if (freeUntil[r] == 0 || fixed[r].isEmpty()) continue;
@@ -322,7 +354,6 @@ public final class LinearScan {
                 int x = fixed[r].intersection(cur);
                 if (x >= 0) freeUntil[r] = Math.min(freeUntil[r], x);
             }
-            int end = cur.end();
             int chosen = -1;
             int hint = hintRegister(cur);
             if (hint >= 0 && freeUntil[hint] >= end) chosen = hint;
@@ -343,7 +374,9 @@ public final class LinearScan {
                     if (a.end() <= end || (victim != null && a.end() <= victim.end())) continue;
                     if (!fixed[a.assigned].isEmpty() && fixed[a.assigned].intersection(cur) >= 0) continue;
                     boolean clash = false;
-                    for (Interval b : inactive) if (b.assigned == a.assigned && b.intersection(cur) >= 0) clash = true;
+                    for (int j = 0; j < inactive.size && !clash; j++) {
+                        clash = inactive.register[j] == a.assigned && inactive.items[j].intersection(cur) >= 0;
+                    }
                     if (!clash) victim = a;
                 }
                 if (victim == null) {
@@ -357,6 +390,8 @@ public final class LinearScan {
             }
             cur.assigned = chosen;
             usedMask |= 1 << chosen;
+            cur.update(pos);
+            activeBoundary = Math.min(activeBoundary, cur.boundary);
             active.add(cur);
         }
         int[] location = new int[intervals.length];
