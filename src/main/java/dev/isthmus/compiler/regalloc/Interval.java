@@ -80,6 +80,16 @@ final class Interval {
         while (cursor < ranges.length && ranges[cursor + 1] <= pos) cursor += 2;
     }
 
+    /** Start of the range at the cursor (the first not ended before the scan position), or MAX_VALUE if none. */
+    int cursorFrom() {
+        return cursor < ranges.length ? ranges[cursor] : Integer.MAX_VALUE;
+    }
+
+    /** End of the range at the cursor, or MAX_VALUE if none (the cursor stays put before this position). */
+    int cursorTo() {
+        return cursor < ranges.length ? ranges[cursor + 1] : Integer.MAX_VALUE;
+    }
+
     /** Whether {@code pos} (not before the last position advanced to) is inside a range. */
     boolean covers(int pos) {
         advance(pos);

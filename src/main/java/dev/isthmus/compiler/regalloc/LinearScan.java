@@ -46,6 +46,8 @@ public final class LinearScan {
     /** Registers that are live across blocks, by dense index; and each register's dense index or -1. */
     private int[] globals;
     private int[] denseOf;
+    /** Longs per block in the live-in sets. */
+    private int words;
 
     /** Registers kept in their stack slot for their whole life (split around their uses by {@link SpillSplitter}). */
     private final BitSet forced;
@@ -118,9 +120,9 @@ public final class LinearScan {
     /**
      * Live-in sets per block over the <em>global</em> registers only (used in a block other than the one defining
      * them, or defined in several blocks); block-local temporaries need no dataflow. Bit k of a set is
-     * register {@link #globals}[k].
+     * register {@link #globals}[k]; block b's set is the {@link #words} longs from {@code b * words}.
      */
-    private BitSet[] liveIn() {
+    private long[] liveIn() {
         int n = m.blocks.size();
         int count = m.registerCount();
         int[] defBlock = new int[count];
@@ -150,58 +152,64 @@ public final class LinearScan {
             }
         }
         globals = java.util.Arrays.copyOf(order, globalCount);
-        BitSet[] gen = new BitSet[n];
-        BitSet[] kill = new BitSet[n];
-        BitSet[] in = new BitSet[n];
+        // flat word arrays: block b's set is words [b * W, (b + 1) * W)
+        int w = (globalCount + 63) >>> 6;
+        words = w;
+        long[] gen = new long[n * w];
+        long[] kill = new long[n * w];
+        long[] in = new long[n * w];
         for (int b = 0; b < n; b++) {
-            gen[b] = new BitSet(globalCount);
-            kill[b] = new BitSet(globalCount);
-            in[b] = new BitSet(globalCount);
+            int base = b * w;
             for (MInstr i : m.blocks.get(b)) {
                 for (int u : i.uses) {
                     if (u < MachineFunction.FIRST_VIRTUAL || denseOf[u] < 0) continue;
-                    if (!kill[b].get(denseOf[u])) gen[b].set(denseOf[u]);
+                    int k = denseOf[u];
+                    long bit = 1L << k;
+                    if ((kill[base + (k >>> 6)] & bit) == 0) gen[base + (k >>> 6)] |= bit;
                 }
-                for (int d : i.defs) if (d >= MachineFunction.FIRST_VIRTUAL && denseOf[d] >= 0) kill[b].set(denseOf[d]);
+                for (int d : i.defs) {
+                    if (d >= MachineFunction.FIRST_VIRTUAL && denseOf[d] >= 0) kill[base + (denseOf[d] >>> 6)] |= 1L << denseOf[d];
+                }
             }
         }
-        BitSet live = new BitSet(globalCount);
+        // in(b) = gen(b) | (union of in(successors) & ~kill(b)), one word at a time, until nothing changes
         boolean changed = true;
         while (changed) {
             changed = false;
             for (int b = n - 1; b >= 0; b--) {
                 if (m.blocks.get(b).isEmpty()) continue;
-                live.clear();
-                for (int s : m.successors.get(b)) live.or(in[s]);
-                live.andNot(kill[b]);
-                live.or(gen[b]);
-                if (!live.equals(in[b])) {
-                    in[b].clear();
-                    in[b].or(live);
-                    changed = true;
+                int[] successors = m.successors.get(b);
+                int base = b * w;
+                for (int x = 0; x < w; x++) {
+                    long live = 0;
+                    for (int s : successors) live |= in[s * w + x];
+                    live = live & ~kill[base + x] | gen[base + x];
+                    if (live != in[base + x]) {
+                        in[base + x] = live;
+                        changed = true;
+                    }
                 }
             }
         }
         return in;
     }
 
-    private BitSet liveOut(int b, BitSet[] in) {
-        BitSet out = new BitSet(globals.length);
-        if (m.blocks.get(b).isEmpty()) return out;
-        for (int s : m.successors.get(b)) out.or(in[s]);
-        return out;
-    }
-
     // ---------------------------------------------------------------- intervals
 
-    private void buildIntervals(BitSet[] in) {
+    private void buildIntervals(long[] in) {
         int[] fixedEnd = new int[MachineFunction.FIRST_VIRTUAL];
         for (int b = m.blocks.size() - 1; b >= 0; b--) {
             List<MInstr> code = m.blocks.get(b);
             if (code.isEmpty()) continue;
             int from = blockFrom[b];
-            BitSet out = liveOut(b, in);
-            for (int k = out.nextSetBit(0); k >= 0; k = out.nextSetBit(k + 1)) interval(globals[k]).addRange(from, blockTo[b]);
+            int[] successors = m.successors.get(b);
+            for (int x = 0; x < words; x++) { // live-out: the union of the successors' live-in sets
+                long out = 0;
+                for (int s : successors) out |= in[s * words + x];
+                for (; out != 0; out &= out - 1) {
+                    interval(globals[x * 64 + Long.numberOfTrailingZeros(out)]).addRange(from, blockTo[b]);
+                }
+            }
             java.util.Arrays.fill(fixedEnd, -1);
             for (int k = code.size() - 1; k >= 0; k--) {
                 MInstr i = code.get(k);
@@ -289,6 +297,10 @@ public final class LinearScan {
         int slots = 0;
         int usedMask = 0;
         int[] freeUntil = new int[MachineFunction.FIRST_VIRTUAL];
+        // per physical register, the fixed interval's range at its cursor (valid while the scan is before its end)
+        int[] fixedFrom = new int[MachineFunction.FIRST_VIRTUAL];
+        int[] fixedTo = new int[MachineFunction.FIRST_VIRTUAL];
+        java.util.Arrays.fill(fixedTo, Integer.MIN_VALUE);
         int activeBoundary = Integer.MAX_VALUE;
         int inactiveBoundary = Integer.MAX_VALUE;
         for (int u = 0; u < unhandledCount; u++) {
@@ -350,7 +362,12 @@ public final class LinearScan {
             }
             for (int r : order) {
                 if (freeUntil[r] == 0 || fixed[r].isEmpty()) continue;
-                fixed[r].advance(pos);
+                if (pos >= fixedTo[r]) {
+                    fixed[r].advance(pos);
+                    fixedFrom[r] = fixed[r].cursorFrom();
+                    fixedTo[r] = fixed[r].cursorTo();
+                }
+                if (end <= fixedFrom[r]) continue; // the next fixed range starts after cur
                 int x = fixed[r].intersection(cur);
                 if (x >= 0) freeUntil[r] = Math.min(freeUntil[r], x);
             }
