@@ -90,12 +90,6 @@ final class Interval {
         return cursor < ranges.length ? ranges[cursor + 1] : Integer.MAX_VALUE;
     }
 
-    /** Whether {@code pos} (not before the last position advanced to) is inside a range. */
-    boolean covers(int pos) {
-        advance(pos);
-        return cursor < ranges.length && ranges[cursor] <= pos;
-    }
-
     /** The first position covered by both from the cursors on (both advanced to the scan position), or -1. */
     int intersection(Interval o) {
         int i = Math.max(cursor, first);
