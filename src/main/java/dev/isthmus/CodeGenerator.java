@@ -1,5 +1,6 @@
 package dev.isthmus;
 
+import dev.isthmus.compiler.CompilerOptions;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.instance.ModuleCode;
 
@@ -10,5 +11,9 @@ import dev.isthmus.runtime.instance.ModuleCode;
  */
 @FunctionalInterface
 public interface CodeGenerator {
-    ModuleCode generate(WasmModule module, BoundsChecks boundsChecks);
+    /**
+     * @param options the engine's compiler settings; {@code options.boundsChecks()} must be honoured (the memories
+     *                are created to match it)
+     */
+    ModuleCode generate(WasmModule module, CompilerOptions options);
 }

@@ -1,6 +1,10 @@
 package dev.isthmus;
 
 import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.compiler.CodeAlignment;
+import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.compiler.StackCheck;
+import dev.isthmus.compiler.Tier;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.text.Wat;
@@ -25,10 +29,13 @@ import java.util.Objects;
  */
 public final class Isthmus {
     private final BoundsChecks boundsChecks;
+    private final CompilerOptions options;
     private final CodeGenerator codeGenerator;
 
     private Isthmus(Builder builder) {
         this.boundsChecks = builder.boundsChecks;
+        this.options = builder.options.withBoundsChecks(boundsChecks == BoundsChecks.EXPLICIT
+                ? dev.isthmus.compiler.BoundsChecks.EXPLICIT : dev.isthmus.compiler.BoundsChecks.GUARD_PAGES);
         this.codeGenerator = builder.codeGenerator != null ? builder.codeGenerator : IsthmusCompiler::generate;
     }
 
@@ -43,6 +50,11 @@ public final class Isthmus {
 
     public BoundsChecks boundsChecks() {
         return boundsChecks;
+    }
+
+    /** The compiler settings this engine compiles with. */
+    public CompilerOptions compilerOptions() {
+        return options;
     }
 
     /**
@@ -61,7 +73,7 @@ public final class Isthmus {
 
     /** Compiles a module that is already decoded and validated. */
     public CompiledModule compile(WasmModule module) {
-        return new CompiledModule(module, codeGenerator.generate(module, boundsChecks), boundsChecks);
+        return new CompiledModule(module, codeGenerator.generate(module, options), boundsChecks);
     }
 
     /** Reads and compiles a {@code .wasm} or {@code .wat} file. */
@@ -80,6 +92,7 @@ public final class Isthmus {
     /** Engine settings. */
     public static final class Builder {
         private BoundsChecks boundsChecks = BoundsChecks.GUARD_PAGES;
+        private CompilerOptions options = CompilerOptions.DEFAULT;
         private CodeGenerator codeGenerator;
 
         private Builder() {
@@ -87,6 +100,42 @@ public final class Isthmus {
 
         public Builder boundsChecks(BoundsChecks boundsChecks) {
             this.boundsChecks = Objects.requireNonNull(boundsChecks);
+            return this;
+        }
+
+        /** Which compiler translates function bodies (default: optimizing, or {@code -Disthmus.tier}). */
+        public Builder tier(Tier tier) {
+            options = options.withTier(Objects.requireNonNull(tier));
+            return this;
+        }
+
+        /**
+         * How function prologues keep recursion within the wasm stack (default: {@link StackCheck#GUARD_PAGE}, or
+         * {@code -Disthmus.stackCheck}). Every variant traps "call stack exhausted" safely on every thread.
+         */
+        public Builder stackCheck(StackCheck stackCheck) {
+            options = options.withStackCheck(Objects.requireNonNull(stackCheck));
+            return this;
+        }
+
+        /**
+         * Whether every function keeps the {@code rbp} frame chain (for external profilers such as {@code perf});
+         * without it, functions that need no frame have none. Backtraces work either way.
+         */
+        public Builder framePointer(boolean framePointer) {
+            options = options.withFramePointer(framePointer);
+            return this;
+        }
+
+        /** Where function entries and loop heads fall relative to fetch boundaries. */
+        public Builder codeAlignment(CodeAlignment alignment) {
+            options = options.withAlignment(Objects.requireNonNull(alignment));
+            return this;
+        }
+
+        /** All compiler settings at once (bounds checks still come from {@link #boundsChecks}). */
+        public Builder compilerOptions(CompilerOptions options) {
+            this.options = Objects.requireNonNull(options);
             return this;
         }
 

@@ -11,10 +11,8 @@ final class IsthmusCompiler {
     private IsthmusCompiler() {
     }
 
-    static ModuleCode generate(WasmModule module, BoundsChecks boundsChecks) {
-        MachineCode machineCode = ModuleCompiler.compile(module, new CompilerOptions(
-                boundsChecks == BoundsChecks.EXPLICIT ? dev.isthmus.compiler.BoundsChecks.EXPLICIT
-                        : dev.isthmus.compiler.BoundsChecks.GUARD_PAGES));
+    static ModuleCode generate(WasmModule module, CompilerOptions options) {
+        MachineCode machineCode = ModuleCompiler.compile(module, options);
         return new LoadedCode(module, machineCode.code(), new LoadedCode.CodeMap() {
             @Override
             public int functionOffset(int functionIndex) {

@@ -48,8 +48,8 @@ public final class ExploreCommand {
             switch (args[i]) {
                 case "-o" -> output = Path.of(value(args, ++i, "-o"));
                 case "--tier" -> options = options.withTier(enumValue(Tier.class, value(args, ++i, "--tier")));
-                case "--bounds-checks" -> options = new CompilerOptions(
-                        enumValue(BoundsChecks.class, value(args, ++i, "--bounds-checks")), options.tier());
+                case "--bounds-checks" -> options = options.withBoundsChecks(
+                        enumValue(BoundsChecks.class, value(args, ++i, "--bounds-checks")));
                 case "-h", "--help" -> {
                     out.println(USAGE);
                     return 0;

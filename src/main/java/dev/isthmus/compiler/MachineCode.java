@@ -1,5 +1,6 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.runtime.abi.FrameUnwind;
 import java.util.Arrays;
 
 /**
@@ -82,6 +83,21 @@ public final class MachineCode {
     public int hostAdapterOffset(int typeIndex) {
         return hostAdapters[typeIndex];
     }
+
+    /**
+     * How to find the caller from any trapping instruction of defined function {@code functionIndex}, offsets from
+     * {@link #functionOffset}: today every function starts with {@code push rbp; mov rbp, rsp}.
+     */
+    public FrameUnwind unwind(int functionIndex) {
+        if (functionIndex < importCount) throw new IllegalArgumentException("function " + functionIndex + " is imported");
+        return FRAME_POINTER_PROLOGUE;
+    }
+
+    private static final FrameUnwind FRAME_POINTER_PROLOGUE = new FrameUnwind.Builder()
+            .at(0, FrameUnwind.step(false, 8, false))
+            .at(1, FrameUnwind.step(false, 16, true))
+            .at(4, FrameUnwind.step(true, 16, true))
+            .build();
 
     /** The function index (index space) whose code contains {@code codeOffset}, or -1 (adapters, padding). */
     public int functionAt(int codeOffset) {
