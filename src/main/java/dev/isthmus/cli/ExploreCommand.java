@@ -1,11 +1,9 @@
 package dev.isthmus.cli;
 
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.compiler.BoundsChecks;
 import dev.isthmus.compiler.CompilerOptions;
 import dev.isthmus.compiler.MachineCode;
 import dev.isthmus.compiler.ModuleCompiler;
-import dev.isthmus.compiler.Tier;
 import dev.isthmus.explore.Disassembler;
 import dev.isthmus.explore.ExploreHtml;
 import dev.isthmus.explore.Explorer;
@@ -25,17 +23,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code isthmus explore [--tier baseline|optimizing] [--bounds-checks guard-pages|explicit] MODULE.wasm|.wat
- * [-o OUT.html]}: compiles the module and writes a self-contained HTML page with each function's wasm beside its
- * x86-64 disassembly, instructions linked both ways (see {@link ExploreHtml}). The default output is the module's
+ * {@code isthmus explore [COMPILER FLAGS] MODULE.wasm|.wat [-o OUT.html]} (flags: {@link CompilerFlags}, so every
+ * prologue variant can be looked at): compiles the module and writes a self-contained HTML page with each
+ * function's wasm beside its x86-64 disassembly, instructions linked both ways (see {@link ExploreHtml}). The default output is the module's
  * file name with {@code .html} in place of its extension. Needs Zydis 4.0 ({@code libZydis.so.4.0}); without it the
  * command says how to install it and exits 1. Exit status: 0 written, 1 failure, 2 usage error.
  */
 public final class ExploreCommand {
     /** The message when {@code libZydis.so.4.0} cannot be loaded. */
     public static final String NEEDS_ZYDIS = "isthmus explore needs Zydis 4.0: apt-get install libzydis4.0";
-    private static final String USAGE = "usage: isthmus explore [--tier baseline|optimizing] "
-            + "[--bounds-checks guard-pages|explicit] MODULE.wasm|MODULE.wat [-o OUT.html]";
+    private static final String USAGE = "usage: isthmus explore [OPTIONS] MODULE.wasm|MODULE.wat [-o OUT.html]\n"
+            + CompilerFlags.USAGE;
 
     private ExploreCommand() {}
 
@@ -47,9 +45,8 @@ public final class ExploreCommand {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-o" -> output = Path.of(value(args, ++i, "-o"));
-                case "--tier" -> options = options.withTier(enumValue(Tier.class, value(args, ++i, "--tier")));
-                case "--bounds-checks" -> options = options.withBoundsChecks(
-                        enumValue(BoundsChecks.class, value(args, ++i, "--bounds-checks")));
+                case "--tier", "--bounds-checks", "--stack-check", "--frame-pointer", "--align" ->
+                        options = CompilerFlags.apply(options, args[i], value(args, ++i, args[i - 1]));
                 case "-h", "--help" -> {
                     out.println(USAGE);
                     return 0;
@@ -115,13 +112,5 @@ public final class ExploreCommand {
     private static String value(String[] args, int i, String option) throws UsageException {
         if (i >= args.length) throw new UsageException(option + " needs a value\n" + USAGE);
         return args[i];
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String text) throws UsageException {
-        try {
-            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("unknown value " + text + "\n" + USAGE);
-        }
     }
 }

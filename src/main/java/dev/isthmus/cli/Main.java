@@ -63,13 +63,16 @@ public final class Main {
         s.println("""
                 usage: isthmus COMMAND [ARGS...]
                   demo [ackermann M N | fib N]    run code hand-assembled by Isthmus's x86-64 assembler
-                  run [--invoke NAME] MODULE.wasm|MODULE.wat [ARGS...]
+                  run [--invoke NAME] [OPTIONS] MODULE.wasm|MODULE.wat [ARGS...]
                                                   run a WASI command (_start) or call an export; run --help
-                  explore [--tier baseline|optimizing] MODULE.wasm|MODULE.wat [-o OUT.html]
+                  explore [OPTIONS] MODULE.wasm|MODULE.wat [-o OUT.html]
                                                   each function's wasm beside its x86-64 code (needs Zydis)
-                  wast [--report FILE.json] FILE.wast|DIR ...
+                  wast [--report FILE.json] [OPTIONS] FILE.wast|DIR ...
                                                   run WebAssembly spec test scripts
                   version                         print the version
-                  help                            print this text""");
+                  help                            print this text
+
+                compiler OPTIONS of run, explore and wast:""");
+        s.println(CompilerFlags.USAGE);
     }
 }

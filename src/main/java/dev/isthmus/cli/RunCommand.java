@@ -1,11 +1,13 @@
 package dev.isthmus.cli;
 
+import dev.isthmus.BoundsChecks;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
 import dev.isthmus.UninstantiableException;
 import dev.isthmus.UnlinkableException;
+import dev.isthmus.compiler.CompilerOptions;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
@@ -49,13 +51,15 @@ final class RunCommand {
               --invoke NAME                       call export NAME with ARGS instead of _start; print its results
               --stack-size BYTES                  size of the wasm stack (per thread)
               --trap-unknown-imports              imported functions not provided trap when called
-              --default-values-unknown-imports    imported functions not provided return zeros""";
+              --default-values-unknown-imports    imported functions not provided return zeros
+            """ + CompilerFlags.USAGE;
 
     /** The settings of one run, from the command line. */
     private static final class Settings {
         final List<WasiOptions.Preopen> dirs = new ArrayList<>();
         final List<String[]> env = new ArrayList<>();
         boolean inheritEnv;
+        CompilerOptions compiler = CompilerOptions.DEFAULT;
         String invoke;
         UnknownImports unknownImports = UnknownImports.REFUSE;
     }
@@ -69,6 +73,14 @@ final class RunCommand {
         }
     }
 
+    /** The engine for the command line's compiler flags. */
+    static Isthmus engine(CompilerOptions options) {
+        return Isthmus.builder().compilerOptions(options)
+                .boundsChecks(options.boundsChecks() == dev.isthmus.compiler.BoundsChecks.EXPLICIT
+                        ? BoundsChecks.EXPLICIT : BoundsChecks.GUARD_PAGES)
+                .build();
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         Settings settings = new Settings();
         int i = 0;
@@ -80,6 +92,8 @@ final class RunCommand {
                 case "--inherit-env" -> settings.inheritEnv = true;
                 case "--invoke" -> settings.invoke = value(args, i);
                 case "--stack-size" -> System.setProperty("isthmus.wasmStack.size", stackSize(value(args, i)));
+                case "--tier", "--bounds-checks", "--stack-check", "--frame-pointer", "--align" ->
+                        settings.compiler = CompilerFlags.apply(settings.compiler, option, value(args, i));
                 case "--trap-unknown-imports" -> settings.unknownImports = UnknownImports.TRAP;
                 case "--default-values-unknown-imports" -> settings.unknownImports = UnknownImports.DEFAULT_VALUES;
                 case "-h", "--help" -> {
@@ -89,7 +103,8 @@ final class RunCommand {
                 default -> throw new UsageException("unknown option " + option + "\n" + USAGE);
             }
             i += switch (option) {
-                case "--dir", "--env", "--invoke", "--stack-size" -> 2;
+                case "--dir", "--env", "--invoke", "--stack-size", "--tier", "--bounds-checks", "--stack-check",
+                     "--frame-pointer", "--align" -> 2;
                 default -> 1;
             };
         }
@@ -99,7 +114,7 @@ final class RunCommand {
 
         CompiledModule module;
         try {
-            module = Isthmus.create().compile(Files.readAllBytes(file));
+            module = engine(settings.compiler).compile(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             err.println("isthmus run: " + file + ": no such file");
             return 1;

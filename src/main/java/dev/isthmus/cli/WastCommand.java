@@ -1,5 +1,6 @@
 package dev.isthmus.cli;
 
+import dev.isthmus.compiler.CompilerOptions;
 import dev.isthmus.wast.FileReport;
 import dev.isthmus.wast.IsthmusFrontEnd;
 import dev.isthmus.wast.JsonReport;
@@ -23,7 +24,8 @@ import java.util.List;
  * Exit status: 0 when no command failed, 1 when some did, 2 for a usage error.
  */
 public final class WastCommand {
-    private static final String USAGE = "usage: isthmus wast [--report FILE.json] FILE.wast|DIR ...";
+    private static final String USAGE = "usage: isthmus wast [--report FILE.json] [OPTIONS] FILE.wast|DIR ...\n"
+            + CompilerFlags.USAGE;
 
     private WastCommand() {}
 
@@ -41,7 +43,17 @@ public final class WastCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Path report = null;
         List<Path> inputs = new ArrayList<>();
+        CompilerOptions options = CompilerOptions.DEFAULT;
         for (int i = 0; i < args.length; i++) {
+            if (CompilerFlags.isFlag(args[i])) {
+                if (i + 1 >= args.length) return usage(err, args[i] + " needs a value");
+                try {
+                    options = CompilerFlags.apply(options, args[i], args[++i]);
+                } catch (UsageException e) {
+                    return usage(err, e.getMessage());
+                }
+                continue;
+            }
             switch (args[i]) {
                 case "--report" -> {
                     if (i + 1 >= args.length) return usage(err, "--report needs a file name");
@@ -68,7 +80,7 @@ public final class WastCommand {
         IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
         List<FileReport> reports = new ArrayList<>();
         Tally total = new Tally();
-        try (IsthmusEngine engine = IsthmusEngine.create()) {
+        try (IsthmusEngine engine = new IsthmusEngine(RunCommand.engine(options))) {
             SuiteRunner runner = new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine));
             for (ScriptFile script : scripts) {
                 FileReport r = runner.run(script);

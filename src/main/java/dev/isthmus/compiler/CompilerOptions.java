@@ -16,17 +16,17 @@ import java.util.Objects;
  */
 public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
                               CodeAlignment alignment) {
+    /** The default stack check when {@code isthmus.stackCheck} is not set. */
+    public static final StackCheck DEFAULT_STACK_CHECK = StackCheck.GUARD_PAGE;
+    /** Whether frame pointers are kept when {@code isthmus.framePointer} is not set. */
+    public static final boolean DEFAULT_FRAME_POINTER = true;
+
     /**
      * The defaults, each overridable by a system property (for benchmarks and test runs under one variant):
      * {@code isthmus.tier}, {@code isthmus.stackCheck} (guard-page, probe, explicit-pinned, explicit),
      * {@code isthmus.framePointer} (true/false), {@code isthmus.alignment} ({@link CodeAlignment#parse}).
      */
     public static final CompilerOptions DEFAULT = new CompilerOptions(BoundsChecks.GUARD_PAGES);
-
-    /** The default stack check when {@code isthmus.stackCheck} is not set. */
-    public static final StackCheck DEFAULT_STACK_CHECK = StackCheck.GUARD_PAGE;
-    /** Whether frame pointers are kept when {@code isthmus.framePointer} is not set. */
-    public static final boolean DEFAULT_FRAME_POINTER = true;
 
     public CompilerOptions {
         Objects.requireNonNull(boundsChecks, "boundsChecks");

@@ -1,0 +1,77 @@
+package dev.isthmus.cli;
+
+import dev.isthmus.compiler.BoundsChecks;
+import dev.isthmus.compiler.CodeAlignment;
+import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.compiler.StackCheck;
+import dev.isthmus.compiler.Tier;
+import java.util.Locale;
+
+/**
+ * The compiler flags that {@code run}, {@code wast} and {@code explore} share, each mapping to one
+ * {@link CompilerOptions} field:
+ *
+ * <pre>
+ *   --tier baseline|optimizing
+ *   --bounds-checks guard-pages|explicit
+ *   --stack-check guard-page|probe|explicit-pinned|explicit
+ *   --frame-pointer on|off
+ *   --align FUNCTION[+PADDING][,LOOP]        e.g. 16, 64+24, 32,16
+ * </pre>
+ */
+final class CompilerFlags {
+    private CompilerFlags() {
+    }
+
+    /** The flags' lines for a command's usage text. */
+    static final String USAGE = """
+              --tier baseline|optimizing          which compiler (default optimizing)
+              --bounds-checks guard-pages|explicit  how memory accesses stay in bounds (default guard-pages)
+              --stack-check guard-page|probe|explicit-pinned|explicit
+                                                  how prologues detect stack exhaustion (default %s)
+              --frame-pointer on|off              keep the rbp frame chain (default %s)
+              --align FUNCTION[+PADDING][,LOOP]   code alignment of function entries and loop heads (default %s)"""
+            .formatted(CompilerOptions.DEFAULT_STACK_CHECK.flag(), CompilerOptions.DEFAULT_FRAME_POINTER ? "on" : "off",
+                    CodeAlignment.DEFAULT).indent(2).stripTrailing();
+
+    /** Whether {@code flag} is one of these flags (each takes one value). */
+    static boolean isFlag(String flag) {
+        return switch (flag) {
+            case "--tier", "--bounds-checks", "--stack-check", "--frame-pointer", "--align" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * {@code options} with {@code flag value} applied.
+     *
+     * @throws UsageException when the value is not one the flag takes
+     */
+    static CompilerOptions apply(CompilerOptions options, String flag, String value) {
+        try {
+            return switch (flag) {
+                case "--tier" -> options.withTier(Tier.valueOf(upper(value)));
+                case "--bounds-checks" -> options.withBoundsChecks(BoundsChecks.valueOf(upper(value)));
+                case "--stack-check" -> options.withStackCheck(StackCheck.parse(value));
+                case "--frame-pointer" -> options.withFramePointer(onOff(value));
+                case "--align" -> options.withAlignment(CodeAlignment.parse(value));
+                default -> throw new IllegalArgumentException("not a compiler flag: " + flag);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("bad value for " + flag + ": " + value
+                    + (e.getMessage() != null && !e.getMessage().startsWith("No enum") ? " (" + e.getMessage() + ")" : ""));
+        }
+    }
+
+    private static String upper(String value) {
+        return value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static boolean onOff(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new IllegalArgumentException("expected on or off");
+        };
+    }
+}
