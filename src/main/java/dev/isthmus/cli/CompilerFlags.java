@@ -16,7 +16,7 @@ import java.util.Locale;
  *   --bounds-checks guard-pages|explicit
  *   --stack-check guard-page|probe|explicit-pinned|explicit
  *   --frame-pointer on|off
- *   --align FUNCTION[+PADDING][,LOOP]        e.g. 16, 64+24, 32,16
+ *   --align FUNCTION[+PADDING][:LOOP]        e.g. 16, 64+24, 32:16
  * </pre>
  */
 final class CompilerFlags {
@@ -30,7 +30,7 @@ final class CompilerFlags {
               --stack-check guard-page|probe|explicit-pinned|explicit
                                                   how prologues detect stack exhaustion (default %s)
               --frame-pointer on|off              keep the rbp frame chain (default %s)
-              --align FUNCTION[+PADDING][,LOOP]   code alignment of function entries and loop heads (default %s)"""
+              --align FUNCTION[+PADDING][:LOOP]   code alignment of function entries and loop heads (default %s)"""
             .formatted(CompilerOptions.DEFAULT_STACK_CHECK.flag(), CompilerOptions.DEFAULT_FRAME_POINTER ? "on" : "off",
                     CodeAlignment.DEFAULT).indent(2).stripTrailing();
 

@@ -31,11 +31,12 @@ public record CodeAlignment(int functionAlignment, int functionPadding, int loop
     }
 
     /**
-     * Parses {@code FUNCTION[+PADDING][,LOOP]}, e.g. {@code 16}, {@code 64+24}, {@code 32,16}.
+     * Parses {@code FUNCTION[+PADDING][:LOOP]}, e.g. {@code 16}, {@code 64+24}, {@code 32:16} (no commas, so a spec
+     * can be a JMH parameter value).
      */
     public static CodeAlignment parse(String s) {
         try {
-            String[] parts = s.trim().split(",", -1);
+            String[] parts = s.trim().split(":", -1);
             if (parts.length > 2) throw new IllegalArgumentException();
             String[] entry = parts[0].split("\\+", -1);
             int function = Integer.parseInt(entry[0].trim());
@@ -44,13 +45,13 @@ public record CodeAlignment(int functionAlignment, int functionPadding, int loop
             return new CodeAlignment(function, padding, loop);
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? "" : ": " + e.getMessage();
-            throw new IllegalArgumentException("bad alignment '" + s + "', expected FUNCTION[+PADDING][,LOOP] such as "
-                    + "16, 64+24 or 32,16" + why);
+            throw new IllegalArgumentException("bad alignment '" + s + "', expected FUNCTION[+PADDING][:LOOP] such as "
+                    + "16, 64+24 or 32:16" + why);
         }
     }
 
     @Override
     public String toString() {
-        return functionAlignment + (functionPadding != 0 ? "+" + functionPadding : "") + "," + loopAlignment;
+        return functionAlignment + (functionPadding != 0 ? "+" + functionPadding : "") + ":" + loopAlignment;
     }
 }
