@@ -1,0 +1,123 @@
+package dev.isthmus.robustness;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.isthmus.CompiledModule;
+import dev.isthmus.Instance;
+import dev.isthmus.robustness.RecursionModule.Runaway;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue #5, robustness: stack overflows on many threads at once, in every prologue variant, all through one shared
+ * instance.
+ * <ul>
+ *   <li>8 platform threads, fresh in each of several rounds (so each thread's wasm stack and signal stack are set up
+ *       and torn down again), overflow together behind a barrier, once per kind of {@link Runaway}; every one traps
+ *       and then computes right results;</li>
+ *   <li>1,000 virtual threads on the default scheduler (a carrier pool of a few OS threads, so carriers run wasm for
+ *       many virtual threads one after another): every fourth overflows, the others compute, yielding between calls
+ *       so they move between carriers; every result is right.</li>
+ * </ul>
+ */
+class ConcurrentOverflowTest {
+    static final int PLATFORM_THREADS = 8;
+    static final int ROUNDS = 5;
+    static final int VIRTUAL_THREADS = 1_000;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.isthmus.robustness.PrologueVariant#all")
+    void eightPlatformThreadsOverflowTogether(PrologueVariant variant) throws Exception {
+        CompiledModule module = RecursionModule.compile(variant);
+        try (Instance instance = module.instantiate()) {
+            for (int round = 0; round < ROUNDS; round++) {
+                CyclicBarrier together = new CyclicBarrier(PLATFORM_THREADS);
+                List<Thread> threads = new ArrayList<>();
+                List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+                for (int t = 0; t < PLATFORM_THREADS; t++) {
+                    int first = t;
+                    threads.add(Thread.ofPlatform().name("overflow-" + round + "-" + t).start(() -> {
+                        try {
+                            Runaway[] kinds = Runaway.values();
+                            for (int i = 0; i < kinds.length; i++) {
+                                together.await(30, TimeUnit.SECONDS);
+                                RecursionModule.assertExhausts(instance, kinds[(first + i) % kinds.length]);
+                                RecursionModule.assertStillWorks(instance);
+                            }
+                        } catch (Throwable e) {
+                            failures.add(e);
+                            together.reset();
+                        }
+                    }));
+                }
+                for (Thread thread : threads) thread.join();
+                if (!failures.isEmpty()) {
+                    AssertionError error = new AssertionError(variant + ", round " + round + ": " + failures.size()
+                            + " of " + PLATFORM_THREADS + " threads failed", failures.getFirst());
+                    failures.stream().skip(1).forEach(error::addSuppressed);
+                    throw error;
+                }
+            }
+            RecursionModule.assertStillWorks(instance);
+            System.gc();
+            RecursionModule.assertStillWorks(instance);
+        } finally {
+            module.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.isthmus.robustness.PrologueVariant#all")
+    void thousandVirtualThreads(PrologueVariant variant) throws Exception {
+        CompiledModule module = RecursionModule.compile(variant);
+        AtomicInteger trapped = new AtomicInteger();
+        try (Instance instance = module.instantiate()) {
+            List<Future<?>> tasks = new ArrayList<>();
+            try (ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int t = 0; t < VIRTUAL_THREADS; t++) {
+                    int index = t;
+                    tasks.add(virtual.submit(() -> {
+                        int n = 10 + index % 10;
+                        assertArrayEquals(new Object[] {fib(n)}, instance.call("fib", n), "fib " + n);
+                        Thread.yield();
+                        if (index % 4 == 0) {
+                            RecursionModule.assertExhausts(instance, Runaway.values()[index / 4 % 4]);
+                            trapped.incrementAndGet();
+                            Thread.yield();
+                        }
+                        assertArrayEquals(new Object[] {(long) index * (index + 1) / 2}, instance.call("depth", index),
+                                "depth " + index);
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> task : tasks) {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    throw new AssertionError(variant + ": a virtual thread failed", e.getCause());
+                }
+            }
+            assertEquals(VIRTUAL_THREADS / 4, trapped.get());
+            System.gc();
+            RecursionModule.assertStillWorks(instance);
+        } finally {
+            module.close();
+        }
+    }
+
+    private static int fib(int n) {
+        return n < 2 ? n : fib(n - 1) + fib(n - 2);
+    }
+}

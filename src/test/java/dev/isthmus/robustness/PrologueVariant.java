@@ -1,0 +1,53 @@
+package dev.isthmus.robustness;
+
+import dev.isthmus.Isthmus;
+import dev.isthmus.compiler.StackCheck;
+import dev.isthmus.compiler.Tier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One combination of the compiler settings that shape function prologues (issue #5): how the stack is checked,
+ * whether the frame pointer is kept, and which tier compiles. The robustness tests run in every one of them:
+ *
+ * <pre>
+ *   {GUARD_PAGE, PROBE, EXPLICIT_PINNED, EXPLICIT} x {frame pointer on, off} x {OPTIMIZING, BASELINE} = 16
+ * </pre>
+ *
+ * The baseline tier always keeps its frame pointer; its "off" variants still run, to show the setting is harmless
+ * there. {@link #toString()} is the name a test report shows, e.g. {@code explicit-pinned/no-fp/optimizing}.
+ *
+ * @param stackCheck how prologues keep recursion inside the wasm stack
+ * @param framePointer whether every function keeps the {@code rbp} chain
+ * @param tier which compiler translates the function bodies
+ */
+record PrologueVariant(StackCheck stackCheck, boolean framePointer, Tier tier) {
+    private static final Map<PrologueVariant, Isthmus> ENGINES = new ConcurrentHashMap<>();
+
+    /** Every variant, the default ({@code guard-page/fp/optimizing}) first. */
+    static List<PrologueVariant> all() {
+        List<PrologueVariant> variants = new ArrayList<>();
+        for (StackCheck check : StackCheck.values()) {
+            for (Tier tier : List.of(Tier.OPTIMIZING, Tier.BASELINE)) {
+                for (boolean framePointer : List.of(true, false)) {
+                    variants.add(new PrologueVariant(check, framePointer, tier));
+                }
+            }
+        }
+        return List.copyOf(variants);
+    }
+
+    /** An engine compiling with this variant's settings (one per variant; engines are immutable). */
+    Isthmus engine() {
+        return ENGINES.computeIfAbsent(this, v -> Isthmus.builder().tier(v.tier).stackCheck(v.stackCheck)
+                .framePointer(v.framePointer).build());
+    }
+
+    @Override
+    public String toString() {
+        return stackCheck.flag() + "/" + (framePointer ? "fp" : "no-fp") + "/" + tier.name().toLowerCase(Locale.ROOT);
+    }
+}
