@@ -29,9 +29,11 @@ public final class MachineCode {
     private final int[] hostAdapters;
     private final int[] codeOffsets;
     private final int[] wasmOffsets;
+    private final FrameUnwind[] unwinds;
 
     MachineCode(byte[] code, int importCount, int[] functionStarts, int[] functionEnds, int[] entryAdapters,
-                int[] hostAdapters, int[] codeOffsets, int[] wasmOffsets) {
+                int[] hostAdapters, int[] codeOffsets, int[] wasmOffsets, FrameUnwind[] unwinds) {
+        this.unwinds = unwinds;
         this.code = code;
         this.importCount = importCount;
         this.functionStarts = functionStarts;
@@ -86,18 +88,13 @@ public final class MachineCode {
 
     /**
      * How to find the caller from any trapping instruction of defined function {@code functionIndex}, offsets from
-     * {@link #functionOffset}: today every function starts with {@code push rbp; mov rbp, rsp}.
+     * {@link #functionOffset}: the table its compiler recorded while emitting the prologue (it depends on the
+     * stack-check variant, on whether the function keeps the frame pointer, and on what it saves).
      */
     public FrameUnwind unwind(int functionIndex) {
         if (functionIndex < importCount) throw new IllegalArgumentException("function " + functionIndex + " is imported");
-        return FRAME_POINTER_PROLOGUE;
+        return unwinds[functionIndex - importCount];
     }
-
-    private static final FrameUnwind FRAME_POINTER_PROLOGUE = new FrameUnwind.Builder()
-            .at(0, FrameUnwind.step(false, 8, false))
-            .at(1, FrameUnwind.step(false, 16, true))
-            .at(4, FrameUnwind.step(true, 16, true))
-            .build();
 
     /** The function index (index space) whose code contains {@code codeOffset}, or -1 (adapters, padding). */
     public int functionAt(int codeOffset) {

@@ -9,6 +9,7 @@ import dev.isthmus.compiler.x64.FunctionCompiler;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.x64.Assembler;
 
@@ -17,7 +18,8 @@ import java.util.Arrays;
 /**
  * Compiles a validated module to {@link MachineCode}: each defined function by the {@link FunctionCompiler} (or, with
  * {@link Tier#OPTIMIZING}, by the optimizing tier when it supports the function), then
- * the adapters of every function type, then the calls between functions are linked.
+ * the adapters of every function type, then the calls between functions are linked. Function entries are placed
+ * by the options' {@link CodeAlignment}; each function carries its unwind table.
  */
 public final class ModuleCompiler {
     private ModuleCompiler() {}
@@ -38,7 +40,8 @@ public final class ModuleCompiler {
         int[] starts = new int[defined];
         int[] ends = new int[defined];
         CompiledFunction[] compiled = new CompiledFunction[defined];
-        int[] bodyStarts = new int[defined];
+        int[] pieceStarts = new int[defined];
+        FrameUnwind[] unwinds = new FrameUnwind[defined];
         TailCallEffects effects = TailCallEffects.of(module);
         int offsetTotal = 0;
         for (int i = 0; i < defined; i++) {
@@ -47,9 +50,10 @@ public final class ModuleCompiler {
                     ? OptimizingCompiler.tryCompile(module, vm, options, cpu, imports + i) : null;
             if (f == null) f = FunctionCompiler.compile(module, vm, options, cpu, imports + i, effects);
             compiled[i] = f;
-            starts[i] = linker.appendFunction(f.prologue(), f.body());
-            bodyStarts[i] = starts[i] + f.prologue().length;
-            ends[i] = bodyStarts[i] + f.body().length;
+            pieceStarts[i] = linker.appendFunction(f.code(), f.entry(), options.alignment());
+            starts[i] = pieceStarts[i] + f.entry();
+            ends[i] = pieceStarts[i] + f.code().length;
+            unwinds[i] = f.unwind();
             offsetTotal += f.codeOffsets().length;
         }
         int[] codeOffsets = new int[offsetTotal];
@@ -63,12 +67,12 @@ public final class ModuleCompiler {
         for (int i = 0; i < defined; i++) {
             CompiledFunction f = compiled[i];
             for (int j = 0; j < f.codeOffsets().length; j++) {
-                codeOffsets[k] = bodyStarts[i] + f.codeOffsets()[j];
+                codeOffsets[k] = pieceStarts[i] + f.codeOffsets()[j];
                 wasmOffsets[k++] = f.wasmOffsets()[j];
             }
             int[] rel = f.relocations();
             for (int j = 0; j < rel.length; j += 2) {
-                sites[rk] = bodyStarts[i] + rel[j];
+                sites[rk] = pieceStarts[i] + rel[j];
                 targets[rk++] = starts[rel[j + 1] - imports];
             }
         }
@@ -91,7 +95,7 @@ public final class ModuleCompiler {
         }
         byte[] code = linker.link(sites, targets, rk);
         return new MachineCode(code, imports, starts, ends, entry, host,
-                Arrays.copyOf(codeOffsets, k), Arrays.copyOf(wasmOffsets, k));
+                Arrays.copyOf(codeOffsets, k), Arrays.copyOf(wasmOffsets, k), unwinds);
     }
 
     private static boolean usesV128(FuncType type) {

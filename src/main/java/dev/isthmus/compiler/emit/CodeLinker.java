@@ -1,22 +1,50 @@
 package dev.isthmus.compiler.emit;
 
+import dev.isthmus.compiler.CodeAlignment;
+
 import java.io.ByteArrayOutputStream;
 
 /**
- * Lays pieces of machine code out in one blob and patches the rel32 calls between functions. Each function is
- * placed so that its body (after the prologue) starts 16-byte aligned, keeping the alignment of its constant pool.
+ * Lays pieces of machine code out in one blob and patches the rel32 calls between functions.
+ *
+ * <p>A function is assembled as one piece whose start must be aligned to {@link #blockAlignment} (its constants
+ * and loop heads are aligned relative to that start) and whose entry is {@link #leadBytes} into it:
+ * <pre>
+ *   ─┬─ piece start ≡ entryResidue - lead  (mod max(functionAlignment, blockAlignment))
+ *    │  lead (int3)          lead = functionPadding mod blockAlignment
+ *   ─┼─ entry ≡ functionPadding (mod functionAlignment)
+ *    │  prologue, body, trap sites, jump tables
+ *    │  constants            16-byte aligned relative to the piece start, hence absolutely
+ * </pre>
+ * Gaps between pieces are filled with int3.
  */
 public final class CodeLinker {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    /** Appends {@code prologue + body} and returns the offset of the function's entry (its prologue). */
-    public int appendFunction(byte[] prologue, byte[] body) {
-        int pad = Math.floorMod(-(out.size() + prologue.length), 16);
+    /** The alignment of a function piece's start: 16 (constants), or the loop alignment when larger. */
+    public static int blockAlignment(CodeAlignment alignment) {
+        return Math.max(16, alignment.loopAlignment());
+    }
+
+    /** Bytes of padding at the start of a function piece before its entry. */
+    public static int leadBytes(CodeAlignment alignment) {
+        return alignment.functionPadding() % blockAlignment(alignment);
+    }
+
+    /**
+     * Appends a function piece assembled with {@link #leadBytes} of padding before its entry (at {@code entry}),
+     * placed so the entry falls at {@code k * functionAlignment + functionPadding}; returns the piece's offset.
+     */
+    public int appendFunction(byte[] code, int entry, CodeAlignment alignment) {
+        int block = blockAlignment(alignment);
+        if (entry != leadBytes(alignment)) throw new IllegalArgumentException("entry " + entry + " != lead");
+        int modulus = Math.max(alignment.functionAlignment(), block);
+        int residue = Math.floorMod(alignment.functionPadding() - entry, modulus); // a multiple of block
+        int pad = Math.floorMod(residue - out.size(), modulus);
         for (int i = 0; i < pad; i++) out.write(0xCC);
-        int entry = out.size();
-        out.writeBytes(prologue);
-        out.writeBytes(body);
-        return entry;
+        int at = out.size();
+        out.writeBytes(code);
+        return at;
     }
 
     /** Appends {@code code} 16-byte aligned and returns its offset. */

@@ -1,5 +1,8 @@
 package dev.isthmus.compiler.emit;
 
+import dev.isthmus.compiler.StackCheck;
+import dev.isthmus.runtime.abi.FrameUnwind;
+import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
@@ -7,54 +10,77 @@ import dev.isthmus.x64.Mem;
 
 import java.util.List;
 
+import static dev.isthmus.x64.OperandSize.DWORD;
 import static dev.isthmus.x64.OperandSize.QWORD;
 
 /**
- * The stack frame of a compiled function, and the one place that builds and tears it down (prologue variants plug
- * in here). All slots are addressed from rbp, so the body does not depend on the final frame size; only the
- * prologue's {@code sub rsp, N} does, and it is emitted after the body is known.
+ * The stack frame of a compiled function, and the one place that builds and tears it down: the prologue (with the
+ * {@link StackCheck} variant's check, see {@link StackCheckEmitter}), the epilogues, and the function's
+ * {@link FrameUnwind} table, recorded while the prologue is emitted. The frame size is fixed before the body is
+ * emitted ({@link #emitPrologue} comes first), so every teardown is exact.
  *
  * <pre>
+ *   with frame pointer                                   without (optimizing tier only)
  *            ┌──────────────────────────────┐
- *   rbp+16+8k│ incoming stack slot k        │  arguments / results beyond the registers (caller's area)
- *   rbp+8    │ return address               │
- *   rbp      │ saved rbp                    │  frame-pointer chain, walked by backtraces
- *   rbp-8    │ saved callee-saved registers │  only those the function uses, in push order; r15 (vmctx)
- *            │                              │  when it calls other instances, reloaded after each such call
+ *   rbp+16+8k│ incoming stack slot k        │            (the tier has no stack arguments)
+ *   rbp+8    │ return address               │            rsp+f+8n      return address
+ *   rbp      │ saved rbp                    │            —             (rbp never written)
+ *   rbp-8    │ saved callee-saved registers │            rsp+f+8(n-1-i) saved register i (push order)
  *            ├──────────────────────────────┤
- *            │ local slots 0..              │  locals that did not get a register
+ *   rbp-8n-8k│ local slot k                 │            rsp+f-8(k+1)  local slot k
  *            ├──────────────────────────────┤
- *            │ operand slot 0..maxDepth-1   │  wasm operand stack positions, when spilled
+ *            │ operand slot 0..maxDepth-1   │            (baseline only)
  *            ├──────────────────────────────┤
- *   rsp+8k   │ outgoing stack slot k        │  stack arguments / results of calls
- *   rsp      └──────────────────────────────┘  16-byte aligned at every call
+ *   rsp+8k   │ outgoing stack slot k        │            (baseline only)
+ *   rsp      └──────────────────────────────┘            rsp
  * </pre>
+ * n = saved registers, f = {@link #frameBytes} (slots and padding). RSP is 16-byte aligned in the body of every
+ * function that calls; a function without a frame pointer that saves nothing, has no slots and makes no calls has
+ * no frame at all (its trap sites, if any, align RSP themselves, see {@link #emitRaise}).
  */
 public final class FrameLayout {
-    /** Frames larger than this touch every page on the way down (the wasm stack's guard is one page or more). */
-    public static final int PROBE_INTERVAL = 4096;
-
     private final List<Gpr> saved;
     private final int localSlots;
+    private final StackCheck check;
+    private final boolean framePointer;
+    private final boolean makesCalls;
+    private int frameBytes = -1;
+    private int entry;
+    private long bodyStep;
+    private final FrameUnwind.Builder unwind = new FrameUnwind.Builder();
+    private Label overflow;
 
     /**
-     * @param saved      callee-saved registers the function uses (pushed after rbp, popped in reverse)
-     * @param localSlots number of local slots
+     * @param saved        callee-saved registers the function uses (pushed after rbp, popped in reverse)
+     * @param localSlots   number of local slots
+     * @param check        the stack-check variant of the prologue
+     * @param framePointer whether rbp is set up as the frame pointer (slots then rbp-relative)
+     * @param makesCalls   whether the body calls (RSP must then be 16-byte aligned in the body)
      */
-    public FrameLayout(List<Gpr> saved, int localSlots) {
+    public FrameLayout(List<Gpr> saved, int localSlots, StackCheck check, boolean framePointer, boolean makesCalls) {
+        if (saved.contains(Gpr.RBP)) throw new IllegalArgumentException("rbp is the frame pointer or untouched");
         this.saved = List.copyOf(saved);
         this.localSlots = localSlots;
+        this.check = check;
+        this.framePointer = framePointer;
+        this.makesCalls = makesCalls;
     }
 
     public List<Gpr> savedRegisters() {
         return saved;
     }
 
+    /** Whether the frame keeps rbp as its frame pointer. */
+    public boolean framePointer() {
+        return framePointer;
+    }
+
     /** Where the prologue pushed callee-saved register {@code r}. */
     public Mem savedSlot(Gpr r) {
         int i = saved.indexOf(r);
         if (i < 0) throw new IllegalArgumentException(r + " is not saved");
-        return Mem.of(Gpr.RBP, -8 * (i + 1));
+        if (framePointer) return Mem.of(Gpr.RBP, -8 * (i + 1));
+        return Mem.of(Gpr.RSP, fixedFrameBytes() + 8 * (saved.size() - 1 - i));
     }
 
     /** How many local slots the frame has. */
@@ -64,15 +90,17 @@ public final class FrameLayout {
 
     /** Local slot {@code k}. */
     public Mem localSlot(int k) {
-        return Mem.of(Gpr.RBP, -(8 * saved.size() + 8 * (k + 1)));
+        if (framePointer) return Mem.of(Gpr.RBP, -(8 * saved.size() + 8 * (k + 1)));
+        return Mem.of(Gpr.RSP, fixedFrameBytes() - 8 * (k + 1));
     }
 
-    /** The slot of operand-stack position {@code p}. */
+    /** The slot of operand-stack position {@code p} (frame pointer only). */
     public Mem operandSlot(int p) {
+        if (!framePointer) throw new IllegalStateException("operand slots need the frame pointer");
         return Mem.of(Gpr.RBP, -(8 * saved.size() + 8 * localSlots + 8 * (p + 1)));
     }
 
-    /** Incoming stack slot {@code k} (the caller's argument/result area). */
+    /** Incoming stack slot {@code k} (the caller's argument/result area), in a frame with a frame pointer. */
     public static Mem incomingSlot(int k) {
         return Mem.of(Gpr.RBP, 16 + 8 * k);
     }
@@ -82,99 +110,142 @@ public final class FrameLayout {
         return Mem.of(Gpr.RSP, 8 * k);
     }
 
-    /** The bytes below the saved registers: local, operand and outgoing slots, keeping rsp 16-byte aligned. */
+    /**
+     * The bytes below the saved registers: local, operand and outgoing slots, plus 8 bytes of padding when a
+     * function that calls would otherwise run with RSP not 16-byte aligned.
+     */
     public int frameBytes(int operandSlots, int outgoingSlots) {
         long bytes = 8L * (localSlots + operandSlots + outgoingSlots);
-        if ((8L * saved.size() + bytes) % 16 != 0) bytes += 8;
+        if (makesCalls && !aligned(bytes)) bytes += 8;
         if (bytes > Integer.MAX_VALUE / 2) throw new IllegalStateException("frame too large: " + bytes);
         return (int) bytes;
     }
 
-    /** {@code push rbp; mov rbp, rsp; push saved...; sub rsp, frameBytes} (page by page when large). */
-    public void emitPrologue(Assembler a, int frameBytes) {
-        a.push(Gpr.RBP);
-        a.mov(QWORD, Gpr.RBP, Gpr.RSP);
-        for (Gpr r : saved) a.push(r);
-        if (frameBytes > PROBE_INTERVAL) {
-            int pages = frameBytes / PROBE_INTERVAL;
-            a.mov(QWORD, Gpr.R11, pages);
-            Label loop = a.newLabel();
-            a.bind(loop);
-            a.sub(QWORD, Gpr.RSP, PROBE_INTERVAL);
-            a.alu(dev.isthmus.x64.AluOp.OR, QWORD, Mem.of(Gpr.RSP), 0);
-            a.dec(QWORD, Gpr.R11);
-            a.jcc(dev.isthmus.x64.Cond.NE, loop);
-            int rest = frameBytes - pages * PROBE_INTERVAL;
-            if (rest > 0) a.sub(QWORD, Gpr.RSP, rest);
-        } else if (frameBytes > 0) {
-            a.sub(QWORD, Gpr.RSP, frameBytes);
-        }
+    /** Whether the body runs with RSP 16-byte aligned given {@code bytes} below the saved registers. */
+    private boolean aligned(long bytes) {
+        return (8 + pushedBytes() + bytes) % 16 == 0;       // the return address, rbp, saved registers, slots
+    }
+
+    /** Bytes the prologue pushes (rbp and the saved registers). */
+    private int pushedBytes() {
+        return 8 * (saved.size() + (framePointer ? 1 : 0));
+    }
+
+    /** The frame size fixed by {@link #emitPrologue}. */
+    public int fixedFrameBytes() {
+        if (frameBytes < 0) throw new IllegalStateException("the frame size is fixed by the prologue");
+        return frameBytes;
+    }
+
+    /** Whether the function has no frame at all: nothing pushed, nothing allocated. */
+    public boolean frameless() {
+        return pushedBytes() + fixedFrameBytes() == 0;
     }
 
     /**
-     * Restores the callee-saved registers and rbp, leaving rsp at the return address (for tail calls). The first
-     * instruction, {@code add rsp, frameBytes}, is emitted before the frame size is known:
-     * {@link #patchRestores} fills in the size, or turns it into a nop when the frame is empty. (Restoring rsp from
-     * rbp instead, {@code lea rsp, [rbp - 8n]} or {@code mov rsp, rbp}, measured up to twice as slow on call-heavy
-     * code.)
+     * Emits the prologue at the function's entry (the current position): the stack check, {@code push rbp;
+     * mov rbp, rsp} when keeping the frame pointer, the saved registers, {@code sub rsp, frameBytes}; records the
+     * unwind step after each instruction that moves the CFA's base.
+     */
+    public void emitPrologue(Assembler a, int frameBytes) {
+        if (this.frameBytes >= 0) throw new IllegalStateException("prologue already emitted");
+        this.frameBytes = frameBytes;
+        this.entry = a.position();
+        int below = pushedBytes() + frameBytes;              // bytes below the return address
+        unwind.at(0, FrameUnwind.step(false, 8, false));
+        overflow = StackCheckEmitter.emit(a, check, below);
+        int cfa = 8;
+        if (framePointer) {
+            a.push(Gpr.RBP);
+            cfa += 8;
+            unwind.at(offset(a), FrameUnwind.step(false, cfa, true));
+            a.mov(QWORD, Gpr.RBP, Gpr.RSP);
+            unwind.at(offset(a), FrameUnwind.step(true, 16, true));
+        }
+        for (Gpr r : saved) {
+            a.push(r);
+            cfa += 8;
+            if (!framePointer) unwind.at(offset(a), FrameUnwind.step(false, cfa, false));
+        }
+        if (frameBytes > 0) {
+            a.sub(QWORD, Gpr.RSP, frameBytes);
+            cfa += frameBytes;
+            if (!framePointer) unwind.at(offset(a), FrameUnwind.step(false, cfa, false));
+        }
+        bodyStep = framePointer ? FrameUnwind.step(true, 16, true) : FrameUnwind.step(false, cfa, false);
+    }
+
+    private int offset(Assembler a) {
+        return a.position() - entry;
+    }
+
+    /**
+     * Restores the callee-saved registers and rbp, leaving rsp at the return address (for tail calls):
+     * {@code add rsp, frameBytes} (only when there is a frame), the pops. (Restoring rsp from rbp instead,
+     * {@code lea rsp, [rbp - 8n]} or {@code mov rsp, rbp}, measured up to twice as slow on call-heavy code.)
      */
     public void emitTeardown(Assembler a) {
-        if (restoreCount == restores.length) restores = java.util.Arrays.copyOf(restores, restores.length * 2);
-        restores[restoreCount++] = a.position();
-        a.emitBytes((byte) 0x48, (byte) 0x81, (byte) 0xC4, (byte) 0, (byte) 0, (byte) 0, (byte) 0); // add rsp, imm32
+        int f = fixedFrameBytes();
+        if (f > 0) a.add(QWORD, Gpr.RSP, f);
         for (int i = saved.size() - 1; i >= 0; i--) a.pop(saved.get(i));
-        a.pop(Gpr.RBP);
-    }
-
-    /** Offsets of the {@code add rsp, imm32} emitted by {@link #emitTeardown}. */
-    private int[] restores = new int[4];
-    private int restoreCount;
-
-    /**
-     * {@code lea rsp, [rbp - (8 * saved + frameBytes)]}: rsp back to its post-prologue value after a call whose
-     * callee may return with rsp moved (a tail call that resized the argument area, see {@code WasmAbi}). Emitted
-     * before the frame size is known; {@link #patchRestores} fills in the displacement.
-     */
-    public void emitStackReset(Assembler a) {
-        if (resetCount == resets.length) resets = java.util.Arrays.copyOf(resets, resets.length * 2);
-        resets[resetCount++] = a.position();
-        a.emitBytes((byte) 0x48, (byte) 0x8D, (byte) 0xA5, (byte) 0, (byte) 0, (byte) 0, (byte) 0); // lea rsp, [rbp+d32]
-    }
-
-    /** Offsets of the {@code lea rsp, [rbp + disp32]} emitted by {@link #emitStackReset}. */
-    private int[] resets = new int[4];
-    private int resetCount;
-
-    /**
-     * Completes the rsp restores and resets in {@code body} (the code the teardowns were emitted into) for
-     * {@code frameBytes}.
-     */
-    public void patchRestores(byte[] body, int frameBytes) {
-        int reset = -(8 * saved.size() + frameBytes);
-        for (int i = 0; i < resetCount; i++) {
-            int at = resets[i] + 3;
-            body[at] = (byte) reset;
-            body[at + 1] = (byte) (reset >> 8);
-            body[at + 2] = (byte) (reset >> 16);
-            body[at + 3] = (byte) (reset >> 24);
-        }
-        for (int i = 0; i < restoreCount; i++) {
-            int at = restores[i];
-            if (frameBytes == 0) {
-                byte[] nop7 = {0x0F, 0x1F, (byte) 0x80, 0, 0, 0, 0};
-                System.arraycopy(nop7, 0, body, at, 7);
-            } else {
-                body[at + 3] = (byte) frameBytes;
-                body[at + 4] = (byte) (frameBytes >> 8);
-                body[at + 5] = (byte) (frameBytes >> 16);
-                body[at + 6] = (byte) (frameBytes >> 24);
-            }
-        }
+        if (framePointer) a.pop(Gpr.RBP);
     }
 
     /** {@link #emitTeardown} then {@code ret}. */
     public void emitEpilogue(Assembler a) {
         emitTeardown(a);
         a.ret();
+    }
+
+    /**
+     * {@code lea rsp, [rbp - (8 * saved + frameBytes)]}: rsp back to its post-prologue value after a call whose
+     * callee may return with rsp moved (a tail call that resized the argument area, see {@code WasmAbi}). Only
+     * frames with a frame pointer can do this, so functions making such calls keep it.
+     */
+    public void emitStackReset(Assembler a) {
+        if (!framePointer) throw new IllegalStateException("resetting rsp needs the frame pointer");
+        a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, -(8 * saved.size() + fixedFrameBytes())));
+    }
+
+    /**
+     * A trap site: {@code mov edi, code; call [r15 + raiseStub]; ud2}, preceded by {@code sub rsp, 8} when the body
+     * runs with RSP not 16-byte aligned (a function without frame pointer and calls), with its unwind step.
+     */
+    public void emitRaise(Assembler a, TrapKind kind, int raiseStub) {
+        if (!aligned(fixedFrameBytes())) {
+            a.sub(QWORD, Gpr.RSP, 8);
+            if (!framePointer) {                            // (with it, the rbp-based step stays right)
+                unwind.at(offset(a), FrameUnwind.step(false, 8 + pushedBytes() + fixedFrameBytes() + 8, false));
+            }
+        }
+        a.mov(DWORD, Gpr.RDI, kind.code());
+        a.call(Mem.of(Gpr.R15, raiseStub));
+        a.ud2();
+    }
+
+    /**
+     * The explicit checks' overflow path, emitted once after all other code of the function when a check branches
+     * to it: reached before anything is pushed, it jumps (not calls) to raise, which then sees the function's
+     * return address at [rsp] and attributes the trap to the caller's call site.
+     * <pre>
+     *   overflow: mov edi, CALL_STACK_EXHAUSTED; jmp [r15 + raiseStub]
+     * </pre>
+     */
+    public void emitOverflowPath(Assembler a, int raiseStub) {
+        if (overflow == null) return;
+        a.bind(overflow);
+        unwind.at(offset(a), FrameUnwind.step(false, 8, false));
+        a.mov(DWORD, Gpr.RDI, TrapKind.CALL_STACK_EXHAUSTED.code());
+        a.jmp(Mem.of(Gpr.R15, raiseStub));
+    }
+
+    /** The unwind table of the function (offsets from its entry). */
+    public FrameUnwind unwind() {
+        return unwind.build();
+    }
+
+    /** The step in force in the body (after the prologue). */
+    public long bodyStep() {
+        return bodyStep;
     }
 }

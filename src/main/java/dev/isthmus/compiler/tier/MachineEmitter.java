@@ -1,5 +1,7 @@
 package dev.isthmus.compiler.tier;
 
+import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.compiler.emit.CodeLinker;
 import dev.isthmus.compiler.emit.FrameLayout;
 import dev.isthmus.compiler.ir.IrOp;
 import dev.isthmus.compiler.isel.MInstr;
@@ -57,6 +59,7 @@ public final class MachineEmitter {
     private final Allocation alloc;
     private final Assembler a = new Assembler();
     private final FrameLayout frame;
+    private final CompilerOptions options;
     private final int raiseStub;
     private final Label[] labels;
     private final int[] alias;
@@ -67,10 +70,18 @@ public final class MachineEmitter {
     private int[] wasmOffsets = new int[16];
     private int offsetCount;
 
-    private MachineEmitter(MachineFunction m, Allocation alloc, VmContextLayout vm) {
+    private MachineEmitter(MachineFunction m, Allocation alloc, VmContextLayout vm, CompilerOptions options) {
         this.m = m;
         this.alloc = alloc;
-        this.frame = new FrameLayout(savedRegisters(m, alloc), alloc.spillSlots());
+        this.options = options;
+        boolean funcRefCalls = hasCall(m, true);
+        // func-ref calls reset rsp from rbp afterwards (the callee may return with rsp moved by a tail call)
+        boolean framePointer = options.framePointer() || funcRefCalls;
+        boolean makesCalls = hasCall(m, false);
+        // with the frame pointer every body runs 16-byte aligned, as it always did; without, only bodies that call
+        boolean alignBody = framePointer || makesCalls;
+        this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody), alloc.spillSlots(),
+                options.stackCheck(), framePointer, alignBody);
         this.raiseStub = (int) vm.raiseStub();
         int n = m.blocks.size();
         labels = new Label[n];
@@ -81,23 +92,28 @@ public final class MachineEmitter {
         }
     }
 
-    /**
-     * The callee-saved registers the allocation used, and r15 when the function calls through func refs. A frame
-     * that would need 8 bytes of padding (an odd number of saved registers, no spill slots) saves one more
-     * register instead: a push and a pop are cheaper than {@code sub rsp, 8} and {@code add rsp, 8}.
-     */
-    private static List<Gpr> savedRegisters(MachineFunction m, Allocation alloc) {
-        List<Gpr> saved = new ArrayList<>(alloc.usedCalleeSaved());
-        outer:
+    /** Whether {@code m} calls at all, or (with {@code funcRefOnly}) through a func ref. */
+    private static boolean hasCall(MachineFunction m, boolean funcRefOnly) {
         for (List<MInstr> code : m.blocks) {
             for (MInstr i : code) {
-                if (i.op == MInstr.CALL && i.aux != 0) {
-                    saved.add(Gpr.R15);
-                    break outer;
-                }
+                if (i.op == MInstr.CALL && (!funcRefOnly || i.aux != 0)) return true;
             }
         }
-        if (saved.size() % 2 == 1 && alloc.spillSlots() == 0) {
+        return false;
+    }
+
+    /**
+     * The callee-saved registers the allocation used, and r15 when the function calls through func refs. A frame
+     * that would need 8 bytes of padding to keep the body 16-byte aligned (no spill slots, and an odd number of
+     * pushes below the return address) saves one more register instead: a push and a pop are cheaper than
+     * {@code sub rsp, 8} and {@code add rsp, 8}.
+     */
+    private static List<Gpr> savedRegisters(MachineFunction m, Allocation alloc, boolean framePointer,
+                                            boolean alignBody) {
+        List<Gpr> saved = new ArrayList<>(alloc.usedCalleeSaved());
+        if (hasCall(m, true)) saved.add(Gpr.R15);
+        int pushes = saved.size() + (framePointer ? 1 : 0);
+        if (alignBody && pushes % 2 == 0 && alloc.spillSlots() == 0) {
             for (Gpr g : new Gpr[] {Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14}) {
                 if (!saved.contains(g)) {
                     saved.add(saved.contains(Gpr.R15) ? saved.size() - 1 : saved.size(), g);
@@ -108,9 +124,15 @@ public final class MachineEmitter {
         return saved;
     }
 
-    /** Emits {@code m} allocated by {@code alloc}. */
+    /** Emits {@code m} allocated by {@code alloc} with the default options. */
     public static CompiledFunction emit(MachineFunction m, Allocation alloc, VmContextLayout vm) {
-        return new MachineEmitter(m, alloc, vm).run();
+        return emit(m, alloc, vm, CompilerOptions.DEFAULT);
+    }
+
+    /** Emits {@code m} allocated by {@code alloc}: prologue variant, frame pointer and alignment from {@code options}. */
+    public static CompiledFunction emit(MachineFunction m, Allocation alloc, VmContextLayout vm,
+                                        CompilerOptions options) {
+        return new MachineEmitter(m, alloc, vm, options).run();
     }
 
     private boolean jumpOnly(int b) {
@@ -133,11 +155,18 @@ public final class MachineEmitter {
     }
 
     private CompiledFunction run() {
+        int lead = CodeLinker.leadBytes(options.alignment());
+        for (int i = 0; i < lead; i++) a.int3();
+        int entry = a.position();
+        frame.emitPrologue(a, frame.frameBytes(0, 0));
         int[] order = layout();
+        boolean[] loopHeads = loopHeads(order);
+        int loopAlignment = options.alignment().loopAlignment();
         int count = order.length;
         for (int k = 0; k < count; k++) {
             int b = order[k];
             int next = k + 1 < count ? order[k + 1] : -1;
+            if (loopHeads[b] && loopAlignment > 1) a.align(loopAlignment); // multi-byte nops, run once on entry
             a.bind(labels[b]);
             List<MInstr> code = m.blocks.get(b);
             for (int j = 0; j < code.size(); j++) {
@@ -151,18 +180,26 @@ public final class MachineEmitter {
             Label l = trapLabels[kind.ordinal()];
             if (l == null) continue;
             a.bind(l);
-            a.mov(DWORD, Gpr.RDI, kind.code());
-            a.call(Mem.of(Gpr.R15, raiseStub));
             noteOffset(-1);
-            a.ud2();
+            frame.emitRaise(a, kind, raiseStub);
         }
-        byte[] body = a.finish();
-        int frameBytes = frame.frameBytes(0, 0);
-        frame.patchRestores(body, frameBytes);
-        Assembler p = new Assembler();
-        frame.emitPrologue(p, frameBytes);
-        return new CompiledFunction(p.finish(), body, Arrays.copyOf(relocations, relocationCount),
-                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount));
+        frame.emitOverflowPath(a, raiseStub);
+        return new CompiledFunction(a.finish(), entry, Arrays.copyOf(relocations, relocationCount),
+                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), frame.unwind());
+    }
+
+    /** Blocks that are the target of a back edge in {@code order} (a jump to a block at or before the jump's). */
+    private boolean[] loopHeads(int[] order) {
+        int[] position = new int[m.blocks.size()];
+        Arrays.fill(position, -1);
+        for (int k = 0; k < order.length; k++) position[order[k]] = k;
+        boolean[] heads = new boolean[m.blocks.size()];
+        for (int k = 0; k < order.length; k++) {
+            for (int s : successors(order[k])) {
+                if (position[s] >= 0 && position[s] <= k) heads[s] = true;
+            }
+        }
+        return heads;
     }
 
     /**
@@ -439,8 +476,7 @@ public final class MachineEmitter {
                     noteOffset(i.wasmOffset);
                     a.mov(QWORD, Gpr.R15, frame.savedSlot(Gpr.R15));
                     // the callee may have resized its argument area by a tail call and returned with rsp moved
-                    a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP,
-                            -(8 * frame.savedRegisters().size() + frame.frameBytes(0, 0))));
+                    frame.emitStackReset(a);
                 }
             }
             case MInstr.PMOV -> parallelMove(i);

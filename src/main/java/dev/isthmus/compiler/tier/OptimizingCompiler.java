@@ -63,7 +63,7 @@ public final class OptimizingCompiler {
             Simplifier.run(f);
             MachineFunction m = InstructionSelector.select(f, vm, module);
             Allocation alloc = LinearScan.allocate(m);
-            return MachineEmitter.emit(m, alloc, vm);
+            return MachineEmitter.emit(m, alloc, vm, options);
         } catch (RuntimeException e) {
             // an internal error of the tier: the baseline still compiles the function (-Disthmus.tier.strict=true
             // makes it fail instead, for tests)

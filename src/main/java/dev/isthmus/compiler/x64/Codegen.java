@@ -560,14 +560,9 @@ class Codegen {
             Label l = trapLabels[k.ordinal()];
             if (l == null) continue;
             a.bind(l);
-            emitRaise(k);
+            frame.emitRaise(a, k, raiseStubOffset);
         }
-    }
-
-    void emitRaise(TrapKind kind) {
-        a.mov(DWORD, Gpr.RDI, kind.code());
-        a.call(Mem.of(Gpr.R15, raiseStubOffset));
-        a.ud2();
+        frame.emitOverflowPath(a, raiseStubOffset);
     }
 
     void noteOutgoing(int slots) {

@@ -160,7 +160,11 @@ final class ControlFlow {
         Frame f = new Frame(kind, a.newLabel(), kind == IF ? a.newLabel() : null, g.size - sig[0].length, sig[0], sig[1]);
         f.resultRegisters = resultRegisters(sig[1]);
         frames.add(f);
-        if (kind == LOOP) a.bind(f.label);
+        if (kind == LOOP) {
+            int loopAlignment = g.options.alignment().loopAlignment();
+            if (loopAlignment > 1) a.align(loopAlignment);   // multi-byte nops, run once on entry
+            a.bind(f.label);
+        }
         if (kind == IF) a.jcc(cond.negate(), f.elseLabel);
     }
 

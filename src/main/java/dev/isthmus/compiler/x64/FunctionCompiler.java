@@ -51,10 +51,17 @@ public final class FunctionCompiler {
     private int offsetCount;
 
     private final dev.isthmus.compiler.TailCallEffects effects;
+    private final CompilerOptions options;
+    /** The frame size the prologue allocates: a guess in the first pass, the size the first pass needed after. */
+    private final int frameBytes;
+    /** The frame size the body needed ({@link #compile()} returns null when it is not {@link #frameBytes}). */
+    private int requiredFrameBytes;
 
     private FunctionCompiler(WasmModule module, VmContextLayout vm, CompilerOptions options, CpuFeatures cpu,
-                             int functionIndex, dev.isthmus.compiler.TailCallEffects effects) {
+                             int functionIndex, dev.isthmus.compiler.TailCallEffects effects, int frameBytes) {
         this.effects = effects;
+        this.options = options;
+        this.frameBytes = frameBytes;
         this.module = module;
         this.type = module.functionType(functionIndex);
         this.body = module.codes().get(functionIndex - module.importedFunctionCount());
@@ -74,11 +81,26 @@ public final class FunctionCompiler {
         return compile(module, vm, options, cpu, functionIndex, dev.isthmus.compiler.TailCallEffects.of(module));
     }
 
-    /** As above with the module's {@link dev.isthmus.compiler.TailCallEffects} already analysed. */
+    /**
+     * As above with the module's {@link dev.isthmus.compiler.TailCallEffects} already analysed.
+     * <p>
+     * The prologue and every teardown are emitted with the exact frame size, but the single pass learns the size
+     * (operand slots, outgoing argument slots) only at the end. So the first pass assumes the smallest frame (the
+     * local slots alone), which is right for most functions; when the body needed more, the function is compiled
+     * once more with the size the first pass found (the second pass makes the same decisions, so it needs exactly
+     * that).
+     */
     public static CompiledFunction compile(WasmModule module, VmContextLayout vm, CompilerOptions options,
                                            CpuFeatures cpu, int functionIndex,
                                            dev.isthmus.compiler.TailCallEffects effects) {
-        return new FunctionCompiler(module, vm, options, cpu, functionIndex, effects).compile();
+        FunctionCompiler first = new FunctionCompiler(module, vm, options, cpu, functionIndex, effects, -1);
+        CompiledFunction f = first.compile();
+        if (f != null) return f;
+        FunctionCompiler second = new FunctionCompiler(module, vm, options, cpu, functionIndex, effects,
+                first.requiredFrameBytes);
+        f = second.compile();
+        if (f == null) throw new IllegalStateException("frame size changed between passes");
+        return f;
     }
 
     private CompiledFunction compile() {
@@ -90,8 +112,13 @@ public final class FunctionCompiler {
         g.localXmm = homes.xmmRegisters;
         g.reserveHomes(homes.gprHomeMask(), homes.xmmHomeMask());
         g.localSlot = homes.slots;
-        g.frame = new FrameLayout(homes.saved, homes.slotCount);
+        g.frame = new FrameLayout(homes.saved, homes.slotCount, options.stackCheck(), true, true);
         g.memoryBase = homes.usesMemory ? Gpr.R14 : null;
+        int lead = dev.isthmus.compiler.emit.CodeLinker.leadBytes(options.alignment());
+        for (int i = 0; i < lead; i++) a.int3();
+        int entry = a.position();
+        int frame = frameBytes >= 0 ? frameBytes : g.frame.frameBytes(0, 0);
+        g.frame.emitPrologue(a, frame);
         emitEntry(localTypes);
         InstructionReader r = new InstructionReader(new ByteReader(body.codeUnsafe(), 0, body.codeUnsafe().length,
                 body.codeOffset(), "unexpected end"));
@@ -108,15 +135,12 @@ public final class FunctionCompiler {
             instruction(op, r);
             g.preferred = null;
         }
+        requiredFrameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
+        if (requiredFrameBytes != frame) return null;
         g.emitTrapSites();
         control.emitJumpTables();
-        byte[] code = a.finish();
-        int frameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
-        g.frame.patchRestores(code, frameBytes);
-        Assembler p = new Assembler();
-        g.frame.emitPrologue(p, frameBytes);
-        return new CompiledFunction(p.finish(), code, g.relocations(),
-                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount));
+        return new CompiledFunction(a.finish(), entry, g.relocations(),
+                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), g.frame.unwind());
     }
 
     /** Locals beyond this are not compiled (each costs a frame slot; the frame would exceed any stack anyway). */
