@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DynamicContainer;
@@ -46,6 +48,11 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ExhaustionSpecTest {
     private static final Pattern COMMAND = Pattern.compile("\\(\\s*assert_exhaustion\\b");
+    /**
+     * One script engine per variant, shared by its scripts ({@link IsthmusEngine#close()} drops what a script made
+     * but keeps the engine's worker thread, so a new engine per script would leave a thread behind each time).
+     */
+    private static final Map<PrologueVariant, IsthmusEngine> ENGINES = new ConcurrentHashMap<>();
 
     /** A script with {@code expected} assert_exhaustion commands, from {@code suite}. */
     private record Script(String suite, ScriptFile file, int expected) {
@@ -93,9 +100,12 @@ class ExhaustionSpecTest {
 
     private static void runExhaustionCommands(PrologueVariant variant, Script script) {
         IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
+        IsthmusEngine engine = ENGINES.computeIfAbsent(variant, v -> new IsthmusEngine(v.engine()));
         FileReport report;
-        try (IsthmusEngine engine = new IsthmusEngine(variant.engine())) {
+        try {
             report = new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine)).run(script.file());
+        } finally {
+            engine.close();
         }
         List<CommandResult> exhaustion = report.results().stream()
                 .filter(r -> r.kind() == CommandKind.ASSERT_EXHAUSTION).toList();
