@@ -4,6 +4,7 @@ import dev.isthmus.compiler.CompilerOptions;
 import dev.isthmus.compiler.MachineCode;
 import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.instance.ModuleCode;
 
 /** The default {@link CodeGenerator}: Isthmus's own compiler, its code loaded and registered ({@link LoadedCode}). */
@@ -37,6 +38,11 @@ final class IsthmusCompiler {
             @Override
             public int wasmOffsetAt(int codeOffset) {
                 return machineCode.wasmOffsetAt(codeOffset);
+            }
+
+            @Override
+            public FrameUnwind unwind(int functionIndex) {
+                return machineCode.unwind(functionIndex);
             }
         });
     }

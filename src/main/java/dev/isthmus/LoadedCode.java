@@ -5,16 +5,19 @@ import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.MemoryMapping;
+import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.instance.ModuleCode;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
+import dev.isthmus.runtime.trap.FrameUnwindSource;
 import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.runtime.trap.WasmFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A module's machine code mapped executable and registered with the runtime: in the signal shim's code table (so
@@ -23,10 +26,12 @@ import java.util.Optional;
  *
  * <pre>
  *   CodeMemory [address, address + size)  ──registered──▶ FaultTables.code()   (faults here are traps)
- *                                         ──owner──────▶ this (pc → function index, wasm offset, name)
+ *                                         ──owner──────▶ this (pc → function index, wasm offset, name;
+ *                                                                pc → unwind step, from the function's table)
  * </pre>
+ * Adapters and padding have no unwind table: a backtrace walk ends there.
  */
-final class LoadedCode implements ModuleCode, WasmFrameSource, AutoCloseable {
+final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource, AutoCloseable {
     /** Where things are in the code bytes, as the compiler laid them out. */
     interface CodeMap {
         int functionOffset(int functionIndex);
@@ -40,16 +45,25 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, AutoCloseable {
 
         /** The wasm byte offset of the instruction at {@code codeOffset}, or -1. */
         int wasmOffsetAt(int codeOffset);
+
+        /**
+         * The unwind table of defined function {@code functionIndex}, offsets from {@link #functionOffset}, or
+         * {@code null} when it has none.
+         */
+        FrameUnwind unwind(int functionIndex);
     }
 
     private final CodeMap map;
     private final CodeMemory memory;
     private final Registration registration;
     private final Map<Integer, String> names = new HashMap<>();
+    /** Unwind tables by function index, fetched from the map on first use (racy but idempotent). */
+    private final AtomicReferenceArray<FrameUnwind> unwindTables;
     private Registration interruption;
 
     LoadedCode(WasmModule module, byte[] code, CodeMap map) {
         this.map = map;
+        this.unwindTables = new AtomicReferenceArray<>(module.functionCount());
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC) names.putIfAbsent(e.index(), e.name());
         }
@@ -88,6 +102,21 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, AutoCloseable {
         if (function < 0) return Optional.empty();
         return Optional.of(new WasmFrame(function, Optional.ofNullable(names.get(function)),
                 Math.max(-1, map.wasmOffsetAt((int) offset))));
+    }
+
+    @Override
+    public long unwindStepAt(long pc) {
+        long offset = pc - memory.address();
+        if (offset < 0 || offset >= memory.size()) return NO_STEP;
+        int function = map.functionAt((int) offset);
+        if (function < 0 || function >= unwindTables.length()) return NO_STEP;
+        FrameUnwind table = unwindTables.get(function);
+        if (table == null) {
+            table = map.unwind(function);
+            if (table == null) return NO_STEP;
+            unwindTables.set(function, table);
+        }
+        return table.stepAt((int) offset - map.functionOffset(function));
     }
 
     /**

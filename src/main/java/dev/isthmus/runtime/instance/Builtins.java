@@ -3,14 +3,19 @@ package dev.isthmus.runtime.instance;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.runtime.abi.Builtin;
+import dev.isthmus.runtime.abi.FrameUnwind;
+import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.host.HostBridge;
 import dev.isthmus.runtime.host.PendingThrowable;
 import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.stack.RuntimeStubs;
+import dev.isthmus.runtime.trap.FrameUnwindSource;
 import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.OperandSize;
@@ -28,6 +33,8 @@ import java.lang.invoke.MethodType;
  *
  * <pre>
  *   builtin_k(rdi = vmctx, rsi, rdx, rcx, r8, r9):
+ *       test esp, WINDOW_MASK             ; a host exit: refuse to start below the wasm stack's limit
+ *       jz   exhausted
  *       sub  rsp, 56                      ; rsp ≡ 0 mod 16 afterwards
  *       mov  [rsp], rsi ... [rsp+32], r9  ; the builtin's operands, in order
  *       mov  rsi, rsp
@@ -37,7 +44,15 @@ import java.lang.invoke.MethodType;
  *       call rax                          ; run(vmctx, operands, k) on the Java stack → rax
  *       add  rsp, 56
  *       ret
+ *   exhausted:                            ; nothing pushed yet: [rsp] is the wasm caller's return address
+ *       mov  edi, CALL_STACK_EXHAUSTED
+ *       movabs rax, &lt;raise&gt;
+ *       jmp  rax                          ; the trap is attributed to the wasm call site
  * </pre>
+ *
+ * The stubs' code is registered with an unwind table ({@link StubFrames}), so a backtrace walk that starts in the
+ * host-call switch called from a stub (its own check can fire 64 bytes lower than the stub's) steps through the
+ * stub to the wasm caller.
  *
  * Statuses are 0 or a {@link TrapKind#code()}; {@code memory.grow}/{@code table.grow} return the old size or -1.
  * The bounds rules are the spec's: a range {@code [d, d + n)} must lie within the memory/table/segment, checked
@@ -59,10 +74,18 @@ public final class Builtins {
             Assembler asm = new Assembler();
             int[] offsets = new int[ADDRESSES.length];
             Gpr[] operands = {Gpr.RSI, Gpr.RDX, Gpr.RCX, Gpr.R8, Gpr.R9};
+            FrameUnwind.Builder unwind = new FrameUnwind.Builder();
+            long atEntry = FrameUnwind.step(false, 8, false);
+            long inFrame = FrameUnwind.step(false, 8 + OPERAND_BYTES, false);
             for (Builtin builtin : Builtin.values()) {
                 asm.align(16);
                 offsets[builtin.ordinal()] = asm.position();
+                unwind.at(asm.position(), atEntry);
+                Label exhausted = asm.newLabel();
+                asm.test(OperandSize.DWORD, Gpr.RSP, StackGeometry.WINDOW_MASK);
+                asm.jcc(Cond.E, exhausted);
                 asm.sub(OperandSize.QWORD, Gpr.RSP, OPERAND_BYTES);
+                unwind.at(asm.position(), inFrame);
                 for (int i = 0; i < operands.length; i++) {
                     asm.mov(OperandSize.QWORD, Mem.of(Gpr.RSP, 8 * i), operands[i]);
                 }
@@ -72,13 +95,42 @@ public final class Builtins {
                 asm.movabs(Gpr.RAX, RuntimeStubs.get().hostCallAddress());
                 asm.call(Gpr.RAX);
                 asm.add(OperandSize.QWORD, Gpr.RSP, OPERAND_BYTES);
+                unwind.at(asm.position(), atEntry);
                 asm.ret();
+                asm.bind(exhausted);
+                asm.mov(OperandSize.DWORD, Gpr.RDI, TrapKind.CALL_STACK_EXHAUSTED.code());
+                asm.movabs(Gpr.RAX, RuntimeStubs.get().raiseAddress());
+                asm.jmp(Gpr.RAX);
             }
-            CodeMemory code = CodeMemory.of(asm.finish());
+            byte[] bytes = asm.finish();
+            StubFrames frames = new StubFrames(unwind.build());
+            CodeMemory code = CodeMemory.allocate(bytes.length, frames);
+            code.write(0, bytes);
+            code.seal();
+            frames.start = code.address();
+            frames.end = code.address() + bytes.length;
             FaultTables.registerCode(code);
             for (int i = 0; i < offsets.length; i++) ADDRESSES[i] = code.address() + offsets[i];
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The owner of the stubs' code: their unwind table, offsets from the start of the code. */
+    private static final class StubFrames implements FrameUnwindSource {
+        private final FrameUnwind table;
+        volatile long start;
+        volatile long end;
+
+        StubFrames(FrameUnwind table) {
+            this.table = table;
+        }
+
+        @Override
+        public long unwindStepAt(long pc) {
+            long from = start;
+            if (pc < from || pc >= end) return NO_STEP;
+            return table.stepAt((int) (pc - from));
         }
     }
 

@@ -37,7 +37,7 @@ import dev.isthmus.x64.Mem;
  *          eax = UNREACHABLE;  if signo == SIGILL → land
  *          lookup(info.si_addr, faultRegions)  miss → chain      a wild access in our code: the JVM reports it
  *   land:  landing.trapCode = eax; landing.faultPc = uc.rip; landing.faultAddress = info.si_addr;
- *          landing.faultFp = uc.rbp
+ *          landing.faultFp = uc.rbp; landing.faultSp = uc.rsp
  *          uc.rdi = landing; uc.rsp = landing.resumeRsp; uc.rip = landing.recoveryPc; trapped++
  *          pop ...; ret                              → sigreturn resumes in the recovery stub
  *   chain: restore edi/rsi/rdx, pop ...; chained++
@@ -107,6 +107,8 @@ final class ShimEmitter {
         asm.mov(QWORD, Mem.of(RBX, (int) TrapLanding.FAULT_ADDRESS), RAX);
         asm.mov(QWORD, RAX, Mem.of(R14, (int) UcontextStruct.gregOffset(REG_RBP)));
         asm.mov(QWORD, Mem.of(RBX, (int) TrapLanding.FAULT_FP), RAX);
+        asm.mov(QWORD, RAX, ucRsp);
+        asm.mov(QWORD, Mem.of(RBX, (int) TrapLanding.FAULT_SP), RAX);
         asm.mov(QWORD, ucRdi, RBX);
         asm.mov(QWORD, RAX, Mem.of(RBX, (int) TrapLanding.RESUME_RSP));
         asm.mov(QWORD, ucRsp, RAX);

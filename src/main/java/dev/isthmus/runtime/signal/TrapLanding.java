@@ -22,8 +22,10 @@ import java.lang.foreign.StructLayout;
  *       24     8  faultPc        an address inside the trapping instruction: RIP of the faulting one, or the
  *                                return address of the call to the raise stub minus 1
  *       32     8  faultAddress   si_addr of the fault (the data address, or the PC for SIGILL)
- *       40     8  faultFp        RBP at the fault: the innermost frame pointer, where a backtrace walk starts
- *       48        total
+ *       40     8  faultFp        RBP at the fault (the raise stub: RBP of its caller)
+ *       48     8  faultSp        RSP at the fault (the raise stub: its caller's RSP before the call, RSP + 8);
+ *                                faultPc, faultSp and faultFp are where the backtrace walk starts
+ *       56        total
  * </pre>
  * Offsets are derived from {@link #LAYOUT}.
  */
@@ -39,7 +41,8 @@ public final class TrapLanding {
             MemoryLayout.paddingLayout(4),
             JAVA_LONG.withName("faultPc"),
             JAVA_LONG.withName("faultAddress"),
-            JAVA_LONG.withName("faultFp")).withName("trap_landing");
+            JAVA_LONG.withName("faultFp"),
+            JAVA_LONG.withName("faultSp")).withName("trap_landing");
 
     public static final long RECOVERY_PC = LAYOUT.byteOffset(groupElement("recoveryPc"));
     public static final long RESUME_RSP = LAYOUT.byteOffset(groupElement("resumeRsp"));
@@ -47,4 +50,5 @@ public final class TrapLanding {
     public static final long FAULT_PC = LAYOUT.byteOffset(groupElement("faultPc"));
     public static final long FAULT_ADDRESS = LAYOUT.byteOffset(groupElement("faultAddress"));
     public static final long FAULT_FP = LAYOUT.byteOffset(groupElement("faultFp"));
+    public static final long FAULT_SP = LAYOUT.byteOffset(groupElement("faultSp"));
 }

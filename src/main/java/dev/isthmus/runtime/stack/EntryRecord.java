@@ -11,23 +11,27 @@ import java.lang.foreign.StructLayout;
 
 /**
  * The outcome of one entry into wasm, written by native code and read by Java right after the call: the result of
- * a normal return, or the trap's facts and the machine-code backtrace. Java passes it to the trampoline (Java
- * cannot know the per-OS-thread context: a virtual thread may be on another carrier by the time it looks).
+ * a normal return, or the trap's facts — where it happened and the bounds of the entry's part of the wasm stack,
+ * from which {@link FrameWalker} builds the backtrace. Java passes it to the trampoline (Java cannot know the
+ * per-OS-thread context: a virtual thread may be on another carrier by the time it looks).
  *
  * <pre>
  *   offset  size  field
  *   ------  ----  -----------------------------------------------------------------------------
  *        0     8  result         rax of the target on a normal return
  *        8     4  trapCode       0, or TrapKind.code() of the trap
- *       12     4  frameCount     entries used in framePcs (0 on a normal return)
+ *       12     4  (padding)
  *       16     8  faultPc        an address inside the trapping instruction
  *       24     8  faultAddress   fault address (0 for an explicit trap)
- *       32   512  framePcs[64]   framePcs[0] = faultPc, then the return addresses found by walking the rbp
- *                                chain from the fault's rbp, innermost first, up to the entry (or 64 frames)
- *      544        total
+ *       32     8  faultSp        RSP at the trapping instruction
+ *       40     8  faultFp        RBP at the trapping instruction
+ *       48     8  stackLimit     the wasm stack's limit (StackGeometry: base + WINDOW)
+ *       56     8  stackTop       RSP this entry started the wasm code with: its frames lie below
+ *       64        total
  * </pre>
- * Offsets are derived from {@link #LAYOUT}. One record per Java thread is enough: a nested entry (wasm → host →
- * wasm) finishes, and is read, before the outer one writes its own outcome.
+ * Offsets are derived from {@link #LAYOUT}; the trap fields are written only by the recovery stub. One record per
+ * Java thread is enough: a nested entry (wasm → host → wasm) finishes, and is read, before the outer one writes its
+ * own outcome.
  */
 public final class EntryRecord {
     /** Most frames recorded per trap. */
@@ -37,21 +41,27 @@ public final class EntryRecord {
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
             JAVA_LONG.withName("result"),
             JAVA_INT.withName("trapCode"),
-            JAVA_INT.withName("frameCount"),
+            MemoryLayout.paddingLayout(4),
             JAVA_LONG.withName("faultPc"),
             JAVA_LONG.withName("faultAddress"),
-            MemoryLayout.sequenceLayout(MAX_FRAMES, JAVA_LONG).withName("framePcs")).withName("entry_record");
+            JAVA_LONG.withName("faultSp"),
+            JAVA_LONG.withName("faultFp"),
+            JAVA_LONG.withName("stackLimit"),
+            JAVA_LONG.withName("stackTop")).withName("entry_record");
 
     public static final long RESULT = LAYOUT.byteOffset(groupElement("result"));
     public static final long TRAP_CODE = LAYOUT.byteOffset(groupElement("trapCode"));
-    public static final long FRAME_COUNT = LAYOUT.byteOffset(groupElement("frameCount"));
     public static final long FAULT_PC = LAYOUT.byteOffset(groupElement("faultPc"));
     public static final long FAULT_ADDRESS = LAYOUT.byteOffset(groupElement("faultAddress"));
-    public static final long FRAME_PCS = LAYOUT.byteOffset(groupElement("framePcs"));
+    public static final long FAULT_SP = LAYOUT.byteOffset(groupElement("faultSp"));
+    public static final long FAULT_FP = LAYOUT.byteOffset(groupElement("faultFp"));
+    public static final long STACK_LIMIT = LAYOUT.byteOffset(groupElement("stackLimit"));
+    public static final long STACK_TOP = LAYOUT.byteOffset(groupElement("stackTop"));
 
     private static final ThreadLocal<EntryRecord> PER_THREAD = ThreadLocal.withInitial(EntryRecord::new);
 
     private final MemorySegment memory = Arena.ofAuto().allocate(LAYOUT);
+    private long[] framePcs = new long[0];
 
     /** The calling Java thread's record (virtual or platform: it belongs to the call chain, not the carrier). */
     public static EntryRecord current() {
@@ -79,16 +89,32 @@ public final class EntryRecord {
         return memory.get(JAVA_LONG, FAULT_ADDRESS);
     }
 
+    public long faultSp() {
+        return memory.get(JAVA_LONG, FAULT_SP);
+    }
+
+    public long faultFp() {
+        return memory.get(JAVA_LONG, FAULT_FP);
+    }
+
+    public long stackLimit() {
+        return memory.get(JAVA_LONG, STACK_LIMIT);
+    }
+
+    public long stackTop() {
+        return memory.get(JAVA_LONG, STACK_TOP);
+    }
+
     /**
      * The machine-code backtrace of the last trap, innermost first: element 0 is inside the trapping instruction,
-     * the others are return addresses (look up {@code pc - 1} to find the call instruction).
+     * the others are return addresses (look up {@code pc - 1} to find the call instruction). Set by
+     * {@link WasmCall} right after the trap ({@link FrameWalker}).
      */
     public long[] framePcs() {
-        int count = Math.clamp(memory.get(JAVA_INT, FRAME_COUNT), 0, MAX_FRAMES);
-        long[] pcs = new long[count];
-        for (int i = 0; i < count; i++) {
-            pcs[i] = memory.getAtIndex(JAVA_LONG, FRAME_PCS / 8 + i);
-        }
-        return pcs;
+        return framePcs.clone();
+    }
+
+    void setFramePcs(long[] pcs) {
+        framePcs = pcs;
     }
 }

@@ -16,8 +16,10 @@ import static dev.isthmus.x64.Gpr.RSP;
 import static dev.isthmus.x64.OperandSize.DWORD;
 import static dev.isthmus.x64.OperandSize.QWORD;
 
+import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.RangeLookupEmitter;
+import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -32,6 +34,7 @@ import dev.isthmus.x64.Mem;
  *
  * <pre>
  *   hostCall(rdi, rsi, rdx, rcx = the host function's arguments, r8 = upcall stub address) → rax
+ *       test esp, WINDOW_MASK; jz exhausted          (before anything is pushed)
  *
  *   wasm stack (grows down)                         Java stack
  *   ┌───────────────────────────────┐               ┌──────────────────────────────┐
@@ -45,6 +48,16 @@ import dev.isthmus.x64.Mem;
  *   └───────────────────────────────┘
  * </pre>
  *
+ * <p>Host exits check the stack first: the bridge's first instruction is {@code test esp, WINDOW_MASK}
+ * ({@link StackGeometry}); below the limit it jumps to {@code exhausted} ({@code mov edi,
+ * CALL_STACK_EXHAUSTED; jmp raise}) before pushing anything, so {@code [rsp]} is still the caller's return address
+ * and the trap is attributed to the wasm call site. Host code, the upcall's Java frames and nested entries thus
+ * never start with the wasm stack below its limit: whatever they need there (the bridge's own pushes, a nested
+ * entry's frames) has the reserve to run in, the scheme of wasmtime issue 8135 / PR 9093. Every host exit goes
+ * through here — host-function adapters emitted by the compiler call the {@code HostBridge} stub, which jumps
+ * here, and the builtin stubs ({@code Builtins}) check the same way before their own pushes — so this one check
+ * is enough for them.
+ *
  * <p>The context is found by looking RSP up in {@link FaultTables#stacks()} (no libc call on the wasm stack: a
  * fault in libc near the guard would not be recognised as ours). The host function must not let an exception
  * escape (that ends the VM): wrappers catch {@code Throwable} and return a status the generated code acts on.
@@ -55,16 +68,19 @@ final class HostCallEmitter {
 
     private static final Gpr[] SAVED = {RBX, R12, R13, R14, R15};
 
-    /** Emits the bridge (and its own copy of the stack lookup); returns its label. */
-    static Label emit(Assembler asm) {
+    /** Emits the bridge (and its own copy of the stack lookup) using the {@code raise} stub; returns its label. */
+    static Label emit(Assembler asm, Label raise) {
         Label lookup = RangeLookupEmitter.emit(asm, FaultTables.stacks());
         Label hostCall = asm.newLabel();
         Label notOnWasmStack = asm.newLabel();
+        Label exhausted = asm.newLabel();
         int wasmRsp = Math.toIntExact(ThreadContextLayout.WASM_RSP);
         int resumeRsp = Math.toIntExact(ThreadContextLayout.RESUME_RSP);
 
         asm.align(16);
         asm.bind(hostCall);
+        asm.test(DWORD, RSP, StackGeometry.WINDOW_MASK);        // ZF ⇔ RSP below the wasm stack's limit
+        asm.jcc(Cond.E, exhausted);
         for (Gpr register : SAVED) {
             asm.push(register);
         }
@@ -100,6 +116,9 @@ final class HostCallEmitter {
             asm.pop(SAVED[i]);
         }
         asm.ret();
+        asm.bind(exhausted);
+        asm.mov(DWORD, RDI, TrapKind.CALL_STACK_EXHAUSTED.code());
+        asm.jmp(raise);                                        // [rsp] = the caller's return address
         asm.bind(notOnWasmStack);
         asm.ud2();                                             // a bug: reaches the JVM's crash report
         return hostCall;

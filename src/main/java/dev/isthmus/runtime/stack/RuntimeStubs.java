@@ -40,6 +40,7 @@ public final class RuntimeStubs {
     private final long recoveryAddress;
     private final long raiseAddress;
     private final long hostCallAddress;
+    private final long afterTargetCallAddress;
 
     private RuntimeStubs() {
         SignalShim.install();
@@ -53,7 +54,7 @@ public final class RuntimeStubs {
         TrampolineEmitter.Labels trampoline = TrampolineEmitter.emit(asm, pthreadKey, getspecific);
         Label attachLabel = ThreadHooksEmitter.emitAttach(asm, pthreadKey, getspecific,
                 PthreadKey.address("pthread_setspecific"), PthreadKey.address("sigaltstack"));
-        Label hostCallLabel = HostCallEmitter.emit(asm);
+        Label hostCallLabel = HostCallEmitter.emit(asm, trampoline.raise());
         stubsCode = CodeMemory.of(asm.finish());
         FaultTables.registerCode(stubsCode);
         enter = stubsCode.entry(trampoline.enter().position(), ENTER_DESCRIPTOR);
@@ -61,6 +62,7 @@ public final class RuntimeStubs {
         recoveryAddress = stubsCode.address() + trampoline.recovery().position();
         raiseAddress = stubsCode.address() + trampoline.raise().position();
         hostCallAddress = stubsCode.address() + hostCallLabel.position();
+        afterTargetCallAddress = stubsCode.address() + trampoline.afterTargetCall().position();
     }
 
     /** The stubs, built on first use. */
@@ -98,6 +100,14 @@ public final class RuntimeStubs {
      */
     public long hostCallAddress() {
         return hostCallAddress;
+    }
+
+    /**
+     * The return address of the entry trampoline's call of its target: the outermost return address on every
+     * entry's part of a wasm stack, where a backtrace walk ends.
+     */
+    public long afterTargetCallAddress() {
+        return afterTargetCallAddress;
     }
 
     /** The pthread key whose value is each OS thread's context. */

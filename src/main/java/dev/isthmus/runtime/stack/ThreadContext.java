@@ -14,8 +14,9 @@ import java.lang.invoke.VarHandle;
  * wasm stack, the alternate signal stack, and the stack's registration in {@link FaultTables#stacks()}.
  *
  * <pre>
- *   ThreadContext ──owns──▶ context struct (96 bytes)  ◀── pthread key value of its OS thread
- *                 ──owns──▶ WasmStack (guard registered as "call stack exhausted")
+ *   ThreadContext ──owns──▶ context struct (ThreadContextLayout)  ◀── pthread key value of its OS thread
+ *                 ──owns──▶ WasmStack (guard registered as "call stack exhausted"; its header's CONTEXT_SLOT
+ *                           points back at the context struct)
  *                 ──owns──▶ AltSignalStack (installed by attach, disabled by the exit hook)
  *                 ──owns──▶ stacks-table entry [stack base, stack top) → context address
  * </pre>
@@ -39,8 +40,8 @@ final class ThreadContext {
     }
 
     /** Maps the stacks and fills in a context that is not yet attached to any thread. */
-    static ThreadContext create(long stackSize, long guardSize, long altStackSize, long recoveryAddress) {
-        WasmStack stack = WasmStack.allocate(stackSize, guardSize);
+    static ThreadContext create(long altStackSize, long recoveryAddress) {
+        WasmStack stack = WasmStack.allocate();
         AltSignalStack altStack = null;
         Arena arena = null;
         try {
@@ -51,6 +52,7 @@ final class ThreadContext {
             memory.set(JAVA_LONG, ThreadContextLayout.WASM_RSP, stack.top());
             memory.set(JAVA_LONG, ThreadContextLayout.STACK_LIMIT, stack.limit());
             memory.set(JAVA_LONG, ThreadContextLayout.STATE, ThreadContextLayout.LIVE);
+            stack.setContext(memory.address());
             MemorySegment alt = memory.asSlice(ThreadContextLayout.ALT_STACK, StackStruct.SIZE);
             StackStruct.setBase(alt, altStack.sp());
             StackStruct.setSize(alt, altStack.size());

@@ -16,15 +16,17 @@ import java.lang.foreign.StructLayout;
  * <pre>
  *   offset  size  field
  *   ------  ----  -----------------------------------------------------------------------------------
- *        0    48  landing        TrapLanding: recoveryPc, resumeRsp (= saved Java RSP of the innermost
- *                                entry), trapCode, faultPc, faultAddress, faultFp — written by the shim / raise
- *       48     8  wasmRsp        RSP an entry switches to (16-byte aligned): the stack top while idle; the
+ *        0    56  landing        TrapLanding: recoveryPc, resumeRsp (= saved Java RSP of the innermost
+ *                                entry), trapCode, faultPc, faultAddress, faultFp, faultSp — written by the
+ *                                shim / raise
+ *       56     8  wasmRsp        RSP an entry switches to (16-byte aligned): the stack top while idle; the
  *                                host-call bridge sets it below the caller's frames around an upcall (re-entry)
- *       56     8  entryRecord    EntryRecord of the innermost active entry (where results and traps go)
- *       64     8  stackLimit     lowest usable wasm stack address (for explicit stack checks, backtrace bounds)
- *       72     8  state          LIVE (0) or EXITED (1, set by the thread-exit hook; Java then frees it)
- *       80    24  altStack       stack_t passed to sigaltstack(2) when the thread attaches
- *      104        total
+ *       64     8  entryRecord    EntryRecord of the innermost active entry (where results and traps go)
+ *       72     8  stackLimit     StackGeometry's limit of this thread's wasm stack (base + WINDOW): what the
+ *                                explicit stack check compares RSP with
+ *       80     8  state          LIVE (0) or EXITED (1, set by the thread-exit hook; Java then frees it)
+ *       88    24  altStack       stack_t passed to sigaltstack(2) when the thread attaches
+ *      112        total
  * </pre>
  * Offsets are derived from {@link #LAYOUT}; the landing is first so its address is the context's address.
  */
@@ -53,6 +55,7 @@ public final class ThreadContextLayout {
     public static final long FAULT_PC = LANDING + TrapLanding.FAULT_PC;
     public static final long FAULT_ADDRESS = LANDING + TrapLanding.FAULT_ADDRESS;
     public static final long FAULT_FP = LANDING + TrapLanding.FAULT_FP;
+    public static final long FAULT_SP = LANDING + TrapLanding.FAULT_SP;
     public static final long WASM_RSP = LAYOUT.byteOffset(groupElement("wasmRsp"));
     public static final long ENTRY_RECORD = LAYOUT.byteOffset(groupElement("entryRecord"));
     public static final long STACK_LIMIT = LAYOUT.byteOffset(groupElement("stackLimit"));

@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.runtime.abi.StackGeometry;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,15 +23,12 @@ import java.util.List;
  *       thread attaches, or on {@link #reapExited()}.</li>
  * </ul>
  *
- * <p>Sizes come from system properties, read once: {@code isthmus.wasmStack.size} (default
- * {@link WasmStack#DEFAULT_SIZE}) and {@code isthmus.wasmStack.guard} (default {@link WasmStack#DEFAULT_GUARD}).
+ * <p>Every stack has the process-wide {@link StackGeometry} (usable size from {@code isthmus.wasmStack.size},
+ * read once; header, guard and reserve are fixed).
  */
 public final class ThreadContexts {
     private ThreadContexts() {
     }
-
-    private static final long STACK_SIZE = Long.getLong("isthmus.wasmStack.size", WasmStack.DEFAULT_SIZE);
-    private static final long GUARD_SIZE = Long.getLong("isthmus.wasmStack.guard", WasmStack.DEFAULT_GUARD);
 
     private static final List<ThreadContext> ATTACHED = new ArrayList<>();
 
@@ -42,8 +40,7 @@ public final class ThreadContexts {
     public static long attachCurrentThread() {
         RuntimeStubs stubs = RuntimeStubs.get();
         reapExited();
-        ThreadContext fresh = ThreadContext.create(STACK_SIZE, GUARD_SIZE, AltSignalStack.DEFAULT_SIZE,
-                stubs.recoveryAddress());
+        ThreadContext fresh = ThreadContext.create(AltSignalStack.DEFAULT_SIZE, stubs.recoveryAddress());
         long attached;
         try {
             attached = (long) stubs.attach().invokeExact(fresh.address(), 0L, 0L, 0L, 0L, 0L);
@@ -90,6 +87,6 @@ public final class ThreadContexts {
 
     /** The usable size of the wasm stacks given to new threads. */
     public static long stackSize() {
-        return STACK_SIZE;
+        return StackGeometry.SIZE;
     }
 }

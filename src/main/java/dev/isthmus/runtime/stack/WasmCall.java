@@ -18,8 +18,9 @@ import java.util.List;
  * ({@code rdi, rsi, rdx, rcx}) and an integer result in {@code rax}, and lie in a range registered in
  * {@link dev.isthmus.runtime.signal.FaultTables#code()} (otherwise its faults are not recognised as traps and reach
  * the JVM). Traps: a fault on a registered fault region (e.g. the stack guard), {@code ud2} ("unreachable"), or a
- * call to {@link RuntimeStubs#raiseAddress()}. The trap's backtrace comes from the frame-pointer chain (compiled
- * code keeps {@code push rbp; mov rbp, rsp}) mapped through the {@link WasmFrameSource} that owns each code range.
+ * call to {@link RuntimeStubs#raiseAddress()}. The trap's backtrace is walked by {@link FrameWalker} right after
+ * the trap (with the unwind tables of the code's owners, {@link dev.isthmus.runtime.trap.FrameUnwindSource}) and
+ * mapped through the {@link WasmFrameSource} that owns each code range.
  */
 public final class WasmCall {
     private WasmCall() {
@@ -53,7 +54,11 @@ public final class WasmCall {
         if (status == 0) {
             return record.result();
         }
-        throw new WasmTrap(TrapKind.fromCode(status), null, backtrace(record.framePcs()));
+        // Walk now, before anything can enter wasm on this OS thread again (see FrameWalker on why the frames
+        // are intact here, virtual threads included).
+        long[] framePcs = FrameWalker.walk(record);
+        record.setFramePcs(framePcs);
+        throw new WasmTrap(TrapKind.fromCode(status), null, backtrace(framePcs));
     }
 
     /**

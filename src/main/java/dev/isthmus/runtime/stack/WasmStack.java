@@ -7,117 +7,124 @@ import static dev.isthmus.os.LinuxConstants.MAP_STACK;
 import static dev.isthmus.os.LinuxConstants.PROT_NONE;
 import static dev.isthmus.os.LinuxConstants.PROT_READ;
 import static dev.isthmus.os.LinuxConstants.PROT_WRITE;
+import static dev.isthmus.runtime.abi.StackGeometry.ALIGNMENT;
+import static dev.isthmus.runtime.abi.StackGeometry.GUARD;
+import static dev.isthmus.runtime.abi.StackGeometry.HEADER;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.os.MemoryMapping;
-import dev.isthmus.os.SystemInfo;
+import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.trap.TrapKind;
+import java.lang.foreign.MemorySegment;
 
 /**
- * A machine stack for wasm code: an anonymous mapping whose lowest pages are a {@code PROT_NONE} guard, registered
- * in {@link FaultTables#faultRegions()} as "call stack exhausted", so that running into it is a trap.
+ * A machine stack for wasm code, shaped as {@link StackGeometry} prescribes: a region aligned to
+ * {@link StackGeometry#ALIGNMENT} whose low end holds a header page and a {@code PROT_NONE} guard, registered in
+ * {@link FaultTables#faultRegions()} as "call stack exhausted", so that running into it is a trap.
  *
  * <pre>
- *   top()    ┌──────────────────────────┐  high address (page aligned, so 16-byte aligned)
- *            │ usable stack, grows down │  size bytes, READ|WRITE, committed by the kernel on first touch
- *   limit()  ├──────────────────────────┤
- *            │ guard, PROT_NONE         │  guardSize bytes: a push/call/store here faults → trap
- *   base()   └──────────────────────────┘  low address
+ *   base + ALIGNMENT ┌──────────────────────────┐  not mapped (given back right after the aligned mmap)
+ *   top()            ├──────────────────────────┤  initial RSP
+ *                    │ usable stack, grows down │  StackGeometry.SIZE bytes  ┐ READ|WRITE, MAP_NORESERVE:
+ *   limit()          ├──────────────────────────┤  base + WINDOW             │ committed on first touch
+ *                    │ reserve                  │  StackGeometry.RESERVE     ┘
+ *   guardEnd()       ├──────────────────────────┤
+ *                    │ guard, PROT_NONE         │  StackGeometry.GUARD: a push/call/store here faults → trap
+ *   base() + HEADER  ├──────────────────────────┤
+ *                    │ header, READ|WRITE       │  CONTEXT_SLOT = the owning thread's context address
+ *   base()           └──────────────────────────┘  a multiple of ALIGNMENT
  * </pre>
  *
- * <p>Sizes: {@link #DEFAULT_SIZE} is 1 MiB, the default Java thread stack on x86-64 Linux and twice wasmtime's
- * default maximum wasm stack (512 KiB); deep-recursion spec tests fit, and untouched pages cost no memory
- * (MAP_NORESERVE, lazily committed). {@link #DEFAULT_GUARD} is 64 KiB: generated code may move RSP down by up to
- * {@link #maxUnprobedFrame()} without touching each page on the way (frames larger than that must probe page by
- * page, see the spec test {@code skip-stack-guard-page.wast}); the rest of the guard is a margin for the few bytes
- * a call or push writes below a frame. Signal frames do not go on this stack: the shim runs on the thread's
- * alternate signal stack ({@link AltSignalStack}).
+ * <p>How the aligned region is obtained: {@code mmap} 2 × ALIGNMENT bytes with no access, pick the first multiple
+ * of ALIGNMENT inside, and unmap everything outside {@code [base, top)}. Only {@code [base, top)} stays mapped, so
+ * another stack may later be placed in the unused tail; that cannot confuse the one-instruction limit test,
+ * because each stack's own region starts at its own multiple of ALIGNMENT and RSP never leaves {@code [base, top)}.
+ *
+ * <p>The geometry is fixed for the process (machine code embeds {@link StackGeometry#WINDOW_MASK}); only the usable
+ * size can be chosen, once, with {@code -Disthmus.wasmStack.size}. Signal frames do not go on this stack: the shim
+ * runs on the thread's alternate signal stack ({@link AltSignalStack}).
  */
 public final class WasmStack implements AutoCloseable {
-    /** Default usable size: 1 MiB. */
-    public static final long DEFAULT_SIZE = 1L << 20;
-    /** Default guard size: 64 KiB. */
-    public static final long DEFAULT_GUARD = 64L << 10;
-    /** Bytes of the guard kept as a margin below the largest unprobed frame. */
-    private static final long GUARD_MARGIN = 4L << 10;
-
     private final long base;
-    private final long guardSize;
-    private final long size;
     private final Registration guardRegistration;
     private boolean closed;
 
-    private WasmStack(long base, long guardSize, long size, Registration guardRegistration) {
+    private WasmStack(long base, Registration guardRegistration) {
         this.base = base;
-        this.guardSize = guardSize;
-        this.size = size;
         this.guardRegistration = guardRegistration;
     }
 
-    /** A stack of {@link #DEFAULT_SIZE} with a {@link #DEFAULT_GUARD} guard. */
+    /** Maps a stack of {@link StackGeometry#SIZE} usable bytes; its context slot holds 0 until set. */
     public static WasmStack allocate() {
-        return allocate(DEFAULT_SIZE, DEFAULT_GUARD);
-    }
-
-    /**
-     * Maps a stack; both sizes are rounded up to whole pages.
-     *
-     * @param size usable bytes
-     * @param guardSize bytes of the guard below it (at least one page)
-     */
-    public static WasmStack allocate(long size, long guardSize) {
-        if (size <= 0 || guardSize <= 0) {
-            throw new IllegalArgumentException("stack and guard sizes must be positive: " + size + ", " + guardSize);
-        }
-        long usable = SystemInfo.roundUpToPages(size);
-        long guard = SystemInfo.roundUpToPages(guardSize);
-        long base = MemoryMapping.mmap(0, guard + usable, PROT_READ | PROT_WRITE,
+        long mapped = MemoryMapping.mmap(0, 2 * ALIGNMENT, PROT_NONE,
                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+        long base = (mapped + ALIGNMENT - 1) & -ALIGNMENT;
+        long top = StackGeometry.topOf(base);
         try {
-            MemoryMapping.mprotect(base, guard, PROT_NONE);
-            Registration registration = FaultTables.registerFaultRegion(base, base + guard,
-                    TrapKind.CALL_STACK_EXHAUSTED);
-            return new WasmStack(base, guard, usable, registration);
+            if (base > mapped) MemoryMapping.munmap(mapped, base - mapped);
+            MemoryMapping.munmap(top, mapped + 2 * ALIGNMENT - top);
         } catch (RuntimeException e) {
-            MemoryMapping.munmap(base, guard + usable);
+            MemoryMapping.munmap(mapped, 2 * ALIGNMENT);     // unmapping unmapped pages is not an error
+            throw e;
+        }
+        try {
+            MemoryMapping.mprotect(base, HEADER, PROT_READ | PROT_WRITE);
+            long reserve = base + HEADER + GUARD;
+            MemoryMapping.mprotect(reserve, top - reserve, PROT_READ | PROT_WRITE);
+            Registration registration = FaultTables.registerFaultRegion(base + HEADER, reserve,
+                    TrapKind.CALL_STACK_EXHAUSTED);
+            return new WasmStack(base, registration);
+        } catch (RuntimeException e) {
+            MemoryMapping.munmap(base, top - base);
             throw e;
         }
     }
 
-    /** The lowest address of the mapping (the start of the guard). */
+    /** The lowest address of the region (a multiple of {@link StackGeometry#ALIGNMENT}; the header page). */
     public long base() {
         return base;
     }
 
-    /** The lowest usable address (the end of the guard). */
+    /** The first address of the guard. */
+    public long guardStart() {
+        return base + HEADER;
+    }
+
+    /** The first address above the guard: the lowest accessible stack address. */
+    public long guardEnd() {
+        return base + HEADER + GUARD;
+    }
+
+    /** The explicit-check limit: base + WINDOW (RSP below it is "exhausted"). */
     public long limit() {
-        return base + guardSize;
+        return StackGeometry.limitOf(base);
     }
 
     /** The first address above the stack: the initial RSP (page aligned). */
     public long top() {
-        return base + guardSize + size;
+        return StackGeometry.topOf(base);
     }
 
-    /** Usable bytes. */
+    /** Usable bytes between the limit and the top. */
     public long size() {
-        return size;
-    }
-
-    /** Guard bytes. */
-    public long guardSize() {
-        return guardSize;
-    }
-
-    /** The largest RSP decrement generated code may make without probing each page: the guard minus 4 KiB. */
-    public long maxUnprobedFrame() {
-        return Math.max(0, guardSize - GUARD_MARGIN);
+        return StackGeometry.SIZE;
     }
 
     /** Whether {@code address} is in the guard. */
     public boolean isGuard(long address) {
-        return address >= base && address < limit();
+        return address >= guardStart() && address < guardEnd();
+    }
+
+    /** Stores the owning thread's context address in the header's {@link StackGeometry#CONTEXT_SLOT}. */
+    void setContext(long contextAddress) {
+        MemorySegment.ofAddress(base).reinterpret(HEADER).set(JAVA_LONG, StackGeometry.CONTEXT_SLOT, contextAddress);
+    }
+
+    /** The context address in the header. */
+    long context() {
+        return MemorySegment.ofAddress(base).reinterpret(HEADER).get(JAVA_LONG, StackGeometry.CONTEXT_SLOT);
     }
 
     /** Deregisters the guard and unmaps the stack. Only when no thread runs on it. Idempotent. */
@@ -128,12 +135,12 @@ public final class WasmStack implements AutoCloseable {
         }
         closed = true;
         guardRegistration.close();
-        MemoryMapping.munmap(base, guardSize + size);
+        MemoryMapping.munmap(base, top() - base);
     }
 
     @Override
     public String toString() {
-        return "WasmStack[guard 0x" + Long.toHexString(base) + ", limit 0x" + Long.toHexString(limit()) + ", top 0x"
+        return "WasmStack[base 0x" + Long.toHexString(base) + ", limit 0x" + Long.toHexString(limit()) + ", top 0x"
                 + Long.toHexString(top()) + "]";
     }
 }

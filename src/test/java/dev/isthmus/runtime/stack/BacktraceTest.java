@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.trap.FrameUnwindSource;
 import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.runtime.trap.WasmFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
@@ -24,12 +26,20 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Traps carry a wasm backtrace: the recovery stub walks the rbp chain into the entry record and the owner of the
- * code range (a {@link WasmFrameSource}, like a compiled module will be) names the frames.
+ * Traps carry a wasm backtrace: {@link FrameWalker} steps through the frames with the unwind tables of the code's
+ * owner (a {@link FrameUnwindSource}) and the owner (a {@link WasmFrameSource}, like a compiled module) names them.
+ * Here every function keeps a frame pointer; {@link FramelessBacktraceTest} has functions without.
  */
 class BacktraceTest {
+    /** The table of a function that starts with {@code push rbp; mov rbp, rsp}. */
+    static final FrameUnwind FRAME_POINTER = new FrameUnwind.Builder()
+            .at(0, FrameUnwind.step(false, 8, false))
+            .at(1, FrameUnwind.step(false, 16, true))
+            .at(4, FrameUnwind.step(true, 16, true))
+            .build();
+
     /** A tiny "module": functions with frame pointers, named, with their code offsets. */
-    private static final class Module implements WasmFrameSource {
+    private static final class Module implements WasmFrameSource, FrameUnwindSource {
         record Function(int index, String name, int start, int end) {
         }
 
@@ -118,6 +128,17 @@ class BacktraceTest {
             }
             return Optional.empty();
         }
+
+        @Override
+        public long unwindStepAt(long pc) {
+            long offset = pc - code.address();
+            for (Function function : functions) {
+                if (offset >= function.start && offset < function.end) {
+                    return FRAME_POINTER.stepAt((int) (offset - function.start));
+                }
+            }
+            return NO_STEP;
+        }
     }
 
     private static final Module MODULE = new Module();
@@ -165,7 +186,7 @@ class BacktraceTest {
             WasmTrap trap = assertThrows(WasmTrap.class,
                     () -> WasmCall.invoke(TestFunctions.get().clobberThenTrap));
             assertEquals(List.of(), trap.backtrace());
-            assertTrue(EntryRecord.current().framePcs().length >= 1);
+            assertEquals(1, EntryRecord.current().framePcs().length, "no unwind table: only the faulting PC");
         }
     }
 }

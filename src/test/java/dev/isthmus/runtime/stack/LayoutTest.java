@@ -16,24 +16,27 @@ class LayoutTest {
         assertEquals(24, ThreadContextLayout.FAULT_PC);
         assertEquals(32, ThreadContextLayout.FAULT_ADDRESS);
         assertEquals(40, ThreadContextLayout.FAULT_FP);
-        assertEquals(48, ThreadContextLayout.WASM_RSP);
-        assertEquals(56, ThreadContextLayout.ENTRY_RECORD);
-        assertEquals(64, ThreadContextLayout.STACK_LIMIT);
-        assertEquals(72, ThreadContextLayout.STATE);
-        assertEquals(80, ThreadContextLayout.ALT_STACK);
-        assertEquals(104, ThreadContextLayout.SIZE);
-        assertEquals(48, TrapLanding.LAYOUT.byteSize());
+        assertEquals(48, ThreadContextLayout.FAULT_SP);
+        assertEquals(56, ThreadContextLayout.WASM_RSP);
+        assertEquals(64, ThreadContextLayout.ENTRY_RECORD);
+        assertEquals(72, ThreadContextLayout.STACK_LIMIT);
+        assertEquals(80, ThreadContextLayout.STATE);
+        assertEquals(88, ThreadContextLayout.ALT_STACK);
+        assertEquals(112, ThreadContextLayout.SIZE);
+        assertEquals(56, TrapLanding.LAYOUT.byteSize());
     }
 
     @Test
     void entryRecordAndFrame() {
         assertEquals(0, EntryRecord.RESULT);
         assertEquals(8, EntryRecord.TRAP_CODE);
-        assertEquals(12, EntryRecord.FRAME_COUNT);
         assertEquals(16, EntryRecord.FAULT_PC);
         assertEquals(24, EntryRecord.FAULT_ADDRESS);
-        assertEquals(32, EntryRecord.FRAME_PCS);
-        assertEquals(32 + 8 * EntryRecord.MAX_FRAMES, EntryRecord.LAYOUT.byteSize());
+        assertEquals(32, EntryRecord.FAULT_SP);
+        assertEquals(40, EntryRecord.FAULT_FP);
+        assertEquals(48, EntryRecord.STACK_LIMIT);
+        assertEquals(56, EntryRecord.STACK_TOP);
+        assertEquals(64, EntryRecord.LAYOUT.byteSize());
         assertEquals(80, TrampolineEmitter.ENTRY_FRAME.byteSize(), "6 saved registers + 3 slots + return address");
     }
 }

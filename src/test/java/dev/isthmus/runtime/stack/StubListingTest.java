@@ -29,8 +29,12 @@ class StubListingTest {
     @Test
     void hostCallListing() {
         Assembler asm = new Assembler();
-        Label hostCall = HostCallEmitter.emit(asm);
-        check("host-call.listing", "; lookup at 0x0000, hostCall at " + hex(hostCall) + "\n", asm);
+        Label raise = asm.newLabel();
+        Label hostCall = HostCallEmitter.emit(asm, raise);
+        asm.bind(raise);                                      // a stand-in for the raise stub
+        asm.ud2();
+        check("host-call.listing", "; lookup at 0x0000, hostCall at " + hex(hostCall) + ", raise (stand-in) at "
+                + hex(raise) + "\n", asm);
     }
 
     @Test

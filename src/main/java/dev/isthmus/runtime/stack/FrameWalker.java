@@ -1,0 +1,104 @@
+package dev.isthmus.runtime.stack;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.isthmus.runtime.abi.FrameUnwind;
+import dev.isthmus.runtime.abi.StackGeometry;
+import dev.isthmus.runtime.code.CodeRange;
+import dev.isthmus.runtime.code.CodeRegistry;
+import dev.isthmus.runtime.trap.FrameUnwindSource;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * Walks the machine frames of a trapped entry, innermost first, with the unwind tables of the code they belong to
+ * ({@link FrameUnwindSource}, {@link FrameUnwind}) — frame pointers are optional, so the rbp chain alone cannot be
+ * followed.
+ *
+ * <pre>
+ *   (pc, sp, fp) = (faultPc, faultSp, faultFp)                      the trapping instruction
+ *   repeat:  step = owner(pc').unwindStepAt(pc')                   pc' = pc, then return address - 1
+ *            CFA  = (step from rbp ? fp : sp) + offset
+ *            ret  = [CFA - 8];  fp = rbp saved ? [CFA - 16] : fp;  sp = CFA;  pc = ret
+ *   until    ret == the trampoline's afterTargetCall (the entry's own call), code without a table,
+ *            MAX_FRAMES, a CFA that does not move up, or a read outside [stackLimit - RESERVE, stackTop)
+ * </pre>
+ *
+ * <p>Every read is checked against the entry's part of the wasm stack: from the lowest accessible byte above the
+ * guard ({@code stackLimit - RESERVE}) to where the entry started ({@code stackTop}); all of it is mapped
+ * read/write for as long as the stack's OS thread lives. So a wrong table or a clobbered stack gives a short or
+ * wrong backtrace, never a fault.
+ *
+ * <p><b>Why the frames are still there when Java walks them.</b> {@link WasmCall} runs the walk right after
+ * {@code enter} returned the trap status. The recovery stub left the wasm stack without writing to it (it switched
+ * RSP back to the Java stack), signal frames go on the alternate signal stack, and the only code that ever writes
+ * to a wasm stack is code entered through {@code enter} on that stack's OS thread. On a platform thread that
+ * thread is the one walking, so nothing can enter in between. A virtual thread could only lose its carrier (letting
+ * another virtual thread enter wasm on the carrier's stack, or the carrier end and its stack be freed) by
+ * unmounting, which happens only when it parks: the walk does not park — it reads native memory, the registry's
+ * immutable snapshot and the owners' immutable tables, takes no lock and does no I/O (class loading, if any, runs
+ * under a VM frame and pins) — and JDK 25 does not preempt virtual threads on time slices.
+ */
+public final class FrameWalker {
+    private FrameWalker() {
+    }
+
+    /** Walks the frames of the trap recorded in {@code record}; element 0 is the faulting PC. */
+    static long[] walk(EntryRecord record) {
+        long top = record.stackTop();
+        long low = record.stackLimit() - StackGeometry.RESERVE;
+        return walk(record.faultPc(), record.faultSp(), record.faultFp(), low, top,
+                RuntimeStubs.get().afterTargetCallAddress(), CodeRegistry.global());
+    }
+
+    /**
+     * Walks from the state at a trapping instruction.
+     *
+     * @param faultPc an address inside the trapping instruction
+     * @param faultSp RSP at it
+     * @param faultFp RBP at it
+     * @param low the lowest address that may be read
+     * @param high the first address above the frames that may be read (the entry's initial RSP)
+     * @param stopAt the return address that ends the walk (the entry trampoline's)
+     * @param registry where the owners of code ranges are found
+     * @return the PCs of the frames, innermost first: the faulting PC, then return addresses
+     */
+    public static long[] walk(long faultPc, long faultSp, long faultFp, long low, long high, long stopAt,
+            CodeRegistry registry) {
+        long[] pcs = new long[EntryRecord.MAX_FRAMES];
+        pcs[0] = faultPc;
+        int count = 1;
+        if (low <= 0 || high <= low || high - low > StackGeometry.ALIGNMENT) {
+            return Arrays.copyOf(pcs, count);                   // no sane stack bounds: the faulting PC alone
+        }
+        MemorySegment stack = MemorySegment.ofAddress(low).reinterpret(high - low);
+        long pc = faultPc;
+        long sp = faultSp;
+        long fp = faultFp;
+        boolean returnAddress = false;
+        while (count < EntryRecord.MAX_FRAMES) {
+            long step = stepAt(registry, returnAddress ? pc - 1 : pc);
+            if (step == FrameUnwindSource.NO_STEP) break;
+            long cfa = (FrameUnwind.fromRbp(step) ? fp : sp) + FrameUnwind.cfaOffset(step);
+            boolean rbpSaved = FrameUnwind.rbpSaved(step);
+            long lowestRead = cfa - (rbpSaved ? 16 : 8);
+            if ((cfa & 7) != 0 || lowestRead < low || cfa > high || cfa <= sp) break;
+            long ret = stack.get(JAVA_LONG, cfa - 8 - low);
+            if (ret == stopAt) break;
+            if (rbpSaved) fp = stack.get(JAVA_LONG, cfa - 16 - low);
+            pcs[count++] = ret;
+            pc = ret;
+            sp = cfa;
+            returnAddress = true;
+        }
+        return Arrays.copyOf(pcs, count);
+    }
+
+    private static long stepAt(CodeRegistry registry, long pc) {
+        CodeRange range = registry.lookup(pc);
+        if (range != null && range.owner() instanceof FrameUnwindSource source) {
+            return source.unwindStepAt(pc);
+        }
+        return FrameUnwindSource.NO_STEP;
+    }
+}
