@@ -9,12 +9,11 @@ import dev.isthmus.robustness.RecursionModule.Runaway;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * instance.
  * <ul>
  *   <li>8 platform threads, fresh in each of several rounds (so each thread's wasm stack and signal stack are set up
- *       and torn down again), overflow together behind a barrier, once per kind of {@link Runaway}; every one traps
+ *       and torn down again), overflow together (a phaser lines them up), once per kind of {@link Runaway}; every one traps
  *       and then computes right results;</li>
  *   <li>1,000 virtual threads on the default scheduler (a carrier pool of a few OS threads, so carriers run wasm for
  *       many virtual threads one after another): every fourth overflows, the others compute, yielding between calls
@@ -42,7 +41,8 @@ class ConcurrentOverflowTest {
         CompiledModule module = RecursionModule.compile(variant);
         try (Instance instance = module.instantiate()) {
             for (int round = 0; round < ROUNDS; round++) {
-                CyclicBarrier together = new CyclicBarrier(PLATFORM_THREADS);
+                // every thread overflows at the same moment; one that fails deregisters, so the others go on
+                Phaser together = new Phaser(PLATFORM_THREADS);
                 List<Thread> threads = new ArrayList<>();
                 List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
                 for (int t = 0; t < PLATFORM_THREADS; t++) {
@@ -51,13 +51,14 @@ class ConcurrentOverflowTest {
                         try {
                             Runaway[] kinds = Runaway.values();
                             for (int i = 0; i < kinds.length; i++) {
-                                together.await(30, TimeUnit.SECONDS);
+                                together.arriveAndAwaitAdvance();
                                 RecursionModule.assertExhausts(instance, kinds[(first + i) % kinds.length]);
                                 RecursionModule.assertStillWorks(instance);
                             }
                         } catch (Throwable e) {
                             failures.add(e);
-                            together.reset();
+                        } finally {
+                            together.arriveAndDeregister();
                         }
                     }));
                 }
