@@ -5,6 +5,9 @@
   (import "env" "reenter" (func $reenter (param i32) (result i32)))
   ;; recurses in Java until the Java stack overflows
   (import "env" "javaOverflow" (func $javaOverflow (param i32) (result i32)))
+  ;; returns its argument (and counts its calls)
+  (import "env" "observe" (func $observe (param i32) (result i32)))
+  (memory 1)
 
   (func $forever (export "forever") (param $n i32) (result i32)
     local.get $n i32.const 1 i32.add
@@ -34,6 +37,21 @@
   (func (export "throughHost") (param $n i32) (result i32)
     local.get $n i32.const 1 i32.add
     call $reenter
+    i32.const 1 i32.add)
+
+  ;; endless recursion calling a host function at every level: sooner or later a host call starts near the limit
+  (func $hostEveryLevel (export "hostEveryLevel") (param $n i32) (result i32)
+    local.get $n call $observe
+    i32.const 1 i32.add
+    call $hostEveryLevel
+    i32.const 1 i32.add)
+
+  ;; the same with runtime builtins (memory.grow and memory.fill run Java code too)
+  (func $builtinEveryLevel (export "builtinEveryLevel") (param $n i32) (result i32)
+    i32.const 0 memory.grow drop
+    i32.const 0 i32.const 0 i32.const 0 memory.fill
+    local.get $n i32.const 1 i32.add
+    call $builtinEveryLevel
     i32.const 1 i32.add)
 
   (func $fib (export "fib") (param $n i32) (result i32)

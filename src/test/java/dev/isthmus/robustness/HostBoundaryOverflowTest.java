@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.util.Set;
@@ -18,6 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       surfaces — through the host function, unchanged, out of the outer call, as {@link dev.isthmus.HostFunction}
  *       promises for whatever a host function throws — or the host function catches it and the outer call returns
  *       normally; either way the instance keeps working;</li>
+ *   <li>endless recursion calling a host function (or a runtime builtin, which runs Java code too) at every level:
+ *       sooner or later a host exit happens close to the limit, and it must end in "call stack exhausted" (the
+ *       host-exit check) rather than in host code running out of stack;</li>
  *   <li>a host function overflows the Java stack (endless Java recursion): its {@link StackOverflowError} reaches the
  *       Java caller of the outer wasm call (what {@code HostFunction} documents today; issue #5 asks for a trap, see
  *       the class comment of {@link HostRecursionCrashTest} for the case that does not survive), and the instance
@@ -65,6 +69,24 @@ class HostBoundaryOverflowTest {
         })) {
             for (int depth : WASM_DEPTHS) {
                 for (int i = 0; i < 5; i++) assertEquals(7 + depth, m.call("deepThenReenter", depth));
+            }
+            System.gc();
+            assertEquals(6765, m.call("fib", 20));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.isthmus.robustness.PrologueVariant#all")
+    void hostExitsNearTheLimitTrapInsteadOfRunningOutOfStack(PrologueVariant variant) {
+        try (HostBoundaryModule m = HostBoundaryModule.instantiate(variant, (instance, argument) -> argument)) {
+            for (int i = 0; i < 20; i++) {
+                long before = m.observed();
+                WasmTrap trap = assertThrows(WasmTrap.class, () -> m.call("hostEveryLevel", 0));
+                RecursionModule.assertExhaustion(trap, Set.of("hostEveryLevel"));
+                assertTrue(m.observed() - before > 1_000, "the host function ran at the levels before the limit");
+                trap = assertThrows(WasmTrap.class, () -> m.call("builtinEveryLevel", 0));
+                RecursionModule.assertExhaustion(trap, Set.of("builtinEveryLevel"));
+                assertEquals(6765, m.call("fib", 20));
             }
             System.gc();
             assertEquals(6765, m.call("fib", 20));
