@@ -35,6 +35,8 @@ import dev.isthmus.x64.Mem;
  * <pre>
  *   hostCall(rdi, rsi, rdx, rcx = the host function's arguments, r8 = upcall stub address) → rax
  *       test esp, WINDOW_MASK; jz exhausted          (before anything is pushed)
+ *       push rbx, r12-r15; rax = context (lookup)
+ *       if context.resumeRsp &lt; context.javaStackLimit: pop ...; jmp exhausted     (Java stack nearly full)
  *
  *   wasm stack (grows down)                         Java stack
  *   ┌───────────────────────────────┐               ┌──────────────────────────────┐
@@ -58,6 +60,13 @@ import dev.isthmus.x64.Mem;
  * here, and the builtin stubs ({@code Builtins}) check the same way before their own pushes — so this one check
  * is enough for them.
  *
+ * <p>The Java stack is checked too: endless recursion through host functions (wasm → Java → wasm → ...) grows
+ * both stacks, and an upcall started with too little Java stack left fails inside the JVM's upcall machinery,
+ * where a {@link StackOverflowError} cannot be caught and ends the process. So the bridge refuses, with the same
+ * "call stack exhausted" trap, when the Java stack pointer it would switch to ({@code landing.resumeRsp}) is below
+ * {@code context.javaStackLimit} (the OS thread's stack bottom plus {@link ThreadHooksEmitter#JAVA_STACK_MARGIN};
+ * the OS thread's, since a mounted virtual thread runs on its carrier's stack).
+ *
  * <p>The context is found by looking RSP up in {@link FaultTables#stacks()} (no libc call on the wasm stack: a
  * fault in libc near the guard would not be recognised as ours). The host function must not let an exception
  * escape (that ends the VM): wrappers catch {@code Throwable} and return a status the generated code acts on.
@@ -74,6 +83,8 @@ final class HostCallEmitter {
         Label hostCall = asm.newLabel();
         Label notOnWasmStack = asm.newLabel();
         Label exhausted = asm.newLabel();
+        Label javaStackExhausted = asm.newLabel();
+        int javaStackLimit = Math.toIntExact(ThreadContextLayout.JAVA_STACK_LIMIT);
         int wasmRsp = Math.toIntExact(ThreadContextLayout.WASM_RSP);
         int resumeRsp = Math.toIntExact(ThreadContextLayout.RESUME_RSP);
 
@@ -94,6 +105,9 @@ final class HostCallEmitter {
         asm.call(lookup);
         asm.test(DWORD, RDX, RDX);
         asm.jcc(Cond.E, notOnWasmStack);
+        asm.mov(QWORD, RCX, Mem.of(RAX, resumeRsp));
+        asm.cmp(QWORD, RCX, Mem.of(RAX, javaStackLimit));      // 0 when unknown: never below
+        asm.jcc(Cond.B, javaStackExhausted);
         asm.push(Mem.of(RAX, wasmRsp));                        // previous context.wasmRsp
         asm.push(RBP);
         asm.mov(QWORD, RBP, RAX);                              // rbp = context (callee-saved across the upcall)
@@ -116,6 +130,10 @@ final class HostCallEmitter {
             asm.pop(SAVED[i]);
         }
         asm.ret();
+        asm.bind(javaStackExhausted);
+        for (int i = SAVED.length - 1; i >= 0; i--) {
+            asm.pop(SAVED[i]);
+        }
         asm.bind(exhausted);
         asm.mov(DWORD, RDI, TrapKind.CALL_STACK_EXHAUSTED.code());
         asm.jmp(raise);                                        // [rsp] = the caller's return address

@@ -49,11 +49,10 @@ public final class RuntimeStubs {
         exitHookCode = CodeMemory.of(hookAssembler.finish());
         pthreadKey = PthreadKey.create(exitHookCode.address() + exitHook.position());
 
-        long getspecific = PthreadKey.address("pthread_getspecific");
+        ThreadHooksEmitter.LibcCalls libc = ThreadHooksEmitter.LibcCalls.lookUp();
         Assembler asm = new Assembler();
-        TrampolineEmitter.Labels trampoline = TrampolineEmitter.emit(asm, pthreadKey, getspecific);
-        Label attachLabel = ThreadHooksEmitter.emitAttach(asm, pthreadKey, getspecific,
-                PthreadKey.address("pthread_setspecific"), PthreadKey.address("sigaltstack"));
+        TrampolineEmitter.Labels trampoline = TrampolineEmitter.emit(asm, pthreadKey, libc.getspecific());
+        Label attachLabel = ThreadHooksEmitter.emitAttach(asm, pthreadKey, libc);
         Label hostCallLabel = HostCallEmitter.emit(asm, trampoline.raise());
         stubsCode = CodeMemory.of(asm.finish());
         FaultTables.registerCode(stubsCode);

@@ -26,7 +26,9 @@ import java.lang.foreign.StructLayout;
  *                                explicit stack check compares RSP with
  *       80     8  state          LIVE (0) or EXITED (1, set by the thread-exit hook; Java then frees it)
  *       88    24  altStack       stack_t passed to sigaltstack(2) when the thread attaches
- *      112        total
+ *      112     8  javaStackLimit the lowest Java RSP a host call may start from: this OS thread's stack bottom
+ *                                + a margin (set by attach; 0 = unknown, no check)
+ *      120        total
  * </pre>
  * Offsets are derived from {@link #LAYOUT}; the landing is first so its address is the context's address.
  */
@@ -46,7 +48,8 @@ public final class ThreadContextLayout {
             JAVA_LONG.withName("entryRecord"),
             JAVA_LONG.withName("stackLimit"),
             JAVA_LONG.withName("state"),
-            StackStruct.LAYOUT.withName("altStack")).withName("thread_context");
+            StackStruct.LAYOUT.withName("altStack"),
+            JAVA_LONG.withName("javaStackLimit")).withName("thread_context");
 
     public static final long LANDING = LAYOUT.byteOffset(groupElement("landing"));
     public static final long RECOVERY_PC = LANDING + TrapLanding.RECOVERY_PC;
@@ -61,5 +64,6 @@ public final class ThreadContextLayout {
     public static final long STACK_LIMIT = LAYOUT.byteOffset(groupElement("stackLimit"));
     public static final long STATE = LAYOUT.byteOffset(groupElement("state"));
     public static final long ALT_STACK = LAYOUT.byteOffset(groupElement("altStack"));
+    public static final long JAVA_STACK_LIMIT = LAYOUT.byteOffset(groupElement("javaStackLimit"));
     public static final long SIZE = LAYOUT.byteSize();
 }

@@ -24,6 +24,10 @@ import dev.isthmus.x64.Mem;
  *   attach(rdi = new context) → rax = the context now attached to this OS thread, or 0 on failure
  *       rax = pthread_getspecific(key); if rax != 0: return rax          (already attached: keep it)
  *       if sigaltstack(&amp;context.altStack, NULL) != 0: return 0          (alternate stack first ...)
+ *       if pthread_getattr_np(pthread_self(), &amp;attr) == 0:               (this OS thread's own stack:
+ *           if pthread_attr_getstack(&amp;attr, &amp;low, &amp;size) == 0:           where its Java frames run)
+ *               context.javaStackLimit = low + JAVA_STACK_MARGIN
+ *           pthread_attr_destroy(&amp;attr)
  *       if pthread_setspecific(key, context) != 0: return 0             (... then visible to enter)
  *       return context
  *
@@ -38,9 +42,33 @@ final class ThreadHooksEmitter {
 
     private static final int SYS_SIGALTSTACK = 131;
 
+    /**
+     * Bytes of an OS thread's stack kept free below the Java stack pointer a host call may start from: HotSpot's
+     * guard zones and the shadow zone it bangs at every Java method entry (4 + 20 pages on x86-64 Linux), plus
+     * room for the upcall machinery and the host bridge's dispatch to catch and park a {@link StackOverflowError}
+     * thrown by the host function.
+     */
+    static final long JAVA_STACK_MARGIN = 160L << 10;
+    /** Stack bytes for {@code pthread_attr_t} (56 on x86-64 glibc, rounded up) and the two results. */
+    private static final int ATTR_BYTES = 64;
+    private static final int ATTR_FRAME = ATTR_BYTES + 16;
+
+    /** The libc functions {@code attach} calls, by address. */
+    record LibcCalls(long getspecific, long setspecific, long sigaltstack, long pthreadSelf, long getattrNp,
+            long attrGetstack, long attrDestroy) {
+        static LibcCalls lookUp() {
+            return new LibcCalls(PthreadKey.address("pthread_getspecific"),
+                    PthreadKey.address("pthread_setspecific"), PthreadKey.address("sigaltstack"),
+                    PthreadKey.address("pthread_self"), PthreadKey.address("pthread_getattr_np"),
+                    PthreadKey.address("pthread_attr_getstack"), PthreadKey.address("pthread_attr_destroy"));
+        }
+    }
+
     /** Emits {@code attach}, which uses the pthread key, and returns its label. */
-    static Label emitAttach(Assembler asm, int pthreadKey, long pthreadGetspecific, long pthreadSetspecific,
-            long sigaltstack) {
+    static Label emitAttach(Assembler asm, int pthreadKey, LibcCalls libc) {
+        long pthreadGetspecific = libc.getspecific();
+        long pthreadSetspecific = libc.setspecific();
+        long sigaltstack = libc.sigaltstack();
         Label attach = asm.newLabel();
         Label done = asm.newLabel();
         Label failed = asm.newLabel();
@@ -60,6 +88,7 @@ final class ThreadHooksEmitter {
         asm.call(RAX);
         asm.test(DWORD, RAX, RAX);
         asm.jcc(Cond.NE, failed);
+        emitJavaStackLimit(asm, libc);
         asm.mov(DWORD, RDI, pthreadKey);
         asm.mov(QWORD, RSI, RBX);
         asm.movabs(RAX, pthreadSetspecific);
@@ -74,6 +103,37 @@ final class ThreadHooksEmitter {
         asm.pop(RBX);
         asm.ret();
         return attach;
+    }
+
+    /** context.javaStackLimit = this OS thread's lowest stack address + margin (left 0 if libc cannot say). */
+    private static void emitJavaStackLimit(Assembler asm, LibcCalls libc) {
+        Label destroy = asm.newLabel();
+        Label done = asm.newLabel();
+        asm.sub(QWORD, RSP, ATTR_FRAME);                      // RSP stays ≡ 0 mod 16
+        asm.movabs(RAX, libc.pthreadSelf());
+        asm.call(RAX);
+        asm.mov(QWORD, RDI, RAX);
+        asm.mov(QWORD, RSI, RSP);
+        asm.movabs(RAX, libc.getattrNp());
+        asm.call(RAX);
+        asm.test(DWORD, RAX, RAX);
+        asm.jcc(Cond.NE, done);
+        asm.mov(QWORD, RDI, RSP);
+        asm.lea(QWORD, RSI, Mem.of(RSP, ATTR_BYTES));
+        asm.lea(QWORD, RDX, Mem.of(RSP, ATTR_BYTES + 8));
+        asm.movabs(RAX, libc.attrGetstack());
+        asm.call(RAX);
+        asm.test(DWORD, RAX, RAX);
+        asm.jcc(Cond.NE, destroy);
+        asm.mov(QWORD, RAX, Mem.of(RSP, ATTR_BYTES));
+        asm.add(QWORD, RAX, JAVA_STACK_MARGIN);
+        asm.mov(QWORD, Mem.of(RBX, Math.toIntExact(ThreadContextLayout.JAVA_STACK_LIMIT)), RAX);
+        asm.bind(destroy);
+        asm.mov(QWORD, RDI, RSP);
+        asm.movabs(RAX, libc.attrDestroy());
+        asm.call(RAX);
+        asm.bind(done);
+        asm.add(QWORD, RSP, ATTR_FRAME);
     }
 
     /** Emits {@code exitHook} (needed before the key exists: it is the key's destructor) and returns its label. */

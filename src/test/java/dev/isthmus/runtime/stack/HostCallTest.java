@@ -29,6 +29,9 @@ class HostCallTest {
     private static final long TRAP_INSIDE = upcall("trapInside");
     private static final long RECURSE_THROUGH_HOST = upcall("recurseThroughHost");
     private static final long JAVA_TROUBLE = upcall("javaTrouble");
+    private static final long ENDLESS_THROUGH_HOST = upcall("endlessThroughHost");
+    /** What {@link #endlessThroughHost} returns when something other than the expected trap ended a level. */
+    private static final long WRONG = -1_000_000_000L;
 
     @Test
     void hostFunctionGetsArgumentsAndReturnsAValue() {
@@ -64,6 +67,20 @@ class HostCallTest {
             expected += n + 1;
         }
         assertEquals(expected, WasmCall.invoke(FUNCTIONS.callHost, depth, 0, 0, RECURSE_THROUGH_HOST));
+    }
+
+    @Test
+    void endlessRecursionThroughTheHostTrapsBeforeTheJavaStackRunsOut() throws Exception {
+        // wasm → Java → wasm → ... grows the Java stack by an upcall per level; with a small Java stack it runs out
+        // long before the wasm stack: the bridge refuses the next upcall ("call stack exhausted"), never letting a
+        // StackOverflowError hit the JVM's upcall machinery (which would end the process)
+        for (long javaStack : new long[] {256 << 10, 1 << 20}) {
+            long[] depth = new long[1];
+            Thread thread = Thread.ofPlatform().stackSize(javaStack).start(() ->
+                    depth[0] = WasmCall.invoke(FUNCTIONS.callHost, 1, 0, 0, ENDLESS_THROUGH_HOST));
+            thread.join();
+            assertTrue(depth[0] > 10, "levels before the trap: " + depth[0]);
+        }
     }
 
     @Test
@@ -104,6 +121,17 @@ class HostCallTest {
             return 0;
         }
         return WasmCall.invoke(FUNCTIONS.callHost, n - 1, 0, 0, RECURSE_THROUGH_HOST) + 1;
+    }
+
+    /** Calls callHost(1, ..., itself) until a level traps; returns the number of levels (callHost adds 1 each). */
+    static long endlessThroughHost(long a, long b, long c, long d) {
+        try {
+            return WasmCall.invoke(FUNCTIONS.callHost, 1, 0, 0, ENDLESS_THROUGH_HOST);
+        } catch (WasmTrap trap) {
+            return trap.kind() == TrapKind.CALL_STACK_EXHAUSTED ? 0 : WRONG;
+        } catch (Throwable t) {
+            return WRONG;
+        }
     }
 
     static long javaTrouble(long a, long b, long c, long d) {

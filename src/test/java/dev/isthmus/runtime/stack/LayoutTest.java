@@ -22,7 +22,8 @@ class LayoutTest {
         assertEquals(72, ThreadContextLayout.STACK_LIMIT);
         assertEquals(80, ThreadContextLayout.STATE);
         assertEquals(88, ThreadContextLayout.ALT_STACK);
-        assertEquals(112, ThreadContextLayout.SIZE);
+        assertEquals(112, ThreadContextLayout.JAVA_STACK_LIMIT);
+        assertEquals(120, ThreadContextLayout.SIZE);
         assertEquals(56, TrapLanding.LAYOUT.byteSize());
     }
 

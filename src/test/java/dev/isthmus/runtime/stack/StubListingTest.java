@@ -40,7 +40,8 @@ class StubListingTest {
     @Test
     void threadHooksListing() {
         Assembler asm = new Assembler();
-        Label attach = ThreadHooksEmitter.emitAttach(asm, KEY, GETSPECIFIC, SETSPECIFIC, SIGALTSTACK);
+        Label attach = ThreadHooksEmitter.emitAttach(asm, KEY, new ThreadHooksEmitter.LibcCalls(GETSPECIFIC,
+                SETSPECIFIC, SIGALTSTACK, 0x7F00_0000_4000L, 0x7F00_0000_5000L, 0x7F00_0000_6000L, 0x7F00_0000_7000L));
         Label exitHook = ThreadHooksEmitter.emitExitHook(asm);
         check("thread-hooks.listing", "; attach at " + hex(attach) + ", exitHook at " + hex(exitHook) + "\n", asm);
     }
