@@ -36,6 +36,26 @@
     call $floats
     local.get $x f64.mul)
 
+  ;; calls mixed with tail calls that shrink and grow the stack-argument area:
+  ;; tailA --call--> tailB (12 params) --return_call--> tailC (1 param) --return_call--> tailD (14 params)
+  ;; --call--> tailA ...; the stack grows by a tailA and a tailD frame per round
+  (func $tailA (export "tailA") (param $n i32) (result i32)
+    local.get $n local.get $n local.get $n local.get $n local.get $n local.get $n
+    local.get $n local.get $n local.get $n local.get $n local.get $n local.get $n
+    call $tailB
+    i32.const 1 i32.add)
+  (func $tailB (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+    local.get 0 local.get 11 i32.add
+    return_call $tailC)
+  (func $tailC (param $n i32) (result i32)
+    local.get $n local.get $n local.get $n local.get $n local.get $n local.get $n local.get $n
+    local.get $n local.get $n local.get $n local.get $n local.get $n local.get $n local.get $n
+    return_call $tailD)
+  (func $tailD (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+    local.get 13 i32.const 1 i32.add
+    call $tailA
+    local.get 0 i32.add)
+
   ;; finite work, checked after the traps
   (func $fib (export "fib") (param $n i32) (result i32)
     local.get $n i32.const 2 i32.lt_u

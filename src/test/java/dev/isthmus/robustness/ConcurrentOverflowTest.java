@@ -93,7 +93,7 @@ class ConcurrentOverflowTest {
                         assertArrayEquals(new Object[] {fib(n)}, instance.call("fib", n), "fib " + n);
                         Thread.yield();
                         if (index % 4 == 0) {
-                            RecursionModule.assertExhausts(instance, Runaway.values()[index / 4 % 4]);
+                            RecursionModule.assertExhausts(instance, Runaway.values()[index / 4 % Runaway.values().length]);
                             trapped.incrementAndGet();
                             Thread.yield();
                         }

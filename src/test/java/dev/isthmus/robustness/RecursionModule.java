@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code src/test/resources/robustness/recursion.wat}: four kinds of recursion that never end, each of which must
+ * {@code src/test/resources/robustness/recursion.wat}: five kinds of recursion that never end, each of which must
  * trap "call stack exhausted", beside finite functions that must keep computing the right results afterwards.
  *
  * <pre>
@@ -26,6 +26,7 @@ import java.util.Set;
  *   ping(n, x)    ping ⇄ pong               depth(n)        recursion n deep: 1 + ... + n
  *   viaTable(n)   through call_indirect     fibViaTable(n)  fib, reached through the table
  *   floats(x)     f64 state across calls
+ *   tailA(n)      calls mixed with return_calls that shrink and grow the stack-argument area
  * </pre>
  */
 final class RecursionModule {
@@ -37,7 +38,8 @@ final class RecursionModule {
         SELF("forever", Set.of("forever"), 0),
         MUTUAL("ping", Set.of("ping", "pong"), 0, 1L),
         THROUGH_TABLE("viaTable", Set.of("viaTable"), 0),
-        FLOATS("floats", Set.of("floats"), 0.5);
+        FLOATS("floats", Set.of("floats"), 0.5),
+        TAIL_CALLS("tailA", Set.of("tailA", "tailB", "tailC", "tailD"), 0);
 
         final String export;
         final Set<String> recursiveFunctions;

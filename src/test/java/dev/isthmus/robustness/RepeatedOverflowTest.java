@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue #5, robustness: endless recursion trapped 1,000 times in a row on one thread, in every prologue variant.
- * The four kinds of {@link Runaway} take turns; every trap must be "call stack exhausted" with a backtrace naming
+ * The kinds of {@link Runaway} take turns; every trap must be "call stack exhausted" with a backtrace naming
  * the recursive function, and the instance must keep computing right results between the traps and after a GC.
  */
 class RepeatedOverflowTest {
