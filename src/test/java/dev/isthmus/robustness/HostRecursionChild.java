@@ -23,7 +23,7 @@ final class HostRecursionChild {
     private HostRecursionChild() {
     }
 
-    static final int[] JAVA_STACK_KIB = {256, 512, 1024, 2048};
+    static final int[] JAVA_STACK_KIB = {256, 512, 1024, 2048, 8192};
     static final int CALLS_PER_STACK = 3;
     static final String OUTCOME = "outcome ";
     static final String DONE = "DONE";
