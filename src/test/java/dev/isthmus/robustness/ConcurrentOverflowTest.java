@@ -2,13 +2,16 @@ package dev.isthmus.robustness;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
 import dev.isthmus.robustness.RecursionModule.Runaway;
+import dev.isthmus.runtime.trap.WasmTrap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,13 +30,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       and then computes right results;</li>
  *   <li>1,000 virtual threads on the default scheduler (a carrier pool of a few OS threads, so carriers run wasm for
  *       many virtual threads one after another): every fourth overflows, the others compute, yielding between calls
- *       so they move between carriers; every result is right.</li>
+ *       so they move between carriers; every result is right;</li>
+ *   <li>200 virtual threads whose wasm calls a host function that sleeps, overflows the stack in a nested call,
+ *       yields and returns, with up to 1,000 wasm frames below it: a virtual thread inside wasm stays on its carrier
+ *       (the native frames pin it), so no other virtual thread's wasm lands on that carrier's stack meanwhile.</li>
  * </ul>
  */
 class ConcurrentOverflowTest {
     static final int PLATFORM_THREADS = 8;
     static final int ROUNDS = 5;
     static final int VIRTUAL_THREADS = 1_000;
+    static final int BLOCKING_VIRTUAL_THREADS = 200;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.isthmus.robustness.PrologueVariant#all")
@@ -115,6 +122,38 @@ class ConcurrentOverflowTest {
             RecursionModule.assertStillWorks(instance);
         } finally {
             module.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.isthmus.robustness.PrologueVariant#all")
+    void virtualThreadsBlockingInsideHostCalls(PrologueVariant variant) throws Exception {
+        try (HostBoundaryModule m = HostBoundaryModule.instantiate(variant, (instance, argument) -> {
+            Thread.sleep(1);
+            RecursionModule.assertExhaustion(assertThrows(WasmTrap.class, () -> instance.call("forever", argument)),
+                    Set.of("forever"));
+            Thread.yield();
+            return 5;
+        })) {
+            List<Future<?>> tasks = new ArrayList<>();
+            try (ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int t = 0; t < BLOCKING_VIRTUAL_THREADS; t++) {
+                    int depth = t * 7 % 1_000;
+                    tasks.add(virtual.submit(() -> {
+                        assertEquals(depth + 5, m.call("deepThenReenter", depth), "deepThenReenter " + depth);
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> task : tasks) {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    throw new AssertionError(variant + ": a virtual thread failed", e.getCause());
+                }
+            }
+            System.gc();
+            assertEquals(6765, m.call("fib", 20));
         }
     }
 
