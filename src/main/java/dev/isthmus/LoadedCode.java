@@ -14,6 +14,7 @@ import dev.isthmus.runtime.trap.FrameUnwindSource;
 import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.runtime.trap.WasmFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *                                         ──owner──────▶ this (pc → function index, wasm offset, name;
  *                                                                pc → unwind step, from the function's table)
  * </pre>
- * Adapters and padding have no unwind table: a backtrace walk ends there.
+ * Functions answer unwind queries from their own tables ({@link CodeMap#unwind}). Adapters (entry and host-call,
+ * laid out after the functions) all keep a frame pointer — they start with {@code push rbp; mov rbp, rsp} — so
+ * {@link #ADAPTER_FRAME} describes every one of them: a host exit refused at the limit (the trap is raised with the
+ * adapter's return address) is walked through the adapter to the wasm caller.
  */
 final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource, AutoCloseable {
     /** Where things are in the code bytes, as the compiler laid them out. */
@@ -59,11 +63,21 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
     private final Map<Integer, String> names = new HashMap<>();
     /** Unwind tables by function index, fetched from the map on first use (racy but idempotent). */
     private final AtomicReferenceArray<FrameUnwind> unwindTables;
+    /** Where each adapter starts, ascending. */
+    private final int[] adapterStarts;
+
+    /** The table of every adapter: {@code push rbp; mov rbp, rsp} at its start. */
+    static final FrameUnwind ADAPTER_FRAME = new FrameUnwind.Builder()
+            .at(0, FrameUnwind.step(false, 8, false))
+            .at(1, FrameUnwind.step(false, 16, true))
+            .at(4, FrameUnwind.step(true, 16, true))
+            .build();
     private Registration interruption;
 
     LoadedCode(WasmModule module, byte[] code, CodeMap map) {
         this.map = map;
         this.unwindTables = new AtomicReferenceArray<>(module.functionCount());
+        this.adapterStarts = adapterStarts(module.types().size(), map);
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC) names.putIfAbsent(e.index(), e.name());
         }
@@ -109,7 +123,8 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
         long offset = pc - memory.address();
         if (offset < 0 || offset >= memory.size()) return NO_STEP;
         int function = map.functionAt((int) offset);
-        if (function < 0 || function >= unwindTables.length()) return NO_STEP;
+        if (function < 0) return adapterStepAt((int) offset);
+        if (function >= unwindTables.length()) return NO_STEP;
         FrameUnwind table = unwindTables.get(function);
         if (table == null) {
             table = map.unwind(function);
@@ -117,6 +132,28 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
             unwindTables.set(function, table);
         }
         return table.stepAt((int) offset - map.functionOffset(function));
+    }
+
+    private long adapterStepAt(int offset) {
+        int i = Arrays.binarySearch(adapterStarts, offset);
+        if (i < 0) i = -i - 2;                                 // the last adapter starting at or before offset
+        return i < 0 ? NO_STEP : ADAPTER_FRAME.stepAt(offset - adapterStarts[i]);
+    }
+
+    private static int[] adapterStarts(int typeCount, CodeMap map) {
+        int[] starts = new int[2 * typeCount];
+        int count = 0;
+        for (int t = 0; t < typeCount; t++) {
+            try {
+                starts[count++] = map.entryAdapterOffset(t);
+                starts[count++] = map.hostAdapterOffset(t);
+            } catch (UnsupportedOperationException noAdapter) {
+                count = 2 * t;                                   // a type without adapters (v128)
+            }
+        }
+        int[] sorted = Arrays.copyOf(starts, count);
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     /**
