@@ -23,10 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       sooner or later a host exit happens close to the limit, and it must end in "call stack exhausted" (the
  *       host-exit check) rather than in host code running out of stack;</li>
  *   <li>a host function overflows the Java stack (endless Java recursion): its {@link StackOverflowError} reaches the
- *       Java caller of the outer wasm call (what {@code HostFunction} documents today; issue #5 asks for a trap, see
- *       the class comment of {@link HostRecursionCrashTest} for the case that does not survive), and the instance
- *       keeps working, also on a thread with a small Java stack.</li>
+ *       Java caller of the outer wasm call unchanged (what {@code HostFunction} documents today; issue #5's text asks
+ *       for a trap instead), and the instance keeps working, also on a thread with a small Java stack.</li>
  * </ul>
+ * Endless recursion that alternates between wasm and Java, where either stack may run out first, is
+ * {@link HostRecursionCrashTest} (in a child JVM, because it used to end the JVM).
  * Each runs with 0 and with thousands of wasm frames below the host call.
  */
 class HostBoundaryOverflowTest {
