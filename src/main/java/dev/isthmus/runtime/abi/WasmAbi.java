@@ -27,8 +27,11 @@ import java.util.List;
  *     16-byte aligned at every call instruction (so {@code rsp ≡ 8 mod 16} on entry).</li>
  * <li><b>Traps</b>: {@code mov edi, TrapKind.code(); call [r15 + VmContextLayout.raiseStub()]} — never returns
  *     (see {@code RuntimeStubs.raiseAddress()}); memory faults in the reservation/guard become traps through the
- *     signal shim. Frame pointers: functions keep the {@code rbp} chain ({@code push rbp; mov rbp, rsp}) so traps
- *     and host calls can walk the wasm frames for a backtrace.</li>
+ *     signal shim. Frame pointers are optional: a function either starts with {@code push rbp; mov rbp, rsp} or
+ *     never writes rbp, and describes its frame with a {@link FrameUnwind} table, which the runtime's backtrace
+ *     walker reads ({@code runtime.stack.FrameWalker}). Stack overflow: see {@link StackGeometry} (an explicit
+ *     check jumps to the raise stub before pushing anything, so the trap is attributed to the caller's call
+ *     site); host exits check the limit themselves.</li>
  * <li><b>Tail calls</b> ({@code return_call}, {@code return_call_indirect}) are always jumps, so any chain of them
  *     runs in constant stack space. Two of them make the callee return to the original caller irregularly: a tail
  *     call into another instance (an import, or any {@code return_call_indirect}) returns with r15 = the other
