@@ -37,6 +37,14 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  * n = saved registers, f = {@link #frameBytes} (slots and padding). RSP is 16-byte aligned in the body of every
  * function that calls; a function without a frame pointer that saves nothing, has no slots and makes no calls has
  * no frame at all (its trap sites, if any, align RSP themselves, see {@link #emitRaise}).
+ *
+ * <p>The optimizing tier knows f before it emits the body. The single-pass baseline learns it only at the end, so
+ * it emits a <em>provisional</em> frame ({@link #emitProvisionalPrologue}): every instruction whose immediate
+ * depends on f ({@code sub rsp}, {@code add rsp}, {@code lea rsp, [rbp - ...]}, the large-frame stack-check
+ * immediates) takes its 32-bit form, and {@link #complete} fills in the real size afterwards. That works whenever
+ * the guess and the real size agree on whether there is a frame at all and on the stack check's
+ * {@link StackCheckEmitter#sizeClass size class}; otherwise the caller compiles the function again with the size
+ * it now knows.
  */
 public final class FrameLayout {
     private final List<Gpr> saved;
@@ -49,6 +57,12 @@ public final class FrameLayout {
     private long bodyStep;
     private final FrameUnwind.Builder unwind = new FrameUnwind.Builder();
     private Label overflow;
+    private boolean provisional;
+    private int siteCount;
+    /** imm32 fields holding {@code sign * frameBytes + bias}, filled in by {@link #complete}. */
+    private int[] sitePositions = new int[8];
+    private int[] siteSigns = new int[8];
+    private long[] siteBiases = new long[8];
 
     /**
      * @param saved        callee-saved registers the function uses (pushed after rbp, popped in reverse)
@@ -148,12 +162,29 @@ public final class FrameLayout {
      * unwind step after each instruction that moves the CFA's base.
      */
     public void emitPrologue(Assembler a, int frameBytes) {
+        emitPrologue(a, frameBytes, false);
+    }
+
+    /**
+     * As {@link #emitPrologue} for a frame size that is only a guess: every immediate that depends on it, here and
+     * in the teardowns and stack resets emitted later, is a 32-bit field {@link #complete} fills in (frame pointer
+     * only: the unwind steps then do not depend on the size).
+     */
+    public void emitProvisionalPrologue(Assembler a, int guessedFrameBytes) {
+        if (!framePointer) throw new IllegalStateException("a provisional frame needs the frame pointer");
+        emitPrologue(a, guessedFrameBytes, true);
+    }
+
+    private void emitPrologue(Assembler a, int frameBytes, boolean provisional) {
         if (this.frameBytes >= 0) throw new IllegalStateException("prologue already emitted");
         this.frameBytes = frameBytes;
+        this.provisional = provisional;
         this.entry = a.position();
-        int below = pushedBytes() + frameBytes;              // bytes below the return address
+        int pushed = pushedBytes();
+        int below = pushed + frameBytes;                     // bytes below the return address
         unwind.at(0, FrameUnwind.step(false, 8, false));
-        overflow = StackCheckEmitter.emit(a, check, below);
+        overflow = StackCheckEmitter.emit(a, check, below, !provisional ? null
+                : (position, sign, bias) -> site(position, sign, bias + (long) sign * pushed));
         int cfa = 8;
         if (framePointer) {
             a.push(Gpr.RBP);
@@ -168,11 +199,54 @@ public final class FrameLayout {
             if (!framePointer) unwind.at(offset(a), FrameUnwind.step(false, cfa, false));
         }
         if (frameBytes > 0) {
-            a.sub(QWORD, Gpr.RSP, frameBytes);
+            if (provisional) {
+                a.emitBytes((byte) 0x48, (byte) 0x81, (byte) 0xEC, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+                site(a.position() - 4, 1, 0);                // sub rsp, imm32
+            } else {
+                a.sub(QWORD, Gpr.RSP, frameBytes);
+            }
             cfa += frameBytes;
             if (!framePointer) unwind.at(offset(a), FrameUnwind.step(false, cfa, false));
         }
         bodyStep = framePointer ? FrameUnwind.step(true, 16, true) : FrameUnwind.step(false, cfa, false);
+    }
+
+    private void site(int position, int sign, long bias) {
+        if (siteCount == sitePositions.length) {
+            sitePositions = java.util.Arrays.copyOf(sitePositions, siteCount * 2);
+            siteSigns = java.util.Arrays.copyOf(siteSigns, siteCount * 2);
+            siteBiases = java.util.Arrays.copyOf(siteBiases, siteCount * 2);
+        }
+        sitePositions[siteCount] = position;
+        siteSigns[siteCount] = sign;
+        siteBiases[siteCount++] = bias;
+    }
+
+    /**
+     * Gives a provisional frame its real size {@code frameBytes}, filling in the immediates in {@code code} (the
+     * finished code the prologue and body were emitted into); returns false when the code cannot take that size
+     * (frame present in one and absent in the other, or another stack-check size class) and must be emitted again.
+     * For an exact frame, true exactly when the size is the one emitted.
+     */
+    public boolean complete(byte[] code, int frameBytes) {
+        int guess = fixedFrameBytes();
+        if (!provisional) return frameBytes == guess;
+        if ((guess == 0) != (frameBytes == 0)
+                || StackCheckEmitter.sizeClass(check, pushedBytes() + guess)
+                != StackCheckEmitter.sizeClass(check, pushedBytes() + frameBytes)) {
+            return false;
+        }
+        for (int i = 0; i < siteCount; i++) {
+            long value = siteSigns[i] * (long) frameBytes + siteBiases[i];
+            if (value != (int) value) return false;
+            int at = sitePositions[i];
+            code[at] = (byte) value;
+            code[at + 1] = (byte) (value >> 8);
+            code[at + 2] = (byte) (value >> 16);
+            code[at + 3] = (byte) (value >> 24);
+        }
+        this.frameBytes = frameBytes;
+        return true;
     }
 
     private int offset(Assembler a) {
@@ -186,7 +260,12 @@ public final class FrameLayout {
      */
     public void emitTeardown(Assembler a) {
         int f = fixedFrameBytes();
-        if (f > 0) a.add(QWORD, Gpr.RSP, f);
+        if (f > 0 && provisional) {
+            a.emitBytes((byte) 0x48, (byte) 0x81, (byte) 0xC4, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+            site(a.position() - 4, 1, 0);                    // add rsp, imm32
+        } else if (f > 0) {
+            a.add(QWORD, Gpr.RSP, f);
+        }
         for (int i = saved.size() - 1; i >= 0; i--) a.pop(saved.get(i));
         if (framePointer) a.pop(Gpr.RBP);
     }
@@ -204,7 +283,12 @@ public final class FrameLayout {
      */
     public void emitStackReset(Assembler a) {
         if (!framePointer) throw new IllegalStateException("resetting rsp needs the frame pointer");
-        a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, -(8 * saved.size() + fixedFrameBytes())));
+        if (provisional) {
+            a.emitBytes((byte) 0x48, (byte) 0x8D, (byte) 0xA5, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+            site(a.position() - 4, -1, -8L * saved.size());  // lea rsp, [rbp + disp32]
+        } else {
+            a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, -(8 * saved.size() + fixedFrameBytes())));
+        }
     }
 
     /**

@@ -46,20 +46,46 @@ public final class StackCheckEmitter {
      */
     public static final int PROBE_DISTANCE = PROBED_FRAME + (8 << 10);
 
+    /** Receives the 32-bit immediates that depend on the frame size: the field at {@code position} holds
+     * {@code sign * frame + bias}. */
+    public interface FrameImmediates {
+        void at(int position, int sign, long bias);
+    }
+
+    /**
+     * Which shape {@code check} takes for a frame of {@code frame} bytes: frames of one class get the same
+     * instructions (only frame-size immediates differ), see {@link FrameImmediates}.
+     */
+    public static int sizeClass(StackCheck check, int frame) {
+        return switch (check) {
+            case GUARD_PAGE -> frame > PROBE_INTERVAL ? 1 : 0;
+            case PROBE -> frame > PROBED_FRAME ? 1 : 0;
+            case EXPLICIT_PINNED, EXPLICIT -> frame > StackGeometry.MAX_UNCHECKED_FRAME ? 1 : 0;
+        };
+    }
+
     /**
      * Emits {@code check} for a frame of {@code frame} bytes below the return address; returns the overflow label
      * the check branches to (explicit variants; the caller binds it, see {@link FrameLayout#emitOverflowPath}), or
      * null.
      */
     public static Label emit(Assembler a, StackCheck check, int frame) {
+        return emit(a, check, frame, null);
+    }
+
+    /**
+     * As {@link #emit(Assembler, StackCheck, int)}, reporting every immediate that depends on the frame size to
+     * {@code immediates} (when not null) so it can be filled in later; such immediates are 32-bit fields.
+     */
+    public static Label emit(Assembler a, StackCheck check, int frame, FrameImmediates immediates) {
         switch (check) {
             case GUARD_PAGE -> {
-                if (frame > PROBE_INTERVAL) probePages(a, 0, frame);
+                if (frame > PROBE_INTERVAL) probePages(a, 0, frame, immediates);
                 return null;
             }
             case PROBE -> {
                 a.test(DWORD, Mem.of(Gpr.RSP, -PROBE_DISTANCE), Gpr.RAX);
-                if (frame > PROBED_FRAME) probePages(a, PROBE_DISTANCE, frame);
+                if (frame > PROBED_FRAME) probePages(a, PROBE_DISTANCE, frame, immediates);
                 return null;
             }
             case EXPLICIT_PINNED -> {
@@ -69,7 +95,8 @@ public final class StackCheckEmitter {
                     a.jcc(Cond.E, overflow);
                 } else {
                     stackBase(a);
-                    a.add(QWORD, Gpr.R11, (long) StackGeometry.WINDOW + frame);
+                    a.add(QWORD, Gpr.R11, (long) StackGeometry.WINDOW + frame);   // > 127: an imm32
+                    if (immediates != null) immediates.at(a.position() - 4, 1, StackGeometry.WINDOW);
                     a.cmp(QWORD, Gpr.RSP, Gpr.R11);
                     a.jcc(Cond.B, overflow);
                 }
@@ -80,7 +107,10 @@ public final class StackCheckEmitter {
                 stackBase(a);
                 a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R11, StackGeometry.CONTEXT_SLOT));
                 a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R11, (int) ThreadContextLayout.STACK_LIMIT));
-                if (frame > StackGeometry.MAX_UNCHECKED_FRAME) a.add(QWORD, Gpr.R11, frame);
+                if (frame > StackGeometry.MAX_UNCHECKED_FRAME) {
+                    a.add(QWORD, Gpr.R11, frame);                                  // > 127: an imm32
+                    if (immediates != null) immediates.at(a.position() - 4, 1, 0);
+                }
                 a.cmp(QWORD, Gpr.RSP, Gpr.R11);
                 a.jcc(Cond.B, overflow);
                 return overflow;
@@ -107,13 +137,14 @@ public final class StackCheckEmitter {
      *      jge L
      * </pre>
      */
-    private static void probePages(Assembler a, int distance, int frame) {
+    private static void probePages(Assembler a, int distance, int frame, FrameImmediates immediates) {
         a.mov(QWORD, Gpr.R11, -((long) distance + PROBE_INTERVAL));
         Label loop = a.newLabel();
         a.bind(loop);
         a.test(DWORD, Mem.of(Gpr.RSP, Gpr.R11, 1, 0), Gpr.RAX);
         a.sub(QWORD, Gpr.R11, PROBE_INTERVAL);
-        a.cmp(QWORD, Gpr.R11, -((long) distance + frame));
+        a.cmp(QWORD, Gpr.R11, -((long) distance + frame));                  // < -128: an imm32
+        if (immediates != null) immediates.at(a.position() - 4, -1, -distance);
         a.jcc(Cond.GE, loop);
     }
 }

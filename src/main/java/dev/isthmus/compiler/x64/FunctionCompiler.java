@@ -52,9 +52,9 @@ public final class FunctionCompiler {
 
     private final dev.isthmus.compiler.TailCallEffects effects;
     private final CompilerOptions options;
-    /** The frame size the prologue allocates: a guess in the first pass, the size the first pass needed after. */
+    /** The exact frame size (second pass), or -1: a provisional frame (first pass). */
     private final int frameBytes;
-    /** The frame size the body needed ({@link #compile()} returns null when it is not {@link #frameBytes}). */
+    /** The frame size the body needed ({@link #compile()} returns null when its frame cannot take it). */
     private int requiredFrameBytes;
 
     private FunctionCompiler(WasmModule module, VmContextLayout vm, CompilerOptions options, CpuFeatures cpu,
@@ -84,11 +84,12 @@ public final class FunctionCompiler {
     /**
      * As above with the module's {@link dev.isthmus.compiler.TailCallEffects} already analysed.
      * <p>
-     * The prologue and every teardown are emitted with the exact frame size, but the single pass learns the size
-     * (operand slots, outgoing argument slots) only at the end. So the first pass assumes the smallest frame (the
-     * local slots alone), which is right for most functions; when the body needed more, the function is compiled
-     * once more with the size the first pass found (the second pass makes the same decisions, so it needs exactly
-     * that).
+     * The single pass learns the frame size (operand slots, outgoing argument slots) only at the end, so it emits a
+     * provisional frame (see {@link FrameLayout}) whose size immediates are filled in afterwards, assuming that
+     * there is a frame: values live across calls and block boundaries go to operand slots, so nine in ten functions
+     * of a large module (examples/compile-bench/big.wasm) have one, leaves included. When there is none after all,
+     * or the frame crossed a stack-check size class, the function is compiled once more with the size the first
+     * pass found (the second pass makes the same decisions, so it needs exactly that size, and emits it exactly).
      */
     public static CompiledFunction compile(WasmModule module, VmContextLayout vm, CompilerOptions options,
                                            CpuFeatures cpu, int functionIndex,
@@ -117,8 +118,12 @@ public final class FunctionCompiler {
         int lead = dev.isthmus.compiler.emit.CodeLinker.leadBytes(options.alignment());
         for (int i = 0; i < lead; i++) a.int3();
         int entry = a.position();
-        int frame = frameBytes >= 0 ? frameBytes : g.frame.frameBytes(0, 0);
-        g.frame.emitPrologue(a, frame);
+        if (frameBytes >= 0) {
+            g.frame.emitPrologue(a, frameBytes);
+        } else {
+            int localsOnly = g.frame.frameBytes(0, 0);
+            g.frame.emitProvisionalPrologue(a, localsOnly > 0 ? localsOnly : g.frame.frameBytes(2, 0));
+        }
         emitEntry(localTypes);
         InstructionReader r = new InstructionReader(new ByteReader(body.codeUnsafe(), 0, body.codeUnsafe().length,
                 body.codeOffset(), "unexpected end"));
@@ -136,10 +141,11 @@ public final class FunctionCompiler {
             g.preferred = null;
         }
         requiredFrameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
-        if (requiredFrameBytes != frame) return null;
         g.emitTrapSites();
         control.emitJumpTables();
-        return new CompiledFunction(a.finish(), entry, g.relocations(),
+        byte[] code = a.finish();
+        if (!g.frame.complete(code, requiredFrameBytes)) return null;
+        return new CompiledFunction(code, entry, g.relocations(),
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), g.frame.unwind());
     }
 
