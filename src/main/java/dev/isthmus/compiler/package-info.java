@@ -6,16 +6,20 @@
  * {@link dev.isthmus.compiler.ModuleCompiler#compile} produces {@link dev.isthmus.compiler.MachineCode}: one
  * position-independent blob with every defined function, an entry adapter and a host-call adapter per function type,
  * and the maps from code offsets back to functions and wasm instructions (backtraces).
- * {@link dev.isthmus.compiler.CompilerOptions} chooses guard-page or explicit memory bounds checks.
+ * {@link dev.isthmus.compiler.CompilerOptions} chooses guard-page or explicit memory bounds checks, the tier, the
+ * prologue's {@link dev.isthmus.compiler.StackCheck stack check}, whether the optimizing tier keeps the frame
+ * pointer, and the {@link dev.isthmus.compiler.CodeAlignment alignment} of function entries and loop heads; each
+ * function's {@link dev.isthmus.runtime.abi.FrameUnwind unwind table} comes with the code
+ * ({@link dev.isthmus.compiler.MachineCode#unwind}).
  *
  * <h2>Pipeline</h2>
  * <pre>
  *   per defined function                                      per module
  *   ┌───────────────┐  ┌───────────────────────┐  ┌──────────┐  ┌─────────────────────┐
- *   │ LocalHomes    │→ │ FunctionCompiler      │→ │ prologue │→ │ CodeLinker: layout, │
- *   │ scan: local   │  │ one pass, lazy value  │  │ (frame   │  │ rel32 calls patched;│
- *   │ weights, leaf,│  │ stack → x86-64 via    │  │  size    │  │ AdapterEmitter per  │
- *   │ memory, SIMD  │  │ the lowerings         │  │  known)  │  │ type                │
+ *   │ LocalHomes    │→ │ FunctionCompiler      │→ │ frame    │→ │ CodeLinker: layout, │
+ *   │ scan: local   │  │ one pass, lazy value  │  │ size     │  │ rel32 calls patched;│
+ *   │ weights, leaf,│  │ stack → x86-64 via    │  │ filled in│  │ AdapterEmitter per  │
+ *   │ memory, SIMD  │  │ the lowerings         │  │ (known)  │  │ type                │
  *   └───────────────┘  └───────────────────────┘  └──────────┘  └─────────────────────┘
  * </pre>
  * Register allocation happens at two levels: locals get whole-function registers by loop-weighted use counts

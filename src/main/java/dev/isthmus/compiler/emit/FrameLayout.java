@@ -54,7 +54,6 @@ public final class FrameLayout {
     private final boolean makesCalls;
     private int frameBytes = -1;
     private int entry;
-    private long bodyStep;
     private final FrameUnwind.Builder unwind = new FrameUnwind.Builder();
     private Label overflow;
     private boolean provisional;
@@ -151,11 +150,6 @@ public final class FrameLayout {
         return frameBytes;
     }
 
-    /** Whether the function has no frame at all: nothing pushed, nothing allocated. */
-    public boolean frameless() {
-        return pushedBytes() + fixedFrameBytes() == 0;
-    }
-
     /**
      * Emits the prologue at the function's entry (the current position): the stack check, {@code push rbp;
      * mov rbp, rsp} when keeping the frame pointer, the saved registers, {@code sub rsp, frameBytes}; records the
@@ -208,7 +202,6 @@ public final class FrameLayout {
             cfa += frameBytes;
             if (!framePointer) unwind.at(offset(a), FrameUnwind.step(false, cfa, false));
         }
-        bodyStep = framePointer ? FrameUnwind.step(true, 16, true) : FrameUnwind.step(false, cfa, false);
     }
 
     private void site(int position, int sign, long bias) {
@@ -326,10 +319,5 @@ public final class FrameLayout {
     /** The unwind table of the function (offsets from its entry). */
     public FrameUnwind unwind() {
         return unwind.build();
-    }
-
-    /** The step in force in the body (after the prologue). */
-    public long bodyStep() {
-        return bodyStep;
     }
 }

@@ -10,7 +10,8 @@
  *                             registers, fixed registers for ABI/idiv/shifts, phis as parallel moves)
  *              ──LinearScan──▶ Allocation (register or spill slot      compiler.regalloc
  *                             per virtual register, callee-saved used)
- *          ──MachineEmitter──▶ CompiledFunction (prologue + body)      compiler.tier
+ *          ──MachineEmitter──▶ CompiledFunction (prologue, body, unwind   compiler.tier
+ *                             table; frame pointer optional)
  * </pre>
  *
  * {@link dev.isthmus.compiler.tier.OptimizingCompiler#tryCompile} returns null for a function that uses anything

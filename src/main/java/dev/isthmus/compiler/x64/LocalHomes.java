@@ -42,8 +42,6 @@ final class LocalHomes {
     final int[] slots;
     final int slotCount;
     final boolean usesMemory;
-    /** Whether the body calls nothing (no calls, no builtins). */
-    final boolean leaf;
     final List<Gpr> saved = new ArrayList<>();
 
     /**
@@ -93,7 +91,6 @@ final class LocalHomes {
             if (localTypes[i] == ValType.V128) throw new UnsupportedFeatureException("v128 local");
         }
         usesMemory = memory;
-        this.leaf = leaf;
         registers = new Gpr[n];
         xmmRegisters = new Xmm[n];
         boolean[] taken = new boolean[n];
