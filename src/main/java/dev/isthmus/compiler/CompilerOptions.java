@@ -16,10 +16,16 @@ import java.util.Objects;
  */
 public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
                               CodeAlignment alignment) {
-    /** The default stack check when {@code isthmus.stackCheck} is not set. */
+    /**
+     * The default stack check when {@code isthmus.stackCheck} is not set: the guard page alone, the fastest variant
+     * measured (docs/prologue-variants.md), safe on every thread that runs wasm.
+     */
     public static final StackCheck DEFAULT_STACK_CHECK = StackCheck.GUARD_PAGE;
-    /** Whether frame pointers are kept when {@code isthmus.framePointer} is not set. */
-    public static final boolean DEFAULT_FRAME_POINTER = true;
+    /**
+     * Whether frame pointers are kept when {@code isthmus.framePointer} is not set: no — omitting them measured
+     * faster on every call-bound workload (docs/prologue-variants.md), and backtraces come from unwind tables.
+     */
+    public static final boolean DEFAULT_FRAME_POINTER = false;
 
     /**
      * The defaults, each overridable by a system property (for benchmarks and test runs under one variant):

@@ -2,6 +2,7 @@ package dev.isthmus.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -102,7 +103,7 @@ class CompiledCodeTest {
     }
 
     @Test
-    void hostExceptionsAndJavaStackOverflowPropagate() throws Throwable {
+    void hostExceptionsPropagateAndJavaStackOverflowIsATrap() throws Throwable {
         MethodHandle overflow = MethodHandles.lookup().findStatic(CompiledCodeTest.class, "overflow",
                 MethodType.methodType(void.class, int.class));
         IllegalArgumentException thrown = new IllegalArgumentException("no");
@@ -115,9 +116,12 @@ class CompiledCodeTest {
                 (module (import "env" "overflow" (func $o (param i32))) (import "env" "fail" (func $f))
                   (func (export "overflow") i32.const 0 call $o) (func (export "fail") call $f))
                 """).instantiate(imports)) {
-            assertThrows(StackOverflowError.class, () -> instance.call("overflow"));
+            WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.call("overflow"));
+            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
+            assertFalse(trap.backtrace().isEmpty(), trap::describe);
             assertSame(thrown, assertThrows(IllegalArgumentException.class, () -> instance.call("fail")));
-            assertThrows(StackOverflowError.class, () -> instance.call("overflow"));
+            assertEquals(TrapKind.CALL_STACK_EXHAUSTED,
+                    assertThrows(WasmTrap.class, () -> instance.call("overflow")).kind());
         }
     }
 

@@ -72,7 +72,7 @@ class ExploreTest {
     @Test
     void machineInstructionsMapToWasmInstructionsOfTheirFunction() {
         WasmModule module = module();
-        MachineCode code = ModuleCompiler.compile(module, CompilerOptions.DEFAULT);
+        MachineCode code = ModuleCompiler.compile(module, CompilerOptions.DEFAULT.withFramePointer(true));
         try (Disassembler zydis = ZydisSupport.openOrSkip()) {
             for (FunctionListing listing : Explorer.listings(module, code, zydis)) {
                 assertFalse(listing.machine().isEmpty(), listing.name());
@@ -97,8 +97,8 @@ class ExploreTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status;
         try (Disassembler probe = ZydisSupport.openOrSkip()) {
-            status = Main.run(new String[] {"explore", wat.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = Main.run(new String[] {"explore", "--frame-pointer", "on", wat.toString()},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         }
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
         Path html = dir.resolve("small.html");
@@ -112,6 +112,23 @@ class ExploreTest {
         assertFalse(page.contains("src=\"http") || page.contains("href=\"http"), "no external resources");
         assertTrue(page.matches("(?s).*<div class=\"ln\" data-w=\"\\d+\"><span class=\"off\">[0-9a-f]{6}</span>  "
                 + "<span class=\"bytes\">.*"), "machine lines carry the wasm offset they came from");
+    }
+
+    @Test
+    void variantFlagsApply(@TempDir Path dir) throws Exception {
+        Path wat = dir.resolve("small.wat");
+        Files.writeString(wat, MODULE);
+        Path html = dir.resolve("pinned.html");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (Disassembler probe = ZydisSupport.openOrSkip()) {
+            int status = Main.run(new String[] {"explore", "--stack-check", "explicit-pinned", "--frame-pointer", "off",
+                    wat.toString(), "-o", html.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        }
+        String page = Files.readString(html);
+        assertTrue(page.contains("test esp, 0x"), "the explicit-pinned check is in the listing");
+        assertFalse(page.contains("push rbp"), "no frame pointer");
     }
 
     @Test

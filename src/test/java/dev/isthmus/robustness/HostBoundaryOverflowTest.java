@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>endless recursion calling a host function (or a runtime builtin, which runs Java code too) at every level:
  *       sooner or later a host exit happens close to the limit, and it must end in "call stack exhausted" (the
  *       host-exit check) rather than in host code running out of stack;</li>
- *   <li>a host function overflows the Java stack (endless Java recursion): its {@link StackOverflowError} reaches the
- *       Java caller of the outer wasm call unchanged (what {@code HostFunction} documents today; issue #5's text asks
- *       for a trap instead), and the instance keeps working, also on a thread with a small Java stack.</li>
+ *   <li>a host function overflows the Java stack (endless Java recursion): its {@link StackOverflowError} becomes a
+ *       "call stack exhausted" trap whose backtrace is the wasm frames below the host call (as
+ *       {@code HostFunction} documents), and the instance keeps working, also on a thread with a small Java
+ *       stack.</li>
  * </ul>
  * Endless recursion that alternates between wasm and Java, where either stack may run out first, is
  * {@link HostRecursionCrashTest} (in a child JVM, because it used to end the JVM).
@@ -101,7 +102,8 @@ class HostBoundaryOverflowTest {
             Runnable overflowThenWork = () -> {
                 for (int depth : WASM_DEPTHS) {
                     for (int i = 0; i < 3; i++) {
-                        assertThrows(StackOverflowError.class, () -> m.call("deepThenJavaOverflow", depth));
+                        WasmTrap trap = assertThrows(WasmTrap.class, () -> m.call("deepThenJavaOverflow", depth));
+                        RecursionModule.assertExhaustion(trap, Set.of("deepThenJavaOverflow"));
                         assertEquals(6765, m.call("fib", 20));
                         assertEquals(depth, m.call("deepThenReenter", depth));
                     }

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  *   java ... HostRecursionChild STACK_CHECK FRAME_POINTER TIER
  *   outcome 256K trap:CALL_STACK_EXHAUSTED
- *   outcome 256K java.lang.StackOverflowError
  *   ...
  *   DONE
  * </pre>

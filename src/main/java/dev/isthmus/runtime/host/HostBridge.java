@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *                              movabs rax, &lt;hostCall&gt;
  *                              jmp rax                  ; hostCall switches to the Java stack, calls r8(rdi, rsi)
  *   dispatch(record, buffer): id = record.id → HostCode → call(buffer) → 0, or park the throwable → trap code
+ *                             (a StackOverflowError is not parked: it becomes the "call stack exhausted" trap)
  * </pre>
  */
 public final class HostBridge {
@@ -41,6 +42,8 @@ public final class HostBridge {
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
     /** The status a throwing host function returns: the adapter raises it, the entry finds the parked throwable. */
     public static final int THREW = TrapKind.UNREACHABLE.code();
+    /** The status of a host function (or builtin) that threw {@link StackOverflowError}: the trap itself. */
+    public static final int STACK_EXHAUSTED = TrapKind.CALL_STACK_EXHAUSTED.code();
     private static final long BRIDGE_ADDRESS;
 
     static {
@@ -103,6 +106,10 @@ public final class HostBridge {
             if (code == null) throw new IllegalStateException("host function record " + record + " is freed");
             code.call(MemorySegment.ofAddress(buffer));
             return 0;
+        } catch (StackOverflowError e) {
+            // the host ran out of Java stack: a wasm trap like any other stack exhaustion (nothing parked, so the
+            // caller gets the WasmTrap with the wasm backtrace of the call site)
+            return STACK_EXHAUSTED;
         } catch (Throwable t) {
             try {
                 PendingThrowable.park(t);

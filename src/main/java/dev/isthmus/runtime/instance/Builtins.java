@@ -169,6 +169,8 @@ public final class Builtins {
                     yield 0;
                 }
             };
+        } catch (StackOverflowError e) {
+            return HostBridge.STACK_EXHAUSTED;
         } catch (Throwable t) {
             if (builtin == Builtin.MEMORY_GROW || builtin == Builtin.TABLE_GROW) return -1;
             PendingThrowable.park(t);

@@ -89,9 +89,11 @@ class InstantiatorTest {
     }
 
     @Test
-    void hostStackOverflowIsCaught() {
+    void hostStackOverflowBecomesAStackExhaustionTrap() {
         try (RuntimeInstance instance = instantiate(buffer -> recurse(0))) {
-            assertThrows(StackOverflowError.class, () -> call(instance, "callHost", 1));
+            WasmTrap trap = assertThrows(WasmTrap.class, () -> call(instance, "callHost", 1));
+            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
+            assertArrayEquals(new long[] {5}, call(instance, "add", 2, 3));
         }
     }
 
