@@ -62,7 +62,7 @@ def print_markdown(natives, rs):
               f"| {n['gcc'][0]:.1f} ± {n['gcc'][1]:.1f} {n['gcc'][2]} |")
     table = alignment_table(rs)
     if len(table) > 1:
-        print("\nCode layout (FUNCTION+PADDING,LOOP): ratio to clang, median over all variants:\n")
+        print("\nCode layout (FUNCTION+PADDING:LOOP): ratio to clang, median over all variants:\n")
         print("| layout | " + " | ".join(workloads) + " |")
         print("|---|" + "---:|" * len(workloads))
         for a, ws in table.items():
