@@ -102,6 +102,18 @@ final class TrampolineEmitter {
     /** Callee-saved registers in push order (the reverse of the layout). */
     private static final Gpr[] SAVED = {RBP, RBX, R12, R13, R14, R15};
 
+    /**
+     * What recovery copies from the context to the entry record, as {context offset, record offset}: the trap's
+     * facts and the bounds of this entry's part of the wasm stack, for the Java frame walk.
+     */
+    private static final long[][] TRAP_FACTS = {
+            {ThreadContextLayout.FAULT_PC, EntryRecord.FAULT_PC},
+            {ThreadContextLayout.FAULT_ADDRESS, EntryRecord.FAULT_ADDRESS},
+            {ThreadContextLayout.FAULT_SP, EntryRecord.FAULT_SP},
+            {ThreadContextLayout.FAULT_FP, EntryRecord.FAULT_FP},
+            {ThreadContextLayout.STACK_LIMIT, EntryRecord.STACK_LIMIT},
+            {ThreadContextLayout.WASM_RSP, EntryRecord.STACK_TOP}};
+
     /** Entry points of the emitted code, as labels in the assembler's buffer. */
     record Labels(Label enter, Label recovery, Label raise, Label afterTargetCall) {
     }
@@ -174,18 +186,10 @@ final class TrampolineEmitter {
         asm.mov(QWORD, RBX, RDI);
         asm.mov(QWORD, RSP, field(RBX, ThreadContextLayout.RESUME_RSP));
         asm.mov(QWORD, RCX, field(RBX, ThreadContextLayout.ENTRY_RECORD));
-        asm.mov(QWORD, RDX, field(RBX, ThreadContextLayout.FAULT_PC));
-        asm.mov(QWORD, field(RCX, EntryRecord.FAULT_PC), RDX);
-        asm.mov(QWORD, RDX, field(RBX, ThreadContextLayout.FAULT_ADDRESS));
-        asm.mov(QWORD, field(RCX, EntryRecord.FAULT_ADDRESS), RDX);
-        asm.mov(QWORD, RDX, field(RBX, ThreadContextLayout.FAULT_SP));
-        asm.mov(QWORD, field(RCX, EntryRecord.FAULT_SP), RDX);
-        asm.mov(QWORD, RDX, field(RBX, ThreadContextLayout.FAULT_FP));
-        asm.mov(QWORD, field(RCX, EntryRecord.FAULT_FP), RDX);
-        asm.mov(QWORD, RDX, field(RBX, ThreadContextLayout.STACK_LIMIT));
-        asm.mov(QWORD, field(RCX, EntryRecord.STACK_LIMIT), RDX);
-        asm.mov(QWORD, RDX, field(RBX, ThreadContextLayout.WASM_RSP));
-        asm.mov(QWORD, field(RCX, EntryRecord.STACK_TOP), RDX);
+        for (long[] copy : TRAP_FACTS) {
+            asm.mov(QWORD, RDX, field(RBX, copy[0]));
+            asm.mov(QWORD, field(RCX, copy[1]), RDX);
+        }
         asm.mov(DWORD, RAX, field(RBX, ThreadContextLayout.TRAP_CODE));
         asm.mov(DWORD, field(RCX, EntryRecord.TRAP_CODE), RAX);
         asm.jmp(unwind);
