@@ -65,6 +65,9 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
     private final AtomicReferenceArray<FrameUnwind> unwindTables;
     /** Where each adapter starts, ascending. */
     private final int[] adapterStarts;
+    /** Module offset of each defined function's body: what a PC in a prologue reports (no instruction yet). */
+    private final int[] bodyOffsets;
+    private final int importedFunctions;
 
     /** The table of every adapter: {@code push rbp; mov rbp, rsp} at its start. */
     static final FrameUnwind ADAPTER_FRAME = new FrameUnwind.Builder()
@@ -78,6 +81,8 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
         this.map = map;
         this.unwindTables = new AtomicReferenceArray<>(module.functionCount());
         this.adapterStarts = adapterStarts(module.types().size(), map);
+        this.importedFunctions = module.importedFunctionCount();
+        this.bodyOffsets = module.codes().stream().mapToInt(body -> body.codeOffset()).toArray();
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC) names.putIfAbsent(e.index(), e.name());
         }
@@ -114,8 +119,11 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
         if (offset < 0 || offset >= memory.size()) return Optional.empty();
         int function = map.functionAt((int) offset);
         if (function < 0) return Optional.empty();
-        return Optional.of(new WasmFrame(function, Optional.ofNullable(names.get(function)),
-                Math.max(-1, map.wasmOffsetAt((int) offset))));
+        int wasmOffset = map.wasmOffsetAt((int) offset);
+        if (wasmOffset < 0 && function >= importedFunctions && function - importedFunctions < bodyOffsets.length) {
+            wasmOffset = bodyOffsets[function - importedFunctions]; // in the prologue (e.g. a stack probe)
+        }
+        return Optional.of(new WasmFrame(function, Optional.ofNullable(names.get(function)), wasmOffset));
     }
 
     @Override
