@@ -203,12 +203,19 @@ public final class MachineEmitter {
     }
 
     /**
-     * Reverse postorder of the reachable blocks (jump-only blocks replaced by their targets), visiting successors
-     * last to first so that a conditional jump's first successor (the then-block of an if) directly follows it and
-     * the common path falls through.
+     * Reverse postorder of the reachable blocks (jump-only blocks replaced by their targets). A block's successors
+     * are visited last to first, except that the one {@link BranchPrediction} predicts taken is visited last: the
+     * successor visited last directly follows the block, so the predicted path falls through. Without a prediction
+     * that is the first successor (the then-block of an if). Then {@link LoopRotation} moves latches up in front
+     * of their loop headers.
      */
     private int[] layout() {
         int n = m.blocks.size();
+        int[][] succ = new int[n][];
+        for (int b = 0; b < n; b++) succ[b] = successors(b);
+        int[] preferred = BranchPrediction.fallThroughs(m.blocks, succ, 0);
+        int[][] visit = new int[n][];
+        for (int b = 0; b < n; b++) visit[b] = visitOrder(succ[b], preferred[b]);
         int[] post = new int[n];
         int count = 0;
         boolean[] seen = new boolean[n];
@@ -220,9 +227,8 @@ public final class MachineEmitter {
         seen[0] = true;
         while (sp > 0) {
             int b = stack[sp - 1];
-            int[] succ = successors(b);
-            if (next[sp - 1] < succ.length) {
-                int s = succ[succ.length - 1 - next[sp - 1]++]; // last first: the first successor comes next
+            if (next[sp - 1] < visit[b].length) {
+                int s = visit[b][next[sp - 1]++];
                 if (!seen[s]) {
                     seen[s] = true;
                     stack[sp] = s;
@@ -235,11 +241,23 @@ public final class MachineEmitter {
         }
         int[] order = new int[count];
         for (int k = 0; k < count; k++) order[k] = post[count - 1 - k];
-        return order;
+        return LoopRotation.rotate(order, m.blocks, succ);
+    }
+
+    /** {@code succ} last to first, with {@code preferred} (when one of them) moved to the end. */
+    private static int[] visitOrder(int[] succ, int preferred) {
+        int[] visit = new int[succ.length];
+        int k = 0;
+        for (int j = succ.length - 1; j >= 0; j--) {
+            if (succ[j] != preferred) visit[k++] = succ[j];
+        }
+        while (k < visit.length) visit[k++] = preferred; // present (once or more) or k already at the end
+        return visit;
     }
 
     private int[] successors(int b) {
         List<MInstr> code = m.blocks.get(b);
+        if (code.isEmpty()) return new int[0]; // unreachable
         MInstr last = code.get(code.size() - 1);
         if (last.extra == null || last.op == MInstr.PMOV) return new int[0];
         int[] s = new int[last.extra.length];
