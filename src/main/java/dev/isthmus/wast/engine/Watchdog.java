@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -24,11 +25,13 @@ import java.util.concurrent.TimeoutException;
 final class Watchdog implements AutoCloseable {
     private static final long LIMIT_SECONDS = Long.getLong("isthmus.wast.timeoutSeconds", 20);
     private static final long GRACE_SECONDS = 5;
+    private static final long IDLE_SECONDS = 5;
 
     private ExecutorService worker = newWorker();
 
+    /** One worker thread at most, which ends after a few idle seconds (an engine nobody closes leaks nothing). */
     private static ExecutorService newWorker() {
-        return Executors.newSingleThreadExecutor(task -> {
+        return new ThreadPoolExecutor(0, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, "isthmus-wast-worker");
             thread.setDaemon(true);
             return thread;
