@@ -44,6 +44,11 @@ final class IsthmusCompiler {
             public FrameUnwind unwind(int functionIndex) {
                 return machineCode.unwind(functionIndex);
             }
+
+            @Override
+            public FrameUnwind adapterUnwind() {
+                return machineCode.adapterUnwind();
+            }
         });
     }
 

@@ -30,10 +30,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *                                         ──owner──────▶ this (pc → function index, wasm offset, name;
  *                                                                pc → unwind step, from the function's table)
  * </pre>
- * Functions answer unwind queries from their own tables ({@link CodeMap#unwind}). Adapters (entry and host-call,
- * laid out after the functions) all keep a frame pointer — they start with {@code push rbp; mov rbp, rsp} — so
- * {@link #ADAPTER_FRAME} describes every one of them: a host exit refused at the limit (the trap is raised with the
- * adapter's return address) is walked through the adapter to the wasm caller.
+ * Functions answer unwind queries from their own tables ({@link CodeMap#unwind}); the adapters (entry and
+ * host-call, laid out after the functions) share one table ({@link CodeMap#adapterUnwind}), so a host exit refused at
+ * the limit (the trap is raised with the adapter's return address) is walked through the adapter to the wasm
+ * caller.
  */
 final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource, AutoCloseable {
     /** Where things are in the code bytes, as the compiler laid them out. */
@@ -55,6 +55,9 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
          * {@code null} when it has none.
          */
         FrameUnwind unwind(int functionIndex);
+
+        /** The unwind table every entry and host-call adapter shares, offsets from the adapter's start. */
+        FrameUnwind adapterUnwind();
     }
 
     private final CodeMap map;
@@ -69,12 +72,6 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
     private final int[] bodyOffsets;
     private final int importedFunctions;
 
-    /** The table of every adapter: {@code push rbp; mov rbp, rsp} at its start. */
-    static final FrameUnwind ADAPTER_FRAME = new FrameUnwind.Builder()
-            .at(0, FrameUnwind.step(false, 8, false))
-            .at(1, FrameUnwind.step(false, 16, true))
-            .at(4, FrameUnwind.step(true, 16, true))
-            .build();
     private Registration interruption;
 
     LoadedCode(WasmModule module, byte[] code, CodeMap map) {
@@ -145,7 +142,7 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
     private long adapterStepAt(int offset) {
         int i = Arrays.binarySearch(adapterStarts, offset);
         if (i < 0) i = -i - 2;                                 // the last adapter starting at or before offset
-        return i < 0 ? NO_STEP : ADAPTER_FRAME.stepAt(offset - adapterStarts[i]);
+        return i < 0 ? NO_STEP : map.adapterUnwind().stepAt(offset - adapterStarts[i]);
     }
 
     private static int[] adapterStarts(int typeCount, CodeMap map) {

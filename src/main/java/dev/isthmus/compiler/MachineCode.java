@@ -1,5 +1,6 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.compiler.emit.AdapterEmitter;
 import dev.isthmus.runtime.abi.FrameUnwind;
 import java.util.Arrays;
 
@@ -84,6 +85,11 @@ public final class MachineCode {
     /** The host-call adapter of type {@code typeIndex}, see {@link dev.isthmus.runtime.abi.ValueBuffer}. */
     public int hostAdapterOffset(int typeIndex) {
         return hostAdapters[typeIndex];
+    }
+
+    /** The unwind table shared by every entry and host-call adapter, offsets from the adapter's start. */
+    public FrameUnwind adapterUnwind() {
+        return AdapterEmitter.UNWIND;
     }
 
     /**

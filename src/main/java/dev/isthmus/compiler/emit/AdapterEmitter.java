@@ -2,6 +2,7 @@ package dev.isthmus.compiler.emit;
 
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.abi.HostRecordLayout;
 import dev.isthmus.runtime.abi.ValueBuffer;
 import dev.isthmus.x64.Assembler;
@@ -32,6 +33,17 @@ public final class AdapterEmitter {
      *   rsp+8k   stack slot k of the call
      * </pre>
      */
+    /**
+     * The unwind table of every adapter, offsets from its start: both kinds begin {@code push rbp; mov rbp, rsp}
+     * ({@link #emitEntry}, {@link #emitHost}), so a backtrace walk that starts in an adapter (a host exit refused at
+     * the stack limit) reaches the wasm caller.
+     */
+    public static final FrameUnwind UNWIND = new FrameUnwind.Builder()
+            .at(0, FrameUnwind.step(false, 8, false))
+            .at(1, FrameUnwind.step(false, 16, true))
+            .at(4, FrameUnwind.step(true, 16, true))
+            .build();
+
     public static void emitEntry(Assembler a, FuncType type) {
         ValueLocations params = ValueLocations.ofParams(type.params());
         ValueLocations results = ValueLocations.ofResults(type.results());
