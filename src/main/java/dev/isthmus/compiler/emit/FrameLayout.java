@@ -194,14 +194,28 @@ public final class FrameLayout {
         }
         if (frameBytes > 0) {
             if (provisional) {
-                a.emitBytes((byte) 0x48, (byte) 0x81, (byte) 0xEC, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
-                site(a.position() - 4, 1, 0);                // sub rsp, imm32
+                frameSizeField(a, 1, 0, SUB_RSP_IMM32);
             } else {
                 a.sub(QWORD, Gpr.RSP, frameBytes);
             }
             cfa += frameBytes;
             if (!framePointer) unwind.at(offset(a), FrameUnwind.step(false, cfa, false));
         }
+    }
+
+    /** {@code sub rsp, imm32}, {@code add rsp, imm32}, {@code lea rsp, [rbp + disp32]}: opcode bytes before the field. */
+    private static final byte[] SUB_RSP_IMM32 = {0x48, (byte) 0x81, (byte) 0xEC};
+    private static final byte[] ADD_RSP_IMM32 = {0x48, (byte) 0x81, (byte) 0xC4};
+    private static final byte[] LEA_RSP_RBP_DISP32 = {0x48, (byte) 0x8D, (byte) 0xA5};
+
+    /**
+     * Emits {@code opcode} with a 32-bit field (always that width, whatever the final value) that {@link #complete}
+     * fills in with {@code sign * frameBytes + bias}.
+     */
+    private void frameSizeField(Assembler a, int sign, long bias, byte[] opcode) {
+        a.emitBytes(opcode);
+        a.emitBytes((byte) 0, (byte) 0, (byte) 0, (byte) 0);
+        site(a.position() - 4, sign, bias);
     }
 
     private void site(int position, int sign, long bias) {
@@ -254,8 +268,7 @@ public final class FrameLayout {
     public void emitTeardown(Assembler a) {
         int f = fixedFrameBytes();
         if (f > 0 && provisional) {
-            a.emitBytes((byte) 0x48, (byte) 0x81, (byte) 0xC4, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
-            site(a.position() - 4, 1, 0);                    // add rsp, imm32
+            frameSizeField(a, 1, 0, ADD_RSP_IMM32);
         } else if (f > 0) {
             a.add(QWORD, Gpr.RSP, f);
         }
@@ -277,8 +290,7 @@ public final class FrameLayout {
     public void emitStackReset(Assembler a) {
         if (!framePointer) throw new IllegalStateException("resetting rsp needs the frame pointer");
         if (provisional) {
-            a.emitBytes((byte) 0x48, (byte) 0x8D, (byte) 0xA5, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
-            site(a.position() - 4, -1, -8L * saved.size());  // lea rsp, [rbp + disp32]
+            frameSizeField(a, -1, -8L * saved.size(), LEA_RSP_RBP_DISP32);
         } else {
             a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, -(8 * saved.size() + fixedFrameBytes())));
         }
