@@ -5,7 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.isthmus.runtime.abi.HostRecordLayout;
 import dev.isthmus.runtime.abi.ValueBuffer;
 import dev.isthmus.runtime.code.CodeMemory;
-import dev.isthmus.runtime.instance.NativeHeap;
+import dev.isthmus.os.NativeHeap;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.stack.RuntimeStubs;
 import dev.isthmus.runtime.trap.TrapKind;

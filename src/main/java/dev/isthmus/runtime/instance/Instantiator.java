@@ -1,6 +1,7 @@
 package dev.isthmus.runtime.instance;
 
 
+import dev.isthmus.os.NativeHeap;
 import dev.isthmus.model.DataSegment;
 import dev.isthmus.model.ElementSegment;
 import dev.isthmus.model.FuncType;
