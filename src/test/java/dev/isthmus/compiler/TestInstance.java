@@ -27,7 +27,7 @@ import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.stack.RuntimeStubs;
 import dev.isthmus.runtime.stack.WasmCall;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import dev.isthmus.validate.Validator;
 

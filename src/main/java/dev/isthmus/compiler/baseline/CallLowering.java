@@ -9,7 +9,7 @@ import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TableLayout;
 import dev.isthmus.runtime.abi.TypeIds;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;

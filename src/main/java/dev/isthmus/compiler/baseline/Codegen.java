@@ -6,7 +6,7 @@ import dev.isthmus.compiler.machine.FrameLayout;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.VmContextLayout;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;

@@ -1,7 +1,7 @@
 package dev.isthmus.compiler.baseline;
 
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.BitOp;

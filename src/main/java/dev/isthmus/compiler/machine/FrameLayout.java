@@ -2,7 +2,7 @@ package dev.isthmus.compiler.machine;
 
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.runtime.abi.FrameUnwind;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;

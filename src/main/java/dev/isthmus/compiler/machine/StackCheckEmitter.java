@@ -2,7 +2,7 @@ package dev.isthmus.compiler.machine;
 
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.runtime.abi.StackGeometry;
-import dev.isthmus.runtime.stack.ThreadContextLayout;
+import dev.isthmus.runtime.abi.ThreadContextLayout;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;

@@ -13,7 +13,7 @@ import dev.isthmus.compiler.machine.CompiledFunction;
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TableLayout;
 import dev.isthmus.runtime.abi.VmContextLayout;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;

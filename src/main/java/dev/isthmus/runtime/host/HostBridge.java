@@ -8,7 +8,7 @@ import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.os.NativeHeap;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.stack.RuntimeStubs;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Gpr;
 import java.lang.foreign.Arena;

@@ -13,7 +13,7 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.isthmus.runtime.trap;
+package dev.isthmus.runtime.abi;
 
 /**
  * Every way a wasm computation can trap, each carrying the message text the spec test suite expects

@@ -1,4 +1,4 @@
-package dev.isthmus.runtime.signal;
+package dev.isthmus.runtime.abi;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_INT;

@@ -1,10 +1,9 @@
-package dev.isthmus.runtime.stack;
+package dev.isthmus.runtime.abi;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.os.StackStruct;
-import dev.isthmus.runtime.signal.TrapLanding;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 
