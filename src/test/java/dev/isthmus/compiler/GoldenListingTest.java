@@ -201,7 +201,14 @@ class GoldenListingTest {
         int first = 0;
         while (first < e.length && first < a.length && e[first].equals(a[first])) first++;
         assertFalse(first == e.length && first == a.length, "texts differ but no line does");
-        StringBuilder s = new StringBuilder("first difference at line " + (first + 1) + ":\n");
+        String function = "";
+        String section = "";
+        for (int k = 0; k < Math.min(first + 1, e.length); k++) {
+            if (e[k].startsWith(";; ==== ")) function = e[k].substring(3);
+            else if (e[k].startsWith(";; ")) section = e[k].substring(3);
+        }
+        StringBuilder s = new StringBuilder("first difference at line " + (first + 1) + " (" + function + ", "
+                + section + "):\n");
         int from = Math.max(0, first - 2);
         for (int k = from; k < Math.min(e.length, first + 6); k++) {
             s.append(k < first ? "  " : "- ").append(e[k]).append('\n');
