@@ -1,11 +1,17 @@
 package dev.isthmus.compiler;
 
-import dev.isthmus.compiler.ir.IrFunction;
-import dev.isthmus.compiler.ir.IrPrinter;
-import dev.isthmus.compiler.isel.MachineFunction;
-import dev.isthmus.compiler.isel.MachinePrinter;
-import dev.isthmus.compiler.tier.OptimizingCompiler;
-import dev.isthmus.compiler.x64.CpuFeatures;
+import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.compiler.machine.TailCallEffects;
+import dev.isthmus.options.BoundsChecks;
+import dev.isthmus.options.CodeAlignment;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.Tier;
+import dev.isthmus.compiler.optimizing.ir.IrFunction;
+import dev.isthmus.compiler.optimizing.ir.IrPrinter;
+import dev.isthmus.compiler.optimizing.isel.MachineFunction;
+import dev.isthmus.compiler.optimizing.isel.MachinePrinter;
+import dev.isthmus.compiler.optimizing.OptimizingCompiler;
+import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.explore.Disassembler;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.ExternKind;
