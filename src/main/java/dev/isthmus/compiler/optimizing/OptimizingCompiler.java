@@ -48,6 +48,30 @@ public final class OptimizingCompiler {
     /** As {@link #tryCompile(WasmModule, VmContextLayout, int)} for the given options and CPU. */
     public static CompiledFunction tryCompile(WasmModule module, VmContextLayout vm, CompilerOptions options,
                                               CpuFeatures cpu, int functionIndex) {
+        return tryCompile(module, vm, options, cpu, functionIndex, null);
+    }
+
+    /**
+     * Sees the intermediate stages of one function as {@link #tryCompile} produces them (the golden listings print
+     * them). An observer reads, never changes, what it is given: the compiled code is the same with or without one.
+     */
+    public interface StageObserver {
+        /** The IR after simplification, before instruction selection. */
+        void simplified(IrFunction f);
+
+        /** The machine instructions after selection, before register allocation. */
+        void selected(MachineFunction m);
+
+        /** The tier declined the function (the baseline compiles it), for {@code reason}. */
+        void declined(String reason);
+    }
+
+    /**
+     * As {@link #tryCompile(WasmModule, VmContextLayout, CompilerOptions, CpuFeatures, int)}, reporting each stage
+     * to {@code observer} (may be null).
+     */
+    public static CompiledFunction tryCompile(WasmModule module, VmContextLayout vm, CompilerOptions options,
+                                              CpuFeatures cpu, int functionIndex, StageObserver observer) {
         IrFunction f;
         try {
             // memory accesses rely on guard pages (no bounds checks); bit counts need lzcnt/tzcnt/popcnt
@@ -56,12 +80,18 @@ public final class OptimizingCompiler {
                     cpu.lzcnt() && cpu.tzcnt() && cpu.popcnt()));
         } catch (UnsupportedInTierException | StackOverflowError e) {
             DECLINED.incrementAndGet();
+            if (observer != null) {
+                observer.declined(e instanceof StackOverflowError ? "nesting too deep for the IR builder"
+                        : "not translated: " + e.getMessage());
+            }
             return null;
         }
         COMPILED.incrementAndGet();
         try {
             Simplifier.run(f);
+            if (observer != null) observer.simplified(f);
             MachineFunction m = InstructionSelector.select(f, vm, module);
+            if (observer != null) observer.selected(m);
             Allocation alloc = LinearScan.allocate(m);
             return MachineEmitter.emit(m, alloc, vm, options);
         } catch (RuntimeException e) {
@@ -71,6 +101,7 @@ public final class OptimizingCompiler {
             FAILED.incrementAndGet();
             COMPILED.decrementAndGet();
             DECLINED.incrementAndGet();
+            if (observer != null) observer.declined("internal error of the tier: " + e);
             return null;
         }
     }

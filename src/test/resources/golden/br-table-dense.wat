@@ -1,0 +1,12 @@
+(module
+  (func (export "switch") (param i32) (result i32)
+    (block (block (block (block (block (block (block (block
+      (br_table 0 1 2 3 4 5 6 7 (local.get 0)))
+      (return (i32.const 100)))
+      (return (i32.const 101)))
+      (return (i32.const 102)))
+      (return (i32.const 103)))
+      (return (i32.const 104)))
+      (return (i32.const 105)))
+      (return (i32.const 106)))
+    (i32.const 107)))

@@ -1,0 +1,13 @@
+(module
+  (func $divmod (param i32 i32) (result i32 i32)
+    (i32.div_u (local.get 0) (local.get 1))
+    (i32.rem_u (local.get 0) (local.get 1)))
+  (func (export "sum_divmod") (param i32 i32) (result i32)
+    (call $divmod (local.get 0) (local.get 1))
+    (i32.add))
+  (func (export "block_params") (param i32 i32) (result i32)
+    (local.get 0) (local.get 1)
+    (block (param i32 i32) (result i32) (i32.mul))
+    (if (param i32) (result i32 i32) (local.get 0)
+      (then (i32.const 1)) (else (i32.const 2)))
+    (i32.add)))

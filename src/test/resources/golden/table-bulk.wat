@@ -1,0 +1,10 @@
+(module
+  (table $t 8 funcref)
+  (table $u 8 funcref)
+  (elem $seg func $a $b)
+  (func $a (result i32) (i32.const 1))
+  (func $b (result i32) (i32.const 2))
+  (func (export "fill") (param i32 funcref i32) (table.fill $t (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy") (param i32 i32 i32) (table.copy $u $t (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "init") (param i32 i32 i32) (table.init $t $seg (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "drop") (elem.drop $seg)))
