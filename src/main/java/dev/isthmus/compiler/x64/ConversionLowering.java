@@ -3,18 +3,10 @@ package dev.isthmus.compiler.x64;
 import dev.isthmus.compiler.sequences.FloatToInt;
 import dev.isthmus.compiler.sequences.IntToFloat;
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.x64.Assembler;
-import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
-import dev.isthmus.x64.Label;
-import dev.isthmus.x64.OperandSize;
-import dev.isthmus.x64.ShiftOp;
 import dev.isthmus.x64.SseOp;
 import dev.isthmus.x64.Xmm;
-
-import static dev.isthmus.x64.OperandSize.DWORD;
-import static dev.isthmus.x64.OperandSize.QWORD;
 
 /**
  * Conversions between integers and floats: trapping truncations (NaN → "invalid conversion to integer", out of range
@@ -22,11 +14,6 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  * halving with the lost bit kept sticky), demote/promote and reinterpretations.
  */
 final class ConversionLowering {
-    private static final double TWO_31 = 2147483648.0;
-    private static final double TWO_32 = 4294967296.0;
-    private static final double TWO_63 = 9223372036854775808.0;
-    private static final double TWO_64 = 18446744073709551616.0;
-
     private final Codegen g;
     private final Assembler a;
 

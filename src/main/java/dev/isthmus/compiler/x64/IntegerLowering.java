@@ -2,7 +2,6 @@ package dev.isthmus.compiler.x64;
 
 import dev.isthmus.compiler.sequences.IntegerDivision;
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.trap.TrapKind;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.BitOp;
