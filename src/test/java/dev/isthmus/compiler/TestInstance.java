@@ -43,7 +43,7 @@ import java.util.Set;
  * calls (memory.grow, bulk memory and table operations), memory in a guard-page reservation registered as a fault
  * region, tables and globals in an arena, calls through the entry adapters.
  */
-final class TestInstance implements AutoCloseable {
+public final class TestInstance implements AutoCloseable {
     /** Reservation of a 32-bit memory: every index + offset + access size lands inside. */
     static final long RESERVATION = (8L << 30) + (1 << 16);
 
@@ -74,7 +74,7 @@ final class TestInstance implements AutoCloseable {
         return null;
     }
 
-    static WasmModule load(byte[] binary) {
+    public static WasmModule load(byte[] binary) {
         WasmModule m = ModuleDecoder.decode(binary);
         Validator.validate(m);
         return m;
@@ -90,7 +90,7 @@ final class TestInstance implements AutoCloseable {
 
     private final Imports imports;
 
-    TestInstance(WasmModule module, CompilerOptions options) {
+    public TestInstance(WasmModule module, CompilerOptions options) {
         this(module, options, imp -> null);
     }
 
@@ -234,7 +234,7 @@ final class TestInstance implements AutoCloseable {
     }
 
     /** Calls function {@code index} with raw-bit arguments; returns raw-bit results. */
-    long[] invoke(int index, long... args) throws WasmTrap {
+    public long[] invoke(int index, long... args) throws WasmTrap {
         var type = module.functionType(index);
         int typeIndex = module.functionTypeIndex(index);
         int slots = Math.max(1, Math.max(type.params().size(), type.results().size()));

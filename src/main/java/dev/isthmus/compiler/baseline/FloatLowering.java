@@ -1,18 +1,16 @@
 package dev.isthmus.compiler.baseline;
 
+import dev.isthmus.compiler.machine.sequences.FloatMinMax;
+import dev.isthmus.compiler.machine.sequences.FloatSign;
 import dev.isthmus.model.ValType;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
-import dev.isthmus.x64.Label;
-import dev.isthmus.x64.OperandSize;
-import dev.isthmus.x64.ShiftOp;
 import dev.isthmus.x64.SseOp;
 import dev.isthmus.x64.Xmm;
 
 import static dev.isthmus.x64.OperandSize.BYTE;
 import static dev.isthmus.x64.OperandSize.DWORD;
-import static dev.isthmus.x64.OperandSize.QWORD;
 
 /**
  * f32/f64 arithmetic with wasm's semantics: SSE scalar operations where they agree with the spec, explicit
@@ -58,30 +56,13 @@ final class FloatLowering {
         return local >= 0 && v.kind() == Codegen.LOCAL && v.value() == local && g.localXmm[local] != null;
     }
 
-    /**
-     * min/max: NaN if either is NaN; for equal operands combine the bits (or for min, and for max) so that
-     * min(-0, +0) = -0 and max(-0, +0) = +0; otherwise minss/maxss.
-     */
+    /** min/max with wasm's NaN and signed-zero rules ({@link FloatMinMax}). */
     void minMax(ValType t, boolean max) {
-        boolean f32 = t == ValType.F32;
         Val rhs = g.pop();
         Val lhs = g.pop();
         Xmm d = g.ownXmm(lhs);
         Xmm s = g.readXmm(rhs);
-        Label nan = a.newLabel();
-        Label normal = a.newLabel();
-        Label done = a.newLabel();
-        a.sse(f32 ? SseOp.UCOMISS : SseOp.UCOMISD, d, s);
-        a.jcc(Cond.P, nan);
-        a.jcc(Cond.NE, normal);
-        a.sse(max ? (f32 ? SseOp.ANDPS : SseOp.ANDPD) : (f32 ? SseOp.ORPS : SseOp.ORPD), d, s);
-        a.jmp(done);
-        a.bind(nan);
-        a.sse(f32 ? SseOp.ADDSS : SseOp.ADDSD, d, s);
-        a.jmp(done);
-        a.bind(normal);
-        a.sse(max ? (f32 ? SseOp.MAXSS : SseOp.MAXSD) : (f32 ? SseOp.MINSS : SseOp.MINSD), d, s);
-        a.bind(done);
+        FloatMinMax.emit(a, t == ValType.F64, max, d, s);
         g.release(s);
         g.pushReg(t, d);
     }
@@ -102,23 +83,12 @@ final class FloatLowering {
         g.pushReg(t, d);
     }
 
-    /** abs and neg on the bits: clear or flip the sign bit, NaN payloads untouched. */
+    /** abs and neg on the bits: clear or flip the sign bit, NaN payloads untouched ({@link FloatSign}). */
     void sign(ValType t, boolean negate) {
         Val v = g.pop();
         Xmm d = g.ownXmm(v);
-        OperandSize sz = Codegen.sizeOf(t);
-        a.movXmmToGpr(sz, Gpr.R11, d);
-        if (sz == DWORD) {
-            if (negate) a.xor(DWORD, Gpr.R11, Integer.MIN_VALUE);
-            else a.and(DWORD, Gpr.R11, Integer.MAX_VALUE);
-        } else if (negate) {
-            a.shift(ShiftOp.ROL, QWORD, Gpr.R11, 1);
-            a.xor(QWORD, Gpr.R11, 1);
-            a.shift(ShiftOp.ROR, QWORD, Gpr.R11, 1);
-        } else {
-            clearSign(QWORD, Gpr.R11);
-        }
-        a.movGprToXmm(sz, d, Gpr.R11);
+        if (negate) FloatSign.neg(a, t == ValType.F64, d);
+        else FloatSign.abs(a, t == ValType.F64, d);
         g.pushReg(t, d);
     }
 
@@ -127,23 +97,11 @@ final class FloatLowering {
         Val lhs = g.pop();
         Xmm d = g.ownXmm(lhs);
         Xmm s = g.readXmm(rhs);
-        OperandSize sz = Codegen.sizeOf(t);
         Gpr tmp = g.allocGpr();
-        a.movXmmToGpr(sz, Gpr.R11, d);
-        a.movXmmToGpr(sz, tmp, s);
-        clearSign(sz, Gpr.R11);
-        a.shift(ShiftOp.SHR, sz, tmp, sz.bits() - 1);
-        a.shift(ShiftOp.SHL, sz, tmp, sz.bits() - 1);
-        a.or(sz, Gpr.R11, tmp);
-        a.movGprToXmm(sz, d, Gpr.R11);
+        FloatSign.copySign(a, t == ValType.F64, d, d, s, Gpr.R11, tmp);
         g.release(tmp);
         g.release(s);
         g.pushReg(t, d);
-    }
-
-    private void clearSign(OperandSize sz, Gpr r) {
-        a.shift(ShiftOp.SHL, sz, r, 1);
-        a.shift(ShiftOp.SHR, sz, r, 1);
     }
 
     /**

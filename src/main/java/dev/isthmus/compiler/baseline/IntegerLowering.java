@@ -1,7 +1,7 @@
 package dev.isthmus.compiler.baseline;
 
+import dev.isthmus.compiler.machine.sequences.IntegerDivision;
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.BitOp;
@@ -166,34 +166,7 @@ final class IntegerLowering {
         g.emitLoad(Gpr.RAX, lhs);
         g.free(lhs);
         // the operands' registers are free again, but rax/rdx/divisor stay taken
-        a.test(sz, divisor, divisor);
-        a.jcc(Cond.E, g.trap(TrapKind.INTEGER_DIVIDE_BY_ZERO));
-        Label done = null;
-        if (signed) {
-            Label normal = a.newLabel();
-            a.cmp(sz, divisor, -1);
-            a.jcc(Cond.NE, normal);
-            if (remainder) {
-                a.mov(DWORD, Gpr.RDX, 0);
-                done = a.newLabel();
-                a.jmp(done);
-            } else {
-                if (sz == DWORD) a.cmp(DWORD, Gpr.RAX, Integer.MIN_VALUE);
-                else {
-                    a.movabs(Gpr.R11, Long.MIN_VALUE);
-                    a.cmp(QWORD, Gpr.RAX, Gpr.R11);
-                }
-                a.jcc(Cond.E, g.trap(TrapKind.INTEGER_OVERFLOW));
-            }
-            a.bind(normal);
-            if (sz == DWORD) a.cdq();
-            else a.cqo();
-            a.idiv(sz, divisor);
-        } else {
-            a.mov(DWORD, Gpr.RDX, 0);
-            a.div(sz, divisor);
-        }
-        if (done != null) a.bind(done);
+        IntegerDivision.emit(a, g::trap, sz == QWORD, signed, remainder, divisor);
         g.release(divisor);
         if (remainder) {
             g.release(Gpr.RAX);

@@ -9,6 +9,12 @@ import dev.isthmus.compiler.optimizing.ir.IrOp;
 import dev.isthmus.compiler.optimizing.isel.MInstr;
 import dev.isthmus.compiler.optimizing.isel.MachineFunction;
 import dev.isthmus.compiler.optimizing.regalloc.Allocation;
+import dev.isthmus.compiler.machine.sequences.FloatMinMax;
+import dev.isthmus.compiler.machine.sequences.FloatSign;
+import dev.isthmus.compiler.machine.sequences.FloatToInt;
+import dev.isthmus.compiler.machine.sequences.IntToFloat;
+import dev.isthmus.compiler.machine.sequences.IntegerDivision;
+import dev.isthmus.compiler.machine.sequences.TrapTargets;
 import dev.isthmus.compiler.machine.CompiledFunction;
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TableLayout;
@@ -341,6 +347,21 @@ public final class MachineEmitter {
         Label l = trapLabels[kind.ordinal()];
         if (l == null) trapLabels[kind.ordinal()] = l = a.newLabel();
         return l;
+    }
+
+    /** This function's trap sites, noting {@code i}'s wasm offset after the instruction a sequence centres on. */
+    private TrapTargets traps(MInstr i) {
+        return new TrapTargets() {
+            @Override
+            public Label trap(TrapKind kind) {
+                return MachineEmitter.this.trap(kind);
+            }
+
+            @Override
+            public void instructionEmitted() {
+                noteOffset(i.wasmOffset);
+            }
+        };
     }
 
     // ---------------------------------------------------------------- instructions
@@ -776,9 +797,8 @@ public final class MachineEmitter {
         } else {
             Xmm x = useXmm(i.uses[0]);
             if (x != d) a.sse(SseOp.MOVAPS, d, x);
-            long sign = i.wide ? Long.MIN_VALUE : 0x8000_0000L;
-            long mask = i.aux == 1 ? sign : ~sign & (i.wide ? -1L : 0xFFFF_FFFFL);
-            a.sse(i.aux == 1 ? SseOp.XORPS : SseOp.ANDPS, d, Mem.rip(a.constant128(mask, 0)));
+            if (i.aux == 1) FloatSign.neg(a, i.wide, d);
+            else FloatSign.abs(a, i.wide, d);
         }
         storeXmm(dr, d);
     }
@@ -843,52 +863,18 @@ public final class MachineEmitter {
             storeXmm(dr, d);
             return;
         }
-        SseOp ucomis = i.wide ? SseOp.UCOMISD : SseOp.UCOMISS;
-        SseOp add = i.wide ? SseOp.ADDSD : SseOp.ADDSS;
-        SseOp op = min ? (i.wide ? SseOp.MINSD : SseOp.MINSS) : (i.wide ? SseOp.MAXSD : SseOp.MAXSS);
-        Label nan = a.newLabel();
-        Label normal = a.newLabel();
-        Label done = a.newLabel();
-        if (bInReg) a.sse(ucomis, d, xmmOf(loc(br)));
-        else a.sse(ucomis, d, bSlot);
-        a.jcc(Cond.P, nan);
-        a.jcc(Cond.NE, normal);
-        if (bInReg) {
-            a.sse(min ? SseOp.ORPS : SseOp.ANDPS, d, xmmOf(loc(br)));
-        } else {
-            a.movXmmToGpr(QWORD, S1, d);
-            a.alu(min ? AluOp.OR : AluOp.AND, QWORD, S1, bSlot);
-            a.movGprToXmm(QWORD, d, S1);
-        }
-        a.jmp(done);
-        a.bind(normal);
-        if (bInReg) a.sse(op, d, xmmOf(loc(br)));
-        else a.sse(op, d, bSlot);
-        a.jmp(done);
-        a.bind(nan);
-        if (bInReg) a.sse(add, d, xmmOf(loc(br)));
-        else a.sse(add, d, bSlot);
-        a.bind(done);
+        if (bInReg) FloatMinMax.emit(a, i.wide, !min, d, xmmOf(loc(br)));
+        else FloatMinMax.emit(a, i.wide, !min, d, bSlot, S1);
         storeXmm(dr, d);
     }
 
     /** copysign through integer registers: a without its sign bit, or'ed with b's sign bit. */
     private void copySign(MInstr i) {
-        OperandSize size = i.wide ? QWORD : DWORD;
-        int bits = i.wide ? 63 : 31;
         int ar = i.uses[0];
         int br = i.uses[1];
-        if (inReg(ar)) a.movXmmToGpr(size, S1, xmmOf(loc(ar)));
-        else a.mov(size, S1, slot(loc(ar)));
-        if (inReg(br)) a.movXmmToGpr(size, S2, xmmOf(loc(br)));
-        else a.mov(size, S2, slot(loc(br)));
-        a.shift(ShiftOp.SHL, size, S1, 1);
-        a.shift(ShiftOp.SHR, size, S1, 1);
-        a.shift(ShiftOp.SHR, size, S2, bits);
-        a.shift(ShiftOp.SHL, size, S2, bits);
-        a.alu(AluOp.OR, size, S1, S2);
         Xmm d = defXmm(i.defs[0]);
-        a.movGprToXmm(size, d, S1);
+        FloatSign.copySign(a, i.wide, d, inReg(ar) ? xmmOf(loc(ar)) : null, inReg(ar) ? null : slot(loc(ar)),
+                inReg(br) ? xmmOf(loc(br)) : null, inReg(br) ? null : slot(loc(br)), S1, S2);
         storeXmm(i.defs[0], d);
     }
 
@@ -929,38 +915,9 @@ public final class MachineEmitter {
      * (min - 1, max + 1) as an overflow, and the minimum itself is a valid result.
      */
     private void truncate(MInstr i) {
-        boolean fromF64 = i.imm == 1;
-        OperandSize size = i.wide ? QWORD : DWORD;
         Xmm x = useXmm(i.uses[0]);
         Gpr d = def(i.defs[0]);
-        if (fromF64) a.cvttsd2si(size, d, x);
-        else a.cvttss2si(size, d, x);
-        noteOffset(i.wasmOffset);
-        Label done = a.newLabel();
-        if (i.wide) {
-            Gpr k = d == S1 ? S2 : S1;
-            a.movabs(k, Long.MIN_VALUE);
-            a.cmp(QWORD, d, k);
-        } else {
-            a.cmp(DWORD, d, Integer.MIN_VALUE);
-        }
-        a.jcc(Cond.NE, done);
-        SseOp ucomis = fromF64 ? SseOp.UCOMISD : SseOp.UCOMISS;
-        a.sse(ucomis, x, x);
-        a.jcc(Cond.P, trap(TrapKind.INVALID_CONVERSION_TO_INTEGER));
-        // too small: x <= min - 1 (f64 to i32) or x < min (where min - 1 is not representable)
-        double min = i.wide ? -0x1p63 : -0x1p31;
-        boolean exclusiveBelow = !i.wide && fromF64;
-        Mem lower = fromF64
-                ? Mem.rip(a.constant64(Double.doubleToRawLongBits(exclusiveBelow ? min - 1 : min)))
-                : Mem.rip(a.constant32(Float.floatToRawIntBits((float) min)));
-        a.sse(ucomis, x, lower);
-        a.jcc(exclusiveBelow ? Cond.BE : Cond.B, trap(TrapKind.INTEGER_OVERFLOW));
-        Mem upper = fromF64 ? Mem.rip(a.constant64(Double.doubleToRawLongBits(-min)))
-                : Mem.rip(a.constant32(Float.floatToRawIntBits((float) -min)));
-        a.sse(ucomis, x, upper);
-        a.jcc(Cond.AE, trap(TrapKind.INTEGER_OVERFLOW));
-        a.bind(done);
+        FloatToInt.emit(a, traps(i), i.imm == 1, i.wide, true, false, d, x, S2, XS);
         store(i.defs[0], d);
     }
 
@@ -978,18 +935,9 @@ public final class MachineEmitter {
             }
             case 2, 3 -> {
                 Xmm d = defXmm(dr);
-                a.sse(SseOp.XORPS, d, d); // no dependency on d's old value
-                Gpr x;
-                if (i.aux == 3) { // u32: zero-extended, converted as a signed 64-bit value
-                    if (inReg(sr)) a.mov(DWORD, S1, gprOf(loc(sr)));
-                    else a.mov(DWORD, S1, slot(loc(sr)));
-                    x = S1;
-                    srcSize = QWORD;
-                } else {
-                    x = use(sr, S1);
-                }
-                if (i.wide) a.cvtsi2sd(d, srcSize, x);
-                else a.cvtsi2ss(d, srcSize, x);
+                // u32 (aux 3): the source's upper half is not known to be clear (a slot is read as 32 bits)
+                if (inReg(sr)) IntToFloat.emit(a, srcSize == QWORD, i.aux != 3, i.wide, d, gprOf(loc(sr)), false, S1, S2);
+                else IntToFloat.emit(a, srcSize == QWORD, i.aux != 3, i.wide, d, slot(loc(sr)), S1);
                 storeXmm(dr, d);
             }
             case 5 -> truncate(i);
@@ -1015,36 +963,8 @@ public final class MachineEmitter {
     private void divide(MInstr i, OperandSize s) {
         IrOp op = IR[i.aux];
         Gpr b = use(i.uses[1], S2);
-        a.test(s, b, b);
-        a.jcc(Cond.E, trap(TrapKind.INTEGER_DIVIDE_BY_ZERO));
-        if (op == IrOp.DIV_U || op == IrOp.REM_U) {
-            a.alu(AluOp.XOR, DWORD, Gpr.RDX, Gpr.RDX);
-            a.div(s, b);
-            noteOffset(i.wasmOffset);
-            return;
-        }
-        Label normal = a.newLabel();
-        Label done = a.newLabel();
-        a.cmp(s, b, -1);
-        a.jcc(Cond.NE, normal);
-        if (op == IrOp.DIV_S) {
-            if (i.wide) {
-                a.movabs(S1, Long.MIN_VALUE);
-                a.cmp(QWORD, Gpr.RAX, S1);
-            } else {
-                a.cmp(DWORD, Gpr.RAX, Integer.MIN_VALUE);
-            }
-            a.jcc(Cond.E, trap(TrapKind.INTEGER_OVERFLOW));
-        } else {
-            a.alu(AluOp.XOR, DWORD, Gpr.RDX, Gpr.RDX);
-            a.jmp(done);
-        }
-        a.bind(normal);
-        if (i.wide) a.cqo();
-        else a.cdq();
-        a.idiv(s, b);
-        noteOffset(i.wasmOffset);
-        a.bind(done);
+        IntegerDivision.emit(a, traps(i), i.wide, op == IrOp.DIV_S || op == IrOp.REM_S,
+                op == IrOp.REM_S || op == IrOp.REM_U, b);
     }
 
     /** Moves all sources to all destinations at once: a move waits while its destination is still to be read. */
