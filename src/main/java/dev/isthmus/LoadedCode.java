@@ -73,6 +73,10 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
     private final int importedFunctions;
 
     private Registration interruption;
+    /** The owner's (the module's) use and one per instance: the code is unmapped when the last one is given back. */
+    private final dev.isthmus.runtime.instance.NativeLifetime lifetime =
+            new dev.isthmus.runtime.instance.NativeLifetime("module", this::free);
+    private boolean freed;
 
     LoadedCode(WasmModule module, byte[] code, CodeMap map) {
         this.map = map;
@@ -108,6 +112,11 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
     @Override
     public long hostAdapterAddress(int typeIndex) {
         return memory.address() + map.hostAdapterOffset(typeIndex);
+    }
+
+    @Override
+    public dev.isthmus.runtime.instance.NativeLifetime lifetime() {
+        return lifetime;
     }
 
     @Override
@@ -167,15 +176,23 @@ final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource
      * runaway code (a watchdog), not for normal use.
      */
     synchronized void interrupt() {
-        if (interruption != null) return;
+        if (interruption != null || freed) return;
         interruption = FaultTables.registerFaultRegion(memory.address(), memory.address() + memory.size(),
                 TrapKind.UNREACHABLE);
         MemoryMapping.mprotect(memory.address(), memory.size(), LinuxConstants.PROT_NONE);
     }
 
-    /** Unregisters and unmaps the code. */
+    /**
+     * Gives back the owner's use: the code is unregistered and unmapped now if no instance of it is left, else when
+     * the last one is freed. Idempotent.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        lifetime.close();
+    }
+
+    private synchronized void free() {
+        freed = true;
         registration.close();
         memory.close();
         if (interruption != null) interruption.close();
