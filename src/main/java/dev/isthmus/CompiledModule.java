@@ -65,7 +65,14 @@ public final class CompiledModule {
         List<NativeLifetime> dependencies = new ArrayList<>();
         try {
             for (Object provider : imports.providers()) {
-                if (provider instanceof Instance exporter) {
+                Instance exporter = switch (provider) {
+                    case Instance instance -> instance;
+                    case Memory memory -> memory.exporter;
+                    case Table table -> table.exporter;
+                    case Global global -> global.exporter;
+                    default -> null;
+                };
+                if (exporter != null && dependencies.stream().noneMatch(d -> d == exporter.lifetime())) {
                     exporter.lifetime().acquireDependant();
                     dependencies.add(exporter.lifetime());
                 }

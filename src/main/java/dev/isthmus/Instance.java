@@ -65,15 +65,21 @@ public final class Instance implements AutoCloseable {
 
     /** The exported memory {@code name}. */
     public Memory memory(String name) {
-        return new Memory(((ExternValue.Memory) export(name, ExternKind.MEMORY)).memory(), false);
+        Memory value = new Memory(((ExternValue.Memory) export(name, ExternKind.MEMORY)).memory(), false);
+        value.exporter = this;
+        return value;
     }
 
     public Table table(String name) {
-        return new Table(((ExternValue.Table) export(name, ExternKind.TABLE)).table(), false);
+        Table value = new Table(((ExternValue.Table) export(name, ExternKind.TABLE)).table(), false);
+        value.exporter = this;
+        return value;
     }
 
     public Global global(String name) {
-        return new Global(((ExternValue.Global) export(name, ExternKind.GLOBAL)).cell(), false);
+        Global value = new Global(((ExternValue.Global) export(name, ExternKind.GLOBAL)).cell(), false);
+        value.exporter = this;
+        return value;
     }
 
     /** The names and kinds of all exports, in module order. */

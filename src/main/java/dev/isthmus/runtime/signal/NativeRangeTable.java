@@ -55,6 +55,10 @@ public final class NativeRangeTable {
     /** Offset of {@code data} in an entry. */
     public static final long ENTRY_DATA = ENTRY.byteOffset(groupElement("data"));
 
+    static {
+        if (ENTRY_START != 0 || ENTRY_END != 8 || ENTRY_DATA != 16) throw new AssertionError("publish copies entries flat");
+    }
+
     /** The fixed header every table has. */
     public static final StructLayout HEADER = MemoryLayout.structLayout(
             JAVA_LONG.withName("active"),
@@ -189,13 +193,14 @@ public final class NativeRangeTable {
             replaceBlock(target, Math.max(entries.size(), 2 * capacities[target]));
         }
         MemorySegment block = blocks[target];
-        long entry = ENTRIES;
+        long[] flat = new long[3 * entries.size()];              // { start, end, data } per entry, as ENTRY
+        int i = 0;
         for (long[] range : entries.values()) {
-            block.set(JAVA_LONG, entry + ENTRY_START, range[0]);
-            block.set(JAVA_LONG, entry + ENTRY_END, range[1]);
-            block.set(JAVA_LONG, entry + ENTRY_DATA, range[2]);
-            entry += ENTRY.byteSize();
+            flat[i++] = range[0];
+            flat[i++] = range[1];
+            flat[i++] = range[2];
         }
+        MemorySegment.copy(flat, 0, block, JAVA_LONG, ENTRIES, flat.length);
         block.set(JAVA_LONG, COUNT, entries.size());
         LONG.setVolatile(memory, ACTIVE, (long) target);
     }
