@@ -6,6 +6,7 @@ import dev.isthmus.runtime.instance.InstantiationTrap;
 import dev.isthmus.runtime.instance.Instantiator;
 import dev.isthmus.runtime.instance.LinkFailure;
 import dev.isthmus.runtime.instance.ModuleCode;
+import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.instance.RuntimeInstance;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -60,9 +61,31 @@ public final class CompiledModule {
      * @throws UninstantiableException when a segment does not fit or the start function traps
      */
     public Instance instantiate(Imports imports) {
+        // The new instance holds a use of every instance whose exports it imports (functions, memories, tables,
+        // globals) until it is freed itself, so closing one of those never frees state it still uses.
+        List<NativeLifetime> dependencies = new ArrayList<>();
+        try {
+            for (Object provider : imports.providers()) {
+                Instance exporter = switch (provider) {
+                    case Instance instance -> instance;
+                    case Memory memory -> memory.exporter;
+                    case Table table -> table.exporter;
+                    case Global global -> global.exporter;
+                    default -> null;
+                };
+                if (exporter != null && dependencies.stream().noneMatch(d -> d == exporter.lifetime())) {
+                    exporter.lifetime().acquireDependant();
+                    dependencies.add(exporter.lifetime());
+                }
+            }
+        } catch (IllegalStateException closed) {
+            dependencies.forEach(NativeLifetime::releaseDependant);
+            throw new IllegalStateException("an instance whose exports are imported is closed", closed);
+        }
         RuntimeInstance runtime;
         try {
-            runtime = Instantiator.instantiate(module, code, imports::resolve, Isthmus.memoryMode(boundsChecks));
+            runtime = Instantiator.instantiate(module, code, imports::resolve, Isthmus.memoryMode(boundsChecks),
+                    dependencies);
         } catch (LinkFailure e) {
             throw new UnlinkableException(e.getMessage());
         } catch (InstantiationTrap e) {
@@ -80,9 +103,16 @@ public final class CompiledModule {
     }
 
     /**
-     * Frees the machine code now (and the half-made instances of instantiations that trapped), instead of when the
-     * module becomes unreachable. Every instance of this module, and every instance holding references to its
-     * functions, must be closed first. Idempotent.
+     * Closes the module: later instantiations fail with IllegalStateException, and the machine code (and the
+     * half-made instances of instantiations that trapped) is freed, instead of when the module becomes
+     * unreachable. Idempotent, thread-safe.
+     *
+     * <p>Every instance holds a use of its module's code until the instance's native state is freed, so the code
+     * is never unmapped under an instance: with no instance alive the code is unmapped before this returns;
+     * otherwise this returns at once and the code is unmapped when the last instance is freed (after its own
+     * {@link Instance#close()} and its last call, or its Cleaner). It never waits. Func refs of this module's
+     * functions stored in tables of instances of other modules that do not import from its instances are not
+     * counted: close those instances first.
      */
     public void close() {
         synchronized (RETAINED) {

@@ -4,6 +4,7 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.instance.ExternValue;
 import dev.isthmus.runtime.instance.FunctionCaller;
+import dev.isthmus.runtime.instance.NativeLifetime;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -32,20 +33,26 @@ final class ExportedFunction {
     private final ExternValue.WasmFunction function;
     private final long entryAdapter;
     private final Instance keepAlive;
+    private final NativeLifetime lifetime;
 
     ExportedFunction(ExternValue.WasmFunction function, Instance keepAlive) {
         this.function = function;
         this.entryAdapter = function.adapters().entryAdapterAddress(function.typeIndex());
         this.keepAlive = keepAlive;
+        this.lifetime = keepAlive.lifetime();
     }
 
     FuncType type() {
         return function.type();
     }
 
-    /** Calls with Java values; returns one element per result. */
+    /**
+     * Calls with Java values; returns one element per result. The call holds a use of the instance (which holds
+     * one of every instance it imports from): its native state cannot be freed before the call has returned.
+     *
+     * @throws IllegalStateException when the instance is closed (nothing ran)
+     */
     Object[] call(Object... args) {
-        keepAlive.checkOpen();
         List<ValType> params = function.type().params();
         List<ValType> results = function.type().results();
         if (args.length != params.size()) {
@@ -53,7 +60,7 @@ final class ExportedFunction {
         }
         long[] raw = new long[args.length];
         for (int i = 0; i < raw.length; i++) raw[i] = WasmValues.toRaw(params.get(i), args[i]);
-        long[] out = FunctionCaller.call(entryAdapter, function.funcRef(), raw, results.size());
+        long[] out = FunctionCaller.call(lifetime, entryAdapter, function.funcRef(), raw, results.size());
         Object[] values = new Object[out.length];
         for (int i = 0; i < out.length; i++) values[i] = WasmValues.fromRaw(results.get(i), out[i]);
         java.lang.ref.Reference.reachabilityFence(keepAlive);

@@ -11,6 +11,8 @@ import dev.isthmus.runtime.instance.GlobalCell;
 public final class Global implements AutoCloseable {
     private final GlobalCell cell;
     private final boolean owned;
+    /** The instance that exported it, or null: importing it makes the importer depend on that instance. */
+    Instance exporter;
 
     Global(GlobalCell cell, boolean owned) {
         this.cell = cell;

@@ -17,10 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code (int,int)int} for {@code [i32 i32] -> [i32]}; several results come back as {@code Object[]}); calling it
  * may throw {@link dev.isthmus.runtime.trap.WasmTrap} or whatever a host function threw.
  *
- * <p>{@link #close()} frees the native state (memories, tables, globals and context it defined); a Cleaner does it
- * when the instance becomes unreachable. Instances made with its exports as imports keep it reachable, and so do
- * tables and globals it imported (they may hold its functions); close it explicitly only after everything that may
- * still call its functions.
+ * <p>{@link #close()} frees the native state (memories, tables, globals and context it defined); a Cleaner closes
+ * it when the instance becomes unreachable. The native state is never freed while something still uses it: each call
+ * into the instance holds a use of it until it returns (or traps, or a host function's exception leaves it), and
+ * every instance made with its exports as imports holds one until that instance is freed itself. Instances made with
+ * its exports as imports also keep it reachable, and so do tables and globals it imported (they may hold its
+ * functions).
+ *
+ * <p>Thread safety: an instance may be called from any number of threads at once, and closed from any thread, also
+ * while calls are running.
  */
 public final class Instance implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -60,15 +65,21 @@ public final class Instance implements AutoCloseable {
 
     /** The exported memory {@code name}. */
     public Memory memory(String name) {
-        return new Memory(((ExternValue.Memory) export(name, ExternKind.MEMORY)).memory(), false);
+        Memory value = new Memory(((ExternValue.Memory) export(name, ExternKind.MEMORY)).memory(), false);
+        value.exporter = this;
+        return value;
     }
 
     public Table table(String name) {
-        return new Table(((ExternValue.Table) export(name, ExternKind.TABLE)).table(), false);
+        Table value = new Table(((ExternValue.Table) export(name, ExternKind.TABLE)).table(), false);
+        value.exporter = this;
+        return value;
     }
 
     public Global global(String name) {
-        return new Global(((ExternValue.Global) export(name, ExternKind.GLOBAL)).cell(), false);
+        Global value = new Global(((ExternValue.Global) export(name, ExternKind.GLOBAL)).cell(), false);
+        value.exporter = this;
+        return value;
     }
 
     /** The names and kinds of all exports, in module order. */
@@ -109,10 +120,39 @@ public final class Instance implements AutoCloseable {
         if (runtime.isClosed()) throw new IllegalStateException("instance is closed");
     }
 
-    /** Frees the native state. Idempotent. Calls through handles obtained earlier then throw IllegalStateException. */
+    /** The lifetime every call into this instance holds a use of. */
+    dev.isthmus.runtime.instance.NativeLifetime lifetime() {
+        return runtime.lifetime();
+    }
+
+    /**
+     * Closes the instance and frees its native state. Idempotent, thread-safe.
+     *
+     * <p>From the moment it is called, new calls into the instance (through {@link #call}, handles obtained earlier
+     * with {@link #function}, or instantiating a module with its exports) fail with
+     * {@code IllegalStateException("instance is closed")} before anything runs. Calls already running are never
+     * cut short and their memory is never unmapped under them:
+     * <ul>
+     * <li>called from a thread that is not inside a wasm call, it waits until the calls running on other threads
+     *     have returned, then the native state is freed and it returns (a call that never returns makes it wait
+     *     forever: stop such code first);</li>
+     * <li>called from inside a wasm call on the same thread (from a host function, whichever instance that call
+     *     entered), it cannot wait for the calls below it on its own stack, so it returns at once and the native
+     *     state is freed by the last call of this instance to return, on that call's thread;</li>
+     * <li>in both cases, while instances made with this instance's exports as imports are alive, the native state
+     *     (which they share) stays allocated until the last of them is freed; close does not wait for that.</li>
+     * </ul>
+     */
     @Override
     public void close() {
         cleanable.clean();
+        if (!dev.isthmus.runtime.instance.FunctionCaller.insideCall()) {
+            awaitCallsOfOtherThreads();
+        }
         java.lang.ref.Reference.reachabilityFence(providers);
+    }
+
+    private void awaitCallsOfOtherThreads() {
+        runtime.lifetime().awaitCalls();
     }
 }

@@ -12,6 +12,8 @@ import java.lang.foreign.MemorySegment;
 public final class Memory implements AutoCloseable {
     private final LinearMemory memory;
     private final boolean owned;
+    /** The instance that exported it, or null: importing it makes the importer depend on that instance. */
+    Instance exporter;
 
     Memory(LinearMemory memory, boolean owned) {
         this.memory = memory;

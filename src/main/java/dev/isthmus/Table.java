@@ -13,6 +13,8 @@ import dev.isthmus.runtime.instance.TableInstance;
 public final class Table implements AutoCloseable {
     private final TableInstance table;
     private final boolean owned;
+    /** The instance that exported it, or null: importing it makes the importer depend on that instance. */
+    Instance exporter;
 
     Table(TableInstance table, boolean owned) {
         this.table = table;

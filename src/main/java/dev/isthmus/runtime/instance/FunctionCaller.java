@@ -28,7 +28,33 @@ public final class FunctionCaller {
     }
 
     private static final int MIN_SLOTS = 16;
-    private static final ThreadLocal<MemorySegment> BUFFER = new ThreadLocal<>();
+    /** Per thread: the value buffer and how many Java-to-wasm calls are in progress on the thread. */
+    private static final class CallState {
+        MemorySegment buffer;
+        int depth;
+    }
+
+    private static final ThreadLocal<CallState> STATE = ThreadLocal.withInitial(CallState::new);
+
+    /** Whether the current thread is inside a call to wasm (so, running a host function or a builtin). */
+    public static boolean insideCall() {
+        return STATE.get().depth > 0;
+    }
+
+    /**
+     * Calls like {@link #call(long, long, long[], int)} while holding a use of {@code instance}: the instance's
+     * native state stays allocated until the call has returned, trapped or thrown.
+     *
+     * @throws IllegalStateException when the instance is closed (nothing ran)
+     */
+    public static long[] call(NativeLifetime instance, long entryAdapter, long funcRef, long[] args, int resultCount) {
+        instance.acquire();
+        try {
+            return call(entryAdapter, funcRef, args, resultCount);
+        } finally {
+            instance.release();
+        }
+    }
 
     /**
      * Calls the function of {@code funcRef} through {@code entryAdapter}.
@@ -38,31 +64,35 @@ public final class FunctionCaller {
      * @return the raw results
      */
     public static long[] call(long entryAdapter, long funcRef, long[] args, int resultCount) {
-        MemorySegment buffer = buffer(Math.max(args.length, resultCount));
+        CallState state = STATE.get();
+        MemorySegment buffer = buffer(state, Math.max(args.length, resultCount));
         for (int i = 0; i < args.length; i++) {
             buffer.set(JAVA_LONG, ValueBuffer.offset(i), args[i]);
             buffer.set(JAVA_LONG, ValueBuffer.offset(i) + 8, 0);
         }
         long code = NativeHeap.getLong(funcRef + FuncRefLayout.CODE);
         long vmctx = NativeHeap.getLong(funcRef + FuncRefLayout.VMCTX);
+        state.depth++;
         try {
             WasmCall.invoke(entryAdapter, vmctx, code, buffer.address(), 0);
         } catch (WasmTrap trap) {
             Throwable pending = PendingThrowable.take();
             if (pending != null) throw PendingThrowable.sneakyThrow(pending);
             throw trap;
+        } finally {
+            state.depth--;
         }
         long[] results = new long[resultCount];
         for (int i = 0; i < resultCount; i++) results[i] = buffer.get(JAVA_LONG, ValueBuffer.offset(i));
         return results;
     }
 
-    private static MemorySegment buffer(int slots) {
-        MemorySegment buffer = BUFFER.get();
+    private static MemorySegment buffer(CallState state, int slots) {
+        MemorySegment buffer = state.buffer;
         long bytes = (long) ValueBuffer.SLOT * Math.max(slots, MIN_SLOTS);
         if (buffer == null || buffer.byteSize() < bytes) {
             buffer = Arena.ofAuto().allocate(bytes, 16);
-            BUFFER.set(buffer);
+            state.buffer = buffer;
         }
         return buffer;
     }

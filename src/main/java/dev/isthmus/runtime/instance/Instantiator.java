@@ -39,8 +39,23 @@ public final class Instantiator {
     /** Instantiates {@code module} whose machine code is {@code code}. */
     public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
                                               LinearMemory.Mode memoryMode) {
-        ExternValue[] imports = ImportMatcher.resolve(module, resolver);
-        RuntimeInstance instance = new RuntimeInstance(module, code);
+        return instantiate(module, code, resolver, memoryMode, java.util.List.of());
+    }
+
+    /**
+     * Instantiates {@code module}; the instance takes over {@code dependencies} (uses acquired of the instances it
+     * imports from) and gives them back when it is freed, or at once if instantiation fails before it exists.
+     */
+    public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
+                                              LinearMemory.Mode memoryMode, java.util.List<NativeLifetime> dependencies) {
+        ExternValue[] imports;
+        try {
+            imports = ImportMatcher.resolve(module, resolver);
+        } catch (RuntimeException | Error e) {
+            dependencies.forEach(NativeLifetime::releaseDependant);
+            throw e;
+        }
+        RuntimeInstance instance = new RuntimeInstance(module, code, dependencies);
         try {
             allocate(instance, imports, memoryMode);
         } catch (RuntimeException | Error e) {

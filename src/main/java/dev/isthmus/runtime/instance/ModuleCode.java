@@ -14,4 +14,12 @@ public interface ModuleCode {
 
     /** The host-call adapter for the module's type {@code typeIndex} (r15 = a host record). */
     long hostAdapterAddress(int typeIndex);
+
+    /**
+     * The lifetime of the code's mapping, or null when the code lives as long as its owner keeps it: each instance
+     * holds a use of it from creation until it is freed, so the code outlives every instance of it.
+     */
+    default NativeLifetime lifetime() {
+        return null;
+    }
 }

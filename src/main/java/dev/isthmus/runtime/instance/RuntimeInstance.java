@@ -42,13 +42,41 @@ public final class RuntimeInstance implements AutoCloseable {
     final List<AutoCloseable> owned = new ArrayList<>();
     final List<Long> hostRecords = new ArrayList<>();
     final List<Object> keepAlive = new ArrayList<>();
-    private boolean closed;
+    /** Owner reference, calls in flight, instances importing from this one. */
+    private final NativeLifetime lifetime = new NativeLifetime("instance", this::free);
+    /** Uses this instance holds until it is freed: its code's, and those of the instances it imports from. */
+    private final List<NativeLifetime> dependencies;
 
     RuntimeInstance(WasmModule module, ModuleCode code) {
+        this(module, code, List.of());
+    }
+
+    /**
+     * An instance of {@code code}; takes over {@code dependencies}, uses already acquired (of the instances whose
+     * exports it imports), and gives them back when freed, or at once if this constructor throws.
+     */
+    RuntimeInstance(WasmModule module, ModuleCode code, List<NativeLifetime> dependencies) {
+        NativeLifetime codeLifetime = code.lifetime();
+        try {
+            if (codeLifetime != null) codeLifetime.acquireDependant();
+        } catch (RuntimeException e) {
+            dependencies.forEach(NativeLifetime::releaseDependant);
+            throw e;
+        }
+        List<NativeLifetime> held = new ArrayList<>(dependencies);
+        if (codeLifetime != null) held.add(codeLifetime);
+        this.dependencies = held;
         this.module = module;
         this.code = code;
         this.layout = VmContextLayout.of(module);
-        this.vmctx = NativeHeap.allocate(layout.size());
+        long context;
+        try {
+            context = NativeHeap.allocate(layout.size());
+        } catch (RuntimeException | Error e) {
+            held.forEach(NativeLifetime::releaseDependant);
+            throw e;
+        }
+        this.vmctx = context;
         this.memories = new LinearMemory[module.memoryCount()];
         this.tables = new TableInstance[module.tableCount()];
         this.globals = new GlobalCell[module.globalCount()];
@@ -125,29 +153,52 @@ public final class RuntimeInstance implements AutoCloseable {
         return globals[index];
     }
 
-    /**
-     * Frees the context and everything this instance created (memories, tables, globals it defined, host records).
-     * Imported entities stay with their owners. Func refs of this instance held elsewhere (tables of other
-     * instances, their imports) dangle afterwards: close instances only when nothing else uses them.
-     */
-    @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        BY_ID.remove(id);
-        if (memories.length > 0 && memories[0] != null) memories[0].stopMirroring(vmctx + layout.memorySize());
-        for (int i = owned.size() - 1; i >= 0; i--) {
-            try {
-                owned.get(i).close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing " + owned.get(i), e);
-            }
-        }
-        for (long record : hostRecords) HostBridge.freeRecord(record);
-        NativeHeap.free(vmctx);
+    /** The lifetime of this instance's native state: calls into it hold a use for their duration. */
+    public NativeLifetime lifetime() {
+        return lifetime;
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
+    /**
+     * Closes without waiting: later calls fail with IllegalStateException; the native state is freed when the last
+     * call in flight returns and no instance importing from this one is left (at once when there are none). Func
+     * refs of this instance stored in tables of instances that do not import from it dangle afterwards. Idempotent.
+     */
+    @Override
+    public void close() {
+        lifetime.close();
+    }
+
+    /**
+     * {@link #close()}, then, unless the current thread is itself inside a wasm call (a host function: it cannot
+     * wait for calls below it on its own stack), waits until the native state is freed: until calls of other
+     * threads have returned and the instances importing from this one are freed.
+     */
+    public void closeAndWait() {
+        lifetime.close();
+        if (!FunctionCaller.insideCall()) lifetime.awaitCalls();
+    }
+
+    /** Frees the context and everything this instance created; runs once, when the last use is given back. */
+    private void free() {
+        BY_ID.remove(id);
+        try {
+            if (memories.length > 0 && memories[0] != null) memories[0].stopMirroring(vmctx + layout.memorySize());
+            for (int i = owned.size() - 1; i >= 0; i--) {
+                try {
+                    owned.get(i).close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + owned.get(i), e);
+                }
+            }
+            for (long record : hostRecords) HostBridge.freeRecord(record);
+            NativeHeap.free(vmctx);
+        } finally {
+            for (NativeLifetime dependency : dependencies) dependency.releaseDependant();
+        }
+    }
+
+    /** Whether {@link #close()} was called (a plain volatile read). */
+    public boolean isClosed() {
+        return lifetime.isClosed();
     }
 }

@@ -8,6 +8,7 @@ import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.instance.ModuleCode;
+import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
@@ -73,6 +74,10 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     private final int importedFunctions;
 
     private Registration interruption;
+    /** The owner's (the module's) use and one per instance: the code is unmapped when the last one is given back. */
+    private final NativeLifetime lifetime =
+            new NativeLifetime("module", this::free);
+    private boolean freed;
 
     public LoadedCode(WasmModule module, byte[] code, CodeMap map) {
         this.map = map;
@@ -108,6 +113,11 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     @Override
     public long hostAdapterAddress(int typeIndex) {
         return memory.address() + map.hostAdapterOffset(typeIndex);
+    }
+
+    @Override
+    public NativeLifetime lifetime() {
+        return lifetime;
     }
 
     @Override
@@ -167,15 +177,23 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
      * runaway code (a watchdog), not for normal use.
      */
     public synchronized void interrupt() {
-        if (interruption != null) return;
+        if (interruption != null || freed) return;
         interruption = FaultTables.registerFaultRegion(memory.address(), memory.address() + memory.size(),
                 TrapKind.UNREACHABLE);
         MemoryMapping.mprotect(memory.address(), memory.size(), LinuxConstants.PROT_NONE);
     }
 
-    /** Unregisters and unmaps the code. */
+    /**
+     * Gives back the owner's use: the code is unregistered and unmapped now if no instance of it is left, else when
+     * the last one is freed. Idempotent.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        lifetime.close();
+    }
+
+    private synchronized void free() {
+        freed = true;
         registration.close();
         memory.close();
         if (interruption != null) interruption.close();

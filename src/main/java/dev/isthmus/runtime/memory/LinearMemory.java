@@ -31,7 +31,8 @@ import java.util.List;
  * The current size in bytes is mirrored into every instance context that uses this memory
  * ({@link #mirrorSizeInto}), since compiled code reads {@code vmctx.memorySize}. Reserved with
  * {@code MAP_NORESERVE}; {@link #close()} unmaps everything, so instantiate/close cycles do not accumulate
- * mappings or resident memory.
+ * mappings or resident memory. When mmap or mprotect fails with ENOMEM (instances nobody closed still hold
+ * reservations), {@link AddressSpace} collects garbage so their Cleaners unmap them, and retries.
  */
 public final class LinearMemory implements AutoCloseable {
     /** How compiled code keeps accesses in bounds. */
@@ -63,14 +64,19 @@ public final class LinearMemory implements AutoCloseable {
         this.maxPages = maxPages;
         this.declaredMax = declaredMax;
         this.reservation = mode == Mode.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
-        this.base = MemoryMapping.mmap(0, reservation, LinuxConstants.PROT_NONE,
-                LinuxConstants.MAP_PRIVATE | LinuxConstants.MAP_ANONYMOUS | LinuxConstants.MAP_NORESERVE, -1, 0);
+        long size = reservation;
+        this.base = AddressSpace.withRetry("reserve " + size + " bytes for a linear memory",
+                () -> MemoryMapping.mmap(0, size, LinuxConstants.PROT_NONE,
+                        LinuxConstants.MAP_PRIVATE | LinuxConstants.MAP_ANONYMOUS | LinuxConstants.MAP_NORESERVE, -1, 0));
         Registration registration = null;
         try {
             registration = FaultTables.registerFaultRegion(base, base + reservation,
                     TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
             if (initialPages > 0) {
-                MemoryMapping.mprotect(base, initialPages * PAGE, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
+                AddressSpace.withRetry("make " + initialPages + " pages of a linear memory accessible", () -> {
+                    MemoryMapping.mprotect(base, initialPages * PAGE, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
+                    return 0;
+                });
             }
         } catch (RuntimeException | Error e) {
             if (registration != null) registration.close();
@@ -135,8 +141,15 @@ public final class LinearMemory implements AutoCloseable {
         long old = pages;
         if (closed || deltaPages < 0 || deltaPages > maxPages - old) return -1;
         if (deltaPages > 0) {
-            MemoryMapping.mprotect(base + old * PAGE, deltaPages * PAGE,
-                    LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
+            try {
+                AddressSpace.withRetry("grow a linear memory by " + deltaPages + " pages", () -> {
+                    MemoryMapping.mprotect(base + old * PAGE, deltaPages * PAGE,
+                            LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
+                    return 0;
+                });
+            } catch (OutOfMemoryError exhausted) {
+                return -1;                                       // memory.grow may fail for lack of resources
+            }
             pages = old + deltaPages;
             for (long field : sizeMirrors) {
                 MemorySegment.ofAddress(field).reinterpret(8).set(JAVA_LONG, 0, pages * PAGE);

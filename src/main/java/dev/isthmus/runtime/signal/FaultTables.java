@@ -21,12 +21,12 @@ public final class FaultTables {
     private FaultTables() {
     }
 
-    /** Capacity of each table. A few thousand modules, threads or memories per process. */
-    public static final int CAPACITY = 4096;
+    /** Initial capacity of each table; the tables grow without limit. */
+    public static final int INITIAL_CAPACITY = 256;
 
-    private static final NativeRangeTable CODE = new NativeRangeTable("code ranges", CAPACITY);
-    private static final NativeRangeTable STACKS = new NativeRangeTable("wasm stacks", CAPACITY);
-    private static final NativeRangeTable FAULT_REGIONS = new NativeRangeTable("fault regions", CAPACITY);
+    private static final NativeRangeTable CODE = new NativeRangeTable("code ranges", INITIAL_CAPACITY);
+    private static final NativeRangeTable STACKS = new NativeRangeTable("wasm stacks", INITIAL_CAPACITY);
+    private static final NativeRangeTable FAULT_REGIONS = new NativeRangeTable("fault regions", INITIAL_CAPACITY);
 
     /** Ranges of our generated code. */
     public static NativeRangeTable code() {

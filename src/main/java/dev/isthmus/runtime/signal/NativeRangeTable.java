@@ -14,29 +14,32 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A fixed-capacity table of non-overlapping address ranges {@code [start, end)}, each with a 64-bit datum, kept in
- * native memory so that machine code (the signal shim) can search it without calling Java.
+ * A growable table of non-overlapping address ranges {@code [start, end)}, each with a 64-bit datum, kept in native
+ * memory so that machine code (the signal shim) can search it without calling Java.
  *
  * <p>Java writes, machine code reads ({@link RangeLookupEmitter}). Two snapshots alternate: a writer fills the one
  * readers are not using and then publishes it by flipping {@code active}. Each snapshot has a reader count; a reader
  * increments the count of the snapshot it is about to use and then re-reads {@code active}, backing off if it
- * changed; a writer waits for the count of the snapshot it is about to overwrite to drop to zero. A reader never
- * waits (a signal handler may interrupt the writing thread itself); a writer waits at most for handlers running on
- * other threads to finish one binary search.
+ * changed; only then does it load the snapshot's address and search it. A writer waits for the count of the snapshot
+ * it is about to overwrite to drop to zero; while it is zero no reader can be inside that snapshot or get in
+ * (a late reader sees {@code active} still pointing at the other one and backs off before loading the address), so
+ * the writer may then also replace a snapshot too small for the new contents by a larger one (twice the capacity)
+ * and free the old block. A reader never waits (a signal handler may interrupt the writing thread itself); a writer
+ * waits at most for handlers running on other threads to finish one binary search.
  *
  * <pre>
- *   offset                       field
- *   ---------------------------  -------------------------------------------------------------
- *   0                            active        0 or 1: the snapshot readers use
- *   8                            readers[0]    readers inside snapshot 0 (lock add ±1)
- *   16                           readers[1]    readers inside snapshot 1
- *   24                           (padding)
- *   32 + s * snapshotSize        snapshots[s]: count, then entries[capacity] sorted by start:
- *        + 0                       count
- *        + 8 + i * 24               { start, end, data }     start &lt;= key &lt; end  means a hit
+ *   header (fixed, never moves or is freed)       snapshot block (one per snapshot, replaced when it grows)
+ *   offset  field                                 offset       field
+ *   ------  ------------------------------------  -----------  ----------------------------------------------
+ *   0       active        0 or 1                  0            count
+ *   8       readers[0]    lock add ±1             8 + i * 24   entries[i] = { start, end, data }, sorted by
+ *   16      readers[1]                                         start; start &lt;= key &lt; end means a hit
+ *   24      (padding)
+ *   32      snapshots[0]  address of block 0  ──▶
+ *   40      snapshots[1]  address of block 1  ──▶
  * </pre>
- * Offsets are derived from {@link #layout()}. Keys are user-space addresses (below 2^47), so the machine code's
- * unsigned comparisons and Java's signed ones agree.
+ * Offsets are derived from {@link #HEADER} and {@link #BLOCK}. Keys are user-space addresses (below 2^47), so the
+ * machine code's unsigned comparisons and Java's signed ones agree.
  */
 public final class NativeRangeTable {
     /** One range and its datum. */
@@ -52,48 +55,61 @@ public final class NativeRangeTable {
     /** Offset of {@code data} in an entry. */
     public static final long ENTRY_DATA = ENTRY.byteOffset(groupElement("data"));
 
+    static {
+        if (ENTRY_START != 0 || ENTRY_END != 8 || ENTRY_DATA != 16) throw new AssertionError("publish copies entries flat");
+    }
+
+    /** The fixed header every table has. */
+    public static final StructLayout HEADER = MemoryLayout.structLayout(
+            JAVA_LONG.withName("active"),
+            MemoryLayout.sequenceLayout(2, JAVA_LONG).withName("readers"),
+            MemoryLayout.paddingLayout(8),
+            MemoryLayout.sequenceLayout(2, JAVA_LONG).withName("snapshots")).withName("range_table");
+
+    /** The start of a snapshot block; {@code entries} follow for the block's capacity. */
+    public static final StructLayout BLOCK = MemoryLayout.structLayout(
+            JAVA_LONG.withName("count"),
+            MemoryLayout.sequenceLayout(0, ENTRY).withName("entries")).withName("snapshot");
+
+    /** Offset of {@code active} in the header. */
+    public static final long ACTIVE = HEADER.byteOffset(groupElement("active"));
+    /** Offset of {@code readers[0]}; {@code readers[s]} is 8 bytes further per snapshot. */
+    public static final long READERS = HEADER.byteOffset(groupElement("readers"));
+    /** Offset of {@code snapshots[0]}, the address of snapshot block 0; {@code snapshots[1]} follows. */
+    public static final long SNAPSHOTS = HEADER.byteOffset(groupElement("snapshots"));
+    /** Offset of {@code count} in a snapshot block. */
+    public static final long COUNT = BLOCK.byteOffset(groupElement("count"));
+    /** Offset of {@code entries[0]} in a snapshot block. */
+    public static final long ENTRIES = BLOCK.byteOffset(groupElement("entries"));
+
     private static final VarHandle LONG = JAVA_LONG.varHandle();
 
     private final String name;
-    private final int capacity;
-    private final StructLayout layout;
     private final MemorySegment memory;
     private final TreeMap<Long, long[]> entries = new TreeMap<>();
-
-    private final long activeOffset;
-    private final long readersOffset;
-    private final long snapshotsOffset;
-    private final long snapshotSize;
-    private final long countOffset;
-    private final long entriesOffset;
+    /** Each snapshot's block and the arena that frees it. */
+    private final MemorySegment[] blocks = new MemorySegment[2];
+    private final Arena[] arenas = new Arena[2];
+    private final int[] capacities = new int[2];
 
     /**
-     * A table in memory that is never freed (the shim may read it at any time for the rest of the process).
+     * A table in memory whose header is never freed (the shim may read it at any time for the rest of the process).
      *
      * @param name for messages
-     * @param capacity the most ranges it will hold
+     * @param initialCapacity ranges each snapshot holds before it grows
      */
-    public NativeRangeTable(String name, int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+    public NativeRangeTable(String name, int initialCapacity) {
+        if (initialCapacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive: " + initialCapacity);
         }
         this.name = name;
-        this.capacity = capacity;
-        StructLayout snapshot = MemoryLayout.structLayout(
-                JAVA_LONG.withName("count"),
-                MemoryLayout.sequenceLayout(capacity, ENTRY).withName("entries")).withName("snapshot");
-        this.layout = MemoryLayout.structLayout(
-                JAVA_LONG.withName("active"),
-                MemoryLayout.sequenceLayout(2, JAVA_LONG).withName("readers"),
-                MemoryLayout.paddingLayout(8),
-                MemoryLayout.sequenceLayout(2, snapshot).withName("snapshots")).withName(name);
-        this.memory = Arena.global().allocate(layout.byteSize(), 64);
-        this.activeOffset = layout.byteOffset(groupElement("active"));
-        this.readersOffset = layout.byteOffset(groupElement("readers"));
-        this.snapshotsOffset = layout.byteOffset(groupElement("snapshots"));
-        this.snapshotSize = snapshot.byteSize();
-        this.countOffset = snapshot.byteOffset(groupElement("count"));
-        this.entriesOffset = snapshot.byteOffset(groupElement("entries"));
+        this.memory = Arena.global().allocate(HEADER.byteSize(), 64);
+        for (int s = 0; s < 2; s++) replaceBlock(s, initialCapacity);
+    }
+
+    /** A table starting with room for 64 ranges. */
+    public NativeRangeTable(String name) {
+        this(name, 64);
     }
 
     /** The native address of the table: what the lookup routine takes. */
@@ -101,50 +117,15 @@ public final class NativeRangeTable {
         return memory.address();
     }
 
-    /** The most ranges the table holds. */
-    public int capacity() {
-        return capacity;
-    }
-
-    /** The layout of this table (its size depends on the capacity). */
-    public StructLayout layout() {
-        return layout;
-    }
-
-    /** Offset of {@code active}. */
-    public long activeOffset() {
-        return activeOffset;
-    }
-
-    /** Offset of {@code readers[0]}; {@code readers[s]} is 8 bytes further per snapshot. */
-    public long readersOffset() {
-        return readersOffset;
-    }
-
-    /** Offset of {@code snapshots[0]}. */
-    public long snapshotsOffset() {
-        return snapshotsOffset;
-    }
-
-    /** Size of one snapshot. */
-    public long snapshotSize() {
-        return snapshotSize;
-    }
-
-    /** Offset of {@code count} inside a snapshot. */
-    public long countOffset() {
-        return countOffset;
-    }
-
-    /** Offset of {@code entries[0]} inside a snapshot. */
-    public long entriesOffset() {
-        return entriesOffset;
+    /** The ranges the active snapshot's block holds before it grows (for tests). */
+    public synchronized int capacity() {
+        return capacities[(int) (long) LONG.getVolatile(memory, ACTIVE)];
     }
 
     /**
-     * Adds {@code [start, end)} with {@code data} and publishes the new contents.
+     * Adds {@code [start, end)} with {@code data} and publishes the new contents, growing the snapshots if needed.
      *
-     * @throws IllegalStateException when the range overlaps another or the table is full
+     * @throws IllegalStateException when the range overlaps another
      */
     public synchronized void add(long start, long end, long data) {
         if (Long.compareUnsigned(start, end) >= 0) {
@@ -157,13 +138,9 @@ public final class NativeRangeTable {
                     + ") overlaps [0x" + Long.toHexString(below.getValue()[0]) + ", 0x"
                     + Long.toHexString(below.getValue()[1]) + ")");
         }
-        if (entries.size() == capacity) {
-            throw new IllegalStateException(name + " is full (" + capacity + " ranges)");
-        }
         entries.put(start, new long[] {start, end, data});
         publish();
     }
-
     /**
      * Removes the range starting at {@code start} and publishes the new contents. When this returns, no reader is
      * still looking at a snapshot that contains the range.
@@ -205,21 +182,38 @@ public final class NativeRangeTable {
     }
 
     private void publish() {
-        long active = (long) LONG.getVolatile(memory, activeOffset);
+        long active = (long) LONG.getVolatile(memory, ACTIVE);
         int target = (int) (1 - active);
-        long readers = readersOffset + 8L * target;
+        long readers = READERS + 8L * target;
         while ((long) LONG.getVolatile(memory, readers) != 0) {
             Thread.onSpinWait();
         }
-        long snapshot = snapshotsOffset + target * snapshotSize;
-        long entry = snapshot + entriesOffset;
-        for (long[] range : entries.values()) {
-            memory.set(JAVA_LONG, entry + ENTRY_START, range[0]);
-            memory.set(JAVA_LONG, entry + ENTRY_END, range[1]);
-            memory.set(JAVA_LONG, entry + ENTRY_DATA, range[2]);
-            entry += ENTRY.byteSize();
+        // No reader is inside snapshot `target` now, and none can get in before `active` flips to it.
+        if (capacities[target] < entries.size()) {
+            replaceBlock(target, Math.max(entries.size(), 2 * capacities[target]));
         }
-        memory.set(JAVA_LONG, snapshot + countOffset, entries.size());
-        LONG.setVolatile(memory, activeOffset, (long) target);
+        MemorySegment block = blocks[target];
+        long[] flat = new long[3 * entries.size()];              // { start, end, data } per entry, as ENTRY
+        int i = 0;
+        for (long[] range : entries.values()) {
+            flat[i++] = range[0];
+            flat[i++] = range[1];
+            flat[i++] = range[2];
+        }
+        MemorySegment.copy(flat, 0, block, JAVA_LONG, ENTRIES, flat.length);
+        block.set(JAVA_LONG, COUNT, entries.size());
+        LONG.setVolatile(memory, ACTIVE, (long) target);
+    }
+
+    /** Gives snapshot {@code s} a fresh empty block of {@code capacity} entries; no reader may be using it. */
+    private void replaceBlock(int s, int capacity) {
+        Arena arena = Arena.ofShared();
+        MemorySegment block = arena.allocate(ENTRIES + capacity * ENTRY.byteSize(), 64);
+        LONG.setVolatile(memory, SNAPSHOTS + 8L * s, block.address());
+        Arena old = arenas[s];
+        blocks[s] = block;
+        arenas[s] = arena;
+        capacities[s] = capacity;
+        if (old != null) old.close();
     }
 }

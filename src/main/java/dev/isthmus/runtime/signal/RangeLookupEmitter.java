@@ -40,16 +40,15 @@ public final class RangeLookupEmitter {
     }
 
     /**
-     * Emits the routine for tables shaped like {@code table} (the offsets depend on its capacity) and returns its
-     * label, to {@code call} from code in the same buffer.
+     * Emits the routine (the same for every table: the layout is fixed, the snapshot blocks are found through the
+     * header) and returns its label, to {@code call} from code in the same buffer.
      */
-    public static Label emit(Assembler asm, NativeRangeTable table) {
-        int active = Math.toIntExact(table.activeOffset());
-        int readers = Math.toIntExact(table.readersOffset());
-        int snapshots = Math.toIntExact(table.snapshotsOffset());
-        int snapshotSize = Math.toIntExact(table.snapshotSize());
-        int count = Math.toIntExact(table.countOffset());
-        int entries = Math.toIntExact(table.entriesOffset());
+    public static Label emit(Assembler asm) {
+        int active = Math.toIntExact(NativeRangeTable.ACTIVE);
+        int readers = Math.toIntExact(NativeRangeTable.READERS);
+        int snapshots = Math.toIntExact(NativeRangeTable.SNAPSHOTS);
+        int count = Math.toIntExact(NativeRangeTable.COUNT);
+        int entries = Math.toIntExact(NativeRangeTable.ENTRIES);
         int entrySize = Math.toIntExact(NativeRangeTable.ENTRY.byteSize());
         Mem myReaders = Mem.of(RSI, RCX, 8, readers);
 
@@ -72,8 +71,7 @@ public final class RangeLookupEmitter {
         asm.jmp(retry);
 
         asm.bind(acquired);
-        asm.imul(QWORD, R8, RCX, snapshotSize);
-        asm.lea(QWORD, R8, Mem.of(R8, RSI, 1, snapshots));         // r8 = this snapshot
+        asm.mov(QWORD, R8, Mem.of(RSI, RCX, 8, snapshots));        // r8 = this snapshot's block
         asm.mov(QWORD, R9, Mem.of(R8, count));                    // high = count
         asm.xor(DWORD, R10, R10);                                 // low = 0
 

@@ -55,9 +55,7 @@ final class ShimEmitter {
 
     /** Emits the lookup routine and the shim into {@code asm}; returns the shim's label. */
     static Label emit(Assembler asm, ShimState state) {
-        Label lookup = RangeLookupEmitter.emit(asm, FaultTables.code());
-        checkSameShape(FaultTables.stacks());
-        checkSameShape(FaultTables.faultRegions());
+        Label lookup = RangeLookupEmitter.emit(asm);
 
         Label shim = asm.newLabel();
         Label land = asm.newLabel();
@@ -148,13 +146,5 @@ final class ShimEmitter {
         asm.pop(R13);
         asm.pop(R12);
         asm.pop(RBX);
-    }
-
-    /** The one emitted lookup routine serves all three tables, so they must share the layout. */
-    private static void checkSameShape(NativeRangeTable table) {
-        NativeRangeTable code = FaultTables.code();
-        if (table.snapshotSize() != code.snapshotSize() || table.snapshotsOffset() != code.snapshotsOffset()) {
-            throw new IllegalStateException("fault tables differ in shape");
-        }
     }
 }

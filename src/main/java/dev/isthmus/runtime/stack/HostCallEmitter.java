@@ -80,7 +80,7 @@ final class HostCallEmitter {
 
     /** Emits the bridge (and its own copy of the stack lookup) using the {@code raise} stub; returns its label. */
     static Label emit(Assembler asm, Label raise) {
-        Label lookup = RangeLookupEmitter.emit(asm, FaultTables.stacks());
+        Label lookup = RangeLookupEmitter.emit(asm);
         Label hostCall = asm.newLabel();
         Label notOnWasmStack = asm.newLabel();
         Label exhausted = asm.newLabel();

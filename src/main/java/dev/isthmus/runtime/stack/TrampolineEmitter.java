@@ -121,7 +121,7 @@ final class TrampolineEmitter {
 
     static Labels emit(Assembler asm, int pthreadKey, long pthreadGetspecific) {
         checkFrameMatchesPushes();
-        Label lookup = RangeLookupEmitter.emit(asm, FaultTables.stacks());
+        Label lookup = RangeLookupEmitter.emit(asm);
         Label enter = asm.newLabel();
         Label recovery = asm.newLabel();
         Label raise = asm.newLabel();
