@@ -3,15 +3,16 @@
  * ({@link dev.isthmus.compiler.baseline.FunctionCompiler}), under the same {@link dev.isthmus.runtime.abi.WasmAbi}.
  *
  * <pre>
- *   wasm body ──SsaBuilder──▶ IrFunction (SSA: blocks, phis)          compiler.ssa, compiler.ir
- *             ──Simplifier──▶ trivial phis / copies gone, constants     compiler.opt
+ *   wasm body ──SsaBuilder──▶ IrFunction (SSA: blocks, phis)          optimizing.ssa, optimizing.ir
+ *             ──Simplifier──▶ trivial phis / copies gone, constants     optimizing.passes
  *                             folded, dead code removed
- *     ──InstructionSelector──▶ MachineFunction (x86-64 on virtual      compiler.isel
+ *     ──InstructionSelector──▶ MachineFunction (x86-64 on virtual      optimizing.isel
  *                             registers, fixed registers for ABI/idiv/shifts, phis as parallel moves)
- *              ──LinearScan──▶ Allocation (register or spill slot      compiler.regalloc
+ *              ──LinearScan──▶ Allocation (register or spill slot      optimizing.regalloc
  *                             per virtual register, callee-saved used)
- *          ──MachineEmitter──▶ CompiledFunction (prologue, body, unwind   compiler.tier
- *                             table; frame pointer optional)
+ *          ──MachineEmitter──▶ CompiledFunction (prologue, body, unwind
+ *                             table; frame pointer optional),          optimizing (block order
+ *                             from optimizing.layout; compound sequences from machine.sequences)
  * </pre>
  *
  * {@link dev.isthmus.compiler.optimizing.OptimizingCompiler#tryCompile} returns null for a function that uses anything
@@ -21,7 +22,8 @@
  *
  * <p>Not translated (baseline fallback): SIMD; stack arguments or results (more than 6 integer / 8 float
  * parameters, more than 2 results of a class); memory accesses in explicit-bounds mode; memory.size/grow, bulk
- * memory and table operations, reference types and table.get/set; tail calls; float min/max/copysign, unsigned
- * float-to-int truncation, saturating truncation, u64-to-float conversion; functions with more than 2048 locals.
+ * memory and table operations, reference types and table.get/set; tail calls; unsigned float-to-int truncation,
+ * saturating truncation, u64-to-float conversion; functions with more than 2048 locals. Each fallback is visible
+ * in the golden listings ({@code src/test/resources/golden/}).
  */
 package dev.isthmus.compiler.optimizing;

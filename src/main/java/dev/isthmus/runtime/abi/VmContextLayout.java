@@ -20,8 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   │ memoryBase     base address of memory 0    │   (0 when the module has no memory)
  *   │ memorySize     current size in bytes       │   memory.size, explicit bounds checks
  *   │ raiseStub      address of the raise stub   │   call [r15+raiseStub] with edi = TrapKind code
- *   │ stackLimit     unused (0): a vmctx is shared by every thread, so the explicit stack checks find
- *   │                their thread's limit from RSP instead (StackGeometry)
+ *   │ (8 spare bytes: stack limits are per thread, found from RSP — StackGeometry — since a vmctx is
+ *   │                 shared by every thread; the slot keeps the later offsets, and so the listings, stable)
  *   │ runtime        reserved for the runtime (its handle for this instance)
  *   ├────────────────────────────────────────────┤
  *   │ builtins[Builtin.values().length]          │   addresses of runtime functions
@@ -56,7 +56,7 @@ public final class VmContextLayout {
                 JAVA_LONG.withName("memoryBase"),
                 JAVA_LONG.withName("memorySize"),
                 JAVA_LONG.withName("raiseStub"),
-                JAVA_LONG.withName("stackLimit"),
+                MemoryLayout.paddingLayout(8),
                 JAVA_LONG.withName("runtime"),
                 MemoryLayout.sequenceLayout(Builtin.values().length, JAVA_LONG).withName("builtins"),
                 MemoryLayout.sequenceLayout(functionCount, FuncRefLayout.LAYOUT).withName("funcRefs"),
@@ -91,10 +91,6 @@ public final class VmContextLayout {
 
     public long raiseStub() {
         return layout.byteOffset(groupElement("raiseStub"));
-    }
-
-    public long stackLimit() {
-        return layout.byteOffset(groupElement("stackLimit"));
     }
 
     public long runtime() {
