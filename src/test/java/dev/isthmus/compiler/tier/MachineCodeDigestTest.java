@@ -51,8 +51,48 @@ class MachineCodeDigestTest {
         OPTIONS.put("probe", CompilerOptions.DEFAULT.withStackCheck(StackCheck.PROBE));
     }
 
+    /**
+     * Compares the digests of a fresh child JVM with the fixture: code embeds canonical type ids, which are
+     * process-wide and numbered in the order types are first seen, so only a fresh process gives stable bytes.
+     */
     @Test
     void optimizingTierOutputIsUnchanged() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "-Disthmus.testsuite=" + testsuite(), MachineCodeDigestTest.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "digest child JVM failed");
+        Map<String, String> actual = parse(List.of(output.split("\n")));
+        if (Boolean.getBoolean("isthmus.digest.update")) {
+            Files.writeString(FIXTURE, "# SHA-256 of the optimizing tier's code per input and option set "
+                    + "(MachineCodeDigestTest; re-bless with -Disthmus.digest.update=true)\n" + output,
+                    StandardCharsets.UTF_8);
+            return;
+        }
+        Map<String, String> expected = parse(Files.readAllLines(FIXTURE, StandardCharsets.UTF_8));
+        int checked = 0;
+        for (var e : actual.entrySet()) {
+            String want = expected.get(e.getKey());
+            assertTrue(want != null, "no digest for " + e.getKey());
+            assertEquals(want, e.getValue(), e.getKey());
+            checked++;
+        }
+        assertTrue(checked >= 6 * OPTIONS.size(), "only " + checked + " digests");
+    }
+
+    private static Map<String, String> parse(List<String> lines) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : lines) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            int sp = line.lastIndexOf(' ');
+            m.put(line.substring(0, sp), line.substring(sp + 1).strip());
+        }
+        return m;
+    }
+
+    /** The child: prints {@code input options digest} lines. */
+    public static void main(String[] args) throws Exception {
         Map<String, List<byte[]>> inputs = new LinkedHashMap<>();
         for (String example : new String[] {"ackermann/ackermann.wasm", "ackermann/ackermann-wat.wasm",
                 "calls/calls.wasm", "deep/deep.wasm", "fib/fib.wasm", "compile-bench/big.wasm"}) {
@@ -63,31 +103,15 @@ class MachineCodeDigestTest {
             Path file = suite.resolve(name + ".wast");
             if (Files.isRegularFile(file)) inputs.put("spec/" + name, specModules(file));
         }
-        Map<String, String> actual = new LinkedHashMap<>();
+        StringBuilder out = new StringBuilder();
         for (var e : inputs.entrySet()) {
-            for (var o : OPTIONS.entrySet()) actual.put(e.getKey() + " " + o.getKey(), digest(e.getValue(), o.getValue()));
+            for (var o : OPTIONS.entrySet()) {
+                out.append(e.getKey()).append(' ').append(o.getKey()).append(' ')
+                        .append(digest(e.getValue(), o.getValue())).append('\n');
+            }
         }
-        if (Boolean.getBoolean("isthmus.digest.update")) {
-            StringBuilder sb = new StringBuilder("# SHA-256 of the optimizing tier's code per input and option set "
-                    + "(MachineCodeDigestTest; re-bless with -Disthmus.digest.update=true)\n");
-            actual.forEach((k, v) -> sb.append(k).append(' ').append(v).append('\n'));
-            Files.writeString(FIXTURE, sb.toString(), StandardCharsets.UTF_8);
-            return;
-        }
-        Map<String, String> expected = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(FIXTURE, StandardCharsets.UTF_8)) {
-            if (line.isBlank() || line.startsWith("#")) continue;
-            int sp = line.lastIndexOf(' ');
-            expected.put(line.substring(0, sp), line.substring(sp + 1));
-        }
-        int checked = 0;
-        for (var e : actual.entrySet()) {
-            String want = expected.get(e.getKey());
-            assertTrue(want != null, "no digest for " + e.getKey());
-            assertEquals(want, e.getValue(), e.getKey());
-            checked++;
-        }
-        assertTrue(checked >= 6 * OPTIONS.size());
+        System.out.print(out);
+        System.out.flush();
     }
 
     private static String digest(List<byte[]> modules, CompilerOptions options) throws Exception {
