@@ -156,8 +156,10 @@ public final class MachineEmitter {
         for (int i = 0; i < lead; i++) a.int3();
         int entry = a.position();
         frame.emitPrologue(a, frame.frameBytes(0, 0));
-        int[] order = layout();
-        boolean[] loopHeads = loopHeads(order);
+        int[][] succ = new int[m.blocks.size()][];
+        for (int b = 0; b < succ.length; b++) succ[b] = successors(b);
+        int[] order = BlockOrder.order(m.blocks, succ);
+        boolean[] loopHeads = BlockOrder.loopHeads(order, succ);
         int loopAlignment = options.alignment().loopAlignment();
         int count = order.length;
         for (int k = 0; k < count; k++) {
@@ -185,73 +187,7 @@ public final class MachineEmitter {
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), frame.unwind());
     }
 
-    /** Blocks that are the target of a back edge in {@code order} (a jump to a block at or before the jump's). */
-    private boolean[] loopHeads(int[] order) {
-        int[] position = new int[m.blocks.size()];
-        Arrays.fill(position, -1);
-        for (int k = 0; k < order.length; k++) position[order[k]] = k;
-        boolean[] heads = new boolean[m.blocks.size()];
-        for (int k = 0; k < order.length; k++) {
-            for (int s : successors(order[k])) {
-                if (position[s] >= 0 && position[s] <= k) heads[s] = true;
-            }
-        }
-        return heads;
-    }
-
-    /**
-     * Reverse postorder of the reachable blocks (jump-only blocks replaced by their targets). A block's successors
-     * are visited last to first, except that the one {@link BranchPrediction} predicts taken is visited last: the
-     * successor visited last directly follows the block, so the predicted path falls through. Without a prediction
-     * that is the first successor (the then-block of an if). Then {@link LoopRotation} moves latches up in front
-     * of their loop headers.
-     */
-    private int[] layout() {
-        int n = m.blocks.size();
-        int[][] succ = new int[n][];
-        for (int b = 0; b < n; b++) succ[b] = successors(b);
-        int[] preferred = BranchPrediction.fallThroughs(m.blocks, succ, 0);
-        int[][] visit = new int[n][];
-        for (int b = 0; b < n; b++) visit[b] = visitOrder(succ[b], preferred[b]);
-        int[] post = new int[n];
-        int count = 0;
-        boolean[] seen = new boolean[n];
-        int[] stack = new int[n + 1];
-        int[] next = new int[n + 1];
-        int sp = 0;
-        stack[sp] = 0;
-        next[sp++] = 0;
-        seen[0] = true;
-        while (sp > 0) {
-            int b = stack[sp - 1];
-            if (next[sp - 1] < visit[b].length) {
-                int s = visit[b][next[sp - 1]++];
-                if (!seen[s]) {
-                    seen[s] = true;
-                    stack[sp] = s;
-                    next[sp++] = 0;
-                }
-            } else {
-                post[count++] = b;
-                sp--;
-            }
-        }
-        int[] order = new int[count];
-        for (int k = 0; k < count; k++) order[k] = post[count - 1 - k];
-        return LoopRotation.rotate(order, m.blocks, succ);
-    }
-
-    /** {@code succ} last to first, with {@code preferred} (when one of them) moved to the end. */
-    private static int[] visitOrder(int[] succ, int preferred) {
-        int[] visit = new int[succ.length];
-        int k = 0;
-        for (int j = succ.length - 1; j >= 0; j--) {
-            if (succ[j] != preferred) visit[k++] = succ[j];
-        }
-        while (k < visit.length) visit[k++] = preferred; // present (once or more) or k already at the end
-        return visit;
-    }
-
+    /** The blocks {@code b} jumps to, jump-only blocks replaced by their targets. */
     private int[] successors(int b) {
         List<MInstr> code = m.blocks.get(b);
         if (code.isEmpty()) return new int[0]; // unreachable

@@ -11,7 +11,8 @@
  *              ──LinearScan──▶ Allocation (register or spill slot      compiler.regalloc
  *                             per virtual register, callee-saved used)
  *          ──MachineEmitter──▶ CompiledFunction (prologue, body, unwind   compiler.tier
- *                             table; frame pointer optional)
+ *                             table; frame pointer optional; blocks in
+ *                             BlockOrder: BranchPrediction, LoopRotation)
  * </pre>
  *
  * {@link dev.isthmus.compiler.tier.OptimizingCompiler#tryCompile} returns null for a function that uses anything
