@@ -1,6 +1,6 @@
 package dev.isthmus;
 
-import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.instance.ModuleCode;
 

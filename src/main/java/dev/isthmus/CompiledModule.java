@@ -1,5 +1,6 @@
 package dev.isthmus;
 
+import dev.isthmus.runtime.loader.LoadedCode;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.instance.InstantiationTrap;
 import dev.isthmus.runtime.instance.Instantiator;

@@ -1,10 +1,10 @@
 package dev.isthmus;
 
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.compiler.CodeAlignment;
-import dev.isthmus.compiler.CompilerOptions;
-import dev.isthmus.compiler.StackCheck;
-import dev.isthmus.compiler.Tier;
+import dev.isthmus.options.CodeAlignment;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.StackCheck;
+import dev.isthmus.options.Tier;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.text.Wat;
@@ -35,7 +35,7 @@ public final class Isthmus {
     private Isthmus(Builder builder) {
         this.boundsChecks = builder.boundsChecks;
         this.options = builder.options.withBoundsChecks(boundsChecks == BoundsChecks.EXPLICIT
-                ? dev.isthmus.compiler.BoundsChecks.EXPLICIT : dev.isthmus.compiler.BoundsChecks.GUARD_PAGES);
+                ? dev.isthmus.options.BoundsChecks.EXPLICIT : dev.isthmus.options.BoundsChecks.GUARD_PAGES);
         this.codeGenerator = builder.codeGenerator != null ? builder.codeGenerator : IsthmusCompiler::generate;
     }
 

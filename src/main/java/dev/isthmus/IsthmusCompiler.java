@@ -1,7 +1,8 @@
 package dev.isthmus;
 
-import dev.isthmus.compiler.CompilerOptions;
-import dev.isthmus.compiler.MachineCode;
+import dev.isthmus.runtime.loader.LoadedCode;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.FrameUnwind;

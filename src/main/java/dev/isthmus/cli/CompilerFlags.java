@@ -1,10 +1,10 @@
 package dev.isthmus.cli;
 
-import dev.isthmus.compiler.BoundsChecks;
-import dev.isthmus.compiler.CodeAlignment;
-import dev.isthmus.compiler.CompilerOptions;
-import dev.isthmus.compiler.StackCheck;
-import dev.isthmus.compiler.Tier;
+import dev.isthmus.options.BoundsChecks;
+import dev.isthmus.options.CodeAlignment;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.StackCheck;
+import dev.isthmus.options.Tier;
 import java.util.Locale;
 
 /**

@@ -1,8 +1,8 @@
 package dev.isthmus.cli;
 
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.compiler.CompilerOptions;
-import dev.isthmus.compiler.MachineCode;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.explore.Disassembler;
 import dev.isthmus.explore.ExploreHtml;

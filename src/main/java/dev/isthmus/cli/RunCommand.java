@@ -7,7 +7,7 @@ import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
 import dev.isthmus.UninstantiableException;
 import dev.isthmus.UnlinkableException;
-import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
@@ -76,7 +76,7 @@ final class RunCommand {
     /** The engine for the command line's compiler flags. */
     static Isthmus engine(CompilerOptions options) {
         return Isthmus.builder().compilerOptions(options)
-                .boundsChecks(options.boundsChecks() == dev.isthmus.compiler.BoundsChecks.EXPLICIT
+                .boundsChecks(options.boundsChecks() == dev.isthmus.options.BoundsChecks.EXPLICIT
                         ? BoundsChecks.EXPLICIT : BoundsChecks.GUARD_PAGES)
                 .build();
     }

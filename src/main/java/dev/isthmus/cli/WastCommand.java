@@ -1,6 +1,6 @@
 package dev.isthmus.cli;
 
-import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.wast.FileReport;
 import dev.isthmus.wast.IsthmusFrontEnd;
 import dev.isthmus.wast.JsonReport;

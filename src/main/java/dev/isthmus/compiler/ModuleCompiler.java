@@ -1,11 +1,15 @@
 package dev.isthmus.compiler;
 
-import dev.isthmus.compiler.emit.AdapterEmitter;
-import dev.isthmus.compiler.emit.CodeLinker;
-import dev.isthmus.compiler.tier.OptimizingCompiler;
-import dev.isthmus.compiler.x64.CompiledFunction;
-import dev.isthmus.compiler.x64.CpuFeatures;
-import dev.isthmus.compiler.x64.FunctionCompiler;
+import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.compiler.machine.TailCallEffects;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.Tier;
+import dev.isthmus.compiler.machine.AdapterEmitter;
+import dev.isthmus.compiler.machine.CodeLinker;
+import dev.isthmus.compiler.optimizing.OptimizingCompiler;
+import dev.isthmus.compiler.machine.CompiledFunction;
+import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.baseline.FunctionCompiler;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;

@@ -3,14 +3,14 @@
  * x86-64 machine code that Isthmus encodes itself ({@link dev.isthmus.x64}).
  *
  * <h2>Entry points</h2>
- * {@link dev.isthmus.compiler.ModuleCompiler#compile} produces {@link dev.isthmus.compiler.MachineCode}: one
+ * {@link dev.isthmus.compiler.ModuleCompiler#compile} produces {@link dev.isthmus.compiler.machine.MachineCode}: one
  * position-independent blob with every defined function, an entry adapter and a host-call adapter per function type,
  * and the maps from code offsets back to functions and wasm instructions (backtraces).
- * {@link dev.isthmus.compiler.CompilerOptions} chooses guard-page or explicit memory bounds checks, the tier, the
- * prologue's {@link dev.isthmus.compiler.StackCheck stack check}, whether the optimizing tier keeps the frame
- * pointer, and the {@link dev.isthmus.compiler.CodeAlignment alignment} of function entries and loop heads; each
+ * {@link dev.isthmus.options.CompilerOptions} chooses guard-page or explicit memory bounds checks, the tier, the
+ * prologue's {@link dev.isthmus.options.StackCheck stack check}, whether the optimizing tier keeps the frame
+ * pointer, and the {@link dev.isthmus.options.CodeAlignment alignment} of function entries and loop heads; each
  * function's {@link dev.isthmus.runtime.abi.FrameUnwind unwind table} comes with the code
- * ({@link dev.isthmus.compiler.MachineCode#unwind}).
+ * ({@link dev.isthmus.compiler.machine.MachineCode#unwind}).
  *
  * <h2>Pipeline</h2>
  * <pre>

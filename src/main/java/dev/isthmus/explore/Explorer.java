@@ -3,7 +3,7 @@ package dev.isthmus.explore;
 import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.binary.Opcode;
-import dev.isthmus.compiler.MachineCode;
+import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.FunctionBody;

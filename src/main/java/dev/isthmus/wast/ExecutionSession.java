@@ -1,7 +1,7 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.text.wast.WastAction;
-import dev.isthmus.text.wast.WastExpected;
+import dev.isthmus.text.script.WastAction;
+import dev.isthmus.text.script.WastExpected;
 
 import java.util.HashMap;
 import java.util.List;

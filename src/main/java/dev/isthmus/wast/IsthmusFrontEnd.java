@@ -3,8 +3,8 @@ package dev.isthmus.wast;
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;
-import dev.isthmus.text.wast.WastCommand;
-import dev.isthmus.text.wast.WastParser;
+import dev.isthmus.text.script.WastCommand;
+import dev.isthmus.text.script.WastParser;
 import dev.isthmus.validate.Validator;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.isthmus.wast;
 import dev.isthmus.model.InvalidModuleException;
 import dev.isthmus.model.MalformedModuleException;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.text.wast.ModuleSource;
+import dev.isthmus.text.script.ModuleSource;
 
 /**
  * Takes a script's module source through the front end (text → binary → model → validated model) and says how

@@ -1,8 +1,8 @@
 package dev.isthmus.wast;
 
 import dev.isthmus.model.ValType;
-import dev.isthmus.text.wast.WastExpected;
-import dev.isthmus.text.wast.WastValue;
+import dev.isthmus.text.script.WastExpected;
+import dev.isthmus.text.script.WastValue;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.text.wast.WastCommand;
+import dev.isthmus.text.script.WastCommand;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.isthmus.wast;
 
 import dev.isthmus.model.ModuleException;
-import dev.isthmus.text.wast.ModuleSource;
-import dev.isthmus.text.wast.WastCommand;
+import dev.isthmus.text.script.ModuleSource;
+import dev.isthmus.text.script.WastCommand;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -20,7 +20,7 @@ import dev.isthmus.Memory;
 import dev.isthmus.Table;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -19,7 +19,7 @@ import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.runtime.instance.AssembledCode;
 import dev.isthmus.runtime.instance.TestModules;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import dev.isthmus.x64.Assembler;
 import java.io.IOException;

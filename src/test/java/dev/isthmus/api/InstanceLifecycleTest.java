@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
-import dev.isthmus.runtime.instance.NativeHeap;
+import dev.isthmus.os.NativeHeap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

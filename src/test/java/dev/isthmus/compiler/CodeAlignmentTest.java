@@ -1,5 +1,11 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.options.BoundsChecks;
+import dev.isthmus.options.CodeAlignment;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.StackCheck;
+import dev.isthmus.options.Tier;
 import dev.isthmus.explore.Disassembler;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;

@@ -1,5 +1,6 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.WasmModule;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.Tier;
 import dev.isthmus.runtime.signal.ListingFiles;
 import dev.isthmus.text.Wat;
 import dev.isthmus.explore.Disassembler;
@@ -25,7 +28,7 @@ class CompilerListingTest {
 
     private static MachineCode compile(byte[] binary) {
         return ModuleCompiler.compile(TestInstance.load(binary), CompilerOptions.DEFAULT.withTier(Tier.BASELINE),
-                dev.isthmus.compiler.x64.CpuFeatures.host());
+                dev.isthmus.compiler.machine.CpuFeatures.host());
     }
 
     /** The seed's ackermann (clang -O3 output): loop kept in registers, two callee-saved registers, fused branches. */

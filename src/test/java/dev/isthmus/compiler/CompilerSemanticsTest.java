@@ -1,7 +1,10 @@
 package dev.isthmus.compiler;
 
-import dev.isthmus.compiler.x64.CpuFeatures;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.options.BoundsChecks;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import dev.isthmus.text.Wat;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.options.BoundsChecks;
+import dev.isthmus.options.CompilerOptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

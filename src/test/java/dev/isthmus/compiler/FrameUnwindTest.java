@@ -1,6 +1,10 @@
 package dev.isthmus.compiler;
 
-import dev.isthmus.compiler.tier.OptimizingCompiler;
+import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.StackCheck;
+import dev.isthmus.options.Tier;
+import dev.isthmus.compiler.optimizing.OptimizingCompiler;
 import dev.isthmus.explore.Disassembler;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.FrameUnwind;

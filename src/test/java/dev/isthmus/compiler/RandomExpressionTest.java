@@ -1,5 +1,6 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.text.Wat;
 import org.junit.jupiter.api.Test;
 

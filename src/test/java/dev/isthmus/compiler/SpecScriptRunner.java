@@ -1,16 +1,17 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.trap.WasmTrap;
 import dev.isthmus.text.Wat;
-import dev.isthmus.text.wast.ModuleSource;
-import dev.isthmus.text.wast.WastAction;
-import dev.isthmus.text.wast.WastCommand;
-import dev.isthmus.text.wast.WastExpected;
-import dev.isthmus.text.wast.WastParser;
-import dev.isthmus.text.wast.WastValue;
+import dev.isthmus.text.script.ModuleSource;
+import dev.isthmus.text.script.WastAction;
+import dev.isthmus.text.script.WastCommand;
+import dev.isthmus.text.script.WastExpected;
+import dev.isthmus.text.script.WastParser;
+import dev.isthmus.text.script.WastValue;
 
 import java.io.IOException;
 import java.nio.file.Files;

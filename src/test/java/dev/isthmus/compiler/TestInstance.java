@@ -1,5 +1,7 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.binary.ModuleDecoder;
@@ -25,7 +27,7 @@ import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.stack.RuntimeStubs;
 import dev.isthmus.runtime.stack.WasmCall;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import dev.isthmus.validate.Validator;
 
@@ -93,10 +95,10 @@ final class TestInstance implements AutoCloseable {
     }
 
     TestInstance(WasmModule module, CompilerOptions options, Imports imports) {
-        this(module, options, imports, dev.isthmus.compiler.x64.CpuFeatures.host());
+        this(module, options, imports, dev.isthmus.compiler.machine.CpuFeatures.host());
     }
 
-    TestInstance(WasmModule module, CompilerOptions options, Imports imports, dev.isthmus.compiler.x64.CpuFeatures cpu) {
+    TestInstance(WasmModule module, CompilerOptions options, Imports imports, dev.isthmus.compiler.machine.CpuFeatures cpu) {
         this.module = module;
         this.imports = imports;
         this.machineCode = ModuleCompiler.compile(module, options, cpu);

@@ -2,8 +2,8 @@ package dev.isthmus.explore;
 
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.cli.Main;
-import dev.isthmus.compiler.CompilerOptions;
-import dev.isthmus.compiler.MachineCode;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;

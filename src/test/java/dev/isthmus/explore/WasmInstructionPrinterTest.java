@@ -1,7 +1,7 @@
 package dev.isthmus.explore;
 
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.compiler.CompilerOptions;
+import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;

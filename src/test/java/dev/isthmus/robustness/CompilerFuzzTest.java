@@ -3,7 +3,7 @@ package dev.isthmus.robustness;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Isthmus;
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.compiler.UnsupportedFeatureException;
+import dev.isthmus.compiler.machine.UnsupportedFeatureException;
 import dev.isthmus.model.ModuleException;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;

@@ -1,7 +1,7 @@
 package dev.isthmus.robustness;
 
-import dev.isthmus.compiler.StackCheck;
-import dev.isthmus.compiler.Tier;
+import dev.isthmus.options.StackCheck;
+import dev.isthmus.options.Tier;
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.util.concurrent.atomic.AtomicReference;
 

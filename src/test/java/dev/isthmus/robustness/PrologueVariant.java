@@ -1,8 +1,8 @@
 package dev.isthmus.robustness;
 
 import dev.isthmus.Isthmus;
-import dev.isthmus.compiler.StackCheck;
-import dev.isthmus.compiler.Tier;
+import dev.isthmus.options.StackCheck;
+import dev.isthmus.options.Tier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.isthmus.robustness;
 
-import dev.isthmus.text.wast.ModuleSource;
-import dev.isthmus.text.wast.WastCommand;
-import dev.isthmus.text.wast.WastParser;
+import dev.isthmus.text.script.ModuleSource;
+import dev.isthmus.text.script.WastCommand;
+import dev.isthmus.text.script.WastParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

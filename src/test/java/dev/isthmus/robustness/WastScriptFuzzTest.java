@@ -1,7 +1,7 @@
 package dev.isthmus.robustness;
 
-import dev.isthmus.text.wast.WastCommand;
-import dev.isthmus.text.wast.WastParser;
+import dev.isthmus.text.script.WastCommand;
+import dev.isthmus.text.script.WastParser;
 import dev.isthmus.wast.CommandResult;
 import dev.isthmus.wast.IsthmusFrontEnd;
 import dev.isthmus.wast.WastRunner;

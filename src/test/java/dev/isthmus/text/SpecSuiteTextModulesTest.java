@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.model.MalformedModuleException;
-import dev.isthmus.text.wast.ModuleSource;
-import dev.isthmus.text.wast.WastCommand;
-import dev.isthmus.text.wast.WastParser;
+import dev.isthmus.text.script.ModuleSource;
+import dev.isthmus.text.script.WastCommand;
+import dev.isthmus.text.script.WastParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.isthmus.wast;
 
 import dev.isthmus.model.ValType;
-import dev.isthmus.text.wast.LaneShape;
-import dev.isthmus.text.wast.WastExpected;
-import dev.isthmus.text.wast.WastValue;
+import dev.isthmus.text.script.LaneShape;
+import dev.isthmus.text.script.WastExpected;
+import dev.isthmus.text.script.WastValue;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

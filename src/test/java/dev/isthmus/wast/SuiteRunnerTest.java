@@ -1,7 +1,7 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.text.wast.ModuleSource;
-import dev.isthmus.text.wast.WastCommand;
+import dev.isthmus.text.script.ModuleSource;
+import dev.isthmus.text.script.WastCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

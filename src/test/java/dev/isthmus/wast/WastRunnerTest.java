@@ -2,11 +2,11 @@ package dev.isthmus.wast;
 
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.text.wast.ModuleSource;
-import dev.isthmus.text.wast.WastAction;
-import dev.isthmus.text.wast.WastCommand;
-import dev.isthmus.text.wast.WastExpected;
-import dev.isthmus.text.wast.WastValue;
+import dev.isthmus.text.script.ModuleSource;
+import dev.isthmus.text.script.WastAction;
+import dev.isthmus.text.script.WastCommand;
+import dev.isthmus.text.script.WastExpected;
+import dev.isthmus.text.script.WastValue;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

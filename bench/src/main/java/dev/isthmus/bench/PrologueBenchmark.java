@@ -2,8 +2,8 @@ package dev.isthmus.bench;
 
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
-import dev.isthmus.compiler.CodeAlignment;
-import dev.isthmus.compiler.StackCheck;
+import dev.isthmus.options.CodeAlignment;
+import dev.isthmus.options.StackCheck;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.instance;
 
+import dev.isthmus.os.NativeHeap;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.runtime.abi.Builtin;
@@ -12,7 +13,7 @@ import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.stack.RuntimeStubs;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Label;

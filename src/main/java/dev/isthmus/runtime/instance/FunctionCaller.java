@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.instance;
 
+import dev.isthmus.os.NativeHeap;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.runtime.abi.FuncRefLayout;

@@ -1,6 +1,7 @@
 package dev.isthmus.runtime.instance;
 
 
+import dev.isthmus.os.NativeHeap;
 import dev.isthmus.model.DataSegment;
 import dev.isthmus.model.ElementSegment;
 import dev.isthmus.model.FuncType;
@@ -13,7 +14,7 @@ import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.runtime.host.HostBridge;
 import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.runtime.stack.RuntimeStubs;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 
 /**

@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.instance;
 
+import dev.isthmus.os.NativeHeap;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.WasmModule;

@@ -1,7 +1,7 @@
 package dev.isthmus.runtime.signal;
 
 import dev.isthmus.runtime.code.CodeMemory;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 
 /**
  * The three process-wide tables the signal shim consults, in this order, to decide that a fault is a wasm trap:

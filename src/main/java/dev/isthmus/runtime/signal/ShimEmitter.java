@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.signal;
 
+import dev.isthmus.runtime.abi.TrapLanding;
 import static dev.isthmus.os.UcontextStruct.REG_RBP;
 import static dev.isthmus.os.UcontextStruct.REG_RDI;
 import static dev.isthmus.os.UcontextStruct.REG_RIP;
@@ -19,7 +20,7 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.SiginfoStruct;
 import dev.isthmus.os.UcontextStruct;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Label;

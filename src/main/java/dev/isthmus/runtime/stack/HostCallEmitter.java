@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.runtime.abi.ThreadContextLayout;
 import static dev.isthmus.x64.Gpr.R12;
 import static dev.isthmus.x64.Gpr.R13;
 import static dev.isthmus.x64.Gpr.R14;
@@ -19,7 +20,7 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.RangeLookupEmitter;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;

@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.runtime.abi.ThreadContextLayout;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.os.StackStruct;

@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.runtime.abi.ThreadContextLayout;
 import static dev.isthmus.x64.Gpr.RAX;
 import static dev.isthmus.x64.Gpr.RBX;
 import static dev.isthmus.x64.Gpr.RDI;

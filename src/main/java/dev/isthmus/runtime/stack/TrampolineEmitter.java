@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.runtime.abi.ThreadContextLayout;
 import static dev.isthmus.x64.Gpr.R12;
 import static dev.isthmus.x64.Gpr.R13;
 import static dev.isthmus.x64.Gpr.R14;

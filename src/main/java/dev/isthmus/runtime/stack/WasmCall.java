@@ -2,7 +2,7 @@ package dev.isthmus.runtime.stack;
 
 import dev.isthmus.runtime.code.CodeRange;
 import dev.isthmus.runtime.code.CodeRegistry;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
 import dev.isthmus.runtime.trap.WasmTrap;

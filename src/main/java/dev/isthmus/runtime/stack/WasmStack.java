@@ -16,7 +16,7 @@ import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import java.lang.foreign.MemorySegment;
 
 /**

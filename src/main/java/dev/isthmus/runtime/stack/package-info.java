@@ -1,7 +1,7 @@
 /**
  * Running generated code on its own stacks: {@link dev.isthmus.runtime.stack.WasmStack} (stacks in the shape of
  * {@link dev.isthmus.runtime.abi.StackGeometry}), per-OS-thread contexts ({@link
- * dev.isthmus.runtime.stack.ThreadContexts}, {@link dev.isthmus.runtime.stack.ThreadContextLayout}) with their
+ * dev.isthmus.runtime.stack.ThreadContexts}, {@link dev.isthmus.runtime.abi.ThreadContextLayout}) with their
  * alternate signal stacks, the machine code that crosses between Java and wasm ({@link
  * dev.isthmus.runtime.stack.RuntimeStubs}: entry trampoline, recovery and raise stubs, host-call bridge, thread
  * attach/exit hooks), and the backtrace walker ({@link dev.isthmus.runtime.stack.FrameWalker}).

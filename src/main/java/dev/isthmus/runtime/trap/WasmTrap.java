@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.trap;
 
+import dev.isthmus.runtime.abi.TrapKind;
 import java.util.List;
 import java.util.Objects;
 

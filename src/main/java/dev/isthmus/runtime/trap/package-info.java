@@ -1,5 +1,5 @@
 /**
- * What a wasm trap is, independent of how it was detected: {@link dev.isthmus.runtime.trap.TrapKind} (the spec's
+ * What a wasm trap is, independent of how it was detected: {@link dev.isthmus.runtime.abi.TrapKind} (the spec's
  * messages and the small codes native code stores), {@link dev.isthmus.runtime.trap.WasmTrap} (the one exception
  * type) with its backtrace of {@link dev.isthmus.runtime.trap.WasmFrame}s, and
  * {@link dev.isthmus.runtime.trap.WasmFrameSource}, through which the owner of compiled code names its frames.

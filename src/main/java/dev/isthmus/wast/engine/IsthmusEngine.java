@@ -9,7 +9,7 @@ import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import dev.isthmus.wast.EngineFailure;
 import dev.isthmus.wast.ExecutionEngine;

@@ -1,9 +1,9 @@
 package dev.isthmus.runtime.abi;
 
-import dev.isthmus.compiler.CompilerOptions;
-import dev.isthmus.compiler.MachineCode;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.ModuleCompiler;
-import dev.isthmus.compiler.Tier;
+import dev.isthmus.options.Tier;
 import dev.isthmus.explore.Disassembler;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;

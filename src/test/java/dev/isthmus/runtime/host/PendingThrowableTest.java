@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.isthmus.runtime.abi.HostRecordLayout;
-import dev.isthmus.runtime.instance.NativeHeap;
+import dev.isthmus.os.NativeHeap;
 import dev.isthmus.runtime.stack.RuntimeStubs;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;

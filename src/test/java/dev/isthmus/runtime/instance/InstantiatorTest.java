@@ -11,7 +11,7 @@ import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.host.HostCode;
 import dev.isthmus.runtime.memory.LinearMemory;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.lang.foreign.ValueLayout;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.runtime.memory.LinearMemory;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.OperandSize;

@@ -1,6 +1,6 @@
 package dev.isthmus.runtime.stack;
 
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.runtime.abi.ThreadContextLayout;
 import static dev.isthmus.x64.Gpr.R11;
 import static dev.isthmus.x64.Gpr.R12;
 import static dev.isthmus.x64.Gpr.RAX;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.SignalShim;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmFrame;
 import dev.isthmus.runtime.trap.WasmTrap;
 import dev.isthmus.x64.Cond;

@@ -19,7 +19,7 @@ import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.instance.Builtins;
 import dev.isthmus.runtime.signal.SignalShim;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmFrame;
 import dev.isthmus.runtime.trap.WasmTrap;
 import java.lang.foreign.Arena;

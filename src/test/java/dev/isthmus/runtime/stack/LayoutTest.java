@@ -1,8 +1,9 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.runtime.abi.ThreadContextLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.isthmus.runtime.signal.TrapLanding;
+import dev.isthmus.runtime.abi.TrapLanding;
 import org.junit.jupiter.api.Test;
 
 /** The offsets baked into machine code, pinned against the diagrams in the layout classes. */

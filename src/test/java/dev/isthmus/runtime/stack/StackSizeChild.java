@@ -1,7 +1,7 @@
 package dev.isthmus.runtime.stack;
 
 import dev.isthmus.runtime.abi.StackGeometry;
-import dev.isthmus.runtime.trap.TrapKind;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.runtime.trap.WasmTrap;
 
 /**

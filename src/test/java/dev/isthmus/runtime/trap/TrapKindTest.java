@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.trap;
 
+import dev.isthmus.runtime.abi.TrapKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,341 @@
+package dev.isthmus.compiler.baseline;
+
+import dev.isthmus.compiler.machine.TailCallEffects;
+import dev.isthmus.compiler.machine.FrameLayout;
+import dev.isthmus.compiler.machine.ValueLocations;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.abi.Builtin;
+import dev.isthmus.runtime.abi.FuncRefLayout;
+import dev.isthmus.runtime.abi.TableLayout;
+import dev.isthmus.runtime.abi.TypeIds;
+import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
+import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.Xmm;
+
+import java.util.List;
+
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.QWORD;
+
+/**
+ * Calls, returns and tail calls under the {@link dev.isthmus.runtime.abi.WasmAbi}, and calls of runtime
+ * {@link Builtin}s (SysV, rdi = vmctx). Before any call the register entries of the value stack go to their
+ * slots (every allocatable register is caller-saved); locals in callee-saved registers stay.
+ */
+final class CallLowering {
+    private static final List<Gpr> BUILTIN_ARGS = List.of(Gpr.RSI, Gpr.RDX, Gpr.RCX, Gpr.R8, Gpr.R9);
+
+    private final Codegen g;
+    private final Assembler a;
+    private final FuncType self;
+    private final TailCallEffects effects;
+
+    CallLowering(Codegen g, FuncType self, TailCallEffects effects) {
+        this.g = g;
+        this.a = g.a;
+        this.self = self;
+        this.effects = effects;
+    }
+
+    private boolean isImport(int function) {
+        return function < g.module.importedFunctionCount();
+    }
+
+    private static int slotsOf(FuncType t) {
+        return TailCallEffects.slotsOf(t);
+    }
+
+    private Val[] popArgs(int n) {
+        Val[] args = new Val[n];
+        for (int i = n - 1; i >= 0; i--) args[i] = g.pop();
+        return args;
+    }
+
+    /** {@code call f}. */
+    void call(int function) {
+        FuncType t = g.module.functionType(function);
+        Val[] args = popArgs(t.params().size());
+        g.spillRegisters(); // the values below the arguments
+        moveArgs(t, args);
+        if (isImport(function)) {
+            a.lea(QWORD, Gpr.R10, Mem.of(Gpr.R15, (int) g.vm.funcRef(function)));
+            callFuncRef();
+            pushResults(t);
+            g.frame.emitStackReset(a);
+        } else {
+            g.emitDirect(false, function);
+            pushResults(t);
+            if (effects.irregularExit(function)) {
+                a.mov(QWORD, Gpr.R15, g.frame.savedSlot(Gpr.R15));
+                g.frame.emitStackReset(a);
+            }
+        }
+    }
+
+    /** {@code call_indirect (type) table}: index on top of the arguments. */
+    void callIndirect(int typeIndex, int table) {
+        FuncType t = g.module.types().get(typeIndex);
+        g.spillRegisters();
+        Val index = g.pop();
+        Val[] args = popArgs(t.params().size());
+        lookupFuncRef(index, table, t);
+        loadArgs(t, args, false);
+        callFuncRef();
+        pushResults(t);
+        g.frame.emitStackReset(a);
+    }
+
+    /**
+     * {@code return_call f}: always a jump, so a chain of tail calls runs in constant stack space (see
+     * {@link #tailJump}); to an import through its func ref, with the callee's vmctx.
+     */
+    void returnCall(int function) {
+        FuncType t = g.module.functionType(function);
+        g.spillRegisters();
+        Val[] args = popArgs(t.params().size());
+        boolean viaFuncRef = isImport(function);
+        tailJump(t, args, viaFuncRef, () -> {
+            if (viaFuncRef) a.lea(QWORD, Gpr.R10, Mem.of(Gpr.R15, (int) g.vm.funcRef(function)));
+        }, function);
+    }
+
+    /** {@code return_call_indirect}: a jump to the checked func ref, with its vmctx (any instance). */
+    void returnCallIndirect(int typeIndex, int table) {
+        FuncType t = g.module.types().get(typeIndex);
+        g.spillRegisters();
+        Val index = g.pop();
+        Val[] args = popArgs(t.params().size());
+        lookupFuncRef(index, table, t);
+        tailJump(t, args, true, () -> {}, -1);
+    }
+
+    /**
+     * A tail call of type {@code t}: to the func ref in r10 ({@code viaFuncRef}, r15 = its vmctx) or to defined
+     * function {@code function}. {@code loadFuncRef} runs after the arguments are loaded, while r15 is still ours.
+     * <p>
+     * When the callee needs as many stack slots as this function's incoming area, the arguments go to that area
+     * and the frame is torn down. Otherwise (d = the difference in bytes, negative when the callee needs fewer) the
+     * return address moves down by d, so the top of the area stays where the original caller put it and the area
+     * is always exactly the running function's: a chain of tail calls stays within the largest area.
+     * <pre>
+     *   before (our frame)                     after (callee entered by jmp)
+     *   rbp+16+8k  incoming slot k (n_f)       rbp+16-d+8k  callee's slot k (n_g = n_f + d/8)
+     *   rbp+8      return address              rbp+8-d      return address   = rsp
+     *   rbp        saved rbp, saved registers  (rbp, callee-saved registers restored)
+     *   rsp+8k     outgoing slot k (staged)
+     * </pre>
+     * The stack arguments are staged in the outgoing area, the callee-saved registers reloaded from their slots,
+     * then the staged slots copied upward from the highest (the target lies above the source, so no slot is
+     * overwritten before it is read). The callee returns with rsp moved by -d; callers reset rsp (WasmAbi).
+     */
+    private void tailJump(FuncType t, Val[] args, boolean viaFuncRef, Runnable loadFuncRef, int function) {
+        int extra = slotsOf(t) - slotsOf(self);
+        if (extra == 0) {
+            loadArgs(t, args, true);
+            loadFuncRef.run();
+            g.frame.emitTeardown(a);
+        } else {
+            loadArgs(t, args, false);
+            loadFuncRef.run();
+            int d = 8 * extra;
+            a.mov(QWORD, Gpr.RAX, Mem.of(Gpr.RBP, 8));
+            a.mov(QWORD, Gpr.R11, Mem.of(Gpr.RBP, 0));
+            for (Gpr r : g.frame.savedRegisters()) a.mov(QWORD, r, g.frame.savedSlot(r));
+            ValueLocations pl = ValueLocations.ofParams(t.params());
+            for (int k = pl.stackSlotCount() - 1; k >= 0; k--) {
+                a.movsd(Xmm.XMM15, FrameLayout.outgoingSlot(k));
+                a.movsd(Mem.of(Gpr.RBP, 16 - d + 8 * k), Xmm.XMM15);
+            }
+            a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, 8 - d));
+            a.mov(QWORD, Mem.of(Gpr.RSP), Gpr.RAX);
+            a.mov(QWORD, Gpr.RBP, Gpr.R11);
+        }
+        if (viaFuncRef) {
+            a.mov(QWORD, Gpr.R15, Mem.of(Gpr.R10, (int) FuncRefLayout.VMCTX));
+            a.jmp(Mem.of(Gpr.R10, (int) FuncRefLayout.CODE));
+        } else {
+            g.emitDirect(true, function);
+        }
+    }
+
+    /**
+     * r10 = the func ref at {@code table[index]}, checked: index in range ("undefined element"), not null
+     * ("uninitialized element"), canonical type id equal ("indirect call type mismatch").
+     */
+    private void lookupFuncRef(Val index, int table, FuncType t) {
+        g.emitLoad(Gpr.RAX, index);
+        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.table(table)));
+        a.cmp(QWORD, Gpr.RAX, Mem.of(Gpr.R11, (int) TableLayout.SIZE));
+        a.jcc(Cond.AE, g.trap(TrapKind.UNDEFINED_ELEMENT));
+        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R11, (int) TableLayout.ELEMENTS));
+        a.mov(QWORD, Gpr.R10, Mem.of(Gpr.R11, Gpr.RAX, 8, 0));
+        a.test(QWORD, Gpr.R10, Gpr.R10);
+        a.jcc(Cond.E, g.trap(TrapKind.UNINITIALIZED_ELEMENT));
+        a.cmp(QWORD, Mem.of(Gpr.R10, (int) FuncRefLayout.TYPE_ID), TypeIds.of(t));
+        a.jcc(Cond.NE, g.trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
+    }
+
+    /**
+     * Calls the func ref in r10 with its vmctx in r15; ours was pushed by the prologue and is reloaded. The callee
+     * may return with rsp moved: callers reset it ({@link FrameLayout#emitStackReset}) once stack results are read.
+     */
+    private void callFuncRef() {
+        Mem saved = g.frame.savedSlot(Gpr.R15);
+        a.mov(QWORD, Gpr.R15, Mem.of(Gpr.R10, (int) FuncRefLayout.VMCTX));
+        a.call(Mem.of(Gpr.R10, (int) FuncRefLayout.CODE));
+        a.mov(QWORD, Gpr.R15, saved);
+    }
+
+    /**
+     * Moves arguments to their locations: stack arguments to the outgoing slots, or for a tail call to this
+     * function's incoming slots. Sources are slots, constants or callee-saved homes, so no move clobbers another.
+     */
+    private void loadArgs(FuncType t, Val[] args, boolean tail) {
+        ValueLocations pl = ValueLocations.ofParams(t.params());
+        if (!tail) g.noteOutgoing(slotsOf(t));
+        for (int i = 0; i < args.length; i++) {
+            int slot = pl.stackSlot(i);
+            if (slot < 0) continue;
+            Mem dst = tail ? FrameLayout.incomingSlot(slot) : FrameLayout.outgoingSlot(slot);
+            if (Codegen.isFloat(args[i].type())) {
+                g.emitLoadXmm(Xmm.XMM15, args[i]);
+                a.movsd(dst, Xmm.XMM15);
+            } else {
+                g.emitLoad(Gpr.R11, args[i]);
+                a.mov(QWORD, dst, Gpr.R11);
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (pl.gpr(i) != null) g.emitLoad(pl.gpr(i), args[i]);
+            else if (pl.xmm(i) != null) g.emitLoadXmm(pl.xmm(i), args[i]);
+        }
+    }
+
+    /**
+     * Moves arguments that may still be in registers to their locations: stack arguments first, then the register
+     * arguments as one {@link ParallelMove}; the argument registers are free again afterwards.
+     */
+    private void moveArgs(FuncType t, Val[] args) {
+        ValueLocations pl = ValueLocations.ofParams(t.params());
+        g.noteOutgoing(slotsOf(t));
+        int inRegisters = 0;
+        for (int i = 0; i < args.length; i++) {
+            int slot = pl.stackSlot(i);
+            if (slot < 0) {
+                inRegisters++;
+                continue;
+            }
+            Val v = args[i];
+            Mem dst = FrameLayout.outgoingSlot(slot);
+            if (v.kind() == Codegen.REG && Codegen.isFloat(v.type())) a.movsd(dst, Xmm.of((int) v.value()));
+            else if (v.kind() == Codegen.REG) a.mov(QWORD, dst, Gpr.of((int) v.value()));
+            else if (Codegen.isFloat(v.type())) {
+                g.emitLoadXmm(Xmm.XMM15, v);
+                a.movsd(dst, Xmm.XMM15);
+            } else {
+                g.emitLoad(Gpr.R11, v);
+                a.mov(QWORD, dst, Gpr.R11);
+            }
+        }
+        Val[] values = new Val[inRegisters];
+        dev.isthmus.x64.Register[] targets = new dev.isthmus.x64.Register[inRegisters];
+        int k = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (pl.stackSlot(i) >= 0) continue;
+            values[k] = args[i];
+            targets[k++] = pl.gpr(i) != null ? pl.gpr(i) : pl.xmm(i);
+        }
+        ParallelMove.run(g, values, targets);
+        for (Val v : args) g.free(v);
+    }
+
+    /** After a call: register results become register entries, stack results are copied to their slots. */
+    private void pushResults(FuncType t) {
+        ValueLocations rl = ValueLocations.ofResults(t.results());
+        List<ValType> rs = t.results();
+        for (int i = 0; i < rs.size(); i++) {
+            ValType type = rs.get(i);
+            if (rl.gpr(i) != null) {
+                g.take(rl.gpr(i)); // compiled code and host adapters return i32 zero-extended
+                g.pushReg(type, rl.gpr(i));
+            } else if (rl.xmm(i) != null) {
+                g.take(rl.xmm(i));
+                g.pushReg(type, rl.xmm(i));
+            } else {
+                a.mov(QWORD, Gpr.R11, FrameLayout.outgoingSlot(rl.stackSlot(i)));
+                a.mov(QWORD, g.slot(g.size), Gpr.R11);
+                g.pushSlot(type);
+            }
+        }
+    }
+
+    /**
+     * Moves the results on top of the stack to their locations and returns. The stack is left as it was (the
+     * caller discards it), so this also serves conditional returns.
+     */
+    void emitReturn() {
+        List<ValType> rs = self.results();
+        ValueLocations rl = ValueLocations.ofResults(rs);
+        if (rs.size() == 1 && rl.stackSlot(0) < 0) {
+            Val v = g.peek(0);
+            if (rl.gpr(0) != null) g.emitLoad(rl.gpr(0), v);
+            else g.emitLoadXmm(rl.xmm(0), v);
+        } else if (!rs.isEmpty()) {
+            g.spillRegisters();
+            int n = rs.size();
+            for (int i = 0; i < n; i++) {
+                int slot = rl.stackSlot(i);
+                if (slot < 0) continue;
+                Val v = g.peek(n - 1 - i);
+                if (Codegen.isFloat(v.type())) {
+                    g.emitLoadXmm(Xmm.XMM15, v);
+                    a.movsd(FrameLayout.incomingSlot(slot), Xmm.XMM15);
+                } else {
+                    g.emitLoad(Gpr.R11, v);
+                    a.mov(QWORD, FrameLayout.incomingSlot(slot), Gpr.R11);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                Val v = g.peek(n - 1 - i);
+                if (rl.gpr(i) != null) g.emitLoad(rl.gpr(i), v);
+                else if (rl.xmm(i) != null) g.emitLoadXmm(rl.xmm(i), v);
+            }
+        }
+        g.frame.emitEpilogue(a);
+    }
+
+    /**
+     * Calls builtin {@code b} with the top {@code argc} stack values after the {@code leading} constants; when
+     * {@code status} the result is a trap code to raise if nonzero, otherwise it is pushed as {@code resultType}
+     * (null: no result).
+     */
+    void builtin(Builtin b, long[] leading, int argc, boolean status, ValType resultType) {
+        g.spillRegisters();
+        Val[] args = popArgs(argc);
+        int k = 0;
+        for (long c : leading) a.mov(QWORD, BUILTIN_ARGS.get(k++), c);
+        for (Val v : args) g.emitLoad(BUILTIN_ARGS.get(k++), v);
+        a.mov(QWORD, Gpr.RDI, Gpr.R15);
+        a.call(Mem.of(Gpr.R15, (int) g.vm.builtin(b)));
+        if (status) {
+            Label ok = a.newLabel();
+            a.test(DWORD, Gpr.RAX, Gpr.RAX);
+            a.jcc(Cond.E, ok);
+            a.mov(DWORD, Gpr.RDI, Gpr.RAX);
+            a.call(Mem.of(Gpr.R15, g.raiseStubOffset));
+            a.ud2();
+            a.bind(ok);
+        }
+        if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, g.memoryBaseOffset));
+        if (resultType != null) {
+            g.take(Gpr.RAX);
+            if (resultType == ValType.I32) a.mov(DWORD, Gpr.RAX, Gpr.RAX);
+            g.pushReg(resultType, Gpr.RAX);
+        }
+    }
+}

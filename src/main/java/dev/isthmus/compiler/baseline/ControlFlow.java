@@ -1,0 +1,384 @@
+package dev.isthmus.compiler.baseline;
+
+import dev.isthmus.binary.BlockType;
+import dev.isthmus.binary.Opcode;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
+import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.Register;
+import dev.isthmus.x64.Xmm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.isthmus.compiler.baseline.Codegen.CONST;
+import static dev.isthmus.compiler.baseline.Codegen.FLAGS;
+import static dev.isthmus.compiler.baseline.Codegen.LOCAL;
+import static dev.isthmus.compiler.baseline.Codegen.REG;
+import static dev.isthmus.compiler.baseline.Codegen.SLOT;
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.QWORD;
+
+/**
+ * Structured control flow: the open blocks, where values meet at their labels (block/if results in registers, loop
+ * parameters in their slots), branches with their value moves, br_table jump tables, and skipping unreachable code.
+ *
+ * <pre>
+ *   block/if (params p, results r)          loop (params p)
+ *   ┌──────────────────────────┐            label ◀── br: params → their slots
+ *   │ entry: stack flushed,    │            ┌──────────────────────────┐
+ *   │ params in their slots    │            │ body                     │
+ *   │ body                     │            └──────────────────────────┘
+ *   └──────────────────────────┘
+ *   label ◀── br / fall through: results → result registers (rax, rcx, ... / xmm0, ...)
+ * </pre>
+ */
+final class ControlFlow {
+    static final int BLOCK = 0;
+    static final int LOOP = 1;
+    static final int IF = 2;
+    private static final int FUNCTION = 3;
+
+    /** An open block: where its branches go and the stack height below its parameters. */
+    private static final class Frame {
+        final int kind;
+        final Label label;
+        final Label elseLabel;
+        final int height;
+        final ValType[] params;
+        final ValType[] results;
+        /** Where the results arrive at the end label: registers, or null for their slots. */
+        Register[] resultRegisters;
+        boolean hadElse;
+
+        Frame(int kind, Label label, Label elseLabel, int height, ValType[] params, ValType[] results) {
+            this.kind = kind;
+            this.label = label;
+            this.elseLabel = elseLabel;
+            this.height = height;
+            this.params = params;
+            this.results = results;
+        }
+
+        ValType[] branchTypes() {
+            return kind == LOOP ? params : results;
+        }
+    }
+
+    /**
+     * Block results go to temporaries in allocation order (ints rax, rcx, ...; floats xmm0, ...), when there are
+     * enough; else to their slots.
+     */
+    private Register[] resultRegisters(ValType[] results) {
+        if (results.length == 0) return null;
+        Gpr[] gprs = g.gprPool();
+        List<Xmm> xmms = g.xmmPool();
+        Register[] regs = new Register[results.length];
+        int ints = 0;
+        int floats = 0;
+        for (int i = 0; i < results.length; i++) {
+            if (Codegen.isFloat(results[i])) {
+                if (floats == xmms.size()) return null;
+                regs[i] = xmms.get(floats++);
+            } else {
+                if (ints == gprs.length) return null;
+                regs[i] = gprs[ints++];
+            }
+        }
+        return regs;
+    }
+
+    private record JumpTable(Label table, Label[] entries) {}
+    private final WasmModule module;
+    private final FuncType type;
+    private final Codegen g;
+    private final Assembler a;
+    private final CallLowering calls;
+    private final List<Frame> frames = new ArrayList<>();
+    private final List<JumpTable> jumpTables = new ArrayList<>();
+    private boolean unreachable;
+    private int skipDepth;
+
+    ControlFlow(WasmModule module, FuncType type, Codegen g, CallLowering calls) {
+        this.module = module;
+        this.type = type;
+        this.g = g;
+        this.a = g.a;
+        this.calls = calls;
+        frames.add(new Frame(FUNCTION, a.newLabel(), null, 0, new ValType[0], type.results().toArray(ValType[]::new)));
+    }
+
+    /** True after the function's final end. */
+    boolean finished() {
+        return frames.isEmpty();
+    }
+
+    boolean isUnreachable() {
+        return unreachable;
+    }
+
+    /** After unreachable, return and tail calls: code up to the next else/end is skipped. */
+    void markUnreachable() {
+        unreachable = true;
+    }
+
+    /** Unreachable code: skipped up to the else/end of the innermost open block. */
+    void skip(Opcode op) {
+        switch (op) {
+            case BLOCK, LOOP, IF -> skipDepth++;
+            case ELSE -> {
+                if (skipDepth == 0) doElse();
+            }
+            case END -> {
+                if (skipDepth == 0) doEnd();
+                else skipDepth--;
+            }
+            default -> { }
+        }
+    }
+
+    // ---------------------------------------------------------------- control flow
+
+    private ValType[][] blockSignature(BlockType bt) {
+        if (bt.isEmpty()) return new ValType[][] {new ValType[0], new ValType[0]};
+        if (!bt.isTypeIndex()) return new ValType[][] {new ValType[0], new ValType[] {bt.result()}};
+        FuncType ft = module.types().get(bt.typeIndex());
+        return new ValType[][] {ft.params().toArray(ValType[]::new), ft.results().toArray(ValType[]::new)};
+    }
+
+    void block(int kind, BlockType bt) {
+        ValType[][] sig = blockSignature(bt);
+        Cond cond = null;
+        if (kind == IF) cond = popCondition();
+        g.flushAll();
+        flushTop(sig[0].length); // parameters live in their slots, constants included: branches store there
+        Frame f = new Frame(kind, a.newLabel(), kind == IF ? a.newLabel() : null, g.size - sig[0].length, sig[0], sig[1]);
+        f.resultRegisters = resultRegisters(sig[1]);
+        frames.add(f);
+        if (kind == LOOP) {
+            int loopAlignment = g.options.alignment().loopAlignment();
+            if (loopAlignment > 1) a.align(loopAlignment);   // multi-byte nops, run once on entry
+            a.bind(f.label);
+        }
+        if (kind == IF) a.jcc(cond.negate(), f.elseLabel);
+    }
+
+    /** Pops an i32 condition and returns the condition code under which it is true (the flags are set). */
+    Cond popCondition() {
+        return conditionOf(g.pop());
+    }
+
+    /** Tests popped i32 {@code c} and returns the condition code under which it is true. */
+    Cond conditionOf(Val c) {
+        if (c.kind() == LOCAL && c.value() == g.flagsLocal) return Cond.NE; // set by the in-place update
+        if (c.kind() == FLAGS) return Codegen.COND[(int) c.value()];
+        g.flagsLocal = -1; // the test below replaces the flags
+        if (c.kind() == SLOT || (c.kind() == LOCAL && g.localReg[(int) c.value()] == null)) {
+            a.cmp(DWORD, g.memOf(c), 0);
+            return Cond.NE;
+        }
+        Gpr r = g.readGpr(c);
+        a.test(DWORD, r, r);
+        g.doneReading(c, r);
+        g.free(c);
+        return Cond.NE;
+    }
+
+    /** Flushes the {@code count} values on top into their own slots. */
+    private void flushTop(int count) {
+        for (int i = g.size - count; i < g.size; i++) g.flushEntry(i);
+    }
+
+    /** Falling out of a block: its results (on top) to where the end label expects them. */
+    private void moveResults(Frame f) {
+        int n = f.results.length;
+        if (f.resultRegisters == null) {
+            flushTop(n);
+            return;
+        }
+        Val[] values = new Val[n];
+        for (int k = 0; k < n; k++) values[k] = g.peek(n - 1 - k);
+        ParallelMove.run(g, values, f.resultRegisters);
+    }
+
+    void doElse() {
+        Frame f = frames.getLast();
+        if (!unreachable) {
+            moveResults(f);
+            a.jmp(f.label);
+        }
+        a.bind(f.elseLabel);
+        f.hadElse = true;
+        g.resetTo(f.height, f.params);
+        unreachable = false;
+    }
+
+    void doEnd() {
+        Frame f = frames.removeLast();
+        if (f.kind == FUNCTION) {
+            if (!unreachable) calls.emitReturn();
+            a.bind(f.label);
+            unreachable = true;
+            return;
+        }
+        if (f.kind == IF && !f.hadElse) {
+            if (f.resultRegisters != null) {
+                if (!unreachable) {
+                    moveResults(f);
+                    a.jmp(f.label);
+                }
+                a.bind(f.elseLabel);
+                g.resetTo(f.height, f.params); // the else path: parameters (= results) in their slots
+                moveResults(f);
+            } else {
+                if (!unreachable) moveResults(f);
+                a.bind(f.elseLabel);
+            }
+        } else if (!unreachable) {
+            moveResults(f);
+        }
+        if (f.kind != LOOP) a.bind(f.label);
+        g.truncate(f.height);
+        if (f.resultRegisters == null) {
+            for (ValType t : f.results) g.pushSlot(t);
+        } else {
+            for (int k = 0; k < f.results.length; k++) {
+                if (f.resultRegisters[k] instanceof Gpr r) {
+                    g.take(r);
+                    g.pushReg(f.results[k], r);
+                } else {
+                    g.take((Xmm) f.resultRegisters[k]);
+                    g.pushReg(f.results[k], (Xmm) f.resultRegisters[k]);
+                }
+            }
+        }
+        unreachable = false;
+    }
+
+    private Frame target(int depth) {
+        return frames.get(frames.size() - 1 - depth);
+    }
+
+    /** True when the branch values already sit in the target's slots. */
+    private boolean inPlace(Frame f) {
+        int n = f.branchTypes().length;
+        if (n == 0) return true;
+        if (f.kind != LOOP && f.resultRegisters != null) {
+            for (int k = 0; k < n; k++) {
+                Val v = g.peek(n - 1 - k);
+                if (v.kind() != REG || v.value() != f.resultRegisters[k].encoding()) return false;
+            }
+            return true;
+        }
+        if (g.size - n != f.height) return false;
+        for (int i = g.size - n; i < g.size; i++) if (g.kindAt(i) != SLOT) return false;
+        return true;
+    }
+
+    /** Stores the branch values on top into the target's slots (mov only; the stack is left as is). */
+    private void moveBranchValues(Frame f) {
+        if (f.kind != LOOP && f.resultRegisters != null) {
+            moveResults(f);
+            return;
+        }
+        int n = f.branchTypes().length;
+        for (int k = 0; k < n; k++) {
+            int from = g.size - n + k;
+            int to = f.height + k;
+            if (from == to && g.kindAt(from) == SLOT) continue;
+            Val v = g.peek(n - 1 - k);
+            Mem dst = g.slot(to);
+            if (Codegen.isFloat(v.type())) {
+                if (v.kind() == REG) {
+                    g.storeXmm(dst, Xmm.of((int) v.value()), v.type());
+                } else {
+                    g.emitLoadXmm(Xmm.XMM15, v);
+                    g.storeXmm(dst, Xmm.XMM15, v.type());
+                }
+            } else if (v.kind() == REG) {
+                a.mov(QWORD, dst, Gpr.of((int) v.value()));
+            } else if (v.kind() == CONST) {
+                g.storeConst(dst, v.value());
+            } else {
+                g.emitLoad(Gpr.R11, v);
+                a.mov(QWORD, dst, Gpr.R11);
+            }
+        }
+    }
+
+    /** Unconditional branch to {@code f}'s label (or return). */
+    private void branch(Frame f) {
+        if (f.kind == FUNCTION) {
+            calls.emitReturn();
+            return;
+        }
+        moveBranchValues(f);
+        a.jmp(f.label);
+    }
+
+    void br(int depth) {
+        branch(target(depth));
+        unreachable = true;
+    }
+
+    void brIf(int depth) {
+        Frame f = target(depth);
+        Cond cond = popCondition();
+        if (f.kind != FUNCTION && inPlace(f)) {
+            a.jcc(cond, f.label);
+            return;
+        }
+        if (f.kind == FUNCTION && type.results().size() > 1) g.spillRegisters();
+        Label skip = a.newLabel();
+        a.jcc(cond.negate(), skip);
+        branch(f);
+        a.bind(skip);
+    }
+
+    void brTable(int[] targets, int defaultTarget) {
+        Val index = g.pop();
+        Gpr r = g.ownGpr(index);
+        if (type.results().size() > 1) g.spillRegisters(); // return stubs must not change the stack state
+        int count = targets.length;
+        Label[] stubs = new Label[frames.size()];
+        Label[] entries = new Label[count];
+        for (int i = 0; i < count; i++) entries[i] = entryFor(targets[i], stubs);
+        Label defaultLabel = entryFor(defaultTarget, stubs);
+        a.cmp(DWORD, r, count);
+        a.jcc(Cond.AE, defaultLabel);
+        Label table = a.newLabel();
+        a.lea(QWORD, Gpr.R11, Mem.rip(table));
+        a.movsxd(r, Mem.of(Gpr.R11, r, 4, 0));
+        a.add(QWORD, Gpr.R11, r);
+        a.jmp(Gpr.R11);
+        g.release(r);
+        for (int depth = 0; depth < stubs.length; depth++) {
+            if (stubs[depth] == null) continue;
+            a.bind(stubs[depth]);
+            branch(target(depth));
+        }
+        jumpTables.add(new JumpTable(table, entries));
+        unreachable = true;
+    }
+
+    private Label entryFor(int depth, Label[] stubs) {
+        Frame f = target(depth);
+        if (f.kind != FUNCTION && inPlace(f)) return f.label;
+        if (stubs[depth] == null) stubs[depth] = a.newLabel();
+        return stubs[depth];
+    }
+
+    void emitJumpTables() {
+        for (JumpTable t : jumpTables) {
+            a.align(4);
+            a.bind(t.table());
+            for (Label e : t.entries()) a.emitLabelOffset32(e, t.table());
+        }
+    }
+
+}

@@ -1,0 +1,163 @@
+package dev.isthmus.compiler.baseline;
+
+import dev.isthmus.binary.ByteReader;
+import dev.isthmus.binary.Immediate;
+import dev.isthmus.binary.InstructionReader;
+import dev.isthmus.binary.Opcode;
+import dev.isthmus.compiler.machine.UnsupportedFeatureException;
+import dev.isthmus.compiler.machine.ValueLocations;
+import dev.isthmus.model.ValType;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Xmm;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Register allocation of locals, from a quick scan of the body: locals are ranked by uses weighted by loop depth
+ * (8× per loop level) and the best get registers for the whole function.
+ *
+ * <ul>
+ * <li>Every function: integer-class locals may get the callee-saved rbx, r12, r13 and r14 (r14 holds the memory base
+ *     when the function touches memory), saved by the prologue only when used.</li>
+ * <li>Leaf functions (no calls, no runtime builtins), whose caller-saved registers survive: integer parameters
+ *     first keep the register they arrive in (rsi, rdi, r8, r9), other locals take those that are left before any
+ *     callee-saved one; float locals get xmm8..xmm14. rax, rcx, rdx and r10 always stay for temporaries
+ *     (division, shifts, block results).</li>
+ * </ul>
+ * The rest live in frame slots. Also rejects SIMD.
+ */
+final class LocalHomes {
+    private static final Gpr[] CALLEE_SAVED_HOMES = {Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14};
+    private static final Gpr[] LEAF_HOMES = {Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9};
+    private static final Set<Opcode> NOT_LEAF = EnumSet.of(Opcode.CALL, Opcode.CALL_INDIRECT, Opcode.RETURN_CALL,
+            Opcode.RETURN_CALL_INDIRECT, Opcode.MEMORY_GROW, Opcode.MEMORY_FILL, Opcode.MEMORY_COPY,
+            Opcode.MEMORY_INIT, Opcode.DATA_DROP, Opcode.TABLE_GROW, Opcode.TABLE_FILL, Opcode.TABLE_COPY,
+            Opcode.TABLE_INIT, Opcode.ELEM_DROP);
+
+    final Gpr[] registers;
+    final Xmm[] xmmRegisters;
+    final int[] slots;
+    final int slotCount;
+    final boolean usesMemory;
+    final List<Gpr> saved = new ArrayList<>();
+
+    /**
+     * @param localTypes        parameters then declared locals
+     * @param paramCount        how many of them are parameters
+     * @param importedFunctions calls below this function index go through func refs (like call_indirect), which
+     *                          switch r15: such functions push r15 in the prologue to reload it after each call
+     * @param irregularExit     defined functions whose direct calls may return with another r15 (reloaded too)
+     */
+    LocalHomes(ValType[] localTypes, int paramCount, byte[] code, int importedFunctions,
+               java.util.function.IntPredicate irregularExit) {
+        int n = localTypes.length;
+        long[] weight = new long[n];
+        boolean memory = false;
+        boolean foreignCalls = false;
+        boolean leaf = true;
+        InstructionReader r = new InstructionReader(new ByteReader(code));
+        int loopDepth = 0;
+        ArrayList<Boolean> blocks = new ArrayList<>();
+        while (!r.atEnd()) {
+            Opcode op = r.next();
+            if (op.isSimd()) throw new UnsupportedFeatureException("SIMD instruction " + op.text());
+            if (NOT_LEAF.contains(op)) leaf = false;
+            switch (op) {
+                case BLOCK, IF -> blocks.add(false);
+                case LOOP -> {
+                    blocks.add(true);
+                    loopDepth++;
+                }
+                case END -> {
+                    if (!blocks.isEmpty() && blocks.removeLast()) loopDepth--;
+                }
+                case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> weight[r.index()] += 1L << Math.min(3 * loopDepth, 30);
+                case CALL_INDIRECT, RETURN_CALL_INDIRECT -> foreignCalls = true;
+                case CALL -> foreignCalls |= r.index() < importedFunctions || irregularExit.test(r.index());
+                case RETURN_CALL -> foreignCalls |= r.index() < importedFunctions;
+                default -> {
+                    if (op.immediate() == Immediate.MEMARG || op == Opcode.MEMORY_SIZE) memory = true;
+                }
+            }
+            if (op == Opcode.MEMORY_GROW || op == Opcode.MEMORY_FILL || op == Opcode.MEMORY_COPY
+                    || op == Opcode.MEMORY_INIT) {
+                memory = true;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (localTypes[i] == ValType.V128) throw new UnsupportedFeatureException("v128 local");
+        }
+        usesMemory = memory;
+        registers = new Gpr[n];
+        xmmRegisters = new Xmm[n];
+        boolean[] taken = new boolean[n];
+        List<Gpr> available = new ArrayList<>();
+        if (leaf) {
+            ValueLocations params = ValueLocations.ofParams(List.of(localTypes).subList(0, paramCount));
+            for (Gpr g : LEAF_HOMES) available.add(g);
+            // parameters that arrive in a leaf home register and are used stay there
+            for (int i = 0; i < paramCount; i++) {
+                Gpr arrives = params.gpr(i);
+                if (arrives != null && available.contains(arrives) && weight[i] > 0) {
+                    registers[i] = arrives;
+                    taken[i] = true;
+                }
+            }
+            for (Gpr g : registers) available.remove(g);
+        }
+        for (Gpr g : CALLEE_SAVED_HOMES) if (g != Gpr.R14 || !memory) available.add(g);
+        for (Gpr home : available) {
+            int best = -1;
+            for (int i = 0; i < n; i++) {
+                if (taken[i] || weight[i] == 0 || ValueLocations.isFloat(localTypes[i])) continue;
+                if (best < 0 || weight[i] > weight[best]) best = i;
+            }
+            if (best < 0) break;
+            taken[best] = true;
+            registers[best] = home;
+        }
+        if (leaf) {
+            for (int x = 8; x <= 14; x++) {
+                int best = -1;
+                for (int i = 0; i < n; i++) {
+                    if (taken[i] || weight[i] == 0 || !ValueLocations.isFloat(localTypes[i])) continue;
+                    if (best < 0 || weight[i] > weight[best]) best = i;
+                }
+                if (best < 0) break;
+                taken[best] = true;
+                xmmRegisters[best] = Xmm.of(x);
+            }
+        }
+        for (Gpr h : CALLEE_SAVED_HOMES) {
+            for (Gpr used : registers) {
+                if (used == h) {
+                    saved.add(h);
+                    break;
+                }
+            }
+        }
+        if (memory) saved.add(Gpr.R14);
+        if (foreignCalls) saved.add(Gpr.R15);
+        slots = new int[n];
+        int next = 0;
+        for (int i = 0; i < n; i++) slots[i] = registers[i] == null && xmmRegisters[i] == null ? next++ : -1;
+        slotCount = next;
+    }
+
+    /** Mask of the integer registers that hold locals (not available for temporaries). */
+    int gprHomeMask() {
+        int mask = 0;
+        for (Gpr g : registers) if (g != null) mask |= 1 << g.encoding();
+        return mask;
+    }
+
+    /** Mask of the xmm registers that hold locals. */
+    int xmmHomeMask() {
+        int mask = 0;
+        for (Xmm x : xmmRegisters) if (x != null) mask |= 1 << x.encoding();
+        return mask;
+    }
+}

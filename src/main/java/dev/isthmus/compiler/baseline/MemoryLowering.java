@@ -1,0 +1,189 @@
+package dev.isthmus.compiler.baseline;
+
+import dev.isthmus.options.BoundsChecks;
+import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.abi.TableLayout;
+import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.OperandSize;
+import dev.isthmus.x64.ShiftOp;
+import dev.isthmus.x64.Xmm;
+
+import static dev.isthmus.x64.OperandSize.BYTE;
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.QWORD;
+import static dev.isthmus.x64.OperandSize.WORD;
+
+/**
+ * Linear memory, globals and inline table accesses. A memory operand is {@code [r14 + index + offset]} (r14 =
+ * memory base; i32 indices are zero-extended in their registers), with no check in guard-page mode and an explicit
+ * {@code index + offset + size <= memorySize} check otherwise.
+ */
+final class MemoryLowering {
+    private final Codegen g;
+    private final Assembler a;
+
+    MemoryLowering(Codegen g) {
+        this.g = g;
+        this.a = g.a;
+    }
+
+    /** Pops the index and returns the operand of an access of {@code bytes} at {@code offset}. */
+    private Mem address(long offset, int bytes) {
+        Val index = g.pop();
+        Gpr base = g.memoryBase;
+        if (index.isConst()) {
+            long ea = (index.value() & 0xFFFF_FFFFL) + offset;
+            if (g.options.boundsChecks() == BoundsChecks.EXPLICIT) {
+                a.movabs(Gpr.R11, ea + bytes);
+                a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, g.memorySizeOffset));
+                a.jcc(Cond.A, g.trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS));
+            }
+            if (ea < Integer.MAX_VALUE) return Mem.of(base, (int) ea);
+            a.movabs(Gpr.R11, ea);
+            return Mem.of(base, Gpr.R11, 1, 0);
+        }
+        Gpr r = g.readGpr(index);
+        g.doneReading(index, r); // the register stays readable until the next allocation
+        if (g.options.boundsChecks() == BoundsChecks.EXPLICIT) {
+            if (offset + bytes <= Integer.MAX_VALUE) {
+                a.lea(QWORD, Gpr.R11, Mem.of(r, (int) (offset + bytes)));
+            } else {
+                a.movabs(Gpr.R11, offset + bytes);
+                a.add(QWORD, Gpr.R11, r);
+            }
+            a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, g.memorySizeOffset));
+            a.jcc(Cond.A, g.trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS));
+        }
+        if (offset < Integer.MAX_VALUE) return Mem.of(base, r, 1, (int) offset);
+        a.mov(DWORD, Gpr.R11, offset);
+        a.add(QWORD, Gpr.R11, r);
+        return Mem.of(base, Gpr.R11, 1, 0);
+    }
+
+    /**
+     * A load of {@code size} bytes producing {@code type}.
+     *
+     * @param signed sign-extend a narrow load
+     */
+    void load(ValType type, OperandSize size, boolean signed, long offset) {
+        if (Codegen.isFloat(type)) {
+            Mem m = address(offset, size.bytes());
+            Xmm d = g.allocXmm();
+            g.loadXmm(d, m, type);
+            g.pushReg(type, d);
+            return;
+        }
+        // allocate first so the index register cannot be handed out between address and load
+        Gpr d = g.allocGpr();
+        Mem m = address(offset, size.bytes());
+        OperandSize dsz = Codegen.sizeOf(type);
+        if (size == dsz) a.mov(dsz, d, m);
+        else if (size == DWORD) {
+            if (signed) a.movsxd(d, m);
+            else a.mov(DWORD, d, m);
+        } else if (signed) a.movsx(dsz, d, size, m);
+        else a.movzx(DWORD, d, size, m);
+        g.pushReg(type, d);
+    }
+
+    void store(ValType type, OperandSize size, long offset) {
+        Val v = g.pop();
+        if (Codegen.isFloat(type)) {
+            Xmm x = g.readXmm(v);
+            Mem m = address(offset, size.bytes());
+            g.storeXmm(m, x, type);
+            g.release(x);
+            return;
+        }
+        if (v.isConst() && (size != QWORD || v.value() == (int) v.value())) {
+            Mem m = address(offset, size.bytes());
+            long imm = switch (size) {
+                case BYTE -> (byte) v.value();
+                case WORD -> (short) v.value();
+                default -> (int) v.value();
+            };
+            a.mov(size, m, imm);
+            return;
+        }
+        Gpr r = g.readGpr(v);
+        boolean owned = !(v.kind() == Codegen.LOCAL && g.localReg[(int) v.value()] == r);
+        Mem m = address(offset, size.bytes());
+        a.mov(size, m, r);
+        if (owned) g.release(r);
+    }
+
+    void memorySize() {
+        Gpr d = g.allocGpr();
+        a.mov(QWORD, d, Mem.of(Gpr.R15, g.memorySizeOffset));
+        a.shift(ShiftOp.SHR, QWORD, d, 16);
+        g.pushReg(ValType.I32, d);
+    }
+
+    void globalGet(int index) {
+        ValType t = g.module.globalType(index).type();
+        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.global(index)));
+        if (Codegen.isFloat(t)) {
+            Xmm d = g.allocXmm();
+            g.loadXmm(d, Mem.of(Gpr.R11), t);
+            g.pushReg(t, d);
+        } else {
+            Gpr d = g.allocGpr();
+            a.mov(Codegen.sizeOf(t), d, Mem.of(Gpr.R11));
+            g.pushReg(t, d);
+        }
+    }
+
+    void globalSet(int index) {
+        ValType t = g.module.globalType(index).type();
+        Val v = g.pop();
+        if (Codegen.isFloat(t)) {
+            Xmm x = g.readXmm(v);
+            a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.global(index)));
+            g.storeXmm(Mem.of(Gpr.R11), x, t);
+            g.release(x);
+        } else {
+            Gpr r = g.readGpr(v);
+            a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.global(index)));
+            a.mov(Codegen.sizeOf(t), Mem.of(Gpr.R11), r);
+            g.doneReading(v, r);
+        }
+    }
+
+    /** r11 = the element array of {@code table} after checking {@code index < size}. */
+    private void checkedElements(int table, Gpr index) {
+        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.table(table)));
+        a.cmp(QWORD, index, Mem.of(Gpr.R11, (int) TableLayout.SIZE));
+        a.jcc(Cond.AE, g.trap(TrapKind.OUT_OF_BOUNDS_TABLE_ACCESS));
+        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R11, (int) TableLayout.ELEMENTS));
+    }
+
+    void tableGet(int table, ValType refType) {
+        Val index = g.pop();
+        Gpr r = g.ownGpr(index);
+        checkedElements(table, r);
+        a.mov(QWORD, r, Mem.of(Gpr.R11, r, 8, 0));
+        g.pushReg(refType, r);
+    }
+
+    void tableSet(int table) {
+        Val value = g.pop();
+        Val index = g.pop();
+        Gpr v = g.ownGpr(value);
+        Gpr r = g.ownGpr(index);
+        checkedElements(table, r);
+        a.mov(QWORD, Mem.of(Gpr.R11, r, 8, 0), v);
+        g.release(v);
+        g.release(r);
+    }
+
+    void tableSize(int table) {
+        Gpr d = g.allocGpr();
+        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.table(table)));
+        a.mov(DWORD, d, Mem.of(Gpr.R11, (int) TableLayout.SIZE));
+        g.pushReg(ValType.I32, d);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.isthmus.compiler.machine;
+
+import dev.isthmus.binary.ByteReader;
+import dev.isthmus.binary.InstructionReader;
+import dev.isthmus.binary.Opcode;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.WasmModule;
+
+/**
+ * Which defined functions may return to their caller with an <em>irregular exit</em>: r15 (vmctx) not the caller's,
+ * or rsp other than right after the call. That happens when a function (or one it reaches through direct
+ * {@code return_call}s) makes a tail call that
+ * <ul>
+ *   <li>leaves this instance: {@code return_call} of an import, any {@code return_call_indirect} (conservative:
+ *       its callee may be of another instance), or</li>
+ *   <li>needs another number of stack slots than the function's own incoming area (the return address is moved
+ *       so that the area's top stays put, see {@code CallLowering}).</li>
+ * </ul>
+ * A direct caller of such a function reloads r15 and resets rsp after the call; calls through func refs always do.
+ */
+public final class TailCallEffects {
+    private final int imports;
+    private final boolean[] irregular;
+    private final boolean[] callsIrregular;
+
+    private TailCallEffects(int imports, boolean[] irregular, boolean[] callsIrregular) {
+        this.imports = imports;
+        this.irregular = irregular;
+        this.callsIrregular = callsIrregular;
+    }
+
+    /** Stack slots of a call of type {@code t} (arguments or results beyond the registers, whichever is more). */
+    public static int slotsOf(FuncType t) {
+        return Math.max(ValueLocations.ofParams(t.params()).stackSlotCount(),
+                ValueLocations.ofResults(t.results()).stackSlotCount());
+    }
+
+    /** Analyses a validated module: direct tail-call graph, then a fixpoint backwards over it. */
+    public static TailCallEffects of(WasmModule module) {
+        int imports = module.importedFunctionCount();
+        int defined = module.functions().size();
+        boolean[] irregular = new boolean[defined];
+        int[][] tailTargets = new int[defined][];
+        int[][] callTargets = new int[defined][];
+        for (int i = 0; i < defined; i++) {
+            int selfSlots = slotsOf(module.functionType(imports + i));
+            byte[] code = module.codes().get(i).codeUnsafe();
+            InstructionReader r = new InstructionReader(new ByteReader(code));
+            int[] tails = new int[4];
+            int tailCount = 0;
+            int[] calls = new int[4];
+            int callCount = 0;
+            while (!r.atEnd()) {
+                Opcode op = r.next();
+                if (op == Opcode.RETURN_CALL_INDIRECT) {
+                    irregular[i] = true;
+                } else if (op == Opcode.RETURN_CALL) {
+                    int f = r.index();
+                    if (f < imports || slotsOf(module.functionType(f)) != selfSlots) irregular[i] = true;
+                    else {
+                        if (tailCount == tails.length) tails = java.util.Arrays.copyOf(tails, tailCount * 2);
+                        tails[tailCount++] = f - imports;
+                    }
+                } else if (op == Opcode.CALL && r.index() >= imports) {
+                    if (callCount == calls.length) calls = java.util.Arrays.copyOf(calls, callCount * 2);
+                    calls[callCount++] = r.index() - imports;
+                }
+            }
+            tailTargets[i] = java.util.Arrays.copyOf(tails, tailCount);
+            callTargets[i] = java.util.Arrays.copyOf(calls, callCount);
+        }
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (int i = 0; i < defined; i++) {
+                if (irregular[i]) continue;
+                for (int t : tailTargets[i]) {
+                    if (irregular[t]) {
+                        irregular[i] = true;
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        boolean[] callsIrregular = new boolean[defined];
+        for (int i = 0; i < defined; i++) {
+            for (int t : callTargets[i]) callsIrregular[i] |= irregular[t];
+        }
+        return new TailCallEffects(imports, irregular, callsIrregular);
+    }
+
+    /** Whether a direct call of {@code function} (function index space) may return irregularly; imports: false. */
+    public boolean irregularExit(int function) {
+        return function >= imports && irregular[function - imports];
+    }
+
+    /** Whether {@code function} (defined, function index space) directly {@code call}s an irregular-exit one. */
+    public boolean callsIrregular(int function) {
+        return callsIrregular[function - imports];
+    }
+}

@@ -1,0 +1,1046 @@
+package dev.isthmus.compiler.optimizing;
+
+import dev.isthmus.compiler.optimizing.layout.BlockOrder;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.compiler.machine.CodeLinker;
+import dev.isthmus.compiler.machine.FrameLayout;
+import dev.isthmus.compiler.optimizing.isel.MDetail;
+import dev.isthmus.compiler.optimizing.isel.MInstr;
+import dev.isthmus.compiler.optimizing.isel.MOp;
+import dev.isthmus.compiler.optimizing.isel.MachineFunction;
+import dev.isthmus.compiler.optimizing.regalloc.Allocation;
+import dev.isthmus.compiler.machine.CompiledFunction;
+import dev.isthmus.runtime.abi.FuncRefLayout;
+import dev.isthmus.runtime.abi.TableLayout;
+import dev.isthmus.runtime.abi.VmContextLayout;
+import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.x64.AluOp;
+import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
+import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.OperandSize;
+import dev.isthmus.x64.ShiftOp;
+import dev.isthmus.x64.SseOp;
+import dev.isthmus.x64.Xmm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.QWORD;
+
+/**
+ * Emits allocated machine instructions with the assembler: registers replaced by their locations (a spilled
+ * operand goes through r11 or r10), two-address forms completed with a move only when the allocator could not
+ * give the result its operand's register, parallel moves ordered (cycles broken through r10), blocks that only
+ * jump skipped (their label is their target's), jumps to the next block omitted; then the frame (callee-saved
+ * registers used, spill slots) via {@link FrameLayout}.
+ */
+public final class MachineEmitter {
+    private static final Gpr S1 = Gpr.R11;
+    private static final Gpr S2 = Gpr.R10;
+    private static final Gpr[] GPRS = new Gpr[16];
+
+    static {
+        for (int i = 0; i < 16; i++) GPRS[i] = Gpr.of(i);
+    }
+
+    private static Gpr gprOf(int encoding) {
+        return GPRS[encoding];
+    }
+
+    private final MachineFunction m;
+    private final Allocation alloc;
+    private final Assembler a = new Assembler();
+    private final FrameLayout frame;
+    private final CompilerOptions options;
+    private final int raiseStub;
+    private final Label[] labels;
+    private final int[] alias;
+    private final Label[] trapLabels = new Label[TrapKind.values().length];
+    private int[] relocations = new int[8];
+    private int relocationCount;
+    private int[] codeOffsets = new int[16];
+    private int[] wasmOffsets = new int[16];
+    private int offsetCount;
+
+    private MachineEmitter(MachineFunction m, Allocation alloc, VmContextLayout vm, CompilerOptions options) {
+        this.m = m;
+        this.alloc = alloc;
+        this.options = options;
+        boolean funcRefCalls = hasCall(m, true);
+        // func-ref calls reset rsp from rbp afterwards (the callee may return with rsp moved by a tail call)
+        boolean framePointer = options.framePointer() || funcRefCalls;
+        boolean makesCalls = hasCall(m, false);
+        // with the frame pointer every body runs 16-byte aligned, as it always did; without, only bodies that call
+        boolean alignBody = framePointer || makesCalls;
+        this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody), alloc.spillSlots(),
+                options.stackCheck(), framePointer, alignBody);
+        this.raiseStub = (int) vm.raiseStub();
+        int n = m.blocks.size();
+        labels = new Label[n];
+        alias = new int[n];
+        for (int b = 0; b < n; b++) {
+            labels[b] = a.newLabel();
+            alias[b] = jumpOnly(b) ? ((MDetail.Jump) m.blocks.get(b).get(m.blocks.get(b).size() - 1).detail).target() : b;
+        }
+    }
+
+    /** Whether {@code m} calls at all, or (with {@code funcRefOnly}) through a func ref. */
+    private static boolean hasCall(MachineFunction m, boolean funcRefOnly) {
+        for (List<MInstr> code : m.blocks) {
+            for (MInstr i : code) {
+                if (i.op == MOp.CALL && (!funcRefOnly || !(i.detail instanceof MDetail.DirectCall))) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The callee-saved registers the allocation used, and r15 when the function calls through func refs. A frame
+     * that would need 8 bytes of padding to keep the body 16-byte aligned (no spill slots, and an odd number of
+     * pushes below the return address) saves one more register instead: a push and a pop are cheaper than
+     * {@code sub rsp, 8} and {@code add rsp, 8}.
+     */
+    private static List<Gpr> savedRegisters(MachineFunction m, Allocation alloc, boolean framePointer,
+                                            boolean alignBody) {
+        List<Gpr> saved = new ArrayList<>(alloc.usedCalleeSaved());
+        if (hasCall(m, true)) saved.add(Gpr.R15);
+        int pushes = saved.size() + (framePointer ? 1 : 0);
+        if (alignBody && pushes % 2 == 0 && alloc.spillSlots() == 0) {
+            for (Gpr g : new Gpr[] {Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14}) {
+                if (!saved.contains(g)) {
+                    saved.add(saved.contains(Gpr.R15) ? saved.size() - 1 : saved.size(), g);
+                    break;
+                }
+            }
+        }
+        return saved;
+    }
+
+    /** Emits {@code m} allocated by {@code alloc} with the default options. */
+    public static CompiledFunction emit(MachineFunction m, Allocation alloc, VmContextLayout vm) {
+        return emit(m, alloc, vm, CompilerOptions.DEFAULT);
+    }
+
+    /** Emits {@code m} allocated by {@code alloc}: prologue variant, frame pointer and alignment from {@code options}. */
+    public static CompiledFunction emit(MachineFunction m, Allocation alloc, VmContextLayout vm,
+                                        CompilerOptions options) {
+        return new MachineEmitter(m, alloc, vm, options).run();
+    }
+
+    private boolean jumpOnly(int b) {
+        List<MInstr> code = m.blocks.get(b);
+        if (code.isEmpty() || b == 0) return false;
+        for (int k = 0; k < code.size() - 1; k++) {
+            MInstr i = code.get(k);
+            if (i.op != MOp.PMOV) return false;
+            MDetail.ParallelMove pm = i.parallelMove();
+            for (int j = 0; j < i.defs.length; j++) {
+                if (pm.isConstant(j) || loc(i.defs[j]) != loc(pm.register(j))) return false;
+            }
+        }
+        return code.get(code.size() - 1).op == MOp.JMP;
+    }
+
+    private int target(int block) {
+        int b = block;
+        for (int steps = 0; alias[b] != b && steps < alias.length; steps++) b = alias[b];
+        return b;
+    }
+
+    private CompiledFunction run() {
+        int lead = CodeLinker.leadBytes(options.alignment());
+        for (int i = 0; i < lead; i++) a.int3();
+        int entry = a.position();
+        frame.emitPrologue(a, frame.frameBytes(0, 0));
+        int[][] succ = new int[m.blocks.size()][];
+        for (int b = 0; b < succ.length; b++) succ[b] = successors(b);
+        int[] order = BlockOrder.order(m.blocks, succ);
+        boolean[] loopHeads = BlockOrder.loopHeads(order, succ);
+        int loopAlignment = options.alignment().loopAlignment();
+        int count = order.length;
+        for (int k = 0; k < count; k++) {
+            int b = order[k];
+            int next = k + 1 < count ? order[k + 1] : -1;
+            if (loopHeads[b] && loopAlignment > 1) a.align(loopAlignment); // multi-byte nops, run once on entry
+            a.bind(labels[b]);
+            List<MInstr> code = m.blocks.get(b);
+            for (int j = 0; j < code.size(); j++) {
+                MInstr i = code.get(j);
+                if (i.op == MOp.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
+                if (i.wasmOffset >= 0) noteOffset(i.wasmOffset);
+                instruction(i, next);
+            }
+        }
+        for (TrapKind kind : TrapKind.values()) {
+            Label l = trapLabels[kind.ordinal()];
+            if (l == null) continue;
+            a.bind(l);
+            noteOffset(-1);
+            frame.emitRaise(a, kind, raiseStub);
+        }
+        frame.emitOverflowPath(a, raiseStub);
+        return new CompiledFunction(a.finish(), entry, Arrays.copyOf(relocations, relocationCount),
+                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), frame.unwind());
+    }
+
+    /** The blocks {@code b} jumps to, jump-only blocks replaced by their targets. */
+    private int[] successors(int b) {
+        List<MInstr> code = m.blocks.get(b);
+        if (code.isEmpty()) return new int[0]; // unreachable
+        MInstr last = code.get(code.size() - 1);
+        int[] s = last.targets();
+        for (int k = 0; k < s.length; k++) s[k] = target(s[k]);
+        return s;
+    }
+
+    /**
+     * True when {@code test} (used only for ZF: zero or not) tests the register an add/sub/and/or/xor just wrote
+     * with the same width: the ALU already set ZF for that value.
+     */
+    private boolean setsZeroFlagOf(MInstr prev, MInstr test) {
+        if (prev.op != MOp.ALU && prev.op != MOp.ALUI) return false;
+        if (prev.wide != test.wide || !inReg(prev.defs[0]) || loc(prev.defs[0]) != loc(test.uses[0])) return false;
+        AluOp op = prev.alu().op();
+        if (op != AluOp.ADD && op != AluOp.SUB && op != AluOp.AND && op != AluOp.OR && op != AluOp.XOR) return false;
+        if (prev.op == MOp.ALUI && !(inReg(prev.uses[0]) && loc(prev.uses[0]) == loc(prev.defs[0]))) {
+            return false; // emitted as lea, which leaves the flags alone
+        }
+        return true; // every other form ends with the operation on the result (then only moves)
+    }
+
+    private void noteOffset(int wasmOffset) {
+        if (offsetCount == codeOffsets.length) {
+            codeOffsets = Arrays.copyOf(codeOffsets, offsetCount * 2);
+            wasmOffsets = Arrays.copyOf(wasmOffsets, offsetCount * 2);
+        }
+        if (offsetCount > 0 && codeOffsets[offsetCount - 1] >= a.position()) return;
+        if (wasmOffset < 0) { // out-of-line code (trap sites): attributed to the last instruction before it
+            if (offsetCount == 0) return;
+            wasmOffset = wasmOffsets[offsetCount - 1];
+        }
+        codeOffsets[offsetCount] = a.position();
+        wasmOffsets[offsetCount] = wasmOffset;
+        offsetCount++;
+    }
+
+    // ---------------------------------------------------------------- locations
+
+    /** Location code: {@code >= 0} register encoding, {@code < 0} spill slot. */
+    private int loc(int r) {
+        return alloc.location()[r];
+    }
+
+    private boolean inReg(int r) {
+        return loc(r) >= 0;
+    }
+
+    private Gpr gpr(int r) {
+        return gprOf(loc(r));
+    }
+
+    private Mem slot(int location) {
+        return frame.localSlot(-1 - location);
+    }
+
+    /** The register holding {@code r}, loading a spilled value into {@code scratch}. */
+    private Gpr use(int r, Gpr scratch) {
+        if (inReg(r)) return gpr(r);
+        a.mov(QWORD, scratch, slot(loc(r)));
+        return scratch;
+    }
+
+    /** Where to compute {@code r}: its register, or r11 when spilled (then {@link #store}). */
+    private Gpr def(int r) {
+        return inReg(r) ? gpr(r) : S1;
+    }
+
+    private void store(int r, Gpr from) {
+        if (!inReg(r)) a.mov(QWORD, slot(loc(r)), from);
+        else if (gpr(r) != from) a.mov(QWORD, gpr(r), from);
+    }
+
+    private static OperandSize size(MInstr i) {
+        return i.wide ? QWORD : DWORD;
+    }
+
+    private Label trap(TrapKind kind) {
+        Label l = trapLabels[kind.ordinal()];
+        if (l == null) trapLabels[kind.ordinal()] = l = a.newLabel();
+        return l;
+    }
+
+    // ---------------------------------------------------------------- instructions
+
+    private void instruction(MInstr i, int next) {
+        OperandSize s = size(i);
+        switch (i.op) { // exhaustive: "case null" makes the compiler check that every operation is handled
+            case null -> throw new NullPointerException("instruction without operation");
+            case MOV -> move(s, i.defs[0], i.uses[0], i.detail == MDetail.Move.ZERO_EXTEND);
+            case MOVI -> {
+                Gpr d = def(i.defs[0]);
+                movImm(s, d, i.imm);
+                store(i.defs[0], d);
+            }
+            case ALU -> binary(i, s, (d, b) -> a.alu(i.alu().op(), s, d, b), i.alu().commutative());
+            case IMUL -> binary(i, s, (d, b) -> a.imul(s, d, b), true);
+            case ALUI -> {
+                int dr = i.defs[0];
+                int ar = i.uses[0];
+                AluOp op = i.alu().op();
+                Gpr d = def(dr);
+                long imm = i.imm;
+                if (inReg(ar) && d == gpr(ar)) {
+                    a.alu(op, s, d, imm);
+                } else if (inReg(ar) && (op == AluOp.ADD || (op == AluOp.SUB && imm != Integer.MIN_VALUE))) {
+                    a.lea(s, d, Mem.of(gpr(ar), (int) (op == AluOp.ADD ? imm : -imm)));
+                } else {
+                    a.mov(s, d, use(ar, d));
+                    a.alu(op, s, d, imm);
+                }
+                store(dr, d);
+            }
+            case IMULI -> {
+                Gpr d = def(i.defs[0]);
+                a.imul(s, d, use(i.uses[0], S2), i.imm);
+                store(i.defs[0], d);
+            }
+            case SHIFTI -> {
+                Gpr d = def(i.defs[0]);
+                Gpr x = use(i.uses[0], S2);
+                if (x != d) a.mov(s, d, x);
+                a.shift(i.shift().op(), s, d, (int) i.imm);
+                store(i.defs[0], d);
+            }
+            case SHIFT -> {
+                Gpr d = def(i.defs[0]);
+                if (d == Gpr.RCX) d = S1;
+                Gpr x = use(i.uses[0], S2);
+                if (x != d) a.mov(s, d, x);
+                a.shiftByCl(i.shift().op(), s, d);
+                store(i.defs[0], d);
+            }
+            case CMP -> a.cmp(s, use(i.uses[0], S1), use(i.uses[1], S2));
+            case CMPI -> a.cmp(s, use(i.uses[0], S1), i.imm);
+            case TEST -> {
+                Gpr x = use(i.uses[0], S1);
+                a.test(s, x, x);
+            }
+            case SETCC -> {
+                Gpr d = def(i.defs[0]);
+                a.set(i.cond(), d);
+                a.movzx(DWORD, d, OperandSize.BYTE, d);
+                store(i.defs[0], d);
+            }
+            case CMOV -> {
+                if (m.isFloat(i.defs[0])) {
+                    floatSelect(i);
+                    return;
+                }
+                int dr = i.defs[0];
+                Gpr d = def(dr);
+                Gpr x = use(i.uses[0], S2);
+                if (inReg(i.uses[0]) && d == x) {
+                    Gpr y = use(i.uses[1], S2);
+                    a.cmov(i.cond().negate(), s, d, y);
+                } else {
+                    Gpr y = use(i.uses[1], d);
+                    if (y != d) a.mov(s, d, y);
+                    a.cmov(i.cond(), s, d, x);
+                }
+                store(dr, d);
+            }
+            case MOVSX -> {
+                Gpr d = def(i.defs[0]);
+                Gpr x = use(i.uses[0], S2);
+                switch (((MDetail.SignExtend) i.detail).fromBits()) {
+                    case 8 -> a.movsx(s, d, OperandSize.BYTE, x);
+                    case 16 -> a.movsx(s, d, OperandSize.WORD, x);
+                    default -> a.movsxd(d, x);
+                }
+                store(i.defs[0], d);
+            }
+            case DIVREM -> divide(i, s);
+            case VMLOAD -> {
+                Gpr d = def(i.defs[0]);
+                a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
+                store(i.defs[0], d);
+            }
+            case GGET -> {
+                if (m.isFloat(i.defs[0])) {
+                    Xmm x = defXmm(i.defs[0]);
+                    a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+                    if (i.wide) a.movsd(x, Mem.of(S1));
+                    else a.movss(x, Mem.of(S1));
+                    storeXmm(i.defs[0], x);
+                    return;
+                }
+                Gpr d = def(i.defs[0]);
+                a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
+                a.mov(s, d, Mem.of(d));
+                store(i.defs[0], d);
+            }
+            case GSET -> {
+                if (m.isFloat(i.uses[0])) {
+                    Xmm x = useXmm(i.uses[0]);
+                    a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+                    if (i.wide) a.movsd(Mem.of(S1), x);
+                    else a.movss(Mem.of(S1), x);
+                    return;
+                }
+                Gpr x = use(i.uses[0], S2);
+                a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+                a.mov(s, Mem.of(S1), x);
+            }
+            case BITOP -> {
+                Gpr d = def(i.defs[0]);
+                a.bitOp(((MDetail.Bits) i.detail).op(), s, d, use(i.uses[0], S2));
+                store(i.defs[0], d);
+            }
+            case FCONST -> floatConstant(i);
+            case FBIN -> floatBinary(i);
+            case FUN -> floatUnary(i);
+            case FCMP -> floatCompare(i);
+            case FCVT -> floatConvert(i);
+            case FMINMAX -> {
+                if (i.detail == MDetail.FloatMinMax.COPYSIGN) copySign(i);
+                else minMax(i);
+            }
+            case LOAD -> load(i);
+            case STORE -> storeMemory(i);
+            case CALL -> {
+                if (i.call() instanceof MDetail.DirectCall direct) {
+                    a.emitBytes((byte) 0xE8, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+                    if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocationCount * 2);
+                    relocations[relocationCount++] = a.position() - 4;
+                    relocations[relocationCount++] = direct.function();
+                    noteOffset(i.wasmOffset);
+                } else {
+                    if (i.call() instanceof MDetail.ImportCall imported) {
+                        a.lea(QWORD, S2, Mem.of(Gpr.R15, imported.funcRefOffset()));
+                    } else {
+                        lookupFuncRef(i, (MDetail.IndirectCall) i.call());
+                    }
+                    // r10 = func ref: its vmctx in r15 for the call, ours reloaded from where the prologue pushed it
+                    a.mov(QWORD, Gpr.R15, Mem.of(S2, (int) FuncRefLayout.VMCTX));
+                    a.call(Mem.of(S2, (int) FuncRefLayout.CODE));
+                    noteOffset(i.wasmOffset);
+                    a.mov(QWORD, Gpr.R15, frame.savedSlot(Gpr.R15));
+                    // the callee may have resized its argument area by a tail call and returned with rsp moved
+                    frame.emitStackReset(a);
+                }
+            }
+            case PMOV -> parallelMove(i);
+            case JMP -> {
+                int t = target(((MDetail.Jump) i.detail).target());
+                if (t != next) a.jmp(labels[t]);
+            }
+            case JCC -> {
+                MDetail.Branch branch = (MDetail.Branch) i.detail;
+                int t = target(branch.taken());
+                int f = target(branch.notTaken());
+                Cond c = branch.cond();
+                if (f == next) a.jcc(c, labels[t]);
+                else if (t == next) a.jcc(c.negate(), labels[f]);
+                else {
+                    a.jcc(c, labels[t]);
+                    a.jmp(labels[f]);
+                }
+            }
+            case SWITCH -> {
+                Gpr x = use(i.uses[0], S1);
+                int[] targets = ((MDetail.Switch) i.detail).targets();
+                int n = targets.length - 1;
+                for (int k = 0; k < n; k++) {
+                    a.cmp(DWORD, x, k);
+                    a.jcc(Cond.E, labels[target(targets[k])]);
+                }
+                int d = target(targets[n]);
+                if (d != next) a.jmp(labels[d]);
+            }
+            case RET -> frame.emitEpilogue(a);
+            case TRAP -> a.jmp(trap(((MDetail.Trap) i.detail).kind()));
+        }
+    }
+
+    /** {@code mov r, imm}: 32-bit form when the value zero-extends, movabs only for wide constants. */
+    private void movImm(OperandSize s, Gpr d, long v) {
+        if (s == DWORD || (v >= 0 && v <= 0xFFFF_FFFFL)) a.mov(DWORD, d, v & 0xFFFF_FFFFL);
+        else if (v == (int) v) a.mov(QWORD, d, v);
+        else a.movabs(d, v);
+    }
+
+    /**
+     * r10 = the func ref at {@code table[index]}, checked: index in range ("undefined element"), not null
+     * ("uninitialized element"), canonical type id equal ("indirect call type mismatch").
+     */
+    private void lookupFuncRef(MInstr i, MDetail.IndirectCall call) {
+        int index = i.uses[i.uses.length - 1];
+        if (inReg(index)) a.mov(DWORD, S2, gpr(index)); // zero-extended
+        else a.mov(DWORD, S2, slot(loc(index)));
+        a.mov(QWORD, S1, Mem.of(Gpr.R15, call.tableOffset()));
+        a.cmp(QWORD, S2, Mem.of(S1, (int) TableLayout.SIZE));
+        a.jcc(Cond.AE, trap(TrapKind.UNDEFINED_ELEMENT));
+        a.mov(QWORD, S1, Mem.of(S1, (int) TableLayout.ELEMENTS));
+        a.mov(QWORD, S2, Mem.of(S1, S2, 8, 0));
+        a.test(QWORD, S2, S2);
+        a.jcc(Cond.E, trap(TrapKind.UNINITIALIZED_ELEMENT));
+        a.cmp(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), call.typeId());
+        a.jcc(Cond.NE, trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
+    }
+
+    private void load(MInstr i) {
+        Gpr base = use(i.uses[0], S1);
+        Gpr index = use(i.uses[1], S2);
+        Mem at = Mem.of(base, index, 1, (int) i.imm);
+        MDetail.LoadKind kind = (MDetail.LoadKind) i.detail;
+        if (kind.isFloat()) {
+            Xmm x = defXmm(i.defs[0]);
+            noteOffset(i.wasmOffset);
+            if (kind == MDetail.LoadKind.F32) a.movss(x, at);
+            else a.movsd(x, at);
+            storeXmm(i.defs[0], x);
+            return;
+        }
+        Gpr d = def(i.defs[0]);
+        noteOffset(i.wasmOffset);
+        switch (kind) {
+            case I32, U32 -> a.mov(DWORD, d, at);
+            case I64 -> a.mov(QWORD, d, at);
+            case S8 -> a.movsx(i.wide ? QWORD : DWORD, d, OperandSize.BYTE, at);
+            case U8 -> a.movzx(DWORD, d, OperandSize.BYTE, at);
+            case S16 -> a.movsx(i.wide ? QWORD : DWORD, d, OperandSize.WORD, at);
+            case U16 -> a.movzx(DWORD, d, OperandSize.WORD, at);
+            case S32 -> a.movsxd(d, at);
+            case F32, F64 -> throw new IllegalStateException("float load into " + i.defs[0]);
+        }
+        store(i.defs[0], d);
+    }
+
+    private void storeMemory(MInstr i) {
+        Gpr base = use(i.uses[0], S1);
+        Gpr index = use(i.uses[1], S2);
+        if (m.isFloat(i.uses[2])) {
+            Xmm x = useXmm(i.uses[2]);
+            Mem at = Mem.of(base, index, 1, (int) i.imm);
+            noteOffset(i.wasmOffset);
+            if (i.detail == MDetail.StoreSize.DWORD) a.movss(at, x);
+            else a.movsd(at, x);
+            return;
+        }
+        Gpr value;
+        if (inReg(i.uses[2])) {
+            value = gpr(i.uses[2]);
+        } else if (base != S1) {
+            value = use(i.uses[2], S1);
+        } else if (index != S2) {
+            value = use(i.uses[2], S2);
+        } else {
+            a.add(QWORD, S1, S2);
+            index = null;
+            value = use(i.uses[2], S2);
+        }
+        Mem at = index == null ? Mem.of(base, (int) i.imm) : Mem.of(base, index, 1, (int) i.imm);
+        OperandSize size = switch ((MDetail.StoreSize) i.detail) {
+            case BYTE -> OperandSize.BYTE;
+            case WORD -> OperandSize.WORD;
+            case DWORD -> DWORD;
+            case QWORD -> QWORD;
+        };
+        noteOffset(i.wasmOffset);
+        a.mov(size, at, value);
+    }
+
+    private interface TwoAddress {
+        void emit(Gpr dst, Gpr src);
+    }
+
+    /** {@code d = a op b} as {@code op d, b} (or {@code op d, a} when commutative and d is b's register). */
+    private void binary(MInstr i, OperandSize s, TwoAddress op, boolean commutative) {
+        int dr = i.defs[0];
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        Gpr b = use(br, S2);
+        Gpr d = def(dr);
+        if (inReg(ar) && d == gpr(ar)) {
+            op.emit(d, b);
+        } else if (d == b) {
+            if (commutative) {
+                op.emit(d, use(ar, S1));
+            } else {
+                a.mov(s, S1, use(ar, S1));
+                op.emit(S1, b);
+                d = S1;
+            }
+        } else {
+            Gpr x = use(ar, d);
+            if (x != d) a.mov(s, d, x);
+            op.emit(d, b);
+        }
+        store(dr, d);
+    }
+
+    private void move(OperandSize s, int dr, int sr, boolean force) {
+        int dl = loc(dr);
+        int sl = loc(sr);
+        if (dl == sl && !force) return;
+        if (m.isFloat(dr)) {
+            moveLocation(dl, sl);
+            return;
+        }
+        if (sl >= 0 && dl >= 0) a.mov(s, gprOf(dl), gprOf(sl));
+        else if (dl >= 0) a.mov(s, gprOf(dl), slot(sl));
+        else if (sl >= 0) {
+            if (force) a.mov(DWORD, gprOf(sl), gprOf(sl));
+            if (dl != sl) a.mov(QWORD, slot(dl), gprOf(sl));
+        } else {
+            a.mov(s, S1, slot(sl));
+            if (dl != sl || force) a.mov(QWORD, slot(dl), S1);
+        }
+    }
+
+    private static boolean isXmm(int location) {
+        return location >= MachineFunction.XMM0;
+    }
+
+    private static Xmm xmmOf(int location) {
+        return Xmm.of(location - MachineFunction.XMM0);
+    }
+
+    /** Copies all 64 bits from location {@code sl} to {@code dl} (registers of either class, or spill slots). */
+    private void moveLocation(int dl, int sl) {
+        if (dl == sl) return;
+        if (dl >= 0 && sl >= 0) {
+            if (isXmm(dl) && isXmm(sl)) a.sse(SseOp.MOVAPS, xmmOf(dl), xmmOf(sl));
+            else if (isXmm(dl)) a.movGprToXmm(QWORD, xmmOf(dl), gprOf(sl));
+            else if (isXmm(sl)) a.movXmmToGpr(QWORD, gprOf(dl), xmmOf(sl));
+            else a.mov(QWORD, gprOf(dl), gprOf(sl));
+        } else if (dl >= 0) {
+            if (isXmm(dl)) a.movsd(xmmOf(dl), slot(sl));
+            else a.mov(QWORD, gprOf(dl), slot(sl));
+        } else if (sl >= 0) {
+            if (isXmm(sl)) a.movsd(slot(dl), xmmOf(sl));
+            else a.mov(QWORD, slot(dl), gprOf(sl));
+        } else {
+            a.mov(QWORD, S1, slot(sl));
+            a.mov(QWORD, slot(dl), S1);
+        }
+    }
+
+    // ---------------------------------------------------------------- floats
+
+    private static final Xmm XS = Xmm.XMM15;
+
+    /** The xmm register holding float register {@code r}, loading a spilled value into xmm15. */
+    private Xmm useXmm(int r) {
+        if (inReg(r)) return xmmOf(loc(r));
+        a.movsd(XS, slot(loc(r)));
+        return XS;
+    }
+
+    /** Where to compute float register {@code r}: its register, or xmm15 when spilled (then {@link #storeXmm}). */
+    private Xmm defXmm(int r) {
+        return inReg(r) ? xmmOf(loc(r)) : XS;
+    }
+
+    private void storeXmm(int r, Xmm from) {
+        if (!inReg(r)) a.movsd(slot(loc(r)), from);
+        else if (xmmOf(loc(r)) != from) a.sse(SseOp.MOVAPS, xmmOf(loc(r)), from);
+    }
+
+    private static final SseOp[][] FBIN = {
+            {SseOp.ADDSS, SseOp.SUBSS, SseOp.MULSS, SseOp.DIVSS},
+            {SseOp.ADDSD, SseOp.SUBSD, SseOp.MULSD, SseOp.DIVSD}};
+
+    private void floatConstant(MInstr i) {
+        Xmm d = defXmm(i.defs[0]);
+        if (i.imm == 0) a.sse(SseOp.XORPS, d, d);
+        else if (i.wide) a.movsd(d, Mem.rip(a.constant64(i.imm)));
+        else a.movss(d, Mem.rip(a.constant32((int) i.imm)));
+        storeXmm(i.defs[0], d);
+    }
+
+    /** {@code d = a op b}: in place when d is a's register, commuted when d is b's, else through a move. */
+    private void floatBinary(MInstr i) {
+        MDetail.FloatBinary kind = (MDetail.FloatBinary) i.detail;
+        SseOp op = FBIN[i.wide ? 1 : 0][kind.ordinal()];
+        int dr = i.defs[0];
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        Xmm d = defXmm(dr);
+        boolean bInReg = inReg(br);
+        if (inReg(ar) && d == xmmOf(loc(ar))) {
+            if (bInReg) a.sse(op, d, xmmOf(loc(br)));
+            else a.sse(op, d, slot(loc(br)));
+        } else if (bInReg && d == xmmOf(loc(br))) {
+            if (kind.commutative) {
+                if (inReg(ar)) a.sse(op, d, xmmOf(loc(ar)));
+                else a.sse(op, d, slot(loc(ar)));
+            } else {
+                Xmm x = useXmm(ar);
+                if (x != XS) a.sse(SseOp.MOVAPS, XS, x);
+                a.sse(op, XS, d);
+                d = XS;
+            }
+        } else {
+            if (inReg(ar)) a.sse(SseOp.MOVAPS, d, xmmOf(loc(ar)));
+            else a.movsd(d, slot(loc(ar)));
+            if (bInReg) a.sse(op, d, xmmOf(loc(br)));
+            else a.sse(op, d, slot(loc(br)));
+        }
+        storeXmm(dr, d);
+    }
+
+    private void floatUnary(MInstr i) {
+        int dr = i.defs[0];
+        Xmm d = defXmm(dr);
+        MDetail.FloatUnary op = (MDetail.FloatUnary) i.detail;
+        if (op.isRounding()) {
+            int mode = op.roundingMode() | 8; // 8: no precision exception
+            if (inReg(i.uses[0])) {
+                if (i.wide) a.roundsd(d, xmmOf(loc(i.uses[0])), mode);
+                else a.roundss(d, xmmOf(loc(i.uses[0])), mode);
+            } else {
+                if (i.wide) a.roundsd(d, slot(loc(i.uses[0])), mode);
+                else a.roundss(d, slot(loc(i.uses[0])), mode);
+            }
+        } else if (op == MDetail.FloatUnary.SQRT) {
+            SseOp sqrt = i.wide ? SseOp.SQRTSD : SseOp.SQRTSS;
+            if (inReg(i.uses[0])) a.sse(sqrt, d, xmmOf(loc(i.uses[0])));
+            else a.sse(sqrt, d, slot(loc(i.uses[0])));
+        } else {
+            Xmm x = useXmm(i.uses[0]);
+            if (x != d) a.sse(SseOp.MOVAPS, d, x);
+            long sign = i.wide ? Long.MIN_VALUE : 0x8000_0000L;
+            boolean neg = op == MDetail.FloatUnary.NEG;
+            long mask = neg ? sign : ~sign & (i.wide ? -1L : 0xFFFF_FFFFL);
+            a.sse(neg ? SseOp.XORPS : SseOp.ANDPS, d, Mem.rip(a.constant128(mask, 0)));
+        }
+        storeXmm(dr, d);
+    }
+
+    /**
+     * Float comparison to 0/1. Unordered (NaN) operands make every comparison but ne false: lt and le compare
+     * swapped so that "above" (CF=0, ZF=0) and "above or equal" (CF=0) are false when unordered; eq also needs
+     * PF=0 and ne is true when PF=1.
+     */
+    private void floatCompare(MInstr i) {
+        SseOp ucomis = i.wide ? SseOp.UCOMISD : SseOp.UCOMISS;
+        int x = i.uses[0];
+        int y = i.uses[1];
+        MDetail.FloatCompare cmp = (MDetail.FloatCompare) i.detail;
+        boolean swap = cmp == MDetail.FloatCompare.LT || cmp == MDetail.FloatCompare.LE;
+        int first = swap ? y : x;
+        int second = swap ? x : y;
+        Xmm f = useXmm(first);
+        if (inReg(second)) a.sse(ucomis, f, xmmOf(loc(second)));
+        else a.sse(ucomis, f, slot(loc(second)));
+        Gpr d = def(i.defs[0]);
+        switch (cmp) {
+            case EQ, NE -> {
+                boolean eq = cmp == MDetail.FloatCompare.EQ;
+                a.set(eq ? Cond.E : Cond.NE, d);
+                a.set(eq ? Cond.NP : Cond.P, S1);
+                a.movzx(DWORD, d, OperandSize.BYTE, d);
+                a.movzx(DWORD, S1, OperandSize.BYTE, S1);
+                a.alu(eq ? AluOp.AND : AluOp.OR, DWORD, d, S1);
+            }
+            case LT, GT -> {
+                a.set(Cond.A, d);
+                a.movzx(DWORD, d, OperandSize.BYTE, d);
+            }
+            case LE, GE -> {
+                a.set(Cond.AE, d);
+                a.movzx(DWORD, d, OperandSize.BYTE, d);
+            }
+        }
+        store(i.defs[0], d);
+    }
+
+    /**
+     * Wasm min/max: NaN when either operand is NaN (made by adding them), and for equal operands (only ±0 can
+     * differ) the OR (min: -0 wins) or AND (max: +0 wins) of the bits; otherwise minss/maxss.
+     */
+    private void minMax(MInstr i) {
+        boolean min = i.detail == MDetail.FloatMinMax.MIN;
+        int dr = i.defs[0];
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        Xmm d = defXmm(dr);
+        if (inReg(br) && xmmOf(loc(br)) == d && !(inReg(ar) && xmmOf(loc(ar)) == d)) {
+            // d is b's register: both operations are symmetric, so swap the operands
+            int t = ar;
+            ar = br;
+            br = t;
+        }
+        moveInto(d, ar);
+        boolean bInReg = inReg(br) && xmmOf(loc(br)) != d;
+        Mem bSlot = bInReg ? null : slot(loc(br));
+        if (!bInReg && inReg(br)) { // a == b (same register): min(x, x) = x
+            storeXmm(dr, d);
+            return;
+        }
+        SseOp ucomis = i.wide ? SseOp.UCOMISD : SseOp.UCOMISS;
+        SseOp add = i.wide ? SseOp.ADDSD : SseOp.ADDSS;
+        SseOp op = min ? (i.wide ? SseOp.MINSD : SseOp.MINSS) : (i.wide ? SseOp.MAXSD : SseOp.MAXSS);
+        Label nan = a.newLabel();
+        Label normal = a.newLabel();
+        Label done = a.newLabel();
+        if (bInReg) a.sse(ucomis, d, xmmOf(loc(br)));
+        else a.sse(ucomis, d, bSlot);
+        a.jcc(Cond.P, nan);
+        a.jcc(Cond.NE, normal);
+        if (bInReg) {
+            a.sse(min ? SseOp.ORPS : SseOp.ANDPS, d, xmmOf(loc(br)));
+        } else {
+            a.movXmmToGpr(QWORD, S1, d);
+            a.alu(min ? AluOp.OR : AluOp.AND, QWORD, S1, bSlot);
+            a.movGprToXmm(QWORD, d, S1);
+        }
+        a.jmp(done);
+        a.bind(normal);
+        if (bInReg) a.sse(op, d, xmmOf(loc(br)));
+        else a.sse(op, d, bSlot);
+        a.jmp(done);
+        a.bind(nan);
+        if (bInReg) a.sse(add, d, xmmOf(loc(br)));
+        else a.sse(add, d, bSlot);
+        a.bind(done);
+        storeXmm(dr, d);
+    }
+
+    /** copysign through integer registers: a without its sign bit, or'ed with b's sign bit. */
+    private void copySign(MInstr i) {
+        OperandSize size = i.wide ? QWORD : DWORD;
+        int bits = i.wide ? 63 : 31;
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        if (inReg(ar)) a.movXmmToGpr(size, S1, xmmOf(loc(ar)));
+        else a.mov(size, S1, slot(loc(ar)));
+        if (inReg(br)) a.movXmmToGpr(size, S2, xmmOf(loc(br)));
+        else a.mov(size, S2, slot(loc(br)));
+        a.shift(ShiftOp.SHL, size, S1, 1);
+        a.shift(ShiftOp.SHR, size, S1, 1);
+        a.shift(ShiftOp.SHR, size, S2, bits);
+        a.shift(ShiftOp.SHL, size, S2, bits);
+        a.alu(AluOp.OR, size, S1, S2);
+        Xmm d = defXmm(i.defs[0]);
+        a.movGprToXmm(size, d, S1);
+        storeXmm(i.defs[0], d);
+    }
+
+    /** {@code d = flags(cond) ? a : b} with a branch (there is no cmov for xmm registers); moves keep the flags. */
+    private void floatSelect(MInstr i) {
+        int dr = i.defs[0];
+        Cond c = i.cond();
+        Xmm d = defXmm(dr);
+        Label done = a.newLabel();
+        int ar = i.uses[0];
+        int br = i.uses[1];
+        if (inReg(ar) && xmmOf(loc(ar)) == d) {
+            a.jcc(c, done);
+            moveInto(d, br);
+        } else if (inReg(br) && xmmOf(loc(br)) == d) {
+            a.jcc(c.negate(), done);
+            moveInto(d, ar);
+        } else {
+            moveInto(d, br);
+            a.jcc(c.negate(), done);
+            moveInto(d, ar);
+        }
+        a.bind(done);
+        storeXmm(dr, d);
+    }
+
+    private void moveInto(Xmm d, int r) {
+        if (inReg(r)) {
+            if (xmmOf(loc(r)) != d) a.sse(SseOp.MOVAPS, d, xmmOf(loc(r)));
+        } else {
+            a.movsd(d, slot(loc(r)));
+        }
+    }
+
+    /**
+     * Float to signed integer: cvtt gives the "integer indefinite" value (the minimum) for NaN and out-of-range
+     * inputs; only then the input is checked: NaN traps as an invalid conversion, anything outside
+     * (min - 1, max + 1) as an overflow, and the minimum itself is a valid result.
+     */
+    private void truncate(MInstr i) {
+        boolean fromF64 = ((MDetail.Convert) i.detail).wideSource();
+        OperandSize size = i.wide ? QWORD : DWORD;
+        Xmm x = useXmm(i.uses[0]);
+        Gpr d = def(i.defs[0]);
+        if (fromF64) a.cvttsd2si(size, d, x);
+        else a.cvttss2si(size, d, x);
+        noteOffset(i.wasmOffset);
+        Label done = a.newLabel();
+        if (i.wide) {
+            Gpr k = d == S1 ? S2 : S1;
+            a.movabs(k, Long.MIN_VALUE);
+            a.cmp(QWORD, d, k);
+        } else {
+            a.cmp(DWORD, d, Integer.MIN_VALUE);
+        }
+        a.jcc(Cond.NE, done);
+        SseOp ucomis = fromF64 ? SseOp.UCOMISD : SseOp.UCOMISS;
+        a.sse(ucomis, x, x);
+        a.jcc(Cond.P, trap(TrapKind.INVALID_CONVERSION_TO_INTEGER));
+        // too small: x <= min - 1 (f64 to i32) or x < min (where min - 1 is not representable)
+        double min = i.wide ? -0x1p63 : -0x1p31;
+        boolean exclusiveBelow = !i.wide && fromF64;
+        Mem lower = fromF64
+                ? Mem.rip(a.constant64(Double.doubleToRawLongBits(exclusiveBelow ? min - 1 : min)))
+                : Mem.rip(a.constant32(Float.floatToRawIntBits((float) min)));
+        a.sse(ucomis, x, lower);
+        a.jcc(exclusiveBelow ? Cond.BE : Cond.B, trap(TrapKind.INTEGER_OVERFLOW));
+        Mem upper = fromF64 ? Mem.rip(a.constant64(Double.doubleToRawLongBits(-min)))
+                : Mem.rip(a.constant32(Float.floatToRawIntBits((float) -min)));
+        a.sse(ucomis, x, upper);
+        a.jcc(Cond.AE, trap(TrapKind.INTEGER_OVERFLOW));
+        a.bind(done);
+        store(i.defs[0], d);
+    }
+
+    private void floatConvert(MInstr i) {
+        int dr = i.defs[0];
+        int sr = i.uses[0];
+        MDetail.Convert convert = (MDetail.Convert) i.detail;
+        OperandSize srcSize = convert.wideSource() ? QWORD : DWORD;
+        switch (convert.kind()) {
+            case PROMOTE, DEMOTE -> {
+                Xmm d = defXmm(dr);
+                SseOp op = convert.kind() == MDetail.ConvertKind.PROMOTE ? SseOp.CVTSS2SD : SseOp.CVTSD2SS;
+                if (inReg(sr)) a.sse(op, d, xmmOf(loc(sr)));
+                else a.sse(op, d, slot(loc(sr)));
+                storeXmm(dr, d);
+            }
+            case CONVERT_S, CONVERT_U32 -> {
+                Xmm d = defXmm(dr);
+                a.sse(SseOp.XORPS, d, d); // no dependency on d's old value
+                Gpr x;
+                if (convert.kind() == MDetail.ConvertKind.CONVERT_U32) { // u32: zero-extended, converted as a signed 64-bit value
+                    if (inReg(sr)) a.mov(DWORD, S1, gprOf(loc(sr)));
+                    else a.mov(DWORD, S1, slot(loc(sr)));
+                    x = S1;
+                    srcSize = QWORD;
+                } else {
+                    x = use(sr, S1);
+                }
+                if (i.wide) a.cvtsi2sd(d, srcSize, x);
+                else a.cvtsi2ss(d, srcSize, x);
+                storeXmm(dr, d);
+            }
+            case TRUNC_S -> truncate(i);
+            case REINTERPRET -> {
+                OperandSize size = i.wide ? QWORD : DWORD;
+                if (m.isFloat(dr)) { // int bits to float
+                    Xmm d = defXmm(dr);
+                    a.movGprToXmm(size, d, use(sr, S1));
+                    storeXmm(dr, d);
+                } else {
+                    Gpr d = def(dr);
+                    a.movXmmToGpr(size, d, useXmm(sr));
+                    store(dr, d);
+                }
+            }
+        }
+    }
+
+    /**
+     * Division: rax = dividend (placed by a move), rdx written here. Traps on a zero divisor and on signed
+     * overflow; {@code rem_s} by -1 is 0 without dividing.
+     */
+    private void divide(MInstr i, OperandSize s) {
+        MDetail.DivRem op = (MDetail.DivRem) i.detail;
+        Gpr b = use(i.uses[1], S2);
+        a.test(s, b, b);
+        a.jcc(Cond.E, trap(TrapKind.INTEGER_DIVIDE_BY_ZERO));
+        if (!op.signed()) {
+            a.alu(AluOp.XOR, DWORD, Gpr.RDX, Gpr.RDX);
+            a.div(s, b);
+            noteOffset(i.wasmOffset);
+            return;
+        }
+        Label normal = a.newLabel();
+        Label done = a.newLabel();
+        a.cmp(s, b, -1);
+        a.jcc(Cond.NE, normal);
+        if (op == MDetail.DivRem.DIV_S) {
+            if (i.wide) {
+                a.movabs(S1, Long.MIN_VALUE);
+                a.cmp(QWORD, Gpr.RAX, S1);
+            } else {
+                a.cmp(DWORD, Gpr.RAX, Integer.MIN_VALUE);
+            }
+            a.jcc(Cond.E, trap(TrapKind.INTEGER_OVERFLOW));
+        } else {
+            a.alu(AluOp.XOR, DWORD, Gpr.RDX, Gpr.RDX);
+            a.jmp(done);
+        }
+        a.bind(normal);
+        if (i.wide) a.cqo();
+        else a.cdq();
+        a.idiv(s, b);
+        noteOffset(i.wasmOffset);
+        a.bind(done);
+    }
+
+    /** Moves all sources to all destinations at once: a move waits while its destination is still to be read. */
+    private void parallelMove(MInstr i) {
+        List<int[]> pending = new ArrayList<>(); // {dstLoc, srcLoc or Integer.MIN_VALUE for immediate, index}
+        MDetail.ParallelMove pm = i.parallelMove();
+        for (int k = 0; k < i.defs.length; k++) {
+            int d = loc(i.defs[k]);
+            if (pm.isConstant(k)) pending.add(new int[] {d, Integer.MIN_VALUE, k});
+            else if (loc(pm.register(k)) != d) pending.add(new int[] {d, loc(pm.register(k)), k});
+        }
+        while (!pending.isEmpty()) {
+            boolean progress = false;
+            for (int p = 0; p < pending.size(); p++) {
+                int[] mv = pending.get(p);
+                boolean read = false;
+                for (int[] o : pending) if (o != mv && o[1] == mv[0]) read = true;
+                if (read) continue;
+                emitMove(mv, pm);
+                pending.remove(p);
+                progress = true;
+                break;
+            }
+            if (progress) continue;
+            // a cycle: free the first destination by saving its value in r10 (xmm15 for floats)
+            int[] mv = pending.get(0);
+            int temp = isXmm(mv[0]) || (mv[0] < 0 && m.isFloat(i.defs[mv[2]])) ? MachineFunction.XMM0 + 15 : S2.encoding();
+            moveLocation(temp, mv[0]);
+            for (int[] o : pending) if (o[1] == mv[0]) o[1] = temp;
+        }
+    }
+
+    private void emitMove(int[] mv, MDetail.ParallelMove pm) {
+        int d = mv[0];
+        int s = mv[1];
+        if (s != Integer.MIN_VALUE) {
+            moveLocation(d, s);
+            return;
+        }
+        long v = pm.constant(mv[2]);
+        if (d >= 0 && isXmm(d)) {
+            if (v == 0) {
+                a.sse(SseOp.XORPS, xmmOf(d), xmmOf(d));
+            } else {
+                movImm(QWORD, S1, v);
+                a.movGprToXmm(QWORD, xmmOf(d), S1);
+            }
+        } else if (d >= 0) {
+            movImm(QWORD, gprOf(d), v);
+        } else if (v == (int) v) {
+            a.mov(QWORD, slot(d), v);
+        } else {
+            a.movabs(S1, v);
+            a.mov(QWORD, slot(d), S1);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.isthmus.compiler.optimizing.ir;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A function in SSA form: values are numbered from 0, each defined by one instruction (its operation, type,
+ * immediate and operand value ids, kept in parallel arrays); blocks list the instructions in order. Block 0 is the
+ * entry. Operands are value ids; {@link #replaceAll} rewrites them through a replacement table (copy propagation).
+ */
+public final class IrFunction {
+    private static final int[] NO_ARGS = new int[0];
+
+    private IrOp[] ops = new IrOp[64];
+    private IrType[] types = new IrType[64];
+    private long[] imms = new long[64];
+    private int[][] args = new int[64][];
+    private int[] blockOf = new int[64];
+    private int[] wasmOffsets = new int[64];
+    private int valueCount;
+    private final List<IrBlock> blocks = new ArrayList<>();
+    /** Result types of the function. */
+    public final IrType[] results;
+    public final IrType[] params;
+
+    public IrFunction(IrType[] params, IrType[] results) {
+        this.params = params;
+        this.results = results;
+    }
+
+    public int valueCount() { return valueCount; }
+    public IrOp op(int v) { return ops[v]; }
+    public IrType type(int v) { return types[v]; }
+    public long imm(int v) { return imms[v]; }
+    public int[] args(int v) { return args[v]; }
+    public int arg(int v, int i) { return args[v][i]; }
+    public int blockOf(int v) { return blockOf[v]; }
+    public int wasmOffset(int v) { return wasmOffsets[v]; }
+    public List<IrBlock> blocks() { return blocks; }
+    public IrBlock block(int id) { return blocks.get(id); }
+
+    public IrBlock newBlock() {
+        IrBlock b = new IrBlock(blocks.size());
+        blocks.add(b);
+        return b;
+    }
+
+    private int newValue(IrOp op, IrType type, long imm, int[] operands, int block, int wasmOffset) {
+        if (valueCount == ops.length) {
+            int n = valueCount * 2;
+            ops = Arrays.copyOf(ops, n);
+            types = Arrays.copyOf(types, n);
+            imms = Arrays.copyOf(imms, n);
+            args = Arrays.copyOf(args, n);
+            blockOf = Arrays.copyOf(blockOf, n);
+            wasmOffsets = Arrays.copyOf(wasmOffsets, n);
+        }
+        int v = valueCount++;
+        ops[v] = op;
+        types[v] = type;
+        imms[v] = imm;
+        args[v] = operands.length == 0 ? NO_ARGS : operands;
+        blockOf[v] = block;
+        wasmOffsets[v] = wasmOffset;
+        return v;
+    }
+
+    /** Appends an instruction to {@code block}; a terminator also sets the block's successors. */
+    public int append(IrBlock block, IrOp op, IrType type, long imm, int wasmOffset, int... operands) {
+        int v = newValue(op, type, imm, operands, block.id, wasmOffset);
+        block.addInstruction(v);
+        return v;
+    }
+
+    /** Appends a terminator with its successors. */
+    public int terminate(IrBlock block, IrOp op, long imm, int wasmOffset, int[] successors, int... operands) {
+        int v = append(block, op, IrType.NONE, imm, wasmOffset, operands);
+        block.successors = successors;
+        return v;
+    }
+
+    /** A new phi of {@code block} without operands (they are set with {@link #setPhiOperands}). */
+    public int newPhi(IrBlock block, IrType type) {
+        int v = newValue(IrOp.PHI, type, 0, NO_ARGS, block.id, -1);
+        block.addPhi(v);
+        return v;
+    }
+
+    public void setPhiOperands(int phi, int[] operands) {
+        args[phi] = operands;
+    }
+
+    /** Adds one operand to a phi (for the predecessor just added). */
+    public void addPhiOperand(int phi, int operand) {
+        int[] a = args[phi];
+        int[] b = Arrays.copyOf(a, a.length + 1);
+        b[a.length] = operand;
+        args[phi] = b;
+    }
+
+    /** Records {@code pred} as a predecessor of {@code block}. */
+    public void addEdge(IrBlock pred, IrBlock block) {
+        block.addPred(pred.id);
+    }
+
+    /** Turns {@code v} into a constant (constant folding). */
+    public void makeConst(int v, long bits) {
+        ops[v] = IrOp.CONST;
+        imms[v] = types[v] == IrType.I32 ? bits & 0xFFFF_FFFFL : bits;
+        args[v] = NO_ARGS;
+    }
+
+    /** Rewrites every operand {@code x} to {@code replacement[x]} (entries map to themselves when unchanged). */
+    public void replaceAll(int[] replacement) {
+        for (int v = 0; v < valueCount; v++) {
+            int[] a = args[v];
+            for (int i = 0; i < a.length; i++) a[i] = replacement[a[i]];
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.isthmus.compiler.optimizing.ir;
+
+/**
+ * The operations of the SSA IR. Integer operations carry their width in the value's type (i32 or i64); comparisons
+ * produce an i32 and take the width of their operands.
+ */
+public enum IrOp {
+    /** A constant: {@code imm} holds the bits. */
+    CONST,
+    /** Function parameter number {@code imm}. */
+    PARAM,
+    /** A phi: one operand per predecessor of its block, in predecessor order. */
+    PHI,
+    ADD, SUB, MUL, AND, OR, XOR, SHL, SHR_S, SHR_U, ROTL, ROTR,
+    DIV_S, DIV_U, REM_S, REM_U,
+    EQ, NE, LT_S, LT_U, GT_S, GT_U, LE_S, LE_U, GE_S, GE_U,
+    /** {@code x == 0}. */
+    EQZ,
+    /** i64 to i32. */
+    WRAP,
+    /** i32 to i64, sign- or zero-extended. */
+    EXTEND_S, EXTEND_U,
+    /** Sign-extends the low 8, 16 or 32 bits ({@code imm}) within the value's width. */
+    SIGN_EXTEND,
+    /** Float arithmetic (type of the value: f32 or f64). */
+    FADD, FSUB, FMUL, FDIV, FSQRT, FNEG, FABS,
+    /** Wasm min/max (NaN if either is NaN, -0 below +0) and copysign. */
+    FMIN, FMAX, FCOPYSIGN,
+    /** Rounds to an integral value: {@code imm} = SSE4.1 rounding mode (0 nearest, 1 floor, 2 ceil, 3 trunc). */
+    FROUND,
+    /** Float comparisons (i32 result, false when unordered except FNE). */
+    FEQ, FNE, FLT, FGT, FLE, FGE,
+    /** f32 to f64, f64 to f32. */
+    PROMOTE, DEMOTE,
+    /** Signed integer (width of the operand) to float. */
+    CONVERT_S,
+    /** Unsigned i32 to float. */
+    CONVERT_U32,
+    /** The same bits in the other class (i32/f32, i64/f64). */
+    REINTERPRET,
+    /** Float to signed integer, truncated; traps on NaN and out of range. */
+    TRUNC_S,
+    /** Leading zeros, trailing zeros, set bits (lzcnt, tzcnt, popcnt). */
+    CLZ, CTZ, POPCNT,
+    /** Load from memory 0 at operand + offset: {@code imm} = {@link #memoryImm}(kind, offset), kinds in {@link #LOAD_KINDS}. */
+    LOAD,
+    /** Store operand 1 to memory 0 at operand 0 + offset: {@code imm} = {@link #memoryImm}(bytes, offset). */
+    STORE,
+    /** Value of global {@code imm}. */
+    GLOBAL_GET,
+    /** Sets global {@code imm} to the operand. */
+    GLOBAL_SET,
+    /** {@code cond ? a : b} with operands (a, b, cond). */
+    SELECT,
+    /** Direct call of function {@code imm} (function index space); result is the first result or none. */
+    CALL,
+    /**
+     * Call through table {@code imm >>> 32} of type {@code (int) imm}: operands are the arguments, then the index;
+     * the result is the first result or none.
+     */
+    CALL_INDIRECT,
+    /** Result {@code imm} (> 0) of the call operand. */
+    CALL_RESULT,
+    /** Terminator: to successor 0. */
+    JUMP,
+    /** Terminator: operand != 0 → successor 0, else successor 1. */
+    BRANCH,
+    /** Terminator: successor {@code operand} if in range, else the last successor. */
+    SWITCH,
+    /** Terminator: returns the operands. */
+    RETURN,
+    /** Terminator: traps with {@code TrapKind} ordinal {@code imm}. */
+    TRAP;
+
+    /** Load kinds: i32, i64, 8 signed, 8 unsigned, 16 signed, 16 unsigned, 32 signed, 32 unsigned, f32, f64. */
+    public static final String[] LOAD_KINDS = {"32", "64", "8s", "8u", "16s", "16u", "32s", "32u", "f32", "f64"};
+
+    /** The immediate of a load or store: a kind or width above a 33-bit offset. */
+    public static long memoryImm(int kind, long offset) {
+        return ((long) kind << 36) | offset;
+    }
+
+    public static int memoryKind(long imm) {
+        return (int) (imm >>> 36);
+    }
+
+    public static long memoryOffset(long imm) {
+        return imm & ((1L << 36) - 1);
+    }
+
+    /** True for operations that end a block. */
+    public boolean isTerminator() {
+        return ordinal() >= JUMP.ordinal();
+    }
+
+    /** True for comparisons (operations that can fuse with a branch or select). */
+    public boolean isCompare() {
+        return ordinal() >= EQ.ordinal() && ordinal() <= EQZ.ordinal();
+    }
+
+    /** True for operations that must stay even when their value is unused (effects, traps, control). */
+    public boolean hasEffect() {
+        return this == CALL || this == CALL_INDIRECT || this == TRUNC_S || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
+    }
+
+    public boolean isCommutative() {
+        return this == ADD || this == MUL || this == AND || this == OR || this == XOR || this == EQ || this == NE;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.isthmus.compiler.optimizing.ir;
+
+/** Text form of an {@link IrFunction}, for tests and debugging: {@code v3:i32 = add v1, v2}. */
+public final class IrPrinter {
+    private IrPrinter() {}
+
+    public static String print(IrFunction f) {
+        StringBuilder s = new StringBuilder();
+        for (IrBlock b : f.blocks()) {
+            s.append('b').append(b.id).append(':');
+            if (b.predCount() > 0) {
+                s.append("  ; preds");
+                for (int i = 0; i < b.predCount(); i++) s.append(" b").append(b.pred(i));
+            }
+            s.append('\n');
+            for (int i = 0; i < b.phiCount(); i++) line(f, b.phi(i), s);
+            for (int i = 0; i < b.instructionCount(); i++) line(f, b.instruction(i), s);
+        }
+        return s.toString();
+    }
+
+    private static void line(IrFunction f, int v, StringBuilder s) {
+        s.append("  ");
+        if (f.type(v) != IrType.NONE) s.append('v').append(v).append(':').append(f.type(v).name().toLowerCase()).append(" = ");
+        s.append(f.op(v).name().toLowerCase());
+        IrOp op = f.op(v);
+        if (op == IrOp.CONST || op == IrOp.PARAM || op == IrOp.CALL || op == IrOp.CALL_RESULT
+                || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP) {
+            s.append(' ').append(op == IrOp.CONST && f.type(v) == IrType.I32 ? (int) f.imm(v) : f.imm(v));
+        }
+        int[] a = f.args(v);
+        for (int i = 0; i < a.length; i++) s.append(i == 0 && !hasImm(op) ? " " : ", ").append('v').append(a[i]);
+        if (op.isTerminator()) {
+            int[] succ = f.block(f.blockOf(v)).successors;
+            for (int t : succ) s.append(" -> b").append(t);
+        }
+        s.append('\n');
+    }
+
+    private static boolean hasImm(IrOp op) {
+        return op == IrOp.CALL || op == IrOp.CALL_RESULT || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.isthmus.compiler.optimizing.ir;
+
+import dev.isthmus.model.ValType;
+
+/** The type of an IR value: the value types the optimizing tier compiles, or none (effects and terminators). */
+public enum IrType {
+    NONE, I32, I64, F32, F64;
+
+    public boolean isFloat() {
+        return this == F32 || this == F64;
+    }
+
+    /** 64-bit values (i64, f64). */
+    public boolean isWide() {
+        return this == I64 || this == F64;
+    }
+
+    /** The IR type of a wasm value type. */
+    public static IrType of(ValType t) {
+        return switch (t) {
+            case I32 -> I32;
+            case I64 -> I64;
+            case F32 -> F32;
+            case F64 -> F64;
+            default -> throw new UnsupportedInTierException("value type " + t.text());
+        };
+    }
+}

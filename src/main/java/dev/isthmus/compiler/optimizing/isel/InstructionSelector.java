@@ -1,0 +1,478 @@
+package dev.isthmus.compiler.optimizing.isel;
+
+import dev.isthmus.compiler.optimizing.ir.IrBlock;
+import dev.isthmus.compiler.optimizing.ir.IrFunction;
+import dev.isthmus.compiler.optimizing.ir.IrOp;
+import dev.isthmus.compiler.optimizing.ir.IrType;
+import dev.isthmus.runtime.abi.WasmAbi;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.TypeIds;
+import dev.isthmus.runtime.abi.VmContextLayout;
+import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.x64.AluOp;
+import dev.isthmus.x64.BitOp;
+import dev.isthmus.x64.Cond;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.ShiftOp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Selects x86-64 instructions for an SSA function: IR value v lives in virtual register
+ * {@code FIRST_VIRTUAL + v}; constants become immediates where the instruction has an immediate form and are
+ * materialized next to their use otherwise; a comparison used only by a branch or select is emitted at its user
+ * (compare+branch fusion, {@code cmov}); phis become one parallel move at the end of each predecessor; calls,
+ * returns, shifts and divisions move their operands to and from the fixed registers of the {@link WasmAbi} and the
+ * instructions, so the allocator sees fixed registers only in short ranges.
+ */
+public final class InstructionSelector {
+    private static final int RAX = 0, RCX = 1, RDX = 2;
+
+    private final IrFunction f;
+    private final MachineFunction m = new MachineFunction();
+    private final int[] useCount;
+    /** Per value: an instruction using it (the only one when its use count is 1). */
+    private final int[] user;
+    /** Per call: how many of its results are used through CALL_RESULT (+1), or 0. */
+    private final int[] callResults;
+    /** Per value: an i32 whose register may have garbage in its upper half (parameters, phis of them). */
+    private final boolean[] dirty;
+    private List<MInstr> out;
+    private IrBlock block;
+
+    private final VmContextLayout vm;
+    /** The register holding memory 0's base (loaded on entry), or -1 when the function does not access memory. */
+    private int memoryBase = -1;
+
+    private final WasmModule module;
+
+    private InstructionSelector(IrFunction f, VmContextLayout vm, WasmModule module) {
+        this.module = module;
+        this.f = f;
+        this.vm = vm;
+        this.useCount = new int[f.valueCount()];
+        this.user = new int[f.valueCount()];
+        this.callResults = new int[f.valueCount()];
+        m.reserve(MachineFunction.FIRST_VIRTUAL + f.valueCount());
+        for (int v = 0; v < f.valueCount(); v++) if (f.type(v).isFloat()) m.markFloat(reg(v));
+        this.dirty = dirtyUpperHalves(f);
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.phiCount(); i++) for (int x : f.args(b.phi(i))) useCount[x]++;
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int u = b.instruction(i);
+                for (int x : f.args(u)) {
+                    useCount[x]++;
+                    user[x] = u;
+                }
+                if (f.op(u) == IrOp.CALL_RESULT) {
+                    int c = f.arg(u, 0);
+                    callResults[c] = Math.max(callResults[c], (int) f.imm(u) + 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * i32 parameters arrive with undefined upper halves (WasmAbi) and phis copy whole registers; every other i32 is
+     * produced by a 32-bit operation (zero-extended). Returned i32 values must be zero-extended, so returns of
+     * these values zero-extend explicitly.
+     */
+    private static boolean[] dirtyUpperHalves(IrFunction f) {
+        boolean[] d = new boolean[f.valueCount()];
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                if (f.op(v) == IrOp.PARAM && f.type(v) == IrType.I32) d[v] = true;
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (IrBlock b : f.blocks()) {
+                for (int i = 0; i < b.phiCount(); i++) {
+                    int p = b.phi(i);
+                    if (d[p] || f.type(p) != IrType.I32) continue;
+                    for (int x : f.args(p)) {
+                        if (d[x]) {
+                            d[p] = true;
+                            changed = true;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        return d;
+    }
+
+    public static MachineFunction select(IrFunction f, VmContextLayout vm, WasmModule module) {
+        return new InstructionSelector(f, vm, module).run();
+    }
+
+    private MachineFunction run() {
+        for (IrBlock b : f.blocks()) {
+            block = b;
+            out = new ArrayList<>();
+            m.blocks.add(out);
+            m.successors.add(b.successors);
+            if (b.id != 0 && b.predCount() == 0) continue;
+            if (b.terminator(f) < 0) continue;
+            if (b.id == 0 && usesMemory()) {
+                memoryBase = m.newRegister();
+                emit(MOp.VMLOAD, true, of(memoryBase), of(), vm.memoryBase(), null, -1);
+            }
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                lower(v);
+            }
+        }
+        return m;
+    }
+
+    private boolean usesMemory() {
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                IrOp op = f.op(b.instruction(i));
+                if (op == IrOp.LOAD || op == IrOp.STORE) return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index register of a memory access: a zero-extended copy when the value may have a dirty upper half. */
+    private int address(int index) {
+        if (isConst(index) || !dirty[index]) return use(index);
+        int t = m.newRegister();
+        emit(MOp.MOV, false, of(t), of(reg(index)), 0, MDetail.Move.ZERO_EXTEND, -1);
+        return t;
+    }
+
+    private static int reg(int v) {
+        return MachineFunction.FIRST_VIRTUAL + v;
+    }
+
+    private void emit(MOp op, boolean wide, int[] defs, int[] uses, long imm, MDetail detail, int v) {
+        out.add(new MInstr(op, wide, defs, uses, imm, detail, v < 0 ? -1 : f.wasmOffset(v)));
+    }
+
+    private static int[] of(int... r) {
+        return r;
+    }
+
+    private boolean wide(int v) {
+        return f.type(v).isWide();
+    }
+
+    private boolean isFloat(int v) {
+        return f.type(v).isFloat();
+    }
+
+    /** The registers of values of {@code floats} types under the WasmAbi (arguments or results). */
+    private static int[] registers(boolean[] floats, boolean results) {
+        int[] r = new int[floats.length];
+        int ints = 0;
+        int xmms = 0;
+        for (int i = 0; i < r.length; i++) {
+            if (floats[i]) r[i] = MachineFunction.XMM0 + xmms++;
+            else r[i] = (results ? WasmAbi.INT_RESULTS : WasmAbi.INT_ARGS).get(ints++).encoding();
+        }
+        return r;
+    }
+
+    private static boolean[] floats(IrType[] types) {
+        boolean[] b = new boolean[types.length];
+        for (int i = 0; i < b.length; i++) b[i] = types[i].isFloat();
+        return b;
+    }
+
+    private static boolean[] floats(java.util.List<dev.isthmus.model.ValType> types) {
+        boolean[] b = new boolean[types.size()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = types.get(i) == dev.isthmus.model.ValType.F32 || types.get(i) == dev.isthmus.model.ValType.F64;
+        }
+        return b;
+    }
+
+    /** The type of the function a call or call_indirect value calls. */
+    private dev.isthmus.model.FuncType calleeType(int call) {
+        if (f.op(call) == IrOp.CALL_INDIRECT) return module.types().get((int) f.imm(call));
+        return module.functionType((int) f.imm(call));
+    }
+
+    private boolean isConst(int v) {
+        return f.op(v) == IrOp.CONST;
+    }
+
+    /** True when constant {@code v} fits an instruction's sign-extended 32-bit immediate. */
+    private boolean isImm(int v) {
+        if (!isConst(v)) return false;
+        return f.type(v) == IrType.I32 || f.imm(v) == (int) f.imm(v);
+    }
+
+    /** The register holding {@code v} (a constant is materialized into a new register here). */
+    private int use(int v) {
+        if (!isConst(v)) return reg(v);
+        int t = m.newRegister(isFloat(v));
+        emit(isFloat(v) ? MOp.FCONST : MOp.MOVI, wide(v), of(t), of(), f.imm(v), null, -1);
+        return t;
+    }
+
+    private void move(int dst, int v, boolean wide) {
+        if (isConst(v)) emit(isFloat(v) ? MOp.FCONST : MOp.MOVI, wide, of(dst), of(), f.imm(v), null, -1);
+        else emit(MOp.MOV, wide, of(dst), of(reg(v)), 0, MDetail.Move.COPY, -1);
+    }
+
+    /** True when {@code v} is a comparison whose only user is the instruction being lowered (fused into it). */
+    private boolean fusible(int cond) {
+        return f.op(cond).isCompare() && useCount[cond] == 1 && f.blockOf(cond) == block.id;
+    }
+
+    private void lower(int v) {
+        IrOp op = f.op(v);
+        int[] a = f.args(v);
+        switch (op) {
+            case CONST, PHI -> { }
+            case PARAM -> emit(MOp.MOV, wide(v), of(reg(v)), of(registers(floats(f.params), false)[(int) f.imm(v)]),
+                    0, MDetail.Move.COPY, v);
+            case FADD -> floatBinary(v, a, MDetail.FloatBinary.ADD);
+            case FSUB -> floatBinary(v, a, MDetail.FloatBinary.SUB);
+            case FMUL -> floatBinary(v, a, MDetail.FloatBinary.MUL);
+            case FDIV -> floatBinary(v, a, MDetail.FloatBinary.DIV);
+            case FMIN, FMAX, FCOPYSIGN -> emit(MOp.FMINMAX, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0,
+                    op == IrOp.FMIN ? MDetail.FloatMinMax.MIN
+                            : op == IrOp.FMAX ? MDetail.FloatMinMax.MAX : MDetail.FloatMinMax.COPYSIGN, v);
+            case FROUND -> emit(MOp.FUN, wide(v), of(reg(v)), of(use(a[0])), 0,
+                    MDetail.FloatUnary.rounding((int) f.imm(v)), v);
+            case FSQRT, FNEG, FABS -> emit(MOp.FUN, wide(v), of(reg(v)), of(use(a[0])), 0,
+                    op == IrOp.FSQRT ? MDetail.FloatUnary.SQRT
+                            : op == IrOp.FNEG ? MDetail.FloatUnary.NEG : MDetail.FloatUnary.ABS, v);
+            case FEQ, FNE, FLT, FGT, FLE, FGE -> emit(MOp.FCMP, wide(a[0]), of(reg(v)), of(use(a[0]), use(a[1])),
+                    0, MDetail.FloatCompare.values()[op.ordinal() - IrOp.FEQ.ordinal()], v);
+            case PROMOTE, DEMOTE, CONVERT_S, CONVERT_U32, REINTERPRET, TRUNC_S -> emit(MOp.FCVT, wide(v), of(reg(v)),
+                    of(use(a[0])), 0, new MDetail.Convert(
+                            MDetail.ConvertKind.values()[op.ordinal() - IrOp.PROMOTE.ordinal()], wide(a[0])), v);
+            case ADD -> alu(v, AluOp.ADD, a[0], a[1], true);
+            case SUB -> alu(v, AluOp.SUB, a[0], a[1], false);
+            case AND -> alu(v, AluOp.AND, a[0], a[1], true);
+            case OR -> alu(v, AluOp.OR, a[0], a[1], true);
+            case XOR -> alu(v, AluOp.XOR, a[0], a[1], true);
+            case MUL -> {
+                int x = a[0];
+                int y = a[1];
+                if (isImm(x) && !isImm(y)) {
+                    x = a[1];
+                    y = a[0];
+                }
+                if (isImm(y)) emit(MOp.IMULI, wide(v), of(reg(v)), of(use(x)), (int) f.imm(y), null, v);
+                else emit(MOp.IMUL, wide(v), of(reg(v)), of(use(x), use(y)), 0, null, v);
+            }
+            case SHL -> shift(v, ShiftOp.SHL, a);
+            case SHR_S -> shift(v, ShiftOp.SAR, a);
+            case SHR_U -> shift(v, ShiftOp.SHR, a);
+            case ROTL -> shift(v, ShiftOp.ROL, a);
+            case ROTR -> shift(v, ShiftOp.ROR, a);
+            case DIV_S, DIV_U, REM_S, REM_U -> {
+                boolean w = wide(v);
+                move(RAX, a[0], w);
+                int divisor = use(a[1]);
+                MDetail.DivRem kind = MDetail.DivRem.values()[op.ordinal() - IrOp.DIV_S.ordinal()];
+                emit(MOp.DIVREM, w, of(RAX, RDX), of(RAX, divisor), 0, kind, v);
+                emit(MOp.MOV, w, of(reg(v)), of(kind.quotient() ? RAX : RDX), 0, MDetail.Move.COPY, v);
+            }
+            case EQ, NE, LT_S, LT_U, GT_S, GT_U, LE_S, LE_U, GE_S, GE_U, EQZ -> {
+                if (fusibleUser(v)) return;
+                Cond c = compare(v);
+                emit(MOp.SETCC, false, of(reg(v)), of(), 0, new MDetail.Condition(c), v);
+            }
+            case WRAP, EXTEND_U -> emit(MOp.MOV, false, of(reg(v)), of(use(a[0])), 0, MDetail.Move.ZERO_EXTEND, v);
+            case EXTEND_S -> emit(MOp.MOVSX, true, of(reg(v)), of(use(a[0])), 0, new MDetail.SignExtend(32), v);
+            case SIGN_EXTEND -> emit(MOp.MOVSX, wide(v), of(reg(v)), of(use(a[0])), 0,
+                    new MDetail.SignExtend((int) f.imm(v)), v);
+            case SELECT -> {
+                Cond c = condition(a[2]);
+                int x = use(a[0]);
+                int y = use(a[1]);
+                emit(MOp.CMOV, wide(v), of(reg(v)), of(x, y), 0, new MDetail.Condition(c), v);
+            }
+            case CALL, CALL_INDIRECT -> call(v, a);
+            case LOAD -> {
+                int x = address(a[0]);
+                emit(MOp.LOAD, wide(v), of(reg(v)), of(memoryBase, x), IrOp.memoryOffset(f.imm(v)),
+                        MDetail.LoadKind.values()[IrOp.memoryKind(f.imm(v))], v);
+            }
+            case STORE -> {
+                int x = address(a[0]);
+                int value = use(a[1]);
+                emit(MOp.STORE, false, of(), of(memoryBase, x, value), IrOp.memoryOffset(f.imm(v)),
+                        MDetail.StoreSize.ofBytes(IrOp.memoryKind(f.imm(v))), v);
+            }
+            case GLOBAL_GET -> emit(MOp.GGET, wide(v), of(reg(v)), of(), vm.global((int) f.imm(v)), null, v);
+            case GLOBAL_SET -> emit(MOp.GSET, wide(a[0]), of(), of(use(a[0])), vm.global((int) f.imm(v)), null, v);
+            case CLZ, CTZ, POPCNT -> {
+                BitOp bop = op == IrOp.CLZ ? BitOp.LZCNT : op == IrOp.CTZ ? BitOp.TZCNT : BitOp.POPCNT;
+                emit(MOp.BITOP, wide(v), of(reg(v)), of(use(a[0])), 0, new MDetail.Bits(bop), v);
+            }
+            case CALL_RESULT -> emit(MOp.MOV, wide(v), of(reg(v)),
+                    of(registers(floats(calleeType(a[0]).results()), true)[(int) f.imm(v)]), 0, MDetail.Move.COPY, v);
+            case JUMP -> {
+                phiMoves(block.successors[0]);
+                emit(MOp.JMP, false, of(), of(), 0, new MDetail.Jump(block.successors[0]), v);
+            }
+            case BRANCH -> {
+                Cond c = condition(a[0]);
+                emit(MOp.JCC, false, of(), of(), 0, new MDetail.Branch(c, block.successors[0], block.successors[1]), v);
+            }
+            case SWITCH -> {
+                emit(MOp.SWITCH, false, of(), of(use(a[0])), 0, new MDetail.Switch(block.successors.clone()), v);
+            }
+            case RETURN -> {
+                int[] rs = registers(floats(f.results), true);
+                for (int i = 0; i < a.length; i++) {
+                    if (dirty[a[i]]) emit(MOp.MOV, false, of(rs[i]), of(reg(a[i])), 0, MDetail.Move.ZERO_EXTEND, v);
+                    else move(rs[i], a[i], wide(a[i]));
+                }
+                emit(MOp.RET, false, of(), rs, 0, null, v);
+            }
+            case TRAP -> emit(MOp.TRAP, false, of(), of(), 0, new MDetail.Trap(TrapKind.values()[(int) f.imm(v)]), v);
+            default -> throw new IllegalStateException("not selected: " + op);
+        }
+    }
+
+    /** True when comparison {@code v} is emitted at its only user instead (a branch or select in this block). */
+    private boolean fusibleUser(int v) {
+        if (useCount[v] != 1) return false;
+        int u = user[v];
+        if (f.blockOf(u) != block.id) return false;
+        IrOp op = f.op(u);
+        if (op == IrOp.BRANCH) return true;
+        return op == IrOp.SELECT && f.arg(u, 2) == v && f.arg(u, 0) != v && f.arg(u, 1) != v;
+    }
+
+    /** Sets the flags for a condition value and returns the condition under which it is true. */
+    private Cond condition(int cond) {
+        if (fusible(cond) && fusibleUser(cond)) return compare(cond);
+        emit(MOp.TEST, wide(cond), of(), of(use(cond)), 0, null, -1);
+        return Cond.NE;
+    }
+
+    /** Emits the comparison of {@code v} (a compare op) and returns its condition. */
+    private Cond compare(int v) {
+        IrOp op = f.op(v);
+        int[] a = f.args(v);
+        boolean w = wide(a[0]);
+        if (op == IrOp.EQZ) {
+            emit(MOp.TEST, w, of(), of(use(a[0])), 0, null, v);
+            return Cond.E;
+        }
+        int x = a[0];
+        int y = a[1];
+        boolean swapped = false;
+        if (isConst(x) && !isConst(y)) {
+            x = a[1];
+            y = a[0];
+            swapped = true;
+        }
+        if (isImm(y) && f.imm(y) == 0 && (op == IrOp.EQ || op == IrOp.NE)) {
+            emit(MOp.TEST, w, of(), of(use(x)), 0, null, v);
+        } else if (isImm(y)) {
+            emit(MOp.CMPI, w, of(), of(use(x)), (int) f.imm(y), null, v);
+        } else {
+            emit(MOp.CMP, w, of(), of(use(x), use(y)), 0, null, v);
+        }
+        Cond c = switch (op) {
+            case EQ -> Cond.E;
+            case NE -> Cond.NE;
+            case LT_S -> Cond.L;
+            case LT_U -> Cond.B;
+            case GT_S -> Cond.G;
+            case GT_U -> Cond.A;
+            case LE_S -> Cond.LE;
+            case LE_U -> Cond.BE;
+            case GE_S -> Cond.GE;
+            case GE_U -> Cond.AE;
+            default -> throw new IllegalStateException(op.name());
+        };
+        return swapped ? c.swapOperands() : c;
+    }
+
+
+    private void alu(int v, AluOp op, int x, int y, boolean commutative) {
+        if (commutative && isImm(x) && !isImm(y)) {
+            int t = x;
+            x = y;
+            y = t;
+        }
+        if (isImm(y)) emit(MOp.ALUI, wide(v), of(reg(v)), of(use(x)), (int) f.imm(y), new MDetail.Alu(op, false), v);
+        else emit(MOp.ALU, wide(v), of(reg(v)), of(use(x), use(y)), 0, new MDetail.Alu(op, commutative), v);
+    }
+
+    private void floatBinary(int v, int[] a, MDetail.FloatBinary op) {
+        emit(MOp.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0, op, v);
+    }
+
+    private void shift(int v, ShiftOp op, int[] a) {
+        boolean w = wide(v);
+        if (isConst(a[1])) {
+            int count = (int) f.imm(a[1]) & (w ? 63 : 31);
+            emit(MOp.SHIFTI, w, of(reg(v)), of(use(a[0])), count, new MDetail.Shift(op), v);
+            return;
+        }
+        int x = use(a[0]);
+        move(RCX, a[1], false);
+        emit(MOp.SHIFT, w, of(reg(v)), of(x, RCX), 0, new MDetail.Shift(op), v);
+    }
+
+    /**
+     * A call: arguments to their registers, then CALL (direct, import through its func ref, or indirect with the
+     * table index as last use); results from their registers.
+     */
+    private void call(int v, int[] a) {
+        boolean indirect = f.op(v) == IrOp.CALL_INDIRECT;
+        int argCount = indirect ? a.length - 1 : a.length;
+        int[] uses = new int[indirect ? argCount + 1 : argCount];
+        dev.isthmus.model.FuncType callee = calleeType(v);
+        int[] argRegs = registers(floats(callee.params()), false);
+        for (int i = 0; i < argCount; i++) {
+            uses[i] = argRegs[i];
+            move(uses[i], a[i], wide(a[i]));
+        }
+        MDetail.Call kind;
+        if (indirect) {
+            uses[argCount] = use(a[argCount]);
+            int type = (int) f.imm(v);
+            int table = (int) (f.imm(v) >>> 32);
+            kind = new MDetail.IndirectCall(type, TypeIds.of(module.types().get(type)), table, (int) vm.table(table));
+        } else if (f.imm(v) < module.importedFunctionCount()) {
+            kind = new MDetail.ImportCall((int) f.imm(v), (int) vm.funcRef((int) f.imm(v)));
+        } else {
+            kind = new MDetail.DirectCall((int) f.imm(v));
+        }
+        boolean hasResult = f.type(v) != IrType.NONE;
+        int results = Math.max(1, callResults[v]);
+        int[] defs = new int[hasResult ? results : 0];
+        int[] resultRegs = registers(floats(callee.results()), true);
+        System.arraycopy(resultRegs, 0, defs, 0, Math.min(defs.length, resultRegs.length));
+        emit(MOp.CALL, false, defs, uses, 0, kind, v);
+        if (hasResult) emit(MOp.MOV, wide(v), of(reg(v)), of(resultRegs[0]), 0, MDetail.Move.COPY, v);
+    }
+
+    /** The parallel move of phi operands into the phis of {@code target}, for the edge from this block. */
+    private void phiMoves(int target) {
+        IrBlock t = f.block(target);
+        if (t.phiCount() == 0) return;
+        int k = -1;
+        for (int i = 0; i < t.predCount(); i++) if (t.pred(i) == block.id) k = i;
+        if (k < 0) throw new IllegalStateException("edge b" + block.id + " -> b" + target + " not recorded");
+        int n = t.phiCount();
+        int[] defs = new int[n];
+        MDetail.Source[] sources = new MDetail.Source[n];
+        for (int i = 0; i < n; i++) {
+            int phi = t.phi(i);
+            int x = f.arg(phi, k);
+            defs[i] = reg(phi);
+            sources[i] = isConst(x) ? new MDetail.Constant(f.imm(x)) : new MDetail.Register(reg(x));
+        }
+        out.add(MInstr.parallelMove(defs, sources, -1));
+    }
+}

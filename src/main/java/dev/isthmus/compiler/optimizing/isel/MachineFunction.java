@@ -1,0 +1,72 @@
+package dev.isthmus.compiler.optimizing.isel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A function as machine instructions over virtual registers, in blocks numbered like the IR's (blocks that are
+ * unreachable are empty). Registers 0–15 are the general-purpose registers by encoding, 16–31 xmm0–xmm15;
+ * virtual registers follow, each of one class (integer or float).
+ */
+public final class MachineFunction {
+    public static final int FIRST_VIRTUAL = 32;
+    /** Register number of xmm0 (xmm k is {@code XMM0 + k}). */
+    public static final int XMM0 = 16;
+
+    public final List<List<MInstr>> blocks = new ArrayList<>();
+    /** Successors per block (as in the IR). */
+    public final List<int[]> successors = new ArrayList<>();
+    private int registerCount = FIRST_VIRTUAL;
+
+    public int registerCount() {
+        return registerCount;
+    }
+
+    private final java.util.BitSet floats = new java.util.BitSet();
+
+    /** A new virtual integer register. */
+    public int newRegister() {
+        return registerCount++;
+    }
+
+    /** A new virtual register of the given class. */
+    public int newRegister(boolean isFloat) {
+        if (isFloat) floats.set(registerCount);
+        return registerCount++;
+    }
+
+    /** True for xmm registers and virtual float registers. */
+    public boolean isFloat(int register) {
+        return register < FIRST_VIRTUAL ? register >= XMM0 : floats.get(register);
+    }
+
+    void reserve(int count) {
+        registerCount = Math.max(registerCount, count);
+    }
+
+    void markFloat(int register) {
+        floats.set(register);
+    }
+
+    /**
+     * The function as a listing: each reachable block as {@code blockN:} (with its successors) followed by its
+     * instructions, one {@link MInstr#toString() line} each, indented; unreachable (empty) blocks are left out.
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (int b = 0; b < blocks.size(); b++) {
+            List<MInstr> code = blocks.get(b);
+            if (code.isEmpty()) continue;
+            sb.append("block").append(b).append(':');
+            int[] succ = b < successors.size() ? successors.get(b) : new int[0];
+            if (succ.length > 0) {
+                sb.append(" ; successors");
+                for (int s : succ) sb.append(" block").append(s);
+            }
+            sb.append('\n');
+            for (MInstr i : code) sb.append("    ").append(i).append('\n');
+        }
+        return sb.toString();
+    }
+}

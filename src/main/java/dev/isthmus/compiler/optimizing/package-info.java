@@ -1,0 +1,28 @@
+/**
+ * The optimizing tier: one function at a time, beside the baseline single-pass compiler
+ * ({@link dev.isthmus.compiler.baseline.FunctionCompiler}), under the same {@link dev.isthmus.runtime.abi.WasmAbi}.
+ *
+ * <pre>
+ *   wasm body ──SsaBuilder──▶ IrFunction (SSA: blocks, phis)          compiler.ssa, compiler.ir
+ *             ──Simplifier──▶ trivial phis / copies gone, constants     compiler.opt
+ *                             folded, dead code removed
+ *     ──InstructionSelector──▶ MachineFunction (x86-64 on virtual      compiler.isel
+ *                             registers, fixed registers for ABI/idiv/shifts, phis as parallel moves)
+ *              ──LinearScan──▶ Allocation (register or spill slot      compiler.regalloc
+ *                             per virtual register, callee-saved used)
+ *          ──MachineEmitter──▶ CompiledFunction (prologue, body, unwind   compiler.tier
+ *                             table; frame pointer optional; blocks in
+ *                             BlockOrder: BranchPrediction, LoopRotation)
+ * </pre>
+ *
+ * {@link dev.isthmus.compiler.optimizing.OptimizingCompiler#tryCompile} returns null for a function that uses anything
+ * the tier does not translate (decided while building the IR, before any code is emitted);
+ * {@link dev.isthmus.compiler.ModuleCompiler} then uses the baseline for it. Selected with
+ * {@link dev.isthmus.options.Tier#OPTIMIZING} ({@code -Disthmus.tier=OPTIMIZING} for the default options).
+ *
+ * <p>Not translated (baseline fallback): SIMD; stack arguments or results (more than 6 integer / 8 float
+ * parameters, more than 2 results of a class); memory accesses in explicit-bounds mode; memory.size/grow, bulk
+ * memory and table operations, reference types and table.get/set; tail calls; float min/max/copysign, unsigned
+ * float-to-int truncation, saturating truncation, u64-to-float conversion; functions with more than 2048 locals.
+ */
+package dev.isthmus.compiler.optimizing;

@@ -1,0 +1,141 @@
+package dev.isthmus.compiler.optimizing.passes;
+
+import dev.isthmus.compiler.optimizing.ir.IrBlock;
+import dev.isthmus.compiler.optimizing.ir.IrFunction;
+import dev.isthmus.compiler.optimizing.ir.IrOp;
+import dev.isthmus.compiler.optimizing.ir.IrType;
+
+/**
+ * The optimizing tier's passes, each linear in the size of the function: trivial phis and other copies are
+ * replaced by their source (copy propagation), operations on constants are folded, and instructions whose value
+ * is unused and that have no effect are removed (dead code elimination).
+ */
+public final class Simplifier {
+    private Simplifier() {}
+
+    public static void run(IrFunction f) {
+        int[] repl = new int[f.valueCount()];
+        for (int v = 0; v < repl.length; v++) repl[v] = v;
+        removeTrivialPhis(f, repl);
+        foldConstants(f, repl);
+        compress(repl);
+        f.replaceAll(repl);
+        eliminateDeadCode(f, repl);
+    }
+
+    private static int find(int[] repl, int v) {
+        while (repl[v] != v) {
+            repl[v] = repl[repl[v]];
+            v = repl[v];
+        }
+        return v;
+    }
+
+    private static void compress(int[] repl) {
+        for (int v = 0; v < repl.length; v++) repl[v] = find(repl, v);
+    }
+
+    /** A phi whose operands are all one value (or itself) is that value; repeated until nothing changes. */
+    private static void removeTrivialPhis(IrFunction f, int[] repl) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (IrBlock b : f.blocks()) {
+                for (int i = 0; i < b.phiCount(); i++) {
+                    int p = b.phi(i);
+                    if (repl[p] != p) continue;
+                    int same = -1;
+                    boolean trivial = true;
+                    for (int x : f.args(p)) {
+                        int o = find(repl, x);
+                        if (o == p || o == same) continue;
+                        if (same != -1) {
+                            trivial = false;
+                            break;
+                        }
+                        same = o;
+                    }
+                    if (trivial && same != -1) {
+                        repl[p] = same;
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isConst(IrFunction f, int v) {
+        return f.op(v) == IrOp.CONST;
+    }
+
+    /** One pass in block order (definitions come before uses except through phis). */
+    private static void foldConstants(IrFunction f, int[] repl) {
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                IrOp op = f.op(v);
+                int[] a = f.args(v);
+                for (int k = 0; k < a.length; k++) a[k] = find(repl, a[k]);
+                if (op == IrOp.SELECT) {
+                    if (isConst(f, a[2])) repl[v] = f.imm(a[2]) != 0 ? a[0] : a[1];
+                    else if (a[0] == a[1]) repl[v] = a[0];
+                    continue;
+                }
+                if (!foldable(op)) continue;
+                if (a.length == 2) {
+                    IrType t = f.type(a[0]);
+                    if (isConst(f, a[0]) && isConst(f, a[1])) {
+                        long x = f.imm(a[0]);
+                        long y = f.imm(a[1]);
+                        if (!Folding.traps(op, t, x, y)) f.makeConst(v, Folding.binary(op, t, x, y));
+                    } else if (isConst(f, a[1]) && isIdentity(op, f.imm(a[1]))) {
+                        repl[v] = a[0];
+                    }
+                } else if (a.length == 1 && isConst(f, a[0])) {
+                    f.makeConst(v, Folding.unary(op, f.type(a[0]), f.imm(a[0]), f.imm(v)));
+                }
+            }
+        }
+    }
+
+    /** Pure integer operations {@link Folding} evaluates. */
+    private static boolean foldable(IrOp op) {
+        return (op.ordinal() >= IrOp.ADD.ordinal() && op.ordinal() <= IrOp.SIGN_EXTEND.ordinal())
+                || op == IrOp.CLZ || op == IrOp.CTZ || op == IrOp.POPCNT;
+    }
+
+    /** {@code x op c == x}. */
+    private static boolean isIdentity(IrOp op, long c) {
+        return switch (op) {
+            case ADD, SUB, OR, XOR, SHL, SHR_S, SHR_U, ROTL, ROTR -> c == 0;
+            case MUL -> c == 1;
+            default -> false;
+        };
+    }
+
+    private static void eliminateDeadCode(IrFunction f, int[] repl) {
+        int n = f.valueCount();
+        boolean[] live = new boolean[n];
+        int[] work = new int[n];
+        int top = 0;
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                if (f.op(v).hasEffect() && !live[v]) {
+                    live[v] = true;
+                    work[top++] = v;
+                }
+            }
+        }
+        while (top > 0) {
+            int v = work[--top];
+            for (int x : f.args(v)) {
+                if (!live[x]) {
+                    live[x] = true;
+                    work[top++] = x;
+                }
+            }
+        }
+        for (IrBlock b : f.blocks()) b.retain(v -> live[v] && repl[v] == v);
+    }
+}

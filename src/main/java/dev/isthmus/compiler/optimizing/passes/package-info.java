@@ -1,0 +1,2 @@
+/** Linear-time IR passes: copy propagation (trivial phis), constant folding, dead code elimination. */
+package dev.isthmus.compiler.optimizing.passes;

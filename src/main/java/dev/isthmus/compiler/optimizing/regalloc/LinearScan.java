@@ -1,0 +1,444 @@
+package dev.isthmus.compiler.optimizing.regalloc;
+
+import dev.isthmus.compiler.optimizing.isel.MInstr;
+import dev.isthmus.compiler.optimizing.isel.MOp;
+import dev.isthmus.compiler.optimizing.isel.MachineFunction;
+import dev.isthmus.runtime.abi.WasmAbi;
+import dev.isthmus.x64.Gpr;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Linear-scan register allocation (Poletto and Sarkar; live intervals with holes as in Wimmer and Mössenböck).
+ *
+ * <p>Positions: instruction k (in block order) reads its operands at {@code 2k} and writes its results at
+ * {@code 2k+1}. Liveness is solved per block, then each virtual register gets an {@link Interval}. Physical
+ * registers get fixed intervals where instructions need them (arguments, results, shift counts, division) and where
+ * calls clobber them (every caller-saved register, one position at the call), so a value live across a call can only
+ * get a callee-saved register — and only such values use those. Intervals are allocated in order of start: a
+ * hinted register (the other side of a move) first, then the first register free for the whole interval; when none
+ * is, the interval that ends last among the current one and the conflicting active ones is spilled to a stack slot
+ * for its whole life; {@link #allocate} then splits the spilled ranges around their uses ({@link SpillSplitter})
+ * and allocates again, so spilled values are read from reload registers. r10 and r11 are never allocated (the emitter's scratch registers for spilled operands and
+ * move cycles); r15 holds the vmctx, rsp and rbp the frame.
+ */
+public final class LinearScan {
+    /** Allocation order: caller-saved first (cheap), callee-saved last (saved by the prologue). */
+    static final Gpr[] ORDER = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9,
+            Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14};
+    private static final Gpr[] CALLER_SAVED = {Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9,
+            Gpr.R10, Gpr.R11};
+    /** Float registers in allocation order: xmm0–xmm14 (all caller-saved; xmm15 is the emitter's scratch). */
+    private static final int[] XMM_ORDER = new int[15];
+    private static final int[] GPR_ORDER = new int[ORDER.length];
+
+    static {
+        for (int k = 0; k < 15; k++) XMM_ORDER[k] = MachineFunction.XMM0 + k;
+        for (int k = 0; k < ORDER.length; k++) GPR_ORDER[k] = ORDER[k].encoding();
+    }
+
+    private final MachineFunction m;
+    private final Interval[] intervals;
+    private final Interval[] fixed = new Interval[MachineFunction.FIRST_VIRTUAL];
+    private final int[] blockFrom;
+    private final int[] blockTo;
+    /** Registers that are live across blocks, by dense index; and each register's dense index or -1. */
+    private int[] globals;
+    private int[] denseOf;
+    /** Longs per block in the live-in sets. */
+    private int words;
+
+    /** Registers kept in their stack slot for their whole life (split around their uses by {@link SpillSplitter}). */
+    private final BitSet forced;
+
+    private LinearScan(MachineFunction m, BitSet forced) {
+        this.m = m;
+        this.forced = forced;
+        this.intervals = new Interval[m.registerCount()];
+        int n = m.blocks.size();
+        blockFrom = new int[n];
+        blockTo = new int[n];
+        int k = 0;
+        for (int b = 0; b < n; b++) {
+            blockFrom[b] = 2 * k;
+            k += m.blocks.get(b).size();
+            blockTo[b] = 2 * k;
+        }
+        for (int r = 0; r < MachineFunction.FIRST_VIRTUAL; r++) fixed[r] = new Interval(r);
+    }
+
+    /** Most allocation rounds: each splits the registers the previous one spilled, then allocates again. */
+    private static final int ROUNDS = 3;
+
+    /**
+     * Allocates registers for {@code m}. When registers run out, the spilled registers' live ranges are split
+     * ({@link SpillSplitter}: a stack slot for the whole life, short reload registers at the uses, rewriting
+     * {@code m}) and allocation runs again, up to {@value #ROUNDS} times.
+     */
+    public static Allocation allocate(MachineFunction m) {
+        int original = m.registerCount();
+        BitSet forced = new BitSet();
+        LinearScan scan = new LinearScan(m, forced);
+        Allocation result = scan.run();
+        for (int round = 1; round < ROUNDS; round++) {
+            BitSet spilled = scan.spilledBelow(original);
+            spilled.andNot(forced);
+            if (spilled.isEmpty()) break;
+            forced.or(spilled);
+            if (!SpillSplitter.split(m, forced)) break;
+            scan = new LinearScan(m, forced);
+            result = scan.run();
+        }
+        return result;
+    }
+
+    /** Virtual registers below {@code limit} this allocation put in a stack slot. */
+    private BitSet spilledBelow(int limit) {
+        BitSet s = new BitSet();
+        for (int r = MachineFunction.FIRST_VIRTUAL; r < Math.min(limit, intervals.length); r++) {
+            Interval i = intervals[r];
+            if (i != null && !i.isEmpty() && i.assigned < 0) s.set(r);
+        }
+        return s;
+    }
+
+    private Interval interval(int r) {
+        Interval i = intervals[r];
+        if (i == null) intervals[r] = i = new Interval(r);
+        return i;
+    }
+
+    private Allocation run() {
+        buildIntervals(liveIn());
+        hints();
+        return scan();
+    }
+
+    // ---------------------------------------------------------------- liveness
+
+    /**
+     * Live-in sets per block over the <em>global</em> registers only (used in a block other than the one defining
+     * them, or defined in several blocks); block-local temporaries need no dataflow. Bit k of a set is
+     * register {@link #globals}[k]; block b's set is the {@link #words} longs from {@code b * words}.
+     */
+    private long[] liveIn() {
+        int n = m.blocks.size();
+        int count = m.registerCount();
+        int[] defBlock = new int[count];
+        java.util.Arrays.fill(defBlock, -1);
+        denseOf = new int[count];
+        java.util.Arrays.fill(denseOf, -1);
+        int globalCount = 0;
+        int[] order = new int[16];
+        for (int b = 0; b < n; b++) {
+            for (MInstr i : m.blocks.get(b)) {
+                for (int u : i.uses) {
+                    if (u >= MachineFunction.FIRST_VIRTUAL && defBlock[u] != b && denseOf[u] < 0) {
+                        if (globalCount == order.length) order = java.util.Arrays.copyOf(order, globalCount * 2);
+                        order[globalCount] = u;
+                        denseOf[u] = globalCount++;
+                    }
+                }
+                for (int d : i.defs) {
+                    if (d < MachineFunction.FIRST_VIRTUAL) continue;
+                    if (defBlock[d] >= 0 && defBlock[d] != b && denseOf[d] < 0) {
+                        if (globalCount == order.length) order = java.util.Arrays.copyOf(order, globalCount * 2);
+                        order[globalCount] = d;
+                        denseOf[d] = globalCount++;
+                    }
+                    defBlock[d] = b;
+                }
+            }
+        }
+        globals = java.util.Arrays.copyOf(order, globalCount);
+        // flat word arrays: block b's set is words [b * W, (b + 1) * W)
+        int w = (globalCount + 63) >>> 6;
+        words = w;
+        long[] gen = new long[n * w];
+        long[] kill = new long[n * w];
+        long[] in = new long[n * w];
+        for (int b = 0; b < n; b++) {
+            int base = b * w;
+            for (MInstr i : m.blocks.get(b)) {
+                for (int u : i.uses) {
+                    if (u < MachineFunction.FIRST_VIRTUAL || denseOf[u] < 0) continue;
+                    int k = denseOf[u];
+                    long bit = 1L << k;
+                    if ((kill[base + (k >>> 6)] & bit) == 0) gen[base + (k >>> 6)] |= bit;
+                }
+                for (int d : i.defs) {
+                    if (d >= MachineFunction.FIRST_VIRTUAL && denseOf[d] >= 0) kill[base + (denseOf[d] >>> 6)] |= 1L << denseOf[d];
+                }
+            }
+        }
+        // in(b) = gen(b) | (union of in(successors) & ~kill(b)), one word at a time, until nothing changes
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int b = n - 1; b >= 0; b--) {
+                if (m.blocks.get(b).isEmpty()) continue;
+                int[] successors = m.successors.get(b);
+                int base = b * w;
+                for (int x = 0; x < w; x++) {
+                    long live = 0;
+                    for (int s : successors) live |= in[s * w + x];
+                    live = live & ~kill[base + x] | gen[base + x];
+                    if (live != in[base + x]) {
+                        in[base + x] = live;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return in;
+    }
+
+    // ---------------------------------------------------------------- intervals
+
+    private void buildIntervals(long[] in) {
+        int[] fixedEnd = new int[MachineFunction.FIRST_VIRTUAL];
+        for (int b = m.blocks.size() - 1; b >= 0; b--) {
+            List<MInstr> code = m.blocks.get(b);
+            if (code.isEmpty()) continue;
+            int from = blockFrom[b];
+            int[] successors = m.successors.get(b);
+            for (int x = 0; x < words; x++) { // live-out: the union of the successors' live-in sets
+                long out = 0;
+                for (int s : successors) out |= in[s * words + x];
+                for (; out != 0; out &= out - 1) {
+                    interval(globals[x * 64 + Long.numberOfTrailingZeros(out)]).addRange(from, blockTo[b]);
+                }
+            }
+            java.util.Arrays.fill(fixedEnd, -1);
+            for (int k = code.size() - 1; k >= 0; k--) {
+                MInstr i = code.get(k);
+                int pos = from + 2 * k;
+                for (int d : i.defs) {
+                    if (d < MachineFunction.FIRST_VIRTUAL) {
+                        int end = fixedEnd[d] >= 0 ? fixedEnd[d] : pos + 2;
+                        fixed[d].addRange(pos + 1, end);
+                        fixedEnd[d] = -1;
+                    } else {
+                        interval(d).setFrom(pos + 1);
+                    }
+                }
+                if (i.op == MOp.CALL) {
+                    for (Gpr r : CALLER_SAVED) if (!contains(i.defs, r.encoding())) fixed[r.encoding()].addRange(pos + 1, pos + 2);
+                    for (int x = MachineFunction.XMM0; x < MachineFunction.XMM0 + 16; x++) {
+                        if (!contains(i.defs, x)) fixed[x].addRange(pos + 1, pos + 2);
+                    }
+                }
+                if (i.op == MOp.DIVREM) fixed[2].addRange(pos, pos + 1); // rdx is written before the divisor is read
+                for (int u : i.uses) {
+                    if (u < 0) continue;
+                    if (u < MachineFunction.FIRST_VIRTUAL) {
+                        if (fixedEnd[u] < 0) fixedEnd[u] = pos + 1;
+                    } else {
+                        interval(u).addRange(from, pos + 1);
+                    }
+                }
+            }
+            for (int r = 0; r < MachineFunction.FIRST_VIRTUAL; r++) if (fixedEnd[r] >= 0) fixed[r].addRange(from, fixedEnd[r]);
+        }
+    }
+
+    private static boolean contains(int[] a, int x) {
+        for (int y : a) if (y == x) return true;
+        return false;
+    }
+
+    /** Each register defined by a move prefers its source's register, and the source the destination's. */
+    private void hints() {
+        for (List<MInstr> code : m.blocks) {
+            for (MInstr i : code) {
+                boolean move = switch (i.op) {
+                    case MOV, PMOV, ALU, ALUI, IMUL, SHIFT, SHIFTI, MOVSX, CMOV, FBIN, FUN -> true;
+                    default -> false;
+                };
+                if (!move) continue;
+                boolean pmov = i.op == MOp.PMOV;
+                int n = pmov ? i.defs.length : 1;
+                for (int k = 0; k < n; k++) {
+                    int d = i.defs[k];
+                    if (pmov && i.parallelMove().isConstant(k)) continue;
+                    int s = pmov ? i.parallelMove().register(k) : i.op == MOp.CMOV ? i.uses[1] : i.uses[k];
+                    if (s < MachineFunction.FIRST_VIRTUAL && d >= MachineFunction.FIRST_VIRTUAL && intervals[d] != null
+                            && intervals[d].physicalHint < 0) {
+                        intervals[d].physicalHint = s;
+                    }
+                    if (d < MachineFunction.FIRST_VIRTUAL && s >= MachineFunction.FIRST_VIRTUAL && intervals[s] != null
+                            && intervals[s].physicalHint < 0) {
+                        intervals[s].physicalHint = d;
+                    }
+                    if (d >= MachineFunction.FIRST_VIRTUAL && intervals[d] != null && intervals[d].hint < 0) intervals[d].hint = s;
+                    // a phi operand prefers the phi's register above all (phis of loop headers are allocated first;
+                    // when they share it, the back edge needs no move)
+                    boolean phiOperand = pmov && d >= MachineFunction.FIRST_VIRTUAL;
+                    if (s >= MachineFunction.FIRST_VIRTUAL && intervals[s] != null
+                            && (intervals[s].hint < 0 || phiOperand)) {
+                        intervals[s].hint = d;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- allocation
+
+    private Allocation scan() {
+        // by start, then by register (a primitive sort of (start << 32 | register) keys)
+        long[] unhandled = new long[intervals.length];
+        int unhandledCount = 0;
+        for (Interval i : intervals) {
+            if (i != null && !i.isEmpty()) unhandled[unhandledCount++] = (long) i.start() << 32 | i.register;
+        }
+        java.util.Arrays.sort(unhandled, 0, unhandledCount);
+        List<Interval> active = new ArrayList<>();
+        InactiveList inactive = new InactiveList();
+        int slots = 0;
+        int usedMask = 0;
+        int[] freeUntil = new int[MachineFunction.FIRST_VIRTUAL];
+        // per physical register, the fixed interval's range at its cursor (valid while the scan is before its end)
+        int[] fixedFrom = new int[MachineFunction.FIRST_VIRTUAL];
+        int[] fixedTo = new int[MachineFunction.FIRST_VIRTUAL];
+        java.util.Arrays.fill(fixedTo, Integer.MIN_VALUE);
+        int activeBoundary = Integer.MAX_VALUE;
+        int inactiveBoundary = Integer.MAX_VALUE;
+        for (int u = 0; u < unhandledCount; u++) {
+            Interval cur = intervals[(int) unhandled[u]];
+            if (forced.get(cur.register)) {
+                cur.spillSlot = slots++;
+                continue;
+            }
+            int pos = cur.start();
+            // an interval's state can only change at its boundary: skip whole lists before their earliest one
+            if (pos >= activeBoundary) {
+                activeBoundary = Integer.MAX_VALUE;
+                for (int j = active.size() - 1; j >= 0; j--) {
+                    Interval a = active.get(j);
+                    if (pos < a.boundary) {
+                        activeBoundary = Math.min(activeBoundary, a.boundary);
+                    } else if (a.end() <= pos) {
+                        active.remove(j);
+                    } else if (!a.update(pos)) {
+                        active.remove(j);
+                        inactive.add(a);
+                        inactiveBoundary = Math.min(inactiveBoundary, a.boundary);
+                    } else {
+                        activeBoundary = Math.min(activeBoundary, a.boundary);
+                    }
+                }
+            }
+            if (pos >= inactiveBoundary) {
+                inactiveBoundary = Integer.MAX_VALUE;
+                for (int j = inactive.size - 1; j >= 0; j--) {
+                    int boundary = inactive.boundary[j];
+                    if (pos < boundary) {
+                        inactiveBoundary = Math.min(inactiveBoundary, boundary);
+                        continue;
+                    }
+                    Interval a = inactive.items[j];
+                    if (a.end() <= pos) {
+                        inactive.remove(j);
+                    } else if (a.update(pos)) {
+                        inactive.remove(j);
+                        active.add(a);
+                        activeBoundary = Math.min(activeBoundary, a.boundary);
+                    } else {
+                        inactive.boundary[j] = a.boundary;
+                        inactiveBoundary = Math.min(inactiveBoundary, a.boundary);
+                    }
+                }
+            }
+            int[] order = m.isFloat(cur.register) ? XMM_ORDER : GPR_ORDER;
+            java.util.Arrays.fill(freeUntil, 0);
+            for (int r : order) freeUntil[r] = Integer.MAX_VALUE;
+            for (Interval a : active) freeUntil[a.assigned] = 0;
+            int end = cur.end();
+            for (int j = 0, size = inactive.size; j < size; j++) {
+                int r = inactive.register[j];
+                if (freeUntil[r] == 0 || inactive.boundary[j] >= end) continue; // busy already, or next range after cur
+                int x = inactive.items[j].intersection(cur);
+                if (x >= 0) freeUntil[r] = Math.min(freeUntil[r], x);
+            }
+            for (int r : order) {
+                if (freeUntil[r] == 0 || fixed[r].isEmpty()) continue;
+                if (pos >= fixedTo[r]) {
+                    fixed[r].advance(pos);
+                    fixedFrom[r] = fixed[r].cursorFrom();
+                    fixedTo[r] = fixed[r].cursorTo();
+                }
+                if (end <= fixedFrom[r]) continue; // the next fixed range starts after cur
+                int x = fixed[r].intersection(cur);
+                if (x >= 0) freeUntil[r] = Math.min(freeUntil[r], x);
+            }
+            int chosen = -1;
+            int hint = hintRegister(cur);
+            if (hint >= 0 && freeUntil[hint] >= end) chosen = hint;
+            else if (cur.physicalHint >= 0 && freeUntil[cur.physicalHint] >= end) chosen = cur.physicalHint;
+            if (chosen < 0) {
+                for (int r : order) {
+                    if (freeUntil[r] >= end) {
+                        chosen = r;
+                        break;
+                    }
+                }
+            }
+            if (chosen < 0) {
+                // spill the active interval ending last if its register would then be free for cur, else cur
+                Interval victim = null;
+                for (Interval a : active) {
+                    if (m.isFloat(a.register) != m.isFloat(cur.register)) continue;
+                    if (a.end() <= end || (victim != null && a.end() <= victim.end())) continue;
+                    if (!fixed[a.assigned].isEmpty() && fixed[a.assigned].intersection(cur) >= 0) continue;
+                    boolean clash = false;
+                    for (int j = 0; j < inactive.size && !clash; j++) {
+                        clash = inactive.register[j] == a.assigned && inactive.items[j].intersection(cur) >= 0;
+                    }
+                    if (!clash) victim = a;
+                }
+                if (victim == null) {
+                    cur.spillSlot = slots++;
+                    continue;
+                }
+                active.remove(victim);
+                chosen = victim.assigned;
+                victim.assigned = -1;
+                victim.spillSlot = slots++;
+            }
+            cur.assigned = chosen;
+            usedMask |= 1 << chosen;
+            cur.update(pos);
+            activeBoundary = Math.min(activeBoundary, cur.boundary);
+            active.add(cur);
+        }
+        int[] location = new int[intervals.length];
+        for (int r = 0; r < location.length; r++) {
+            Interval i = intervals[r];
+            if (r < MachineFunction.FIRST_VIRTUAL) location[r] = r;
+            else if (i == null || i.isEmpty()) location[r] = m.isFloat(r) ? MachineFunction.XMM0 + 15 : Gpr.R11.encoding();
+            else location[r] = i.assigned >= 0 ? i.assigned : -1 - i.spillSlot;
+        }
+        List<Gpr> saved = new ArrayList<>();
+        for (Gpr g : WasmAbi.CALLEE_SAVED) {
+            if (g == Gpr.RBP || g == WasmAbi.VMCTX) continue;
+            if ((usedMask & (1 << g.encoding())) != 0) saved.add(g);
+        }
+        return new Allocation(location, slots, saved);
+    }
+
+    /** The register of the hinted interval, or of the interval it hints at when not allocated yet (two steps). */
+    private int hintRegister(Interval cur) {
+        int h = cur.hint;
+        for (int step = 0; step < 2 && h >= 0; step++) {
+            if (h < MachineFunction.FIRST_VIRTUAL) return h;
+            Interval o = intervals[h];
+            if (o == null) return -1;
+            if (o.assigned >= 0) return o.assigned;
+            h = o.hint;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,652 @@
+package dev.isthmus.compiler.optimizing.ssa;
+
+import dev.isthmus.binary.BlockType;
+import dev.isthmus.binary.ByteReader;
+import dev.isthmus.binary.InstructionReader;
+import dev.isthmus.binary.Opcode;
+import dev.isthmus.compiler.optimizing.ir.IrBlock;
+import dev.isthmus.compiler.optimizing.ir.IrFunction;
+import dev.isthmus.compiler.optimizing.ir.IrOp;
+import dev.isthmus.compiler.optimizing.ir.IrType;
+import dev.isthmus.compiler.optimizing.ir.UnsupportedInTierException;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.FunctionBody;
+import dev.isthmus.model.ValType;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.TrapKind;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds the SSA form of one function in a single pass over its instructions, in the style of Braun et al.,
+ * "Simple and Efficient Construction of Static Single Assignment Form": locals are variables, each block remembers
+ * their current definitions, a read in a block with several predecessors makes a phi, and blocks whose predecessors
+ * are not all known yet (loop headers, joins) are <em>unsealed</em>: their phis stay incomplete until sealing.
+ * The wasm operand stack holds value ids; values flowing to a label become phis of the label's block.
+ *
+ * <p>A conditional branch never targets a block with phis directly: each such edge gets its own block (no
+ * critical edges), so phi moves always sit at the end of a block with one successor.
+ */
+public final class SsaBuilder {
+    private static final int LOOP = 1;
+    private static final int IF = 2;
+    private static final int FUNCTION = 3;
+    private static final int BLOCK = 0;
+    /** Functions with more locals are left to the baseline (definitions are kept per block and local). */
+    private static final int MAX_LOCALS = 2048;
+
+    /** An open block, loop, if or the function body. */
+    private static final class Frame {
+        final int kind;
+        final IrBlock label;
+        final IrBlock join;
+        final IrBlock elseBlock;
+        final int height;
+        final IrType[] params;
+        final IrType[] results;
+        final int[] labelPhis;
+        final int[] paramValues;
+        boolean elseSeen;
+
+        Frame(int kind, IrBlock label, IrBlock join, IrBlock elseBlock, int height, IrType[] params,
+              IrType[] results, int[] labelPhis, int[] paramValues) {
+            this.kind = kind;
+            this.label = label;
+            this.join = join;
+            this.elseBlock = elseBlock;
+            this.height = height;
+            this.params = params;
+            this.results = results;
+            this.labelPhis = labelPhis;
+            this.paramValues = paramValues;
+        }
+
+        int arity() {
+            return kind == LOOP ? params.length : results.length;
+        }
+    }
+
+    private final WasmModule module;
+    private final IrFunction f;
+    private final IrType[] localTypes;
+    private final List<int[]> defs = new ArrayList<>();
+    private final List<int[]> incomplete = new ArrayList<>();
+    private boolean[] sealed = new boolean[16];
+    private final List<Frame> frames = new ArrayList<>();
+    private int[] stack = new int[16];
+    private int size;
+    private IrBlock cur;
+    private int skipDepth;
+    private int offset;
+
+    private final SsaOptions options;
+
+    /** What the target supports beyond plain integer code. */
+    public record SsaOptions(boolean memory, boolean bitCounts) {
+        public static final SsaOptions ALL = new SsaOptions(true, true);
+    }
+
+    private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes, SsaOptions options) {
+        this.module = module;
+        this.options = options;
+        this.localTypes = localTypes;
+        this.f = new IrFunction(types(type.params()), types(type.results()));
+    }
+
+    /**
+     * The IR of defined function {@code functionIndex} (function index space) of a validated module.
+     *
+     * @throws UnsupportedInTierException when the function uses something the optimizing tier does not compile
+     */
+    public static IrFunction build(WasmModule module, int functionIndex) {
+        return build(module, functionIndex, SsaOptions.ALL);
+    }
+
+    /** As {@link #build(WasmModule, int)} with only the operations {@code options} allows. */
+    public static IrFunction build(WasmModule module, int functionIndex, SsaOptions options) {
+        FuncType type = module.functionType(functionIndex);
+        FunctionBody body = module.codes().get(functionIndex - module.importedFunctionCount());
+        long declared = body.localCount();
+        if (type.params().size() + declared > MAX_LOCALS) throw new UnsupportedInTierException("many locals");
+        IrType[] locals = new IrType[type.params().size() + (int) declared];
+        int k = 0;
+        for (ValType t : type.params()) locals[k++] = IrType.of(t);
+        for (int run = 0; run < body.localRuns(); run++) {
+            IrType t = IrType.of(body.localRunType(run));
+            for (int j = 0; j < body.localRunCount(run); j++) locals[k++] = t;
+        }
+        checkSignature(type);
+        SsaBuilder b = new SsaBuilder(module, type, locals, options);
+        b.run(body);
+        return b.f;
+    }
+
+    private static IrType[] types(List<ValType> ts) {
+        IrType[] r = new IrType[ts.size()];
+        for (int i = 0; i < r.length; i++) r[i] = IrType.of(ts.get(i));
+        return r;
+    }
+
+    /** Only register arguments and results (the tier does not build stack-slot arguments). */
+    private static void checkSignature(FuncType t) {
+        if (count(types(t.params()), false) > 6 || count(types(t.params()), true) > 8
+                || count(types(t.results()), false) > 2 || count(types(t.results()), true) > 2) {
+            throw new UnsupportedInTierException("stack arguments");
+        }
+    }
+
+    private static int count(IrType[] types, boolean floats) {
+        int n = 0;
+        for (IrType t : types) if (t.isFloat() == floats) n++;
+        return n;
+    }
+
+    // ---------------------------------------------------------------- variables (Braun et al.)
+
+    private IrBlock newBlock(boolean seal) {
+        IrBlock b = f.newBlock();
+        defs.add(null);
+        incomplete.add(null);
+        if (b.id >= sealed.length) sealed = Arrays.copyOf(sealed, sealed.length * 2);
+        sealed[b.id] = seal;
+        return b;
+    }
+
+    private void write(int variable, IrBlock b, int value) {
+        int[] d = defs.get(b.id);
+        if (d == null) {
+            d = new int[localTypes.length];
+            Arrays.fill(d, -1);
+            defs.set(b.id, d);
+        }
+        d[variable] = value;
+    }
+
+    private int read(int variable, IrBlock block) {
+        // walk up single-predecessor chains without recursion
+        IrBlock b = block;
+        int value;
+        while (true) {
+            int[] d = defs.get(b.id);
+            if (d != null && d[variable] >= 0) {
+                value = d[variable];
+                break;
+            }
+            if (sealed[b.id] && b.predCount() == 1) {
+                b = f.block(b.pred(0));
+                continue;
+            }
+            value = readSlow(variable, b);
+            break;
+        }
+        for (IrBlock c = block; c != b; c = f.block(c.pred(0))) write(variable, c, value);
+        return value;
+    }
+
+    private int readSlow(int variable, IrBlock b) {
+        IrType t = localTypes[variable];
+        if (!sealed[b.id]) {
+            int phi = f.newPhi(b, t);
+            int[] inc = incomplete.get(b.id);
+            inc = inc == null ? new int[2] : Arrays.copyOf(inc, inc.length + 2);
+            inc[inc.length - 2] = variable;
+            inc[inc.length - 1] = phi;
+            incomplete.set(b.id, inc);
+            write(variable, b, phi);
+            return phi;
+        }
+        if (b.predCount() == 0) { // unreachable block: any value will do
+            int zero = f.newPhi(b, t);
+            write(variable, b, zero);
+            return zero;
+        }
+        int phi = f.newPhi(b, t);
+        write(variable, b, phi);
+        addPhiOperands(variable, phi, b);
+        return phi;
+    }
+
+    private void addPhiOperands(int variable, int phi, IrBlock b) {
+        int[] ops = new int[b.predCount()];
+        for (int i = 0; i < ops.length; i++) ops[i] = read(variable, f.block(b.pred(i)));
+        f.setPhiOperands(phi, ops);
+    }
+
+    private void seal(IrBlock b) {
+        int[] inc = incomplete.get(b.id);
+        if (inc != null) {
+            for (int i = 0; i < inc.length; i += 2) addPhiOperands(inc[i], inc[i + 1], b);
+            incomplete.set(b.id, null);
+        }
+        sealed[b.id] = true;
+    }
+
+    // ---------------------------------------------------------------- stack
+
+    private void push(int v) {
+        if (size == stack.length) stack = Arrays.copyOf(stack, size * 2);
+        stack[size++] = v;
+    }
+
+    private int pop() {
+        return stack[--size];
+    }
+
+    private int[] top(int n) {
+        return Arrays.copyOfRange(stack, size - n, size);
+    }
+
+    // ---------------------------------------------------------------- edges
+
+    /** Ends the current block with a jump to {@code target}, passing {@code values} to its label phis. */
+    private void jump(IrBlock from, Frame target, int[] values) {
+        f.terminate(from, IrOp.JUMP, 0, offset, new int[] {target.label.id});
+        edge(from, target, values);
+    }
+
+    private void edge(IrBlock from, Frame target, int[] values) {
+        f.addEdge(from, target.label);
+        for (int i = 0; i < target.labelPhis.length; i++) f.addPhiOperand(target.labelPhis[i], values[i]);
+    }
+
+    /** A block of its own for a conditional edge from the current block to {@code target}. */
+    private IrBlock edgeBlock(Frame target, int[] values) {
+        IrBlock e = newBlock(true);
+        f.addEdge(cur, e);
+        jump(e, target, values);
+        return e;
+    }
+
+    private Frame frame(int depth) {
+        return frames.get(frames.size() - 1 - depth);
+    }
+
+    // ---------------------------------------------------------------- instructions
+
+    private void run(FunctionBody body) {
+        IrBlock entry = newBlock(true);
+        cur = entry;
+        int params = f.params.length;
+        for (int i = 0; i < localTypes.length; i++) {
+            IrType t = localTypes[i];
+            write(i, entry, i < params ? f.append(entry, IrOp.PARAM, t, i, -1) : f.append(entry, IrOp.CONST, t, 0, -1));
+        }
+        IrBlock exit = newBlock(false);
+        frames.add(new Frame(FUNCTION, exit, exit, null, 0, new IrType[0], f.results, phis(exit, f.results), null));
+        byte[] code = body.codeUnsafe();
+        InstructionReader r = new InstructionReader(new ByteReader(code, 0, code.length, body.codeOffset(),
+                "unexpected end"));
+        while (!r.atEnd() && !frames.isEmpty()) {
+            Opcode op = r.next();
+            offset = (int) r.offset();
+            if (cur == null) skip(op);
+            else instruction(op, r);
+        }
+    }
+
+    private int[] phis(IrBlock b, IrType[] types) {
+        int[] p = new int[types.length];
+        for (int i = 0; i < p.length; i++) p[i] = f.newPhi(b, types[i]);
+        return p;
+    }
+
+    private void skip(Opcode op) {
+        switch (op) {
+            case BLOCK, LOOP, IF -> skipDepth++;
+            case ELSE -> { if (skipDepth == 0) doElse(); }
+            case END -> {
+                if (skipDepth > 0) skipDepth--;
+                else doEnd();
+            }
+            default -> { }
+        }
+    }
+
+    private IrType[][] signature(BlockType bt) {
+        if (bt.isEmpty()) return new IrType[][] {new IrType[0], new IrType[0]};
+        if (!bt.isTypeIndex()) return new IrType[][] {new IrType[0], new IrType[] {IrType.of(bt.result())}};
+        FuncType ft = module.types().get(bt.typeIndex());
+        return new IrType[][] {types(ft.params()), types(ft.results())};
+    }
+
+    private void block(BlockType bt) {
+        IrType[][] sig = signature(bt);
+        IrBlock join = newBlock(false);
+        frames.add(new Frame(BLOCK, join, join, null, size - sig[0].length, sig[0], sig[1], phis(join, sig[1]), null));
+    }
+
+    private void loop(BlockType bt) {
+        IrType[][] sig = signature(bt);
+        IrBlock header = newBlock(false);
+        int[] headerPhis = phis(header, sig[0]);
+        Frame fr = new Frame(LOOP, header, null, null, size - sig[0].length, sig[0], sig[1], headerPhis, null);
+        jump(cur, fr, top(sig[0].length));
+        size -= sig[0].length;
+        for (int p : headerPhis) push(p);
+        frames.add(fr);
+        cur = header;
+    }
+
+    private void ifThen(BlockType bt) {
+        IrType[][] sig = signature(bt);
+        int cond = pop();
+        IrBlock then = newBlock(true);
+        IrBlock otherwise = newBlock(true);
+        f.terminate(cur, IrOp.BRANCH, 0, offset, new int[] {then.id, otherwise.id}, cond);
+        f.addEdge(cur, then);
+        f.addEdge(cur, otherwise);
+        IrBlock join = newBlock(false);
+        frames.add(new Frame(IF, join, join, otherwise, size - sig[0].length, sig[0], sig[1], phis(join, sig[1]),
+                top(sig[0].length)));
+        cur = then;
+    }
+
+    private void doElse() {
+        Frame fr = frame(0);
+        if (cur != null) jump(cur, fr, top(fr.results.length));
+        size = fr.height;
+        for (int v : fr.paramValues) push(v);
+        fr.elseSeen = true;
+        cur = fr.elseBlock;
+        skipDepth = 0;
+    }
+
+    private void doEnd() {
+        Frame fr = frames.remove(frames.size() - 1);
+        skipDepth = 0;
+        if (fr.kind == LOOP) {
+            seal(fr.label);
+            if (cur != null) {
+                int[] results = top(fr.results.length);
+                size = fr.height;
+                for (int v : results) push(v);
+            }
+            return;
+        }
+        if (fr.kind == IF && !fr.elseSeen) jump(fr.elseBlock, fr, fr.paramValues);
+        if (cur != null) jump(cur, fr, top(fr.results.length));
+        seal(fr.join);
+        size = fr.height;
+        if (fr.join.predCount() == 0) {
+            cur = null;
+            if (fr.kind == FUNCTION) f.terminate(fr.join, IrOp.TRAP, TrapKind.UNREACHABLE.ordinal(), offset, new int[0]);
+            return;
+        }
+        cur = fr.join;
+        for (int p : fr.labelPhis) push(p);
+        if (fr.kind == FUNCTION) {
+            f.terminate(cur, IrOp.RETURN, 0, offset, new int[0], top(fr.results.length));
+            cur = null;
+        }
+    }
+
+    private void br(int depth) {
+        Frame target = frame(depth);
+        jump(cur, target, top(target.arity()));
+        cur = null;
+    }
+
+    private void brIf(int depth) {
+        int cond = pop();
+        Frame target = frame(depth);
+        IrBlock taken = edgeBlock(target, top(target.arity()));
+        IrBlock next = newBlock(true);
+        f.terminate(cur, IrOp.BRANCH, 0, offset, new int[] {taken.id, next.id}, cond);
+        f.addEdge(cur, next);
+        cur = next;
+    }
+
+    private void brTable(int[] targets, int fallback) {
+        int index = pop();
+        int[] succ = new int[targets.length + 1];
+        IrBlock[] edges = new IrBlock[succ.length];
+        for (int i = 0; i < succ.length; i++) {
+            Frame t = frame(i < targets.length ? targets[i] : fallback);
+            edges[i] = edgeBlock(t, top(t.arity()));
+            succ[i] = edges[i].id;
+        }
+        f.terminate(cur, IrOp.SWITCH, 0, offset, succ, index);
+        cur = null;
+    }
+
+    private void binary(IrOp op, IrType type) {
+        int b = pop();
+        int a = pop();
+        push(f.append(cur, op, type, 0, offset, a, b));
+    }
+
+    private void unary(IrOp op, IrType type, long imm) {
+        int a = pop();
+        push(f.append(cur, op, type, imm, offset, a));
+    }
+
+    private void call(int function) {
+        call(module.functionType(function), IrOp.CALL, function, -1);
+    }
+
+    private void callIndirect(int typeIndex, int table) {
+        if (module.tableType(table).elementType() != ValType.FUNCREF) throw new UnsupportedInTierException("table type");
+        int index = pop();
+        call(module.types().get(typeIndex), IrOp.CALL_INDIRECT, ((long) table << 32) | typeIndex, index);
+    }
+
+    /** A call of type {@code t}; {@code index} (the table index of an indirect call) follows the arguments. */
+    private void call(FuncType t, IrOp op, long imm, int index) {
+        checkSignature(t);
+        int[] args = top(t.params().size());
+        size -= args.length;
+        if (index >= 0) {
+            args = Arrays.copyOf(args, args.length + 1);
+            args[args.length - 1] = index;
+        }
+        IrType rt = t.results().isEmpty() ? IrType.NONE : IrType.of(t.results().get(0));
+        int call = f.append(cur, op, rt, imm, offset, args);
+        if (rt != IrType.NONE) push(call);
+        for (int i = 1; i < t.results().size(); i++) {
+            push(f.append(cur, IrOp.CALL_RESULT, IrType.of(t.results().get(i)), i, offset, call));
+        }
+    }
+
+    private void load(int kind, IrType type, InstructionReader r) {
+        long offset = memoryOffset(r);
+        int index = pop();
+        push(f.append(cur, IrOp.LOAD, type, IrOp.memoryImm(kind, offset), offset(), index));
+    }
+
+    private void store(int bytes, InstructionReader r) {
+        long offset = memoryOffset(r);
+        int value = pop();
+        int index = pop();
+        f.append(cur, IrOp.STORE, IrType.NONE, IrOp.memoryImm(bytes, offset), offset(), index, value);
+    }
+
+    private long memoryOffset(InstructionReader r) {
+        if (!options.memory()) throw new UnsupportedInTierException("memory access");
+        long offset = r.memOffset();
+        if (offset < 0 || offset >= Integer.MAX_VALUE - 16) throw new UnsupportedInTierException("large offset");
+        return offset;
+    }
+
+    private int offset() {
+        return offset;
+    }
+
+    private void bitCount(IrOp op, IrType type) {
+        if (!options.bitCounts()) throw new UnsupportedInTierException(op.name());
+        unary(op, type, 0);
+    }
+
+    private void instruction(Opcode op, InstructionReader r) {
+        IrType i32 = IrType.I32;
+        IrType i64 = IrType.I64;
+        switch (op) {
+            case NOP -> { }
+            case UNREACHABLE -> {
+                f.terminate(cur, IrOp.TRAP, TrapKind.UNREACHABLE.ordinal(), offset, new int[0]);
+                cur = null;
+            }
+            case BLOCK -> block(r.blockType());
+            case LOOP -> loop(r.blockType());
+            case IF -> ifThen(r.blockType());
+            case ELSE -> doElse();
+            case END -> doEnd();
+            case BR -> br(r.index());
+            case BR_IF -> brIf(r.index());
+            case BR_TABLE -> brTable(r.brTargets(), r.brDefault());
+            case RETURN -> {
+                f.terminate(cur, IrOp.RETURN, 0, offset, new int[0], top(f.results.length));
+                cur = null;
+            }
+            case CALL -> call(r.index());
+            case CALL_INDIRECT -> callIndirect(r.index(), r.index2());
+            case DROP -> pop();
+            case SELECT, SELECT_T -> {
+                if (op == Opcode.SELECT_T) for (ValType t : r.selectTypes()) IrType.of(t);
+                int c = pop();
+                int b = pop();
+                int a = pop();
+                push(f.append(cur, IrOp.SELECT, f.type(a), 0, offset, a, b, c));
+            }
+            case LOCAL_GET -> push(read(r.index(), cur));
+            case LOCAL_SET -> write(r.index(), cur, pop());
+            case LOCAL_TEE -> write(r.index(), cur, stack[size - 1]);
+            case I32_CONST -> push(f.append(cur, IrOp.CONST, i32, r.i32() & 0xFFFF_FFFFL, offset));
+            case I64_CONST -> push(f.append(cur, IrOp.CONST, i64, r.i64(), offset));
+            case I32_EQZ, I64_EQZ -> unary(IrOp.EQZ, i32, 0);
+            case I32_EQ, I64_EQ -> binary(IrOp.EQ, i32);
+            case I32_NE, I64_NE -> binary(IrOp.NE, i32);
+            case I32_LT_S, I64_LT_S -> binary(IrOp.LT_S, i32);
+            case I32_LT_U, I64_LT_U -> binary(IrOp.LT_U, i32);
+            case I32_GT_S, I64_GT_S -> binary(IrOp.GT_S, i32);
+            case I32_GT_U, I64_GT_U -> binary(IrOp.GT_U, i32);
+            case I32_LE_S, I64_LE_S -> binary(IrOp.LE_S, i32);
+            case I32_LE_U, I64_LE_U -> binary(IrOp.LE_U, i32);
+            case I32_GE_S, I64_GE_S -> binary(IrOp.GE_S, i32);
+            case I32_GE_U, I64_GE_U -> binary(IrOp.GE_U, i32);
+            case I32_ADD -> binary(IrOp.ADD, i32);
+            case I32_SUB -> binary(IrOp.SUB, i32);
+            case I32_MUL -> binary(IrOp.MUL, i32);
+            case I32_DIV_S -> binary(IrOp.DIV_S, i32);
+            case I32_DIV_U -> binary(IrOp.DIV_U, i32);
+            case I32_REM_S -> binary(IrOp.REM_S, i32);
+            case I32_REM_U -> binary(IrOp.REM_U, i32);
+            case I32_AND -> binary(IrOp.AND, i32);
+            case I32_OR -> binary(IrOp.OR, i32);
+            case I32_XOR -> binary(IrOp.XOR, i32);
+            case I32_SHL -> binary(IrOp.SHL, i32);
+            case I32_SHR_S -> binary(IrOp.SHR_S, i32);
+            case I32_SHR_U -> binary(IrOp.SHR_U, i32);
+            case I32_ROTL -> binary(IrOp.ROTL, i32);
+            case I32_ROTR -> binary(IrOp.ROTR, i32);
+            case I64_ADD -> binary(IrOp.ADD, i64);
+            case I64_SUB -> binary(IrOp.SUB, i64);
+            case I64_MUL -> binary(IrOp.MUL, i64);
+            case I64_DIV_S -> binary(IrOp.DIV_S, i64);
+            case I64_DIV_U -> binary(IrOp.DIV_U, i64);
+            case I64_REM_S -> binary(IrOp.REM_S, i64);
+            case I64_REM_U -> binary(IrOp.REM_U, i64);
+            case I64_AND -> binary(IrOp.AND, i64);
+            case I64_OR -> binary(IrOp.OR, i64);
+            case I64_XOR -> binary(IrOp.XOR, i64);
+            case I64_SHL -> binary(IrOp.SHL, i64);
+            case I64_SHR_S -> binary(IrOp.SHR_S, i64);
+            case I64_SHR_U -> binary(IrOp.SHR_U, i64);
+            case I64_ROTL -> binary(IrOp.ROTL, i64);
+            case I64_ROTR -> binary(IrOp.ROTR, i64);
+            case I32_WRAP_I64 -> unary(IrOp.WRAP, i32, 0);
+            case I64_EXTEND_I32_S -> unary(IrOp.EXTEND_S, i64, 0);
+            case I64_EXTEND_I32_U -> unary(IrOp.EXTEND_U, i64, 0);
+            case I32_EXTEND8_S -> unary(IrOp.SIGN_EXTEND, i32, 8);
+            case I32_EXTEND16_S -> unary(IrOp.SIGN_EXTEND, i32, 16);
+            case I64_EXTEND8_S -> unary(IrOp.SIGN_EXTEND, i64, 8);
+            case I64_EXTEND16_S -> unary(IrOp.SIGN_EXTEND, i64, 16);
+            case I64_EXTEND32_S -> unary(IrOp.SIGN_EXTEND, i64, 32);
+            case F32_CONST -> push(f.append(cur, IrOp.CONST, IrType.F32, r.f32Bits() & 0xFFFF_FFFFL, offset));
+            case F64_CONST -> push(f.append(cur, IrOp.CONST, IrType.F64, r.f64Bits(), offset));
+            case F32_ADD -> binary(IrOp.FADD, IrType.F32);
+            case F32_SUB -> binary(IrOp.FSUB, IrType.F32);
+            case F32_MUL -> binary(IrOp.FMUL, IrType.F32);
+            case F32_DIV -> binary(IrOp.FDIV, IrType.F32);
+            case F64_ADD -> binary(IrOp.FADD, IrType.F64);
+            case F64_SUB -> binary(IrOp.FSUB, IrType.F64);
+            case F64_MUL -> binary(IrOp.FMUL, IrType.F64);
+            case F64_DIV -> binary(IrOp.FDIV, IrType.F64);
+            case F32_MIN -> binary(IrOp.FMIN, IrType.F32);
+            case F32_MAX -> binary(IrOp.FMAX, IrType.F32);
+            case F32_COPYSIGN -> binary(IrOp.FCOPYSIGN, IrType.F32);
+            case F64_MIN -> binary(IrOp.FMIN, IrType.F64);
+            case F64_MAX -> binary(IrOp.FMAX, IrType.F64);
+            case F64_COPYSIGN -> binary(IrOp.FCOPYSIGN, IrType.F64);
+            case F32_NEAREST -> unary(IrOp.FROUND, IrType.F32, 0);
+            case F32_FLOOR -> unary(IrOp.FROUND, IrType.F32, 1);
+            case F32_CEIL -> unary(IrOp.FROUND, IrType.F32, 2);
+            case F32_TRUNC -> unary(IrOp.FROUND, IrType.F32, 3);
+            case F64_NEAREST -> unary(IrOp.FROUND, IrType.F64, 0);
+            case F64_FLOOR -> unary(IrOp.FROUND, IrType.F64, 1);
+            case F64_CEIL -> unary(IrOp.FROUND, IrType.F64, 2);
+            case F64_TRUNC -> unary(IrOp.FROUND, IrType.F64, 3);
+            case F32_SQRT -> unary(IrOp.FSQRT, IrType.F32, 0);
+            case F32_NEG -> unary(IrOp.FNEG, IrType.F32, 0);
+            case F32_ABS -> unary(IrOp.FABS, IrType.F32, 0);
+            case F64_SQRT -> unary(IrOp.FSQRT, IrType.F64, 0);
+            case F64_NEG -> unary(IrOp.FNEG, IrType.F64, 0);
+            case F64_ABS -> unary(IrOp.FABS, IrType.F64, 0);
+            case F32_EQ, F64_EQ -> binary(IrOp.FEQ, i32);
+            case F32_NE, F64_NE -> binary(IrOp.FNE, i32);
+            case F32_LT, F64_LT -> binary(IrOp.FLT, i32);
+            case F32_GT, F64_GT -> binary(IrOp.FGT, i32);
+            case F32_LE, F64_LE -> binary(IrOp.FLE, i32);
+            case F32_GE, F64_GE -> binary(IrOp.FGE, i32);
+            case F64_PROMOTE_F32 -> unary(IrOp.PROMOTE, IrType.F64, 0);
+            case F32_DEMOTE_F64 -> unary(IrOp.DEMOTE, IrType.F32, 0);
+            case F32_CONVERT_I32_S, F32_CONVERT_I64_S -> unary(IrOp.CONVERT_S, IrType.F32, 0);
+            case F64_CONVERT_I32_S, F64_CONVERT_I64_S -> unary(IrOp.CONVERT_S, IrType.F64, 0);
+            case F32_CONVERT_I32_U -> unary(IrOp.CONVERT_U32, IrType.F32, 0);
+            case F64_CONVERT_I32_U -> unary(IrOp.CONVERT_U32, IrType.F64, 0);
+            case I32_REINTERPRET_F32 -> unary(IrOp.REINTERPRET, i32, 0);
+            case I64_REINTERPRET_F64 -> unary(IrOp.REINTERPRET, i64, 0);
+            case F32_REINTERPRET_I32 -> unary(IrOp.REINTERPRET, IrType.F32, 0);
+            case F64_REINTERPRET_I64 -> unary(IrOp.REINTERPRET, IrType.F64, 0);
+            case I32_TRUNC_F32_S, I32_TRUNC_F64_S -> unary(IrOp.TRUNC_S, i32, 0);
+            case I64_TRUNC_F32_S, I64_TRUNC_F64_S -> unary(IrOp.TRUNC_S, i64, 0);
+            case F32_LOAD -> load(8, IrType.F32, r);
+            case F64_LOAD -> load(9, IrType.F64, r);
+            case F32_STORE -> store(4, r);
+            case F64_STORE -> store(8, r);
+            case I32_LOAD -> load(0, i32, r);
+            case I64_LOAD -> load(1, i64, r);
+            case I32_LOAD8_S -> load(2, i32, r);
+            case I32_LOAD8_U -> load(3, i32, r);
+            case I32_LOAD16_S -> load(4, i32, r);
+            case I32_LOAD16_U -> load(5, i32, r);
+            case I64_LOAD8_S -> load(2, i64, r);
+            case I64_LOAD8_U -> load(3, i64, r);
+            case I64_LOAD16_S -> load(4, i64, r);
+            case I64_LOAD16_U -> load(5, i64, r);
+            case I64_LOAD32_S -> load(6, i64, r);
+            case I64_LOAD32_U -> load(7, i64, r);
+            case I32_STORE, I64_STORE32 -> store(4, r);
+            case I64_STORE -> store(8, r);
+            case I32_STORE8, I64_STORE8 -> store(1, r);
+            case I32_STORE16, I64_STORE16 -> store(2, r);
+            case GLOBAL_GET -> {
+                int g = r.index();
+                push(f.append(cur, IrOp.GLOBAL_GET, IrType.of(module.globalType(g).type()), g, offset));
+            }
+            case GLOBAL_SET -> {
+                int g = r.index();
+                IrType.of(module.globalType(g).type());
+                f.append(cur, IrOp.GLOBAL_SET, IrType.NONE, g, offset, pop());
+            }
+            case I32_CLZ -> bitCount(IrOp.CLZ, i32);
+            case I32_CTZ -> bitCount(IrOp.CTZ, i32);
+            case I32_POPCNT -> bitCount(IrOp.POPCNT, i32);
+            case I64_CLZ -> bitCount(IrOp.CLZ, i64);
+            case I64_CTZ -> bitCount(IrOp.CTZ, i64);
+            case I64_POPCNT -> bitCount(IrOp.POPCNT, i64);
+            default -> throw new UnsupportedInTierException(op.text());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.isthmus.options;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Options of the {@link ModuleCompiler}.
+ *
+ * @param boundsChecks how memory accesses are kept in bounds
+ * @param tier         which compiler translates function bodies
+ * @param stackCheck   how prologues keep recursion within the wasm stack
+ * @param framePointer whether every function keeps the {@code rbp} frame chain ({@code push rbp; mov rbp, rsp});
+ *                     without it the optimizing tier gives functions that need no frame none at all and
+ *                     backtraces come from unwind tables (the baseline tier always keeps it)
+ * @param alignment    where function entries and loop heads fall
+ */
+public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
+                              CodeAlignment alignment) {
+    /**
+     * The default stack check when {@code isthmus.stackCheck} is not set: the guard page alone, the fastest variant
+     * measured (docs/prologue-variants.md), safe on every thread that runs wasm.
+     */
+    public static final StackCheck DEFAULT_STACK_CHECK = StackCheck.GUARD_PAGE;
+    /**
+     * Whether frame pointers are kept when {@code isthmus.framePointer} is not set: no — omitting them measured
+     * faster on every call-bound workload (docs/prologue-variants.md), and backtraces come from unwind tables.
+     */
+    public static final boolean DEFAULT_FRAME_POINTER = false;
+
+    /**
+     * The defaults, each overridable by a system property (for benchmarks and test runs under one variant):
+     * {@code isthmus.tier}, {@code isthmus.stackCheck} (guard-page, probe, explicit-pinned, explicit),
+     * {@code isthmus.framePointer} (true/false), {@code isthmus.alignment} ({@link CodeAlignment#parse}).
+     */
+    public static final CompilerOptions DEFAULT = new CompilerOptions(BoundsChecks.GUARD_PAGES);
+
+    public CompilerOptions {
+        Objects.requireNonNull(boundsChecks, "boundsChecks");
+        Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(stackCheck, "stackCheck");
+        Objects.requireNonNull(alignment, "alignment");
+    }
+
+    /** Options with the defaults (and system properties) for everything but the bounds checks. */
+    public CompilerOptions(BoundsChecks boundsChecks) {
+        this(boundsChecks, Tier.fromSystemProperty(), stackCheckFromSystemProperty(), framePointerFromSystemProperty(),
+                alignmentFromSystemProperty());
+    }
+
+    /** These options with {@code boundsChecks}. */
+    public CompilerOptions withBoundsChecks(BoundsChecks boundsChecks) {
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+    }
+
+    /** These options with {@code tier}. */
+    public CompilerOptions withTier(Tier tier) {
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+    }
+
+    /** These options with {@code stackCheck}. */
+    public CompilerOptions withStackCheck(StackCheck stackCheck) {
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+    }
+
+    /** These options with frame pointers kept or omitted. */
+    public CompilerOptions withFramePointer(boolean framePointer) {
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+    }
+
+    /** These options with {@code alignment}. */
+    public CompilerOptions withAlignment(CodeAlignment alignment) {
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+    }
+
+    static StackCheck stackCheckFromSystemProperty() {
+        String s = System.getProperty("isthmus.stackCheck");
+        return s == null || s.isBlank() ? DEFAULT_STACK_CHECK : StackCheck.parse(s);
+    }
+
+    static boolean framePointerFromSystemProperty() {
+        String s = System.getProperty("isthmus.framePointer");
+        if (s == null || s.isBlank()) return DEFAULT_FRAME_POINTER;
+        return switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default -> throw new IllegalArgumentException("isthmus.framePointer must be on or off: " + s);
+        };
+    }
+
+    static CodeAlignment alignmentFromSystemProperty() {
+        String s = System.getProperty("isthmus.alignment");
+        return s == null || s.isBlank() ? CodeAlignment.DEFAULT : CodeAlignment.parse(s);
+    }
+}

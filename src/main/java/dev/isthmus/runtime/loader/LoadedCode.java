@@ -1,0 +1,183 @@
+package dev.isthmus.runtime.loader;
+
+import dev.isthmus.model.Export;
+import dev.isthmus.model.ExternKind;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.os.LinuxConstants;
+import dev.isthmus.os.MemoryMapping;
+import dev.isthmus.runtime.abi.FrameUnwind;
+import dev.isthmus.runtime.code.CodeMemory;
+import dev.isthmus.runtime.instance.ModuleCode;
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.signal.Registration;
+import dev.isthmus.runtime.trap.FrameUnwindSource;
+import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.trap.WasmFrame;
+import dev.isthmus.runtime.trap.WasmFrameSource;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A module's machine code mapped executable and registered with the runtime: in the signal shim's code table (so
+ * its faults are traps) and in the code registry with itself as owner, naming backtrace frames
+ * ({@link WasmFrameSource}) with the name section's function names, else export names.
+ *
+ * <pre>
+ *   CodeMemory [address, address + size)  ──registered──▶ FaultTables.code()   (faults here are traps)
+ *                                         ──owner──────▶ this (pc → function index, wasm offset, name;
+ *                                                                pc → unwind step, from the function's table)
+ * </pre>
+ * Functions answer unwind queries from their own tables ({@link CodeMap#unwind}); the adapters (entry and
+ * host-call, laid out after the functions) share one table ({@link CodeMap#adapterUnwind}), so a host exit refused at
+ * the limit (the trap is raised with the adapter's return address) is walked through the adapter to the wasm
+ * caller.
+ */
+final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource, AutoCloseable {
+    /** Where things are in the code bytes, as the compiler laid them out. */
+    interface CodeMap {
+        int functionOffset(int functionIndex);
+
+        int entryAdapterOffset(int typeIndex);
+
+        int hostAdapterOffset(int typeIndex);
+
+        /** The function whose body contains {@code codeOffset}, or -1. */
+        int functionAt(int codeOffset);
+
+        /** The wasm byte offset of the instruction at {@code codeOffset}, or -1. */
+        int wasmOffsetAt(int codeOffset);
+
+        /**
+         * The unwind table of defined function {@code functionIndex}, offsets from {@link #functionOffset}, or
+         * {@code null} when it has none.
+         */
+        FrameUnwind unwind(int functionIndex);
+
+        /** The unwind table every entry and host-call adapter shares, offsets from the adapter's start. */
+        FrameUnwind adapterUnwind();
+    }
+
+    private final CodeMap map;
+    private final CodeMemory memory;
+    private final Registration registration;
+    private final Map<Integer, String> names = new HashMap<>();
+    /** Unwind tables by function index, fetched from the map on first use (racy but idempotent). */
+    private final AtomicReferenceArray<FrameUnwind> unwindTables;
+    /** Where each adapter starts, ascending. */
+    private final int[] adapterStarts;
+    /** Module offset of each defined function's body: what a PC in a prologue reports (no instruction yet). */
+    private final int[] bodyOffsets;
+    private final int importedFunctions;
+
+    private Registration interruption;
+
+    LoadedCode(WasmModule module, byte[] code, CodeMap map) {
+        this.map = map;
+        this.unwindTables = new AtomicReferenceArray<>(module.functionCount());
+        this.adapterStarts = adapterStarts(module.types().size(), map);
+        this.importedFunctions = module.importedFunctionCount();
+        this.bodyOffsets = module.codes().stream().mapToInt(body -> body.codeOffset()).toArray();
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.FUNC) names.putIfAbsent(e.index(), e.name());
+        }
+        names.putAll(module.names().functionNames());
+        this.memory = CodeMemory.allocate(Math.max(code.length, 1), this);
+        try {
+            memory.write(0, code);
+            memory.seal();
+            this.registration = FaultTables.registerCode(memory);
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public long functionAddress(int functionIndex) {
+        return memory.address() + map.functionOffset(functionIndex);
+    }
+
+    @Override
+    public long entryAdapterAddress(int typeIndex) {
+        return memory.address() + map.entryAdapterOffset(typeIndex);
+    }
+
+    @Override
+    public long hostAdapterAddress(int typeIndex) {
+        return memory.address() + map.hostAdapterOffset(typeIndex);
+    }
+
+    @Override
+    public Optional<WasmFrame> frameAt(long pc, boolean returnAddress) {
+        long offset = pc - memory.address() - (returnAddress ? 1 : 0);
+        if (offset < 0 || offset >= memory.size()) return Optional.empty();
+        int function = map.functionAt((int) offset);
+        if (function < 0) return Optional.empty();
+        int wasmOffset = map.wasmOffsetAt((int) offset);
+        if (wasmOffset < 0 && function >= importedFunctions && function - importedFunctions < bodyOffsets.length) {
+            wasmOffset = bodyOffsets[function - importedFunctions]; // in the prologue (e.g. a stack probe)
+        }
+        return Optional.of(new WasmFrame(function, Optional.ofNullable(names.get(function)), wasmOffset));
+    }
+
+    @Override
+    public long unwindStepAt(long pc) {
+        long offset = pc - memory.address();
+        if (offset < 0 || offset >= memory.size()) return NO_STEP;
+        int function = map.functionAt((int) offset);
+        if (function < 0) return adapterStepAt((int) offset);
+        if (function >= unwindTables.length()) return NO_STEP;
+        FrameUnwind table = unwindTables.get(function);
+        if (table == null) {
+            table = map.unwind(function);
+            if (table == null) return NO_STEP;
+            unwindTables.set(function, table);
+        }
+        return table.stepAt((int) offset - map.functionOffset(function));
+    }
+
+    private long adapterStepAt(int offset) {
+        int i = Arrays.binarySearch(adapterStarts, offset);
+        if (i < 0) i = -i - 2;                                 // the last adapter starting at or before offset
+        return i < 0 ? NO_STEP : map.adapterUnwind().stepAt(offset - adapterStarts[i]);
+    }
+
+    private static int[] adapterStarts(int typeCount, CodeMap map) {
+        int[] starts = new int[2 * typeCount];
+        int count = 0;
+        for (int t = 0; t < typeCount; t++) {
+            try {
+                starts[count++] = map.entryAdapterOffset(t);
+                starts[count++] = map.hostAdapterOffset(t);
+            } catch (UnsupportedOperationException noAdapter) {
+                count = 2 * t;                                   // a type without adapters (v128)
+            }
+        }
+        int[] sorted = Arrays.copyOf(starts, count);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /**
+     * Makes every thread running this code trap ("unreachable") at its next instruction fetch here, by removing
+     * all access to the pages and registering them as a fault region; the code never runs again. For stopping
+     * runaway code (a watchdog), not for normal use.
+     */
+    synchronized void interrupt() {
+        if (interruption != null) return;
+        interruption = FaultTables.registerFaultRegion(memory.address(), memory.address() + memory.size(),
+                TrapKind.UNREACHABLE);
+        MemoryMapping.mprotect(memory.address(), memory.size(), LinuxConstants.PROT_NONE);
+    }
+
+    /** Unregisters and unmaps the code. */
+    @Override
+    public synchronized void close() {
+        registration.close();
+        memory.close();
+        if (interruption != null) interruption.close();
+    }
+}
