@@ -9,7 +9,6 @@ import dev.isthmus.options.Tier;
 import dev.isthmus.compiler.optimizing.ir.IrFunction;
 import dev.isthmus.compiler.optimizing.ir.IrPrinter;
 import dev.isthmus.compiler.optimizing.isel.MachineFunction;
-import dev.isthmus.compiler.optimizing.isel.MachinePrinter;
 import dev.isthmus.compiler.optimizing.OptimizingCompiler;
 import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.explore.Disassembler;
@@ -176,7 +175,7 @@ class GoldenListingTest {
 
         @Override
         public void selected(MachineFunction m) {
-            machine = MachinePrinter.print(m);
+            machine = m.toString();
         }
 
         @Override

@@ -1,20 +1,20 @@
 package dev.isthmus.compiler.optimizing;
 
-import dev.isthmus.compiler.optimizing.layout.BranchPrediction;
-import dev.isthmus.compiler.optimizing.layout.LoopRotation;
-import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.machine.CodeLinker;
 import dev.isthmus.compiler.machine.FrameLayout;
-import dev.isthmus.compiler.optimizing.ir.IrOp;
-import dev.isthmus.compiler.optimizing.isel.MInstr;
-import dev.isthmus.compiler.optimizing.isel.MachineFunction;
-import dev.isthmus.compiler.optimizing.regalloc.Allocation;
 import dev.isthmus.compiler.machine.sequences.FloatMinMax;
 import dev.isthmus.compiler.machine.sequences.FloatSign;
 import dev.isthmus.compiler.machine.sequences.FloatToInt;
 import dev.isthmus.compiler.machine.sequences.IntToFloat;
 import dev.isthmus.compiler.machine.sequences.IntegerDivision;
 import dev.isthmus.compiler.machine.sequences.TrapTargets;
+import dev.isthmus.compiler.optimizing.isel.MDetail;
+import dev.isthmus.compiler.optimizing.isel.MInstr;
+import dev.isthmus.compiler.optimizing.isel.MOp;
+import dev.isthmus.compiler.optimizing.isel.MachineFunction;
+import dev.isthmus.compiler.optimizing.layout.BlockOrder;
+import dev.isthmus.compiler.optimizing.regalloc.Allocation;
+import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.machine.CompiledFunction;
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TableLayout;
@@ -48,10 +48,6 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 public final class MachineEmitter {
     private static final Gpr S1 = Gpr.R11;
     private static final Gpr S2 = Gpr.R10;
-    private static final AluOp[] ALU = AluOp.values();
-    private static final ShiftOp[] SHIFT = ShiftOp.values();
-    private static final Cond[] COND = Cond.values();
-    private static final IrOp[] IR = IrOp.values();
     private static final Gpr[] GPRS = new Gpr[16];
 
     static {
@@ -61,7 +57,6 @@ public final class MachineEmitter {
     private static Gpr gprOf(int encoding) {
         return GPRS[encoding];
     }
-    private static final dev.isthmus.x64.BitOp[] BITOPS = dev.isthmus.x64.BitOp.values();
 
     private final MachineFunction m;
     private final Allocation alloc;
@@ -96,7 +91,7 @@ public final class MachineEmitter {
         alias = new int[n];
         for (int b = 0; b < n; b++) {
             labels[b] = a.newLabel();
-            alias[b] = jumpOnly(b) ? (int) m.blocks.get(b).get(m.blocks.get(b).size() - 1).extra[0] : b;
+            alias[b] = jumpOnly(b) ? ((MDetail.Jump) m.blocks.get(b).get(m.blocks.get(b).size() - 1).detail).target() : b;
         }
     }
 
@@ -104,7 +99,7 @@ public final class MachineEmitter {
     private static boolean hasCall(MachineFunction m, boolean funcRefOnly) {
         for (List<MInstr> code : m.blocks) {
             for (MInstr i : code) {
-                if (i.op == MInstr.CALL && (!funcRefOnly || i.aux != 0)) return true;
+                if (i.op == MOp.CALL && (!funcRefOnly || !(i.detail instanceof MDetail.DirectCall))) return true;
             }
         }
         return false;
@@ -148,16 +143,17 @@ public final class MachineEmitter {
         if (code.isEmpty() || b == 0) return false;
         for (int k = 0; k < code.size() - 1; k++) {
             MInstr i = code.get(k);
-            if (i.op != MInstr.PMOV) return false;
+            if (i.op != MOp.PMOV) return false;
+            MDetail.ParallelMove pm = i.parallelMove();
             for (int j = 0; j < i.defs.length; j++) {
-                if (i.uses[j] < 0 || loc(i.defs[j]) != loc(i.uses[j])) return false;
+                if (pm.isConstant(j) || loc(i.defs[j]) != loc(pm.register(j))) return false;
             }
         }
-        return code.get(code.size() - 1).op == MInstr.JMP;
+        return code.get(code.size() - 1).op == MOp.JMP;
     }
 
-    private int target(long block) {
-        int b = (int) block;
+    private int target(int block) {
+        int b = block;
         for (int steps = 0; alias[b] != b && steps < alias.length; steps++) b = alias[b];
         return b;
     }
@@ -167,8 +163,10 @@ public final class MachineEmitter {
         for (int i = 0; i < lead; i++) a.int3();
         int entry = a.position();
         frame.emitPrologue(a, frame.frameBytes(0, 0));
-        int[] order = layout();
-        boolean[] loopHeads = loopHeads(order);
+        int[][] succ = new int[m.blocks.size()][];
+        for (int b = 0; b < succ.length; b++) succ[b] = successors(b);
+        int[] order = BlockOrder.order(m.blocks, succ);
+        boolean[] loopHeads = BlockOrder.loopHeads(order, succ);
         int loopAlignment = options.alignment().loopAlignment();
         int count = order.length;
         for (int k = 0; k < count; k++) {
@@ -179,7 +177,7 @@ public final class MachineEmitter {
             List<MInstr> code = m.blocks.get(b);
             for (int j = 0; j < code.size(); j++) {
                 MInstr i = code.get(j);
-                if (i.op == MInstr.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
+                if (i.op == MOp.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
                 if (i.wasmOffset >= 0) noteOffset(i.wasmOffset);
                 instruction(i, next);
             }
@@ -196,80 +194,13 @@ public final class MachineEmitter {
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), frame.unwind());
     }
 
-    /** Blocks that are the target of a back edge in {@code order} (a jump to a block at or before the jump's). */
-    private boolean[] loopHeads(int[] order) {
-        int[] position = new int[m.blocks.size()];
-        Arrays.fill(position, -1);
-        for (int k = 0; k < order.length; k++) position[order[k]] = k;
-        boolean[] heads = new boolean[m.blocks.size()];
-        for (int k = 0; k < order.length; k++) {
-            for (int s : successors(order[k])) {
-                if (position[s] >= 0 && position[s] <= k) heads[s] = true;
-            }
-        }
-        return heads;
-    }
-
-    /**
-     * Reverse postorder of the reachable blocks (jump-only blocks replaced by their targets). A block's successors
-     * are visited last to first, except that the one {@link BranchPrediction} predicts taken is visited last: the
-     * successor visited last directly follows the block, so the predicted path falls through. Without a prediction
-     * that is the first successor (the then-block of an if). Then {@link LoopRotation} moves latches up in front
-     * of their loop headers.
-     */
-    private int[] layout() {
-        int n = m.blocks.size();
-        int[][] succ = new int[n][];
-        for (int b = 0; b < n; b++) succ[b] = successors(b);
-        int[] preferred = BranchPrediction.fallThroughs(m.blocks, succ, 0);
-        int[][] visit = new int[n][];
-        for (int b = 0; b < n; b++) visit[b] = visitOrder(succ[b], preferred[b]);
-        int[] post = new int[n];
-        int count = 0;
-        boolean[] seen = new boolean[n];
-        int[] stack = new int[n + 1];
-        int[] next = new int[n + 1];
-        int sp = 0;
-        stack[sp] = 0;
-        next[sp++] = 0;
-        seen[0] = true;
-        while (sp > 0) {
-            int b = stack[sp - 1];
-            if (next[sp - 1] < visit[b].length) {
-                int s = visit[b][next[sp - 1]++];
-                if (!seen[s]) {
-                    seen[s] = true;
-                    stack[sp] = s;
-                    next[sp++] = 0;
-                }
-            } else {
-                post[count++] = b;
-                sp--;
-            }
-        }
-        int[] order = new int[count];
-        for (int k = 0; k < count; k++) order[k] = post[count - 1 - k];
-        return LoopRotation.rotate(order, m.blocks, succ);
-    }
-
-    /** {@code succ} last to first, with {@code preferred} (when one of them) moved to the end. */
-    private static int[] visitOrder(int[] succ, int preferred) {
-        int[] visit = new int[succ.length];
-        int k = 0;
-        for (int j = succ.length - 1; j >= 0; j--) {
-            if (succ[j] != preferred) visit[k++] = succ[j];
-        }
-        while (k < visit.length) visit[k++] = preferred; // present (once or more) or k already at the end
-        return visit;
-    }
-
+    /** The blocks {@code b} jumps to, jump-only blocks replaced by their targets. */
     private int[] successors(int b) {
         List<MInstr> code = m.blocks.get(b);
         if (code.isEmpty()) return new int[0]; // unreachable
         MInstr last = code.get(code.size() - 1);
-        if (last.extra == null || last.op == MInstr.PMOV) return new int[0];
-        int[] s = new int[last.extra.length];
-        for (int k = 0; k < s.length; k++) s[k] = target(last.extra[k]);
+        int[] s = last.targets();
+        for (int k = 0; k < s.length; k++) s[k] = target(s[k]);
         return s;
     }
 
@@ -278,11 +209,11 @@ public final class MachineEmitter {
      * with the same width: the ALU already set ZF for that value.
      */
     private boolean setsZeroFlagOf(MInstr prev, MInstr test) {
-        if (prev.op != MInstr.ALU && prev.op != MInstr.ALUI) return false;
+        if (prev.op != MOp.ALU && prev.op != MOp.ALUI) return false;
         if (prev.wide != test.wide || !inReg(prev.defs[0]) || loc(prev.defs[0]) != loc(test.uses[0])) return false;
-        AluOp op = ALU[prev.aux];
+        AluOp op = prev.alu().op();
         if (op != AluOp.ADD && op != AluOp.SUB && op != AluOp.AND && op != AluOp.OR && op != AluOp.XOR) return false;
-        if (prev.op == MInstr.ALUI && !(inReg(prev.uses[0]) && loc(prev.uses[0]) == loc(prev.defs[0]))) {
+        if (prev.op == MOp.ALUI && !(inReg(prev.uses[0]) && loc(prev.uses[0]) == loc(prev.defs[0]))) {
             return false; // emitted as lea, which leaves the flags alone
         }
         return true; // every other form ends with the operation on the result (then only moves)
@@ -368,19 +299,20 @@ public final class MachineEmitter {
 
     private void instruction(MInstr i, int next) {
         OperandSize s = size(i);
-        switch (i.op) {
-            case MInstr.MOV -> move(s, i.defs[0], i.uses[0], i.aux == 1);
-            case MInstr.MOVI -> {
+        switch (i.op) { // exhaustive: "case null" makes the compiler check that every operation is handled
+            case null -> throw new NullPointerException("instruction without operation");
+            case MOV -> move(s, i.defs[0], i.uses[0], i.detail == MDetail.Move.ZERO_EXTEND);
+            case MOVI -> {
                 Gpr d = def(i.defs[0]);
                 movImm(s, d, i.imm);
                 store(i.defs[0], d);
             }
-            case MInstr.ALU -> binary(i, s, (d, b) -> a.alu(ALU[i.aux], s, d, b), i.imm == 1);
-            case MInstr.IMUL -> binary(i, s, (d, b) -> a.imul(s, d, b), true);
-            case MInstr.ALUI -> {
+            case ALU -> binary(i, s, (d, b) -> a.alu(i.alu().op(), s, d, b), i.alu().commutative());
+            case IMUL -> binary(i, s, (d, b) -> a.imul(s, d, b), true);
+            case ALUI -> {
                 int dr = i.defs[0];
                 int ar = i.uses[0];
-                AluOp op = ALU[i.aux];
+                AluOp op = i.alu().op();
                 Gpr d = def(dr);
                 long imm = i.imm;
                 if (inReg(ar) && d == gpr(ar)) {
@@ -393,39 +325,39 @@ public final class MachineEmitter {
                 }
                 store(dr, d);
             }
-            case MInstr.IMULI -> {
+            case IMULI -> {
                 Gpr d = def(i.defs[0]);
                 a.imul(s, d, use(i.uses[0], S2), i.imm);
                 store(i.defs[0], d);
             }
-            case MInstr.SHIFTI -> {
+            case SHIFTI -> {
                 Gpr d = def(i.defs[0]);
                 Gpr x = use(i.uses[0], S2);
                 if (x != d) a.mov(s, d, x);
-                a.shift(SHIFT[i.aux], s, d, (int) i.imm);
+                a.shift(i.shift().op(), s, d, (int) i.imm);
                 store(i.defs[0], d);
             }
-            case MInstr.SHIFT -> {
+            case SHIFT -> {
                 Gpr d = def(i.defs[0]);
                 if (d == Gpr.RCX) d = S1;
                 Gpr x = use(i.uses[0], S2);
                 if (x != d) a.mov(s, d, x);
-                a.shiftByCl(SHIFT[i.aux], s, d);
+                a.shiftByCl(i.shift().op(), s, d);
                 store(i.defs[0], d);
             }
-            case MInstr.CMP -> a.cmp(s, use(i.uses[0], S1), use(i.uses[1], S2));
-            case MInstr.CMPI -> a.cmp(s, use(i.uses[0], S1), i.imm);
-            case MInstr.TEST -> {
+            case CMP -> a.cmp(s, use(i.uses[0], S1), use(i.uses[1], S2));
+            case CMPI -> a.cmp(s, use(i.uses[0], S1), i.imm);
+            case TEST -> {
                 Gpr x = use(i.uses[0], S1);
                 a.test(s, x, x);
             }
-            case MInstr.SETCC -> {
+            case SETCC -> {
                 Gpr d = def(i.defs[0]);
-                a.set(COND[i.aux], d);
+                a.set(i.cond(), d);
                 a.movzx(DWORD, d, OperandSize.BYTE, d);
                 store(i.defs[0], d);
             }
-            case MInstr.CMOV -> {
+            case CMOV -> {
                 if (m.isFloat(i.defs[0])) {
                     floatSelect(i);
                     return;
@@ -435,31 +367,31 @@ public final class MachineEmitter {
                 Gpr x = use(i.uses[0], S2);
                 if (inReg(i.uses[0]) && d == x) {
                     Gpr y = use(i.uses[1], S2);
-                    a.cmov(COND[i.aux].negate(), s, d, y);
+                    a.cmov(i.cond().negate(), s, d, y);
                 } else {
                     Gpr y = use(i.uses[1], d);
                     if (y != d) a.mov(s, d, y);
-                    a.cmov(COND[i.aux], s, d, x);
+                    a.cmov(i.cond(), s, d, x);
                 }
                 store(dr, d);
             }
-            case MInstr.MOVSX -> {
+            case MOVSX -> {
                 Gpr d = def(i.defs[0]);
                 Gpr x = use(i.uses[0], S2);
-                switch (i.aux) {
+                switch (((MDetail.SignExtend) i.detail).fromBits()) {
                     case 8 -> a.movsx(s, d, OperandSize.BYTE, x);
                     case 16 -> a.movsx(s, d, OperandSize.WORD, x);
                     default -> a.movsxd(d, x);
                 }
                 store(i.defs[0], d);
             }
-            case MInstr.DIVREM -> divide(i, s);
-            case MInstr.VMLOAD -> {
+            case DIVREM -> divide(i, s);
+            case VMLOAD -> {
                 Gpr d = def(i.defs[0]);
                 a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
                 store(i.defs[0], d);
             }
-            case MInstr.GGET -> {
+            case GGET -> {
                 if (m.isFloat(i.defs[0])) {
                     Xmm x = defXmm(i.defs[0]);
                     a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
@@ -473,7 +405,7 @@ public final class MachineEmitter {
                 a.mov(s, d, Mem.of(d));
                 store(i.defs[0], d);
             }
-            case MInstr.GSET -> {
+            case GSET -> {
                 if (m.isFloat(i.uses[0])) {
                     Xmm x = useXmm(i.uses[0]);
                     a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
@@ -485,32 +417,35 @@ public final class MachineEmitter {
                 a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
                 a.mov(s, Mem.of(S1), x);
             }
-            case MInstr.BITOP -> {
+            case BITOP -> {
                 Gpr d = def(i.defs[0]);
-                a.bitOp(BITOPS[i.aux], s, d, use(i.uses[0], S2));
+                a.bitOp(((MDetail.Bits) i.detail).op(), s, d, use(i.uses[0], S2));
                 store(i.defs[0], d);
             }
-            case MInstr.FCONST -> floatConstant(i);
-            case MInstr.FBIN -> floatBinary(i);
-            case MInstr.FUN -> floatUnary(i);
-            case MInstr.FCMP -> floatCompare(i);
-            case MInstr.FCVT -> floatConvert(i);
-            case MInstr.FMINMAX -> {
-                if (i.aux == 2) copySign(i);
+            case FCONST -> floatConstant(i);
+            case FBIN -> floatBinary(i);
+            case FUN -> floatUnary(i);
+            case FCMP -> floatCompare(i);
+            case FCVT -> floatConvert(i);
+            case FMINMAX -> {
+                if (i.detail == MDetail.FloatMinMax.COPYSIGN) copySign(i);
                 else minMax(i);
             }
-            case MInstr.LOAD -> load(i);
-            case MInstr.STORE -> storeMemory(i);
-            case MInstr.CALL -> {
-                if (i.aux == 0) {
+            case LOAD -> load(i);
+            case STORE -> storeMemory(i);
+            case CALL -> {
+                if (i.call() instanceof MDetail.DirectCall direct) {
                     a.emitBytes((byte) 0xE8, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
                     if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocationCount * 2);
                     relocations[relocationCount++] = a.position() - 4;
-                    relocations[relocationCount++] = (int) i.imm;
+                    relocations[relocationCount++] = direct.function();
                     noteOffset(i.wasmOffset);
                 } else {
-                    if (i.aux == 1) a.lea(QWORD, S2, Mem.of(Gpr.R15, (int) i.imm));
-                    else lookupFuncRef(i);
+                    if (i.call() instanceof MDetail.ImportCall imported) {
+                        a.lea(QWORD, S2, Mem.of(Gpr.R15, imported.funcRefOffset()));
+                    } else {
+                        lookupFuncRef(i, (MDetail.IndirectCall) i.call());
+                    }
                     // r10 = func ref: its vmctx in r15 for the call, ours reloaded from where the prologue pushed it
                     a.mov(QWORD, Gpr.R15, Mem.of(S2, (int) FuncRefLayout.VMCTX));
                     a.call(Mem.of(S2, (int) FuncRefLayout.CODE));
@@ -520,15 +455,16 @@ public final class MachineEmitter {
                     frame.emitStackReset(a);
                 }
             }
-            case MInstr.PMOV -> parallelMove(i);
-            case MInstr.JMP -> {
-                int t = target(i.extra[0]);
+            case PMOV -> parallelMove(i);
+            case JMP -> {
+                int t = target(((MDetail.Jump) i.detail).target());
                 if (t != next) a.jmp(labels[t]);
             }
-            case MInstr.JCC -> {
-                int t = target(i.extra[0]);
-                int f = target(i.extra[1]);
-                Cond c = COND[i.aux];
+            case JCC -> {
+                MDetail.Branch branch = (MDetail.Branch) i.detail;
+                int t = target(branch.taken());
+                int f = target(branch.notTaken());
+                Cond c = branch.cond();
                 if (f == next) a.jcc(c, labels[t]);
                 else if (t == next) a.jcc(c.negate(), labels[f]);
                 else {
@@ -536,19 +472,19 @@ public final class MachineEmitter {
                     a.jmp(labels[f]);
                 }
             }
-            case MInstr.SWITCH -> {
+            case SWITCH -> {
                 Gpr x = use(i.uses[0], S1);
-                int n = i.extra.length - 1;
+                int[] targets = ((MDetail.Switch) i.detail).targets();
+                int n = targets.length - 1;
                 for (int k = 0; k < n; k++) {
                     a.cmp(DWORD, x, k);
-                    a.jcc(Cond.E, labels[target(i.extra[k])]);
+                    a.jcc(Cond.E, labels[target(targets[k])]);
                 }
-                int d = target(i.extra[n]);
+                int d = target(targets[n]);
                 if (d != next) a.jmp(labels[d]);
             }
-            case MInstr.RET -> frame.emitEpilogue(a);
-            case MInstr.TRAP -> a.jmp(trap(TrapKind.values()[(int) i.imm]));
-            default -> throw new IllegalStateException("op " + i.op);
+            case RET -> frame.emitEpilogue(a);
+            case TRAP -> a.jmp(trap(((MDetail.Trap) i.detail).kind()));
         }
     }
 
@@ -563,18 +499,18 @@ public final class MachineEmitter {
      * r10 = the func ref at {@code table[index]}, checked: index in range ("undefined element"), not null
      * ("uninitialized element"), canonical type id equal ("indirect call type mismatch").
      */
-    private void lookupFuncRef(MInstr i) {
+    private void lookupFuncRef(MInstr i, MDetail.IndirectCall call) {
         int index = i.uses[i.uses.length - 1];
         if (inReg(index)) a.mov(DWORD, S2, gpr(index)); // zero-extended
         else a.mov(DWORD, S2, slot(loc(index)));
-        a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.extra[0]));
+        a.mov(QWORD, S1, Mem.of(Gpr.R15, call.tableOffset()));
         a.cmp(QWORD, S2, Mem.of(S1, (int) TableLayout.SIZE));
         a.jcc(Cond.AE, trap(TrapKind.UNDEFINED_ELEMENT));
         a.mov(QWORD, S1, Mem.of(S1, (int) TableLayout.ELEMENTS));
         a.mov(QWORD, S2, Mem.of(S1, S2, 8, 0));
         a.test(QWORD, S2, S2);
         a.jcc(Cond.E, trap(TrapKind.UNINITIALIZED_ELEMENT));
-        a.cmp(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), i.imm);
+        a.cmp(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), call.typeId());
         a.jcc(Cond.NE, trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
     }
 
@@ -582,25 +518,26 @@ public final class MachineEmitter {
         Gpr base = use(i.uses[0], S1);
         Gpr index = use(i.uses[1], S2);
         Mem at = Mem.of(base, index, 1, (int) i.imm);
-        if (i.aux >= 8) { // f32, f64
+        MDetail.LoadKind kind = (MDetail.LoadKind) i.detail;
+        if (kind.isFloat()) {
             Xmm x = defXmm(i.defs[0]);
             noteOffset(i.wasmOffset);
-            if (i.aux == 8) a.movss(x, at);
+            if (kind == MDetail.LoadKind.F32) a.movss(x, at);
             else a.movsd(x, at);
             storeXmm(i.defs[0], x);
             return;
         }
         Gpr d = def(i.defs[0]);
         noteOffset(i.wasmOffset);
-        switch (i.aux) {
-            case 0 -> a.mov(DWORD, d, at);
-            case 1 -> a.mov(QWORD, d, at);
-            case 2 -> a.movsx(i.wide ? QWORD : DWORD, d, OperandSize.BYTE, at);
-            case 3 -> a.movzx(DWORD, d, OperandSize.BYTE, at);
-            case 4 -> a.movsx(i.wide ? QWORD : DWORD, d, OperandSize.WORD, at);
-            case 5 -> a.movzx(DWORD, d, OperandSize.WORD, at);
-            case 6 -> a.movsxd(d, at);
-            default -> a.mov(DWORD, d, at);
+        switch (kind) {
+            case I32, U32 -> a.mov(DWORD, d, at);
+            case I64 -> a.mov(QWORD, d, at);
+            case S8 -> a.movsx(i.wide ? QWORD : DWORD, d, OperandSize.BYTE, at);
+            case U8 -> a.movzx(DWORD, d, OperandSize.BYTE, at);
+            case S16 -> a.movsx(i.wide ? QWORD : DWORD, d, OperandSize.WORD, at);
+            case U16 -> a.movzx(DWORD, d, OperandSize.WORD, at);
+            case S32 -> a.movsxd(d, at);
+            case F32, F64 -> throw new IllegalStateException("float load into " + i.defs[0]);
         }
         store(i.defs[0], d);
     }
@@ -612,7 +549,7 @@ public final class MachineEmitter {
             Xmm x = useXmm(i.uses[2]);
             Mem at = Mem.of(base, index, 1, (int) i.imm);
             noteOffset(i.wasmOffset);
-            if (i.aux == 4) a.movss(at, x);
+            if (i.detail == MDetail.StoreSize.DWORD) a.movss(at, x);
             else a.movsd(at, x);
             return;
         }
@@ -629,11 +566,11 @@ public final class MachineEmitter {
             value = use(i.uses[2], S2);
         }
         Mem at = index == null ? Mem.of(base, (int) i.imm) : Mem.of(base, index, 1, (int) i.imm);
-        OperandSize size = switch (i.aux) {
-            case 1 -> OperandSize.BYTE;
-            case 2 -> OperandSize.WORD;
-            case 4 -> DWORD;
-            default -> QWORD;
+        OperandSize size = switch ((MDetail.StoreSize) i.detail) {
+            case BYTE -> OperandSize.BYTE;
+            case WORD -> OperandSize.WORD;
+            case DWORD -> DWORD;
+            case QWORD -> QWORD;
         };
         noteOffset(i.wasmOffset);
         a.mov(size, at, value);
@@ -750,7 +687,8 @@ public final class MachineEmitter {
 
     /** {@code d = a op b}: in place when d is a's register, commuted when d is b's, else through a move. */
     private void floatBinary(MInstr i) {
-        SseOp op = FBIN[i.wide ? 1 : 0][i.aux];
+        MDetail.FloatBinary kind = (MDetail.FloatBinary) i.detail;
+        SseOp op = FBIN[i.wide ? 1 : 0][kind.ordinal()];
         int dr = i.defs[0];
         int ar = i.uses[0];
         int br = i.uses[1];
@@ -760,7 +698,7 @@ public final class MachineEmitter {
             if (bInReg) a.sse(op, d, xmmOf(loc(br)));
             else a.sse(op, d, slot(loc(br)));
         } else if (bInReg && d == xmmOf(loc(br))) {
-            if (i.imm == 1) {
+            if (kind.commutative) {
                 if (inReg(ar)) a.sse(op, d, xmmOf(loc(ar)));
                 else a.sse(op, d, slot(loc(ar)));
             } else {
@@ -781,8 +719,9 @@ public final class MachineEmitter {
     private void floatUnary(MInstr i) {
         int dr = i.defs[0];
         Xmm d = defXmm(dr);
-        if (i.aux == 3) {
-            int mode = (int) i.imm | 8; // 8: no precision exception
+        MDetail.FloatUnary op = (MDetail.FloatUnary) i.detail;
+        if (op.isRounding()) {
+            int mode = op.roundingMode() | 8; // 8: no precision exception
             if (inReg(i.uses[0])) {
                 if (i.wide) a.roundsd(d, xmmOf(loc(i.uses[0])), mode);
                 else a.roundss(d, xmmOf(loc(i.uses[0])), mode);
@@ -790,14 +729,14 @@ public final class MachineEmitter {
                 if (i.wide) a.roundsd(d, slot(loc(i.uses[0])), mode);
                 else a.roundss(d, slot(loc(i.uses[0])), mode);
             }
-        } else if (i.aux == 0) {
-            SseOp op = i.wide ? SseOp.SQRTSD : SseOp.SQRTSS;
-            if (inReg(i.uses[0])) a.sse(op, d, xmmOf(loc(i.uses[0])));
-            else a.sse(op, d, slot(loc(i.uses[0])));
+        } else if (op == MDetail.FloatUnary.SQRT) {
+            SseOp sqrt = i.wide ? SseOp.SQRTSD : SseOp.SQRTSS;
+            if (inReg(i.uses[0])) a.sse(sqrt, d, xmmOf(loc(i.uses[0])));
+            else a.sse(sqrt, d, slot(loc(i.uses[0])));
         } else {
             Xmm x = useXmm(i.uses[0]);
             if (x != d) a.sse(SseOp.MOVAPS, d, x);
-            if (i.aux == 1) FloatSign.neg(a, i.wide, d);
+            if (op == MDetail.FloatUnary.NEG) FloatSign.neg(a, i.wide, d);
             else FloatSign.abs(a, i.wide, d);
         }
         storeXmm(dr, d);
@@ -812,27 +751,28 @@ public final class MachineEmitter {
         SseOp ucomis = i.wide ? SseOp.UCOMISD : SseOp.UCOMISS;
         int x = i.uses[0];
         int y = i.uses[1];
-        boolean swap = i.aux == 2 || i.aux == 4;
+        MDetail.FloatCompare cmp = (MDetail.FloatCompare) i.detail;
+        boolean swap = cmp == MDetail.FloatCompare.LT || cmp == MDetail.FloatCompare.LE;
         int first = swap ? y : x;
         int second = swap ? x : y;
         Xmm f = useXmm(first);
         if (inReg(second)) a.sse(ucomis, f, xmmOf(loc(second)));
         else a.sse(ucomis, f, slot(loc(second)));
         Gpr d = def(i.defs[0]);
-        switch (i.aux) {
-            case 0, 1 -> {
-                boolean eq = i.aux == 0;
+        switch (cmp) {
+            case EQ, NE -> {
+                boolean eq = cmp == MDetail.FloatCompare.EQ;
                 a.set(eq ? Cond.E : Cond.NE, d);
                 a.set(eq ? Cond.NP : Cond.P, S1);
                 a.movzx(DWORD, d, OperandSize.BYTE, d);
                 a.movzx(DWORD, S1, OperandSize.BYTE, S1);
                 a.alu(eq ? AluOp.AND : AluOp.OR, DWORD, d, S1);
             }
-            case 2, 3 -> {
+            case LT, GT -> {
                 a.set(Cond.A, d);
                 a.movzx(DWORD, d, OperandSize.BYTE, d);
             }
-            default -> {
+            case LE, GE -> {
                 a.set(Cond.AE, d);
                 a.movzx(DWORD, d, OperandSize.BYTE, d);
             }
@@ -845,7 +785,7 @@ public final class MachineEmitter {
      * differ) the OR (min: -0 wins) or AND (max: +0 wins) of the bits; otherwise minss/maxss.
      */
     private void minMax(MInstr i) {
-        boolean min = i.aux == 0;
+        boolean min = i.detail == MDetail.FloatMinMax.MIN;
         int dr = i.defs[0];
         int ar = i.uses[0];
         int br = i.uses[1];
@@ -881,7 +821,7 @@ public final class MachineEmitter {
     /** {@code d = flags(cond) ? a : b} with a branch (there is no cmov for xmm registers); moves keep the flags. */
     private void floatSelect(MInstr i) {
         int dr = i.defs[0];
-        Cond c = COND[i.aux];
+        Cond c = i.cond();
         Xmm d = defXmm(dr);
         Label done = a.newLabel();
         int ar = i.uses[0];
@@ -915,33 +855,35 @@ public final class MachineEmitter {
      * (min - 1, max + 1) as an overflow, and the minimum itself is a valid result.
      */
     private void truncate(MInstr i) {
+        boolean fromF64 = ((MDetail.Convert) i.detail).wideSource();
         Xmm x = useXmm(i.uses[0]);
         Gpr d = def(i.defs[0]);
-        FloatToInt.emit(a, traps(i), i.imm == 1, i.wide, true, false, d, x, S2, XS);
+        FloatToInt.emit(a, traps(i), fromF64, i.wide, true, false, d, x, S2, XS);
         store(i.defs[0], d);
     }
 
     private void floatConvert(MInstr i) {
         int dr = i.defs[0];
         int sr = i.uses[0];
-        OperandSize srcSize = i.imm == 1 ? QWORD : DWORD;
-        switch (i.aux) {
-            case 0, 1 -> {
+        MDetail.Convert convert = (MDetail.Convert) i.detail;
+        OperandSize srcSize = convert.wideSource() ? QWORD : DWORD;
+        switch (convert.kind()) {
+            case PROMOTE, DEMOTE -> {
                 Xmm d = defXmm(dr);
-                SseOp op = i.aux == 0 ? SseOp.CVTSS2SD : SseOp.CVTSD2SS;
+                SseOp op = convert.kind() == MDetail.ConvertKind.PROMOTE ? SseOp.CVTSS2SD : SseOp.CVTSD2SS;
                 if (inReg(sr)) a.sse(op, d, xmmOf(loc(sr)));
                 else a.sse(op, d, slot(loc(sr)));
                 storeXmm(dr, d);
             }
-            case 2, 3 -> {
+            case CONVERT_S, CONVERT_U32 -> {
                 Xmm d = defXmm(dr);
-                // u32 (aux 3): the source's upper half is not known to be clear (a slot is read as 32 bits)
-                if (inReg(sr)) IntToFloat.emit(a, srcSize == QWORD, i.aux != 3, i.wide, d, gprOf(loc(sr)), false, S1, S2);
-                else IntToFloat.emit(a, srcSize == QWORD, i.aux != 3, i.wide, d, slot(loc(sr)), S1);
+                // u32: the source's upper half is not known to be clear (a slot is read as 32 bits)
+                if (inReg(sr)) IntToFloat.emit(a, srcSize == QWORD, convert.kind() != MDetail.ConvertKind.CONVERT_U32, i.wide, d, gprOf(loc(sr)), false, S1, S2);
+                else IntToFloat.emit(a, srcSize == QWORD, convert.kind() != MDetail.ConvertKind.CONVERT_U32, i.wide, d, slot(loc(sr)), S1);
                 storeXmm(dr, d);
             }
-            case 5 -> truncate(i);
-            default -> {
+            case TRUNC_S -> truncate(i);
+            case REINTERPRET -> {
                 OperandSize size = i.wide ? QWORD : DWORD;
                 if (m.isFloat(dr)) { // int bits to float
                     Xmm d = defXmm(dr);
@@ -961,19 +903,19 @@ public final class MachineEmitter {
      * overflow; {@code rem_s} by -1 is 0 without dividing.
      */
     private void divide(MInstr i, OperandSize s) {
-        IrOp op = IR[i.aux];
+        MDetail.DivRem op = (MDetail.DivRem) i.detail;
         Gpr b = use(i.uses[1], S2);
-        IntegerDivision.emit(a, traps(i), i.wide, op == IrOp.DIV_S || op == IrOp.REM_S,
-                op == IrOp.REM_S || op == IrOp.REM_U, b);
+        IntegerDivision.emit(a, traps(i), i.wide, op.signed(), !op.quotient(), b);
     }
 
     /** Moves all sources to all destinations at once: a move waits while its destination is still to be read. */
     private void parallelMove(MInstr i) {
         List<int[]> pending = new ArrayList<>(); // {dstLoc, srcLoc or Integer.MIN_VALUE for immediate, index}
+        MDetail.ParallelMove pm = i.parallelMove();
         for (int k = 0; k < i.defs.length; k++) {
             int d = loc(i.defs[k]);
-            if (i.uses[k] < 0) pending.add(new int[] {d, Integer.MIN_VALUE, k});
-            else if (loc(i.uses[k]) != d) pending.add(new int[] {d, loc(i.uses[k]), k});
+            if (pm.isConstant(k)) pending.add(new int[] {d, Integer.MIN_VALUE, k});
+            else if (loc(pm.register(k)) != d) pending.add(new int[] {d, loc(pm.register(k)), k});
         }
         while (!pending.isEmpty()) {
             boolean progress = false;
@@ -982,7 +924,7 @@ public final class MachineEmitter {
                 boolean read = false;
                 for (int[] o : pending) if (o != mv && o[1] == mv[0]) read = true;
                 if (read) continue;
-                emitMove(mv, i.extra);
+                emitMove(mv, pm);
                 pending.remove(p);
                 progress = true;
                 break;
@@ -996,14 +938,14 @@ public final class MachineEmitter {
         }
     }
 
-    private void emitMove(int[] mv, long[] imms) {
+    private void emitMove(int[] mv, MDetail.ParallelMove pm) {
         int d = mv[0];
         int s = mv[1];
         if (s != Integer.MIN_VALUE) {
             moveLocation(d, s);
             return;
         }
-        long v = imms[mv[2]];
+        long v = pm.constant(mv[2]);
         if (d >= 0 && isXmm(d)) {
             if (v == 0) {
                 a.sse(SseOp.XORPS, xmmOf(d), xmmOf(d));

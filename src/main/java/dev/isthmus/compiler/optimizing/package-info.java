@@ -10,9 +10,9 @@
  *                             registers, fixed registers for ABI/idiv/shifts, phis as parallel moves)
  *              ──LinearScan──▶ Allocation (register or spill slot      optimizing.regalloc
  *                             per virtual register, callee-saved used)
- *          ──MachineEmitter──▶ CompiledFunction (prologue, body, unwind
- *                             table; frame pointer optional),          optimizing (block order
- *                             from optimizing.layout; compound sequences from machine.sequences)
+ *          ──MachineEmitter──▶ CompiledFunction (prologue, body, unwind   optimizing (block order
+ *                             table; frame pointer optional)           from optimizing.layout.BlockOrder;
+ *                                                                      compound sequences from machine.sequences)
  * </pre>
  *
  * {@link dev.isthmus.compiler.optimizing.OptimizingCompiler#tryCompile} returns null for a function that uses anything

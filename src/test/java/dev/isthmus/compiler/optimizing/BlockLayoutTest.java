@@ -9,7 +9,10 @@ import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.options.Tier;
+import dev.isthmus.compiler.optimizing.isel.MDetail;
 import dev.isthmus.compiler.optimizing.isel.MInstr;
+import dev.isthmus.compiler.optimizing.isel.MOp;
+import dev.isthmus.x64.AluOp;
 import dev.isthmus.explore.Disassembler;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.binary.ModuleDecoder;
@@ -36,16 +39,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BlockLayoutTest {
     // ---------------------------------------------------------------- synthetic blocks
 
-    private static MInstr op(int op) {
-        return new MInstr(op, false, new int[0], new int[0], 0, 0, null, -1);
+    /** An instruction of operation {@code op} (registers and details are irrelevant to the layout). */
+    private static MInstr op(MOp op) {
+        MDetail detail = switch (op) {
+            case MOV -> MDetail.Move.COPY;
+            case ALU -> new MDetail.Alu(AluOp.ADD, true);
+            case CALL -> new MDetail.DirectCall(0);
+            case PMOV -> new MDetail.ParallelMove(new MDetail.Source[0]);
+            default -> null;
+        };
+        return new MInstr(op, false, new int[0], new int[0], 0, detail, -1);
     }
 
     private static MInstr jcc(Cond c, int taken, int notTaken) {
-        return new MInstr(MInstr.JCC, false, new int[0], new int[0], 0, c.ordinal(), new long[] {taken, notTaken}, -1);
+        return new MInstr(MOp.JCC, false, new int[0], new int[0], 0, new MDetail.Branch(c, taken, notTaken), -1);
     }
 
     private static MInstr jmp(int target) {
-        return new MInstr(MInstr.JMP, false, new int[0], new int[0], 0, 0, new long[] {target}, -1);
+        return new MInstr(MOp.JMP, false, new int[0], new int[0], 0, new MDetail.Jump(target), -1);
     }
 
     /** Blocks as lists, successors read from each block's last instruction. */
@@ -57,7 +68,7 @@ class BlockLayoutTest {
         int[][] succ = new int[blocks.size()][];
         for (int b = 0; b < succ.length; b++) {
             MInstr last = blocks.get(b).get(blocks.get(b).size() - 1);
-            succ[b] = last.extra == null ? new int[0] : Arrays.stream(last.extra).mapToInt(x -> (int) x).toArray();
+            succ[b] = last.targets();
         }
         return succ;
     }
@@ -65,34 +76,34 @@ class BlockLayoutTest {
     @Test
     void equalsZeroIsPredictedFalse() {
         List<List<MInstr>> blocks = List.of(
-                List.of(op(MInstr.TEST), jcc(Cond.E, 1, 2)),
-                List.of(op(MInstr.MOVI), jmp(3)),
-                List.of(op(MInstr.ALU), jmp(3)),
-                List.of(op(MInstr.RET)));
+                List.of(op(MOp.TEST), jcc(Cond.E, 1, 2)),
+                List.of(op(MOp.MOVI), jmp(3)),
+                List.of(op(MOp.ALU), jmp(3)),
+                List.of(op(MOp.RET)));
         assertEquals(2, predict(blocks)[0]);
     }
 
     @Test
     void notZeroIsPredictedTrue() {
         List<List<MInstr>> blocks = List.of(
-                List.of(op(MInstr.TEST), jcc(Cond.NE, 1, 2)),
-                List.of(op(MInstr.MOVI), jmp(3)),
-                List.of(op(MInstr.ALU), jmp(3)),
-                List.of(op(MInstr.RET)));
+                List.of(op(MOp.TEST), jcc(Cond.NE, 1, 2)),
+                List.of(op(MOp.MOVI), jmp(3)),
+                List.of(op(MOp.ALU), jmp(3)),
+                List.of(op(MOp.RET)));
         assertEquals(1, predict(blocks)[0]);
     }
 
     @Test
     void shortReturnIsColdBesideACall() {
         List<List<MInstr>> thenReturns = List.of(
-                List.of(op(MInstr.CMPI), jcc(Cond.L, 1, 2)),
-                List.of(op(MInstr.MOV), op(MInstr.RET)),
-                List.of(op(MInstr.MOV), op(MInstr.CALL), op(MInstr.RET)));
+                List.of(op(MOp.CMPI), jcc(Cond.L, 1, 2)),
+                List.of(op(MOp.MOV), op(MOp.RET)),
+                List.of(op(MOp.MOV), op(MOp.CALL), op(MOp.RET)));
         assertEquals(2, predict(thenReturns)[0]);
         List<List<MInstr>> elseReturns = List.of(
-                List.of(op(MInstr.CMPI), jcc(Cond.L, 1, 2)),
-                List.of(op(MInstr.CALL), op(MInstr.RET)),
-                List.of(op(MInstr.MOV), op(MInstr.RET)));
+                List.of(op(MOp.CMPI), jcc(Cond.L, 1, 2)),
+                List.of(op(MOp.CALL), op(MOp.RET)),
+                List.of(op(MOp.MOV), op(MOp.RET)));
         assertEquals(1, predict(elseReturns)[0]);
     }
 
@@ -100,12 +111,12 @@ class BlockLayoutTest {
     @Test
     void shortReturnIsColdBesideALoop() {
         List<List<MInstr>> blocks = List.of(
-                List.of(op(MInstr.CMPI), jcc(Cond.L, 1, 2)),
-                List.of(op(MInstr.MOV), op(MInstr.RET)),
-                List.of(op(MInstr.PMOV), jmp(3)),                // preheader
-                List.of(op(MInstr.ALU), op(MInstr.CMPI), jcc(Cond.A, 4, 5)),
-                List.of(op(MInstr.PMOV), jmp(3)),                // latch
-                List.of(op(MInstr.ALU), op(MInstr.RET)));
+                List.of(op(MOp.CMPI), jcc(Cond.L, 1, 2)),
+                List.of(op(MOp.MOV), op(MOp.RET)),
+                List.of(op(MOp.PMOV), jmp(3)),                // preheader
+                List.of(op(MOp.ALU), op(MOp.CMPI), jcc(Cond.A, 4, 5)),
+                List.of(op(MOp.PMOV), jmp(3)),                // latch
+                List.of(op(MOp.ALU), op(MOp.RET)));
         int[] preferred = predict(blocks);
         assertEquals(2, preferred[0]);
         assertEquals(4, preferred[3]); // the exit returns and the latch leads to the loop: stay in the loop
@@ -115,27 +126,27 @@ class BlockLayoutTest {
     @Test
     void neitherRuleLeavesTheDefault() {
         List<List<MInstr>> plain = List.of(
-                List.of(op(MInstr.CMPI), jcc(Cond.L, 1, 2)),
-                List.of(op(MInstr.MOV), op(MInstr.RET)),
-                List.of(op(MInstr.ALU), op(MInstr.RET)));
+                List.of(op(MOp.CMPI), jcc(Cond.L, 1, 2)),
+                List.of(op(MOp.MOV), op(MOp.RET)),
+                List.of(op(MOp.ALU), op(MOp.RET)));
         assertEquals(-1, predict(plain)[0]);
         List<List<MInstr>> longReturn = new ArrayList<>();
-        longReturn.add(List.of(op(MInstr.CMPI), jcc(Cond.L, 1, 2)));
+        longReturn.add(List.of(op(MOp.CMPI), jcc(Cond.L, 1, 2)));
         List<MInstr> big = new ArrayList<>();
-        for (int k = 0; k < 12; k++) big.add(op(MInstr.ALU));
-        big.add(op(MInstr.RET));
+        for (int k = 0; k < 12; k++) big.add(op(MOp.ALU));
+        big.add(op(MOp.RET));
         longReturn.add(big);
-        longReturn.add(List.of(op(MInstr.CALL), op(MInstr.RET)));
+        longReturn.add(List.of(op(MOp.CALL), op(MOp.RET)));
         assertEquals(-1, predict(longReturn)[0]);
     }
 
     @Test
     void latchMovesInFrontOfItsHeader() {
         List<List<MInstr>> blocks = List.of(
-                List.of(op(MInstr.MOVI), jmp(1)),
-                List.of(op(MInstr.CALL), op(MInstr.CMPI), jcc(Cond.A, 2, 3)),
-                List.of(op(MInstr.PMOV), jmp(1)),
-                List.of(op(MInstr.RET)));
+                List.of(op(MOp.MOVI), jmp(1)),
+                List.of(op(MOp.CALL), op(MOp.CMPI), jcc(Cond.A, 2, 3)),
+                List.of(op(MOp.PMOV), jmp(1)),
+                List.of(op(MOp.RET)));
         int[] order = {0, 1, 2, 3};
         assertArrayEquals(new int[] {0, 2, 1, 3}, LoopRotation.rotate(order, blocks, successors(blocks)));
     }
@@ -144,18 +155,18 @@ class BlockLayoutTest {
     void noRotationWithoutTheShape() {
         // the header is the entry block: nothing may precede it
         List<List<MInstr>> entryLoop = List.of(
-                List.of(op(MInstr.CALL), op(MInstr.CMPI), jcc(Cond.A, 1, 2)),
-                List.of(op(MInstr.PMOV), jmp(0)),
-                List.of(op(MInstr.RET)));
+                List.of(op(MOp.CALL), op(MOp.CMPI), jcc(Cond.A, 1, 2)),
+                List.of(op(MOp.PMOV), jmp(0)),
+                List.of(op(MOp.RET)));
         int[] order = {0, 1, 2};
         assertSame(order, LoopRotation.rotate(order, entryLoop, successors(entryLoop)));
         // the exit does not follow the latch: rotating would cost the test block a jump
         List<List<MInstr>> exitElsewhere = List.of(
-                List.of(op(MInstr.MOVI), jmp(1)),
-                List.of(op(MInstr.CMPI), jcc(Cond.A, 2, 3)),
-                List.of(op(MInstr.PMOV), jmp(1)),
-                List.of(op(MInstr.RET)),
-                List.of(op(MInstr.RET)));
+                List.of(op(MOp.MOVI), jmp(1)),
+                List.of(op(MOp.CMPI), jcc(Cond.A, 2, 3)),
+                List.of(op(MOp.PMOV), jmp(1)),
+                List.of(op(MOp.RET)),
+                List.of(op(MOp.RET)));
         int[] order2 = {0, 1, 2, 4, 3};
         assertSame(order2, LoopRotation.rotate(order2, exitElsewhere, successors(exitElsewhere)));
     }

@@ -8,6 +8,7 @@ import dev.isthmus.runtime.abi.WasmAbi;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.runtime.abi.VmContextLayout;
+import dev.isthmus.runtime.abi.TrapKind;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.BitOp;
 import dev.isthmus.x64.Cond;
@@ -119,7 +120,7 @@ public final class InstructionSelector {
             if (b.terminator(f) < 0) continue;
             if (b.id == 0 && usesMemory()) {
                 memoryBase = m.newRegister();
-                emit(MInstr.VMLOAD, true, of(memoryBase), of(), vm.memoryBase(), 0, null, -1);
+                emit(MOp.VMLOAD, true, of(memoryBase), of(), vm.memoryBase(), null, -1);
             }
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
@@ -143,7 +144,7 @@ public final class InstructionSelector {
     private int address(int index) {
         if (isConst(index) || !dirty[index]) return use(index);
         int t = m.newRegister();
-        emit(MInstr.MOV, false, of(t), of(reg(index)), 0, 1, null, -1);
+        emit(MOp.MOV, false, of(t), of(reg(index)), 0, MDetail.Move.ZERO_EXTEND, -1);
         return t;
     }
 
@@ -151,8 +152,8 @@ public final class InstructionSelector {
         return MachineFunction.FIRST_VIRTUAL + v;
     }
 
-    private void emit(int op, boolean wide, int[] defs, int[] uses, long imm, int aux, long[] extra, int v) {
-        out.add(new MInstr(op, wide, defs, uses, imm, aux, extra, v < 0 ? -1 : f.wasmOffset(v)));
+    private void emit(MOp op, boolean wide, int[] defs, int[] uses, long imm, MDetail detail, int v) {
+        out.add(new MInstr(op, wide, defs, uses, imm, detail, v < 0 ? -1 : f.wasmOffset(v)));
     }
 
     private static int[] of(int... r) {
@@ -213,13 +214,13 @@ public final class InstructionSelector {
     private int use(int v) {
         if (!isConst(v)) return reg(v);
         int t = m.newRegister(isFloat(v));
-        emit(isFloat(v) ? MInstr.FCONST : MInstr.MOVI, wide(v), of(t), of(), f.imm(v), 0, null, -1);
+        emit(isFloat(v) ? MOp.FCONST : MOp.MOVI, wide(v), of(t), of(), f.imm(v), null, -1);
         return t;
     }
 
     private void move(int dst, int v, boolean wide) {
-        if (isConst(v)) emit(isFloat(v) ? MInstr.FCONST : MInstr.MOVI, wide, of(dst), of(), f.imm(v), 0, null, -1);
-        else emit(MInstr.MOV, wide, of(dst), of(reg(v)), 0, 0, null, -1);
+        if (isConst(v)) emit(isFloat(v) ? MOp.FCONST : MOp.MOVI, wide, of(dst), of(), f.imm(v), null, -1);
+        else emit(MOp.MOV, wide, of(dst), of(reg(v)), 0, MDetail.Move.COPY, -1);
     }
 
     /** True when {@code v} is a comparison whose only user is the instruction being lowered (fused into it). */
@@ -232,21 +233,25 @@ public final class InstructionSelector {
         int[] a = f.args(v);
         switch (op) {
             case CONST, PHI -> { }
-            case PARAM -> emit(MInstr.MOV, wide(v), of(reg(v)), of(registers(floats(f.params), false)[(int) f.imm(v)]),
-                    0, 0, null, v);
-            case FADD -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 1, 0, null, v);
-            case FSUB -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0, 1, null, v);
-            case FMUL -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 1, 2, null, v);
-            case FDIV -> emit(MInstr.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0, 3, null, v);
-            case FMIN, FMAX, FCOPYSIGN -> emit(MInstr.FMINMAX, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0,
-                    op.ordinal() - IrOp.FMIN.ordinal(), null, v);
-            case FROUND -> emit(MInstr.FUN, wide(v), of(reg(v)), of(use(a[0])), f.imm(v), 3, null, v);
-            case FSQRT, FNEG, FABS -> emit(MInstr.FUN, wide(v), of(reg(v)), of(use(a[0])), 0,
-                    op == IrOp.FSQRT ? 0 : op == IrOp.FNEG ? 1 : 2, null, v);
-            case FEQ, FNE, FLT, FGT, FLE, FGE -> emit(MInstr.FCMP, wide(a[0]), of(reg(v)), of(use(a[0]), use(a[1])),
-                    0, op.ordinal() - IrOp.FEQ.ordinal(), null, v);
-            case PROMOTE, DEMOTE, CONVERT_S, CONVERT_U32, REINTERPRET, TRUNC_S -> emit(MInstr.FCVT, wide(v), of(reg(v)),
-                    of(use(a[0])), wide(a[0]) ? 1 : 0, op.ordinal() - IrOp.PROMOTE.ordinal(), null, v);
+            case PARAM -> emit(MOp.MOV, wide(v), of(reg(v)), of(registers(floats(f.params), false)[(int) f.imm(v)]),
+                    0, MDetail.Move.COPY, v);
+            case FADD -> floatBinary(v, a, MDetail.FloatBinary.ADD);
+            case FSUB -> floatBinary(v, a, MDetail.FloatBinary.SUB);
+            case FMUL -> floatBinary(v, a, MDetail.FloatBinary.MUL);
+            case FDIV -> floatBinary(v, a, MDetail.FloatBinary.DIV);
+            case FMIN, FMAX, FCOPYSIGN -> emit(MOp.FMINMAX, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0,
+                    op == IrOp.FMIN ? MDetail.FloatMinMax.MIN
+                            : op == IrOp.FMAX ? MDetail.FloatMinMax.MAX : MDetail.FloatMinMax.COPYSIGN, v);
+            case FROUND -> emit(MOp.FUN, wide(v), of(reg(v)), of(use(a[0])), 0,
+                    MDetail.FloatUnary.rounding((int) f.imm(v)), v);
+            case FSQRT, FNEG, FABS -> emit(MOp.FUN, wide(v), of(reg(v)), of(use(a[0])), 0,
+                    op == IrOp.FSQRT ? MDetail.FloatUnary.SQRT
+                            : op == IrOp.FNEG ? MDetail.FloatUnary.NEG : MDetail.FloatUnary.ABS, v);
+            case FEQ, FNE, FLT, FGT, FLE, FGE -> emit(MOp.FCMP, wide(a[0]), of(reg(v)), of(use(a[0]), use(a[1])),
+                    0, MDetail.FloatCompare.values()[op.ordinal() - IrOp.FEQ.ordinal()], v);
+            case PROMOTE, DEMOTE, CONVERT_S, CONVERT_U32, REINTERPRET, TRUNC_S -> emit(MOp.FCVT, wide(v), of(reg(v)),
+                    of(use(a[0])), 0, new MDetail.Convert(
+                            MDetail.ConvertKind.values()[op.ordinal() - IrOp.PROMOTE.ordinal()], wide(a[0])), v);
             case ADD -> alu(v, AluOp.ADD, a[0], a[1], true);
             case SUB -> alu(v, AluOp.SUB, a[0], a[1], false);
             case AND -> alu(v, AluOp.AND, a[0], a[1], true);
@@ -259,8 +264,8 @@ public final class InstructionSelector {
                     x = a[1];
                     y = a[0];
                 }
-                if (isImm(y)) emit(MInstr.IMULI, wide(v), of(reg(v)), of(use(x)), (int) f.imm(y), 0, null, v);
-                else emit(MInstr.IMUL, wide(v), of(reg(v)), of(use(x), use(y)), 0, 0, null, v);
+                if (isImm(y)) emit(MOp.IMULI, wide(v), of(reg(v)), of(use(x)), (int) f.imm(y), null, v);
+                else emit(MOp.IMUL, wide(v), of(reg(v)), of(use(x), use(y)), 0, null, v);
             }
             case SHL -> shift(v, ShiftOp.SHL, a);
             case SHR_S -> shift(v, ShiftOp.SAR, a);
@@ -271,68 +276,65 @@ public final class InstructionSelector {
                 boolean w = wide(v);
                 move(RAX, a[0], w);
                 int divisor = use(a[1]);
-                emit(MInstr.DIVREM, w, of(RAX, RDX), of(RAX, divisor), 0, op.ordinal(), null, v);
-                boolean quotient = op == IrOp.DIV_S || op == IrOp.DIV_U;
-                emit(MInstr.MOV, w, of(reg(v)), of(quotient ? RAX : RDX), 0, 0, null, v);
+                MDetail.DivRem kind = MDetail.DivRem.values()[op.ordinal() - IrOp.DIV_S.ordinal()];
+                emit(MOp.DIVREM, w, of(RAX, RDX), of(RAX, divisor), 0, kind, v);
+                emit(MOp.MOV, w, of(reg(v)), of(kind.quotient() ? RAX : RDX), 0, MDetail.Move.COPY, v);
             }
             case EQ, NE, LT_S, LT_U, GT_S, GT_U, LE_S, LE_U, GE_S, GE_U, EQZ -> {
                 if (fusibleUser(v)) return;
                 Cond c = compare(v);
-                emit(MInstr.SETCC, false, of(reg(v)), of(), 0, c.ordinal(), null, v);
+                emit(MOp.SETCC, false, of(reg(v)), of(), 0, new MDetail.Condition(c), v);
             }
-            case WRAP -> emit(MInstr.MOV, false, of(reg(v)), of(use(a[0])), 0, 1, null, v);
-            case EXTEND_U -> emit(MInstr.MOV, false, of(reg(v)), of(use(a[0])), 0, 1, null, v);
-            case EXTEND_S -> emit(MInstr.MOVSX, true, of(reg(v)), of(use(a[0])), 0, 32, null, v);
-            case SIGN_EXTEND -> emit(MInstr.MOVSX, wide(v), of(reg(v)), of(use(a[0])), 0, (int) f.imm(v), null, v);
+            case WRAP, EXTEND_U -> emit(MOp.MOV, false, of(reg(v)), of(use(a[0])), 0, MDetail.Move.ZERO_EXTEND, v);
+            case EXTEND_S -> emit(MOp.MOVSX, true, of(reg(v)), of(use(a[0])), 0, new MDetail.SignExtend(32), v);
+            case SIGN_EXTEND -> emit(MOp.MOVSX, wide(v), of(reg(v)), of(use(a[0])), 0,
+                    new MDetail.SignExtend((int) f.imm(v)), v);
             case SELECT -> {
                 Cond c = condition(a[2]);
                 int x = use(a[0]);
                 int y = use(a[1]);
-                emit(MInstr.CMOV, wide(v), of(reg(v)), of(x, y), 0, c.ordinal(), null, v);
+                emit(MOp.CMOV, wide(v), of(reg(v)), of(x, y), 0, new MDetail.Condition(c), v);
             }
             case CALL, CALL_INDIRECT -> call(v, a);
             case LOAD -> {
                 int x = address(a[0]);
-                emit(MInstr.LOAD, wide(v), of(reg(v)), of(memoryBase, x), IrOp.memoryOffset(f.imm(v)),
-                        IrOp.memoryKind(f.imm(v)), null, v);
+                emit(MOp.LOAD, wide(v), of(reg(v)), of(memoryBase, x), IrOp.memoryOffset(f.imm(v)),
+                        MDetail.LoadKind.values()[IrOp.memoryKind(f.imm(v))], v);
             }
             case STORE -> {
                 int x = address(a[0]);
                 int value = use(a[1]);
-                emit(MInstr.STORE, false, of(), of(memoryBase, x, value), IrOp.memoryOffset(f.imm(v)),
-                        IrOp.memoryKind(f.imm(v)), null, v);
+                emit(MOp.STORE, false, of(), of(memoryBase, x, value), IrOp.memoryOffset(f.imm(v)),
+                        MDetail.StoreSize.ofBytes(IrOp.memoryKind(f.imm(v))), v);
             }
-            case GLOBAL_GET -> emit(MInstr.GGET, wide(v), of(reg(v)), of(), vm.global((int) f.imm(v)), 0, null, v);
-            case GLOBAL_SET -> emit(MInstr.GSET, wide(a[0]), of(), of(use(a[0])), vm.global((int) f.imm(v)), 0, null, v);
+            case GLOBAL_GET -> emit(MOp.GGET, wide(v), of(reg(v)), of(), vm.global((int) f.imm(v)), null, v);
+            case GLOBAL_SET -> emit(MOp.GSET, wide(a[0]), of(), of(use(a[0])), vm.global((int) f.imm(v)), null, v);
             case CLZ, CTZ, POPCNT -> {
                 BitOp bop = op == IrOp.CLZ ? BitOp.LZCNT : op == IrOp.CTZ ? BitOp.TZCNT : BitOp.POPCNT;
-                emit(MInstr.BITOP, wide(v), of(reg(v)), of(use(a[0])), 0, bop.ordinal(), null, v);
+                emit(MOp.BITOP, wide(v), of(reg(v)), of(use(a[0])), 0, new MDetail.Bits(bop), v);
             }
-            case CALL_RESULT -> emit(MInstr.MOV, wide(v), of(reg(v)),
-                    of(registers(floats(calleeType(a[0]).results()), true)[(int) f.imm(v)]), 0, 0, null, v);
+            case CALL_RESULT -> emit(MOp.MOV, wide(v), of(reg(v)),
+                    of(registers(floats(calleeType(a[0]).results()), true)[(int) f.imm(v)]), 0, MDetail.Move.COPY, v);
             case JUMP -> {
                 phiMoves(block.successors[0]);
-                emit(MInstr.JMP, false, of(), of(), 0, 0, new long[] {block.successors[0]}, v);
+                emit(MOp.JMP, false, of(), of(), 0, new MDetail.Jump(block.successors[0]), v);
             }
             case BRANCH -> {
                 Cond c = condition(a[0]);
-                emit(MInstr.JCC, false, of(), of(), 0, c.ordinal(),
-                        new long[] {block.successors[0], block.successors[1]}, v);
+                emit(MOp.JCC, false, of(), of(), 0, new MDetail.Branch(c, block.successors[0], block.successors[1]), v);
             }
             case SWITCH -> {
-                long[] targets = new long[block.successors.length];
-                for (int i = 0; i < targets.length; i++) targets[i] = block.successors[i];
-                emit(MInstr.SWITCH, false, of(), of(use(a[0])), 0, 0, targets, v);
+                emit(MOp.SWITCH, false, of(), of(use(a[0])), 0, new MDetail.Switch(block.successors.clone()), v);
             }
             case RETURN -> {
                 int[] rs = registers(floats(f.results), true);
                 for (int i = 0; i < a.length; i++) {
-                    if (dirty[a[i]]) emit(MInstr.MOV, false, of(rs[i]), of(reg(a[i])), 0, 1, null, v);
+                    if (dirty[a[i]]) emit(MOp.MOV, false, of(rs[i]), of(reg(a[i])), 0, MDetail.Move.ZERO_EXTEND, v);
                     else move(rs[i], a[i], wide(a[i]));
                 }
-                emit(MInstr.RET, false, of(), rs, 0, 0, null, v);
+                emit(MOp.RET, false, of(), rs, 0, null, v);
             }
-            case TRAP -> emit(MInstr.TRAP, false, of(), of(), f.imm(v), 0, null, v);
+            case TRAP -> emit(MOp.TRAP, false, of(), of(), 0, new MDetail.Trap(TrapKind.values()[(int) f.imm(v)]), v);
             default -> throw new IllegalStateException("not selected: " + op);
         }
     }
@@ -350,7 +352,7 @@ public final class InstructionSelector {
     /** Sets the flags for a condition value and returns the condition under which it is true. */
     private Cond condition(int cond) {
         if (fusible(cond) && fusibleUser(cond)) return compare(cond);
-        emit(MInstr.TEST, wide(cond), of(), of(use(cond)), 0, 0, null, -1);
+        emit(MOp.TEST, wide(cond), of(), of(use(cond)), 0, null, -1);
         return Cond.NE;
     }
 
@@ -360,7 +362,7 @@ public final class InstructionSelector {
         int[] a = f.args(v);
         boolean w = wide(a[0]);
         if (op == IrOp.EQZ) {
-            emit(MInstr.TEST, w, of(), of(use(a[0])), 0, 0, null, v);
+            emit(MOp.TEST, w, of(), of(use(a[0])), 0, null, v);
             return Cond.E;
         }
         int x = a[0];
@@ -372,11 +374,11 @@ public final class InstructionSelector {
             swapped = true;
         }
         if (isImm(y) && f.imm(y) == 0 && (op == IrOp.EQ || op == IrOp.NE)) {
-            emit(MInstr.TEST, w, of(), of(use(x)), 0, 0, null, v);
+            emit(MOp.TEST, w, of(), of(use(x)), 0, null, v);
         } else if (isImm(y)) {
-            emit(MInstr.CMPI, w, of(), of(use(x)), (int) f.imm(y), 0, null, v);
+            emit(MOp.CMPI, w, of(), of(use(x)), (int) f.imm(y), null, v);
         } else {
-            emit(MInstr.CMP, w, of(), of(use(x), use(y)), 0, 0, null, v);
+            emit(MOp.CMP, w, of(), of(use(x), use(y)), 0, null, v);
         }
         Cond c = switch (op) {
             case EQ -> Cond.E;
@@ -401,26 +403,29 @@ public final class InstructionSelector {
             x = y;
             y = t;
         }
-        if (isImm(y)) emit(MInstr.ALUI, wide(v), of(reg(v)), of(use(x)), (int) f.imm(y), op.ordinal(), null, v);
-        else emit(MInstr.ALU, wide(v), of(reg(v)), of(use(x), use(y)), commutative ? 1 : 0, op.ordinal(), null, v);
+        if (isImm(y)) emit(MOp.ALUI, wide(v), of(reg(v)), of(use(x)), (int) f.imm(y), new MDetail.Alu(op, false), v);
+        else emit(MOp.ALU, wide(v), of(reg(v)), of(use(x), use(y)), 0, new MDetail.Alu(op, commutative), v);
+    }
+
+    private void floatBinary(int v, int[] a, MDetail.FloatBinary op) {
+        emit(MOp.FBIN, wide(v), of(reg(v)), of(use(a[0]), use(a[1])), 0, op, v);
     }
 
     private void shift(int v, ShiftOp op, int[] a) {
         boolean w = wide(v);
         if (isConst(a[1])) {
             int count = (int) f.imm(a[1]) & (w ? 63 : 31);
-            emit(MInstr.SHIFTI, w, of(reg(v)), of(use(a[0])), count, op.ordinal(), null, v);
+            emit(MOp.SHIFTI, w, of(reg(v)), of(use(a[0])), count, new MDetail.Shift(op), v);
             return;
         }
         int x = use(a[0]);
         move(RCX, a[1], false);
-        emit(MInstr.SHIFT, w, of(reg(v)), of(x, RCX), 0, op.ordinal(), null, v);
+        emit(MOp.SHIFT, w, of(reg(v)), of(x, RCX), 0, new MDetail.Shift(op), v);
     }
 
     /**
-     * A call: arguments to their registers, then CALL with aux 0 (direct, imm = function), 1 (import, imm = its
-     * func ref's vmctx offset) or 2 (indirect: last use = index, imm = canonical type id, extra = table's vmctx
-     * offset); results from their registers.
+     * A call: arguments to their registers, then CALL (direct, import through its func ref, or indirect with the
+     * table index as last use); results from their registers.
      */
     private void call(int v, int[] a) {
         boolean indirect = f.op(v) == IrOp.CALL_INDIRECT;
@@ -432,25 +437,24 @@ public final class InstructionSelector {
             uses[i] = argRegs[i];
             move(uses[i], a[i], wide(a[i]));
         }
-        int kind = 0;
-        long imm = f.imm(v);
-        long[] extra = null;
+        MDetail.Call kind;
         if (indirect) {
             uses[argCount] = use(a[argCount]);
-            kind = 2;
-            imm = TypeIds.of(module.types().get((int) f.imm(v)));
-            extra = new long[] {vm.table((int) (f.imm(v) >>> 32))};
+            int type = (int) f.imm(v);
+            int table = (int) (f.imm(v) >>> 32);
+            kind = new MDetail.IndirectCall(type, TypeIds.of(module.types().get(type)), table, (int) vm.table(table));
         } else if (f.imm(v) < module.importedFunctionCount()) {
-            kind = 1;
-            imm = vm.funcRef((int) f.imm(v));
+            kind = new MDetail.ImportCall((int) f.imm(v), (int) vm.funcRef((int) f.imm(v)));
+        } else {
+            kind = new MDetail.DirectCall((int) f.imm(v));
         }
         boolean hasResult = f.type(v) != IrType.NONE;
         int results = Math.max(1, callResults[v]);
         int[] defs = new int[hasResult ? results : 0];
         int[] resultRegs = registers(floats(callee.results()), true);
         System.arraycopy(resultRegs, 0, defs, 0, Math.min(defs.length, resultRegs.length));
-        emit(MInstr.CALL, false, defs, uses, imm, kind, extra, v);
-        if (hasResult) emit(MInstr.MOV, wide(v), of(reg(v)), of(resultRegs[0]), 0, 0, null, v);
+        emit(MOp.CALL, false, defs, uses, 0, kind, v);
+        if (hasResult) emit(MOp.MOV, wide(v), of(reg(v)), of(resultRegs[0]), 0, MDetail.Move.COPY, v);
     }
 
     /** The parallel move of phi operands into the phis of {@code target}, for the edge from this block. */
@@ -462,19 +466,13 @@ public final class InstructionSelector {
         if (k < 0) throw new IllegalStateException("edge b" + block.id + " -> b" + target + " not recorded");
         int n = t.phiCount();
         int[] defs = new int[n];
-        int[] uses = new int[n];
-        long[] imms = new long[n];
+        MDetail.Source[] sources = new MDetail.Source[n];
         for (int i = 0; i < n; i++) {
             int phi = t.phi(i);
             int x = f.arg(phi, k);
             defs[i] = reg(phi);
-            if (isConst(x)) {
-                uses[i] = -1;
-                imms[i] = f.imm(x);
-            } else {
-                uses[i] = reg(x);
-            }
+            sources[i] = isConst(x) ? new MDetail.Constant(f.imm(x)) : new MDetail.Register(reg(x));
         }
-        emit(MInstr.PMOV, true, defs, uses, 0, 0, imms, -1);
+        out.add(MInstr.parallelMove(defs, sources, -1));
     }
 }

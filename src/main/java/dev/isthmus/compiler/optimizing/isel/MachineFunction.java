@@ -47,4 +47,26 @@ public final class MachineFunction {
     void markFloat(int register) {
         floats.set(register);
     }
+
+    /**
+     * The function as a listing: each reachable block as {@code blockN:} (with its successors) followed by its
+     * instructions, one {@link MInstr#toString() line} each, indented; unreachable (empty) blocks are left out.
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (int b = 0; b < blocks.size(); b++) {
+            List<MInstr> code = blocks.get(b);
+            if (code.isEmpty()) continue;
+            sb.append("block").append(b).append(':');
+            int[] succ = b < successors.size() ? successors.get(b) : new int[0];
+            if (succ.length > 0) {
+                sb.append(" ; successors");
+                for (int s : succ) sb.append(" block").append(s);
+            }
+            sb.append('\n');
+            for (MInstr i : code) sb.append("    ").append(i).append('\n');
+        }
+        return sb.toString();
+    }
 }

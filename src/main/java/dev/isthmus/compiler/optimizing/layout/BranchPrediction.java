@@ -1,6 +1,7 @@
 package dev.isthmus.compiler.optimizing.layout;
 
 import dev.isthmus.compiler.optimizing.isel.MInstr;
+import dev.isthmus.compiler.optimizing.isel.MOp;
 import dev.isthmus.x64.Cond;
 
 import java.util.List;
@@ -50,14 +51,14 @@ public final class BranchPrediction {
         List<MInstr> code = blocks.get(b);
         if (code.isEmpty() || successors[b] == null || successors[b].length != 2) return -1;
         MInstr jcc = code.get(code.size() - 1);
-        if (jcc.op != MInstr.JCC) return -1;
+        if (jcc.op != MOp.JCC) return -1;
         int taken = successors[b][0];
         int notTaken = successors[b][1];
         if (taken == notTaken) return -1;
         if (coldReturn(taken) && hot(notTaken)) return notTaken;
         if (coldReturn(notTaken) && hot(taken)) return taken;
-        if (code.size() >= 2 && code.get(code.size() - 2).op == MInstr.TEST) {
-            Cond c = Cond.values()[jcc.aux];
+        if (code.size() >= 2 && code.get(code.size() - 2).op == MOp.TEST) {
+            Cond c = jcc.cond();
             if (c == Cond.E) return notTaken;
             if (c == Cond.NE) return taken;
         }
@@ -67,7 +68,7 @@ public final class BranchPrediction {
     /** A short block that ends in a return and makes no call. */
     private boolean coldReturn(int b) {
         List<MInstr> code = blocks.get(b);
-        if (code.isEmpty() || code.size() > SHORT_BLOCK || code.get(code.size() - 1).op != MInstr.RET) return false;
+        if (code.isEmpty() || code.size() > SHORT_BLOCK || code.get(code.size() - 1).op != MOp.RET) return false;
         return !calls(code);
     }
 
@@ -76,7 +77,7 @@ public final class BranchPrediction {
         for (int steps = 0; steps <= JUMP_CHAIN; steps++) {
             List<MInstr> code = blocks.get(b);
             if (loopHead[b] || calls(code)) return true;
-            if (code.isEmpty() || code.get(code.size() - 1).op != MInstr.JMP) return false;
+            if (code.isEmpty() || code.get(code.size() - 1).op != MOp.JMP) return false;
             b = successors[b][0];
         }
         return false;
@@ -84,7 +85,7 @@ public final class BranchPrediction {
 
     private static boolean calls(List<MInstr> code) {
         for (MInstr i : code) {
-            if (i.op == MInstr.CALL) return true;
+            if (i.op == MOp.CALL) return true;
         }
         return false;
     }

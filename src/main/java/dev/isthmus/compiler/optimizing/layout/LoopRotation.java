@@ -1,6 +1,7 @@
 package dev.isthmus.compiler.optimizing.layout;
 
 import dev.isthmus.compiler.optimizing.isel.MInstr;
+import dev.isthmus.compiler.optimizing.isel.MOp;
 
 import java.util.Arrays;
 import java.util.List;
@@ -40,12 +41,12 @@ public final class LoopRotation {
         for (int k = 1; k + 1 < order.length; k++) {
             int latch = order[k];
             List<MInstr> code = blocks.get(latch);
-            if (code.isEmpty() || code.get(code.size() - 1).op != MInstr.JMP) continue;
+            if (code.isEmpty() || code.get(code.size() - 1).op != MOp.JMP) continue;
             int header = successors[latch][0];
             if (position[header] <= 0 || position[header] >= k || latchOf[header] >= 0) continue;
             int test = order[k - 1];
             List<MInstr> testCode = blocks.get(test);
-            if (testCode.get(testCode.size() - 1).op != MInstr.JCC || moved[test]) continue;
+            if (testCode.get(testCode.size() - 1).op != MOp.JCC || moved[test]) continue;
             int[] s = successors[test];
             int exit = s[0] == latch ? s[1] : s[1] == latch ? s[0] : -1;
             if (exit < 0 || exit == latch || order[k + 1] != exit) continue;

@@ -1,6 +1,7 @@
 package dev.isthmus.compiler.optimizing.regalloc;
 
 import dev.isthmus.compiler.optimizing.isel.MInstr;
+import dev.isthmus.compiler.optimizing.isel.MOp;
 import dev.isthmus.compiler.optimizing.isel.MachineFunction;
 import dev.isthmus.runtime.abi.WasmAbi;
 import dev.isthmus.x64.Gpr;
@@ -223,13 +224,13 @@ public final class LinearScan {
                         interval(d).setFrom(pos + 1);
                     }
                 }
-                if (i.op == MInstr.CALL) {
+                if (i.op == MOp.CALL) {
                     for (Gpr r : CALLER_SAVED) if (!contains(i.defs, r.encoding())) fixed[r.encoding()].addRange(pos + 1, pos + 2);
                     for (int x = MachineFunction.XMM0; x < MachineFunction.XMM0 + 16; x++) {
                         if (!contains(i.defs, x)) fixed[x].addRange(pos + 1, pos + 2);
                     }
                 }
-                if (i.op == MInstr.DIVREM) fixed[2].addRange(pos, pos + 1); // rdx is written before the divisor is read
+                if (i.op == MOp.DIVREM) fixed[2].addRange(pos, pos + 1); // rdx is written before the divisor is read
                 for (int u : i.uses) {
                     if (u < 0) continue;
                     if (u < MachineFunction.FIRST_VIRTUAL) {
@@ -252,15 +253,17 @@ public final class LinearScan {
     private void hints() {
         for (List<MInstr> code : m.blocks) {
             for (MInstr i : code) {
-                boolean move = i.op == MInstr.MOV || i.op == MInstr.PMOV || i.op == MInstr.ALU || i.op == MInstr.ALUI
-                        || i.op == MInstr.IMUL || i.op == MInstr.SHIFT || i.op == MInstr.SHIFTI || i.op == MInstr.MOVSX
-                        || i.op == MInstr.CMOV || i.op == MInstr.FBIN || i.op == MInstr.FUN;
+                boolean move = switch (i.op) {
+                    case MOV, PMOV, ALU, ALUI, IMUL, SHIFT, SHIFTI, MOVSX, CMOV, FBIN, FUN -> true;
+                    default -> false;
+                };
                 if (!move) continue;
-                int n = i.op == MInstr.PMOV ? i.defs.length : 1;
+                boolean pmov = i.op == MOp.PMOV;
+                int n = pmov ? i.defs.length : 1;
                 for (int k = 0; k < n; k++) {
                     int d = i.defs[k];
-                    int s = i.op == MInstr.CMOV ? i.uses[1] : i.uses[k];
-                    if (s < 0) continue;
+                    if (pmov && i.parallelMove().isConstant(k)) continue;
+                    int s = pmov ? i.parallelMove().register(k) : i.op == MOp.CMOV ? i.uses[1] : i.uses[k];
                     if (s < MachineFunction.FIRST_VIRTUAL && d >= MachineFunction.FIRST_VIRTUAL && intervals[d] != null
                             && intervals[d].physicalHint < 0) {
                         intervals[d].physicalHint = s;
@@ -272,7 +275,7 @@ public final class LinearScan {
                     if (d >= MachineFunction.FIRST_VIRTUAL && intervals[d] != null && intervals[d].hint < 0) intervals[d].hint = s;
                     // a phi operand prefers the phi's register above all (phis of loop headers are allocated first;
                     // when they share it, the back edge needs no move)
-                    boolean phiOperand = i.op == MInstr.PMOV && d >= MachineFunction.FIRST_VIRTUAL;
+                    boolean phiOperand = pmov && d >= MachineFunction.FIRST_VIRTUAL;
                     if (s >= MachineFunction.FIRST_VIRTUAL && intervals[s] != null
                             && (intervals[s].hint < 0 || phiOperand)) {
                         intervals[s].hint = d;

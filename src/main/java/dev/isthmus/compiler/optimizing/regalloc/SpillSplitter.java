@@ -1,6 +1,8 @@
 package dev.isthmus.compiler.optimizing.regalloc;
 
+import dev.isthmus.compiler.optimizing.isel.MDetail;
 import dev.isthmus.compiler.optimizing.isel.MInstr;
+import dev.isthmus.compiler.optimizing.isel.MOp;
 import dev.isthmus.compiler.optimizing.isel.MachineFunction;
 
 import java.util.ArrayList;
@@ -44,8 +46,8 @@ final class SpillSplitter {
             java.util.Map<Integer, Integer> reload = new java.util.HashMap<>();
             boolean blockChanged = false;
             for (MInstr i : code) {
-                if (i.op == MInstr.CALL) reload.clear();
-                boolean reads = i.op != MInstr.MOV && i.op != MInstr.PMOV && readsAny(i, spilled);
+                if (i.op == MOp.CALL) reload.clear();
+                boolean reads = i.op != MOp.MOV && i.op != MOp.PMOV && readsAny(i, spilled);
                 if (reads) {
                     int[] uses = i.uses.clone();
                     for (int k = 0; k < uses.length; k++) {
@@ -54,17 +56,18 @@ final class SpillSplitter {
                         Integer t = reload.get(u);
                         if (t == null) {
                             t = m.newRegister(m.isFloat(u));
-                            out.add(new MInstr(MInstr.MOV, true, new int[] {t}, new int[] {u}, 0, 0, null, i.wasmOffset));
+                            out.add(new MInstr(MOp.MOV, true, new int[] {t}, new int[] {u}, 0, MDetail.Move.COPY,
+                                    i.wasmOffset));
                             reload.put(u, t);
                         }
                         uses[k] = t;
                     }
-                    i = new MInstr(i.op, i.wide, i.defs, uses, i.imm, i.aux, i.extra, i.wasmOffset);
+                    i = i.withUses(uses);
                     blockChanged = true;
                 }
                 out.add(i);
                 for (int d : i.defs) reload.remove(d);
-                if (i.op == MInstr.CALL) reload.clear();
+                if (i.op == MOp.CALL) reload.clear();
             }
             if (blockChanged) {
                 code.clear();

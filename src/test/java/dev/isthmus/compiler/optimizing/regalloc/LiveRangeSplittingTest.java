@@ -111,7 +111,7 @@ class LiveRangeSplittingTest {
 
     private static int count(MachineFunction mf) {
         int n = 0;
-        for (var block : mf.blocks) for (MInstr i : block) if (i.op == MInstr.MOV) n++;
+        for (var block : mf.blocks) for (MInstr i : block) if (i.op == dev.isthmus.compiler.optimizing.isel.MOp.MOV) n++;
         return n;
     }
 

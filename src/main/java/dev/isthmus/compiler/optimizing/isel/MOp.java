@@ -1,0 +1,85 @@
+package dev.isthmus.compiler.optimizing.isel;
+
+/**
+ * The operation of an {@link MInstr}. Each constant names the instruction's form: what its defs and uses are,
+ * what {@link MInstr#imm} holds (an immediate operand, a displacement or a vmctx offset, or nothing) and which
+ * {@link MDetail} kind it carries. {@code d}, {@code a}, {@code b} are registers; registers in the fixed positions
+ * named here are physical.
+ */
+public enum MOp {
+    /** {@code d = a}; detail {@link MDetail.Move} (a plain copy, or a 32-bit move that zero-extends). */
+    MOV("mov"),
+    /** {@code d = imm} (integer constant); no detail. */
+    MOVI("movi"),
+    /** {@code d = a op b}; detail {@link MDetail.Alu}. */
+    ALU("alu"),
+    /** {@code d = a op imm}; detail {@link MDetail.Alu}. */
+    ALUI("alu"),
+    /** {@code d = a * b}; no detail. */
+    IMUL("imul"),
+    /** {@code d = a * imm}; no detail. */
+    IMULI("imul"),
+    /** {@code d = a shift rcx} (uses a, rcx); detail {@link MDetail.Shift}. */
+    SHIFT("shift"),
+    /** {@code d = a shift imm}; detail {@link MDetail.Shift}. */
+    SHIFTI("shift"),
+    /** Flags of {@code a - b}; no detail. */
+    CMP("cmp"),
+    /** Flags of {@code a - imm}; no detail. */
+    CMPI("cmp"),
+    /** Flags of {@code a & a}; no detail. */
+    TEST("test"),
+    /** {@code d (i32) = flags satisfy cond}; detail {@link MDetail.Condition}. */
+    SETCC("set"),
+    /** {@code d = flags satisfy cond ? a : b} (ints and floats); detail {@link MDetail.Condition}. */
+    CMOV("cmov"),
+    /** {@code d = sign-extended a}; detail {@link MDetail.SignExtend}. */
+    MOVSX("movsx"),
+    /** {@code rax, rdx = rax div/rem b} (uses rax, b) with wasm's traps; detail {@link MDetail.DivRem}. */
+    DIVREM("divrem"),
+    /** A call: uses the argument registers (then the table index of an indirect call), defs the result registers; detail {@link MDetail.Call}. */
+    CALL("call"),
+    /** All defs at once from their sources; detail {@link MDetail.ParallelMove} (uses = its register sources). */
+    PMOV("pmov"),
+    /** Jump; detail {@link MDetail.Jump}. */
+    JMP("jmp"),
+    /** Conditional jump on the flags; detail {@link MDetail.Branch}. */
+    JCC("jcc"),
+    /** Jump to the target indexed by {@code a} (i32), the last target for any other value; detail {@link MDetail.Switch}. */
+    SWITCH("switch"),
+    /** Return; uses = the result registers; no detail. */
+    RET("ret"),
+    /** Raise a trap; detail {@link MDetail.Trap}. */
+    TRAP("trap"),
+    /** {@code d = [base + index + imm]} (uses base, index); detail {@link MDetail.LoadKind}. */
+    LOAD("load"),
+    /** {@code [base + index + imm] = value} (uses base, index, value); detail {@link MDetail.StoreSize}. */
+    STORE("store"),
+    /** {@code d = qword [r15 + imm]} (a vmctx field); no detail. */
+    VMLOAD("vmload"),
+    /** {@code d = [[r15 + imm]]}: a global's value through its cell pointer; no detail. */
+    GGET("global_get"),
+    /** {@code [[r15 + imm]] = a}; no detail. */
+    GSET("global_set"),
+    /** {@code d = lzcnt/tzcnt/popcnt(a)}; detail {@link MDetail.Bits}. */
+    BITOP("bitop"),
+    /** {@code d = float constant} with bits {@code imm}; no detail. */
+    FCONST("fconst"),
+    /** {@code d = a op b}; detail {@link MDetail.FloatBinary}. */
+    FBIN("fbin"),
+    /** {@code d = op a}; detail {@link MDetail.FloatUnary}. */
+    FUN("fun"),
+    /** {@code d (i32) = a cmp b}, wide = f64 operands; detail {@link MDetail.FloatCompare}. */
+    FCMP("fcmp"),
+    /** Conversions (wide = 64-bit result); detail {@link MDetail.Convert}. */
+    FCVT("fcvt"),
+    /** {@code d = min/max/copysign(a, b)}; detail {@link MDetail.FloatMinMax}. */
+    FMINMAX("fminmax");
+
+    /** Mnemonic of the form when its detail does not name the operation. */
+    public final String mnemonic;
+
+    MOp(String mnemonic) {
+        this.mnemonic = mnemonic;
+    }
+}
