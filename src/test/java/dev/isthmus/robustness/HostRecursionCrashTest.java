@@ -2,17 +2,11 @@ package dev.isthmus.robustness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,28 +31,16 @@ class HostRecursionCrashTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.isthmus.robustness.PrologueVariant#all")
     void endlessRecursionThroughTheHostNeverCrashesTheJvm(PrologueVariant variant) throws Exception {
-        Path output = temp.resolve("child.out");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--enable-native-access=ALL-UNNAMED", "-XX:ErrorFile=" + temp.resolve("hs_err_%p.log"),
-                "-cp", System.getProperty("java.class.path")));
+        List<String> jvmArgs = new ArrayList<>();
         for (String property : List.of("isthmus.wasmStack.size", "isthmus.alignment")) {
             String value = System.getProperty(property);
-            if (value != null) command.add("-D" + property + "=" + value);
+            if (value != null) jvmArgs.add("-D" + property + "=" + value);
         }
-        command.addAll(List.of(HostRecursionChild.class.getName(), variant.stackCheck().flag(),
-                String.valueOf(variant.framePointer()), variant.tier().name()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!child.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-            child.destroyForcibly().waitFor();
-            fail(variant + ": the child JVM did not finish in " + TIME_LIMIT_SECONDS + " s:\n" + tail(output));
-        }
-        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-        if (child.exitValue() != 0) {
-            fail(variant + ": the child JVM exited with " + child.exitValue() + crashReport() + "\noutput:\n"
-                    + tail(output));
-        }
-        String tail = tail(output);
-        assertTrue(lines.contains(HostRecursionChild.DONE), () -> variant + ": the child did not finish:\n" + tail);
+        List<String> lines = ChildJvm.run(variant.toString(), temp, jvmArgs, HostRecursionChild.class,
+                List.of(variant.stackCheck().flag(), String.valueOf(variant.framePointer()), variant.tier().name()),
+                TIME_LIMIT_SECONDS);
+        assertTrue(lines.contains(HostRecursionChild.DONE), () -> variant + ": the child did not finish:\n"
+                + String.join("\n", lines));
         List<String> outcomes = lines.stream().filter(l -> l.startsWith(HostRecursionChild.OUTCOME)).toList();
         assertEquals(HostRecursionChild.JAVA_STACK_KIB.length * HostRecursionChild.CALLS_PER_STACK, outcomes.size(),
                 () -> String.join("\n", lines));
@@ -67,22 +49,5 @@ class HostRecursionCrashTest {
                 .toList();
         assertTrue(wrong.isEmpty(), () -> variant + ": calls that ended otherwise than " + ACCEPTED + ":\n"
                 + String.join("\n", wrong));
-    }
-
-    /** The head of the child's hs_err file, if it wrote one. */
-    private String crashReport() throws IOException {
-        try (Stream<Path> files = Files.list(temp)) {
-            List<Path> reports = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
-            if (reports.isEmpty()) return "";
-            List<String> head = Files.readAllLines(reports.getFirst(), StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank() && !l.equals("#")).limit(12).toList();
-            return " (JVM crash)\n" + String.join("\n", head);
-        }
-    }
-
-    private static String tail(Path output) throws IOException {
-        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.startsWith("#")).toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
     }
 }

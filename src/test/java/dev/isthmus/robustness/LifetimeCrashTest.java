@@ -1,16 +1,9 @@
 package dev.isthmus.robustness;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,38 +26,9 @@ class LifetimeCrashTest {
     @ValueSource(strings = {"race spinGlobals 3000", "race spinMemory 3000", "host-close", "module-close",
             "import-order", "no-close 20000"})
     void scenarioNeverCrashesTheJvm(String scenario) throws Exception {
-        Path output = temp.resolve("child.out");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx4g",
-                "-XX:ErrorFile=" + temp.resolve("hs_err_%p.log"), "-cp", System.getProperty("java.class.path"),
-                LifetimeChild.class.getName()));
-        command.addAll(List.of(scenario.split(" ")));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!child.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-            child.destroyForcibly().waitFor();
-            fail(scenario + ": the child JVM did not finish in " + TIME_LIMIT_SECONDS + " s:\n" + tail(output));
-        }
-        if (child.exitValue() != 0) {
-            fail(scenario + ": the child JVM exited with " + child.exitValue() + crashReport() + "\noutput:\n"
-                    + tail(output));
-        }
-        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        List<String> lines = ChildJvm.run(scenario, temp, List.of("-Xmx4g"), LifetimeChild.class,
+                List.of(scenario.split(" ")), TIME_LIMIT_SECONDS);
         lines.stream().filter(l -> l.startsWith("result ")).forEach(System.out::println);
         assertTrue(lines.contains(LifetimeChild.DONE), () -> scenario + ": the child did not finish:\n" + lines);
-    }
-
-    private String crashReport() throws IOException {
-        try (Stream<Path> files = Files.list(temp)) {
-            List<Path> reports = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
-            if (reports.isEmpty()) return "";
-            List<String> head = Files.readAllLines(reports.getFirst(), StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank() && !l.equals("#")).limit(12).toList();
-            return " (JVM crash)\n" + String.join("\n", head);
-        }
-    }
-
-    private static String tail(Path output) throws IOException {
-        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }
