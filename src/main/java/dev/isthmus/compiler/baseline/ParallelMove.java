@@ -1,5 +1,6 @@
 package dev.isthmus.compiler.baseline;
 
+import dev.isthmus.compiler.machine.sequences.ParallelMoves;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Register;
 import dev.isthmus.x64.SseOp;
@@ -8,71 +9,51 @@ import dev.isthmus.x64.Xmm;
 import static dev.isthmus.x64.OperandSize.QWORD;
 
 /**
- * Moves several values into several registers at once (call arguments, block results): register-to-register moves
- * first, ordered so that no source is overwritten before it is read, cycles broken through the scratch register
- * (r11 / xmm15); then loads of constants, locals and slots, which no register move can disturb. Only mov
- * instructions: the flags survive.
+ * Moves several values into several registers at once (call arguments, block results) through
+ * {@link ParallelMoves}: a value in a register has a location (the encoding of a general-purpose register, 16 plus
+ * the encoding of an xmm register); constants, locals, slots and flags are loaded by {@link Codegen} and are given
+ * after the register values, so they are loaded once the register moves no longer wait for their destinations.
+ * Cycles go through r11 / xmm15. Only mov instructions (and the loads' own forms): the flags survive.
  */
 final class ParallelMove {
+    private static final int XMM = 16;
+
     private ParallelMove() {}
 
     /** Moves {@code values[i]} into {@code targets[i]} (a {@link Gpr} or an {@link Xmm} matching the type). */
     static void run(Codegen g, Val[] values, Register[] targets) {
         int n = values.length;
-        int[] from = new int[n];
-        int[] to = new int[n];
-        boolean[] isXmm = new boolean[n];
-        boolean[] pending = new boolean[n];
-        int left = 0;
-        for (int i = 0; i < n; i++) {
-            if (values[i].kind() != Codegen.REG) continue;
-            from[i] = (int) values[i].value();
-            to[i] = targets[i] instanceof Gpr r ? r.encoding() : ((Xmm) targets[i]).encoding();
-            isXmm[i] = targets[i] instanceof Xmm;
-            if (from[i] != to[i]) {
-                pending[i] = true;
-                left++;
-            }
+        int[] index = new int[n]; // register values first, then the loaded ones, each in the given order
+        int k = 0;
+        for (int i = 0; i < n; i++) if (values[i].kind() == Codegen.REG) index[k++] = i;
+        for (int i = 0; i < n; i++) if (values[i].kind() != Codegen.REG) index[k++] = i;
+        int[] dst = new int[n];
+        int[] src = new int[n];
+        for (int m = 0; m < n; m++) {
+            int i = index[m];
+            boolean xmm = targets[i] instanceof Xmm;
+            dst[m] = xmm ? XMM + ((Xmm) targets[i]).encoding() : ((Gpr) targets[i]).encoding();
+            src[m] = values[i].kind() != Codegen.REG ? ParallelMoves.NOT_A_LOCATION
+                    : (xmm ? XMM : 0) + (int) values[i].value();
         }
-        while (left > 0) {
-            boolean progress = false;
-            for (int i = 0; i < n; i++) {
-                if (!pending[i] || isSourceOfPending(i, from, to, isXmm, pending)) continue;
-                move(g, isXmm[i], to[i], from[i]);
-                pending[i] = false;
-                left--;
-                progress = true;
+        ParallelMoves.emit(dst, src, new ParallelMoves.Mover() {
+            @Override
+            public void move(int to, int from) {
+                if (to >= XMM) g.a.sse(SseOp.MOVAPS, Xmm.of(to - XMM), Xmm.of(from - XMM));
+                else g.a.mov(QWORD, Gpr.of(to), Gpr.of(from));
             }
-            if (!progress) {
-                // a cycle: park one source in the scratch register
-                for (int i = 0; i < n; i++) {
-                    if (!pending[i]) continue;
-                    int scratch = isXmm[i] ? Xmm.XMM15.encoding() : Gpr.R11.encoding();
-                    int parked = from[i];
-                    move(g, isXmm[i], scratch, parked);
-                    for (int j = 0; j < n; j++) {
-                        if (pending[j] && isXmm[j] == isXmm[i] && from[j] == parked) from[j] = scratch;
-                    }
-                    break;
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            if (values[i].kind() == Codegen.REG) continue;
-            if (targets[i] instanceof Gpr r) g.emitLoad(r, values[i]);
-            else g.emitLoadXmm((Xmm) targets[i], values[i]);
-        }
-    }
 
-    private static boolean isSourceOfPending(int i, int[] from, int[] to, boolean[] isXmm, boolean[] pending) {
-        for (int j = 0; j < from.length; j++) {
-            if (j != i && pending[j] && isXmm[j] == isXmm[i] && from[j] == to[i]) return true;
-        }
-        return false;
-    }
+            @Override
+            public void materialise(int m, int to) {
+                Val v = values[index[m]];
+                if (to >= XMM) g.emitLoadXmm(Xmm.of(to - XMM), v);
+                else g.emitLoad(Gpr.of(to), v);
+            }
 
-    private static void move(Codegen g, boolean xmm, int to, int from) {
-        if (xmm) g.a.sse(SseOp.MOVAPS, Xmm.of(to), Xmm.of(from));
-        else g.a.mov(QWORD, Gpr.of(to), Gpr.of(from));
+            @Override
+            public int scratch(int m) {
+                return dst[m] >= XMM ? XMM + Xmm.XMM15.encoding() : Gpr.R11.encoding();
+            }
+        });
     }
 }

@@ -18,8 +18,8 @@
  * {@code ConversionLowering}, {@code MemoryLowering}, {@code CallLowering}) chooses the instruction form: immediates,
  * {@code [r14 + index + offset]} memory operands, {@code lea} for adds into a new register, {@code cmp}+{@code jcc}
  * without materialising booleans, cmov for integer selects. Compound sequences (truncation, min/max, sign
- * operations, division) come from {@link dev.isthmus.compiler.machine.sequences}. {@code ParallelMove} places call
- * arguments and branch values. Trap sites are out of line at the end of each function
+ * operations, division, parallel moves) come from {@link dev.isthmus.compiler.machine.sequences}; {@code ParallelMove}
+ * adapts the operand-stack values of call arguments and branch values to its parallel moves. Trap sites are out of line at the end of each function
  * ({@code mov edi, code; call [r15 + raiseStub]}).
  *
  * <p>Register allocation happens at two levels: locals get whole-function registers by loop-weighted use counts

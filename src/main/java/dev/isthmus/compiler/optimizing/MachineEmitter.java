@@ -7,6 +7,7 @@ import dev.isthmus.compiler.machine.sequences.FloatSign;
 import dev.isthmus.compiler.machine.sequences.FloatToInt;
 import dev.isthmus.compiler.machine.sequences.IntToFloat;
 import dev.isthmus.compiler.machine.sequences.IntegerDivision;
+import dev.isthmus.compiler.machine.sequences.ParallelMoves;
 import dev.isthmus.compiler.machine.sequences.TrapTargets;
 import dev.isthmus.compiler.optimizing.isel.MDetail;
 import dev.isthmus.compiler.optimizing.isel.MInstr;
@@ -908,44 +909,40 @@ public final class MachineEmitter {
         IntegerDivision.emit(a, traps(i), i.wide, op.signed(), !op.quotient(), b);
     }
 
-    /** Moves all sources to all destinations at once: a move waits while its destination is still to be read. */
+    /**
+     * Moves all sources to all destinations at once ({@link ParallelMoves}): locations are the allocation's
+     * (registers, spill slots), constants are materialised, a cycle goes through r10 (xmm15 for floats).
+     */
     private void parallelMove(MInstr i) {
-        List<int[]> pending = new ArrayList<>(); // {dstLoc, srcLoc or Integer.MIN_VALUE for immediate, index}
         MDetail.ParallelMove pm = i.parallelMove();
-        for (int k = 0; k < i.defs.length; k++) {
-            int d = loc(i.defs[k]);
-            if (pm.isConstant(k)) pending.add(new int[] {d, Integer.MIN_VALUE, k});
-            else if (loc(pm.register(k)) != d) pending.add(new int[] {d, loc(pm.register(k)), k});
+        int n = i.defs.length;
+        int[] dst = new int[n];
+        int[] src = new int[n];
+        for (int k = 0; k < n; k++) {
+            dst[k] = loc(i.defs[k]);
+            src[k] = pm.isConstant(k) ? ParallelMoves.NOT_A_LOCATION : loc(pm.register(k));
         }
-        while (!pending.isEmpty()) {
-            boolean progress = false;
-            for (int p = 0; p < pending.size(); p++) {
-                int[] mv = pending.get(p);
-                boolean read = false;
-                for (int[] o : pending) if (o != mv && o[1] == mv[0]) read = true;
-                if (read) continue;
-                emitMove(mv, pm);
-                pending.remove(p);
-                progress = true;
-                break;
+        ParallelMoves.emit(dst, src, new ParallelMoves.Mover() {
+            @Override
+            public void move(int to, int from) {
+                moveLocation(to, from);
             }
-            if (progress) continue;
-            // a cycle: free the first destination by saving its value in r10 (xmm15 for floats)
-            int[] mv = pending.get(0);
-            int temp = isXmm(mv[0]) || (mv[0] < 0 && m.isFloat(i.defs[mv[2]])) ? MachineFunction.XMM0 + 15 : S2.encoding();
-            moveLocation(temp, mv[0]);
-            for (int[] o : pending) if (o[1] == mv[0]) o[1] = temp;
-        }
+
+            @Override
+            public void materialise(int k, int to) {
+                moveConstant(to, pm.constant(k));
+            }
+
+            @Override
+            public int scratch(int k) {
+                return isXmm(dst[k]) || (dst[k] < 0 && m.isFloat(i.defs[k])) ? MachineFunction.XMM0 + 15
+                        : S2.encoding();
+            }
+        });
     }
 
-    private void emitMove(int[] mv, MDetail.ParallelMove pm) {
-        int d = mv[0];
-        int s = mv[1];
-        if (s != Integer.MIN_VALUE) {
-            moveLocation(d, s);
-            return;
-        }
-        long v = pm.constant(mv[2]);
+    /** Location {@code d} = the 64 bits {@code v} (through r11 into an xmm register or a wide value into a slot). */
+    private void moveConstant(int d, long v) {
         if (d >= 0 && isXmm(d)) {
             if (v == 0) {
                 a.sse(SseOp.XORPS, xmmOf(d), xmmOf(d));
