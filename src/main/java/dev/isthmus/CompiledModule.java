@@ -2,6 +2,7 @@ package dev.isthmus;
 
 import dev.isthmus.runtime.loader.LoadedCode;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.runtime.instance.InstantiationTrap;
 import dev.isthmus.runtime.instance.Instantiator;
 import dev.isthmus.runtime.instance.LinkFailure;
@@ -62,7 +63,7 @@ public final class CompiledModule {
     public Instance instantiate(Imports imports) {
         RuntimeInstance runtime;
         try {
-            runtime = Instantiator.instantiate(module, code, imports::resolve, Isthmus.memoryMode(boundsChecks));
+            runtime = Instantiator.instantiate(module, code, imports::resolve, boundsChecks);
         } catch (LinkFailure e) {
             throw new UnlinkableException(e.getMessage());
         } catch (InstantiationTrap e) {

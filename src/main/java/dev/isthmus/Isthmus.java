@@ -1,12 +1,12 @@
 package dev.isthmus;
 
 import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CodeAlignment;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.options.Tier;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.text.Wat;
 import dev.isthmus.validate.Validator;
 import java.io.IOException;
@@ -34,8 +34,7 @@ public final class Isthmus {
 
     private Isthmus(Builder builder) {
         this.boundsChecks = builder.boundsChecks;
-        this.options = builder.options.withBoundsChecks(boundsChecks == BoundsChecks.EXPLICIT
-                ? dev.isthmus.options.BoundsChecks.EXPLICIT : dev.isthmus.options.BoundsChecks.GUARD_PAGES);
+        this.options = builder.options.withBoundsChecks(boundsChecks);
         this.codeGenerator = builder.codeGenerator != null ? builder.codeGenerator : IsthmusCompiler::generate;
     }
 
@@ -83,10 +82,6 @@ public final class Isthmus {
 
     private static boolean isBinary(byte[] bytes) {
         return bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm';
-    }
-
-    static LinearMemory.Mode memoryMode(BoundsChecks checks) {
-        return checks == BoundsChecks.EXPLICIT ? LinearMemory.Mode.EXPLICIT_CHECKS : LinearMemory.Mode.GUARD_PAGES;
     }
 
     /** Engine settings. */

@@ -1,6 +1,5 @@
 package dev.isthmus.cli;
 
-import dev.isthmus.BoundsChecks;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
@@ -76,8 +75,7 @@ final class RunCommand {
     /** The engine for the command line's compiler flags. */
     static Isthmus engine(CompilerOptions options) {
         return Isthmus.builder().compilerOptions(options)
-                .boundsChecks(options.boundsChecks() == dev.isthmus.options.BoundsChecks.EXPLICIT
-                        ? BoundsChecks.EXPLICIT : BoundsChecks.GUARD_PAGES)
+                .boundsChecks(options.boundsChecks())
                 .build();
     }
 

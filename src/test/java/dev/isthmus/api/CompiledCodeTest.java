@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isthmus.BoundsChecks;
+import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.FunctionRef;
 import dev.isthmus.Global;

@@ -1,5 +1,7 @@
 package dev.isthmus.runtime.instance;
 
+import dev.isthmus.options.BoundsChecks;
+
 
 import dev.isthmus.os.NativeHeap;
 import dev.isthmus.model.DataSegment;
@@ -38,7 +40,7 @@ public final class Instantiator {
 
     /** Instantiates {@code module} whose machine code is {@code code}. */
     public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
-                                              LinearMemory.Mode memoryMode) {
+                                              BoundsChecks memoryMode) {
         ExternValue[] imports = ImportMatcher.resolve(module, resolver);
         RuntimeInstance instance = new RuntimeInstance(module, code);
         try {
@@ -60,7 +62,7 @@ public final class Instantiator {
         return instance;
     }
 
-    private static void allocate(RuntimeInstance instance, ExternValue[] imports, LinearMemory.Mode memoryMode) {
+    private static void allocate(RuntimeInstance instance, ExternValue[] imports, BoundsChecks memoryMode) {
         WasmModule module = instance.module;
         var layout = instance.layout;
         long vmctx = instance.vmctx;
@@ -80,7 +82,7 @@ public final class Instantiator {
                 case ImportDesc.Table t -> instance.tables[table++] = ((ExternValue.Table) value).table();
                 case ImportDesc.Memory m -> {
                     LinearMemory imported = ((ExternValue.Memory) value).memory();
-                    if (memoryMode == LinearMemory.Mode.GUARD_PAGES && imported.mode() != memoryMode) {
+                    if (memoryMode == BoundsChecks.GUARD_PAGES && imported.mode() != memoryMode) {
                         throw new LinkFailure("incompatible import type: a memory without guard pages for code "
                                 + "compiled without bounds checks");
                     }

@@ -1,5 +1,7 @@
 package dev.isthmus.runtime.memory;
 
+import dev.isthmus.options.BoundsChecks;
+
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.model.Limits;
@@ -25,7 +27,7 @@ import java.util.List;
  *
  *   GUARD_PAGES:      reservation = 8 GiB + 2 MiB, so any i32 index + u32 offset + access size lands inside it
  *                     and compiled code needs no bounds checks.
- *   EXPLICIT_CHECKS:  reservation = the maximum size (at most 4 GiB); compiled code compares with memorySize.
+ *   EXPLICIT:        reservation = the maximum size (at most 4 GiB); compiled code compares with memorySize.
  * </pre>
  *
  * The current size in bytes is mirrored into every instance context that uses this memory
@@ -34,20 +36,12 @@ import java.util.List;
  * mappings or resident memory.
  */
 public final class LinearMemory implements AutoCloseable {
-    /** How compiled code keeps accesses in bounds. */
-    public enum Mode {
-        /** Large reservation plus fault handling; no checks in code. */
-        GUARD_PAGES,
-        /** Reservation of the maximum size only; code checks against {@code vmctx.memorySize}. */
-        EXPLICIT_CHECKS
-    }
-
     /** Bytes per wasm page. */
     public static final long PAGE = MemoryType.PAGE_SIZE;
     /** Reservation in guard-page mode: every i32 + u32 offset + 16-byte access stays inside. */
     public static final long GUARD_RESERVATION = (8L << 30) + (2L << 20);
 
-    private final Mode mode;
+    private final BoundsChecks mode;
     private final long maxPages;
     private final boolean declaredMax;
     private final long reservation;
@@ -58,11 +52,11 @@ public final class LinearMemory implements AutoCloseable {
     private volatile long pages;
     private boolean closed;
 
-    private LinearMemory(Mode mode, long initialPages, long maxPages, boolean declaredMax) {
+    private LinearMemory(BoundsChecks mode, long initialPages, long maxPages, boolean declaredMax) {
         this.mode = mode;
         this.maxPages = maxPages;
         this.declaredMax = declaredMax;
-        this.reservation = mode == Mode.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
+        this.reservation = mode == BoundsChecks.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
         this.base = MemoryMapping.mmap(0, reservation, LinuxConstants.PROT_NONE,
                 LinuxConstants.MAP_PRIVATE | LinuxConstants.MAP_ANONYMOUS | LinuxConstants.MAP_NORESERVE, -1, 0);
         Registration registration = null;
@@ -83,7 +77,7 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     /** A new memory of {@code type}, zero-filled, {@code type.limits().min()} pages. */
-    public static LinearMemory create(MemoryType type, Mode mode) {
+    public static LinearMemory create(MemoryType type, BoundsChecks mode) {
         Limits limits = type.limits();
         long max = limits.hasMax() ? Math.min(limits.max(), MemoryType.MAX_PAGES) : MemoryType.MAX_PAGES;
         if (limits.min() > max) throw new IllegalArgumentException("memory minimum " + limits.min() + " > maximum " + max);
@@ -115,7 +109,7 @@ public final class LinearMemory implements AutoCloseable {
         return new MemoryType(new Limits(pages, declaredMax ? maxPages : Limits.NO_MAX));
     }
 
-    public Mode mode() {
+    public BoundsChecks mode() {
         return mode;
     }
 

@@ -31,7 +31,7 @@ class InstantiatorTest {
 
     private static RuntimeInstance instantiate(HostCode host) {
         return Instantiator.instantiate(BASIC, CODE, (m, n) -> m.equals("env") && n.equals("host")
-                ? new ExternValue.HostFunction(I32_TO_I32, host) : null, LinearMemory.Mode.GUARD_PAGES);
+                ? new ExternValue.HostFunction(I32_TO_I32, host) : null, dev.isthmus.options.BoundsChecks.GUARD_PAGES);
     }
 
     private static long[] call(RuntimeInstance instance, String export, long... args) {
@@ -117,11 +117,11 @@ class InstantiatorTest {
     @Test
     void unknownAndIncompatibleImportsAreLinkFailures() {
         LinkFailure unknown = assertThrows(LinkFailure.class, () -> Instantiator.instantiate(BASIC, CODE,
-                (m, n) -> null, LinearMemory.Mode.GUARD_PAGES));
+                (m, n) -> null, dev.isthmus.options.BoundsChecks.GUARD_PAGES));
         assertTrue(unknown.getMessage().startsWith("unknown import"), unknown.getMessage());
         LinkFailure wrongType = assertThrows(LinkFailure.class, () -> Instantiator.instantiate(BASIC, CODE,
                 (m, n) -> new ExternValue.HostFunction(new FuncType(List.of(), List.of()), b -> { }),
-                LinearMemory.Mode.GUARD_PAGES));
+                dev.isthmus.options.BoundsChecks.GUARD_PAGES));
         assertTrue(wrongType.getMessage().startsWith("incompatible import type"), wrongType.getMessage());
     }
 
@@ -133,9 +133,9 @@ class InstantiatorTest {
                 """);
         AssembledCode code = new AssembledCode(module, Map.of());
         try (LinearMemory memory = LinearMemory.create(new dev.isthmus.model.MemoryType(
-                new dev.isthmus.model.Limits(1, 1)), LinearMemory.Mode.GUARD_PAGES)) {
+                new dev.isthmus.model.Limits(1, 1)), dev.isthmus.options.BoundsChecks.GUARD_PAGES)) {
             InstantiationTrap failure = assertThrows(InstantiationTrap.class, () -> Instantiator.instantiate(module,
-                    code, (m, n) -> new ExternValue.Memory(memory), LinearMemory.Mode.GUARD_PAGES));
+                    code, (m, n) -> new ExternValue.Memory(memory), dev.isthmus.options.BoundsChecks.GUARD_PAGES));
             WasmTrap trap = failure.trap();
             failure.abandoned().close();
             assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, trap.kind());

@@ -94,7 +94,7 @@ class TableBuiltinsTest {
     }
 
     private static RuntimeInstance instantiate() {
-        return Instantiator.instantiate(MODULE, CODE, (m, n) -> null, LinearMemory.Mode.GUARD_PAGES);
+        return Instantiator.instantiate(MODULE, CODE, (m, n) -> null, dev.isthmus.options.BoundsChecks.GUARD_PAGES);
     }
 
     private static long call(RuntimeInstance instance, String export, long... args) {
