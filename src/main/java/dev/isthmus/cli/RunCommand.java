@@ -12,7 +12,7 @@ import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
 import dev.isthmus.model.ModuleException;
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.wasi.Wasi;
 import dev.isthmus.wasi.WasiExit;
 import dev.isthmus.wasi.WasiOptions;
@@ -146,7 +146,7 @@ final class RunCommand {
             return TRAP_STATUS;
         } catch (WasiExit exit) {
             return exit.code(); // proc_exit from the start function
-        } catch (WasmTrap trap) {
+        } catch (TrapException trap) {
             err.println(trap.describe());
             return TRAP_STATUS;
         } catch (UnknownImportCalled e) {

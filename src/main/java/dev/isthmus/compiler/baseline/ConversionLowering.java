@@ -1,7 +1,7 @@
 package dev.isthmus.compiler.baseline;
 
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -67,9 +67,9 @@ final class ConversionLowering {
             upper = to == ValType.I32 ? TWO_32 : TWO_64;
         }
         Label done = a.newLabel();
-        Label tooLow = saturate ? a.newLabel() : g.trap(TrapKind.INTEGER_OVERFLOW);
-        Label tooHigh = saturate ? a.newLabel() : g.trap(TrapKind.INTEGER_OVERFLOW);
-        Label nan = saturate ? a.newLabel() : g.trap(TrapKind.INVALID_CONVERSION_TO_INTEGER);
+        Label tooLow = saturate ? a.newLabel() : g.trap(TrapCode.INTEGER_OVERFLOW);
+        Label tooHigh = saturate ? a.newLabel() : g.trap(TrapCode.INTEGER_OVERFLOW);
+        Label nan = saturate ? a.newLabel() : g.trap(TrapCode.INVALID_CONVERSION_TO_INTEGER);
         a.sse(ucomi, x, x);
         a.jcc(Cond.P, nan);
         loadConstant(Xmm.XMM15, f32, lower);

@@ -13,7 +13,7 @@ import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.VmContextLayout;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -358,7 +358,7 @@ public final class FunctionCompiler {
     private void instruction(Opcode op, InstructionReader r) {
         switch (op) {
             case UNREACHABLE -> {
-                a.jmp(g.trap(TrapKind.UNREACHABLE));
+                a.jmp(g.trap(TrapCode.UNREACHABLE));
                 control.markUnreachable();
             }
             case NOP -> { }

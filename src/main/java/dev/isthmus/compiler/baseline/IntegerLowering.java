@@ -1,7 +1,7 @@
 package dev.isthmus.compiler.baseline;
 
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.BitOp;
@@ -167,7 +167,7 @@ final class IntegerLowering {
         g.free(lhs);
         // the operands' registers are free again, but rax/rdx/divisor stay taken
         a.test(sz, divisor, divisor);
-        a.jcc(Cond.E, g.trap(TrapKind.INTEGER_DIVIDE_BY_ZERO));
+        a.jcc(Cond.E, g.trap(TrapCode.INTEGER_DIVIDE_BY_ZERO));
         Label done = null;
         if (signed) {
             Label normal = a.newLabel();
@@ -183,7 +183,7 @@ final class IntegerLowering {
                     a.movabs(Gpr.R11, Long.MIN_VALUE);
                     a.cmp(QWORD, Gpr.RAX, Gpr.R11);
                 }
-                a.jcc(Cond.E, g.trap(TrapKind.INTEGER_OVERFLOW));
+                a.jcc(Cond.E, g.trap(TrapCode.INTEGER_OVERFLOW));
             }
             a.bind(normal);
             if (sz == DWORD) a.cdq();

@@ -13,7 +13,7 @@ import dev.isthmus.compiler.machine.CompiledFunction;
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TableLayout;
 import dev.isthmus.runtime.abi.VmContextLayout;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
@@ -65,7 +65,7 @@ public final class MachineEmitter {
     private final int raiseStub;
     private final Label[] labels;
     private final int[] alias;
-    private final Label[] trapLabels = new Label[TrapKind.values().length];
+    private final Label[] trapLabels = new Label[TrapCode.values().length];
     private int[] relocations = new int[8];
     private int relocationCount;
     private int[] codeOffsets = new int[16];
@@ -178,7 +178,7 @@ public final class MachineEmitter {
                 instruction(i, next);
             }
         }
-        for (TrapKind kind : TrapKind.values()) {
+        for (TrapCode kind : TrapCode.values()) {
             Label l = trapLabels[kind.ordinal()];
             if (l == null) continue;
             a.bind(l);
@@ -337,7 +337,7 @@ public final class MachineEmitter {
         return i.wide ? QWORD : DWORD;
     }
 
-    private Label trap(TrapKind kind) {
+    private Label trap(TrapCode kind) {
         Label l = trapLabels[kind.ordinal()];
         if (l == null) trapLabels[kind.ordinal()] = l = a.newLabel();
         return l;
@@ -526,7 +526,7 @@ public final class MachineEmitter {
                 if (d != next) a.jmp(labels[d]);
             }
             case MInstr.RET -> frame.emitEpilogue(a);
-            case MInstr.TRAP -> a.jmp(trap(TrapKind.values()[(int) i.imm]));
+            case MInstr.TRAP -> a.jmp(trap(TrapCode.values()[(int) i.imm]));
             default -> throw new IllegalStateException("op " + i.op);
         }
     }
@@ -548,13 +548,13 @@ public final class MachineEmitter {
         else a.mov(DWORD, S2, slot(loc(index)));
         a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.extra[0]));
         a.cmp(QWORD, S2, Mem.of(S1, (int) TableLayout.SIZE));
-        a.jcc(Cond.AE, trap(TrapKind.UNDEFINED_ELEMENT));
+        a.jcc(Cond.AE, trap(TrapCode.UNDEFINED_ELEMENT));
         a.mov(QWORD, S1, Mem.of(S1, (int) TableLayout.ELEMENTS));
         a.mov(QWORD, S2, Mem.of(S1, S2, 8, 0));
         a.test(QWORD, S2, S2);
-        a.jcc(Cond.E, trap(TrapKind.UNINITIALIZED_ELEMENT));
+        a.jcc(Cond.E, trap(TrapCode.UNINITIALIZED_ELEMENT));
         a.cmp(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), i.imm);
-        a.jcc(Cond.NE, trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
+        a.jcc(Cond.NE, trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH));
     }
 
     private void load(MInstr i) {
@@ -947,7 +947,7 @@ public final class MachineEmitter {
         a.jcc(Cond.NE, done);
         SseOp ucomis = fromF64 ? SseOp.UCOMISD : SseOp.UCOMISS;
         a.sse(ucomis, x, x);
-        a.jcc(Cond.P, trap(TrapKind.INVALID_CONVERSION_TO_INTEGER));
+        a.jcc(Cond.P, trap(TrapCode.INVALID_CONVERSION_TO_INTEGER));
         // too small: x <= min - 1 (f64 to i32) or x < min (where min - 1 is not representable)
         double min = i.wide ? -0x1p63 : -0x1p31;
         boolean exclusiveBelow = !i.wide && fromF64;
@@ -955,11 +955,11 @@ public final class MachineEmitter {
                 ? Mem.rip(a.constant64(Double.doubleToRawLongBits(exclusiveBelow ? min - 1 : min)))
                 : Mem.rip(a.constant32(Float.floatToRawIntBits((float) min)));
         a.sse(ucomis, x, lower);
-        a.jcc(exclusiveBelow ? Cond.BE : Cond.B, trap(TrapKind.INTEGER_OVERFLOW));
+        a.jcc(exclusiveBelow ? Cond.BE : Cond.B, trap(TrapCode.INTEGER_OVERFLOW));
         Mem upper = fromF64 ? Mem.rip(a.constant64(Double.doubleToRawLongBits(-min)))
                 : Mem.rip(a.constant32(Float.floatToRawIntBits((float) -min)));
         a.sse(ucomis, x, upper);
-        a.jcc(Cond.AE, trap(TrapKind.INTEGER_OVERFLOW));
+        a.jcc(Cond.AE, trap(TrapCode.INTEGER_OVERFLOW));
         a.bind(done);
         store(i.defs[0], d);
     }
@@ -1016,7 +1016,7 @@ public final class MachineEmitter {
         IrOp op = IR[i.aux];
         Gpr b = use(i.uses[1], S2);
         a.test(s, b, b);
-        a.jcc(Cond.E, trap(TrapKind.INTEGER_DIVIDE_BY_ZERO));
+        a.jcc(Cond.E, trap(TrapCode.INTEGER_DIVIDE_BY_ZERO));
         if (op == IrOp.DIV_U || op == IrOp.REM_U) {
             a.alu(AluOp.XOR, DWORD, Gpr.RDX, Gpr.RDX);
             a.div(s, b);
@@ -1034,7 +1034,7 @@ public final class MachineEmitter {
             } else {
                 a.cmp(DWORD, Gpr.RAX, Integer.MIN_VALUE);
             }
-            a.jcc(Cond.E, trap(TrapKind.INTEGER_OVERFLOW));
+            a.jcc(Cond.E, trap(TrapCode.INTEGER_OVERFLOW));
         } else {
             a.alu(AluOp.XOR, DWORD, Gpr.RDX, Gpr.RDX);
             a.jmp(done);

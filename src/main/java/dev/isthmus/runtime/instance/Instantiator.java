@@ -16,8 +16,8 @@ import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.runtime.host.HostBridge;
 import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.runtime.stack.RuntimeStubs;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 
 /**
  * Instantiates a validated module, in the order of the Wasm 2.0 spec:
@@ -56,7 +56,7 @@ public final class Instantiator {
                 FunctionCaller.call(code.entryAdapterAddress(module.functionTypeIndex(start)),
                         instance.funcRef(start), new long[0], 0);
             }
-        } catch (WasmTrap trap) {
+        } catch (TrapException trap) {
             throw new InstantiationTrap(trap, instance);
         }
         return instance;
@@ -175,7 +175,7 @@ public final class Instantiator {
                 long offset = ConstExprs.evaluate(segment.offset(), context) & 0xFFFF_FFFFL;
                 int status = Builtins.tableInit(instance, segment.tableIndex(), i, offset, 0,
                         segment.items().size());
-                if (status != 0) throw new WasmTrap(TrapKind.fromCode(status));
+                if (status != 0) throw new TrapException(TrapCode.fromCode(status));
             }
             if (segment.mode() != SegmentMode.PASSIVE) instance.elementSegments[i] = new long[0];
         }
@@ -184,7 +184,7 @@ public final class Instantiator {
             if (segment.mode() == SegmentMode.ACTIVE) {
                 long offset = ConstExprs.evaluate(segment.offset(), context) & 0xFFFF_FFFFL;
                 int status = Builtins.memoryInit(instance, segment.memoryIndex(), i, offset, 0, segment.length());
-                if (status != 0) throw new WasmTrap(TrapKind.fromCode(status));
+                if (status != 0) throw new TrapException(TrapCode.fromCode(status));
                 instance.dataSegments[i] = new byte[0];
             }
         }

@@ -11,8 +11,8 @@ import dev.isthmus.runtime.instance.ModuleCode;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmFrame;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -111,7 +111,7 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     }
 
     @Override
-    public Optional<WasmFrame> frameAt(long pc, boolean returnAddress) {
+    public Optional<TrapFrame> frameAt(long pc, boolean returnAddress) {
         long offset = pc - memory.address() - (returnAddress ? 1 : 0);
         if (offset < 0 || offset >= memory.size()) return Optional.empty();
         int function = map.functionAt((int) offset);
@@ -120,7 +120,7 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
         if (wasmOffset < 0 && function >= importedFunctions && function - importedFunctions < bodyOffsets.length) {
             wasmOffset = bodyOffsets[function - importedFunctions]; // in the prologue (e.g. a stack probe)
         }
-        return Optional.of(new WasmFrame(function, Optional.ofNullable(names.get(function)), wasmOffset));
+        return Optional.of(new TrapFrame(function, Optional.ofNullable(names.get(function)), wasmOffset));
     }
 
     @Override
@@ -169,7 +169,7 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     public synchronized void interrupt() {
         if (interruption != null) return;
         interruption = FaultTables.registerFaultRegion(memory.address(), memory.address() + memory.size(),
-                TrapKind.UNREACHABLE);
+                TrapCode.UNREACHABLE);
         MemoryMapping.mprotect(memory.address(), memory.size(), LinuxConstants.PROT_NONE);
     }
 

@@ -10,7 +10,7 @@ import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ public final class LinearMemory implements AutoCloseable {
         Registration registration = null;
         try {
             registration = FaultTables.registerFaultRegion(base, base + reservation,
-                    TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+                    TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS);
             if (initialPages > 0) {
                 MemoryMapping.mprotect(base, initialPages * PAGE, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
             }

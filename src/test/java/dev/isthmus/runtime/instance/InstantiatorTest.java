@@ -11,8 +11,8 @@ import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.host.HostCode;
 import dev.isthmus.runtime.memory.LinearMemory;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +68,11 @@ class InstantiatorTest {
     @Test
     void trapsBecomeWasmTraps() {
         try (RuntimeInstance instance = instantiate(DOUBLE)) {
-            assertEquals(TrapKind.UNREACHABLE, assertThrows(WasmTrap.class, () -> call(instance, "trap")).kind());
-            WasmTrap oob = assertThrows(WasmTrap.class, () -> call(instance, "load", 65536));
-            assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, oob.kind());
-            assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS,
-                    assertThrows(WasmTrap.class, () -> call(instance, "load", -1)).kind());
+            assertEquals(TrapCode.UNREACHABLE, assertThrows(TrapException.class, () -> call(instance, "trap")).kind());
+            TrapException oob = assertThrows(TrapException.class, () -> call(instance, "load", 65536));
+            assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, oob.kind());
+            assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS,
+                    assertThrows(TrapException.class, () -> call(instance, "load", -1)).kind());
             assertArrayEquals(new long[] {5}, call(instance, "add", 2, 3));
         }
     }
@@ -91,8 +91,8 @@ class InstantiatorTest {
     @Test
     void hostStackOverflowBecomesAStackExhaustionTrap() {
         try (RuntimeInstance instance = instantiate(buffer -> recurse(0))) {
-            WasmTrap trap = assertThrows(WasmTrap.class, () -> call(instance, "callHost", 1));
-            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
+            TrapException trap = assertThrows(TrapException.class, () -> call(instance, "callHost", 1));
+            assertEquals(TrapCode.CALL_STACK_EXHAUSTED, trap.kind());
             assertArrayEquals(new long[] {5}, call(instance, "add", 2, 3));
         }
     }
@@ -136,9 +136,9 @@ class InstantiatorTest {
                 new dev.isthmus.model.Limits(1, 1)), dev.isthmus.options.BoundsChecks.GUARD_PAGES)) {
             InstantiationTrap failure = assertThrows(InstantiationTrap.class, () -> Instantiator.instantiate(module,
                     code, (m, n) -> new ExternValue.Memory(memory), dev.isthmus.options.BoundsChecks.GUARD_PAGES));
-            WasmTrap trap = failure.trap();
+            TrapException trap = failure.trap();
             failure.abandoned().close();
-            assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, trap.kind());
+            assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, trap.kind());
             assertEquals('a', memory.segment().get(ValueLayout.JAVA_BYTE, 0));
             assertEquals(0, memory.segment().get(ValueLayout.JAVA_BYTE, 8));
         }
