@@ -60,8 +60,8 @@ public final class Isthmus {
      * Decodes (text is parsed first, keeping its {@code $names} as a name section for backtraces), validates and
      * compiles a module.
      *
-     * @throws dev.isthmus.model.MalformedModuleException when it cannot be decoded or parsed
-     * @throws dev.isthmus.model.InvalidModuleException when it does not validate
+     * @throws dev.isthmus.binary.DecodeException when it cannot be decoded or parsed
+     * @throws dev.isthmus.binary.ValidationException when it does not validate
      */
     public CompiledModule compile(byte[] bytes) {
         byte[] binary = isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);

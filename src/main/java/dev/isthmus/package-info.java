@@ -11,7 +11,7 @@
  * Values: i32 {@code int}, i64 {@code long}, f32 {@code float}, f64 {@code double}, funcref {@link
  * dev.isthmus.FunctionRef} (or null), externref any Object (or null); several results come back as {@code Object[]}.
  * Failures: {@link dev.isthmus.UnlinkableException}, {@link dev.isthmus.UninstantiableException},
- * {@link dev.isthmus.runtime.trap.TrapException}, and the front end's {@code MalformedModuleException} /
- * {@code InvalidModuleException}.
+ * {@link dev.isthmus.runtime.trap.TrapException}, and the front end's {@code DecodeException} /
+ * {@code ValidationException}.
  */
 package dev.isthmus;

@@ -8,8 +8,8 @@ import dev.isthmus.explore.Disassembler;
 import dev.isthmus.explore.ExploreHtml;
 import dev.isthmus.explore.Explorer;
 import dev.isthmus.explore.FunctionListing;
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.ValidationException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;
 import dev.isthmus.validate.Validator;
@@ -70,7 +70,7 @@ public final class ExploreCommand {
         } catch (IOException e) {
             err.println("isthmus explore: cannot read " + input + ": " + e.getMessage());
             return 1;
-        } catch (MalformedModuleException | InvalidModuleException e) {
+        } catch (DecodeException | ValidationException e) {
             err.println("isthmus explore: " + input + ": " + e.getMessage());
             return 1;
         }

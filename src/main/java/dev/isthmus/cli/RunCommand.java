@@ -10,7 +10,7 @@ import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
-import dev.isthmus.model.ModuleException;
+import dev.isthmus.binary.ModuleRejection;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.wasi.Wasi;
@@ -119,7 +119,7 @@ final class RunCommand {
         } catch (IOException e) {
             err.println("isthmus run: cannot read " + file + ": " + e.getMessage());
             return 1;
-        } catch (ModuleException e) {
+        } catch (ModuleRejection e) {
             err.println("isthmus run: " + file + ": " + e.getMessage());
             return 1;
         }

@@ -1,7 +1,7 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.ValidationException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.WasmModule;
 
 /**
@@ -11,11 +11,11 @@ import dev.isthmus.model.WasmModule;
 public interface FrontEnd {
 
     /** Parses a complete {@code (module ...)} form in the text format to its binary encoding. */
-    byte[] textToBinary(String watText) throws MalformedModuleException;
+    byte[] textToBinary(String watText) throws DecodeException;
 
     /** Decodes a binary module. */
-    WasmModule decode(byte[] binary) throws MalformedModuleException;
+    WasmModule decode(byte[] binary) throws DecodeException;
 
     /** Validates a decoded module. */
-    void validate(WasmModule module) throws InvalidModuleException;
+    void validate(WasmModule module) throws ValidationException;
 }

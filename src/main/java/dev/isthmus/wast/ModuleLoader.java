@@ -1,7 +1,7 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.ValidationException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.script.ModuleSource;
 
@@ -37,9 +37,9 @@ public final class ModuleLoader {
             WasmModule module = frontEnd.decode(binary);
             if (validate) frontEnd.validate(module);
             return new ModuleLoad.Loaded(module, binary);
-        } catch (MalformedModuleException e) {
+        } catch (DecodeException e) {
             return new ModuleLoad.Malformed(e);
-        } catch (InvalidModuleException e) {
+        } catch (ValidationException e) {
             return new ModuleLoad.Invalid(e);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return new ModuleLoad.Broken(e);

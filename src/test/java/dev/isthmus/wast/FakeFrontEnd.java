@@ -1,8 +1,8 @@
 package dev.isthmus.wast;
 
 import dev.isthmus.model.CustomSection;
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.ValidationException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.NameSection;
 import dev.isthmus.model.WasmModule;
 
@@ -33,7 +33,7 @@ final class FakeFrontEnd implements FrontEnd {
     @Override
     public WasmModule decode(byte[] binary) {
         String word = new String(binary, StandardCharsets.UTF_8);
-        if (word.startsWith("malformed:")) throw new MalformedModuleException(word.substring(10), 0);
+        if (word.startsWith("malformed:")) throw new DecodeException(word.substring(10), 0);
         if (word.equals("crash")) throw new IndexOutOfBoundsException("boom");
         return module(word);
     }
@@ -41,6 +41,6 @@ final class FakeFrontEnd implements FrontEnd {
     @Override
     public void validate(WasmModule module) {
         String word = module.customSections().getFirst().name();
-        if (word.startsWith("invalid:")) throw new InvalidModuleException(word.substring(8), null, -1, -1);
+        if (word.startsWith("invalid:")) throw new ValidationException(word.substring(8), null, -1, -1);
     }
 }

@@ -161,7 +161,7 @@ public final class FunctionCompiler {
         int params = type.params().size();
         long declared = body.localCount();
         if (params + declared > MAX_LOCALS) {
-            throw new dev.isthmus.compiler.machine.UnsupportedFeatureException("too many locals: " + (params + declared));
+            throw new dev.isthmus.compiler.machine.UnimplementedFeatureException("too many locals: " + (params + declared));
         }
         ValType[] t = new ValType[params + (int) declared];
         for (int i = 0; i < params; i++) t[i] = type.params().get(i);
