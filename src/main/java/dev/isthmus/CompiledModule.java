@@ -65,13 +65,13 @@ public final class CompiledModule {
         try {
             runtime = Instantiator.instantiate(module, code, imports::resolve, boundsChecks);
         } catch (LinkFailure e) {
-            throw new UnlinkableException(e.getMessage());
+            throw new UnlinkableException(e.getMessage(), e);
         } catch (InstantiationTrap e) {
             synchronized (RETAINED) {
                 RETAINED.add(this);
                 abandoned.add(e.abandoned());
             }
-            throw new UninstantiableException(e.trap());
+            throw new UninstantiableException(Failures.trap(e.trap()));
         }
         Instance instance = new Instance(this, runtime, imports.providers());
         // Imported tables and globals may now hold this instance's func refs: they keep it (and its code) alive.

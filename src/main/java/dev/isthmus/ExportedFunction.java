@@ -4,6 +4,7 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.instance.ExternValue;
 import dev.isthmus.runtime.instance.FunctionCaller;
+import dev.isthmus.runtime.trap.TrapException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -43,7 +44,11 @@ final class ExportedFunction {
         return function.type();
     }
 
-    /** Calls with Java values; returns one element per result. */
+    /**
+     * Calls with Java values; returns one element per result.
+     *
+     * @throws WasmTrap when the wasm code traps (a host function's own exception passes through unchanged)
+     */
     Object[] call(Object... args) {
         keepAlive.checkOpen();
         List<ValType> params = function.type().params();
@@ -53,7 +58,12 @@ final class ExportedFunction {
         }
         long[] raw = new long[args.length];
         for (int i = 0; i < raw.length; i++) raw[i] = WasmValues.toRaw(params.get(i), args[i]);
-        long[] out = FunctionCaller.call(entryAdapter, function.funcRef(), raw, results.size());
+        long[] out;
+        try {
+            out = FunctionCaller.call(entryAdapter, function.funcRef(), raw, results.size());
+        } catch (TrapException trap) {
+            throw Failures.trap(trap);
+        }
         Object[] values = new Object[out.length];
         for (int i = 0; i < out.length; i++) values[i] = WasmValues.fromRaw(results.get(i), out[i]);
         java.lang.ref.Reference.reachabilityFence(keepAlive);

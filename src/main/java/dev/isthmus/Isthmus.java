@@ -1,6 +1,8 @@
 package dev.isthmus;
 
 import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.binary.ModuleRejection;
+import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CodeAlignment;
 import dev.isthmus.options.CompilerOptions;
@@ -60,19 +62,33 @@ public final class Isthmus {
      * Decodes (text is parsed first, keeping its {@code $names} as a name section for backtraces), validates and
      * compiles a module.
      *
-     * @throws dev.isthmus.binary.DecodeException when it cannot be decoded or parsed
-     * @throws dev.isthmus.binary.ValidationException when it does not validate
+     * @throws MalformedModuleException when it cannot be decoded or parsed
+     * @throws InvalidModuleException when it does not validate
+     * @throws UnsupportedFeatureException when it uses something Isthmus does not compile yet
      */
     public CompiledModule compile(byte[] bytes) {
-        byte[] binary = isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
-        WasmModule module = ModuleDecoder.decode(binary);
-        Validator.validate(module);
+        WasmModule module;
+        try {
+            byte[] binary = isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
+            module = ModuleDecoder.decode(binary);
+            Validator.validate(module);
+        } catch (ModuleRejection e) {
+            throw Failures.rejected(e);
+        }
         return compile(module);
     }
 
-    /** Compiles a module that is already decoded and validated. */
+    /**
+     * Compiles a module that is already decoded and validated.
+     *
+     * @throws UnsupportedFeatureException when it uses something Isthmus does not compile yet
+     */
     public CompiledModule compile(WasmModule module) {
-        return new CompiledModule(module, codeGenerator.generate(module, options), boundsChecks);
+        try {
+            return new CompiledModule(module, codeGenerator.generate(module, options), boundsChecks);
+        } catch (UnimplementedFeatureException e) {
+            throw Failures.unsupported(e);
+        }
     }
 
     /** Reads and compiles a {@code .wasm} or {@code .wat} file. */

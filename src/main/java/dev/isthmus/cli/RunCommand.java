@@ -3,6 +3,9 @@ package dev.isthmus.cli;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
+import dev.isthmus.ModuleRejectedException;
+import dev.isthmus.UnsupportedFeatureException;
+import dev.isthmus.WasmTrap;
 import dev.isthmus.Isthmus;
 import dev.isthmus.UninstantiableException;
 import dev.isthmus.UnlinkableException;
@@ -10,9 +13,7 @@ import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
-import dev.isthmus.binary.ModuleRejection;
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.wasi.Wasi;
 import dev.isthmus.wasi.WasiExit;
 import dev.isthmus.wasi.WasiOptions;
@@ -119,7 +120,7 @@ final class RunCommand {
         } catch (IOException e) {
             err.println("isthmus run: cannot read " + file + ": " + e.getMessage());
             return 1;
-        } catch (ModuleRejection e) {
+        } catch (ModuleRejectedException | UnsupportedFeatureException e) {
             err.println("isthmus run: " + file + ": " + e.getMessage());
             return 1;
         }
@@ -146,7 +147,7 @@ final class RunCommand {
             return TRAP_STATUS;
         } catch (WasiExit exit) {
             return exit.code(); // proc_exit from the start function
-        } catch (TrapException trap) {
+        } catch (WasmTrap trap) {
             err.println(trap.describe());
             return TRAP_STATUS;
         } catch (UnknownImportCalled e) {

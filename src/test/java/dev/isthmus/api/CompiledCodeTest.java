@@ -20,8 +20,8 @@ import dev.isthmus.Memory;
 import dev.isthmus.Table;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.abi.TrapCode;
-import dev.isthmus.runtime.trap.TrapException;
+import dev.isthmus.TrapKind;
+import dev.isthmus.WasmTrap;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -116,12 +116,12 @@ class CompiledCodeTest {
                 (module (import "env" "overflow" (func $o (param i32))) (import "env" "fail" (func $f))
                   (func (export "overflow") i32.const 0 call $o) (func (export "fail") call $f))
                 """).instantiate(imports)) {
-            TrapException trap = assertThrows(TrapException.class, () -> instance.call("overflow"));
-            assertEquals(TrapCode.CALL_STACK_EXHAUSTED, trap.kind());
+            WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.call("overflow"));
+            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
             assertFalse(trap.backtrace().isEmpty(), trap::describe);
             assertSame(thrown, assertThrows(IllegalArgumentException.class, () -> instance.call("fail")));
-            assertEquals(TrapCode.CALL_STACK_EXHAUSTED,
-                    assertThrows(TrapException.class, () -> instance.call("overflow")).kind());
+            assertEquals(TrapKind.CALL_STACK_EXHAUSTED,
+                    assertThrows(WasmTrap.class, () -> instance.call("overflow")).kind());
         }
     }
 
@@ -133,18 +133,18 @@ class CompiledCodeTest {
                   (func $outer (export "outer") (param i32) (result i32) local.get 0 call $inner)
                   (func $forever (export "forever") call $forever))
                 """).instantiate()) {
-            TrapException trap = assertThrows(TrapException.class, () -> instance.call("outer", 1));
-            assertEquals(TrapCode.INTEGER_DIVIDE_BY_ZERO, trap.kind());
+            WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.call("outer", 1));
+            assertEquals(TrapKind.INTEGER_DIVIDE_BY_ZERO, trap.kind());
             assertEquals(2, trap.backtrace().size(), trap.describe());
             assertEquals(Optional.of("inner"), trap.backtrace().get(0).name());
             assertEquals(Optional.of("outer"), trap.backtrace().get(1).name());
             assertTrue(trap.backtrace().get(0).codeOffset() > 0);
             for (int i = 0; i < 3; i++) {
-                assertEquals(TrapCode.CALL_STACK_EXHAUSTED,
-                        assertThrows(TrapException.class, () -> instance.call("forever")).kind());
+                assertEquals(TrapKind.CALL_STACK_EXHAUSTED,
+                        assertThrows(WasmTrap.class, () -> instance.call("forever")).kind());
             }
-            assertEquals(TrapCode.INTEGER_DIVIDE_BY_ZERO,
-                    assertThrows(TrapException.class, () -> instance.call("outer", 4)).kind());
+            assertEquals(TrapKind.INTEGER_DIVIDE_BY_ZERO,
+                    assertThrows(WasmTrap.class, () -> instance.call("outer", 4)).kind());
         }
     }
 
@@ -189,8 +189,8 @@ class CompiledCodeTest {
                 (module (memory 1 2) (func (export "load") (param i32) (result i32) local.get 0 i32.load))
                 """.getBytes(StandardCharsets.UTF_8)).instantiate()) {
             assertArrayEquals(new Object[] {0}, instance.call("load", 65532));
-            assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS,
-                    assertThrows(TrapException.class, () -> instance.call("load", 65533)).kind());
+            assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS,
+                    assertThrows(WasmTrap.class, () -> instance.call("load", 65533)).kind());
         }
     }
 

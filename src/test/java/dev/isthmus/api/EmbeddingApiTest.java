@@ -19,8 +19,8 @@ import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.runtime.instance.AssembledCode;
 import dev.isthmus.runtime.instance.TestModules;
-import dev.isthmus.runtime.abi.TrapCode;
-import dev.isthmus.runtime.trap.TrapException;
+import dev.isthmus.TrapKind;
+import dev.isthmus.WasmTrap;
 import dev.isthmus.x64.Assembler;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -101,12 +101,12 @@ class EmbeddingApiTest {
     void trapsAndHostExceptionsReachJava() {
         try (Instance instance = basic().instantiate(hostImports())) {
             MethodHandle trapping = instance.function("trap");
-            TrapException trap = assertThrows(TrapException.class, () -> {
+            WasmTrap trap = assertThrows(WasmTrap.class, () -> {
                 trapping.invokeExact();
             });
-            assertEquals(TrapCode.UNREACHABLE, trap.kind());
+            assertEquals(TrapKind.UNREACHABLE, trap.kind());
             assertEquals("unreachable", trap.getMessage());
-            assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, assertThrows(TrapException.class,
+            assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, assertThrows(WasmTrap.class,
                     () -> { int unused = (int) instance.function("load").invokeExact(70000); }).kind());
         }
         UnsupportedOperationException thrown = new UnsupportedOperationException("host says no");

@@ -11,7 +11,7 @@ import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.runtime.trap.TrapException;
+import dev.isthmus.WasmTrap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ final class DifferentialRun {
         Instance instance;
         try {
             instance = compiled.instantiate(imports.build());
-        } catch (TrapException | UninstantiableException e) {
+        } catch (WasmTrap | UninstantiableException e) {
             return expected.instantiationTrap() != null ? List.of()
                     : List.of("instantiation trapped (" + e.getMessage() + "), the reference did not");
         }
@@ -76,10 +76,10 @@ final class DifferentialRun {
                 }
                 FuncType type = decoded.functionType(export.index());
                 Object[] results = null;
-                TrapException trap = null;
+                WasmTrap trap = null;
                 try {
                     results = instance.call(export.name(), zeros(type.params()));
-                } catch (TrapException t) {
+                } catch (WasmTrap t) {
                     trap = t;
                 }
                 compare(export.name(), type, call, host.drain(), results, trap, differences);
@@ -92,7 +92,7 @@ final class DifferentialRun {
     }
 
     private static void compare(String export, FuncType type, ExpectedRun.Call call, List<FuzzingSupport.Logged> logs,
-                                Object[] results, TrapException trap, List<String> differences) {
+                                Object[] results, WasmTrap trap, List<String> differences) {
         String where = export + ": ";
         int shared = Math.min(logs.size(), call.logs().size());
         for (int i = 0; i < shared; i++) {

@@ -3,7 +3,7 @@ package dev.isthmus.robustness;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Isthmus;
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.compiler.machine.UnimplementedFeatureException;
+import dev.isthmus.UnsupportedFeatureException;
 import dev.isthmus.binary.ModuleRejection;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;
@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 
 /**
  * The valid modules among mutants of the suite's text modules, compiled to machine code (not run): odd but valid
- * code shapes the suite itself does not have must compile, or be declined with UnimplementedFeatureException (SIMD),
+ * code shapes the suite itself does not have must compile, or be declined with UnsupportedFeatureException (SIMD),
  * never anything else. Only the accepted mutants reach the compiler (a few percent of the cases).
  */
 class CompilerFuzzTest {
@@ -54,7 +54,7 @@ class CompilerFuzzTest {
                         CompiledModule c = isthmus.compile(module);
                         compiled[0]++;
                         c.close();
-                    } catch (UnimplementedFeatureException e) {
+                    } catch (UnsupportedFeatureException e) {
                         compiled[1]++;
                     }
                     return null;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
 import dev.isthmus.robustness.RecursionModule.Runaway;
-import dev.isthmus.runtime.trap.TrapException;
+import dev.isthmus.WasmTrap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -130,7 +130,7 @@ class ConcurrentOverflowTest {
     void virtualThreadsBlockingInsideHostCalls(PrologueVariant variant) throws Exception {
         try (HostBoundaryModule m = HostBoundaryModule.instantiate(variant, (instance, argument) -> {
             Thread.sleep(1);
-            RecursionModule.assertExhaustion(assertThrows(TrapException.class, () -> instance.call("forever", argument)),
+            RecursionModule.assertExhaustion(assertThrows(WasmTrap.class, () -> instance.call("forever", argument)),
                     Set.of("forever"));
             Thread.yield();
             return 5;

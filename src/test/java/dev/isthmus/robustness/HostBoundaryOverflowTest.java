@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isthmus.runtime.trap.TrapException;
+import dev.isthmus.WasmTrap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,11 +37,11 @@ class HostBoundaryOverflowTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.isthmus.robustness.PrologueVariant#all")
     void wasmOverflowInsideAHostCallSurfacesAsTheInnerTrap(PrologueVariant variant) {
-        AtomicReference<TrapException> inner = new AtomicReference<>();
+        AtomicReference<WasmTrap> inner = new AtomicReference<>();
         try (HostBoundaryModule m = HostBoundaryModule.instantiate(variant, (instance, argument) -> {
             try {
                 return (int) instance.call("forever", argument)[0];
-            } catch (TrapException trap) {
+            } catch (WasmTrap trap) {
                 inner.set(trap);
                 throw trap;
             }
@@ -49,7 +49,7 @@ class HostBoundaryOverflowTest {
             for (int depth : WASM_DEPTHS) {
                 for (int i = 0; i < 5; i++) {
                     inner.set(null);
-                    TrapException outer = assertThrows(TrapException.class, () -> m.call("deepThenReenter", depth));
+                    WasmTrap outer = assertThrows(WasmTrap.class, () -> m.call("deepThenReenter", depth));
                     assertNotNull(inner.get(), "the inner call did not trap");
                     assertSame(inner.get(), outer, "the host function's exception is rethrown unchanged");
                     RecursionModule.assertExhaustion(outer, Set.of("forever"));
@@ -65,7 +65,7 @@ class HostBoundaryOverflowTest {
     @MethodSource("dev.isthmus.robustness.PrologueVariant#all")
     void hostCatchingTheInnerOverflowReturnsNormally(PrologueVariant variant) {
         try (HostBoundaryModule m = HostBoundaryModule.instantiate(variant, (instance, argument) -> {
-            TrapException trap = assertThrows(TrapException.class, () -> instance.call("forever", argument));
+            WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.call("forever", argument));
             RecursionModule.assertExhaustion(trap, Set.of("forever"));
             return 7;
         })) {
@@ -83,10 +83,10 @@ class HostBoundaryOverflowTest {
         try (HostBoundaryModule m = HostBoundaryModule.instantiate(variant, (instance, argument) -> argument)) {
             for (int i = 0; i < 20; i++) {
                 long before = m.observed();
-                TrapException trap = assertThrows(TrapException.class, () -> m.call("hostEveryLevel", 0));
+                WasmTrap trap = assertThrows(WasmTrap.class, () -> m.call("hostEveryLevel", 0));
                 RecursionModule.assertExhaustion(trap, Set.of("hostEveryLevel"));
                 assertTrue(m.observed() - before > 1_000, "the host function ran at the levels before the limit");
-                trap = assertThrows(TrapException.class, () -> m.call("builtinEveryLevel", 0));
+                trap = assertThrows(WasmTrap.class, () -> m.call("builtinEveryLevel", 0));
                 RecursionModule.assertExhaustion(trap, Set.of("builtinEveryLevel"));
                 assertEquals(6765, m.call("fib", 20));
             }
@@ -102,7 +102,7 @@ class HostBoundaryOverflowTest {
             Runnable overflowThenWork = () -> {
                 for (int depth : WASM_DEPTHS) {
                     for (int i = 0; i < 3; i++) {
-                        TrapException trap = assertThrows(TrapException.class, () -> m.call("deepThenJavaOverflow", depth));
+                        WasmTrap trap = assertThrows(WasmTrap.class, () -> m.call("deepThenJavaOverflow", depth));
                         RecursionModule.assertExhaustion(trap, Set.of("deepThenJavaOverflow"));
                         assertEquals(6765, m.call("fib", 20));
                         assertEquals(depth, m.call("deepThenReenter", depth));

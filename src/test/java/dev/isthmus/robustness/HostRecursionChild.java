@@ -2,7 +2,7 @@ package dev.isthmus.robustness;
 
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.options.Tier;
-import dev.isthmus.runtime.trap.TrapException;
+import dev.isthmus.WasmTrap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -55,7 +55,7 @@ final class HostRecursionChild {
     private static String outcome(HostBoundaryModule m) {
         try {
             return "returned " + m.call("throughHost", 0);
-        } catch (TrapException trap) {
+        } catch (WasmTrap trap) {
             return "trap:" + trap.kind();
         } catch (Throwable t) {
             return t.getClass().getName();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
 import dev.isthmus.runtime.abi.StackGeometry;
-import dev.isthmus.runtime.trap.TrapException;
+import dev.isthmus.WasmTrap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,7 @@ class LargeFrameOverflowTest {
         try (Instance instance = module.instantiate()) {
             assertArrayEquals(new Object[] {LargeFrameModule.expected(locals, 3)}, instance.call("big", 3));
             for (int i = 0; i < 3; i++) {
-                TrapException trap = assertThrows(TrapException.class, () -> instance.call("big", -1));
+                WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.call("big", -1));
                 RecursionModule.assertExhaustion(trap, Set.of("big"));
             }
             assertArrayEquals(new Object[] {LargeFrameModule.expected(locals, 5)}, instance.call("big", 5));

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
-import dev.isthmus.runtime.abi.TrapCode;
-import dev.isthmus.runtime.trap.TrapFrame;
-import dev.isthmus.runtime.trap.TrapException;
+import dev.isthmus.TrapKind;
+import dev.isthmus.WasmFrame;
+import dev.isthmus.WasmTrap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,21 +73,21 @@ final class RecursionModule {
     }
 
     /**
-     * Calls {@code runaway} and asserts that it traps with {@link TrapCode#CALL_STACK_EXHAUSTED} and a backtrace whose
+     * Calls {@code runaway} and asserts that it traps with {@link TrapKind#CALL_STACK_EXHAUSTED} and a backtrace whose
      * frames are all the recursive functions, named.
      */
-    static TrapException assertExhausts(Instance instance, Runaway runaway) {
-        TrapException trap = assertThrows(TrapException.class, () -> instance.call(runaway.export, runaway.args),
+    static WasmTrap assertExhausts(Instance instance, Runaway runaway) {
+        WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.call(runaway.export, runaway.args),
                 runaway.export + " returned");
         assertExhaustion(trap, runaway.recursiveFunctions);
         return trap;
     }
 
     /** Asserts that {@code trap} is a stack exhaustion with a non-empty backtrace of {@code recursive} functions. */
-    static void assertExhaustion(TrapException trap, Set<String> recursive) {
-        assertEquals(TrapCode.CALL_STACK_EXHAUSTED, trap.kind(), trap::describe);
+    static void assertExhaustion(WasmTrap trap, Set<String> recursive) {
+        assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind(), trap::describe);
         assertFalse(trap.backtrace().isEmpty(), () -> "no backtrace: " + trap.describe());
-        for (TrapFrame frame : trap.backtrace()) {
+        for (WasmFrame frame : trap.backtrace()) {
             Optional<String> name = frame.name();
             assertTrue(name.isPresent() && recursive.contains(name.get()),
                     () -> "frame " + frame + " is not one of " + recursive + ": " + trap.describe());

@@ -4,7 +4,7 @@ import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
-import dev.isthmus.runtime.trap.TrapException;
+import dev.isthmus.WasmTrap;
 import dev.isthmus.wast.TestsuiteLocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -119,7 +119,7 @@ class WasiTestsuiteTest {
             try (Wasi wasi = new Wasi(options.build());
                     Instance instance = module.instantiate(wasi.addTo(Imports.builder()).build())) {
                 exitCode = wasi.run(instance);
-            } catch (TrapException t) {
+            } catch (WasmTrap t) {
                 exitCode = 134;
                 trap = t.describe();
             } finally {

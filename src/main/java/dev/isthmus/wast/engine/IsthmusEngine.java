@@ -4,13 +4,13 @@ import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Isthmus;
 import dev.isthmus.UninstantiableException;
+import dev.isthmus.TrapKind;
 import dev.isthmus.UnlinkableException;
+import dev.isthmus.WasmTrap;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.runtime.abi.TrapCode;
-import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.wast.EngineFailure;
 import dev.isthmus.wast.ExecutionEngine;
 import dev.isthmus.wast.SpectestHost;
@@ -132,7 +132,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
         Object[] results;
         try {
             results = watchdog.run(() -> instance.call(export, javaArgs), modules);
-        } catch (TrapException trap) {
+        } catch (WasmTrap trap) {
             throw failure(trap);
         }
         List<Value> out = new ArrayList<>(results.length);
@@ -150,8 +150,8 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
         return ScriptValues.fromJava(global.type(), global.get());
     }
 
-    private static EngineFailure failure(TrapException trap) {
-        EngineFailure.Kind kind = trap.kind() == TrapCode.CALL_STACK_EXHAUSTED ? EngineFailure.Kind.EXHAUSTION
+    private static EngineFailure failure(WasmTrap trap) {
+        EngineFailure.Kind kind = trap.kind() == TrapKind.CALL_STACK_EXHAUSTED ? EngineFailure.Kind.EXHAUSTION
                 : EngineFailure.Kind.TRAP;
         return new EngineFailure(kind, trap.getMessage());
     }
