@@ -150,8 +150,8 @@ public final class Isthmus {
             return this;
         }
 
-        /** Replaces the compiler (tools and tests). */
-        public Builder codeGenerator(CodeGenerator codeGenerator) {
+        /** Replaces the compiler (tests; not API: {@link CodeGenerator} returns runtime internals). */
+        Builder codeGenerator(CodeGenerator codeGenerator) {
             this.codeGenerator = Objects.requireNonNull(codeGenerator);
             return this;
         }
