@@ -4,6 +4,7 @@ import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.tooling.WasmInstructionPrinter;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.FunctionBody;

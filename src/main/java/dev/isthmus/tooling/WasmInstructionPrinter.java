@@ -1,4 +1,4 @@
-package dev.isthmus.explore;
+package dev.isthmus.tooling;
 
 import dev.isthmus.binary.BlockType;
 import dev.isthmus.binary.InstructionReader;
