@@ -4,7 +4,7 @@ package dev.isthmus;
 public final class UnsupportedFeatureException extends WasmException {
     private static final long serialVersionUID = 1L;
 
-    UnsupportedFeatureException(String message, Throwable cause) {
+    public UnsupportedFeatureException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,7 +1,7 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.binary.ValidationException;
-import dev.isthmus.binary.DecodeException;
+import dev.isthmus.InvalidModuleException;
+import dev.isthmus.MalformedModuleException;
 import dev.isthmus.model.WasmModule;
 
 /**
@@ -11,11 +11,11 @@ import dev.isthmus.model.WasmModule;
 public interface FrontEnd {
 
     /** Parses a complete {@code (module ...)} form in the text format to its binary encoding. */
-    byte[] textToBinary(String watText) throws DecodeException;
+    byte[] textToBinary(String watText) throws MalformedModuleException;
 
     /** Decodes a binary module. */
-    WasmModule decode(byte[] binary) throws DecodeException;
+    WasmModule decode(byte[] binary) throws MalformedModuleException;
 
     /** Validates a decoded module. */
-    void validate(WasmModule module) throws ValidationException;
+    void validate(WasmModule module) throws InvalidModuleException;
 }

@@ -1,7 +1,7 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.binary.ValidationException;
-import dev.isthmus.binary.DecodeException;
+import dev.isthmus.InvalidModuleException;
+import dev.isthmus.MalformedModuleException;
 import dev.isthmus.model.WasmModule;
 
 /**
@@ -14,10 +14,10 @@ public sealed interface ModuleLoad {
     record Loaded(WasmModule module, byte[] binary) implements ModuleLoad {}
 
     /** Rejected by the text parser or the decoder. */
-    record Malformed(DecodeException error) implements ModuleLoad {}
+    record Malformed(MalformedModuleException error) implements ModuleLoad {}
 
     /** Decoded, then rejected by the validator. */
-    record Invalid(ValidationException error) implements ModuleLoad {}
+    record Invalid(InvalidModuleException error) implements ModuleLoad {}
 
     /** The front end threw something it must never throw. */
     record Broken(Throwable error) implements ModuleLoad {

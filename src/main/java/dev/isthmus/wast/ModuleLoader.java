@@ -1,7 +1,7 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.binary.ValidationException;
-import dev.isthmus.binary.DecodeException;
+import dev.isthmus.InvalidModuleException;
+import dev.isthmus.MalformedModuleException;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.script.ModuleSource;
 
@@ -37,9 +37,9 @@ public final class ModuleLoader {
             WasmModule module = frontEnd.decode(binary);
             if (validate) frontEnd.validate(module);
             return new ModuleLoad.Loaded(module, binary);
-        } catch (DecodeException e) {
+        } catch (MalformedModuleException e) {
             return new ModuleLoad.Malformed(e);
-        } catch (ValidationException e) {
+        } catch (InvalidModuleException e) {
             return new ModuleLoad.Invalid(e);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return new ModuleLoad.Broken(e);

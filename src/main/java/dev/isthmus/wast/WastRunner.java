@@ -1,6 +1,6 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.binary.ModuleRejection;
+import dev.isthmus.ModuleRejectedException;
 import dev.isthmus.text.script.ModuleSource;
 import dev.isthmus.text.script.WastCommand;
 
@@ -13,8 +13,8 @@ import java.util.List;
  * <p>The front end decides what it can on its own:
  * <ul>
  *   <li>{@code assert_malformed} passes iff decoding (for text: parsing, then decoding) throws
- *       DecodeException;</li>
- *   <li>{@code assert_invalid} passes iff the module decodes and validation throws ValidationException;</li>
+ *       MalformedModuleException;</li>
+ *   <li>{@code assert_invalid} passes iff the module decodes and validation throws InvalidModuleException;</li>
  *   <li>every {@code module} must decode and validate, and so must the modules inside {@code assert_unlinkable},
  *       {@code assert_uninstantiable} and {@code assert_trap}: each of those yields an extra {@code module} result
  *       on the assertion's line.</li>
@@ -136,7 +136,7 @@ public final class WastRunner {
         };
     }
 
-    private static String wordingNote(String expected, ModuleRejection actual) {
+    private static String wordingNote(String expected, ModuleRejectedException actual) {
         return wordingNote(expected, actual.reason());
     }
 
