@@ -2,6 +2,7 @@ package dev.isthmus;
 
 import dev.isthmus.runtime.loader.LoadedCode;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.runtime.instance.InstantiationTrap;
 import dev.isthmus.runtime.instance.Instantiator;
 import dev.isthmus.runtime.instance.LinkFailure;
@@ -84,16 +85,15 @@ public final class CompiledModule {
         }
         RuntimeInstance runtime;
         try {
-            runtime = Instantiator.instantiate(module, code, imports::resolve, Isthmus.memoryMode(boundsChecks),
-                    dependencies);
+            runtime = Instantiator.instantiate(module, code, imports::resolve, boundsChecks, dependencies);
         } catch (LinkFailure e) {
-            throw new UnlinkableException(e.getMessage());
+            throw new UnlinkableException(e.getMessage(), e);
         } catch (InstantiationTrap e) {
             synchronized (RETAINED) {
                 RETAINED.add(this);
                 abandoned.add(e.abandoned());
             }
-            throw new UninstantiableException(e.trap());
+            throw new UninstantiableException(Failures.trap(e.trap()));
         }
         Instance instance = new Instance(this, runtime, imports.providers());
         // Imported tables and globals may now hold this instance's func refs: they keep it (and its code) alive.

@@ -5,6 +5,7 @@ import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.instance.ExternValue;
 import dev.isthmus.runtime.instance.FunctionCaller;
 import dev.isthmus.runtime.instance.NativeLifetime;
+import dev.isthmus.runtime.trap.TrapException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -51,6 +52,7 @@ final class ExportedFunction {
      * one of every instance it imports from): its native state cannot be freed before the call has returned.
      *
      * @throws IllegalStateException when the instance is closed (nothing ran)
+     * @throws WasmTrap when the wasm code traps (a host function's own exception passes through unchanged)
      */
     Object[] call(Object... args) {
         List<ValType> params = function.type().params();
@@ -60,7 +62,12 @@ final class ExportedFunction {
         }
         long[] raw = new long[args.length];
         for (int i = 0; i < raw.length; i++) raw[i] = WasmValues.toRaw(params.get(i), args[i]);
-        long[] out = FunctionCaller.call(lifetime, entryAdapter, function.funcRef(), raw, results.size());
+        long[] out;
+        try {
+            out = FunctionCaller.call(lifetime, entryAdapter, function.funcRef(), raw, results.size());
+        } catch (TrapException trap) {
+            throw Failures.trap(trap);
+        }
         Object[] values = new Object[out.length];
         for (int i = 0; i < out.length; i++) values[i] = WasmValues.fromRaw(results.get(i), out[i]);
         java.lang.ref.Reference.reachabilityFence(keepAlive);

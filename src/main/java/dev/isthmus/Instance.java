@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An instantiated module: its exports as Java objects. {@link #function} gives an exact-typed {@link MethodHandle}
  * ({@code (int,int)int} for {@code [i32 i32] -> [i32]}; several results come back as {@code Object[]}); calling it
- * may throw {@link dev.isthmus.runtime.trap.WasmTrap} or whatever a host function threw.
+ * may throw {@link WasmTrap} or whatever a host function threw.
  *
  * <p>{@link #close()} frees the native state (memories, tables, globals and context it defined); a Cleaner closes
  * it when the instance becomes unreachable. The native state is never freed while something still uses it: each call

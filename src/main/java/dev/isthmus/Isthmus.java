@@ -1,12 +1,14 @@
 package dev.isthmus;
 
 import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.binary.ModuleRejection;
+import dev.isthmus.compiler.machine.UnimplementedFeatureException;
+import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CodeAlignment;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.options.Tier;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.text.Wat;
 import dev.isthmus.validate.Validator;
 import java.io.IOException;
@@ -34,8 +36,7 @@ public final class Isthmus {
 
     private Isthmus(Builder builder) {
         this.boundsChecks = builder.boundsChecks;
-        this.options = builder.options.withBoundsChecks(boundsChecks == BoundsChecks.EXPLICIT
-                ? dev.isthmus.options.BoundsChecks.EXPLICIT : dev.isthmus.options.BoundsChecks.GUARD_PAGES);
+        this.options = builder.options.withBoundsChecks(boundsChecks);
         this.codeGenerator = builder.codeGenerator != null ? builder.codeGenerator : IsthmusCompiler::generate;
     }
 
@@ -61,19 +62,33 @@ public final class Isthmus {
      * Decodes (text is parsed first, keeping its {@code $names} as a name section for backtraces), validates and
      * compiles a module.
      *
-     * @throws dev.isthmus.model.MalformedModuleException when it cannot be decoded or parsed
-     * @throws dev.isthmus.model.InvalidModuleException when it does not validate
+     * @throws MalformedModuleException when it cannot be decoded or parsed
+     * @throws InvalidModuleException when it does not validate
+     * @throws UnsupportedFeatureException when it uses something Isthmus does not compile yet
      */
     public CompiledModule compile(byte[] bytes) {
-        byte[] binary = isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
-        WasmModule module = ModuleDecoder.decode(binary);
-        Validator.validate(module);
+        WasmModule module;
+        try {
+            byte[] binary = isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
+            module = ModuleDecoder.decode(binary);
+            Validator.validate(module);
+        } catch (ModuleRejection e) {
+            throw Failures.rejected(e);
+        }
         return compile(module);
     }
 
-    /** Compiles a module that is already decoded and validated. */
+    /**
+     * Compiles a module that is already decoded and validated.
+     *
+     * @throws UnsupportedFeatureException when it uses something Isthmus does not compile yet
+     */
     public CompiledModule compile(WasmModule module) {
-        return new CompiledModule(module, codeGenerator.generate(module, options), boundsChecks);
+        try {
+            return new CompiledModule(module, codeGenerator.generate(module, options), boundsChecks);
+        } catch (UnimplementedFeatureException e) {
+            throw Failures.unsupported(e);
+        }
     }
 
     /** Reads and compiles a {@code .wasm} or {@code .wat} file. */
@@ -83,10 +98,6 @@ public final class Isthmus {
 
     private static boolean isBinary(byte[] bytes) {
         return bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm';
-    }
-
-    static LinearMemory.Mode memoryMode(BoundsChecks checks) {
-        return checks == BoundsChecks.EXPLICIT ? LinearMemory.Mode.EXPLICIT_CHECKS : LinearMemory.Mode.GUARD_PAGES;
     }
 
     /** Engine settings. */
@@ -139,8 +150,8 @@ public final class Isthmus {
             return this;
         }
 
-        /** Replaces the compiler (tools and tests). */
-        public Builder codeGenerator(CodeGenerator codeGenerator) {
+        /** Replaces the compiler (tests; not API: {@link CodeGenerator} returns runtime internals). */
+        Builder codeGenerator(CodeGenerator codeGenerator) {
             this.codeGenerator = Objects.requireNonNull(codeGenerator);
             return this;
         }

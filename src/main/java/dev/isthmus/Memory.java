@@ -2,6 +2,7 @@ package dev.isthmus;
 
 import dev.isthmus.model.Limits;
 import dev.isthmus.model.MemoryType;
+import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.runtime.memory.LinearMemory;
 import java.lang.foreign.MemorySegment;
 
@@ -28,7 +29,7 @@ public final class Memory implements AutoCloseable {
     /** Like {@link #create(long, long)} for modules compiled with {@code boundsChecks}. */
     public static Memory create(long minPages, long maxPages, BoundsChecks boundsChecks) {
         return new Memory(LinearMemory.create(new MemoryType(new Limits(minPages, maxPages < 0 ? Limits.NO_MAX
-                : maxPages)), Isthmus.memoryMode(boundsChecks)), true);
+                : maxPages)), boundsChecks), true);
     }
 
     LinearMemory runtime() {

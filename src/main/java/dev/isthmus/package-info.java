@@ -10,8 +10,8 @@
  *
  * Values: i32 {@code int}, i64 {@code long}, f32 {@code float}, f64 {@code double}, funcref {@link
  * dev.isthmus.FunctionRef} (or null), externref any Object (or null); several results come back as {@code Object[]}.
- * Failures: {@link dev.isthmus.UnlinkableException}, {@link dev.isthmus.UninstantiableException},
- * {@link dev.isthmus.runtime.trap.WasmTrap}, and the front end's {@code MalformedModuleException} /
- * {@code InvalidModuleException}.
+ * Failures: every error a caller can handle is a {@link dev.isthmus.WasmException} (see there for the family:
+ * malformed, invalid, unsupported, unlinkable, uninstantiable, {@link dev.isthmus.WasmTrap}); a host function's own
+ * exception passes through unchanged.
  */
 package dev.isthmus;

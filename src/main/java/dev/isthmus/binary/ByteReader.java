@@ -1,6 +1,6 @@
 package dev.isthmus.binary;
 
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A cursor over WebAssembly binary encodings: bytes, LEB128 integers with the spec's length and unused-bit rules,
- * IEEE floats, and UTF-8 names. Reading past the limit throws a {@link MalformedModuleException} with
+ * IEEE floats, and UTF-8 names. Reading past the limit throws a {@link DecodeException} with
  * {@link #endMessage()} ("unexpected end" by default).
  *
  * <p>Offsets in errors are absolute: {@code base + position}, so a reader over a copied function body reports
@@ -133,7 +133,7 @@ public final class ByteReader {
     public int u32AsInt() {
         long start = offset();
         long v = u32();
-        if (v > Integer.MAX_VALUE) throw new MalformedModuleException("integer too large", section, start, -1);
+        if (v > Integer.MAX_VALUE) throw new DecodeException("integer too large", section, start, -1);
         return (int) v;
     }
 
@@ -206,12 +206,12 @@ public final class ByteReader {
     }
 
     /** A malformed-module error at absolute position {@code base + index}, in this reader's section. */
-    public MalformedModuleException malformed(String reason, int index) {
-        return new MalformedModuleException(reason, section, base + index, -1);
+    public DecodeException malformed(String reason, int index) {
+        return new DecodeException(reason, section, base + index, -1);
     }
 
     /** A malformed-module error at the current position. */
-    public MalformedModuleException malformed(String reason) {
+    public DecodeException malformed(String reason) {
         return malformed(reason, pos);
     }
 }

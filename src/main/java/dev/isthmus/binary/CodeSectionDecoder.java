@@ -1,7 +1,7 @@
 package dev.isthmus.binary;
 
 import dev.isthmus.model.FunctionBody;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.ValType;
 
 import java.util.ArrayList;
@@ -38,8 +38,8 @@ final class CodeSectionDecoder {
             int functionIndex = firstFunctionIndex + i;
             try {
                 bodies.add(body(r));
-            } catch (MalformedModuleException e) {
-                throw new MalformedModuleException(e.reason(), e.section(), e.offset(), functionIndex);
+            } catch (DecodeException e) {
+                throw new DecodeException(e.reason(), e.section(), e.offset(), functionIndex);
             }
         }
         return new Result(bodies, scanner.sawDataIndex());

@@ -1,6 +1,6 @@
 package dev.isthmus.binary;
 
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.ValType;
 
 /**
@@ -190,9 +190,9 @@ public final class InstructionReader {
         return t;
     }
 
-    private MalformedModuleException illegal(int b, long sub) {
+    private DecodeException illegal(int b, long sub) {
         String what = sub < 0 ? String.format("0x%02x", b) : String.format("0x%02x %d", b, sub);
-        return new MalformedModuleException("illegal opcode " + what, in.section(), start, -1);
+        return new DecodeException("illegal opcode " + what, in.section(), start, -1);
     }
 
     public int index() {

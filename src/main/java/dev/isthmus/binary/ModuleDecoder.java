@@ -9,7 +9,7 @@ import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.Global;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.MemoryType;
 import dev.isthmus.model.NameSection;
 import dev.isthmus.model.TableType;
@@ -22,7 +22,7 @@ import java.util.Objects;
 
 /**
  * Decodes a WebAssembly 2.0 binary module into the {@link WasmModule} model, rejecting every malformed module with
- * a {@link MalformedModuleException} worded as the spec test suite words it. The result is not validated.
+ * a {@link DecodeException} worded as the spec test suite words it. The result is not validated.
  *
  * <pre>
  *   module  ::= magic version section*
@@ -35,7 +35,7 @@ import java.util.Objects;
  * sections must agree in length, the data count (if present) must match the data section, and a body that uses
  * {@code memory.init} or {@code data.drop} needs a data count section.
  *
- * <p>Garbage input only ever produces a {@link MalformedModuleException}: every count and length is checked
+ * <p>Garbage input only ever produces a {@link DecodeException}: every count and length is checked
  * against the bytes that remain before anything is allocated, and the work is linear in the input size.
  */
 public final class ModuleDecoder {
@@ -71,7 +71,7 @@ public final class ModuleDecoder {
     /**
      * Decodes a binary module.
      *
-     * @throws MalformedModuleException if the bytes are not a well-formed WebAssembly 2.0 module
+     * @throws DecodeException if the bytes are not a well-formed WebAssembly 2.0 module
      */
     public static WasmModule decode(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
@@ -84,10 +84,10 @@ public final class ModuleDecoder {
         while (!in.atEnd()) {
             int idAt = in.position();
             SectionId id = SectionId.fromId(in.u8());
-            if (id == null) throw new MalformedModuleException("malformed section id", null, idAt, -1);
+            if (id == null) throw new DecodeException("malformed section id", null, idAt, -1);
             if (id != SectionId.CUSTOM) {
                 if (id.order() <= lastOrder) {
-                    throw new MalformedModuleException("unexpected content after last section", null, idAt, -1);
+                    throw new DecodeException("unexpected content after last section", null, idAt, -1);
                 }
                 lastOrder = id.order();
             }
@@ -105,8 +105,8 @@ public final class ModuleDecoder {
 
     private void checkHeader() {
         ByteReader header = new ByteReader(bytes, 0, bytes.length, 0, "unexpected end");
-        if (header.f32Bits() != MAGIC) throw new MalformedModuleException("magic header not detected", 0);
-        if (header.f32Bits() != VERSION) throw new MalformedModuleException("unknown binary version", 4);
+        if (header.f32Bits() != MAGIC) throw new DecodeException("magic header not detected", 0);
+        if (header.f32Bits() != VERSION) throw new DecodeException("unknown binary version", 4);
     }
 
     private void section(SectionId id, int end) {
@@ -154,13 +154,13 @@ public final class ModuleDecoder {
     private void checkConsistency() {
         int end = bytes.length;
         if (functions.size() != codes.size()) {
-            throw new MalformedModuleException("function and code section have inconsistent lengths", end);
+            throw new DecodeException("function and code section have inconsistent lengths", end);
         }
         if (dataCount != WasmModule.NO_DATA_COUNT && dataCount != data.size()) {
-            throw new MalformedModuleException("data count and data section have inconsistent lengths", end);
+            throw new DecodeException("data count and data section have inconsistent lengths", end);
         }
         if (dataCount == WasmModule.NO_DATA_COUNT && codeUsesDataIndex) {
-            throw new MalformedModuleException("data count section required", end);
+            throw new DecodeException("data count section required", end);
         }
     }
 }

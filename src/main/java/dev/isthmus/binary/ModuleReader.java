@@ -3,7 +3,7 @@ package dev.isthmus.binary;
 import dev.isthmus.model.ConstExpr;
 import dev.isthmus.model.GlobalType;
 import dev.isthmus.model.Limits;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.MemoryType;
 import dev.isthmus.model.TableType;
 import dev.isthmus.model.ValType;
@@ -199,7 +199,7 @@ final class ModuleReader {
     }
 
     /** A malformed-module error at byte {@code at} of the module, in the current section. */
-    MalformedModuleException malformed(String reason, int at) {
+    DecodeException malformed(String reason, int at) {
         return in.malformed(reason, at);
     }
 }

@@ -1,6 +1,6 @@
 package dev.isthmus.binary;
 
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.NameSection;
 
 import java.util.HashMap;
@@ -36,7 +36,7 @@ final class NameSectionDecoder {
         NameSectionDecoder d = new NameSectionDecoder();
         try {
             d.subsections(new ByteReader(bytes, from, to, 0, "unexpected end"));
-        } catch (MalformedModuleException e) {
+        } catch (DecodeException e) {
             // the rest of the section is unreadable: keep what was read before it
         }
         return new NameSection(d.moduleName, d.functionNames, d.localNames);

@@ -1,18 +1,15 @@
 package dev.isthmus.cli;
 
-import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.options.CompilerOptions;
-import dev.isthmus.compiler.machine.MachineCode;
-import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.explore.Disassembler;
 import dev.isthmus.explore.ExploreHtml;
 import dev.isthmus.explore.Explorer;
 import dev.isthmus.explore.FunctionListing;
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.ModuleRejectedException;
+import dev.isthmus.UnsupportedFeatureException;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.text.Wat;
-import dev.isthmus.validate.Validator;
+import dev.isthmus.tooling.MachineListing;
+import dev.isthmus.tooling.Tooling;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,15 +59,15 @@ public final class ExploreCommand {
         if (output == null) output = defaultOutput(input);
 
         WasmModule module;
-        MachineCode code;
+        MachineListing code;
         try {
-            module = ModuleDecoder.decode(binary(Files.readAllBytes(input)));
-            Validator.validate(module);
-            code = ModuleCompiler.compile(module, options);
+            module = Tooling.decode(binary(Files.readAllBytes(input)));
+            Tooling.validate(module);
+            code = Tooling.compile(module, options);
         } catch (IOException e) {
             err.println("isthmus explore: cannot read " + input + ": " + e.getMessage());
             return 1;
-        } catch (MalformedModuleException | InvalidModuleException e) {
+        } catch (ModuleRejectedException e) {
             err.println("isthmus explore: " + input + ": " + e.getMessage());
             return 1;
         }
@@ -99,7 +96,7 @@ public final class ExploreCommand {
 
     /** The binary module: {@code bytes} themselves, or the text format compiled with its {@code $names} kept. */
     private static byte[] binary(byte[] bytes) {
-        return Wat.isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
+        return Tooling.isBinary(bytes) ? bytes : Tooling.watToBinary(new String(bytes, StandardCharsets.UTF_8), true);
     }
 
     /** {@code dir/name.wasm} becomes {@code dir/name.html}. */

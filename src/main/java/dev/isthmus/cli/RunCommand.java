@@ -1,9 +1,11 @@
 package dev.isthmus.cli;
 
-import dev.isthmus.BoundsChecks;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
+import dev.isthmus.ModuleRejectedException;
+import dev.isthmus.UnsupportedFeatureException;
+import dev.isthmus.WasmTrap;
 import dev.isthmus.Isthmus;
 import dev.isthmus.UninstantiableException;
 import dev.isthmus.UnlinkableException;
@@ -11,9 +13,7 @@ import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
-import dev.isthmus.model.ModuleException;
 import dev.isthmus.model.ValType;
-import dev.isthmus.runtime.trap.WasmTrap;
 import dev.isthmus.wasi.Wasi;
 import dev.isthmus.wasi.WasiExit;
 import dev.isthmus.wasi.WasiOptions;
@@ -76,8 +76,7 @@ final class RunCommand {
     /** The engine for the command line's compiler flags. */
     static Isthmus engine(CompilerOptions options) {
         return Isthmus.builder().compilerOptions(options)
-                .boundsChecks(options.boundsChecks() == dev.isthmus.options.BoundsChecks.EXPLICIT
-                        ? BoundsChecks.EXPLICIT : BoundsChecks.GUARD_PAGES)
+                .boundsChecks(options.boundsChecks())
                 .build();
     }
 
@@ -121,7 +120,7 @@ final class RunCommand {
         } catch (IOException e) {
             err.println("isthmus run: cannot read " + file + ": " + e.getMessage());
             return 1;
-        } catch (ModuleException e) {
+        } catch (ModuleRejectedException | UnsupportedFeatureException e) {
             err.println("isthmus run: " + file + ": " + e.getMessage());
             return 1;
         }

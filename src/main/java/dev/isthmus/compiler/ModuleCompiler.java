@@ -29,7 +29,7 @@ public final class ModuleCompiler {
     private ModuleCompiler() {}
 
     /**
-     * @throws UnsupportedFeatureException for SIMD
+     * @throws UnimplementedFeatureException for SIMD
      */
     public static MachineCode compile(WasmModule validatedModule, CompilerOptions options) {
         return compile(validatedModule, options, CpuFeatures.host());

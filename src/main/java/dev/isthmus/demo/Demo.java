@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The foundation demo: two functions assembled by hand with the {@code dev.isthmus.x64} assembler, mapped W^X
- * by {@link dev.isthmus.runtime.code.CodeMemory}, and called from Java through {@code Linker.downcallHandle}.
+ * by {@link dev.isthmus.tooling.Tooling#executable}, and called from Java through {@code Linker.downcallHandle}.
  *
  * <ul>
  *   <li>{@link #ackermann(int, int)}: recursive, in clang's loop shape with one callee-saved register;

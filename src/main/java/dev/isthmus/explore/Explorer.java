@@ -1,13 +1,11 @@
 package dev.isthmus.explore;
 
-import dev.isthmus.binary.ByteReader;
-import dev.isthmus.binary.InstructionReader;
-import dev.isthmus.binary.Opcode;
-import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.tooling.MachineListing;
+import dev.isthmus.tooling.Tooling;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,11 +13,11 @@ import java.util.List;
 
 /**
  * Builds the {@link FunctionListing}s of a compiled module: each defined function's wasm instructions (printed by
- * {@link WasmInstructionPrinter}) beside its machine code (decoded by a {@link Disassembler}), machine
- * instructions mapped to wasm ones through {@link MachineCode#wasmOffsetAt(int)}.
+ * {@link Tooling#wasmInstructions}) beside its machine code (decoded by a {@link Disassembler}), machine
+ * instructions mapped to wasm ones through {@link MachineListing#wasmOffsetAt(int)}.
  *
  * <pre>{@code
- * MachineCode code = ModuleCompiler.compile(module, CompilerOptions.DEFAULT);
+ * MachineListing code = Tooling.compile(module, CompilerOptions.DEFAULT);
  * try (Disassembler zydis = Disassembler.open()) {
  *     List<FunctionListing> listings = Explorer.listings(module, code, zydis);
  * }
@@ -32,7 +30,7 @@ public final class Explorer {
      * The listings of every defined function of {@code module} (decoded and validated), compiled to {@code code}.
      * With a null {@code disassembler} the machine listings are empty.
      */
-    public static List<FunctionListing> listings(WasmModule module, MachineCode code, Disassembler disassembler) {
+    public static List<FunctionListing> listings(WasmModule module, MachineListing code, Disassembler disassembler) {
         List<FunctionListing> listings = new ArrayList<>();
         int imports = module.importedFunctionCount();
         for (int i = 0; i < module.codes().size(); i++) {
@@ -56,29 +54,20 @@ public final class Explorer {
     }
 
     private static List<FunctionListing.WasmLine> wasmLines(FunctionBody body) {
-        byte[] bytes = body.codeUnsafe();
-        InstructionReader reader = new InstructionReader(new ByteReader(bytes, 0, bytes.length, body.codeOffset(),
-                "unexpected end"));
         List<FunctionListing.WasmLine> lines = new ArrayList<>();
         int depth = 0;
-        while (!reader.atEnd()) {
-            Opcode op = reader.next();
-            String text = WasmInstructionPrinter.print(reader);
+        for (Tooling.WasmInstruction instruction : Tooling.wasmInstructions(body)) {
+            String text = instruction.text();
             boolean closes = text.equals("end") || text.equals("else") || text.startsWith("catch");
             int lineDepth = closes ? Math.max(0, depth - 1) : depth;
-            lines.add(new FunctionListing.WasmLine((int) reader.offset(), lineDepth, text));
+            lines.add(new FunctionListing.WasmLine(instruction.offset(), lineDepth, text));
             if (text.equals("end")) depth = Math.max(0, depth - 1);
-            else if (opensBlock(op)) depth++;
+            else if (instruction.opensBlock()) depth++;
         }
         return lines;
     }
 
-    private static boolean opensBlock(Opcode op) {
-        String text = op.text();
-        return text.equals("block") || text.equals("loop") || text.equals("if") || text.equals("try");
-    }
-
-    private static List<FunctionListing.MachineLine> machineLines(MachineCode code, int function, FunctionBody body,
+    private static List<FunctionListing.MachineLine> machineLines(MachineListing code, int function, FunctionBody body,
                                                                   Disassembler disassembler) {
         int bodyStart = body.codeOffset();
         int bodyEnd = bodyStart + body.codeUnsafe().length;

@@ -1,12 +1,12 @@
 package dev.isthmus.text;
 
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 
 /**
  * The text is not a well-formed module (or script). {@link #reason()} is the bare text, worded as the spec test suite
  * words it ("unexpected token", "unknown operator", "constant out of range", ...); the message adds line:column.
  */
-public class WatSyntaxException extends MalformedModuleException {
+public class WatSyntaxException extends DecodeException {
     private final int line;
     private final int column;
 

@@ -5,7 +5,7 @@ import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.model.ConstExpr;
 import dev.isthmus.model.GlobalType;
-import dev.isthmus.model.InvalidModuleException;
+import dev.isthmus.binary.ValidationException;
 import dev.isthmus.model.ValType;
 
 /**
@@ -46,7 +46,7 @@ final class ConstExprValidator {
             if (size != 1 || stack[0] != expected) throw new ValidationFailure("type mismatch");
         } catch (ValidationFailure failure) {
             long offset = expr.offset() < 0 ? -1 : in.offset();
-            throw new InvalidModuleException(failure.reason(), section, offset, -1);
+            throw new ValidationException(failure.reason(), section, offset, -1);
         }
     }
 

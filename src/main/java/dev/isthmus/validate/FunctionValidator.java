@@ -6,8 +6,8 @@ import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.GlobalType;
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.ValidationException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.ValType;
 
 import java.util.Arrays;
@@ -46,8 +46,8 @@ final class FunctionValidator {
     /**
      * Validates the body of function {@code functionIndex} (in the function index space).
      *
-     * @throws InvalidModuleException   on a typing error, located at the offending instruction
-     * @throws MalformedModuleException when the bytes do not even decode
+     * @throws ValidationException   on a typing error, located at the offending instruction
+     * @throws DecodeException when the bytes do not even decode
      */
     void validate(int functionIndex, FunctionBody body) {
         this.functionIndex = functionIndex;
@@ -65,14 +65,14 @@ final class FunctionValidator {
         try {
             while (stack.depth() > 0) {
                 if (in.atEnd()) {
-                    throw new MalformedModuleException("END opcode expected", "code", bytes.offset(), functionIndex);
+                    throw new DecodeException("END opcode expected", "code", bytes.offset(), functionIndex);
                 }
                 instruction(in.next(), in);
             }
         } catch (ValidationFailure failure) {
-            throw new InvalidModuleException(failure.reason(), "code", in.offset(), functionIndex);
+            throw new ValidationException(failure.reason(), "code", in.offset(), functionIndex);
         }
-        if (!in.atEnd()) throw new MalformedModuleException("section size mismatch", "code", bytes.offset(), functionIndex);
+        if (!in.atEnd()) throw new DecodeException("section size mismatch", "code", bytes.offset(), functionIndex);
     }
 
     private void instruction(Opcode op, InstructionReader in) {
@@ -96,7 +96,7 @@ final class FunctionValidator {
             }
             case ELSE -> {
                 if (stack.innermost().opcode != Opcode.IF) {
-                    throw new MalformedModuleException("misplaced ELSE opcode", "code", in.offset(), functionIndex);
+                    throw new DecodeException("misplaced ELSE opcode", "code", in.offset(), functionIndex);
                 }
                 ControlFrame then = stack.popFrame();
                 stack.pushFrame(Opcode.ELSE, then.startTypes, then.endTypes);

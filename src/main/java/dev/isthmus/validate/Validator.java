@@ -9,9 +9,9 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Global;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
-import dev.isthmus.model.InvalidModuleException;
+import dev.isthmus.binary.ValidationException;
 import dev.isthmus.model.Limits;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.MemoryType;
 import dev.isthmus.model.SegmentMode;
 import dev.isthmus.model.TableType;
@@ -27,7 +27,7 @@ import java.util.Set;
  *
  * <p>Module-level rules (index spaces, limits, constant expressions, segments, exports, start) are checked here, in
  * the order of the spec's reference interpreter; function bodies by {@link FunctionValidator}. The first broken rule is thrown as an
- * {@link InvalidModuleException} whose {@code reason()} starts with the spec test suite's wording ("type mismatch",
+ * {@link ValidationException} whose {@code reason()} starts with the spec test suite's wording ("type mismatch",
  * "unknown global 3", ...), with the section, and for code the function index and the instruction's byte offset.
  * Beyond 2.0 it accepts only the tail calls ({@code return_call}, {@code return_call_indirect}).
  */
@@ -43,8 +43,8 @@ public final class Validator {
     /**
      * Validates {@code module}.
      *
-     * @throws InvalidModuleException   on the first rule the module breaks
-     * @throws MalformedModuleException if an instruction sequence does not even decode (the decoder normally
+     * @throws ValidationException   on the first rule the module breaks
+     * @throws DecodeException if an instruction sequence does not even decode (the decoder normally
      *                                  rejects those first)
      */
     public static void validate(WasmModule module) {
@@ -175,7 +175,7 @@ public final class Validator {
     private void checkCode(ModuleContext context) {
         List<Integer> functions = module.functions();
         if (functions.size() != module.codes().size()) {
-            throw new MalformedModuleException("function and code section have inconsistent lengths", "code", -1, -1);
+            throw new DecodeException("function and code section have inconsistent lengths", "code", -1, -1);
         }
         FunctionValidator bodies = new FunctionValidator(context);
         int firstDefined = module.importedFunctionCount();
@@ -197,7 +197,7 @@ public final class Validator {
         }
     }
 
-    private static InvalidModuleException invalid(String reason, String section) {
-        return new InvalidModuleException(reason, section, -1, -1);
+    private static ValidationException invalid(String reason, String section) {
+        return new ValidationException(reason, section, -1, -1);
     }
 }

@@ -71,7 +71,7 @@ public final class Wasi implements AutoCloseable {
     /**
      * Binds {@code instance} and runs the command's {@code _start}; returns the exit code: the one given to
      * {@code proc_exit}, or 0 when {@code _start} returns. Traps propagate as
-     * {@link dev.isthmus.runtime.trap.WasmTrap}.
+     * {@link dev.isthmus.WasmTrap}.
      */
     public int run(Instance instance) {
         return run(instance, "_start");

@@ -1,35 +1,32 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.text.Wat;
 import dev.isthmus.text.script.WastCommand;
-import dev.isthmus.text.script.WastParser;
-import dev.isthmus.validate.Validator;
+import dev.isthmus.tooling.Tooling;
 
 import java.util.List;
 
-/** The project's own front end: the WAST and WAT parsers, the binary decoder and the validator. */
+/** The project's own front end (through {@link Tooling}): the WAST and WAT parsers, the binary decoder and the validator. */
 public final class IsthmusFrontEnd implements FrontEnd, ScriptParser {
 
     @Override
     public List<WastCommand> parse(String script, String fileName) {
-        return WastParser.parse(script, fileName);
+        return Tooling.parseWast(script, fileName);
     }
 
     @Override
     public byte[] textToBinary(String watText) {
-        return Wat.toBinary(watText);
+        return Tooling.watToBinary(watText);
     }
 
     @Override
     public WasmModule decode(byte[] binary) {
-        return ModuleDecoder.decode(binary);
+        return Tooling.decode(binary);
     }
 
     @Override
     public void validate(WasmModule module) {
-        Validator.validate(module);
+        Tooling.validate(module);
     }
 
     /** A suite runner over this front end, without an execution engine (execution commands are skipped). */

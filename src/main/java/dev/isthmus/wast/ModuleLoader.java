@@ -1,7 +1,7 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.InvalidModuleException;
+import dev.isthmus.MalformedModuleException;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.script.ModuleSource;
 

@@ -1,6 +1,6 @@
 package dev.isthmus.wast;
 
-import dev.isthmus.model.ModuleException;
+import dev.isthmus.ModuleRejectedException;
 import dev.isthmus.text.script.ModuleSource;
 import dev.isthmus.text.script.WastCommand;
 
@@ -136,7 +136,7 @@ public final class WastRunner {
         };
     }
 
-    private static String wordingNote(String expected, ModuleException actual) {
+    private static String wordingNote(String expected, ModuleRejectedException actual) {
         return wordingNote(expected, actual.reason());
     }
 

@@ -11,6 +11,7 @@ import dev.isthmus.Global;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
+import dev.isthmus.TestEngines;
 import dev.isthmus.Memory;
 import dev.isthmus.UninstantiableException;
 import dev.isthmus.UnlinkableException;
@@ -19,8 +20,8 @@ import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.runtime.instance.AssembledCode;
 import dev.isthmus.runtime.instance.TestModules;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.TrapKind;
+import dev.isthmus.WasmTrap;
 import dev.isthmus.x64.Assembler;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
 /** The public API end to end, with hand-assembled code standing in for the compiler. */
 class EmbeddingApiTest {
     private static Isthmus engine(Map<Integer, BiConsumer<Assembler, VmContextLayout>> bodies) {
-        return Isthmus.builder().codeGenerator((module, checks) -> new AssembledCode(module, bodies)).build();
+        return TestEngines.withCode(module -> new AssembledCode(module, bodies));
     }
 
     private static final Isthmus BASIC_ENGINE = engine(TestModules.basicBodies());

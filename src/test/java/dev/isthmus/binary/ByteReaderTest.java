@@ -1,7 +1,7 @@
 package dev.isthmus.binary;
 
 import dev.isthmus.model.Leb128;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
@@ -18,7 +18,7 @@ class ByteReaderTest {
     }
 
     private static void assertMalformed(String expected, Runnable r) {
-        MalformedModuleException e = assertThrows(MalformedModuleException.class, r::run);
+        DecodeException e = assertThrows(DecodeException.class, r::run);
         assertTrue(e.reason().startsWith(expected), e.getMessage());
     }
 
@@ -98,7 +98,7 @@ class ByteReaderTest {
     @Test
     void offsetsAreAbsolute() {
         ByteReader r = new ByteReader(new byte[] {(byte) 0xff}, 0, 1, 100, "unexpected end");
-        MalformedModuleException e = assertThrows(MalformedModuleException.class, r::u32);
+        DecodeException e = assertThrows(DecodeException.class, r::u32);
         assertEquals(101, e.offset());   // the missing continuation byte, counted from the base
     }
 }

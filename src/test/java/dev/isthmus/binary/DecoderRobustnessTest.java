@@ -1,6 +1,6 @@
 package dev.isthmus.binary;
 
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.WasmModule;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Garbage in, {@link MalformedModuleException} out: truncations, mutations and random bytes never produce any other
+ * Garbage in, {@link DecodeException} out: truncations, mutations and random bytes never produce any other
  * exception (no IndexOutOfBounds, NegativeArraySize, OutOfMemoryError, StackOverflowError) nor a hang; and the
  * decoder stays linear on big inputs.
  */
@@ -33,7 +33,7 @@ class DecoderRobustnessTest {
     private static void decodeOrReject(byte[] bytes) {
         try {
             ModuleDecoder.decode(bytes);
-        } catch (MalformedModuleException e) {
+        } catch (DecodeException e) {
             // fine
         } catch (Throwable t) {
             fail("decoding " + HexFormat.of().formatHex(bytes) + " threw " + t, t);

@@ -1,6 +1,6 @@
 package dev.isthmus.binary;
 
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import org.junit.jupiter.api.Test;
 
 import static dev.isthmus.binary.ModuleBytes.body;
@@ -13,13 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each malformation rule, with the test suite's wording as the prefix of the reason. */
 class MalformedModuleTest {
-    private static MalformedModuleException rejects(String expected, byte[] module) {
-        MalformedModuleException e = assertThrows(MalformedModuleException.class, () -> ModuleDecoder.decode(module));
+    private static DecodeException rejects(String expected, byte[] module) {
+        DecodeException e = assertThrows(DecodeException.class, () -> ModuleDecoder.decode(module));
         assertTrue(e.reason().startsWith(expected), "expected \"" + expected + "\", got: " + e.getMessage());
         return e;
     }
 
-    private static MalformedModuleException rejects(String expected, String hex) {
+    private static DecodeException rejects(String expected, String hex) {
         return rejects(expected, hex(hex));
     }
 
@@ -201,7 +201,7 @@ class MalformedModuleTest {
                 .section(2, vec(1), name("m"), name("f"), "00 00")   // one imported function
                 .section(3, vec(2), "00 00")                         // two defined functions, no code
                 .bytes();
-        MalformedModuleException e = rejects("function and code section have inconsistent lengths", m);
+        DecodeException e = rejects("function and code section have inconsistent lengths", m);
         assertEquals(m.length, e.offset());
 
         byte[] bad = new ModuleBytes()

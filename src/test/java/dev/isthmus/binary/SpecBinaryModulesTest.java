@@ -1,6 +1,6 @@
 package dev.isthmus.binary;
 
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -41,12 +41,12 @@ class SpecBinaryModulesTest {
 
     private static void check(WastBinaryModules.Entry e) {
         if (e.command().equals("assert_malformed")) {
-            MalformedModuleException x = assertThrows(MalformedModuleException.class, () -> ModuleDecoder.decode(e.bytes()));
+            DecodeException x = assertThrows(DecodeException.class, () -> ModuleDecoder.decode(e.bytes()));
             assertTrue(x.reason().startsWith(e.expected()), "expected \"" + e.expected() + "\", got: " + x.getMessage());
         } else {
             try {
                 ModuleDecoder.decode(e.bytes());
-            } catch (MalformedModuleException x) {
+            } catch (DecodeException x) {
                 fail(e + ": " + x.getMessage());
             }
         }

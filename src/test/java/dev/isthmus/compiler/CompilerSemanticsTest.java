@@ -4,8 +4,8 @@ import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.machine.CpuFeatures;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.text.Wat;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +61,8 @@ class CompilerSemanticsTest {
                 (module (func $f (export "f") (param i32) (result i32)
                   (i32.add (call $f (i32.add (local.get 0) (i32.const 1))) (i32.const 1))))
                 """)) {
-            WasmTrap t = assertThrows(WasmTrap.class, () -> i.invoke(0, 0));
-            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, t.kind());
+            TrapException t = assertThrows(TrapException.class, () -> i.invoke(0, 0));
+            assertEquals(TrapCode.CALL_STACK_EXHAUSTED, t.kind());
         }
     }
 
@@ -77,8 +77,8 @@ class CompilerSemanticsTest {
                     (else (i64.add (local.get 1000) (call $f (i32.sub (local.get 0) (i32.const 1))))))))
                 """.formatted(locals))) {
             assertArrayEquals(new long[] {210}, i.invoke(0, 20));
-            WasmTrap t = assertThrows(WasmTrap.class, () -> i.invoke(0, 1_000_000));
-            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, t.kind());
+            TrapException t = assertThrows(TrapException.class, () -> i.invoke(0, 1_000_000));
+            assertEquals(TrapCode.CALL_STACK_EXHAUSTED, t.kind());
         }
     }
 
@@ -110,8 +110,8 @@ class CompilerSemanticsTest {
                 + body + "))")) {
             assertTrue(System.nanoTime() - start < 20_000_000_000L, "compiling a deep stack took too long");
             // 150k spilled values (1.2 MB) need a frame larger than the 1 MiB wasm stack: a trap, not a crash
-            WasmTrap t = assertThrows(WasmTrap.class, () -> i.invoke(0));
-            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, t.kind());
+            TrapException t = assertThrows(TrapException.class, () -> i.invoke(0));
+            assertEquals(TrapCode.CALL_STACK_EXHAUSTED, t.kind());
         }
         try (TestInstance i = instance("(module (memory 1) (data (i32.const 1) \"\\03\") (func (export \"f\") (result i32) "
                 + "i32.const 1 i32.load8_u ".repeat(5000) + "i32.add ".repeat(4999) + "))")) {
@@ -183,10 +183,10 @@ class CompilerSemanticsTest {
         for (BoundsChecks mode : BoundsChecks.values()) {
             try (TestInstance i = new TestInstance(TestInstance.load(Wat.toBinary(wat)), new CompilerOptions(mode))) {
                 assertArrayEquals(new long[] {0}, i.invoke(0, 0));
-                assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS,
-                        assertThrows(WasmTrap.class, () -> i.invoke(0, 1)).kind(), mode.toString());
-                assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS,
-                        assertThrows(WasmTrap.class, () -> i.invoke(1, 0)).kind(), mode.toString());
+                assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS,
+                        assertThrows(TrapException.class, () -> i.invoke(0, 1)).kind(), mode.toString());
+                assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS,
+                        assertThrows(TrapException.class, () -> i.invoke(1, 0)).kind(), mode.toString());
             }
         }
     }

@@ -4,7 +4,7 @@ import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.text.Wat;
 import dev.isthmus.text.script.ModuleSource;
 import dev.isthmus.text.script.WastAction;
@@ -120,7 +120,7 @@ final class SpecScriptRunner implements AutoCloseable {
         if (TestInstance.unsupported(module) != null) return;
         try {
             current = new TestInstance(module, options, this::resolve);
-        } catch (WasmTrap | IllegalStateException e) {
+        } catch (TrapException | IllegalStateException e) {
             return;
         } catch (RuntimeException e) {
             failed++;
@@ -173,7 +173,7 @@ final class SpecScriptRunner implements AutoCloseable {
                     results = new long[] {v};
                 }
             }
-        } catch (WasmTrap t) {
+        } catch (TrapException t) {
             if (trap != null && trap.startsWith(t.kind().message())) passed++;
             else if (trap != null && t.kind().message().startsWith(trap)) passed++;
             else fail(line, "trapped " + t.kind().message() + (trap != null ? ", expected " + trap : ""));

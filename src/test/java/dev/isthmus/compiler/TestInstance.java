@@ -27,8 +27,8 @@ import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.stack.RuntimeStubs;
 import dev.isthmus.runtime.stack.WasmCall;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.validate.Validator;
 
 import java.lang.foreign.Arena;
@@ -149,7 +149,7 @@ public final class TestInstance implements AutoCloseable {
                 MemoryMapping.mprotect(memory, pages << 16, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
             }
             memoryRegistration = FaultTables.registerFaultRegion(memory, memory + RESERVATION,
-                    TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+                    TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS);
             vmctx.set(ValueLayout.JAVA_LONG, layout.memoryBase(), memory);
             vmctx.set(ValueLayout.JAVA_LONG, layout.memorySize(), pages << 16);
         }
@@ -234,7 +234,7 @@ public final class TestInstance implements AutoCloseable {
     }
 
     /** Calls function {@code index} with raw-bit arguments; returns raw-bit results. */
-    public long[] invoke(int index, long... args) throws WasmTrap {
+    public long[] invoke(int index, long... args) throws TrapException {
         var type = module.functionType(index);
         int typeIndex = module.functionTypeIndex(index);
         int slots = Math.max(1, Math.max(type.params().size(), type.results().size()));

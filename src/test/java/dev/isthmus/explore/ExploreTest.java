@@ -3,8 +3,8 @@ package dev.isthmus.explore;
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.cli.Main;
 import dev.isthmus.options.CompilerOptions;
-import dev.isthmus.compiler.machine.MachineCode;
-import dev.isthmus.compiler.ModuleCompiler;
+import dev.isthmus.tooling.MachineListing;
+import dev.isthmus.tooling.Tooling;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;
 import dev.isthmus.validate.Validator;
@@ -51,7 +51,7 @@ class ExploreTest {
     @Test
     void wasmListingsHaveNamesOffsetsAndNesting() {
         WasmModule module = module();
-        MachineCode code = ModuleCompiler.compile(module, CompilerOptions.DEFAULT);
+        MachineListing code = Tooling.compile(module, CompilerOptions.DEFAULT);
         List<FunctionListing> listings = Explorer.listings(module, code, null);
         assertEquals(3, listings.size());
         assertEquals("add_loaded", listings.get(0).name());
@@ -72,7 +72,7 @@ class ExploreTest {
     @Test
     void machineInstructionsMapToWasmInstructionsOfTheirFunction() {
         WasmModule module = module();
-        MachineCode code = ModuleCompiler.compile(module, CompilerOptions.DEFAULT.withFramePointer(true));
+        MachineListing code = Tooling.compile(module, CompilerOptions.DEFAULT.withFramePointer(true));
         try (Disassembler zydis = ZydisSupport.openOrSkip()) {
             for (FunctionListing listing : Explorer.listings(module, code, zydis)) {
                 assertFalse(listing.machine().isEmpty(), listing.name());

@@ -2,7 +2,7 @@ package dev.isthmus.explore;
 
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.options.CompilerOptions;
-import dev.isthmus.compiler.ModuleCompiler;
+import dev.isthmus.tooling.Tooling;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;
 import dev.isthmus.validate.Validator;
@@ -21,7 +21,7 @@ class WasmInstructionPrinterTest {
     private static List<String> texts(String wat) {
         WasmModule module = ModuleDecoder.decode(Wat.toBinary(wat, true));
         Validator.validate(module);
-        return Explorer.listings(module, ModuleCompiler.compile(module, CompilerOptions.DEFAULT), null).getFirst()
+        return Explorer.listings(module, Tooling.compile(module, CompilerOptions.DEFAULT), null).getFirst()
                 .wasm().stream().map(FunctionListing.WasmLine::text).toList();
     }
 
@@ -59,7 +59,7 @@ class WasmInstructionPrinterTest {
             if (!Files.exists(path)) continue;
             WasmModule module = ModuleDecoder.decode(Files.readAllBytes(path));
             Validator.validate(module);
-            for (FunctionListing listing : Explorer.listings(module, ModuleCompiler.compile(module,
+            for (FunctionListing listing : Explorer.listings(module, Tooling.compile(module,
                     CompilerOptions.DEFAULT), null)) {
                 assertFalse(listing.wasm().isEmpty(), file + " " + listing.name());
                 assertEquals("end", listing.wasm().getLast().text(), file + " " + listing.name());

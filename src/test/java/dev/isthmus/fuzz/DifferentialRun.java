@@ -11,7 +11,7 @@ import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.WasmTrap;
 
 import java.util.ArrayList;
 import java.util.List;

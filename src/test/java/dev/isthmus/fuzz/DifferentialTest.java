@@ -1,6 +1,6 @@
 package dev.isthmus.fuzz;
 
-import dev.isthmus.BoundsChecks;
+import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.Isthmus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;

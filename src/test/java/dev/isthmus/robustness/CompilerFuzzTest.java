@@ -3,8 +3,8 @@ package dev.isthmus.robustness;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Isthmus;
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.compiler.machine.UnsupportedFeatureException;
-import dev.isthmus.model.ModuleException;
+import dev.isthmus.UnsupportedFeatureException;
+import dev.isthmus.binary.ModuleRejection;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;
 import dev.isthmus.validate.Validator;
@@ -46,7 +46,7 @@ class CompilerFuzzTest {
                 try {
                     module = ModuleDecoder.decode(mutant);
                     Validator.validate(module);
-                } catch (ModuleException e) {
+                } catch (ModuleRejection e) {
                     continue; // the front end's side is FrontEndFuzzTest's job
                 }
                 stats.record(guard.run(() -> {

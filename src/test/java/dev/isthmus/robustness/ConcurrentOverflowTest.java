@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
 import dev.isthmus.robustness.RecursionModule.Runaway;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.WasmTrap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

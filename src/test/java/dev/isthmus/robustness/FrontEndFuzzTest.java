@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 
 /**
  * Throws tens of thousands of damaged modules at the decoder and validator: each must be accepted or rejected
- * with MalformedModuleException / InvalidModuleException, never anything else, never an OutOfMemoryError, never a
+ * with DecodeException / ValidationException, never anything else, never an OutOfMemoryError, never a
  * hang. Inputs derive from the spec suite's modules with a fixed seed; a failure names the case number, seed module
  * and mutation so it can be reproduced ({@code new SplittableRandom(BASE_SEED + case)} drives each case).
  */

@@ -1,7 +1,7 @@
 package dev.isthmus.robustness;
 
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.ValidationException;
+import dev.isthmus.binary.DecodeException;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -45,8 +45,8 @@ final class GuardedRun implements AutoCloseable {
             return new Result(Outcome.ACCEPTED, null);
         } catch (ExecutionException e) {
             Throwable t = e.getCause();
-            if (t instanceof MalformedModuleException) return new Result(Outcome.MALFORMED, t);
-            if (t instanceof InvalidModuleException) return new Result(Outcome.INVALID, t);
+            if (t instanceof DecodeException) return new Result(Outcome.MALFORMED, t);
+            if (t instanceof ValidationException) return new Result(Outcome.INVALID, t);
             return new Result(Outcome.UNEXPECTED, t);
         } catch (TimeoutException e) {
             f.cancel(true);

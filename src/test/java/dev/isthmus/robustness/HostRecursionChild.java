@@ -2,7 +2,7 @@ package dev.isthmus.robustness;
 
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.options.Tier;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.WasmTrap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
 import dev.isthmus.runtime.abi.StackGeometry;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.WasmTrap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Inputs built to hit limits rather than found by mutation: very deep nesting in text (folded and flat) and binary,
- * huge declared counts, very long names. Each must be accepted or rejected with MalformedModuleException /
- * InvalidModuleException within the time limit; a StackOverflowError or OutOfMemoryError is a bug.
+ * huge declared counts, very long names. Each must be accepted or rejected with DecodeException /
+ * ValidationException within the time limit; a StackOverflowError or OutOfMemoryError is a bug.
  */
 class PathologicalInputTest {
 

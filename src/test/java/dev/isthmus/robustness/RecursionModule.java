@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmFrame;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.TrapKind;
+import dev.isthmus.WasmFrame;
+import dev.isthmus.WasmTrap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * Damaged whole {@code .wast} scripts (the smaller 2.0 scripts, mutated like WAT text) through the WAST parser and
  * the runner: the parser must never throw (what it cannot read becomes an unsupported command) and no module in
- * them may make the front end throw anything but Malformed/InvalidModuleException.
+ * them may make the front end throw anything but Malformed/ValidationException.
  */
 class WastScriptFuzzTest {
     static final int CASES = 2_000;

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * The same robustness property for the text format, and for binaries made from it:
  * <ul>
  *   <li>damaged WAT text through the text parser, then decoder and validator: only WatSyntaxException /
- *       MalformedModuleException / InvalidModuleException;</li>
+ *       DecodeException / ValidationException;</li>
  *   <li>the suite's text modules converted to binary by the WAT parser (valid modules with real code, which the
  *       {@code (module binary ...)} seeds mostly lack), then mutated like in {@link FrontEndFuzzTest}.</li>
  * </ul>

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.text.script.ModuleSource;
 import dev.isthmus.text.script.WastCommand;
 import dev.isthmus.text.script.WastParser;
@@ -54,7 +54,7 @@ class SpecSuiteTextModulesTest {
                     String error = null;
                     try {
                         ModuleDecoder.decode(Wat.toBinary(text));
-                    } catch (MalformedModuleException e) {
+                    } catch (DecodeException e) {
                         error = e.getMessage();
                     }
                     if (c instanceof WastCommand.AssertMalformed m) {

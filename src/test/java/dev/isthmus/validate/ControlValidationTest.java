@@ -1,7 +1,7 @@
 package dev.isthmus.validate;
 
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.binary.ValidationException;
+import dev.isthmus.binary.DecodeException;
 import org.junit.jupiter.api.Test;
 
 import static dev.isthmus.validate.Verdicts.assertInvalid;
@@ -69,7 +69,7 @@ class ControlValidationTest {
 
     @Test
     void elseOutsideIfIsMalformed() {
-        assertThrows(MalformedModuleException.class, () -> Validator.validate(function("->", "block [] else end").build()));
+        assertThrows(DecodeException.class, () -> Validator.validate(function("->", "block [] else end").build()));
     }
 
     @Test
@@ -116,13 +116,13 @@ class ControlValidationTest {
     @Test
     void errorsCarryTheInstructionOffsetAndFunctionIndex() {
         TestModule m = new TestModule().importFunc("->").func("->", "nop nop i32.const 1");
-        InvalidModuleException e = assertInvalid(m, "type mismatch");
+        ValidationException e = assertInvalid(m, "type mismatch");
         assertEquals("code", e.section());
         assertEquals(1, e.functionIndex());
         // nop nop i32.const 1 → the final end at byte 4 finds the stray operand
         assertEquals(TestModule.CODE_BASE + 4, e.offset());
 
-        InvalidModuleException local = assertInvalid(new TestModule().func("->", "nop local.get 3 drop"), "unknown local 3");
+        ValidationException local = assertInvalid(new TestModule().func("->", "nop local.get 3 drop"), "unknown local 3");
         assertEquals(TestModule.CODE_BASE + 1, local.offset());
         assertEquals(0, local.functionIndex());
     }
@@ -131,6 +131,6 @@ class ControlValidationTest {
     void bodiesMustEndWithTheirBlocks() {
         TestModule m = new TestModule();
         m.funcRaw(m.type("->"), new int[0], new dev.isthmus.model.ValType[0], new byte[] {0x02, 0x40, 0x0B});
-        assertThrows(MalformedModuleException.class, () -> Validator.validate(m.build()));
+        assertThrows(DecodeException.class, () -> Validator.validate(m.build()));
     }
 }

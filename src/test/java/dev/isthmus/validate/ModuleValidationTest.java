@@ -1,7 +1,7 @@
 package dev.isthmus.validate;
 
 import dev.isthmus.model.ExternKind;
-import dev.isthmus.model.InvalidModuleException;
+import dev.isthmus.binary.ValidationException;
 import dev.isthmus.model.Limits;
 import dev.isthmus.model.SegmentMode;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class ModuleValidationTest {
 
     @Test
     void functionTypeIndicesMustExist() {
-        InvalidModuleException e = assertInvalid(new TestModule().importFuncWithTypeIndex(3), "unknown type");
+        ValidationException e = assertInvalid(new TestModule().importFuncWithTypeIndex(3), "unknown type");
         assertEquals("import", e.section());
         assertEquals("function", assertInvalid(new TestModule().funcWithTypeIndex(1, "", ""), "unknown type").section());
     }

@@ -1,7 +1,7 @@
 package dev.isthmus.validate;
 
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.model.InvalidModuleException;
+import dev.isthmus.binary.ValidationException;
 import dev.isthmus.model.WasmModule;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -56,7 +56,7 @@ class SpecSuiteInvalidModulesTest {
 
     private static void rejects(byte[] wasm, String expected) {
         WasmModule module = ModuleDecoder.decode(wasm);
-        InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> Validator.validate(module));
+        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module));
         assertTrue(e.reason().startsWith(expected), () -> "expected \"" + expected + "\", got \"" + e.getMessage() + "\"");
     }
 }

@@ -1,8 +1,8 @@
 package dev.isthmus.validate;
 
 import dev.isthmus.binary.ModuleDecoder;
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.ModuleException;
+import dev.isthmus.binary.ValidationException;
+import dev.isthmus.binary.ModuleRejection;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.text.Wat;
 import dev.isthmus.text.script.ModuleSource;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *     script defines, links or instantiates is valid;</li>
  * <li>wasm-3.0 {@code return_call*}: the same for the tail calls, the one 3.0 feature the validator accepts;</li>
  * <li>wasm-3.0, all of it: whatever the front end makes of a module, it ends in a verdict (a
- *     {@link ModuleException}), never in any other exception (proposal features may be rejected).</li>
+ *     {@link ModuleRejection}), never in any other exception (proposal features may be rejected).</li>
  * </ul>
  * The suite is found at {@code -Disthmus.testsuite}, {@code $ISTHMUS_TESTSUITE} or {@code ../shared/testsuite}.
  */
@@ -96,7 +96,7 @@ class SpecSuiteTextModulesTest {
 
     private static void rejects(ModuleSource source, String expected) {
         WasmModule module = ModuleDecoder.decode(bytes(source));
-        InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> Validator.validate(module));
+        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module));
         assertTrue(e.reason().startsWith(expected), () -> "expected \"" + expected + "\", got \"" + e.getMessage() + "\"");
     }
 
@@ -117,7 +117,7 @@ class SpecSuiteTextModulesTest {
         return DynamicTest.dynamicTest(file + ":" + line + " verdict", () -> {
             try {
                 Validator.validate(ModuleDecoder.decode(bytes(source)));
-            } catch (ModuleException expected) {
+            } catch (ModuleRejection expected) {
                 // a verdict: malformed (text the parser rejects included) or invalid
             } catch (Throwable t) {
                 fail("no verdict for " + file + ":" + line, t);

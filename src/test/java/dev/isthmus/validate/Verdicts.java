@@ -1,6 +1,6 @@
 package dev.isthmus.validate;
 
-import dev.isthmus.model.InvalidModuleException;
+import dev.isthmus.binary.ValidationException;
 import dev.isthmus.model.WasmModule;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -20,12 +20,12 @@ final class Verdicts {
     }
 
     /** Asserts the module is invalid with a reason starting with {@code reasonPrefix}; returns the error. */
-    static InvalidModuleException assertInvalid(TestModule module, String reasonPrefix) {
+    static ValidationException assertInvalid(TestModule module, String reasonPrefix) {
         return assertInvalid(module.build(), reasonPrefix);
     }
 
-    static InvalidModuleException assertInvalid(WasmModule module, String reasonPrefix) {
-        InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> Validator.validate(module));
+    static ValidationException assertInvalid(WasmModule module, String reasonPrefix) {
+        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module));
         assertTrue(e.reason().startsWith(reasonPrefix),
                 () -> "expected reason starting with \"" + reasonPrefix + "\" but got \"" + e.getMessage() + "\"");
         return e;

@@ -4,7 +4,7 @@ import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.WasmTrap;
 import dev.isthmus.wast.TestsuiteLocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,10 @@
 package dev.isthmus.wast;
 
 import dev.isthmus.model.CustomSection;
-import dev.isthmus.model.InvalidModuleException;
-import dev.isthmus.model.MalformedModuleException;
+import dev.isthmus.InvalidModuleException;
+import dev.isthmus.MalformedModuleException;
+import dev.isthmus.binary.DecodeException;
+import dev.isthmus.binary.ValidationException;
 import dev.isthmus.model.NameSection;
 import dev.isthmus.model.WasmModule;
 
@@ -33,7 +35,7 @@ final class FakeFrontEnd implements FrontEnd {
     @Override
     public WasmModule decode(byte[] binary) {
         String word = new String(binary, StandardCharsets.UTF_8);
-        if (word.startsWith("malformed:")) throw new MalformedModuleException(word.substring(10), 0);
+        if (word.startsWith("malformed:")) throw malformed(word.substring(10));
         if (word.equals("crash")) throw new IndexOutOfBoundsException("boom");
         return module(word);
     }
@@ -41,6 +43,17 @@ final class FakeFrontEnd implements FrontEnd {
     @Override
     public void validate(WasmModule module) {
         String word = module.customSections().getFirst().name();
-        if (word.startsWith("invalid:")) throw new InvalidModuleException(word.substring(8), null, -1, -1);
+        if (word.startsWith("invalid:")) throw invalid(word.substring(8));
+    }
+
+    /** The API exception the real front end (through Tooling) makes of the internal one. */
+    private static MalformedModuleException malformed(String reason) {
+        DecodeException e = new DecodeException(reason, 0);
+        return new MalformedModuleException(e.getMessage(), e.reason(), e.section(), e.offset(), e.functionIndex(), e);
+    }
+
+    private static InvalidModuleException invalid(String reason) {
+        ValidationException e = new ValidationException(reason, null, -1, -1);
+        return new InvalidModuleException(e.getMessage(), e.reason(), e.section(), e.offset(), e.functionIndex(), e);
     }
 }

@@ -28,7 +28,7 @@ import java.util.Set;
  *   <li>failed and not listed: the test is aborted as "not passing yet".</li>
  * </ul>
  * Ratchet ids that no command produces any more fail one extra test. Also runs the 3.0 suite, asserting only that
- * the front end never breaks (every rejection is a MalformedModuleException or InvalidModuleException).
+ * the front end never breaks (every rejection is a DecodeException or ValidationException).
  *
  * <p>{@code -Disthmus.spec.only=NAME[,NAME...]} runs only the scripts whose file name contains one of the NAMEs
  * (e.g. {@code br_table,simd_lane}); the ratchet is then checked for those scripts only and cannot be rewritten.
@@ -109,7 +109,7 @@ class SpecSuiteTest {
             }
         }
         Assertions.assertTrue(broken.isEmpty(), broken.size() + " commands made the front end throw something "
-                + "other than Malformed/InvalidModuleException:\n" + String.join("\n",
+                + "other than Malformed/ValidationException:\n" + String.join("\n",
                 broken.subList(0, Math.min(20, broken.size()))));
     }
 

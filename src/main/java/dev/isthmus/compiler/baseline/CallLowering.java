@@ -9,7 +9,7 @@ import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TableLayout;
 import dev.isthmus.runtime.abi.TypeIds;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -171,13 +171,13 @@ final class CallLowering {
         g.emitLoad(Gpr.RAX, index);
         a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.table(table)));
         a.cmp(QWORD, Gpr.RAX, Mem.of(Gpr.R11, (int) TableLayout.SIZE));
-        a.jcc(Cond.AE, g.trap(TrapKind.UNDEFINED_ELEMENT));
+        a.jcc(Cond.AE, g.trap(TrapCode.UNDEFINED_ELEMENT));
         a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R11, (int) TableLayout.ELEMENTS));
         a.mov(QWORD, Gpr.R10, Mem.of(Gpr.R11, Gpr.RAX, 8, 0));
         a.test(QWORD, Gpr.R10, Gpr.R10);
-        a.jcc(Cond.E, g.trap(TrapKind.UNINITIALIZED_ELEMENT));
+        a.jcc(Cond.E, g.trap(TrapCode.UNINITIALIZED_ELEMENT));
         a.cmp(QWORD, Mem.of(Gpr.R10, (int) FuncRefLayout.TYPE_ID), TypeIds.of(t));
-        a.jcc(Cond.NE, g.trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
+        a.jcc(Cond.NE, g.trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH));
     }
 
     /**

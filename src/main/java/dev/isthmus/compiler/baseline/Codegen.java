@@ -6,7 +6,7 @@ import dev.isthmus.compiler.machine.FrameLayout;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.VmContextLayout;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
@@ -88,7 +88,7 @@ class Codegen {
 
     private int freeGprs;
     private int freeXmms;
-    private final Label[] trapLabels = new Label[TrapKind.values().length];
+    private final Label[] trapLabels = new Label[TrapCode.values().length];
 
     Codegen(Assembler a, WasmModule module, VmContextLayout vm, CompilerOptions options, CpuFeatures cpu) {
         this.a = a;
@@ -549,7 +549,7 @@ class Codegen {
     // ---------------------------------------------------------------- traps
 
     /** The out-of-line trap site of {@code kind} in this function. */
-    Label trap(TrapKind kind) {
+    Label trap(TrapCode kind) {
         Label l = trapLabels[kind.ordinal()];
         if (l == null) trapLabels[kind.ordinal()] = l = a.newLabel();
         return l;
@@ -557,7 +557,7 @@ class Codegen {
 
     /** Emits {@code mov edi, code; call [r15 + raiseStub]} for every trap site used. */
     void emitTrapSites() {
-        for (TrapKind k : TrapKind.values()) {
+        for (TrapCode k : TrapCode.values()) {
             Label l = trapLabels[k.ordinal()];
             if (l == null) continue;
             a.bind(l);

@@ -13,7 +13,7 @@ import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.VmContextLayout;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -161,7 +161,7 @@ public final class FunctionCompiler {
         int params = type.params().size();
         long declared = body.localCount();
         if (params + declared > MAX_LOCALS) {
-            throw new dev.isthmus.compiler.machine.UnsupportedFeatureException("too many locals: " + (params + declared));
+            throw new dev.isthmus.compiler.machine.UnimplementedFeatureException("too many locals: " + (params + declared));
         }
         ValType[] t = new ValType[params + (int) declared];
         for (int i = 0; i < params; i++) t[i] = type.params().get(i);
@@ -358,7 +358,7 @@ public final class FunctionCompiler {
     private void instruction(Opcode op, InstructionReader r) {
         switch (op) {
             case UNREACHABLE -> {
-                a.jmp(g.trap(TrapKind.UNREACHABLE));
+                a.jmp(g.trap(TrapCode.UNREACHABLE));
                 control.markUnreachable();
             }
             case NOP -> { }

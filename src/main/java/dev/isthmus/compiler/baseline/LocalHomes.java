@@ -4,7 +4,7 @@ import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.Immediate;
 import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.binary.Opcode;
-import dev.isthmus.compiler.machine.UnsupportedFeatureException;
+import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.compiler.machine.ValueLocations;
 import dev.isthmus.model.ValType;
 import dev.isthmus.x64.Gpr;
@@ -63,7 +63,7 @@ final class LocalHomes {
         ArrayList<Boolean> blocks = new ArrayList<>();
         while (!r.atEnd()) {
             Opcode op = r.next();
-            if (op.isSimd()) throw new UnsupportedFeatureException("SIMD instruction " + op.text());
+            if (op.isSimd()) throw new UnimplementedFeatureException("SIMD instruction " + op.text());
             if (NOT_LEAF.contains(op)) leaf = false;
             switch (op) {
                 case BLOCK, IF -> blocks.add(false);
@@ -88,7 +88,7 @@ final class LocalHomes {
             }
         }
         for (int i = 0; i < n; i++) {
-            if (localTypes[i] == ValType.V128) throw new UnsupportedFeatureException("v128 local");
+            if (localTypes[i] == ValType.V128) throw new UnimplementedFeatureException("v128 local");
         }
         usesMemory = memory;
         registers = new Gpr[n];

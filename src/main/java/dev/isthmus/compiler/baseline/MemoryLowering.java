@@ -3,7 +3,7 @@ package dev.isthmus.compiler.baseline;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.TableLayout;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -40,7 +40,7 @@ final class MemoryLowering {
             if (g.options.boundsChecks() == BoundsChecks.EXPLICIT) {
                 a.movabs(Gpr.R11, ea + bytes);
                 a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, g.memorySizeOffset));
-                a.jcc(Cond.A, g.trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS));
+                a.jcc(Cond.A, g.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
             }
             if (ea < Integer.MAX_VALUE) return Mem.of(base, (int) ea);
             a.movabs(Gpr.R11, ea);
@@ -56,7 +56,7 @@ final class MemoryLowering {
                 a.add(QWORD, Gpr.R11, r);
             }
             a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, g.memorySizeOffset));
-            a.jcc(Cond.A, g.trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS));
+            a.jcc(Cond.A, g.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
         }
         if (offset < Integer.MAX_VALUE) return Mem.of(base, r, 1, (int) offset);
         a.mov(DWORD, Gpr.R11, offset);
@@ -157,7 +157,7 @@ final class MemoryLowering {
     private void checkedElements(int table, Gpr index) {
         a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.table(table)));
         a.cmp(QWORD, index, Mem.of(Gpr.R11, (int) TableLayout.SIZE));
-        a.jcc(Cond.AE, g.trap(TrapKind.OUT_OF_BOUNDS_TABLE_ACCESS));
+        a.jcc(Cond.AE, g.trap(TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS));
         a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R11, (int) TableLayout.ELEMENTS));
     }
 

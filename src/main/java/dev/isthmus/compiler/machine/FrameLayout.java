@@ -2,7 +2,7 @@ package dev.isthmus.compiler.machine;
 
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.runtime.abi.FrameUnwind;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
@@ -300,7 +300,7 @@ public final class FrameLayout {
      * A trap site: {@code mov edi, code; call [r15 + raiseStub]; ud2}, preceded by {@code sub rsp, 8} when the body
      * runs with RSP not 16-byte aligned (a function without frame pointer and calls), with its unwind step.
      */
-    public void emitRaise(Assembler a, TrapKind kind, int raiseStub) {
+    public void emitRaise(Assembler a, TrapCode kind, int raiseStub) {
         if (!aligned(fixedFrameBytes())) {
             a.sub(QWORD, Gpr.RSP, 8);
             if (!framePointer) {                            // (with it, the rbp-based step stays right)
@@ -324,7 +324,7 @@ public final class FrameLayout {
         if (overflow == null) return;
         a.bind(overflow);
         unwind.at(offset(a), FrameUnwind.step(false, 8, false));
-        a.mov(DWORD, Gpr.RDI, TrapKind.CALL_STACK_EXHAUSTED.code());
+        a.mov(DWORD, Gpr.RDI, TrapCode.CALL_STACK_EXHAUSTED.code());
         a.jmp(Mem.of(Gpr.R15, raiseStub));
     }
 

@@ -20,7 +20,7 @@ import dev.isthmus.compiler.machine.CompiledFunction;
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TableLayout;
 import dev.isthmus.runtime.abi.VmContextLayout;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
@@ -67,7 +67,7 @@ public final class MachineEmitter {
     private final int raiseStub;
     private final Label[] labels;
     private final int[] alias;
-    private final Label[] trapLabels = new Label[TrapKind.values().length];
+    private final Label[] trapLabels = new Label[TrapCode.values().length];
     private int[] relocations = new int[8];
     private int relocationCount;
     private int[] codeOffsets = new int[16];
@@ -183,7 +183,7 @@ public final class MachineEmitter {
                 instruction(i, next);
             }
         }
-        for (TrapKind kind : TrapKind.values()) {
+        for (TrapCode kind : TrapCode.values()) {
             Label l = trapLabels[kind.ordinal()];
             if (l == null) continue;
             a.bind(l);
@@ -275,7 +275,7 @@ public final class MachineEmitter {
         return i.wide ? QWORD : DWORD;
     }
 
-    private Label trap(TrapKind kind) {
+    private Label trap(TrapCode kind) {
         Label l = trapLabels[kind.ordinal()];
         if (l == null) trapLabels[kind.ordinal()] = l = a.newLabel();
         return l;
@@ -285,7 +285,7 @@ public final class MachineEmitter {
     private TrapTargets traps(MInstr i) {
         return new TrapTargets() {
             @Override
-            public Label trap(TrapKind kind) {
+            public Label trap(TrapCode kind) {
                 return MachineEmitter.this.trap(kind);
             }
 
@@ -506,13 +506,13 @@ public final class MachineEmitter {
         else a.mov(DWORD, S2, slot(loc(index)));
         a.mov(QWORD, S1, Mem.of(Gpr.R15, call.tableOffset()));
         a.cmp(QWORD, S2, Mem.of(S1, (int) TableLayout.SIZE));
-        a.jcc(Cond.AE, trap(TrapKind.UNDEFINED_ELEMENT));
+        a.jcc(Cond.AE, trap(TrapCode.UNDEFINED_ELEMENT));
         a.mov(QWORD, S1, Mem.of(S1, (int) TableLayout.ELEMENTS));
         a.mov(QWORD, S2, Mem.of(S1, S2, 8, 0));
         a.test(QWORD, S2, S2);
-        a.jcc(Cond.E, trap(TrapKind.UNINITIALIZED_ELEMENT));
+        a.jcc(Cond.E, trap(TrapCode.UNINITIALIZED_ELEMENT));
         a.cmp(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), call.typeId());
-        a.jcc(Cond.NE, trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH));
+        a.jcc(Cond.NE, trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH));
     }
 
     private void load(MInstr i) {

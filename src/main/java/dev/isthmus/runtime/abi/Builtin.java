@@ -5,7 +5,7 @@ package dev.isthmus.runtime.abi;
  * System V convention (NOT the wasm ABI: r15 is preserved by them but not required), {@code rdi = vmctx} first,
  * then the listed arguments as 64-bit integers (i32 operands zero-extended, except where noted), through
  * {@code call [r15 + VmContextLayout.builtin(b)]}. Each returns a 64-bit value in rax; where the description says
- * "status", 0 means success and any other value is a {@code TrapKind.code()} that the caller must raise
+ * "status", 0 means success and any other value is a {@code TrapCode.code()} that the caller must raise
  * ({@code mov edi, eax; call [r15 + raiseStub]}).
  */
 public enum Builtin {

@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <pre>
  *   offset  field
  *        0  bridge    address of the host-call bridge: int bridge(long hostRecord, long buffer), SysV; switches to
- *                     the Java stack, runs the host function, switches back, returns 0 or a TrapKind code
+ *                     the Java stack, runs the host function, switches back, returns 0 or a TrapCode code
  *        8  id        the runtime's handle for the Java function
  *       16  raise     address of the raise stub (the adapter has no instance vmctx to find it in)
  *       24

@@ -17,7 +17,7 @@ import java.lang.foreign.StructLayout;
  *   ------  ----  -----------------------------------------------------------------------
  *        0     8  recoveryPc     code the shim resumes at (rdi = this landing)
  *        8     8  resumeRsp      RSP it resumes with: the Java stack saved by the entry trampoline
- *       16     4  trapCode       TrapKind.code() of the trap
+ *       16     4  trapCode       TrapCode.code() of the trap
  *       20     4  (padding)
  *       24     8  faultPc        an address inside the trapping instruction: RIP of the faulting one, or the
  *                                return address of the call to the raise stub minus 1

@@ -13,7 +13,7 @@ package dev.isthmus.runtime.abi;
  * <li><b>Host-call adapter</b> for t (called like any wasm function of type t, with r15 = the address of a host
  *     record, see {@link HostRecordLayout}): stores its arguments into a buffer on the wasm stack, calls
  *     {@code bridge(hostRecord, buffer)} (SysV, {@link HostRecordLayout#BRIDGE}), which runs the Java host function
- *     on the Java stack and returns a status (0 = ok, else a TrapKind code); on a nonzero status it raises that trap,
+ *     on the Java stack and returns a status (0 = ok, else a TrapCode code); on a nonzero status it raises that trap,
  *     otherwise loads the results from the buffer and returns them per {@link WasmAbi}.</li>
  * </ul>
  */

@@ -19,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   ┌────────────────────────────────────────────┐ 0
  *   │ memoryBase     base address of memory 0    │   (0 when the module has no memory)
  *   │ memorySize     current size in bytes       │   memory.size, explicit bounds checks
- *   │ raiseStub      address of the raise stub   │   call [r15+raiseStub] with edi = TrapKind code
+ *   │ raiseStub      address of the raise stub   │   call [r15+raiseStub] with edi = TrapCode code
  *   │ (8 spare bytes: stack limits are per thread, found from RSP — StackGeometry — since a vmctx is
  *   │                 shared by every thread; the slot keeps the later offsets, and so the listings, stable)
  *   │ runtime        reserved for the runtime (its handle for this instance)

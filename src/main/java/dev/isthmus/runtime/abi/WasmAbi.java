@@ -25,7 +25,7 @@ import java.util.List;
  * <li><b>Callee-saved</b>: {@link #CALLEE_SAVED} (rbx, rbp, r12–r15), exactly as SysV; a function saves only those
  *     it uses. Everything else is caller-saved (all xmm registers included). The direction flag is clear; RSP is
  *     16-byte aligned at every call instruction (so {@code rsp ≡ 8 mod 16} on entry).</li>
- * <li><b>Traps</b>: {@code mov edi, TrapKind.code(); call [r15 + VmContextLayout.raiseStub()]} — never returns
+ * <li><b>Traps</b>: {@code mov edi, TrapCode.code(); call [r15 + VmContextLayout.raiseStub()]} — never returns
  *     (see {@code RuntimeStubs.raiseAddress()}); memory faults in the reservation/guard become traps through the
  *     signal shim. Frame pointers are optional: a function either starts with {@code push rbp; mov rbp, rsp} or
  *     never writes rbp, and describes its frame with a {@link FrameUnwind} table, which the runtime's backtrace

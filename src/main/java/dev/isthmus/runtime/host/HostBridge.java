@@ -8,7 +8,7 @@ import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.os.NativeHeap;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.stack.RuntimeStubs;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Gpr;
 import java.lang.foreign.Arena;
@@ -41,9 +41,9 @@ public final class HostBridge {
     private static final ConcurrentHashMap<Long, HostCode> FUNCTIONS = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
     /** The status a throwing host function returns: the adapter raises it, the entry finds the parked throwable. */
-    public static final int THREW = TrapKind.UNREACHABLE.code();
+    public static final int THREW = TrapCode.UNREACHABLE.code();
     /** The status of a host function (or builtin) that threw {@link StackOverflowError}: the trap itself. */
-    public static final int STACK_EXHAUSTED = TrapKind.CALL_STACK_EXHAUSTED.code();
+    public static final int STACK_EXHAUSTED = TrapCode.CALL_STACK_EXHAUSTED.code();
     private static final long BRIDGE_ADDRESS;
 
     static {
@@ -108,7 +108,7 @@ public final class HostBridge {
             return 0;
         } catch (StackOverflowError e) {
             // the host ran out of Java stack: a wasm trap like any other stack exhaustion (nothing parked, so the
-            // caller gets the WasmTrap with the wasm backtrace of the call site)
+            // caller gets the TrapException with the wasm backtrace of the call site)
             return STACK_EXHAUSTED;
         } catch (Throwable t) {
             try {

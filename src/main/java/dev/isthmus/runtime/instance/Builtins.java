@@ -13,7 +13,7 @@ import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.stack.RuntimeStubs;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Label;
@@ -55,7 +55,7 @@ import java.lang.invoke.MethodType;
  * host-call switch called from a stub (its own check can fire 64 bytes lower than the stub's) steps through the
  * stub to the wasm caller.
  *
- * Statuses are 0 or a {@link TrapKind#code()}; {@code memory.grow}/{@code table.grow} return the old size or -1.
+ * Statuses are 0 or a {@link TrapCode#code()}; {@code memory.grow}/{@code table.grow} return the old size or -1.
  * The bounds rules are the spec's: a range {@code [d, d + n)} must lie within the memory/table/segment, checked
  * before anything is written (so {@code n = 0} at the very end is fine and one past it traps).
  */
@@ -99,7 +99,7 @@ public final class Builtins {
                 unwind.at(asm.position(), atEntry);
                 asm.ret();
                 asm.bind(exhausted);
-                asm.mov(OperandSize.DWORD, Gpr.RDI, TrapKind.CALL_STACK_EXHAUSTED.code());
+                asm.mov(OperandSize.DWORD, Gpr.RDI, TrapCode.CALL_STACK_EXHAUSTED.code());
                 asm.movabs(Gpr.RAX, RuntimeStubs.get().raiseAddress());
                 asm.jmp(Gpr.RAX);
             }
@@ -183,8 +183,8 @@ public final class Builtins {
         return value & 0xFFFF_FFFFL;
     }
 
-    private static final int OOB_MEMORY = TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS.code();
-    private static final int OOB_TABLE = TrapKind.OUT_OF_BOUNDS_TABLE_ACCESS.code();
+    private static final int OOB_MEMORY = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS.code();
+    private static final int OOB_TABLE = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS.code();
 
     static int memoryFill(LinearMemory memory, long dst, byte value, long length) {
         if (dst + length > memory.byteSize()) return OOB_MEMORY;

@@ -7,7 +7,7 @@ import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.ValueBuffer;
 import dev.isthmus.runtime.host.PendingThrowable;
 import dev.isthmus.runtime.stack.WasmCall;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.trap.TrapException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -19,7 +19,7 @@ import java.lang.foreign.MemorySegment;
  *   Java ── WasmCall.invoke(adapter, vmctx, code, buffer) ──▶ trampoline ──▶ adapter ──▶ code (r15 = vmctx)
  * </pre>
  *
- * A trap surfaces as {@link WasmTrap}; if the trap was a host function's exception unwinding the wasm frames, that
+ * A trap surfaces as {@link TrapException}; if the trap was a host function's exception unwinding the wasm frames, that
  * exception is rethrown instead. Nested calls (wasm → host → wasm) reuse the buffer safely: an adapter has loaded
  * its arguments before the code runs and stores its results only after all nested calls returned.
  */
@@ -75,7 +75,7 @@ public final class FunctionCaller {
         state.depth++;
         try {
             WasmCall.invoke(entryAdapter, vmctx, code, buffer.address(), 0);
-        } catch (WasmTrap trap) {
+        } catch (TrapException trap) {
             Throwable pending = PendingThrowable.take();
             if (pending != null) throw PendingThrowable.sneakyThrow(pending);
             throw trap;

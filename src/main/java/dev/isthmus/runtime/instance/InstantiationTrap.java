@@ -1,6 +1,6 @@
 package dev.isthmus.runtime.instance;
 
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.trap.TrapException;
 
 /**
  * Instantiation trapped after allocation (an active segment out of bounds, or the start function). The half-made
@@ -10,14 +10,14 @@ import dev.isthmus.runtime.trap.WasmTrap;
 public final class InstantiationTrap extends RuntimeException {
     private final transient RuntimeInstance abandoned;
 
-    InstantiationTrap(WasmTrap trap, RuntimeInstance abandoned) {
+    InstantiationTrap(TrapException trap, RuntimeInstance abandoned) {
         super(trap.getMessage(), trap, false, false);
         this.abandoned = abandoned;
     }
 
     /** The trap. */
-    public WasmTrap trap() {
-        return (WasmTrap) getCause();
+    public TrapException trap() {
+        return (TrapException) getCause();
     }
 
     /** The half-made instance. */

@@ -1,5 +1,7 @@
 package dev.isthmus.runtime.instance;
 
+import dev.isthmus.options.BoundsChecks;
+
 
 import dev.isthmus.os.NativeHeap;
 import dev.isthmus.model.DataSegment;
@@ -14,8 +16,8 @@ import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.runtime.host.HostBridge;
 import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.runtime.stack.RuntimeStubs;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 
 /**
  * Instantiates a validated module, in the order of the Wasm 2.0 spec:
@@ -38,7 +40,7 @@ public final class Instantiator {
 
     /** Instantiates {@code module} whose machine code is {@code code}. */
     public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
-                                              LinearMemory.Mode memoryMode) {
+                                              BoundsChecks memoryMode) {
         return instantiate(module, code, resolver, memoryMode, java.util.List.of());
     }
 
@@ -47,7 +49,7 @@ public final class Instantiator {
      * imports from) and gives them back when it is freed, or at once if instantiation fails before it exists.
      */
     public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
-                                              LinearMemory.Mode memoryMode, java.util.List<NativeLifetime> dependencies) {
+                                              BoundsChecks memoryMode, java.util.List<NativeLifetime> dependencies) {
         ExternValue[] imports;
         try {
             imports = ImportMatcher.resolve(module, resolver);
@@ -69,13 +71,13 @@ public final class Instantiator {
                 FunctionCaller.call(code.entryAdapterAddress(module.functionTypeIndex(start)),
                         instance.funcRef(start), new long[0], 0);
             }
-        } catch (WasmTrap trap) {
+        } catch (TrapException trap) {
             throw new InstantiationTrap(trap, instance);
         }
         return instance;
     }
 
-    private static void allocate(RuntimeInstance instance, ExternValue[] imports, LinearMemory.Mode memoryMode) {
+    private static void allocate(RuntimeInstance instance, ExternValue[] imports, BoundsChecks memoryMode) {
         WasmModule module = instance.module;
         var layout = instance.layout;
         long vmctx = instance.vmctx;
@@ -95,7 +97,7 @@ public final class Instantiator {
                 case ImportDesc.Table t -> instance.tables[table++] = ((ExternValue.Table) value).table();
                 case ImportDesc.Memory m -> {
                     LinearMemory imported = ((ExternValue.Memory) value).memory();
-                    if (memoryMode == LinearMemory.Mode.GUARD_PAGES && imported.mode() != memoryMode) {
+                    if (memoryMode == BoundsChecks.GUARD_PAGES && imported.mode() != memoryMode) {
                         throw new LinkFailure("incompatible import type: a memory without guard pages for code "
                                 + "compiled without bounds checks");
                     }
@@ -188,7 +190,7 @@ public final class Instantiator {
                 long offset = ConstExprs.evaluate(segment.offset(), context) & 0xFFFF_FFFFL;
                 int status = Builtins.tableInit(instance, segment.tableIndex(), i, offset, 0,
                         segment.items().size());
-                if (status != 0) throw new WasmTrap(TrapKind.fromCode(status));
+                if (status != 0) throw new TrapException(TrapCode.fromCode(status));
             }
             if (segment.mode() != SegmentMode.PASSIVE) instance.elementSegments[i] = new long[0];
         }
@@ -197,7 +199,7 @@ public final class Instantiator {
             if (segment.mode() == SegmentMode.ACTIVE) {
                 long offset = ConstExprs.evaluate(segment.offset(), context) & 0xFFFF_FFFFL;
                 int status = Builtins.memoryInit(instance, segment.memoryIndex(), i, offset, 0, segment.length());
-                if (status != 0) throw new WasmTrap(TrapKind.fromCode(status));
+                if (status != 0) throw new TrapException(TrapCode.fromCode(status));
                 instance.dataSegments[i] = new byte[0];
             }
         }

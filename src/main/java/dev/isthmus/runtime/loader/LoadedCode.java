@@ -12,8 +12,8 @@ import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmFrame;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -121,7 +121,7 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     }
 
     @Override
-    public Optional<WasmFrame> frameAt(long pc, boolean returnAddress) {
+    public Optional<TrapFrame> frameAt(long pc, boolean returnAddress) {
         long offset = pc - memory.address() - (returnAddress ? 1 : 0);
         if (offset < 0 || offset >= memory.size()) return Optional.empty();
         int function = map.functionAt((int) offset);
@@ -130,7 +130,7 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
         if (wasmOffset < 0 && function >= importedFunctions && function - importedFunctions < bodyOffsets.length) {
             wasmOffset = bodyOffsets[function - importedFunctions]; // in the prologue (e.g. a stack probe)
         }
-        return Optional.of(new WasmFrame(function, Optional.ofNullable(names.get(function)), wasmOffset));
+        return Optional.of(new TrapFrame(function, Optional.ofNullable(names.get(function)), wasmOffset));
     }
 
     @Override
@@ -179,7 +179,7 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     public synchronized void interrupt() {
         if (interruption != null || freed) return;
         interruption = FaultTables.registerFaultRegion(memory.address(), memory.address() + memory.size(),
-                TrapKind.UNREACHABLE);
+                TrapCode.UNREACHABLE);
         MemoryMapping.mprotect(memory.address(), memory.size(), LinuxConstants.PROT_NONE);
     }
 

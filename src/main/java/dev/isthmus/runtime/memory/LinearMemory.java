@@ -1,5 +1,7 @@
 package dev.isthmus.runtime.memory;
 
+import dev.isthmus.options.BoundsChecks;
+
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.model.Limits;
@@ -8,7 +10,7 @@ import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import java.util.List;
  *
  *   GUARD_PAGES:      reservation = 8 GiB + 2 MiB, so any i32 index + u32 offset + access size lands inside it
  *                     and compiled code needs no bounds checks.
- *   EXPLICIT_CHECKS:  reservation = the maximum size (at most 4 GiB); compiled code compares with memorySize.
+ *   EXPLICIT:        reservation = the maximum size (at most 4 GiB); compiled code compares with memorySize.
  * </pre>
  *
  * The current size in bytes is mirrored into every instance context that uses this memory
@@ -35,20 +37,12 @@ import java.util.List;
  * reservations), {@link AddressSpace} collects garbage so their Cleaners unmap them, and retries.
  */
 public final class LinearMemory implements AutoCloseable {
-    /** How compiled code keeps accesses in bounds. */
-    public enum Mode {
-        /** Large reservation plus fault handling; no checks in code. */
-        GUARD_PAGES,
-        /** Reservation of the maximum size only; code checks against {@code vmctx.memorySize}. */
-        EXPLICIT_CHECKS
-    }
-
     /** Bytes per wasm page. */
     public static final long PAGE = MemoryType.PAGE_SIZE;
     /** Reservation in guard-page mode: every i32 + u32 offset + 16-byte access stays inside. */
     public static final long GUARD_RESERVATION = (8L << 30) + (2L << 20);
 
-    private final Mode mode;
+    private final BoundsChecks mode;
     private final long maxPages;
     private final boolean declaredMax;
     private final long reservation;
@@ -59,11 +53,11 @@ public final class LinearMemory implements AutoCloseable {
     private volatile long pages;
     private boolean closed;
 
-    private LinearMemory(Mode mode, long initialPages, long maxPages, boolean declaredMax) {
+    private LinearMemory(BoundsChecks mode, long initialPages, long maxPages, boolean declaredMax) {
         this.mode = mode;
         this.maxPages = maxPages;
         this.declaredMax = declaredMax;
-        this.reservation = mode == Mode.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
+        this.reservation = mode == BoundsChecks.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
         long size = reservation;
         this.base = AddressSpace.withRetry("reserve " + size + " bytes for a linear memory",
                 () -> MemoryMapping.mmap(0, size, LinuxConstants.PROT_NONE,
@@ -71,7 +65,7 @@ public final class LinearMemory implements AutoCloseable {
         Registration registration = null;
         try {
             registration = FaultTables.registerFaultRegion(base, base + reservation,
-                    TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+                    TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS);
             if (initialPages > 0) {
                 AddressSpace.withRetry("make " + initialPages + " pages of a linear memory accessible", () -> {
                     MemoryMapping.mprotect(base, initialPages * PAGE, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
@@ -89,7 +83,7 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     /** A new memory of {@code type}, zero-filled, {@code type.limits().min()} pages. */
-    public static LinearMemory create(MemoryType type, Mode mode) {
+    public static LinearMemory create(MemoryType type, BoundsChecks mode) {
         Limits limits = type.limits();
         long max = limits.hasMax() ? Math.min(limits.max(), MemoryType.MAX_PAGES) : MemoryType.MAX_PAGES;
         if (limits.min() > max) throw new IllegalArgumentException("memory minimum " + limits.min() + " > maximum " + max);
@@ -121,7 +115,7 @@ public final class LinearMemory implements AutoCloseable {
         return new MemoryType(new Limits(pages, declaredMax ? maxPages : Limits.NO_MAX));
     }
 
-    public Mode mode() {
+    public BoundsChecks mode() {
         return mode;
     }
 

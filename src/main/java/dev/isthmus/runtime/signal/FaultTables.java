@@ -1,7 +1,7 @@
 package dev.isthmus.runtime.signal;
 
 import dev.isthmus.runtime.code.CodeMemory;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 
 /**
  * The three process-wide tables the signal shim consults, in this order, to decide that a fault is a wasm trap:
@@ -9,7 +9,7 @@ import dev.isthmus.runtime.abi.TrapKind;
  * <pre>
  *   1. code()         faulting PC (RIP)        → ours?          datum unused (0)
  *   2. stacks()       faulting RSP             → whose thread?  datum = address of that thread's TrapLanding
- *   3. faultRegions() fault address (si_addr)  → which trap?    datum = TrapKind.code()   (SIGSEGV/SIGBUS only;
+ *   3. faultRegions() fault address (si_addr)  → which trap?    datum = TrapCode.code()   (SIGSEGV/SIGBUS only;
  *                                                                 SIGILL in our code is always "unreachable")
  * </pre>
  * A miss at any step means "not ours": the shim chains to the previous (JVM) handler.
@@ -61,7 +61,7 @@ public final class FaultTables {
     }
 
     /** Registers {@code [start, end)} as a region where a fault in our code is the trap {@code kind}. */
-    public static Registration registerFaultRegion(long start, long end, TrapKind kind) {
+    public static Registration registerFaultRegion(long start, long end, TrapCode kind) {
         FAULT_REGIONS.add(start, end, kind.code());
         return new Registration(FAULT_REGIONS, start, end);
     }

@@ -20,7 +20,7 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.SiginfoStruct;
 import dev.isthmus.os.UcontextStruct;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Label;
@@ -89,7 +89,7 @@ final class ShimEmitter {
         asm.jcc(Cond.E, chain);
         asm.mov(QWORD, RBX, RAX);
 
-        asm.mov(DWORD, RAX, TrapKind.UNREACHABLE.code());
+        asm.mov(DWORD, RAX, TrapCode.UNREACHABLE.code());
         asm.cmp(DWORD, R12, LinuxConstants.SIGILL);
         asm.jcc(Cond.E, land);
         asm.mov(QWORD, RDI, siAddr);

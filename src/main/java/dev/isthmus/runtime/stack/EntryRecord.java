@@ -19,7 +19,7 @@ import java.lang.foreign.StructLayout;
  *   offset  size  field
  *   ------  ----  -----------------------------------------------------------------------------
  *        0     8  result         rax of the target on a normal return
- *        8     4  trapCode       0, or TrapKind.code() of the trap
+ *        8     4  trapCode       0, or TrapCode.code() of the trap
  *       12     4  (padding)
  *       16     8  faultPc        an address inside the trapping instruction
  *       24     8  faultAddress   fault address (0 for an explicit trap)

@@ -20,7 +20,7 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.RangeLookupEmitter;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -136,7 +136,7 @@ final class HostCallEmitter {
             asm.pop(SAVED[i]);
         }
         asm.bind(exhausted);
-        asm.mov(DWORD, RDI, TrapKind.CALL_STACK_EXHAUSTED.code());
+        asm.mov(DWORD, RDI, TrapCode.CALL_STACK_EXHAUSTED.code());
         asm.jmp(raise);                                        // [rsp] = the caller's return address
         asm.bind(notOnWasmStack);
         asm.ud2();                                             // a bug: reaches the JVM's crash report

@@ -85,7 +85,7 @@ public final class RuntimeStubs {
     }
 
     /**
-     * The explicit-trap stub for generated code: {@code mov edi, TrapKind.code(); call raise}. Only from code
+     * The explicit-trap stub for generated code: {@code mov edi, TrapCode.code(); call raise}. Only from code
      * running on a wasm stack (inside an entry); never returns.
      */
     public long raiseAddress() {

@@ -2,17 +2,17 @@ package dev.isthmus.runtime.stack;
 
 import dev.isthmus.runtime.code.CodeRange;
 import dev.isthmus.runtime.code.CodeRegistry;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmFrame;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.trap.TrapException;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs machine code on the calling thread's wasm stack, turning traps into {@link WasmTrap}.
+ * Runs machine code on the calling thread's wasm stack, turning traps into {@link TrapException}.
  *
  * <p>{@code target} must follow the SysV calling convention with up to four integer arguments
  * ({@code rdi, rsi, rdx, rcx}) and an integer result in {@code rax}, and lie in a range registered in
@@ -37,7 +37,7 @@ public final class WasmCall {
     /**
      * Calls {@code target(a0, a1, a2, a3)} on the wasm stack and returns its rax.
      *
-     * @throws WasmTrap when the code traps
+     * @throws TrapException when the code traps
      */
     public static long invoke(long target, long a0, long a1, long a2, long a3) {
         EntryRecord record = EntryRecord.current();
@@ -58,7 +58,7 @@ public final class WasmCall {
         // are intact here, virtual threads included).
         long[] framePcs = FrameWalker.walk(record);
         record.setFramePcs(framePcs);
-        throw new WasmTrap(TrapKind.fromCode(status), null, backtrace(framePcs));
+        throw new TrapException(TrapCode.fromCode(status), null, backtrace(framePcs));
     }
 
     /**
@@ -66,8 +66,8 @@ public final class WasmCall {
      * {@link WasmFrameSource} and that the source recognises; other addresses (stubs, adapters, code without an
      * owner that knows wasm) are left out.
      */
-    public static List<WasmFrame> backtrace(long[] framePcs) {
-        List<WasmFrame> frames = new ArrayList<>();
+    public static List<TrapFrame> backtrace(long[] framePcs) {
+        List<TrapFrame> frames = new ArrayList<>();
         for (int i = 0; i < framePcs.length; i++) {
             boolean returnAddress = i > 0;
             long pc = framePcs[i];

@@ -16,7 +16,7 @@ import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -74,7 +74,7 @@ public final class WasmStack implements AutoCloseable {
             long reserve = base + HEADER + GUARD;
             MemoryMapping.mprotect(reserve, top - reserve, PROT_READ | PROT_WRITE);
             Registration registration = FaultTables.registerFaultRegion(base + HEADER, reserve,
-                    TrapKind.CALL_STACK_EXHAUSTED);
+                    TrapCode.CALL_STACK_EXHAUSTED);
             return new WasmStack(base, registration);
         } catch (RuntimeException e) {
             MemoryMapping.munmap(base, top - base);

@@ -9,7 +9,7 @@
  * <pre>
  *   Java ──WasmCall.invoke──▶ enter (Java stack: entry frame) ──switch RSP──▶ wasm code (wasm stack)
  *        ◀── status 0, result ─┘                                              │ trap: signal → shim → recovery
- *        ◀── status = TrapKind code ◀── recovery (RSP = entry frame) ◀─────────┘   or jmp/call raise → recovery
+ *        ◀── status = TrapCode code ◀── recovery (RSP = entry frame) ◀─────────┘   or jmp/call raise → recovery
  *        then FrameWalker reads the abandoned frames        │ host call: hostCall bridge (checks the limit) →
  *                                                           │ Java upcall on the Java stack
  * </pre>

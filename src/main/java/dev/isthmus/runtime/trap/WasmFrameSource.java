@@ -3,7 +3,7 @@ package dev.isthmus.runtime.trap;
 import java.util.Optional;
 
 /**
- * Maps machine-code addresses of compiled wasm to {@link WasmFrame}s, for backtraces. The owner of a code range
+ * Maps machine-code addresses of compiled wasm to {@link TrapFrame}s, for backtraces. The owner of a code range
  * (the object registered with the code, e.g. a compiled module) implements it; the runtime asks it for each address
  * of a trap's machine-code backtrace that falls in its range.
  */
@@ -17,5 +17,5 @@ public interface WasmFrameSource {
      * @param returnAddress whether {@code pc} is a return address (the instruction of interest is the call just
      *        before it: look up {@code pc - 1}) rather than an address inside the trapping instruction
      */
-    Optional<WasmFrame> frameAt(long pc, boolean returnAddress);
+    Optional<TrapFrame> frameAt(long pc, boolean returnAddress);
 }

@@ -1,6 +1,6 @@
 package dev.isthmus.wast.engine;
 
-import dev.isthmus.BoundsChecks;
+import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.Global;
 import dev.isthmus.Memory;
 import dev.isthmus.Table;

@@ -226,7 +226,7 @@ public final class AssembledCode implements ModuleCode, AutoCloseable {
             asm.pop(R15);
             asm.ret();
             asm.bind(trap);
-            asm.mov(DWORD, RDI, dev.isthmus.runtime.abi.TrapKind.UNDEFINED_ELEMENT.code());
+            asm.mov(DWORD, RDI, dev.isthmus.runtime.abi.TrapCode.UNDEFINED_ELEMENT.code());
             asm.call(Mem.of(R15, (int) layout.raiseStub()));
             asm.ud2();
         };

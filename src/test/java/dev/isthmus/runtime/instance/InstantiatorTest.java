@@ -11,8 +11,8 @@ import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.host.HostCode;
 import dev.isthmus.runtime.memory.LinearMemory;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ class InstantiatorTest {
 
     private static RuntimeInstance instantiate(HostCode host) {
         return Instantiator.instantiate(BASIC, CODE, (m, n) -> m.equals("env") && n.equals("host")
-                ? new ExternValue.HostFunction(I32_TO_I32, host) : null, LinearMemory.Mode.GUARD_PAGES);
+                ? new ExternValue.HostFunction(I32_TO_I32, host) : null, dev.isthmus.options.BoundsChecks.GUARD_PAGES);
     }
 
     private static long[] call(RuntimeInstance instance, String export, long... args) {
@@ -68,11 +68,11 @@ class InstantiatorTest {
     @Test
     void trapsBecomeWasmTraps() {
         try (RuntimeInstance instance = instantiate(DOUBLE)) {
-            assertEquals(TrapKind.UNREACHABLE, assertThrows(WasmTrap.class, () -> call(instance, "trap")).kind());
-            WasmTrap oob = assertThrows(WasmTrap.class, () -> call(instance, "load", 65536));
-            assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, oob.kind());
-            assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS,
-                    assertThrows(WasmTrap.class, () -> call(instance, "load", -1)).kind());
+            assertEquals(TrapCode.UNREACHABLE, assertThrows(TrapException.class, () -> call(instance, "trap")).kind());
+            TrapException oob = assertThrows(TrapException.class, () -> call(instance, "load", 65536));
+            assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, oob.kind());
+            assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS,
+                    assertThrows(TrapException.class, () -> call(instance, "load", -1)).kind());
             assertArrayEquals(new long[] {5}, call(instance, "add", 2, 3));
         }
     }
@@ -91,8 +91,8 @@ class InstantiatorTest {
     @Test
     void hostStackOverflowBecomesAStackExhaustionTrap() {
         try (RuntimeInstance instance = instantiate(buffer -> recurse(0))) {
-            WasmTrap trap = assertThrows(WasmTrap.class, () -> call(instance, "callHost", 1));
-            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
+            TrapException trap = assertThrows(TrapException.class, () -> call(instance, "callHost", 1));
+            assertEquals(TrapCode.CALL_STACK_EXHAUSTED, trap.kind());
             assertArrayEquals(new long[] {5}, call(instance, "add", 2, 3));
         }
     }
@@ -117,11 +117,11 @@ class InstantiatorTest {
     @Test
     void unknownAndIncompatibleImportsAreLinkFailures() {
         LinkFailure unknown = assertThrows(LinkFailure.class, () -> Instantiator.instantiate(BASIC, CODE,
-                (m, n) -> null, LinearMemory.Mode.GUARD_PAGES));
+                (m, n) -> null, dev.isthmus.options.BoundsChecks.GUARD_PAGES));
         assertTrue(unknown.getMessage().startsWith("unknown import"), unknown.getMessage());
         LinkFailure wrongType = assertThrows(LinkFailure.class, () -> Instantiator.instantiate(BASIC, CODE,
                 (m, n) -> new ExternValue.HostFunction(new FuncType(List.of(), List.of()), b -> { }),
-                LinearMemory.Mode.GUARD_PAGES));
+                dev.isthmus.options.BoundsChecks.GUARD_PAGES));
         assertTrue(wrongType.getMessage().startsWith("incompatible import type"), wrongType.getMessage());
     }
 
@@ -133,12 +133,12 @@ class InstantiatorTest {
                 """);
         AssembledCode code = new AssembledCode(module, Map.of());
         try (LinearMemory memory = LinearMemory.create(new dev.isthmus.model.MemoryType(
-                new dev.isthmus.model.Limits(1, 1)), LinearMemory.Mode.GUARD_PAGES)) {
+                new dev.isthmus.model.Limits(1, 1)), dev.isthmus.options.BoundsChecks.GUARD_PAGES)) {
             InstantiationTrap failure = assertThrows(InstantiationTrap.class, () -> Instantiator.instantiate(module,
-                    code, (m, n) -> new ExternValue.Memory(memory), LinearMemory.Mode.GUARD_PAGES));
-            WasmTrap trap = failure.trap();
+                    code, (m, n) -> new ExternValue.Memory(memory), dev.isthmus.options.BoundsChecks.GUARD_PAGES));
+            TrapException trap = failure.trap();
             failure.abandoned().close();
-            assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, trap.kind());
+            assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, trap.kind());
             assertEquals('a', memory.segment().get(ValueLayout.JAVA_BYTE, 0));
             assertEquals(0, memory.segment().get(ValueLayout.JAVA_BYTE, 8));
         }

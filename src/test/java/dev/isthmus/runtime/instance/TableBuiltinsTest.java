@@ -7,8 +7,8 @@ import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.runtime.memory.LinearMemory;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.OperandSize;
 import java.lang.foreign.ValueLayout;
@@ -94,7 +94,7 @@ class TableBuiltinsTest {
     }
 
     private static RuntimeInstance instantiate() {
-        return Instantiator.instantiate(MODULE, CODE, (m, n) -> null, LinearMemory.Mode.GUARD_PAGES);
+        return Instantiator.instantiate(MODULE, CODE, (m, n) -> null, dev.isthmus.options.BoundsChecks.GUARD_PAGES);
     }
 
     private static long call(RuntimeInstance instance, String export, long... args) {
@@ -102,16 +102,16 @@ class TableBuiltinsTest {
         return FunctionCaller.call(CODE.entryAdapterAddress(f.typeIndex()), f.funcRef(), args, 1)[0];
     }
 
-    private static final long OOB_TABLE = TrapKind.OUT_OF_BOUNDS_TABLE_ACCESS.code();
-    private static final long OOB_MEMORY = TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS.code();
+    private static final long OOB_TABLE = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS.code();
+    private static final long OOB_MEMORY = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS.code();
 
     @Test
     void activeSegmentsFillTheTableAndCallIndirectUsesThem() {
         try (RuntimeInstance instance = instantiate()) {
             assertEquals(42, call(instance, "callIndirect", 1));
             assertEquals(7, call(instance, "callIndirect", 2));
-            assertEquals(TrapKind.UNDEFINED_ELEMENT,
-                    assertThrows(WasmTrap.class, () -> call(instance, "callIndirect", 0)).kind());
+            assertEquals(TrapCode.UNDEFINED_ELEMENT,
+                    assertThrows(TrapException.class, () -> call(instance, "callIndirect", 0)).kind());
             assertEquals(instance.funcRef(0), instance.table(0).get(1));
         }
     }

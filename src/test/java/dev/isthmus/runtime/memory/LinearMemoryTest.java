@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.memory;
 
+import dev.isthmus.options.BoundsChecks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,13 +14,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class LinearMemoryTest {
-    private static LinearMemory memory(long min, long max, LinearMemory.Mode mode) {
+    private static LinearMemory memory(long min, long max, BoundsChecks mode) {
         return LinearMemory.create(new MemoryType(new Limits(min, max)), mode);
     }
 
     @Test
     void growsUpToTheMaximumAndKeepsItsBase() {
-        try (LinearMemory memory = memory(1, 3, LinearMemory.Mode.GUARD_PAGES)) {
+        try (LinearMemory memory = memory(1, 3, BoundsChecks.GUARD_PAGES)) {
             long base = memory.base();
             memory.segment().set(ValueLayout.JAVA_INT, 100, 7);
             assertEquals(1, memory.grow(1));
@@ -36,7 +37,7 @@ class LinearMemoryTest {
 
     @Test
     void noMaximumMeansFourGibibytes() {
-        try (LinearMemory memory = memory(0, Limits.NO_MAX, LinearMemory.Mode.GUARD_PAGES)) {
+        try (LinearMemory memory = memory(0, Limits.NO_MAX, BoundsChecks.GUARD_PAGES)) {
             assertEquals(65536, memory.maxPages());
             assertEquals(-1, memory.grow(65537));
             assertEquals(0, memory.grow(1));
@@ -46,7 +47,7 @@ class LinearMemoryTest {
 
     @Test
     void explicitModeReservesOnlyTheMaximum() {
-        try (LinearMemory memory = memory(1, 2, LinearMemory.Mode.EXPLICIT_CHECKS)) {
+        try (LinearMemory memory = memory(1, 2, BoundsChecks.EXPLICIT)) {
             assertEquals(1, memory.grow(1));
             assertEquals(-1, memory.grow(1));
         }
@@ -54,7 +55,7 @@ class LinearMemoryTest {
 
     @Test
     void sizeIsMirroredIntoContexts() {
-        try (LinearMemory memory = memory(1, 4, LinearMemory.Mode.GUARD_PAGES);
+        try (LinearMemory memory = memory(1, 4, BoundsChecks.GUARD_PAGES);
              java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             var field = arena.allocate(8);
             memory.mirrorSizeInto(field.address());
@@ -69,7 +70,7 @@ class LinearMemoryTest {
 
     @Test
     void segmentsOfAClosedMemoryFailInsteadOfCrashing() {
-        LinearMemory memory = memory(1, 1, LinearMemory.Mode.GUARD_PAGES);
+        LinearMemory memory = memory(1, 1, BoundsChecks.GUARD_PAGES);
         var segment = memory.segment();
         memory.close();
         memory.close();
@@ -79,10 +80,10 @@ class LinearMemoryTest {
 
     @Test
     void createCloseCyclesDoNotAccumulateMappings() throws IOException {
-        for (int i = 0; i < 50; i++) memory(1, 2, LinearMemory.Mode.GUARD_PAGES).close();
+        for (int i = 0; i < 50; i++) memory(1, 2, BoundsChecks.GUARD_PAGES).close();
         long before = mappings();
         for (int i = 0; i < 2000; i++) {
-            try (LinearMemory memory = memory(2, 10, LinearMemory.Mode.GUARD_PAGES)) {
+            try (LinearMemory memory = memory(2, 10, BoundsChecks.GUARD_PAGES)) {
                 memory.segment().set(ValueLayout.JAVA_LONG, 65536 + 8, i);
                 memory.grow(1);
             }

@@ -14,10 +14,10 @@ import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmFrame;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Label;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ class BacktraceTest {
             functions.add(new Function(2, "unreachable", innerUnreachable, asm.position()));
 
             innerRaise = begin(asm);
-            asm.mov(DWORD, RDI, TrapKind.INTEGER_OVERFLOW.code());
+            asm.mov(DWORD, RDI, TrapCode.INTEGER_OVERFLOW.code());
             asm.movabs(RAX, RuntimeStubs.get().raiseAddress());
             asm.call(RAX);
             raiseCall = asm.position() - 1;
@@ -118,11 +118,11 @@ class BacktraceTest {
         }
 
         @Override
-        public Optional<WasmFrame> frameAt(long pc, boolean returnAddress) {
+        public Optional<TrapFrame> frameAt(long pc, boolean returnAddress) {
             long offset = (returnAddress ? pc - 1 : pc) - code.address();
             for (Function function : functions) {
                 if (offset >= function.start && offset < function.end) {
-                    return Optional.of(new WasmFrame(function.index, Optional.of(function.name),
+                    return Optional.of(new TrapFrame(function.index, Optional.of(function.name),
                             (int) (offset - function.start)));
                 }
             }
@@ -145,36 +145,36 @@ class BacktraceTest {
 
     @Test
     void signalTrapHasTheWholeChain() {
-        WasmTrap trap = assertThrows(WasmTrap.class,
+        TrapException trap = assertThrows(TrapException.class,
                 () -> WasmCall.invoke(MODULE.address(MODULE.outer), MODULE.address(MODULE.innerUnreachable), 0, 0, 0));
-        assertEquals(TrapKind.UNREACHABLE, trap.kind());
+        assertEquals(TrapCode.UNREACHABLE, trap.kind());
         assertEquals(List.of(
-                new WasmFrame(2, Optional.of("unreachable"), MODULE.ud2Offset - MODULE.innerUnreachable),
-                new WasmFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
-                new WasmFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
+                new TrapFrame(2, Optional.of("unreachable"), MODULE.ud2Offset - MODULE.innerUnreachable),
+                new TrapFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
+                new TrapFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
         assertEquals(3, EntryRecord.current().framePcs().length, "the walk stops at the entry trampoline");
     }
 
     @Test
     void explicitTrapHasTheWholeChain() {
-        WasmTrap trap = assertThrows(WasmTrap.class,
+        TrapException trap = assertThrows(TrapException.class,
                 () -> WasmCall.invoke(MODULE.address(MODULE.outer), MODULE.address(MODULE.innerRaise), 0, 0, 0));
-        assertEquals(TrapKind.INTEGER_OVERFLOW, trap.kind());
+        assertEquals(TrapCode.INTEGER_OVERFLOW, trap.kind());
         assertEquals(List.of(
-                new WasmFrame(3, Optional.of("raise"), MODULE.raiseCall - MODULE.innerRaise),
-                new WasmFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
-                new WasmFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
+                new TrapFrame(3, Optional.of("raise"), MODULE.raiseCall - MODULE.innerRaise),
+                new TrapFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
+                new TrapFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
         assertTrue(trap.describe().contains("at 1: $middle @ 0x"));
     }
 
     @Test
     void stackExhaustionBacktraceIsTruncated() {
-        WasmTrap trap = assertThrows(WasmTrap.class,
+        TrapException trap = assertThrows(TrapException.class,
                 () -> WasmCall.invoke(MODULE.address(MODULE.outer), MODULE.address(MODULE.innerRecursion), 0, 0, 0));
-        assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
+        assertEquals(TrapCode.CALL_STACK_EXHAUSTED, trap.kind());
         assertEquals(EntryRecord.MAX_FRAMES, EntryRecord.current().framePcs().length);
         assertEquals(EntryRecord.MAX_FRAMES, trap.backtrace().size());
-        for (WasmFrame frame : trap.backtrace()) {
+        for (TrapFrame frame : trap.backtrace()) {
             assertEquals(4, frame.functionIndex());
         }
     }
@@ -183,7 +183,7 @@ class BacktraceTest {
     void codeWithoutFramePointersGivesAShortBacktraceNotACrash() {
         // TestFunctions has no frame pointers and no WasmFrameSource owner: the walk reads only inside the stack.
         for (int i = 0; i < 100; i++) {
-            WasmTrap trap = assertThrows(WasmTrap.class,
+            TrapException trap = assertThrows(TrapException.class,
                     () -> WasmCall.invoke(TestFunctions.get().clobberThenTrap));
             assertEquals(List.of(), trap.backtrace());
             assertEquals(1, EntryRecord.current().framePcs().length, "no unwind table: only the faulting PC");

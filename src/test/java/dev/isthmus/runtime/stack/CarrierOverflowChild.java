@@ -1,7 +1,7 @@
 package dev.isthmus.runtime.stack;
 
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -33,8 +33,8 @@ final class CarrierOverflowChild {
                     for (int i = 0; i < OVERFLOWS_PER_THREAD; i++) {
                         try {
                             WasmCall.invoke(functions.recurseForever);
-                        } catch (WasmTrap trap) {
-                            if (trap.kind() == TrapKind.CALL_STACK_EXHAUSTED) mine++;
+                        } catch (TrapException trap) {
+                            if (trap.kind() == TrapCode.CALL_STACK_EXHAUSTED) mine++;
                         }
                         Thread.yield();
                         if (WasmCall.invoke(functions.weightedSum, i, 0, 0, 0) != i) throw new AssertionError();

@@ -8,8 +8,8 @@ import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,18 +31,18 @@ class ConcurrentRegistrationTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (Registration region = FaultTables.registerFaultRegion(reservation, reservation + size,
-                TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS)) {
+                TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS)) {
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
                 threads.add(Thread.ofPlatform().start(() -> {
                     try {
                         for (int i = 0; i < 300 && failure.get() == null; i++) {
-                            WasmTrap oob = assertThrows(WasmTrap.class,
+                            TrapException oob = assertThrows(TrapException.class,
                                     () -> WasmCall.invoke(functions.load, reservation + 64, 0, 0, 0));
-                            assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, oob.kind());
-                            WasmTrap exhausted = assertThrows(WasmTrap.class,
+                            assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, oob.kind());
+                            TrapException exhausted = assertThrows(TrapException.class,
                                     () -> WasmCall.invoke(functions.recurseForever));
-                            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, exhausted.kind());
+                            assertEquals(TrapCode.CALL_STACK_EXHAUSTED, exhausted.kind());
                         }
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
@@ -55,7 +55,7 @@ class ConcurrentRegistrationTest {
                     while (!stop.get()) {
                         try (Registration code = FaultTables.registerCode(fake, fake + 4096);
                                 Registration fault = FaultTables.registerFaultRegion(fake + 8192, fake + 12288,
-                                        TrapKind.OUT_OF_BOUNDS_TABLE_ACCESS)) {
+                                        TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS)) {
                             assertTrue(code.end() > code.start() && fault.end() > fault.start());
                         }
                         // a thread that attaches (stack registered) and ends (stack deregistered when reaped)

@@ -8,8 +8,8 @@ import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import org.junit.jupiter.api.Test;
 
 /** Hand-assembled functions called through the entry trampoline: results, and each way of trapping. */
@@ -36,8 +36,8 @@ class EntryTrampolineTest {
 
     @Test
     void ud2IsUnreachable() {
-        WasmTrap trap = assertThrows(WasmTrap.class, () -> WasmCall.invoke(functions.unreachable));
-        assertEquals(TrapKind.UNREACHABLE, trap.kind());
+        TrapException trap = assertThrows(TrapException.class, () -> WasmCall.invoke(functions.unreachable));
+        assertEquals(TrapCode.UNREACHABLE, trap.kind());
         assertEquals("unreachable", trap.getMessage());
         assertEquals(functions.unreachableInstruction, EntryRecord.current().faultPc());
         assertEquals(42, WasmCall.invoke(functions.weightedSum, 42, 0, 0, 0), "the thread can call again");
@@ -45,8 +45,8 @@ class EntryTrampolineTest {
 
     @Test
     void raiseStubTrapsWithTheGivenKind() {
-        for (TrapKind kind : TrapKind.values()) {
-            WasmTrap trap = assertThrows(WasmTrap.class, () -> WasmCall.invoke(functions.raise, kind.code(), 0, 0, 0));
+        for (TrapCode kind : TrapCode.values()) {
+            TrapException trap = assertThrows(TrapException.class, () -> WasmCall.invoke(functions.raise, kind.code(), 0, 0, 0));
             assertEquals(kind, trap.kind());
             assertEquals(kind.message(), trap.getMessage());
             assertEquals(functions.raiseReturnAddress - 1, EntryRecord.current().faultPc(), "inside the call");
@@ -60,11 +60,11 @@ class EntryTrampolineTest {
         long reservation = MemoryMapping.mmap(0, size, LinuxConstants.PROT_NONE,
                 LinuxConstants.MAP_PRIVATE | LinuxConstants.MAP_ANONYMOUS | LinuxConstants.MAP_NORESERVE, -1, 0);
         try (Registration registration = FaultTables.registerFaultRegion(reservation, reservation + size,
-                TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS)) {
+                TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS)) {
             for (long offset : new long[] {0, 4096 + 3, size - 8}) {
-                WasmTrap trap = assertThrows(WasmTrap.class,
+                TrapException trap = assertThrows(TrapException.class,
                         () -> WasmCall.invoke(functions.load, reservation + offset, 0, 0, 0));
-                assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, trap.kind());
+                assertEquals(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS, trap.kind());
                 assertEquals("out of bounds memory access", trap.getMessage());
                 assertEquals(reservation + offset, EntryRecord.current().faultAddress());
                 assertEquals(functions.loadInstruction, EntryRecord.current().faultPc());
@@ -86,7 +86,7 @@ class EntryTrampolineTest {
             long c = i ^ 0x55;
             try {
                 WasmCall.invoke(functions.clobberThenTrap);
-            } catch (WasmTrap trap) {
+            } catch (TrapException trap) {
                 sum += a + b + c;
             }
             expected += i + i * 3L + (i ^ 0x55);

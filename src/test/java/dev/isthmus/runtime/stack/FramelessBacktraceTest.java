@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.SignalShim;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmFrame;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapFrame;
+import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
@@ -93,7 +93,7 @@ class FramelessBacktraceTest {
             m.end(2, "unreachable");
 
             raiseFunction = m.begin();
-            asm.mov(DWORD, RDI, TrapKind.INTEGER_OVERFLOW.code());
+            asm.mov(DWORD, RDI, TrapCode.INTEGER_OVERFLOW.code());
             asm.movabs(RAX, RuntimeStubs.get().raiseAddress());
             asm.call(RAX);
             raiseCall = asm.position() - 1;
@@ -178,7 +178,7 @@ class FramelessBacktraceTest {
 
         private static void overflow(dev.isthmus.x64.Assembler asm, Label overflow) {
             asm.bind(overflow);
-            asm.mov(DWORD, RDI, TrapKind.CALL_STACK_EXHAUSTED.code());
+            asm.mov(DWORD, RDI, TrapCode.CALL_STACK_EXHAUSTED.code());
             asm.movabs(RAX, RuntimeStubs.get().raiseAddress());
             asm.jmp(RAX);
         }
@@ -192,25 +192,25 @@ class FramelessBacktraceTest {
 
     @Test
     void signalTrapWalksFramesWithoutFramePointers() {
-        WasmTrap trap = assertThrows(WasmTrap.class,
+        TrapException trap = assertThrows(TrapException.class,
                 () -> WasmCall.invoke(MODULE.address(MODULE.outer), MODULE.address(MODULE.ud2Function), 0, 0, 0));
-        assertEquals(TrapKind.UNREACHABLE, trap.kind());
+        assertEquals(TrapCode.UNREACHABLE, trap.kind());
         assertEquals(List.of(
-                new WasmFrame(2, Optional.of("unreachable"), 0),
-                new WasmFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
-                new WasmFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
+                new TrapFrame(2, Optional.of("unreachable"), 0),
+                new TrapFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
+                new TrapFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
         assertEquals(3, EntryRecord.current().framePcs().length, "the walk stops at the entry trampoline");
     }
 
     @Test
     void explicitTrapWalksFramesWithoutFramePointers() {
-        WasmTrap trap = assertThrows(WasmTrap.class,
+        TrapException trap = assertThrows(TrapException.class,
                 () -> WasmCall.invoke(MODULE.address(MODULE.outer), MODULE.address(MODULE.raiseFunction), 0, 0, 0));
-        assertEquals(TrapKind.INTEGER_OVERFLOW, trap.kind());
+        assertEquals(TrapCode.INTEGER_OVERFLOW, trap.kind());
         assertEquals(List.of(
-                new WasmFrame(3, Optional.of("raise"), MODULE.raiseCall - MODULE.raiseFunction),
-                new WasmFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
-                new WasmFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
+                new TrapFrame(3, Optional.of("raise"), MODULE.raiseCall - MODULE.raiseFunction),
+                new TrapFrame(1, Optional.of("middle"), MODULE.middleCall - MODULE.middle),
+                new TrapFrame(0, Optional.of("outer"), MODULE.outerCall - MODULE.outer)), trap.backtrace());
     }
 
     @Test
@@ -226,8 +226,8 @@ class FramelessBacktraceTest {
     private static void expectExplicitOverflow(int function, int call, int index) {
         for (int i = 0; i < 100; i++) {
             long signalsBefore = SignalShim.trappedCount();
-            WasmTrap trap = assertThrows(WasmTrap.class, () -> WasmCall.invoke(MODULE.address(function)));
-            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
+            TrapException trap = assertThrows(TrapException.class, () -> WasmCall.invoke(MODULE.address(function)));
+            assertEquals(TrapCode.CALL_STACK_EXHAUSTED, trap.kind());
             assertEquals(signalsBefore, SignalShim.trappedCount(), "an explicit check needs no signal");
             EntryRecord record = EntryRecord.current();
             long limit = record.stackLimit();
@@ -236,9 +236,9 @@ class FramelessBacktraceTest {
             assertTrue(record.faultSp() >= limit - 8 && record.faultSp() < limit + 8,
                     "faultSp " + Long.toHexString(record.faultSp()) + " vs limit " + Long.toHexString(limit));
             assertEquals(EntryRecord.MAX_FRAMES, trap.backtrace().size());
-            for (WasmFrame frame : trap.backtrace()) {
+            for (TrapFrame frame : trap.backtrace()) {
                 // attributed to the call sites: the trapping entry's caller first
-                assertEquals(new WasmFrame(index, frame.name(), call - function), frame);
+                assertEquals(new TrapFrame(index, frame.name(), call - function), frame);
             }
         }
     }
@@ -247,8 +247,8 @@ class FramelessBacktraceTest {
     void probeFaultsWhileRspStillHasRoom() {
         for (int i = 0; i < 100; i++) {
             long signalsBefore = SignalShim.trappedCount();
-            WasmTrap trap = assertThrows(WasmTrap.class, () -> WasmCall.invoke(MODULE.address(MODULE.probe)));
-            assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
+            TrapException trap = assertThrows(TrapException.class, () -> WasmCall.invoke(MODULE.address(MODULE.probe)));
+            assertEquals(TrapCode.CALL_STACK_EXHAUSTED, trap.kind());
             assertTrue(SignalShim.trappedCount() > signalsBefore, "the probe's fault is a signal");
             EntryRecord record = EntryRecord.current();
             long guardEnd = record.stackLimit() - StackGeometry.RESERVE;
@@ -256,9 +256,9 @@ class FramelessBacktraceTest {
                     "RSP above the guard, the probed address in it");
             assertEquals(record.faultSp() - PROBE_DISTANCE, record.faultAddress());
             assertEquals(EntryRecord.MAX_FRAMES, trap.backtrace().size());
-            assertEquals(new WasmFrame(6, Optional.of("probe"), 0), trap.backtrace().getFirst());
-            for (WasmFrame frame : trap.backtrace().subList(1, EntryRecord.MAX_FRAMES)) {
-                assertEquals(new WasmFrame(6, Optional.of("probe"), MODULE.probeCall - MODULE.probe), frame);
+            assertEquals(new TrapFrame(6, Optional.of("probe"), 0), trap.backtrace().getFirst());
+            for (TrapFrame frame : trap.backtrace().subList(1, EntryRecord.MAX_FRAMES)) {
+                assertEquals(new TrapFrame(6, Optional.of("probe"), MODULE.probeCall - MODULE.probe), frame);
             }
         }
     }
@@ -274,9 +274,9 @@ class FramelessBacktraceTest {
     void wrongTablesGiveShortBacktracesNeverAFault() {
         for (int function : new int[] {MODULE.garbageRbpTable, MODULE.hugeCfaTable}) {
             for (int i = 0; i < 20; i++) {
-                WasmTrap trap = assertThrows(WasmTrap.class,
+                TrapException trap = assertThrows(TrapException.class,
                         () -> WasmCall.invoke(MODULE.address(MODULE.outer), MODULE.address(function), 0, 0, 0));
-                assertEquals(TrapKind.UNREACHABLE, trap.kind());
+                assertEquals(TrapCode.UNREACHABLE, trap.kind());
                 assertEquals(1, trap.backtrace().size(), trap.describe());
             }
         }

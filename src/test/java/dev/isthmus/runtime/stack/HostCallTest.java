@@ -4,8 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -111,8 +111,8 @@ class HostCallTest {
         try {
             WasmCall.invoke(FUNCTIONS.recurseForever);
             return -1;
-        } catch (WasmTrap trap) {
-            return trap.kind() == TrapKind.CALL_STACK_EXHAUSTED ? 77 : -2;
+        } catch (TrapException trap) {
+            return trap.kind() == TrapCode.CALL_STACK_EXHAUSTED ? 77 : -2;
         }
     }
 
@@ -127,8 +127,8 @@ class HostCallTest {
     static long endlessThroughHost(long a, long b, long c, long d) {
         try {
             return WasmCall.invoke(FUNCTIONS.callHost, 1, 0, 0, ENDLESS_THROUGH_HOST);
-        } catch (WasmTrap trap) {
-            return trap.kind() == TrapKind.CALL_STACK_EXHAUSTED ? 0 : WRONG;
+        } catch (TrapException trap) {
+            return trap.kind() == TrapCode.CALL_STACK_EXHAUSTED ? 0 : WRONG;
         } catch (Throwable t) {
             return WRONG;
         }

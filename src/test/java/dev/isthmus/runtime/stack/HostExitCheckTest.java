@@ -19,9 +19,9 @@ import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.instance.Builtins;
 import dev.isthmus.runtime.signal.SignalShim;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmFrame;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapFrame;
+import dev.isthmus.runtime.trap.TrapException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -113,10 +113,10 @@ class HostExitCheckTest {
     }
 
     private static void expectExhaustedAtCallSite(long exit, long distance) {
-        WasmTrap trap = assertThrows(WasmTrap.class,
+        TrapException trap = assertThrows(TrapException.class,
                 () -> WasmCall.invoke(MODULE.address(NEAR_LIMIT), exit, COUNTING_HOST, distance, 0));
-        assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
-        assertEquals(List.of(new WasmFrame(0, Optional.of("nearLimit"), CALL_SITE - NEAR_LIMIT)), trap.backtrace());
+        assertEquals(TrapCode.CALL_STACK_EXHAUSTED, trap.kind());
+        assertEquals(List.of(new TrapFrame(0, Optional.of("nearLimit"), CALL_SITE - NEAR_LIMIT)), trap.backtrace());
         assertEquals(7, WasmCall.invoke(TestFunctions.get().weightedSum, 7, 0, 0, 0), "works afterwards");
     }
 

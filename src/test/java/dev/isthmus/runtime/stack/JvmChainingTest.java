@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.runtime.signal.SignalShim;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.trap.TrapException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -91,8 +91,8 @@ class JvmChainingTest {
 
     private void trapAFewTimes() {
         for (int i = 0; i < 3; i++) {
-            assertThrows(WasmTrap.class, () -> WasmCall.invoke(functions.recurseForever));
-            assertThrows(WasmTrap.class, () -> WasmCall.invoke(functions.unreachable));
+            assertThrows(TrapException.class, () -> WasmCall.invoke(functions.recurseForever));
+            assertThrows(TrapException.class, () -> WasmCall.invoke(functions.unreachable));
         }
     }
 

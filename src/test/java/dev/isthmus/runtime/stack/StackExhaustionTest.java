@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.runtime.signal.SignalShim;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -93,8 +93,8 @@ class StackExhaustionTest {
     }
 
     private static void expectExhausted(long function) {
-        WasmTrap trap = assertThrows(WasmTrap.class, () -> WasmCall.invoke(function));
-        assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
+        TrapException trap = assertThrows(TrapException.class, () -> WasmCall.invoke(function));
+        assertEquals(TrapCode.CALL_STACK_EXHAUSTED, trap.kind());
         assertEquals("call stack exhausted", trap.getMessage());
         EntryRecord record = EntryRecord.current();
         assertTrue(record.faultAddress() != 0);

@@ -1,8 +1,8 @@
 package dev.isthmus.runtime.stack;
 
 import dev.isthmus.runtime.abi.StackGeometry;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 
 /**
  * The child JVM of {@link StackSizePropertyTest}: started with {@code -Disthmus.wasmStack.size}, prints the
@@ -19,8 +19,8 @@ final class StackSizeChild {
         try {
             WasmCall.invoke(TestFunctions.get().recurseForever);
             System.out.println("overflow returned");
-        } catch (WasmTrap trap) {
-            System.out.println("overflow " + (trap.kind() == TrapKind.CALL_STACK_EXHAUSTED));
+        } catch (TrapException trap) {
+            System.out.println("overflow " + (trap.kind() == TrapCode.CALL_STACK_EXHAUSTED));
         }
         long sp = WasmCall.invoke(TestFunctions.get().stackPointer);
         System.out.println("top " + (StackGeometry.topOf(StackGeometry.baseOf(sp)) - sp <= 64));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.runtime.signal.FaultTables;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.trap.TrapException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class ThreadContextsTest {
         AtomicLong theirRsp = new AtomicLong();
         Thread thread = Thread.ofPlatform().start(() -> {
             theirRsp.set(WasmCall.invoke(functions.stackPointer));
-            assertThrows(WasmTrap.class, () -> WasmCall.invoke(functions.recurseForever));
+            assertThrows(TrapException.class, () -> WasmCall.invoke(functions.recurseForever));
             theirs.set(ThreadContexts.attachCurrentThread());
         });
         thread.join();

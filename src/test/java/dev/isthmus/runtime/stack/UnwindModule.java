@@ -4,7 +4,7 @@ import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
-import dev.isthmus.runtime.trap.WasmFrame;
+import dev.isthmus.runtime.trap.TrapFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
 import dev.isthmus.x64.Assembler;
 import java.util.ArrayList;
@@ -67,11 +67,11 @@ final class UnwindModule implements WasmFrameSource, FrameUnwindSource {
     }
 
     @Override
-    public Optional<WasmFrame> frameAt(long pc, boolean returnAddress) {
+    public Optional<TrapFrame> frameAt(long pc, boolean returnAddress) {
         long at = returnAddress ? pc - 1 : pc;
         Function function = functionAt(at);
         if (function == null) return Optional.empty();
-        return Optional.of(new WasmFrame(function.index, Optional.of(function.name),
+        return Optional.of(new TrapFrame(function.index, Optional.of(function.name),
                 (int) (at - code.address() - function.start)));
     }
 

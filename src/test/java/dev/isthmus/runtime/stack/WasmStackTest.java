@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.FaultTables;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +37,7 @@ class WasmStackTest {
         assertEquals("unmapped", permissions(stack.top()), "only [base, top) stays mapped");
         assertEquals("unmapped", permissions(base - 1), "the part of the mmap below the aligned base is given back");
 
-        int code = TrapKind.CALL_STACK_EXHAUSTED.code();
+        int code = TrapCode.CALL_STACK_EXHAUSTED.code();
         assertEquals((long) code, FaultTables.faultRegions().find(stack.guardStart()));
         assertEquals((long) code, FaultTables.faultRegions().find(stack.guardEnd() - 1));
         assertNull(FaultTables.faultRegions().find(stack.guardEnd()));

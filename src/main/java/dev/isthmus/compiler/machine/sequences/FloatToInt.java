@@ -1,6 +1,6 @@
 package dev.isthmus.compiler.machine.sequences;
 
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
@@ -101,13 +101,13 @@ public final class FloatToInt {
             a.alu(AluOp.XOR, DWORD, dst, dst);
         } else {
             a.sse(ucomis, src, src);
-            a.jcc(Cond.P, traps.trap(TrapKind.INVALID_CONVERSION_TO_INTEGER));
+            a.jcc(Cond.P, traps.trap(TrapCode.INVALID_CONVERSION_TO_INTEGER));
             // too small: x <= min - 1 (f64 to i32) or x < min (where min - 1 is not representable)
             boolean exclusiveBelow = !toI64 && fromF64;
             a.sse(ucomis, src, constant(a, fromF64, exclusiveBelow ? min - 1 : min));
-            a.jcc(exclusiveBelow ? Cond.BE : Cond.B, traps.trap(TrapKind.INTEGER_OVERFLOW));
+            a.jcc(exclusiveBelow ? Cond.BE : Cond.B, traps.trap(TrapCode.INTEGER_OVERFLOW));
             a.sse(ucomis, src, upper);
-            a.jcc(Cond.AE, traps.trap(TrapKind.INTEGER_OVERFLOW));
+            a.jcc(Cond.AE, traps.trap(TrapCode.INTEGER_OVERFLOW));
         }
         a.bind(done);
     }
@@ -155,7 +155,7 @@ public final class FloatToInt {
         a.sse(fromF64 ? SseOp.SUBSD : SseOp.SUBSS, xt, two63);
         cvtt(a, fromF64, QWORD, dst, xt);
         a.test(QWORD, dst, dst);
-        Label max = saturate ? a.newLabel() : traps.trap(TrapKind.INTEGER_OVERFLOW);
+        Label max = saturate ? a.newLabel() : traps.trap(TrapCode.INTEGER_OVERFLOW);
         a.jcc(Cond.S, max);
         a.movabs(t1, Long.MIN_VALUE);
         a.xor(QWORD, dst, t1);
@@ -170,8 +170,8 @@ public final class FloatToInt {
     /** An input known invalid: NaN traps as an invalid conversion, anything else as an overflow. */
     private static void invalid(Assembler a, TrapTargets traps, SseOp ucomis, Xmm src) {
         a.sse(ucomis, src, src);
-        a.jcc(Cond.P, traps.trap(TrapKind.INVALID_CONVERSION_TO_INTEGER));
-        a.jmp(traps.trap(TrapKind.INTEGER_OVERFLOW));
+        a.jcc(Cond.P, traps.trap(TrapCode.INVALID_CONVERSION_TO_INTEGER));
+        a.jmp(traps.trap(TrapCode.INTEGER_OVERFLOW));
     }
 
     private static Mem constant(Assembler a, boolean f64, double value) {

@@ -1,6 +1,6 @@
 package dev.isthmus.compiler.machine.sequences;
 
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
@@ -47,7 +47,7 @@ public final class IntegerDivision {
         if (divisor == Gpr.RAX || divisor == Gpr.RDX) throw new IllegalArgumentException("divisor in " + divisor);
         OperandSize s = wide ? QWORD : DWORD;
         a.test(s, divisor, divisor);
-        a.jcc(Cond.E, traps.trap(TrapKind.INTEGER_DIVIDE_BY_ZERO));
+        a.jcc(Cond.E, traps.trap(TrapCode.INTEGER_DIVIDE_BY_ZERO));
         if (!signed) {
             a.alu(AluOp.XOR, DWORD, Gpr.RDX, Gpr.RDX);
             a.div(s, divisor);
@@ -64,7 +64,7 @@ public final class IntegerDivision {
             a.jmp(done);
         } else {
             a.cmp(s, Gpr.RAX, 1);
-            a.jcc(Cond.O, traps.trap(TrapKind.INTEGER_OVERFLOW));
+            a.jcc(Cond.O, traps.trap(TrapCode.INTEGER_OVERFLOW));
         }
         a.bind(normal);
         if (wide) a.cqo();

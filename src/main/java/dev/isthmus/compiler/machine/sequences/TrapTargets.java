@@ -1,6 +1,6 @@
 package dev.isthmus.compiler.machine.sequences;
 
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Label;
 
 /**
@@ -9,7 +9,7 @@ import dev.isthmus.x64.Label;
  */
 public interface TrapTargets {
     /** The label of the out-of-line site raising {@code kind}; the tier binds it after the body. */
-    Label trap(TrapKind kind);
+    Label trap(TrapCode kind);
 
     /**
      * Called right after the instruction a sequence is built around ({@code cvtt*}, {@code div}/{@code idiv}):

@@ -69,7 +69,7 @@ public enum IrOp {
     SWITCH,
     /** Terminator: returns the operands. */
     RETURN,
-    /** Terminator: traps with {@code TrapKind} ordinal {@code imm}. */
+    /** Terminator: traps with {@code TrapCode} ordinal {@code imm}. */
     TRAP;
 
     /** Load kinds: i32, i64, 8 signed, 8 unsigned, 16 signed, 16 unsigned, 32 signed, 32 unsigned, f32, f64. */

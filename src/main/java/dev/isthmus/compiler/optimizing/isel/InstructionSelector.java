@@ -8,7 +8,7 @@ import dev.isthmus.runtime.abi.WasmAbi;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.runtime.abi.VmContextLayout;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.BitOp;
 import dev.isthmus.x64.Cond;
@@ -334,7 +334,7 @@ public final class InstructionSelector {
                 }
                 emit(MOp.RET, false, of(), rs, 0, null, v);
             }
-            case TRAP -> emit(MOp.TRAP, false, of(), of(), 0, new MDetail.Trap(TrapKind.values()[(int) f.imm(v)]), v);
+            case TRAP -> emit(MOp.TRAP, false, of(), of(), 0, new MDetail.Trap(TrapCode.values()[(int) f.imm(v)]), v);
             default -> throw new IllegalStateException("not selected: " + op);
         }
     }

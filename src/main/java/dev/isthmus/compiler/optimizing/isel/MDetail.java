@@ -1,6 +1,6 @@
 package dev.isthmus.compiler.optimizing.isel;
 
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.BitOp;
 import dev.isthmus.x64.Cond;
@@ -176,7 +176,7 @@ public sealed interface MDetail {
     }
 
     /** {@link MOp#TRAP}. */
-    record Trap(TrapKind kind) implements MDetail {}
+    record Trap(TrapCode kind) implements MDetail {}
 
     /** A source of a {@link ParallelMove}. */
     sealed interface Source {}

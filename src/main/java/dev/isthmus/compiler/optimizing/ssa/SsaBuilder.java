@@ -13,7 +13,7 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -371,7 +371,7 @@ public final class SsaBuilder {
         size = fr.height;
         if (fr.join.predCount() == 0) {
             cur = null;
-            if (fr.kind == FUNCTION) f.terminate(fr.join, IrOp.TRAP, TrapKind.UNREACHABLE.ordinal(), offset, new int[0]);
+            if (fr.kind == FUNCTION) f.terminate(fr.join, IrOp.TRAP, TrapCode.UNREACHABLE.ordinal(), offset, new int[0]);
             return;
         }
         cur = fr.join;
@@ -484,7 +484,7 @@ public final class SsaBuilder {
         switch (op) {
             case NOP -> { }
             case UNREACHABLE -> {
-                f.terminate(cur, IrOp.TRAP, TrapKind.UNREACHABLE.ordinal(), offset, new int[0]);
+                f.terminate(cur, IrOp.TRAP, TrapCode.UNREACHABLE.ordinal(), offset, new int[0]);
                 cur = null;
             }
             case BLOCK -> block(r.blockType());

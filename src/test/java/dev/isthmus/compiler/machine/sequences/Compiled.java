@@ -3,8 +3,8 @@ package dev.isthmus.compiler.machine.sequences;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.TestInstance;
 import dev.isthmus.options.Tier;
-import dev.isthmus.runtime.abi.TrapKind;
-import dev.isthmus.runtime.trap.WasmTrap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.trap.TrapException;
 import dev.isthmus.text.Wat;
 
 import java.util.ArrayList;
@@ -16,12 +16,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** A module of one-operation functions compiled under one tier; outcomes are result bits or a trap kind. */
 final class Compiled implements AutoCloseable {
     /** Result bits, or the trap raised. */
-    record Outcome(long bits, TrapKind trap) {
+    record Outcome(long bits, TrapCode trap) {
         static Outcome value(long bits) {
             return new Outcome(bits, null);
         }
 
-        static Outcome trapped(TrapKind kind) {
+        static Outcome trapped(TrapCode kind) {
             return new Outcome(0, kind);
         }
 
@@ -52,7 +52,7 @@ final class Compiled implements AutoCloseable {
         if (index < 0) throw new IllegalArgumentException(name);
         try {
             return Outcome.value(instance.invoke(index, args)[0]);
-        } catch (WasmTrap t) {
+        } catch (TrapException t) {
             return Outcome.trapped(t.kind());
         }
     }

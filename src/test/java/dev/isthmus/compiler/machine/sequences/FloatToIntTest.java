@@ -1,7 +1,7 @@
 package dev.isthmus.compiler.machine.sequences;
 
 import dev.isthmus.options.Tier;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -57,12 +57,12 @@ class FloatToIntTest {
         BigDecimal max = toI64 ? (signed ? BigDecimal.valueOf(Long.MAX_VALUE) : new BigDecimal("18446744073709551615"))
                 : BigDecimal.valueOf(signed ? Integer.MAX_VALUE : 0xFFFF_FFFFL);
         long mask = toI64 ? -1L : 0xFFFF_FFFFL;
-        if (Double.isNaN(x)) return saturate ? Outcome.value(0) : Outcome.trapped(TrapKind.INVALID_CONVERSION_TO_INTEGER);
+        if (Double.isNaN(x)) return saturate ? Outcome.value(0) : Outcome.trapped(TrapCode.INVALID_CONVERSION_TO_INTEGER);
         BigDecimal t;
         if (Double.isInfinite(x)) t = x > 0 ? max.add(BigDecimal.ONE) : min.subtract(BigDecimal.ONE);
         else t = new BigDecimal(x).setScale(0, java.math.RoundingMode.DOWN);
-        if (t.compareTo(min) < 0) return saturate ? Outcome.value(min.longValue() & mask) : Outcome.trapped(TrapKind.INTEGER_OVERFLOW);
-        if (t.compareTo(max) > 0) return saturate ? Outcome.value(max.longValue() & mask) : Outcome.trapped(TrapKind.INTEGER_OVERFLOW);
+        if (t.compareTo(min) < 0) return saturate ? Outcome.value(min.longValue() & mask) : Outcome.trapped(TrapCode.INTEGER_OVERFLOW);
+        if (t.compareTo(max) > 0) return saturate ? Outcome.value(max.longValue() & mask) : Outcome.trapped(TrapCode.INTEGER_OVERFLOW);
         return Outcome.value(t.toBigInteger().longValue() & mask);
     }
 }

@@ -1,7 +1,7 @@
 package dev.isthmus.compiler.machine.sequences;
 
 import dev.isthmus.options.Tier;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,10 +42,10 @@ class IntegerDivisionTest {
     }
 
     private static Outcome expected(boolean wide, String op, long x, long y) {
-        if (y == 0) return Outcome.trapped(TrapKind.INTEGER_DIVIDE_BY_ZERO);
+        if (y == 0) return Outcome.trapped(TrapCode.INTEGER_DIVIDE_BY_ZERO);
         if (wide) {
             return switch (op) {
-                case "div_s" -> x == Long.MIN_VALUE && y == -1 ? Outcome.trapped(TrapKind.INTEGER_OVERFLOW)
+                case "div_s" -> x == Long.MIN_VALUE && y == -1 ? Outcome.trapped(TrapCode.INTEGER_OVERFLOW)
                         : Outcome.value(x / y);
                 case "div_u" -> Outcome.value(Long.divideUnsigned(x, y));
                 case "rem_s" -> Outcome.value(y == -1 ? 0 : x % y);
@@ -63,7 +63,7 @@ class IntegerDivisionTest {
             case "rem_s" -> b == -1 ? 0 : a % b;
             default -> Integer.remainderUnsigned(a, b);
         };
-        if (r == Long.MIN_VALUE) return Outcome.trapped(TrapKind.INTEGER_OVERFLOW);
+        if (r == Long.MIN_VALUE) return Outcome.trapped(TrapCode.INTEGER_OVERFLOW);
         return Outcome.value(r & 0xFFFF_FFFFL);
     }
 }

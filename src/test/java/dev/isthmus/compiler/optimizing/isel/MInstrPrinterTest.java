@@ -6,7 +6,7 @@ import dev.isthmus.compiler.optimizing.ir.IrFunction;
 import dev.isthmus.compiler.optimizing.ssa.SsaBuilder;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.VmContextLayout;
-import dev.isthmus.runtime.abi.TrapKind;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.text.Wat;
 import dev.isthmus.validate.Validator;
 import dev.isthmus.x64.AluOp;
@@ -81,7 +81,7 @@ class MInstrPrinterTest {
                 i(MOp.CALL, false, r(), r(RDI, V + 9), 0, new MDetail.IndirectCall(1, 4, 0, 64)).toString());
         assertEquals("ret rax", i(MOp.RET, false, r(), r(RAX), 0, null).toString());
         assertEquals("trap integer_overflow",
-                i(MOp.TRAP, false, r(), r(), 0, new MDetail.Trap(TrapKind.INTEGER_OVERFLOW)).toString());
+                i(MOp.TRAP, false, r(), r(), 0, new MDetail.Trap(TrapCode.INTEGER_OVERFLOW)).toString());
         MInstr pmov = MInstr.parallelMove(r(V + 4, V + 5), new MDetail.Source[] {
                 new MDetail.Register(V + 9), new MDetail.Constant(0)}, -1);
         assertEquals("v4, v5 = pmov v9, 0", pmov.toString());

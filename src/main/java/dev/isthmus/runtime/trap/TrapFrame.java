@@ -10,8 +10,8 @@ import java.util.Optional;
  * @param codeOffset the byte offset of the instruction in the module's code section (or in the function body,
  *        as the producer documents), or -1 when unknown
  */
-public record WasmFrame(int functionIndex, Optional<String> name, int codeOffset) {
-    public WasmFrame {
+public record TrapFrame(int functionIndex, Optional<String> name, int codeOffset) {
+    public TrapFrame {
         if (functionIndex < 0) {
             throw new IllegalArgumentException("negative function index " + functionIndex);
         }
@@ -22,7 +22,7 @@ public record WasmFrame(int functionIndex, Optional<String> name, int codeOffset
     }
 
     /** A frame without a known name. */
-    public WasmFrame(int functionIndex, int codeOffset) {
+    public TrapFrame(int functionIndex, int codeOffset) {
         this(functionIndex, Optional.empty(), codeOffset);
     }
 

@@ -1,4 +1,4 @@
-package dev.isthmus.explore;
+package dev.isthmus.tooling;
 
 import dev.isthmus.binary.BlockType;
 import dev.isthmus.binary.InstructionReader;
@@ -12,11 +12,11 @@ import java.util.HexFormat;
  * e.g. {@code "i32.load offset=8 align=4"}, {@code "block (result i32)"}, {@code "br_table 0 1 2"}. Indices print
  * as numbers; names are the caller's business.
  */
-public final class WasmInstructionPrinter {
+final class WasmInstructionPrinter {
     private WasmInstructionPrinter() {}
 
     /** The text of the last instruction {@code reader} returned from {@link InstructionReader#next()}. */
-    public static String print(InstructionReader reader) {
+    static String print(InstructionReader reader) {
         Opcode op = reader.opcode();
         String name = op.text();
         String immediates = switch (op.immediate()) {

@@ -1,4 +1,4 @@
-package dev.isthmus.model;
+package dev.isthmus.binary;
 
 /**
  * Base of the errors that reject a module before it runs. Carries where the problem is: the section (or null),
@@ -7,13 +7,13 @@ package dev.isthmus.model;
  * <p>{@link #reason()} is the bare description, worded as the spec test suite words it where it has a wording
  * (e.g. "unexpected end", "type mismatch"); {@link #getMessage()} adds the location.
  */
-public abstract class ModuleException extends RuntimeException {
+public abstract class ModuleRejection extends RuntimeException {
     private final String reason;
     private final String section;
     private final long offset;
     private final int functionIndex;
 
-    protected ModuleException(String reason, String section, long offset, int functionIndex, Throwable cause) {
+    protected ModuleRejection(String reason, String section, long offset, int functionIndex, Throwable cause) {
         super(format(reason, section, offset, functionIndex), cause);
         this.reason = reason;
         this.section = section;

@@ -4,10 +4,10 @@ package dev.isthmus.compiler.machine;
  * Thrown by the {@link ModuleCompiler} for a valid module that uses something this compiler does not translate
  * (SIMD: v128 values and instructions).
  */
-public final class UnsupportedFeatureException extends RuntimeException {
+public final class UnimplementedFeatureException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public UnsupportedFeatureException(String message) {
+    public UnimplementedFeatureException(String message) {
         super(message);
     }
 }

@@ -8,7 +8,7 @@ package dev.isthmus.runtime.abi;
  * <p>Codes are fixed by declaration order ({@code ordinal() + 1}); add new kinds at the end only, so code already
  * emitted keeps its meaning within a process.
  */
-public enum TrapKind {
+public enum TrapCode {
     /** The {@code unreachable} instruction. */
     UNREACHABLE("unreachable"),
     /** Integer division or remainder by zero. */
@@ -50,11 +50,11 @@ public enum TrapKind {
     /** An atomic access at an address that is not a multiple of its size (threads proposal). */
     UNALIGNED_ATOMIC("unaligned atomic");
 
-    private static final TrapKind[] BY_CODE = values();
+    private static final TrapCode[] BY_CODE = values();
 
     private final String message;
 
-    TrapKind(String message) {
+    TrapCode(String message) {
         this.message = message;
     }
 
@@ -73,7 +73,7 @@ public enum TrapKind {
      *
      * @throws IllegalArgumentException for 0 (no trap) and codes no kind has
      */
-    public static TrapKind fromCode(int code) {
+    public static TrapCode fromCode(int code) {
         if (code < 1 || code > BY_CODE.length) {
             throw new IllegalArgumentException("no trap kind has code " + code);
         }

@@ -1,0 +1,28 @@
+package dev.isthmus;
+
+/**
+ * Base of every error a user can catch from compiling, instantiating or calling WebAssembly:
+ *
+ * <pre>
+ *   WasmException
+ *   ├─ ModuleRejectedException      compile: the module is refused, with reason and location
+ *   │  ├─ MalformedModuleException  the bytes or text do not decode or parse (spec: "malformed")
+ *   │  └─ InvalidModuleException    the module does not validate (spec: "invalid")
+ *   ├─ UnsupportedFeatureException  compile: valid, but uses something Isthmus does not compile yet (SIMD)
+ *   ├─ UnlinkableException          instantiate: an import is missing or has the wrong type
+ *   ├─ UninstantiableException      instantiate: a segment does not fit or the start function trapped
+ *   └─ WasmTrap                     call: the wasm code trapped (kind, message, wasm backtrace)
+ * </pre>
+ *
+ * The cause, when there is one, is Isthmus's internal exception; it is for bug reports, not for handling. An
+ * exception thrown by a host function is not wrapped: it reaches the caller of the wasm function unchanged.
+ */
+public abstract sealed class WasmException extends RuntimeException
+        permits ModuleRejectedException, UnsupportedFeatureException, UnlinkableException, UninstantiableException,
+        WasmTrap {
+    private static final long serialVersionUID = 1L;
+
+    WasmException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
