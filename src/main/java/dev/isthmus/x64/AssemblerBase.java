@@ -55,6 +55,16 @@ abstract class AssemblerBase {
     }
 
     /**
+     * The label of a jump table in the pool after the code (aligned to 4): one 32-bit entry per target, holding
+     * {@code target - table}, so {@code table + entry} is the target's address wherever the code is mapped. Every
+     * target must be bound before {@link #finish()}.
+     */
+    public Label jumpTable(Label[] targets) {
+        checkOpen();
+        return constants.jumpTable(targets);
+    }
+
+    /**
      * Emits the 32-bit difference {@code target - base} as data, patched when {@code target} is bound; {@code base}
      * must already be bound. For jump tables: entries relative to the table start, added to its address at run time.
      */

@@ -11,9 +11,11 @@ import java.util.Map;
  * through labels with RIP-relative operands ({@code Mem.rip(label)}). Equal constants with equal alignment share one slot.
  *
  * <pre>
- *   | code ... | int3 padding | const 16 (align 16) | const 8 (align 8) | const 4 (align 4) |
+ *   | code ... | int3 padding | const 16 (align 16) | const 8 (align 8) | const 4 (align 4) | jump tables (align 4) |
  * </pre>
- * Larger alignments are laid out first, so padding is only needed once after the code.
+ * Larger alignments are laid out first, so padding is only needed once after the code. Jump tables come last: one
+ * 32-bit entry per target, {@code target - table} (position-independent), written when the pool is laid out, by which
+ * time every target must be bound.
  */
 final class ConstantPool {
     private record Key(List<Byte> data, int alignment) {
@@ -23,6 +25,16 @@ final class ConstantPool {
     }
 
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
+    private final List<Label[]> jumpTables = new ArrayList<>();
+    private final List<Label> jumpTableLabels = new ArrayList<>();
+
+    /** The label of a new table of {@code targets.length} 32-bit offsets {@code target - table}. */
+    Label jumpTable(Label[] targets) {
+        Label table = new Label();
+        jumpTables.add(targets.clone());
+        jumpTableLabels.add(table);
+        return table;
+    }
 
     /** The label of a constant with these bytes and this alignment (a power of two), created on first use. */
     Label constant(byte[] data, int alignment) {
@@ -43,5 +55,16 @@ final class ConstantPool {
                     buffer.emitBytes(entry.data());
                 });
         entries.clear();
+        for (int t = 0; t < jumpTables.size(); t++) {
+            while (buffer.position() % 4 != 0) buffer.emit8(paddingByte);
+            Label table = jumpTableLabels.get(t);
+            table.bind(buffer, buffer.position());
+            for (Label target : jumpTables.get(t)) {
+                if (!target.isBound()) throw new IllegalStateException("jump table target not bound");
+                buffer.emit32(target.position() - table.position());
+            }
+        }
+        jumpTables.clear();
+        jumpTableLabels.clear();
     }
 }

@@ -2,6 +2,7 @@ package dev.isthmus.compiler.baseline;
 
 import dev.isthmus.binary.BlockType;
 import dev.isthmus.binary.Opcode;
+import dev.isthmus.compiler.machine.sequences.BranchTable;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
@@ -26,7 +27,7 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 
 /**
  * Structured control flow: the open blocks, where values meet at their labels (block/if results in registers, loop
- * parameters in their slots), branches with their value moves, br_table jump tables, and skipping unreachable code.
+ * parameters in their slots), branches with their value moves, br_table (through {@link BranchTable}), and skipping unreachable code.
  *
  * <pre>
  *   block/if (params p, results r)          loop (params p)
@@ -93,14 +94,12 @@ final class ControlFlow {
         return regs;
     }
 
-    private record JumpTable(Label table, Label[] entries) {}
     private final WasmModule module;
     private final FuncType type;
     private final Codegen g;
     private final Assembler a;
     private final CallLowering calls;
     private final List<Frame> frames = new ArrayList<>();
-    private final List<JumpTable> jumpTables = new ArrayList<>();
     private boolean unreachable;
     private int skipDepth;
 
@@ -342,27 +341,25 @@ final class ControlFlow {
 
     void brTable(int[] targets, int defaultTarget) {
         Val index = g.pop();
+        int count = targets.length;
+        if (index.kind() == CONST) { // the target is known: a plain branch
+            long v = index.value() & 0xFFFF_FFFFL;
+            br(v < count ? targets[(int) v] : defaultTarget);
+            return;
+        }
         Gpr r = g.ownGpr(index);
         if (type.results().size() > 1) g.spillRegisters(); // return stubs must not change the stack state
-        int count = targets.length;
         Label[] stubs = new Label[frames.size()];
         Label[] entries = new Label[count];
         for (int i = 0; i < count; i++) entries[i] = entryFor(targets[i], stubs);
         Label defaultLabel = entryFor(defaultTarget, stubs);
-        a.cmp(DWORD, r, count);
-        a.jcc(Cond.AE, defaultLabel);
-        Label table = a.newLabel();
-        a.lea(QWORD, Gpr.R11, Mem.rip(table));
-        a.movsxd(r, Mem.of(Gpr.R11, r, 4, 0));
-        a.add(QWORD, Gpr.R11, r);
-        a.jmp(Gpr.R11);
+        BranchTable.emit(a, r, entries, defaultLabel, null, false, Gpr.R11, r);
         g.release(r);
         for (int depth = 0; depth < stubs.length; depth++) {
             if (stubs[depth] == null) continue;
             a.bind(stubs[depth]);
             branch(target(depth));
         }
-        jumpTables.add(new JumpTable(table, entries));
         unreachable = true;
     }
 
@@ -371,14 +368,6 @@ final class ControlFlow {
         if (f.kind != FUNCTION && inPlace(f)) return f.label;
         if (stubs[depth] == null) stubs[depth] = a.newLabel();
         return stubs[depth];
-    }
-
-    void emitJumpTables() {
-        for (JumpTable t : jumpTables) {
-            a.align(4);
-            a.bind(t.table());
-            for (Label e : t.entries()) a.emitLabelOffset32(e, t.table());
-        }
     }
 
 }

@@ -144,7 +144,6 @@ public final class FunctionCompiler {
         }
         requiredFrameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
         g.emitTrapSites();
-        control.emitJumpTables();
         byte[] code = a.finish();
         if (!g.frame.complete(code, requiredFrameBytes)) return null;
         return new CompiledFunction(code, entry, g.relocations(),

@@ -2,6 +2,7 @@ package dev.isthmus.compiler.optimizing;
 
 import dev.isthmus.compiler.machine.CodeLinker;
 import dev.isthmus.compiler.machine.FrameLayout;
+import dev.isthmus.compiler.machine.sequences.BranchTable;
 import dev.isthmus.compiler.machine.sequences.FloatMinMax;
 import dev.isthmus.compiler.machine.sequences.FloatSign;
 import dev.isthmus.compiler.machine.sequences.FloatToInt;
@@ -474,15 +475,15 @@ public final class MachineEmitter {
                 }
             }
             case SWITCH -> {
-                Gpr x = use(i.uses[0], S1);
-                int[] targets = ((MDetail.Switch) i.detail).targets();
+                // a spilled index is loaded into r10, which then takes the entry: r11 holds the table's address
+                Gpr x = use(i.uses[0], S2);
+                MDetail.Switch sw = (MDetail.Switch) i.detail;
+                int[] targets = sw.targets();
                 int n = targets.length - 1;
-                for (int k = 0; k < n; k++) {
-                    a.cmp(DWORD, x, k);
-                    a.jcc(Cond.E, labels[target(targets[k])]);
-                }
-                int d = target(targets[n]);
-                if (d != next) a.jmp(labels[d]);
+                Label[] entries = new Label[n];
+                for (int k = 0; k < n; k++) entries[k] = labels[target(targets[k])];
+                BranchTable.emit(a, x, entries, labels[target(targets[n])], next >= 0 ? labels[next] : null,
+                        sw.inRange(), S1, S2);
             }
             case RET -> frame.emitEpilogue(a);
             case TRAP -> a.jmp(trap(((MDetail.Trap) i.detail).kind()));

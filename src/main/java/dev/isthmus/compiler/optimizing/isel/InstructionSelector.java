@@ -2,6 +2,7 @@ package dev.isthmus.compiler.optimizing.isel;
 
 import dev.isthmus.compiler.optimizing.ir.IrBlock;
 import dev.isthmus.compiler.optimizing.ir.IrFunction;
+import dev.isthmus.compiler.machine.sequences.BranchTable;
 import dev.isthmus.compiler.optimizing.ir.IrOp;
 import dev.isthmus.compiler.optimizing.ir.IrType;
 import dev.isthmus.runtime.abi.WasmAbi;
@@ -323,9 +324,7 @@ public final class InstructionSelector {
                 Cond c = condition(a[0]);
                 emit(MOp.JCC, false, of(), of(), 0, new MDetail.Branch(c, block.successors[0], block.successors[1]), v);
             }
-            case SWITCH -> {
-                emit(MOp.SWITCH, false, of(), of(use(a[0])), 0, new MDetail.Switch(block.successors.clone()), v);
-            }
+            case SWITCH -> switchOn(a[0], v);
             case RETURN -> {
                 int[] rs = registers(floats(f.results), true);
                 for (int i = 0; i < a.length; i++) {
@@ -337,6 +336,31 @@ public final class InstructionSelector {
             case TRAP -> emit(MOp.TRAP, false, of(), of(), 0, new MDetail.Trap(TrapCode.values()[(int) f.imm(v)]), v);
             default -> throw new IllegalStateException("not selected: " + op);
         }
+    }
+
+    /**
+     * br_table: a jump when the index is a constant; otherwise a switch, whose index is zero-extended when it goes
+     * through a jump table (it indexes memory) and known in range when it is masked below the entry count.
+     */
+    private void switchOn(int index, int v) {
+        int[] targets = block.successors.clone();
+        int entries = targets.length - 1;
+        if (isConst(index)) {
+            long k = f.imm(index) & 0xFFFF_FFFFL;
+            int t = targets[k < entries ? (int) k : entries];
+            m.successors.set(m.successors.size() - 1, new int[] {t});
+            phiMoves(t);
+            emit(MOp.JMP, false, of(), of(), 0, new MDetail.Jump(t), v);
+            return;
+        }
+        boolean inRange = false;
+        if (f.op(index) == IrOp.AND) {
+            for (int x : f.args(index)) {
+                if (isConst(x) && (f.imm(x) & 0xFFFF_FFFFL) < entries) inRange = true;
+            }
+        }
+        int x = BranchTable.usesTable(entries) ? address(index) : use(index);
+        emit(MOp.SWITCH, false, of(), of(x), 0, new MDetail.Switch(targets, inRange), v);
     }
 
     /** True when comparison {@code v} is emitted at its only user instead (a branch or select in this block). */

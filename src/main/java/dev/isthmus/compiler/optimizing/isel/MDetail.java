@@ -157,21 +157,28 @@ public sealed interface MDetail {
     /** {@link MOp#JCC}: to {@code taken} when the flags satisfy {@code cond}, else to {@code notTaken}. */
     record Branch(Cond cond, int taken, int notTaken) implements MDetail {}
 
-    /** {@link MOp#SWITCH}: the targets by index, the last one the default. */
-    record Switch(int[] targets) implements MDetail {
+    /**
+     * {@link MOp#SWITCH}: the targets by index, the last one the default; {@code inRange}: the index is known to be
+     * below the number of entries (no bounds check).
+     */
+    record Switch(int[] targets, boolean inRange) implements MDetail {
+        public Switch(int[] targets) {
+            this(targets, false);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Switch s && Arrays.equals(targets, s.targets);
+            return o instanceof Switch s && Arrays.equals(targets, s.targets) && inRange == s.inRange;
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(targets);
+            return Arrays.hashCode(targets) * 31 + (inRange ? 1 : 0);
         }
 
         @Override
         public String toString() {
-            return "Switch" + Arrays.toString(targets);
+            return "Switch" + Arrays.toString(targets) + (inRange ? " in range" : "");
         }
     }
 

@@ -173,7 +173,8 @@ public final class MInstr {
                 int[] t = ((MDetail.Switch) detail).targets();
                 StringBuilder sb = new StringBuilder("switch ").append(use(0)).append(" [");
                 for (int k = 0; k < t.length - 1; k++) sb.append(k == 0 ? "" : ", ").append(block(t[k]));
-                yield sb.append("], default ").append(block(t[t.length - 1])).toString();
+                sb.append("], default ").append(block(t[t.length - 1]));
+                yield (((MDetail.Switch) detail).inRange() ? sb.append(" (index in range)") : sb).toString();
             }
             case RET -> "ret" + list(uses, " ");
             case TRAP -> "trap " + lower(((MDetail.Trap) detail).kind());
