@@ -23,7 +23,7 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  * <p>The entry points live in three files: {@code AssemblerBase} (buffer, labels, constants),
  * {@code IntegerInstructions} (general-purpose-register instructions) and this class (stack, control flow, SSE).
  */
-public final class Assembler extends IntegerInstructions {
+public final class Assembler extends SimdInstructions {
     private static final byte[][] NOPS = {
             {},
             {(byte) 0x90},
