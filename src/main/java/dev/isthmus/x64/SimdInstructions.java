@@ -208,7 +208,11 @@ abstract class SimdInstructions extends IntegerInstructions {
 
     private void vexEncode(SimdOp op, Register reg, Register vvvv, Register rm, Mem mem, int immBytes, long imm) {
         operandKind(op, mem);
-        encoder.vexForm(op.vex, op.w(), reg, vvvv, rm, mem, immBytes, imm);
+        if (op.vexSwapped != null && rm != null && rm.isExtended() && !reg.isExtended()) {
+            encoder.vexForm(op.vexSwapped, op.w(), rm, vvvv, reg, null, immBytes, imm);
+        } else {
+            encoder.vexForm(op.vex, op.w(), reg, vvvv, rm, mem, immBytes, imm);
+        }
     }
 
     // ---------------------------------------------------------------- operand checks

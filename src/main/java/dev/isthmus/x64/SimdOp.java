@@ -35,26 +35,26 @@ import static dev.isthmus.x64.SimdOp.Form.XXXI;
  */
 public enum SimdOp {
     // ---------------------------------------------------------------- moves
-    MOVDQA(XX, 0x66, 0x0F, 0x6F, SSE2, 128),
+    MOVDQA(XX, 0x66, 0x0F, 0x6F, SSE2, 128, Flags.swap(0x66, 0x7F)),
     MOVDQA_ST(MX, 0x66, 0x0F, 0x7F, SSE2, 128),
-    MOVDQU(XX, 0xF3, 0x0F, 0x6F, SSE2, 128),
+    MOVDQU(XX, 0xF3, 0x0F, 0x6F, SSE2, 128, Flags.swap(0xF3, 0x7F)),
     MOVDQU_ST(MX, 0xF3, 0x0F, 0x7F, SSE2, 128),
-    MOVAPS(XX, 0, 0x0F, 0x28, SSE, 128),
+    MOVAPS(XX, 0, 0x0F, 0x28, SSE, 128, Flags.swap(0, 0x29)),
     MOVAPS_ST(MX, 0, 0x0F, 0x29, SSE, 128),
-    MOVUPS(XX, 0, 0x0F, 0x10, SSE, 128),
+    MOVUPS(XX, 0, 0x0F, 0x10, SSE, 128, Flags.swap(0, 0x11)),
     MOVUPS_ST(MX, 0, 0x0F, 0x11, SSE, 128),
-    MOVAPD(XX, 0x66, 0x0F, 0x28, SSE2, 128),
+    MOVAPD(XX, 0x66, 0x0F, 0x28, SSE2, 128, Flags.swap(0x66, 0x29)),
     MOVAPD_ST(MX, 0x66, 0x0F, 0x29, SSE2, 128),
-    MOVUPD(XX, 0x66, 0x0F, 0x10, SSE2, 128),
+    MOVUPD(XX, 0x66, 0x0F, 0x10, SSE2, 128, Flags.swap(0x66, 0x11)),
     MOVUPD_ST(MX, 0x66, 0x0F, 0x11, SSE2, 128),
     /** {@code movss xmm, m32} (zeroes the upper lanes). */
     MOVSS_M(XX, 0xF3, 0x0F, 0x10, SSE, 32, Flags.MEM_ONLY),
     MOVSS_ST(MX, 0xF3, 0x0F, 0x11, SSE, 32),
     /** {@code movss xmm, xmm} / {@code vmovss xmm, xmm, xmm} (merges the low lane). */
-    MOVSS_R(XXX, 0xF3, 0x0F, 0x10, SSE, 0),
+    MOVSS_R(XXX, 0xF3, 0x0F, 0x10, SSE, 0, Flags.swap(0xF3, 0x11)),
     MOVSD_M(XX, 0xF2, 0x0F, 0x10, SSE2, 64, Flags.MEM_ONLY),
     MOVSD_ST(MX, 0xF2, 0x0F, 0x11, SSE2, 64),
-    MOVSD_R(XXX, 0xF2, 0x0F, 0x10, SSE2, 0),
+    MOVSD_R(XXX, 0xF2, 0x0F, 0x10, SSE2, 0, Flags.swap(0xF2, 0x11)),
     /** {@code movd xmm, r32/m32}. */
     MOVD(XG, 0x66, 0x0F, 0x6E, SSE2, 32),
     /** {@code movd r32/m32, xmm}. */
@@ -64,7 +64,7 @@ public enum SimdOp {
     /** {@code movq r64, xmm} (the memory form is {@link #MOVQ_ST}). */
     MOVQ_GST(GX, 0x66, 0x0F, 0x7E, SSE2, 0, Flags.W1),
     /** {@code movq xmm, xmm/m64}: zero-extends the low 64 bits. */
-    MOVQ(XX, 0xF3, 0x0F, 0x7E, SSE2, 64),
+    MOVQ(XX, 0xF3, 0x0F, 0x7E, SSE2, 64, Flags.swap(0x66, 0xD6)),
     MOVQ_ST(MX, 0x66, 0x0F, 0xD6, SSE2, 64),
     MOVDDUP(XX, 0xF2, 0x0F, 0x12, SSE3, 64),
     MOVSLDUP(XX, 0xF3, 0x0F, 0x12, SSE3, 128),
@@ -193,8 +193,8 @@ public enum SimdOp {
     PEXTRB(GXI, 0x66, 0x0F3A, 0x14, SSE4_1, 8),
     /** {@code pextrw r32, xmm, imm8} (0F C5, the form GNU as picks for a register). */
     PEXTRW(GXRI, 0x66, 0x0F, 0xC5, SSE2, 0),
-    /** {@code pextrw r32/m16, xmm, imm8} (0F3A 15, SSE4.1: the only form with a memory destination). */
-    PEXTRW_M(GXI, 0x66, 0x0F3A, 0x15, SSE4_1, 16),
+    /** {@code pextrw m16, xmm, imm8} (0F3A 15, SSE4.1: the form with a memory destination). */
+    PEXTRW_M(GXI, 0x66, 0x0F3A, 0x15, SSE4_1, 16, Flags.MEM_ONLY),
     PEXTRD(GXI, 0x66, 0x0F3A, 0x16, SSE4_1, 32),
     PEXTRQ(GXI, 0x66, 0x0F3A, 0x16, SSE4_1, 64, Flags.W1),
     INSERTPS(XXXI, 0x66, 0x0F3A, 0x21, SSE4_1, 32),
@@ -301,6 +301,15 @@ public enum SimdOp {
         static final int W1 = 1;
         static final int MEM_ONLY = 2;
         static final int VEX_ONLY = 4;
+        private static final int SWAP = 8;
+
+        /**
+         * The register-to-register move also has a store opcode {@code prefix opcode} (ModRM.reg = source): the VEX
+         * form uses it when only the source is xmm8..xmm15, which then fits the two-byte prefix (as GNU as does).
+         */
+        static int swap(int prefix, int opcode) {
+            return SWAP | prefix << 8 | opcode << 16;
+        }
 
         private Flags() {
         }
@@ -314,6 +323,8 @@ public enum SimdOp {
     private final int memoryBits;
     private final boolean registerAllowed;
     private final boolean w;
+    /** The store opcode of a register move, used by the VEX form to reach the two-byte prefix; or null. */
+    final Opcode vexSwapped;
 
     SimdOp(Form form, int prefix, int map, int opcode, IsaExtension isa, int memoryBits) {
         this(form, prefix, map, opcode, isa, memoryBits, 0);
@@ -346,6 +357,8 @@ public enum SimdOp {
         this.memoryBits = memoryBits;
         this.registerAllowed = (flags & Flags.MEM_ONLY) == 0;
         this.w = (flags & Flags.W1) != 0;
+        this.vexSwapped = (flags & Flags.SWAP) == 0 ? null
+                : new Opcode(vex.mnemonic(), flags >> 8 & 0xFF, 0x0F, flags >> 16 & 0xFF, Opcode.REG, 0);
     }
 
     /** The operand form. */
