@@ -653,6 +653,8 @@ roundss xmm0, xmm1, 0x09
 roundsd xmm8, xmm15, 0x0B
 roundsd xmm2, qword ptr [rsp+0x08], 0x0A
 roundss xmm12, dword ptr [r12], 0x08
+cpuid
+xgetbv
 movdqa xmm1, xmm2
 movdqa xmm9, xmm10
 movdqa xmm8, xmmword ptr [rbp-0x08]

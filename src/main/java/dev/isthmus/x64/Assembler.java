@@ -146,6 +146,16 @@ public final class Assembler extends SimdInstructions {
         encoder.registerForm(Opcodes.MFENCE, DWORD, null, Gpr.RAX, 0, 0);
     }
 
+    /** {@code cpuid}: processor identification for leaf eax, subleaf ecx into eax, ebx, ecx, edx. */
+    public void cpuid() {
+        encoder.noOperandForm(Opcodes.CPUID, DWORD, 0, 0);
+    }
+
+    /** {@code xgetbv}: extended control register ecx into edx:eax (only when CPUID reports OSXSAVE). */
+    public void xgetbv() {
+        encoder.registerForm(Opcodes.XGETBV, DWORD, null, Gpr.RAX, 0, 0);
+    }
+
     /** {@code int3}: breakpoint trap. */
     public void int3() {
         encoder.noOperandForm(Opcodes.INT3, DWORD, 0, 0);
