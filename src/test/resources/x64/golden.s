@@ -653,3 +653,2209 @@ roundss xmm0, xmm1, 0x09
 roundsd xmm8, xmm15, 0x0B
 roundsd xmm2, qword ptr [rsp+0x08], 0x0A
 roundss xmm12, dword ptr [r12], 0x08
+cpuid
+xgetbv
+movdqa xmm1, xmm2
+movdqa xmm9, xmm10
+movdqa xmm8, xmmword ptr [rbp-0x08]
+movdqa xmm0, xmmword ptr [r13+rax*8+0x80]
+vmovdqa xmm1, xmm2
+vmovdqa xmm9, xmm10
+vmovdqa xmm8, xmm1
+vmovdqa xmm0, xmm7
+vmovdqa xmm14, xmm3
+vmovdqa xmm2, xmm12
+vmovdqa xmm14, xmmword ptr [rbp-0x08]
+vmovdqa xmm2, xmmword ptr [r13+rax*8+0x80]
+movdqa xmmword ptr [rax+r9*2], xmm1
+movdqa xmmword ptr [r12*4+0x40], xmm9
+vmovdqa xmmword ptr [r13], xmm8
+vmovdqa xmmword ptr [rbx+r14*1-0x12345678], xmm0
+movdqu xmm1, xmm2
+movdqu xmm9, xmm10
+movdqu xmm1, xmmword ptr [rbp-0x08]
+movdqu xmm9, xmmword ptr [r13+rax*8+0x80]
+vmovdqu xmm1, xmm2
+vmovdqu xmm9, xmm10
+vmovdqu xmm8, xmm1
+vmovdqu xmm0, xmm7
+vmovdqu xmm14, xmm3
+vmovdqu xmm2, xmm12
+vmovdqu xmm8, xmmword ptr [rbp-0x08]
+vmovdqu xmm0, xmmword ptr [r13+rax*8+0x80]
+movdqu xmmword ptr [rax+r9*2], xmm14
+movdqu xmmword ptr [r12*4+0x40], xmm2
+vmovdqu xmmword ptr [r13], xmm1
+vmovdqu xmmword ptr [rbx+r14*1-0x12345678], xmm9
+movaps xmm1, xmm2
+movaps xmm9, xmm10
+movaps xmm14, xmmword ptr [rbp-0x08]
+movaps xmm2, xmmword ptr [r13+rax*8+0x80]
+vmovaps xmm1, xmm2
+vmovaps xmm9, xmm10
+vmovaps xmm8, xmm1
+vmovaps xmm0, xmm7
+vmovaps xmm14, xmm3
+vmovaps xmm2, xmm12
+vmovaps xmm1, xmmword ptr [rbp-0x08]
+vmovaps xmm9, xmmword ptr [r13+rax*8+0x80]
+movaps xmmword ptr [rax+r9*2], xmm8
+movaps xmmword ptr [r12*4+0x40], xmm0
+vmovaps xmmword ptr [r13], xmm14
+vmovaps xmmword ptr [rbx+r14*1-0x12345678], xmm2
+movups xmm1, xmm2
+movups xmm9, xmm10
+movups xmm8, xmmword ptr [rbp-0x08]
+movups xmm0, xmmword ptr [r13+rax*8+0x80]
+vmovups xmm1, xmm2
+vmovups xmm9, xmm10
+vmovups xmm8, xmm1
+vmovups xmm0, xmm7
+vmovups xmm14, xmm3
+vmovups xmm2, xmm12
+vmovups xmm14, xmmword ptr [rbp-0x08]
+vmovups xmm2, xmmword ptr [r13+rax*8+0x80]
+movups xmmword ptr [rax+r9*2], xmm1
+movups xmmword ptr [r12*4+0x40], xmm9
+vmovups xmmword ptr [r13], xmm8
+vmovups xmmword ptr [rbx+r14*1-0x12345678], xmm0
+movapd xmm1, xmm2
+movapd xmm9, xmm10
+movapd xmm1, xmmword ptr [rbp-0x08]
+movapd xmm9, xmmword ptr [r13+rax*8+0x80]
+vmovapd xmm1, xmm2
+vmovapd xmm9, xmm10
+vmovapd xmm8, xmm1
+vmovapd xmm0, xmm7
+vmovapd xmm14, xmm3
+vmovapd xmm2, xmm12
+vmovapd xmm8, xmmword ptr [rbp-0x08]
+vmovapd xmm0, xmmword ptr [r13+rax*8+0x80]
+movapd xmmword ptr [rax+r9*2], xmm14
+movapd xmmword ptr [r12*4+0x40], xmm2
+vmovapd xmmword ptr [r13], xmm1
+vmovapd xmmword ptr [rbx+r14*1-0x12345678], xmm9
+movupd xmm1, xmm2
+movupd xmm9, xmm10
+movupd xmm14, xmmword ptr [rbp-0x08]
+movupd xmm2, xmmword ptr [r13+rax*8+0x80]
+vmovupd xmm1, xmm2
+vmovupd xmm9, xmm10
+vmovupd xmm8, xmm1
+vmovupd xmm0, xmm7
+vmovupd xmm14, xmm3
+vmovupd xmm2, xmm12
+vmovupd xmm1, xmmword ptr [rbp-0x08]
+vmovupd xmm9, xmmword ptr [r13+rax*8+0x80]
+movupd xmmword ptr [rax+r9*2], xmm8
+movupd xmmword ptr [r12*4+0x40], xmm0
+vmovupd xmmword ptr [r13], xmm14
+vmovupd xmmword ptr [rbx+r14*1-0x12345678], xmm2
+movss xmm1, dword ptr [rsp+0x10]
+movss xmm9, dword ptr [r12]
+vmovss xmm8, dword ptr [rbp-0x08]
+vmovss xmm0, dword ptr [r13+rax*8+0x80]
+movss dword ptr [rax+r9*2], xmm14
+movss dword ptr [r12*4+0x40], xmm2
+vmovss dword ptr [r13], xmm1
+vmovss dword ptr [rbx+r14*1-0x12345678], xmm9
+movss xmm1, xmm2
+movss xmm9, xmm10
+vmovss xmm1, xmm2, xmm3
+vmovss xmm9, xmm10, xmm11
+vmovss xmm8, xmm1, xmm2
+vmovss xmm0, xmm7, xmm15
+vmovss xmm14, xmm3, xmm8
+vmovss xmm2, xmm12, xmm9
+movsd xmm14, qword ptr [rsp+0x10]
+movsd xmm2, qword ptr [r12]
+vmovsd xmm1, qword ptr [rbp-0x08]
+vmovsd xmm9, qword ptr [r13+rax*8+0x80]
+movsd qword ptr [rax+r9*2], xmm8
+movsd qword ptr [r12*4+0x40], xmm0
+vmovsd qword ptr [r13], xmm14
+vmovsd qword ptr [rbx+r14*1-0x12345678], xmm2
+movsd xmm1, xmm2
+movsd xmm9, xmm10
+vmovsd xmm1, xmm2, xmm3
+vmovsd xmm9, xmm10, xmm11
+vmovsd xmm8, xmm1, xmm2
+vmovsd xmm0, xmm7, xmm15
+vmovsd xmm14, xmm3, xmm8
+vmovsd xmm2, xmm12, xmm9
+movd xmm1, r15d
+movd xmm9, esp
+movd xmm14, dword ptr [rbp-0x08]
+movd xmm2, dword ptr [r13+rax*8+0x80]
+vmovd xmm1, ecx
+vmovd xmm9, r15d
+vmovd xmm8, esp
+vmovd xmm0, eax
+vmovd xmm14, r10d
+vmovd xmm2, ecx
+vmovd xmm1, dword ptr [rbp-0x08]
+vmovd xmm9, dword ptr [r13+rax*8+0x80]
+movd eax, xmm2
+movd r10d, xmm10
+movd dword ptr [r13], xmm14
+movd dword ptr [rbx+r14*1-0x12345678], xmm2
+vmovd esp, xmm2
+vmovd eax, xmm10
+vmovd r10d, xmm1
+vmovd ecx, xmm7
+vmovd r15d, xmm3
+vmovd esp, xmm12
+vmovd dword ptr [r13], xmm1
+vmovd dword ptr [rbx+r14*1-0x12345678], xmm9
+movq xmm1, rcx
+movq xmm9, r15
+vmovq xmm1, rsp
+vmovq xmm9, rax
+vmovq xmm8, r10
+vmovq xmm0, rcx
+vmovq xmm14, r15
+vmovq xmm2, rsp
+movq rax, xmm2
+movq r10, xmm10
+vmovq rcx, xmm2
+vmovq r15, xmm10
+vmovq rsp, xmm1
+vmovq rax, xmm7
+vmovq r10, xmm3
+vmovq rcx, xmm12
+movq xmm1, xmm2
+movq xmm9, xmm10
+movq xmm8, qword ptr [rbp-0x08]
+movq xmm0, qword ptr [r13+rax*8+0x80]
+vmovq xmm1, xmm2
+vmovq xmm9, xmm10
+vmovq xmm8, xmm1
+vmovq xmm0, xmm7
+vmovq xmm14, xmm3
+vmovq xmm2, xmm12
+vmovq xmm14, qword ptr [rbp-0x08]
+vmovq xmm2, qword ptr [r13+rax*8+0x80]
+movq qword ptr [rax+r9*2], xmm1
+movq qword ptr [r12*4+0x40], xmm9
+vmovq qword ptr [r13], xmm8
+vmovq qword ptr [rbx+r14*1-0x12345678], xmm0
+movddup xmm1, xmm2
+movddup xmm9, xmm10
+movddup xmm1, qword ptr [rbp-0x08]
+movddup xmm9, qword ptr [r13+rax*8+0x80]
+vmovddup xmm1, xmm2
+vmovddup xmm9, xmm10
+vmovddup xmm8, xmm1
+vmovddup xmm0, xmm7
+vmovddup xmm14, xmm3
+vmovddup xmm2, xmm12
+vmovddup xmm8, qword ptr [rbp-0x08]
+vmovddup xmm0, qword ptr [r13+rax*8+0x80]
+movsldup xmm1, xmm2
+movsldup xmm9, xmm10
+movsldup xmm1, xmmword ptr [r13]
+movsldup xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vmovsldup xmm1, xmm2
+vmovsldup xmm9, xmm10
+vmovsldup xmm8, xmm1
+vmovsldup xmm0, xmm7
+vmovsldup xmm14, xmm3
+vmovsldup xmm2, xmm12
+vmovsldup xmm8, xmmword ptr [r13]
+vmovsldup xmm0, xmmword ptr [rbx+r14*1-0x12345678]
+movshdup xmm1, xmm2
+movshdup xmm9, xmm10
+movshdup xmm1, xmmword ptr [rbp-0x08]
+movshdup xmm9, xmmword ptr [r13+rax*8+0x80]
+vmovshdup xmm1, xmm2
+vmovshdup xmm9, xmm10
+vmovshdup xmm8, xmm1
+vmovshdup xmm0, xmm7
+vmovshdup xmm14, xmm3
+vmovshdup xmm2, xmm12
+vmovshdup xmm8, xmmword ptr [rbp-0x08]
+vmovshdup xmm0, xmmword ptr [r13+rax*8+0x80]
+movhlps xmm1, xmm2
+movhlps xmm9, xmm10
+vmovhlps xmm1, xmm2, xmm3
+vmovhlps xmm9, xmm10, xmm11
+vmovhlps xmm8, xmm1, xmm2
+vmovhlps xmm0, xmm7, xmm15
+vmovhlps xmm14, xmm3, xmm8
+vmovhlps xmm2, xmm12, xmm9
+movlhps xmm1, xmm2
+movlhps xmm9, xmm10
+vmovlhps xmm1, xmm2, xmm3
+vmovlhps xmm9, xmm10, xmm11
+vmovlhps xmm8, xmm1, xmm2
+vmovlhps xmm0, xmm7, xmm15
+vmovlhps xmm14, xmm3, xmm8
+vmovlhps xmm2, xmm12, xmm9
+paddb xmm1, xmm2
+paddb xmm9, xmm10
+paddb xmm14, xmmword ptr [r13]
+paddb xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpaddb xmm1, xmm2, xmm3
+vpaddb xmm9, xmm10, xmm11
+vpaddb xmm8, xmm1, xmm2
+vpaddb xmm0, xmm7, xmm15
+vpaddb xmm14, xmm3, xmm8
+vpaddb xmm2, xmm12, xmm9
+vpaddb xmm1, xmm3, xmmword ptr [r13]
+vpaddb xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+paddw xmm1, xmm2
+paddw xmm9, xmm10
+paddw xmm14, xmmword ptr [rbp-0x08]
+paddw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpaddw xmm1, xmm2, xmm3
+vpaddw xmm9, xmm10, xmm11
+vpaddw xmm8, xmm1, xmm2
+vpaddw xmm0, xmm7, xmm15
+vpaddw xmm14, xmm3, xmm8
+vpaddw xmm2, xmm12, xmm9
+vpaddw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpaddw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+paddd xmm1, xmm2
+paddd xmm9, xmm10
+paddd xmm14, xmmword ptr [r13]
+paddd xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpaddd xmm1, xmm2, xmm3
+vpaddd xmm9, xmm10, xmm11
+vpaddd xmm8, xmm1, xmm2
+vpaddd xmm0, xmm7, xmm15
+vpaddd xmm14, xmm3, xmm8
+vpaddd xmm2, xmm12, xmm9
+vpaddd xmm1, xmm3, xmmword ptr [r13]
+vpaddd xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+paddq xmm1, xmm2
+paddq xmm9, xmm10
+paddq xmm14, xmmword ptr [rbp-0x08]
+paddq xmm2, xmmword ptr [r13+rax*8+0x80]
+vpaddq xmm1, xmm2, xmm3
+vpaddq xmm9, xmm10, xmm11
+vpaddq xmm8, xmm1, xmm2
+vpaddq xmm0, xmm7, xmm15
+vpaddq xmm14, xmm3, xmm8
+vpaddq xmm2, xmm12, xmm9
+vpaddq xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpaddq xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psubb xmm1, xmm2
+psubb xmm9, xmm10
+psubb xmm14, xmmword ptr [r13]
+psubb xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsubb xmm1, xmm2, xmm3
+vpsubb xmm9, xmm10, xmm11
+vpsubb xmm8, xmm1, xmm2
+vpsubb xmm0, xmm7, xmm15
+vpsubb xmm14, xmm3, xmm8
+vpsubb xmm2, xmm12, xmm9
+vpsubb xmm1, xmm3, xmmword ptr [r13]
+vpsubb xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+psubw xmm1, xmm2
+psubw xmm9, xmm10
+psubw xmm14, xmmword ptr [rbp-0x08]
+psubw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpsubw xmm1, xmm2, xmm3
+vpsubw xmm9, xmm10, xmm11
+vpsubw xmm8, xmm1, xmm2
+vpsubw xmm0, xmm7, xmm15
+vpsubw xmm14, xmm3, xmm8
+vpsubw xmm2, xmm12, xmm9
+vpsubw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpsubw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psubd xmm1, xmm2
+psubd xmm9, xmm10
+psubd xmm14, xmmword ptr [r13]
+psubd xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsubd xmm1, xmm2, xmm3
+vpsubd xmm9, xmm10, xmm11
+vpsubd xmm8, xmm1, xmm2
+vpsubd xmm0, xmm7, xmm15
+vpsubd xmm14, xmm3, xmm8
+vpsubd xmm2, xmm12, xmm9
+vpsubd xmm1, xmm3, xmmword ptr [r13]
+vpsubd xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+psubq xmm1, xmm2
+psubq xmm9, xmm10
+psubq xmm14, xmmword ptr [rbp-0x08]
+psubq xmm2, xmmword ptr [r13+rax*8+0x80]
+vpsubq xmm1, xmm2, xmm3
+vpsubq xmm9, xmm10, xmm11
+vpsubq xmm8, xmm1, xmm2
+vpsubq xmm0, xmm7, xmm15
+vpsubq xmm14, xmm3, xmm8
+vpsubq xmm2, xmm12, xmm9
+vpsubq xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpsubq xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+paddsb xmm1, xmm2
+paddsb xmm9, xmm10
+paddsb xmm14, xmmword ptr [r13]
+paddsb xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpaddsb xmm1, xmm2, xmm3
+vpaddsb xmm9, xmm10, xmm11
+vpaddsb xmm8, xmm1, xmm2
+vpaddsb xmm0, xmm7, xmm15
+vpaddsb xmm14, xmm3, xmm8
+vpaddsb xmm2, xmm12, xmm9
+vpaddsb xmm1, xmm3, xmmword ptr [r13]
+vpaddsb xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+paddsw xmm1, xmm2
+paddsw xmm9, xmm10
+paddsw xmm14, xmmword ptr [rbp-0x08]
+paddsw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpaddsw xmm1, xmm2, xmm3
+vpaddsw xmm9, xmm10, xmm11
+vpaddsw xmm8, xmm1, xmm2
+vpaddsw xmm0, xmm7, xmm15
+vpaddsw xmm14, xmm3, xmm8
+vpaddsw xmm2, xmm12, xmm9
+vpaddsw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpaddsw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+paddusb xmm1, xmm2
+paddusb xmm9, xmm10
+paddusb xmm14, xmmword ptr [r13]
+paddusb xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpaddusb xmm1, xmm2, xmm3
+vpaddusb xmm9, xmm10, xmm11
+vpaddusb xmm8, xmm1, xmm2
+vpaddusb xmm0, xmm7, xmm15
+vpaddusb xmm14, xmm3, xmm8
+vpaddusb xmm2, xmm12, xmm9
+vpaddusb xmm1, xmm3, xmmword ptr [r13]
+vpaddusb xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+paddusw xmm1, xmm2
+paddusw xmm9, xmm10
+paddusw xmm14, xmmword ptr [rbp-0x08]
+paddusw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpaddusw xmm1, xmm2, xmm3
+vpaddusw xmm9, xmm10, xmm11
+vpaddusw xmm8, xmm1, xmm2
+vpaddusw xmm0, xmm7, xmm15
+vpaddusw xmm14, xmm3, xmm8
+vpaddusw xmm2, xmm12, xmm9
+vpaddusw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpaddusw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psubsb xmm1, xmm2
+psubsb xmm9, xmm10
+psubsb xmm14, xmmword ptr [r13]
+psubsb xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsubsb xmm1, xmm2, xmm3
+vpsubsb xmm9, xmm10, xmm11
+vpsubsb xmm8, xmm1, xmm2
+vpsubsb xmm0, xmm7, xmm15
+vpsubsb xmm14, xmm3, xmm8
+vpsubsb xmm2, xmm12, xmm9
+vpsubsb xmm1, xmm3, xmmword ptr [r13]
+vpsubsb xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+psubsw xmm1, xmm2
+psubsw xmm9, xmm10
+psubsw xmm14, xmmword ptr [rbp-0x08]
+psubsw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpsubsw xmm1, xmm2, xmm3
+vpsubsw xmm9, xmm10, xmm11
+vpsubsw xmm8, xmm1, xmm2
+vpsubsw xmm0, xmm7, xmm15
+vpsubsw xmm14, xmm3, xmm8
+vpsubsw xmm2, xmm12, xmm9
+vpsubsw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpsubsw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psubusb xmm1, xmm2
+psubusb xmm9, xmm10
+psubusb xmm14, xmmword ptr [r13]
+psubusb xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsubusb xmm1, xmm2, xmm3
+vpsubusb xmm9, xmm10, xmm11
+vpsubusb xmm8, xmm1, xmm2
+vpsubusb xmm0, xmm7, xmm15
+vpsubusb xmm14, xmm3, xmm8
+vpsubusb xmm2, xmm12, xmm9
+vpsubusb xmm1, xmm3, xmmword ptr [r13]
+vpsubusb xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+psubusw xmm1, xmm2
+psubusw xmm9, xmm10
+psubusw xmm14, xmmword ptr [rbp-0x08]
+psubusw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpsubusw xmm1, xmm2, xmm3
+vpsubusw xmm9, xmm10, xmm11
+vpsubusw xmm8, xmm1, xmm2
+vpsubusw xmm0, xmm7, xmm15
+vpsubusw xmm14, xmm3, xmm8
+vpsubusw xmm2, xmm12, xmm9
+vpsubusw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpsubusw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pmullw xmm1, xmm2
+pmullw xmm9, xmm10
+pmullw xmm14, xmmword ptr [r13]
+pmullw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpmullw xmm1, xmm2, xmm3
+vpmullw xmm9, xmm10, xmm11
+vpmullw xmm8, xmm1, xmm2
+vpmullw xmm0, xmm7, xmm15
+vpmullw xmm14, xmm3, xmm8
+vpmullw xmm2, xmm12, xmm9
+vpmullw xmm1, xmm3, xmmword ptr [r13]
+vpmullw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pmulhw xmm1, xmm2
+pmulhw xmm9, xmm10
+pmulhw xmm14, xmmword ptr [rbp-0x08]
+pmulhw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpmulhw xmm1, xmm2, xmm3
+vpmulhw xmm9, xmm10, xmm11
+vpmulhw xmm8, xmm1, xmm2
+vpmulhw xmm0, xmm7, xmm15
+vpmulhw xmm14, xmm3, xmm8
+vpmulhw xmm2, xmm12, xmm9
+vpmulhw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpmulhw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pmulhuw xmm1, xmm2
+pmulhuw xmm9, xmm10
+pmulhuw xmm14, xmmword ptr [r13]
+pmulhuw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpmulhuw xmm1, xmm2, xmm3
+vpmulhuw xmm9, xmm10, xmm11
+vpmulhuw xmm8, xmm1, xmm2
+vpmulhuw xmm0, xmm7, xmm15
+vpmulhuw xmm14, xmm3, xmm8
+vpmulhuw xmm2, xmm12, xmm9
+vpmulhuw xmm1, xmm3, xmmword ptr [r13]
+vpmulhuw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pmuludq xmm1, xmm2
+pmuludq xmm9, xmm10
+pmuludq xmm14, xmmword ptr [rbp-0x08]
+pmuludq xmm2, xmmword ptr [r13+rax*8+0x80]
+vpmuludq xmm1, xmm2, xmm3
+vpmuludq xmm9, xmm10, xmm11
+vpmuludq xmm8, xmm1, xmm2
+vpmuludq xmm0, xmm7, xmm15
+vpmuludq xmm14, xmm3, xmm8
+vpmuludq xmm2, xmm12, xmm9
+vpmuludq xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpmuludq xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pmaddwd xmm1, xmm2
+pmaddwd xmm9, xmm10
+pmaddwd xmm14, xmmword ptr [r13]
+pmaddwd xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpmaddwd xmm1, xmm2, xmm3
+vpmaddwd xmm9, xmm10, xmm11
+vpmaddwd xmm8, xmm1, xmm2
+vpmaddwd xmm0, xmm7, xmm15
+vpmaddwd xmm14, xmm3, xmm8
+vpmaddwd xmm2, xmm12, xmm9
+vpmaddwd xmm1, xmm3, xmmword ptr [r13]
+vpmaddwd xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pavgb xmm1, xmm2
+pavgb xmm9, xmm10
+pavgb xmm14, xmmword ptr [rbp-0x08]
+pavgb xmm2, xmmword ptr [r13+rax*8+0x80]
+vpavgb xmm1, xmm2, xmm3
+vpavgb xmm9, xmm10, xmm11
+vpavgb xmm8, xmm1, xmm2
+vpavgb xmm0, xmm7, xmm15
+vpavgb xmm14, xmm3, xmm8
+vpavgb xmm2, xmm12, xmm9
+vpavgb xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpavgb xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pavgw xmm1, xmm2
+pavgw xmm9, xmm10
+pavgw xmm14, xmmword ptr [r13]
+pavgw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpavgw xmm1, xmm2, xmm3
+vpavgw xmm9, xmm10, xmm11
+vpavgw xmm8, xmm1, xmm2
+vpavgw xmm0, xmm7, xmm15
+vpavgw xmm14, xmm3, xmm8
+vpavgw xmm2, xmm12, xmm9
+vpavgw xmm1, xmm3, xmmword ptr [r13]
+vpavgw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pminsw xmm1, xmm2
+pminsw xmm9, xmm10
+pminsw xmm14, xmmword ptr [rbp-0x08]
+pminsw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpminsw xmm1, xmm2, xmm3
+vpminsw xmm9, xmm10, xmm11
+vpminsw xmm8, xmm1, xmm2
+vpminsw xmm0, xmm7, xmm15
+vpminsw xmm14, xmm3, xmm8
+vpminsw xmm2, xmm12, xmm9
+vpminsw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpminsw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pminub xmm1, xmm2
+pminub xmm9, xmm10
+pminub xmm14, xmmword ptr [r13]
+pminub xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpminub xmm1, xmm2, xmm3
+vpminub xmm9, xmm10, xmm11
+vpminub xmm8, xmm1, xmm2
+vpminub xmm0, xmm7, xmm15
+vpminub xmm14, xmm3, xmm8
+vpminub xmm2, xmm12, xmm9
+vpminub xmm1, xmm3, xmmword ptr [r13]
+vpminub xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pmaxsw xmm1, xmm2
+pmaxsw xmm9, xmm10
+pmaxsw xmm14, xmmword ptr [rbp-0x08]
+pmaxsw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpmaxsw xmm1, xmm2, xmm3
+vpmaxsw xmm9, xmm10, xmm11
+vpmaxsw xmm8, xmm1, xmm2
+vpmaxsw xmm0, xmm7, xmm15
+vpmaxsw xmm14, xmm3, xmm8
+vpmaxsw xmm2, xmm12, xmm9
+vpmaxsw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpmaxsw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pmaxub xmm1, xmm2
+pmaxub xmm9, xmm10
+pmaxub xmm14, xmmword ptr [r13]
+pmaxub xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpmaxub xmm1, xmm2, xmm3
+vpmaxub xmm9, xmm10, xmm11
+vpmaxub xmm8, xmm1, xmm2
+vpmaxub xmm0, xmm7, xmm15
+vpmaxub xmm14, xmm3, xmm8
+vpmaxub xmm2, xmm12, xmm9
+vpmaxub xmm1, xmm3, xmmword ptr [r13]
+vpmaxub xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pmulld xmm1, xmm2
+pmulld xmm9, xmm10
+pmulld xmm14, xmmword ptr [rbp-0x08]
+pmulld xmm2, xmmword ptr [r13+rax*8+0x80]
+vpmulld xmm1, xmm2, xmm3
+vpmulld xmm9, xmm10, xmm11
+vpmulld xmm8, xmm1, xmm2
+vpmulld xmm0, xmm7, xmm15
+vpmulld xmm14, xmm3, xmm8
+vpmulld xmm2, xmm12, xmm9
+vpmulld xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpmulld xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pmuldq xmm1, xmm2
+pmuldq xmm9, xmm10
+pmuldq xmm14, xmmword ptr [r13]
+pmuldq xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpmuldq xmm1, xmm2, xmm3
+vpmuldq xmm9, xmm10, xmm11
+vpmuldq xmm8, xmm1, xmm2
+vpmuldq xmm0, xmm7, xmm15
+vpmuldq xmm14, xmm3, xmm8
+vpmuldq xmm2, xmm12, xmm9
+vpmuldq xmm1, xmm3, xmmword ptr [r13]
+vpmuldq xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pmulhrsw xmm1, xmm2
+pmulhrsw xmm9, xmm10
+pmulhrsw xmm14, xmmword ptr [rbp-0x08]
+pmulhrsw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpmulhrsw xmm1, xmm2, xmm3
+vpmulhrsw xmm9, xmm10, xmm11
+vpmulhrsw xmm8, xmm1, xmm2
+vpmulhrsw xmm0, xmm7, xmm15
+vpmulhrsw xmm14, xmm3, xmm8
+vpmulhrsw xmm2, xmm12, xmm9
+vpmulhrsw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpmulhrsw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pmaddubsw xmm1, xmm2
+pmaddubsw xmm9, xmm10
+pmaddubsw xmm14, xmmword ptr [r13]
+pmaddubsw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpmaddubsw xmm1, xmm2, xmm3
+vpmaddubsw xmm9, xmm10, xmm11
+vpmaddubsw xmm8, xmm1, xmm2
+vpmaddubsw xmm0, xmm7, xmm15
+vpmaddubsw xmm14, xmm3, xmm8
+vpmaddubsw xmm2, xmm12, xmm9
+vpmaddubsw xmm1, xmm3, xmmword ptr [r13]
+vpmaddubsw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pabsb xmm1, xmm2
+pabsb xmm9, xmm10
+pabsb xmm14, xmmword ptr [rbp-0x08]
+pabsb xmm2, xmmword ptr [r13+rax*8+0x80]
+vpabsb xmm1, xmm2
+vpabsb xmm9, xmm10
+vpabsb xmm8, xmm1
+vpabsb xmm0, xmm7
+vpabsb xmm14, xmm3
+vpabsb xmm2, xmm12
+vpabsb xmm1, xmmword ptr [rbp-0x08]
+vpabsb xmm9, xmmword ptr [r13+rax*8+0x80]
+pabsw xmm1, xmm2
+pabsw xmm9, xmm10
+pabsw xmm14, xmmword ptr [r13]
+pabsw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpabsw xmm1, xmm2
+vpabsw xmm9, xmm10
+vpabsw xmm8, xmm1
+vpabsw xmm0, xmm7
+vpabsw xmm14, xmm3
+vpabsw xmm2, xmm12
+vpabsw xmm1, xmmword ptr [r13]
+vpabsw xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+pabsd xmm1, xmm2
+pabsd xmm9, xmm10
+pabsd xmm14, xmmword ptr [rbp-0x08]
+pabsd xmm2, xmmword ptr [r13+rax*8+0x80]
+vpabsd xmm1, xmm2
+vpabsd xmm9, xmm10
+vpabsd xmm8, xmm1
+vpabsd xmm0, xmm7
+vpabsd xmm14, xmm3
+vpabsd xmm2, xmm12
+vpabsd xmm1, xmmword ptr [rbp-0x08]
+vpabsd xmm9, xmmword ptr [r13+rax*8+0x80]
+pminsb xmm1, xmm2
+pminsb xmm9, xmm10
+pminsb xmm14, xmmword ptr [r13]
+pminsb xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpminsb xmm1, xmm2, xmm3
+vpminsb xmm9, xmm10, xmm11
+vpminsb xmm8, xmm1, xmm2
+vpminsb xmm0, xmm7, xmm15
+vpminsb xmm14, xmm3, xmm8
+vpminsb xmm2, xmm12, xmm9
+vpminsb xmm1, xmm3, xmmword ptr [r13]
+vpminsb xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pminsd xmm1, xmm2
+pminsd xmm9, xmm10
+pminsd xmm14, xmmword ptr [rbp-0x08]
+pminsd xmm2, xmmword ptr [r13+rax*8+0x80]
+vpminsd xmm1, xmm2, xmm3
+vpminsd xmm9, xmm10, xmm11
+vpminsd xmm8, xmm1, xmm2
+vpminsd xmm0, xmm7, xmm15
+vpminsd xmm14, xmm3, xmm8
+vpminsd xmm2, xmm12, xmm9
+vpminsd xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpminsd xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pminuw xmm1, xmm2
+pminuw xmm9, xmm10
+pminuw xmm14, xmmword ptr [r13]
+pminuw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpminuw xmm1, xmm2, xmm3
+vpminuw xmm9, xmm10, xmm11
+vpminuw xmm8, xmm1, xmm2
+vpminuw xmm0, xmm7, xmm15
+vpminuw xmm14, xmm3, xmm8
+vpminuw xmm2, xmm12, xmm9
+vpminuw xmm1, xmm3, xmmword ptr [r13]
+vpminuw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pminud xmm1, xmm2
+pminud xmm9, xmm10
+pminud xmm14, xmmword ptr [rbp-0x08]
+pminud xmm2, xmmword ptr [r13+rax*8+0x80]
+vpminud xmm1, xmm2, xmm3
+vpminud xmm9, xmm10, xmm11
+vpminud xmm8, xmm1, xmm2
+vpminud xmm0, xmm7, xmm15
+vpminud xmm14, xmm3, xmm8
+vpminud xmm2, xmm12, xmm9
+vpminud xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpminud xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pmaxsb xmm1, xmm2
+pmaxsb xmm9, xmm10
+pmaxsb xmm14, xmmword ptr [r13]
+pmaxsb xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpmaxsb xmm1, xmm2, xmm3
+vpmaxsb xmm9, xmm10, xmm11
+vpmaxsb xmm8, xmm1, xmm2
+vpmaxsb xmm0, xmm7, xmm15
+vpmaxsb xmm14, xmm3, xmm8
+vpmaxsb xmm2, xmm12, xmm9
+vpmaxsb xmm1, xmm3, xmmword ptr [r13]
+vpmaxsb xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pmaxsd xmm1, xmm2
+pmaxsd xmm9, xmm10
+pmaxsd xmm14, xmmword ptr [rbp-0x08]
+pmaxsd xmm2, xmmword ptr [r13+rax*8+0x80]
+vpmaxsd xmm1, xmm2, xmm3
+vpmaxsd xmm9, xmm10, xmm11
+vpmaxsd xmm8, xmm1, xmm2
+vpmaxsd xmm0, xmm7, xmm15
+vpmaxsd xmm14, xmm3, xmm8
+vpmaxsd xmm2, xmm12, xmm9
+vpmaxsd xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpmaxsd xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pmaxuw xmm1, xmm2
+pmaxuw xmm9, xmm10
+pmaxuw xmm14, xmmword ptr [r13]
+pmaxuw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpmaxuw xmm1, xmm2, xmm3
+vpmaxuw xmm9, xmm10, xmm11
+vpmaxuw xmm8, xmm1, xmm2
+vpmaxuw xmm0, xmm7, xmm15
+vpmaxuw xmm14, xmm3, xmm8
+vpmaxuw xmm2, xmm12, xmm9
+vpmaxuw xmm1, xmm3, xmmword ptr [r13]
+vpmaxuw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pmaxud xmm1, xmm2
+pmaxud xmm9, xmm10
+pmaxud xmm14, xmmword ptr [rbp-0x08]
+pmaxud xmm2, xmmword ptr [r13+rax*8+0x80]
+vpmaxud xmm1, xmm2, xmm3
+vpmaxud xmm9, xmm10, xmm11
+vpmaxud xmm8, xmm1, xmm2
+vpmaxud xmm0, xmm7, xmm15
+vpmaxud xmm14, xmm3, xmm8
+vpmaxud xmm2, xmm12, xmm9
+vpmaxud xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpmaxud xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psignb xmm1, xmm2
+psignb xmm9, xmm10
+psignb xmm14, xmmword ptr [r13]
+psignb xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsignb xmm1, xmm2, xmm3
+vpsignb xmm9, xmm10, xmm11
+vpsignb xmm8, xmm1, xmm2
+vpsignb xmm0, xmm7, xmm15
+vpsignb xmm14, xmm3, xmm8
+vpsignb xmm2, xmm12, xmm9
+vpsignb xmm1, xmm3, xmmword ptr [r13]
+vpsignb xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+psignw xmm1, xmm2
+psignw xmm9, xmm10
+psignw xmm14, xmmword ptr [rbp-0x08]
+psignw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpsignw xmm1, xmm2, xmm3
+vpsignw xmm9, xmm10, xmm11
+vpsignw xmm8, xmm1, xmm2
+vpsignw xmm0, xmm7, xmm15
+vpsignw xmm14, xmm3, xmm8
+vpsignw xmm2, xmm12, xmm9
+vpsignw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpsignw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psignd xmm1, xmm2
+psignd xmm9, xmm10
+psignd xmm14, xmmword ptr [r13]
+psignd xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsignd xmm1, xmm2, xmm3
+vpsignd xmm9, xmm10, xmm11
+vpsignd xmm8, xmm1, xmm2
+vpsignd xmm0, xmm7, xmm15
+vpsignd xmm14, xmm3, xmm8
+vpsignd xmm2, xmm12, xmm9
+vpsignd xmm1, xmm3, xmmword ptr [r13]
+vpsignd xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pand xmm1, xmm2
+pand xmm9, xmm10
+pand xmm14, xmmword ptr [rbp-0x08]
+pand xmm2, xmmword ptr [r13+rax*8+0x80]
+vpand xmm1, xmm2, xmm3
+vpand xmm9, xmm10, xmm11
+vpand xmm8, xmm1, xmm2
+vpand xmm0, xmm7, xmm15
+vpand xmm14, xmm3, xmm8
+vpand xmm2, xmm12, xmm9
+vpand xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpand xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pandn xmm1, xmm2
+pandn xmm9, xmm10
+pandn xmm14, xmmword ptr [r13]
+pandn xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpandn xmm1, xmm2, xmm3
+vpandn xmm9, xmm10, xmm11
+vpandn xmm8, xmm1, xmm2
+vpandn xmm0, xmm7, xmm15
+vpandn xmm14, xmm3, xmm8
+vpandn xmm2, xmm12, xmm9
+vpandn xmm1, xmm3, xmmword ptr [r13]
+vpandn xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+por xmm1, xmm2
+por xmm9, xmm10
+por xmm14, xmmword ptr [rbp-0x08]
+por xmm2, xmmword ptr [r13+rax*8+0x80]
+vpor xmm1, xmm2, xmm3
+vpor xmm9, xmm10, xmm11
+vpor xmm8, xmm1, xmm2
+vpor xmm0, xmm7, xmm15
+vpor xmm14, xmm3, xmm8
+vpor xmm2, xmm12, xmm9
+vpor xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpor xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pxor xmm1, xmm2
+pxor xmm9, xmm10
+pxor xmm14, xmmword ptr [r13]
+pxor xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpxor xmm1, xmm2, xmm3
+vpxor xmm9, xmm10, xmm11
+vpxor xmm8, xmm1, xmm2
+vpxor xmm0, xmm7, xmm15
+vpxor xmm14, xmm3, xmm8
+vpxor xmm2, xmm12, xmm9
+vpxor xmm1, xmm3, xmmword ptr [r13]
+vpxor xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pcmpeqb xmm1, xmm2
+pcmpeqb xmm9, xmm10
+pcmpeqb xmm14, xmmword ptr [rbp-0x08]
+pcmpeqb xmm2, xmmword ptr [r13+rax*8+0x80]
+vpcmpeqb xmm1, xmm2, xmm3
+vpcmpeqb xmm9, xmm10, xmm11
+vpcmpeqb xmm8, xmm1, xmm2
+vpcmpeqb xmm0, xmm7, xmm15
+vpcmpeqb xmm14, xmm3, xmm8
+vpcmpeqb xmm2, xmm12, xmm9
+vpcmpeqb xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpcmpeqb xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pcmpeqw xmm1, xmm2
+pcmpeqw xmm9, xmm10
+pcmpeqw xmm14, xmmword ptr [r13]
+pcmpeqw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpcmpeqw xmm1, xmm2, xmm3
+vpcmpeqw xmm9, xmm10, xmm11
+vpcmpeqw xmm8, xmm1, xmm2
+vpcmpeqw xmm0, xmm7, xmm15
+vpcmpeqw xmm14, xmm3, xmm8
+vpcmpeqw xmm2, xmm12, xmm9
+vpcmpeqw xmm1, xmm3, xmmword ptr [r13]
+vpcmpeqw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pcmpeqd xmm1, xmm2
+pcmpeqd xmm9, xmm10
+pcmpeqd xmm14, xmmword ptr [rbp-0x08]
+pcmpeqd xmm2, xmmword ptr [r13+rax*8+0x80]
+vpcmpeqd xmm1, xmm2, xmm3
+vpcmpeqd xmm9, xmm10, xmm11
+vpcmpeqd xmm8, xmm1, xmm2
+vpcmpeqd xmm0, xmm7, xmm15
+vpcmpeqd xmm14, xmm3, xmm8
+vpcmpeqd xmm2, xmm12, xmm9
+vpcmpeqd xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpcmpeqd xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pcmpeqq xmm1, xmm2
+pcmpeqq xmm9, xmm10
+pcmpeqq xmm14, xmmword ptr [r13]
+pcmpeqq xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpcmpeqq xmm1, xmm2, xmm3
+vpcmpeqq xmm9, xmm10, xmm11
+vpcmpeqq xmm8, xmm1, xmm2
+vpcmpeqq xmm0, xmm7, xmm15
+vpcmpeqq xmm14, xmm3, xmm8
+vpcmpeqq xmm2, xmm12, xmm9
+vpcmpeqq xmm1, xmm3, xmmword ptr [r13]
+vpcmpeqq xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pcmpgtb xmm1, xmm2
+pcmpgtb xmm9, xmm10
+pcmpgtb xmm14, xmmword ptr [rbp-0x08]
+pcmpgtb xmm2, xmmword ptr [r13+rax*8+0x80]
+vpcmpgtb xmm1, xmm2, xmm3
+vpcmpgtb xmm9, xmm10, xmm11
+vpcmpgtb xmm8, xmm1, xmm2
+vpcmpgtb xmm0, xmm7, xmm15
+vpcmpgtb xmm14, xmm3, xmm8
+vpcmpgtb xmm2, xmm12, xmm9
+vpcmpgtb xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpcmpgtb xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pcmpgtw xmm1, xmm2
+pcmpgtw xmm9, xmm10
+pcmpgtw xmm14, xmmword ptr [r13]
+pcmpgtw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpcmpgtw xmm1, xmm2, xmm3
+vpcmpgtw xmm9, xmm10, xmm11
+vpcmpgtw xmm8, xmm1, xmm2
+vpcmpgtw xmm0, xmm7, xmm15
+vpcmpgtw xmm14, xmm3, xmm8
+vpcmpgtw xmm2, xmm12, xmm9
+vpcmpgtw xmm1, xmm3, xmmword ptr [r13]
+vpcmpgtw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pcmpgtd xmm1, xmm2
+pcmpgtd xmm9, xmm10
+pcmpgtd xmm14, xmmword ptr [rbp-0x08]
+pcmpgtd xmm2, xmmword ptr [r13+rax*8+0x80]
+vpcmpgtd xmm1, xmm2, xmm3
+vpcmpgtd xmm9, xmm10, xmm11
+vpcmpgtd xmm8, xmm1, xmm2
+vpcmpgtd xmm0, xmm7, xmm15
+vpcmpgtd xmm14, xmm3, xmm8
+vpcmpgtd xmm2, xmm12, xmm9
+vpcmpgtd xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpcmpgtd xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+pcmpgtq xmm1, xmm2
+pcmpgtq xmm9, xmm10
+pcmpgtq xmm14, xmmword ptr [r13]
+pcmpgtq xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpcmpgtq xmm1, xmm2, xmm3
+vpcmpgtq xmm9, xmm10, xmm11
+vpcmpgtq xmm8, xmm1, xmm2
+vpcmpgtq xmm0, xmm7, xmm15
+vpcmpgtq xmm14, xmm3, xmm8
+vpcmpgtq xmm2, xmm12, xmm9
+vpcmpgtq xmm1, xmm3, xmmword ptr [r13]
+vpcmpgtq xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+ptest xmm1, xmm2
+ptest xmm9, xmm10
+ptest xmm14, xmmword ptr [rbp-0x08]
+ptest xmm2, xmmword ptr [r13+rax*8+0x80]
+vptest xmm1, xmm2
+vptest xmm9, xmm10
+vptest xmm8, xmm1
+vptest xmm0, xmm7
+vptest xmm14, xmm3
+vptest xmm2, xmm12
+vptest xmm1, xmmword ptr [rbp-0x08]
+vptest xmm9, xmmword ptr [r13+rax*8+0x80]
+psllw xmm1, xmm2
+psllw xmm9, xmm10
+psllw xmm14, xmmword ptr [r13]
+psllw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsllw xmm1, xmm2, xmm3
+vpsllw xmm9, xmm10, xmm11
+vpsllw xmm8, xmm1, xmm2
+vpsllw xmm0, xmm7, xmm15
+vpsllw xmm14, xmm3, xmm8
+vpsllw xmm2, xmm12, xmm9
+vpsllw xmm1, xmm3, xmmword ptr [r13]
+vpsllw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+pslld xmm1, xmm2
+pslld xmm9, xmm10
+pslld xmm14, xmmword ptr [rbp-0x08]
+pslld xmm2, xmmword ptr [r13+rax*8+0x80]
+vpslld xmm1, xmm2, xmm3
+vpslld xmm9, xmm10, xmm11
+vpslld xmm8, xmm1, xmm2
+vpslld xmm0, xmm7, xmm15
+vpslld xmm14, xmm3, xmm8
+vpslld xmm2, xmm12, xmm9
+vpslld xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpslld xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psllq xmm1, xmm2
+psllq xmm9, xmm10
+psllq xmm14, xmmword ptr [r13]
+psllq xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsllq xmm1, xmm2, xmm3
+vpsllq xmm9, xmm10, xmm11
+vpsllq xmm8, xmm1, xmm2
+vpsllq xmm0, xmm7, xmm15
+vpsllq xmm14, xmm3, xmm8
+vpsllq xmm2, xmm12, xmm9
+vpsllq xmm1, xmm3, xmmword ptr [r13]
+vpsllq xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+psrlw xmm1, xmm2
+psrlw xmm9, xmm10
+psrlw xmm14, xmmword ptr [rbp-0x08]
+psrlw xmm2, xmmword ptr [r13+rax*8+0x80]
+vpsrlw xmm1, xmm2, xmm3
+vpsrlw xmm9, xmm10, xmm11
+vpsrlw xmm8, xmm1, xmm2
+vpsrlw xmm0, xmm7, xmm15
+vpsrlw xmm14, xmm3, xmm8
+vpsrlw xmm2, xmm12, xmm9
+vpsrlw xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpsrlw xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psrld xmm1, xmm2
+psrld xmm9, xmm10
+psrld xmm14, xmmword ptr [r13]
+psrld xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsrld xmm1, xmm2, xmm3
+vpsrld xmm9, xmm10, xmm11
+vpsrld xmm8, xmm1, xmm2
+vpsrld xmm0, xmm7, xmm15
+vpsrld xmm14, xmm3, xmm8
+vpsrld xmm2, xmm12, xmm9
+vpsrld xmm1, xmm3, xmmword ptr [r13]
+vpsrld xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+psrlq xmm1, xmm2
+psrlq xmm9, xmm10
+psrlq xmm14, xmmword ptr [rbp-0x08]
+psrlq xmm2, xmmword ptr [r13+rax*8+0x80]
+vpsrlq xmm1, xmm2, xmm3
+vpsrlq xmm9, xmm10, xmm11
+vpsrlq xmm8, xmm1, xmm2
+vpsrlq xmm0, xmm7, xmm15
+vpsrlq xmm14, xmm3, xmm8
+vpsrlq xmm2, xmm12, xmm9
+vpsrlq xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpsrlq xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psraw xmm1, xmm2
+psraw xmm9, xmm10
+psraw xmm14, xmmword ptr [r13]
+psraw xmm2, xmmword ptr [rbx+r14*1-0x12345678]
+vpsraw xmm1, xmm2, xmm3
+vpsraw xmm9, xmm10, xmm11
+vpsraw xmm8, xmm1, xmm2
+vpsraw xmm0, xmm7, xmm15
+vpsraw xmm14, xmm3, xmm8
+vpsraw xmm2, xmm12, xmm9
+vpsraw xmm1, xmm3, xmmword ptr [r13]
+vpsraw xmm9, xmm11, xmmword ptr [rbx+r14*1-0x12345678]
+psrad xmm1, xmm2
+psrad xmm9, xmm10
+psrad xmm14, xmmword ptr [rbp-0x08]
+psrad xmm2, xmmword ptr [r13+rax*8+0x80]
+vpsrad xmm1, xmm2, xmm3
+vpsrad xmm9, xmm10, xmm11
+vpsrad xmm8, xmm1, xmm2
+vpsrad xmm0, xmm7, xmm15
+vpsrad xmm14, xmm3, xmm8
+vpsrad xmm2, xmm12, xmm9
+vpsrad xmm1, xmm3, xmmword ptr [rbp-0x08]
+vpsrad xmm9, xmm11, xmmword ptr [r13+rax*8+0x80]
+psrlw xmm1, 0x1B
+psrlw xmm9, 0x7F
+vpsrlw xmm1, xmm2, 0x80
+vpsrlw xmm9, xmm10, 0xFF
+vpsrlw xmm8, xmm1, 0x00
+vpsrlw xmm0, xmm7, 0x01
+vpsrlw xmm14, xmm3, 0x1B
+vpsrlw xmm2, xmm12, 0x7F
+psraw xmm1, 0x80
+psraw xmm9, 0xFF
+vpsraw xmm1, xmm2, 0x00
+vpsraw xmm9, xmm10, 0x01
+vpsraw xmm8, xmm1, 0x1B
+vpsraw xmm0, xmm7, 0x7F
+vpsraw xmm14, xmm3, 0x80
+vpsraw xmm2, xmm12, 0xFF
+psllw xmm1, 0x00
+psllw xmm9, 0x01
+vpsllw xmm1, xmm2, 0x1B
+vpsllw xmm9, xmm10, 0x7F
+vpsllw xmm8, xmm1, 0x80
+vpsllw xmm0, xmm7, 0xFF
+vpsllw xmm14, xmm3, 0x00
+vpsllw xmm2, xmm12, 0x01
+psrld xmm1, 0x1B
+psrld xmm9, 0x7F
+vpsrld xmm1, xmm2, 0x80
+vpsrld xmm9, xmm10, 0xFF
+vpsrld xmm8, xmm1, 0x00
+vpsrld xmm0, xmm7, 0x01
+vpsrld xmm14, xmm3, 0x1B
+vpsrld xmm2, xmm12, 0x7F
+psrad xmm1, 0x80
+psrad xmm9, 0xFF
+vpsrad xmm1, xmm2, 0x00
+vpsrad xmm9, xmm10, 0x01
+vpsrad xmm8, xmm1, 0x1B
+vpsrad xmm0, xmm7, 0x7F
+vpsrad xmm14, xmm3, 0x80
+vpsrad xmm2, xmm12, 0xFF
+pslld xmm1, 0x00
+pslld xmm9, 0x01
+vpslld xmm1, xmm2, 0x1B
+vpslld xmm9, xmm10, 0x7F
+vpslld xmm8, xmm1, 0x80
+vpslld xmm0, xmm7, 0xFF
+vpslld xmm14, xmm3, 0x00
+vpslld xmm2, xmm12, 0x01
+psrlq xmm1, 0x1B
+psrlq xmm9, 0x7F
+vpsrlq xmm1, xmm2, 0x80
+vpsrlq xmm9, xmm10, 0xFF
+vpsrlq xmm8, xmm1, 0x00
+vpsrlq xmm0, xmm7, 0x01
+vpsrlq xmm14, xmm3, 0x1B
+vpsrlq xmm2, xmm12, 0x7F
+psrldq xmm1, 0x80
+psrldq xmm9, 0xFF
+vpsrldq xmm1, xmm2, 0x00
+vpsrldq xmm9, xmm10, 0x01
+vpsrldq xmm8, xmm1, 0x1B
+vpsrldq xmm0, xmm7, 0x7F
+vpsrldq xmm14, xmm3, 0x80
+vpsrldq xmm2, xmm12, 0xFF
+psllq xmm1, 0x00
+psllq xmm9, 0x01
+vpsllq xmm1, xmm2, 0x1B
+vpsllq xmm9, xmm10, 0x7F
+vpsllq xmm8, xmm1, 0x80
+vpsllq xmm0, xmm7, 0xFF
+vpsllq xmm14, xmm3, 0x00
+vpsllq xmm2, xmm12, 0x01
+pslldq xmm1, 0x1B
+pslldq xmm9, 0x7F
+vpslldq xmm1, xmm2, 0x80
+vpslldq xmm9, xmm10, 0xFF
+vpslldq xmm8, xmm1, 0x00
+vpslldq xmm0, xmm7, 0x01
+vpslldq xmm14, xmm3, 0x1B
+vpslldq xmm2, xmm12, 0x7F
+pshufb xmm1, xmm2
+pshufb xmm9, xmm10
+pshufb xmm1, xmmword ptr [r13]
+pshufb xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vpshufb xmm1, xmm2, xmm3
+vpshufb xmm9, xmm10, xmm11
+vpshufb xmm8, xmm1, xmm2
+vpshufb xmm0, xmm7, xmm15
+vpshufb xmm14, xmm3, xmm8
+vpshufb xmm2, xmm12, xmm9
+vpshufb xmm8, xmm2, xmmword ptr [r13]
+vpshufb xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+pshufd xmm1, xmm2, 0x80
+pshufd xmm9, xmm10, 0xFF
+pshufd xmm1, xmmword ptr [rbp-0x08], 0x00
+pshufd xmm9, xmmword ptr [r13+rax*8+0x80], 0x01
+vpshufd xmm1, xmm2, 0x1B
+vpshufd xmm9, xmm10, 0x7F
+vpshufd xmm8, xmm1, 0x80
+vpshufd xmm0, xmm7, 0xFF
+vpshufd xmm14, xmm3, 0x00
+vpshufd xmm2, xmm12, 0x01
+vpshufd xmm8, xmmword ptr [rbp-0x08], 0x1B
+vpshufd xmm0, xmmword ptr [r13+rax*8+0x80], 0x7F
+pshuflw xmm1, xmm2, 0x80
+pshuflw xmm9, xmm10, 0xFF
+pshuflw xmm1, xmmword ptr [r13], 0x00
+pshuflw xmm9, xmmword ptr [rbx+r14*1-0x12345678], 0x01
+vpshuflw xmm1, xmm2, 0x1B
+vpshuflw xmm9, xmm10, 0x7F
+vpshuflw xmm8, xmm1, 0x80
+vpshuflw xmm0, xmm7, 0xFF
+vpshuflw xmm14, xmm3, 0x00
+vpshuflw xmm2, xmm12, 0x01
+vpshuflw xmm8, xmmword ptr [r13], 0x1B
+vpshuflw xmm0, xmmword ptr [rbx+r14*1-0x12345678], 0x7F
+pshufhw xmm1, xmm2, 0x80
+pshufhw xmm9, xmm10, 0xFF
+pshufhw xmm1, xmmword ptr [rbp-0x08], 0x00
+pshufhw xmm9, xmmword ptr [r13+rax*8+0x80], 0x01
+vpshufhw xmm1, xmm2, 0x1B
+vpshufhw xmm9, xmm10, 0x7F
+vpshufhw xmm8, xmm1, 0x80
+vpshufhw xmm0, xmm7, 0xFF
+vpshufhw xmm14, xmm3, 0x00
+vpshufhw xmm2, xmm12, 0x01
+vpshufhw xmm8, xmmword ptr [rbp-0x08], 0x1B
+vpshufhw xmm0, xmmword ptr [r13+rax*8+0x80], 0x7F
+shufps xmm1, xmm2, 0x80
+shufps xmm9, xmm10, 0xFF
+shufps xmm1, xmmword ptr [r13], 0x00
+shufps xmm9, xmmword ptr [rbx+r14*1-0x12345678], 0x01
+vshufps xmm1, xmm2, xmm3, 0x1B
+vshufps xmm9, xmm10, xmm11, 0x7F
+vshufps xmm8, xmm1, xmm2, 0x80
+vshufps xmm0, xmm7, xmm15, 0xFF
+vshufps xmm14, xmm3, xmm8, 0x00
+vshufps xmm2, xmm12, xmm9, 0x01
+vshufps xmm8, xmm2, xmmword ptr [r13], 0x1B
+vshufps xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678], 0x7F
+shufpd xmm1, xmm2, 0x80
+shufpd xmm9, xmm10, 0xFF
+shufpd xmm1, xmmword ptr [rbp-0x08], 0x00
+shufpd xmm9, xmmword ptr [r13+rax*8+0x80], 0x01
+vshufpd xmm1, xmm2, xmm3, 0x1B
+vshufpd xmm9, xmm10, xmm11, 0x7F
+vshufpd xmm8, xmm1, xmm2, 0x80
+vshufpd xmm0, xmm7, xmm15, 0xFF
+vshufpd xmm14, xmm3, xmm8, 0x00
+vshufpd xmm2, xmm12, xmm9, 0x01
+vshufpd xmm8, xmm2, xmmword ptr [rbp-0x08], 0x1B
+vshufpd xmm0, xmm15, xmmword ptr [r13+rax*8+0x80], 0x7F
+palignr xmm1, xmm2, 0x80
+palignr xmm9, xmm10, 0xFF
+palignr xmm1, xmmword ptr [r13], 0x00
+palignr xmm9, xmmword ptr [rbx+r14*1-0x12345678], 0x01
+vpalignr xmm1, xmm2, xmm3, 0x1B
+vpalignr xmm9, xmm10, xmm11, 0x7F
+vpalignr xmm8, xmm1, xmm2, 0x80
+vpalignr xmm0, xmm7, xmm15, 0xFF
+vpalignr xmm14, xmm3, xmm8, 0x00
+vpalignr xmm2, xmm12, xmm9, 0x01
+vpalignr xmm8, xmm2, xmmword ptr [r13], 0x1B
+vpalignr xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678], 0x7F
+punpcklbw xmm1, xmm2
+punpcklbw xmm9, xmm10
+punpcklbw xmm1, xmmword ptr [rbp-0x08]
+punpcklbw xmm9, xmmword ptr [r13+rax*8+0x80]
+vpunpcklbw xmm1, xmm2, xmm3
+vpunpcklbw xmm9, xmm10, xmm11
+vpunpcklbw xmm8, xmm1, xmm2
+vpunpcklbw xmm0, xmm7, xmm15
+vpunpcklbw xmm14, xmm3, xmm8
+vpunpcklbw xmm2, xmm12, xmm9
+vpunpcklbw xmm8, xmm2, xmmword ptr [rbp-0x08]
+vpunpcklbw xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+punpcklwd xmm1, xmm2
+punpcklwd xmm9, xmm10
+punpcklwd xmm1, xmmword ptr [r13]
+punpcklwd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vpunpcklwd xmm1, xmm2, xmm3
+vpunpcklwd xmm9, xmm10, xmm11
+vpunpcklwd xmm8, xmm1, xmm2
+vpunpcklwd xmm0, xmm7, xmm15
+vpunpcklwd xmm14, xmm3, xmm8
+vpunpcklwd xmm2, xmm12, xmm9
+vpunpcklwd xmm8, xmm2, xmmword ptr [r13]
+vpunpcklwd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+punpckldq xmm1, xmm2
+punpckldq xmm9, xmm10
+punpckldq xmm1, xmmword ptr [rbp-0x08]
+punpckldq xmm9, xmmword ptr [r13+rax*8+0x80]
+vpunpckldq xmm1, xmm2, xmm3
+vpunpckldq xmm9, xmm10, xmm11
+vpunpckldq xmm8, xmm1, xmm2
+vpunpckldq xmm0, xmm7, xmm15
+vpunpckldq xmm14, xmm3, xmm8
+vpunpckldq xmm2, xmm12, xmm9
+vpunpckldq xmm8, xmm2, xmmword ptr [rbp-0x08]
+vpunpckldq xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+punpcklqdq xmm1, xmm2
+punpcklqdq xmm9, xmm10
+punpcklqdq xmm1, xmmword ptr [r13]
+punpcklqdq xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vpunpcklqdq xmm1, xmm2, xmm3
+vpunpcklqdq xmm9, xmm10, xmm11
+vpunpcklqdq xmm8, xmm1, xmm2
+vpunpcklqdq xmm0, xmm7, xmm15
+vpunpcklqdq xmm14, xmm3, xmm8
+vpunpcklqdq xmm2, xmm12, xmm9
+vpunpcklqdq xmm8, xmm2, xmmword ptr [r13]
+vpunpcklqdq xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+punpckhbw xmm1, xmm2
+punpckhbw xmm9, xmm10
+punpckhbw xmm1, xmmword ptr [rbp-0x08]
+punpckhbw xmm9, xmmword ptr [r13+rax*8+0x80]
+vpunpckhbw xmm1, xmm2, xmm3
+vpunpckhbw xmm9, xmm10, xmm11
+vpunpckhbw xmm8, xmm1, xmm2
+vpunpckhbw xmm0, xmm7, xmm15
+vpunpckhbw xmm14, xmm3, xmm8
+vpunpckhbw xmm2, xmm12, xmm9
+vpunpckhbw xmm8, xmm2, xmmword ptr [rbp-0x08]
+vpunpckhbw xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+punpckhwd xmm1, xmm2
+punpckhwd xmm9, xmm10
+punpckhwd xmm1, xmmword ptr [r13]
+punpckhwd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vpunpckhwd xmm1, xmm2, xmm3
+vpunpckhwd xmm9, xmm10, xmm11
+vpunpckhwd xmm8, xmm1, xmm2
+vpunpckhwd xmm0, xmm7, xmm15
+vpunpckhwd xmm14, xmm3, xmm8
+vpunpckhwd xmm2, xmm12, xmm9
+vpunpckhwd xmm8, xmm2, xmmword ptr [r13]
+vpunpckhwd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+punpckhdq xmm1, xmm2
+punpckhdq xmm9, xmm10
+punpckhdq xmm1, xmmword ptr [rbp-0x08]
+punpckhdq xmm9, xmmword ptr [r13+rax*8+0x80]
+vpunpckhdq xmm1, xmm2, xmm3
+vpunpckhdq xmm9, xmm10, xmm11
+vpunpckhdq xmm8, xmm1, xmm2
+vpunpckhdq xmm0, xmm7, xmm15
+vpunpckhdq xmm14, xmm3, xmm8
+vpunpckhdq xmm2, xmm12, xmm9
+vpunpckhdq xmm8, xmm2, xmmword ptr [rbp-0x08]
+vpunpckhdq xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+punpckhqdq xmm1, xmm2
+punpckhqdq xmm9, xmm10
+punpckhqdq xmm1, xmmword ptr [r13]
+punpckhqdq xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vpunpckhqdq xmm1, xmm2, xmm3
+vpunpckhqdq xmm9, xmm10, xmm11
+vpunpckhqdq xmm8, xmm1, xmm2
+vpunpckhqdq xmm0, xmm7, xmm15
+vpunpckhqdq xmm14, xmm3, xmm8
+vpunpckhqdq xmm2, xmm12, xmm9
+vpunpckhqdq xmm8, xmm2, xmmword ptr [r13]
+vpunpckhqdq xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+unpcklps xmm1, xmm2
+unpcklps xmm9, xmm10
+unpcklps xmm1, xmmword ptr [rbp-0x08]
+unpcklps xmm9, xmmword ptr [r13+rax*8+0x80]
+vunpcklps xmm1, xmm2, xmm3
+vunpcklps xmm9, xmm10, xmm11
+vunpcklps xmm8, xmm1, xmm2
+vunpcklps xmm0, xmm7, xmm15
+vunpcklps xmm14, xmm3, xmm8
+vunpcklps xmm2, xmm12, xmm9
+vunpcklps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vunpcklps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+unpckhps xmm1, xmm2
+unpckhps xmm9, xmm10
+unpckhps xmm1, xmmword ptr [r13]
+unpckhps xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vunpckhps xmm1, xmm2, xmm3
+vunpckhps xmm9, xmm10, xmm11
+vunpckhps xmm8, xmm1, xmm2
+vunpckhps xmm0, xmm7, xmm15
+vunpckhps xmm14, xmm3, xmm8
+vunpckhps xmm2, xmm12, xmm9
+vunpckhps xmm8, xmm2, xmmword ptr [r13]
+vunpckhps xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+unpcklpd xmm1, xmm2
+unpcklpd xmm9, xmm10
+unpcklpd xmm1, xmmword ptr [rbp-0x08]
+unpcklpd xmm9, xmmword ptr [r13+rax*8+0x80]
+vunpcklpd xmm1, xmm2, xmm3
+vunpcklpd xmm9, xmm10, xmm11
+vunpcklpd xmm8, xmm1, xmm2
+vunpcklpd xmm0, xmm7, xmm15
+vunpcklpd xmm14, xmm3, xmm8
+vunpcklpd xmm2, xmm12, xmm9
+vunpcklpd xmm8, xmm2, xmmword ptr [rbp-0x08]
+vunpcklpd xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+unpckhpd xmm1, xmm2
+unpckhpd xmm9, xmm10
+unpckhpd xmm1, xmmword ptr [r13]
+unpckhpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vunpckhpd xmm1, xmm2, xmm3
+vunpckhpd xmm9, xmm10, xmm11
+vunpckhpd xmm8, xmm1, xmm2
+vunpckhpd xmm0, xmm7, xmm15
+vunpckhpd xmm14, xmm3, xmm8
+vunpckhpd xmm2, xmm12, xmm9
+vunpckhpd xmm8, xmm2, xmmword ptr [r13]
+vunpckhpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+packsswb xmm1, xmm2
+packsswb xmm9, xmm10
+packsswb xmm1, xmmword ptr [rbp-0x08]
+packsswb xmm9, xmmword ptr [r13+rax*8+0x80]
+vpacksswb xmm1, xmm2, xmm3
+vpacksswb xmm9, xmm10, xmm11
+vpacksswb xmm8, xmm1, xmm2
+vpacksswb xmm0, xmm7, xmm15
+vpacksswb xmm14, xmm3, xmm8
+vpacksswb xmm2, xmm12, xmm9
+vpacksswb xmm8, xmm2, xmmword ptr [rbp-0x08]
+vpacksswb xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+packuswb xmm1, xmm2
+packuswb xmm9, xmm10
+packuswb xmm1, xmmword ptr [r13]
+packuswb xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vpackuswb xmm1, xmm2, xmm3
+vpackuswb xmm9, xmm10, xmm11
+vpackuswb xmm8, xmm1, xmm2
+vpackuswb xmm0, xmm7, xmm15
+vpackuswb xmm14, xmm3, xmm8
+vpackuswb xmm2, xmm12, xmm9
+vpackuswb xmm8, xmm2, xmmword ptr [r13]
+vpackuswb xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+packssdw xmm1, xmm2
+packssdw xmm9, xmm10
+packssdw xmm1, xmmword ptr [rbp-0x08]
+packssdw xmm9, xmmword ptr [r13+rax*8+0x80]
+vpackssdw xmm1, xmm2, xmm3
+vpackssdw xmm9, xmm10, xmm11
+vpackssdw xmm8, xmm1, xmm2
+vpackssdw xmm0, xmm7, xmm15
+vpackssdw xmm14, xmm3, xmm8
+vpackssdw xmm2, xmm12, xmm9
+vpackssdw xmm8, xmm2, xmmword ptr [rbp-0x08]
+vpackssdw xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+packusdw xmm1, xmm2
+packusdw xmm9, xmm10
+packusdw xmm1, xmmword ptr [r13]
+packusdw xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vpackusdw xmm1, xmm2, xmm3
+vpackusdw xmm9, xmm10, xmm11
+vpackusdw xmm8, xmm1, xmm2
+vpackusdw xmm0, xmm7, xmm15
+vpackusdw xmm14, xmm3, xmm8
+vpackusdw xmm2, xmm12, xmm9
+vpackusdw xmm8, xmm2, xmmword ptr [r13]
+vpackusdw xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+pblendvb xmm1, xmm2
+pblendvb xmm9, xmm10
+pblendvb xmm1, xmmword ptr [rbp-0x08]
+pblendvb xmm9, xmmword ptr [r13+rax*8+0x80]
+vpblendvb xmm1, xmm2, xmm3, xmm4
+vpblendvb xmm9, xmm10, xmm11, xmm12
+vpblendvb xmm8, xmm1, xmm2, xmm13
+vpblendvb xmm0, xmm7, xmm15, xmm5
+vpblendvb xmm14, xmm3, xmm8, xmm6
+vpblendvb xmm2, xmm12, xmm9, xmm10
+vpblendvb xmm8, xmm2, xmmword ptr [rbp-0x08], xmm13
+vpblendvb xmm0, xmm15, xmmword ptr [r13+rax*8+0x80], xmm5
+blendvps xmm1, xmm2
+blendvps xmm9, xmm10
+blendvps xmm1, xmmword ptr [r13]
+blendvps xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vblendvps xmm1, xmm2, xmm3, xmm4
+vblendvps xmm9, xmm10, xmm11, xmm12
+vblendvps xmm8, xmm1, xmm2, xmm13
+vblendvps xmm0, xmm7, xmm15, xmm5
+vblendvps xmm14, xmm3, xmm8, xmm6
+vblendvps xmm2, xmm12, xmm9, xmm10
+vblendvps xmm8, xmm2, xmmword ptr [r13], xmm13
+vblendvps xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678], xmm5
+blendvpd xmm1, xmm2
+blendvpd xmm9, xmm10
+blendvpd xmm1, xmmword ptr [rbp-0x08]
+blendvpd xmm9, xmmword ptr [r13+rax*8+0x80]
+vblendvpd xmm1, xmm2, xmm3, xmm4
+vblendvpd xmm9, xmm10, xmm11, xmm12
+vblendvpd xmm8, xmm1, xmm2, xmm13
+vblendvpd xmm0, xmm7, xmm15, xmm5
+vblendvpd xmm14, xmm3, xmm8, xmm6
+vblendvpd xmm2, xmm12, xmm9, xmm10
+vblendvpd xmm8, xmm2, xmmword ptr [rbp-0x08], xmm13
+vblendvpd xmm0, xmm15, xmmword ptr [r13+rax*8+0x80], xmm5
+pblendw xmm1, xmm2, 0x80
+pblendw xmm9, xmm10, 0xFF
+pblendw xmm1, xmmword ptr [r13], 0x00
+pblendw xmm9, xmmword ptr [rbx+r14*1-0x12345678], 0x01
+vpblendw xmm1, xmm2, xmm3, 0x1B
+vpblendw xmm9, xmm10, xmm11, 0x7F
+vpblendw xmm8, xmm1, xmm2, 0x80
+vpblendw xmm0, xmm7, xmm15, 0xFF
+vpblendw xmm14, xmm3, xmm8, 0x00
+vpblendw xmm2, xmm12, xmm9, 0x01
+vpblendw xmm8, xmm2, xmmword ptr [r13], 0x1B
+vpblendw xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678], 0x7F
+blendps xmm1, xmm2, 0x80
+blendps xmm9, xmm10, 0xFF
+blendps xmm1, xmmword ptr [rbp-0x08], 0x00
+blendps xmm9, xmmword ptr [r13+rax*8+0x80], 0x01
+vblendps xmm1, xmm2, xmm3, 0x1B
+vblendps xmm9, xmm10, xmm11, 0x7F
+vblendps xmm8, xmm1, xmm2, 0x80
+vblendps xmm0, xmm7, xmm15, 0xFF
+vblendps xmm14, xmm3, xmm8, 0x00
+vblendps xmm2, xmm12, xmm9, 0x01
+vblendps xmm8, xmm2, xmmword ptr [rbp-0x08], 0x1B
+vblendps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80], 0x7F
+blendpd xmm1, xmm2, 0x80
+blendpd xmm9, xmm10, 0xFF
+blendpd xmm1, xmmword ptr [r13], 0x00
+blendpd xmm9, xmmword ptr [rbx+r14*1-0x12345678], 0x01
+vblendpd xmm1, xmm2, xmm3, 0x1B
+vblendpd xmm9, xmm10, xmm11, 0x7F
+vblendpd xmm8, xmm1, xmm2, 0x80
+vblendpd xmm0, xmm7, xmm15, 0xFF
+vblendpd xmm14, xmm3, xmm8, 0x00
+vblendpd xmm2, xmm12, xmm9, 0x01
+vblendpd xmm8, xmm2, xmmword ptr [r13], 0x1B
+vblendpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678], 0x7F
+pinsrb xmm1, r10d, 0x80
+pinsrb xmm9, ecx, 0xFF
+pinsrb xmm1, byte ptr [rbp-0x08], 0x00
+pinsrb xmm9, byte ptr [r13+rax*8+0x80], 0x01
+vpinsrb xmm1, xmm3, eax, 0x1B
+vpinsrb xmm9, xmm11, r10d, 0x7F
+vpinsrb xmm8, xmm2, ecx, 0x80
+vpinsrb xmm0, xmm15, r15d, 0xFF
+vpinsrb xmm14, xmm8, esp, 0x00
+vpinsrb xmm2, xmm9, eax, 0x01
+vpinsrb xmm8, xmm2, byte ptr [rbp-0x08], 0x1B
+vpinsrb xmm0, xmm15, byte ptr [r13+rax*8+0x80], 0x7F
+pinsrw xmm1, r15d, 0x80
+pinsrw xmm9, esp, 0xFF
+pinsrw xmm1, word ptr [r13], 0x00
+pinsrw xmm9, word ptr [rbx+r14*1-0x12345678], 0x01
+vpinsrw xmm1, xmm3, ecx, 0x1B
+vpinsrw xmm9, xmm11, r15d, 0x7F
+vpinsrw xmm8, xmm2, esp, 0x80
+vpinsrw xmm0, xmm15, eax, 0xFF
+vpinsrw xmm14, xmm8, r10d, 0x00
+vpinsrw xmm2, xmm9, ecx, 0x01
+vpinsrw xmm8, xmm2, word ptr [r13], 0x1B
+vpinsrw xmm0, xmm15, word ptr [rbx+r14*1-0x12345678], 0x7F
+pinsrd xmm1, eax, 0x80
+pinsrd xmm9, r10d, 0xFF
+pinsrd xmm1, dword ptr [rbp-0x08], 0x00
+pinsrd xmm9, dword ptr [r13+rax*8+0x80], 0x01
+vpinsrd xmm1, xmm3, esp, 0x1B
+vpinsrd xmm9, xmm11, eax, 0x7F
+vpinsrd xmm8, xmm2, r10d, 0x80
+vpinsrd xmm0, xmm15, ecx, 0xFF
+vpinsrd xmm14, xmm8, r15d, 0x00
+vpinsrd xmm2, xmm9, esp, 0x01
+vpinsrd xmm8, xmm2, dword ptr [rbp-0x08], 0x1B
+vpinsrd xmm0, xmm15, dword ptr [r13+rax*8+0x80], 0x7F
+pinsrq xmm1, rcx, 0x80
+pinsrq xmm9, r15, 0xFF
+pinsrq xmm1, qword ptr [r13], 0x00
+pinsrq xmm9, qword ptr [rbx+r14*1-0x12345678], 0x01
+vpinsrq xmm1, xmm3, r10, 0x1B
+vpinsrq xmm9, xmm11, rcx, 0x7F
+vpinsrq xmm8, xmm2, r15, 0x80
+vpinsrq xmm0, xmm15, rsp, 0xFF
+vpinsrq xmm14, xmm8, rax, 0x00
+vpinsrq xmm2, xmm9, r10, 0x01
+vpinsrq xmm8, xmm2, qword ptr [r13], 0x1B
+vpinsrq xmm0, xmm15, qword ptr [rbx+r14*1-0x12345678], 0x7F
+pextrb esp, xmm2, 0x80
+pextrb eax, xmm10, 0xFF
+pextrb byte ptr [rbp-0x08], xmm1, 0x00
+pextrb byte ptr [r13+rax*8+0x80], xmm9, 0x01
+vpextrb r15d, xmm2, 0x1B
+vpextrb esp, xmm10, 0x7F
+vpextrb eax, xmm1, 0x80
+vpextrb r10d, xmm7, 0xFF
+vpextrb ecx, xmm3, 0x00
+vpextrb r15d, xmm12, 0x01
+vpextrb byte ptr [rbp-0x08], xmm8, 0x1B
+vpextrb byte ptr [r13+rax*8+0x80], xmm0, 0x7F
+pextrw r10d, xmm2, 0x80
+pextrw ecx, xmm10, 0xFF
+vpextrw r15d, xmm2, 0x00
+vpextrw esp, xmm10, 0x01
+vpextrw eax, xmm1, 0x1B
+vpextrw r10d, xmm7, 0x7F
+vpextrw ecx, xmm3, 0x80
+vpextrw r15d, xmm12, 0xFF
+pextrw word ptr [rax+r9*2], xmm1, 0x00
+pextrw word ptr [r12*4+0x40], xmm9, 0x01
+vpextrw word ptr [r13], xmm8, 0x1B
+vpextrw word ptr [rbx+r14*1-0x12345678], xmm0, 0x7F
+pextrd r15d, xmm2, 0x80
+pextrd esp, xmm10, 0xFF
+pextrd dword ptr [rbp-0x08], xmm1, 0x00
+pextrd dword ptr [r13+rax*8+0x80], xmm9, 0x01
+vpextrd ecx, xmm2, 0x1B
+vpextrd r15d, xmm10, 0x7F
+vpextrd esp, xmm1, 0x80
+vpextrd eax, xmm7, 0xFF
+vpextrd r10d, xmm3, 0x00
+vpextrd ecx, xmm12, 0x01
+vpextrd dword ptr [rbp-0x08], xmm8, 0x1B
+vpextrd dword ptr [r13+rax*8+0x80], xmm0, 0x7F
+pextrq rax, xmm2, 0x80
+pextrq r10, xmm10, 0xFF
+pextrq qword ptr [r13], xmm1, 0x00
+pextrq qword ptr [rbx+r14*1-0x12345678], xmm9, 0x01
+vpextrq rsp, xmm2, 0x1B
+vpextrq rax, xmm10, 0x7F
+vpextrq r10, xmm1, 0x80
+vpextrq rcx, xmm7, 0xFF
+vpextrq r15, xmm3, 0x00
+vpextrq rsp, xmm12, 0x01
+vpextrq qword ptr [r13], xmm8, 0x1B
+vpextrq qword ptr [rbx+r14*1-0x12345678], xmm0, 0x7F
+insertps xmm1, xmm2, 0x80
+insertps xmm9, xmm10, 0xFF
+insertps xmm1, dword ptr [rbp-0x08], 0x00
+insertps xmm9, dword ptr [r13+rax*8+0x80], 0x01
+vinsertps xmm1, xmm2, xmm3, 0x1B
+vinsertps xmm9, xmm10, xmm11, 0x7F
+vinsertps xmm8, xmm1, xmm2, 0x80
+vinsertps xmm0, xmm7, xmm15, 0xFF
+vinsertps xmm14, xmm3, xmm8, 0x00
+vinsertps xmm2, xmm12, xmm9, 0x01
+vinsertps xmm8, xmm2, dword ptr [rbp-0x08], 0x1B
+vinsertps xmm0, xmm15, dword ptr [r13+rax*8+0x80], 0x7F
+extractps esp, xmm2, 0x80
+extractps eax, xmm10, 0xFF
+extractps dword ptr [r13], xmm1, 0x00
+extractps dword ptr [rbx+r14*1-0x12345678], xmm9, 0x01
+vextractps r15d, xmm2, 0x1B
+vextractps esp, xmm10, 0x7F
+vextractps eax, xmm1, 0x80
+vextractps r10d, xmm7, 0xFF
+vextractps ecx, xmm3, 0x00
+vextractps r15d, xmm12, 0x01
+vextractps dword ptr [r13], xmm8, 0x1B
+vextractps dword ptr [rbx+r14*1-0x12345678], xmm0, 0x7F
+movmskps r10d, xmm2
+movmskps ecx, xmm10
+vmovmskps r15d, xmm2
+vmovmskps esp, xmm10
+vmovmskps eax, xmm1
+vmovmskps r10d, xmm7
+vmovmskps ecx, xmm3
+vmovmskps r15d, xmm12
+movmskpd esp, xmm2
+movmskpd eax, xmm10
+vmovmskpd r10d, xmm2
+vmovmskpd ecx, xmm10
+vmovmskpd r15d, xmm1
+vmovmskpd esp, xmm7
+vmovmskpd eax, xmm3
+vmovmskpd r10d, xmm12
+pmovmskb ecx, xmm2
+pmovmskb r15d, xmm10
+vpmovmskb esp, xmm2
+vpmovmskb eax, xmm10
+vpmovmskb r10d, xmm1
+vpmovmskb ecx, xmm7
+vpmovmskb r15d, xmm3
+vpmovmskb esp, xmm12
+pmovsxbw xmm1, xmm2
+pmovsxbw xmm9, xmm10
+pmovsxbw xmm1, qword ptr [rbp-0x08]
+pmovsxbw xmm9, qword ptr [r13+rax*8+0x80]
+vpmovsxbw xmm1, xmm2
+vpmovsxbw xmm9, xmm10
+vpmovsxbw xmm8, xmm1
+vpmovsxbw xmm0, xmm7
+vpmovsxbw xmm14, xmm3
+vpmovsxbw xmm2, xmm12
+vpmovsxbw xmm8, qword ptr [rbp-0x08]
+vpmovsxbw xmm0, qword ptr [r13+rax*8+0x80]
+pmovsxbd xmm1, xmm2
+pmovsxbd xmm9, xmm10
+pmovsxbd xmm1, dword ptr [r13]
+pmovsxbd xmm9, dword ptr [rbx+r14*1-0x12345678]
+vpmovsxbd xmm1, xmm2
+vpmovsxbd xmm9, xmm10
+vpmovsxbd xmm8, xmm1
+vpmovsxbd xmm0, xmm7
+vpmovsxbd xmm14, xmm3
+vpmovsxbd xmm2, xmm12
+vpmovsxbd xmm8, dword ptr [r13]
+vpmovsxbd xmm0, dword ptr [rbx+r14*1-0x12345678]
+pmovsxbq xmm1, xmm2
+pmovsxbq xmm9, xmm10
+pmovsxbq xmm1, word ptr [rbp-0x08]
+pmovsxbq xmm9, word ptr [r13+rax*8+0x80]
+vpmovsxbq xmm1, xmm2
+vpmovsxbq xmm9, xmm10
+vpmovsxbq xmm8, xmm1
+vpmovsxbq xmm0, xmm7
+vpmovsxbq xmm14, xmm3
+vpmovsxbq xmm2, xmm12
+vpmovsxbq xmm8, word ptr [rbp-0x08]
+vpmovsxbq xmm0, word ptr [r13+rax*8+0x80]
+pmovsxwd xmm1, xmm2
+pmovsxwd xmm9, xmm10
+pmovsxwd xmm1, qword ptr [r13]
+pmovsxwd xmm9, qword ptr [rbx+r14*1-0x12345678]
+vpmovsxwd xmm1, xmm2
+vpmovsxwd xmm9, xmm10
+vpmovsxwd xmm8, xmm1
+vpmovsxwd xmm0, xmm7
+vpmovsxwd xmm14, xmm3
+vpmovsxwd xmm2, xmm12
+vpmovsxwd xmm8, qword ptr [r13]
+vpmovsxwd xmm0, qword ptr [rbx+r14*1-0x12345678]
+pmovsxwq xmm1, xmm2
+pmovsxwq xmm9, xmm10
+pmovsxwq xmm1, dword ptr [rbp-0x08]
+pmovsxwq xmm9, dword ptr [r13+rax*8+0x80]
+vpmovsxwq xmm1, xmm2
+vpmovsxwq xmm9, xmm10
+vpmovsxwq xmm8, xmm1
+vpmovsxwq xmm0, xmm7
+vpmovsxwq xmm14, xmm3
+vpmovsxwq xmm2, xmm12
+vpmovsxwq xmm8, dword ptr [rbp-0x08]
+vpmovsxwq xmm0, dword ptr [r13+rax*8+0x80]
+pmovsxdq xmm1, xmm2
+pmovsxdq xmm9, xmm10
+pmovsxdq xmm1, qword ptr [r13]
+pmovsxdq xmm9, qword ptr [rbx+r14*1-0x12345678]
+vpmovsxdq xmm1, xmm2
+vpmovsxdq xmm9, xmm10
+vpmovsxdq xmm8, xmm1
+vpmovsxdq xmm0, xmm7
+vpmovsxdq xmm14, xmm3
+vpmovsxdq xmm2, xmm12
+vpmovsxdq xmm8, qword ptr [r13]
+vpmovsxdq xmm0, qword ptr [rbx+r14*1-0x12345678]
+pmovzxbw xmm1, xmm2
+pmovzxbw xmm9, xmm10
+pmovzxbw xmm1, qword ptr [rbp-0x08]
+pmovzxbw xmm9, qword ptr [r13+rax*8+0x80]
+vpmovzxbw xmm1, xmm2
+vpmovzxbw xmm9, xmm10
+vpmovzxbw xmm8, xmm1
+vpmovzxbw xmm0, xmm7
+vpmovzxbw xmm14, xmm3
+vpmovzxbw xmm2, xmm12
+vpmovzxbw xmm8, qword ptr [rbp-0x08]
+vpmovzxbw xmm0, qword ptr [r13+rax*8+0x80]
+pmovzxbd xmm1, xmm2
+pmovzxbd xmm9, xmm10
+pmovzxbd xmm1, dword ptr [r13]
+pmovzxbd xmm9, dword ptr [rbx+r14*1-0x12345678]
+vpmovzxbd xmm1, xmm2
+vpmovzxbd xmm9, xmm10
+vpmovzxbd xmm8, xmm1
+vpmovzxbd xmm0, xmm7
+vpmovzxbd xmm14, xmm3
+vpmovzxbd xmm2, xmm12
+vpmovzxbd xmm8, dword ptr [r13]
+vpmovzxbd xmm0, dword ptr [rbx+r14*1-0x12345678]
+pmovzxbq xmm1, xmm2
+pmovzxbq xmm9, xmm10
+pmovzxbq xmm1, word ptr [rbp-0x08]
+pmovzxbq xmm9, word ptr [r13+rax*8+0x80]
+vpmovzxbq xmm1, xmm2
+vpmovzxbq xmm9, xmm10
+vpmovzxbq xmm8, xmm1
+vpmovzxbq xmm0, xmm7
+vpmovzxbq xmm14, xmm3
+vpmovzxbq xmm2, xmm12
+vpmovzxbq xmm8, word ptr [rbp-0x08]
+vpmovzxbq xmm0, word ptr [r13+rax*8+0x80]
+pmovzxwd xmm1, xmm2
+pmovzxwd xmm9, xmm10
+pmovzxwd xmm1, qword ptr [r13]
+pmovzxwd xmm9, qword ptr [rbx+r14*1-0x12345678]
+vpmovzxwd xmm1, xmm2
+vpmovzxwd xmm9, xmm10
+vpmovzxwd xmm8, xmm1
+vpmovzxwd xmm0, xmm7
+vpmovzxwd xmm14, xmm3
+vpmovzxwd xmm2, xmm12
+vpmovzxwd xmm8, qword ptr [r13]
+vpmovzxwd xmm0, qword ptr [rbx+r14*1-0x12345678]
+pmovzxwq xmm1, xmm2
+pmovzxwq xmm9, xmm10
+pmovzxwq xmm1, dword ptr [rbp-0x08]
+pmovzxwq xmm9, dword ptr [r13+rax*8+0x80]
+vpmovzxwq xmm1, xmm2
+vpmovzxwq xmm9, xmm10
+vpmovzxwq xmm8, xmm1
+vpmovzxwq xmm0, xmm7
+vpmovzxwq xmm14, xmm3
+vpmovzxwq xmm2, xmm12
+vpmovzxwq xmm8, dword ptr [rbp-0x08]
+vpmovzxwq xmm0, dword ptr [r13+rax*8+0x80]
+pmovzxdq xmm1, xmm2
+pmovzxdq xmm9, xmm10
+pmovzxdq xmm1, qword ptr [r13]
+pmovzxdq xmm9, qword ptr [rbx+r14*1-0x12345678]
+vpmovzxdq xmm1, xmm2
+vpmovzxdq xmm9, xmm10
+vpmovzxdq xmm8, xmm1
+vpmovzxdq xmm0, xmm7
+vpmovzxdq xmm14, xmm3
+vpmovzxdq xmm2, xmm12
+vpmovzxdq xmm8, qword ptr [r13]
+vpmovzxdq xmm0, qword ptr [rbx+r14*1-0x12345678]
+addps xmm1, xmm2
+addps xmm9, xmm10
+addps xmm1, xmmword ptr [rbp-0x08]
+addps xmm9, xmmword ptr [r13+rax*8+0x80]
+vaddps xmm1, xmm2, xmm3
+vaddps xmm9, xmm10, xmm11
+vaddps xmm8, xmm1, xmm2
+vaddps xmm0, xmm7, xmm15
+vaddps xmm14, xmm3, xmm8
+vaddps xmm2, xmm12, xmm9
+vaddps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vaddps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+addpd xmm1, xmm2
+addpd xmm9, xmm10
+addpd xmm1, xmmword ptr [r13]
+addpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vaddpd xmm1, xmm2, xmm3
+vaddpd xmm9, xmm10, xmm11
+vaddpd xmm8, xmm1, xmm2
+vaddpd xmm0, xmm7, xmm15
+vaddpd xmm14, xmm3, xmm8
+vaddpd xmm2, xmm12, xmm9
+vaddpd xmm8, xmm2, xmmword ptr [r13]
+vaddpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+subps xmm1, xmm2
+subps xmm9, xmm10
+subps xmm1, xmmword ptr [rbp-0x08]
+subps xmm9, xmmword ptr [r13+rax*8+0x80]
+vsubps xmm1, xmm2, xmm3
+vsubps xmm9, xmm10, xmm11
+vsubps xmm8, xmm1, xmm2
+vsubps xmm0, xmm7, xmm15
+vsubps xmm14, xmm3, xmm8
+vsubps xmm2, xmm12, xmm9
+vsubps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vsubps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+subpd xmm1, xmm2
+subpd xmm9, xmm10
+subpd xmm1, xmmword ptr [r13]
+subpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vsubpd xmm1, xmm2, xmm3
+vsubpd xmm9, xmm10, xmm11
+vsubpd xmm8, xmm1, xmm2
+vsubpd xmm0, xmm7, xmm15
+vsubpd xmm14, xmm3, xmm8
+vsubpd xmm2, xmm12, xmm9
+vsubpd xmm8, xmm2, xmmword ptr [r13]
+vsubpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+mulps xmm1, xmm2
+mulps xmm9, xmm10
+mulps xmm1, xmmword ptr [rbp-0x08]
+mulps xmm9, xmmword ptr [r13+rax*8+0x80]
+vmulps xmm1, xmm2, xmm3
+vmulps xmm9, xmm10, xmm11
+vmulps xmm8, xmm1, xmm2
+vmulps xmm0, xmm7, xmm15
+vmulps xmm14, xmm3, xmm8
+vmulps xmm2, xmm12, xmm9
+vmulps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vmulps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+mulpd xmm1, xmm2
+mulpd xmm9, xmm10
+mulpd xmm1, xmmword ptr [r13]
+mulpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vmulpd xmm1, xmm2, xmm3
+vmulpd xmm9, xmm10, xmm11
+vmulpd xmm8, xmm1, xmm2
+vmulpd xmm0, xmm7, xmm15
+vmulpd xmm14, xmm3, xmm8
+vmulpd xmm2, xmm12, xmm9
+vmulpd xmm8, xmm2, xmmword ptr [r13]
+vmulpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+divps xmm1, xmm2
+divps xmm9, xmm10
+divps xmm1, xmmword ptr [rbp-0x08]
+divps xmm9, xmmword ptr [r13+rax*8+0x80]
+vdivps xmm1, xmm2, xmm3
+vdivps xmm9, xmm10, xmm11
+vdivps xmm8, xmm1, xmm2
+vdivps xmm0, xmm7, xmm15
+vdivps xmm14, xmm3, xmm8
+vdivps xmm2, xmm12, xmm9
+vdivps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vdivps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+divpd xmm1, xmm2
+divpd xmm9, xmm10
+divpd xmm1, xmmword ptr [r13]
+divpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vdivpd xmm1, xmm2, xmm3
+vdivpd xmm9, xmm10, xmm11
+vdivpd xmm8, xmm1, xmm2
+vdivpd xmm0, xmm7, xmm15
+vdivpd xmm14, xmm3, xmm8
+vdivpd xmm2, xmm12, xmm9
+vdivpd xmm8, xmm2, xmmword ptr [r13]
+vdivpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+minps xmm1, xmm2
+minps xmm9, xmm10
+minps xmm1, xmmword ptr [rbp-0x08]
+minps xmm9, xmmword ptr [r13+rax*8+0x80]
+vminps xmm1, xmm2, xmm3
+vminps xmm9, xmm10, xmm11
+vminps xmm8, xmm1, xmm2
+vminps xmm0, xmm7, xmm15
+vminps xmm14, xmm3, xmm8
+vminps xmm2, xmm12, xmm9
+vminps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vminps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+minpd xmm1, xmm2
+minpd xmm9, xmm10
+minpd xmm1, xmmword ptr [r13]
+minpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vminpd xmm1, xmm2, xmm3
+vminpd xmm9, xmm10, xmm11
+vminpd xmm8, xmm1, xmm2
+vminpd xmm0, xmm7, xmm15
+vminpd xmm14, xmm3, xmm8
+vminpd xmm2, xmm12, xmm9
+vminpd xmm8, xmm2, xmmword ptr [r13]
+vminpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+maxps xmm1, xmm2
+maxps xmm9, xmm10
+maxps xmm1, xmmword ptr [rbp-0x08]
+maxps xmm9, xmmword ptr [r13+rax*8+0x80]
+vmaxps xmm1, xmm2, xmm3
+vmaxps xmm9, xmm10, xmm11
+vmaxps xmm8, xmm1, xmm2
+vmaxps xmm0, xmm7, xmm15
+vmaxps xmm14, xmm3, xmm8
+vmaxps xmm2, xmm12, xmm9
+vmaxps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vmaxps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+maxpd xmm1, xmm2
+maxpd xmm9, xmm10
+maxpd xmm1, xmmword ptr [r13]
+maxpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vmaxpd xmm1, xmm2, xmm3
+vmaxpd xmm9, xmm10, xmm11
+vmaxpd xmm8, xmm1, xmm2
+vmaxpd xmm0, xmm7, xmm15
+vmaxpd xmm14, xmm3, xmm8
+vmaxpd xmm2, xmm12, xmm9
+vmaxpd xmm8, xmm2, xmmword ptr [r13]
+vmaxpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+sqrtps xmm1, xmm2
+sqrtps xmm9, xmm10
+sqrtps xmm1, xmmword ptr [rbp-0x08]
+sqrtps xmm9, xmmword ptr [r13+rax*8+0x80]
+vsqrtps xmm1, xmm2
+vsqrtps xmm9, xmm10
+vsqrtps xmm8, xmm1
+vsqrtps xmm0, xmm7
+vsqrtps xmm14, xmm3
+vsqrtps xmm2, xmm12
+vsqrtps xmm8, xmmword ptr [rbp-0x08]
+vsqrtps xmm0, xmmword ptr [r13+rax*8+0x80]
+sqrtpd xmm1, xmm2
+sqrtpd xmm9, xmm10
+sqrtpd xmm1, xmmword ptr [r13]
+sqrtpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vsqrtpd xmm1, xmm2
+vsqrtpd xmm9, xmm10
+vsqrtpd xmm8, xmm1
+vsqrtpd xmm0, xmm7
+vsqrtpd xmm14, xmm3
+vsqrtpd xmm2, xmm12
+vsqrtpd xmm8, xmmword ptr [r13]
+vsqrtpd xmm0, xmmword ptr [rbx+r14*1-0x12345678]
+andps xmm1, xmm2
+andps xmm9, xmm10
+andps xmm1, xmmword ptr [rbp-0x08]
+andps xmm9, xmmword ptr [r13+rax*8+0x80]
+vandps xmm1, xmm2, xmm3
+vandps xmm9, xmm10, xmm11
+vandps xmm8, xmm1, xmm2
+vandps xmm0, xmm7, xmm15
+vandps xmm14, xmm3, xmm8
+vandps xmm2, xmm12, xmm9
+vandps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vandps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+andpd xmm1, xmm2
+andpd xmm9, xmm10
+andpd xmm1, xmmword ptr [r13]
+andpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vandpd xmm1, xmm2, xmm3
+vandpd xmm9, xmm10, xmm11
+vandpd xmm8, xmm1, xmm2
+vandpd xmm0, xmm7, xmm15
+vandpd xmm14, xmm3, xmm8
+vandpd xmm2, xmm12, xmm9
+vandpd xmm8, xmm2, xmmword ptr [r13]
+vandpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+andnps xmm1, xmm2
+andnps xmm9, xmm10
+andnps xmm1, xmmword ptr [rbp-0x08]
+andnps xmm9, xmmword ptr [r13+rax*8+0x80]
+vandnps xmm1, xmm2, xmm3
+vandnps xmm9, xmm10, xmm11
+vandnps xmm8, xmm1, xmm2
+vandnps xmm0, xmm7, xmm15
+vandnps xmm14, xmm3, xmm8
+vandnps xmm2, xmm12, xmm9
+vandnps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vandnps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+andnpd xmm1, xmm2
+andnpd xmm9, xmm10
+andnpd xmm1, xmmword ptr [r13]
+andnpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vandnpd xmm1, xmm2, xmm3
+vandnpd xmm9, xmm10, xmm11
+vandnpd xmm8, xmm1, xmm2
+vandnpd xmm0, xmm7, xmm15
+vandnpd xmm14, xmm3, xmm8
+vandnpd xmm2, xmm12, xmm9
+vandnpd xmm8, xmm2, xmmword ptr [r13]
+vandnpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+orps xmm1, xmm2
+orps xmm9, xmm10
+orps xmm1, xmmword ptr [rbp-0x08]
+orps xmm9, xmmword ptr [r13+rax*8+0x80]
+vorps xmm1, xmm2, xmm3
+vorps xmm9, xmm10, xmm11
+vorps xmm8, xmm1, xmm2
+vorps xmm0, xmm7, xmm15
+vorps xmm14, xmm3, xmm8
+vorps xmm2, xmm12, xmm9
+vorps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vorps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+orpd xmm1, xmm2
+orpd xmm9, xmm10
+orpd xmm1, xmmword ptr [r13]
+orpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vorpd xmm1, xmm2, xmm3
+vorpd xmm9, xmm10, xmm11
+vorpd xmm8, xmm1, xmm2
+vorpd xmm0, xmm7, xmm15
+vorpd xmm14, xmm3, xmm8
+vorpd xmm2, xmm12, xmm9
+vorpd xmm8, xmm2, xmmword ptr [r13]
+vorpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+xorps xmm1, xmm2
+xorps xmm9, xmm10
+xorps xmm1, xmmword ptr [rbp-0x08]
+xorps xmm9, xmmword ptr [r13+rax*8+0x80]
+vxorps xmm1, xmm2, xmm3
+vxorps xmm9, xmm10, xmm11
+vxorps xmm8, xmm1, xmm2
+vxorps xmm0, xmm7, xmm15
+vxorps xmm14, xmm3, xmm8
+vxorps xmm2, xmm12, xmm9
+vxorps xmm8, xmm2, xmmword ptr [rbp-0x08]
+vxorps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80]
+xorpd xmm1, xmm2
+xorpd xmm9, xmm10
+xorpd xmm1, xmmword ptr [r13]
+xorpd xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vxorpd xmm1, xmm2, xmm3
+vxorpd xmm9, xmm10, xmm11
+vxorpd xmm8, xmm1, xmm2
+vxorpd xmm0, xmm7, xmm15
+vxorpd xmm14, xmm3, xmm8
+vxorpd xmm2, xmm12, xmm9
+vxorpd xmm8, xmm2, xmmword ptr [r13]
+vxorpd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678]
+cmpps xmm1, xmm2, 0x80
+cmpps xmm9, xmm10, 0xFF
+cmpps xmm1, xmmword ptr [rbp-0x08], 0x00
+cmpps xmm9, xmmword ptr [r13+rax*8+0x80], 0x01
+vcmpps xmm1, xmm2, xmm3, 0x1B
+vcmpps xmm9, xmm10, xmm11, 0x7F
+vcmpps xmm8, xmm1, xmm2, 0x80
+vcmpps xmm0, xmm7, xmm15, 0xFF
+vcmpps xmm14, xmm3, xmm8, 0x00
+vcmpps xmm2, xmm12, xmm9, 0x01
+vcmpps xmm8, xmm2, xmmword ptr [rbp-0x08], 0x1B
+vcmpps xmm0, xmm15, xmmword ptr [r13+rax*8+0x80], 0x7F
+cmppd xmm1, xmm2, 0x80
+cmppd xmm9, xmm10, 0xFF
+cmppd xmm1, xmmword ptr [r13], 0x00
+cmppd xmm9, xmmword ptr [rbx+r14*1-0x12345678], 0x01
+vcmppd xmm1, xmm2, xmm3, 0x1B
+vcmppd xmm9, xmm10, xmm11, 0x7F
+vcmppd xmm8, xmm1, xmm2, 0x80
+vcmppd xmm0, xmm7, xmm15, 0xFF
+vcmppd xmm14, xmm3, xmm8, 0x00
+vcmppd xmm2, xmm12, xmm9, 0x01
+vcmppd xmm8, xmm2, xmmword ptr [r13], 0x1B
+vcmppd xmm0, xmm15, xmmword ptr [rbx+r14*1-0x12345678], 0x7F
+roundps xmm1, xmm2, 0x80
+roundps xmm9, xmm10, 0xFF
+roundps xmm1, xmmword ptr [rbp-0x08], 0x00
+roundps xmm9, xmmword ptr [r13+rax*8+0x80], 0x01
+vroundps xmm1, xmm2, 0x1B
+vroundps xmm9, xmm10, 0x7F
+vroundps xmm8, xmm1, 0x80
+vroundps xmm0, xmm7, 0xFF
+vroundps xmm14, xmm3, 0x00
+vroundps xmm2, xmm12, 0x01
+vroundps xmm8, xmmword ptr [rbp-0x08], 0x1B
+vroundps xmm0, xmmword ptr [r13+rax*8+0x80], 0x7F
+roundpd xmm1, xmm2, 0x80
+roundpd xmm9, xmm10, 0xFF
+roundpd xmm1, xmmword ptr [r13], 0x00
+roundpd xmm9, xmmword ptr [rbx+r14*1-0x12345678], 0x01
+vroundpd xmm1, xmm2, 0x1B
+vroundpd xmm9, xmm10, 0x7F
+vroundpd xmm8, xmm1, 0x80
+vroundpd xmm0, xmm7, 0xFF
+vroundpd xmm14, xmm3, 0x00
+vroundpd xmm2, xmm12, 0x01
+vroundpd xmm8, xmmword ptr [r13], 0x1B
+vroundpd xmm0, xmmword ptr [rbx+r14*1-0x12345678], 0x7F
+roundss xmm1, xmm2, 0x80
+roundss xmm9, xmm10, 0xFF
+roundss xmm1, dword ptr [rbp-0x08], 0x00
+roundss xmm9, dword ptr [r13+rax*8+0x80], 0x01
+vroundss xmm1, xmm2, xmm3, 0x1B
+vroundss xmm9, xmm10, xmm11, 0x7F
+vroundss xmm8, xmm1, xmm2, 0x80
+vroundss xmm0, xmm7, xmm15, 0xFF
+vroundss xmm14, xmm3, xmm8, 0x00
+vroundss xmm2, xmm12, xmm9, 0x01
+vroundss xmm8, xmm2, dword ptr [rbp-0x08], 0x1B
+vroundss xmm0, xmm15, dword ptr [r13+rax*8+0x80], 0x7F
+roundsd xmm1, xmm2, 0x80
+roundsd xmm9, xmm10, 0xFF
+roundsd xmm1, qword ptr [r13], 0x00
+roundsd xmm9, qword ptr [rbx+r14*1-0x12345678], 0x01
+vroundsd xmm1, xmm2, xmm3, 0x1B
+vroundsd xmm9, xmm10, xmm11, 0x7F
+vroundsd xmm8, xmm1, xmm2, 0x80
+vroundsd xmm0, xmm7, xmm15, 0xFF
+vroundsd xmm14, xmm3, xmm8, 0x00
+vroundsd xmm2, xmm12, xmm9, 0x01
+vroundsd xmm8, xmm2, qword ptr [r13], 0x1B
+vroundsd xmm0, xmm15, qword ptr [rbx+r14*1-0x12345678], 0x7F
+cvtdq2ps xmm1, xmm2
+cvtdq2ps xmm9, xmm10
+cvtdq2ps xmm1, xmmword ptr [rbp-0x08]
+cvtdq2ps xmm9, xmmword ptr [r13+rax*8+0x80]
+vcvtdq2ps xmm1, xmm2
+vcvtdq2ps xmm9, xmm10
+vcvtdq2ps xmm8, xmm1
+vcvtdq2ps xmm0, xmm7
+vcvtdq2ps xmm14, xmm3
+vcvtdq2ps xmm2, xmm12
+vcvtdq2ps xmm8, xmmword ptr [rbp-0x08]
+vcvtdq2ps xmm0, xmmword ptr [r13+rax*8+0x80]
+cvttps2dq xmm1, xmm2
+cvttps2dq xmm9, xmm10
+cvttps2dq xmm1, xmmword ptr [r13]
+cvttps2dq xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vcvttps2dq xmm1, xmm2
+vcvttps2dq xmm9, xmm10
+vcvttps2dq xmm8, xmm1
+vcvttps2dq xmm0, xmm7
+vcvttps2dq xmm14, xmm3
+vcvttps2dq xmm2, xmm12
+vcvttps2dq xmm8, xmmword ptr [r13]
+vcvttps2dq xmm0, xmmword ptr [rbx+r14*1-0x12345678]
+cvtps2dq xmm1, xmm2
+cvtps2dq xmm9, xmm10
+cvtps2dq xmm1, xmmword ptr [rbp-0x08]
+cvtps2dq xmm9, xmmword ptr [r13+rax*8+0x80]
+vcvtps2dq xmm1, xmm2
+vcvtps2dq xmm9, xmm10
+vcvtps2dq xmm8, xmm1
+vcvtps2dq xmm0, xmm7
+vcvtps2dq xmm14, xmm3
+vcvtps2dq xmm2, xmm12
+vcvtps2dq xmm8, xmmword ptr [rbp-0x08]
+vcvtps2dq xmm0, xmmword ptr [r13+rax*8+0x80]
+cvtdq2pd xmm1, xmm2
+cvtdq2pd xmm9, xmm10
+cvtdq2pd xmm1, qword ptr [r13]
+cvtdq2pd xmm9, qword ptr [rbx+r14*1-0x12345678]
+vcvtdq2pd xmm1, xmm2
+vcvtdq2pd xmm9, xmm10
+vcvtdq2pd xmm8, xmm1
+vcvtdq2pd xmm0, xmm7
+vcvtdq2pd xmm14, xmm3
+vcvtdq2pd xmm2, xmm12
+vcvtdq2pd xmm8, qword ptr [r13]
+vcvtdq2pd xmm0, qword ptr [rbx+r14*1-0x12345678]
+cvttpd2dq xmm1, xmm2
+cvttpd2dq xmm9, xmm10
+cvttpd2dq xmm1, xmmword ptr [rbp-0x08]
+cvttpd2dq xmm9, xmmword ptr [r13+rax*8+0x80]
+vcvttpd2dq xmm1, xmm2
+vcvttpd2dq xmm9, xmm10
+vcvttpd2dq xmm8, xmm1
+vcvttpd2dq xmm0, xmm7
+vcvttpd2dq xmm14, xmm3
+vcvttpd2dq xmm2, xmm12
+vcvttpd2dq xmm8, xmmword ptr [rbp-0x08]
+vcvttpd2dq xmm0, xmmword ptr [r13+rax*8+0x80]
+cvtpd2ps xmm1, xmm2
+cvtpd2ps xmm9, xmm10
+cvtpd2ps xmm1, xmmword ptr [r13]
+cvtpd2ps xmm9, xmmword ptr [rbx+r14*1-0x12345678]
+vcvtpd2ps xmm1, xmm2
+vcvtpd2ps xmm9, xmm10
+vcvtpd2ps xmm8, xmm1
+vcvtpd2ps xmm0, xmm7
+vcvtpd2ps xmm14, xmm3
+vcvtpd2ps xmm2, xmm12
+vcvtpd2ps xmm8, xmmword ptr [r13]
+vcvtpd2ps xmm0, xmmword ptr [rbx+r14*1-0x12345678]
+cvtps2pd xmm1, xmm2
+cvtps2pd xmm9, xmm10
+cvtps2pd xmm1, qword ptr [rbp-0x08]
+cvtps2pd xmm9, qword ptr [r13+rax*8+0x80]
+vcvtps2pd xmm1, xmm2
+vcvtps2pd xmm9, xmm10
+vcvtps2pd xmm8, xmm1
+vcvtps2pd xmm0, xmm7
+vcvtps2pd xmm14, xmm3
+vcvtps2pd xmm2, xmm12
+vcvtps2pd xmm8, qword ptr [rbp-0x08]
+vcvtps2pd xmm0, qword ptr [r13+rax*8+0x80]
+vpbroadcastb xmm1, xmm2
+vpbroadcastb xmm9, xmm10
+vpbroadcastb xmm8, xmm1
+vpbroadcastb xmm0, xmm7
+vpbroadcastb xmm14, xmm3
+vpbroadcastb xmm2, xmm12
+vpbroadcastb xmm14, byte ptr [rbp-0x08]
+vpbroadcastb xmm2, byte ptr [r13+rax*8+0x80]
+vpbroadcastw xmm1, xmm2
+vpbroadcastw xmm9, xmm10
+vpbroadcastw xmm8, xmm1
+vpbroadcastw xmm0, xmm7
+vpbroadcastw xmm14, xmm3
+vpbroadcastw xmm2, xmm12
+vpbroadcastw xmm1, word ptr [rbp-0x08]
+vpbroadcastw xmm9, word ptr [r13+rax*8+0x80]
+vpbroadcastd xmm1, xmm2
+vpbroadcastd xmm9, xmm10
+vpbroadcastd xmm8, xmm1
+vpbroadcastd xmm0, xmm7
+vpbroadcastd xmm14, xmm3
+vpbroadcastd xmm2, xmm12
+vpbroadcastd xmm8, dword ptr [rbp-0x08]
+vpbroadcastd xmm0, dword ptr [r13+rax*8+0x80]
+vpbroadcastq xmm1, xmm2
+vpbroadcastq xmm9, xmm10
+vpbroadcastq xmm8, xmm1
+vpbroadcastq xmm0, xmm7
+vpbroadcastq xmm14, xmm3
+vpbroadcastq xmm2, xmm12
+vpbroadcastq xmm14, qword ptr [rbp-0x08]
+vpbroadcastq xmm2, qword ptr [r13+rax*8+0x80]
+vbroadcastss xmm1, dword ptr [rax+r9*2]
+vbroadcastss xmm9, dword ptr [r12*4+0x40]
+vbroadcastss xmm1, xmm2
+vbroadcastss xmm9, xmm10
+vbroadcastss xmm8, xmm1
+vbroadcastss xmm0, xmm7
+vbroadcastss xmm14, xmm3
+vbroadcastss xmm2, xmm12

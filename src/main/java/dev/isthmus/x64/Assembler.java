@@ -5,7 +5,8 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 
 /**
  * An x86-64 assembler: thin named entry points over the operand-form emitters of {@link Encoder}, with encodings
- * kept as data ({@link Opcodes}, {@link AluOp}, {@link ShiftOp}, {@link UnaryOp}, {@link BitOp}, {@link SseOp}).
+ * kept as data ({@link Opcodes}, {@link AluOp}, {@link ShiftOp}, {@link UnaryOp}, {@link BitOp}, {@link SseOp},
+ * {@link SimdOp}).
  * It only encodes: no prologues, no idioms, no register allocation.
  *
  * <p>Conventions: Intel operand order, destination first ({@code mov(QWORD, RAX, RBX)} is {@code mov rax, rbx});
@@ -20,10 +21,11 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  * <p>Constants ({@link #constant64(long)} etc.) are laid out after the code by {@link #finish()}; the result is
  * position-independent (all references inside the buffer are relative).
  *
- * <p>The entry points live in three files: {@code AssemblerBase} (buffer, labels, constants),
- * {@code IntegerInstructions} (general-purpose-register instructions) and this class (stack, control flow, SSE).
+ * <p>The entry points live in four files: {@code AssemblerBase} (buffer, labels, constants),
+ * {@code IntegerInstructions} (general-purpose-register instructions), {@code SimdInstructions} (the 128-bit
+ * {@link SimdOp} forms, legacy SSE and VEX) and this class (stack, control flow, scalar SSE).
  */
-public final class Assembler extends IntegerInstructions {
+public final class Assembler extends SimdInstructions {
     private static final byte[][] NOPS = {
             {},
             {(byte) 0x90},
@@ -144,6 +146,16 @@ public final class Assembler extends IntegerInstructions {
     /** {@code mfence}: orders all earlier loads and stores before all later ones. */
     public void mfence() {
         encoder.registerForm(Opcodes.MFENCE, DWORD, null, Gpr.RAX, 0, 0);
+    }
+
+    /** {@code cpuid}: processor identification for leaf eax, subleaf ecx into eax, ebx, ecx, edx. */
+    public void cpuid() {
+        encoder.noOperandForm(Opcodes.CPUID, DWORD, 0, 0);
+    }
+
+    /** {@code xgetbv}: extended control register ecx into edx:eax (only when CPUID reports OSXSAVE). */
+    public void xgetbv() {
+        encoder.registerForm(Opcodes.XGETBV, DWORD, null, Gpr.RAX, 0, 0);
     }
 
     /** {@code int3}: breakpoint trap. */

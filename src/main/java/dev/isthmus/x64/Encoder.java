@@ -79,6 +79,52 @@ final class Encoder {
         immediate(immBytes, imm);
     }
 
+    /**
+     * VEX-encoded form (VEX.L = 0, 128-bit): {@code reg} (or the opcode's extension when null) in ModRM.reg,
+     * {@code vvvv} (or none when null) in VEX.vvvv, and either {@code rm} (ModRM.mod = 11) or {@code mem}. The
+     * two-byte prefix C5 is used when it can express the instruction (map 0F, W = 0, no REX.X or REX.B), else the
+     * three-byte prefix C4.
+     *
+     * <pre>
+     *   C5  [R' vvvv' L pp]                    R', X', B', vvvv' = inverted; pp: 0 none, 1 = 66, 2 = F3, 3 = F2
+     *   C4  [R' X' B' mmmmm] [W vvvv' L pp]    mmmmm: 1 = 0F, 2 = 0F38, 3 = 0F3A
+     * </pre>
+     */
+    void vexForm(Opcode op, boolean w, Register reg, Register vvvv, Register rm, Mem mem, int immBytes, long imm) {
+        if ((rm == null) == (mem == null)) throw new IllegalArgumentException("exactly one of register and memory");
+        int r = bit(reg);
+        int x = mem != null ? mem.rexX() : 0;
+        int b = mem != null ? mem.rexB() : bit(rm);
+        int pp = switch (op.prefix()) {
+            case 0 -> 0;
+            case 0x66 -> 1;
+            case 0xF3 -> 2;
+            default -> 3;
+        };
+        int v = ~(vvvv == null ? 0 : vvvv.encoding()) & 0xF;
+        if (op.map() == 0x0F && x == 0 && b == 0 && !w) {
+            buffer.emit8(0xC5);
+            buffer.emit8((r ^ 1) << 7 | v << 3 | pp);
+        } else {
+            int mmmmm = switch (op.map()) {
+                case 0x0F -> 1;
+                case 0x0F38 -> 2;
+                case 0x0F3A -> 3;
+                default -> throw new IllegalArgumentException("no VEX encoding in the one-byte map");
+            };
+            buffer.emit8(0xC4);
+            buffer.emit8((r ^ 1) << 7 | (x ^ 1) << 6 | (b ^ 1) << 5 | mmmmm);
+            buffer.emit8((w ? 1 : 0) << 7 | v << 3 | pp);
+        }
+        buffer.emit8(op.opcode());
+        if (mem != null) {
+            mem.encode(buffer, regField(op, reg), immBytes);
+        } else {
+            buffer.emit8(0b11 << 6 | regField(op, reg) << 3 | rm.low3());
+        }
+        immediate(immBytes, imm);
+    }
+
     /** Appends a little-endian immediate of {@code bytes} bytes (0 = none). */
     void immediate(int bytes, long value) {
         buffer.emitLittleEndian(value, bytes);

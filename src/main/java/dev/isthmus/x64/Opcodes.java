@@ -57,6 +57,9 @@ final class Opcodes {
     static final Opcode UD2 = Opcode.twoByte("ud2", 0, 0x0B, REG, 0);
     static final Opcode SYSCALL = Opcode.twoByte("syscall", 0, 0x05, REG, 0);
     static final Opcode MFENCE = Opcode.twoByte("mfence", 0, 0xAE, 6, 0);
+    static final Opcode CPUID = Opcode.twoByte("cpuid", 0, 0xA2, REG, 0);
+    /** {@code 0F 01 D0}: ModRM 11 010 000 with the extension 2 and rm = 0. */
+    static final Opcode XGETBV = Opcode.twoByte("xgetbv", 0, 0x01, 2, 0);
 
     // SSE moves between register files, conversions, rounding
     static final Opcode MOVD_XMM_GPR = Opcode.twoByte("movd", 0x66, 0x6E, REG, 0);

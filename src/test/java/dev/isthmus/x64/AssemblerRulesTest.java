@@ -99,4 +99,29 @@ class AssemblerRulesTest {
             assertEquals(n, a.finish().length);
         }
     }
+
+    @Test
+    void simdOperandsOutsideAFormsShapeAreRejected() {
+        Assembler a = new Assembler();
+        assertThrows(IllegalArgumentException.class, () -> a.simd(SimdOp.VPBROADCASTB, Xmm.XMM0, Xmm.XMM1)); // VEX only
+        assertThrows(IllegalArgumentException.class, () -> a.vex(SimdOp.PADDB, Xmm.XMM0, Xmm.XMM1));          // needs 3
+        assertThrows(IllegalArgumentException.class, () -> a.simd(SimdOp.MOVHLPS, Xmm.XMM0, Mem.of(RAX)));    // reg only
+        assertThrows(IllegalArgumentException.class, () -> a.vex(SimdOp.VBROADCASTSS, Xmm.XMM0, Xmm.XMM1));   // mem only
+        assertThrows(IllegalArgumentException.class, () -> a.simd(SimdOp.PSHUFD, Xmm.XMM0, Xmm.XMM1, 256));   // imm8
+        assertThrows(IllegalArgumentException.class, () -> a.simd(SimdOp.PEXTRB, AH, Xmm.XMM1, 0));           // ah
+        assertEquals(0, a.position(), "nothing emitted for rejected operands");
+    }
+
+    @Test
+    void vexPrefixIsTwoBytesOnlyWhenNoXBOrWAndMap0F() {
+        Assembler a = new Assembler();
+        a.vex(SimdOp.PADDB, Xmm.XMM9, Xmm.XMM10, Xmm.XMM3);       // R and vvvv high: C5
+        a.vex(SimdOp.PADDB, Xmm.XMM1, Xmm.XMM2, Xmm.XMM11);       // B: C4
+        a.vex(SimdOp.PADDB, Xmm.XMM1, Xmm.XMM2, Mem.of(RAX, R9, 1, 0)); // X: C4
+        a.vex(SimdOp.PSHUFB, Xmm.XMM1, Xmm.XMM2, Xmm.XMM3);       // map 0F38: C4
+        a.vex(SimdOp.MOVQ_G, Xmm.XMM1, RAX);                      // W: C4
+        a.vex(SimdOp.MOVDQA, Xmm.XMM1, Xmm.XMM9);                 // only the source high: store form, C5
+        assertArrayEquals(HexFormat.of().parseHex("c529fccb" + "c4c169fccb" + "c4a169fc0c08" + "c4e2690 0cb".replace(" ", "")
+                + "c4e1f96ec8" + "c5797fc9"), a.finish());
+    }
 }

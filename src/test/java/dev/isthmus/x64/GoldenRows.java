@@ -687,6 +687,8 @@ final class GoldenRows {
             row("roundss xmm0, xmm1, 0x09", a -> a.roundss(XMM0, XMM1, 0x9)),
             row("roundsd xmm8, xmm15, 0x0B", a -> a.roundsd(XMM8, XMM15, 0xB)),
             row("roundsd xmm2, qword ptr [rsp+0x08], 0x0A", a -> a.roundsd(XMM2, Mem.of(RSP, 0x8), 0xA)),
-            row("roundss xmm12, dword ptr [r12], 0x08", a -> a.roundss(XMM12, Mem.of(R12), 0x8))
+            row("roundss xmm12, dword ptr [r12], 0x08", a -> a.roundss(XMM12, Mem.of(R12), 0x8)),
+            row("cpuid", a -> a.cpuid()),
+            row("xgetbv", a -> a.xgetbv())
     );
 }

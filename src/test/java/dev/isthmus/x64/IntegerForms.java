@@ -209,6 +209,8 @@ final class IntegerForms {
         list.add(Assembler::int3, "int3");
         list.add(Assembler::syscall, "syscall");
         list.add(Assembler::mfence, "mfence");
+        list.add(Assembler::cpuid, "cpuid");
+        list.add(Assembler::xgetbv, "xgetbv");
         String[] nops = {null, "nop", "nop", "nop dword ptr [rax], eax", "nop dword ptr [rax], eax",
                 "nop dword ptr [rax+rax*1], eax", "nop word ptr [rax+rax*1], ax", "nop dword ptr [rax], eax",
                 "nop dword ptr [rax+rax*1], eax", "nop word ptr [rax+rax*1], ax"};

@@ -25,6 +25,7 @@ class RoundTripTest {
         CaseList list = new CaseList();
         IntegerForms.addAll(list);
         SseForms.addAll(list);
+        SimdForms.addAll(list);
 
         Assembler asm = new Assembler();
         List<CaseList.Case> emitted = new ArrayList<>();
