@@ -3,60 +3,54 @@ package dev.isthmus;
 import dev.isthmus.runtime.abi.TrapCode;
 
 /**
- * Why a {@link WasmTrap} happened. Each kind carries the spec's message text ({@code assert_trap} compares a prefix
- * of it).
+ * Why a {@link WasmTrap} happened: the public names of the runtime's trap codes, one to one. Each kind has the
+ * spec's message text ({@code assert_trap} compares a prefix of it).
  */
 public enum TrapKind {
     /** The {@code unreachable} instruction. */
-    UNREACHABLE("unreachable"),
+    UNREACHABLE,
     /** Integer division or remainder by zero. */
-    INTEGER_DIVIDE_BY_ZERO("integer divide by zero"),
+    INTEGER_DIVIDE_BY_ZERO,
     /** Signed division {@code MIN / -1}. */
-    INTEGER_OVERFLOW("integer overflow"),
+    INTEGER_OVERFLOW,
     /** A trapping float-to-integer conversion of NaN or an out-of-range value. */
-    INVALID_CONVERSION_TO_INTEGER("invalid conversion to integer"),
+    INVALID_CONVERSION_TO_INTEGER,
     /** A load or store outside the memory's current size. */
-    OUT_OF_BOUNDS_MEMORY_ACCESS("out of bounds memory access"),
+    OUT_OF_BOUNDS_MEMORY_ACCESS,
     /** A table access outside the table's current size. */
-    OUT_OF_BOUNDS_TABLE_ACCESS("out of bounds table access"),
+    OUT_OF_BOUNDS_TABLE_ACCESS,
     /** {@code call_indirect} to a function of another type. */
-    INDIRECT_CALL_TYPE_MISMATCH("indirect call type mismatch"),
+    INDIRECT_CALL_TYPE_MISMATCH,
     /** {@code call_indirect} through a null table entry. */
-    UNINITIALIZED_ELEMENT("uninitialized element"),
+    UNINITIALIZED_ELEMENT,
     /** The wasm stack ran out (deep or infinite recursion). */
-    CALL_STACK_EXHAUSTED("call stack exhausted"),
+    CALL_STACK_EXHAUSTED,
     /** {@code call_indirect} with an index beyond the table (the wording of older spec versions). */
-    UNDEFINED_ELEMENT("undefined element"),
+    UNDEFINED_ELEMENT,
     /** A null reference where a non-null one is required ({@code ref.as_non_null}, {@code br_on_non_null}). */
-    NULL_REFERENCE("null reference"),
+    NULL_REFERENCE,
     /** {@code call_ref} / {@code return_call_ref} of a null function reference. */
-    NULL_FUNCTION_REFERENCE("null function reference"),
+    NULL_FUNCTION_REFERENCE,
     /** A struct access through a null reference. */
-    NULL_STRUCTURE_REFERENCE("null structure reference"),
+    NULL_STRUCTURE_REFERENCE,
     /** An array access through a null reference. */
-    NULL_ARRAY_REFERENCE("null array reference"),
+    NULL_ARRAY_REFERENCE,
     /** {@code i31.get_s/u} of a null reference. */
-    NULL_I31_REFERENCE("null i31 reference"),
+    NULL_I31_REFERENCE,
     /** {@code ref.cast} that fails. */
-    CAST_FAILURE("cast failure"),
+    CAST_FAILURE,
     /** An array element access outside the array. */
-    OUT_OF_BOUNDS_ARRAY_ACCESS("out of bounds array access"),
+    OUT_OF_BOUNDS_ARRAY_ACCESS,
     /** {@code memory.init} / {@code array.new_data} reading past a data segment. */
-    OUT_OF_BOUNDS_DATA_SEGMENT_ACCESS("out of bounds data segment access"),
+    OUT_OF_BOUNDS_DATA_SEGMENT_ACCESS,
     /** {@code table.init} / {@code array.new_elem} reading past an element segment. */
-    OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS("out of bounds element segment access"),
+    OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS,
     /** An atomic access at an address that is not a multiple of its size (threads proposal). */
-    UNALIGNED_ATOMIC("unaligned atomic");
+    UNALIGNED_ATOMIC;
 
-    private final String message;
-
-    TrapKind(String message) {
-        this.message = message;
-    }
-
-    /** The spec's message text, e.g. {@code "integer divide by zero"}. */
+    /** The spec's message text, e.g. {@code "integer divide by zero"} (the runtime's text for the same code). */
     public String message() {
-        return message;
+        return TrapCode.valueOf(name()).message();
     }
 
     /** The public kind of the runtime's trap code: one to one (the switch does not compile if a code is missing). */
