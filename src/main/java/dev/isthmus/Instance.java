@@ -100,7 +100,7 @@ public final class Instance implements AutoCloseable {
 
     private ExportedFunction exported(String name) {
         ExternValue.WasmFunction f = (ExternValue.WasmFunction) export(name, ExternKind.FUNC);
-        return new ExportedFunction(f, this);
+        return new ExportedFunction(name, f, this);
     }
 
     private ExternValue export(String name, ExternKind kind) {

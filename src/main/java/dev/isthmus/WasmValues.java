@@ -15,6 +15,19 @@ final class WasmValues {
     private WasmValues() {
     }
 
+    /** Whether {@link #toRaw} takes {@code value} for {@code type} (the boxed class; null only for references). */
+    static boolean accepts(ValType type, Object value) {
+        return switch (type) {
+            case I32 -> value instanceof Integer;
+            case I64 -> value instanceof Long;
+            case F32 -> value instanceof Float;
+            case F64 -> value instanceof Double;
+            case FUNCREF -> value == null || value instanceof FunctionRef;
+            case EXTERNREF -> true;
+            case V128 -> false;
+        };
+    }
+
     static long toRaw(ValType type, Object value) {
         return switch (type) {
             case I32 -> ((Integer) value) & 0xFFFF_FFFFL;
