@@ -70,8 +70,9 @@ final class ExportedFunction {
         for (int i = 0; i < raw.length; i++) {
             if (!WasmValues.accepts(params.get(i), args[i])) {
                 throw new IllegalArgumentException("function \"" + name + "\" " + function.type() + ": parameter " + i
-                        + " is " + params.get(i) + " (Java " + WasmValues.javaType(params.get(i)).getName()
-                        + "), got " + (args[i] == null ? "null" : args[i].getClass().getName()));
+                        + " is " + (params.get(i) == ValType.FUNCREF || params.get(i) == ValType.V128 ? "a " : "an ")
+                        + params.get(i) + " (pass " + WasmValues.boxedName(params.get(i)) + "), got "
+                        + (args[i] == null ? "null" : "a " + args[i].getClass().getName()));
             }
             raw[i] = WasmValues.toRaw(params.get(i), args[i]);
         }
