@@ -108,12 +108,17 @@ public final class Instance implements AutoCloseable {
         for (Export e : runtime.module().exports()) {
             if (e.name().equals(name)) {
                 if (e.kind() != kind) {
-                    throw new IllegalArgumentException("export " + name + " is a " + e.kind() + ", not a " + kind);
+                    throw new IllegalArgumentException("export \"" + name + "\" is a " + word(e.kind()) + ", not a "
+                            + word(kind));
                 }
                 return runtime.export(name);
             }
         }
-        throw new IllegalArgumentException("no export named " + name);
+        throw new IllegalArgumentException("no export named \"" + name + "\"");
+    }
+
+    private static String word(ExternKind kind) {
+        return kind == ExternKind.FUNC ? "function" : kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     void checkOpen() {

@@ -52,6 +52,10 @@ class ErrorTextsTest {
             assertEquals("function \"add\" (func (param i32 i64 f32 f64 funcref) (result i32)) takes 5 arguments,"
                     + " got 1", count.getMessage());
             assertEquals(List.of(0), List.of(instance.call("add", 1, 2L, 3f, 4d, null)));
+            assertEquals("no export named \"sub\"", assertThrows(IllegalArgumentException.class,
+                    () -> instance.call("sub")).getMessage());
+            assertEquals("export \"add\" is a function, not a memory", assertThrows(IllegalArgumentException.class,
+                    () -> instance.memory("add")).getMessage());
         }
     }
 
