@@ -8,6 +8,7 @@ import dev.isthmus.runtime.instance.Instantiator;
 import dev.isthmus.runtime.instance.LinkFailure;
 import dev.isthmus.runtime.instance.ModuleCode;
 import dev.isthmus.runtime.instance.NativeLifetime;
+import dev.isthmus.runtime.instance.ResourceLimitExceeded;
 import dev.isthmus.runtime.instance.RuntimeInstance;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public final class CompiledModule {
      * runs the start function.
      *
      * @throws UnlinkableException when an import is missing or has the wrong type
-     * @throws UninstantiableException when a segment does not fit or the start function traps
+     * @throws UninstantiableException when a segment does not fit or the start function traps, or a resource limit
+     *     is exceeded (a table of more than 10,000,000 elements)
      */
     public Instance instantiate(Imports imports) {
         // The new instance holds a use of every instance whose exports it imports (functions, memories, tables,
@@ -94,6 +96,8 @@ public final class CompiledModule {
                 abandoned.add(e.abandoned());
             }
             throw new UninstantiableException(Failures.trap(e.trap()));
+        } catch (ResourceLimitExceeded e) {
+            throw new UninstantiableException(e.getMessage(), e);
         }
         Instance instance = new Instance(this, runtime, imports.providers());
         // Imported tables and globals may now hold this instance's func refs: they keep it (and its code) alive.

@@ -31,12 +31,14 @@ final class ExportedFunction {
         }
     }
 
+    private final String name;
     private final ExternValue.WasmFunction function;
     private final long entryAdapter;
     private final Instance keepAlive;
     private final NativeLifetime lifetime;
 
-    ExportedFunction(ExternValue.WasmFunction function, Instance keepAlive) {
+    ExportedFunction(String name, ExternValue.WasmFunction function, Instance keepAlive) {
+        this.name = name;
         this.function = function;
         this.entryAdapter = function.adapters().entryAdapterAddress(function.typeIndex());
         this.keepAlive = keepAlive;
@@ -51,17 +53,29 @@ final class ExportedFunction {
      * Calls with Java values; returns one element per result. The call holds a use of the instance (which holds
      * one of every instance it imports from): its native state cannot be freed before the call has returned.
      *
+     * @throws IllegalArgumentException when the number of arguments or the Java type of one does not fit the
+     *     function's signature (nothing ran); the message names the function, the parameter and both types
      * @throws IllegalStateException when the instance is closed (nothing ran)
      * @throws WasmTrap when the wasm code traps (a host function's own exception passes through unchanged)
      */
     Object[] call(Object... args) {
         List<ValType> params = function.type().params();
         List<ValType> results = function.type().results();
+        if (args == null) args = new Object[1]; // call(name, (Object[]) null): one null argument
         if (args.length != params.size()) {
-            throw new IllegalArgumentException("expected " + params.size() + " arguments, got " + args.length);
+            throw new IllegalArgumentException("function \"" + name + "\" " + function.type() + " takes "
+                    + params.size() + (params.size() == 1 ? " argument" : " arguments") + ", got " + args.length);
         }
         long[] raw = new long[args.length];
-        for (int i = 0; i < raw.length; i++) raw[i] = WasmValues.toRaw(params.get(i), args[i]);
+        for (int i = 0; i < raw.length; i++) {
+            if (!WasmValues.accepts(params.get(i), args[i])) {
+                throw new IllegalArgumentException("function \"" + name + "\" " + function.type() + ": parameter " + i
+                        + " is " + (params.get(i) == ValType.FUNCREF || params.get(i) == ValType.V128 ? "a " : "an ")
+                        + params.get(i) + " (pass " + WasmValues.boxedName(params.get(i)) + "), got "
+                        + (args[i] == null ? "null" : "a " + args[i].getClass().getName()));
+            }
+            raw[i] = WasmValues.toRaw(params.get(i), args[i]);
+        }
         long[] out;
         try {
             out = FunctionCaller.call(lifetime, entryAdapter, function.funcRef(), raw, results.size());

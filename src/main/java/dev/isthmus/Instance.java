@@ -100,7 +100,7 @@ public final class Instance implements AutoCloseable {
 
     private ExportedFunction exported(String name) {
         ExternValue.WasmFunction f = (ExternValue.WasmFunction) export(name, ExternKind.FUNC);
-        return new ExportedFunction(f, this);
+        return new ExportedFunction(name, f, this);
     }
 
     private ExternValue export(String name, ExternKind kind) {
@@ -108,12 +108,17 @@ public final class Instance implements AutoCloseable {
         for (Export e : runtime.module().exports()) {
             if (e.name().equals(name)) {
                 if (e.kind() != kind) {
-                    throw new IllegalArgumentException("export " + name + " is a " + e.kind() + ", not a " + kind);
+                    throw new IllegalArgumentException("export \"" + name + "\" is a " + word(e.kind()) + ", not a "
+                            + word(kind));
                 }
                 return runtime.export(name);
             }
         }
-        throw new IllegalArgumentException("no export named " + name);
+        throw new IllegalArgumentException("no export named \"" + name + "\"");
+    }
+
+    private static String word(ExternKind kind) {
+        return kind == ExternKind.FUNC ? "function" : kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     void checkOpen() {

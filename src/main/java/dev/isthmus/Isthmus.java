@@ -1,5 +1,6 @@
 package dev.isthmus;
 
+import dev.isthmus.binary.DecodeException;
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.binary.ModuleRejection;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
@@ -62,13 +63,17 @@ public final class Isthmus {
      * Decodes (text is parsed first, keeping its {@code $names} as a name section for backtraces), validates and
      * compiles a module.
      *
-     * @throws MalformedModuleException when it cannot be decoded or parsed
+     * @throws MalformedModuleException when it cannot be decoded or parsed, or is neither format (bytes that do not
+     *     start with {@code \0asm} and are not text, or text whose first token is not {@code (}: the message says
+     *     what was found)
      * @throws InvalidModuleException when it does not validate
      * @throws UnsupportedFeatureException when it uses something Isthmus does not compile yet
      */
     public CompiledModule compile(byte[] bytes) {
         WasmModule module;
         try {
+            String notAModule = Wat.notAModule(bytes);
+            if (notAModule != null) throw new DecodeException(notAModule, null, -1, -1);
             byte[] binary = isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
             module = ModuleDecoder.decode(binary);
             Validator.validate(module);

@@ -21,11 +21,19 @@ public final class Table implements AutoCloseable {
         this.owned = owned;
     }
 
-    /** A table of {@code elementType} (FUNCREF or EXTERNREF) with {@code min} null elements; max -1 for none. */
+    /**
+     * A table of {@code elementType} (FUNCREF or EXTERNREF) with {@code min} null elements; max -1 for none.
+     *
+     * @throws IllegalArgumentException when {@code min} exceeds the runtime's limit of 10,000,000 elements
+     */
     public static Table create(ValType elementType, long min, long max) {
         if (!elementType.isReference()) throw new IllegalArgumentException("not a reference type: " + elementType);
-        return new Table(TableInstance.create(new TableType(elementType, new Limits(min, max < 0 ? Limits.NO_MAX
-                : max)), 0), true);
+        try {
+            return new Table(TableInstance.create(new TableType(elementType, new Limits(min, max < 0 ? Limits.NO_MAX
+                    : max)), 0), true);
+        } catch (dev.isthmus.runtime.instance.ResourceLimitExceeded e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     TableInstance runtime() {

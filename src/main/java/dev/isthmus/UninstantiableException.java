@@ -1,8 +1,11 @@
 package dev.isthmus;
 
 /**
- * Instantiation trapped: an active segment did not fit its table or memory, or the start function trapped. The
- * cause is the {@link WasmTrap}; the message is the trap's spec message.
+ * Instantiation failed after linking: an active segment did not fit its table or memory, or the start function
+ * trapped (then the cause is the {@link WasmTrap} and the message is the trap's spec message); or the module asks for
+ * more than the runtime allocates, a resource limit (then {@link #trap()} is null and the message says which limit,
+ * e.g. {@code table of 4294967295 elements exceeds the limit of 10000000 elements}: a table is at most 10,000,000
+ * elements).
  */
 public final class UninstantiableException extends WasmException {
     private static final long serialVersionUID = 1L;
@@ -11,8 +14,13 @@ public final class UninstantiableException extends WasmException {
         super(cause.getMessage(), cause);
     }
 
-    /** The trap. */
+    /** A resource limit: nothing trapped, nothing ran. */
+    UninstantiableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The trap, or null when instantiation failed for a resource limit. */
     public WasmTrap trap() {
-        return (WasmTrap) getCause();
+        return getCause() instanceof WasmTrap trap ? trap : null;
     }
 }

@@ -15,6 +15,32 @@ final class WasmValues {
     private WasmValues() {
     }
 
+    /** Whether {@link #toRaw} takes {@code value} for {@code type} (the boxed class; null only for references). */
+    static boolean accepts(ValType type, Object value) {
+        return switch (type) {
+            case I32 -> value instanceof Integer;
+            case I64 -> value instanceof Long;
+            case F32 -> value instanceof Float;
+            case F64 -> value instanceof Double;
+            case FUNCREF -> value == null || value instanceof FunctionRef;
+            case EXTERNREF -> true;
+            case V128 -> false;
+        };
+    }
+
+    /** What {@link #toRaw} takes for {@code type}, in words for error messages: "an Integer", ... */
+    static String boxedName(ValType type) {
+        return switch (type) {
+            case I32 -> "an Integer";
+            case I64 -> "a Long";
+            case F32 -> "a Float";
+            case F64 -> "a Double";
+            case FUNCREF -> "a FunctionRef or null";
+            case EXTERNREF -> "any object or null";
+            case V128 -> "nothing: v128 values cannot cross the API yet";
+        };
+    }
+
     static long toRaw(ValType type, Object value) {
         return switch (type) {
             case I32 -> ((Integer) value) & 0xFFFF_FFFFL;

@@ -5,8 +5,7 @@ import dev.isthmus.explore.Disassembler;
 import dev.isthmus.explore.ExploreHtml;
 import dev.isthmus.explore.Explorer;
 import dev.isthmus.explore.FunctionListing;
-import dev.isthmus.ModuleRejectedException;
-import dev.isthmus.UnsupportedFeatureException;
+import dev.isthmus.WasmException;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.tooling.MachineListing;
 import dev.isthmus.tooling.Tooling;
@@ -24,7 +23,8 @@ import java.util.Locale;
  * prologue variant can be looked at): compiles the module and writes a self-contained HTML page with each
  * function's wasm beside its x86-64 disassembly, instructions linked both ways (see {@link ExploreHtml}). The default output is the module's
  * file name with {@code .html} in place of its extension. Needs Zydis 4.0 ({@code libZydis.so.4.0}); without it the
- * command says how to install it and exits 1. Exit status: 0 written, 1 failure, 2 usage error.
+ * command says how to install it and exits 1. Exit status: 0 written, 1 failure, 2 usage error (one line on standard
+ * error: {@link Main}).
  */
 public final class ExploreCommand {
     /** The message when {@code libZydis.so.4.0} cannot be loaded. */
@@ -49,35 +49,30 @@ public final class ExploreCommand {
                     return 0;
                 }
                 default -> {
-                    if (args[i].startsWith("-")) throw new UsageException("unknown option " + args[i] + "\n" + USAGE);
-                    if (input != null) throw new UsageException("more than one module given\n" + USAGE);
+                    if (args[i].startsWith("-")) throw new UsageException("unknown option " + args[i]);
+                    if (input != null) throw new UsageException("more than one module given");
                     input = Path.of(args[i]);
                 }
             }
         }
-        if (input == null) throw new UsageException("no module given\n" + USAGE);
+        if (input == null) throw new UsageException("no module given");
         if (output == null) output = defaultOutput(input);
 
         WasmModule module;
         MachineListing code;
         try {
-            module = Tooling.decode(binary(Files.readAllBytes(input)));
+            module = Tooling.decode(binary(ModuleFiles.read(input)));
             Tooling.validate(module);
             code = Tooling.compile(module, options);
-        } catch (IOException e) {
-            err.println("isthmus explore: cannot read " + input + ": " + e.getMessage());
-            return 1;
-        } catch (ModuleRejectedException e) {
-            err.println("isthmus explore: " + input + ": " + e.getMessage());
-            return 1;
+        } catch (WasmException e) {
+            throw new CommandFailure(Main.FAILURE, input + ": " + e.getMessage());
         }
         Disassembler zydis;
         try {
             zydis = Disassembler.open();
         } catch (Disassembler.UnavailableException e) {
-            err.println(NEEDS_ZYDIS);
-            err.println("  (" + e.getMessage() + ")");
-            return 1;
+            throw new CommandFailure(Main.FAILURE, NEEDS_ZYDIS.substring("isthmus ".length()) + " ("
+                    + e.getMessage() + ")");
         }
         String html;
         try (zydis) {
@@ -87,8 +82,7 @@ public final class ExploreCommand {
         try {
             Files.writeString(output, html);
         } catch (IOException e) {
-            err.println("isthmus explore: cannot write " + output + ": " + e.getMessage());
-            return 1;
+            throw new CommandFailure(Main.FAILURE, "cannot write " + output + ": " + e);
         }
         out.println(output);
         return 0;
@@ -107,7 +101,7 @@ public final class ExploreCommand {
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length) throw new UsageException(option + " needs a value\n" + USAGE);
+        if (i >= args.length) throw new UsageException(option + " needs a value");
         return args[i];
     }
 }

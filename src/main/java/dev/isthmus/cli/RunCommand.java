@@ -3,13 +3,13 @@ package dev.isthmus.cli;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
-import dev.isthmus.ModuleRejectedException;
-import dev.isthmus.UnsupportedFeatureException;
-import dev.isthmus.WasmTrap;
 import dev.isthmus.Isthmus;
 import dev.isthmus.UninstantiableException;
-import dev.isthmus.UnlinkableException;
+import dev.isthmus.WasmException;
+import dev.isthmus.WasmTrap;
 import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.model.Export;
+import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
@@ -20,10 +20,10 @@ import dev.isthmus.wasi.WasiOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code isthmus run [OPTIONS] MODULE.wasm|MODULE.wat [ARGS...]}, following {@code wasmtime run}: the module gets
@@ -32,16 +32,18 @@ import java.util.List;
  * {@code proc_exit} code (0 when {@code _start} returns). With {@code --invoke NAME} an export is called instead
  * with ARGS parsed per parameter type and its results printed one per line.
  *
- * <p>Exit statuses: a trap prints its message and wasm backtrace to standard error and exits
- * {@value #TRAP_STATUS} (128 + SIGABRT, as wasmtime on Unix); a file that cannot be read, a malformed or invalid
- * module, a missing import: one line on standard error, status 1; usage errors: status 2.
+ * <p>Exit statuses ({@link Main}): a trap prints one line, {@code isthmus: FILE: wasm trap: MESSAGE; wasm backtrace:
+ * ...}, and exits {@value #TRAP_STATUS} (128 + SIGABRT, as wasmtime on Unix); a file or directory that cannot be
+ * read, a module that is not a module, malformed, invalid, unsupported, unlinkable or too large, an export that is
+ * not a function: one line, status 1; usage errors (also the number or type of {@code --invoke} arguments): one
+ * line, status 2.
  */
 final class RunCommand {
     private RunCommand() {
     }
 
     /** The status of a run that trapped (wasmtime's on Unix: 128 + SIGABRT). */
-    static final int TRAP_STATUS = 134;
+    static final int TRAP_STATUS = Main.TRAP;
 
     static final String USAGE = """
             usage: isthmus run [OPTIONS] MODULE.wasm|MODULE.wat [ARGS...]
@@ -99,7 +101,7 @@ final class RunCommand {
                     out.println(USAGE);
                     return 0;
                 }
-                default -> throw new UsageException("unknown option " + option + "\n" + USAGE);
+                default -> throw new UsageException("unknown option " + option);
             }
             i += switch (option) {
                 case "--dir", "--env", "--invoke", "--stack-size", "--tier", "--bounds-checks", "--stack-check",
@@ -107,92 +109,94 @@ final class RunCommand {
                 default -> 1;
             };
         }
-        if (i >= args.length) throw new UsageException("no module given\n" + USAGE);
+        if (i >= args.length) throw new UsageException("no module given");
         Path file = Path.of(args[i]);
         List<String> arguments = List.of(args).subList(i + 1, args.length);
 
         CompiledModule module;
         try {
-            module = engine(settings.compiler).compile(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            err.println("isthmus run: " + file + ": no such file");
-            return 1;
-        } catch (IOException e) {
-            err.println("isthmus run: cannot read " + file + ": " + e.getMessage());
-            return 1;
-        } catch (ModuleRejectedException | UnsupportedFeatureException e) {
-            err.println("isthmus run: " + file + ": " + e.getMessage());
-            return 1;
+            module = engine(settings.compiler).compile(ModuleFiles.read(file));
+        } catch (WasmException e) {
+            throw new CommandFailure(Main.FAILURE, file + ": " + e.getMessage());
         }
+        // what --invoke names, and its arguments, are checked before anything runs
+        FuncType invoked = settings.invoke == null ? null : invokedType(file, module, settings.invoke);
+        Object[] invokeArgs = invoked == null ? null : parse(settings.invoke, invoked, arguments);
         try (Wasi wasi = new Wasi(wasiOptions(settings, args[i], settings.invoke == null ? arguments : List.of(),
                 out, err))) {
             Imports.Builder imports = wasi.addTo(Imports.builder());
             String missing = addUnknownImports(module, wasi, imports, settings.unknownImports);
-            if (missing != null) {
-                err.println("isthmus run: " + file + ": " + missing);
-                return 1;
-            }
+            if (missing != null) throw new CommandFailure(Main.FAILURE, file + ": " + missing);
             try (Instance instance = module.instantiate(imports.build())) {
-                return settings.invoke == null ? runCommand(file, instance, wasi, err)
-                        : invoke(file, instance, wasi, settings.invoke, arguments, out, err);
+                return settings.invoke == null ? runCommand(file, instance, wasi)
+                        : invoke(instance, wasi, settings.invoke, invokeArgs, out);
             }
         } catch (IOException e) {
-            err.println("isthmus run: " + e.getMessage());
-            return 1;
-        } catch (UnlinkableException e) {
-            err.println("isthmus run: " + file + ": " + e.getMessage());
-            return 1;
-        } catch (UninstantiableException e) {
-            err.println("isthmus run: " + file + ": instantiation trapped\n" + e.trap().describe());
-            return TRAP_STATUS;
+            throw new CommandFailure(Main.FAILURE, e.getMessage());
         } catch (WasiExit exit) {
             return exit.code(); // proc_exit from the start function
-        } catch (WasmTrap trap) {
-            err.println(trap.describe());
-            return TRAP_STATUS;
+        } catch (WasmException e) {
+            throw new CommandFailure(e instanceof WasmTrap || e instanceof UninstantiableException u
+                    && u.trap() != null ? TRAP_STATUS : Main.FAILURE, file + ": " + Main.describe(e));
         } catch (UnknownImportCalled e) {
-            err.println("wasm trap: " + e.getMessage());
-            return TRAP_STATUS;
+            throw new CommandFailure(TRAP_STATUS, file + ": wasm trap: " + e.getMessage());
         }
     }
 
-    private static int runCommand(Path file, Instance instance, Wasi wasi, PrintStream err) {
-        if (!instance.exportKinds().containsKey("_start")) {
-            err.println("isthmus run: " + file + " exports no function _start (name one with --invoke NAME)");
-            return 1;
+    private static int runCommand(Path file, Instance instance, Wasi wasi) {
+        if (instance.exportKinds().get("_start") != ExternKind.FUNC) {
+            throw new CommandFailure(Main.FAILURE, file + " exports no function _start (name one with --invoke NAME)");
         }
         return wasi.run(instance);
     }
 
-    private static int invoke(Path file, Instance instance, Wasi wasi, String name, List<String> arguments,
-            PrintStream out, PrintStream err) {
-        if (!instance.exportKinds().containsKey(name)) {
-            err.println("isthmus run: " + file + " exports no function " + name);
-            return 1;
+    /** The type of the export {@code name} that {@code --invoke} calls; a one-line failure when it is no function. */
+    private static FuncType invokedType(Path file, CompiledModule module, String name) {
+        for (Export export : module.module().exports()) {
+            if (!export.name().equals(name)) continue;
+            if (export.kind() != ExternKind.FUNC) {
+                throw new CommandFailure(Main.FAILURE, file + ": export \"" + name + "\" is a "
+                        + export.kind().name().toLowerCase(Locale.ROOT) + ", not a function (--invoke calls a function)");
+            }
+            return module.module().functionType(export.index());
         }
+        throw new CommandFailure(Main.FAILURE, file + " exports no function \"" + name + "\"");
+    }
+
+    private static int invoke(Instance instance, Wasi wasi, String name, Object[] arguments, PrintStream out) {
         wasi.bind(instance);
-        FuncType type = instance.functionType(name);
-        Object[] results = instance.call(name, parse(type, arguments));
+        Object[] results = instance.call(name, arguments);
         for (Object result : results) out.println(format(result));
         return 0;
     }
 
     private static String value(String[] args, int i) {
-        if (i + 1 >= args.length) throw new UsageException(args[i] + " needs a value\n" + USAGE);
+        if (i + 1 >= args.length) throw new UsageException(args[i] + " needs a value");
         return args[i + 1];
     }
 
+    /** {@code HOST[::GUEST]}: the host directory must exist. */
     private static WasiOptions.Preopen preopen(String spec) {
         int split = spec.indexOf("::");
         String host = split < 0 ? spec : spec.substring(0, split);
         String guest = split < 0 ? spec : spec.substring(split + 2);
-        return new WasiOptions.Preopen(Path.of(host), guest);
+        if (host.isEmpty()) throw new UsageException("--dir " + spec + ": no host directory (--dir HOST[::GUEST])");
+        Path path = Path.of(host);
+        if (!Files.exists(path)) {
+            throw new CommandFailure(Main.FAILURE, "--dir " + spec + ": no such directory " + host
+                    + " (--dir HOST[::GUEST] preopens an existing host directory)");
+        }
+        if (!Files.isDirectory(path)) {
+            throw new CommandFailure(Main.FAILURE, "--dir " + spec + ": " + host + " is not a directory"
+                    + " (--dir HOST[::GUEST] preopens an existing host directory)");
+        }
+        return new WasiOptions.Preopen(path, guest);
     }
 
     private static String stackSize(String text) {
         try {
             long bytes = Long.parseLong(text.replace("_", ""));
-            if (bytes < 65536) throw new UsageException("--stack-size must be at least 65536 bytes");
+            if (bytes < 65536) throw new UsageException("--stack-size must be at least 65536 bytes, not " + text);
             return Long.toString(bytes);
         } catch (NumberFormatException e) {
             throw new UsageException("--stack-size takes a number of bytes, not " + text);
@@ -222,17 +226,18 @@ final class RunCommand {
             UnknownImports policy) {
         for (Import imp : module.module().imports()) {
             if (imp.module().equals(Wasi.MODULE) && wasi.functionNames().contains(imp.name())) continue;
-            String name = imp.module() + "." + imp.name();
+            String name = "\"" + imp.module() + "\" \"" + imp.name() + "\"";
             if (imp.desc() instanceof ImportDesc.Func f && policy != UnknownImports.REFUSE) {
                 FuncType type = module.module().types().get(f.typeIndex());
                 imports.function(imp.module(), imp.name(), type, policy == UnknownImports.TRAP
                         ? callArgs -> {
-                            throw new UnknownImportCalled("unknown import " + name + " " + type + " was called");
+                            throw new UnknownImportCalled("unknown import " + name + " " + type + " was called"
+                                    + " (--trap-unknown-imports)");
                         }
                         : callArgs -> zeros(type));
                 continue;
             }
-            return "missing import " + name + ": expected " + describe(module, imp.desc())
+            return "unknown import " + name + ": expected " + describe(module, imp.desc()) + ", not provided"
                     + (imp.desc() instanceof ImportDesc.Func
                             ? " (--trap-unknown-imports or --default-values-unknown-imports to run anyway)" : "");
         }
@@ -241,10 +246,10 @@ final class RunCommand {
 
     private static String describe(CompiledModule module, ImportDesc desc) {
         return switch (desc) {
-            case ImportDesc.Func f -> "func " + module.module().types().get(f.typeIndex());
-            case ImportDesc.Table t -> "table " + t.type();
-            case ImportDesc.Memory m -> "memory " + m.type();
-            case ImportDesc.Global g -> "global " + g.type();
+            case ImportDesc.Func f -> module.module().types().get(f.typeIndex()).toString();
+            case ImportDesc.Table t -> t.type().toString();
+            case ImportDesc.Memory m -> m.type().toString();
+            case ImportDesc.Global g -> g.type().toString();
         };
     }
 
@@ -262,11 +267,11 @@ final class RunCommand {
         return out;
     }
 
-    private static Object[] parse(FuncType type, List<String> arguments) {
+    private static Object[] parse(String name, FuncType type, List<String> arguments) {
         List<ValType> params = type.params();
         if (arguments.size() != params.size()) {
-            throw new UsageException("the function takes " + params.size() + " arguments " + params + ", got "
-                    + arguments.size());
+            throw new UsageException("--invoke " + name + ": " + type + " takes " + params.size()
+                    + (params.size() == 1 ? " argument" : " arguments") + ", got " + arguments.size());
         }
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
@@ -277,10 +282,13 @@ final class RunCommand {
                     case I64 -> parseInteger(text, 64);
                     case F32 -> Float.parseFloat(text);
                     case F64 -> Double.parseDouble(text);
-                    default -> throw new UsageException("cannot pass a " + params.get(i) + " from the command line");
+                    default -> throw new UsageException("--invoke " + name + ": parameter " + i + " is a "
+                            + params.get(i) + ", which cannot be given on the command line");
                 });
             } catch (NumberFormatException e) {
-                throw new UsageException("argument " + (i + 1) + " (" + text + ") is not a " + params.get(i));
+                throw new UsageException("--invoke " + name + ": argument " + (i + 1) + " \"" + text + "\" is not an "
+                        + params.get(i) + (params.get(i).isNumeric() && !e.getMessage().contains("range") ? ""
+                                : " (out of range)"));
             }
         }
         return values.toArray();

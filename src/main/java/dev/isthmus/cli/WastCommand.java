@@ -1,6 +1,7 @@
 package dev.isthmus.cli;
 
 import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.wast.CommandResult;
 import dev.isthmus.wast.FileReport;
 import dev.isthmus.wast.IsthmusFrontEnd;
 import dev.isthmus.wast.JsonReport;
@@ -85,6 +86,10 @@ public final class WastCommand {
             for (ScriptFile script : scripts) {
                 FileReport r = runner.run(script);
                 reports.add(r);
+                for (CommandResult failure : r.failures()) {
+                    out.println(failure.location() + ": " + failure.kind().text() + ": "
+                            + failure.message().strip().replaceAll("\\s*\\R\\s*", " "));
+                }
                 total.add(r.tally());
                 out.println(r.summaryLine());
             }
@@ -94,16 +99,13 @@ public final class WastCommand {
             try {
                 Files.writeString(report, JsonReport.write(reports));
             } catch (IOException e) {
-                err.println("isthmus wast: cannot write " + report + ": " + e.getMessage());
-                return 1;
+                return Main.fail(err, Main.FAILURE, "wast: cannot write " + report + ": " + e);
             }
         }
         return total.failed() == 0 ? 0 : 1;
     }
 
     private static int usage(PrintStream err, String problem) {
-        err.println("isthmus wast: " + problem);
-        err.println(USAGE);
-        return 2;
+        return Main.fail(err, Main.USAGE, "wast: " + problem + " (see 'isthmus wast --help')");
     }
 }

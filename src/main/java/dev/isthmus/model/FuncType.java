@@ -13,9 +13,13 @@ public record FuncType(List<ValType> params, List<ValType> results) {
         return new FuncType(params, results);
     }
 
+    /** The type in the text format: {@code (func (param i32 i32) (result i64))}, {@code (func)}. */
     @Override
     public String toString() {
-        return "(func (param " + join(params) + ") (result " + join(results) + "))";
+        StringBuilder sb = new StringBuilder("(func");
+        if (!params.isEmpty()) sb.append(" (param ").append(join(params)).append(')');
+        if (!results.isEmpty()) sb.append(" (result ").append(join(results)).append(')');
+        return sb.append(')').toString();
     }
 
     private static String join(List<ValType> types) {

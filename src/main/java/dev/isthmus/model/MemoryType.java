@@ -5,4 +5,10 @@ public record MemoryType(Limits limits) {
     public static final int PAGE_SIZE = 65536;
     /** Wasm 2.0: a 32-bit memory holds at most 65536 pages (4 GiB). */
     public static final long MAX_PAGES = 65536;
+
+    /** The type in the text format: {@code (memory 1 2)}. */
+    @Override
+    public String toString() {
+        return "(memory " + limits + ")";
+    }
 }

@@ -352,6 +352,23 @@ public final class Lexer {
 
     /** A syntax error located at {@code offset}. */
     public WatSyntaxException error(String reason, int offset) {
-        return new WatSyntaxException(reason, lineOf(offset), columnOf(offset));
+        return new WatSyntaxException(reason, lineOf(offset), columnOf(offset), textAt(offset));
+    }
+
+    /** The text of the token starting at {@code offset} (up to white space or a parenthesis, at most 24 chars). */
+    private String textAt(int offset) {
+        if (offset < 0 || offset >= src.length()) return "";
+        int end = offset;
+        if (src.charAt(end) == '(' || src.charAt(end) == ')') {
+            end++;
+        } else {
+            while (end < src.length() && end - offset < 24 && !Character.isWhitespace(src.charAt(end))
+                    && src.charAt(end) != '(' && src.charAt(end) != ')') {
+                end++;
+            }
+        }
+        String text = src.substring(offset, end);
+        return end < src.length() && end - offset == 24 && !Character.isWhitespace(src.charAt(end))
+                && src.charAt(end) != '(' && src.charAt(end) != ')' ? text + "..." : text;
     }
 }

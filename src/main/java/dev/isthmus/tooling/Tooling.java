@@ -38,6 +38,14 @@ public final class Tooling {
     }
 
     /**
+     * Null when {@code bytes} may hold a module (binary magic, or text starting with {@code (}); otherwise one line
+     * saying what they hold instead.
+     */
+    public static String notAModule(byte[] bytes) {
+        return Wat.notAModule(bytes);
+    }
+
+    /**
      * A {@code (module ...)} in the text format, encoded in the binary format.
      *
      * @param keepNames whether the text's {@code $names} become a name section (for backtraces and listings)

@@ -32,6 +32,15 @@ final class FunctionValidator {
         for (ValType t : ValType.values()) SINGLE[t.ordinal()] = new ValType[] {t};
     }
 
+    /**
+     * The most locals (parameters and declared locals together) a function may have: an implementation limit, not a
+     * spec rule, so that a module declaring billions of locals in a few bytes is refused here, precisely, instead of
+     * by a compiler. The same number as V8 ({@code kV8MaxWasmFunctionLocals = 50000} in src/wasm/wasm-limits.h) and
+     * wasmtime's parser ({@code MAX_WASM_FUNCTION_LOCALS: usize = 50000} in wasmparser's src/limits.rs), the limits
+     * the JS embedding spec agrees on.
+     */
+    static final long MAX_FUNCTION_LOCALS = 50_000;
+
     private final ModuleContext context;
     private final SignatureTable signatures = SignatureTable.STANDARD;
     private final TypeStack stack = new TypeStack();
@@ -54,6 +63,12 @@ final class FunctionValidator {
         int typeIndex = context.functionType(functionIndex);
         ValType[] params = context.params(typeIndex);
         results = context.results(typeIndex);
+        long count = params.length + body.localCount();
+        if (count > MAX_FUNCTION_LOCALS) {
+            throw new ValidationException("too many locals: function " + functionIndex + " has " + count
+                    + " locals (" + params.length + " parameters and " + body.localCount()
+                    + " declared), the limit is " + MAX_FUNCTION_LOCALS, "code", body.codeOffset(), functionIndex);
+        }
         locals.reset(params, body);
 
         byte[] code = body.codeUnsafe();

@@ -37,8 +37,13 @@ public final class Wasi implements AutoCloseable {
         fds.put(1, new StreamDescriptor(null, options.stdout()));
         fds.put(2, new StreamDescriptor(null, options.stderr()));
         for (WasiOptions.Preopen p : options.preopens()) {
-            Path root = p.host().toRealPath();
-            if (!Files.isDirectory(root)) throw new IOException(p.host() + " is not a directory");
+            Path root;
+            try {
+                root = p.host().toRealPath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IOException("cannot preopen " + p.host() + ": no such directory", e);
+            }
+            if (!Files.isDirectory(root)) throw new IOException("cannot preopen " + p.host() + ": not a directory");
             fds.add(new DirectoryDescriptor(new SandboxPath(root, List.of()), p.guestName(), Rights.DIRECTORY,
                     Rights.ALL));
         }

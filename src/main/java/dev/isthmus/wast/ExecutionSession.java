@@ -88,7 +88,29 @@ final class ExecutionSession {
 
     CommandResult assertReturn(int line, WastAction action, List<WastExpected> expected) {
         if (engine == null) return skipped(line, CommandKind.ASSERT_RETURN);
-        return attempt(line, CommandKind.ASSERT_RETURN, () -> ResultMatcher.mismatch(expected, perform(action)));
+        CommandKind kind = CommandKind.ASSERT_RETURN;
+        try {
+            String mismatch = ResultMatcher.mismatch(expected, perform(action));
+            return mismatch == null ? CommandResult.passed(file, line, kind, null)
+                    : CommandResult.failed(file, line, kind, mismatch);
+        } catch (EngineFailure e) {
+            return CommandResult.failed(file, line, kind, "expected " + WastNotation.expected(expected) + ", got "
+                    + failure(e));
+        } catch (MissingInstance e) {
+            return CommandResult.failed(file, line, kind, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            return CommandResult.failed(file, line, kind, "expected " + WastNotation.expected(expected)
+                    + ", got exception " + e);
+        }
+    }
+
+    /** {@code trap "integer divide by zero"}, {@code exhaustion "call stack exhausted"}, ... */
+    static String failure(EngineFailure e) {
+        return failure(e.kind(), e.getMessage());
+    }
+
+    static String failure(EngineFailure.Kind kind, String message) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + " \"" + message + "\"";
     }
 
     /** {@code assert_trap}, {@code assert_exhaustion} or {@code assert_exception} on an action. */
@@ -97,14 +119,15 @@ final class ExecutionSession {
         if (engine == null) return skipped(line, kind);
         try {
             List<Value> results = perform(action);
-            return CommandResult.failed(file, line, kind, "expected " + failure + " \"" + message
-                    + "\", returned " + ResultMatcher.describe(results));
+            return CommandResult.failed(file, line, kind, "expected " + failure(failure, message) + ", got "
+                    + ResultMatcher.describe(results));
         } catch (EngineFailure e) {
             return expectedFailure(line, kind, failure, message, e);
         } catch (MissingInstance e) {
             return CommandResult.failed(file, line, kind, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
-            return CommandResult.failed(file, line, kind, "engine threw " + e);
+            return CommandResult.failed(file, line, kind, "expected " + failure(failure, message) + ", got exception "
+                    + e);
         }
     }
 
@@ -117,7 +140,8 @@ final class ExecutionSession {
         }
         try {
             engine.instantiate(loaded.module(), loaded.binary());
-            return CommandResult.failed(file, line, kind, "instantiated; expected " + failure + " \"" + message + "\"");
+            return CommandResult.failed(file, line, kind, "expected " + failure(failure, message)
+                    + ", got an instance");
         } catch (EngineFailure e) {
             return expectedFailure(line, kind, failure, message, e);
         } catch (RuntimeException | StackOverflowError e) {
@@ -128,8 +152,8 @@ final class ExecutionSession {
     private CommandResult expectedFailure(int line, CommandKind kind, EngineFailure.Kind failure, String message,
                                           EngineFailure e) {
         if (e.kind() != failure) {
-            return CommandResult.failed(file, line, kind, "expected " + failure + " \"" + message + "\", got "
-                    + e.kind() + " \"" + e.getMessage() + "\"");
+            return CommandResult.failed(file, line, kind, "expected " + failure(failure, message) + ", got "
+                    + failure(e));
         }
         return CommandResult.passed(file, line, kind, WastRunner.wordingNote(message, e.getMessage()));
     }
@@ -165,7 +189,7 @@ final class ExecutionSession {
             return mismatch == null ? CommandResult.passed(file, line, kind, null)
                     : CommandResult.failed(file, line, kind, mismatch);
         } catch (EngineFailure e) {
-            return CommandResult.failed(file, line, kind, e.kind() + ": " + e.getMessage());
+            return CommandResult.failed(file, line, kind, failure(e));
         } catch (MissingInstance e) {
             return CommandResult.failed(file, line, kind, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {

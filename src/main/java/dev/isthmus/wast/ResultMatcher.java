@@ -13,7 +13,8 @@ import java.util.List;
  * Checks an action's results against an {@code assert_return}'s expectations, with the spec's NaN rules:
  * {@code nan:canonical} = exponent all ones and only the top payload bit set (either sign);
  * {@code nan:arithmetic} = exponent all ones and the top payload bit set (either sign).
- * Also converts script constants to engine {@link Value}s.
+ * Also converts script constants to engine {@link Value}s. Mismatches are described in {@link WastNotation}:
+ * {@code expected i32:42 f32:nan:canonical, got i32:41 f32:0}.
  */
 public final class ResultMatcher {
     private static final int F32_CANONICAL = 0x7FC0_0000;
@@ -23,15 +24,9 @@ public final class ResultMatcher {
 
     /** Null when {@code actual} meets {@code expected}; otherwise what differs. */
     public static String mismatch(List<WastExpected> expected, List<Value> actual) {
-        if (expected.size() != actual.size()) {
-            return "expected " + expected.size() + " results, got " + actual.size() + ": " + describe(actual);
-        }
-        for (int i = 0; i < expected.size(); i++) {
-            if (!matches(expected.get(i), actual.get(i))) {
-                return "result " + i + ": expected " + expected.get(i) + ", got " + describe(actual.get(i));
-            }
-        }
-        return null;
+        boolean same = expected.size() == actual.size();
+        for (int i = 0; same && i < expected.size(); i++) same = matches(expected.get(i), actual.get(i));
+        return same ? null : "expected " + WastNotation.expected(expected) + ", got " + WastNotation.values(actual);
     }
 
     /** Whether one result meets one expectation. */
@@ -124,19 +119,8 @@ public final class ResultMatcher {
         return out;
     }
 
+    /** Values in the notation of failure reports ({@link WastNotation}). */
     static String describe(List<Value> values) {
-        List<String> parts = new ArrayList<>();
-        for (Value v : values) parts.add(describe(v));
-        return parts.toString();
-    }
-
-    static String describe(Value v) {
-        return switch (v) {
-            case Value.Num n -> n.type().text() + ":0x" + Long.toHexString(mask(n.type(), n.bits()));
-            case Value.V128 x -> "v128:" + HexFormat.of().formatHex(x.bytes());
-            case Value.Null n -> "ref.null " + n.type().text();
-            case Value.Extern e -> "ref.extern " + e.id();
-            case Value.Func f -> "ref.func";
-        };
+        return WastNotation.values(values);
     }
 }

@@ -63,8 +63,9 @@ class RunCommandTest {
                 """);
         Result r = run("run", "--invoke", "boom", file);
         assertEquals(134, r.status()); // 128 + SIGABRT, as wasmtime run
-        assertTrue(r.err().startsWith("wasm trap: unreachable"), r.err());
-        assertTrue(r.err().contains("$boom"), r.err());
+        assertTrue(r.err().startsWith("isthmus: " + file + ": wasm trap: unreachable; wasm backtrace: 0: $boom @ 0x"),
+                r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
     }
 
     @Test

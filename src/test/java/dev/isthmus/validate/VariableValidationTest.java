@@ -27,15 +27,33 @@ class VariableValidationTest {
     }
 
     @Test
-    void hugeLocalRunsAreLookedUpWithoutExpansion() {
+    void localRunsAreLookedUpUpToTheLimit() {
         TestModule m = new TestModule();
         int type = m.type("i32 -> i64");
-        // 0x7FFFFFF0 f32 locals, then one i64: index 0x7FFFFFF1 (after the parameter) is the i64
-        byte[] code = Asm.code("local.get " + 0x7FFF_FFF1);
+        // 49,998 f32 locals, then one i64: index 49,999 (after the parameter) is the i64; 50,000 locals in all
+        byte[] withEnd = body("local.get 49999");
+        m.funcRaw(type, new int[] {49_998, 1}, new ValType[] {ValType.F32, ValType.I64}, withEnd);
+        assertValid(m);
+    }
+
+    @Test
+    void moreLocalsThanTheImplementationLimitAreInvalid() {
+        TestModule one = new TestModule();
+        int type = one.type("i32 -> i64");
+        one.funcRaw(type, new int[] {49_999, 1}, new ValType[] {ValType.F32, ValType.I64}, body("i64.const 0"));
+        assertInvalid(one, "too many locals: function 0 has 50001 locals (1 parameters and 50000 declared), "
+                + "the limit is 50000");
+        TestModule huge = new TestModule();
+        huge.funcRaw(huge.type("->"), new int[] {-1}, new ValType[] {ValType.I32}, body(""));
+        assertInvalid(huge, "too many locals: function 0 has 4294967295 locals (0 parameters and 4294967295 "
+                + "declared), the limit is 50000");
+    }
+
+    private static byte[] body(String instructions) {
+        byte[] code = instructions.isEmpty() ? new byte[0] : Asm.code(instructions);
         byte[] withEnd = java.util.Arrays.copyOf(code, code.length + 1);
         withEnd[code.length] = 0x0B;
-        m.funcRaw(type, new int[] {0x7FFF_FFF0, 1}, new ValType[] {ValType.F32, ValType.I64}, withEnd);
-        assertValid(m);
+        return withEnd;
     }
 
     @Test

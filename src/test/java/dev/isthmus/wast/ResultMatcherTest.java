@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -93,6 +94,13 @@ class ResultMatcherTest {
         assertNull(ResultMatcher.mismatch(List.of(), List.of()));
         assertNotNull(ResultMatcher.mismatch(List.of(new WastExpected.AnyNull()), List.of()));
         String m = ResultMatcher.mismatch(List.of(new WastExpected.AnyNull()), List.of(new Value.Extern(1)));
-        assertTrue(m.startsWith("result 0"), m);
+        assertEquals("expected ref.null, got ref.extern 1", m);
+        assertEquals("expected i32:42 f32:nan:canonical, got i32:-1 f32:nan:0x1", ResultMatcher.mismatch(
+                List.of(new WastExpected.Exact(new WastValue.Num(ValType.I32, 42)),
+                        new WastExpected.CanonicalNan(ValType.F32)),
+                List.of(new Value.Num(ValType.I32, 0xFFFF_FFFFL), new Value.Num(ValType.F32, 0x7F80_0001L))));
+        assertEquals("expected (), got f64:-inf ref.null func", ResultMatcher.mismatch(List.of(),
+                List.of(new Value.Num(ValType.F64, Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY)),
+                        new Value.Null(ValType.FUNCREF))));
     }
 }

@@ -68,6 +68,42 @@ class WastCommandTest {
         assertTrue(json.contains("\"at\": \"b.wast:1\", \"kind\": \"assert_malformed\""), json);
     }
 
+    /** Deliberately failing assertions of every kind the line format covers. */
+    private static final String WRONG = """
+            (module
+              (func (export "answer") (result i32) (i32.const 41))
+              (func (export "pair") (result f32 i64) (f32.const 1.5) (i64.const -1))
+              (func (export "nan") (result f64) (f64.const nan:0x1))
+              (func (export "null") (result funcref) (ref.null func))
+              (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0))))
+            (assert_return (invoke "answer") (i32.const 42))
+            (assert_return (invoke "pair") (f32.const nan:canonical) (i64.const -1))
+            (assert_return (invoke "nan") (f64.const nan:canonical))
+            (assert_return (invoke "null") (ref.extern 1))
+            (assert_return (invoke "div" (i32.const 0)) (i32.const 0))
+            (assert_trap (invoke "div" (i32.const 1)) "integer divide by zero")
+            (assert_exhaustion (invoke "div" (i32.const 0)) "call stack exhausted")
+            (assert_return (invoke "answer") (i32.const 41))
+            """;
+
+    @Test
+    void eachFailedCommandIsOneLineInWasmNotation(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("wrong.wast"), WRONG);
+        Run r = run(dir.resolve("wrong.wast").toString());
+        assertEquals(1, r.status());
+        assertEquals("""
+                wrong.wast:7: assert_return: expected i32:42, got i32:41
+                wrong.wast:8: assert_return: expected f32:nan:canonical i64:-1, got f32:1.5 i64:-1
+                wrong.wast:9: assert_return: expected f64:nan:canonical, got f64:nan:0x1
+                wrong.wast:10: assert_return: expected ref.extern 1, got ref.null func
+                wrong.wast:11: assert_return: expected i32:0, got trap "integer divide by zero"
+                wrong.wast:12: assert_trap: expected trap "integer divide by zero", got i32:1
+                wrong.wast:13: assert_exhaustion: expected exhaustion "call stack exhausted", got trap "integer divide by zero"
+                wrong.wast: 2 passed, 7 failed, 0 skipped
+                2 passed, 7 failed, 0 skipped
+                """, r.out().replace(System.lineSeparator(), "\n"));
+    }
+
     @Test
     void usageErrors() {
         assertEquals(2, run().status());

@@ -21,9 +21,16 @@ final class ImportMatcher {
         for (int i = 0; i < values.length; i++) {
             Import imp = module.imports().get(i);
             ExternValue value = resolver.resolve(imp.module(), imp.name());
-            if (value == null) throw new LinkFailure("unknown import " + describe(imp));
+            if (value == null) {
+                throw new LinkFailure("unknown import " + describe(imp) + ": expected " + expected(module, imp.desc())
+                        + ", nothing provided");
+            }
             String problem = mismatch(module, imp.desc(), value);
-            if (problem != null) throw new LinkFailure("incompatible import type " + describe(imp) + ": " + problem);
+            if (problem != null) {
+                throw new LinkFailure("incompatible import type " + describe(imp) + ": expected "
+                        + expected(module, imp.desc()) + ", got " + actual(value)
+                        + (problem.isEmpty() ? "" : " (" + problem + ")"));
+            }
             values[i] = value;
         }
         return values;
@@ -33,7 +40,28 @@ final class ImportMatcher {
         return "\"" + imp.module() + "\" \"" + imp.name() + "\"";
     }
 
-    /** Null when {@code value} matches {@code desc}, else why not. */
+    /** The type an import declares, in the text format. */
+    static String expected(WasmModule module, ImportDesc desc) {
+        return switch (desc) {
+            case ImportDesc.Func f -> module.types().get(f.typeIndex()).toString();
+            case ImportDesc.Global g -> g.type().toString();
+            case ImportDesc.Table t -> t.type().toString();
+            case ImportDesc.Memory m -> m.type().toString();
+        };
+    }
+
+    /** The type of a provided value, in the text format. */
+    private static String actual(ExternValue value) {
+        return switch (value) {
+            case ExternValue.WasmFunction w -> w.type().toString();
+            case ExternValue.HostFunction h -> h.type().toString();
+            case ExternValue.Global g -> g.cell().type().toString();
+            case ExternValue.Table t -> t.table().currentType().toString();
+            case ExternValue.Memory m -> m.memory().currentType().toString();
+        };
+    }
+
+    /** Null when {@code value} matches {@code desc}, else why not ("" when the two types say it all). */
     private static String mismatch(WasmModule module, ImportDesc desc, ExternValue value) {
         return switch (desc) {
             case ImportDesc.Func f -> {
@@ -43,24 +71,21 @@ final class ImportMatcher {
                     case ExternValue.HostFunction h -> h.type();
                     default -> null;
                 };
-                if (actual == null) yield "expected a function, got " + kind(value);
-                yield actual.equals(expected) ? null : "expected " + expected + ", got " + actual;
+                if (actual == null) yield "";
+                yield actual.equals(expected) ? null : "";
             }
             case ImportDesc.Global g -> {
-                if (!(value instanceof ExternValue.Global global)) yield "expected a global, got " + kind(value);
-                yield global.cell().type().equals(g.type()) ? null
-                        : "expected " + g.type() + ", got " + global.cell().type();
+                if (!(value instanceof ExternValue.Global global)) yield "";
+                yield global.cell().type().equals(g.type()) ? null : "";
             }
             case ImportDesc.Table t -> {
-                if (!(value instanceof ExternValue.Table table)) yield "expected a table, got " + kind(value);
+                if (!(value instanceof ExternValue.Table table)) yield "";
                 var actual = table.table().currentType();
-                if (actual.elementType() != t.type().elementType()) {
-                    yield "expected " + t.type().elementType() + " elements, got " + actual.elementType();
-                }
+                if (actual.elementType() != t.type().elementType()) yield "";
                 yield limitsMismatch(actual.limits(), t.type().limits());
             }
             case ImportDesc.Memory m -> {
-                if (!(value instanceof ExternValue.Memory memory)) yield "expected a memory, got " + kind(value);
+                if (!(value instanceof ExternValue.Memory memory)) yield "";
                 yield limitsMismatch(memory.memory().currentType().limits(), m.type().limits());
             }
         };
@@ -69,16 +94,9 @@ final class ImportMatcher {
     private static String limitsMismatch(Limits actual, Limits expected) {
         boolean ok = actual.min() >= expected.min()
                 && (!expected.hasMax() || actual.hasMax() && actual.max() <= expected.max());
-        return ok ? null : "limits " + actual + " do not match " + expected;
-    }
-
-    private static String kind(ExternValue value) {
-        return switch (value) {
-            case ExternValue.WasmFunction w -> "a function";
-            case ExternValue.HostFunction h -> "a function";
-            case ExternValue.Global g -> "a global";
-            case ExternValue.Table t -> "a table";
-            case ExternValue.Memory m -> "a memory";
-        };
+        if (ok) return null;
+        return actual.min() < expected.min() ? "minimum " + actual.min() + " below " + expected.min()
+                : !actual.hasMax() ? "no maximum, where at most " + expected.max() + " is required"
+                : "maximum " + actual.max() + " above " + expected.max();
     }
 }

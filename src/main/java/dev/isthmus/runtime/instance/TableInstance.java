@@ -19,7 +19,11 @@ import java.util.List;
  * </pre>
  */
 public final class TableInstance implements AutoCloseable {
-    /** The largest table this runtime allocates (elements), whatever the type allows. */
+    /**
+     * The largest table this runtime allocates, in elements (8 bytes each: 80 MB), whatever the type allows: a
+     * larger initial size fails instantiation with {@link ResourceLimitExceeded}, and {@code table.grow} past it
+     * returns -1, as the spec allows.
+     */
     public static final long MAX_ELEMENTS = 10_000_000;
 
     private final ValType elementType;
@@ -34,7 +38,10 @@ public final class TableInstance implements AutoCloseable {
         this.elementType = elementType;
         this.max = max;
         this.declaredMax = declaredMax;
-        if (initial > MAX_ELEMENTS) throw new OutOfMemoryError("table of " + initial + " elements");
+        if (initial > MAX_ELEMENTS) {
+            throw new ResourceLimitExceeded("table of " + initial + " elements exceeds the limit of " + MAX_ELEMENTS
+                    + " elements");
+        }
         this.header = NativeHeap.allocate(TableLayout.LAYOUT.byteSize());
         long elements = NativeHeap.allocate(Math.max(initial, 1) * TableLayout.ELEMENT_SIZE);
         NativeHeap.putLong(header + TableLayout.ELEMENTS, elements);

@@ -90,6 +90,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
         } catch (UnlinkableException e) {
             throw new EngineFailure(EngineFailure.Kind.UNLINKABLE, e.getMessage());
         } catch (UninstantiableException e) {
+            if (e.trap() == null) throw e; // a resource limit, not what an assertion expects
             throw failure(e.trap());
         }
     }
