@@ -52,7 +52,9 @@ final class ExportedFunction {
      * one of every instance it imports from): its native state cannot be freed before the call has returned.
      *
      * @throws IllegalStateException when the instance is closed (nothing ran)
-     * @throws WasmTrap when the wasm code traps (a host function's own exception passes through unchanged)
+     * @throws WasmTrap when the wasm code traps
+     * @throws HostException when a host function threw a checked exception (unchecked ones pass through
+     *         unchanged, with a suppressed {@link WasmBacktrace})
      */
     Object[] call(Object... args) {
         List<ValType> params = function.type().params();
@@ -66,7 +68,7 @@ final class ExportedFunction {
         try {
             out = FunctionCaller.call(lifetime, entryAdapter, function.funcRef(), raw, results.size());
         } catch (TrapException trap) {
-            throw Failures.trap(trap);
+            throw Failures.fromTrap(trap);
         }
         Object[] values = new Object[out.length];
         for (int i = 0; i < out.length; i++) values[i] = WasmValues.fromRaw(results.get(i), out[i]);

@@ -34,13 +34,29 @@ public final class Instance implements AutoCloseable {
     private final RuntimeInstance runtime;
     private final List<Object> providers;
     private final Map<String, MethodHandle> handles = new ConcurrentHashMap<>();
-    private final Cleaner.Cleanable cleanable;
+    private final Object userData;
+    /** Null until instantiation succeeded (a half-made instance is freed by its module, never by a Cleaner). */
+    private volatile Cleaner.Cleanable cleanable;
 
-    Instance(CompiledModule module, RuntimeInstance runtime, List<Object> providers) {
+    Instance(CompiledModule module, RuntimeInstance runtime, List<Object> providers, Object userData) {
         this.module = module;
         this.runtime = runtime;
         this.providers = providers;
-        this.cleanable = CLEANER.register(this, runtime::close);
+        this.userData = userData;
+    }
+
+    /** Instantiation succeeded: from now on the instance is closed by {@link #close()} or its Cleaner. */
+    void track() {
+        cleanable = CLEANER.register(this, runtime::close);
+    }
+
+    /** The object given to {@link CompiledModule#instantiate(Imports, Object)}, or null. */
+    public Object userData() {
+        return userData;
+    }
+
+    RuntimeInstance runtime() {
+        return runtime;
     }
 
     /** The module this is an instance of. */
@@ -145,7 +161,9 @@ public final class Instance implements AutoCloseable {
      */
     @Override
     public void close() {
-        cleanable.clean();
+        Cleaner.Cleanable registered = cleanable;
+        if (registered == null) return;                          // half-made: its module frees it
+        registered.clean();
         if (!dev.isthmus.runtime.instance.FunctionCaller.insideCall()) {
             awaitCallsOfOtherThreads();
         }
