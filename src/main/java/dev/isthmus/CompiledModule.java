@@ -15,6 +15,10 @@ import java.util.List;
 
 /**
  * A validated, compiled module, ready to instantiate any number of times, from any thread.
+ *
+ * <p>Thread safety: thread-safe. {@link #instantiate} may run on any number of threads at once (each instance is
+ * independent; instances share only the read-only machine code and whatever imports they are given);
+ * {@link #close()} and {@link #interrupt()} may be called from any thread, also while instances run.
  */
 public final class CompiledModule {
     private static final Cleaner CLEANER = Cleaner.create();

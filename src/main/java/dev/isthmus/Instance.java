@@ -24,8 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * its exports as imports also keep it reachable, and so do tables and globals it imported (they may hold its
  * functions).
  *
- * <p>Thread safety: an instance may be called from any number of threads at once, and closed from any thread, also
- * while calls are running.
+ * <p>Thread safety: thread-safe. An instance may be called from any number of threads at once, platform or virtual
+ * — through {@link #call}, or through the handles of {@link #function}, which may be shared between threads and
+ * invoked concurrently — and closed from any thread, also while calls are running. Each thread runs wasm on its own
+ * wasm stack with its own registers, so concurrent calls never disturb each other's frames, arguments, results or
+ * traps. What they share is the instance's state — memories, tables, globals — which wasm code accesses without
+ * any locking: concurrent calls that write the same bytes or globals race as unsynchronized Java code would (no
+ * ordering, possibly lost updates; never a crash), so a module that is called concurrently must keep its threads'
+ * data apart (for example one memory region per thread) or be called under a lock. {@link #memory}, {@link #table},
+ * {@link #global} and {@link #exportKinds} may be called from any thread; the objects they return are described
+ * in their own classes. Host functions the instance imports may run on several threads at once.
  */
 public final class Instance implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();

@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
  * is a plain, non-atomic one with no ordering towards concurrent wasm code or other threads (as for wasm's own
  * non-atomic accesses); {@link #grow} is atomic with respect to other grows, from Java or wasm. Once the memory's
  * native state is freed (its instance closed and its last call returned, or {@link #close()} of a created
- * memory), accesses throw {@link IllegalStateException}.
+ * memory), accesses throw {@link IllegalStateException}. {@link #close()} of a created memory must not race with
+ * wasm code using it: close the instances that import it first.
  */
 public final class Memory implements AutoCloseable {
     private final LinearMemory memory;
