@@ -97,8 +97,10 @@ public final class FrameWalker {
         long fp = faultFp;
         boolean returnAddress = false;
         int omitted = 0;
+        // deep stacks repeat a few return addresses (recursion): remember what each one looked up to
+        StepCache cache = new StepCache();
         while (true) {
-            long step = stepAt(registry, returnAddress ? pc - 1 : pc);
+            long step = returnAddress ? cache.stepAt(registry, pc) : stepAt(registry, pc);
             if (step == FrameUnwindSource.NO_STEP) break;
             long cfa = (FrameUnwind.fromRbp(step) ? fp : sp) + FrameUnwind.cfaOffset(step);
             boolean rbpSaved = FrameUnwind.rbpSaved(step);
@@ -109,7 +111,7 @@ public final class FrameWalker {
             if (rbpSaved) fp = stack.get(JAVA_LONG, cfa - 16 - low);
             if (count < pcs.length) {
                 pcs[count++] = ret;
-            } else if (isWasmFrame(registry, ret)) {
+            } else if (cache.isWasmFrame(registry, ret)) {
                 omitted++;
             }
             pc = ret;
@@ -117,6 +119,41 @@ public final class FrameWalker {
             returnAddress = true;
         }
         return new Walk(Arrays.copyOf(pcs, count), omitted);
+    }
+
+    /** A small direct-mapped cache of unwind steps and wasm-frame answers by return address, for one walk. */
+    private static final class StepCache {
+        private static final int SIZE = 16;
+        private final long[] keys = new long[SIZE];
+        private final long[] steps = new long[SIZE];
+        private final byte[] wasm = new byte[SIZE];                // 0 unknown, 1 no, 2 yes
+        private final boolean[] filled = new boolean[SIZE];
+
+        private int slot(long returnAddress) {
+            int h = (int) (returnAddress ^ (returnAddress >>> 17));
+            return h & (SIZE - 1);
+        }
+
+        private int fill(CodeRegistry registry, long returnAddress) {
+            int i = slot(returnAddress);
+            if (!filled[i] || keys[i] != returnAddress) {
+                filled[i] = true;
+                keys[i] = returnAddress;
+                steps[i] = FrameWalker.stepAt(registry, returnAddress - 1);
+                wasm[i] = 0;
+            }
+            return i;
+        }
+
+        long stepAt(CodeRegistry registry, long returnAddress) {
+            return steps[fill(registry, returnAddress)];
+        }
+
+        boolean isWasmFrame(CodeRegistry registry, long returnAddress) {
+            int i = fill(registry, returnAddress);
+            if (wasm[i] == 0) wasm[i] = (byte) (FrameWalker.isWasmFrame(registry, returnAddress) ? 2 : 1);
+            return wasm[i] == 2;
+        }
     }
 
     private static boolean isWasmFrame(CodeRegistry registry, long returnAddress) {
