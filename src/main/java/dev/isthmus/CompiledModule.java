@@ -64,6 +64,8 @@ public final class CompiledModule {
      *
      * @throws UnlinkableException when an import is missing or has the wrong type
      * @throws UninstantiableException when a segment does not fit or the start function traps
+     * @throws HostException when a host function called by the start function threw a checked exception (an
+     *         unchecked one is rethrown unchanged)
      */
     public Instance instantiate(Imports imports) {
         return instantiate(imports, null);

@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An instantiated module: its exports as Java objects. {@link #function} gives an exact-typed {@link MethodHandle}
  * ({@code (int,int)int} for {@code [i32 i32] -> [i32]}; several results come back as {@code Object[]}); calling it
- * may throw {@link WasmTrap} or whatever a host function threw.
+ * may throw {@link WasmTrap}, {@link HostException} (a host function's checked exception) or an unchecked exception a
+ * host function threw (unchanged, with a suppressed {@link WasmBacktrace}). An instance may carry user data
+ * ({@link #userData()}, given to {@link CompiledModule#instantiate(Imports, Object)}) for its host functions.
  *
  * <p>{@link #close()} frees the native state (memories, tables, globals and context it defined); a Cleaner closes
  * it when the instance becomes unreachable. The native state is never freed while something still uses it: each call

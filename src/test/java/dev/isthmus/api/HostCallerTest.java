@@ -139,6 +139,27 @@ class HostCallerTest {
     }
 
     @Test
+    void hostExceptionsOfTheStartFunctionLeaveInstantiate() {
+        CompiledModule module = compile("""
+                (module (import "env" "f" (func $f)) (func $start call $f) (start $start))
+                """);
+        IOException io = new IOException("no config");
+        HostException e = assertThrows(HostException.class, () -> module.instantiate(Imports.builder()
+                .function("env", "f", FuncType.of(List.of(), List.of()), args -> {
+                    throw io;
+                }).build()));
+        assertSame(io, e.getCause());
+        assertEquals(List.of("start"), names(e.backtrace()));
+        IllegalStateException bad = new IllegalStateException("bad");
+        assertSame(bad, assertThrows(IllegalStateException.class, () -> module.instantiate(Imports.builder()
+                .function("env", "f", FuncType.of(List.of(), List.of()), args -> {
+                    throw bad;
+                }).build())));
+        assertTrue(WasmBacktrace.of(bad).isPresent());
+        module.close();
+    }
+
+    @Test
     void callerMemoryLookupsSayWhatIsMissing() {
         CompiledModule module = compile("""
                 (module (import "env" "f" (func $f)) (global (export "g") i32 (i32.const 0))
@@ -295,6 +316,25 @@ class HostCallerTest {
             HostException e = assertThrows(HostException.class, () -> instance.call("run"));
             assertEquals(List.of("deep", "inner", "outer", "run"), names(e.backtrace()));
             assertInstanceOf(IOException.class, e.getCause());
+        }
+    }
+
+    @Test
+    void aTrapUnderAHostFunctionListsTheFramesOfBothEntries() {
+        CompiledModule module = compile("""
+                (module
+                  (import "env" "a" (func $a))
+                  (func $boom unreachable)
+                  (func (export "inner") call $boom)
+                  (func $outer call $a)
+                  (func (export "run") call $outer))
+                """);
+        Imports imports = Imports.builder().function("env", "a", FuncType.of(List.of(), List.of()),
+                (Caller caller, Object[] args) -> caller.instance().call("inner")).build();
+        try (Instance instance = module.instantiate(imports)) {
+            WasmTrap trap = assertThrows(WasmTrap.class, () -> instance.call("run"));
+            assertEquals(TrapKind.UNREACHABLE, trap.kind());
+            assertEquals(List.of("boom", "inner", "outer", "run"), names(trap.backtrace()));
         }
     }
 
