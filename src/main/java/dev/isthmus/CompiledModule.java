@@ -16,6 +16,10 @@ import java.util.List;
 
 /**
  * A validated, compiled module, ready to instantiate any number of times, from any thread.
+ *
+ * <p>Thread safety: thread-safe. {@link #instantiate} may run on any number of threads at once (each instance is
+ * independent; instances share only the read-only machine code and whatever imports they are given);
+ * {@link #close()} and {@link #interrupt()} may be called from any thread, also while instances run.
  */
 public final class CompiledModule {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -62,8 +66,26 @@ public final class CompiledModule {
      * @throws UnlinkableException when an import is missing or has the wrong type
      * @throws UninstantiableException when a segment does not fit or the start function traps, or a resource limit
      *     is exceeded (a table of more than 10,000,000 elements)
+     * @throws HostException when a host function called by the start function threw a checked exception (an
+     *         unchecked one is rethrown unchanged)
      */
     public Instance instantiate(Imports imports) {
+        return instantiate(imports, null);
+    }
+
+    /**
+     * Like {@link #instantiate(Imports)}, attaching {@code userData} to the new instance: host functions reach it
+     * through {@link Caller#data()} when this instance calls them (also from the start function), and
+     * {@link Instance#userData()} returns it. Typically a per-request or per-tenant object: compile once, build the
+     * imports once, and instantiate per request with its own data. Isthmus never looks at it.
+     *
+     * @param userData any object, or null
+     * @throws UnlinkableException when an import is missing or has the wrong type
+     * @throws UninstantiableException when a segment does not fit or the start function traps
+     * @throws HostException when a host function called by the start function threw a checked exception (an
+     *         unchecked one is rethrown unchanged)
+     */
+    public Instance instantiate(Imports imports, Object userData) {
         // The new instance holds a use of every instance whose exports it imports (functions, memories, tables,
         // globals) until it is freed itself, so closing one of those never frees state it still uses.
         List<NativeLifetime> dependencies = new ArrayList<>();
@@ -86,8 +108,15 @@ public final class CompiledModule {
             throw new IllegalStateException("an instance whose exports are imported is closed", closed);
         }
         RuntimeInstance runtime;
+        // made before the segments are applied and the start function runs, so that host functions it calls find
+        // their Caller's instance; its Cleaner is registered only once instantiation has succeeded
+        Instance[] made = new Instance[1];
         try {
-            runtime = Instantiator.instantiate(module, code, imports::resolve, boundsChecks, dependencies);
+            runtime = Instantiator.instantiate(module, code, imports::resolve, boundsChecks, dependencies,
+                    allocated -> {
+                        made[0] = new Instance(this, allocated, imports.providers(), userData);
+                        allocated.attach(made[0]);
+                    });
         } catch (LinkFailure e) {
             throw new UnlinkableException(e.getMessage(), e);
         } catch (InstantiationTrap e) {
@@ -95,11 +124,13 @@ public final class CompiledModule {
                 RETAINED.add(this);
                 abandoned.add(e.abandoned());
             }
+            if (e.trap().hostThrowable() != null) throw Failures.fromTrap(e.trap());
             throw new UninstantiableException(Failures.trap(e.trap()));
         } catch (ResourceLimitExceeded e) {
             throw new UninstantiableException(e.getMessage(), e);
         }
-        Instance instance = new Instance(this, runtime, imports.providers());
+        Instance instance = made[0];
+        instance.track();
         // Imported tables and globals may now hold this instance's func refs: they keep it (and its code) alive.
         for (int i = 0; i < module.importedTableCount(); i++) runtime.table(i).retain(instance);
         for (int i = 0; i < module.importedGlobalCount(); i++) runtime.global(i).retain(instance);

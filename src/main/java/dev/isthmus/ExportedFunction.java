@@ -56,7 +56,9 @@ final class ExportedFunction {
      * @throws IllegalArgumentException when the number of arguments or the Java type of one does not fit the
      *     function's signature (nothing ran); the message names the function, the parameter and both types
      * @throws IllegalStateException when the instance is closed (nothing ran)
-     * @throws WasmTrap when the wasm code traps (a host function's own exception passes through unchanged)
+     * @throws WasmTrap when the wasm code traps
+     * @throws HostException when a host function threw a checked exception (unchecked ones pass through
+     *         unchanged, with a suppressed {@link WasmBacktrace})
      */
     Object[] call(Object... args) {
         List<ValType> params = function.type().params();
@@ -80,7 +82,7 @@ final class ExportedFunction {
         try {
             out = FunctionCaller.call(lifetime, entryAdapter, function.funcRef(), raw, results.size());
         } catch (TrapException trap) {
-            throw Failures.trap(trap);
+            throw Failures.fromTrap(trap);
         }
         Object[] values = new Object[out.length];
         for (int i = 0; i < out.length; i++) values[i] = WasmValues.fromRaw(results.get(i), out[i]);

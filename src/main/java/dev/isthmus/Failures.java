@@ -29,4 +29,41 @@ final class Failures {
     static WasmTrap trap(TrapException e) {
         return WasmTrap.of(e);
     }
+
+    /**
+     * What a call that ended in {@code e} throws: a {@link WasmTrap}, or, when the trap is a host function's
+     * exception unwinding the wasm frames, that exception with the frames added — a checked one wrapped in
+     * {@link HostException}; an unchecked one or an error itself (thrown from here), with a suppressed
+     * {@link WasmBacktrace}; a {@link WasmTrap}, {@link HostException} or an exception that already has a
+     * {@link WasmBacktrace} (it crossed an inner entry into wasm) with this entry's frames appended.
+     */
+    static RuntimeException fromTrap(TrapException e) {
+        Throwable thrown = e.hostThrowable();
+        if (thrown == null) return WasmTrap.of(e);
+        switch (thrown) {
+            case WasmTrap trap -> {
+                trap.trace().append(e);
+                return trap;
+            }
+            case HostException host -> {
+                host.trace().append(e);
+                return host;
+            }
+            case RuntimeException unchecked -> throw withBacktrace(unchecked, e);
+            case Error error -> throw withBacktrace(error, e);
+            default -> {
+                return new HostException(thrown, new Backtrace(e));
+            }
+        }
+    }
+
+    private static <T extends Throwable> T withBacktrace(T thrown, TrapException e) {
+        var existing = WasmBacktrace.of(thrown);
+        if (existing.isPresent()) {
+            existing.get().backtrace().append(e);
+        } else {
+            thrown.addSuppressed(new WasmBacktrace(new Backtrace(e)));
+        }
+        return thrown;
+    }
 }

@@ -7,6 +7,11 @@ import dev.isthmus.runtime.instance.GlobalCell;
 /**
  * A wasm global: an instance's export, or one made by the embedder to import ({@link #create}). Values are Java
  * values as in {@link Imports}.
+ *
+ * <p>Thread safety: {@link #get} and {@link #set} may be called from any thread, also while wasm code uses the
+ * global: each is one aligned 8-byte access (never torn), with no ordering towards other threads (as for wasm's own
+ * {@code global.get}/{@code global.set}). {@link #close()} of a created global must not race with its use, from
+ * Java or from wasm.
  */
 public final class Global implements AutoCloseable {
     private final GlobalCell cell;

@@ -6,55 +6,178 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.ValueBuffer;
 import dev.isthmus.runtime.host.HostCode;
+import dev.isthmus.runtime.instance.RuntimeInstance;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns the API's host functions ({@link HostFunction}, method handles) into the runtime's {@link HostCode}. */
+/**
+ * Turns the API's host functions ({@link HostFunction}, {@link HostFunction.WithCaller}, method handles) into the
+ * runtime's {@link HostCode}, and checks a handle's Java types against a wasm signature.
+ *
+ * <pre>
+ *   handle (Caller?, int, long, ...) → r   ──spread──▶  (Caller, Object[]) → Object[]   ──▶  HostCode(buffer, ctx)
+ *                                                          ctx = the importing RuntimeInstance → Caller for the call
+ * </pre>
+ */
 final class HostFunctions {
     private HostFunctions() {
     }
 
-    /** The wasm type of a handle: parameters and result from its Java types (void: no result). */
-    static FuncType typeOf(MethodHandle handle) {
+    /** Whether the handle's first parameter is the {@link Caller}. */
+    static boolean takesCaller(MethodHandle handle) {
         MethodType type = handle.type();
+        return type.parameterCount() > 0 && type.parameterType(0) == Caller.class;
+    }
+
+    /**
+     * The wasm type of a handle: parameters (after an optional leading {@link Caller}) and result from its Java
+     * types (void: no result).
+     *
+     * @throws IllegalArgumentException naming {@code module.name} when a Java type has no wasm type, or the result
+     *         is {@code Object[]} (several results need the explicit signature)
+     */
+    static FuncType typeOf(String module, String name, MethodHandle handle) {
+        MethodType type = handle.type();
+        int first = takesCaller(handle) ? 1 : 0;
         List<ValType> params = new ArrayList<>();
-        for (Class<?> p : type.parameterList()) params.add(WasmValues.valType(p));
-        List<ValType> results = type.returnType() == void.class ? List.of()
-                : List.of(WasmValues.valType(type.returnType()));
+        for (int i = first; i < type.parameterCount(); i++) {
+            params.add(valType(module, name, "parameter " + (i - first), type.parameterType(i)));
+        }
+        Class<?> result = type.returnType();
+        if (result == Object[].class) {
+            throw new IllegalArgumentException(where(module, name) + "returns Object[]; for several results give "
+                    + "the wasm signature: function(module, name, FuncType, MethodHandle)");
+        }
+        List<ValType> results = result == void.class ? List.of() : List.of(valType(module, name, "the result",
+                result));
         return new FuncType(params, results);
     }
 
-    /** A generic function calling {@code handle} (whose type matches {@link #typeOf}). */
-    static HostFunction generic(MethodHandle handle) {
-        int arity = handle.type().parameterCount();
-        boolean returns = handle.type().returnType() != void.class;
-        MethodHandle spread = handle.asSpreader(Object[].class, arity)
-                .asType(MethodType.methodType(returns ? Object.class : void.class, Object[].class));
-        if (returns) return args -> new Object[] {(Object) spread.invokeExact(args)};
-        return args -> {
-            spread.invokeExact(args);
-            return null;
+    /**
+     * Checks that {@code handle} implements {@code type}: an optional leading {@link Caller}, then one parameter
+     * per wasm parameter of its Java type; void for no result, the Java type of the one result, {@code Object[]}
+     * for several.
+     *
+     * @throws IllegalArgumentException naming {@code module.name} and the first mismatch
+     */
+    static void check(String module, String name, FuncType type, MethodHandle handle) {
+        MethodType java = handle.type();
+        int first = takesCaller(handle) ? 1 : 0;
+        int count = java.parameterCount() - first;
+        List<ValType> params = type.params();
+        if (count != params.size()) {
+            throw new IllegalArgumentException(where(module, name) + "the handle takes " + count + " wasm parameter"
+                    + (count == 1 ? "" : "s") + (first == 1 ? " after the Caller" : "") + " " + java
+                    + ", but the wasm signature " + signature(type) + " has " + params.size());
+        }
+        for (int i = 0; i < count; i++) {
+            Class<?> actual = java.parameterType(first + i);
+            Class<?> expected = WasmValues.javaType(params.get(i));
+            if (actual != expected) {
+                throw new IllegalArgumentException(where(module, name) + "parameter " + i + " of the handle is "
+                        + actual.getSimpleName() + ", but wasm parameter " + i + " of " + signature(type) + " is "
+                        + params.get(i) + " (Java " + expected.getSimpleName() + ")");
+            }
+        }
+        List<ValType> results = type.results();
+        Class<?> expected = switch (results.size()) {
+            case 0 -> void.class;
+            case 1 -> WasmValues.javaType(results.getFirst());
+            default -> Object[].class;
         };
+        if (java.returnType() != expected) {
+            throw new IllegalArgumentException(where(module, name) + "the handle returns "
+                    + java.returnType().getSimpleName() + ", but " + signature(type) + " needs "
+                    + expected.getSimpleName() + (results.size() > 1 ? " (one element per result)" : ""));
+        }
     }
 
-    /** The runtime's form of {@code function} with signature {@code type}. */
-    static HostCode code(FuncType type, HostFunction function) {
+    private static ValType valType(String module, String name, String what, Class<?> javaType) {
+        try {
+            return WasmValues.valType(javaType);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where(module, name) + what + " has Java type "
+                    + javaType.getSimpleName() + ", which is no wasm type (use int, long, float, double, "
+                    + "FunctionRef or Object; a Caller only as the first parameter)");
+        }
+    }
+
+    private static String where(String module, String name) {
+        return "host function " + module + "." + name + ": ";
+    }
+
+    /** {@code [i32 i32] -> [i64]}. */
+    private static String signature(FuncType type) {
+        return type.params() + " -> " + type.results();
+    }
+
+    /** A generic function (with the caller) calling {@code handle}, whose types {@link #check} accepted. */
+    static HostFunction.WithCaller generic(MethodHandle handle) {
+        boolean caller = takesCaller(handle);
+        int arity = handle.type().parameterCount() - (caller ? 1 : 0);
+        Class<?> returns = handle.type().returnType();
+        MethodHandle spread = handle.asSpreader(Object[].class, arity);
+        if (!caller) spread = java.lang.invoke.MethodHandles.dropArguments(spread, 0, Caller.class);
+        if (returns == void.class) {
+            MethodHandle exact = spread.asType(MethodType.methodType(void.class, Caller.class, Object[].class));
+            return (c, args) -> {
+                exact.invokeExact(c, args);
+                return null;
+            };
+        }
+        if (returns == Object[].class) {
+            MethodHandle exact = spread.asType(MethodType.methodType(Object[].class, Caller.class, Object[].class));
+            return (c, args) -> (Object[]) exact.invokeExact(c, args);
+        }
+        MethodHandle exact = spread.asType(MethodType.methodType(Object.class, Caller.class, Object[].class));
+        return (c, args) -> new Object[] {(Object) exact.invokeExact(c, args)};
+    }
+
+    /** The generic form without a caller, as one that ignores it. */
+    static HostFunction.WithCaller ignoringCaller(HostFunction function) {
+        return (caller, args) -> function.call(args);
+    }
+
+    /**
+     * The runtime's form of {@code function} with signature {@code type}; a {@link Caller} is made for each call
+     * only when {@code needsCaller}, and ended when the call returns or throws.
+     */
+    static HostCode code(FuncType type, HostFunction.WithCaller function, boolean needsCaller) {
         List<ValType> params = type.params();
         List<ValType> results = type.results();
-        return buffer -> {
-            Object[] args = new Object[params.size()];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = WasmValues.fromRaw(params.get(i), buffer.get(JAVA_LONG, ValueBuffer.offset(i)));
+        return new HostCode() {
+            @Override
+            public void call(MemorySegment buffer) throws Throwable {
+                call(buffer, null);
             }
-            Object[] out = function.call(args);
-            int count = out == null ? 0 : out.length;
-            if (count != results.size()) {
-                throw new IllegalStateException("host function returned " + count + " values for " + type);
-            }
-            for (int i = 0; i < count; i++) {
-                buffer.set(JAVA_LONG, ValueBuffer.offset(i), WasmValues.toRaw(results.get(i), out[i]));
+
+            @Override
+            public void call(MemorySegment buffer, Object context) throws Throwable {
+                Object[] args = new Object[params.size()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = WasmValues.fromRaw(params.get(i), buffer.get(JAVA_LONG, ValueBuffer.offset(i)));
+                }
+                Object[] out;
+                if (needsCaller) {
+                    Caller caller = new Caller((RuntimeInstance) context);
+                    try {
+                        out = function.call(caller, args);
+                    } finally {
+                        caller.end();
+                    }
+                } else {
+                    out = function.call(null, args);
+                }
+                int count = out == null ? 0 : out.length;
+                if (count != results.size()) {
+                    throw new IllegalStateException("host function returned " + count + " values for " + type);
+                }
+                for (int i = 0; i < count; i++) {
+                    buffer.set(JAVA_LONG, ValueBuffer.offset(i), WasmValues.toRaw(results.get(i), out[i]));
+                }
             }
         };
     }

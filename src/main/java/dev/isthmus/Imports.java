@@ -12,10 +12,26 @@ import java.util.Map;
 /**
  * What a module's imports resolve to, by module and field name. Built with {@link #builder()}; immutable.
  *
- * <p>Host functions: {@link Builder#function(String, String, MethodHandle)} takes the wasm signature from the
+ * <p>Host functions, typed: {@link Builder#function(String, String, MethodHandle)} takes the wasm signature from the
  * handle's Java types ({@code int}=i32, {@code long}=i64, {@code float}=f32, {@code double}=f64,
- * {@link FunctionRef}=funcref, {@code Object}=externref; {@code void} = no result); functions with several results
- * use the generic form {@link Builder#function(String, String, FuncType, HostFunction)}.
+ * {@link FunctionRef}=funcref, {@code Object}=externref; {@code void} = no result);
+ * {@link Builder#function(String, String, FuncType, MethodHandle)} checks the handle against a given signature and
+ * also takes functions with several results (returning {@code Object[]}, one element per result). Either handle may
+ * take a {@link Caller} as its first parameter (it is not a wasm parameter):
+ *
+ * <pre>
+ *   MethodHandle log = lookup.findStatic(Plugins.class, "log",
+ *           MethodType.methodType(void.class, Caller.class, int.class, int.class));   // (param i32 i32)
+ *   Imports imports = Imports.builder().function("env", "log", log).build();
+ * </pre>
+ *
+ * A handle whose types do not fit is refused when it is registered, with an {@link IllegalArgumentException}
+ * naming the import and the first mismatch. Host functions in generic form ({@link HostFunction},
+ * {@link HostFunction.WithCaller}) take and return {@code Object[]}.
+ *
+ * <p>Thread safety: an {@code Imports} is immutable and may be used by any number of threads and instantiations at
+ * once; its {@link Builder} is not thread-safe. The host functions themselves may be called from several threads
+ * at once and must be thread-safe.
  */
 public final class Imports {
     private static final Imports NONE = new Imports(Map.of(), List.of());
@@ -55,14 +71,44 @@ public final class Imports {
         private Builder() {
         }
 
-        /** A Java function typed by the handle's Java types. */
+        /**
+         * A Java function typed by the handle's Java types (after an optional leading {@link Caller}).
+         *
+         * @throws IllegalArgumentException naming the import when a Java type is no wasm type, or the handle
+         *         returns {@code Object[]} (use {@link #function(String, String, FuncType, MethodHandle)})
+         */
         public Builder function(String module, String name, MethodHandle handle) {
-            return function(module, name, HostFunctions.typeOf(handle), HostFunctions.generic(handle));
+            FuncType type = HostFunctions.typeOf(module, name, handle);
+            return host(module, name, type, HostFunctions.generic(handle), HostFunctions.takesCaller(handle));
+        }
+
+        /**
+         * A Java function of signature {@code type} implemented by {@code handle}: an optional leading
+         * {@link Caller}, one parameter per wasm parameter of its Java type; {@code void} for no result, the one
+         * result's Java type, or {@code Object[]} (one element per result) for several.
+         *
+         * @throws IllegalArgumentException naming the import and the first mismatch when the handle's types do not
+         *         fit {@code type}
+         */
+        public Builder function(String module, String name, FuncType type, MethodHandle handle) {
+            HostFunctions.check(module, name, type, handle);
+            return host(module, name, type, HostFunctions.generic(handle), HostFunctions.takesCaller(handle));
         }
 
         /** A Java function of signature {@code type} in generic form. */
         public Builder function(String module, String name, FuncType type, HostFunction function) {
-            return put(module, name, new ExternValue.HostFunction(type, HostFunctions.code(type, function)), null);
+            return host(module, name, type, HostFunctions.ignoringCaller(function), false);
+        }
+
+        /** A Java function of signature {@code type} in generic form that gets the {@link Caller}. */
+        public Builder function(String module, String name, FuncType type, HostFunction.WithCaller function) {
+            return host(module, name, type, function, true);
+        }
+
+        private Builder host(String module, String name, FuncType type, HostFunction.WithCaller function,
+                boolean needsCaller) {
+            return put(module, name, new ExternValue.HostFunction(type, HostFunctions.code(type, function,
+                    needsCaller)), null);
         }
 
         public Builder memory(String module, String name, Memory memory) {

@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An instantiated module: its exports as Java objects. {@link #function} gives an exact-typed {@link MethodHandle}
  * ({@code (int,int)int} for {@code [i32 i32] -> [i32]}; several results come back as {@code Object[]}); calling it
- * may throw {@link WasmTrap} or whatever a host function threw.
+ * may throw {@link WasmTrap}, {@link HostException} (a host function's checked exception) or an unchecked exception a
+ * host function threw (unchanged, with a suppressed {@link WasmBacktrace}). An instance may carry user data
+ * ({@link #userData()}, given to {@link CompiledModule#instantiate(Imports, Object)}) for its host functions.
  *
  * <p>{@link #close()} frees the native state (memories, tables, globals and context it defined); a Cleaner closes
  * it when the instance becomes unreachable. The native state is never freed while something still uses it: each call
@@ -24,8 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * its exports as imports also keep it reachable, and so do tables and globals it imported (they may hold its
  * functions).
  *
- * <p>Thread safety: an instance may be called from any number of threads at once, and closed from any thread, also
- * while calls are running.
+ * <p>Thread safety: thread-safe. An instance may be called from any number of threads at once, platform or virtual
+ * — through {@link #call}, or through the handles of {@link #function}, which may be shared between threads and
+ * invoked concurrently — and closed from any thread, also while calls are running. Each thread runs wasm on its own
+ * wasm stack with its own registers, so concurrent calls never disturb each other's frames, arguments, results or
+ * traps. What they share is the instance's state — memories, tables, globals — which wasm code accesses without
+ * any locking: concurrent calls that write the same bytes or globals race as unsynchronized Java code would (no
+ * ordering, possibly lost updates; never a crash), so a module that is called concurrently must keep its threads'
+ * data apart (for example one memory region per thread) or be called under a lock. {@link #memory}, {@link #table},
+ * {@link #global} and {@link #exportKinds} may be called from any thread; the objects they return are described
+ * in their own classes. Host functions the instance imports may run on several threads at once.
  */
 public final class Instance implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -34,13 +44,29 @@ public final class Instance implements AutoCloseable {
     private final RuntimeInstance runtime;
     private final List<Object> providers;
     private final Map<String, MethodHandle> handles = new ConcurrentHashMap<>();
-    private final Cleaner.Cleanable cleanable;
+    private final Object userData;
+    /** Null until instantiation succeeded (a half-made instance is freed by its module, never by a Cleaner). */
+    private volatile Cleaner.Cleanable cleanable;
 
-    Instance(CompiledModule module, RuntimeInstance runtime, List<Object> providers) {
+    Instance(CompiledModule module, RuntimeInstance runtime, List<Object> providers, Object userData) {
         this.module = module;
         this.runtime = runtime;
         this.providers = providers;
-        this.cleanable = CLEANER.register(this, runtime::close);
+        this.userData = userData;
+    }
+
+    /** Instantiation succeeded: from now on the instance is closed by {@link #close()} or its Cleaner. */
+    void track() {
+        cleanable = CLEANER.register(this, runtime::close);
+    }
+
+    /** The object given to {@link CompiledModule#instantiate(Imports, Object)}, or null. */
+    public Object userData() {
+        return userData;
+    }
+
+    RuntimeInstance runtime() {
+        return runtime;
     }
 
     /** The module this is an instance of. */
@@ -150,7 +176,9 @@ public final class Instance implements AutoCloseable {
      */
     @Override
     public void close() {
-        cleanable.clean();
+        Cleaner.Cleanable registered = cleanable;
+        if (registered == null) return;                          // half-made: its module frees it
+        registered.clean();
         if (!dev.isthmus.runtime.instance.FunctionCaller.insideCall()) {
             awaitCallsOfOtherThreads();
         }

@@ -28,7 +28,8 @@ import java.util.Objects;
  *   int sum = (int) inst.function("add").invokeExact(1, 2);
  * </pre>
  *
- * Engines are immutable and thread-safe.
+ * <p>Thread safety: an engine is immutable and thread-safe: any number of threads may compile with one engine at
+ * once, and the modules it compiles may be used from any thread. Its {@link Builder} is not thread-safe.
  */
 public final class Isthmus {
     private final BoundsChecks boundsChecks;

@@ -9,6 +9,12 @@ import dev.isthmus.runtime.instance.TableInstance;
  * A wasm table of references: an instance's export, or one made by the embedder to import
  * ({@link #create}; close it when no instance uses it any more). Elements are {@link FunctionRef}s (funcref
  * tables) or any Java objects (externref tables); null is the null reference.
+ *
+ * <p>Thread safety: thread-safe. {@link #get}, {@link #set}, {@link #size} and {@link #grow} are atomic with respect
+ * to each other and to wasm's {@code table.grow} (they lock the table). Wasm's own {@code table.get},
+ * {@code table.set} and {@code call_indirect} read the elements without a lock: racing with a grow, they may act on
+ * the elements as they were before it (a store may be lost), never on freed memory — replaced element arrays stay
+ * allocated until the table is freed. {@link #close()} of a created table must not race with its use.
  */
 public final class Table implements AutoCloseable {
     private final TableInstance table;

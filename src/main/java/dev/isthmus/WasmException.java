@@ -11,15 +11,17 @@ package dev.isthmus;
  *   ├─ UnsupportedFeatureException  compile: valid, but uses something Isthmus does not compile yet (SIMD)
  *   ├─ UnlinkableException          instantiate: an import is missing or has the wrong type
  *   ├─ UninstantiableException      instantiate: a segment does not fit or the start function trapped
- *   └─ WasmTrap                     call: the wasm code trapped (kind, message, wasm backtrace)
+ *   ├─ WasmTrap                     call: the wasm code trapped (kind, message, wasm backtrace)
+ *   └─ HostException                call: a host function threw a checked exception (the cause; wasm backtrace)
  * </pre>
  *
- * The cause, when there is one, is Isthmus's internal exception; it is for bug reports, not for handling. An
- * exception thrown by a host function is not wrapped: it reaches the caller of the wasm function unchanged.
+ * The cause, when there is one, is Isthmus's internal exception (for {@link HostException}: the host function's
+ * exception); it is for bug reports, not for handling. An unchecked exception or error thrown by a host function is
+ * not wrapped: it reaches the caller of the wasm function unchanged, with a suppressed {@link WasmBacktrace}.
  */
 public abstract sealed class WasmException extends RuntimeException
         permits ModuleRejectedException, UnsupportedFeatureException, UnlinkableException, UninstantiableException,
-        WasmTrap {
+        WasmTrap, HostException {
     private static final long serialVersionUID = 1L;
 
     WasmException(String message, Throwable cause) {

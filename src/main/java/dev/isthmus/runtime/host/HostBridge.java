@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   adapter ──call──▶ bridge:  movabs r8, &lt;upcall stub of dispatch&gt;
  *                              movabs rax, &lt;hostCall&gt;
  *                              jmp rax                  ; hostCall switches to the Java stack, calls r8(rdi, rsi)
- *   dispatch(record, buffer): id = record.id → HostCode → call(buffer) → 0, or park the throwable → trap code
+ *   dispatch(record, buffer): id = record.id → HostCode → call(buffer, context of the record's instance) → 0,
+ *                             or park the throwable → trap code
  *                             (a StackOverflowError is not parked: it becomes the "call stack exhausted" trap)
  * </pre>
  */
@@ -38,7 +39,7 @@ public final class HostBridge {
     private HostBridge() {
     }
 
-    private static final ConcurrentHashMap<Long, HostCode> FUNCTIONS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, SizedHostCode> FUNCTIONS = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
     /** The status a throwing host function returns: the adapter raises it, the entry finds the parked throwable. */
     public static final int THREW = TrapCode.UNREACHABLE.code();
@@ -77,8 +78,16 @@ public final class HostBridge {
      * {@link #freeRecord} once no compiled code can call it any more.
      */
     public static long newRecord(HostCode code, int slots) {
+        return newRecord(code, slots, null);
+    }
+
+    /**
+     * Like {@link #newRecord(HostCode, int)}, for the importing instance {@code context}: every call through the
+     * record runs {@link HostCode#call(MemorySegment, Object) code.call(buffer, context)}.
+     */
+    public static long newRecord(HostCode code, int slots, Object context) {
         long id = NEXT_ID.getAndIncrement();
-        FUNCTIONS.put(id, new SizedHostCode(code, Math.max(slots, 1)));
+        FUNCTIONS.put(id, new SizedHostCode(code, Math.max(slots, 1), context));
         long record = NativeHeap.allocate(HostRecordLayout.SIZE);
         NativeHeap.putLong(record + HostRecordLayout.BRIDGE, BRIDGE_ADDRESS);
         NativeHeap.putLong(record + HostRecordLayout.ID, id);
@@ -92,17 +101,16 @@ public final class HostBridge {
         NativeHeap.free(record);
     }
 
-    private record SizedHostCode(HostCode code, int slots) implements HostCode {
-        @Override
-        public void call(MemorySegment buffer) throws Throwable {
-            code.call(buffer.reinterpret((long) ValueBuffer.SLOT * slots));
+    private record SizedHostCode(HostCode code, int slots, Object context) {
+        void call(MemorySegment buffer) throws Throwable {
+            code.call(buffer.reinterpret((long) ValueBuffer.SLOT * slots), context);
         }
     }
 
     /** The upcall: never throws (an exception escaping an upcall ends the VM). */
     private static long dispatch(long record, long buffer, long unused1, long unused2) {
         try {
-            HostCode code = FUNCTIONS.get(NativeHeap.getLong(record + HostRecordLayout.ID));
+            SizedHostCode code = FUNCTIONS.get(NativeHeap.getLong(record + HostRecordLayout.ID));
             if (code == null) throw new IllegalStateException("host function record " + record + " is freed");
             code.call(MemorySegment.ofAddress(buffer));
             return 0;

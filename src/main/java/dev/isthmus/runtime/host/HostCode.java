@@ -11,4 +11,13 @@ import java.lang.foreign.MemorySegment;
 public interface HostCode {
     /** Runs the function on {@code buffer} (16-byte slots, arguments in, results out). */
     void call(MemorySegment buffer) throws Throwable;
+
+    /**
+     * Runs the function for the instance that imported it: {@code caller} is the context given to
+     * {@link HostBridge#newRecord(HostCode, int, Object)} for that instance's record (the runtime passes its
+     * {@code RuntimeInstance}). By default the context is ignored.
+     */
+    default void call(MemorySegment buffer, Object caller) throws Throwable {
+        call(buffer);
+    }
 }

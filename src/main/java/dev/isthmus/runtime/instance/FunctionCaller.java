@@ -19,8 +19,8 @@ import java.lang.foreign.MemorySegment;
  *   Java ── WasmCall.invoke(adapter, vmctx, code, buffer) ──▶ trampoline ──▶ adapter ──▶ code (r15 = vmctx)
  * </pre>
  *
- * A trap surfaces as {@link TrapException}; if the trap was a host function's exception unwinding the wasm frames, that
- * exception is rethrown instead. Nested calls (wasm → host → wasm) reuse the buffer safely: an adapter has loaded
+ * A trap surfaces as {@link TrapException}; if the trap was a host function's exception unwinding the wasm frames, the
+ * trap carries that exception ({@link TrapException#hostThrowable()}) for the API to rethrow. Nested calls (wasm → host → wasm) reuse the buffer safely: an adapter has loaded
  * its arguments before the code runs and stores its results only after all nested calls returned.
  */
 public final class FunctionCaller {
@@ -77,8 +77,7 @@ public final class FunctionCaller {
             WasmCall.invoke(entryAdapter, vmctx, code, buffer.address(), 0);
         } catch (TrapException trap) {
             Throwable pending = PendingThrowable.take();
-            if (pending != null) throw PendingThrowable.sneakyThrow(pending);
-            throw trap;
+            throw pending != null ? trap.thrownByHost(pending) : trap;
         } finally {
             state.depth--;
         }

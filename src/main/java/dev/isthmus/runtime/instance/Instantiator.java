@@ -50,6 +50,17 @@ public final class Instantiator {
      */
     public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
                                               BoundsChecks memoryMode, java.util.List<NativeLifetime> dependencies) {
+        return instantiate(module, code, resolver, memoryMode, dependencies, instance -> { });
+    }
+
+    /**
+     * Like {@link #instantiate(WasmModule, ModuleCode, ImportResolver, BoundsChecks, java.util.List)}, calling
+     * {@code allocated} with the instance once everything is allocated and linked, before any segment is applied
+     * and before the start function runs (so host functions the start function calls find what it attached).
+     */
+    public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
+                                              BoundsChecks memoryMode, java.util.List<NativeLifetime> dependencies,
+                                              java.util.function.Consumer<RuntimeInstance> allocated) {
         ExternValue[] imports;
         try {
             imports = ImportMatcher.resolve(module, resolver);
@@ -60,6 +71,7 @@ public final class Instantiator {
         RuntimeInstance instance = new RuntimeInstance(module, code, dependencies);
         try {
             allocate(instance, imports, memoryMode);
+            allocated.accept(instance);
         } catch (RuntimeException | Error e) {
             instance.close();
             throw e;
@@ -157,7 +169,8 @@ public final class Instantiator {
                     .copyFrom(NativeHeap.at(w.funcRef(), FuncRefLayout.SIZE));
             case ExternValue.HostFunction h -> {
                 FuncType type = h.type();
-                long record = HostBridge.newRecord(h.code(), Math.max(type.params().size(), type.results().size()));
+                long record = HostBridge.newRecord(h.code(), Math.max(type.params().size(), type.results().size()),
+                        instance);
                 instance.hostRecords.add(record);
                 NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.hostAdapterAddress(typeIndex));
                 NativeHeap.putLong(ref + FuncRefLayout.VMCTX, record);

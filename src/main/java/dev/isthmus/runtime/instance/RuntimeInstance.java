@@ -44,6 +44,7 @@ public final class RuntimeInstance implements AutoCloseable {
     final List<Object> keepAlive = new ArrayList<>();
     /** Owner reference, calls in flight, instances importing from this one. */
     private final NativeLifetime lifetime = new NativeLifetime("instance", this::free);
+    private volatile java.lang.ref.WeakReference<Object> embedder;
     /** Uses this instance holds until it is freed: its code's, and those of the instances it imports from. */
     private final List<NativeLifetime> dependencies;
 
@@ -195,6 +196,20 @@ public final class RuntimeInstance implements AutoCloseable {
         } finally {
             for (NativeLifetime dependency : dependencies) dependency.releaseDependant();
         }
+    }
+
+    /**
+     * Attaches the embedder's object for this instance (the API's {@code Instance}), which host functions of this
+     * instance reach through the context of their call. Held weakly: the embedder's object owns this one.
+     */
+    public void attach(Object embedder) {
+        this.embedder = new java.lang.ref.WeakReference<>(embedder);
+    }
+
+    /** The object given to {@link #attach}, or null (none, or no longer reachable). */
+    public Object attached() {
+        java.lang.ref.WeakReference<Object> ref = embedder;
+        return ref == null ? null : ref.get();
     }
 
     /** Whether {@link #close()} was called (a plain volatile read). */

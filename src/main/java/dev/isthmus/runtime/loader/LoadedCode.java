@@ -134,6 +134,12 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     }
 
     @Override
+    public boolean isWasmFrame(long pc, boolean returnAddress) {
+        long offset = pc - memory.address() - (returnAddress ? 1 : 0);
+        return offset >= 0 && offset < memory.size() && map.functionAt((int) offset) >= 0;
+    }
+
+    @Override
     public long unwindStepAt(long pc) {
         long offset = pc - memory.address();
         if (offset < 0 || offset >= memory.size()) return NO_STEP;

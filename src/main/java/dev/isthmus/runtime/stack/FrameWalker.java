@@ -7,6 +7,7 @@ import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.code.CodeRange;
 import dev.isthmus.runtime.code.CodeRegistry;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
+import dev.isthmus.runtime.trap.WasmFrameSource;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -21,8 +22,11 @@ import java.util.Arrays;
  *            CFA  = (step from rbp ? fp : sp) + offset
  *            ret  = [CFA - 8];  fp = rbp saved ? [CFA - 16] : fp;  sp = CFA;  pc = ret
  *   until    ret == the trampoline's afterTargetCall (the entry's own call), code without a table,
- *            MAX_FRAMES, a CFA that does not move up, or a read outside [stackLimit - RESERVE, stackTop)
+ *            a CFA that does not move up, or a read outside [stackLimit - RESERVE, stackTop)
  * </pre>
+ *
+ * The first MAX_FRAMES PCs are recorded; the wasm frames beyond them are counted, so a trap says how many frames
+ * its backtrace leaves out.
  *
  * <p>Every read is checked against the entry's part of the wasm stack: from the lowest accessible byte above the
  * guard ({@code stackLimit - RESERVE}) to where the entry started ({@code stackTop}); all of it is mapped
@@ -43,11 +47,17 @@ public final class FrameWalker {
     private FrameWalker() {
     }
 
-    /** Walks the frames of the trap recorded in {@code record}; element 0 is the faulting PC. */
-    static long[] walk(EntryRecord record) {
+    /**
+     * The outcome of a walk: the PCs of the first {@link EntryRecord#MAX_FRAMES} machine frames, innermost first,
+     * and how many wasm frames lay beyond them (counted, not recorded, so no backtrace is cut short silently).
+     */
+    public record Walk(long[] pcs, int omittedWasmFrames) {}
+
+    /** Walks the frames of the trap recorded in {@code record}; element 0 of the PCs is the faulting PC. */
+    static Walk walk(EntryRecord record) {
         long top = record.stackTop();
         long low = record.stackLimit() - StackGeometry.RESERVE;
-        return walk(record.faultPc(), record.faultSp(), record.faultFp(), low, top,
+        return walkCounting(record.faultPc(), record.faultSp(), record.faultFp(), low, top,
                 RuntimeStubs.get().afterTargetCallAddress(), CodeRegistry.global());
     }
 
@@ -65,19 +75,32 @@ public final class FrameWalker {
      */
     public static long[] walk(long faultPc, long faultSp, long faultFp, long low, long high, long stopAt,
             CodeRegistry registry) {
+        return walkCounting(faultPc, faultSp, faultFp, low, high, stopAt, registry).pcs();
+    }
+
+    /**
+     * Like {@link #walk(long, long, long, long, long, long, CodeRegistry)}, going on past {@code MAX_FRAMES} to
+     * count the wasm frames beyond (frames whose code's owner is a {@link WasmFrameSource} that knows them). The
+     * walk always ends: every step moves the CFA up, within {@code [low, high)}.
+     */
+    public static Walk walkCounting(long faultPc, long faultSp, long faultFp, long low, long high, long stopAt,
+            CodeRegistry registry) {
         long[] pcs = new long[EntryRecord.MAX_FRAMES];
         pcs[0] = faultPc;
         int count = 1;
         if (low <= 0 || high <= low || high - low > StackGeometry.ALIGNMENT) {
-            return Arrays.copyOf(pcs, count);                   // no sane stack bounds: the faulting PC alone
+            return new Walk(Arrays.copyOf(pcs, count), 0);      // no sane stack bounds: the faulting PC alone
         }
         MemorySegment stack = MemorySegment.ofAddress(low).reinterpret(high - low);
         long pc = faultPc;
         long sp = faultSp;
         long fp = faultFp;
         boolean returnAddress = false;
-        while (count < EntryRecord.MAX_FRAMES) {
-            long step = stepAt(registry, returnAddress ? pc - 1 : pc);
+        int omitted = 0;
+        // deep stacks repeat a few return addresses (recursion): remember what each one looked up to
+        StepCache cache = new StepCache();
+        while (true) {
+            long step = returnAddress ? cache.stepAt(registry, pc) : stepAt(registry, pc);
             if (step == FrameUnwindSource.NO_STEP) break;
             long cfa = (FrameUnwind.fromRbp(step) ? fp : sp) + FrameUnwind.cfaOffset(step);
             boolean rbpSaved = FrameUnwind.rbpSaved(step);
@@ -86,12 +109,57 @@ public final class FrameWalker {
             long ret = stack.get(JAVA_LONG, cfa - 8 - low);
             if (ret == stopAt) break;
             if (rbpSaved) fp = stack.get(JAVA_LONG, cfa - 16 - low);
-            pcs[count++] = ret;
+            if (count < pcs.length) {
+                pcs[count++] = ret;
+            } else if (cache.isWasmFrame(registry, ret)) {
+                omitted++;
+            }
             pc = ret;
             sp = cfa;
             returnAddress = true;
         }
-        return Arrays.copyOf(pcs, count);
+        return new Walk(Arrays.copyOf(pcs, count), omitted);
+    }
+
+    /** A small direct-mapped cache of unwind steps and wasm-frame answers by return address, for one walk. */
+    private static final class StepCache {
+        private static final int SIZE = 16;
+        private final long[] keys = new long[SIZE];
+        private final long[] steps = new long[SIZE];
+        private final byte[] wasm = new byte[SIZE];                // 0 unknown, 1 no, 2 yes
+        private final boolean[] filled = new boolean[SIZE];
+
+        private int slot(long returnAddress) {
+            int h = (int) (returnAddress ^ (returnAddress >>> 17));
+            return h & (SIZE - 1);
+        }
+
+        private int fill(CodeRegistry registry, long returnAddress) {
+            int i = slot(returnAddress);
+            if (!filled[i] || keys[i] != returnAddress) {
+                filled[i] = true;
+                keys[i] = returnAddress;
+                steps[i] = FrameWalker.stepAt(registry, returnAddress - 1);
+                wasm[i] = 0;
+            }
+            return i;
+        }
+
+        long stepAt(CodeRegistry registry, long returnAddress) {
+            return steps[fill(registry, returnAddress)];
+        }
+
+        boolean isWasmFrame(CodeRegistry registry, long returnAddress) {
+            int i = fill(registry, returnAddress);
+            if (wasm[i] == 0) wasm[i] = (byte) (FrameWalker.isWasmFrame(registry, returnAddress) ? 2 : 1);
+            return wasm[i] == 2;
+        }
+    }
+
+    private static boolean isWasmFrame(CodeRegistry registry, long returnAddress) {
+        CodeRange range = registry.lookup(returnAddress - 1);
+        return range != null && range.owner() instanceof WasmFrameSource source
+                && source.isWasmFrame(returnAddress, true);
     }
 
     private static long stepAt(CodeRegistry registry, long pc) {

@@ -56,9 +56,9 @@ public final class WasmCall {
         }
         // Walk now, before anything can enter wasm on this OS thread again (see FrameWalker on why the frames
         // are intact here, virtual threads included).
-        long[] framePcs = FrameWalker.walk(record);
-        record.setFramePcs(framePcs);
-        throw new TrapException(TrapCode.fromCode(status), null, backtrace(framePcs));
+        FrameWalker.Walk walk = FrameWalker.walk(record);
+        record.setFramePcs(walk.pcs());
+        throw new TrapException(TrapCode.fromCode(status), null, backtrace(walk.pcs()), walk.omittedWasmFrames());
     }
 
     /**

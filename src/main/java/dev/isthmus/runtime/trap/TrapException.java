@@ -16,6 +16,8 @@ import java.util.Objects;
 public final class TrapException extends RuntimeException {
     private final TrapCode kind;
     private final List<TrapFrame> backtrace;
+    private final int omittedFrames;
+    private final transient Throwable hostThrowable;
 
     /** A trap with the spec's message and no known frames. */
     public TrapException(TrapCode kind) {
@@ -28,9 +30,43 @@ public final class TrapException extends RuntimeException {
      * @param backtrace the active wasm frames, innermost first (copied)
      */
     public TrapException(TrapCode kind, String detail, List<TrapFrame> backtrace) {
-        super(messageOf(kind, detail), null, false, true);
+        this(kind, detail, backtrace, 0);
+    }
+
+    /**
+     * @param omittedFrames how many further wasm frames were active beyond the recorded {@code backtrace} (the
+     *        walk records at most a fixed number; the rest are only counted)
+     */
+    public TrapException(TrapCode kind, String detail, List<TrapFrame> backtrace, int omittedFrames) {
+        this(messageOf(kind, detail), kind, backtrace, omittedFrames, null);
+    }
+
+    private TrapException(String message, TrapCode kind, List<TrapFrame> backtrace, int omittedFrames,
+            Throwable hostThrowable) {
+        super(message, null, false, true);
+        if (omittedFrames < 0) throw new IllegalArgumentException("negative omitted frame count " + omittedFrames);
         this.kind = kind;
         this.backtrace = List.copyOf(backtrace);
+        this.omittedFrames = omittedFrames;
+        this.hostThrowable = hostThrowable;
+    }
+
+    /**
+     * This trap as the unwinding of {@code thrown}, which a host function (or runtime builtin) threw while these
+     * wasm frames were active: the code that entered wasm rethrows {@code thrown}, not the trap.
+     */
+    public TrapException thrownByHost(Throwable thrown) {
+        return new TrapException(getMessage(), kind, backtrace, omittedFrames, Objects.requireNonNull(thrown));
+    }
+
+    /** What a host function threw, when this trap is only the unwinding of it; otherwise null. */
+    public Throwable hostThrowable() {
+        return hostThrowable;
+    }
+
+    /** How many active wasm frames beyond {@link #backtrace()} were left out (0 when it is complete). */
+    public int omittedFrames() {
+        return omittedFrames;
     }
 
     /** What went wrong. */
@@ -49,6 +85,7 @@ public final class TrapException extends RuntimeException {
         for (TrapFrame frame : backtrace) {
             text.append("\n    at ").append(frame);
         }
+        if (omittedFrames > 0) text.append("\n    ... ").append(omittedFrames).append(" more wasm frames omitted");
         return text.toString();
     }
 

@@ -18,4 +18,9 @@ public interface WasmFrameSource {
      *        before it: look up {@code pc - 1}) rather than an address inside the trapping instruction
      */
     Optional<TrapFrame> frameAt(long pc, boolean returnAddress);
+
+    /** Whether {@link #frameAt} would find a frame (for counting the frames a backtrace leaves out). */
+    default boolean isWasmFrame(long pc, boolean returnAddress) {
+        return frameAt(pc, returnAddress).isPresent();
+    }
 }

@@ -78,12 +78,13 @@ class InstantiatorTest {
     }
 
     @Test
-    void hostExceptionsReachTheCallerUnchanged() {
+    void hostExceptionsReachTheCallerAsTheTrapsHostThrowable() {
         IllegalStateException thrown = new IllegalStateException("from the host");
         try (RuntimeInstance instance = instantiate(buffer -> {
             throw thrown;
         })) {
-            assertSame(thrown, assertThrows(IllegalStateException.class, () -> call(instance, "callHost", 1)));
+            TrapException trap = assertThrows(TrapException.class, () -> call(instance, "callHost", 1));
+            assertSame(thrown, trap.hostThrowable());
             assertArrayEquals(new long[] {5}, call(instance, "add", 2, 3));
         }
     }
