@@ -409,6 +409,10 @@ imul ax, bx, -2
 imul r8d, dword ptr [rsp+r12*2+0x04], 3
 cdq
 cqo
+rep movsb
+rep stosb
+std
+cld
 rol r9, 1
 rol eax, 31
 rol spl, cl

@@ -321,6 +321,26 @@ abstract class IntegerInstructions extends AssemblerBase {
         encoder.noOperandForm(Opcodes.CDQ, QWORD, 0, 0);
     }
 
+    /** {@code rep movsb}: copies rcx bytes from [rsi] to [rdi] (backwards when the direction flag is set). */
+    public void repMovsb() {
+        encoder.noOperandForm(Opcodes.REP_MOVSB, DWORD, 0, 0);
+    }
+
+    /** {@code rep stosb}: stores al into rcx bytes from [rdi]. */
+    public void repStosb() {
+        encoder.noOperandForm(Opcodes.REP_STOSB, DWORD, 0, 0);
+    }
+
+    /** {@code std}: sets the direction flag (string operations go down). */
+    public void std() {
+        encoder.noOperandForm(Opcodes.STD, DWORD, 0, 0);
+    }
+
+    /** {@code cld}: clears the direction flag (the ABI's state at every call and return). */
+    public void cld() {
+        encoder.noOperandForm(Opcodes.CLD, DWORD, 0, 0);
+    }
+
     /** Shift or rotate by an immediate count ({@code D1 /n} for a count of 1, else {@code C1 /n ib}). */
     public void shift(ShiftOp op, OperandSize size, Gpr operand, int count) {
         if (count < 0 || count > 255) throw new IllegalArgumentException("shift count must fit in a byte: " + count);

@@ -40,6 +40,12 @@ final class Opcodes {
     static final Opcode IMUL_RMI = Opcode.of("imul", 0x69, REG, 0);
     static final Opcode IMUL_RMI8 = Opcode.of("imul", 0x6B, REG, 0);
     static final Opcode CDQ = Opcode.of("cdq", 0x99, REG, 0);
+
+    // string operations (bulk memory): F3 is the rep prefix here
+    static final Opcode REP_MOVSB = new Opcode("rep movsb", 0xF3, 0, 0xA4, REG, 0);
+    static final Opcode REP_STOSB = new Opcode("rep stosb", 0xF3, 0, 0xAA, REG, 0);
+    static final Opcode STD = Opcode.of("std", 0xFD, REG, 0);
+    static final Opcode CLD = Opcode.of("cld", 0xFC, REG, 0);
     static final Opcode XADD_MR = Opcode.twoByte("xadd", 0, 0xC1, REG, BYTE_FORM);
     static final Opcode CMPXCHG_MR = Opcode.twoByte("cmpxchg", 0, 0xB1, REG, BYTE_FORM);
 

@@ -54,8 +54,8 @@ final class Instructions {
             case I64_STORE32 -> mem.store(I64, DWORD, r.memOffset());
             case MEMORY_SIZE -> mem.memorySize();
             case MEMORY_GROW -> calls.builtin(Builtin.MEMORY_GROW, NONE, 1, false, I32);
-            case MEMORY_FILL -> calls.builtin(Builtin.MEMORY_FILL, NONE, 3, true, null);
-            case MEMORY_COPY -> calls.builtin(Builtin.MEMORY_COPY, NONE, 3, true, null);
+            case MEMORY_FILL -> mem.bulk(false);
+            case MEMORY_COPY -> mem.bulk(true);
             case MEMORY_INIT -> calls.builtin(Builtin.MEMORY_INIT, new long[] {r.index()}, 3, true, null);
             case DATA_DROP -> calls.builtin(Builtin.DATA_DROP, new long[] {r.index()}, 0, false, null);
             case TABLE_GROW -> calls.builtin(Builtin.TABLE_GROW, new long[] {r.index()}, 2, false, I32);

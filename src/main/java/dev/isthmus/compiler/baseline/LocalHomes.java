@@ -22,7 +22,8 @@ import java.util.Set;
  * <ul>
  * <li>Every function: integer-class locals may get the callee-saved rbx, r12, r13 and r14 (r14 holds the memory base
  *     when the function touches memory), saved by the prologue only when used.</li>
- * <li>Leaf functions (no calls, no runtime builtins), whose caller-saved registers survive: integer parameters
+ * <li>Leaf functions (no calls, no runtime builtins, no inline memory.copy/fill: those use rdi, rsi, rcx), whose
+ *     caller-saved registers survive: integer parameters
  *     first keep the register they arrive in (rsi, rdi, r8, r9), other locals take those that are left before any
  *     callee-saved one; float locals get xmm8..xmm14. rax, rcx, rdx and r10 always stay for temporaries
  *     (division, shifts, block results).</li>

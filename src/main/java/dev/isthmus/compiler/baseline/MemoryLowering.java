@@ -1,5 +1,6 @@
 package dev.isthmus.compiler.baseline;
 
+import dev.isthmus.compiler.machine.sequences.BulkMemory;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.TableLayout;
@@ -114,6 +115,23 @@ final class MemoryLowering {
         Mem m = address(offset, size.bytes());
         a.mov(size, m, r);
         if (owned) g.release(r);
+    }
+
+    /**
+     * {@code memory.copy} ({@code copy}) or {@code memory.fill} inline ({@link BulkMemory}): the operand stack to
+     * its slots first, so the string registers are free (a function with bulk operations is not a leaf, so no
+     * local lives in them), then the operands into rdi, rsi or rax, and rcx.
+     */
+    void bulk(boolean copy) {
+        g.spillRegisters();
+        Val n = g.pop();
+        Val second = g.pop();
+        Val dst = g.pop();
+        g.emitLoad(Gpr.RDI, dst);
+        g.emitLoad(copy ? Gpr.RSI : Gpr.RAX, second);
+        g.emitLoad(Gpr.RCX, n);
+        if (copy) BulkMemory.copy(a, g::trap, g.memoryBaseOffset, g.memorySizeOffset, g.memoryBase);
+        else BulkMemory.fill(a, g::trap, g.memoryBaseOffset, g.memorySizeOffset, g.memoryBase);
     }
 
     void memorySize() {

@@ -9,6 +9,7 @@ import dev.isthmus.compiler.machine.sequences.FloatToInt;
 import dev.isthmus.compiler.machine.sequences.IntToFloat;
 import dev.isthmus.compiler.machine.sequences.IntegerDivision;
 import dev.isthmus.compiler.machine.sequences.ParallelMoves;
+import dev.isthmus.compiler.machine.sequences.BulkMemory;
 import dev.isthmus.compiler.machine.sequences.TrapTargets;
 import dev.isthmus.compiler.optimizing.isel.MDetail;
 import dev.isthmus.compiler.optimizing.isel.MInstr;
@@ -66,6 +67,8 @@ public final class MachineEmitter {
     private final FrameLayout frame;
     private final CompilerOptions options;
     private final int raiseStub;
+    private final int memoryBaseOffset;
+    private final int memorySizeOffset;
     private final Label[] labels;
     private final int[] alias;
     private final Label[] trapLabels = new Label[TrapCode.values().length];
@@ -88,6 +91,8 @@ public final class MachineEmitter {
         this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody), alloc.spillSlots(),
                 options.stackCheck(), framePointer, alignBody);
         this.raiseStub = (int) vm.raiseStub();
+        this.memoryBaseOffset = (int) vm.memoryBase();
+        this.memorySizeOffset = (int) vm.memorySize();
         int n = m.blocks.size();
         labels = new Label[n];
         alias = new int[n];
@@ -101,7 +106,10 @@ public final class MachineEmitter {
     private static boolean hasCall(MachineFunction m, boolean funcRefOnly) {
         for (List<MInstr> code : m.blocks) {
             for (MInstr i : code) {
-                if (i.op == MOp.CALL && (!funcRefOnly || !(i.detail instanceof MDetail.DirectCall))) return true;
+                if (i.op == MOp.CALL && (!funcRefOnly || !(i.detail instanceof MDetail.DirectCall
+                        || i.detail instanceof MDetail.BuiltinCall))) {
+                    return true;
+                }
             }
         }
         return false;
@@ -388,6 +396,10 @@ public final class MachineEmitter {
                 store(i.defs[0], d);
             }
             case DIVREM -> divide(i, s);
+            case BULK -> {
+                if (i.detail == MDetail.Bulk.COPY) BulkMemory.copy(a, traps(i), memoryBaseOffset, memorySizeOffset, null);
+                else BulkMemory.fill(a, traps(i), memoryBaseOffset, memorySizeOffset, null);
+            }
             case VMLOAD -> {
                 Gpr d = def(i.defs[0]);
                 a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
@@ -442,6 +454,20 @@ public final class MachineEmitter {
                     relocations[relocationCount++] = a.position() - 4;
                     relocations[relocationCount++] = direct.function();
                     noteOffset(i.wasmOffset);
+                } else if (i.call() instanceof MDetail.BuiltinCall builtin) {
+                    // System V with rdi = vmctx; r15 is preserved by the builtins
+                    a.mov(QWORD, Gpr.RDI, Gpr.R15);
+                    a.call(Mem.of(Gpr.R15, builtin.offset()));
+                    noteOffset(i.wasmOffset);
+                    if (builtin.status()) {
+                        Label ok = a.newLabel();
+                        a.test(DWORD, Gpr.RAX, Gpr.RAX);
+                        a.jcc(Cond.E, ok);
+                        a.mov(DWORD, Gpr.RDI, Gpr.RAX);
+                        a.call(Mem.of(Gpr.R15, raiseStub));
+                        a.ud2();
+                        a.bind(ok);
+                    }
                 } else {
                     if (i.call() instanceof MDetail.ImportCall imported) {
                         a.lea(QWORD, S2, Mem.of(Gpr.R15, imported.funcRefOffset()));

@@ -20,9 +20,14 @@
  * {@link dev.isthmus.compiler.ModuleCompiler} then uses the baseline for it. Selected with
  * {@link dev.isthmus.options.Tier#OPTIMIZING} ({@code -Disthmus.tier=OPTIMIZING} for the default options).
  *
+ * <p>Memory 0's size, growth and bulk operations are translated in both bounds-check modes: memory.size is a vmctx
+ * load, memory.copy and memory.fill are inline ({@link dev.isthmus.compiler.machine.sequences.BulkMemory}, their
+ * operands in the string registers as fixed registers), memory.grow, memory.init and data.drop are calls of runtime
+ * builtins (an instruction that clobbers what a call clobbers).
+ *
  * <p>Not translated (baseline fallback): SIMD; stack arguments or results (more than 6 integer / 8 float
- * parameters, more than 2 results of a class); memory accesses in explicit-bounds mode; memory.size/grow, bulk
- * memory and table operations, reference types and table.get/set; tail calls; unsigned float-to-int truncation,
+ * parameters, more than 2 results of a class); loads and stores in explicit-bounds mode; table operations
+ * (table.get/set/size/grow/fill/copy/init, elem.drop) and reference types; tail calls; unsigned float-to-int truncation,
  * saturating truncation, u64-to-float conversion; functions with more than 2048 locals. Each fallback is visible
  * in the golden listings ({@code src/test/resources/golden/}).
  */

@@ -11,9 +11,9 @@ package dev.isthmus.runtime.abi;
 public enum Builtin {
     /** {@code (delta pages) -> old size in pages, or -1}: memory 0 grows. */
     MEMORY_GROW,
-    /** {@code (dst, value, length) -> status}: memory.fill on memory 0. */
+    /** {@code (dst, value, length) -> status}: memory.fill on memory 0 (compiled code fills inline instead). */
     MEMORY_FILL,
-    /** {@code (dst, src, length) -> status}: memory.copy on memory 0. */
+    /** {@code (dst, src, length) -> status}: memory.copy on memory 0 (compiled code copies inline instead). */
     MEMORY_COPY,
     /** {@code (segment, dst, src, length) -> status}: memory.init. */
     MEMORY_INIT,

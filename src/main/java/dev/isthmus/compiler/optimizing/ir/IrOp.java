@@ -61,6 +61,18 @@ public enum IrOp {
     CALL_INDIRECT,
     /** Result {@code imm} (> 0) of the call operand. */
     CALL_RESULT,
+    /** memory.size of memory 0 (i32 pages). */
+    MEMORY_SIZE,
+    /** memory.grow of memory 0 by the operand (pages): the old size or -1 (a runtime call). */
+    MEMORY_GROW,
+    /** memory.copy on memory 0: operands (dst, src, n); inline (compiler.machine.sequences.BulkMemory). */
+    MEMORY_COPY,
+    /** memory.fill on memory 0: operands (dst, value, n); inline. */
+    MEMORY_FILL,
+    /** memory.init from data segment {@code imm}: operands (dst, src, n) (a runtime call). */
+    MEMORY_INIT,
+    /** data.drop of segment {@code imm} (a runtime call). */
+    DATA_DROP,
     /** Terminator: to successor 0. */
     JUMP,
     /** Terminator: operand != 0 → successor 0, else successor 1. */
@@ -100,7 +112,8 @@ public enum IrOp {
 
     /** True for operations that must stay even when their value is unused (effects, traps, control). */
     public boolean hasEffect() {
-        return this == CALL || this == CALL_INDIRECT || this == TRUNC_S || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
+        return this == CALL || this == CALL_INDIRECT || this == MEMORY_GROW || this == MEMORY_COPY
+                || this == MEMORY_FILL || this == MEMORY_INIT || this == DATA_DROP || this == TRUNC_S || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
     }
 
     public boolean isCommutative() {

@@ -5,6 +5,7 @@ import dev.isthmus.compiler.optimizing.ir.IrFunction;
 import dev.isthmus.compiler.machine.sequences.BranchTable;
 import dev.isthmus.compiler.optimizing.ir.IrOp;
 import dev.isthmus.compiler.optimizing.ir.IrType;
+import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.WasmAbi;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.TypeIds;
@@ -28,7 +29,7 @@ import java.util.List;
  * instructions, so the allocator sees fixed registers only in short ranges.
  */
 public final class InstructionSelector {
-    private static final int RAX = 0, RCX = 1, RDX = 2;
+    private static final int RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7, R8 = 8;
 
     private final IrFunction f;
     private final MachineFunction m = new MachineFunction();
@@ -297,6 +298,35 @@ public final class InstructionSelector {
                 emit(MOp.CMOV, wide(v), of(reg(v)), of(x, y), 0, new MDetail.Condition(c), v);
             }
             case CALL, CALL_INDIRECT -> call(v, a);
+            case MEMORY_SIZE -> {
+                int t = m.newRegister();
+                emit(MOp.VMLOAD, true, of(t), of(), vm.memorySize(), null, v);
+                emit(MOp.SHIFTI, true, of(reg(v)), of(t), 16, new MDetail.Shift(ShiftOp.SHR), v);
+            }
+            case MEMORY_GROW -> {
+                moveZeroExtended(RSI, a[0]);
+                builtin(Builtin.MEMORY_GROW, false, of(RAX), of(RSI), v);
+                emit(MOp.MOV, false, of(reg(v)), of(RAX), 0, MDetail.Move.ZERO_EXTEND, v);
+            }
+            case MEMORY_COPY, MEMORY_FILL -> {
+                boolean copy = op == IrOp.MEMORY_COPY;
+                moveZeroExtended(RDI, a[0]);
+                moveZeroExtended(copy ? RSI : RAX, a[1]);
+                moveZeroExtended(RCX, a[2]);
+                emit(MOp.BULK, false, copy ? of(RDI, RSI, RCX, RAX, RDX) : of(RDI, RCX, RAX, RDX),
+                        of(RDI, copy ? RSI : RAX, RCX), 0, copy ? MDetail.Bulk.COPY : MDetail.Bulk.FILL, v);
+            }
+            case MEMORY_INIT -> {
+                emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
+                moveZeroExtended(RDX, a[0]);
+                moveZeroExtended(RCX, a[1]);
+                moveZeroExtended(R8, a[2]);
+                builtin(Builtin.MEMORY_INIT, true, of(), of(RSI, RDX, RCX, R8), v);
+            }
+            case DATA_DROP -> {
+                emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
+                builtin(Builtin.DATA_DROP, false, of(), of(RSI), v);
+            }
             case LOAD -> {
                 int x = address(a[0]);
                 emit(MOp.LOAD, wide(v), of(reg(v)), of(memoryBase, x), IrOp.memoryOffset(f.imm(v)),
@@ -479,6 +509,18 @@ public final class InstructionSelector {
         System.arraycopy(resultRegs, 0, defs, 0, Math.min(defs.length, resultRegs.length));
         emit(MOp.CALL, false, defs, uses, 0, kind, v);
         if (hasResult) emit(MOp.MOV, wide(v), of(reg(v)), of(resultRegs[0]), 0, MDetail.Move.COPY, v);
+    }
+
+    /** {@code dst} = the i32 {@code v} zero-extended to 64 bits (what the builtins and bulk sequences read). */
+    private void moveZeroExtended(int dst, int v) {
+        if (!isConst(v) && dirty[v]) emit(MOp.MOV, false, of(dst), of(reg(v)), 0, MDetail.Move.ZERO_EXTEND, -1);
+        else move(dst, v, false);
+    }
+
+    /** A call of runtime builtin {@code b} with its arguments already in {@code uses}. */
+    private void builtin(Builtin b, boolean status, int[] defs, int[] uses, int v) {
+        emit(MOp.CALL, false, defs, uses, 0, new MDetail.BuiltinCall(b.name().toLowerCase(java.util.Locale.ROOT),
+                (int) vm.builtin(b), status), v);
     }
 
     /** The parallel move of phi operands into the phis of {@code target}, for the edge from this block. */

@@ -151,6 +151,16 @@ public sealed interface MDetail {
      */
     record IndirectCall(int typeIndex, long typeId, int table, int tableOffset) implements Call {}
 
+    /**
+     * A call of a runtime builtin ({@code dev.isthmus.runtime.abi.Builtin}, System V with rdi = vmctx, set by the
+     * emitter) through its vmctx slot at {@code offset}; {@code status}: the result is a trap code to raise when
+     * nonzero.
+     */
+    record BuiltinCall(String name, int offset, boolean status) implements Call {}
+
+    /** {@link MOp#BULK}. */
+    enum Bulk implements MDetail { COPY, FILL }
+
     /** {@link MOp#JMP}. */
     record Jump(int target) implements MDetail {}
 

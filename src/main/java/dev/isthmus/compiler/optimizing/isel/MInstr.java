@@ -59,6 +59,7 @@ public final class MInstr {
             case SETCC, CMOV -> d instanceof MDetail.Condition;
             case MOVSX -> d instanceof MDetail.SignExtend;
             case DIVREM -> d instanceof MDetail.DivRem;
+            case BULK -> d instanceof MDetail.Bulk;
             case CALL -> d instanceof MDetail.Call;
             case PMOV -> d instanceof MDetail.ParallelMove;
             case JMP -> d instanceof MDetail.Jump;
@@ -162,6 +163,7 @@ public final class MInstr {
             case CMOV -> "cmov." + lower(cond()) + "." + width() + " " + use(0) + ", " + use(1);
             case MOVSX -> "sext" + ((MDetail.SignExtend) detail).fromBits() + "." + intType() + " " + use(0);
             case DIVREM -> lower((MDetail.DivRem) detail) + "." + intType() + " " + use(0) + ", " + use(1);
+            case BULK -> "memory." + lower((MDetail.Bulk) detail) + " " + use(0) + ", " + use(1) + ", " + use(2);
             case CALL -> callText();
             case PMOV -> pmovText();
             case JMP -> "jmp " + block(((MDetail.Jump) detail).target());
@@ -196,6 +198,7 @@ public final class MInstr {
                     + use(1);
         };
         if (op == MOp.CALL || defs.length == 0) return body;
+        if (op == MOp.BULK) return body + " (clobbers" + list(defs, " ") + ")";
         return list(defs, "").substring(1) + " = " + body;
     }
 
@@ -212,6 +215,7 @@ public final class MInstr {
         String callee = switch (call()) {
             case MDetail.DirectCall d -> "call f" + d.function();
             case MDetail.ImportCall c -> "call import f" + c.function();
+            case MDetail.BuiltinCall c -> "call builtin " + c.name();
             case MDetail.IndirectCall c -> {
                 args--;
                 yield "call_indirect type " + c.typeIndex() + " table " + c.table() + " [" + use(args) + "]";

@@ -61,6 +61,12 @@ public enum MOp {
     GGET("global_get"),
     /** {@code [[r15 + imm]] = a}; no detail. */
     GSET("global_set"),
+    /**
+     * memory.copy (uses rdi = dst, rsi = src, rcx = n) or memory.fill (uses rdi = dst, rax = value, rcx = n),
+     * inline with its bounds check; defs = the registers it clobbers (rdi, rsi, rcx, rax, rdx); detail
+     * {@link MDetail.Bulk}.
+     */
+    BULK("bulk"),
     /** {@code d = lzcnt/tzcnt/popcnt(a)}; detail {@link MDetail.Bits}. */
     BITOP("bitop"),
     /** {@code d = float constant} with bits {@code imm}; no detail. */

@@ -640,6 +640,18 @@ public final class SsaBuilder {
                 IrType.of(module.globalType(g).type());
                 f.append(cur, IrOp.GLOBAL_SET, IrType.NONE, g, offset, pop());
             }
+            case MEMORY_SIZE -> push(f.append(cur, IrOp.MEMORY_SIZE, i32, 0, offset));
+            case MEMORY_GROW -> push(f.append(cur, IrOp.MEMORY_GROW, i32, 0, offset, pop()));
+            case MEMORY_COPY, MEMORY_FILL, MEMORY_INIT -> {
+                long segment = op == Opcode.MEMORY_INIT ? r.index() : 0;
+                int n = pop();
+                int second = pop();
+                int dst = pop();
+                IrOp ir = op == Opcode.MEMORY_COPY ? IrOp.MEMORY_COPY
+                        : op == Opcode.MEMORY_FILL ? IrOp.MEMORY_FILL : IrOp.MEMORY_INIT;
+                f.append(cur, ir, IrType.NONE, segment, offset, dst, second, n);
+            }
+            case DATA_DROP -> f.append(cur, IrOp.DATA_DROP, IrType.NONE, r.index(), offset);
             case I32_CLZ -> bitCount(IrOp.CLZ, i32);
             case I32_CTZ -> bitCount(IrOp.CTZ, i32);
             case I32_POPCNT -> bitCount(IrOp.POPCNT, i32);
