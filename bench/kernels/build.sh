@@ -86,7 +86,7 @@ status=0
 while read -r name test_n bench_n process_n _; do
   case "$name" in ''|'#'*) continue ;; esac
   base="${name%-bulk}"
-  for n in $test_n $bench_n $process_n; do
+  for n in $(printf '%s\n' "$test_n" "$bench_n" "$process_n" | awk '!seen[$0]++'); do
     g=$("build/gcc/$base" "$n" | awk '{print $3}')
     c=$("build/clang/$base" "$n" | awk '{print $3}')
     if [ "$g" != "$c" ]; then
