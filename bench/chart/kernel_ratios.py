@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Ratios of the kernel suite from one JMH JSON of KernelBenchmark (isthmus, gcc, clang per kernel).
+"""Ratios of the kernel suite from one JMH JSON of KernelBenchmark (params kernel and side: isthmus, gcc, clang).
 
     bench/chart/kernel_ratios.py result.json                      # one line per kernel + geometric mean
     bench/chart/kernel_ratios.py --fallbacks F.txt result.json    # ... with KernelFallbacks' counts per kernel
@@ -23,9 +23,9 @@ def load(path):
         entries = json.load(f)
     out = OrderedDict()
     for e in entries:
-        if not e["benchmark"].endswith(("KernelBenchmark.isthmus", "KernelBenchmark.gcc", "KernelBenchmark.clang")):
+        if ".KernelBenchmark." not in e["benchmark"] or "side" not in e.get("params", {}):
             continue
-        side = e["benchmark"].rsplit(".", 1)[1]
+        side = e["params"]["side"]
         m = e["primaryMetric"]
         out.setdefault(e["params"]["kernel"], {})[side] = (m["score"], m.get("scoreError") or 0.0, m["scoreUnit"])
     return out
@@ -131,9 +131,9 @@ def main(argv):
         for kernel, iso, clang, sides in good:
             fb = fallbacks.get(kernel)
             fbs = f"{fb[0]} of {fb[1]}" if fb else ""
-            unit = sides["gcc"][2]
-            print(f"| {kernel} | {sides['gcc'][0]:.1f} {unit} | {sides['clang'][0]:.1f} {unit} | "
-                  f"{sides['isthmus'][0]:.1f} {unit} | **{iso:.2f}×** | {clang:.2f}× | {fbs} |")
+            unit = sides["gcc"][2].replace("us/op", "µs").replace("ms/op", "ms").replace("ns/op", "ns")
+            print(f"| {kernel} | {sides['gcc'][0]:,.0f} {unit} | {sides['clang'][0]:,.0f} {unit} | "
+                  f"{sides['isthmus'][0]:,.0f} {unit} | **{iso:.2f}×** | {clang:.2f}× | {fbs} |")
         print(f"| **geometric mean** | | | | **{gm_i:.2f}×** | {gm_c:.2f}× | |")
     else:
         print(f"{'kernel':<18} {'isthmus/gcc':>11} {'clang/gcc':>9}  checksum  baseline-tier functions")
