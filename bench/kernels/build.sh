@@ -71,6 +71,7 @@ for k in "${kernels[@]}"; do
   clang-14 -O3 -fPIC -shared -o "build/clang/lib$k.so" "$src"
 done
 
+touch build/gcc build/clang   # scripts/kernel-bench.sh rebuilds when a source is newer than these
 # bulk memory in the default builds? (0xFC 0x0A memory.copy / 0xFC 0x0B memory.fill in a code section)
 if [ "$native_only" = 0 ] && command -v llvm-objdump-14 >/dev/null; then
   for k in "${kernels[@]}"; do
