@@ -1,6 +1,5 @@
 package dev.isthmus;
 
-import dev.isthmus.runtime.loader.LoadedCode;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.runtime.instance.InstantiationTrap;
@@ -29,7 +28,17 @@ public final class CompiledModule {
     private final BoundsChecks boundsChecks;
     private final Cleaner.Cleanable cleanable;
 
+    private final long callTimeoutNanos;
+    private final boolean threadInterrupts;
+
     CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks) {
+        this(module, code, boundsChecks, 0, true);
+    }
+
+    CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks, long callTimeoutNanos,
+                   boolean threadInterrupts) {
+        this.callTimeoutNanos = callTimeoutNanos;
+        this.threadInterrupts = threadInterrupts;
         this.module = module;
         this.code = code;
         this.boundsChecks = boundsChecks;
@@ -95,6 +104,7 @@ public final class CompiledModule {
             }
             throw new UninstantiableException(Failures.trap(e.trap()));
         }
+        runtime.limits(callTimeoutNanos, threadInterrupts);
         Instance instance = new Instance(this, runtime, imports.providers());
         // Imported tables and globals may now hold this instance's func refs: they keep it (and its code) alive.
         for (int i = 0; i < module.importedTableCount(); i++) runtime.table(i).retain(instance);
@@ -126,16 +136,13 @@ public final class CompiledModule {
     }
 
     /**
-     * Stops runaway code: every thread currently running this module's machine code traps ("unreachable") at its
-     * next instruction there, and any later call into it traps at once. The module cannot run again; instances
-     * should be closed. A watchdog's last resort (wasm code cannot otherwise be interrupted).
+     * Interrupts every live instance of this module ({@link Instance#interrupt()}): the calls running in them trap
+     * with {@link TrapKind#INTERRUPTED}; the instances stay usable and later calls run normally. For a watchdog that
+     * does not know the instances.
      *
-     * @throws UnsupportedOperationException when the module's code generator does not support it
+     * @return how many instances had calls running (and were interrupted)
      */
-    public void interrupt() {
-        if (!(code instanceof LoadedCode loaded)) {
-            throw new UnsupportedOperationException("this module's code cannot be interrupted");
-        }
-        loaded.interrupt();
+    public int interrupt() {
+        return RuntimeInstance.interruptAll(code);
     }
 }

@@ -4,6 +4,7 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.instance.ExternValue;
 import dev.isthmus.runtime.instance.FunctionCaller;
+import dev.isthmus.runtime.instance.RuntimeInstance;
 import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.trap.TrapException;
 import java.lang.invoke.MethodHandle;
@@ -34,13 +35,13 @@ final class ExportedFunction {
     private final ExternValue.WasmFunction function;
     private final long entryAdapter;
     private final Instance keepAlive;
-    private final NativeLifetime lifetime;
+    private final RuntimeInstance runtime;
 
     ExportedFunction(ExternValue.WasmFunction function, Instance keepAlive) {
         this.function = function;
         this.entryAdapter = function.adapters().entryAdapterAddress(function.typeIndex());
         this.keepAlive = keepAlive;
-        this.lifetime = keepAlive.lifetime();
+        this.runtime = keepAlive.runtime();
     }
 
     FuncType type() {
@@ -64,7 +65,7 @@ final class ExportedFunction {
         for (int i = 0; i < raw.length; i++) raw[i] = WasmValues.toRaw(params.get(i), args[i]);
         long[] out;
         try {
-            out = FunctionCaller.call(lifetime, entryAdapter, function.funcRef(), raw, results.size());
+            out = FunctionCaller.call(runtime, entryAdapter, function.funcRef(), raw, results.size());
         } catch (TrapException trap) {
             throw Failures.trap(trap);
         }

@@ -2,6 +2,7 @@ package dev.isthmus.compiler.optimizing;
 
 import dev.isthmus.compiler.machine.CodeLinker;
 import dev.isthmus.compiler.machine.FrameLayout;
+import dev.isthmus.compiler.machine.SafepointPoll;
 import dev.isthmus.compiler.machine.sequences.BranchTable;
 import dev.isthmus.compiler.machine.sequences.FloatMinMax;
 import dev.isthmus.compiler.machine.sequences.FloatSign;
@@ -86,7 +87,7 @@ public final class MachineEmitter {
         // with the frame pointer every body runs 16-byte aligned, as it always did; without, only bodies that call
         boolean alignBody = framePointer || makesCalls;
         this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody), alloc.spillSlots(),
-                options.stackCheck(), framePointer, alignBody);
+                options.stackCheck(), framePointer, alignBody, makesCalls);
         this.raiseStub = (int) vm.raiseStub();
         int n = m.blocks.size();
         labels = new Label[n];
@@ -177,6 +178,10 @@ public final class MachineEmitter {
             if (loopHeads[b] && loopAlignment > 1) a.align(loopAlignment); // multi-byte nops, run once on entry
             a.bind(labels[b]);
             List<MInstr> code = m.blocks.get(b);
+            if (loopHeads[b]) {                // every back-edge lands here: the loop is interruptible
+                noteOffset(firstWasmOffset(code));
+                SafepointPoll.emit(a);
+            }
             for (int j = 0; j < code.size(); j++) {
                 MInstr i = code.get(j);
                 if (i.op == MOp.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
@@ -194,6 +199,14 @@ public final class MachineEmitter {
         frame.emitOverflowPath(a, raiseStub);
         return new CompiledFunction(a.finish(), entry, Arrays.copyOf(relocations, relocationCount),
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), frame.unwind());
+    }
+
+    /** The wasm offset of the first instruction of {@code code} that has one, or -1. */
+    private static int firstWasmOffset(List<MInstr> code) {
+        for (MInstr i : code) {
+            if (i.wasmOffset >= 0) return i.wasmOffset;
+        }
+        return -1;
     }
 
     /** The blocks {@code b} jumps to, jump-only blocks replaced by their targets. */

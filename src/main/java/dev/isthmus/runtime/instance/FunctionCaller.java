@@ -28,10 +28,22 @@ public final class FunctionCaller {
     }
 
     private static final int MIN_SLOTS = 16;
-    /** Per thread: the value buffer and how many Java-to-wasm calls are in progress on the thread. */
-    private static final class CallState {
+    /**
+     * Per thread: the value buffer, how many Java-to-wasm calls are in progress on the thread, and what
+     * {@link CallWatchdog} reads: the instance of the innermost call from Java (null outside calls) and its
+     * deadline. The call path writes these as plain fields (opaque writes: plain moves on x86-64).
+     */
+    static final class CallState {
+        final Thread thread = Thread.currentThread();
         MemorySegment buffer;
         int depth;
+        RuntimeInstance instance;
+        /** System.nanoTime() deadline of the innermost timed call, or 0. */
+        long deadline;
+
+        CallState() {
+            CallWatchdog.register(this);
+        }
     }
 
     private static final ThreadLocal<CallState> STATE = ThreadLocal.withInitial(CallState::new);
@@ -53,6 +65,35 @@ public final class FunctionCaller {
             return call(entryAdapter, funcRef, args, resultCount);
         } finally {
             instance.release();
+        }
+    }
+
+    /**
+     * As {@link #call(NativeLifetime, long, long, long[], int)} with {@code instance}'s lifetime, registering the
+     * call for {@link RuntimeInstance#interrupt()} (the poll page is re-armed when the last call leaves), thread
+     * interrupts and the instance's call timeout ({@link CallWatchdog}).
+     */
+    public static long[] call(RuntimeInstance instance, long entryAdapter, long funcRef, long[] args,
+                              int resultCount) {
+        NativeLifetime lifetime = instance.lifetime();
+        lifetime.acquire();
+        CallState state = STATE.get();
+        RuntimeInstance outerInstance = state.instance;
+        long outerDeadline = state.deadline;
+        long timeout = instance.callTimeoutNanos;
+        if (timeout != 0) {
+            long deadline = System.nanoTime() + timeout;
+            if (outerDeadline == 0 || deadline - outerDeadline < 0) state.deadline = deadline == 0 ? 1 : deadline;
+        }
+        state.instance = instance;
+        if ((timeout != 0 || instance.threadInterrupts) && !CallWatchdog.running()) CallWatchdog.start();
+        try {
+            return call(entryAdapter, funcRef, args, resultCount);
+        } finally {
+            state.instance = outerInstance;
+            state.deadline = outerDeadline;
+            lifetime.release();
+            instance.callLeft();
         }
     }
 
