@@ -28,6 +28,18 @@
       (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1)))
                      (call $fib (i32.sub (local.get $n) (i32.const 2)))))))
 
+  ;; clang's shape of fib: a loop makes one of the two recursive calls (a loop head that calls the function itself
+  ;; needs no poll of its own in the optimizing tier: the call's entry polls)
+  (func $fibLoop (export "fibLoop") (param $n i32) (result i32)
+    (local $acc i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.lt_u (local.get $n) (i32.const 2)))
+        (local.set $acc (i32.add (local.get $acc) (call $fibLoop (i32.sub (local.get $n) (i32.const 1)))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 2)))
+        (br $l)))
+    (i32.add (local.get $acc) (local.get $n)))
+
   ;; endless tail recursion: constant stack, no loop
   (func $tail (export "tail") (param $n i32) (result i32)
     (return_call $tail (i32.add (local.get $n) (i32.const 1))))

@@ -53,6 +53,14 @@ public final class CompiledModule {
         });
     }
 
+    long callTimeoutNanos() {
+        return callTimeoutNanos;
+    }
+
+    boolean threadInterrupts() {
+        return threadInterrupts;
+    }
+
     /** The decoded module. */
     public WasmModule module() {
         return module;
@@ -104,7 +112,7 @@ public final class CompiledModule {
             }
             throw new UninstantiableException(Failures.trap(e.trap()));
         }
-        runtime.limits(callTimeoutNanos, threadInterrupts);
+        runtime.limits(threadInterrupts);
         Instance instance = new Instance(this, runtime, imports.providers());
         // Imported tables and globals may now hold this instance's func refs: they keep it (and its code) alive.
         for (int i = 0; i < module.importedTableCount(); i++) runtime.table(i).retain(instance);

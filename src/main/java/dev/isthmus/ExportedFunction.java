@@ -36,12 +36,16 @@ final class ExportedFunction {
     private final long entryAdapter;
     private final Instance keepAlive;
     private final RuntimeInstance runtime;
+    private final long timeoutNanos;
+    private final boolean threadInterrupts;
 
     ExportedFunction(ExternValue.WasmFunction function, Instance keepAlive) {
         this.function = function;
         this.entryAdapter = function.adapters().entryAdapterAddress(function.typeIndex());
         this.keepAlive = keepAlive;
         this.runtime = keepAlive.runtime();
+        this.timeoutNanos = keepAlive.module().callTimeoutNanos();
+        this.threadInterrupts = keepAlive.module().threadInterrupts();
     }
 
     FuncType type() {
@@ -65,7 +69,7 @@ final class ExportedFunction {
         for (int i = 0; i < raw.length; i++) raw[i] = WasmValues.toRaw(params.get(i), args[i]);
         long[] out;
         try {
-            out = FunctionCaller.call(runtime, entryAdapter, function.funcRef(), raw, results.size());
+            out = FunctionCaller.call(runtime, timeoutNanos, threadInterrupts, entryAdapter, function.funcRef(), raw, results.size());
         } catch (TrapException trap) {
             throw Failures.trap(trap);
         }

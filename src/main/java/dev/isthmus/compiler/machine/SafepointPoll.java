@@ -27,8 +27,15 @@ public final class SafepointPoll {
     /** The poll's operand: the word at {@code r15 + POLL}. */
     public static final Mem OPERAND = Mem.of(WasmAbi.VMCTX, VmContextLayout.POLL);
 
+    /**
+     * The system property that, set to {@code false} while a module is compiled, leaves the polls out of its code:
+     * for measuring what they cost ({@code bench/.../PollCost}); instances of such code cannot be interrupted.
+     */
+    public static final String MEASUREMENT_PROPERTY = "isthmus.safepointPolls";
+
     /** Emits the poll at the current position. */
     public static void emit(Assembler a) {
+        if ("false".equals(System.getProperty(MEASUREMENT_PROPERTY))) return;
         a.test(DWORD, OPERAND, Gpr.RAX);
     }
 }

@@ -71,29 +71,40 @@ public final class FunctionCaller {
     /**
      * As {@link #call(NativeLifetime, long, long, long[], int)} with {@code instance}'s lifetime, registering the
      * call for {@link RuntimeInstance#interrupt()} (the poll page is re-armed when the last call leaves), thread
-     * interrupts and the instance's call timeout ({@link CallWatchdog}).
+     * interrupts and a call timeout ({@link CallWatchdog}; the caller passes the engine's settings, which the
+     * instance also holds for the watchdog: {@link RuntimeInstance#limits}).
+     *
+     * @param timeoutNanos the call's timeout, 0 for none
+     * @param threadInterrupts whether the watchdog must run for {@link Thread#interrupt()} to reach the call
      */
-    public static long[] call(RuntimeInstance instance, long entryAdapter, long funcRef, long[] args,
-                              int resultCount) {
+    public static long[] call(RuntimeInstance instance, long timeoutNanos, boolean threadInterrupts,
+                              long entryAdapter, long funcRef, long[] args, int resultCount) {
         NativeLifetime lifetime = instance.lifetime();
         lifetime.acquire();
         CallState state = STATE.get();
         RuntimeInstance outerInstance = state.instance;
-        long outerDeadline = state.deadline;
-        long timeout = instance.callTimeoutNanos;
-        if (timeout != 0) {
-            long deadline = System.nanoTime() + timeout;
-            if (outerDeadline == 0 || deadline - outerDeadline < 0) state.deadline = deadline == 0 ? 1 : deadline;
-        }
         state.instance = instance;
-        if ((timeout != 0 || instance.threadInterrupts) && !CallWatchdog.running()) CallWatchdog.start();
+        if ((timeoutNanos != 0 || threadInterrupts) && !CallWatchdog.running()) CallWatchdog.start();
         try {
-            return call(entryAdapter, funcRef, args, resultCount);
+            if (timeoutNanos == 0) return call(state, entryAdapter, funcRef, args, resultCount);
+            return callWithDeadline(state, timeoutNanos, entryAdapter, funcRef, args, resultCount);
         } finally {
             state.instance = outerInstance;
-            state.deadline = outerDeadline;
             lifetime.release();
             instance.callLeft();
+        }
+    }
+
+    private static long[] callWithDeadline(CallState state, long timeoutNanos, long entryAdapter, long funcRef,
+                                           long[] args, int resultCount) {
+        long outerDeadline = state.deadline;
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (deadline == 0) deadline = 1;
+        if (outerDeadline == 0 || deadline - outerDeadline < 0) state.deadline = deadline;
+        try {
+            return call(state, entryAdapter, funcRef, args, resultCount);
+        } finally {
+            state.deadline = outerDeadline;
         }
     }
 
@@ -105,7 +116,10 @@ public final class FunctionCaller {
      * @return the raw results
      */
     public static long[] call(long entryAdapter, long funcRef, long[] args, int resultCount) {
-        CallState state = STATE.get();
+        return call(STATE.get(), entryAdapter, funcRef, args, resultCount);
+    }
+
+    private static long[] call(CallState state, long entryAdapter, long funcRef, long[] args, int resultCount) {
         MemorySegment buffer = buffer(state, Math.max(args.length, resultCount));
         for (int i = 0; i < args.length; i++) {
             buffer.set(JAVA_LONG, ValueBuffer.offset(i), args[i]);

@@ -50,8 +50,7 @@ public final class RuntimeInstance implements AutoCloseable {
     /** The poll page as a fault region (INTERRUPTED), registered on the first interrupt; under pollLock. */
     private Registration pollRegion;
     private boolean unmapped;
-    /** Execution limits set by the API before the instance is published (0: no timeout). */
-    volatile long callTimeoutNanos;
+    /** Whether Thread.interrupt() of a calling thread interrupts this instance (read by CallWatchdog). */
     volatile boolean threadInterrupts = true;
     final long id = NEXT_ID.getAndIncrement();
     final LinearMemory[] memories;
@@ -172,11 +171,11 @@ public final class RuntimeInstance implements AutoCloseable {
     }
 
     /**
-     * Sets the limits the API enforces on calls into this instance (before it is published): a timeout per call
-     * from Java (0 for none) and whether {@link Thread#interrupt()} of a calling thread interrupts its call.
+     * Sets whether {@link Thread#interrupt()} of a thread calling into this instance interrupts it (the engine's
+     * setting, for {@link CallWatchdog}; the calls themselves pass it, and the call timeout, to
+     * {@link FunctionCaller}).
      */
-    public void limits(long callTimeoutNanos, boolean threadInterrupts) {
-        this.callTimeoutNanos = callTimeoutNanos;
+    public void limits(boolean threadInterrupts) {
         this.threadInterrupts = threadInterrupts;
     }
 
