@@ -25,4 +25,17 @@ class InterruptTest {
         assertTrue(out.stream().noneMatch(l -> l.startsWith("FAILED")), () -> String.join("\n", out));
         out.stream().filter(l -> l.startsWith("ok ")).forEach(System.out::println);
     }
+
+    /**
+     * The wast engine's watchdog (here after 1 s) interrupts a command that never ends: that command fails as timed
+     * out, and the module keeps working for the next command.
+     */
+    @org.junit.jupiter.api.Test
+    void wastWatchdogInterruptsAndTheModuleStaysUsable() throws Exception {
+        List<String> out = ChildJvm.run("wast watchdog", work, List.of("-Disthmus.wast.timeoutSeconds=1"),
+                WastWatchdogChild.class, List.of(), 60);
+        String all = String.join("\n", out);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("command 4 FAILED") && l.contains("timed out")), all);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("command 5 PASSED")), all);
+    }
 }
