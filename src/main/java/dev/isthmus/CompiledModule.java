@@ -1,6 +1,5 @@
 package dev.isthmus;
 
-import dev.isthmus.runtime.loader.LoadedCode;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.runtime.instance.InstantiationTrap;
@@ -34,7 +33,17 @@ public final class CompiledModule {
     private final BoundsChecks boundsChecks;
     private final Cleaner.Cleanable cleanable;
 
+    private final long callTimeoutNanos;
+    private final boolean threadInterrupts;
+
     CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks) {
+        this(module, code, boundsChecks, 0, true);
+    }
+
+    CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks, long callTimeoutNanos,
+                   boolean threadInterrupts) {
+        this.callTimeoutNanos = callTimeoutNanos;
+        this.threadInterrupts = threadInterrupts;
         this.module = module;
         this.code = code;
         this.boundsChecks = boundsChecks;
@@ -47,6 +56,14 @@ public final class CompiledModule {
                 }
             }
         });
+    }
+
+    long callTimeoutNanos() {
+        return callTimeoutNanos;
+    }
+
+    boolean threadInterrupts() {
+        return threadInterrupts;
     }
 
     /** The decoded module. */
@@ -129,6 +146,7 @@ public final class CompiledModule {
         } catch (ResourceLimitExceeded e) {
             throw new UninstantiableException(e.getMessage(), e);
         }
+        runtime.limits(threadInterrupts);
         Instance instance = made[0];
         instance.track();
         // Imported tables and globals may now hold this instance's func refs: they keep it (and its code) alive.
@@ -161,16 +179,13 @@ public final class CompiledModule {
     }
 
     /**
-     * Stops runaway code: every thread currently running this module's machine code traps ("unreachable") at its
-     * next instruction there, and any later call into it traps at once. The module cannot run again; instances
-     * should be closed. A watchdog's last resort (wasm code cannot otherwise be interrupted).
+     * Interrupts every live instance of this module ({@link Instance#interrupt()}): the calls running in them trap
+     * with {@link TrapKind#INTERRUPTED}; the instances stay usable and later calls run normally. For a watchdog that
+     * does not know the instances.
      *
-     * @throws UnsupportedOperationException when the module's code generator does not support it
+     * @return how many instances had calls running (and were interrupted)
      */
-    public void interrupt() {
-        if (!(code instanceof LoadedCode loaded)) {
-            throw new UnsupportedOperationException("this module's code cannot be interrupted");
-        }
-        loaded.interrupt();
+    public int interrupt() {
+        return RuntimeInstance.interruptAll(code);
     }
 }

@@ -4,6 +4,7 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.instance.ExternValue;
 import dev.isthmus.runtime.instance.FunctionCaller;
+import dev.isthmus.runtime.instance.RuntimeInstance;
 import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.trap.TrapException;
 import java.lang.invoke.MethodHandle;
@@ -35,14 +36,18 @@ final class ExportedFunction {
     private final ExternValue.WasmFunction function;
     private final long entryAdapter;
     private final Instance keepAlive;
-    private final NativeLifetime lifetime;
+    private final RuntimeInstance runtime;
+    private final long timeoutNanos;
+    private final boolean threadInterrupts;
 
     ExportedFunction(String name, ExternValue.WasmFunction function, Instance keepAlive) {
         this.name = name;
         this.function = function;
         this.entryAdapter = function.adapters().entryAdapterAddress(function.typeIndex());
         this.keepAlive = keepAlive;
-        this.lifetime = keepAlive.lifetime();
+        this.runtime = keepAlive.runtime();
+        this.timeoutNanos = keepAlive.module().callTimeoutNanos();
+        this.threadInterrupts = keepAlive.module().threadInterrupts();
     }
 
     FuncType type() {
@@ -80,7 +85,7 @@ final class ExportedFunction {
         }
         long[] out;
         try {
-            out = FunctionCaller.call(lifetime, entryAdapter, function.funcRef(), raw, results.size());
+            out = FunctionCaller.call(runtime, timeoutNanos, threadInterrupts, entryAdapter, function.funcRef(), raw, results.size());
         } catch (TrapException trap) {
             throw Failures.fromTrap(trap);
         }

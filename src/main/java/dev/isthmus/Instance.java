@@ -36,6 +36,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * data apart (for example one memory region per thread) or be called under a lock. {@link #memory}, {@link #table},
  * {@link #global} and {@link #exportKinds} may be called from any thread; the objects they return are described
  * in their own classes. Host functions the instance imports may run on several threads at once.
+ *
+ * <p>Interruption: {@link #interrupt()} stops the calls running in the instance with a {@link WasmTrap} of kind
+ * {@link TrapKind#INTERRUPTED}. Compiled code polls at every function entry (of functions that call) and every loop
+ * iteration with a single load from the instance's poll page, which costs next to nothing until the page is made
+ * unreadable; so any computation stops within a loop iteration or a call. Three things interrupt an instance:
+ * <ul>
+ * <li>{@link #interrupt()}, from any thread;</li>
+ * <li>{@link Thread#interrupt()} of a thread running a call into the instance (unless the engine was built with
+ *     {@link Isthmus.Builder#threadInterrupts threadInterrupts(false)}): a watchdog thread, running only while
+ *     calls are in flight, notices it within a few milliseconds. As with {@link
+ *     java.nio.channels.InterruptibleChannel}, the thread's interrupt status stays set: later calls on that thread
+ *     are interrupted too until the status is cleared ({@link Thread#interrupted()});</li>
+ * <li>a call from Java running longer than the engine's {@link Isthmus.Builder#callTimeout call timeout}.</li>
+ * </ul>
+ * In every case the whole instance is interrupted, exactly as by {@link #interrupt()}.
  */
 public final class Instance implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -149,6 +164,24 @@ public final class Instance implements AutoCloseable {
 
     void checkOpen() {
         if (runtime.isClosed()) throw new IllegalStateException("instance is closed");
+    }
+
+    /**
+     * Interrupts the calls into this instance running at this moment, on any thread: each traps with
+     * {@link TrapKind#INTERRUPTED} at its next function entry or loop iteration in this instance's code (a call
+     * that is inside a host function, or in code of another instance it imports, traps when it comes back to this
+     * instance's code). The trap's backtrace names the function and instruction where the call stopped.
+     *
+     * <p>The instance stays usable: the interruption ends as soon as no call from Java into the instance is in
+     * flight any more (the interrupted calls have returned their trap to their callers), and the next call runs
+     * normally. Calls that start while interrupted calls are still on their way out are interrupted too. With no
+     * call in flight this does nothing. Other instances, of the same module or not, are never affected (each has
+     * its own poll page). Thread-safe; cheap (one {@code mprotect}).
+     *
+     * @return whether calls were running (so they are being interrupted)
+     */
+    public boolean interrupt() {
+        return runtime.interrupt();
     }
 
     /** The lifetime every call into this instance holds a use of. */

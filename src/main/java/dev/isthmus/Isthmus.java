@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -35,11 +37,15 @@ public final class Isthmus {
     private final BoundsChecks boundsChecks;
     private final CompilerOptions options;
     private final CodeGenerator codeGenerator;
+    private final long callTimeoutNanos;
+    private final boolean threadInterrupts;
 
     private Isthmus(Builder builder) {
         this.boundsChecks = builder.boundsChecks;
         this.options = builder.options.withBoundsChecks(boundsChecks);
         this.codeGenerator = builder.codeGenerator != null ? builder.codeGenerator : IsthmusCompiler::generate;
+        this.callTimeoutNanos = builder.callTimeoutNanos;
+        this.threadInterrupts = builder.threadInterrupts;
     }
 
     /** An engine with the defaults (guard-page memories, Isthmus's compiler). */
@@ -91,7 +97,8 @@ public final class Isthmus {
      */
     public CompiledModule compile(WasmModule module) {
         try {
-            return new CompiledModule(module, codeGenerator.generate(module, options), boundsChecks);
+            return new CompiledModule(module, codeGenerator.generate(module, options), boundsChecks,
+                    callTimeoutNanos, threadInterrupts);
         } catch (UnimplementedFeatureException e) {
             throw Failures.unsupported(e);
         }
@@ -111,8 +118,40 @@ public final class Isthmus {
         private BoundsChecks boundsChecks = BoundsChecks.GUARD_PAGES;
         private CompilerOptions options = CompilerOptions.DEFAULT;
         private CodeGenerator codeGenerator;
+        private long callTimeoutNanos;
+        private boolean threadInterrupts = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether {@link Thread#interrupt()} of a thread running a call into an instance interrupts the call (default
+         * true; see {@link Instance#interrupt()}): the call then traps with {@link TrapKind#INTERRUPTED} within a
+         * few milliseconds. Costs nothing measurable per call (two field writes).
+         */
+        public Builder threadInterrupts(boolean threadInterrupts) {
+            this.threadInterrupts = threadInterrupts;
+            return this;
+        }
+
+        /**
+         * The longest a call from Java into an instance of this engine may run (default: no limit, also for
+         * {@link Duration#ZERO}): a call still running after {@code timeout} is interrupted and traps with
+         * {@link TrapKind#INTERRUPTED}, within a few milliseconds of the deadline. The deadline is per call from
+         * Java (a nested call from a host function has its own, and never outlives the outer one's). Like every
+         * interruption, it interrupts the instance ({@link Instance#interrupt()}): other calls running in the same
+         * instance at that moment trap too. Costs one {@link System#nanoTime()} per call when set.
+         */
+        public Builder callTimeout(Duration timeout) {
+            if (timeout.isNegative()) throw new IllegalArgumentException("negative timeout: " + timeout);
+            long nanos;
+            try {
+                nanos = timeout.toNanos();
+            } catch (ArithmeticException tooLong) {
+                nanos = 0;                                        // beyond 292 years: no limit
+            }
+            this.callTimeoutNanos = nanos;
+            return this;
         }
 
         public Builder boundsChecks(BoundsChecks boundsChecks) {

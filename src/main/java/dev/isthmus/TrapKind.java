@@ -46,7 +46,12 @@ public enum TrapKind {
     /** {@code table.init} / {@code array.new_elem} reading past an element segment. */
     OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS,
     /** An atomic access at an address that is not a multiple of its size (threads proposal). */
-    UNALIGNED_ATOMIC;
+    UNALIGNED_ATOMIC,
+    /**
+     * The call was interrupted: {@link Instance#interrupt()}, {@link Thread#interrupt()} of the calling thread, or a
+     * call timeout ({@link Isthmus.Builder#callTimeout}). Never reported as {@link #UNREACHABLE}.
+     */
+    INTERRUPTED;
 
     /** The spec's message text, e.g. {@code "integer divide by zero"} (the runtime's text for the same code). */
     public String message() {
@@ -76,6 +81,7 @@ public enum TrapKind {
             case OUT_OF_BOUNDS_DATA_SEGMENT_ACCESS -> OUT_OF_BOUNDS_DATA_SEGMENT_ACCESS;
             case OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS -> OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS;
             case UNALIGNED_ATOMIC -> UNALIGNED_ATOMIC;
+            case INTERRUPTED -> INTERRUPTED;
         };
     }
 }

@@ -105,7 +105,9 @@ public final class TestInstance implements AutoCloseable {
         this.code = CodeMemory.of(machineCode.code());
         this.codeRegistration = FaultTables.registerCode(code);
         this.layout = VmContextLayout.of(module);
-        this.vmctx = arena.allocate(layout.size(), 16);
+        // the poll page (readable: never interrupted here) just below the page-aligned vmctx, as the runtime lays it out
+        this.vmctx = arena.allocate(VmContextLayout.POLL_PAGE_SIZE + layout.size(), VmContextLayout.POLL_PAGE_SIZE)
+                .asSlice(VmContextLayout.POLL_PAGE_SIZE);
         try {
             setUp();
         } catch (RuntimeException | Error e) {

@@ -7,6 +7,7 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.x64.Assembler;
+import dev.isthmus.compiler.machine.SafepointPoll;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
@@ -163,6 +164,8 @@ final class ControlFlow {
             int loopAlignment = g.options.alignment().loopAlignment();
             if (loopAlignment > 1) a.align(loopAlignment);   // multi-byte nops, run once on entry
             a.bind(f.label);
+            SafepointPoll.emit(a);                            // every back-edge lands here
+            g.flagsLocal = -1;                                // (the poll writes the flags)
         }
         if (kind == IF) a.jcc(cond.negate(), f.elseLabel);
     }

@@ -115,7 +115,7 @@ public final class FunctionCompiler {
         g.localXmm = homes.xmmRegisters;
         g.reserveHomes(homes.gprHomeMask(), homes.xmmHomeMask());
         g.localSlot = homes.slots;
-        g.frame = new FrameLayout(homes.saved, homes.slotCount, options.stackCheck(), true, true);
+        g.frame = new FrameLayout(homes.saved, homes.slotCount, options.stackCheck(), true, true, true);
         g.memoryBase = homes.usesMemory ? Gpr.R14 : null;
         int lead = dev.isthmus.compiler.machine.CodeLinker.leadBytes(options.alignment());
         for (int i = 0; i < lead; i++) a.int3();

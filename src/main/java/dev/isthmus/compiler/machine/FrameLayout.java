@@ -52,6 +52,7 @@ public final class FrameLayout {
     private final StackCheck check;
     private final boolean framePointer;
     private final boolean makesCalls;
+    private final boolean entryPoll;
     private int frameBytes = -1;
     private int entry;
     private final FrameUnwind.Builder unwind = new FrameUnwind.Builder();
@@ -71,6 +72,16 @@ public final class FrameLayout {
      * @param makesCalls   whether the body calls (RSP must then be 16-byte aligned in the body)
      */
     public FrameLayout(List<Gpr> saved, int localSlots, StackCheck check, boolean framePointer, boolean makesCalls) {
+        this(saved, localSlots, check, framePointer, makesCalls, false);
+    }
+
+    /**
+     * As {@link #FrameLayout(List, int, StackCheck, boolean, boolean)}; with {@code entryPoll} the prologue starts
+     * with the {@link SafepointPoll} (functions that call: recursion is then interruptible).
+     */
+    public FrameLayout(List<Gpr> saved, int localSlots, StackCheck check, boolean framePointer, boolean makesCalls,
+                       boolean entryPoll) {
+        this.entryPoll = entryPoll;
         if (saved.contains(Gpr.RBP)) throw new IllegalArgumentException("rbp is the frame pointer or untouched");
         this.saved = List.copyOf(saved);
         this.localSlots = localSlots;
@@ -151,7 +162,8 @@ public final class FrameLayout {
     }
 
     /**
-     * Emits the prologue at the function's entry (the current position): the stack check, {@code push rbp;
+     * Emits the prologue at the function's entry (the current position): the safepoint poll (if asked for), the
+     * stack check, {@code push rbp;
      * mov rbp, rsp} when keeping the frame pointer, the saved registers, {@code sub rsp, frameBytes}; records the
      * unwind step after each instruction that moves the CFA's base.
      */
@@ -177,6 +189,7 @@ public final class FrameLayout {
         int pushed = pushedBytes();
         int below = pushed + frameBytes;                     // bytes below the return address
         unwind.at(0, FrameUnwind.step(false, 8, false));
+        if (entryPoll) SafepointPoll.emit(a);
         overflow = StackCheckEmitter.emit(a, check, below, !provisional ? null
                 : (position, sign, bias) -> site(position, sign, bias + (long) sign * pushed));
         int cfa = 8;

@@ -2,6 +2,7 @@ package dev.isthmus.compiler.optimizing;
 
 import dev.isthmus.compiler.machine.CodeLinker;
 import dev.isthmus.compiler.machine.FrameLayout;
+import dev.isthmus.compiler.machine.SafepointPoll;
 import dev.isthmus.compiler.machine.sequences.BranchTable;
 import dev.isthmus.compiler.machine.sequences.FloatMinMax;
 import dev.isthmus.compiler.machine.sequences.FloatSign;
@@ -78,7 +79,12 @@ public final class MachineEmitter {
     private int[] wasmOffsets = new int[16];
     private int offsetCount;
 
-    private MachineEmitter(MachineFunction m, Allocation alloc, VmContextLayout vm, CompilerOptions options) {
+    /** The function's index in the module (to recognise self-calls), or -1 when unknown. */
+    private final int functionIndex;
+
+    private MachineEmitter(MachineFunction m, Allocation alloc, VmContextLayout vm, CompilerOptions options,
+                           int functionIndex) {
+        this.functionIndex = functionIndex;
         this.m = m;
         this.alloc = alloc;
         this.options = options;
@@ -89,7 +95,7 @@ public final class MachineEmitter {
         // with the frame pointer every body runs 16-byte aligned, as it always did; without, only bodies that call
         boolean alignBody = framePointer || makesCalls;
         this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody), alloc.spillSlots(),
-                options.stackCheck(), framePointer, alignBody);
+                options.stackCheck(), framePointer, alignBody, makesCalls);
         this.raiseStub = (int) vm.raiseStub();
         this.memoryBaseOffset = (int) vm.memoryBase();
         this.memorySizeOffset = (int) vm.memorySize();
@@ -145,7 +151,17 @@ public final class MachineEmitter {
     /** Emits {@code m} allocated by {@code alloc}: prologue variant, frame pointer and alignment from {@code options}. */
     public static CompiledFunction emit(MachineFunction m, Allocation alloc, VmContextLayout vm,
                                         CompilerOptions options) {
-        return new MachineEmitter(m, alloc, vm, options).run();
+        return emit(m, alloc, vm, options, -1);
+    }
+
+    /**
+     * As {@link #emit(MachineFunction, Allocation, VmContextLayout, CompilerOptions)} for function
+     * {@code functionIndex} of the module (-1 if unknown): a loop head whose block calls the function itself needs
+     * no poll of its own (the call's entry polls on every iteration).
+     */
+    public static CompiledFunction emit(MachineFunction m, Allocation alloc, VmContextLayout vm,
+                                        CompilerOptions options, int functionIndex) {
+        return new MachineEmitter(m, alloc, vm, options, functionIndex).run();
     }
 
     private boolean jumpOnly(int b) {
@@ -185,6 +201,10 @@ public final class MachineEmitter {
             if (loopHeads[b] && loopAlignment > 1) a.align(loopAlignment); // multi-byte nops, run once on entry
             a.bind(labels[b]);
             List<MInstr> code = m.blocks.get(b);
+            if (loopHeads[b] && !callsItselfFrom(b, succ)) { // every back-edge lands here: interruptible loops
+                noteOffset(firstWasmOffset(code));
+                SafepointPoll.emit(a);
+            }
             for (int j = 0; j < code.size(); j++) {
                 MInstr i = code.get(j);
                 if (i.op == MOp.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
@@ -202,6 +222,36 @@ public final class MachineEmitter {
         frame.emitOverflowPath(a, raiseStub);
         return new CompiledFunction(a.finish(), entry, Arrays.copyOf(relocations, relocationCount),
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), frame.unwind());
+    }
+
+    /**
+     * Whether block {@code head}, or a block reached from it through blocks with one successor each (so run
+     * whenever it runs, before anything else), calls this very function directly: that call's entry poll (this
+     * function calls, so it has one) then runs on every pass through {@code head}, and a loop head needs no poll of
+     * its own (clang's fib: the loop that replaced one of the two recursive calls makes the other).
+     */
+    private boolean callsItselfFrom(int head, int[][] succ) {
+        if (functionIndex < 0) return false;
+        int b = head;
+        for (int steps = 0; steps < 4; steps++) {
+            for (MInstr i : m.blocks.get(b)) {
+                if (i.op == MOp.CALL && i.detail instanceof MDetail.DirectCall call
+                        && call.function() == functionIndex) {
+                    return true;
+                }
+            }
+            if (succ[b].length != 1 || succ[b][0] == head) return false;
+            b = succ[b][0];
+        }
+        return false;
+    }
+
+    /** The wasm offset of the first instruction of {@code code} that has one, or -1. */
+    private static int firstWasmOffset(List<MInstr> code) {
+        for (MInstr i : code) {
+            if (i.wasmOffset >= 0) return i.wasmOffset;
+        }
+        return -1;
     }
 
     /** The blocks {@code b} jumps to, jump-only blocks replaced by their targets. */

@@ -93,7 +93,7 @@ public final class OptimizingCompiler {
             MachineFunction m = InstructionSelector.select(f, vm, module);
             if (observer != null) observer.selected(m);
             Allocation alloc = LinearScan.allocate(m);
-            return MachineEmitter.emit(m, alloc, vm, options);
+            return MachineEmitter.emit(m, alloc, vm, options, functionIndex);
         } catch (RuntimeException e) {
             // an internal error of the tier: the baseline still compiles the function (-Disthmus.tier.strict=true
             // makes it fail instead, for tests)

@@ -48,7 +48,10 @@ public enum TrapCode {
     /** {@code table.init} / {@code array.new_elem} reading past an element segment. */
     OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS("out of bounds element segment access"),
     /** An atomic access at an address that is not a multiple of its size (threads proposal). */
-    UNALIGNED_ATOMIC("unaligned atomic");
+    UNALIGNED_ATOMIC("unaligned atomic"),
+    /** The instance was interrupted ({@code Instance.interrupt()}, a thread interrupt, a call timeout): a safepoint
+     * poll found its poll page unreadable. */
+    INTERRUPTED("interrupted");
 
     private static final TrapCode[] BY_CODE = values();
 

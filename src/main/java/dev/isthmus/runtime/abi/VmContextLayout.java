@@ -15,8 +15,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@link MemoryLayout}; the runtime fills a context with the same layout.
  *
  * <pre>
- *   vmctx (8-byte aligned)
- *   ┌────────────────────────────────────────────┐ 0
+ *   ┌────────────────────────────────────────────┐ -POLL_PAGE_SIZE
+ *   │ poll page (POLL_PAGE_SIZE bytes, PROT_READ) │   safepoint polls read [r15 + POLL]; made PROT_NONE
+ *   │                                            │   to interrupt the instance (a fault → INTERRUPTED)
+ *   vmctx (page-aligned, the page after the poll page)
+ *   ├────────────────────────────────────────────┤ 0
  *   │ memoryBase     base address of memory 0    │   (0 when the module has no memory)
  *   │ memorySize     current size in bytes       │   memory.size, explicit bounds checks
  *   │ raiseStub      address of the raise stub   │   call [r15+raiseStub] with edi = TrapCode code
@@ -39,6 +42,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code save r15; r11 = [r15 + funcRef(f)]; r15 = [r15 + funcRef(f) + 8]; call r11; restore r15}.
  */
 public final class VmContextLayout {
+    /**
+     * Size of the poll page just below every vmctx (the vmctx is page-aligned): readable while the instance runs
+     * normally, unreadable while it is interrupted.
+     */
+    public static final int POLL_PAGE_SIZE = 4096;
+    /**
+     * Offset from vmctx of the word a safepoint poll reads: in the poll page, close enough to r15 for an 8-bit
+     * displacement ({@code test [r15 - 8], eax}: 4 bytes, no register written, no branch).
+     */
+    public static final int POLL = -8;
     private final StructLayout layout;
     private final int functionCount;
     private final int tableCount;

@@ -28,10 +28,22 @@ public final class FunctionCaller {
     }
 
     private static final int MIN_SLOTS = 16;
-    /** Per thread: the value buffer and how many Java-to-wasm calls are in progress on the thread. */
-    private static final class CallState {
+    /**
+     * Per thread: the value buffer, how many Java-to-wasm calls are in progress on the thread, and what
+     * {@link CallWatchdog} reads: the instance of the innermost call from Java (null outside calls) and its
+     * deadline. The call path writes these as plain fields (opaque writes: plain moves on x86-64).
+     */
+    static final class CallState {
+        final Thread thread = Thread.currentThread();
         MemorySegment buffer;
         int depth;
+        RuntimeInstance instance;
+        /** System.nanoTime() deadline of the innermost timed call, or 0. */
+        long deadline;
+
+        CallState() {
+            CallWatchdog.register(this);
+        }
     }
 
     private static final ThreadLocal<CallState> STATE = ThreadLocal.withInitial(CallState::new);
@@ -57,6 +69,46 @@ public final class FunctionCaller {
     }
 
     /**
+     * As {@link #call(NativeLifetime, long, long, long[], int)} with {@code instance}'s lifetime, registering the
+     * call for {@link RuntimeInstance#interrupt()} (the poll page is re-armed when the last call leaves), thread
+     * interrupts and a call timeout ({@link CallWatchdog}; the caller passes the engine's settings, which the
+     * instance also holds for the watchdog: {@link RuntimeInstance#limits}).
+     *
+     * @param timeoutNanos the call's timeout, 0 for none
+     * @param threadInterrupts whether the watchdog must run for {@link Thread#interrupt()} to reach the call
+     */
+    public static long[] call(RuntimeInstance instance, long timeoutNanos, boolean threadInterrupts,
+                              long entryAdapter, long funcRef, long[] args, int resultCount) {
+        NativeLifetime lifetime = instance.lifetime();
+        lifetime.acquire();
+        CallState state = STATE.get();
+        RuntimeInstance outerInstance = state.instance;
+        state.instance = instance;
+        if ((timeoutNanos != 0 || threadInterrupts) && !CallWatchdog.running()) CallWatchdog.start();
+        try {
+            if (timeoutNanos == 0) return call(state, entryAdapter, funcRef, args, resultCount);
+            return callWithDeadline(state, timeoutNanos, entryAdapter, funcRef, args, resultCount);
+        } finally {
+            state.instance = outerInstance;
+            lifetime.release();
+            instance.callLeft();
+        }
+    }
+
+    private static long[] callWithDeadline(CallState state, long timeoutNanos, long entryAdapter, long funcRef,
+                                           long[] args, int resultCount) {
+        long outerDeadline = state.deadline;
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (deadline == 0) deadline = 1;
+        if (outerDeadline == 0 || deadline - outerDeadline < 0) state.deadline = deadline;
+        try {
+            return call(state, entryAdapter, funcRef, args, resultCount);
+        } finally {
+            state.deadline = outerDeadline;
+        }
+    }
+
+    /**
      * Calls the function of {@code funcRef} through {@code entryAdapter}.
      *
      * @param args raw argument values (see {@link ValueBuffer}); i32/f32 in the low 32 bits
@@ -64,7 +116,10 @@ public final class FunctionCaller {
      * @return the raw results
      */
     public static long[] call(long entryAdapter, long funcRef, long[] args, int resultCount) {
-        CallState state = STATE.get();
+        return call(STATE.get(), entryAdapter, funcRef, args, resultCount);
+    }
+
+    private static long[] call(CallState state, long entryAdapter, long funcRef, long[] args, int resultCount) {
         MemorySegment buffer = buffer(state, Math.max(args.length, resultCount));
         for (int i = 0; i < args.length; i++) {
             buffer.set(JAVA_LONG, ValueBuffer.offset(i), args[i]);

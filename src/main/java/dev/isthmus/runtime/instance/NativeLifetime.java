@@ -117,6 +117,12 @@ public final class NativeLifetime {
         return state.get() & CALLS;
     }
 
+    /** Calls in flight (the owner's use not counted), from one read of the word. */
+    public long callsInFlight() {
+        long s = state.get();
+        return (s & CALLS) - ((s & CLOSED) != 0 ? 0 : 1);
+    }
+
     /** Dependants holding a use. */
     public long dependants() {
         return (state.get() >>> 31) & CALLS;

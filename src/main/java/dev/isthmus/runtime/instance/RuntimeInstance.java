@@ -1,6 +1,11 @@
 package dev.isthmus.runtime.instance;
 
+import dev.isthmus.os.LinuxConstants;
+import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.os.NativeHeap;
+import dev.isthmus.runtime.abi.TrapCode;
+import dev.isthmus.runtime.signal.FaultTables;
+import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.WasmModule;
@@ -18,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * tables, globals and segments it reaches, owned or imported. Made by {@link Instantiator}.
  *
  * <pre>
- *   RuntimeInstance ──▶ vmctx (calloc)  memoryBase/memorySize ◀─ mirrored by LinearMemory 0
+ *   RuntimeInstance ──▶ poll page (PROT_READ; PROT_NONE while interrupted: see interrupt())
+ *                   ──▶ vmctx (mmap, page-aligned, just above the poll page)
+ *                                       memoryBase/memorySize ◀─ mirrored by LinearMemory 0
  *                                       runtime = id ──▶ RuntimeInstance (for builtins)
  *                                       funcRefs[], tables[] ──▶ TableInstance headers, globals[] ──▶ GlobalCells
  *                   ──▶ passive data / element segments (until dropped)
@@ -33,6 +40,18 @@ public final class RuntimeInstance implements AutoCloseable {
     final ModuleCode code;
     final VmContextLayout layout;
     final long vmctx;
+    /** The mapping holding the poll page and the vmctx after it, and its length. */
+    private final long mapping;
+    private final long mappingBytes;
+    /** Guards the poll page's protection, its fault-region registration and the unmapping. */
+    private final Object pollLock = new Object();
+    /** Set while the poll page is unreadable (written under pollLock, read by every call's exit). */
+    private volatile boolean interruptPending;
+    /** The poll page as a fault region (INTERRUPTED), registered on the first interrupt; under pollLock. */
+    private Registration pollRegion;
+    private boolean unmapped;
+    /** Whether Thread.interrupt() of a calling thread interrupts this instance (read by CallWatchdog). */
+    volatile boolean threadInterrupts = true;
     final long id = NEXT_ID.getAndIncrement();
     final LinearMemory[] memories;
     final TableInstance[] tables;
@@ -70,14 +89,24 @@ public final class RuntimeInstance implements AutoCloseable {
         this.module = module;
         this.code = code;
         this.layout = VmContextLayout.of(module);
-        long context;
+        long page = VmContextLayout.POLL_PAGE_SIZE;
+        long bytes = page + (layout.size() + page - 1) / page * page;
+        long base;
         try {
-            context = NativeHeap.allocate(layout.size());
+            base = MemoryMapping.mapAnonymous(bytes, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
+            try {
+                MemoryMapping.mprotect(base, page, LinuxConstants.PROT_READ);
+            } catch (RuntimeException | Error e) {
+                MemoryMapping.munmap(base, bytes);
+                throw e;
+            }
         } catch (RuntimeException | Error e) {
             held.forEach(NativeLifetime::releaseDependant);
             throw e;
         }
-        this.vmctx = context;
+        this.mapping = base;
+        this.mappingBytes = bytes;
+        this.vmctx = base + page;
         this.memories = new LinearMemory[module.memoryCount()];
         this.tables = new TableInstance[module.tableCount()];
         this.globals = new GlobalCell[module.globalCount()];
@@ -85,6 +114,70 @@ public final class RuntimeInstance implements AutoCloseable {
         this.elementSegments = new long[module.elements().size()][];
         NativeHeap.putLong(vmctx + layout.runtime(), id);
         BY_ID.put(id, this);
+    }
+
+    /**
+     * Interrupts the calls running in this instance: makes the poll page unreadable, so each of them traps with
+     * {@link TrapCode#INTERRUPTED} at its next safepoint poll (a function entry or a loop iteration in this
+     * instance's code; a call inside a host function or another instance's code when it gets back here). The page
+     * is made readable again as soon as no call into this instance is in flight ({@link #callLeft()}); calls that
+     * start before that are interrupted too. With no call in flight it does nothing.
+     *
+     * @return whether calls were in flight (so the instance is now interrupted)
+     */
+    public boolean interrupt() {
+        synchronized (pollLock) {
+            if (unmapped) return false;
+            if (interruptPending) return true;
+            interruptPending = true;                    // before reading the calls: pairs with callLeft's order
+            if (lifetime.callsInFlight() == 0) {
+                interruptPending = false;
+                return false;
+            }
+            if (pollRegion == null) {
+                pollRegion = FaultTables.registerFaultRegion(vmctx - VmContextLayout.POLL_PAGE_SIZE, vmctx,
+                        TrapCode.INTERRUPTED);
+            }
+            MemoryMapping.mprotect(mapping, VmContextLayout.POLL_PAGE_SIZE, LinuxConstants.PROT_NONE);
+            return true;
+        }
+    }
+
+    /** Whether the instance is interrupted now (its poll page unreadable). */
+    public boolean interrupted() {
+        return interruptPending;
+    }
+
+    /**
+     * Called by every call from Java into this instance after it gave back its use of the lifetime (whether it
+     * returned, trapped or threw): re-arms the poll page once no call is in flight any more. One volatile read
+     * when the instance is not interrupted.
+     */
+    void callLeft() {
+        if (!interruptPending) return;
+        synchronized (pollLock) {
+            if (!interruptPending || unmapped || lifetime.callsInFlight() != 0) return;
+            MemoryMapping.mprotect(mapping, VmContextLayout.POLL_PAGE_SIZE, LinuxConstants.PROT_READ);
+            interruptPending = false;
+        }
+    }
+
+    /** Interrupts every live instance of {@code code} ({@link #interrupt()}); returns how many were interrupted. */
+    public static int interruptAll(ModuleCode code) {
+        int count = 0;
+        for (RuntimeInstance instance : BY_ID.values()) {
+            if (instance.code == code && instance.interrupt()) count++;
+        }
+        return count;
+    }
+
+    /**
+     * Sets whether {@link Thread#interrupt()} of a thread calling into this instance interrupts it (the engine's
+     * setting, for {@link CallWatchdog}; the calls themselves pass it, and the call timeout, to
+     * {@link FunctionCaller}).
+     */
+    public void limits(boolean threadInterrupts) {
+        this.threadInterrupts = threadInterrupts;
     }
 
     /** The instance whose context is {@code vmctx} (for runtime builtins). */
@@ -192,7 +285,11 @@ public final class RuntimeInstance implements AutoCloseable {
                 }
             }
             for (long record : hostRecords) HostBridge.freeRecord(record);
-            NativeHeap.free(vmctx);
+            synchronized (pollLock) {
+                unmapped = true;
+                if (pollRegion != null) pollRegion.close();
+                MemoryMapping.munmap(mapping, mappingBytes);
+            }
         } finally {
             for (NativeLifetime dependency : dependencies) dependency.releaseDependant();
         }

@@ -3,8 +3,6 @@ package dev.isthmus.runtime.loader;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.os.LinuxConstants;
-import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.instance.ModuleCode;
@@ -12,7 +10,6 @@ import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
-import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.runtime.trap.TrapFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
 import java.util.Arrays;
@@ -73,7 +70,6 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     private final int[] bodyOffsets;
     private final int importedFunctions;
 
-    private Registration interruption;
     /** The owner's (the module's) use and one per instance: the code is unmapped when the last one is given back. */
     private final NativeLifetime lifetime =
             new NativeLifetime("module", this::free);
@@ -178,18 +174,6 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     }
 
     /**
-     * Makes every thread running this code trap ("unreachable") at its next instruction fetch here, by removing
-     * all access to the pages and registering them as a fault region; the code never runs again. For stopping
-     * runaway code (a watchdog), not for normal use.
-     */
-    public synchronized void interrupt() {
-        if (interruption != null || freed) return;
-        interruption = FaultTables.registerFaultRegion(memory.address(), memory.address() + memory.size(),
-                TrapCode.UNREACHABLE);
-        MemoryMapping.mprotect(memory.address(), memory.size(), LinuxConstants.PROT_NONE);
-    }
-
-    /**
      * Gives back the owner's use: the code is unregistered and unmapped now if no instance of it is left, else when
      * the last one is freed. Idempotent.
      */
@@ -202,6 +186,5 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
         freed = true;
         registration.close();
         memory.close();
-        if (interruption != null) interruption.close();
     }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs a script's wasm work on a worker thread with a time limit, so that a runaway module (an infinite loop from a
  * compiler bug) fails one command instead of hanging the whole run. On timeout every module of the script is
- * {@link CompiledModule#interrupt() interrupted}: the spinning thread traps and the worker is free again.
+ * {@link CompiledModule#interrupt() interrupted} (each instance's poll page: the spinning call traps "interrupted"
+ * at its next loop iteration or call, the instances stay usable) and the worker is free again.
  *
  * <pre>
  *   caller ── submit ──▶ worker thread (daemon) ── wasm ...

@@ -40,6 +40,14 @@ class VmContextLayoutTest {
               (func $callImport (export "callImport") (param i32) (result i32) (call $f (local.get 0))))
             """;
 
+    /** The poll word lies in the poll page just below the vmctx, within an 8-bit displacement of r15. */
+    @Test
+    void pollWordIsInThePollPageBelowTheContext() {
+        assertTrue(VmContextLayout.POLL < 0 && VmContextLayout.POLL >= -VmContextLayout.POLL_PAGE_SIZE);
+        assertTrue(VmContextLayout.POLL >= -128, "an 8-bit displacement keeps the poll at 4 bytes");
+        assertEquals(0, VmContextLayout.POLL % 4, "an aligned dword");
+    }
+
     @Test
     void accessorsAgreeWithTheLayoutPaths() {
         WasmModule module = Wat.parse(MODULE);
