@@ -45,8 +45,6 @@ public final class HostException extends WasmException {
 
     @Override
     public String toString() {
-        int omitted = backtrace.omitted();
-        return omitted == 0 ? super.toString()
-                : super.toString() + " (" + omitted + " more wasm frames omitted from the backtrace)";
+        return super.toString() + backtrace.omittedNote();
     }
 }

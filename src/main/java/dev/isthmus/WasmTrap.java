@@ -69,8 +69,6 @@ public final class WasmTrap extends WasmException {
     /** As {@link Throwable#toString()}, plus how many frames the backtrace leaves out when it is not complete. */
     @Override
     public String toString() {
-        int omitted = backtrace.omitted();
-        return omitted == 0 ? super.toString()
-                : super.toString() + " (" + omitted + " more wasm frames omitted from the backtrace)";
+        return super.toString() + backtrace.omittedNote();
     }
 }
