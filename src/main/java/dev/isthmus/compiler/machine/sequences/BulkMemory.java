@@ -6,6 +6,7 @@ import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.OperandSize;
 import dev.isthmus.x64.SimdOp;
 import dev.isthmus.x64.Xmm;
 
@@ -97,32 +98,17 @@ public final class BulkMemory {
         Label done = a.newLabel();
         a.cmp(QWORD, Gpr.RCX, SMALL_MAX);
         a.jcc(Cond.A, large);
-        Label below8 = a.newLabel();
-        Label below4 = a.newLabel();
-        Label one = a.newLabel();
-        a.cmp(DWORD, Gpr.RCX, 8);
-        a.jcc(Cond.B, below8);
-        pair(a, QWORD, 8);
-        a.jmp(done);
-        a.bind(below8);
-        a.cmp(DWORD, Gpr.RCX, 4);
-        a.jcc(Cond.B, below4);
-        pair(a, DWORD, 4);
-        a.jmp(done);
-        a.bind(below4);
-        a.test(DWORD, Gpr.RCX, Gpr.RCX);
-        a.jcc(Cond.E, done);
-        a.cmp(DWORD, Gpr.RCX, 2);
-        a.jcc(Cond.B, one);
-        a.movzx(DWORD, Gpr.RAX, WORD, Mem.of(Gpr.RSI));
-        a.movzx(DWORD, Gpr.RDX, WORD, Mem.of(Gpr.RSI, Gpr.RCX, 1, -2));
-        a.mov(WORD, Mem.of(Gpr.RDI), Gpr.RAX);
-        a.mov(WORD, Mem.of(Gpr.RDI, Gpr.RCX, 1, -2), Gpr.RDX);
-        a.jmp(done);
-        a.bind(one);
-        a.movzx(DWORD, Gpr.RAX, BYTE, Mem.of(Gpr.RSI));
-        a.mov(BYTE, Mem.of(Gpr.RDI), Gpr.RAX);
-        a.jmp(done);
+        upTo16(a, done, (width, bytes) -> {
+            if (bytes >= 4) {
+                a.mov(width, Gpr.RAX, Mem.of(Gpr.RSI));
+                a.mov(width, Gpr.RDX, Mem.of(Gpr.RSI, Gpr.RCX, 1, -bytes));
+            } else {
+                a.movzx(DWORD, Gpr.RAX, width, Mem.of(Gpr.RSI)); // no partial-register write
+                if (bytes == 2) a.movzx(DWORD, Gpr.RDX, width, Mem.of(Gpr.RSI, Gpr.RCX, 1, -bytes));
+            }
+            a.mov(width, Mem.of(Gpr.RDI), Gpr.RAX);
+            if (bytes > 1) a.mov(width, Mem.of(Gpr.RDI, Gpr.RCX, 1, -bytes), Gpr.RDX);
+        });
         a.bind(large);
         Label backward = a.newLabel();
         a.mov(QWORD, Gpr.RAX, Gpr.RDI);
@@ -159,45 +145,50 @@ public final class BulkMemory {
         Label done = a.newLabel();
         a.cmp(QWORD, Gpr.RCX, SMALL_MAX);
         a.jcc(Cond.A, large);
-        Label below8 = a.newLabel();
-        Label below4 = a.newLabel();
-        Label one = a.newLabel();
         a.movzx(DWORD, Gpr.RAX, BYTE, Gpr.RAX);
         a.movabs(Gpr.RDX, 0x0101_0101_0101_0101L);
         a.imul(QWORD, Gpr.RAX, Gpr.RDX);
+        upTo16(a, done, (width, bytes) -> {
+            a.mov(width, Mem.of(Gpr.RDI), Gpr.RAX);
+            if (bytes > 1) a.mov(width, Mem.of(Gpr.RDI, Gpr.RCX, 1, -bytes), Gpr.RAX);
+        });
+        a.bind(large);
+        a.repStosb();
+        a.bind(done);
+    }
+
+    /** Writes the {@code bytes} at both ends of an {@code rcx}-byte range: both ends for 8, 4 and 2, one byte for 1. */
+    private interface Ends {
+        void emit(OperandSize size, int bytes);
+    }
+
+    /**
+     * The size ladder for {@code rcx} in 0..16, shared by copy and fill: 8..16 bytes as two overlapping qwords,
+     * 4..7 as two dwords, 2..3 as two words, 1 as one byte, 0 nothing; each case jumps to {@code done}.
+     */
+    private static void upTo16(Assembler a, Label done, Ends ends) {
+        Label below8 = a.newLabel();
+        Label below4 = a.newLabel();
+        Label one = a.newLabel();
         a.cmp(DWORD, Gpr.RCX, 8);
         a.jcc(Cond.B, below8);
-        a.mov(QWORD, Mem.of(Gpr.RDI), Gpr.RAX);
-        a.mov(QWORD, Mem.of(Gpr.RDI, Gpr.RCX, 1, -8), Gpr.RAX);
+        ends.emit(QWORD, 8);
         a.jmp(done);
         a.bind(below8);
         a.cmp(DWORD, Gpr.RCX, 4);
         a.jcc(Cond.B, below4);
-        a.mov(DWORD, Mem.of(Gpr.RDI), Gpr.RAX);
-        a.mov(DWORD, Mem.of(Gpr.RDI, Gpr.RCX, 1, -4), Gpr.RAX);
+        ends.emit(DWORD, 4);
         a.jmp(done);
         a.bind(below4);
         a.test(DWORD, Gpr.RCX, Gpr.RCX);
         a.jcc(Cond.E, done);
         a.cmp(DWORD, Gpr.RCX, 2);
         a.jcc(Cond.B, one);
-        a.mov(WORD, Mem.of(Gpr.RDI), Gpr.RAX);
-        a.mov(WORD, Mem.of(Gpr.RDI, Gpr.RCX, 1, -2), Gpr.RAX);
+        ends.emit(WORD, 2);
         a.jmp(done);
         a.bind(one);
-        a.mov(BYTE, Mem.of(Gpr.RDI), Gpr.RAX);
+        ends.emit(BYTE, 1);
         a.jmp(done);
-        a.bind(large);
-        a.repStosb();
-        a.bind(done);
-    }
-
-    /** Loads {@code [rsi]} and {@code [rsi + rcx - bytes]}, then stores both at rdi: 8..16 or 4..7 bytes. */
-    private static void pair(Assembler a, dev.isthmus.x64.OperandSize s, int bytes) {
-        a.mov(s, Gpr.RAX, Mem.of(Gpr.RSI));
-        a.mov(s, Gpr.RDX, Mem.of(Gpr.RSI, Gpr.RCX, 1, -bytes));
-        a.mov(s, Mem.of(Gpr.RDI), Gpr.RAX);
-        a.mov(s, Mem.of(Gpr.RDI, Gpr.RCX, 1, -bytes), Gpr.RDX);
     }
 
     private static void addBase(Assembler a, Gpr r, Gpr base, int memoryBaseOffset) {
