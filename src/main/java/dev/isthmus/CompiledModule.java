@@ -113,6 +113,22 @@ public final class CompiledModule {
      *         unchecked one is rethrown unchanged)
      */
     public Instance instantiate(Imports imports, Object userData) {
+        return instantiate(imports, userData, limits.growLimits);
+    }
+
+    /**
+     * Like {@link #instantiate(Imports, Object)}, with {@code limiter} deciding the grows of this instance's
+     * memories and tables instead of the engine's {@link Isthmus.Builder#limiter} (the engine's
+     * {@link ResourceLimits} still apply first): for example one limiter per tenant, accounting its memory.
+     *
+     * @param limiter the instance's limiter, or null for none (not even the engine's)
+     * @throws UninstantiableException also when {@code limiter} refused an initial size
+     */
+    public Instance instantiate(Imports imports, Object userData, ResourceLimiter limiter) {
+        return instantiate(imports, userData, limits.growLimits(limiter));
+    }
+
+    private Instance instantiate(Imports imports, Object userData, GrowLimits growLimits) {
         // The new instance holds a use of every instance whose exports it imports (functions, memories, tables,
         // globals) until it is freed itself, so closing one of those never frees state it still uses.
         List<NativeLifetime> dependencies = new ArrayList<>();
@@ -151,7 +167,7 @@ public final class CompiledModule {
                         allocated.onFree(releaseSlot);
                         made[0] = new Instance(this, allocated, imports.providers(), userData);
                         allocated.attach(made[0]);
-                    }, limits.growLimits);
+                    }, growLimits);
         } catch (LinkFailure e) {
             releaseSlot.run();
             throw new UnlinkableException(e.getMessage(), e);

@@ -14,6 +14,11 @@ final class EngineLimits {
 
     EngineLimits(ResourceLimits limits, ResourceLimiter limiter) {
         this.limits = limits;
+        this.growLimits = growLimits(limiter);
+    }
+
+    /** The grow limits of an instance: this engine's {@link ResourceLimits}, then {@code limiter} (or none). */
+    GrowLimits growLimits(ResourceLimiter limiter) {
         GrowLimits.Callback callback = limiter == null ? null : new GrowLimits.Callback() {
             @Override
             public boolean memoryGrowing(long currentBytes, long desiredBytes, long maximumBytes) {
@@ -25,7 +30,7 @@ final class EngineLimits {
                 return limiter.tableGrowing(currentElements, desiredElements, maximumElements);
             }
         };
-        this.growLimits = limits.maxMemoryBytes() == Long.MAX_VALUE && limits.maxTableElements() == Long.MAX_VALUE
+        return limits.maxMemoryBytes() == Long.MAX_VALUE && limits.maxTableElements() == Long.MAX_VALUE
                 && callback == null ? GrowLimits.NONE
                 : new GrowLimits(limits.maxMemoryBytes(), limits.maxTableElements(), callback);
     }

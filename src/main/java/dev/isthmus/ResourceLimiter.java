@@ -2,7 +2,9 @@ package dev.isthmus;
 
 /**
  * Decides, grow by grow, whether a memory or table an instance defines may grow: set per engine with
- * {@link Isthmus.Builder#limiter} (like wasmtime's {@code ResourceLimiter}). It is asked after the
+ * {@link Isthmus.Builder#limiter} or per instance with
+ * {@link CompiledModule#instantiate(Imports, Object, ResourceLimiter)} (like wasmtime's {@code ResourceLimiter}, which
+ * is per store). It is asked after the
  * {@link ResourceLimits} and the type's maximum allowed the grow, for grows from wasm ({@code memory.grow},
  * {@code table.grow}) and from Java ({@link Memory#grow}, {@link Table#grow}), and once per memory and table at
  * instantiation, from 0 to the declared minimum. A grow by 0 does not ask.

@@ -132,6 +132,35 @@ class ResourceLimitsTest {
         assertEquals(0, stingy.liveInstances());
     }
 
+    @Test
+    void aLimiterPerInstanceReplacesTheEnginesAndTheLimitsStillApply() {
+        List<String> engineAsked = new ArrayList<>();
+        Isthmus engine = Isthmus.builder()
+                .limits(ResourceLimits.builder().maxMemoryBytes(3 * PAGE).build())
+                .limiter(new ResourceLimiter() {
+                    @Override
+                    public boolean memoryGrowing(long currentBytes, long desiredBytes, long maximumBytes) {
+                        engineAsked.add(currentBytes + " -> " + desiredBytes);
+                        return true;
+                    }
+                }).build();
+        CompiledModule module = compile(engine, GROWER);
+        ResourceLimiter onePageMore = new ResourceLimiter() {
+            @Override
+            public boolean memoryGrowing(long currentBytes, long desiredBytes, long maximumBytes) {
+                return desiredBytes <= 2 * PAGE;
+            }
+        };
+        try (Instance tenant = module.instantiate(dev.isthmus.Imports.none(), "tenant", onePageMore);
+             Instance free = module.instantiate(dev.isthmus.Imports.none(), null, null)) {
+            assertEquals(1, call(tenant, "grow", 1));
+            assertEquals(-1, call(tenant, "grow", 1));             // its own limiter refuses
+            assertEquals(1, call(free, "grow", 2));                // no limiter at all, but the limits:
+            assertEquals(-1, call(free, "grow", 1));               // 4 pages > maxMemoryBytes
+            assertEquals(List.of(), engineAsked);
+        }
+    }
+
     /** A limiter that throws makes the grow trap: its exception comes out of the call with the wasm frames. */
     @ParameterizedTest
     @EnumSource(Tier.class)
