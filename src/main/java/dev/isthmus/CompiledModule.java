@@ -9,6 +9,7 @@ import dev.isthmus.runtime.instance.ModuleCode;
 import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.instance.ResourceLimitExceeded;
 import dev.isthmus.runtime.instance.RuntimeInstance;
+import dev.isthmus.runtime.memory.GrowLimits;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class CompiledModule {
 
     private final long callTimeoutNanos;
     private final boolean threadInterrupts;
+    private final EngineLimits limits;
 
     CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks) {
         this(module, code, boundsChecks, 0, true);
@@ -42,6 +44,12 @@ public final class CompiledModule {
 
     CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks, long callTimeoutNanos,
                    boolean threadInterrupts) {
+        this(module, code, boundsChecks, callTimeoutNanos, threadInterrupts, EngineLimits.NONE);
+    }
+
+    CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks, long callTimeoutNanos,
+                   boolean threadInterrupts, EngineLimits limits) {
+        this.limits = limits;
         this.callTimeoutNanos = callTimeoutNanos;
         this.threadInterrupts = threadInterrupts;
         this.module = module;
@@ -82,7 +90,9 @@ public final class CompiledModule {
      *
      * @throws UnlinkableException when an import is missing or has the wrong type
      * @throws UninstantiableException when a segment does not fit or the start function traps, or a resource limit
-     *     is exceeded (a table of more than 10,000,000 elements)
+     *     is exceeded (a table of more than 10,000,000 elements, or the engine's {@link ResourceLimits}: a declared
+     *     minimum above them, or as many live instances as allowed), or the engine's {@link ResourceLimiter} refused
+     *     an initial size
      * @throws HostException when a host function called by the start function threw a checked exception (an
      *         unchecked one is rethrown unchanged)
      */
@@ -103,6 +113,22 @@ public final class CompiledModule {
      *         unchecked one is rethrown unchanged)
      */
     public Instance instantiate(Imports imports, Object userData) {
+        return instantiate(imports, userData, limits.growLimits);
+    }
+
+    /**
+     * Like {@link #instantiate(Imports, Object)}, with {@code limiter} deciding the grows of this instance's
+     * memories and tables instead of the engine's {@link Isthmus.Builder#limiter} (the engine's
+     * {@link ResourceLimits} still apply first): for example one limiter per tenant, accounting its memory.
+     *
+     * @param limiter the instance's limiter, or null for none (not even the engine's)
+     * @throws UninstantiableException also when {@code limiter} refused an initial size
+     */
+    public Instance instantiate(Imports imports, Object userData, ResourceLimiter limiter) {
+        return instantiate(imports, userData, limits.growLimits(limiter));
+    }
+
+    private Instance instantiate(Imports imports, Object userData, GrowLimits growLimits) {
         // The new instance holds a use of every instance whose exports it imports (functions, memories, tables,
         // globals) until it is freed itself, so closing one of those never frees state it still uses.
         List<NativeLifetime> dependencies = new ArrayList<>();
@@ -124,6 +150,13 @@ public final class CompiledModule {
             dependencies.forEach(NativeLifetime::releaseDependant);
             throw new IllegalStateException("an instance whose exports are imported is closed", closed);
         }
+        Runnable releaseSlot;
+        try {
+            releaseSlot = limits == EngineLimits.NONE ? () -> { } : limits.acquireInstance();
+        } catch (UninstantiableException e) {
+            dependencies.forEach(NativeLifetime::releaseDependant);
+            throw e;
+        }
         RuntimeInstance runtime;
         // made before the segments are applied and the start function runs, so that host functions it calls find
         // their Caller's instance; its Cleaner is registered only once instantiation has succeeded
@@ -131,12 +164,20 @@ public final class CompiledModule {
         try {
             runtime = Instantiator.instantiate(module, code, imports::resolve, boundsChecks, dependencies,
                     allocated -> {
+                        allocated.onFree(releaseSlot);
                         made[0] = new Instance(this, allocated, imports.providers(), userData);
                         allocated.attach(made[0]);
-                    });
+                    }, growLimits);
         } catch (LinkFailure e) {
+            releaseSlot.run();
             throw new UnlinkableException(e.getMessage(), e);
+        } catch (GrowLimits.Refusal e) {                        // the limiter threw for an initial size
+            releaseSlot.run();
+            if (e.getCause() instanceof RuntimeException unchecked) throw unchecked;
+            if (e.getCause() instanceof Error error) throw error;
+            throw e;
         } catch (InstantiationTrap e) {
+            releaseSlot.run();                                  // the half-made instance is not alive for the count
             synchronized (RETAINED) {
                 RETAINED.add(this);
                 abandoned.add(e.abandoned());
@@ -144,7 +185,11 @@ public final class CompiledModule {
             if (e.trap().hostThrowable() != null) throw Failures.fromTrap(e.trap());
             throw new UninstantiableException(Failures.trap(e.trap()));
         } catch (ResourceLimitExceeded e) {
+            releaseSlot.run();
             throw new UninstantiableException(e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            releaseSlot.run();
+            throw e;
         }
         runtime.limits(threadInterrupts);
         Instance instance = made[0];

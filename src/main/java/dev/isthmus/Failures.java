@@ -14,6 +14,13 @@ final class Failures {
     }
 
     /** The API exception for a module the front end refused. */
+    /** What a {@link ResourceLimiter} threw, to rethrow unchanged (it throws only unchecked ones). */
+    static RuntimeException limiterThrew(dev.isthmus.runtime.memory.GrowLimits.Refusal refusal) {
+        Throwable cause = refusal.getCause();
+        if (cause instanceof Error error) throw error;
+        return cause instanceof RuntimeException unchecked ? unchecked : refusal;
+    }
+
     static ModuleRejectedException rejected(ModuleRejection e) {
         if (e instanceof ValidationException) {
             return new InvalidModuleException(e.getMessage(), e.reason(), e.section(), e.offset(), e.functionIndex(),

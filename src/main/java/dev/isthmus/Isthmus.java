@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -39,8 +38,11 @@ public final class Isthmus {
     private final CodeGenerator codeGenerator;
     private final long callTimeoutNanos;
     private final boolean threadInterrupts;
+    private final EngineLimits limits;
 
     private Isthmus(Builder builder) {
+        this.limits = builder.limits == ResourceLimits.NONE && builder.limiter == null ? EngineLimits.NONE
+                : new EngineLimits(builder.limits, builder.limiter);
         this.boundsChecks = builder.boundsChecks;
         this.options = builder.options.withBoundsChecks(boundsChecks);
         this.codeGenerator = builder.codeGenerator != null ? builder.codeGenerator : IsthmusCompiler::generate;
@@ -59,6 +61,20 @@ public final class Isthmus {
 
     public BoundsChecks boundsChecks() {
         return boundsChecks;
+    }
+
+    /** The resource limits of this engine's instances ({@link ResourceLimits#NONE} unless set). */
+    public ResourceLimits limits() {
+        return limits.limits;
+    }
+
+    /**
+     * How many instances of modules this engine compiled are alive now (not yet freed: not closed, or closed with a
+     * call still running, or not yet reclaimed by the Cleaner); counted only when the engine has limits or a
+     * limiter, else always 0.
+     */
+    public int liveInstances() {
+        return limits.liveInstances();
     }
 
     /** The compiler settings this engine compiles with. */
@@ -98,7 +114,7 @@ public final class Isthmus {
     public CompiledModule compile(WasmModule module) {
         try {
             return new CompiledModule(module, codeGenerator.generate(module, options), boundsChecks,
-                    callTimeoutNanos, threadInterrupts);
+                    callTimeoutNanos, threadInterrupts, limits);
         } catch (UnimplementedFeatureException e) {
             throw Failures.unsupported(e);
         }
@@ -120,8 +136,28 @@ public final class Isthmus {
         private CodeGenerator codeGenerator;
         private long callTimeoutNanos;
         private boolean threadInterrupts = true;
+        private ResourceLimits limits = ResourceLimits.NONE;
+        private ResourceLimiter limiter;
 
         private Builder() {
+        }
+
+        /**
+         * Caps on the memory and table sizes of this engine's instances and on how many are alive at once (default
+         * {@link ResourceLimits#NONE}): see {@link ResourceLimits}.
+         */
+        public Builder limits(ResourceLimits limits) {
+            this.limits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        /**
+         * A callback asked before every memory or table of this engine's instances grows, which may refuse the grow
+         * or make it trap (default: none); see {@link ResourceLimiter}. Null removes it.
+         */
+        public Builder limiter(ResourceLimiter limiter) {
+            this.limiter = limiter;
+            return this;
         }
 
         /**

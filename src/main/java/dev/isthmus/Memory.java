@@ -1,5 +1,6 @@
 package dev.isthmus;
 
+import dev.isthmus.runtime.memory.GrowLimits;
 import dev.isthmus.model.Limits;
 import dev.isthmus.model.MemoryType;
 import dev.isthmus.options.BoundsChecks;
@@ -62,9 +63,17 @@ public final class Memory implements AutoCloseable {
         return memory.byteSize();
     }
 
-    /** Grows by {@code deltaPages}; the old size in pages, or -1 if the maximum would be exceeded. */
+    /**
+     * Grows by {@code deltaPages}; the old size in pages, or -1 if the maximum, the engine's
+     * {@link ResourceLimits#maxMemoryBytes()} would be exceeded or its {@link ResourceLimiter} refused (then it
+     * throws what the limiter threw).
+     */
     public long grow(long deltaPages) {
-        return memory.grow(deltaPages);
+        try {
+            return memory.grow(deltaPages);
+        } catch (GrowLimits.Refusal refusal) {
+            throw Failures.limiterThrew(refusal);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.isthmus;
 
+import dev.isthmus.runtime.memory.GrowLimits;
 import dev.isthmus.model.Limits;
 import dev.isthmus.model.TableType;
 import dev.isthmus.model.ValType;
@@ -64,9 +65,17 @@ public final class Table implements AutoCloseable {
         table.set(index, WasmValues.toRaw(table.elementType(), value));
     }
 
-    /** Grows by {@code delta} elements set to {@code init}; the old size, or -1 past the maximum. */
+    /**
+     * Grows by {@code delta} elements set to {@code init}; the old size, or -1 past the maximum or the engine's
+     * {@link ResourceLimits#maxTableElements()}, or when its {@link ResourceLimiter} refused (then it throws what
+     * the limiter threw).
+     */
     public long grow(long delta, Object init) {
-        return table.grow(delta, WasmValues.toRaw(table.elementType(), init));
+        try {
+            return table.grow(delta, WasmValues.toRaw(table.elementType(), init));
+        } catch (GrowLimits.Refusal refusal) {
+            throw Failures.limiterThrew(refusal);
+        }
     }
 
     /** Frees a table made with {@link #create}; a no-op for an instance's table. */

@@ -5,7 +5,8 @@ package dev.isthmus;
  * trapped (then the cause is the {@link WasmTrap} and the message is the trap's spec message); or the module asks for
  * more than the runtime allocates, a resource limit (then {@link #trap()} is null and the message says which limit,
  * e.g. {@code table of 4294967295 elements exceeds the limit of 10000000 elements}: a table is at most 10,000,000
- * elements).
+ * elements), or than the engine's {@link ResourceLimits} or {@link ResourceLimiter} allow (a declared minimum
+ * above them, or as many live instances as allowed).
  */
 public final class UninstantiableException extends WasmException {
     private static final long serialVersionUID = 1L;

@@ -9,6 +9,7 @@ import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.host.HostBridge;
 import dev.isthmus.runtime.host.PendingThrowable;
+import dev.isthmus.runtime.memory.GrowLimits;
 import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.stack.RuntimeStubs;
@@ -44,11 +45,15 @@ import java.lang.invoke.MethodType;
  *       movabs rax, &lt;hostCall&gt;
  *       call rax                          ; run(vmctx, operands, k) on the Java stack → rax
  *       add  rsp, 56
+ *       cmp  rax, -2                      ; memory.grow / table.grow only: the embedder's limiter threw
+ *       je   threw
  *       ret
  *   exhausted:                            ; nothing pushed yet: [rsp] is the wasm caller's return address
  *       mov  edi, CALL_STACK_EXHAUSTED
  *       movabs rax, &lt;raise&gt;
  *       jmp  rax                          ; the trap is attributed to the wasm call site
+ *   threw:                                ; grows only: the trap carries the limiter's exception (parked)
+ *       mov  edi, UNREACHABLE; movabs rax, &lt;raise&gt;; jmp rax
  * </pre>
  *
  * The stubs' code is registered with an unwind table ({@link StubFrames}), so a backtrace walk that starts in the
@@ -64,6 +69,12 @@ public final class Builtins {
     }
 
     private static final int OPERAND_BYTES = 56;
+    /**
+     * What {@code memory.grow}/{@code table.grow} return when the embedder's limiter threw (never a size, nor -1):
+     * their stubs then raise the trap that carries the parked throwable, at the wasm call site. Compiled code never
+     * sees it, so it checks no status after a grow.
+     */
+    private static final long GROW_THREW = -2;
     private static final long[] ADDRESSES = new long[Builtin.values().length];
 
     static {
@@ -97,11 +108,23 @@ public final class Builtins {
                 asm.call(Gpr.RAX);
                 asm.add(OperandSize.QWORD, Gpr.RSP, OPERAND_BYTES);
                 unwind.at(asm.position(), atEntry);
+                boolean grow = builtin == Builtin.MEMORY_GROW || builtin == Builtin.TABLE_GROW;
+                Label threw = asm.newLabel();
+                if (grow) {                                     // the embedder's limiter threw: trap here
+                    asm.cmp(OperandSize.QWORD, Gpr.RAX, GROW_THREW);
+                    asm.jcc(Cond.E, threw);
+                }
                 asm.ret();
                 asm.bind(exhausted);
                 asm.mov(OperandSize.DWORD, Gpr.RDI, TrapCode.CALL_STACK_EXHAUSTED.code());
                 asm.movabs(Gpr.RAX, RuntimeStubs.get().raiseAddress());
                 asm.jmp(Gpr.RAX);
+                if (grow) {                                     // [rsp] is the wasm caller's return address
+                    asm.bind(threw);
+                    asm.mov(OperandSize.DWORD, Gpr.RDI, HostBridge.THREW);
+                    asm.movabs(Gpr.RAX, RuntimeStubs.get().raiseAddress());
+                    asm.jmp(Gpr.RAX);
+                }
             }
             byte[] bytes = asm.finish();
             StubFrames frames = new StubFrames(unwind.build());
@@ -172,6 +195,9 @@ public final class Builtins {
             };
         } catch (StackOverflowError e) {
             return HostBridge.STACK_EXHAUSTED;
+        } catch (GrowLimits.Refusal refusal) {                  // the embedder's limiter threw: the grow traps
+            PendingThrowable.park(refusal.getCause());
+            return GROW_THREW;
         } catch (Throwable t) {
             if (builtin == Builtin.MEMORY_GROW || builtin == Builtin.TABLE_GROW) return -1;
             PendingThrowable.park(t);

@@ -14,6 +14,7 @@ import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.runtime.host.HostBridge;
+import dev.isthmus.runtime.memory.GrowLimits;
 import dev.isthmus.runtime.memory.LinearMemory;
 import dev.isthmus.runtime.stack.RuntimeStubs;
 import dev.isthmus.runtime.abi.TrapCode;
@@ -61,6 +62,19 @@ public final class Instantiator {
     public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
                                               BoundsChecks memoryMode, java.util.List<NativeLifetime> dependencies,
                                               java.util.function.Consumer<RuntimeInstance> allocated) {
+        return instantiate(module, code, resolver, memoryMode, dependencies, allocated, GrowLimits.NONE);
+    }
+
+    /**
+     * Like {@link #instantiate(WasmModule, ModuleCode, ImportResolver, BoundsChecks, java.util.List,
+     * java.util.function.Consumer)}, the memories and tables the instance creates limited by {@code growLimits}
+     * (imported ones keep their own): a declared minimum they refuse fails with {@link ResourceLimitExceeded}
+     * before anything runs, and later grows they refuse return -1.
+     */
+    public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
+                                              BoundsChecks memoryMode, java.util.List<NativeLifetime> dependencies,
+                                              java.util.function.Consumer<RuntimeInstance> allocated,
+                                              GrowLimits growLimits) {
         ExternValue[] imports;
         try {
             imports = ImportMatcher.resolve(module, resolver);
@@ -70,7 +84,7 @@ public final class Instantiator {
         }
         RuntimeInstance instance = new RuntimeInstance(module, code, dependencies);
         try {
-            allocate(instance, imports, memoryMode);
+            allocate(instance, imports, memoryMode, growLimits);
             allocated.accept(instance);
         } catch (RuntimeException | Error e) {
             instance.close();
@@ -89,7 +103,8 @@ public final class Instantiator {
         return instance;
     }
 
-    private static void allocate(RuntimeInstance instance, ExternValue[] imports, BoundsChecks memoryMode) {
+    private static void allocate(RuntimeInstance instance, ExternValue[] imports, BoundsChecks memoryMode,
+                                 GrowLimits growLimits) {
         WasmModule module = instance.module;
         var layout = instance.layout;
         long vmctx = instance.vmctx;
@@ -126,12 +141,32 @@ public final class Instantiator {
             NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(module.functionType(i)));
         }
         for (var type : module.tables()) {
-            TableInstance created = TableInstance.create(type, 0);
+            long min = type.limits().min();
+            if (min > growLimits.maxTableElements()) {
+                throw new ResourceLimitExceeded("table of " + min + " elements exceeds the limit of "
+                        + growLimits.maxTableElements() + " elements per table (ResourceLimits.maxTableElements)");
+            }
+            if (min > 0 && min <= TableInstance.MAX_ELEMENTS
+                    && !growLimits.allowsTable(0, min, type.limits().hasMax() ? type.limits().max() : -1)) {
+                throw new ResourceLimitExceeded("the resource limiter refused a table of " + min + " elements");
+            }
+            TableInstance created = TableInstance.create(type, 0, growLimits);
             instance.owned.add(created);
             instance.tables[table++] = created;
         }
         for (var type : module.memories()) {
-            LinearMemory created = LinearMemory.create(type, memoryMode);
+            long bytes = type.limits().min() * LinearMemory.PAGE;
+            if (bytes > growLimits.maxMemoryBytes()) {
+                throw new ResourceLimitExceeded("memory of " + type.limits().min() + " pages (" + bytes
+                        + " bytes) exceeds the limit of " + growLimits.maxMemoryBytes()
+                        + " bytes per memory (ResourceLimits.maxMemoryBytes)");
+            }
+            if (bytes > 0 && !growLimits.allowsMemory(0, bytes,
+                    type.limits().hasMax() ? type.limits().max() * LinearMemory.PAGE : -1)) {
+                throw new ResourceLimitExceeded("the resource limiter refused a memory of " + type.limits().min()
+                        + " pages (" + bytes + " bytes)");
+            }
+            LinearMemory created = LinearMemory.create(type, memoryMode, growLimits);
             instance.owned.add(created);
             instance.memories[memory++] = created;
         }

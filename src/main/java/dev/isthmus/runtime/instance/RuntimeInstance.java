@@ -272,9 +272,19 @@ public final class RuntimeInstance implements AutoCloseable {
         if (!FunctionCaller.insideCall()) lifetime.awaitCalls();
     }
 
+    /** Run once when the native state is freed (the engine's instance count), or null. */
+    private volatile Runnable onFree;
+
+    /** Runs {@code action} when this instance's native state is freed (set once, before it can be freed). */
+    public void onFree(Runnable action) {
+        this.onFree = action;
+    }
+
     /** Frees the context and everything this instance created; runs once, when the last use is given back. */
     private void free() {
         BY_ID.remove(id);
+        Runnable freed = onFree;
+        if (freed != null) freed.run();
         try {
             if (memories.length > 0 && memories[0] != null) memories[0].stopMirroring(vmctx + layout.memorySize());
             for (int i = owned.size() - 1; i >= 0; i--) {

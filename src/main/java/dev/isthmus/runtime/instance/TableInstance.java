@@ -5,6 +5,7 @@ import dev.isthmus.model.Limits;
 import dev.isthmus.model.TableType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.TableLayout;
+import dev.isthmus.runtime.memory.GrowLimits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,7 @@ public final class TableInstance implements AutoCloseable {
     public static final long MAX_ELEMENTS = 10_000_000;
 
     private final ValType elementType;
+    private final GrowLimits limits;
     private final long max;
     private final boolean declaredMax;
     private final long header;
@@ -34,8 +36,10 @@ public final class TableInstance implements AutoCloseable {
     private final List<Long> retired = new ArrayList<>();
     private boolean closed;
 
-    private TableInstance(ValType elementType, long initial, long max, boolean declaredMax, long fill) {
+    private TableInstance(ValType elementType, long initial, long max, boolean declaredMax, long fill,
+                          GrowLimits limits) {
         this.elementType = elementType;
+        this.limits = limits;
         this.max = max;
         this.declaredMax = declaredMax;
         if (initial > MAX_ELEMENTS) {
@@ -52,9 +56,17 @@ public final class TableInstance implements AutoCloseable {
 
     /** A table of {@code type}, min elements, all {@code fill} (raw). */
     public static TableInstance create(TableType type, long fill) {
+        return create(type, fill, GrowLimits.NONE);
+    }
+
+    /**
+     * A table of {@code type} whose grows {@code growLimits} may refuse; the caller checks the initial size against
+     * them ({@link GrowLimits#allowsTable} from 0), to report which limit refused it.
+     */
+    public static TableInstance create(TableType type, long fill, GrowLimits growLimits) {
         Limits limits = type.limits();
         long max = limits.hasMax() ? limits.max() : 0xFFFF_FFFFL;
-        return new TableInstance(type.elementType(), limits.min(), max, limits.hasMax(), fill);
+        return new TableInstance(type.elementType(), limits.min(), max, limits.hasMax(), fill, growLimits);
     }
 
     /** The header's address (what vmctx.tables[i] holds). */
@@ -88,11 +100,17 @@ public final class TableInstance implements AutoCloseable {
         NativeHeap.putLong(elements() + index * TableLayout.ELEMENT_SIZE, value);
     }
 
-    /** Grows by {@code delta} elements set to {@code fill}; old size, or -1 past the maximum (nothing changes). */
+    /**
+     * Grows by {@code delta} elements set to {@code fill}; old size, or -1 past the maximum or when the table's
+     * {@link GrowLimits} refuse (nothing changes).
+     *
+     * @throws GrowLimits.Refusal when the limits' callback threw (nothing changes)
+     */
     public synchronized long grow(long delta, long fill) {
         long old = size();
         if (closed || delta < 0 || delta > max - old || old + delta > MAX_ELEMENTS) return -1;
         if (delta == 0) return old;
+        if (!limits.allowsTable(old, old + delta, declaredMax ? max : -1)) return -1;
         long size = old + delta;
         long fresh = NativeHeap.allocate(size * TableLayout.ELEMENT_SIZE);
         long previous = elements();

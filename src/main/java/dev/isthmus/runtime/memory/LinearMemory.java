@@ -43,6 +43,7 @@ public final class LinearMemory implements AutoCloseable {
     public static final long GUARD_RESERVATION = (8L << 30) + (2L << 20);
 
     private final BoundsChecks mode;
+    private final GrowLimits limits;
     private final long maxPages;
     private final boolean declaredMax;
     private final long reservation;
@@ -53,8 +54,10 @@ public final class LinearMemory implements AutoCloseable {
     private volatile long pages;
     private boolean closed;
 
-    private LinearMemory(BoundsChecks mode, long initialPages, long maxPages, boolean declaredMax) {
+    private LinearMemory(BoundsChecks mode, long initialPages, long maxPages, boolean declaredMax,
+                         GrowLimits limits) {
         this.mode = mode;
+        this.limits = limits;
         this.maxPages = maxPages;
         this.declaredMax = declaredMax;
         this.reservation = mode == BoundsChecks.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
@@ -84,10 +87,18 @@ public final class LinearMemory implements AutoCloseable {
 
     /** A new memory of {@code type}, zero-filled, {@code type.limits().min()} pages. */
     public static LinearMemory create(MemoryType type, BoundsChecks mode) {
+        return create(type, mode, GrowLimits.NONE);
+    }
+
+    /**
+     * A new memory of {@code type} whose grows {@code growLimits} may refuse. The caller checks the initial size
+     * against them ({@link GrowLimits#allowsMemory} from 0), to report which limit refused it.
+     */
+    public static LinearMemory create(MemoryType type, BoundsChecks mode, GrowLimits growLimits) {
         Limits limits = type.limits();
         long max = limits.hasMax() ? Math.min(limits.max(), MemoryType.MAX_PAGES) : MemoryType.MAX_PAGES;
         if (limits.min() > max) throw new IllegalArgumentException("memory minimum " + limits.min() + " > maximum " + max);
-        return new LinearMemory(mode, limits.min(), max, limits.hasMax());
+        return new LinearMemory(mode, limits.min(), max, limits.hasMax(), growLimits);
     }
 
     /** The base address (constant for the memory's lifetime). */
@@ -128,12 +139,18 @@ public final class LinearMemory implements AutoCloseable {
     }
 
     /**
-     * Grows by {@code deltaPages}; returns the old size in pages, or -1 when the maximum would be exceeded
-     * (memory.grow semantics; nothing changes then).
+     * Grows by {@code deltaPages}; returns the old size in pages, or -1 when the maximum would be exceeded or the
+     * memory's {@link GrowLimits} refuse (memory.grow semantics; nothing changes then).
+     *
+     * @throws GrowLimits.Refusal when the limits' callback threw (nothing changes)
      */
     public synchronized long grow(long deltaPages) {
         long old = pages;
         if (closed || deltaPages < 0 || deltaPages > maxPages - old) return -1;
+        if (deltaPages > 0 && !limits.allowsMemory(old * PAGE, (old + deltaPages) * PAGE,
+                declaredMax ? maxPages * PAGE : -1)) {
+            return -1;
+        }
         if (deltaPages > 0) {
             try {
                 AddressSpace.withRetry("grow a linear memory by " + deltaPages + " pages", () -> {
