@@ -133,7 +133,7 @@ public final class CompiledModule {
                     allocated -> {
                         made[0] = new Instance(this, allocated, imports.providers(), userData);
                         allocated.attach(made[0]);
-                    });
+                    }, callTimeoutNanos, threadInterrupts);
         } catch (LinkFailure e) {
             throw new UnlinkableException(e.getMessage(), e);
         } catch (InstantiationTrap e) {

@@ -59,6 +59,13 @@ class RunFlagsTest {
         assertEquals(134, r.status(), r.err());
         assertEquals("isthmus: " + loop + ": wasm trap: interrupted; wasm backtrace: 0: $_start @ 0x23" + NL, r.err());
         assertTrue(ms >= 200 && ms < 10_000, ms + " ms");
+        // the start function (instantiation) and a reactor's _initialize run under the timeout too
+        String start = module("start.wat", "(module (func $spin (loop br 0)) (start $spin) (func (export \"_start\")))");
+        assertEquals(new Result(134, "", "isthmus: " + start + ": instantiation failed: wasm trap: interrupted;"
+                + " wasm backtrace: 0: $spin @ 0x27" + NL), run("run", "-W", "timeout=100ms", start));
+        String init = module("init.wat", "(module (func (export \"_initialize\") (loop br 0)))");
+        assertEquals(new Result(134, "", "isthmus: " + init + ": wasm trap: interrupted;"
+                + " wasm backtrace: 0: $_initialize @ 0x28" + NL), run("run", "-W", "timeout=0", init));
         // the comma list, --wasm=, -Wkey=value; a program that finishes in time is not disturbed
         String quick = module("quick.wat", "(module (func (export \"f\") (result i32) i32.const 7))");
         assertEquals(new Result(0, "7\n", ""), run("run", "-W", "timeout=10s,max-wasm-stack=1048576", "--invoke", "f",
