@@ -62,6 +62,8 @@ final class RunCommand {
                    max-wasm-stack=BYTES           size of the wasm stack (64 KiB to 1 GiB; process-wide: set
                                                   before any wasm runs, it cannot change afterwards)
                    max-memory-size=BYTES          not supported yet
+                   unknown-imports-trap[=y|n]     the same as --trap-unknown-imports
+                   unknown-imports-default[=y|n]  the same as --default-values-unknown-imports
                    fuel=N                         not supported (no fuel metering)
               --stack-size BYTES                  the same as -W max-wasm-stack=BYTES
               --trap-unknown-imports              imported functions not provided trap when called
@@ -285,6 +287,12 @@ final class RunCommand {
                     throw new CommandFailure(Main.USAGE, "-W max-memory-size is not supported yet (no memory limits)");
                 }
                 case "fuel" -> throw new CommandFailure(Main.USAGE, "-W fuel is not supported (no fuel metering)");
+                case "unknown-imports-trap" -> {
+                    if (yesNo(key, value)) settings.unknownImports = UnknownImports.TRAP;
+                }
+                case "unknown-imports-default" -> {
+                    if (yesNo(key, value)) settings.unknownImports = UnknownImports.DEFAULT_VALUES;
+                }
                 default -> throw new UsageException(key.isEmpty() ? "-W needs KEY=VALUE" : "unknown -W option " + key
                         + " (this run knows " + W_KEYS + ")");
             }
@@ -292,7 +300,17 @@ final class RunCommand {
     }
 
     /** The -W keys this command knows (fuel only to refuse it). */
-    static final String W_KEYS = "timeout, max-wasm-stack, max-memory-size, fuel";
+    static final String W_KEYS = "timeout, max-wasm-stack, max-memory-size, unknown-imports-trap,"
+            + " unknown-imports-default, fuel";
+
+    /** A boolean -W value as wasmtime takes it: nothing, y, yes, true; or n, no, false. */
+    private static boolean yesNo(String key, String value) {
+        return switch (value == null ? "y" : value) {
+            case "y", "yes", "true" -> true;
+            case "n", "no", "false" -> false;
+            default -> throw new UsageException("-W " + key + "=" + value + ": expected y, yes, true, n, no or false");
+        };
+    }
 
     private static String required(String key, String value, String what) {
         if (value == null || value.isEmpty()) throw new UsageException("-W " + key + " needs a value: -W " + key + "=" + what);

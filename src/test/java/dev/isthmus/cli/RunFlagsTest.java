@@ -101,13 +101,31 @@ class RunFlagsTest {
                 "x.wasm");
         usage("run: -W max-memory-size takes a number of bytes, not 64k (see 'isthmus run --help')",
                 "run", "-W", "max-memory-size=64k", "x.wasm");
-        usage("run: unknown -W option frobs (this run knows timeout, max-wasm-stack, max-memory-size, fuel)"
+        usage("run: unknown -W option frobs (this run knows timeout, max-wasm-stack, max-memory-size,"
+                + " unknown-imports-trap, unknown-imports-default, fuel)"
                 + " (see 'isthmus run --help')", "run", "-W", "timeout=1s,frobs=2", "x.wasm");
         usage("run: -W needs a value (see 'isthmus run --help')", "run", "-W");
         usage("run: -W max-wasm-stack must be between 65536 and 1073741824 bytes, not 4096"
                 + " (see 'isthmus run --help')", "run", "-W", "max-wasm-stack=4096", "x.wasm");
         usage("run: --inherit-env takes no value (see 'isthmus run --help')", "run", "--inherit-env=1", "x.wasm");
         usage("run: unknown option --bogus (see 'isthmus run --help')", "run", "--bogus=1", "x.wasm");
+    }
+
+    @Test
+    void unknownImportsAsWasmtimesWasmOptions() throws IOException {
+        String f = module("imports.wat", """
+                (module (import "env" "f" (func $f (result i32)))
+                  (func (export "g") (result i32) call $f))
+                """);
+        assertEquals(new Result(0, "0\n", ""), run("run", "-W", "unknown-imports-default", "--invoke", "g", f));
+        assertEquals(new Result(0, "0\n", ""), run("run", "-Wunknown-imports-default=y", "--invoke", "g", f));
+        Result trap = run("run", "-W", "unknown-imports-trap=yes", "--invoke", "g", f);
+        assertEquals(134, trap.status(), trap.err());
+        assertEquals("isthmus: " + f + ": wasm trap: unknown import \"env\" \"f\" (func (result i32)) was called"
+                + " (--trap-unknown-imports)" + NL, trap.err());
+        assertEquals(1, run("run", "-W", "unknown-imports-trap=n", "--invoke", "g", f).status());
+        usage("run: -W unknown-imports-trap=maybe: expected y, yes, true, n, no or false (see 'isthmus run --help')",
+                "run", "-W", "unknown-imports-trap=maybe", f);
     }
 
     @Test
