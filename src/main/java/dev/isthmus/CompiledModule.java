@@ -167,7 +167,7 @@ public final class CompiledModule {
                         allocated.onFree(releaseSlot);
                         made[0] = new Instance(this, allocated, imports.providers(), userData);
                         allocated.attach(made[0]);
-                    }, growLimits);
+                    }, growLimits, callTimeoutNanos, threadInterrupts);
         } catch (LinkFailure e) {
             releaseSlot.run();
             throw new UnlinkableException(e.getMessage(), e);

@@ -174,7 +174,9 @@ public final class Isthmus {
          * The longest a call from Java into an instance of this engine may run (default: no limit, also for
          * {@link Duration#ZERO}): a call still running after {@code timeout} is interrupted and traps with
          * {@link TrapKind#INTERRUPTED}, within a few milliseconds of the deadline. The deadline is per call from
-         * Java (a nested call from a host function has its own, and never outlives the outer one's). Like every
+         * Java (a nested call from a host function has its own, and never outlives the outer one's); the start
+         * function, run by {@link CompiledModule#instantiate}, counts as one (instantiation then fails with
+         * {@link UninstantiableException} whose trap is {@link TrapKind#INTERRUPTED}). Like every
          * interruption, it interrupts the instance ({@link Instance#interrupt()}): other calls running in the same
          * instance at that moment trap too. Costs one {@link System#nanoTime()} per call when set.
          */

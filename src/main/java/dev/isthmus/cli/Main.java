@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <pre>
  *   isthmus demo [ackermann M N | fib N]   run functions hand-assembled by Isthmus's x86-64 assembler
- *   isthmus run [OPTIONS] MODULE [ARGS...]   run a WASI command (_start) or call an export (--invoke)
+ *   isthmus run [OPTIONS] [--] MODULE [ARGS...]   run a WASI command (_start) or reactor, or call an export (--invoke)
  *   isthmus explore MODULE [-o OUT.html]     each function's wasm beside its x86-64 code, as HTML
  *   isthmus wast [--report FILE.json] FILE.wast|DIR ...   run spec test scripts
  *   isthmus version | help
@@ -126,8 +126,9 @@ public final class Main {
         s.println("""
                 usage: isthmus COMMAND [ARGS...]
                   demo [ackermann M N | fib N]    run code hand-assembled by Isthmus's x86-64 assembler
-                  run [--invoke NAME] [OPTIONS] MODULE.wasm|MODULE.wat [ARGS...]
-                                                  run a WASI command (_start) or call an export; run --help
+                  run [--invoke NAME] [-W KEY=VALUE] [OPTIONS] [--] MODULE.wasm|MODULE.wat [ARGS...]
+                                                  run a WASI command (_start) or reactor (_initialize), or call
+                                                  an export; -W timeout=DURATION, max-wasm-stack=BYTES; run --help
                   explore [OPTIONS] MODULE.wasm|MODULE.wat [-o OUT.html]
                                                   each function's wasm beside its x86-64 code (needs Zydis)
                   wast [--report FILE.json] [OPTIONS] FILE.wast|DIR ...

@@ -4,6 +4,7 @@ import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
+import dev.isthmus.ResourceLimits;
 import dev.isthmus.UninstantiableException;
 import dev.isthmus.WasmException;
 import dev.isthmus.WasmTrap;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,12 +48,26 @@ final class RunCommand {
     static final int TRAP_STATUS = Main.TRAP;
 
     static final String USAGE = """
-            usage: isthmus run [OPTIONS] MODULE.wasm|MODULE.wat [ARGS...]
+            usage: isthmus run [OPTIONS] [--] MODULE.wasm|MODULE.wat [ARGS...]
+            options come before the module; every word after it goes to the program (or to --invoke) untouched;
+            "--" ends the options; an option's value may also be given as --option=VALUE
               --dir HOST[::GUEST]                 preopen a host directory (as GUEST, default HOST)
               --env KEY=VALUE | --env KEY         set (or inherit) one environment variable
               --inherit-env                       pass the whole host environment
               --invoke NAME                       call export NAME with ARGS instead of _start; print its results
-              --stack-size BYTES                  size of the wasm stack (per thread)
+                                                  (a reactor's _initialize runs first; a reactor without
+                                                  --invoke only runs _initialize)
+              -W KEY=VALUE[,KEY=VALUE...]         wasm settings, as wasmtime's -W / --wasm:
+                   timeout=DURATION               interrupt wasm running longer (a trap, status 134): 10 or 10s,
+                                                  500ms, 2m, 1h 30m; each call into wasm gets its own
+                   max-wasm-stack=BYTES           size of the wasm stack (64 KiB to 1 GiB; process-wide: set
+                                                  before any wasm runs, it cannot change afterwards)
+                   max-memory-size=BYTES          the most bytes each memory may grow to (memory.grow
+                                                  returns -1 past it)
+                   unknown-imports-trap[=y|n]     the same as --trap-unknown-imports
+                   unknown-imports-default[=y|n]  the same as --default-values-unknown-imports
+                   fuel=N                         not supported (no fuel metering)
+              --stack-size BYTES                  the same as -W max-wasm-stack=BYTES
               --trap-unknown-imports              imported functions not provided trap when called
               --default-values-unknown-imports    imported functions not provided return zeros
             """ + CompilerFlags.USAGE;
@@ -64,7 +80,20 @@ final class RunCommand {
         CompilerOptions compiler = CompilerOptions.DEFAULT;
         String invoke;
         UnknownImports unknownImports = UnknownImports.REFUSE;
+        /** -W timeout: null for none. */
+        Duration timeout;
+        /** --stack-size or -W max-wasm-stack: 0 for the default. */
+        long stackSize;
+        /** -W max-memory-size: bytes per memory, Long.MAX_VALUE for no cap. */
+        long maxMemoryBytes = Long.MAX_VALUE;
     }
+
+    /** The system property that sets the wasm stack size of the process, read once before the first wasm call. */
+    static final String WASM_STACK_PROPERTY = "isthmus.wasmStack.size";
+    private static final long MIN_STACK = 64 << 10;
+    private static final long MAX_STACK = 1L << 30;
+    /** The export a reactor runs first. */
+    private static final String INITIALIZE = "_initialize";
 
     private enum UnknownImports { REFUSE, TRAP, DEFAULT_VALUES }
 
@@ -77,37 +106,78 @@ final class RunCommand {
 
     /** The engine for the command line's compiler flags. */
     static Isthmus engine(CompilerOptions options) {
-        return Isthmus.builder().compilerOptions(options)
-                .boundsChecks(options.boundsChecks())
-                .build();
+        return engine(options, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * The engine for the compiler flags, {@code -W max-memory-size} and {@code -W timeout} (a call timeout: each call from the command line into
+     * wasm, the start function, {@code _initialize}, {@code _start} or the {@code --invoke}d export, gets its own).
+     */
+    static Isthmus engine(CompilerOptions options, Duration timeout, long maxMemoryBytes) {
+        Isthmus.Builder builder = Isthmus.builder().compilerOptions(options).boundsChecks(options.boundsChecks());
+        // -W max-memory-size: as wasmtime, a memory.grow past it returns -1 (a declared minimum past it fails)
+        if (maxMemoryBytes != Long.MAX_VALUE) {
+            builder.limits(ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build());
+        }
+        // a timeout of zero interrupts at once in wasmtime; Isthmus's zero means "no limit"
+        if (timeout != null) builder.callTimeout(timeout.isZero() ? Duration.ofNanos(1) : timeout);
+        return builder.build();
+    }
+
+    /** The options of {@code run} that take a value (also written {@code --option=value}). */
+    private static boolean takesValue(String option) {
+        return switch (option) {
+            case "--dir", "--env", "--invoke", "--stack-size", "-W", "--wasm" -> true;
+            default -> CompilerFlags.isFlag(option);
+        };
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Settings settings = new Settings();
         int i = 0;
+        // options come before the module (as in wasmtime run): everything after it goes to the program untouched;
+        // "--" ends the options, and the word after it is the module even if it starts with '-'
         while (i < args.length && args[i].startsWith("-")) {
-            String option = args[i];
+            String word = args[i++];
+            if (word.equals("--")) break;
+            String option = word;
+            String value = null;
+            if (word.startsWith("--") && word.indexOf('=') > 2) {          // --option=value
+                option = word.substring(0, word.indexOf('='));
+                value = word.substring(word.indexOf('=') + 1);
+                if (!takesValue(option)) {
+                    throw new UsageException(isKnownSwitch(option) ? option + " takes no value"
+                            : "unknown option " + option);
+                }
+            } else if (word.startsWith("-W") && word.length() > 2) {         // -Wkey=value, as clap allows
+                option = "-W";
+                value = word.substring(2);
+            } else if (takesValue(option)) {
+                if (i >= args.length) throw new UsageException(option + " needs a value");
+                value = args[i++];
+            }
             switch (option) {
-                case "--dir" -> settings.dirs.add(preopen(value(args, i)));
-                case "--env" -> settings.env.add(value(args, i).split("=", 2));
+                case "--dir" -> settings.dirs.add(preopen(value));
+                case "--env" -> settings.env.add(value.split("=", 2));
                 case "--inherit-env" -> settings.inheritEnv = true;
-                case "--invoke" -> settings.invoke = value(args, i);
-                case "--stack-size" -> System.setProperty("isthmus.wasmStack.size", stackSize(value(args, i)));
-                case "--tier", "--bounds-checks", "--stack-check", "--frame-pointer", "--align" ->
-                        settings.compiler = CompilerFlags.apply(settings.compiler, option, value(args, i));
+                case "--invoke" -> settings.invoke = value;
+                case "--stack-size" -> settings.stackSize = stackSize("--stack-size", value);
+                case "-W", "--wasm" -> wasmOptions(settings, value);
                 case "--trap-unknown-imports" -> settings.unknownImports = UnknownImports.TRAP;
                 case "--default-values-unknown-imports" -> settings.unknownImports = UnknownImports.DEFAULT_VALUES;
                 case "-h", "--help" -> {
                     out.println(USAGE);
                     return 0;
                 }
-                default -> throw new UsageException("unknown option " + option);
+                default -> {
+                    if (!CompilerFlags.isFlag(option)) throw new UsageException("unknown option " + option);
+                    settings.compiler = CompilerFlags.apply(settings.compiler, option, value);
+                }
             }
-            i += switch (option) {
-                case "--dir", "--env", "--invoke", "--stack-size", "--tier", "--bounds-checks", "--stack-check",
-                     "--frame-pointer", "--align" -> 2;
-                default -> 1;
-            };
+        }
+        // the wasm stack size is process-wide and fixed when the first wasm stack is made: set it before anything runs
+        if (settings.stackSize > 0) {
+            System.setProperty(WASM_STACK_PROPERTY, Long.toString(settings.stackSize));
         }
         if (i >= args.length) throw new UsageException("no module given");
         Path file = Path.of(args[i]);
@@ -115,19 +185,26 @@ final class RunCommand {
 
         CompiledModule module;
         try {
-            module = engine(settings.compiler).compile(ModuleFiles.read(file));
+            module = engine(settings.compiler, settings.timeout, settings.maxMemoryBytes).compile(ModuleFiles.read(file));
         } catch (WasmException e) {
             throw new CommandFailure(Main.FAILURE, file + ": " + e.getMessage());
         }
         // what --invoke names, and its arguments, are checked before anything runs
         FuncType invoked = settings.invoke == null ? null : invokedType(file, module, settings.invoke);
         Object[] invokeArgs = invoked == null ? null : parse(settings.invoke, invoked, arguments);
+        boolean reactor = isReactor(file, module);
         try (Wasi wasi = new Wasi(wasiOptions(settings, args[i], settings.invoke == null ? arguments : List.of(),
                 out, err))) {
             Imports.Builder imports = wasi.addTo(Imports.builder());
             String missing = addUnknownImports(module, wasi, imports, settings.unknownImports);
             if (missing != null) throw new CommandFailure(Main.FAILURE, file + ": " + missing);
             try (Instance instance = module.instantiate(imports.build())) {
+                if (reactor) {
+                    // a reactor (WASI's other kind of module): _initialize runs once before any other export; without
+                    // --invoke that is all (wasmtime's default export of a reactor does nothing)
+                    int status = wasi.run(instance, INITIALIZE);
+                    if (status != 0 || settings.invoke == null) return status;
+                }
                 return settings.invoke == null ? runCommand(file, instance, wasi)
                         : invoke(instance, wasi, settings.invoke, invokeArgs, out);
             }
@@ -141,6 +218,31 @@ final class RunCommand {
         } catch (UnknownImportCalled e) {
             throw new CommandFailure(TRAP_STATUS, file + ": wasm trap: " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether the module is a reactor: it exports a function {@code _initialize} (taking and returning nothing). A
+     * module exporting both {@code _start} and {@code _initialize} is refused, as wasmtime refuses it.
+     */
+    private static boolean isReactor(Path file, CompiledModule module) {
+        Export initialize = null;
+        boolean start = false;
+        for (Export export : module.module().exports()) {
+            if (export.kind() != ExternKind.FUNC) continue;
+            if (export.name().equals(INITIALIZE)) initialize = export;
+            if (export.name().equals("_start")) start = true;
+        }
+        if (initialize == null) return false;
+        if (start) {
+            throw new CommandFailure(Main.FAILURE, file + " exports both _start and _initialize: a WASI module is a"
+                    + " command (_start) or a reactor (_initialize), not both");
+        }
+        FuncType type = module.module().functionType(initialize.index());
+        if (!type.params().isEmpty() || !type.results().isEmpty()) {
+            throw new CommandFailure(Main.FAILURE, file + ": _initialize is a " + type
+                    + ", not a function without parameters and results");
+        }
+        return true;
     }
 
     private static int runCommand(Path file, Instance instance, Wasi wasi) {
@@ -170,9 +272,64 @@ final class RunCommand {
         return 0;
     }
 
-    private static String value(String[] args, int i) {
-        if (i + 1 >= args.length) throw new UsageException(args[i] + " needs a value");
-        return args[i + 1];
+    /** The options of {@code run} that take no value. */
+    private static boolean isKnownSwitch(String option) {
+        return switch (option) {
+            case "--inherit-env", "--trap-unknown-imports", "--default-values-unknown-imports", "--help" -> true;
+            default -> false;
+        };
+    }
+
+    /** {@code -W KEY=VALUE[,KEY=VALUE...]}: wasmtime's {@code -W} / {@code --wasm} options that apply here. */
+    private static void wasmOptions(Settings settings, String list) {
+        for (String item : list.split(",", -1)) {
+            int eq = item.indexOf('=');
+            String key = eq < 0 ? item : item.substring(0, eq);
+            String value = eq < 0 ? null : item.substring(eq + 1);
+            switch (key) {
+                case "timeout" -> settings.timeout = WasmDurations.parse(required(key, value, "DURATION"));
+                case "max-wasm-stack" -> settings.stackSize = stackSize("-W max-wasm-stack",
+                        required(key, value, "BYTES"));
+                case "max-memory-size" -> settings.maxMemoryBytes = bytes("-W max-memory-size",
+                        required(key, value, "BYTES"));
+                case "fuel" -> throw new CommandFailure(Main.USAGE, "-W fuel is not supported (no fuel metering)");
+                case "unknown-imports-trap" -> {
+                    if (yesNo(key, value)) settings.unknownImports = UnknownImports.TRAP;
+                }
+                case "unknown-imports-default" -> {
+                    if (yesNo(key, value)) settings.unknownImports = UnknownImports.DEFAULT_VALUES;
+                }
+                default -> throw new UsageException(key.isEmpty() ? "-W needs KEY=VALUE" : "unknown -W option " + key
+                        + " (this run knows " + W_KEYS + ")");
+            }
+        }
+    }
+
+    /** The -W keys this command knows (fuel only to refuse it). */
+    static final String W_KEYS = "timeout, max-wasm-stack, max-memory-size, unknown-imports-trap,"
+            + " unknown-imports-default, fuel";
+
+    /** A boolean -W value as wasmtime takes it: nothing, y, yes, true; or n, no, false. */
+    private static boolean yesNo(String key, String value) {
+        return switch (value == null ? "y" : value) {
+            case "y", "yes", "true" -> true;
+            case "n", "no", "false" -> false;
+            default -> throw new UsageException("-W " + key + "=" + value + ": expected y, yes, true, n, no or false");
+        };
+    }
+
+    private static String required(String key, String value, String what) {
+        if (value == null || value.isEmpty()) throw new UsageException("-W " + key + " needs a value: -W " + key + "=" + what);
+        return value;
+    }
+
+    /** A number of bytes as wasmtime takes it: decimal, or hexadecimal after {@code 0x}. */
+    private static long bytes(String option, String text) {
+        try {
+            return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " takes a number of bytes, not " + text);
+        }
     }
 
     /** {@code HOST[::GUEST]}: the host directory must exist. */
@@ -193,14 +350,14 @@ final class RunCommand {
         return new WasiOptions.Preopen(path, guest);
     }
 
-    private static String stackSize(String text) {
-        try {
-            long bytes = Long.parseLong(text.replace("_", ""));
-            if (bytes < 65536) throw new UsageException("--stack-size must be at least 65536 bytes, not " + text);
-            return Long.toString(bytes);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--stack-size takes a number of bytes, not " + text);
+    /** A wasm stack size: 64 KiB to 1 GiB (the range the runtime takes; it rounds up to whole pages). */
+    private static long stackSize(String option, String text) {
+        long bytes = bytes(option, text.replace("_", ""));
+        if (bytes < MIN_STACK || bytes > MAX_STACK) {
+            throw new UsageException(option + " must be between " + MIN_STACK + " and " + MAX_STACK + " bytes, not "
+                    + text);
         }
+        return bytes;
     }
 
     private static WasiOptions wasiOptions(Settings settings, String program, List<String> arguments,

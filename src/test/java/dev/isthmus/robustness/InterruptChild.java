@@ -6,9 +6,11 @@ import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
 import dev.isthmus.TrapKind;
+import dev.isthmus.UninstantiableException;
 import dev.isthmus.WasmTrap;
 import dev.isthmus.model.FuncType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -251,6 +253,21 @@ public final class InterruptChild {
         } finally {
             module.close();
         }
+        // the start function runs under the same timeout: instantiation fails with the interrupted trap
+        CompiledModule looping = Isthmus.builder().callTimeout(Duration.ofMillis(50)).build()
+                .compile("(module (func $loop (loop br 0)) (start $loop))".getBytes(StandardCharsets.UTF_8));
+        long start = System.nanoTime();
+        try {
+            looping.instantiate().close();
+            throw new AssertionError("the start function returned");
+        } catch (UninstantiableException e) {
+            if (e.trap() == null || e.trap().kind() != TrapKind.INTERRUPTED) throw new AssertionError(e);
+        } finally {
+            looping.close();
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (ms < 50 || ms > 2_000) throw new AssertionError("start function timed out after " + ms + " ms");
+        System.out.println("ok start function timeout after " + ms + " ms");
     }
 
     /** Two instances of one module on two threads: interrupting one leaves the other running. */

@@ -62,19 +62,21 @@ public final class Instantiator {
     public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
                                               BoundsChecks memoryMode, java.util.List<NativeLifetime> dependencies,
                                               java.util.function.Consumer<RuntimeInstance> allocated) {
-        return instantiate(module, code, resolver, memoryMode, dependencies, allocated, GrowLimits.NONE);
+        return instantiate(module, code, resolver, memoryMode, dependencies, allocated, GrowLimits.NONE, 0, false);
     }
 
     /**
      * Like {@link #instantiate(WasmModule, ModuleCode, ImportResolver, BoundsChecks, java.util.List,
      * java.util.function.Consumer)}, the memories and tables the instance creates limited by {@code growLimits}
      * (imported ones keep their own): a declared minimum they refuse fails with {@link ResourceLimitExceeded}
-     * before anything runs, and later grows they refuse return -1.
+     * before anything runs, and later grows they refuse return -1. The start function runs as a call from Java
+     * with the engine's limits: it can be interrupted ({@link RuntimeInstance#interrupt()}, {@link Thread#interrupt()} when
+     * {@code threadInterrupts}) and it traps when it runs longer than {@code timeoutNanos} (0 for no limit).
      */
     public static RuntimeInstance instantiate(WasmModule module, ModuleCode code, ImportResolver resolver,
                                               BoundsChecks memoryMode, java.util.List<NativeLifetime> dependencies,
                                               java.util.function.Consumer<RuntimeInstance> allocated,
-                                              GrowLimits growLimits) {
+                                              GrowLimits growLimits, long timeoutNanos, boolean threadInterrupts) {
         ExternValue[] imports;
         try {
             imports = ImportMatcher.resolve(module, resolver);
@@ -94,8 +96,14 @@ public final class Instantiator {
             initialise(instance);
             if (module.hasStart()) {
                 int start = module.startFunction();
-                FunctionCaller.call(code.entryAdapterAddress(module.functionTypeIndex(start)),
-                        instance.funcRef(start), new long[0], 0);
+                long entryAdapter = code.entryAdapterAddress(module.functionTypeIndex(start));
+                if (timeoutNanos == 0 && !threadInterrupts) {
+                    FunctionCaller.call(entryAdapter, instance.funcRef(start), new long[0], 0);
+                } else {
+                    instance.limits(threadInterrupts);
+                    FunctionCaller.call(instance, timeoutNanos, threadInterrupts, entryAdapter, instance.funcRef(start),
+                            new long[0], 0);
+                }
             }
         } catch (TrapException trap) {
             throw new InstantiationTrap(trap, instance);

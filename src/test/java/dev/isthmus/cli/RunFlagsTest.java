@@ -1,0 +1,222 @@
+package dev.isthmus.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code isthmus run} flags as wasmtime run has them: {@code -W timeout / max-wasm-stack / max-memory-size / fuel},
+ * {@code --option=value}, {@code --}, program arguments after the module, reactors ({@code _initialize}).
+ */
+class RunFlagsTest {
+    @TempDir
+    Path dir;
+
+    record Result(int status, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private String module(String name, String wat) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, wat);
+        return file.toString();
+    }
+
+    private static final String NL = System.lineSeparator();
+
+    private static void usage(String line, String... args) {
+        Result r = run(args);
+        assertEquals("isthmus: " + line + NL, r.err(), String.join(" ", args));
+        assertEquals(2, r.status(), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void timeoutInterruptsALoopAsATrap() throws IOException {
+        String loop = module("loop.wat", "(module (func (export \"_start\") (loop br 0)))");
+        long t0 = System.nanoTime();
+        Result r = run("run", "-W", "timeout=200ms", loop);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(134, r.status(), r.err());
+        assertEquals("isthmus: " + loop + ": wasm trap: interrupted; wasm backtrace: 0: $_start @ 0x23" + NL, r.err());
+        assertTrue(ms >= 200 && ms < 10_000, ms + " ms");
+        // the start function (instantiation) and a reactor's _initialize run under the timeout too
+        String start = module("start.wat", "(module (func $spin (loop br 0)) (start $spin) (func (export \"_start\")))");
+        assertEquals(new Result(134, "", "isthmus: " + start + ": instantiation failed: wasm trap: interrupted;"
+                + " wasm backtrace: 0: $spin @ 0x27" + NL), run("run", "-W", "timeout=100ms", start));
+        String init = module("init.wat", "(module (func (export \"_initialize\") (loop br 0)))");
+        assertEquals(new Result(134, "", "isthmus: " + init + ": wasm trap: interrupted;"
+                + " wasm backtrace: 0: $_initialize @ 0x28" + NL), run("run", "-W", "timeout=0", init));
+        // the comma list, --wasm=, -Wkey=value; a program that finishes in time is not disturbed
+        String quick = module("quick.wat", "(module (func (export \"f\") (result i32) i32.const 7))");
+        assertEquals(new Result(0, "7\n", ""), run("run", "-W", "timeout=10s,max-wasm-stack=1048576", "--invoke", "f",
+                quick));
+        assertEquals(new Result(0, "7\n", ""), run("run", "--wasm=timeout=1m", "--invoke=f", quick));
+        assertEquals(new Result(0, "7\n", ""), run("run", "-Wtimeout=5", "--invoke=f", quick));
+    }
+
+    @Test
+    void maxMemorySizeMakesGrowReturnMinusOne() throws IOException {
+        String grow = module("grow.wat", "(module (memory 1) (func (export \"grow\") (param i32) (result i32)"
+                + " local.get 0 memory.grow))");
+        // 64 KiB allowed: the memory already has it, so growing by a page fails with -1 (wasm's "no")
+        assertEquals(new Result(0, "-1\n", ""), run("run", "-W", "max-memory-size=65536", "--invoke", "grow", grow,
+                "1"));
+        assertEquals(new Result(0, "1\n", ""), run("run", "-W", "max-memory-size=0x20000", "--invoke", "grow", grow,
+                "1"));
+        assertEquals(new Result(0, "1\n", ""), run("run", "--invoke", "grow", grow, "1"));
+    }
+
+    @Test
+    void durationsAsWasmtimeReadsThem() {
+        assertEquals(Duration.ofSeconds(10), WasmDurations.parse("10"));
+        assertEquals(Duration.ofSeconds(10), WasmDurations.parse("10s"));
+        assertEquals(Duration.ofMillis(500), WasmDurations.parse("500ms"));
+        assertEquals(Duration.ofMinutes(2), WasmDurations.parse("2m"));
+        assertEquals(Duration.ofSeconds(90), WasmDurations.parse("1m 30s"));
+        assertEquals(Duration.ofSeconds(90), WasmDurations.parse("1min30sec"));
+        assertEquals(Duration.ofNanos(1500), WasmDurations.parse("1us 500ns"));
+        assertEquals(Duration.ofHours(26), WasmDurations.parse("1d 2h"));
+        usage("run: -W timeout=1.5s: not a duration (no unit after 1; e.g. 10 or 10s, 500ms, 2m, 1h 30m)"
+                + " (see 'isthmus run --help')", "run", "-W", "timeout=1.5s", "x.wasm");
+        usage("run: -W timeout=5 parsecs: not a duration (unknown unit \"parsecs\"; e.g. 10 or 10s, 500ms, 2m, 1h 30m)"
+                + " (see 'isthmus run --help')", "run", "-W", "timeout=5 parsecs", "x.wasm");
+        usage("run: -W timeout=ms: not a duration (a number expected at \"ms\"; e.g. 10 or 10s, 500ms, 2m, 1h 30m)"
+                + " (see 'isthmus run --help')", "run", "-W", "timeout=ms", "x.wasm");
+        usage("run: -W timeout needs a value: -W timeout=DURATION (see 'isthmus run --help')",
+                "run", "-W", "timeout", "x.wasm");
+    }
+
+    @Test
+    void wasmOptionsThatDoNotExistHere() {
+        usage("-W fuel is not supported (no fuel metering)", "run", "-W", "fuel=1000", "x.wasm");
+        usage("run: -W max-memory-size takes a number of bytes, not 64k (see 'isthmus run --help')",
+                "run", "-W", "max-memory-size=64k", "x.wasm");
+        usage("run: unknown -W option frobs (this run knows timeout, max-wasm-stack, max-memory-size,"
+                + " unknown-imports-trap, unknown-imports-default, fuel)"
+                + " (see 'isthmus run --help')", "run", "-W", "timeout=1s,frobs=2", "x.wasm");
+        usage("run: -W needs a value (see 'isthmus run --help')", "run", "-W");
+        usage("run: -W max-wasm-stack must be between 65536 and 1073741824 bytes, not 4096"
+                + " (see 'isthmus run --help')", "run", "-W", "max-wasm-stack=4096", "x.wasm");
+        usage("run: --inherit-env takes no value (see 'isthmus run --help')", "run", "--inherit-env=1", "x.wasm");
+        usage("run: unknown option --bogus (see 'isthmus run --help')", "run", "--bogus=1", "x.wasm");
+    }
+
+    @Test
+    void unknownImportsAsWasmtimesWasmOptions() throws IOException {
+        String f = module("imports.wat", """
+                (module (import "env" "f" (func $f (result i32)))
+                  (func (export "g") (result i32) call $f))
+                """);
+        assertEquals(new Result(0, "0\n", ""), run("run", "-W", "unknown-imports-default", "--invoke", "g", f));
+        assertEquals(new Result(0, "0\n", ""), run("run", "-Wunknown-imports-default=y", "--invoke", "g", f));
+        Result trap = run("run", "-W", "unknown-imports-trap=yes", "--invoke", "g", f);
+        assertEquals(134, trap.status(), trap.err());
+        assertEquals("isthmus: " + f + ": wasm trap: unknown import \"env\" \"f\" (func (result i32)) was called"
+                + " (--trap-unknown-imports)" + NL, trap.err());
+        assertEquals(1, run("run", "-W", "unknown-imports-trap=n", "--invoke", "g", f).status());
+        usage("run: -W unknown-imports-trap=maybe: expected y, yes, true, n, no or false (see 'isthmus run --help')",
+                "run", "-W", "unknown-imports-trap=maybe", f);
+    }
+
+    @Test
+    void optionEqualsValueAndDoubleDash() throws IOException {
+        String sub = module("sub.wat", "(module (func (export \"sub\") (param i32 i32) (result i32)"
+                + " local.get 0 local.get 1 i32.sub))");
+        // arguments after the module go to --invoke untouched, also those that start with '-'
+        assertEquals(new Result(0, "2\n", ""), run("run", "--invoke=sub", "--tier=baseline", sub, "-5", "-7"));
+        assertEquals(new Result(0, "-2\n", ""), run("run", "--invoke", "sub", "--", sub, "-7", "-5"));
+        Path hello = Path.of("examples/hello/hello.wasm");
+        Result r = run("run", "--env=USER=wasm", "--dir=examples", "--", hello.toString(), "--env", "-W", "--");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("""
+                Hello from Isthmus!
+                argv[0] = examples/hello/hello.wasm
+                argv[1] = --env
+                argv[2] = -W
+                argv[3] = --
+                USER = wasm
+                """, r.out());
+        usage("run: no module given (see 'isthmus run --help')", "run", "--invoke=sub", "--");
+    }
+
+    @Test
+    void reactorsRunInitializeFirst() throws IOException {
+        String reactor = module("reactor.wat", """
+                (module
+                  (global $ready (mut i32) (i32.const 0))
+                  (func (export "_initialize") (global.set $ready (i32.const 42)))
+                  (func (export "ready") (result i32) global.get $ready))
+                """);
+        assertEquals(new Result(0, "42\n", ""), run("run", "--invoke", "ready", reactor));
+        assertEquals(new Result(0, "", ""), run("run", reactor), "a reactor without --invoke only initializes");
+        String failing = module("failing.wat", """
+                (module
+                  (func $init unreachable)
+                  (func (export "_initialize") call $init)
+                  (func (export "f")))
+                """);
+        Result r = run("run", "--invoke", "f", failing);
+        assertEquals(134, r.status());
+        assertEquals("isthmus: " + failing + ": wasm trap: unreachable; wasm backtrace: 0: $init @ 0x2e,"
+                + " 1: $_initialize @ 0x32" + NL, r.err());
+        String both = module("both.wat", "(module (func (export \"_initialize\")) (func (export \"_start\")))");
+        assertEquals(new Result(1, "", "isthmus: " + both + " exports both _start and _initialize: a WASI module is a"
+                + " command (_start) or a reactor (_initialize), not both" + NL), run("run", both));
+        String typed = module("typed.wat", "(module (func (export \"_initialize\") (param i32)))");
+        assertEquals(new Result(1, "", "isthmus: " + typed + ": _initialize is a (func (param i32)), not a function"
+                + " without parameters and results" + NL), run("run", typed));
+    }
+
+    /** The wasm stack size is process-wide: each run is a JVM of its own (a recursion 100,000 calls deep). */
+    @Test
+    void maxWasmStackSizesTheStack() throws Exception {
+        String deep = module("deep.wat", """
+                (module (func $rec (export "rec") (param i32) (result i32)
+                  (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+                    (else (i32.add (i32.const 1) (call $rec (i32.sub (local.get 0) (i32.const 1))))))))
+                """);
+        List<String> small = child("-W", "max-wasm-stack=65536", "--invoke", "rec", deep, "100000");
+        assertEquals("134", small.getFirst(), String.join("\n", small));
+        assertTrue(small.get(1).startsWith("isthmus: " + deep + ": wasm trap: call stack exhausted"), small.get(1));
+        assertEquals(List.of("0", "100000"), child("-W", "max-wasm-stack=67108864", "--invoke", "rec", deep,
+                "100000"));
+        assertEquals(List.of("0", "100000"), child("--stack-size=67108864", "--invoke", "rec", deep, "100000"));
+    }
+
+    /** {@code isthmus run ARGS} in a child JVM: its exit status, then its output lines. */
+    private List<String> child(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run"));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(dir, "child", ".out");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("child did not finish: " + Files.readString(output));
+        }
+        List<String> lines = new ArrayList<>(List.of(Integer.toString(p.exitValue())));
+        lines.addAll(Files.readAllLines(output));
+        return lines;
+    }
+}
