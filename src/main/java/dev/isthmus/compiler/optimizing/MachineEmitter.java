@@ -928,15 +928,19 @@ public final class MachineEmitter {
     }
 
     /**
-     * Float to signed integer: cvtt gives the "integer indefinite" value (the minimum) for NaN and out-of-range
-     * inputs; only then the input is checked: NaN traps as an invalid conversion, anything outside
-     * (min - 1, max + 1) as an overflow, and the minimum itself is a valid result.
+     * Float to integer, trapping or saturating, through {@link FloatToInt}: cvtt first, the input examined only
+     * when the result says it may be invalid. Scratch: r10 (t1, unsigned targets; the result goes to r11 when
+     * spilled) and xmm15 (unsigned i64), which is also where a spilled source is loaded: the sequence may then
+     * clobber its copy of the source.
      */
     private void truncate(MInstr i) {
-        boolean fromF64 = ((MDetail.Convert) i.detail).wideSource();
+        MDetail.Convert convert = (MDetail.Convert) i.detail;
+        MDetail.ConvertKind kind = convert.kind();
+        boolean signed = kind == MDetail.ConvertKind.TRUNC_S || kind == MDetail.ConvertKind.TRUNC_SAT_S;
+        boolean saturate = kind == MDetail.ConvertKind.TRUNC_SAT_S || kind == MDetail.ConvertKind.TRUNC_SAT_U;
         Xmm x = useXmm(i.uses[0]);
         Gpr d = def(i.defs[0]);
-        FloatToInt.emit(a, traps(i), fromF64, i.wide, true, false, d, x, S2, XS);
+        FloatToInt.emit(a, traps(i), convert.wideSource(), i.wide, signed, saturate, d, x, S2, XS);
         store(i.defs[0], d);
     }
 
@@ -960,7 +964,13 @@ public final class MachineEmitter {
                 else IntToFloat.emit(a, srcSize == QWORD, convert.kind() != MDetail.ConvertKind.CONVERT_U32, i.wide, d, slot(loc(sr)), S1);
                 storeXmm(dr, d);
             }
-            case TRUNC_S -> truncate(i);
+            case CONVERT_U64 -> {
+                // scratch r11 and r10; a spilled source is loaded into r10, which the sequence may then clobber
+                Xmm d = defXmm(dr);
+                IntToFloat.emit(a, true, false, i.wide, d, use(sr, S2), false, S1, S2);
+                storeXmm(dr, d);
+            }
+            case TRUNC_S, TRUNC_U, TRUNC_SAT_S, TRUNC_SAT_U -> truncate(i);
             case REINTERPRET -> {
                 OperandSize size = i.wide ? QWORD : DWORD;
                 if (m.isFloat(dr)) { // int bits to float

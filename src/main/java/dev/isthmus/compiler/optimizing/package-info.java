@@ -27,8 +27,8 @@
  *
  * <p>Not translated (baseline fallback): SIMD; stack arguments or results (more than 6 integer / 8 float
  * parameters, more than 2 results of a class); loads and stores in explicit-bounds mode; table operations
- * (table.get/set/size/grow/fill/copy/init, elem.drop) and reference types; tail calls; unsigned float-to-int truncation,
- * saturating truncation, u64-to-float conversion; functions with more than 2048 locals. Each fallback is visible
+ * (table.get/set/size/grow/fill/copy/init, elem.drop) and reference types; tail calls; functions with more than
+ * 2048 locals. Each fallback is visible
  * in the golden listings ({@code src/test/resources/golden/}).
  */
 package dev.isthmus.compiler.optimizing;

@@ -66,10 +66,11 @@ public final class FloatToInt {
     private FloatToInt() {}
 
     /**
-     * {@code dst = trunc(src)}; {@code src} is left unchanged.
+     * {@code dst = trunc(src)}; {@code src} is left unchanged unless it is {@code xt}.
      *
      * @param t1 scratch for unsigned targets, different from {@code dst}
-     * @param xt scratch for unsigned i64, different from {@code src}
+     * @param xt scratch for unsigned i64; may be {@code src} itself when src may be clobbered (src is not read
+     *           after {@code xt} is written)
      */
     public static void emit(Assembler a, TrapTargets traps, boolean fromF64, boolean toI64, boolean signed,
                             boolean saturate, Gpr dst, Xmm src, Gpr t1, Xmm xt) {
@@ -151,7 +152,7 @@ public final class FloatToInt {
             invalid(a, traps, ucomis, src);
         }
         a.bind(big);
-        a.sse(SseOp.MOVAPS, xt, src);
+        if (xt != src) a.sse(SseOp.MOVAPS, xt, src);
         a.sse(fromF64 ? SseOp.SUBSD : SseOp.SUBSS, xt, two63);
         cvtt(a, fromF64, QWORD, dst, xt);
         a.test(QWORD, dst, dst);

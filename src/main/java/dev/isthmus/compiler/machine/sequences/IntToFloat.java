@@ -50,7 +50,8 @@ public final class IntToFloat {
      *
      * @param zeroExtended whether an i32 {@code src} has its upper 32 bits clear (then u32 needs no move)
      * @param t1           scratch: u32 when not zero-extended, u64; may be {@code src} itself for u32
-     * @param t2           scratch for u64, different from {@code src} and {@code t1}
+     * @param t2           scratch for u64, different from {@code t1}; may be {@code src} itself when src may be
+     *                     clobbered (src is not read after {@code t2} is written)
      */
     public static void emit(Assembler a, boolean fromI64, boolean signed, boolean toF64, Xmm dst, Gpr src,
                             boolean zeroExtended, Gpr t1, Gpr t2) {

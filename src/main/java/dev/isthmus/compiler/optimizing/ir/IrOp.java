@@ -40,6 +40,12 @@ public enum IrOp {
     REINTERPRET,
     /** Float to signed integer, truncated; traps on NaN and out of range. */
     TRUNC_S,
+    /** Float to unsigned integer, truncated; traps on NaN and out of range. */
+    TRUNC_U,
+    /** Float to signed or unsigned integer, truncated and saturating (NaN is 0, out of range the nearest bound). */
+    TRUNC_SAT_S, TRUNC_SAT_U,
+    /** Unsigned i64 to float. */
+    CONVERT_U64,
     /** Leading zeros, trailing zeros, set bits (lzcnt, tzcnt, popcnt). */
     CLZ, CTZ, POPCNT,
     /** Load from memory 0 at operand + offset: {@code imm} = {@link #memoryImm}(kind, offset), kinds in {@link #LOAD_KINDS}. */
@@ -113,7 +119,7 @@ public enum IrOp {
     /** True for operations that must stay even when their value is unused (effects, traps, control). */
     public boolean hasEffect() {
         return this == CALL || this == CALL_INDIRECT || this == MEMORY_GROW || this == MEMORY_COPY
-                || this == MEMORY_FILL || this == MEMORY_INIT || this == DATA_DROP || this == TRUNC_S || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
+                || this == MEMORY_FILL || this == MEMORY_INIT || this == DATA_DROP || this == TRUNC_S || this == TRUNC_U || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
     }
 
     public boolean isCommutative() {

@@ -251,7 +251,8 @@ public final class InstructionSelector {
                             : op == IrOp.FNEG ? MDetail.FloatUnary.NEG : MDetail.FloatUnary.ABS, v);
             case FEQ, FNE, FLT, FGT, FLE, FGE -> emit(MOp.FCMP, wide(a[0]), of(reg(v)), of(use(a[0]), use(a[1])),
                     0, MDetail.FloatCompare.values()[op.ordinal() - IrOp.FEQ.ordinal()], v);
-            case PROMOTE, DEMOTE, CONVERT_S, CONVERT_U32, REINTERPRET, TRUNC_S -> emit(MOp.FCVT, wide(v), of(reg(v)),
+            case PROMOTE, DEMOTE, CONVERT_S, CONVERT_U32, REINTERPRET, TRUNC_S, TRUNC_U, TRUNC_SAT_S, TRUNC_SAT_U,
+                 CONVERT_U64 -> emit(MOp.FCVT, wide(v), of(reg(v)),
                     of(use(a[0])), 0, new MDetail.Convert(
                             MDetail.ConvertKind.values()[op.ordinal() - IrOp.PROMOTE.ordinal()], wide(a[0])), v);
             case ADD -> alu(v, AluOp.ADD, a[0], a[1], true);

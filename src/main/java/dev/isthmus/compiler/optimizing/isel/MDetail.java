@@ -93,7 +93,15 @@ public sealed interface MDetail {
         /** Bits to float or float to bits, as the register classes say. */
         REINTERPRET,
         /** Float to signed integer, trapping on NaN and out-of-range values. */
-        TRUNC_S
+        TRUNC_S,
+        /** Float to unsigned integer, trapping on NaN and out-of-range values. */
+        TRUNC_U,
+        /** Float to signed integer, saturating (NaN is 0). */
+        TRUNC_SAT_S,
+        /** Float to unsigned integer, saturating (NaN is 0). */
+        TRUNC_SAT_U,
+        /** Unsigned i64 to float. */
+        CONVERT_U64
     }
 
     /** {@link MOp#FCVT}: the conversion, and whether its operand is 64-bit ({@link MInstr#wide} is the result's). */

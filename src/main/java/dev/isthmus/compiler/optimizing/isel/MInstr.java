@@ -258,6 +258,10 @@ public final class MInstr {
             case CONVERT_U32 -> "convert_u." + floatType() + ".i32";
             case REINTERPRET -> "reinterpret." + width();
             case TRUNC_S -> "trunc_s." + intType() + ".f" + from;
+            case TRUNC_U -> "trunc_u." + intType() + ".f" + from;
+            case TRUNC_SAT_S -> "trunc_sat_s." + intType() + ".f" + from;
+            case TRUNC_SAT_U -> "trunc_sat_u." + intType() + ".f" + from;
+            case CONVERT_U64 -> "convert_u." + floatType() + ".i64";
         };
     }
 }

@@ -611,6 +611,14 @@ public final class SsaBuilder {
             case F64_REINTERPRET_I64 -> unary(IrOp.REINTERPRET, IrType.F64, 0);
             case I32_TRUNC_F32_S, I32_TRUNC_F64_S -> unary(IrOp.TRUNC_S, i32, 0);
             case I64_TRUNC_F32_S, I64_TRUNC_F64_S -> unary(IrOp.TRUNC_S, i64, 0);
+            case I32_TRUNC_F32_U, I32_TRUNC_F64_U -> unary(IrOp.TRUNC_U, i32, 0);
+            case I64_TRUNC_F32_U, I64_TRUNC_F64_U -> unary(IrOp.TRUNC_U, i64, 0);
+            case I32_TRUNC_SAT_F32_S, I32_TRUNC_SAT_F64_S -> unary(IrOp.TRUNC_SAT_S, i32, 0);
+            case I64_TRUNC_SAT_F32_S, I64_TRUNC_SAT_F64_S -> unary(IrOp.TRUNC_SAT_S, i64, 0);
+            case I32_TRUNC_SAT_F32_U, I32_TRUNC_SAT_F64_U -> unary(IrOp.TRUNC_SAT_U, i32, 0);
+            case I64_TRUNC_SAT_F32_U, I64_TRUNC_SAT_F64_U -> unary(IrOp.TRUNC_SAT_U, i64, 0);
+            case F32_CONVERT_I64_U -> unary(IrOp.CONVERT_U64, IrType.F32, 0);
+            case F64_CONVERT_I64_U -> unary(IrOp.CONVERT_U64, IrType.F64, 0);
             case F32_LOAD -> load(8, IrType.F32, r);
             case F64_LOAD -> load(9, IrType.F64, r);
             case F32_STORE -> store(4, r);

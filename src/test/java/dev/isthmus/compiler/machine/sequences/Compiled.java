@@ -2,6 +2,9 @@ package dev.isthmus.compiler.machine.sequences;
 
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.TestInstance;
+import dev.isthmus.compiler.optimizing.OptimizingCompiler;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.options.Tier;
 import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.runtime.trap.TrapException;
@@ -11,9 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** A module of one-operation functions compiled under one tier; outcomes are result bits or a trap kind. */
+/**
+ * A module of one-operation functions compiled under one tier; outcomes are result bits or a trap kind. Under the
+ * optimizing tier every function is first checked to be compiled by that tier (no baseline fallback).
+ */
 final class Compiled implements AutoCloseable {
     /** Result bits, or the trap raised. */
     record Outcome(long bits, TrapCode trap) {
@@ -43,8 +50,15 @@ final class Compiled implements AutoCloseable {
             names.add(f[0]);
         }
         wat.append(")");
-        instance = new TestInstance(TestInstance.load(Wat.toBinary(wat.toString())),
-                CompilerOptions.DEFAULT.withTier(tier));
+        WasmModule module = TestInstance.load(Wat.toBinary(wat.toString()));
+        if (tier == Tier.OPTIMIZING) {
+            // the optimizing tier must really compile each function, not leave it to the baseline
+            for (int f = 0; f < names.size(); f++) {
+                assertNotNull(OptimizingCompiler.tryCompile(module, VmContextLayout.of(module), f),
+                        "the optimizing tier declined " + names.get(f));
+            }
+        }
+        instance = new TestInstance(module, CompilerOptions.DEFAULT.withTier(tier));
     }
 
     Outcome run(String name, long... args) {

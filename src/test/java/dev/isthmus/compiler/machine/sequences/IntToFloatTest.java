@@ -46,4 +46,70 @@ class IntToFloatTest {
             }
         }
     }
+
+    /**
+     * Each conversion with 16 sources and 16 results live at once (more than the allocatable registers), so that the
+     * optimizing tier converts from and to spill slots too: b_k = y + k*d, f_k = convert(b_k), result = the sum of
+     * the bits of f_k (zero-extended) + the sum of b_k (which keeps every b_k live past the conversions).
+     */
+    @ParameterizedTest
+    @EnumSource(Tier.class)
+    void conversionsUnderRegisterPressure(Tier tier) {
+        List<String[]> functions = new ArrayList<>();
+        for (String to : new String[] {"f32", "f64"}) {
+            for (String from : new String[] {"i32", "i64"}) {
+                for (String sign : new String[] {"s", "u"}) {
+                    String op = to + ".convert_" + from + "_" + sign;
+                    StringBuilder b = new StringBuilder("(param " + from + " " + from + ") (result i64) (local");
+                    for (int k = 0; k < 16; k++) b.append(' ').append(from);
+                    for (int k = 0; k < 16; k++) b.append(' ').append(to);
+                    b.append(")");
+                    for (int k = 0; k < 16; k++) {
+                        b.append(" (local.set ").append(2 + k).append(" (").append(from).append(".add (local.get 0) (")
+                                .append(from).append(".mul (").append(from).append(".const ").append(k)
+                                .append(") (local.get 1))))");
+                    }
+                    for (int k = 0; k < 16; k++) {
+                        b.append(" (local.set ").append(18 + k).append(" (").append(op).append(" (local.get ")
+                                .append(2 + k).append(")))");
+                    }
+                    b.append(" (i64.const 0)");
+                    for (int k = 0; k < 16; k++) {
+                        String v = "(local.get " + (2 + k) + ")";
+                        b.append(" (i64.add ").append(from.equals("i32") ? "(i64.extend_i32_u " + v + ")" : v).append(')');
+                    }
+                    for (int k = 0; k < 16; k++) {
+                        String v = "(" + (to.equals("f32") ? "i32" : "i64") + ".reinterpret_" + to + " (local.get "
+                                + (18 + k) + "))";
+                        b.append(" (i64.add ").append(to.equals("f32") ? "(i64.extend_i32_u " + v + ")" : v).append(')');
+                    }
+                    functions.add(new String[] {op, b.toString()});
+                }
+            }
+        }
+        long[][] inputs = {{1, 3}, {-5, 0x1234_5678_9ABCL}, {0x7FFF_FFFF_FFFF_FF00L, 0x40}, {Long.MIN_VALUE, -0x801L},
+                {0x7FFF_FFF0L, 0x10_0001L}, {-1, -0x1_0000_0001L}};
+        try (Compiled c = new Compiled(tier, functions)) {
+            for (String[] f : functions) {
+                String op = f[0];
+                boolean toF64 = op.startsWith("f64");
+                boolean fromI64 = op.contains("_i64");
+                boolean signed = op.endsWith("_s");
+                for (long[] in : inputs) {
+                    long y = fromI64 ? in[0] : in[0] & 0xFFFF_FFFFL;
+                    long d = fromI64 ? in[1] : in[1] & 0xFFFF_FFFFL;
+                    long sum = 0;
+                    for (int k = 0; k < 16; k++) {
+                        long v = fromI64 ? y + k * d : (y + k * d) & 0xFFFF_FFFFL;
+                        sum += v;
+                        BigDecimal exact = fromI64 ? (signed ? BigDecimal.valueOf(v) : new BigDecimal(Long.toUnsignedString(v)))
+                                : BigDecimal.valueOf(signed ? (long) (int) v : v);
+                        sum += toF64 ? Compiled.f64(exact.doubleValue()) : Compiled.f32(exact.floatValue());
+                    }
+                    Compiled.check(Outcome.value(sum), c.run(op, y, d),
+                            tier + " " + op + "(0x" + Long.toHexString(y) + ", 0x" + Long.toHexString(d) + ")");
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,179 @@
+package dev.isthmus.compiler;
+
+import dev.isthmus.binary.ByteReader;
+import dev.isthmus.binary.InstructionReader;
+import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.optimizing.OptimizingCompiler;
+import dev.isthmus.compiler.optimizing.isel.MachineFunction;
+import dev.isthmus.compiler.optimizing.ir.IrFunction;
+import dev.isthmus.model.FunctionBody;
+import dev.isthmus.model.ValType;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.runtime.abi.VmContextLayout;
+import dev.isthmus.text.script.ModuleSource;
+import dev.isthmus.text.script.WastCommand;
+import dev.isthmus.wast.IsthmusFrontEnd;
+import dev.isthmus.wast.ModuleLoad;
+import dev.isthmus.wast.ModuleLoader;
+import dev.isthmus.wast.ScriptFile;
+import dev.isthmus.wast.TestsuiteLocation;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The optimizing tier's fallback counter: compiles every function of every module of the wasm-2.0 spec suite
+ * (modules using SIMD skipped: the compiler rejects them as unsupported) and of every kernel of
+ * {@code bench/kernels/wasm} with the optimizing tier alone, counts the functions it declines (leaves to the
+ * baseline) per reason, prints the table, and compares it with the committed ratchet
+ * {@code src/test/resources/conformance/optimizing-fallbacks.txt} ({@code COUNT<tab>REASON} per line). A reason
+ * counted more often than the file allows fails (a regression); one counted less often fails too, asking to lower
+ * the ratchet, so the file only goes down. {@code -Disthmus.ratchet.update=true} rewrites the file with the
+ * current counts.
+ */
+class OptimizingFallbackTest {
+    private static final Path RATCHET = Path.of("src/test/resources/conformance/optimizing-fallbacks.txt");
+    private static final Path KERNELS = Path.of("bench/kernels/wasm");
+
+    @Test
+    void fallbacksOnlyGoDown() throws IOException {
+        Map<String, Integer> counts = new TreeMap<>();
+        int[] functions = new int[1];
+        int modules = 0;
+        int simdModules = 0;
+
+        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
+        ModuleLoader loader = new ModuleLoader(frontEnd);
+        for (ScriptFile script : ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0")))) {
+            String text = Files.readString(script.path(), StandardCharsets.UTF_8);
+            for (WastCommand c : frontEnd.parse(text, script.name())) {
+                ModuleSource source = switch (c) {
+                    case WastCommand.ModuleCommand m -> m.source();
+                    case WastCommand.ModuleDefinition d -> d.source();
+                    default -> null;
+                };
+                if (source == null || !(loader.load(source) instanceof ModuleLoad.Loaded loaded)) continue;
+                if (usesSimd(loaded.module())) {
+                    simdModules++;
+                    continue;
+                }
+                modules++;
+                count(loaded.module(), counts, functions);
+            }
+        }
+        List<Path> kernels;
+        try (Stream<Path> files = Files.list(KERNELS)) {
+            kernels = files.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
+        }
+        if (kernels.size() < 16) fail("expected the kernels in " + KERNELS.toAbsolutePath());
+        for (Path kernel : kernels) {
+            WasmModule module = frontEnd.decode(Files.readAllBytes(kernel));
+            frontEnd.validate(module);
+            modules++;
+            count(module, counts, functions);
+        }
+
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        StringBuilder table = new StringBuilder();
+        table.append("[fallbacks] ").append(modules).append(" modules (").append(kernels.size())
+                .append(" kernels; ").append(simdModules).append(" SIMD modules skipped), ").append(functions[0])
+                .append(" functions, ").append(total).append(" declined by the optimizing tier\n");
+        counts.forEach((reason, n) -> table.append(String.format("[fallbacks] %6d  %s%n", n, reason)));
+        System.out.print(table);
+
+        if (Boolean.getBoolean("isthmus.ratchet.update")) {
+            StringBuilder b = new StringBuilder("# Functions the optimizing tier declines (COUNT<tab>REASON), over the "
+                    + "wasm-2.0 spec suite (no SIMD) and bench/kernels; only goes down (OptimizingFallbackTest).\n");
+            counts.forEach((reason, n) -> b.append(n).append('\t').append(reason).append('\n'));
+            Files.writeString(RATCHET, b.toString(), StandardCharsets.UTF_8);
+            System.out.println("[fallbacks] ratchet rewritten: " + RATCHET);
+            return;
+        }
+
+        Map<String, Integer> allowed = load();
+        List<String> problems = new ArrayList<>();
+        for (String reason : new TreeSet<>(union(counts, allowed))) {
+            int now = counts.getOrDefault(reason, 0);
+            int limit = allowed.getOrDefault(reason, 0);
+            if (now > limit) {
+                problems.add("more fallbacks for \"" + reason + "\": " + now + " (ratchet " + limit + ")");
+            } else if (now < limit) {
+                problems.add("fewer fallbacks for \"" + reason + "\": lower the ratchet to " + now + " (is " + limit
+                        + "; -Disthmus.ratchet.update=true rewrites " + RATCHET + ")");
+            }
+        }
+        if (!problems.isEmpty()) fail(String.join("\n", problems) + "\n" + table);
+    }
+
+    private static java.util.Set<String> union(Map<String, Integer> a, Map<String, Integer> b) {
+        java.util.Set<String> s = new TreeSet<>(a.keySet());
+        s.addAll(b.keySet());
+        return s;
+    }
+
+    private static Map<String, Integer> load() throws IOException {
+        Map<String, Integer> allowed = new TreeMap<>();
+        if (!Files.isRegularFile(RATCHET)) return allowed;
+        for (String line : Files.readAllLines(RATCHET, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            int tab = line.indexOf('\t');
+            allowed.put(line.substring(tab + 1), Integer.parseInt(line.substring(0, tab).strip()));
+        }
+        return allowed;
+    }
+
+    /** Compiles every defined function with the optimizing tier, counting the declined ones per reason. */
+    private static void count(WasmModule module, Map<String, Integer> counts, int[] functions) {
+        VmContextLayout vm = VmContextLayout.of(module);
+        for (int f = module.importedFunctionCount(); f < module.functionCount(); f++) {
+            functions[0]++;
+            String[] reason = new String[1];
+            OptimizingCompiler.tryCompile(module, vm, CompilerOptions.DEFAULT, CpuFeatures.host(), f,
+                    new OptimizingCompiler.StageObserver() {
+                        @Override
+                        public void simplified(IrFunction ir) {}
+
+                        @Override
+                        public void selected(MachineFunction m) {}
+
+                        @Override
+                        public void declined(String why) {
+                            reason[0] = why;
+                        }
+                    });
+            if (reason[0] != null) {
+                String key = reason[0].startsWith("internal error") ? "internal error of the tier" : reason[0];
+                if (!key.equals(reason[0])) System.out.println("[fallbacks] " + reason[0]);
+                counts.merge(key, 1, Integer::sum);
+            }
+        }
+    }
+
+    /** Whether a function of {@code module} has a v128 parameter, result or local, or a SIMD instruction. */
+    private static boolean usesSimd(WasmModule module) {
+        for (int f = 0; f < module.functionCount(); f++) {
+            var type = module.functionType(f);
+            if (type.params().contains(ValType.V128) || type.results().contains(ValType.V128)) return true;
+        }
+        for (FunctionBody body : module.codes()) {
+            for (int i = 0; i < body.localRuns(); i++) if (body.localRunType(i) == ValType.V128) return true;
+            byte[] code = body.codeUnsafe();
+            InstructionReader reader = new InstructionReader(new ByteReader(code, 0, code.length, body.codeOffset(),
+                    "unexpected end"));
+            while (!reader.atEnd()) if (reader.next().isSimd()) return true;
+        }
+        return false;
+    }
+}
