@@ -14,12 +14,10 @@ import dev.isthmus.WasmTrap;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,20 +122,7 @@ class EmbeddingExampleTest {
 
     @Test
     void theDocQuotesThisExampleExactly() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/isthmus/api/EmbeddingExampleTest.java"));
-        String begin = "    // tag::plugin-host[]\n";
-        String end = "    // end::plugin-host[]\n";
-        String tagged = source.substring(source.indexOf(begin) + begin.length(), source.indexOf(end));
-        String example = tagged.lines().map(line -> line.startsWith("    ") ? line.substring(4) : line)
-                .collect(Collectors.joining("\n", "", "\n"));
-
-        String doc = Files.readString(Path.of("docs/embedding.md"));
-        String marker = "<!-- example: src/test/java/dev/isthmus/api/EmbeddingExampleTest.java, plugin-host -->\n"
-                + "```java\n";
-        int start = doc.indexOf(marker);
-        assertTrue(start >= 0, "docs/embedding.md has no block after " + marker);
-        int from = start + marker.length();
-        String quoted = doc.substring(from, doc.indexOf("```\n", from));
-        assertEquals(example, quoted, "docs/embedding.md must quote the example of EmbeddingExampleTest exactly");
+        DocExamples.assertQuoted(Path.of("docs/embedding.md"), Path.of("src/test/java/dev/isthmus/api/EmbeddingExampleTest.java"),
+                "plugin-host");
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
@@ -17,11 +16,9 @@ import dev.isthmus.WasmBacktrace;
 import dev.isthmus.WasmFrame;
 import dev.isthmus.options.Tier;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -276,18 +273,7 @@ class ResourceLimitsTest {
 
     @Test
     void theDocQuotesTheExampleExactly() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/isthmus/api/ResourceLimitsTest.java"));
-        String begin = "    // tag::limits[]\n";
-        String end = "    // end::limits[]\n";
-        String tagged = source.substring(source.indexOf(begin) + begin.length(), source.indexOf(end));
-        String example = tagged.lines().map(line -> line.startsWith("    ") ? line.substring(4) : line)
-                .collect(Collectors.joining("\n", "", "\n"));
-        String doc = Files.readString(Path.of("docs/embedding.md"));
-        String marker = "<!-- example: src/test/java/dev/isthmus/api/ResourceLimitsTest.java, limits -->\n```java\n";
-        int start = doc.indexOf(marker);
-        assertTrue(start >= 0, "docs/embedding.md has no block after " + marker);
-        int from = start + marker.length();
-        assertEquals(example, doc.substring(from, doc.indexOf("```\n", from)),
-                "docs/embedding.md must quote the example of ResourceLimitsTest exactly");
+        DocExamples.assertQuoted(Path.of("docs/embedding.md"), Path.of("src/test/java/dev/isthmus/api/ResourceLimitsTest.java"),
+                "limits");
     }
 }

@@ -3,10 +3,7 @@ package dev.isthmus.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,27 +21,18 @@ class RunFlagsTest {
     @TempDir
     Path dir;
 
-    record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun.Result run(String... args) {
+        return CliRun.run(args);
     }
 
     private String module(String name, String wat) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, wat);
-        return file.toString();
+        return CliRun.module(dir, name, wat);
     }
 
     private static final String NL = System.lineSeparator();
 
     private static void usage(String line, String... args) {
-        Result r = run(args);
+        CliRun.Result r = run(args);
         assertEquals("isthmus: " + line + NL, r.err(), String.join(" ", args));
         assertEquals(2, r.status(), r.err());
         assertEquals("", r.out());
@@ -54,24 +42,24 @@ class RunFlagsTest {
     void timeoutInterruptsALoopAsATrap() throws IOException {
         String loop = module("loop.wat", "(module (func (export \"_start\") (loop br 0)))");
         long t0 = System.nanoTime();
-        Result r = run("run", "-W", "timeout=200ms", loop);
+        CliRun.Result r = run("run", "-W", "timeout=200ms", loop);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(134, r.status(), r.err());
         assertEquals("isthmus: " + loop + ": wasm trap: interrupted; wasm backtrace: 0: $_start @ 0x23" + NL, r.err());
         assertTrue(ms >= 200 && ms < 10_000, ms + " ms");
         // the start function (instantiation) and a reactor's _initialize run under the timeout too
         String start = module("start.wat", "(module (func $spin (loop br 0)) (start $spin) (func (export \"_start\")))");
-        assertEquals(new Result(134, "", "isthmus: " + start + ": instantiation failed: wasm trap: interrupted;"
+        assertEquals(new CliRun.Result(134, "", "isthmus: " + start + ": instantiation failed: wasm trap: interrupted;"
                 + " wasm backtrace: 0: $spin @ 0x27" + NL), run("run", "-W", "timeout=100ms", start));
         String init = module("init.wat", "(module (func (export \"_initialize\") (loop br 0)))");
-        assertEquals(new Result(134, "", "isthmus: " + init + ": wasm trap: interrupted;"
+        assertEquals(new CliRun.Result(134, "", "isthmus: " + init + ": wasm trap: interrupted;"
                 + " wasm backtrace: 0: $_initialize @ 0x28" + NL), run("run", "-W", "timeout=0", init));
         // the comma list, --wasm=, -Wkey=value; a program that finishes in time is not disturbed
         String quick = module("quick.wat", "(module (func (export \"f\") (result i32) i32.const 7))");
-        assertEquals(new Result(0, "7\n", ""), run("run", "-W", "timeout=10s,max-wasm-stack=1048576", "--invoke", "f",
+        assertEquals(new CliRun.Result(0, "7\n", ""), run("run", "-W", "timeout=10s,max-wasm-stack=1048576", "--invoke", "f",
                 quick));
-        assertEquals(new Result(0, "7\n", ""), run("run", "--wasm=timeout=1m", "--invoke=f", quick));
-        assertEquals(new Result(0, "7\n", ""), run("run", "-Wtimeout=5", "--invoke=f", quick));
+        assertEquals(new CliRun.Result(0, "7\n", ""), run("run", "--wasm=timeout=1m", "--invoke=f", quick));
+        assertEquals(new CliRun.Result(0, "7\n", ""), run("run", "-Wtimeout=5", "--invoke=f", quick));
     }
 
     @Test
@@ -79,11 +67,11 @@ class RunFlagsTest {
         String grow = module("grow.wat", "(module (memory 1) (func (export \"grow\") (param i32) (result i32)"
                 + " local.get 0 memory.grow))");
         // 64 KiB allowed: the memory already has it, so growing by a page fails with -1 (wasm's "no")
-        assertEquals(new Result(0, "-1\n", ""), run("run", "-W", "max-memory-size=65536", "--invoke", "grow", grow,
+        assertEquals(new CliRun.Result(0, "-1\n", ""), run("run", "-W", "max-memory-size=65536", "--invoke", "grow", grow,
                 "1"));
-        assertEquals(new Result(0, "1\n", ""), run("run", "-W", "max-memory-size=0x20000", "--invoke", "grow", grow,
+        assertEquals(new CliRun.Result(0, "1\n", ""), run("run", "-W", "max-memory-size=0x20000", "--invoke", "grow", grow,
                 "1"));
-        assertEquals(new Result(0, "1\n", ""), run("run", "--invoke", "grow", grow, "1"));
+        assertEquals(new CliRun.Result(0, "1\n", ""), run("run", "--invoke", "grow", grow, "1"));
     }
 
     @Test
@@ -127,9 +115,9 @@ class RunFlagsTest {
                 (module (import "env" "f" (func $f (result i32)))
                   (func (export "g") (result i32) call $f))
                 """);
-        assertEquals(new Result(0, "0\n", ""), run("run", "-W", "unknown-imports-default", "--invoke", "g", f));
-        assertEquals(new Result(0, "0\n", ""), run("run", "-Wunknown-imports-default=y", "--invoke", "g", f));
-        Result trap = run("run", "-W", "unknown-imports-trap=yes", "--invoke", "g", f);
+        assertEquals(new CliRun.Result(0, "0\n", ""), run("run", "-W", "unknown-imports-default", "--invoke", "g", f));
+        assertEquals(new CliRun.Result(0, "0\n", ""), run("run", "-Wunknown-imports-default=y", "--invoke", "g", f));
+        CliRun.Result trap = run("run", "-W", "unknown-imports-trap=yes", "--invoke", "g", f);
         assertEquals(134, trap.status(), trap.err());
         assertEquals("isthmus: " + f + ": wasm trap: unknown import \"env\" \"f\" (func (result i32)) was called"
                 + " (--trap-unknown-imports)" + NL, trap.err());
@@ -143,10 +131,10 @@ class RunFlagsTest {
         String sub = module("sub.wat", "(module (func (export \"sub\") (param i32 i32) (result i32)"
                 + " local.get 0 local.get 1 i32.sub))");
         // arguments after the module go to --invoke untouched, also those that start with '-'
-        assertEquals(new Result(0, "2\n", ""), run("run", "--invoke=sub", "--tier=baseline", sub, "-5", "-7"));
-        assertEquals(new Result(0, "-2\n", ""), run("run", "--invoke", "sub", "--", sub, "-7", "-5"));
+        assertEquals(new CliRun.Result(0, "2\n", ""), run("run", "--invoke=sub", "--tier=baseline", sub, "-5", "-7"));
+        assertEquals(new CliRun.Result(0, "-2\n", ""), run("run", "--invoke", "sub", "--", sub, "-7", "-5"));
         Path hello = Path.of("examples/hello/hello.wasm");
-        Result r = run("run", "--env=USER=wasm", "--dir=examples", "--", hello.toString(), "--env", "-W", "--");
+        CliRun.Result r = run("run", "--env=USER=wasm", "--dir=examples", "--", hello.toString(), "--env", "-W", "--");
         assertEquals(0, r.status(), r.err());
         assertEquals("""
                 Hello from Isthmus!
@@ -167,23 +155,23 @@ class RunFlagsTest {
                   (func (export "_initialize") (global.set $ready (i32.const 42)))
                   (func (export "ready") (result i32) global.get $ready))
                 """);
-        assertEquals(new Result(0, "42\n", ""), run("run", "--invoke", "ready", reactor));
-        assertEquals(new Result(0, "", ""), run("run", reactor), "a reactor without --invoke only initializes");
+        assertEquals(new CliRun.Result(0, "42\n", ""), run("run", "--invoke", "ready", reactor));
+        assertEquals(new CliRun.Result(0, "", ""), run("run", reactor), "a reactor without --invoke only initializes");
         String failing = module("failing.wat", """
                 (module
                   (func $init unreachable)
                   (func (export "_initialize") call $init)
                   (func (export "f")))
                 """);
-        Result r = run("run", "--invoke", "f", failing);
+        CliRun.Result r = run("run", "--invoke", "f", failing);
         assertEquals(134, r.status());
         assertEquals("isthmus: " + failing + ": wasm trap: unreachable; wasm backtrace: 0: $init @ 0x2e,"
                 + " 1: $_initialize @ 0x32" + NL, r.err());
         String both = module("both.wat", "(module (func (export \"_initialize\")) (func (export \"_start\")))");
-        assertEquals(new Result(1, "", "isthmus: " + both + " exports both _start and _initialize: a WASI module is a"
+        assertEquals(new CliRun.Result(1, "", "isthmus: " + both + " exports both _start and _initialize: a WASI module is a"
                 + " command (_start) or a reactor (_initialize), not both" + NL), run("run", both));
         String typed = module("typed.wat", "(module (func (export \"_initialize\") (param i32)))");
-        assertEquals(new Result(1, "", "isthmus: " + typed + ": _initialize is a (func (param i32)), not a function"
+        assertEquals(new CliRun.Result(1, "", "isthmus: " + typed + ": _initialize is a (func (param i32)), not a function"
                 + " without parameters and results" + NL), run("run", typed));
     }
 

@@ -3,10 +3,7 @@ package dev.isthmus.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,27 +14,18 @@ class RunWasiCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun.Result run(String... args) {
+        return CliRun.run(args);
     }
 
     private String module(String name, String wat) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, wat);
-        return file.toString();
+        return CliRun.module(dir, name, wat);
     }
 
     @Test
     void runsTheCHelloWorldWithArgumentsAndEnvironment() {
         Path hello = Path.of("examples/hello/hello.wasm");
-        Result r = run("run", "--env", "USER=wasm", hello.toString(), "one", "two words");
+        CliRun.Result r = run("run", "--env", "USER=wasm", hello.toString(), "one", "two words");
         assertEquals(0, r.status(), r.err());
         assertEquals("""
                 Hello from Isthmus!
@@ -46,7 +34,7 @@ class RunWasiCommandTest {
                 argv[2] = two words
                 USER = wasm
                 """, r.out());
-        Result bare = run("run", hello.toString());
+        CliRun.Result bare = run("run", hello.toString());
         assertTrue(bare.out().contains("USER = (unset)"), "no host environment unless asked: " + bare.out());
         String hostUser = System.getenv("USER") == null ? "(unset)" : System.getenv("USER");
         assertTrue(run("run", "--inherit-env", hello.toString()).out().contains("USER = " + hostUser + "\n"));
@@ -56,10 +44,10 @@ class RunWasiCommandTest {
     @Test
     void theCatExampleReadsThroughItsPreopenOnly() {
         String cat = "examples/wasi-cat/cat.wat";
-        Result r = run("run", "--dir", "examples/wasi-cat::/", cat, "greeting.txt", "/greeting.txt/../greeting.txt");
+        CliRun.Result r = run("run", "--dir", "examples/wasi-cat::/", cat, "greeting.txt", "/greeting.txt/../greeting.txt");
         assertEquals(1, r.status(), "an absolute path is refused");
         assertEquals("Hello from a preopened directory.\n", r.out());
-        Result escape = run("run", "--dir", "examples/wasi-cat::/", cat, "../hello/hello.c");
+        CliRun.Result escape = run("run", "--dir", "examples/wasi-cat::/", cat, "../hello/hello.c");
         assertEquals(1, escape.status());
         assertEquals("cat: cannot open a file\n", escape.err());
         assertEquals(0, run("run", "--dir", "examples::/", cat, "wasi-cat/greeting.txt").status());
@@ -97,7 +85,7 @@ class RunWasiCommandTest {
                     (drop (call $write (i32.const 1) (i32.const 200) (i32.const 1) (i32.const 208)))
                     (call $exit (call $mkdir (i32.const 3) (i32.const 0) (i32.const 4)))))
                 """);
-        Result r = run("run", "--dir", host + "::/data", file);
+        CliRun.Result r = run("run", "--dir", host + "::/data", file);
         assertEquals(0, r.status(), r.err());
         assertEquals("/data", r.out());
         assertTrue(Files.isDirectory(host.resolve("made")));
@@ -113,14 +101,14 @@ class RunWasiCommandTest {
                   (memory (export "memory") 1)
                   (func (export "_start") (call $exit (i32.add (i32.const 5) (call $answer (i32.const 1))))))
                 """);
-        Result refused = run("run", file);
+        CliRun.Result refused = run("run", file);
         assertEquals(1, refused.status());
         assertTrue(refused.err().contains("unknown import \"env\" \"answer\": expected (func (param i32) (result i32)),"
                 + " not provided"), refused.err());
         assertEquals(1, refused.err().lines().count(), refused.err());
-        Result zero = run("run", "--default-values-unknown-imports", file);
+        CliRun.Result zero = run("run", "--default-values-unknown-imports", file);
         assertEquals(5, zero.status(), zero.err());
-        Result trapped = run("run", "--trap-unknown-imports", file);
+        CliRun.Result trapped = run("run", "--trap-unknown-imports", file);
         assertEquals(RunCommand.TRAP_STATUS, trapped.status());
         assertTrue(trapped.err().contains("wasm trap: unknown import \"env\" \"answer\" (func (param i32) (result i32))"
                 + " was called"), trapped.err());
@@ -134,7 +122,7 @@ class RunWasiCommandTest {
                   (func $outer (call $inner))
                   (func (export "_start") (call $outer)))
                 """);
-        Result r = run("run", file);
+        CliRun.Result r = run("run", file);
         assertEquals(134, r.status());
         assertTrue(r.err().startsWith("isthmus: " + file + ": wasm trap: unreachable; wasm backtrace: 0: $inner @ 0x"),
                 r.err());
@@ -143,12 +131,12 @@ class RunWasiCommandTest {
 
     @Test
     void clearOneLineErrors() throws IOException {
-        Result missing = run("run", dir.resolve("nope.wasm").toString());
+        CliRun.Result missing = run("run", dir.resolve("nope.wasm").toString());
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("nope.wasm: no such file"), missing.err());
         Path bad = dir.resolve("bad.wasm");
         Files.write(bad, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5, 1});
-        Result malformed = run("run", bad.toString());
+        CliRun.Result malformed = run("run", bad.toString());
         assertEquals(1, malformed.status());
         assertEquals(1, malformed.err().lines().count(), malformed.err());
         assertTrue(malformed.err().contains("offset"), malformed.err());
