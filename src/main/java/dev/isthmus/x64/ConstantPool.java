@@ -24,15 +24,16 @@ final class ConstantPool {
     private record Entry(byte[] data, int alignment, Label label) {
     }
 
+    private record JumpTable(Label label, Label[] targets) {
+    }
+
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
-    private final List<Label[]> jumpTables = new ArrayList<>();
-    private final List<Label> jumpTableLabels = new ArrayList<>();
+    private final List<JumpTable> jumpTables = new ArrayList<>();
 
     /** The label of a new table of {@code targets.length} 32-bit offsets {@code target - table}. */
     Label jumpTable(Label[] targets) {
         Label table = new Label();
-        jumpTables.add(targets.clone());
-        jumpTableLabels.add(table);
+        jumpTables.add(new JumpTable(table, targets.clone()));
         return table;
     }
 
@@ -55,16 +56,14 @@ final class ConstantPool {
                     buffer.emitBytes(entry.data());
                 });
         entries.clear();
-        for (int t = 0; t < jumpTables.size(); t++) {
+        for (JumpTable table : jumpTables) {
             while (buffer.position() % 4 != 0) buffer.emit8(paddingByte);
-            Label table = jumpTableLabels.get(t);
-            table.bind(buffer, buffer.position());
-            for (Label target : jumpTables.get(t)) {
+            table.label().bind(buffer, buffer.position());
+            for (Label target : table.targets()) {
                 if (!target.isBound()) throw new IllegalStateException("jump table target not bound");
-                buffer.emit32(target.position() - table.position());
+                buffer.emit32(target.position() - table.label().position());
             }
         }
         jumpTables.clear();
-        jumpTableLabels.clear();
     }
 }

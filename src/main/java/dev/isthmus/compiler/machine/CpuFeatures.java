@@ -58,11 +58,6 @@ public record CpuFeatures(boolean lzcnt, boolean tzcnt, boolean popcnt, boolean 
         return HOST;
     }
 
-    /** BMI1 (the same CPUID bit as TZCNT). */
-    public boolean bmi1() {
-        return tzcnt;
-    }
-
     /** These features with AVX and AVX2 turned off: code uses the legacy SSE encodings only. */
     public CpuFeatures withoutAvx() {
         return new CpuFeatures(lzcnt, tzcnt, popcnt, bmi2, sse3, ssse3, sse41, sse42, false, false);
