@@ -116,14 +116,10 @@ public final class Builtins {
                 }
                 asm.ret();
                 asm.bind(exhausted);
-                asm.mov(OperandSize.DWORD, Gpr.RDI, TrapCode.CALL_STACK_EXHAUSTED.code());
-                asm.movabs(Gpr.RAX, RuntimeStubs.get().raiseAddress());
-                asm.jmp(Gpr.RAX);
+                jumpToRaise(asm, TrapCode.CALL_STACK_EXHAUSTED.code());
                 if (grow) {                                     // [rsp] is the wasm caller's return address
                     asm.bind(threw);
-                    asm.mov(OperandSize.DWORD, Gpr.RDI, HostBridge.THREW);
-                    asm.movabs(Gpr.RAX, RuntimeStubs.get().raiseAddress());
-                    asm.jmp(Gpr.RAX);
+                    jumpToRaise(asm, HostBridge.THREW);
                 }
             }
             byte[] bytes = asm.finish();
@@ -258,5 +254,12 @@ public final class Builtins {
         if (src + length > items.length || dst + length > table.size()) return OOB_TABLE;
         for (long i = 0; i < length; i++) table.set(dst + i, items[(int) (src + i)]);
         return 0;
+    }
+
+    /** {@code mov edi, code; movabs rax, raise; jmp rax}: raises trap {@code code} at the wasm call site. */
+    private static void jumpToRaise(Assembler asm, int code) {
+        asm.mov(OperandSize.DWORD, Gpr.RDI, code);
+        asm.movabs(Gpr.RAX, RuntimeStubs.get().raiseAddress());
+        asm.jmp(Gpr.RAX);
     }
 }

@@ -54,22 +54,8 @@ public final class FunctionCaller {
     }
 
     /**
-     * Calls like {@link #call(long, long, long[], int)} while holding a use of {@code instance}: the instance's
-     * native state stays allocated until the call has returned, trapped or thrown.
-     *
-     * @throws IllegalStateException when the instance is closed (nothing ran)
-     */
-    public static long[] call(NativeLifetime instance, long entryAdapter, long funcRef, long[] args, int resultCount) {
-        instance.acquire();
-        try {
-            return call(entryAdapter, funcRef, args, resultCount);
-        } finally {
-            instance.release();
-        }
-    }
-
-    /**
-     * As {@link #call(NativeLifetime, long, long, long[], int)} with {@code instance}'s lifetime, registering the
+     * Calls like {@link #call(long, long, long[], int)} while holding a use of {@code instance}'s lifetime (its
+     * native state stays allocated until the call has returned, trapped or thrown), registering the
      * call for {@link RuntimeInstance#interrupt()} (the poll page is re-armed when the last call leaves), thread
      * interrupts and a call timeout ({@link CallWatchdog}; the caller passes the engine's settings, which the
      * instance also holds for the watchdog: {@link RuntimeInstance#limits}).

@@ -107,25 +107,10 @@ public final class NativeLifetime {
         return (state.get() & CLOSED) != 0;
     }
 
-    /** Whether the state was freed (the free action has finished). */
-    public boolean isFreed() {
-        return freeDone;
-    }
-
-    /** Calls in flight, plus the owner's use until it closes. */
-    public long calls() {
-        return state.get() & CALLS;
-    }
-
     /** Calls in flight (the owner's use not counted), from one read of the word. */
     public long callsInFlight() {
         long s = state.get();
         return (s & CALLS) - ((s & CLOSED) != 0 ? 0 : 1);
-    }
-
-    /** Dependants holding a use. */
-    public long dependants() {
-        return (state.get() >>> 31) & CALLS;
     }
 
     /**

@@ -143,11 +143,6 @@ public final class RuntimeInstance implements AutoCloseable {
         }
     }
 
-    /** Whether the instance is interrupted now (its poll page unreadable). */
-    public boolean interrupted() {
-        return interruptPending;
-    }
-
     /**
      * Called by every call from Java into this instance after it gave back its use of the lifetime (whether it
      * returned, trapped or threw): re-arms the poll page once no call is in flight any more. One volatile read
@@ -260,16 +255,6 @@ public final class RuntimeInstance implements AutoCloseable {
     @Override
     public void close() {
         lifetime.close();
-    }
-
-    /**
-     * {@link #close()}, then, unless the current thread is itself inside a wasm call (a host function: it cannot
-     * wait for calls below it on its own stack), waits until the native state is freed: until calls of other
-     * threads have returned and the instances importing from this one are freed.
-     */
-    public void closeAndWait() {
-        lifetime.close();
-        if (!FunctionCaller.insideCall()) lifetime.awaitCalls();
     }
 
     /** Run once when the native state is freed (the engine's instance count), or null. */

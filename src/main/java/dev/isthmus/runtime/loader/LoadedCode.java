@@ -73,7 +73,6 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
     /** The owner's (the module's) use and one per instance: the code is unmapped when the last one is given back. */
     private final NativeLifetime lifetime =
             new NativeLifetime("module", this::free);
-    private boolean freed;
 
     public LoadedCode(WasmModule module, byte[] code, CodeMap map) {
         this.map = map;
@@ -182,8 +181,7 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
         lifetime.close();
     }
 
-    private synchronized void free() {
-        freed = true;
+    private void free() { // NativeLifetime runs it exactly once
         registration.close();
         memory.close();
     }

@@ -107,11 +107,6 @@ public final class NativeRangeTable {
         for (int s = 0; s < 2; s++) replaceBlock(s, initialCapacity);
     }
 
-    /** A table starting with room for 64 ranges. */
-    public NativeRangeTable(String name) {
-        this(name, 64);
-    }
-
     /** The native address of the table: what the lookup routine takes. */
     public long address() {
         return memory.address();
