@@ -1,5 +1,7 @@
 package dev.isthmus.compiler.machine;
 
+import dev.isthmus.os.LinuxConstants;
+import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Mem;
@@ -11,14 +13,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
  * Runs {@code cpuid} and {@code xgetbv} once: two tiny functions assembled with our own assembler, mapped executable
- * through Panama (mmap, mprotect, munmap of libc, called directly: this layer sits above the {@code os} package it
- * may not import) and unmapped again before {@link #probe} returns.
+ * through {@link MemoryMapping} (read-write, copy, read+execute: never both writable and executable) and unmapped
+ * again before {@link #probe} returns.
  *
  * <pre>
  *   cpuid(int leaf, int subleaf, int* out):  push rbx; mov eax, edi; mov ecx, esi; mov r8, rdx; cpuid;
@@ -28,8 +29,6 @@ import java.lang.invoke.MethodHandle;
  * </pre>
  */
 final class CpuId {
-    private static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
-    private static final int MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
     private static final long PAGE = 4096;
 
     /** The raw registers read: leaves 0, 1, 7.0 and 0x80000001 (eax, ebx, ecx, edx each), and XCR0 (0 if unreadable). */
@@ -65,25 +64,13 @@ final class CpuId {
     /** Reads the registers; throws if the code cannot be mapped. */
     static Registers probe() throws Throwable {
         Linker linker = Linker.nativeLinker();
-        SymbolLookup libc = linker.defaultLookup();
-        MethodHandle mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(), FunctionDescriptor.of(
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-        MethodHandle mprotect = linker.downcallHandle(libc.find("mprotect").orElseThrow(), FunctionDescriptor.of(
-                ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-        MethodHandle munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(), FunctionDescriptor.of(
-                ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-
         int[] xgetbvOffset = new int[1];
         byte[] code = stubs(xgetbvOffset);
         if (code.length > PAGE) throw new IllegalStateException("cpuid stubs larger than a page");
-        long address = (long) mmap.invokeExact(0L, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
-        if (address == -1L) throw new IllegalStateException("mmap failed");
+        long address = MemoryMapping.mapAnonymous(PAGE, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
         try {
             MemorySegment.ofAddress(address).reinterpret(PAGE).copyFrom(MemorySegment.ofArray(code));
-            if ((int) mprotect.invokeExact(address, PAGE, PROT_READ | PROT_EXEC) != 0) {
-                throw new IllegalStateException("mprotect failed");
-            }
+            MemoryMapping.mprotect(address, PAGE, LinuxConstants.PROT_READ | LinuxConstants.PROT_EXEC);
             MethodHandle cpuid = linker.downcallHandle(MemorySegment.ofAddress(address),
                     FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
             MethodHandle xgetbv = linker.downcallHandle(MemorySegment.ofAddress(address + xgetbvOffset[0]),
@@ -100,7 +87,7 @@ final class CpuId {
                 return new Registers(leaf0, leaf1, leaf7, ext1, xcr0);
             }
         } finally {
-            int ignored = (int) munmap.invokeExact(address, PAGE);
+            MemoryMapping.munmap(address, PAGE);
         }
     }
 
