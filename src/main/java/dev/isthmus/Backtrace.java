@@ -41,13 +41,13 @@ final class Backtrace {
         return omitted;
     }
 
-    /** One {@code "\n    at FRAME"} line per frame, then the count of frames left out, if any. */
     /** What {@code toString()} of an exception with this backtrace appends: how many frames it leaves out, if any. */
     String omittedNote() {
         int omitted = omitted();
         return omitted == 0 ? "" : " (" + omitted + " more wasm frames omitted from the backtrace)";
     }
 
+    /** One {@code "\n    at FRAME"} line per frame, then the count of frames left out, if any. */
     synchronized void describeInto(StringBuilder text) {
         for (WasmFrame frame : frames) text.append("\n    at ").append(frame);
         if (omitted > 0) text.append("\n    ... ").append(omitted).append(" more wasm frames omitted");

@@ -38,15 +38,6 @@ public final class CompiledModule {
     private final boolean threadInterrupts;
     private final EngineLimits limits;
 
-    CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks) {
-        this(module, code, boundsChecks, 0, true);
-    }
-
-    CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks, long callTimeoutNanos,
-                   boolean threadInterrupts) {
-        this(module, code, boundsChecks, callTimeoutNanos, threadInterrupts, EngineLimits.NONE);
-    }
-
     CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks, long callTimeoutNanos,
                    boolean threadInterrupts, EngineLimits limits) {
         this.limits = limits;
@@ -173,9 +164,7 @@ public final class CompiledModule {
             throw new UnlinkableException(e.getMessage(), e);
         } catch (GrowLimits.Refusal e) {                        // the limiter threw for an initial size
             releaseSlot.run();
-            if (e.getCause() instanceof RuntimeException unchecked) throw unchecked;
-            if (e.getCause() instanceof Error error) throw error;
-            throw e;
+            throw Failures.limiterThrew(e);
         } catch (InstantiationTrap e) {
             releaseSlot.run();                                  // the half-made instance is not alive for the count
             synchronized (RETAINED) {

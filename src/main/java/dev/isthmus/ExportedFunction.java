@@ -5,7 +5,6 @@ import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.instance.ExternValue;
 import dev.isthmus.runtime.instance.FunctionCaller;
 import dev.isthmus.runtime.instance.RuntimeInstance;
-import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.trap.TrapException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -13,7 +13,6 @@ final class Failures {
     private Failures() {
     }
 
-    /** The API exception for a module the front end refused. */
     /** What a {@link ResourceLimiter} threw, to rethrow unchanged (it throws only unchecked ones). */
     static RuntimeException limiterThrew(dev.isthmus.runtime.memory.GrowLimits.Refusal refusal) {
         Throwable cause = refusal.getCause();
@@ -21,6 +20,7 @@ final class Failures {
         return cause instanceof RuntimeException unchecked ? unchecked : refusal;
     }
 
+    /** The API exception for a module the front end refused. */
     static ModuleRejectedException rejected(ModuleRejection e) {
         if (e instanceof ValidationException) {
             return new InvalidModuleException(e.getMessage(), e.reason(), e.section(), e.offset(), e.functionIndex(),
