@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Where each value of a parameter or result list lives under the {@link WasmAbi}: an integer-class value in the
- * next free integer register, a float in the next free xmm register, the rest in 8-byte stack slots numbered from 0
- * in list order.
+ * next free integer register, a float or v128 in the next free xmm register, the rest in 8-byte stack slots numbered
+ * from 0 in list order (a v128 takes two consecutive slots, its low half in the first).
  */
 public final class ValueLocations {
     private final Gpr[] gprs;
@@ -30,7 +30,10 @@ public final class ValueLocations {
             stackSlots[i] = -1;
             if (isFloat(types.get(i))) {
                 if (floats < floatRegisters.size()) xmms[i] = floatRegisters.get(floats++);
-                else stackSlots[i] = slots++;
+                else {
+                    stackSlots[i] = slots;
+                    slots += types.get(i) == ValType.V128 ? 2 : 1;
+                }
             } else {
                 if (ints < intRegisters.size()) gprs[i] = intRegisters.get(ints++);
                 else stackSlots[i] = slots++;
@@ -49,9 +52,9 @@ public final class ValueLocations {
         return new ValueLocations(types, WasmAbi.INT_RESULTS, WasmAbi.FLOAT_RESULTS);
     }
 
-    /** True for f32 and f64 (values that live in xmm registers). */
+    /** True for f32, f64 and v128 (values that live in xmm registers). */
     public static boolean isFloat(ValType type) {
-        return type == ValType.F32 || type == ValType.F64;
+        return type == ValType.F32 || type == ValType.F64 || type == ValType.V128;
     }
 
     /** The integer register of value {@code i}, or null. */
@@ -64,12 +67,12 @@ public final class ValueLocations {
         return xmms[i];
     }
 
-    /** The stack slot of value {@code i}, or -1 when it is in a register. */
+    /** The (first) stack slot of value {@code i}, or -1 when it is in a register. */
     public int stackSlot(int i) {
         return stackSlots[i];
     }
 
-    /** How many values go to stack slots. */
+    /** How many 8-byte stack slots the values take. */
     public int stackSlotCount() {
         return stackSlotCount;
     }

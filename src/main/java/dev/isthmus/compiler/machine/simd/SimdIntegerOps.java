@@ -1,0 +1,26 @@
+package dev.isthmus.compiler.machine.simd;
+
+import dev.isthmus.binary.Opcode;
+import dev.isthmus.x64.Assembler;
+
+/** Lane-wise integer arithmetic, shifts, compares, bitwise operations, masks, narrowing and widening. */
+final class SimdIntegerOps extends SimdFamily {
+    SimdIntegerOps(Assembler a, boolean avx) {
+        super(a, avx);
+    }
+
+    @Override
+    boolean handles(Opcode op) {
+        return false;
+    }
+
+    @Override
+    int[] temps(Opcode op) {
+        return NO_TEMPS;
+    }
+
+    @Override
+    void emit(Opcode op, SimdOperands o) {
+        throw new IllegalStateException("not lowered yet: " + op.text());
+    }
+}
