@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Test-only executable memory (mmap RW, copy, mprotect RX, munmap on close), so the assembler tests can run what
  * they assemble without depending on the runtime's code memory.
  */
-final class NativeCode implements AutoCloseable {
+public final class NativeCode implements AutoCloseable {
     private static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     private static final int MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
     private static final Linker LINKER = Linker.nativeLinker();
@@ -30,7 +30,7 @@ final class NativeCode implements AutoCloseable {
     }
 
     /** Maps {@code code} read+execute at a page-aligned address. */
-    static NativeCode load(byte[] code) throws Throwable {
+    public static NativeCode load(byte[] code) throws Throwable {
         long size = (code.length + 4095) & ~4095L;
         MemorySegment address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size,
                 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
@@ -44,7 +44,7 @@ final class NativeCode implements AutoCloseable {
     }
 
     /** A downcall handle for the function at {@code offset}. */
-    MethodHandle function(int offset, FunctionDescriptor descriptor) {
+    public MethodHandle function(int offset, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(memory.asSlice(offset, 0), descriptor);
     }
 
