@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every instruction of WebAssembly 2.0 (SIMD included) plus the tail calls of 3.0, as data: its text-format name,
- * its binary encoding (an optional prefix byte 0xFC/0xFD followed by the opcode, which is a LEB128 u32 after a prefix)
- * and the shape of its immediates.
+ * Every instruction of WebAssembly 2.0 (SIMD included) plus the tail calls and the relaxed SIMD of 3.0, as data: its
+ * text-format name, its binary encoding (an optional prefix byte 0xFC/0xFD followed by the opcode, which is a LEB128
+ * u32 after a prefix; the relaxed SIMD opcodes 0x100..0x113 take two bytes) and the shape of its immediates.
  *
  * <p>Transcribed from the spec's opcode tables and checked against an independent encoder (wabt's wat2wasm);
  * {@code OpcodeTest} pins the numbering.
@@ -450,11 +450,32 @@ public enum Opcode {
     I32X4_TRUNC_SAT_F64X2_S_ZERO("i32x4.trunc_sat_f64x2_s_zero", 0xFD, 0xFC, Immediate.NONE),
     I32X4_TRUNC_SAT_F64X2_U_ZERO("i32x4.trunc_sat_f64x2_u_zero", 0xFD, 0xFD, Immediate.NONE),
     F64X2_CONVERT_LOW_I32X4_S("f64x2.convert_low_i32x4_s", 0xFD, 0xFE, Immediate.NONE),
-    F64X2_CONVERT_LOW_I32X4_U("f64x2.convert_low_i32x4_u", 0xFD, 0xFF, Immediate.NONE);
+    F64X2_CONVERT_LOW_I32X4_U("f64x2.convert_low_i32x4_u", 0xFD, 0xFF, Immediate.NONE),
+    // relaxed SIMD (Wasm 3.0)
+    I8X16_RELAXED_SWIZZLE("i8x16.relaxed_swizzle", 0xFD, 0x100, Immediate.NONE),
+    I32X4_RELAXED_TRUNC_F32X4_S("i32x4.relaxed_trunc_f32x4_s", 0xFD, 0x101, Immediate.NONE),
+    I32X4_RELAXED_TRUNC_F32X4_U("i32x4.relaxed_trunc_f32x4_u", 0xFD, 0x102, Immediate.NONE),
+    I32X4_RELAXED_TRUNC_F64X2_S_ZERO("i32x4.relaxed_trunc_f64x2_s_zero", 0xFD, 0x103, Immediate.NONE),
+    I32X4_RELAXED_TRUNC_F64X2_U_ZERO("i32x4.relaxed_trunc_f64x2_u_zero", 0xFD, 0x104, Immediate.NONE),
+    F32X4_RELAXED_MADD("f32x4.relaxed_madd", 0xFD, 0x105, Immediate.NONE),
+    F32X4_RELAXED_NMADD("f32x4.relaxed_nmadd", 0xFD, 0x106, Immediate.NONE),
+    F64X2_RELAXED_MADD("f64x2.relaxed_madd", 0xFD, 0x107, Immediate.NONE),
+    F64X2_RELAXED_NMADD("f64x2.relaxed_nmadd", 0xFD, 0x108, Immediate.NONE),
+    I8X16_RELAXED_LANESELECT("i8x16.relaxed_laneselect", 0xFD, 0x109, Immediate.NONE),
+    I16X8_RELAXED_LANESELECT("i16x8.relaxed_laneselect", 0xFD, 0x10A, Immediate.NONE),
+    I32X4_RELAXED_LANESELECT("i32x4.relaxed_laneselect", 0xFD, 0x10B, Immediate.NONE),
+    I64X2_RELAXED_LANESELECT("i64x2.relaxed_laneselect", 0xFD, 0x10C, Immediate.NONE),
+    F32X4_RELAXED_MIN("f32x4.relaxed_min", 0xFD, 0x10D, Immediate.NONE),
+    F32X4_RELAXED_MAX("f32x4.relaxed_max", 0xFD, 0x10E, Immediate.NONE),
+    F64X2_RELAXED_MIN("f64x2.relaxed_min", 0xFD, 0x10F, Immediate.NONE),
+    F64X2_RELAXED_MAX("f64x2.relaxed_max", 0xFD, 0x110, Immediate.NONE),
+    I16X8_RELAXED_Q15MULR_S("i16x8.relaxed_q15mulr_s", 0xFD, 0x111, Immediate.NONE),
+    I16X8_RELAXED_DOT_I8X16_I7X16_S("i16x8.relaxed_dot_i8x16_i7x16_s", 0xFD, 0x112, Immediate.NONE),
+    I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S("i32x4.relaxed_dot_i8x16_i7x16_add_s", 0xFD, 0x113, Immediate.NONE);
 
     private static final Opcode[] PLAIN = new Opcode[256];
     private static final Opcode[] MISC = new Opcode[32];
-    private static final Opcode[] SIMD = new Opcode[256];
+    private static final Opcode[] SIMD = new Opcode[0x114];
     private static final Map<String, Opcode> BY_TEXT = new HashMap<>();
 
     static {
