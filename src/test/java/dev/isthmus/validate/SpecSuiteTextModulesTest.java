@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <ul>
  * <li>wasm-2.0: every {@code assert_invalid} module is rejected with the expected message, and every module that a
  *     script defines, links or instantiates is valid;</li>
- * <li>wasm-3.0 {@code return_call*}: the same for the tail calls, the one 3.0 feature the validator accepts;</li>
+ * <li>wasm-3.0 {@code return_call*} and relaxed SIMD: the same for the tail calls and the relaxed SIMD instructions,
+ *     the 3.0 features the validator accepts;</li>
  * <li>wasm-3.0, all of it: whatever the front end makes of a module, it ends in a verdict (a
  *     {@link ModuleRejection}), never in any other exception (proposal features may be rejected).</li>
  * </ul>
@@ -46,6 +47,11 @@ class SpecSuiteTextModulesTest {
     @TestFactory
     Stream<DynamicContainer> wasm30TailCalls() throws IOException {
         return perFile(suite("wasm-3.0"), "return_call{,_indirect}.wast", true);
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> wasm30RelaxedSimd() throws IOException {
+        return perFile(suite("wasm-3.0"), "{relaxed_*,*_relaxed_*}.wast", true);
     }
 
     @TestFactory
