@@ -18,6 +18,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.isthmus.x64.OperandSize.QWORD;
@@ -62,7 +63,7 @@ final class SimdHarness {
                       byte[] memory, int offset) throws Throwable {
         SimdShape shape = SimdShape.of(op, avx);
         if (regParams(shape).size() != inputs.length) throw new IllegalArgumentException("operand count");
-        byte[] code = generate(op, avx, aliasing, lane, immBytes, offset, false);
+        byte[] code = generate(op, avx, aliasing, lane, immBytes, offset, false, false);
         try (NativeCode native_ = NativeCode.load(code); Arena arena = Arena.ofConfined()) {
             MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
             MemorySegment inSeg = arena.allocate(16L * Math.max(1, inputs.length), 16);
@@ -85,13 +86,31 @@ final class SimdHarness {
      */
     static List<byte[]> runMany(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes,
                                 List<byte[][]> inputs) throws Throwable {
+        return runMany(op, avx, aliasing, false, lane, immBytes, inputs);
+    }
+
+    /**
+     * {@link #runMany}, optionally with the first two operands in one register ({@code sharedSources}: a tier may
+     * hand the same register twice, e.g. for {@code local.get $x} twice); their inputs must then be equal, and the
+     * first is the one loaded.
+     */
+    static List<byte[]> runMany(Opcode op, boolean avx, Aliasing aliasing, boolean sharedSources, int lane,
+                                byte[] immBytes, List<byte[][]> inputs) throws Throwable {
         SimdShape shape = SimdShape.of(op, avx);
         if (shape.memory()) throw new IllegalArgumentException("runMany is for instructions without memory access");
         int operands = regParams(shape).size();
         for (byte[][] in : inputs) if (in.length != operands) throw new IllegalArgumentException("operand count");
         List<byte[]> results = new ArrayList<>(inputs.size());
         if (inputs.isEmpty()) return results;
-        byte[] code = generate(op, avx, aliasing, lane, immBytes, 0, true);
+        if (sharedSources) {
+            if (operands < 2 || !isXmm(regParams(shape).get(0)) || regParams(shape).get(0) != regParams(shape).get(1)) {
+                throw new IllegalArgumentException("shared sources need two operands of one xmm type");
+            }
+            for (byte[][] in : inputs) {
+                if (!Arrays.equals(in[0], in[1])) throw new IllegalArgumentException("shared sources need equal inputs");
+            }
+        }
+        byte[] code = generate(op, avx, aliasing, lane, immBytes, 0, true, sharedSources);
         try (NativeCode native_ = NativeCode.load(code); Arena arena = Arena.ofConfined()) {
             MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
             long stride = 16L * Math.max(1, operands);
@@ -122,7 +141,7 @@ final class SimdHarness {
      * (when {@code loop}) by one input and one result.
      */
     private static byte[] generate(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes, int offset,
-                                   boolean loop) {
+                                   boolean loop, boolean sharedSources) {
         SimdShape shape = SimdShape.of(op, avx);
         List<ValType> regParams = regParams(shape);
         Assembler a = new Assembler();
@@ -138,7 +157,9 @@ final class SimdHarness {
         for (int k = 0; k < regParams.size(); k++) {
             ValType t = regParams.get(k);
             Mem m = Mem.of(in, 16 * k);
-            if (isXmm(t)) {
+            if (k == 1 && sharedSources) {
+                sources.add(sources.get(0));
+            } else if (isXmm(t)) {
                 Xmm x = XMMS[nextX++];
                 a.simd(SimdOp.MOVDQU, x, m);
                 sources.add(x);
