@@ -22,7 +22,8 @@ import static dev.isthmus.x64.OperandSize.WORD;
  *
  * <pre>
  *   v128.const        pxor d,d | pcmpeqd d,d | movdqu d, [rip+c]
- *   i8x16.shuffle     t = pshufb(b, mask_b); d = pshufb(a, mask_a) | t     (lanes of the other operand: 0x80)
+ *   i8x16.shuffle     whole dwords of one operand: pshufd; a byte rotation of b:a: palignr; else
+ *                     t = pshufb(b, mask_b); d = pshufb(a, mask_a) | t     (lanes of the other operand: 0x80)
  *   i8x16.swizzle     d = pshufb(a, paddusb(s, 0x70 x16))                  (indices >= 16 give 0)
  *   splats            movd/movq then pshufb zero | pshuflw+pshufd | pshufd | punpcklqdq; f32 pshufd, f64 movddup
  *   extract_lane      pextrb/w/d/q (+ movsx for _s); f32 pshufd; f64 pshufd 0xEE or a move
@@ -177,6 +178,18 @@ final class SimdLaneOps extends SimdFamily {
             anyX |= l < 16;
             anyY |= l >= 16;
         }
+        int from = lanes[0] & 31;
+        boolean concat = from > 0 && from < 16;
+        for (int i = 0; i < 16; i++) concat &= (lanes[i] & 31) == from + i;
+        if (concat) {                                        // bytes from..15 of x, then 0..from-1 of y
+            binary(SimdOp.PALIGNR, dst, y, x, from);
+            return;
+        }
+        int dwords = dwordPermutation(lanes);
+        if (dwords >= 0) {
+            imm(SimdOp.PSHUFD, dst, (lanes[0] & 31) < 16 ? x : y, dwords);
+            return;
+        }
         if (!anyY) {
             loadPool(SCRATCH, maskX);
             shufbInto(dst, x);
@@ -190,6 +203,22 @@ final class SimdLaneOps extends SimdFamily {
             shufbInto(dst, x);
             binary(SimdOp.POR, dst, dst, t, true);
         }
+    }
+
+    /**
+     * The {@code pshufd} immediate when the lanes pick whole dwords of one operand (an identity shuffle included),
+     * else -1.
+     */
+    private static int dwordPermutation(byte[] lanes) {
+        int operand = (lanes[0] & 31) >> 4;
+        int imm = 0;
+        for (int d = 0; d < 4; d++) {
+            int first = lanes[4 * d] & 31;
+            if (first >> 4 != operand || (first & 3) != 0) return -1;
+            for (int b = 1; b < 4; b++) if ((lanes[4 * d + b] & 31) != first + b) return -1;
+            imm |= ((first & 15) >> 2) << (2 * d);
+        }
+        return imm;
     }
 
     /** {@code dst = pshufb(src, SCRATCH)}. */

@@ -4,7 +4,9 @@ import dev.isthmus.binary.Opcode;
 import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.model.ValType;
 import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.NativeCode;
 import dev.isthmus.x64.Register;
@@ -16,22 +18,25 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.isthmus.x64.OperandSize.QWORD;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Runs one SIMD instruction's lowering natively, outside any tier, so each family can be tested against a Java
  * model of the instruction on chosen and random inputs, with and without AVX and with every aliasing the contract
- * allows. The generated function is {@code void f(byte *in, byte *out, byte *memory)}:
+ * allows. The generated function is {@code void f(byte *in, byte *out, byte *memory, long count)}:
  * <pre>
  *   in:  operand k at in + 16k (v128: 16 bytes; f32/f64/i32/i64: the low 4 or 8 bytes)
  *   out: the result (v128: 16 bytes; a scalar: 8 bytes, i32 zero-extended as the contract says)
  *   memory: the address of memory instructions is [rdx + offset]
  * </pre>
- * Operands go to registers chosen by {@link Aliasing}; temporaries get the next free registers.
+ * Operands go to registers chosen by {@link Aliasing}; temporaries get the next free registers. {@link #runMany}
+ * loops over many inputs in one generated function ({@code count} of them, in and out advancing).
  */
 final class SimdHarness {
     /** Which register the destination takes. */
@@ -57,18 +62,104 @@ final class SimdHarness {
     static byte[] run(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes, byte[][] inputs,
                       byte[] memory, int offset) throws Throwable {
         SimdShape shape = SimdShape.of(op, avx);
-        List<ValType> regParams = shape.memory() ? shape.params().subList(1, shape.params().size()) : shape.params();
-        if (regParams.size() != inputs.length) throw new IllegalArgumentException("operand count");
+        if (regParams(shape).size() != inputs.length) throw new IllegalArgumentException("operand count");
+        byte[] code = generate(op, avx, aliasing, lane, immBytes, offset, false, false);
+        try (NativeCode native_ = NativeCode.load(code); Arena arena = Arena.ofConfined()) {
+            MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+            MemorySegment inSeg = arena.allocate(16L * Math.max(1, inputs.length), 16);
+            for (int k = 0; k < inputs.length; k++) {
+                MemorySegment.copy(MemorySegment.ofArray(inputs[k]), 0, inSeg, 16L * k, inputs[k].length);
+            }
+            MemorySegment outSeg = arena.allocate(16, 16);
+            MemorySegment memSeg = arena.allocate(Math.max(16, memory == null ? 16 : memory.length), 16);
+            if (memory != null) MemorySegment.copy(MemorySegment.ofArray(memory), 0, memSeg, 0, memory.length);
+            f.invokeExact(inSeg, outSeg, memSeg, 1L);
+            if (memory != null) MemorySegment.copy(memSeg, 0, MemorySegment.ofArray(memory), 0, memory.length);
+            return outSeg.toArray(JAVA_BYTE);
+        }
+    }
+
+    /**
+     * Runs {@code op} (without memory access) once per element of {@code inputs} (each: one 16-byte array per
+     * operand) in one generated function that loops over them, and returns the results in order: the cheap way to
+     * test many inputs.
+     */
+    static List<byte[]> runMany(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes,
+                                List<byte[][]> inputs) throws Throwable {
+        return runMany(op, avx, aliasing, false, lane, immBytes, inputs);
+    }
+
+    /**
+     * {@link #runMany}, optionally with the first two operands in one register ({@code sharedSources}: a tier may
+     * hand the same register twice, e.g. for {@code local.get $x} twice); their inputs must then be equal, and the
+     * first is the one loaded.
+     */
+    static List<byte[]> runMany(Opcode op, boolean avx, Aliasing aliasing, boolean sharedSources, int lane,
+                                byte[] immBytes, List<byte[][]> inputs) throws Throwable {
+        SimdShape shape = SimdShape.of(op, avx);
+        if (shape.memory()) throw new IllegalArgumentException("runMany is for instructions without memory access");
+        int operands = regParams(shape).size();
+        for (byte[][] in : inputs) if (in.length != operands) throw new IllegalArgumentException("operand count");
+        List<byte[]> results = new ArrayList<>(inputs.size());
+        if (inputs.isEmpty()) return results;
+        if (sharedSources) {
+            if (operands < 2 || !isXmm(regParams(shape).get(0)) || regParams(shape).get(0) != regParams(shape).get(1)) {
+                throw new IllegalArgumentException("shared sources need two operands of one xmm type");
+            }
+            for (byte[][] in : inputs) {
+                if (!Arrays.equals(in[0], in[1])) throw new IllegalArgumentException("shared sources need equal inputs");
+            }
+        }
+        byte[] code = generate(op, avx, aliasing, lane, immBytes, 0, true, sharedSources);
+        try (NativeCode native_ = NativeCode.load(code); Arena arena = Arena.ofConfined()) {
+            MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+            long stride = 16L * Math.max(1, operands);
+            MemorySegment inSeg = arena.allocate(stride * inputs.size(), 16);
+            for (int i = 0; i < inputs.size(); i++) {
+                byte[][] in = inputs.get(i);
+                for (int k = 0; k < operands; k++) {
+                    MemorySegment.copy(MemorySegment.ofArray(in[k]), 0, inSeg, stride * i + 16L * k, in[k].length);
+                }
+            }
+            MemorySegment outSeg = arena.allocate(16L * inputs.size(), 16);
+            MemorySegment memSeg = arena.allocate(16, 16);
+            f.invokeExact(inSeg, outSeg, memSeg, (long) inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                results.add(outSeg.asSlice(16L * i, 16).toArray(JAVA_BYTE));
+            }
+            return results;
+        }
+    }
+
+    private static List<ValType> regParams(SimdShape shape) {
+        return shape.memory() ? shape.params().subList(1, shape.params().size()) : shape.params();
+    }
+
+    /**
+     * {@code void f(byte *in, byte *out, byte *memory, long count)}: {@code count} times (at least once), the
+     * operands from {@code in}, the instruction, the result to {@code out}; then {@code in} and {@code out} advance
+     * (when {@code loop}) by one input and one result.
+     */
+    private static byte[] generate(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes, int offset,
+                                   boolean loop, boolean sharedSources) {
+        SimdShape shape = SimdShape.of(op, avx);
+        List<ValType> regParams = regParams(shape);
         Assembler a = new Assembler();
-        Gpr in = Gpr.RDI, out = Gpr.RSI, mem = Gpr.RDX;
+        Gpr in = Gpr.RDI, out = Gpr.RSI, mem = Gpr.RDX, counter = Gpr.R13;
         a.push(Gpr.RBX);
         a.push(Gpr.R12);
+        a.push(Gpr.R13);
+        a.mov(QWORD, counter, Gpr.RCX);
+        Label top = a.newLabel();
+        a.bind(top);
         int nextX = 0, nextG = 0;
         List<Register> sources = new ArrayList<>();
         for (int k = 0; k < regParams.size(); k++) {
             ValType t = regParams.get(k);
             Mem m = Mem.of(in, 16 * k);
-            if (isXmm(t)) {
+            if (k == 1 && sharedSources) {
+                sources.add(sources.get(0));
+            } else if (isXmm(t)) {
                 Xmm x = XMMS[nextX++];
                 a.simd(SimdOp.MOVDQU, x, m);
                 sources.add(x);
@@ -108,23 +199,17 @@ final class SimdHarness {
         new SimdLowering(a, cpu(avx)).emit(op, new SimdOperands(dst, sources, xt, gt, lane, immBytes, address));
         if (dst instanceof Xmm x) a.simd(SimdOp.MOVDQU_ST, Mem.of(out, 0), x);
         else if (dst instanceof Gpr g) a.mov(QWORD, Mem.of(out, 0), g);
+        if (loop) {
+            a.add(QWORD, in, 16 * Math.max(1, regParams.size()));
+            a.add(QWORD, out, 16);
+            a.dec(QWORD, counter);
+            a.jcc(Cond.NE, top);
+        }
+        a.pop(Gpr.R13);
         a.pop(Gpr.R12);
         a.pop(Gpr.RBX);
         a.ret();
-        byte[] code = a.finish();
-        try (NativeCode native_ = NativeCode.load(code); Arena arena = Arena.ofConfined()) {
-            MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
-            MemorySegment inSeg = arena.allocate(16L * Math.max(1, inputs.length), 16);
-            for (int k = 0; k < inputs.length; k++) {
-                MemorySegment.copy(MemorySegment.ofArray(inputs[k]), 0, inSeg, 16L * k, inputs[k].length);
-            }
-            MemorySegment outSeg = arena.allocate(16, 16);
-            MemorySegment memSeg = arena.allocate(Math.max(16, memory == null ? 16 : memory.length), 16);
-            if (memory != null) MemorySegment.copy(MemorySegment.ofArray(memory), 0, memSeg, 0, memory.length);
-            f.invokeExact(inSeg, outSeg, memSeg);
-            if (memory != null) MemorySegment.copy(memSeg, 0, MemorySegment.ofArray(memory), 0, memory.length);
-            return outSeg.toArray(JAVA_BYTE);
-        }
+        return a.finish();
     }
 
     /** {@link #run} for an instruction without memory access. */

@@ -100,6 +100,21 @@ class SimdLaneTest {
             broadcast[i] = 17;
         }
         masks.addAll(List.of(identity, second, reverse, interleave, broadcast));
+        // pshufd patterns (dwords of one operand) and palignr patterns (a byte rotation of b:a)
+        for (int[] dw : new int[][] {{3, 2, 1, 0}, {0, 0, 0, 0}, {1, 3, 0, 2}, {6, 7, 4, 5}, {5, 5, 6, 6}}) {
+            byte[] m = new byte[16];
+            for (int i = 0; i < 16; i++) m[i] = (byte) (dw[i / 4] * 4 + i % 4);
+            masks.add(m);
+        }
+        for (int from : new int[] {1, 4, 8, 15}) {
+            byte[] m = new byte[16];
+            for (int i = 0; i < 16; i++) m[i] = (byte) (from + i);
+            masks.add(m);
+        }
+        byte[] almostDwords = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16};
+        byte[] misalignedDwords = {1, 2, 3, 4, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+        masks.add(almostDwords);
+        masks.add(misalignedDwords);
         for (int k = 0; k < 6; k++) {
             byte[] m = new byte[16];
             for (int i = 0; i < 16; i++) m[i] = (byte) RANDOM.nextInt(32);
