@@ -1,5 +1,6 @@
 package dev.isthmus.fuzz;
 
+import dev.isthmus.V128;
 import dev.isthmus.model.ValType;
 
 import java.math.BigInteger;
@@ -35,8 +36,37 @@ final class BinaryenValues {
             case I64 -> integer(token, 64).map(v -> v.longValue() == (Long) actual).orElse(false);
             case F32 -> matchesFloat(token, (Float) actual);
             case F64 -> matchesDouble(token, (Double) actual);
+            case V128 -> matchesV128(token, v128Bytes(actual));
             default -> true; // references print as a type or an index that cannot be compared across engines
         };
+    }
+
+    /**
+     * Whether binaryen's printed v128 ({@code i32x4 0x00000001 0x00000002 0x00000003 0xffffffff}, lanes
+     * little-endian) has exactly the bits of {@code actual}: the corpus is made with --denan, so no float lane can
+     * hold a NaN whose payload the spec leaves open.
+     */
+    static boolean matchesV128(String printed, byte[] actual) {
+        String[] words = printed.strip().split(" ");
+        if (words.length != 5 || !words[0].equals("i32x4")) return false;
+        for (int lane = 0; lane < 4; lane++) {
+            if (!words[lane + 1].startsWith("0x")) return false;
+            long bits = Long.parseLong(words[lane + 1].substring(2), 16);
+            for (int b = 0; b < 4; b++) {
+                if (actual[4 * lane + b] != (byte) (bits >>> (8 * b))) return false;
+            }
+        }
+        return true;
+    }
+
+    /** The 16 bytes of a v128 value as the API returns it. */
+    static byte[] v128Bytes(Object value) {
+        return ((V128) value).bytes();
+    }
+
+    /** A zero v128 argument. */
+    static Object zeroV128() {
+        return V128.ZERO;
     }
 
     /** Matches an i32 log token against an int (used for both halves of a logged i64). */

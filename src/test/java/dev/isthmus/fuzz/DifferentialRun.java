@@ -41,6 +41,9 @@ final class DifferentialRun {
     List<String> differences(FuzzCorpus.Entry entry) {
         WasmModule decoded = ModuleDecoder.decode(entry.wasm());
         ExpectedRun expected = entry.expectedRun();
+        if (entry.expected().contains("[fuzz-exec] export ")) {
+            return differencesFromBinaryen132(entry, decoded, expected);
+        }
         FuzzingSupport host = new FuzzingSupport();
         Imports.Builder imports = Imports.builder();
         for (Map.Entry<String, java.lang.invoke.MethodHandle> function : host.functions().entrySet()) {
@@ -82,7 +85,7 @@ final class DifferentialRun {
                 } catch (WasmTrap t) {
                     trap = t;
                 }
-                compare(export.name(), type, call, host.drain(), results, trap, differences);
+                compare(export.name(), type, call, host.drain(), results, trap, false, differences);
                 if (differences.size() > 10) {
                     break;
                 }
@@ -91,8 +94,77 @@ final class DifferentialRun {
         }
     }
 
+    /**
+     * binaryen 132's way ({@link BinaryenHost}): every export in export order, a global by its value, a function
+     * with zero arguments (no hang-limit initializer: 132 bounds loops by itself), whose call may also end in an
+     * exception from {@code call-export}.
+     */
+    private List<String> differencesFromBinaryen132(FuzzCorpus.Entry entry, WasmModule decoded,
+                                                     ExpectedRun expected) {
+        BinaryenHost host = new BinaryenHost(decoded);
+        CompiledModule compiled = engine.compile(entry.wasm());
+        Instance instance;
+        try {
+            instance = compiled.instantiate(host.imports());
+        } catch (WasmTrap | UninstantiableException e) {
+            return expected.instantiationTrap() != null ? List.of()
+                    : List.of("instantiation trapped (" + e.getMessage() + "), the reference did not");
+        }
+        try (instance) {
+            if (expected.instantiationTrap() != null) {
+                return List.of("instantiation succeeded, the reference trapped: " + expected.instantiationTrap());
+            }
+            List<String> differences = new ArrayList<>();
+            List<Export> exports = decoded.exports().stream()
+                    .filter(e -> e.kind() == ExternKind.FUNC || e.kind() == ExternKind.GLOBAL).toList();
+            if (exports.size() != expected.calls().size()) {
+                return List.of("the reference ran " + expected.calls().size() + " exports, the module has "
+                        + exports.size());
+            }
+            for (int i = 0; i < exports.size() && differences.size() <= 10; i++) {
+                Export export = exports.get(i);
+                ExpectedRun.Call call = expected.calls().get(i);
+                if (!call.export().equals(export.name())) {
+                    return List.of("export #" + i + " is " + export.name() + ", the reference ran " + call.export());
+                }
+                if (export.kind() == ExternKind.GLOBAL) {
+                    ValType type = decoded.globalType(export.index()).type();
+                    Object value = instance.global(export.name()).get();
+                    boolean same = call.logs().size() == 1 && (type == ValType.I64
+                            ? BinaryenValues.matches(type, String.join(" ", call.logs().get(0)), value)
+                            : logMatches(new FuzzingSupport.Logged(type, value), call.logs().get(0)));
+                    if (!same) {
+                        differences.add(export.name() + ": global is " + BinaryenValues.describe(type, value)
+                                + ", the reference logged " + call.logs());
+                    }
+                    continue;
+                }
+                FuncType type = decoded.functionType(export.index());
+                Object[] results = null;
+                WasmTrap trap = null;
+                boolean threw = false;
+                try {
+                    results = instance.call(export.name(), zeros(type.params()));
+                } catch (WasmTrap t) {
+                    trap = t;
+                } catch (RuntimeException e) {
+                    if (!causedBy(e, BinaryenHost.FuzzException.class)) throw e;
+                    threw = true;
+                }
+                compare(export.name(), type, call, host.drain(), results, trap, threw, differences);
+            }
+            return differences;
+        }
+    }
+
+    /** Whether {@code e} or one of its causes is a {@code type}. */
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (type.isInstance(t)) return true;
+        return false;
+    }
+
     private static void compare(String export, FuncType type, ExpectedRun.Call call, List<FuzzingSupport.Logged> logs,
-                                Object[] results, WasmTrap trap, List<String> differences) {
+                                Object[] results, WasmTrap trap, boolean threw, List<String> differences) {
         String where = export + ": ";
         int shared = Math.min(logs.size(), call.logs().size());
         for (int i = 0; i < shared; i++) {
@@ -108,6 +180,14 @@ final class DifferentialRun {
             differences.add(where + logs.size() + " log calls, the reference made " + call.logs().size()
                     + (trap != null ? " (Isthmus trapped: " + trap.getMessage() + ")" : "")
                     + (call.trapped() ? " (the reference trapped: " + call.trap() + ")" : ""));
+            return;
+        }
+        if (call.threw() != threw) {
+            differences.add(where + (threw ? "threw an exception, the reference did not"
+                    : "did not throw, the reference threw: " + call.exception()));
+            return;
+        }
+        if (threw) {
             return;
         }
         if (call.trapped() != (trap != null)) {
@@ -137,10 +217,13 @@ final class DifferentialRun {
             return tokens.size() == 2 && BinaryenValues.matchesI32(tokens.get(0), (int) value)
                     && BinaryenValues.matchesI32(tokens.get(1), (int) (value >>> 32));
         }
+        if (logged.type() == ValType.V128) {
+            return BinaryenValues.matches(ValType.V128, String.join(" ", tokens), logged.value());
+        }
         return tokens.size() == 1 && BinaryenValues.matches(logged.type(), tokens.get(0), logged.value());
     }
 
-    private static Object[] zeros(List<ValType> params) {
+    static Object[] zeros(List<ValType> params) {
         Object[] args = new Object[params.size()];
         for (int i = 0; i < args.length; i++) {
             args[i] = switch (params.get(i)) {
@@ -148,6 +231,7 @@ final class DifferentialRun {
                 case I64 -> 0L;
                 case F32 -> 0.0f;
                 case F64 -> 0.0;
+                case V128 -> BinaryenValues.zeroV128();
                 default -> null;
             };
         }

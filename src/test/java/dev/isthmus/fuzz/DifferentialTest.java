@@ -49,7 +49,7 @@ class DifferentialTest {
         worker.shutdownNow();
     }
 
-    private static void check(DifferentialRun run, FuzzCorpus.Entry entry) throws InterruptedException {
+    static void check(DifferentialRun run, FuzzCorpus.Entry entry) throws InterruptedException {
         Future<List<String>> differences = worker.submit(() -> run.differences(entry));
         try {
             List<String> found = differences.get(SECONDS_PER_MODULE, TimeUnit.SECONDS);

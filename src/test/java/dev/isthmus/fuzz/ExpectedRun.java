@@ -18,19 +18,37 @@ import java.util.List;
  * </pre>
  * A trap line before the first call means instantiation trapped.
  *
+ * <p>binaryen 132 (the corpora of {@code scripts/fuzz/make-corpus-132.sh}) announces every export, functions and
+ * globals alike, with {@code [fuzz-exec] export NAME}; a global's "call" is one log line with its value; a call can
+ * end in {@code [exception thrown: ...]} (an exception from a {@code call-export} import that nothing caught); the
+ * later values of a multi-value result follow on lines of their own, without '['.
+ *
  * @param instantiationTrap the trap message printed before any call, or null
  * @param calls the export calls in order
  */
 record ExpectedRun(String instantiationTrap, List<Call> calls) {
 
-    /** One export call: its export name, the logged values (one token list per log call) and its outcome. */
-    record Call(String export, List<List<String>> logs, String trap, List<String> results) {
+    /**
+     * One export call: its export name, the logged values (one token list per log call) and its outcome (a trap, an
+     * uncaught exception, or results).
+     */
+    record Call(String export, List<List<String>> logs, String trap, String exception, List<String> results) {
+        Call(String export, List<List<String>> logs, String trap, List<String> results) {
+            this(export, logs, trap, null, results);
+        }
+
         boolean trapped() {
             return trap != null;
+        }
+
+        boolean threw() {
+            return exception != null;
         }
     }
 
     private static final String CALLING = "[fuzz-exec] calling ";
+    private static final String EXPORT = "[fuzz-exec] export ";
+    private static final String EXCEPTION = "[exception thrown: ";
     private static final String RESULT = "[fuzz-exec] note result: ";
     private static final String LOGGING = "[LoggingExternalInterface logging";
     private static final String TRAP = "[trap ";
@@ -42,19 +60,34 @@ record ExpectedRun(String instantiationTrap, List<Call> calls) {
         String export = null;
         List<List<String>> logs = null;
         String trap = null;
+        String exception = null;
         List<String> results = List.of();
+        boolean afterResult = false;
         for (String line : text.split("\n")) {
-            if (line.isBlank() || !line.startsWith("[")) {
+            if (line.isBlank()) {
                 continue;
             }
-            if (line.startsWith(CALLING)) {
-                if (export != null) {
-                    calls.add(new Call(export, List.copyOf(logs), trap, results));
+            if (!line.startsWith("[")) {
+                if (afterResult) {
+                    List<String> more = new ArrayList<>(results);
+                    more.add(line.strip());
+                    results = List.copyOf(more);
                 }
-                export = line.substring(CALLING.length()).strip();
+                continue;
+            }
+            afterResult = false;
+            if (line.startsWith(CALLING) || line.startsWith(EXPORT)) {
+                if (export != null) {
+                    calls.add(new Call(export, List.copyOf(logs), trap, exception, results));
+                }
+                export = line.substring(line.startsWith(CALLING) ? CALLING.length() : EXPORT.length()).strip();
                 logs = new ArrayList<>();
                 trap = null;
+                exception = null;
                 results = List.of();
+            } else if (line.startsWith(EXCEPTION)) {
+                requireCall(export, line);
+                exception = line.substring(EXCEPTION.length(), line.length() - 1);
             } else if (line.startsWith(LOGGING)) {
                 requireCall(export, line);
                 String values = line.substring(LOGGING.length(), line.length() - 1).strip();
@@ -74,12 +107,13 @@ record ExpectedRun(String instantiationTrap, List<Call> calls) {
                     throw new IllegalArgumentException("result of another export: " + line);
                 }
                 results = splitValues(rest.substring(prefix.length()).strip());
+                afterResult = true;
             } else if (!line.startsWith("[fuzz-exec] comparing")) {
                 throw new IllegalArgumentException("unexpected line: " + line);
             }
         }
         if (export != null) {
-            calls.add(new Call(export, List.copyOf(logs), trap, results));
+            calls.add(new Call(export, List.copyOf(logs), trap, exception, results));
         }
         return new ExpectedRun(instantiationTrap, List.copyOf(calls));
     }

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The differential corpus in {@code src/test/resources/fuzz/corpus}: binaryen-generated modules ({@code NNNN.wasm})
- * with the reference interpreter's output ({@code NNNN.expected}); {@code scripts/fuzz/make-corpus.sh} makes them.
- * The system property {@code isthmus.fuzz.corpus} names another directory to use instead (a larger local corpus).
+ * The differential corpora in {@code src/test/resources/fuzz/}: binaryen-generated modules ({@code NNNN.wasm}) with
+ * the reference interpreter's output ({@code NNNN.expected}). {@code corpus/} is binaryen 108's (Wasm 2.0 without
+ * SIMD; {@code scripts/fuzz/make-corpus.sh}), {@code simd-corpus/} binaryen 132's with SIMD
+ * ({@code scripts/fuzz/make-corpus-132.sh simd}). The system properties {@code isthmus.fuzz.corpus} and
+ * {@code isthmus.fuzz.simd-corpus} name other directories to use instead (larger local corpora).
  */
 final class FuzzCorpus {
     /** One corpus entry. */
@@ -26,9 +28,14 @@ final class FuzzCorpus {
     private FuzzCorpus() {
     }
 
-    /** All entries, in name order. */
+    /** All entries of the binaryen-108 corpus, in name order. */
     static List<Entry> entries() {
-        Path directory = directory();
+        return entries("corpus");
+    }
+
+    /** All entries of the corpus {@code fuzz/NAME}, in name order. */
+    static List<Entry> entries(String name) {
+        Path directory = directory(name);
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".wasm")).sorted().map(FuzzCorpus::load)
                     .toList();
@@ -48,14 +55,14 @@ final class FuzzCorpus {
         }
     }
 
-    private static Path directory() {
-        String override = System.getProperty("isthmus.fuzz.corpus");
+    private static Path directory(String name) {
+        String override = System.getProperty("isthmus.fuzz." + name);
         if (override != null) {
             return Path.of(override);
         }
-        URL url = FuzzCorpus.class.getResource("/fuzz/corpus");
+        URL url = FuzzCorpus.class.getResource("/fuzz/" + name);
         if (url == null) {
-            throw new IllegalStateException("fuzz/corpus is not on the test class path");
+            throw new IllegalStateException("fuzz/" + name + " is not on the test class path");
         }
         try {
             return Path.of(url.toURI());
