@@ -32,7 +32,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * allows. The generated function is {@code void f(byte *in, byte *out, byte *memory, long count)}:
  * <pre>
  *   in:  operand k at in + 16k (v128: 16 bytes; f32/f64/i32/i64: the low 4 or 8 bytes)
- *   out: the result (v128: 16 bytes; a scalar: 8 bytes, i32 zero-extended as the contract says)
+ *   out: the result (v128: 16 bytes; a scalar: 8 bytes, i32 zero-extended as the contract says), then operand k's
+ *        register as the instruction left it at out + 16(k + 1): a source that is not the destination must be
+ *        unchanged (checked: the harness throws AssertionError otherwise)
  *   memory: the address of memory instructions is [rdx + offset]
  * </pre>
  * Operands go to registers chosen by {@link Aliasing}; temporaries get the next free registers. {@link #runMany}
@@ -63,19 +65,20 @@ final class SimdHarness {
                       byte[] memory, int offset) throws Throwable {
         SimdShape shape = SimdShape.of(op, avx);
         if (regParams(shape).size() != inputs.length) throw new IllegalArgumentException("operand count");
-        byte[] code = generate(op, avx, aliasing, lane, immBytes, offset, false, false);
-        try (NativeCode native_ = NativeCode.load(code); Arena arena = Arena.ofConfined()) {
+        Generated generated = generate(op, avx, aliasing, lane, immBytes, offset, false, false);
+        try (NativeCode native_ = NativeCode.load(generated.code()); Arena arena = Arena.ofConfined()) {
             MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
             MemorySegment inSeg = arena.allocate(16L * Math.max(1, inputs.length), 16);
             for (int k = 0; k < inputs.length; k++) {
                 MemorySegment.copy(MemorySegment.ofArray(inputs[k]), 0, inSeg, 16L * k, inputs[k].length);
             }
-            MemorySegment outSeg = arena.allocate(16, 16);
+            MemorySegment outSeg = arena.allocate(16L * (1 + inputs.length), 16);
             MemorySegment memSeg = arena.allocate(Math.max(16, memory == null ? 16 : memory.length), 16);
             if (memory != null) MemorySegment.copy(MemorySegment.ofArray(memory), 0, memSeg, 0, memory.length);
             f.invokeExact(inSeg, outSeg, memSeg, 1L);
             if (memory != null) MemorySegment.copy(memSeg, 0, MemorySegment.ofArray(memory), 0, memory.length);
-            return outSeg.toArray(JAVA_BYTE);
+            checkSources(op, shape, generated, outSeg, inputs);
+            return outSeg.asSlice(0, 16).toArray(JAVA_BYTE);
         }
     }
 
@@ -110,8 +113,8 @@ final class SimdHarness {
                 if (!Arrays.equals(in[0], in[1])) throw new IllegalArgumentException("shared sources need equal inputs");
             }
         }
-        byte[] code = generate(op, avx, aliasing, lane, immBytes, 0, true, sharedSources);
-        try (NativeCode native_ = NativeCode.load(code); Arena arena = Arena.ofConfined()) {
+        Generated generated = generate(op, avx, aliasing, lane, immBytes, 0, true, sharedSources);
+        try (NativeCode native_ = NativeCode.load(generated.code()); Arena arena = Arena.ofConfined()) {
             MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
             long stride = 16L * Math.max(1, operands);
             MemorySegment inSeg = arena.allocate(stride * inputs.size(), 16);
@@ -121,14 +124,36 @@ final class SimdHarness {
                     MemorySegment.copy(MemorySegment.ofArray(in[k]), 0, inSeg, stride * i + 16L * k, in[k].length);
                 }
             }
-            MemorySegment outSeg = arena.allocate(16L * inputs.size(), 16);
+            long outStride = 16L * (1 + operands);
+            MemorySegment outSeg = arena.allocate(outStride * inputs.size(), 16);
             MemorySegment memSeg = arena.allocate(16, 16);
             f.invokeExact(inSeg, outSeg, memSeg, (long) inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
-                results.add(outSeg.asSlice(16L * i, 16).toArray(JAVA_BYTE));
+                MemorySegment slot = outSeg.asSlice(outStride * i, outStride);
+                checkSources(op, shape, generated, slot, inputs.get(i));
+                results.add(slot.asSlice(0, 16).toArray(JAVA_BYTE));
             }
             return results;
         }
+    }
+
+    /** Fails when a source register that is not the destination changed (stored after each source's result). */
+    private static void checkSources(Opcode op, SimdShape shape, Generated generated, MemorySegment out,
+                                     byte[][] inputs) {
+        List<ValType> params = regParams(shape);
+        for (int k = 0; k < inputs.length; k++) {
+            byte[] after = out.asSlice(16L * (1 + k), 16).toArray(JAVA_BYTE);
+            if (generated.sourceIsDst()[k]) continue;
+            int bytes = isXmm(params.get(k)) ? 16 : 8;
+            byte[] before = Arrays.copyOf(inputs[k], 16);
+            if (!Arrays.equals(Arrays.copyOf(before, bytes), Arrays.copyOf(after, bytes))) {
+                throw new AssertionError(op.text() + ": source " + k + " was written (it is not the destination)");
+            }
+        }
+    }
+
+    /** The generated function and which operands are in the destination register. */
+    private record Generated(byte[] code, boolean[] sourceIsDst) {
     }
 
     private static List<ValType> regParams(SimdShape shape) {
@@ -137,10 +162,11 @@ final class SimdHarness {
 
     /**
      * {@code void f(byte *in, byte *out, byte *memory, long count)}: {@code count} times (at least once), the
-     * operands from {@code in}, the instruction, the result to {@code out}; then {@code in} and {@code out} advance
-     * (when {@code loop}) by one input and one result.
+     * operands from {@code in}, the instruction, the result to {@code out} followed by every source register as it
+     * is afterwards (16 bytes each, for {@link #checkSources}); then {@code in} and {@code out} advance (when
+     * {@code loop}).
      */
-    private static byte[] generate(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes, int offset,
+    private static Generated generate(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes, int offset,
                                    boolean loop, boolean sharedSources) {
         SimdShape shape = SimdShape.of(op, avx);
         List<ValType> regParams = regParams(shape);
@@ -199,9 +225,17 @@ final class SimdHarness {
         new SimdLowering(a, cpu(avx)).emit(op, new SimdOperands(dst, sources, xt, gt, lane, immBytes, address));
         if (dst instanceof Xmm x) a.simd(SimdOp.MOVDQU_ST, Mem.of(out, 0), x);
         else if (dst instanceof Gpr g) a.mov(QWORD, Mem.of(out, 0), g);
+        // the sources after the instruction (the contract: never written unless they are the destination)
+        boolean[] sourceIsDst = new boolean[sources.size()];
+        for (int k = 0; k < sources.size(); k++) {
+            Mem m = Mem.of(out, 16 * (1 + k));
+            sourceIsDst[k] = sources.get(k) == dst;
+            if (sources.get(k) instanceof Xmm x) a.simd(SimdOp.MOVDQU_ST, m, x);
+            else if (sources.get(k) instanceof Gpr g) a.mov(QWORD, m, g);
+        }
         if (loop) {
             a.add(QWORD, in, 16 * Math.max(1, regParams.size()));
-            a.add(QWORD, out, 16);
+            a.add(QWORD, out, 16 * (1 + regParams.size()));
             a.dec(QWORD, counter);
             a.jcc(Cond.NE, top);
         }
@@ -209,7 +243,7 @@ final class SimdHarness {
         a.pop(Gpr.R12);
         a.pop(Gpr.RBX);
         a.ret();
-        return a.finish();
+        return new Generated(a.finish(), sourceIsDst);
     }
 
     /** {@link #run} for an instruction without memory access. */
