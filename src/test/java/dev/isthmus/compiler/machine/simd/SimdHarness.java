@@ -34,7 +34,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   in:  operand k at in + 16k (v128: 16 bytes; f32/f64/i32/i64: the low 4 or 8 bytes)
  *   out: the result (v128: 16 bytes; a scalar: 8 bytes, i32 zero-extended as the contract says), then operand k's
  *        register as the instruction left it at out + 16(k + 1): a source that is not the destination must be
- *        unchanged (checked: the harness throws AssertionError otherwise)
+ *        unchanged (checked: the harness throws AssertionError otherwise); then xmm0..14 and the harness's
+ *        general-purpose registers, which must be unchanged unless given to the instruction (checked the same way)
  *   memory: the address of memory instructions is [rdx + offset]
  * </pre>
  * Operands go to registers chosen by {@link Aliasing}; temporaries get the next free registers. {@link #runMany}
@@ -72,12 +73,13 @@ final class SimdHarness {
             for (int k = 0; k < inputs.length; k++) {
                 MemorySegment.copy(MemorySegment.ofArray(inputs[k]), 0, inSeg, 16L * k, inputs[k].length);
             }
-            MemorySegment outSeg = arena.allocate(16L * (1 + inputs.length), 16);
+            MemorySegment outSeg = arena.allocate(outBytes(inputs.length), 16);
             MemorySegment memSeg = arena.allocate(Math.max(16, memory == null ? 16 : memory.length), 16);
             if (memory != null) MemorySegment.copy(MemorySegment.ofArray(memory), 0, memSeg, 0, memory.length);
             f.invokeExact(inSeg, outSeg, memSeg, 1L);
             if (memory != null) MemorySegment.copy(memSeg, 0, MemorySegment.ofArray(memory), 0, memory.length);
             checkSources(op, shape, generated, outSeg, inputs);
+            checkBystanders(op, generated, outSeg, inputs.length);
             return outSeg.asSlice(0, 16).toArray(JAVA_BYTE);
         }
     }
@@ -124,13 +126,14 @@ final class SimdHarness {
                     MemorySegment.copy(MemorySegment.ofArray(in[k]), 0, inSeg, stride * i + 16L * k, in[k].length);
                 }
             }
-            long outStride = 16L * (1 + operands);
+            long outStride = outBytes(operands);
             MemorySegment outSeg = arena.allocate(outStride * inputs.size(), 16);
             MemorySegment memSeg = arena.allocate(16, 16);
             f.invokeExact(inSeg, outSeg, memSeg, (long) inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
                 MemorySegment slot = outSeg.asSlice(outStride * i, outStride);
                 checkSources(op, shape, generated, slot, inputs.get(i));
+                checkBystanders(op, generated, slot, operands);
                 results.add(slot.asSlice(0, 16).toArray(JAVA_BYTE));
             }
             return results;
@@ -152,8 +155,46 @@ final class SimdHarness {
         }
     }
 
-    /** The generated function and which operands are in the destination register. */
-    private record Generated(byte[] code, boolean[] sourceIsDst) {
+    /**
+     * Fails when a register the instruction was not given (neither operand, destination, temporary nor scratch)
+     * changed: every other xmm register and the harness's other general-purpose registers hold a poison value
+     * ({@link #bystanderXmm}, {@link #bystanderGpr}) before the instruction and are stored after it.
+     */
+    private static void checkBystanders(Opcode op, Generated generated, MemorySegment out, int operands) {
+        long base = 16L * (1 + operands);
+        for (int i = 0; i < 15; i++) {
+            if (!generated.xmmBystander()[i]) continue;
+            MemorySegment slot = out.asSlice(base + 16L * i, 16);
+            if (slot.get(JAVA_LONG, 0) != bystanderXmm(i) || slot.get(JAVA_LONG, 8) != ~bystanderXmm(i)) {
+                throw new AssertionError(op.text() + ": wrote " + Xmm.values()[i] + ", which it was not given");
+            }
+        }
+        for (int j = 0; j < GPRS.length; j++) {
+            if (!generated.gprBystander()[j]) continue;
+            if (out.get(JAVA_LONG, base + 16L * 15 + 8L * j) != bystanderGpr(j)) {
+                throw new AssertionError(op.text() + ": wrote " + GPRS[j] + ", which it was not given");
+            }
+        }
+    }
+
+    private static long bystanderXmm(int i) {
+        return 0xC0DE_0000_0000_0000L | 0x0101L * i;
+    }
+
+    private static long bystanderGpr(int j) {
+        return 0xBEEF_0000_0000_0000L | 0x0101L * j;
+    }
+
+    /** The bytes one run writes to {@code out}: result, sources, xmm0..14, the harness's general-purpose registers. */
+    private static long outBytes(int operands) {
+        return 16L * (1 + operands) + 16L * 15 + 8L * GPRS.length;
+    }
+
+    /**
+     * The generated function, which operands are in the destination register, and which registers are bystanders
+     * (not given to the instruction: xmm by number, general-purpose by index in {@link #GPRS}).
+     */
+    private record Generated(byte[] code, boolean[] sourceIsDst, boolean[] xmmBystander, boolean[] gprBystander) {
     }
 
     private static List<ValType> regParams(SimdShape shape) {
@@ -221,6 +262,20 @@ final class SimdHarness {
         if (dst instanceof Gpr g && !sources.contains(g)) a.mov(QWORD, g, Gpr.R11);
         for (Xmm x : xt) a.simd(SimdOp.PCMPEQD, x, x);
         for (Gpr g : gt) a.mov(QWORD, g, -1L);
+        boolean[] xmmBystander = new boolean[15];
+        for (int i = 0; i < 15; i++) {
+            Xmm x = Xmm.values()[i];
+            xmmBystander[i] = !sources.contains(x) && x != dst && !xt.contains(x);
+            if (xmmBystander[i]) {
+                a.simd(SimdOp.MOVDQU, x, Mem.rip(a.constant128(bystanderXmm(i), ~bystanderXmm(i))));
+            }
+        }
+        boolean[] gprBystander = new boolean[GPRS.length];
+        for (int j = 0; j < GPRS.length; j++) {
+            Gpr g = GPRS[j];
+            gprBystander[j] = !sources.contains(g) && g != dst && !gt.contains(g);
+            if (gprBystander[j]) a.movabs(g, bystanderGpr(j));
+        }
         Mem address = shape.memory() ? Mem.of(mem, offset) : null;
         new SimdLowering(a, cpu(avx)).emit(op, new SimdOperands(dst, sources, xt, gt, lane, immBytes, address));
         if (dst instanceof Xmm x) a.simd(SimdOp.MOVDQU_ST, Mem.of(out, 0), x);
@@ -233,9 +288,12 @@ final class SimdHarness {
             if (sources.get(k) instanceof Xmm x) a.simd(SimdOp.MOVDQU_ST, m, x);
             else if (sources.get(k) instanceof Gpr g) a.mov(QWORD, m, g);
         }
+        int bystanders = 16 * (1 + sources.size());
+        for (int i = 0; i < 15; i++) a.simd(SimdOp.MOVDQU_ST, Mem.of(out, bystanders + 16 * i), Xmm.values()[i]);
+        for (int j = 0; j < GPRS.length; j++) a.mov(QWORD, Mem.of(out, bystanders + 16 * 15 + 8 * j), GPRS[j]);
         if (loop) {
             a.add(QWORD, in, 16 * Math.max(1, regParams.size()));
-            a.add(QWORD, out, 16 * (1 + regParams.size()));
+            a.add(QWORD, out, (int) outBytes(regParams.size()));
             a.dec(QWORD, counter);
             a.jcc(Cond.NE, top);
         }
@@ -243,7 +301,7 @@ final class SimdHarness {
         a.pop(Gpr.R12);
         a.pop(Gpr.RBX);
         a.ret();
-        return new Generated(a.finish(), sourceIsDst);
+        return new Generated(a.finish(), sourceIsDst, xmmBystander, gprBystander);
     }
 
     /** {@link #run} for an instruction without memory access. */
