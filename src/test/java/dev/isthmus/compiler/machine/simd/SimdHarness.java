@@ -32,7 +32,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * allows. The generated function is {@code void f(byte *in, byte *out, byte *memory, long count)}:
  * <pre>
  *   in:  operand k at in + 16k (v128: 16 bytes; f32/f64/i32/i64: the low 4 or 8 bytes)
- *   out: the result (v128: 16 bytes; a scalar: 8 bytes, i32 zero-extended as the contract says)
+ *   out: the result (v128: 16 bytes; a scalar: 8 bytes, i32 zero-extended as the contract says), then operand k's
+ *        register as the instruction left it at out + 16(k + 1): a source that is not the destination must be
+ *        unchanged (checked: the harness throws AssertionError otherwise); then xmm0..14 and the harness's
+ *        general-purpose registers, which must be unchanged unless given to the instruction (checked the same way)
  *   memory: the address of memory instructions is [rdx + offset]
  * </pre>
  * Operands go to registers chosen by {@link Aliasing}; temporaries get the next free registers. {@link #runMany}
@@ -63,19 +66,21 @@ final class SimdHarness {
                       byte[] memory, int offset) throws Throwable {
         SimdShape shape = SimdShape.of(op, avx);
         if (regParams(shape).size() != inputs.length) throw new IllegalArgumentException("operand count");
-        byte[] code = generate(op, avx, aliasing, lane, immBytes, offset, false, false);
-        try (NativeCode native_ = NativeCode.load(code); Arena arena = Arena.ofConfined()) {
+        Generated generated = generate(op, avx, aliasing, lane, immBytes, offset, false, false);
+        try (NativeCode native_ = NativeCode.load(generated.code()); Arena arena = Arena.ofConfined()) {
             MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
             MemorySegment inSeg = arena.allocate(16L * Math.max(1, inputs.length), 16);
             for (int k = 0; k < inputs.length; k++) {
                 MemorySegment.copy(MemorySegment.ofArray(inputs[k]), 0, inSeg, 16L * k, inputs[k].length);
             }
-            MemorySegment outSeg = arena.allocate(16, 16);
+            MemorySegment outSeg = arena.allocate(outBytes(inputs.length), 16);
             MemorySegment memSeg = arena.allocate(Math.max(16, memory == null ? 16 : memory.length), 16);
             if (memory != null) MemorySegment.copy(MemorySegment.ofArray(memory), 0, memSeg, 0, memory.length);
             f.invokeExact(inSeg, outSeg, memSeg, 1L);
             if (memory != null) MemorySegment.copy(memSeg, 0, MemorySegment.ofArray(memory), 0, memory.length);
-            return outSeg.toArray(JAVA_BYTE);
+            checkSources(op, shape, generated, outSeg, inputs);
+            checkBystanders(op, generated, outSeg, inputs.length);
+            return outSeg.asSlice(0, 16).toArray(JAVA_BYTE);
         }
     }
 
@@ -110,8 +115,8 @@ final class SimdHarness {
                 if (!Arrays.equals(in[0], in[1])) throw new IllegalArgumentException("shared sources need equal inputs");
             }
         }
-        byte[] code = generate(op, avx, aliasing, lane, immBytes, 0, true, sharedSources);
-        try (NativeCode native_ = NativeCode.load(code); Arena arena = Arena.ofConfined()) {
+        Generated generated = generate(op, avx, aliasing, lane, immBytes, 0, true, sharedSources);
+        try (NativeCode native_ = NativeCode.load(generated.code()); Arena arena = Arena.ofConfined()) {
             MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
             long stride = 16L * Math.max(1, operands);
             MemorySegment inSeg = arena.allocate(stride * inputs.size(), 16);
@@ -121,14 +126,75 @@ final class SimdHarness {
                     MemorySegment.copy(MemorySegment.ofArray(in[k]), 0, inSeg, stride * i + 16L * k, in[k].length);
                 }
             }
-            MemorySegment outSeg = arena.allocate(16L * inputs.size(), 16);
+            long outStride = outBytes(operands);
+            MemorySegment outSeg = arena.allocate(outStride * inputs.size(), 16);
             MemorySegment memSeg = arena.allocate(16, 16);
             f.invokeExact(inSeg, outSeg, memSeg, (long) inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
-                results.add(outSeg.asSlice(16L * i, 16).toArray(JAVA_BYTE));
+                MemorySegment slot = outSeg.asSlice(outStride * i, outStride);
+                checkSources(op, shape, generated, slot, inputs.get(i));
+                checkBystanders(op, generated, slot, operands);
+                results.add(slot.asSlice(0, 16).toArray(JAVA_BYTE));
             }
             return results;
         }
+    }
+
+    /** Fails when a source register that is not the destination changed (stored after each source's result). */
+    private static void checkSources(Opcode op, SimdShape shape, Generated generated, MemorySegment out,
+                                     byte[][] inputs) {
+        List<ValType> params = regParams(shape);
+        for (int k = 0; k < inputs.length; k++) {
+            byte[] after = out.asSlice(16L * (1 + k), 16).toArray(JAVA_BYTE);
+            if (generated.sourceIsDst()[k]) continue;
+            int bytes = isXmm(params.get(k)) ? 16 : 8;
+            byte[] before = Arrays.copyOf(inputs[k], 16);
+            if (!Arrays.equals(Arrays.copyOf(before, bytes), Arrays.copyOf(after, bytes))) {
+                throw new AssertionError(op.text() + ": source " + k + " was written (it is not the destination)");
+            }
+        }
+    }
+
+    /**
+     * Fails when a register the instruction was not given (neither operand, destination, temporary nor scratch)
+     * changed: every other xmm register and the harness's other general-purpose registers hold a poison value
+     * ({@link #bystanderXmm}, {@link #bystanderGpr}) before the instruction and are stored after it.
+     */
+    private static void checkBystanders(Opcode op, Generated generated, MemorySegment out, int operands) {
+        long base = 16L * (1 + operands);
+        for (int i = 0; i < 15; i++) {
+            if (!generated.xmmBystander()[i]) continue;
+            MemorySegment slot = out.asSlice(base + 16L * i, 16);
+            if (slot.get(JAVA_LONG, 0) != bystanderXmm(i) || slot.get(JAVA_LONG, 8) != ~bystanderXmm(i)) {
+                throw new AssertionError(op.text() + ": wrote " + Xmm.values()[i] + ", which it was not given");
+            }
+        }
+        for (int j = 0; j < GPRS.length; j++) {
+            if (!generated.gprBystander()[j]) continue;
+            if (out.get(JAVA_LONG, base + 16L * 15 + 8L * j) != bystanderGpr(j)) {
+                throw new AssertionError(op.text() + ": wrote " + GPRS[j] + ", which it was not given");
+            }
+        }
+    }
+
+    private static long bystanderXmm(int i) {
+        return 0xC0DE_0000_0000_0000L | 0x0101L * i;
+    }
+
+    private static long bystanderGpr(int j) {
+        return 0xBEEF_0000_0000_0000L | 0x0101L * j;
+    }
+
+    /** The bytes one run writes to {@code out}: result, sources, xmm0..14, the harness's general-purpose registers. */
+    private static long outBytes(int operands) {
+        return 16L * (1 + operands) + 16L * 15 + 8L * GPRS.length;
+    }
+
+    /**
+     * The generated function, which operands are in the destination register, and which registers are bystanders
+     * (not given to the instruction: xmm by number, general-purpose by index in {@link #GPRS}).
+     */
+    private record Generated(byte[] code, boolean[] sourceIsDst, boolean[] xmmBystander, boolean[] gprBystander) {
     }
 
     private static List<ValType> regParams(SimdShape shape) {
@@ -137,10 +203,11 @@ final class SimdHarness {
 
     /**
      * {@code void f(byte *in, byte *out, byte *memory, long count)}: {@code count} times (at least once), the
-     * operands from {@code in}, the instruction, the result to {@code out}; then {@code in} and {@code out} advance
-     * (when {@code loop}) by one input and one result.
+     * operands from {@code in}, the instruction, the result to {@code out} followed by every source register as it
+     * is afterwards (16 bytes each, for {@link #checkSources}); then {@code in} and {@code out} advance (when
+     * {@code loop}).
      */
-    private static byte[] generate(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes, int offset,
+    private static Generated generate(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes, int offset,
                                    boolean loop, boolean sharedSources) {
         SimdShape shape = SimdShape.of(op, avx);
         List<ValType> regParams = regParams(shape);
@@ -195,13 +262,38 @@ final class SimdHarness {
         if (dst instanceof Gpr g && !sources.contains(g)) a.mov(QWORD, g, Gpr.R11);
         for (Xmm x : xt) a.simd(SimdOp.PCMPEQD, x, x);
         for (Gpr g : gt) a.mov(QWORD, g, -1L);
+        boolean[] xmmBystander = new boolean[15];
+        for (int i = 0; i < 15; i++) {
+            Xmm x = Xmm.values()[i];
+            xmmBystander[i] = !sources.contains(x) && x != dst && !xt.contains(x);
+            if (xmmBystander[i]) {
+                a.simd(SimdOp.MOVDQU, x, Mem.rip(a.constant128(bystanderXmm(i), ~bystanderXmm(i))));
+            }
+        }
+        boolean[] gprBystander = new boolean[GPRS.length];
+        for (int j = 0; j < GPRS.length; j++) {
+            Gpr g = GPRS[j];
+            gprBystander[j] = !sources.contains(g) && g != dst && !gt.contains(g);
+            if (gprBystander[j]) a.movabs(g, bystanderGpr(j));
+        }
         Mem address = shape.memory() ? Mem.of(mem, offset) : null;
         new SimdLowering(a, cpu(avx)).emit(op, new SimdOperands(dst, sources, xt, gt, lane, immBytes, address));
         if (dst instanceof Xmm x) a.simd(SimdOp.MOVDQU_ST, Mem.of(out, 0), x);
         else if (dst instanceof Gpr g) a.mov(QWORD, Mem.of(out, 0), g);
+        // the sources after the instruction (the contract: never written unless they are the destination)
+        boolean[] sourceIsDst = new boolean[sources.size()];
+        for (int k = 0; k < sources.size(); k++) {
+            Mem m = Mem.of(out, 16 * (1 + k));
+            sourceIsDst[k] = sources.get(k) == dst;
+            if (sources.get(k) instanceof Xmm x) a.simd(SimdOp.MOVDQU_ST, m, x);
+            else if (sources.get(k) instanceof Gpr g) a.mov(QWORD, m, g);
+        }
+        int bystanders = 16 * (1 + sources.size());
+        for (int i = 0; i < 15; i++) a.simd(SimdOp.MOVDQU_ST, Mem.of(out, bystanders + 16 * i), Xmm.values()[i]);
+        for (int j = 0; j < GPRS.length; j++) a.mov(QWORD, Mem.of(out, bystanders + 16 * 15 + 8 * j), GPRS[j]);
         if (loop) {
             a.add(QWORD, in, 16 * Math.max(1, regParams.size()));
-            a.add(QWORD, out, 16);
+            a.add(QWORD, out, (int) outBytes(regParams.size()));
             a.dec(QWORD, counter);
             a.jcc(Cond.NE, top);
         }
@@ -209,7 +301,7 @@ final class SimdHarness {
         a.pop(Gpr.R12);
         a.pop(Gpr.RBX);
         a.ret();
-        return a.finish();
+        return new Generated(a.finish(), sourceIsDst, xmmBystander, gprBystander);
     }
 
     /** {@link #run} for an instruction without memory access. */
