@@ -121,6 +121,33 @@ class SimdBaselineWiringTest {
                 (i64x2.splat (local.get 0))
                 (drop (call $id (v128.const i64x2 0 0)))
                 (i64x2.extract_lane 1))
+              ;; stack garbage, then locals that must start zeroed (20 slot-homed locals: the zeroing loop)
+              (func $dirty (param i64) (result i64)
+                (local v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
+                (local.set 1 (i64x2.splat (local.get 0))) (local.set 2 (local.get 1)) (local.set 3 (local.get 1))
+                (local.set 4 (local.get 1)) (local.set 5 (local.get 1)) (local.set 6 (local.get 1))
+                (local.set 7 (local.get 1)) (local.set 8 (local.get 1)) (local.set 9 (local.get 1))
+                (local.set 10 (local.get 1)) (local.set 11 (local.get 1)) (local.set 12 (local.get 1))
+                (local.set 13 (local.get 1)) (local.set 14 (local.get 1)) (local.set 15 (local.get 1))
+                (local.set 16 (local.get 1)) (local.set 17 (local.get 1)) (local.set 18 (local.get 1))
+                (local.set 19 (local.get 1)) (local.set 20 (local.get 1))
+                (i64x2.extract_lane 1 (call $id (local.get 20))))
+              (func $fresh (param i64) (result i64)
+                (local v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
+                (local $few v128)
+                (drop (call $id (local.get 1)))
+                (i64.or (i64.or (i64x2.extract_lane 0 (local.get 1)) (i64x2.extract_lane 1 (local.get 20)))
+                  (i64.or (i64x2.extract_lane 1 (local.get 10)) (i64x2.extract_lane 1 (local.get $few)))))
+              (func $fewLocals (param i64) (result i64)
+                (local v128 v128 i64)
+                (drop (call $id (v128.const i64x2 0 0)))
+                (i64.or (i64x2.extract_lane 1 (local.get 1)) (i64x2.extract_lane 1 (local.get 2))))
+              (func (export "zeroed") (param i64) (result i64)
+                (drop (call $dirty (local.get 0)))
+                (call $fresh (i64.const 0)))
+              (func (export "zeroed_few") (param i64) (result i64)
+                (drop (call $dirty (local.get 0)))
+                (call $fewLocals (i64.const 0)))
               (func (export "oob") (param i32) (result i32)
                 (i32x4.extract_lane 0 (v128.load (local.get 0))))
               (func (export "oob_lane") (param i32)
@@ -164,6 +191,8 @@ class SimdBaselineWiringTest {
             assertEquals(22L, call(t, "select", 0));
             assertEquals(123L, call(t, "pressure", 123));
             assertEquals(77L, call(t, "spill_across_call", 77));
+            assertEquals(0L, call(t, "zeroed", -1));
+            assertEquals(0L, call(t, "zeroed_few", -1));
             assertEquals(0x03020100L, call(t, "oob", 0));
             assertEquals(0L, call(t, "oob", 65536 - 16));
             assertThrows(Exception.class, () -> call(t, "oob", 65536 - 15));
