@@ -84,6 +84,22 @@ class SimdBaselineWiringTest {
                 (i64x2.extract_lane 1 (call $tail (i64x2.splat (local.get 0)) (v128.const i64x2 2 2)
                   (v128.const i64x2 3 3) (v128.const i64x2 4 4) (v128.const i64x2 5 5) (v128.const i64x2 6 6)
                   (v128.const i64x2 7 7) (v128.const i64x2 8 8) (v128.const i64x2 9 0x100))))
+              ;; a tail call to a function with more stack slots (the return address moves) and back to fewer
+              (func $grow (param v128 v128 v128 v128 v128 v128 v128 v128 v128 i64) (result v128)
+                (return_call $ten (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (local.get 5)
+                  (local.get 6) (local.get 7) (local.get 8) (i64x2.splat (local.get 9)) (i32.const 0)))
+              (func $ten (param v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 i32) (result v128)
+                (if (i32.eqz (local.get 10))
+                  (then (return_call $shrink (local.get 9) (local.get 8))))
+                (local.get 9))
+              (func $shrink (param v128 v128) (result v128)
+                (i64x2.replace_lane 0 (local.get 0) (i64x2.extract_lane 1 (local.get 1))))
+              (func (export "tail_resize") (param i64) (result i64)
+                (local v128)
+                (local.set 1 (call $grow (v128.const i64x2 1 1) (v128.const i64x2 2 2) (v128.const i64x2 3 3)
+                  (v128.const i64x2 4 4) (v128.const i64x2 5 5) (v128.const i64x2 6 6) (v128.const i64x2 7 7)
+                  (v128.const i64x2 8 8) (v128.const i64x2 9 0x900) (local.get 0)))
+                (i64.add (i64x2.extract_lane 0 (local.get 1)) (i64x2.extract_lane 1 (local.get 1))))
               (func (export "blocks") (param i32 i64) (result i64)
                 (i64x2.extract_lane 1
                   (block (result v128)
@@ -182,6 +198,7 @@ class SimdBaselineWiringTest {
             assertEquals(42L + 1, call(t, "many", 42));
             assertEquals(10L, call(t, "many_results"));
             assertEquals(5L + 0x100, call(t, "tail", 5));
+            assertEquals(0x900L + 70, call(t, "tail_resize", 70));
             assertEquals(2L, call(t, "blocks", 0, 9));
             assertEquals(9L, call(t, "blocks", 1, 9));
             assertEquals(4L, call(t, "blocks", 2, 9));
