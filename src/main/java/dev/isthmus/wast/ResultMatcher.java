@@ -26,7 +26,8 @@ public final class ResultMatcher {
     public static String mismatch(List<WastExpected> expected, List<Value> actual) {
         boolean same = expected.size() == actual.size();
         for (int i = 0; same && i < expected.size(); i++) same = matches(expected.get(i), actual.get(i));
-        return same ? null : "expected " + WastNotation.expected(expected) + ", got " + WastNotation.values(actual);
+        return same ? null : "expected " + WastNotation.expected(expected) + ", got "
+                + WastNotation.values(actual, expected);
     }
 
     /** Whether one result meets one expectation. */

@@ -1,6 +1,7 @@
 package dev.isthmus.wast;
 
 import dev.isthmus.model.ValType;
+import dev.isthmus.text.script.LaneShape;
 import dev.isthmus.text.script.WastExpected;
 import dev.isthmus.text.script.WastValue;
 import java.util.ArrayList;
@@ -36,6 +37,60 @@ public final class WastNotation {
         };
     }
 
+    /**
+     * Engine values as {@link #values(List)}, but each v128 in the lane shape of the expectation at its position
+     * (when that has one: a v128 constant, or the first alternative of an {@code either} that is one), so that
+     * {@code expected v128:i32x4 1 2 3 5, got v128:i32x4 1 2 3 4} compare lane by lane.
+     */
+    public static String values(List<Value> values, List<WastExpected> expected) {
+        if (values.isEmpty()) return "()";
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            LaneShape shape = i < expected.size() ? shapeOf(expected.get(i)) : null;
+            parts.add(values.get(i) instanceof Value.V128 v && shape != null ? "v128:" + lanes(shape, v.bytes())
+                    : value(values.get(i)));
+        }
+        return String.join(" ", parts);
+    }
+
+    private static LaneShape shapeOf(WastExpected expected) {
+        return switch (expected) {
+            case WastExpected.Exact e when e.value() instanceof WastValue.V128 x -> x.shape();
+            case WastExpected.V128Lanes l -> l.shape();
+            case WastExpected.Either e -> {
+                for (WastExpected a : e.alternatives()) {
+                    LaneShape shape = shapeOf(a);
+                    if (shape != null) yield shape;
+                }
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    /** The 16 bytes as lanes of {@code shape}: {@code i32x4 1 -2 3 4}, {@code f32x4 nan:0x1 1.5 -0 inf}. */
+    static String lanes(LaneShape shape, byte[] bytes) {
+        if (shape == null) return HexFormat.ofDelimiter(" ").formatHex(bytes);
+        StringBuilder b = new StringBuilder(shape.text());
+        int width = shape.laneBytes();
+        for (int lane = 0; lane < shape.lanes(); lane++) {
+            long bits = 0;
+            for (int k = width - 1; k >= 0; k--) bits = (bits << 8) | (bytes[lane * width + k] & 0xFF);
+            b.append(' ').append(lane(shape, bits));
+        }
+        return b.toString();
+    }
+
+    /** One lane's bits (the low bits of {@code bits}) in {@code shape}'s notation. */
+    private static String lane(LaneShape shape, long bits) {
+        int width = 8 * shape.laneBytes();
+        if (shape.isFloat()) {
+            String n = number(width == 32 ? ValType.F32 : ValType.F64, bits);
+            return n.substring(n.indexOf(':') + 1);
+        }
+        return Long.toString(width == 64 ? bits : bits << (64 - width) >> (64 - width));
+    }
+
     /** Expectations of an {@code assert_return}, e.g. {@code i32:42 f32:nan:canonical}; {@code ()} for none. */
     public static String expected(List<WastExpected> expected) {
         if (expected.isEmpty()) return "()";
@@ -54,7 +109,7 @@ public final class WastNotation {
                 StringBuilder b = new StringBuilder("v128:").append(l.shape().text());
                 for (WastExpected.Lane lane : l.lanes()) {
                     b.append(' ').append(switch (lane) {
-                        case WastExpected.Lane.Bits bits -> Long.toString(bits.bits());
+                        case WastExpected.Lane.Bits bits -> lane(l.shape(), bits.bits());
                         case WastExpected.Lane.Canonical c -> "nan:canonical";
                         case WastExpected.Lane.Arithmetic a -> "nan:arithmetic";
                     });
@@ -75,7 +130,7 @@ public final class WastNotation {
     public static String value(WastValue v) {
         return switch (v) {
             case WastValue.Num n -> number(n.type(), n.bits());
-            case WastValue.V128 x -> "v128:" + HexFormat.ofDelimiter(" ").formatHex(x.bytes());
+            case WastValue.V128 x -> "v128:" + lanes(x.shape(), x.bytes());
             case WastValue.RefNull n -> "ref.null " + n.heapType();
             case WastValue.RefExtern e -> "ref.extern " + e.id();
             case WastValue.RefHost h -> "ref.host " + h.id();

@@ -23,7 +23,7 @@ import java.util.Set;
  * ({@code file.wast:LINE kind}), checked against the ratchet {@code src/test/resources/conformance/wasm-2.0.passing}:
  * <ul>
  *   <li>passed: the test passes;</li>
- *   <li>skipped (the engine declined the script, e.g. SIMD): the test is aborted with the reason;</li>
+ *   <li>skipped (the engine declined the script): the test is aborted with the reason;</li>
  *   <li>failed and listed in the ratchet: the test fails (a regression);</li>
  *   <li>failed and not listed: the test is aborted as "not passing yet".</li>
  * </ul>
@@ -38,7 +38,10 @@ class SpecSuiteTest {
 
     @TestFactory
     List<DynamicNode> wasm20() {
-        return suite("wasm-2.0", ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0"))));
+        // the simd_* scripts run in a child JVM (compiler.SimdSpecTest): a miscompiled SIMD sequence must not take
+        // this JVM down
+        return suite("wasm-2.0", ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0"))).stream()
+                .filter(s -> !s.name().startsWith("simd_")).toList());
     }
 
     /** The tail-call scripts of the 3.0 suite, executed too; ratchet {@code wasm-3.0-tail-calls.passing}. */

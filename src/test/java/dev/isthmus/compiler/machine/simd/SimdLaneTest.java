@@ -111,6 +111,19 @@ class SimdLaneTest {
             for (int i = 0; i < 16; i++) m[i] = (byte) (from + i);
             masks.add(m);
         }
+        // punpckl/h patterns: every element size, low and high halves, either operand first
+        for (int w = 1; w <= 8; w *= 2) {
+            for (int high = 0; high < 2; high++) {
+                for (int swap = 0; swap < 2; swap++) {
+                    byte[] m = new byte[16];
+                    for (int i = 0; i < 16; i++) {
+                        int k = i / w;
+                        m[i] = (byte) ((((k % 2) ^ swap) * 16) + (high * (8 / w) + k / 2) * w + i % w);
+                    }
+                    masks.add(m);
+                }
+            }
+        }
         byte[] almostDwords = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16};
         byte[] misalignedDwords = {1, 2, 3, 4, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
         masks.add(almostDwords);
