@@ -15,7 +15,7 @@ import java.util.List;
  * Calling one exported wasm function from Java, with Java values, and its exact-typed {@link MethodHandle}:
  *
  * <pre>
- *   (int, long, float, double, FunctionRef, Object ...) → void | the one result | Object[] (several results)
+ *   (int, long, float, double, V128, FunctionRef, Object ...) → void | the one result | Object[] (several results)
  *        └─ asCollector ─▶ call(Object[]) ─▶ raw values ─▶ FunctionCaller ─▶ entry adapter ─▶ wasm
  * </pre>
  */
@@ -72,24 +72,34 @@ final class ExportedFunction {
             throw new IllegalArgumentException("function \"" + name + "\" " + function.type() + " takes "
                     + params.size() + (params.size() == 1 ? " argument" : " arguments") + ", got " + args.length);
         }
-        long[] raw = new long[args.length];
-        for (int i = 0; i < raw.length; i++) {
+        boolean wide = WasmValues.anyWide(params) || WasmValues.anyWide(results);
+        long[] raw = new long[wide ? 2 * args.length : args.length];
+        for (int i = 0; i < args.length; i++) {
             if (!WasmValues.accepts(params.get(i), args[i])) {
                 throw new IllegalArgumentException("function \"" + name + "\" " + function.type() + ": parameter " + i
                         + " is " + (params.get(i) == ValType.FUNCREF || params.get(i) == ValType.V128 ? "a " : "an ")
                         + params.get(i) + " (pass " + WasmValues.boxedName(params.get(i)) + "), got "
                         + (args[i] == null ? "null" : "a " + args[i].getClass().getName()));
             }
-            raw[i] = WasmValues.toRaw(params.get(i), args[i]);
+            if (wide) {
+                raw[2 * i] = WasmValues.toRaw(params.get(i), args[i]);
+                raw[2 * i + 1] = WasmValues.toRawHigh(params.get(i), args[i]);
+            } else {
+                raw[i] = WasmValues.toRaw(params.get(i), args[i]);
+            }
         }
         long[] out;
         try {
-            out = FunctionCaller.call(runtime, timeoutNanos, threadInterrupts, entryAdapter, function.funcRef(), raw, results.size());
+            out = FunctionCaller.call(runtime, timeoutNanos, threadInterrupts, entryAdapter, function.funcRef(), raw,
+                    results.size(), wide);
         } catch (TrapException trap) {
             throw Failures.fromTrap(trap);
         }
-        Object[] values = new Object[out.length];
-        for (int i = 0; i < out.length; i++) values[i] = WasmValues.fromRaw(results.get(i), out[i]);
+        Object[] values = new Object[results.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = wide ? WasmValues.fromRaw(results.get(i), out[2 * i], out[2 * i + 1])
+                    : WasmValues.fromRaw(results.get(i), out[i]);
+        }
         java.lang.ref.Reference.reachabilityFence(keepAlive);
         return values;
     }

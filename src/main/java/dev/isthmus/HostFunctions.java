@@ -101,7 +101,7 @@ final class HostFunctions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where(module, name) + what + " has Java type "
                     + javaType.getSimpleName() + ", which is no wasm type (use int, long, float, double, "
-                    + "FunctionRef or Object; a Caller only as the first parameter)");
+                    + "V128, FunctionRef or Object; a Caller only as the first parameter)");
         }
     }
 
@@ -158,7 +158,10 @@ final class HostFunctions {
             public void call(MemorySegment buffer, Object context) throws Throwable {
                 Object[] args = new Object[params.size()];
                 for (int i = 0; i < args.length; i++) {
-                    args[i] = WasmValues.fromRaw(params.get(i), buffer.get(JAVA_LONG, ValueBuffer.offset(i)));
+                    long offset = ValueBuffer.offset(i);
+                    args[i] = WasmValues.isWide(params.get(i))
+                            ? WasmValues.fromRaw(params.get(i), buffer.get(JAVA_LONG, offset), buffer.get(JAVA_LONG, offset + 8))
+                            : WasmValues.fromRaw(params.get(i), buffer.get(JAVA_LONG, offset));
                 }
                 Object[] out;
                 if (needsCaller) {
@@ -176,7 +179,14 @@ final class HostFunctions {
                     throw new IllegalStateException("host function returned " + count + " values for " + type);
                 }
                 for (int i = 0; i < count; i++) {
+                    if (!WasmValues.accepts(results.get(i), out[i]) && WasmValues.isWide(results.get(i))) {
+                        throw new IllegalStateException("host function returned " + (out[i] == null ? "null"
+                                : "a " + out[i].getClass().getName()) + " for the v128 result " + i + " of " + type);
+                    }
                     buffer.set(JAVA_LONG, ValueBuffer.offset(i), WasmValues.toRaw(results.get(i), out[i]));
+                    if (WasmValues.isWide(results.get(i))) {
+                        buffer.set(JAVA_LONG, ValueBuffer.offset(i) + 8, WasmValues.toRawHigh(results.get(i), out[i]));
+                    }
                 }
             }
         };

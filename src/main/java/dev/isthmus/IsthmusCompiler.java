@@ -4,6 +4,7 @@ import dev.isthmus.runtime.loader.LoadedCode;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.ModuleCompiler;
+import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.instance.ModuleCode;
@@ -14,7 +15,15 @@ final class IsthmusCompiler {
     }
 
     static ModuleCode generate(WasmModule module, CompilerOptions options) {
-        MachineCode machineCode = ModuleCompiler.compile(module, options);
+        return load(module, ModuleCompiler.compile(module, options));
+    }
+
+    /** For explicit CPU features (tests: {@code Isthmus.builder().codeGenerator((m, o) -> generate(m, o, cpu))}). */
+    static ModuleCode generate(WasmModule module, CompilerOptions options, CpuFeatures cpu) {
+        return load(module, ModuleCompiler.compile(module, options, cpu));
+    }
+
+    private static ModuleCode load(WasmModule module, MachineCode machineCode) {
         return new LoadedCode(module, machineCode.code(), new LoadedCode.CodeMap() {
             @Override
             public int functionOffset(int functionIndex) {
@@ -23,12 +32,12 @@ final class IsthmusCompiler {
 
             @Override
             public int entryAdapterOffset(int typeIndex) {
-                return checked(machineCode.entryAdapterOffset(typeIndex), typeIndex);
+                return machineCode.entryAdapterOffset(typeIndex);
             }
 
             @Override
             public int hostAdapterOffset(int typeIndex) {
-                return checked(machineCode.hostAdapterOffset(typeIndex), typeIndex);
+                return machineCode.hostAdapterOffset(typeIndex);
             }
 
             @Override
@@ -51,13 +60,5 @@ final class IsthmusCompiler {
                 return machineCode.adapterUnwind();
             }
         });
-    }
-
-    private static int checked(int offset, int typeIndex) {
-        if (offset < 0) {
-            throw new UnsupportedOperationException("no adapter for type " + typeIndex + " (v128 values cannot cross "
-                    + "between Java and wasm yet)");
-        }
-        return offset;
     }
 }

@@ -9,6 +9,7 @@ import dev.isthmus.runtime.instance.ExternRefs;
  * <pre>
  *   i32 ↔ Integer   i64 ↔ Long   f32 ↔ Float (bits preserved)   f64 ↔ Double (bits preserved)
  *   funcref ↔ FunctionRef or null          externref ↔ any Object or null (through a handle)
+ *   v128 ↔ V128 (two raw longs: the low 8 bytes by {@link #toRaw}, the high 8 by {@link #toRawHigh})
  * </pre>
  */
 final class WasmValues {
@@ -24,7 +25,7 @@ final class WasmValues {
             case F64 -> value instanceof Double;
             case FUNCREF -> value == null || value instanceof FunctionRef;
             case EXTERNREF -> true;
-            case V128 -> false;
+            case V128 -> value instanceof V128;
         };
     }
 
@@ -37,7 +38,7 @@ final class WasmValues {
             case F64 -> "a Double";
             case FUNCREF -> "a FunctionRef or null";
             case EXTERNREF -> "any object or null";
-            case V128 -> "nothing: v128 values cannot cross the API yet";
+            case V128 -> "a V128";
         };
     }
 
@@ -49,8 +50,28 @@ final class WasmValues {
             case F64 -> Double.doubleToRawLongBits((Double) value);
             case FUNCREF -> value == null ? 0 : ((FunctionRef) value).address();
             case EXTERNREF -> ExternRefs.handle(value);
-            case V128 -> throw new UnsupportedOperationException("v128 values cannot cross the API yet");
+            case V128 -> ((V128) value).low();
         };
+    }
+
+    /** The high 8 bytes of a raw value: a v128's bytes 8..15, zero for every other type. */
+    static long toRawHigh(ValType type, Object value) {
+        return type == ValType.V128 ? ((V128) value).high() : 0;
+    }
+
+    /** Whether a value of {@code type} needs both halves of its 16-byte slot. */
+    static boolean isWide(ValType type) {
+        return type == ValType.V128;
+    }
+
+    /** Whether any of {@code types} is wide. */
+    static boolean anyWide(java.util.List<ValType> types) {
+        return types.contains(ValType.V128);
+    }
+
+    /** The Java value of a raw value whose high 8 bytes are {@code high} (used by v128 only). */
+    static Object fromRaw(ValType type, long raw, long high) {
+        return type == ValType.V128 ? V128.of(raw, high) : fromRaw(type, raw);
     }
 
     static Object fromRaw(ValType type, long raw) {
@@ -61,7 +82,7 @@ final class WasmValues {
             case F64 -> Double.longBitsToDouble(raw);
             case FUNCREF -> raw == 0 ? null : new FunctionRef(raw);
             case EXTERNREF -> ExternRefs.object(raw);
-            case V128 -> throw new UnsupportedOperationException("v128 values cannot cross the API yet");
+            case V128 -> V128.of(raw, 0);
         };
     }
 
@@ -74,7 +95,7 @@ final class WasmValues {
             case F64 -> double.class;
             case FUNCREF -> FunctionRef.class;
             case EXTERNREF -> Object.class;
-            case V128 -> throw new UnsupportedOperationException("v128 values cannot cross the API yet");
+            case V128 -> V128.class;
         };
     }
 
@@ -86,8 +107,9 @@ final class WasmValues {
         if (javaType == double.class) return ValType.F64;
         if (javaType == FunctionRef.class) return ValType.FUNCREF;
         if (javaType == Object.class) return ValType.EXTERNREF;
+        if (javaType == V128.class) return ValType.V128;
         throw new IllegalArgumentException("no wasm type for Java type " + javaType.getName()
-                + " (use int, long, float, double, FunctionRef or Object)");
+                + " (use int, long, float, double, V128, FunctionRef or Object)");
     }
 
     /** The zero/null value of a type, boxed. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.binary.DecodeException;
 import dev.isthmus.binary.ValidationException;
+import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.runtime.abi.TrapCode;
@@ -62,10 +63,16 @@ class ApiExceptionsTest {
     }
 
     @Test
-    void simdIsAnUnsupportedFeature() {
+    void simdWithoutSse41IsAnUnsupportedFeature() {
+        // SIMD needs SSE4.1: compiled for a CPU without it, a module using SIMD is refused (never run)
+        CpuFeatures noSse41 = CpuFeatures.host().withoutSse41();
+        Isthmus engine = Isthmus.builder().codeGenerator((m, o) -> IsthmusCompiler.generate(m, o, noSse41)).build();
         UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
-                () -> compile("(module (func (param v128) (result v128) (local.get 0)))"));
+                () -> engine.compile("(module (func (param v128) (result v128) (local.get 0)))"
+                        .getBytes(StandardCharsets.UTF_8)));
         assertInstanceOf(UnimplementedFeatureException.class, e.getCause());
+        assertTrue(e.getMessage().contains("SIMD needs SSE4.1"), e.getMessage());
+        engine.compile("(module (func (result i32) (i32.const 1)))".getBytes(StandardCharsets.UTF_8)).close();
     }
 
     @Test

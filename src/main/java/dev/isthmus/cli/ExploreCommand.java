@@ -42,7 +42,7 @@ public final class ExploreCommand {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-o" -> output = Path.of(value(args, ++i, "-o"));
-                case "--tier", "--bounds-checks", "--stack-check", "--frame-pointer", "--align" ->
+                case "--tier", "--bounds-checks", "--stack-check", "--frame-pointer", "--align", "-C", "--codegen" ->
                         options = CompilerFlags.apply(options, args[i], value(args, ++i, args[i - 1]));
                 case "-h", "--help" -> {
                     out.println(USAGE);

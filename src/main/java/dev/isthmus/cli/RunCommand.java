@@ -6,6 +6,7 @@ import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
 import dev.isthmus.ResourceLimits;
 import dev.isthmus.UninstantiableException;
+import dev.isthmus.V128;
 import dev.isthmus.WasmException;
 import dev.isthmus.WasmTrap;
 import dev.isthmus.options.CompilerOptions;
@@ -20,6 +21,7 @@ import dev.isthmus.wasi.WasiExit;
 import dev.isthmus.wasi.WasiOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,8 +151,8 @@ final class RunCommand {
                     throw new UsageException(isKnownSwitch(option) ? option + " takes no value"
                             : "unknown option " + option);
                 }
-            } else if (word.startsWith("-W") && word.length() > 2) {         // -Wkey=value, as clap allows
-                option = "-W";
+            } else if ((word.startsWith("-W") || word.startsWith("-C")) && word.length() > 2) { // -Wkey=value (clap)
+                option = word.substring(0, 2);
                 value = word.substring(2);
             } else if (takesValue(option)) {
                 if (i >= args.length) throw new UsageException(option + " needs a value");
@@ -418,6 +420,7 @@ final class RunCommand {
                 case I64 -> 0L;
                 case F32 -> 0f;
                 case F64 -> 0d;
+                case V128 -> V128.ZERO;
                 default -> null;
             };
         }
@@ -439,6 +442,7 @@ final class RunCommand {
                     case I64 -> parseInteger(text, 64);
                     case F32 -> Float.parseFloat(text);
                     case F64 -> Double.parseDouble(text);
+                    case V128 -> parseV128(text);
                     default -> throw new UsageException("--invoke " + name + ": parameter " + i + " is a "
                             + params.get(i) + ", which cannot be given on the command line");
                 });
@@ -449,6 +453,15 @@ final class RunCommand {
             }
         }
         return values.toArray();
+    }
+
+    /** A v128 as one unsigned 128-bit number, decimal or 0x hex (as wasmtime's --invoke takes it). */
+    private static V128 parseV128(String text) {
+        String t = text.replace("_", "");
+        BigInteger value = t.startsWith("0x") || t.startsWith("0X") ? new BigInteger(t.substring(2), 16)
+                : new BigInteger(t);
+        if (value.signum() < 0 || value.bitLength() > 128) throw new NumberFormatException("out of v128 range");
+        return V128.of(value.longValue(), value.shiftRight(64).longValue());
     }
 
     /** Signed or unsigned decimal (or 0x hex) that fits {@code bits}. */
@@ -472,6 +485,7 @@ final class RunCommand {
             case Double d when d.isNaN() -> "NaN";
             case Float f when f.isInfinite() -> f > 0 ? "inf" : "-inf";
             case Double d when d.isInfinite() -> d > 0 ? "inf" : "-inf";
+            case V128 v -> String.format("0x%016x%016x", v.high(), v.low());
             default -> value.toString();
         };
     }

@@ -46,6 +46,14 @@ public final class WastCommand {
         List<Path> inputs = new ArrayList<>();
         CompilerOptions options = CompilerOptions.DEFAULT;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("-C") && args[i].length() > 2) {            // -Ckey=value, as clap allows
+                try {
+                    options = CompilerFlags.apply(options, "-C", args[i].substring(2));
+                } catch (UsageException e) {
+                    return usage(err, e.getMessage());
+                }
+                continue;
+            }
             if (CompilerFlags.isFlag(args[i])) {
                 if (i + 1 >= args.length) return usage(err, args[i] + " needs a value");
                 try {

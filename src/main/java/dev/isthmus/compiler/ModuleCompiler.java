@@ -11,7 +11,6 @@ import dev.isthmus.compiler.machine.CompiledFunction;
 import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.compiler.baseline.FunctionCompiler;
 import dev.isthmus.model.FuncType;
-import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.abi.VmContextLayout;
@@ -29,14 +28,29 @@ public final class ModuleCompiler {
     private ModuleCompiler() {}
 
     /**
-     * @throws UnimplementedFeatureException for SIMD
+     * Compiles for this machine's CPU ({@link CpuFeatures#host()}), without AVX when {@code options.avx()} is
+     * false.
+     *
+     * @throws UnimplementedFeatureException for what the compiler cannot translate, and for SIMD on a CPU without
+     *         SSE4.1
      */
     public static MachineCode compile(WasmModule validatedModule, CompilerOptions options) {
-        return compile(validatedModule, options, CpuFeatures.host());
+        return compile(validatedModule, options, cpuFeatures(options));
     }
 
-    /** As {@link #compile(WasmModule, CompilerOptions)} with explicit CPU features (tests of fallback paths). */
+    /** The CPU features {@code options} allow on this machine: the host's, without AVX unless {@code avx()}. */
+    public static CpuFeatures cpuFeatures(CompilerOptions options) {
+        return options.avx() ? CpuFeatures.host() : CpuFeatures.host().withoutAvx();
+    }
+
+    /**
+     * As {@link #compile(WasmModule, CompilerOptions)} with explicit CPU features (tests of fallback paths; a cache
+     * of code for another machine): both tiers use only {@code cpu}'s instructions, and the result records them
+     * ({@link MachineCode#requiredExtensions()}).
+     */
     public static MachineCode compile(WasmModule module, CompilerOptions options, CpuFeatures cpu) {
+        if (!options.avx()) cpu = cpu.withoutAvx();
+        SimdRequirement.check(module, cpu);
         VmContextLayout vm = VmContextLayout.of(module);
         int imports = module.importedFunctionCount();
         int defined = module.functions().size();
@@ -85,11 +99,6 @@ public final class ModuleCompiler {
         int[] host = new int[types];
         for (int t = 0; t < types; t++) {
             FuncType type = module.types().get(t);
-            if (usesV128(type)) {
-                entry[t] = -1;
-                host[t] = -1;
-                continue;
-            }
             Assembler e = new Assembler();
             AdapterEmitter.emitEntry(e, type);
             entry[t] = linker.append(e.finish());
@@ -99,10 +108,6 @@ public final class ModuleCompiler {
         }
         byte[] code = linker.link(sites, targets, rk);
         return new MachineCode(code, imports, starts, ends, entry, host,
-                Arrays.copyOf(codeOffsets, k), Arrays.copyOf(wasmOffsets, k), unwinds);
-    }
-
-    private static boolean usesV128(FuncType type) {
-        return type.params().contains(ValType.V128) || type.results().contains(ValType.V128);
+                Arrays.copyOf(codeOffsets, k), Arrays.copyOf(wasmOffsets, k), unwinds, cpu.extensions());
     }
 }

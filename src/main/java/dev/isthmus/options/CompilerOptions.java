@@ -13,9 +13,11 @@ import java.util.Objects;
  *                     without it the optimizing tier gives functions that need no frame none at all and
  *                     backtraces come from unwind tables (the baseline tier always keeps it)
  * @param alignment    where function entries and loop heads fall
+ * @param avx          whether the code may use AVX (VEX encodings) when the CPU has it; false restricts it to SSE
+ *                     (up to SSE4.2) as on a CPU without AVX (wasmtime's {@code -C cranelift-has-avx=false})
  */
 public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
-                              CodeAlignment alignment) {
+                              CodeAlignment alignment, boolean avx) {
     /**
      * The default stack check when {@code isthmus.stackCheck} is not set: the guard page alone, the fastest variant
      * measured (docs/prologue-variants.md), safe on every thread that runs wasm.
@@ -30,7 +32,8 @@ public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck s
     /**
      * The defaults, each overridable by a system property (for benchmarks and test runs under one variant):
      * {@code isthmus.tier}, {@code isthmus.stackCheck} (guard-page, probe, explicit-pinned, explicit),
-     * {@code isthmus.framePointer} (true/false), {@code isthmus.alignment} ({@link CodeAlignment#parse}).
+     * {@code isthmus.framePointer} (true/false), {@code isthmus.alignment} ({@link CodeAlignment#parse}),
+     * {@code isthmus.avx} (true/false; default true: AVX when the CPU has it).
      */
     public static final CompilerOptions DEFAULT = new CompilerOptions(BoundsChecks.GUARD_PAGES);
 
@@ -44,32 +47,43 @@ public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck s
     /** Options with the defaults (and system properties) for everything but the bounds checks. */
     public CompilerOptions(BoundsChecks boundsChecks) {
         this(boundsChecks, Tier.fromSystemProperty(), stackCheckFromSystemProperty(), framePointerFromSystemProperty(),
-                alignmentFromSystemProperty());
+                alignmentFromSystemProperty(), avxFromSystemProperty());
+    }
+
+    /** These options with AVX allowed (when the CPU has it). */
+    public CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
+                           CodeAlignment alignment) {
+        this(boundsChecks, tier, stackCheck, framePointer, alignment, true);
+    }
+
+    /** These options with AVX allowed (when the CPU has it) or not (SSE encodings only). */
+    public CompilerOptions withAvx(boolean avx) {
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
     }
 
     /** These options with {@code boundsChecks}. */
     public CompilerOptions withBoundsChecks(BoundsChecks boundsChecks) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
     }
 
     /** These options with {@code tier}. */
     public CompilerOptions withTier(Tier tier) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
     }
 
     /** These options with {@code stackCheck}. */
     public CompilerOptions withStackCheck(StackCheck stackCheck) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
     }
 
     /** These options with frame pointers kept or omitted. */
     public CompilerOptions withFramePointer(boolean framePointer) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
     }
 
     /** These options with {@code alignment}. */
     public CompilerOptions withAlignment(CodeAlignment alignment) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
     }
 
     static StackCheck stackCheckFromSystemProperty() {
@@ -78,12 +92,20 @@ public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck s
     }
 
     static boolean framePointerFromSystemProperty() {
-        String s = System.getProperty("isthmus.framePointer");
-        if (s == null || s.isBlank()) return DEFAULT_FRAME_POINTER;
+        return booleanProperty("isthmus.framePointer", DEFAULT_FRAME_POINTER);
+    }
+
+    static boolean avxFromSystemProperty() {
+        return booleanProperty("isthmus.avx", true);
+    }
+
+    private static boolean booleanProperty(String name, boolean fallback) {
+        String s = System.getProperty(name);
+        if (s == null || s.isBlank()) return fallback;
         return switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "true", "on", "yes" -> true;
             case "false", "off", "no" -> false;
-            default -> throw new IllegalArgumentException("isthmus.framePointer must be on or off: " + s);
+            default -> throw new IllegalArgumentException(name + " must be on or off: " + s);
         };
     }
 

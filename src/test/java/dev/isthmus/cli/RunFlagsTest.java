@@ -3,6 +3,7 @@ package dev.isthmus.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isthmus.options.CompilerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +108,24 @@ class RunFlagsTest {
                 + " (see 'isthmus run --help')", "run", "-W", "max-wasm-stack=4096", "x.wasm");
         usage("run: --inherit-env takes no value (see 'isthmus run --help')", "run", "--inherit-env=1", "x.wasm");
         usage("run: unknown option --bogus (see 'isthmus run --help')", "run", "--bogus=1", "x.wasm");
+    }
+
+    @Test
+    void codegenHasAvxAsWasmtimesCodegenOption() throws IOException {
+        assertTrue(CompilerFlags.apply(CompilerOptions.DEFAULT.withAvx(false), "-C", "has-avx").avx());
+        assertEquals(false, CompilerFlags.apply(CompilerOptions.DEFAULT, "-C", "has-avx=false").avx());
+        assertEquals(false, CompilerFlags.apply(CompilerOptions.DEFAULT, "--codegen", "cranelift-has-avx=n").avx());
+        assertTrue(CompilerFlags.apply(CompilerOptions.DEFAULT, "-C", "has-avx=no,has-avx=yes").avx());
+        String f = module("sub.wat", "(module (func (export \"sub\") (param f64 f64) (result f64)"
+                + " (f64.sub (local.get 0) (local.get 1))))");
+        assertEquals(new CliRun.Result(0, "-1.5\n", ""), run("run", "-C", "has-avx=false", "--invoke", "sub", f, "1", "2.5"));
+        assertEquals(new CliRun.Result(0, "-1.5\n", ""), run("run", "-Chas-avx=n", "--invoke", "sub", f, "1", "2.5"));
+        assertEquals(new CliRun.Result(0, "-1.5\n", ""), run("run", "--codegen=has-avx=y", "--invoke", "sub", f, "1",
+                "2.5"));
+        usage("run: unknown -C option frobs (this command knows has-avx (or cranelift-has-avx))"
+                + " (see 'isthmus run --help')", "run", "-C", "frobs=1", "x.wasm");
+        usage("run: -C has-avx=maybe: expected y, yes, true, n, no or false (see 'isthmus run --help')",
+                "run", "-C", "has-avx=maybe", "x.wasm");
     }
 
     @Test

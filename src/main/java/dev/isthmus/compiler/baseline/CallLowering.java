@@ -204,7 +204,7 @@ final class CallLowering {
             Mem dst = tail ? FrameLayout.incomingSlot(slot) : FrameLayout.outgoingSlot(slot);
             if (Codegen.isFloat(args[i].type())) {
                 g.emitLoadXmm(Xmm.XMM15, args[i]);
-                a.movsd(dst, Xmm.XMM15);
+                g.storeStackSlot(dst, Xmm.XMM15, args[i].type());
             } else {
                 g.emitLoad(Gpr.R11, args[i]);
                 a.mov(QWORD, dst, Gpr.R11);
@@ -232,11 +232,12 @@ final class CallLowering {
             }
             Val v = args[i];
             Mem dst = FrameLayout.outgoingSlot(slot);
-            if (v.kind() == Codegen.REG && Codegen.isFloat(v.type())) a.movsd(dst, Xmm.of((int) v.value()));
-            else if (v.kind() == Codegen.REG) a.mov(QWORD, dst, Gpr.of((int) v.value()));
+            if (v.kind() == Codegen.REG && Codegen.isFloat(v.type())) {
+                g.storeStackSlot(dst, Xmm.of((int) v.value()), v.type());
+            } else if (v.kind() == Codegen.REG) a.mov(QWORD, dst, Gpr.of((int) v.value()));
             else if (Codegen.isFloat(v.type())) {
                 g.emitLoadXmm(Xmm.XMM15, v);
-                a.movsd(dst, Xmm.XMM15);
+                g.storeStackSlot(dst, Xmm.XMM15, v.type());
             } else {
                 g.emitLoad(Gpr.R11, v);
                 a.mov(QWORD, dst, Gpr.R11);
@@ -266,6 +267,10 @@ final class CallLowering {
             } else if (rl.xmm(i) != null) {
                 g.take(rl.xmm(i));
                 g.pushReg(type, rl.xmm(i));
+            } else if (type == ValType.V128) {
+                g.loadXmm(Xmm.XMM15, FrameLayout.outgoingSlot(rl.stackSlot(i)), type);
+                g.storeXmm(g.slot(g.size), Xmm.XMM15, type);
+                g.pushSlot(type);
             } else {
                 a.mov(QWORD, Gpr.R11, FrameLayout.outgoingSlot(rl.stackSlot(i)));
                 a.mov(QWORD, g.slot(g.size), Gpr.R11);
@@ -294,7 +299,7 @@ final class CallLowering {
                 Val v = g.peek(n - 1 - i);
                 if (Codegen.isFloat(v.type())) {
                     g.emitLoadXmm(Xmm.XMM15, v);
-                    a.movsd(FrameLayout.incomingSlot(slot), Xmm.XMM15);
+                    g.storeStackSlot(FrameLayout.incomingSlot(slot), Xmm.XMM15, v.type());
                 } else {
                     g.emitLoad(Gpr.R11, v);
                     a.mov(QWORD, FrameLayout.incomingSlot(slot), Gpr.R11);

@@ -135,8 +135,9 @@ class Codegen {
         return t == ValType.I32 || t == ValType.F32 ? DWORD : QWORD;
     }
 
+    /** Whether {@code t} lives in xmm registers: f32, f64 and v128 (v128 moves are 16 bytes, see {@link #loadXmm}). */
     static boolean isFloat(ValType t) {
-        return t == ValType.F32 || t == ValType.F64;
+        return t == ValType.F32 || t == ValType.F64 || t == ValType.V128;
     }
 
     // ---------------------------------------------------------------- value stack
@@ -464,12 +465,31 @@ class Codegen {
 
     void loadXmm(Xmm dst, Mem m, ValType t) {
         if (t == ValType.F32) a.movss(dst, m);
+        else if (t == ValType.V128) simd().load(dst, m);
         else a.movsd(dst, m);
     }
 
     void storeXmm(Mem m, Xmm src, ValType t) {
         if (t == ValType.F32) a.movss(m, src);
+        else if (t == ValType.V128) simd().store(m, src);
         else a.movsd(m, src);
+    }
+
+    /**
+     * Stores {@code src} to an 8-byte ABI stack slot (outgoing or incoming argument/result area): f32 and f64 with
+     * {@code movsd}, v128 into two consecutive slots.
+     */
+    void storeStackSlot(Mem m, Xmm src, ValType t) {
+        if (t == ValType.V128) simd().store(m, src);
+        else a.movsd(m, src);
+    }
+
+    private dev.isthmus.compiler.machine.simd.SimdLowering simd;
+
+    /** The SIMD lowering of this function (v128 moves, loads and stores; the SIMD instructions). */
+    dev.isthmus.compiler.machine.simd.SimdLowering simd() {
+        if (simd == null) simd = new dev.isthmus.compiler.machine.simd.SimdLowering(a, cpu);
+        return simd;
     }
 
     /** A register holding {@code v} that may be read but not written (a local's home counts). */

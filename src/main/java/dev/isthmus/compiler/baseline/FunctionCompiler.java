@@ -47,6 +47,7 @@ public final class FunctionCompiler {
     private final ConversionLowering conversions;
     private final MemoryLowering memory;
     private final CallLowering calls;
+    private final VectorLowering vectors;
     private final ControlFlow control;
     private int[] codeOffsets = new int[64];
     private int[] wasmOffsets = new int[64];
@@ -74,6 +75,7 @@ public final class FunctionCompiler {
         this.conversions = new ConversionLowering(g);
         this.memory = new MemoryLowering(g);
         this.calls = new CallLowering(g, type, effects);
+        this.vectors = new VectorLowering(g, memory);
         this.control = new ControlFlow(module, type, g, calls);
     }
 
@@ -108,14 +110,15 @@ public final class FunctionCompiler {
 
     private CompiledFunction compile() {
         ValType[] localTypes = localTypes();
-        LocalHomes homes = new LocalHomes(localTypes, type.params().size(), body.codeUnsafe(),
+        LocalHomes homes = new LocalHomes(module, localTypes, type.params().size(), body.codeUnsafe(),
                 module.importedFunctionCount(), effects::irregularExit);
         g.localTypes = localTypes;
         g.localReg = homes.registers;
         g.localXmm = homes.xmmRegisters;
         g.reserveHomes(homes.gprHomeMask(), homes.xmmHomeMask());
         g.localSlot = homes.slots;
-        g.frame = new FrameLayout(homes.saved, homes.slotCount, options.stackCheck(), true, true, true);
+        g.frame = new FrameLayout(homes.saved, homes.slotCount, options.stackCheck(), true, true, true,
+                homes.wide ? 16 : 8);
         g.memoryBase = homes.usesMemory ? Gpr.R14 : null;
         int lead = dev.isthmus.compiler.machine.CodeLinker.leadBytes(options.alignment());
         for (int i = 0; i < lead; i++) a.int3();
@@ -180,7 +183,7 @@ public final class FunctionCompiler {
             // every local slot, parameters' included (stored below): only r11 is used, arguments stay in place
             //   mov r11, lowest; L: mov qword [rbp + r11], 0; add r11, 8; cmp r11, end; jne L
             int lowest = g.frame.localSlot(slotCount - 1).displacement();
-            int end = g.frame.localSlot(0).displacement() + 8;
+            int end = g.frame.localSlot(0).displacement() + g.frame.slotBytes();
             a.mov(QWORD, Gpr.R11, lowest);
             dev.isthmus.x64.Label loop = a.newLabel();
             a.bind(loop);
@@ -199,6 +202,9 @@ public final class FunctionCompiler {
                 if (xhome != null) {
                     if (src == null) g.loadXmm(xhome, FrameLayout.incomingSlot(pl.stackSlot(i)), t);
                     else a.sse(dev.isthmus.x64.SseOp.MOVAPS, xhome, src);
+                } else if (src == null && t == ValType.V128) {
+                    g.loadXmm(Xmm.XMM15, FrameLayout.incomingSlot(pl.stackSlot(i)), t);
+                    g.storeXmm(g.localMem(i), Xmm.XMM15, t);
                 } else if (src == null) {
                     a.mov(QWORD, Gpr.R11, FrameLayout.incomingSlot(pl.stackSlot(i)));
                     a.mov(QWORD, g.localMem(i), Gpr.R11);
@@ -223,7 +229,10 @@ public final class FunctionCompiler {
         for (int i = type.params().size(); i < localTypes.length; i++) {
             if (g.localReg[i] != null) a.mov(DWORD, g.localReg[i], 0);
             else if (g.localXmm[i] != null) a.sse(dev.isthmus.x64.SseOp.XORPS, g.localXmm[i], g.localXmm[i]);
-            else if (!zeroLoop) a.mov(QWORD, g.localMem(i), 0);
+            else if (!zeroLoop) {
+                a.mov(QWORD, g.localMem(i), 0);
+                if (localTypes[i] == ValType.V128) a.mov(QWORD, g.localMem(i).plus(8), 0);
+            }
         }
     }
 
@@ -397,6 +406,10 @@ public final class FunctionCompiler {
             case F32_CONST -> g.pushConst(ValType.F32, r.f32Bits() & 0xFFFF_FFFFL);
             case F64_CONST -> g.pushConst(ValType.F64, r.f64Bits());
             default -> {
+                if (op.isSimd()) {
+                    vectors.emit(op, r);
+                    return;
+                }
                 if (!Instructions.numericOrMemory(op, r, this.g, ints, floats, conversions, memory, calls,
                         localUpdatedNext(r))) {
                     throw new IllegalStateException("instruction not handled: " + op.text());

@@ -4,7 +4,6 @@ import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.Immediate;
 import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.binary.Opcode;
-import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.compiler.machine.ValueLocations;
 import dev.isthmus.model.ValType;
 import dev.isthmus.x64.Gpr;
@@ -28,7 +27,8 @@ import java.util.Set;
  *     callee-saved one; float locals get xmm8..xmm14. rax, rcx, rdx and r10 always stay for temporaries
  *     (division, shifts, block results).</li>
  * </ul>
- * The rest live in frame slots. Also rejects SIMD.
+ * The rest live in frame slots (v128 locals too, or xmm8..xmm14 in leaf functions). The scan also tells whether the
+ * function handles v128 values at all ({@link #wide}): its frame then has 16-byte slots.
  */
 final class LocalHomes {
     private static final Gpr[] CALLEE_SAVED_HOMES = {Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14};
@@ -44,6 +44,12 @@ final class LocalHomes {
     final int slotCount;
     final boolean usesMemory;
     final List<Gpr> saved = new ArrayList<>();
+    /**
+     * Whether a v128 value can be on this function's operand stack or in its locals: a SIMD instruction, a v128
+     * local or parameter, a global.get of a v128 global or a call with a v128 result (every other v128 on the
+     * stack comes from one of these). Its local and operand slots are then 16 bytes.
+     */
+    final boolean wide;
 
     /**
      * @param localTypes        parameters then declared locals
@@ -52,19 +58,21 @@ final class LocalHomes {
      *                          switch r15: such functions push r15 in the prologue to reload it after each call
      * @param irregularExit     defined functions whose direct calls may return with another r15 (reloaded too)
      */
-    LocalHomes(ValType[] localTypes, int paramCount, byte[] code, int importedFunctions,
-               java.util.function.IntPredicate irregularExit) {
+    LocalHomes(dev.isthmus.model.WasmModule module, ValType[] localTypes, int paramCount, byte[] code,
+               int importedFunctions, java.util.function.IntPredicate irregularExit) {
         int n = localTypes.length;
         long[] weight = new long[n];
         boolean memory = false;
         boolean foreignCalls = false;
         boolean leaf = true;
+        boolean v128 = false;
+        for (ValType t : localTypes) v128 |= t == ValType.V128;
         InstructionReader r = new InstructionReader(new ByteReader(code));
         int loopDepth = 0;
         ArrayList<Boolean> blocks = new ArrayList<>();
         while (!r.atEnd()) {
             Opcode op = r.next();
-            if (op.isSimd()) throw new UnimplementedFeatureException("SIMD instruction " + op.text());
+            if (op.isSimd()) v128 = true;
             if (NOT_LEAF.contains(op)) leaf = false;
             switch (op) {
                 case BLOCK, IF -> blocks.add(false);
@@ -76,11 +84,21 @@ final class LocalHomes {
                     if (!blocks.isEmpty() && blocks.removeLast()) loopDepth--;
                 }
                 case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> weight[r.index()] += 1L << Math.min(3 * loopDepth, 30);
-                case CALL_INDIRECT, RETURN_CALL_INDIRECT -> foreignCalls = true;
-                case CALL -> foreignCalls |= r.index() < importedFunctions || irregularExit.test(r.index());
+                case CALL_INDIRECT, RETURN_CALL_INDIRECT -> {
+                    foreignCalls = true;
+                    v128 |= module.types().get(r.index()).results().contains(ValType.V128);
+                }
+                case CALL -> {
+                    foreignCalls |= r.index() < importedFunctions || irregularExit.test(r.index());
+                    v128 |= module.functionType(r.index()).results().contains(ValType.V128);
+                }
                 case RETURN_CALL -> foreignCalls |= r.index() < importedFunctions;
+                case GLOBAL_GET -> v128 |= module.globalType(r.index()).type() == ValType.V128;
                 default -> {
-                    if (op.immediate() == Immediate.MEMARG || op == Opcode.MEMORY_SIZE) memory = true;
+                    if (op.immediate() == Immediate.MEMARG || op.immediate() == Immediate.MEMARG_LANE
+                            || op == Opcode.MEMORY_SIZE) {
+                        memory = true;
+                    }
                 }
             }
             if (op == Opcode.MEMORY_GROW || op == Opcode.MEMORY_FILL || op == Opcode.MEMORY_COPY
@@ -88,9 +106,7 @@ final class LocalHomes {
                 memory = true;
             }
         }
-        for (int i = 0; i < n; i++) {
-            if (localTypes[i] == ValType.V128) throw new UnimplementedFeatureException("v128 local");
-        }
+        wide = v128;
         usesMemory = memory;
         registers = new Gpr[n];
         xmmRegisters = new Xmm[n];

@@ -33,7 +33,7 @@ final class MemoryLowering {
     }
 
     /** Pops the index and returns the operand of an access of {@code bytes} at {@code offset}. */
-    private Mem address(long offset, int bytes) {
+    Mem address(long offset, int bytes) {
         Val index = g.pop();
         Gpr base = g.memoryBase;
         if (index.isConst()) {

@@ -9,6 +9,7 @@ import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.SimdOp;
 
 import java.util.List;
 
@@ -17,7 +18,9 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 
 /**
  * Emits the two adapters of a function type that move values between a {@link ValueBuffer} and the
- * {@link dev.isthmus.runtime.abi.WasmAbi} locations.
+ * {@link dev.isthmus.runtime.abi.WasmAbi} locations. A v128 moves whole ({@code movdqu}, SSE2: adapters never need
+ * more) between its 16-byte buffer slot and its xmm register, or as two 8-byte halves to and from its two stack
+ * slots (low half first, {@link ValueLocations}).
  */
 public final class AdapterEmitter {
     private AdapterEmitter() {}
@@ -63,12 +66,17 @@ public final class AdapterEmitter {
             if (params.stackSlot(i) >= 0) {
                 a.mov(QWORD, Gpr.RAX, buffer(Gpr.RBX, i));
                 a.mov(QWORD, FrameLayout.outgoingSlot(params.stackSlot(i)), Gpr.RAX);
+                if (ps.get(i) == ValType.V128) {
+                    a.mov(QWORD, Gpr.RAX, buffer(Gpr.RBX, i, 8));
+                    a.mov(QWORD, FrameLayout.outgoingSlot(params.stackSlot(i) + 1), Gpr.RAX);
+                }
             }
         }
         for (int i = 0; i < ps.size(); i++) {
             if (params.gpr(i) != null) a.mov(QWORD, params.gpr(i), buffer(Gpr.RBX, i));
             else if (params.xmm(i) != null) {
                 if (ps.get(i) == ValType.F32) a.movss(params.xmm(i), buffer(Gpr.RBX, i));
+                else if (ps.get(i) == ValType.V128) a.simd(SimdOp.MOVDQU, params.xmm(i), buffer(Gpr.RBX, i));
                 else a.movsd(params.xmm(i), buffer(Gpr.RBX, i));
             }
         }
@@ -78,6 +86,7 @@ public final class AdapterEmitter {
             if (results.gpr(i) != null) a.mov(QWORD, buffer(Gpr.RBX, i), results.gpr(i));
             else if (results.xmm(i) != null) {
                 if (rs.get(i) == ValType.F32) a.movss(buffer(Gpr.RBX, i), results.xmm(i));
+                else if (rs.get(i) == ValType.V128) a.simd(SimdOp.MOVDQU_ST, buffer(Gpr.RBX, i), results.xmm(i));
                 else a.movsd(buffer(Gpr.RBX, i), results.xmm(i));
             }
         }
@@ -85,6 +94,10 @@ public final class AdapterEmitter {
             if (results.stackSlot(i) >= 0) {
                 a.mov(QWORD, Gpr.R11, FrameLayout.outgoingSlot(results.stackSlot(i)));
                 a.mov(QWORD, buffer(Gpr.RBX, i), Gpr.R11);
+                if (rs.get(i) == ValType.V128) {
+                    a.mov(QWORD, Gpr.R11, FrameLayout.outgoingSlot(results.stackSlot(i) + 1));
+                    a.mov(QWORD, buffer(Gpr.RBX, i, 8), Gpr.R11);
+                }
             }
         }
         a.mov(DWORD, Gpr.RAX, 0);
@@ -115,10 +128,16 @@ public final class AdapterEmitter {
         List<ValType> ps = type.params();
         for (int i = 0; i < ps.size(); i++) {
             if (params.gpr(i) != null) a.mov(QWORD, buffer(Gpr.RSP, i), params.gpr(i));
-            else if (params.xmm(i) != null) a.movsd(buffer(Gpr.RSP, i), params.xmm(i));
-            else {
+            else if (params.xmm(i) != null) {
+                if (ps.get(i) == ValType.V128) a.simd(SimdOp.MOVDQU_ST, buffer(Gpr.RSP, i), params.xmm(i));
+                else a.movsd(buffer(Gpr.RSP, i), params.xmm(i));
+            } else {
                 a.mov(QWORD, Gpr.R11, FrameLayout.incomingSlot(params.stackSlot(i)));
                 a.mov(QWORD, buffer(Gpr.RSP, i), Gpr.R11);
+                if (ps.get(i) == ValType.V128) {
+                    a.mov(QWORD, Gpr.R11, FrameLayout.incomingSlot(params.stackSlot(i) + 1));
+                    a.mov(QWORD, buffer(Gpr.RSP, i, 8), Gpr.R11);
+                }
             }
         }
         a.mov(QWORD, Gpr.RDI, Gpr.R15);
@@ -137,10 +156,15 @@ public final class AdapterEmitter {
                 a.mov(rs.get(i) == ValType.I32 ? DWORD : QWORD, results.gpr(i), buffer(Gpr.RSP, i));
             } else if (results.xmm(i) != null) {
                 if (rs.get(i) == ValType.F32) a.movss(results.xmm(i), buffer(Gpr.RSP, i));
+                else if (rs.get(i) == ValType.V128) a.simd(SimdOp.MOVDQU, results.xmm(i), buffer(Gpr.RSP, i));
                 else a.movsd(results.xmm(i), buffer(Gpr.RSP, i));
             } else {
                 a.mov(QWORD, Gpr.R11, buffer(Gpr.RSP, i));
                 a.mov(QWORD, FrameLayout.incomingSlot(results.stackSlot(i)), Gpr.R11);
+                if (rs.get(i) == ValType.V128) {
+                    a.mov(QWORD, Gpr.R11, buffer(Gpr.RSP, i, 8));
+                    a.mov(QWORD, FrameLayout.incomingSlot(results.stackSlot(i) + 1), Gpr.R11);
+                }
             }
         }
         a.mov(QWORD, Gpr.RSP, Gpr.RBP);
@@ -149,6 +173,11 @@ public final class AdapterEmitter {
     }
 
     private static Mem buffer(Gpr base, int index) {
-        return Mem.of(base, (int) ValueBuffer.offset(index));
+        return buffer(base, index, 0);
+    }
+
+    /** Byte {@code at} of buffer slot {@code index} (8: a v128's high half). */
+    private static Mem buffer(Gpr base, int index, int at) {
+        return Mem.of(base, (int) ValueBuffer.offset(index) + at);
     }
 }

@@ -5,12 +5,14 @@ import dev.isthmus.x64.IsaExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * The optional instructions the code generator may use. On this machine ({@link #host()}) they are read once with
  * {@code cpuid}, and AVX state with {@code xgetbv} (see {@link CpuId}); if that cannot run, from the kernel's summary
- * in {@code /proc/cpuinfo}. SSE and SSE2 are part of x86-64 and always present.
+ * in {@code /proc/cpuinfo}. SSE and SSE2 are part of x86-64 and always present. SIMD (v128) code needs SSE4.1: a
+ * module that uses SIMD is refused for features without it ({@code compiler.SimdRequirement}).
  *
  * <pre>
  *   flag    CPUID bit                          /proc/cpuinfo
@@ -78,6 +80,24 @@ public record CpuFeatures(boolean lzcnt, boolean tzcnt, boolean popcnt, boolean 
             case AVX -> avx;
             case AVX2 -> avx2;
         };
+    }
+
+    /** The extensions these features allow, SSE and SSE2 always among them. */
+    public Set<IsaExtension> extensions() {
+        EnumSet<IsaExtension> set = EnumSet.noneOf(IsaExtension.class);
+        for (IsaExtension e : IsaExtension.values()) if (has(e)) set.add(e);
+        return set;
+    }
+
+    /** Whether every one of {@code extensions} may be used (e.g. code compiled for them runs here). */
+    public boolean hasAll(Set<IsaExtension> extensions) {
+        for (IsaExtension e : extensions) if (!has(e)) return false;
+        return true;
+    }
+
+    /** These features without SSE4.1 and everything that builds on it (SSE4.2, AVX, AVX2): no SIMD code. */
+    public CpuFeatures withoutSse41() {
+        return new CpuFeatures(lzcnt, tzcnt, popcnt, bmi2, sse3, ssse3, false, false, false, false);
     }
 
     /** The features given by the CPUID leaves 1, 7.0, 80000001 and XCR0 (as read by {@link CpuId}). */

@@ -27,14 +27,17 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  *   rbp      │ saved rbp                    │            —             (rbp never written)
  *   rbp-8    │ saved callee-saved registers │            rsp+f+8(n-1-i) saved register i (push order)
  *            ├──────────────────────────────┤
- *   rbp-8n-8k│ local slot k                 │            rsp+f-8(k+1)  local slot k
- *            ├──────────────────────────────┤
+ *   rbp-8n-    │ local slot k                 │            rsp+f-s(k+1)  local slot k
+ *    s(k+1)  ├──────────────────────────────┤
  *            │ operand slot 0..maxDepth-1   │            (baseline only)
  *            ├──────────────────────────────┤
  *   rsp+8k   │ outgoing stack slot k        │            (baseline only)
  *   rsp      └──────────────────────────────┘            rsp
  * </pre>
- * n = saved registers, f = {@link #frameBytes} (slots and padding). RSP is 16-byte aligned in the body of every
+ * n = saved registers, f = {@link #frameBytes} (slots and padding), s = the slot size: 8 bytes, or 16 in a
+ * function that handles v128 values (then every local and operand slot is 16 bytes, so a v128 fits any slot and
+ * slot numbering does not depend on types; the slot's address is its low end, where 8-byte values live too).
+ * Incoming and outgoing slots are the ABI's and always 8 bytes (a v128 takes two consecutive ones, low half first). RSP is 16-byte aligned in the body of every
  * function that calls; a function without a frame pointer that saves nothing, has no slots and makes no calls has
  * no frame at all (its trap sites, if any, align RSP themselves, see {@link #emitRaise}).
  *
@@ -53,6 +56,8 @@ public final class FrameLayout {
     private final boolean framePointer;
     private final boolean makesCalls;
     private final boolean entryPoll;
+    /** Bytes per local and operand slot: 8, or 16 when the function handles v128 values. */
+    private final int slotBytes;
     private int frameBytes = -1;
     private int entry;
     private final FrameUnwind.Builder unwind = new FrameUnwind.Builder();
@@ -81,6 +86,17 @@ public final class FrameLayout {
      */
     public FrameLayout(List<Gpr> saved, int localSlots, StackCheck check, boolean framePointer, boolean makesCalls,
                        boolean entryPoll) {
+        this(saved, localSlots, check, framePointer, makesCalls, entryPoll, 8);
+    }
+
+    /**
+     * As {@link #FrameLayout(List, int, StackCheck, boolean, boolean, boolean)} with local and operand slots of
+     * {@code slotBytes} (8, or 16 for functions that handle v128 values).
+     */
+    public FrameLayout(List<Gpr> saved, int localSlots, StackCheck check, boolean framePointer, boolean makesCalls,
+                       boolean entryPoll, int slotBytes) {
+        if (slotBytes != 8 && slotBytes != 16) throw new IllegalArgumentException("slot size " + slotBytes);
+        this.slotBytes = slotBytes;
         this.entryPoll = entryPoll;
         if (saved.contains(Gpr.RBP)) throw new IllegalArgumentException("rbp is the frame pointer or untouched");
         this.saved = List.copyOf(saved);
@@ -112,16 +128,21 @@ public final class FrameLayout {
         return localSlots;
     }
 
-    /** Local slot {@code k}. */
+    /** Bytes per local and operand slot (8, or 16 in functions that handle v128 values). */
+    public int slotBytes() {
+        return slotBytes;
+    }
+
+    /** Local slot {@code k} (its low end). */
     public Mem localSlot(int k) {
-        if (framePointer) return Mem.of(Gpr.RBP, -(8 * saved.size() + 8 * (k + 1)));
-        return Mem.of(Gpr.RSP, fixedFrameBytes() - 8 * (k + 1));
+        if (framePointer) return Mem.of(Gpr.RBP, -(8 * saved.size() + slotBytes * (k + 1)));
+        return Mem.of(Gpr.RSP, fixedFrameBytes() - slotBytes * (k + 1));
     }
 
     /** The slot of operand-stack position {@code p} (frame pointer only). */
     public Mem operandSlot(int p) {
         if (!framePointer) throw new IllegalStateException("operand slots need the frame pointer");
-        return Mem.of(Gpr.RBP, -(8 * saved.size() + 8 * localSlots + 8 * (p + 1)));
+        return Mem.of(Gpr.RBP, -(8 * saved.size() + slotBytes * localSlots + slotBytes * (p + 1)));
     }
 
     /** Incoming stack slot {@code k} (the caller's argument/result area), in a frame with a frame pointer. */
@@ -139,7 +160,7 @@ public final class FrameLayout {
      * function that calls would otherwise run with RSP not 16-byte aligned.
      */
     public int frameBytes(int operandSlots, int outgoingSlots) {
-        long bytes = 8L * (localSlots + operandSlots + outgoingSlots);
+        long bytes = (long) slotBytes * (localSlots + operandSlots) + 8L * outgoingSlots;
         if (makesCalls && !aligned(bytes)) bytes += 8;
         if (bytes > Integer.MAX_VALUE / 2) throw new IllegalStateException("frame too large: " + bytes);
         return (int) bytes;

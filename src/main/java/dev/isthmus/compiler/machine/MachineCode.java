@@ -1,7 +1,11 @@
 package dev.isthmus.compiler.machine;
 
 import dev.isthmus.runtime.abi.FrameUnwind;
+import dev.isthmus.x64.IsaExtension;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The compiled code of one module: one position-independent blob (only relative references inside) holding every
@@ -30,9 +34,23 @@ public final class MachineCode {
     private final int[] codeOffsets;
     private final int[] wasmOffsets;
     private final FrameUnwind[] unwinds;
+    private final Set<IsaExtension> requiredExtensions;
 
+    /** Code that needs no optional instruction (x86-64 with SSE2). */
     public MachineCode(byte[] code, int importCount, int[] functionStarts, int[] functionEnds, int[] entryAdapters,
                 int[] hostAdapters, int[] codeOffsets, int[] wasmOffsets, FrameUnwind[] unwinds) {
+        this(code, importCount, functionStarts, functionEnds, entryAdapters, hostAdapters, codeOffsets, wasmOffsets,
+                unwinds, CpuFeatures.BASELINE.extensions());
+    }
+
+    /**
+     * @param requiredExtensions the instruction-set extensions the code may contain: a CPU must have all of them to
+     *                           run it (see {@link #requiredExtensions()})
+     */
+    public MachineCode(byte[] code, int importCount, int[] functionStarts, int[] functionEnds, int[] entryAdapters,
+                int[] hostAdapters, int[] codeOffsets, int[] wasmOffsets, FrameUnwind[] unwinds,
+                Set<IsaExtension> requiredExtensions) {
+        this.requiredExtensions = Collections.unmodifiableSet(EnumSet.copyOf(requiredExtensions));
         this.unwinds = unwinds;
         this.code = code;
         this.importCount = importCount;
@@ -42,6 +60,16 @@ public final class MachineCode {
         this.hostAdapters = hostAdapters;
         this.codeOffsets = codeOffsets;
         this.wasmOffsets = wasmOffsets;
+    }
+
+    /**
+     * The instruction-set extensions this code may use, so a CPU without one of them must not run it: those of the
+     * {@link CpuFeatures} it was compiled for (the compiler picks instructions from that set, so it is an upper
+     * bound of what the code holds). It is part of what a serialized module must keep: code loaded from a cache on
+     * another machine (or with other options) is usable only where {@link CpuFeatures#hasAll} of it holds.
+     */
+    public Set<IsaExtension> requiredExtensions() {
+        return requiredExtensions;
     }
 
     /** A copy of the machine code. */

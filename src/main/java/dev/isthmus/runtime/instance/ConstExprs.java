@@ -5,7 +5,7 @@ import dev.isthmus.model.ConstExpr;
 /**
  * Evaluates constant expressions (global initialisers, segment offsets, element items) of a validated module to raw
  * values: {@code i32/i64/f32/f64.const}, {@code global.get}, {@code ref.null}, {@code ref.func}, and the extended
- * constant {@code i32/i64.add/sub/mul}.
+ * constant {@code i32/i64.add/sub/mul}; v128 ones ({@code v128.const}, {@code global.get}) by {@link #evaluateV128}.
  */
 final class ConstExprs {
     private ConstExprs() {
@@ -16,6 +16,29 @@ final class ConstExprs {
         long global(int index);
 
         long funcRef(int index);
+
+        /** The high 8 bytes of global {@code index} (a v128's bytes 8..15). */
+        default long globalHigh(int index) {
+            return 0;
+        }
+    }
+
+    /**
+     * Evaluates a v128 expression to its {low, high} 8-byte halves: {@code v128.const} or {@code global.get} (the
+     * only constant instructions of type v128).
+     */
+    static long[] evaluateV128(ConstExpr expr, Context context) {
+        byte[] code = expr.codeUnsafe();
+        int[] pos = {0};
+        int op = code[pos[0]++] & 0xFF;
+        if (op == 0x23) {
+            int index = (int) unsigned(code, pos);
+            return new long[] {context.global(index), context.globalHigh(index)};
+        }
+        if (op == 0xFD && unsigned(code, pos) == 0x0C) {
+            return new long[] {littleEndian(code, pos[0], 8), littleEndian(code, pos[0] + 8, 8)};
+        }
+        throw new IllegalArgumentException(String.format("unsupported v128 constant instruction 0x%02x", op));
     }
 
     static long evaluate(ConstExpr expr, Context context) {

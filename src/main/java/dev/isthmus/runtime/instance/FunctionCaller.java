@@ -65,6 +65,15 @@ public final class FunctionCaller {
      */
     public static long[] call(RuntimeInstance instance, long timeoutNanos, boolean threadInterrupts,
                               long entryAdapter, long funcRef, long[] args, int resultCount) {
+        return call(instance, timeoutNanos, threadInterrupts, entryAdapter, funcRef, args, resultCount, false);
+    }
+
+    /**
+     * Like {@link #call(RuntimeInstance, long, boolean, long, long, long[], int)}, with {@code wide} values: two
+     * longs per value (the low and high 8 bytes of its 16-byte slot, as a v128 needs), for arguments and results.
+     */
+    public static long[] call(RuntimeInstance instance, long timeoutNanos, boolean threadInterrupts,
+                              long entryAdapter, long funcRef, long[] args, int resultCount, boolean wide) {
         NativeLifetime lifetime = instance.lifetime();
         lifetime.acquire();
         CallState state = STATE.get();
@@ -72,8 +81,8 @@ public final class FunctionCaller {
         state.instance = instance;
         if ((timeoutNanos != 0 || threadInterrupts) && !CallWatchdog.running()) CallWatchdog.start();
         try {
-            if (timeoutNanos == 0) return call(state, entryAdapter, funcRef, args, resultCount);
-            return callWithDeadline(state, timeoutNanos, entryAdapter, funcRef, args, resultCount);
+            if (timeoutNanos == 0) return call(state, entryAdapter, funcRef, args, resultCount, wide);
+            return callWithDeadline(state, timeoutNanos, entryAdapter, funcRef, args, resultCount, wide);
         } finally {
             state.instance = outerInstance;
             lifetime.release();
@@ -82,13 +91,13 @@ public final class FunctionCaller {
     }
 
     private static long[] callWithDeadline(CallState state, long timeoutNanos, long entryAdapter, long funcRef,
-                                           long[] args, int resultCount) {
+                                           long[] args, int resultCount, boolean wide) {
         long outerDeadline = state.deadline;
         long deadline = System.nanoTime() + timeoutNanos;
         if (deadline == 0) deadline = 1;
         if (outerDeadline == 0 || deadline - outerDeadline < 0) state.deadline = deadline;
         try {
-            return call(state, entryAdapter, funcRef, args, resultCount);
+            return call(state, entryAdapter, funcRef, args, resultCount, wide);
         } finally {
             state.deadline = outerDeadline;
         }
@@ -102,14 +111,16 @@ public final class FunctionCaller {
      * @return the raw results
      */
     public static long[] call(long entryAdapter, long funcRef, long[] args, int resultCount) {
-        return call(STATE.get(), entryAdapter, funcRef, args, resultCount);
+        return call(STATE.get(), entryAdapter, funcRef, args, resultCount, false);
     }
 
-    private static long[] call(CallState state, long entryAdapter, long funcRef, long[] args, int resultCount) {
-        MemorySegment buffer = buffer(state, Math.max(args.length, resultCount));
-        for (int i = 0; i < args.length; i++) {
-            buffer.set(JAVA_LONG, ValueBuffer.offset(i), args[i]);
-            buffer.set(JAVA_LONG, ValueBuffer.offset(i) + 8, 0);
+    private static long[] call(CallState state, long entryAdapter, long funcRef, long[] args, int resultCount,
+                               boolean wide) {
+        int argCount = wide ? args.length / 2 : args.length;
+        MemorySegment buffer = buffer(state, Math.max(argCount, resultCount));
+        for (int i = 0; i < argCount; i++) {
+            buffer.set(JAVA_LONG, ValueBuffer.offset(i), wide ? args[2 * i] : args[i]);
+            buffer.set(JAVA_LONG, ValueBuffer.offset(i) + 8, wide ? args[2 * i + 1] : 0);
         }
         long code = NativeHeap.getLong(funcRef + FuncRefLayout.CODE);
         long vmctx = NativeHeap.getLong(funcRef + FuncRefLayout.VMCTX);
@@ -121,6 +132,14 @@ public final class FunctionCaller {
             throw pending != null ? trap.thrownByHost(pending) : trap;
         } finally {
             state.depth--;
+        }
+        if (wide) {
+            long[] results = new long[2 * resultCount];
+            for (int i = 0; i < resultCount; i++) {
+                results[2 * i] = buffer.get(JAVA_LONG, ValueBuffer.offset(i));
+                results[2 * i + 1] = buffer.get(JAVA_LONG, ValueBuffer.offset(i) + 8);
+            }
+            return results;
         }
         long[] results = new long[resultCount];
         for (int i = 0; i < resultCount; i++) results[i] = buffer.get(JAVA_LONG, ValueBuffer.offset(i));

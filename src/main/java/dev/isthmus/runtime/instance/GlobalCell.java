@@ -16,9 +16,15 @@ public final class GlobalCell implements AutoCloseable {
     private boolean closed;
 
     public GlobalCell(GlobalType type, long rawValue) {
+        this(type, rawValue, 0);
+    }
+
+    /** A cell holding {@code low} in bytes 0..7 and {@code high} in bytes 8..15 (a v128). */
+    public GlobalCell(GlobalType type, long low, long high) {
         this.type = type;
         this.address = NativeHeap.allocate(SIZE);
-        NativeHeap.putLong(address, rawValue);
+        NativeHeap.putLong(address, low);
+        NativeHeap.putLong(address + 8, high);
     }
 
     public GlobalType type() {
@@ -34,6 +40,22 @@ public final class GlobalCell implements AutoCloseable {
     public long get() {
         if (closed) throw new IllegalStateException("global is closed");
         return NativeHeap.getLong(address);
+    }
+
+    /** The high 8 bytes (a v128's bytes 8..15; zero for every other type). */
+    public long getHigh() {
+        if (closed) throw new IllegalStateException("global is closed");
+        return NativeHeap.getLong(address + 8);
+    }
+
+    /**
+     * Stores a v128: {@code low} in bytes 0..7, {@code high} in 8..15 (two 8-byte stores: a reader on another
+     * thread may see one half old and one new, as wasm's own v128 global accesses between unsynchronized threads).
+     */
+    public void set(long low, long high) {
+        if (closed) throw new IllegalStateException("global is closed");
+        NativeHeap.putLong(address, low);
+        NativeHeap.putLong(address + 8, high);
     }
 
     /** Stores a raw value (low 8 bytes; i32/f32 must be zero-extended). */

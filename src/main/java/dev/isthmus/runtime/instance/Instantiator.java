@@ -187,7 +187,13 @@ public final class Instantiator {
         }
         ConstExprs.Context context = context(instance);
         for (var definition : module.globals()) {
-            GlobalCell cell = new GlobalCell(definition.type(), ConstExprs.evaluate(definition.init(), context));
+            GlobalCell cell;
+            if (definition.type().type() == dev.isthmus.model.ValType.V128) {
+                long[] v = ConstExprs.evaluateV128(definition.init(), context);
+                cell = new GlobalCell(definition.type(), v[0], v[1]);
+            } else {
+                cell = new GlobalCell(definition.type(), ConstExprs.evaluate(definition.init(), context));
+            }
             instance.owned.add(cell);
             instance.globals[global++] = cell;
         }
@@ -228,6 +234,11 @@ public final class Instantiator {
             @Override
             public long global(int index) {
                 return instance.globals[index].get();
+            }
+
+            @Override
+            public long globalHigh(int index) {
+                return instance.globals[index].getHigh();
             }
 
             @Override

@@ -26,13 +26,10 @@ import java.util.Map;
  * Runs spec test scripts' execution commands on the embedding API: every module is compiled with {@link Isthmus}
  * and instantiated against a fresh {@code spectest} module and the instances the script registered. Traps become
  * {@link EngineFailure}s ({@code call stack exhausted} is {@code EXHAUSTION}); everything a script made is closed
- * when the next script begins. Scripts of the SIMD proposal are skipped (the compiler has no SIMD yet). Wasm runs
+ * when the next script begins. v128 values cross as {@link dev.isthmus.V128} ({@link ScriptValues}). Wasm runs
  * under a {@link Watchdog}, so a runaway module fails its command instead of hanging the run.
  */
 public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
-    /** Why SIMD scripts' execution commands are skipped. */
-    public static final String NO_SIMD = "the compiler does not support SIMD (v128) yet";
-
     private final Isthmus isthmus;
     private final SpectestHost host;
     private final Map<String, dev.isthmus.Instance> registered = new HashMap<>();
@@ -63,9 +60,7 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
     @Override
     public String beginScript(String file) {
         close();
-        if (noCompiler != null) return noCompiler;
-        String name = file.substring(file.lastIndexOf('/') + 1);
-        return name.startsWith("simd_") ? NO_SIMD : null;
+        return noCompiler;
     }
 
     /** Null when {@code isthmus} can compile at all (tried on the empty module), else why not. */

@@ -1,6 +1,7 @@
 package dev.isthmus.wast.engine;
 
 import dev.isthmus.FunctionRef;
+import dev.isthmus.V128;
 import dev.isthmus.model.ValType;
 import dev.isthmus.wast.Value;
 
@@ -21,7 +22,7 @@ final class ScriptValues {
             case Value.Null n -> null;
             case Value.Extern e -> new HostRef(e.id());
             case Value.Func f -> f.function();
-            case Value.V128 v -> throw new UnsupportedOperationException("v128 arguments (no SIMD yet)");
+            case Value.V128 v -> V128.ofBytes(v.bytes());
         };
     }
 
@@ -37,7 +38,7 @@ final class ScriptValues {
                 case HostRef h -> new Value.Extern(h.id());
                 default -> throw new IllegalStateException("externref that no script made: " + value);
             };
-            case V128 -> throw new UnsupportedOperationException("v128 results (no SIMD yet)");
+            case V128 -> new Value.V128(((V128) value).bytes());
         };
     }
 }

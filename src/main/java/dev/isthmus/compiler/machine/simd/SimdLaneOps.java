@@ -2,25 +2,276 @@ package dev.isthmus.compiler.machine.simd;
 
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.SimdOp;
+import dev.isthmus.x64.Xmm;
 
-/** Constants, splats, lane extract/replace, shuffles and swizzle. */
+import java.util.EnumSet;
+import java.util.Set;
+
+import static dev.isthmus.x64.OperandSize.BYTE;
+import static dev.isthmus.x64.OperandSize.DWORD;
+import static dev.isthmus.x64.OperandSize.WORD;
+
+/**
+ * Constants, splats, lane extract/replace, shuffles and swizzle. Constants other than all-zeros and all-ones come
+ * from the function's constant pool (RIP-relative, loaded with {@code movdqu}: the pool is 16-byte aligned only
+ * relative to the function, so no SSE instruction takes it as a memory operand). Only AVX1 forms are used with
+ * AVX (splats by {@code pshufb}/{@code pshufd}, not the AVX2 broadcasts).
+ *
+ * <pre>
+ *   v128.const        pxor d,d | pcmpeqd d,d | movdqu d, [rip+c]
+ *   i8x16.shuffle     whole dwords of one operand: pshufd; a byte rotation of b:a: palignr; else
+ *                     t = pshufb(b, mask_b); d = pshufb(a, mask_a) | t     (lanes of the other operand: 0x80)
+ *   i8x16.swizzle     d = pshufb(a, paddusb(s, 0x70 x16))                  (indices >= 16 give 0)
+ *   splats            movd/movq then pshufb zero | pshuflw+pshufd | pshufd | punpcklqdq; f32 pshufd, f64 movddup
+ *   extract_lane      pextrb/w/d/q (+ movsx for _s); f32 pshufd; f64 pshufd 0xEE or a move
+ *   replace_lane      pinsrb/w/d/q; f32 insertps; f64 movsd (lane 0) or punpcklqdq (lane 1)
+ * </pre>
+ */
 final class SimdLaneOps extends SimdFamily {
+    private static final Set<Opcode> OPS = EnumSet.of(Opcode.V128_CONST, Opcode.I8X16_SHUFFLE,
+            Opcode.I8X16_SWIZZLE, Opcode.I8X16_SPLAT, Opcode.I16X8_SPLAT, Opcode.I32X4_SPLAT, Opcode.I64X2_SPLAT,
+            Opcode.F32X4_SPLAT, Opcode.F64X2_SPLAT, Opcode.I8X16_EXTRACT_LANE_S, Opcode.I8X16_EXTRACT_LANE_U,
+            Opcode.I8X16_REPLACE_LANE, Opcode.I16X8_EXTRACT_LANE_S, Opcode.I16X8_EXTRACT_LANE_U,
+            Opcode.I16X8_REPLACE_LANE, Opcode.I32X4_EXTRACT_LANE, Opcode.I32X4_REPLACE_LANE,
+            Opcode.I64X2_EXTRACT_LANE, Opcode.I64X2_REPLACE_LANE, Opcode.F32X4_EXTRACT_LANE,
+            Opcode.F32X4_REPLACE_LANE, Opcode.F64X2_EXTRACT_LANE, Opcode.F64X2_REPLACE_LANE);
+
+    private static final int[] ONE_XMM = {1, 0};
+
     SimdLaneOps(Assembler a, boolean avx) {
         super(a, avx);
     }
 
     @Override
     boolean handles(Opcode op) {
-        return false;
+        return OPS.contains(op);
     }
 
     @Override
     int[] temps(Opcode op) {
-        return NO_TEMPS;
+        return op == Opcode.I8X16_SHUFFLE ? ONE_XMM : NO_TEMPS;
     }
 
     @Override
     void emit(Opcode op, SimdOperands o) {
-        throw new IllegalStateException("not lowered yet: " + op.text());
+        int lane = o.lane();
+        switch (op) {
+            case V128_CONST -> constant(o.xd(), o.bytes());
+            case I8X16_SHUFFLE -> shuffle(o.xd(), o.x(0), o.x(1), o.xmmTemps().get(0), o.bytes());
+            case I8X16_SWIZZLE -> swizzle(o.xd(), o.x(0), o.x(1));
+            case I8X16_SPLAT -> {
+                Xmm d = o.xd();
+                movd(d, o.g(0));
+                zero(SCRATCH);
+                unaryInPlace(SimdOp.PSHUFB, d, SCRATCH);
+            }
+            case I16X8_SPLAT -> {
+                Xmm d = o.xd();
+                movd(d, o.g(0));
+                imm(SimdOp.PSHUFLW, d, d, 0);
+                imm(SimdOp.PSHUFD, d, d, 0);
+            }
+            case I32X4_SPLAT -> {
+                Xmm d = o.xd();
+                movd(d, o.g(0));
+                imm(SimdOp.PSHUFD, d, d, 0);
+            }
+            case I64X2_SPLAT -> {
+                Xmm d = o.xd();
+                if (avx) a.vex(SimdOp.MOVQ_G, d, o.g(0));
+                else a.simd(SimdOp.MOVQ_G, d, o.g(0));
+                imm(SimdOp.PSHUFD, d, d, 0x44);
+            }
+            case F32X4_SPLAT -> imm(SimdOp.PSHUFD, o.xd(), o.x(0), 0);
+            case F64X2_SPLAT -> imm(SimdOp.PSHUFD, o.xd(), o.x(0), 0x44);
+            case I8X16_EXTRACT_LANE_S, I8X16_EXTRACT_LANE_U -> {
+                Gpr d = o.gd();
+                extract(SimdOp.PEXTRB, d, o.x(0), lane);
+                if (op == Opcode.I8X16_EXTRACT_LANE_S) a.movsx(DWORD, d, BYTE, d);
+            }
+            case I16X8_EXTRACT_LANE_S, I16X8_EXTRACT_LANE_U -> {
+                Gpr d = o.gd();
+                extract(SimdOp.PEXTRW, d, o.x(0), lane);
+                if (op == Opcode.I16X8_EXTRACT_LANE_S) a.movsx(DWORD, d, WORD, d);
+            }
+            case I32X4_EXTRACT_LANE -> {
+                if (lane == 0) {
+                    if (avx) a.vex(SimdOp.MOVD_ST, o.gd(), o.x(0));
+                    else a.simd(SimdOp.MOVD_ST, o.gd(), o.x(0));
+                } else {
+                    extract(SimdOp.PEXTRD, o.gd(), o.x(0), lane);
+                }
+            }
+            case I64X2_EXTRACT_LANE -> {
+                if (lane == 0) {
+                    if (avx) a.vex(SimdOp.MOVQ_GST, o.gd(), o.x(0));
+                    else a.simd(SimdOp.MOVQ_GST, o.gd(), o.x(0));
+                } else {
+                    extract(SimdOp.PEXTRQ, o.gd(), o.x(0), lane);
+                }
+            }
+            case F32X4_EXTRACT_LANE -> {
+                if (lane == 0) move(o.xd(), o.x(0));
+                else imm(SimdOp.PSHUFD, o.xd(), o.x(0), lane);
+            }
+            case F64X2_EXTRACT_LANE -> {
+                if (lane == 0) move(o.xd(), o.x(0));
+                else imm(SimdOp.PSHUFD, o.xd(), o.x(0), 0xEE);
+            }
+            case I8X16_REPLACE_LANE -> insert(SimdOp.PINSRB, o.xd(), o.x(0), o.g(1), lane);
+            case I16X8_REPLACE_LANE -> insert(SimdOp.PINSRW, o.xd(), o.x(0), o.g(1), lane);
+            case I32X4_REPLACE_LANE -> insert(SimdOp.PINSRD, o.xd(), o.x(0), o.g(1), lane);
+            case I64X2_REPLACE_LANE -> insert(SimdOp.PINSRQ, o.xd(), o.x(0), o.g(1), lane);
+            case F32X4_REPLACE_LANE -> binary(SimdOp.INSERTPS, o.xd(), o.x(0), o.x(1), lane << 4);
+            case F64X2_REPLACE_LANE -> {
+                if (lane == 0) binary(SimdOp.MOVSD_R, o.xd(), o.x(0), o.x(1), false);
+                else binary(SimdOp.PUNPCKLQDQ, o.xd(), o.x(0), o.x(1), false);
+            }
+            default -> throw new IllegalStateException("not a lane instruction: " + op.text());
+        }
+    }
+
+    // ---------------------------------------------------------------- sequences
+
+    /** {@code dst = } the 16 bytes {@code bytes}. */
+    private void constant(Xmm dst, byte[] bytes) {
+        boolean zeros = true;
+        boolean ones = true;
+        for (byte b : bytes) {
+            zeros &= b == 0;
+            ones &= b == -1;
+        }
+        if (zeros) zero(dst);
+        else if (ones) {
+            if (avx) a.vex(SimdOp.PCMPEQD, dst, dst, dst);
+            else a.simd(SimdOp.PCMPEQD, dst, dst);
+        } else {
+            loadPool(dst, bytes);
+        }
+    }
+
+    /** {@code dst = } a pool constant (movdqu: the pool is not 16-byte aligned in absolute terms). */
+    private void loadPool(Xmm dst, byte[] bytes) {
+        Mem m = Mem.rip(a.constant128(le(bytes, 0), le(bytes, 8)));
+        if (avx) a.vex(SimdOp.MOVDQU, dst, m);
+        else a.simd(SimdOp.MOVDQU, dst, m);
+    }
+
+    private static long le(byte[] b, int from) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = v << 8 | (b[from + i] & 0xFF);
+        return v;
+    }
+
+    private void shuffle(Xmm dst, Xmm x, Xmm y, Xmm t, byte[] lanes) {
+        byte[] maskX = new byte[16];
+        byte[] maskY = new byte[16];
+        boolean anyX = false;
+        boolean anyY = false;
+        for (int i = 0; i < 16; i++) {
+            int l = lanes[i] & 31;
+            maskX[i] = l < 16 ? (byte) l : (byte) 0x80;
+            maskY[i] = l >= 16 ? (byte) (l - 16) : (byte) 0x80;
+            anyX |= l < 16;
+            anyY |= l >= 16;
+        }
+        int from = lanes[0] & 31;
+        boolean concat = from > 0 && from < 16;
+        for (int i = 0; i < 16; i++) concat &= (lanes[i] & 31) == from + i;
+        if (concat) {                                        // bytes from..15 of x, then 0..from-1 of y
+            binary(SimdOp.PALIGNR, dst, y, x, from);
+            return;
+        }
+        int dwords = dwordPermutation(lanes);
+        if (dwords >= 0) {
+            imm(SimdOp.PSHUFD, dst, (lanes[0] & 31) < 16 ? x : y, dwords);
+            return;
+        }
+        if (!anyY) {
+            loadPool(SCRATCH, maskX);
+            shufbInto(dst, x);
+        } else if (!anyX) {
+            loadPool(SCRATCH, maskY);
+            shufbInto(dst, y);
+        } else {
+            loadPool(SCRATCH, maskY);
+            shufbInto(t, y);
+            loadPool(SCRATCH, maskX);
+            shufbInto(dst, x);
+            binary(SimdOp.POR, dst, dst, t, true);
+        }
+    }
+
+    /**
+     * The {@code pshufd} immediate when the lanes pick whole dwords of one operand (an identity shuffle included),
+     * else -1.
+     */
+    private static int dwordPermutation(byte[] lanes) {
+        int operand = (lanes[0] & 31) >> 4;
+        int imm = 0;
+        for (int d = 0; d < 4; d++) {
+            int first = lanes[4 * d] & 31;
+            if (first >> 4 != operand || (first & 3) != 0) return -1;
+            for (int b = 1; b < 4; b++) if ((lanes[4 * d + b] & 31) != first + b) return -1;
+            imm |= ((first & 15) >> 2) << (2 * d);
+        }
+        return imm;
+    }
+
+    /** {@code dst = pshufb(src, SCRATCH)}. */
+    private void shufbInto(Xmm dst, Xmm src) {
+        if (avx) {
+            a.vex(SimdOp.PSHUFB, dst, src, SCRATCH);
+        } else {
+            move(dst, src);
+            a.simd(SimdOp.PSHUFB, dst, SCRATCH);
+        }
+    }
+
+    private void swizzle(Xmm dst, Xmm x, Xmm s) {
+        byte[] c = new byte[16];
+        java.util.Arrays.fill(c, (byte) 0x70);
+        loadPool(SCRATCH, c);
+        unaryInPlace(SimdOp.PADDUSB, SCRATCH, s);
+        shufbInto(dst, x);
+    }
+
+    private void zero(Xmm x) {
+        if (avx) a.vex(SimdOp.PXOR, x, x, x);
+        else a.simd(SimdOp.PXOR, x, x);
+    }
+
+    /** {@code x = op(x, y)}. */
+    private void unaryInPlace(SimdOp op, Xmm x, Xmm y) {
+        if (avx) a.vex(op, x, x, y);
+        else a.simd(op, x, y);
+    }
+
+    private void movd(Xmm dst, Gpr src) {
+        if (avx) a.vex(SimdOp.MOVD, dst, src);
+        else a.simd(SimdOp.MOVD, dst, src);
+    }
+
+    /** {@code dst = op(src, imm)} for a form XXI instruction. */
+    private void imm(SimdOp op, Xmm dst, Xmm src, int imm) {
+        if (avx) a.vex(op, dst, src, imm);
+        else a.simd(op, dst, src, imm);
+    }
+
+    private void extract(SimdOp op, Gpr dst, Xmm src, int lane) {
+        if (avx) a.vex(op, dst, src, lane);
+        else a.simd(op, dst, src, lane);
+    }
+
+    private void insert(SimdOp op, Xmm dst, Xmm v, Gpr x, int lane) {
+        if (avx) {
+            a.vex(op, dst, v, x, lane);
+        } else {
+            move(dst, v);
+            a.simd(op, dst, x, lane);
+        }
     }
 }

@@ -98,7 +98,7 @@ final class SimdHarness {
         List<Gpr> gt = new ArrayList<>();
         for (int i = 0; i < shape.gprTemps(); i++) gt.add(GPRS[nextG++]);
         // poison the scratch registers, the destination and temporaries
-        a.mov(QWORD, Gpr.R11, 0x5A5A5A5A5A5A5A5AL);
+        a.movabs(Gpr.R11, 0x5A5A5A5A5A5A5A5AL);
         a.movGprToXmm(QWORD, Xmm.XMM15, Gpr.R11);
         if (dst instanceof Xmm x && !sources.contains(x)) a.movGprToXmm(QWORD, x, Gpr.R11);
         if (dst instanceof Gpr g && !sources.contains(g)) a.mov(QWORD, g, Gpr.R11);

@@ -1,0 +1,94 @@
+package dev.isthmus.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.compiler.machine.UnimplementedFeatureException;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.options.BoundsChecks;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.text.Wat;
+import dev.isthmus.x64.IsaExtension;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CPU rules of the compiler: SIMD needs SSE4.1 (a module using it is refused for features without it, naming
+ * the feature and the first use), {@link CompilerOptions#avx()} restricts the host's features, and the compiled
+ * code records the extensions it may contain ({@link MachineCode#requiredExtensions()}).
+ */
+class CpuRequirementsTest {
+    private static final CompilerOptions OPTIONS = new CompilerOptions(BoundsChecks.GUARD_PAGES);
+    private static final CpuFeatures NO_SSE41 = CpuFeatures.host().withoutSse41();
+
+    private static WasmModule module(String wat) {
+        return TestInstance.load(Wat.toBinary(wat));
+    }
+
+    private static String refusal(String wat) {
+        return assertThrows(UnimplementedFeatureException.class,
+                () -> ModuleCompiler.compile(module(wat), OPTIONS, NO_SSE41)).getMessage();
+    }
+
+    @Test
+    void simdWithoutSse41IsRefusedNamingTheFeatureAndTheUse() {
+        // a SIMD instruction hidden in a function of scalar type
+        assertEquals("SIMD needs SSE4.1, which the CPU features compiled for do not include (the module uses "
+                + "v128.const in function 1)", refusal("""
+                (module (func) (func (result i32) (i32x4.extract_lane 2 (v128.const i32x4 1 2 3 4))))"""));
+        assertEquals("SIMD needs SSE4.1, which the CPU features compiled for do not include (the module uses "
+                + "v128 in type 0 (func (param v128) (result v128)))",
+                refusal("(module (func (param v128) (result v128) (local.get 0)))"));
+        assertTrue(refusal("(module (func (local v128)))").endsWith("(the module uses a v128 local in function 0)"));
+        assertTrue(refusal("(module (global v128 (v128.const i64x2 0 0)))").endsWith("(the module uses a v128 "
+                + "global (global 0))"));
+        assertTrue(refusal("(module (import \"m\" \"g\" (global i32)) (import \"m\" \"h\" (global v128)))")
+                .endsWith("(the module uses a v128 global (global 1))"));
+        // the same modules without SSE4.1 only where they use no SIMD
+        assertNull(SimdRequirement.firstUse(module("(module (func (result f64) (f64.const 1)) (global i64 (i64.const 0)))")));
+        MachineCode code = ModuleCompiler.compile(module("(module (func (export \"f\") (result i32) (i32.const 1)))"),
+                OPTIONS, NO_SSE41);
+        assertFalse(code.requiredExtensions().contains(IsaExtension.SSE4_1));
+    }
+
+    @Test
+    void theRecordedExtensionsAreThoseCompiledFor() {
+        WasmModule m = module("(module (func (export \"f\") (param i32) (result i32) (i32.popcnt (local.get 0))))");
+        assertEquals(EnumSet.of(IsaExtension.SSE, IsaExtension.SSE2),
+                ModuleCompiler.compile(m, OPTIONS, CpuFeatures.BASELINE).requiredExtensions());
+        Set<IsaExtension> host = ModuleCompiler.compile(m, OPTIONS, CpuFeatures.host()).requiredExtensions();
+        assertEquals(CpuFeatures.host().extensions(), host);
+        assertTrue(CpuFeatures.host().hasAll(host));
+        assertFalse(CpuFeatures.BASELINE.hasAll(EnumSet.of(IsaExtension.SSE4_1)));
+        CpuFeatures popcntOnly = new CpuFeatures(false, false, true);
+        assertEquals(EnumSet.of(IsaExtension.SSE, IsaExtension.SSE2, IsaExtension.POPCNT),
+                ModuleCompiler.compile(m, OPTIONS, popcntOnly).requiredExtensions());
+    }
+
+    @Test
+    void avxOffRestrictsTheHostFeatures() {
+        assertTrue(OPTIONS.avx() || !Boolean.parseBoolean(System.getProperty("isthmus.avx", "true")));
+        CompilerOptions noAvx = OPTIONS.withAvx(false);
+        assertFalse(noAvx.avx());
+        assertEquals(CpuFeatures.host().withoutAvx(), ModuleCompiler.cpuFeatures(noAvx));
+        assertEquals(noAvx, noAvx.withTier(noAvx.tier()), "the other withers keep it");
+        assertFalse(noAvx.withFramePointer(true).avx());
+        WasmModule m = module("(module (func (export \"f\") (param f64) (result f64) (f64.sqrt (local.get 0))))");
+        Set<IsaExtension> used = ModuleCompiler.compile(m, noAvx).requiredExtensions();
+        assertFalse(used.contains(IsaExtension.AVX));
+        assertFalse(used.contains(IsaExtension.AVX2));
+        // an explicit CpuFeatures is restricted too
+        assertFalse(ModuleCompiler.compile(m, noAvx, CpuFeatures.host()).requiredExtensions()
+                .contains(IsaExtension.AVX));
+        if (CpuFeatures.host().avx()) {
+            assertTrue(ModuleCompiler.compile(m, OPTIONS.withAvx(true)).requiredExtensions()
+                    .contains(IsaExtension.AVX));
+        }
+    }
+}
