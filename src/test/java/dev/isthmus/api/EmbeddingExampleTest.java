@@ -10,8 +10,11 @@ import dev.isthmus.HostException;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
+import dev.isthmus.Memory;
+import dev.isthmus.V128;
 import dev.isthmus.WasmTrap;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.file.Path;
@@ -120,9 +123,56 @@ class EmbeddingExampleTest {
         }
     }
 
+    // tag::v128[]
+    /** Vectors of four f32 in memory; the host scales one, a global keeps an offset to add. */
+    static final String VECTORS = """
+            (module
+              (import "env" "scale" (func $scale (param v128 f32) (result v128)))
+              (memory (export "memory") 1)
+              (global (export "offset") (mut v128) (v128.const f32x4 0 0 0 0))
+              (func (export "load") (param $at i32) (result v128) (v128.load (local.get $at)))
+              (func (export "scaled") (param $at i32) (param $k f32) (result v128)
+                (call $scale (v128.load (local.get $at)) (local.get $k)))
+              (func (export "lane") (param $v v128) (result f32) (f32x4.extract_lane 3 (local.get $v))))
+            """;
+
+    /** env.scale(v, k): a host function taking and returning a v128. */
+    static V128 scale(V128 v, float k) {
+        float[] lanes = v.toFloats();                                   // lane 0 first
+        for (int i = 0; i < lanes.length; i++) lanes[i] *= k;
+        return V128.ofFloats(lanes);
+    }
+
+    static List<Object> vectors() throws Throwable {
+        Imports imports = Imports.builder()
+                .function("env", "scale", MethodHandles.lookup().findStatic(EmbeddingExampleTest.class, "scale",
+                        MethodType.methodType(V128.class, V128.class, float.class)))   // v128 is V128
+                .build();
+        try (Instance instance = Isthmus.create().compile(VECTORS.getBytes(UTF_8)).instantiate(imports)) {
+            Memory memory = instance.memory("memory");
+            for (int i = 0; i < 4; i++) memory.writeFloat(16 + 4 * i, i + 0.5f);
+            MethodHandle load = instance.function("load");               // exact type (int)V128
+            V128 loaded = (V128) load.invokeExact(16);
+            V128 scaled = (V128) instance.call("scaled", 16, 2f)[0];    // Object[] results hold V128s
+            float last = (float) instance.function("lane").invokeExact(V128.ofFloats(1f, 2f, 3f, 4f));
+            instance.global("offset").set(V128.ofInts(1, 2, 3, 4));    // v128 globals hold V128s
+            return List.of(loaded, scaled, last, instance.global("offset").get());
+        }
+    }
+    // end::v128[]
+
+    @Test
+    void theV128ExampleRuns() throws Throwable {
+        assertEquals(List.of(V128.ofFloats(0.5f, 1.5f, 2.5f, 3.5f), V128.ofFloats(1f, 3f, 5f, 7f), 4f,
+                V128.ofInts(1, 2, 3, 4)), vectors());
+        assertEquals("i32x4 1 2 3 4", V128.ofInts(1, 2, 3, 4).toString());
+    }
+
     @Test
     void theDocQuotesThisExampleExactly() throws IOException {
         DocExamples.assertQuoted(Path.of("docs/embedding.md"), Path.of("src/test/java/dev/isthmus/api/EmbeddingExampleTest.java"),
                 "plugin-host");
+        DocExamples.assertQuoted(Path.of("docs/embedding.md"), Path.of("src/test/java/dev/isthmus/api/EmbeddingExampleTest.java"),
+                "v128");
     }
 }

@@ -19,7 +19,10 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import dev.isthmus.options.CompilerOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * v128 values across the API in both directions: export arguments and results ({@link Instance#call} and exact-typed
@@ -138,6 +141,47 @@ class V128BoundaryTest {
                     assertThrows(IllegalArgumentException.class, () -> g.set(5L)).getMessage());
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** Compiled wasm functions (not only re-exported host functions) taking, returning and passing on v128. */
+    private static final String WASM = """
+            (module
+              (import "h" "reverse" (func $reverse (param v128) (result v128)))
+              (global $g (export "g") (mut v128) (v128.const i64x2 0 0))
+              (func (export "id") (param v128) (result v128) (local.get 0))
+              (func (export "tenth") (param v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 i32) (result v128)
+                (local.get 9))
+              (func (export "rotate") (param v128 v128 v128) (result v128 v128 v128 i32)
+                (local.get 2) (local.get 0) (local.get 1) (i32.const 5))
+              (func (export "lane2") (param v128) (result i32) (i32x4.extract_lane 2 (local.get 0)))
+              (func (export "viaHost") (param v128) (result v128) (call $reverse (local.get 0)))
+              (func (export "set") (param v128) (global.set $g (local.get 0))))
+            """;
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void wasmFunctionsTakeAndReturnV128(boolean avx) throws Throwable {
+        Isthmus engine = Isthmus.builder().compilerOptions(CompilerOptions.DEFAULT.withAvx(avx)).build();
+        MethodHandle reverseHandle = MethodHandles.lookup().findStatic(V128BoundaryTest.class, "reverse",
+                MethodType.methodType(V128.class, V128.class));
+        Imports imports = Imports.builder().function("h", "reverse", reverseHandle).build();
+        CompiledModule module = engine.compile(WASM.getBytes(UTF_8));
+        try (Instance instance = module.instantiate(imports)) {
+            V128 v = V128.ofLongs(0x0706_0504_0302_0100L, 0x8F8E_8D8C_8B8A_8988L);
+            assertEquals(v, (V128) instance.function("id").invokeExact(v));
+            Object[] ten = new Object[11];
+            for (int i = 0; i < 10; i++) ten[i] = V128.ofInts(i, -i, i * 1000, ~i);
+            ten[10] = 3;
+            assertEquals(ten[9], instance.call("tenth", ten)[0]);
+            V128 a = V128.ofInts(1, 2, 3, 4);
+            V128 b = V128.ofFloats(Float.NaN, -0f, 1f, Float.intBitsToFloat(0x7F80_0001));
+            V128 c = V128.ofDoubles(-1.5, Double.longBitsToDouble(0xFFF0_0000_0000_0002L));
+            assertArrayEquals(new Object[] {c, a, b, 5}, instance.call("rotate", a, b, c));
+            assertEquals(3, (int) instance.function("lane2").invokeExact(a));
+            assertEquals(V128.ofInts(4, 3, 2, 1), (V128) instance.function("viaHost").invokeExact(a));
+            instance.call("set", c);
+            assertEquals(c, instance.global("g").get());
         }
     }
 
