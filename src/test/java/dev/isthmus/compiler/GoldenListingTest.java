@@ -48,6 +48,9 @@ class GoldenListingTest {
     /** Pinned, not the host's: the listings are the same on every x86-64 machine (the code is never run here). */
     static final CpuFeatures CPU = new CpuFeatures(true, true, true);
 
+    /** For modules with SIMD (which needs SSE4.1): SSE3 to SSE4.1 as well, still pinned, without AVX. */
+    static final CpuFeatures SIMD_CPU = new CpuFeatures(true, true, true, false, true, true, true, false, false, false);
+
     /** The default options, independent of the system properties a test run may set. */
     static CompilerOptions options(Tier tier) {
         return new CompilerOptions(BoundsChecks.GUARD_PAGES, tier, CompilerOptions.DEFAULT_STACK_CHECK,
@@ -125,8 +128,9 @@ class GoldenListingTest {
     /** The whole listing of one module. */
     static String listing(String wat) throws Disassembler.UnavailableException {
         WasmModule module = TestInstance.load(Wat.toBinary(wat));
-        MachineCode optimizing = ModuleCompiler.compile(module, options(Tier.OPTIMIZING), CPU);
-        MachineCode baseline = ModuleCompiler.compile(module, options(Tier.BASELINE), CPU);
+        CpuFeatures cpu = wat.matches("(?s).*(v128|x16\\.|x8\\.|x4\\.|x2\\.).*") ? SIMD_CPU : CPU;
+        MachineCode optimizing = ModuleCompiler.compile(module, options(Tier.OPTIMIZING), cpu);
+        MachineCode baseline = ModuleCompiler.compile(module, options(Tier.BASELINE), cpu);
         VmContextLayout vm = VmContextLayout.of(module);
         TailCallEffects effects = TailCallEffects.of(module);
         int imports = module.importedFunctionCount();
@@ -146,7 +150,7 @@ class GoldenListingTest {
                     stages.declined = "calls a function that may return with an irregular exit (TailCallEffects)";
                     compiled = false;
                 } else {
-                    compiled = OptimizingCompiler.tryCompile(module, vm, options(Tier.OPTIMIZING), CPU, index,
+                    compiled = OptimizingCompiler.tryCompile(module, vm, options(Tier.OPTIMIZING), cpu, index,
                             stages) != null;
                 }
                 if (compiled) {

@@ -34,6 +34,9 @@ import dev.isthmus.x64.OperandSize;
 import dev.isthmus.x64.ShiftOp;
 import dev.isthmus.x64.SseOp;
 import dev.isthmus.x64.Xmm;
+import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.machine.simd.SimdLowering;
+import dev.isthmus.compiler.machine.simd.SimdOperands;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,20 +85,32 @@ public final class MachineEmitter {
     /** The function's index in the module (to recognise self-calls), or -1 when unknown. */
     private final int functionIndex;
 
+    /** The SIMD sequences, and v128 moves between registers, frame slots and global cells. */
+    private final SimdLowering simd;
+    /** Spill slots holding a v128 (16 bytes from the slot's address: moves use movdqu, never movsd). */
+    private final java.util.BitSet v128Slots = new java.util.BitSet();
+    /** First of the frame slots where a SIMD instruction saves the registers it borrows for spilled operands. */
+    private final int saveArea;
+
     private MachineEmitter(MachineFunction m, Allocation alloc, VmContextLayout vm, CompilerOptions options,
-                           int functionIndex) {
+                           int functionIndex, CpuFeatures cpu) {
         this.functionIndex = functionIndex;
         this.m = m;
         this.alloc = alloc;
         this.options = options;
+        this.simd = new SimdLowering(a, cpu);
+        for (int r = MachineFunction.FIRST_VIRTUAL; r < alloc.location().length; r++) {
+            if (m.isV128(r) && alloc.location()[r] < 0) v128Slots.set(-1 - alloc.location()[r]);
+        }
+        this.saveArea = alloc.spillSlots();
         boolean funcRefCalls = hasCall(m, true);
         // func-ref calls reset rsp from rbp afterwards (the callee may return with rsp moved by a tail call)
         boolean framePointer = options.framePointer() || funcRefCalls;
         boolean makesCalls = hasCall(m, false);
         // with the frame pointer every body runs 16-byte aligned, as it always did; without, only bodies that call
         boolean alignBody = framePointer || makesCalls;
-        this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody), alloc.spillSlots(),
-                options.stackCheck(), framePointer, alignBody, makesCalls);
+        this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody),
+                alloc.spillSlots() + saveAreaSlots(), options.stackCheck(), framePointer, alignBody, makesCalls);
         this.raiseStub = (int) vm.raiseStub();
         this.memoryBaseOffset = (int) vm.memoryBase();
         this.memorySizeOffset = (int) vm.memorySize();
@@ -161,7 +176,13 @@ public final class MachineEmitter {
      */
     public static CompiledFunction emit(MachineFunction m, Allocation alloc, VmContextLayout vm,
                                         CompilerOptions options, int functionIndex) {
-        return new MachineEmitter(m, alloc, vm, options, functionIndex).run();
+        return emit(m, alloc, vm, options, functionIndex, CpuFeatures.host());
+    }
+
+    /** As {@link #emit(MachineFunction, Allocation, VmContextLayout, CompilerOptions, int)} for {@code cpu} (SIMD). */
+    public static CompiledFunction emit(MachineFunction m, Allocation alloc, VmContextLayout vm,
+                                        CompilerOptions options, int functionIndex, CpuFeatures cpu) {
+        return new MachineEmitter(m, alloc, vm, options, functionIndex, cpu).run();
     }
 
     private boolean jumpOnly(int b) {
@@ -456,6 +477,13 @@ public final class MachineEmitter {
                 store(i.defs[0], d);
             }
             case GGET -> {
+                if (m.isV128(i.defs[0])) {
+                    Xmm x = defXmm(i.defs[0]);
+                    a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+                    simd.load(x, Mem.of(S1));
+                    storeXmm(i.defs[0], x);
+                    return;
+                }
                 if (m.isFloat(i.defs[0])) {
                     Xmm x = defXmm(i.defs[0]);
                     a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
@@ -470,6 +498,12 @@ public final class MachineEmitter {
                 store(i.defs[0], d);
             }
             case GSET -> {
+                if (m.isV128(i.uses[0])) {
+                    Xmm x = useXmm(i.uses[0]);
+                    a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+                    simd.store(Mem.of(S1), x);
+                    return;
+                }
                 if (m.isFloat(i.uses[0])) {
                     Xmm x = useXmm(i.uses[0]);
                     a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
@@ -497,6 +531,7 @@ public final class MachineEmitter {
             }
             case LOAD -> load(i);
             case STORE -> storeMemory(i);
+            case SIMD -> simdInstruction(i);
             case CALL -> {
                 if (i.call() instanceof MDetail.DirectCall direct) {
                     a.emitBytes((byte) 0xE8, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
@@ -710,9 +745,33 @@ public final class MachineEmitter {
         return Xmm.of(location - MachineFunction.XMM0);
     }
 
-    /** Copies all 64 bits from location {@code sl} to {@code dl} (registers of either class, or spill slots). */
+    /** Whether location {@code l} is the spill slot of a v128 (16 bytes). */
+    private boolean isV128Slot(int l) {
+        return l < 0 && l != ParallelMoves.NOT_A_LOCATION && v128Slots.get(-1 - l);
+    }
+
+    /**
+     * Copies the value at location {@code sl} to {@code dl} (registers of either class, or spill slots): all 64
+     * bits, all 128 of an xmm register, and all 16 bytes when either side is a v128's slot (a v128 is never in a
+     * general-purpose register).
+     */
     private void moveLocation(int dl, int sl) {
         if (dl == sl) return;
+        if (isV128Slot(dl) || isV128Slot(sl)) {
+            if (dl >= 0) {
+                simd.load(xmmOf(dl), slot(sl));
+            } else if (sl >= 0) {
+                simd.store(slot(dl), xmmOf(sl));
+            } else { // slot to slot in two halves through r11 (xmm15 may hold a parallel move's saved value)
+                Mem from = slot(sl);
+                Mem to = slot(dl);
+                a.mov(QWORD, S1, from);
+                a.mov(QWORD, to, S1);
+                a.mov(QWORD, S1, from.plus(8));
+                a.mov(QWORD, to.plus(8), S1);
+            }
+            return;
+        }
         if (dl >= 0 && sl >= 0) {
             if (isXmm(dl) && isXmm(sl)) a.sse(SseOp.MOVAPS, xmmOf(dl), xmmOf(sl));
             else if (isXmm(dl)) a.movGprToXmm(QWORD, xmmOf(dl), gprOf(sl));
@@ -737,7 +796,8 @@ public final class MachineEmitter {
     /** The xmm register holding float register {@code r}, loading a spilled value into xmm15. */
     private Xmm useXmm(int r) {
         if (inReg(r)) return xmmOf(loc(r));
-        a.movsd(XS, slot(loc(r)));
+        if (isV128Slot(loc(r))) simd.load(XS, slot(loc(r)));
+        else a.movsd(XS, slot(loc(r)));
         return XS;
     }
 
@@ -747,7 +807,8 @@ public final class MachineEmitter {
     }
 
     private void storeXmm(int r, Xmm from) {
-        if (!inReg(r)) a.movsd(slot(loc(r)), from);
+        if (isV128Slot(loc(r))) simd.store(slot(loc(r)), from);
+        else if (!inReg(r)) a.movsd(slot(loc(r)), from);
         else if (xmmOf(loc(r)) != from) a.sse(SseOp.MOVAPS, xmmOf(loc(r)), from);
     }
 
@@ -922,6 +983,8 @@ public final class MachineEmitter {
     private void moveInto(Xmm d, int r) {
         if (inReg(r)) {
             if (xmmOf(loc(r)) != d) a.sse(SseOp.MOVAPS, d, xmmOf(loc(r)));
+        } else if (isV128Slot(loc(r))) {
+            simd.load(d, slot(loc(r)));
         } else {
             a.movsd(d, slot(loc(r)));
         }
@@ -1026,6 +1089,122 @@ public final class MachineEmitter {
                         : S2.encoding();
             }
         });
+    }
+
+    // ---------------------------------------------------------------- SIMD
+
+    /** The xmm registers a SIMD instruction may borrow (xmm15 is the sequences' scratch). */
+    private static final int XMM_BORROWABLE = 15;
+    /** General-purpose registers a SIMD instruction may borrow: r10 first (free), then the allocatable ones. */
+    private static final Gpr[] GPR_BORROWABLE = {Gpr.R10, Gpr.RAX, Gpr.RCX, Gpr.RDX, Gpr.RSI, Gpr.RDI, Gpr.R8,
+            Gpr.R9, Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14};
+
+    /** Whether register {@code r} of a SIMD instruction needs a borrowed register (spilled, or in a scratch one). */
+    private boolean needsBorrow(int r) {
+        int l = loc(r);
+        return l < 0 || l == MachineFunction.XMM0 + 15 || l == S1.encoding() || l == S2.encoding();
+    }
+
+    /**
+     * Frame slots for the registers the SIMD instructions borrow: two per xmm register and one per general-purpose
+     * register beyond r10 (the most any one instruction borrows).
+     */
+    private int saveAreaSlots() {
+        int most = 0;
+        for (List<MInstr> code : m.blocks) {
+            for (MInstr i : code) {
+                if (i.op != MOp.SIMD) continue;
+                int xmms = 0;
+                int gprs = 0;
+                java.util.Set<Integer> seen = new java.util.HashSet<>();
+                for (int[] rs : new int[][] {i.uses, i.defs}) {
+                    for (int r : rs) {
+                        if (!seen.add(r) || !needsBorrow(r)) continue;
+                        if (m.isFloat(r)) xmms++;
+                        else gprs++;
+                    }
+                }
+                most = Math.max(most, 2 * xmms + Math.max(0, gprs - 1));
+            }
+        }
+        return most;
+    }
+
+    /**
+     * A SIMD instruction: {@link SimdLowering#emit} with the allocated registers. An operand, result or temporary
+     * without a register of its own (spilled, or a dead result in a scratch register) gets a borrowed one that no
+     * operand of this instruction occupies: its content is saved in the save area first and restored after, a
+     * spilled operand is loaded into it and a spilled result stored from it. Memory instructions address
+     * {@code [base + index + offset]} (the guard region catches what is out of bounds).
+     */
+    private void simdInstruction(MInstr i) {
+        MDetail.Simd sd = (MDetail.Simd) i.detail;
+        java.util.Map<Integer, Integer> phys = new java.util.HashMap<>();
+        boolean[] taken = new boolean[MachineFunction.FIRST_VIRTUAL];
+        for (int[] rs : new int[][] {i.uses, i.defs}) {
+            for (int r : rs) if (!needsBorrow(r)) taken[loc(r)] = true;
+        }
+        List<int[]> saved = new ArrayList<>(); // {register, save slot}
+        int nextSlot = saveArea;
+        for (int pass = 0; pass < 2; pass++) {
+            int[] rs = pass == 0 ? i.uses : i.defs;
+            for (int r : rs) {
+                if (phys.containsKey(r)) continue;
+                if (!needsBorrow(r)) {
+                    phys.put(r, loc(r));
+                    continue;
+                }
+                int b = -1;
+                if (m.isFloat(r)) {
+                    for (int x = 0; x < XMM_BORROWABLE && b < 0; x++) if (!taken[MachineFunction.XMM0 + x]) b = MachineFunction.XMM0 + x;
+                } else {
+                    for (Gpr g : GPR_BORROWABLE) {
+                        if (!taken[g.encoding()]) {
+                            b = g.encoding();
+                            break;
+                        }
+                    }
+                }
+                if (b < 0) throw new IllegalStateException("no register to borrow for " + i);
+                taken[b] = true;
+                phys.put(r, b);
+                if (b != S2.encoding()) {
+                    boolean xmm = isXmm(b);
+                    int slotIndex = xmm ? nextSlot + 1 : nextSlot;
+                    nextSlot += xmm ? 2 : 1;
+                    saved.add(new int[] {b, slotIndex});
+                    if (xmm) simd.store(frame.localSlot(slotIndex), xmmOf(b));
+                    else a.mov(QWORD, frame.localSlot(slotIndex), gprOf(b));
+                }
+                if (pass == 0) moveLocation(b, loc(r)); // a spilled operand (uses are never in scratch registers)
+            }
+        }
+        int firstSource = sd.memory() ? 2 : 0;
+        List<dev.isthmus.x64.Register> sources = new ArrayList<>();
+        for (int k = firstSource; k < i.uses.length; k++) sources.add(physical(phys.get(i.uses[k])));
+        int t = sd.firstTemp();
+        List<Xmm> xmmTemps = new ArrayList<>();
+        for (int k = 0; k < sd.xmmTemps(); k++) xmmTemps.add(xmmOf(phys.get(i.defs[t++])));
+        List<Gpr> gprTemps = new ArrayList<>();
+        for (int k = 0; k < sd.gprTemps(); k++) gprTemps.add(gprOf(phys.get(i.defs[t++])));
+        dev.isthmus.x64.Register dst = sd.hasResult() ? physical(phys.get(i.defs[0])) : null;
+        Mem address = sd.memory()
+                ? Mem.of(gprOf(phys.get(i.uses[0])), gprOf(phys.get(i.uses[1])), 1, (int) i.imm) : null;
+        noteOffset(i.wasmOffset);
+        simd.emit(sd.op(), new SimdOperands(dst, sources, xmmTemps, gprTemps, sd.lane(), sd.bytes(), address));
+        if (sd.hasResult() && needsBorrow(i.defs[0]) && loc(i.defs[0]) < 0) {
+            moveLocation(loc(i.defs[0]), phys.get(i.defs[0]));
+        }
+        for (int k = saved.size() - 1; k >= 0; k--) {
+            int b = saved.get(k)[0];
+            Mem at = frame.localSlot(saved.get(k)[1]);
+            if (isXmm(b)) simd.load(xmmOf(b), at);
+            else a.mov(QWORD, gprOf(b), at);
+        }
+    }
+
+    private static dev.isthmus.x64.Register physical(int location) {
+        return isXmm(location) ? xmmOf(location) : gprOf(location);
     }
 
     /** Location {@code d} = the 64 bits {@code v} (through r11 into an xmm register or a wide value into a slot). */

@@ -90,10 +90,10 @@ public final class OptimizingCompiler {
         try {
             Simplifier.run(f);
             if (observer != null) observer.simplified(f);
-            MachineFunction m = InstructionSelector.select(f, vm, module);
+            MachineFunction m = InstructionSelector.select(f, vm, module, cpu);
             if (observer != null) observer.selected(m);
             Allocation alloc = LinearScan.allocate(m);
-            return MachineEmitter.emit(m, alloc, vm, options, functionIndex);
+            return MachineEmitter.emit(m, alloc, vm, options, functionIndex, cpu);
         } catch (RuntimeException e) {
             // an internal error of the tier: the baseline still compiles the function (-Disthmus.tier.strict=true
             // makes it fail instead, for tests)

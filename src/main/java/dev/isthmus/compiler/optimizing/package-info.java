@@ -25,7 +25,15 @@
  * operands in the string registers as fixed registers), memory.grow, memory.init and data.drop are calls of runtime
  * builtins (an instruction that clobbers what a call clobbers).
  *
- * <p>Not translated (baseline fallback): SIMD; stack arguments or results (more than 6 integer / 8 float
+ * <p>SIMD: every instruction is one generic IR operation ({@code IrOp.SIMD}, {@code SIMD_LOAD}, {@code SIMD_STORE}
+ * carrying the opcode and its immediates), one machine instruction ({@code MOp.SIMD}: operands in registers of their
+ * class, the temporaries {@link dev.isthmus.compiler.machine.simd.SimdShape} asks for as virtual registers live
+ * across it) and one call of {@link dev.isthmus.compiler.machine.simd.SimdLowering}: no code per opcode in the tier.
+ * v128 values are in the xmm class (parameters, results, phis, selects, globals, calls as f64), 16 bytes when
+ * spilled (every move, spill and reload of a v128 copies all 128 bits). A function using a SIMD instruction that has
+ * no lowering yet falls back ("SIMD instruction X not lowered").
+ *
+ * <p>Not translated (baseline fallback): SIMD instructions without a lowering; stack arguments or results (more than 6 integer / 8 float
  * parameters, more than 2 results of a class); loads and stores in explicit-bounds mode; table operations
  * (table.get/set/size/grow/fill/copy/init, elem.drop) and reference types; tail calls; functions with more than
  * 2048 locals. Each fallback is visible

@@ -3,7 +3,9 @@ package dev.isthmus.compiler.machine.sequences;
 /**
  * Several moves performed as if at once (call arguments, block results, phi copies): each destination receives the
  * value its source held before any of the moves. Written over abstract locations, ints the tier defines (a register
- * of either class, a stack slot); the tier emits each single move through a {@link Mover}. A source that is
+ * of either class, a stack slot); the tier emits each single move through a {@link Mover}, which copies the whole
+ * value of the location (a v128 in an xmm register or a 16-byte slot: all 128 bits, so a v128 cycle is broken through
+ * xmm15 like a float one, and a slot-to-slot v128 move must not use the scratch of the cycle). A source that is
  * {@link #NOT_A_LOCATION} (a constant, a local or a memory operand the tier loads itself) is materialised by the tier
  * and reads no location of the move.
  *

@@ -18,6 +18,8 @@ public final class IrFunction {
     private int[][] args = new int[64][];
     private int[] blockOf = new int[64];
     private int[] wasmOffsets = new int[64];
+    /** The {@link SimdInfo} of SIMD instructions (allocated with the first one). */
+    private SimdInfo[] simd;
     private int valueCount;
     private final List<IrBlock> blocks = new ArrayList<>();
     /** Result types of the function. */
@@ -37,6 +39,8 @@ public final class IrFunction {
     public int arg(int v, int i) { return args[v][i]; }
     public int blockOf(int v) { return blockOf[v]; }
     public int wasmOffset(int v) { return wasmOffsets[v]; }
+    /** The opcode and immediates of SIMD instruction {@code v} ({@link IrOp#SIMD}, SIMD_LOAD, SIMD_STORE). */
+    public SimdInfo simd(int v) { return simd[v]; }
     public List<IrBlock> blocks() { return blocks; }
     public IrBlock block(int id) { return blocks.get(id); }
 
@@ -70,6 +74,15 @@ public final class IrFunction {
     public int append(IrBlock block, IrOp op, IrType type, long imm, int wasmOffset, int... operands) {
         int v = newValue(op, type, imm, operands, block.id, wasmOffset);
         block.addInstruction(v);
+        return v;
+    }
+
+    /** Appends a SIMD instruction ({@link IrOp#SIMD}, SIMD_LOAD, SIMD_STORE) with its opcode and immediates. */
+    public int appendSimd(IrBlock block, IrOp op, IrType type, long imm, int wasmOffset, SimdInfo info,
+                          int... operands) {
+        int v = append(block, op, type, imm, wasmOffset, operands);
+        if (simd == null || simd.length < ops.length) simd = Arrays.copyOf(simd == null ? new SimdInfo[0] : simd, ops.length);
+        simd[v] = info;
         return v;
     }
 

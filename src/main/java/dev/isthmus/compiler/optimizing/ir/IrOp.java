@@ -79,6 +79,18 @@ public enum IrOp {
     MEMORY_INIT,
     /** data.drop of segment {@code imm} (a runtime call). */
     DATA_DROP,
+    /**
+     * A SIMD instruction without memory access ({@link IrFunction#simd}: its opcode, lane and 16 immediate bytes);
+     * operands in wasm order, result its type (v128, i32, i64, f32, f64) or none. Pure.
+     */
+    SIMD,
+    /**
+     * A SIMD load ({@code v128.load*}, lane loads): operand 0 the address, then the v128 of a lane load;
+     * {@code imm} = the memory offset. Can trap, so it stays even when its value is unused.
+     */
+    SIMD_LOAD,
+    /** A SIMD store ({@code v128.store}, lane stores): operands (address, v128); {@code imm} = the memory offset. */
+    SIMD_STORE,
     /** Terminator: to successor 0. */
     JUMP,
     /** Terminator: operand != 0 → successor 0, else successor 1. */
@@ -119,7 +131,7 @@ public enum IrOp {
     /** True for operations that must stay even when their value is unused (effects, traps, control). */
     public boolean hasEffect() {
         return this == CALL || this == CALL_INDIRECT || this == MEMORY_GROW || this == MEMORY_COPY
-                || this == MEMORY_FILL || this == MEMORY_INIT || this == DATA_DROP || this == TRUNC_S || this == TRUNC_U || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
+                || this == MEMORY_FILL || this == MEMORY_INIT || this == DATA_DROP || this == TRUNC_S || this == TRUNC_U || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == SIMD_LOAD || this == SIMD_STORE || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
     }
 
     public boolean isCommutative() {

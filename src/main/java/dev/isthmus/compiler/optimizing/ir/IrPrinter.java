@@ -28,8 +28,15 @@ public final class IrPrinter {
                 || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP) {
             s.append(' ').append(op == IrOp.CONST && f.type(v) == IrType.I32 ? (int) f.imm(v) : f.imm(v));
         }
+        boolean simd = op == IrOp.SIMD || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE;
+        if (simd) {
+            s.append(' ').append(f.simd(v).text());
+            if (op != IrOp.SIMD) s.append(" offset ").append(f.imm(v));
+        }
         int[] a = f.args(v);
-        for (int i = 0; i < a.length; i++) s.append(i == 0 && !hasImm(op) ? " " : ", ").append('v').append(a[i]);
+        for (int i = 0; i < a.length; i++) {
+            s.append(i == 0 && !hasImm(op) ? " " : ", ").append('v').append(a[i]);
+        }
         if (op.isTerminator()) {
             int[] succ = f.block(f.blockOf(v)).successors;
             for (int t : succ) s.append(" -> b").append(t);

@@ -5,6 +5,9 @@ import dev.isthmus.compiler.optimizing.ir.IrFunction;
 import dev.isthmus.compiler.machine.sequences.BranchTable;
 import dev.isthmus.compiler.optimizing.ir.IrOp;
 import dev.isthmus.compiler.optimizing.ir.IrType;
+import dev.isthmus.compiler.optimizing.ir.SimdInfo;
+import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.machine.simd.SimdShape;
 import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.WasmAbi;
 import dev.isthmus.model.WasmModule;
@@ -49,15 +52,21 @@ public final class InstructionSelector {
 
     private final WasmModule module;
 
-    private InstructionSelector(IrFunction f, VmContextLayout vm, WasmModule module) {
+    private final CpuFeatures cpu;
+
+    private InstructionSelector(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu) {
         this.module = module;
+        this.cpu = cpu;
         this.f = f;
         this.vm = vm;
         this.useCount = new int[f.valueCount()];
         this.user = new int[f.valueCount()];
         this.callResults = new int[f.valueCount()];
         m.reserve(MachineFunction.FIRST_VIRTUAL + f.valueCount());
-        for (int v = 0; v < f.valueCount(); v++) if (f.type(v).isFloat()) m.markFloat(reg(v));
+        for (int v = 0; v < f.valueCount(); v++) {
+            if (f.type(v).isV128()) m.markV128(reg(v));
+            else if (f.type(v).isFloat()) m.markFloat(reg(v));
+        }
         this.dirty = dirtyUpperHalves(f);
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.phiCount(); i++) for (int x : f.args(b.phi(i))) useCount[x]++;
@@ -109,7 +118,12 @@ public final class InstructionSelector {
     }
 
     public static MachineFunction select(IrFunction f, VmContextLayout vm, WasmModule module) {
-        return new InstructionSelector(f, vm, module).run();
+        return select(f, vm, module, CpuFeatures.host());
+    }
+
+    /** As {@link #select(IrFunction, VmContextLayout, WasmModule)} for {@code cpu} (SIMD temporaries depend on AVX). */
+    public static MachineFunction select(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu) {
+        return new InstructionSelector(f, vm, module, cpu).run();
     }
 
     private MachineFunction run() {
@@ -136,7 +150,7 @@ public final class InstructionSelector {
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.instructionCount(); i++) {
                 IrOp op = f.op(b.instruction(i));
-                if (op == IrOp.LOAD || op == IrOp.STORE) return true;
+                if (op == IrOp.LOAD || op == IrOp.STORE || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE) return true;
             }
         }
         return false;
@@ -191,7 +205,8 @@ public final class InstructionSelector {
     private static boolean[] floats(java.util.List<dev.isthmus.model.ValType> types) {
         boolean[] b = new boolean[types.size()];
         for (int i = 0; i < b.length; i++) {
-            b[i] = types.get(i) == dev.isthmus.model.ValType.F32 || types.get(i) == dev.isthmus.model.ValType.F64;
+            b[i] = types.get(i) == dev.isthmus.model.ValType.F32 || types.get(i) == dev.isthmus.model.ValType.F64
+                    || types.get(i) == dev.isthmus.model.ValType.V128;
         }
         return b;
     }
@@ -222,7 +237,12 @@ public final class InstructionSelector {
 
     private void move(int dst, int v, boolean wide) {
         if (isConst(v)) emit(isFloat(v) ? MOp.FCONST : MOp.MOVI, wide, of(dst), of(), f.imm(v), null, -1);
-        else emit(MOp.MOV, wide, of(dst), of(reg(v)), 0, MDetail.Move.COPY, -1);
+        else emit(MOp.MOV, wide, of(dst), of(reg(v)), 0, copy(v), -1);
+    }
+
+    /** The move that copies value {@code v} whole: all 128 bits of a v128. */
+    private MDetail.Move copy(int v) {
+        return f.type(v).isV128() ? MDetail.Move.V128 : MDetail.Move.COPY;
     }
 
     /** True when {@code v} is a comparison whose only user is the instruction being lowered (fused into it). */
@@ -236,7 +256,8 @@ public final class InstructionSelector {
         switch (op) {
             case CONST, PHI -> { }
             case PARAM -> emit(MOp.MOV, wide(v), of(reg(v)), of(registers(floats(f.params), false)[(int) f.imm(v)]),
-                    0, MDetail.Move.COPY, v);
+                    0, copy(v), v);
+            case SIMD, SIMD_LOAD, SIMD_STORE -> simd(v, a);
             case FADD -> floatBinary(v, a, MDetail.FloatBinary.ADD);
             case FSUB -> floatBinary(v, a, MDetail.FloatBinary.SUB);
             case FMUL -> floatBinary(v, a, MDetail.FloatBinary.MUL);
@@ -346,7 +367,7 @@ public final class InstructionSelector {
                 emit(MOp.BITOP, wide(v), of(reg(v)), of(use(a[0])), 0, new MDetail.Bits(bop), v);
             }
             case CALL_RESULT -> emit(MOp.MOV, wide(v), of(reg(v)),
-                    of(registers(floats(calleeType(a[0]).results()), true)[(int) f.imm(v)]), 0, MDetail.Move.COPY, v);
+                    of(registers(floats(calleeType(a[0]).results()), true)[(int) f.imm(v)]), 0, copy(v), v);
             case JUMP -> {
                 phiMoves(block.successors[0]);
                 emit(MOp.JMP, false, of(), of(), 0, new MDetail.Jump(block.successors[0]), v);
@@ -509,7 +530,33 @@ public final class InstructionSelector {
         int[] resultRegs = registers(floats(callee.results()), true);
         System.arraycopy(resultRegs, 0, defs, 0, Math.min(defs.length, resultRegs.length));
         emit(MOp.CALL, false, defs, uses, 0, kind, v);
-        if (hasResult) emit(MOp.MOV, wide(v), of(reg(v)), of(resultRegs[0]), 0, MDetail.Move.COPY, v);
+        if (hasResult) emit(MOp.MOV, wide(v), of(reg(v)), of(resultRegs[0]), 0, copy(v), v);
+    }
+
+    /**
+     * A SIMD instruction, the same for every opcode: operands in registers of their class (a memory instruction's
+     * memory base and index first, the address computed as for LOAD and STORE), the result, then the temporaries
+     * {@link SimdShape} asks for as new virtual registers (the allocator keeps them live across the instruction).
+     */
+    private void simd(int v, int[] a) {
+        SimdInfo info = f.simd(v);
+        boolean memory = f.op(v) != IrOp.SIMD;
+        SimdShape shape = SimdShape.of(info.op(), cpu.avx());
+        boolean hasResult = f.type(v) != IrType.NONE;
+        int first = hasResult ? 1 : 0;
+        int[] defs = new int[first + shape.xmmTemps() + shape.gprTemps()];
+        if (hasResult) defs[0] = reg(v);
+        for (int t = 0; t < shape.xmmTemps(); t++) defs[first + t] = m.newV128Register();
+        for (int t = 0; t < shape.gprTemps(); t++) defs[first + shape.xmmTemps() + t] = m.newRegister();
+        int[] uses = new int[memory ? a.length + 1 : a.length];
+        int k = 0;
+        if (memory) {
+            uses[k++] = memoryBase;
+            uses[k++] = address(a[0]);
+        }
+        for (int j = memory ? 1 : 0; j < a.length; j++) uses[k++] = use(a[j]);
+        emit(MOp.SIMD, false, defs, uses, memory ? f.imm(v) : 0, new MDetail.Simd(info.op(), info.lane(),
+                info.bytes(), memory, hasResult, shape.xmmTemps(), shape.gprTemps()), v);
     }
 
     /** {@code dst} = the i32 {@code v} zero-extended to 64 bits (what the builtins and bulk sequences read). */

@@ -14,8 +14,11 @@ import java.util.Arrays;
  */
 public sealed interface MDetail {
 
-    /** {@link MOp#MOV}: a plain copy, or a 32-bit move that clears the upper half (even from and to one register). */
-    enum Move implements MDetail { COPY, ZERO_EXTEND }
+    /**
+     * {@link MOp#MOV}: a plain copy, a 32-bit move that clears the upper half (even from and to one register), or a
+     * copy of all 128 bits of a v128.
+     */
+    enum Move implements MDetail { COPY, ZERO_EXTEND, V128 }
 
     /** {@link MOp#ALU}, {@link MOp#ALUI}: the operation, and whether its operands may be swapped. */
     record Alu(AluOp op, boolean commutative) implements MDetail {}
@@ -165,6 +168,36 @@ public sealed interface MDetail {
      * nonzero.
      */
     record BuiltinCall(String name, int offset, boolean status) implements Call {}
+
+    /**
+     * {@link MOp#SIMD}: the wasm opcode with its immediates, whether it accesses memory (uses start with the memory
+     * base and the index), whether it has a result (the first def), and how many xmm and general-purpose
+     * temporaries follow in the defs.
+     */
+    record Simd(dev.isthmus.binary.Opcode op, int lane, byte[] bytes, boolean memory, boolean hasResult,
+                int xmmTemps, int gprTemps) implements MDetail {
+        /** Index of the first temporary in the defs. */
+        public int firstTemp() {
+            return hasResult ? 1 : 0;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Simd s && op == s.op && lane == s.lane && Arrays.equals(bytes, s.bytes)
+                    && memory == s.memory && hasResult == s.hasResult && xmmTemps == s.xmmTemps
+                    && gprTemps == s.gprTemps;
+        }
+
+        @Override
+        public int hashCode() {
+            return op.hashCode() * 31 + lane;
+        }
+
+        @Override
+        public String toString() {
+            return "Simd[" + op.text() + "]";
+        }
+    }
 
     /** {@link MOp#BULK}. */
     enum Bulk implements MDetail { COPY, FILL }

@@ -74,6 +74,7 @@ public final class MInstr {
             case FCMP -> d instanceof MDetail.FloatCompare;
             case FCVT -> d instanceof MDetail.Convert;
             case FMINMAX -> d instanceof MDetail.FloatMinMax;
+            case SIMD -> d instanceof MDetail.Simd;
             case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, GGET, GSET, FCONST -> d == null;
         };
     }
@@ -148,7 +149,8 @@ public final class MInstr {
     @Override
     public String toString() {
         String body = switch (op) {
-            case MOV -> (detail == MDetail.Move.ZERO_EXTEND ? "zext.i32 " : "mov." + width() + " ") + use(0);
+            case MOV -> (detail == MDetail.Move.ZERO_EXTEND ? "zext.i32 "
+                    : detail == MDetail.Move.V128 ? "mov.128 " : "mov." + width() + " ") + use(0);
             case MOVI -> "movi." + intType() + " " + imm;
             case ALU -> lower(alu().op()) + "." + intType() + " " + use(0) + ", " + use(1);
             case ALUI -> lower(alu().op()) + "." + intType() + " " + use(0) + ", " + imm;
@@ -196,7 +198,12 @@ public final class MInstr {
             case FCVT -> convertText() + " " + use(0);
             case FMINMAX -> "f" + lower((MDetail.FloatMinMax) detail) + "." + floatType() + " " + use(0) + ", "
                     + use(1);
+            case SIMD -> simdText();
         };
+        if (op == MOp.SIMD) {
+            MDetail.Simd sd = (MDetail.Simd) detail;
+            return sd.hasResult() ? registerName(defs[0]) + " = " + body : body;
+        }
         if (op == MOp.CALL || defs.length == 0) return body;
         if (op == MOp.BULK) return body + " (clobbers" + list(defs, " ") + ")";
         return list(defs, "").substring(1) + " = " + body;
@@ -225,6 +232,37 @@ public final class MInstr {
         for (int k = 0; k < args; k++) sb.append(k == 0 ? "" : ", ").append(use(k));
         sb.append(')');
         if (defs.length > 0) sb.append(" ->").append(list(defs, " "));
+        return sb.toString();
+    }
+
+    /**
+     * {@code simd i32x4.add v1, v2}, {@code simd i32x4.extract_lane 2 v1}, {@code simd v128.load [v0 + v1 + 16]},
+     * then {@code ; temps v5, v6} when the sequence needs temporaries.
+     */
+    private String simdText() {
+        MDetail.Simd sd = (MDetail.Simd) detail;
+        StringBuilder sb = new StringBuilder("simd ").append(sd.op().text());
+        dev.isthmus.binary.Immediate k = sd.op().immediate();
+        if (k == dev.isthmus.binary.Immediate.LANE || k == dev.isthmus.binary.Immediate.MEMARG_LANE) {
+            sb.append(" lane ").append(sd.lane());
+        }
+        if (sd.bytes() != null) sb.append(" 0x").append(java.util.HexFormat.of().formatHex(sd.bytes()));
+        int first = 0;
+        String sep = " ";
+        if (sd.memory()) {
+            sb.append(" [").append(use(0)).append(" + ").append(use(1)).append(" + ").append(imm).append(']');
+            first = 2;
+            sep = ", ";
+        }
+        for (int k2 = first; k2 < uses.length; k2++) {
+            sb.append(sep).append(use(k2));
+            sep = ", ";
+        }
+        int temps = sd.xmmTemps() + sd.gprTemps();
+        if (temps > 0) {
+            sb.append(" ; temps");
+            for (int t = 0; t < temps; t++) sb.append(t == 0 ? " " : ", ").append(registerName(defs[sd.firstTemp() + t]));
+        }
         return sb.toString();
     }
 

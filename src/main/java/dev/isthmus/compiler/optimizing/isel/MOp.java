@@ -80,7 +80,14 @@ public enum MOp {
     /** Conversions (wide = 64-bit result); detail {@link MDetail.Convert}. */
     FCVT("fcvt"),
     /** {@code d = min/max/copysign(a, b)}; detail {@link MDetail.FloatMinMax}. */
-    FMINMAX("fminmax");
+    FMINMAX("fminmax"),
+    /**
+     * A SIMD instruction through {@code compiler.machine.simd.SimdLowering}; detail {@link MDetail.Simd}. Uses:
+     * for memory instructions the memory base and the index first, then the operands in wasm order; defs: the
+     * result (if any), then the xmm and the general-purpose temporaries, live across the whole instruction (they
+     * conflict with the operands and the result); {@code imm}: the memory offset.
+     */
+    SIMD("simd");
 
     /** Mnemonic of the form when its detail does not name the operation. */
     public final String mnemonic;

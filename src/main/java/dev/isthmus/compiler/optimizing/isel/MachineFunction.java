@@ -23,6 +23,8 @@ public final class MachineFunction {
     }
 
     private final java.util.BitSet floats = new java.util.BitSet();
+    /** Virtual registers holding v128 values (a subset of the floats: xmm registers, 16-byte spill slots). */
+    private final java.util.BitSet v128s = new java.util.BitSet();
 
     /** A new virtual integer register. */
     public int newRegister() {
@@ -38,6 +40,29 @@ public final class MachineFunction {
     /** True for xmm registers and virtual float registers. */
     public boolean isFloat(int register) {
         return register < FIRST_VIRTUAL ? register >= XMM0 : floats.get(register);
+    }
+
+    /** A new virtual register of the class and width of {@code like} (a v128 register for a v128 register). */
+    public int newRegisterLike(int like) {
+        int r = newRegister(isFloat(like));
+        if (isV128(like)) v128s.set(r);
+        return r;
+    }
+
+    /** A new virtual v128 register. */
+    public int newV128Register() {
+        v128s.set(registerCount);
+        return newRegister(true);
+    }
+
+    /** True for virtual registers holding v128 values (physical xmm registers carry no width). */
+    public boolean isV128(int register) {
+        return register >= FIRST_VIRTUAL && v128s.get(register);
+    }
+
+    void markV128(int register) {
+        floats.set(register);
+        v128s.set(register);
     }
 
     void reserve(int count) {

@@ -1,5 +1,6 @@
 package dev.isthmus.compiler.optimizing.regalloc;
 
+import dev.isthmus.compiler.optimizing.isel.MDetail;
 import dev.isthmus.compiler.optimizing.isel.MInstr;
 import dev.isthmus.compiler.optimizing.isel.MOp;
 import dev.isthmus.compiler.optimizing.isel.MachineFunction;
@@ -215,8 +216,13 @@ public final class LinearScan {
             for (int k = code.size() - 1; k >= 0; k--) {
                 MInstr i = code.get(k);
                 int pos = from + 2 * k;
-                for (int d : i.defs) {
-                    if (d < MachineFunction.FIRST_VIRTUAL) {
+                int firstTemp = i.op == MOp.SIMD ? ((MDetail.Simd) i.detail).firstTemp() : i.defs.length;
+                for (int j = 0; j < i.defs.length; j++) {
+                    int d = i.defs[j];
+                    if (j >= firstTemp) {
+                        // a SIMD temporary: live from the operands' read to the result's write, distinct from both
+                        interval(d).addRange(pos, pos + 2);
+                    } else if (d < MachineFunction.FIRST_VIRTUAL) {
                         int end = fixedEnd[d] >= 0 ? fixedEnd[d] : pos + 2;
                         fixed[d].addRange(pos + 1, end);
                         fixedEnd[d] = -1;
@@ -309,7 +315,7 @@ public final class LinearScan {
         for (int u = 0; u < unhandledCount; u++) {
             Interval cur = intervals[(int) unhandled[u]];
             if (forced.get(cur.register)) {
-                cur.spillSlot = slots++;
+                slots = spill(cur, slots);
                 continue;
             }
             int pos = cur.start();
@@ -400,13 +406,13 @@ public final class LinearScan {
                     if (!clash) victim = a;
                 }
                 if (victim == null) {
-                    cur.spillSlot = slots++;
+                    slots = spill(cur, slots);
                     continue;
                 }
                 active.remove(victim);
                 chosen = victim.assigned;
                 victim.assigned = -1;
-                victim.spillSlot = slots++;
+                slots = spill(victim, slots);
             }
             cur.assigned = chosen;
             usedMask |= 1 << chosen;
@@ -427,6 +433,19 @@ public final class LinearScan {
             if ((usedMask & (1 << g.encoding())) != 0) saved.add(g);
         }
         return new Allocation(location, slots, saved);
+    }
+
+    /**
+     * Gives {@code i} a spill slot after the {@code slots} in use and returns the new count: 8 bytes, or two slots
+     * for a v128 (the value at the lower one, {@code spillSlot}, so that its 16 bytes start at that slot's address).
+     */
+    private int spill(Interval i, int slots) {
+        if (m.isV128(i.register)) {
+            i.spillSlot = slots + 1;
+            return slots + 2;
+        }
+        i.spillSlot = slots;
+        return slots + 1;
     }
 
     /** The register of the hinted interval, or of the interval it hints at when not allocated yet (two steps). */

@@ -25,7 +25,8 @@ import java.util.List;
  * </pre>
  *
  * A run ends at a call, at a redefinition of the register and at the end of its block; moves (MOV, PMOV) read the
- * slot directly (a reload would only add a move). Temporaries are new virtual registers of the same class, so the
+ * slot directly (a reload would only add a move). A spilled result of a SIMD instruction is computed into a new
+ * register and stored to the slot by a move after it (the SIMD sequences need registers for all operands). Temporaries are new virtual registers of the same class, so the
  * next allocation round treats them like any other interval.
  */
 final class SpillSplitter {
@@ -55,15 +56,29 @@ final class SpillSplitter {
                         if (u < MachineFunction.FIRST_VIRTUAL || !spilled.get(u)) continue;
                         Integer t = reload.get(u);
                         if (t == null) {
-                            t = m.newRegister(m.isFloat(u));
-                            out.add(new MInstr(MOp.MOV, true, new int[] {t}, new int[] {u}, 0, MDetail.Move.COPY,
-                                    i.wasmOffset));
+                            t = m.newRegisterLike(u);
+                            out.add(new MInstr(MOp.MOV, true, new int[] {t}, new int[] {u}, 0,
+                                    m.isV128(u) ? MDetail.Move.V128 : MDetail.Move.COPY, i.wasmOffset));
                             reload.put(u, t);
                         }
                         uses[k] = t;
                     }
                     i = i.withUses(uses);
                     blockChanged = true;
+                }
+                if (i.op == MOp.SIMD && i.defs.length > 0 && ((MDetail.Simd) i.detail).hasResult()
+                        && i.defs[0] >= MachineFunction.FIRST_VIRTUAL && spilled.get(i.defs[0])) {
+                    // a SIMD result computed into a short-lived register of its own, then stored to the slot
+                    int d = i.defs[0];
+                    int t = m.newRegisterLike(d);
+                    int[] defs = i.defs.clone();
+                    defs[0] = t;
+                    out.add(new MInstr(i.op, i.wide, defs, i.uses, i.imm, i.detail, i.wasmOffset));
+                    out.add(new MInstr(MOp.MOV, true, new int[] {d}, new int[] {t}, 0,
+                            m.isV128(d) ? MDetail.Move.V128 : MDetail.Move.COPY, i.wasmOffset));
+                    reload.remove(d);
+                    blockChanged = true;
+                    continue;
                 }
                 out.add(i);
                 for (int d : i.defs) reload.remove(d);

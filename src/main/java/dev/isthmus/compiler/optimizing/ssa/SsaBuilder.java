@@ -2,12 +2,16 @@ package dev.isthmus.compiler.optimizing.ssa;
 
 import dev.isthmus.binary.BlockType;
 import dev.isthmus.binary.ByteReader;
+import dev.isthmus.binary.Immediate;
 import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.compiler.optimizing.ir.IrBlock;
 import dev.isthmus.compiler.optimizing.ir.IrFunction;
 import dev.isthmus.compiler.optimizing.ir.IrOp;
 import dev.isthmus.compiler.optimizing.ir.IrType;
+import dev.isthmus.compiler.optimizing.ir.SimdInfo;
+import dev.isthmus.compiler.machine.simd.SimdLowering;
+import dev.isthmus.validate.InstructionSignatures;
 import dev.isthmus.compiler.optimizing.ir.UnsupportedInTierException;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.FunctionBody;
@@ -271,7 +275,8 @@ public final class SsaBuilder {
         int params = f.params.length;
         for (int i = 0; i < localTypes.length; i++) {
             IrType t = localTypes[i];
-            write(i, entry, i < params ? f.append(entry, IrOp.PARAM, t, i, -1) : f.append(entry, IrOp.CONST, t, 0, -1));
+            write(i, entry, i < params ? f.append(entry, IrOp.PARAM, t, i, -1)
+                    : t == IrType.V128 ? v128Zero(entry) : f.append(entry, IrOp.CONST, t, 0, -1));
         }
         IrBlock exit = newBlock(false);
         frames.add(new Frame(FUNCTION, exit, exit, null, 0, new IrType[0], f.results, phis(exit, f.results), null));
@@ -666,7 +671,44 @@ public final class SsaBuilder {
             case I64_CLZ -> bitCount(IrOp.CLZ, i64);
             case I64_CTZ -> bitCount(IrOp.CTZ, i64);
             case I64_POPCNT -> bitCount(IrOp.POPCNT, i64);
-            default -> throw new UnsupportedInTierException(op.text());
+            default -> {
+                if (op.isSimd()) simd(op, r);
+                else throw new UnsupportedInTierException(op.text());
+            }
         }
+    }
+
+    // ---------------------------------------------------------------- SIMD
+
+    /** The zero a v128 local starts with: {@code v128.const 0}. */
+    private int v128Zero(IrBlock entry) {
+        requireLowered(Opcode.V128_CONST);
+        return f.appendSimd(entry, IrOp.SIMD, IrType.V128, 0, -1, new SimdInfo(Opcode.V128_CONST, 0, new byte[16]));
+    }
+
+    private static void requireLowered(Opcode op) {
+        if (!SimdLowering.isLowered(op)) throw new UnsupportedInTierException("SIMD instruction " + op.text() + " not lowered");
+    }
+
+    /**
+     * Any SIMD instruction, without code per opcode: its operand and result types from the validator's table, its
+     * immediates into a {@link SimdInfo}; memory instructions take the address first (as LOAD and STORE do).
+     */
+    private void simd(Opcode op, InstructionReader r) {
+        requireLowered(op);
+        Immediate k = op.immediate();
+        boolean memory = k == Immediate.MEMARG || k == Immediate.MEMARG_LANE;
+        long memOffset = memory ? memoryOffset(r) : 0;
+        int lane = k == Immediate.LANE || k == Immediate.MEMARG_LANE ? r.lane() : 0;
+        byte[] bytes = k == Immediate.V128 || k == Immediate.SHUFFLE ? r.v128().clone() : null;
+        List<ValType> params = InstructionSignatures.params(op);
+        List<ValType> results = InstructionSignatures.results(op);
+        for (ValType t : params) IrType.of(t);
+        IrType type = results.isEmpty() ? IrType.NONE : IrType.of(results.get(0));
+        int[] operands = top(params.size());
+        size -= operands.length;
+        IrOp ir = !memory ? IrOp.SIMD : type == IrType.NONE ? IrOp.SIMD_STORE : IrOp.SIMD_LOAD;
+        int v = f.appendSimd(cur, ir, type, memOffset, offset, new SimdInfo(op, lane, bytes), operands);
+        if (type != IrType.NONE) push(v);
     }
 }

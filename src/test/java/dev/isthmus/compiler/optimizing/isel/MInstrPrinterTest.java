@@ -51,6 +51,23 @@ class MInstrPrinterTest {
     }
 
     @Test
+    void simdInstructions() {
+        assertEquals("v3 = simd i32x4.add v1, v2", i(MOp.SIMD, false, r(V + 3), r(V + 1, V + 2), 0,
+                new MDetail.Simd(dev.isthmus.binary.Opcode.I32X4_ADD, 0, null, false, true, 0, 0)).toString());
+        assertEquals("v4 = simd v128.bitselect v1, v2, v3 ; temps v5", i(MOp.SIMD, false, r(V + 4, V + 5),
+                r(V + 1, V + 2, V + 3), 0, new MDetail.Simd(dev.isthmus.binary.Opcode.V128_BITSELECT, 0, null, false,
+                        true, 1, 0)).toString());
+        assertEquals("v2 = simd i32x4.extract_lane lane 3 v1", i(MOp.SIMD, false, r(V + 2), r(V + 1), 0,
+                new MDetail.Simd(dev.isthmus.binary.Opcode.I32X4_EXTRACT_LANE, 3, null, false, true, 0, 0)).toString());
+        assertEquals("simd v128.store8_lane lane 15 [v0 + v1 + 16], v2", i(MOp.SIMD, false, r(), r(V, V + 1, V + 2),
+                16, new MDetail.Simd(dev.isthmus.binary.Opcode.V128_STORE8_LANE, 15, null, true, false, 0, 0)).toString());
+        assertEquals("v1 = simd v128.const 0x000102030405060708090a0b0c0d0e0f", i(MOp.SIMD, false, r(V + 1), r(), 0,
+                new MDetail.Simd(dev.isthmus.binary.Opcode.V128_CONST, 0,
+                        new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, false, true, 0, 0)).toString());
+        assertEquals("v1 = mov.128 xmm0", i(MOp.MOV, false, r(V + 1), r(XMM0), 0, MDetail.Move.V128).toString());
+    }
+
+    @Test
     void floatAndMemoryInstructions() {
         assertEquals("v3 = fdiv.f64 v1, v2",
                 i(MOp.FBIN, true, r(V + 3), r(V + 1, V + 2), 0, MDetail.FloatBinary.DIV).toString());
