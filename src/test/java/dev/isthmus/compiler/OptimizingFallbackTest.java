@@ -34,9 +34,8 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The optimizing tier's fallback counter: compiles every function of every module of the wasm-2.0 spec suite
- * (modules using SIMD counted apart and not ratcheted while SIMD instructions still lack lowerings; an internal error
- * of the tier on them fails) and of every kernel of
+ * The optimizing tier's fallback counter: compiles every function of every module of the wasm-2.0 spec suite (SIMD
+ * included: a SIMD function declined for a missing lowering would show as a new reason) and of every kernel of
  * {@code bench/kernels/wasm} with the optimizing tier alone, counts the functions it declines (leaves to the
  * baseline) per reason, prints the table, and compares it with the committed ratchet
  * {@code src/test/resources/conformance/optimizing-fallbacks.txt} ({@code COUNT<tab>REASON} per line). A reason
@@ -53,9 +52,6 @@ class OptimizingFallbackTest {
         Map<String, Integer> counts = new TreeMap<>();
         int[] functions = new int[1];
         int modules = 0;
-        int simdModules = 0;
-        Map<String, Integer> simdCounts = new TreeMap<>();
-        int[] simdFunctions = new int[1];
 
         IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
         ModuleLoader loader = new ModuleLoader(frontEnd);
@@ -68,11 +64,6 @@ class OptimizingFallbackTest {
                     default -> null;
                 };
                 if (source == null || !(loader.load(source) instanceof ModuleLoad.Loaded loaded)) continue;
-                if (usesSimd(loaded.module())) {
-                    simdModules++;
-                    count(loaded.module(), simdCounts, simdFunctions);
-                    continue;
-                }
                 modules++;
                 count(loaded.module(), counts, functions);
             }
@@ -92,21 +83,17 @@ class OptimizingFallbackTest {
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         StringBuilder table = new StringBuilder();
         table.append("[fallbacks] ").append(modules).append(" modules (").append(kernels.size())
-                .append(" kernels; ").append(simdModules).append(" SIMD modules counted apart), ").append(functions[0])
+                .append(" kernels), ").append(functions[0])
                 .append(" functions, ").append(total).append(" declined by the optimizing tier\n");
         counts.forEach((reason, n) -> table.append(String.format("[fallbacks] %6d  %s%n", n, reason)));
-        int simdTotal = simdCounts.values().stream().mapToInt(Integer::intValue).sum();
-        table.append("[fallbacks] SIMD modules (not in the ratchet: the SIMD families land one by one): ")
-                .append(simdFunctions[0]).append(" functions, ").append(simdTotal).append(" declined\n");
-        simdCounts.forEach((reason, n) -> table.append(String.format("[fallbacks] simd %6d  %s%n", n, reason)));
         System.out.print(table);
-        if (simdCounts.containsKey("internal error of the tier")) {
-            fail("the optimizing tier failed on SIMD functions (internal errors above)\n" + table);
+        if (counts.containsKey("internal error of the tier")) {
+            fail("the optimizing tier failed (internal errors above)\n" + table);
         }
 
         if (Boolean.getBoolean("isthmus.ratchet.update")) {
             StringBuilder b = new StringBuilder("# Functions the optimizing tier declines (COUNT<tab>REASON), over the "
-                    + "wasm-2.0 spec suite (no SIMD) and bench/kernels; only goes down (OptimizingFallbackTest).\n");
+                    + "wasm-2.0 spec suite (SIMD included) and bench/kernels; only goes down (OptimizingFallbackTest).\n");
             counts.forEach((reason, n) -> b.append(n).append('\t').append(reason).append('\n'));
             Files.writeString(RATCHET, b.toString(), StandardCharsets.UTF_8);
             System.out.println("[fallbacks] ratchet rewritten: " + RATCHET);
@@ -172,19 +159,4 @@ class OptimizingFallbackTest {
         }
     }
 
-    /** Whether a function of {@code module} has a v128 parameter, result or local, or a SIMD instruction. */
-    private static boolean usesSimd(WasmModule module) {
-        for (int f = 0; f < module.functionCount(); f++) {
-            var type = module.functionType(f);
-            if (type.params().contains(ValType.V128) || type.results().contains(ValType.V128)) return true;
-        }
-        for (FunctionBody body : module.codes()) {
-            for (int i = 0; i < body.localRuns(); i++) if (body.localRunType(i) == ValType.V128) return true;
-            byte[] code = body.codeUnsafe();
-            InstructionReader reader = new InstructionReader(new ByteReader(code, 0, code.length, body.codeOffset(),
-                    "unexpected end"));
-            while (!reader.atEnd()) if (reader.next().isSimd()) return true;
-        }
-        return false;
-    }
 }
