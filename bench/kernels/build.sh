@@ -4,8 +4,13 @@
 #                                 these and never need clang)
 #   wasm/NAME-bulk.wasm          the memops kernels again with -mbulk-memory (memcpy/memmove/memset become
 #                                 memory.copy/memory.fill), committed too
+#   wasm/NAME-simd.wasm          the SIMD kernels again with -msimd128 (auto-vectorized; some use wasm_simd128.h
+#                                 intrinsics under __wasm_simd128__), committed too
 #   build/gcc/NAME, libNAME.so   gcc -O3 native executable (whole-process mode) and shared library (JMH, Panama)
 #   build/clang/NAME, libNAME.so clang-14 -O3 likewise                         (build/ is not committed)
+#   build/{gcc,clang}-{v2,native}/...  kernels with a -simd variant again with -march=x86-64-v2 / -march=native and
+#                                 -ffp-contract=off (no fused multiply-add, so the float kernels' bits match): the
+#                                 SIMD comparisons (scripts/simd-bench.sh)
 # then runs every native executable at each work size of kernels.tsv, checks that gcc and clang agree, and writes
 # expected.tsv (the checksums the tests and benchmarks compare against; committed).
 #
@@ -54,21 +59,34 @@ mkdir -p wasm build/gcc build/clang
 python3 gen_switch.py switch128 128 > src/switch128.c.new && mv src/switch128.c.new src/switch128.c
 python3 gen_switch.py switch5000 5000 > src/switch5000.c.new && mv src/switch5000.c.new src/switch5000.c
 
-source_of() { local base="${1%-bulk}"; echo "src/$base.c"; }
+base_of() { local base="${1%-bulk}"; echo "${base%-simd}"; }
+source_of() { echo "src/$(base_of "$1").c"; }
+has_simd() { grep -q "^$1-simd	" kernels.tsv; }
 
 for k in "${kernels[@]}"; do
   src=$(source_of "$k")
   if [ "$native_only" = 0 ]; then
     extra=()
     [ "$k" != "${k%-bulk}" ] && extra=(-mbulk-memory)
+    [ "$k" != "${k%-simd}" ] && extra=(-msimd128)
     clang-14 --target=wasm32-wasi --sysroot="$sysroot" -O3 ${extra[@]+"${extra[@]}"} -Wl,--strip-debug \
       -o "wasm/$k.wasm" "$src"
   fi
-  [ "$k" != "${k%-bulk}" ] && continue   # natively, a -bulk kernel is its base kernel
+  [ "$k" != "$(base_of "$k")" ] && continue   # natively, a -bulk or -simd kernel is its base kernel
   gcc -O3 -o "build/gcc/$k" "$src"
   gcc -O3 -fPIC -shared -o "build/gcc/lib$k.so" "$src"
   clang-14 -O3 -o "build/clang/$k" "$src"
   clang-14 -O3 -fPIC -shared -o "build/clang/lib$k.so" "$src"
+  has_simd "$k" || continue
+  for march in v2 native; do
+    flag=-march=$march
+    [ "$march" = v2 ] && flag=-march=x86-64-v2
+    mkdir -p "build/gcc-$march" "build/clang-$march"
+    gcc -O3 "$flag" -ffp-contract=off -o "build/gcc-$march/$k" "$src"
+    gcc -O3 "$flag" -ffp-contract=off -fPIC -shared -o "build/gcc-$march/lib$k.so" "$src"
+    clang-14 -O3 "$flag" -ffp-contract=off -o "build/clang-$march/$k" "$src"
+    clang-14 -O3 "$flag" -ffp-contract=off -fPIC -shared -o "build/clang-$march/lib$k.so" "$src"
+  done
 done
 
 touch build/gcc build/clang   # scripts/kernel-bench.sh rebuilds when a source is newer than these
@@ -86,14 +104,19 @@ echo -e "# kernel\twork size\tchecksum (gcc -O3 native, = clang-14 -O3 native); 
 status=0
 while read -r name test_n bench_n process_n _; do
   case "$name" in ''|'#'*) continue ;; esac
-  base="${name%-bulk}"
+  base=$(base_of "$name")
   for n in $(printf '%s\n' "$test_n" "$bench_n" "$process_n" | awk '!seen[$0]++'); do
     g=$("build/gcc/$base" "$n" | awk '{print $3}')
     c=$("build/clang/$base" "$n" | awk '{print $3}')
-    if [ "$g" != "$c" ]; then
-      echo "$name $n: gcc $g, clang $c disagree" >&2
-      status=1
-    fi
+    others=(clang)
+    has_simd "$base" && others+=(gcc-v2 gcc-native clang-v2 clang-native)
+    for other in "${others[@]}"; do
+      o=$("build/$other/$base" "$n" | awk '{print $3}')
+      if [ "$g" != "$o" ]; then
+        echo "$name $n: gcc $g, $other $o disagree" >&2
+        status=1
+      fi
+    done
     echo -e "$name\t$n\t$g" >> "$out"
   done
 done < kernels.tsv

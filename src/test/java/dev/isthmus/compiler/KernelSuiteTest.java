@@ -98,8 +98,7 @@ class KernelSuiteTest {
                 instance.close();
             }
         }
-        String base = kernel.name().endsWith("-bulk") ? kernel.name().substring(0, kernel.name().length() - 5)
-                : kernel.name();
+        String base = kernel.name().replaceFirst("-(bulk|simd)$", "");
         assertEquals(base + " " + kernel.testSize() + " " + Integer.toUnsignedString(kernel.expected()) + "\n",
                 out.toString(StandardCharsets.UTF_8));
     }

@@ -62,12 +62,18 @@ record Kernel(String name, int testSize, int benchSize, int processSize, Map<Int
         return DIR + "wasm/" + name + ".wasm";
     }
 
-    /** The native library's base name: a -bulk kernel is its base kernel natively. */
+    /** The native library's base name: a -bulk or -simd kernel is its base kernel natively. */
     String nativeName() {
-        return name.endsWith("-bulk") ? name.substring(0, name.length() - "-bulk".length()) : name;
+        for (String suffix : new String[] {"-bulk", "-simd"}) {
+            if (name.endsWith(suffix)) return name.substring(0, name.length() - suffix.length());
+        }
+        return name;
     }
 
-    /** {@code run} of the native build by {@code compiler} (gcc or clang), as {@code ()int} at the bench size. */
+    /**
+     * {@code run} of the native build in {@code build/<compiler>} (gcc, clang, or gcc-v2, gcc-native, clang-v2,
+     * clang-native: -march=x86-64-v2 / -march=native), as {@code ()int} at the bench size.
+     */
     MethodHandle nativeHandle(String compiler) {
         String library = DIR + "build/" + compiler + "/lib" + nativeName() + ".so";
         SymbolLookup lookup = SymbolLookup.libraryLookup(BenchInputs.file(library), Arena.global());
