@@ -22,8 +22,8 @@ import java.util.Set;
  *   <li>{@code log-i32/i64/f32/f64/v128 (x)}: records x;</li>
  *   <li>{@code call-export (index, flags)}: calls export {@code index} of the module's export list (all kinds, in
  *       binary order) with zeros for every parameter, the way JavaScript would; an index out of range, an export
- *       that is not a function, or a function JavaScript cannot call (a v128 parameter or result) throws an
- *       exception; traps propagate;</li>
+ *       that is not a function, or a function the interpreter's JavaScript model cannot call (a v128 or i64
+ *       parameter, a v128 result) throws an exception; traps propagate;</li>
  *   <li>{@code call-export-catch (index) -> i32}: the same, returning 1 when an exception was thrown (caught) and 0
  *       otherwise; traps still propagate;</li>
  *   <li>{@code sleep (ms, id) -> i32}: returns id at once.</li>
@@ -91,8 +91,9 @@ final class BinaryenHost {
         Export export = exports.get(index);
         if (export.kind() != ExternKind.FUNC) throw new FuzzException("export " + index + " is not a function");
         FuncType type = module.functionType(export.index());
-        if (type.params().contains(ValType.V128) || type.results().contains(ValType.V128)) {
-            throw new FuzzException("export " + index + " has a v128 in its signature");
+        if (type.params().contains(ValType.V128) || type.params().contains(ValType.I64)
+                || type.results().contains(ValType.V128)) {
+            throw new FuzzException("export " + index + " cannot be called from JavaScript: " + type);
         }
         caller.instance().call(export.name(), DifferentialRun.zeros(type.params()));
     }

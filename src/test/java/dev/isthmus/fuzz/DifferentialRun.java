@@ -115,6 +115,12 @@ final class DifferentialRun {
                 return List.of("instantiation succeeded, the reference trapped: " + expected.instantiationTrap());
             }
             List<String> differences = new ArrayList<>();
+            List<FuzzingSupport.Logged> started = host.drain();
+            if (started.size() != expected.instantiationLogs().size() || !allMatch(started,
+                    expected.instantiationLogs())) {
+                return List.of("the start function logged " + started + ", the reference "
+                        + expected.instantiationLogs());
+            }
             List<Export> exports = decoded.exports().stream()
                     .filter(e -> e.kind() == ExternKind.FUNC || e.kind() == ExternKind.GLOBAL).toList();
             if (exports.size() != expected.calls().size()) {
@@ -155,6 +161,11 @@ final class DifferentialRun {
             }
             return differences;
         }
+    }
+
+    private static boolean allMatch(List<FuzzingSupport.Logged> logs, List<List<String>> tokens) {
+        for (int i = 0; i < logs.size(); i++) if (!logMatches(logs.get(i), tokens.get(i))) return false;
+        return true;
     }
 
     /** Whether {@code e} or one of its causes is a {@code type}. */

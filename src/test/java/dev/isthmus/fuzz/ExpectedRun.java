@@ -16,7 +16,8 @@ import java.util.List;
  *   [fuzz-exec] note result: func_3 =&gt; 7            the call returned one value ...
  *   [fuzz-exec] note result: func_4 =&gt; (1, -0, 2.5) ... or several (multi-value)
  * </pre>
- * A trap line before the first call means instantiation trapped.
+ * A trap line before the first call means instantiation trapped; log lines before it were made by the start
+ * function.
  *
  * <p>binaryen 132 (the corpora of {@code scripts/fuzz/make-corpus-132.sh}) announces every export, functions and
  * globals alike, with {@code [fuzz-exec] export NAME}; a global's "call" is one log line with its value; a call can
@@ -24,9 +25,10 @@ import java.util.List;
  * later values of a multi-value result follow on lines of their own, without '['.
  *
  * @param instantiationTrap the trap message printed before any call, or null
+ * @param instantiationLogs the values logged while instantiating (by the start function)
  * @param calls the export calls in order
  */
-record ExpectedRun(String instantiationTrap, List<Call> calls) {
+record ExpectedRun(String instantiationTrap, List<List<String>> instantiationLogs, List<Call> calls) {
 
     /**
      * One export call: its export name, the logged values (one token list per log call) and its outcome (a trap, an
@@ -56,6 +58,7 @@ record ExpectedRun(String instantiationTrap, List<Call> calls) {
     /** Parses the interpreter's output; throws IllegalArgumentException on a line it does not understand. */
     static ExpectedRun parse(String text) {
         String instantiationTrap = null;
+        List<List<String>> instantiationLogs = new ArrayList<>();
         List<Call> calls = new ArrayList<>();
         String export = null;
         List<List<String>> logs = null;
@@ -89,9 +92,9 @@ record ExpectedRun(String instantiationTrap, List<Call> calls) {
                 requireCall(export, line);
                 exception = line.substring(EXCEPTION.length(), line.length() - 1);
             } else if (line.startsWith(LOGGING)) {
-                requireCall(export, line);
                 String values = line.substring(LOGGING.length(), line.length() - 1).strip();
-                logs.add(values.isEmpty() ? List.of() : List.of(values.split(" ")));
+                (export == null ? instantiationLogs : logs).add(values.isEmpty() ? List.of()
+                        : List.of(values.split(" ")));
             } else if (line.startsWith(TRAP)) {
                 String message = line.substring(TRAP.length(), line.length() - 1);
                 if (export == null) {
@@ -115,7 +118,7 @@ record ExpectedRun(String instantiationTrap, List<Call> calls) {
         if (export != null) {
             calls.add(new Call(export, List.copyOf(logs), trap, exception, results));
         }
-        return new ExpectedRun(instantiationTrap, List.copyOf(calls));
+        return new ExpectedRun(instantiationTrap, List.copyOf(instantiationLogs), List.copyOf(calls));
     }
 
     private static List<String> splitValues(String printed) {
