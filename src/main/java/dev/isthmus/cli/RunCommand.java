@@ -447,8 +447,8 @@ final class RunCommand {
                             + params.get(i) + ", which cannot be given on the command line");
                 });
             } catch (NumberFormatException e) {
-                throw new UsageException("--invoke " + name + ": argument " + (i + 1) + " \"" + text + "\" is not an "
-                        + params.get(i) + (params.get(i).isNumeric() && !e.getMessage().contains("range") ? ""
+                throw new UsageException("--invoke " + name + ": argument " + (i + 1) + " \"" + text + "\" is not "
+                        + (params.get(i) == ValType.V128 ? "a " : "an ") + params.get(i) + (params.get(i).isNumeric() && !e.getMessage().contains("range") ? ""
                                 : " (out of range)"));
             }
         }
