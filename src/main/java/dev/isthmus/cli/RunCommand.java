@@ -448,8 +448,9 @@ final class RunCommand {
                 });
             } catch (NumberFormatException e) {
                 throw new UsageException("--invoke " + name + ": argument " + (i + 1) + " \"" + text + "\" is not "
-                        + (params.get(i) == ValType.V128 ? "a " : "an ") + params.get(i) + (params.get(i).isNumeric() && !e.getMessage().contains("range") ? ""
-                                : " (out of range)"));
+                        + (params.get(i) == ValType.V128 ? "a " : "an ") + params.get(i)
+                        + ((params.get(i).isNumeric() || params.get(i) == ValType.V128) && !String.valueOf(e.getMessage())
+                                .contains("range") ? "" : " (out of range)"));
             }
         }
         return values.toArray();

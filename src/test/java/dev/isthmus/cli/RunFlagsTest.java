@@ -133,6 +133,8 @@ class RunFlagsTest {
                 run("run", "--invoke", "swap", v, "1"));
         usage("run: --invoke swap: argument 1 \"0x1" + "0".repeat(32) + "\" is not a v128 (out of range)"
                 + " (see 'isthmus run --help')", "run", "--invoke", "swap", v, "0x1" + "0".repeat(32));
+        usage("run: --invoke swap: argument 1 \"0xg\" is not a v128 (see 'isthmus run --help')",
+                "run", "--invoke", "swap", v, "0xg");
         usage("run: unknown -C option frobs (this command knows has-avx (or cranelift-has-avx))"
                 + " (see 'isthmus run --help')", "run", "-C", "frobs=1", "x.wasm");
         usage("run: -C has-avx=maybe: expected y, yes, true, n, no or false (see 'isthmus run --help')",
