@@ -50,6 +50,13 @@ class CpuRequirementsTest {
                 + "global (global 0))"));
         assertTrue(refusal("(module (import \"m\" \"g\" (global i32)) (import \"m\" \"h\" (global v128)))")
                 .endsWith("(the module uses a v128 global (global 1))"));
+        CpuFeatures noSsse3 = new CpuFeatures(true, true, true, false, true, false, true, false, false, false);
+        assertEquals("SIMD needs SSSE3, which the CPU features compiled for do not include (the module uses a v128 "
+                + "local in function 0)", assertThrows(UnimplementedFeatureException.class,
+                () -> ModuleCompiler.compile(module("(module (func (local v128)))"), OPTIONS, noSsse3)).getMessage());
+        assertTrue(assertThrows(UnimplementedFeatureException.class, () -> ModuleCompiler.compile(
+                module("(module (func (local v128)))"), OPTIONS, CpuFeatures.BASELINE)).getMessage()
+                .startsWith("SIMD needs SSE3 and SSSE3 and SSE4.1, which"));
         // the same modules without SSE4.1 only where they use no SIMD
         assertNull(SimdRequirement.firstUse(module("(module (func (result f64) (f64.const 1)) (global i64 (i64.const 0)))")));
         MachineCode code = ModuleCompiler.compile(module("(module (func (export \"f\") (result i32) (i32.const 1)))"),
