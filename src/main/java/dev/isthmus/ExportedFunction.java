@@ -15,7 +15,7 @@ import java.util.List;
  * Calling one exported wasm function from Java, with Java values, and its exact-typed {@link MethodHandle}:
  *
  * <pre>
- *   (int, long, float, double, V128, FunctionRef, Object ...) → void | the one result | Object[] (several results)
+ *   (int, long, float, double, V128, FunctionRef, Object ...) → void | the one result | Object[] (several)
  *        └─ asCollector ─▶ call(Object[]) ─▶ raw values ─▶ FunctionCaller ─▶ entry adapter ─▶ wasm
  * </pre>
  */
