@@ -84,6 +84,22 @@ class SimdBaselineWiringTest {
                 (i64x2.extract_lane 1 (call $tail (i64x2.splat (local.get 0)) (v128.const i64x2 2 2)
                   (v128.const i64x2 3 3) (v128.const i64x2 4 4) (v128.const i64x2 5 5) (v128.const i64x2 6 6)
                   (v128.const i64x2 7 7) (v128.const i64x2 8 8) (v128.const i64x2 9 0x100))))
+              ;; a tail call to a function with more stack slots (the return address moves) and back to fewer
+              (func $grow (param v128 v128 v128 v128 v128 v128 v128 v128 v128 i64) (result v128)
+                (return_call $ten (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (local.get 5)
+                  (local.get 6) (local.get 7) (local.get 8) (i64x2.splat (local.get 9)) (i32.const 0)))
+              (func $ten (param v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 i32) (result v128)
+                (if (i32.eqz (local.get 10))
+                  (then (return_call $shrink (local.get 9) (local.get 8))))
+                (local.get 9))
+              (func $shrink (param v128 v128) (result v128)
+                (i64x2.replace_lane 0 (local.get 0) (i64x2.extract_lane 1 (local.get 1))))
+              (func (export "tail_resize") (param i64) (result i64)
+                (local v128)
+                (local.set 1 (call $grow (v128.const i64x2 1 1) (v128.const i64x2 2 2) (v128.const i64x2 3 3)
+                  (v128.const i64x2 4 4) (v128.const i64x2 5 5) (v128.const i64x2 6 6) (v128.const i64x2 7 7)
+                  (v128.const i64x2 8 8) (v128.const i64x2 9 0x900) (local.get 0)))
+                (i64.add (i64x2.extract_lane 0 (local.get 1)) (i64x2.extract_lane 1 (local.get 1))))
               (func (export "blocks") (param i32 i64) (result i64)
                 (i64x2.extract_lane 1
                   (block (result v128)
@@ -121,6 +137,33 @@ class SimdBaselineWiringTest {
                 (i64x2.splat (local.get 0))
                 (drop (call $id (v128.const i64x2 0 0)))
                 (i64x2.extract_lane 1))
+              ;; stack garbage, then locals that must start zeroed (20 slot-homed locals: the zeroing loop)
+              (func $dirty (param i64) (result i64)
+                (local v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
+                (local.set 1 (i64x2.splat (local.get 0))) (local.set 2 (local.get 1)) (local.set 3 (local.get 1))
+                (local.set 4 (local.get 1)) (local.set 5 (local.get 1)) (local.set 6 (local.get 1))
+                (local.set 7 (local.get 1)) (local.set 8 (local.get 1)) (local.set 9 (local.get 1))
+                (local.set 10 (local.get 1)) (local.set 11 (local.get 1)) (local.set 12 (local.get 1))
+                (local.set 13 (local.get 1)) (local.set 14 (local.get 1)) (local.set 15 (local.get 1))
+                (local.set 16 (local.get 1)) (local.set 17 (local.get 1)) (local.set 18 (local.get 1))
+                (local.set 19 (local.get 1)) (local.set 20 (local.get 1))
+                (i64x2.extract_lane 1 (call $id (local.get 20))))
+              (func $fresh (param i64) (result i64)
+                (local v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
+                (local $few v128)
+                (drop (call $id (local.get 1)))
+                (i64.or (i64.or (i64x2.extract_lane 0 (local.get 1)) (i64x2.extract_lane 1 (local.get 20)))
+                  (i64.or (i64x2.extract_lane 1 (local.get 10)) (i64x2.extract_lane 1 (local.get $few)))))
+              (func $fewLocals (param i64) (result i64)
+                (local v128 v128 i64)
+                (drop (call $id (v128.const i64x2 0 0)))
+                (i64.or (i64x2.extract_lane 1 (local.get 1)) (i64x2.extract_lane 1 (local.get 2))))
+              (func (export "zeroed") (param i64) (result i64)
+                (drop (call $dirty (local.get 0)))
+                (call $fresh (i64.const 0)))
+              (func (export "zeroed_few") (param i64) (result i64)
+                (drop (call $dirty (local.get 0)))
+                (call $fewLocals (i64.const 0)))
               (func (export "oob") (param i32) (result i32)
                 (i32x4.extract_lane 0 (v128.load (local.get 0))))
               (func (export "oob_lane") (param i32)
@@ -155,6 +198,7 @@ class SimdBaselineWiringTest {
             assertEquals(42L + 1, call(t, "many", 42));
             assertEquals(10L, call(t, "many_results"));
             assertEquals(5L + 0x100, call(t, "tail", 5));
+            assertEquals(0x900L + 70, call(t, "tail_resize", 70));
             assertEquals(2L, call(t, "blocks", 0, 9));
             assertEquals(9L, call(t, "blocks", 1, 9));
             assertEquals(4L, call(t, "blocks", 2, 9));
@@ -164,6 +208,8 @@ class SimdBaselineWiringTest {
             assertEquals(22L, call(t, "select", 0));
             assertEquals(123L, call(t, "pressure", 123));
             assertEquals(77L, call(t, "spill_across_call", 77));
+            assertEquals(0L, call(t, "zeroed", -1));
+            assertEquals(0L, call(t, "zeroed_few", -1));
             assertEquals(0x03020100L, call(t, "oob", 0));
             assertEquals(0L, call(t, "oob", 65536 - 16));
             assertThrows(Exception.class, () -> call(t, "oob", 65536 - 15));

@@ -32,7 +32,8 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  * <p>Invariants: every i32 in a register is zero-extended (produced by 32-bit operations); entries below the
  * height of any open block are only {@link #SLOT} or {@link #CONST} (blocks flush on entry), so every path into
  * a label sees the same stack; a {@link #FLAGS} entry is only ever the top one and is materialized before any
- * instruction that is not its consumer. r11 and xmm15 are scratch and never allocated.
+ * instruction that is not its consumer. r11 and xmm15 are scratch and never allocated. A v128 entry is never a
+ * {@link #CONST} (its 16 bytes do not fit the entry); its slot is 16 bytes ({@link FrameLayout#slotBytes()}).
  */
 class Codegen {
     static final byte CONST = 0;

@@ -28,6 +28,13 @@
  * registers, spilled oldest-first to one slot per stack position under pressure and around calls. Values crossing
  * control flow: block/if results in fixed registers, loop parameters in their slots. Frames always keep rbp.
  *
+ * <p>SIMD: v128 values live where f32/f64 do (xmm registers; {@code Codegen.isFloat} covers all three), moved with
+ * 16-byte instructions ({@code movaps} between registers, {@code movdqu} to and from memory); a function that can
+ * hold a v128 ({@code LocalHomes.wide}) has 16-byte local and operand slots. v128 values are never constants on the
+ * value stack ({@code v128.const} is materialized at once). {@code VectorLowering} puts the operands of every SIMD
+ * instruction in registers and hands it to {@link dev.isthmus.compiler.machine.simd.SimdLowering}; memory
+ * instructions take their address from {@code MemoryLowering} like the scalar loads.
+ *
  * <p>Invariants the lowerings rely on: i32 values in registers are zero-extended; below any open block the stack
  * holds only slots and constants; r11 and xmm15 are scratch; r15 is the vmctx, r14 the memory base when used.
  */

@@ -22,7 +22,9 @@ import static dev.isthmus.x64.OperandSize.WORD;
  *
  * <pre>
  *   v128.const        pxor d,d | pcmpeqd d,d | movdqu d, [rip+c]
- *   i8x16.shuffle     t = pshufb(b, mask_b); d = pshufb(a, mask_a) | t     (lanes of the other operand: 0x80)
+ *   i8x16.shuffle     interleaved halves: punpckl/h; whole dwords of one operand: pshufd; a byte rotation of
+ *                     b:a: palignr; else
+ *                     t = pshufb(b, mask_b); d = pshufb(a, mask_a) | t     (lanes of the other operand: 0x80)
  *   i8x16.swizzle     d = pshufb(a, paddusb(s, 0x70 x16))                  (indices >= 16 give 0)
  *   splats            movd/movq then pshufb zero | pshuflw+pshufd | pshufd | punpcklqdq; f32 pshufd, f64 movddup
  *   extract_lane      pextrb/w/d/q (+ movsx for _s); f32 pshufd; f64 pshufd 0xEE or a move
@@ -177,6 +179,19 @@ final class SimdLaneOps extends SimdFamily {
             anyX |= l < 16;
             anyY |= l >= 16;
         }
+        int from = lanes[0] & 31;
+        boolean concat = from > 0 && from < 16;
+        for (int i = 0; i < 16; i++) concat &= (lanes[i] & 31) == from + i;
+        if (concat) {                                        // bytes from..15 of x, then 0..from-1 of y
+            binary(SimdOp.PALIGNR, dst, y, x, from);
+            return;
+        }
+        if (unpack(lanes, dst, x, y)) return;
+        int dwords = dwordPermutation(lanes);
+        if (dwords >= 0) {
+            imm(SimdOp.PSHUFD, dst, (lanes[0] & 31) < 16 ? x : y, dwords);
+            return;
+        }
         if (!anyY) {
             loadPool(SCRATCH, maskX);
             shufbInto(dst, x);
@@ -190,6 +205,53 @@ final class SimdLaneOps extends SimdFamily {
             shufbInto(dst, x);
             binary(SimdOp.POR, dst, dst, t, true);
         }
+    }
+
+    private static final SimdOp[][] UNPACKS = {
+        {SimdOp.PUNPCKLBW, SimdOp.PUNPCKLWD, SimdOp.PUNPCKLDQ, SimdOp.PUNPCKLQDQ},
+        {SimdOp.PUNPCKHBW, SimdOp.PUNPCKHWD, SimdOp.PUNPCKHDQ, SimdOp.PUNPCKHQDQ}};
+
+    /**
+     * Emits a {@code punpckl*}/{@code punpckh*} when the lanes interleave the low or high halves of the operands
+     * (elements of 1, 2, 4 or 8 bytes, either operand first); false otherwise.
+     */
+    private boolean unpack(byte[] lanes, Xmm dst, Xmm x, Xmm y) {
+        for (int size = 0; size < 4; size++) {
+            int w = 1 << size;
+            for (int high = 0; high < 2; high++) {
+                for (int swap = 0; swap < 2; swap++) {
+                    boolean match = true;
+                    for (int i = 0; i < 16 && match; i++) {
+                        int k = i / w;
+                        int operand = (k % 2) ^ swap;
+                        int element = high * (8 / w) + k / 2;
+                        match = (lanes[i] & 31) == operand * 16 + element * w + i % w;
+                    }
+                    if (match) {
+                        if (swap == 0) binary(UNPACKS[high][size], dst, x, y, false);
+                        else binary(UNPACKS[high][size], dst, y, x, false);
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The {@code pshufd} immediate when the lanes pick whole dwords of one operand (an identity shuffle included),
+     * else -1.
+     */
+    private static int dwordPermutation(byte[] lanes) {
+        int operand = (lanes[0] & 31) >> 4;
+        int imm = 0;
+        for (int d = 0; d < 4; d++) {
+            int first = lanes[4 * d] & 31;
+            if (first >> 4 != operand || (first & 3) != 0) return -1;
+            for (int b = 1; b < 4; b++) if ((lanes[4 * d + b] & 31) != first + b) return -1;
+            imm |= ((first & 15) >> 2) << (2 * d);
+        }
+        return imm;
     }
 
     /** {@code dst = pshufb(src, SCRATCH)}. */

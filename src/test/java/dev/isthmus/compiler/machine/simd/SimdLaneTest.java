@@ -100,6 +100,34 @@ class SimdLaneTest {
             broadcast[i] = 17;
         }
         masks.addAll(List.of(identity, second, reverse, interleave, broadcast));
+        // pshufd patterns (dwords of one operand) and palignr patterns (a byte rotation of b:a)
+        for (int[] dw : new int[][] {{3, 2, 1, 0}, {0, 0, 0, 0}, {1, 3, 0, 2}, {6, 7, 4, 5}, {5, 5, 6, 6}}) {
+            byte[] m = new byte[16];
+            for (int i = 0; i < 16; i++) m[i] = (byte) (dw[i / 4] * 4 + i % 4);
+            masks.add(m);
+        }
+        for (int from : new int[] {1, 4, 8, 15}) {
+            byte[] m = new byte[16];
+            for (int i = 0; i < 16; i++) m[i] = (byte) (from + i);
+            masks.add(m);
+        }
+        // punpckl/h patterns: every element size, low and high halves, either operand first
+        for (int w = 1; w <= 8; w *= 2) {
+            for (int high = 0; high < 2; high++) {
+                for (int swap = 0; swap < 2; swap++) {
+                    byte[] m = new byte[16];
+                    for (int i = 0; i < 16; i++) {
+                        int k = i / w;
+                        m[i] = (byte) ((((k % 2) ^ swap) * 16) + (high * (8 / w) + k / 2) * w + i % w);
+                    }
+                    masks.add(m);
+                }
+            }
+        }
+        byte[] almostDwords = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16};
+        byte[] misalignedDwords = {1, 2, 3, 4, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+        masks.add(almostDwords);
+        masks.add(misalignedDwords);
         for (int k = 0; k < 6; k++) {
             byte[] m = new byte[16];
             for (int i = 0; i < 16; i++) m[i] = (byte) RANDOM.nextInt(32);
