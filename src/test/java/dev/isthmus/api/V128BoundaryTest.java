@@ -210,6 +210,19 @@ class V128BoundaryTest {
     }
 
     @Test
+    void aHostFunctionReturningNoV128FailsTheCall() {
+        FuncType type = new FuncType(List.of(), List.of(ValType.V128));
+        Imports imports = Imports.builder().function("h", "bad", type, args -> new Object[] {42}).build();
+        CompiledModule module = Isthmus.create().compile(("(module (import \"h\" \"bad\" (func (result v128)))"
+                + " (export \"bad\" (func 0)))").getBytes(UTF_8));
+        try (Instance instance = module.instantiate(imports)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> instance.call("bad"));
+            assertEquals("host function returned a java.lang.Integer for the v128 result 0 of (func (result v128))",
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void typedHostHandlesAreCheckedAgainstV128Signatures() throws ReflectiveOperationException {
         MethodHandle reverse = MethodHandles.lookup().findStatic(V128BoundaryTest.class, "reverse",
                 MethodType.methodType(V128.class, V128.class));
