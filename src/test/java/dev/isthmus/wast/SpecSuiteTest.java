@@ -23,8 +23,7 @@ import java.util.Set;
  * ({@code file.wast:LINE kind}), checked against the ratchet {@code src/test/resources/conformance/wasm-2.0.passing}:
  * <ul>
  *   <li>passed: the test passes;</li>
- *   <li>skipped (the engine declined the script; here the simd_* scripts, which compiler.SimdSpecTest executes in a
- *       child JVM): the test is aborted with the reason;</li>
+ *   <li>skipped (the engine declined the script): the test is aborted with the reason;</li>
  *   <li>failed and listed in the ratchet: the test fails (a regression);</li>
  *   <li>failed and not listed: the test is aborted as "not passing yet".</li>
  * </ul>
@@ -39,6 +38,8 @@ class SpecSuiteTest {
 
     @TestFactory
     List<DynamicNode> wasm20() {
+        // every script, SIMD included (compiler.SimdSpecTest also runs the simd_* scripts per tier and AVX mode in
+        // a child JVM)
         return suite("wasm-2.0", ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0"))));
     }
 
@@ -48,6 +49,24 @@ class SpecSuiteTest {
         Path dir = TestsuiteLocation.directory("wasm-3.0");
         return suite("wasm-3.0-tail-calls", ScriptFile.collect(List.of(dir.resolve("return_call.wast"),
                 dir.resolve("return_call_indirect.wast"))));
+    }
+
+    /**
+     * The SIMD and relaxed-SIMD scripts of the 3.0 suite ({@code simd_*.wast} but {@code simd_memory-multi.wast},
+     * which needs multiple memories, and {@code *relaxed*.wast}); ratchet {@code wasm-3.0-simd.passing}.
+     */
+    @TestFactory
+    List<DynamicNode> wasm30Simd() throws java.io.IOException {
+        Path dir = TestsuiteLocation.directory("wasm-3.0");
+        List<Path> files;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            files = s.filter(p -> {
+                String f = p.getFileName().toString();
+                return f.endsWith(".wast") && (f.startsWith("simd_") && !f.equals("simd_memory-multi.wast")
+                        || f.contains("relaxed"));
+            }).sorted().toList();
+        }
+        return suite("wasm-3.0-simd", ScriptFile.collect(files));
     }
 
     private static List<DynamicNode> suite(String name, List<ScriptFile> scripts) {
@@ -118,48 +137,12 @@ class SpecSuiteTest {
     private static List<FileReport> runAll(List<ScriptFile> scripts, boolean execute) {
         IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
         try (IsthmusEngine engine = execute ? IsthmusEngine.create() : null) {
-            SuiteRunner runner = new SuiteRunner(frontEnd, new WastRunner(frontEnd,
-                    engine == null ? null : new WithoutSimd(engine)));
+            SuiteRunner runner = new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine));
             List<FileReport> reports = new ArrayList<>();
             for (ScriptFile script : scripts) {
                 if (selected(script.name())) reports.add(runner.run(script));
             }
             return reports;
-        }
-    }
-
-    /**
-     * The engine, declining the execution commands of the {@code simd_*} scripts (their front-end commands still
-     * run): compiler.SimdSpecTest executes those in a child JVM, since a miscompiled SIMD sequence must not take this
-     * JVM down.
-     */
-    private record WithoutSimd(IsthmusEngine engine) implements ExecutionEngine {
-        static final String REASON = "SIMD scripts are executed by compiler.SimdSpecTest in a child JVM";
-
-        @Override
-        public String beginScript(String file) {
-            String skip = engine.beginScript(file);
-            return skip != null || !file.substring(file.lastIndexOf('/') + 1).startsWith("simd_") ? skip : REASON;
-        }
-
-        @Override
-        public Instance instantiate(dev.isthmus.model.WasmModule module, byte[] binary) {
-            return engine.instantiate(module, binary);
-        }
-
-        @Override
-        public void register(String as, Instance instance) {
-            engine.register(as, instance);
-        }
-
-        @Override
-        public List<Value> invoke(Instance instance, String export, List<Value> args) {
-            return engine.invoke(instance, export, args);
-        }
-
-        @Override
-        public Value get(Instance instance, String export) {
-            return engine.get(instance, export);
         }
     }
 
