@@ -15,7 +15,7 @@ import java.util.List;
  * Calling one exported wasm function from Java, with Java values, and its exact-typed {@link MethodHandle}:
  *
  * <pre>
- *   (int, long, float, double, V128, FunctionRef, Object ...) → void | the one result | Object[] (several results)
+ *   (int, long, float, double, V128, FunctionRef, Object ...) → void | the one result | Object[] (several)
  *        └─ asCollector ─▶ call(Object[]) ─▶ raw values ─▶ FunctionCaller ─▶ entry adapter ─▶ wasm
  * </pre>
  */
@@ -38,6 +38,8 @@ final class ExportedFunction {
     private final RuntimeInstance runtime;
     private final long timeoutNanos;
     private final boolean threadInterrupts;
+    /** Whether a parameter or result is a v128: values cross as two longs each. */
+    private final boolean wide;
 
     ExportedFunction(String name, ExternValue.WasmFunction function, Instance keepAlive) {
         this.name = name;
@@ -47,6 +49,7 @@ final class ExportedFunction {
         this.runtime = keepAlive.runtime();
         this.timeoutNanos = keepAlive.module().callTimeoutNanos();
         this.threadInterrupts = keepAlive.module().threadInterrupts();
+        this.wide = WasmValues.anyWide(function.type().params()) || WasmValues.anyWide(function.type().results());
     }
 
     FuncType type() {
@@ -72,7 +75,6 @@ final class ExportedFunction {
             throw new IllegalArgumentException("function \"" + name + "\" " + function.type() + " takes "
                     + params.size() + (params.size() == 1 ? " argument" : " arguments") + ", got " + args.length);
         }
-        boolean wide = WasmValues.anyWide(params) || WasmValues.anyWide(results);
         long[] raw = new long[wide ? 2 * args.length : args.length];
         for (int i = 0; i < args.length; i++) {
             if (!WasmValues.accepts(params.get(i), args[i])) {

@@ -2,7 +2,8 @@ package dev.isthmus;
 
 /**
  * The generic form of a Java function imported by wasm: arguments and results as Java values per
- * {@link Imports} (Integer, Long, Float, Double, {@link FunctionRef} or null, any Object or null for externref).
+ * {@link Imports} (Integer, Long, Float, Double, {@link V128}, {@link FunctionRef} or null, any Object or null for
+ * externref).
  * Return an array with one element per result (an empty array or null when there are none).
  *
  * <p>What it throws unwinds the wasm frames and reaches the Java code that called into wasm: an unchecked exception

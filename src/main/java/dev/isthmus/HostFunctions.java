@@ -159,9 +159,10 @@ final class HostFunctions {
                 Object[] args = new Object[params.size()];
                 for (int i = 0; i < args.length; i++) {
                     long offset = ValueBuffer.offset(i);
+                    long low = buffer.get(JAVA_LONG, offset);
                     args[i] = WasmValues.isWide(params.get(i))
-                            ? WasmValues.fromRaw(params.get(i), buffer.get(JAVA_LONG, offset), buffer.get(JAVA_LONG, offset + 8))
-                            : WasmValues.fromRaw(params.get(i), buffer.get(JAVA_LONG, offset));
+                            ? WasmValues.fromRaw(params.get(i), low, buffer.get(JAVA_LONG, offset + 8))
+                            : WasmValues.fromRaw(params.get(i), low);
                 }
                 Object[] out;
                 if (needsCaller) {

@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <p>Host functions, typed: {@link Builder#function(String, String, MethodHandle)} takes the wasm signature from the
  * handle's Java types ({@code int}=i32, {@code long}=i64, {@code float}=f32, {@code double}=f64,
- * {@link FunctionRef}=funcref, {@code Object}=externref; {@code void} = no result);
+ * {@link V128}=v128, {@link FunctionRef}=funcref, {@code Object}=externref; {@code void} = no result);
  * {@link Builder#function(String, String, FuncType, MethodHandle)} checks the handle against a given signature and
  * also takes functions with several results (returning {@code Object[]}, one element per result). Either handle may
  * take a {@link Caller} as its first parameter (it is not a wasm parameter):

@@ -89,7 +89,11 @@ public final class Instance implements AutoCloseable {
         return module;
     }
 
-    /** The exported function {@code name} as an exact-typed handle. */
+    /**
+     * The exported function {@code name} as an exact-typed handle: {@code int}, {@code long}, {@code float},
+     * {@code double}, {@link V128}, {@link FunctionRef}, {@code Object} (externref) per value; {@code void}, the one
+     * result, or {@code Object[]} for several.
+     */
     public MethodHandle function(String name) {
         return handles.computeIfAbsent(name, n -> exported(n).handle());
     }
@@ -99,7 +103,10 @@ public final class Instance implements AutoCloseable {
         return ((ExternValue.WasmFunction) export(name, ExternKind.FUNC)).type();
     }
 
-    /** Calls the exported function {@code name} with Java values; one element per result. */
+    /**
+     * Calls the exported function {@code name} with Java values (Integer, Long, Float, Double, {@link V128},
+     * {@link FunctionRef} or null, any Object or null for externref); one element per result.
+     */
     public Object[] call(String name, Object... args) {
         return exported(name).call(args);
     }

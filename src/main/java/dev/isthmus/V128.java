@@ -190,7 +190,8 @@ public final class V128 {
         StringBuilder s = new StringBuilder(47);
         for (int i = 0; i < 16; i++) {
             if (i > 0) s.append(' ');
-            s.append(Character.forDigit((byteLane(i) >> 4) & 0xF, 16)).append(Character.forDigit(byteLane(i) & 0xF, 16));
+            int b = byteLane(i);
+            s.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
         }
         return s.toString();
     }

@@ -40,6 +40,10 @@ public final class ExploreCommand {
         Path output = null;
         CompilerOptions options = CompilerOptions.DEFAULT;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("-C") && args[i].length() > 2) {            // -Ckey=value, as clap allows
+                options = CompilerFlags.apply(options, "-C", args[i].substring(2));
+                continue;
+            }
             switch (args[i]) {
                 case "-o" -> output = Path.of(value(args, ++i, "-o"));
                 case "--tier", "--bounds-checks", "--stack-check", "--frame-pointer", "--align", "-C", "--codegen" ->

@@ -447,9 +447,10 @@ final class RunCommand {
                             + params.get(i) + ", which cannot be given on the command line");
                 });
             } catch (NumberFormatException e) {
-                throw new UsageException("--invoke " + name + ": argument " + (i + 1) + " \"" + text + "\" is not an "
-                        + params.get(i) + (params.get(i).isNumeric() && !e.getMessage().contains("range") ? ""
-                                : " (out of range)"));
+                boolean range = String.valueOf(e.getMessage()).contains("range");
+                throw new UsageException("--invoke " + name + ": argument " + (i + 1) + " \"" + text + "\" is not "
+                        + (params.get(i) == ValType.V128 ? "a " : "an ") + params.get(i)
+                        + (range ? " (out of range)" : ""));
             }
         }
         return values.toArray();

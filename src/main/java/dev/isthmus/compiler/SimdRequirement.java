@@ -12,10 +12,14 @@ import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The CPU rule of SIMD: code for v128 values and SIMD instructions needs SSE4.1 (the lowerings use its
- * {@code pinsr*}/{@code pextr*}, {@code pmovsx/zx}, {@code pblendvb}, {@code round*}, ... and assume it). A module
+ * {@code pinsr*}/{@code pextr*}, {@code pmovsx/zx}, {@code pblendvb}, {@code round*}, ... and assume it), and the
+ * SSE3 and SSSE3 every CPU with SSE4.1 has ({@code pshufb}, {@code pabs*}, ...; only a hand-made
+ * {@link CpuFeatures} can lack them). A module
  * that uses SIMD, in an instruction or a v128 anywhere in its types, locals or globals, is refused for a
  * {@link CpuFeatures} without SSE4.1 with an {@link UnimplementedFeatureException} naming the missing feature and
  * the first use found, so that it never reaches an instruction the CPU lacks. With SSE4.1 nothing is scanned.
@@ -24,14 +28,21 @@ final class SimdRequirement {
     private SimdRequirement() {
     }
 
-    /** @throws UnimplementedFeatureException when {@code module} uses SIMD and {@code cpu} lacks SSE4.1 */
+    /**
+     * @throws UnimplementedFeatureException when {@code module} uses SIMD and {@code cpu} lacks SSE4.1 (or SSE3 or
+     *         SSSE3), naming what is missing and the first use
+     */
     static void check(WasmModule module, CpuFeatures cpu) {
-        if (cpu.sse41()) return;
+        if (cpu.sse3() && cpu.ssse3() && cpu.sse41()) return;
         String use = firstUse(module);
         if (use != null) {
-            throw new UnimplementedFeatureException("SIMD needs SSE4.1, which " + (cpu.equals(CpuFeatures.host())
-                    ? "this CPU does not have" : "the CPU features compiled for do not include") + " (the module "
-                    + "uses " + use + ")");
+            List<String> missing = new ArrayList<>();
+            if (!cpu.sse3()) missing.add("SSE3");
+            if (!cpu.ssse3()) missing.add("SSSE3");
+            if (!cpu.sse41()) missing.add("SSE4.1");
+            throw new UnimplementedFeatureException("SIMD needs " + String.join(" and ", missing) + ", which "
+                    + (cpu.equals(CpuFeatures.host()) ? "this CPU does not have"
+                            : "the CPU features compiled for do not include") + " (the module uses " + use + ")");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.isthmus.Caller;
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Global;
 import dev.isthmus.Imports;
@@ -148,6 +149,7 @@ class V128BoundaryTest {
     private static final String WASM = """
             (module
               (import "h" "reverse" (func $reverse (param v128) (result v128)))
+              (import "h" "nested" (func $nested (param i32 v128) (result v128)))
               (global $g (export "g") (mut v128) (v128.const i64x2 0 0))
               (func (export "id") (param v128) (result v128) (local.get 0))
               (func (export "tenth") (param v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 i32) (result v128)
@@ -156,8 +158,15 @@ class V128BoundaryTest {
                 (local.get 2) (local.get 0) (local.get 1) (i32.const 5))
               (func (export "lane2") (param v128) (result i32) (i32x4.extract_lane 2 (local.get 0)))
               (func (export "viaHost") (param v128) (result v128) (call $reverse (local.get 0)))
-              (func (export "set") (param v128) (global.set $g (local.get 0))))
+              (func (export "set") (param v128) (global.set $g (local.get 0)))
+              (func (export "viaNested") (param v128) (result v128) (call $nested (i32.const 1) (local.get 0))))
             """;
+
+    /** A host function calling back into the calling instance with a v128 (wasm → Java → wasm → Java). */
+    static V128 nested(Caller caller, int depth, V128 v) {
+        V128 r = (V128) caller.instance().call("viaHost", v)[0];
+        return V128.ofLongs(r.low() + depth, r.high());
+    }
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
@@ -165,7 +174,10 @@ class V128BoundaryTest {
         Isthmus engine = Isthmus.builder().compilerOptions(CompilerOptions.DEFAULT.withAvx(avx)).build();
         MethodHandle reverseHandle = MethodHandles.lookup().findStatic(V128BoundaryTest.class, "reverse",
                 MethodType.methodType(V128.class, V128.class));
-        Imports imports = Imports.builder().function("h", "reverse", reverseHandle).build();
+        Imports imports = Imports.builder().function("h", "reverse", reverseHandle)
+                .function("h", "nested", MethodHandles.lookup().findStatic(V128BoundaryTest.class, "nested",
+                        MethodType.methodType(V128.class, Caller.class, int.class, V128.class)))
+                .build();
         CompiledModule module = engine.compile(WASM.getBytes(UTF_8));
         try (Instance instance = module.instantiate(imports)) {
             V128 v = V128.ofLongs(0x0706_0504_0302_0100L, 0x8F8E_8D8C_8B8A_8988L);
@@ -180,6 +192,7 @@ class V128BoundaryTest {
             assertArrayEquals(new Object[] {c, a, b, 5}, instance.call("rotate", a, b, c));
             assertEquals(3, (int) instance.function("lane2").invokeExact(a));
             assertEquals(V128.ofInts(4, 3, 2, 1), (V128) instance.function("viaHost").invokeExact(a));
+            assertEquals(V128.ofInts(5, 3, 2, 1), instance.call("viaNested", a)[0]);
             instance.call("set", c);
             assertEquals(c, instance.global("g").get());
         }
@@ -193,6 +206,19 @@ class V128BoundaryTest {
             assertEquals("function \"reverse\" (func (param v128) (result v128)): parameter 0 is a v128 (pass a V128), got a "
                     + "java.lang.Integer", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Global.create(ValType.V128, true, null));
+        }
+    }
+
+    @Test
+    void aHostFunctionReturningNoV128FailsTheCall() {
+        FuncType type = new FuncType(List.of(), List.of(ValType.V128));
+        Imports imports = Imports.builder().function("h", "bad", type, args -> new Object[] {42}).build();
+        CompiledModule module = Isthmus.create().compile(("(module (import \"h\" \"bad\" (func (result v128)))"
+                + " (export \"bad\" (func 0)))").getBytes(UTF_8));
+        try (Instance instance = module.instantiate(imports)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> instance.call("bad"));
+            assertEquals("host function returned a java.lang.Integer for the v128 result 0 of (func (result v128))",
+                    e.getMessage());
         }
     }
 

@@ -122,6 +122,19 @@ class RunFlagsTest {
         assertEquals(new CliRun.Result(0, "-1.5\n", ""), run("run", "-Chas-avx=n", "--invoke", "sub", f, "1", "2.5"));
         assertEquals(new CliRun.Result(0, "-1.5\n", ""), run("run", "--codegen=has-avx=y", "--invoke", "sub", f, "1",
                 "2.5"));
+        // v128 arguments and results of --invoke: one unsigned 128-bit number (hex or decimal), as wasmtime
+        String v = module("v.wat", "(module (func (export \"swap\") (param v128) (result v128)"
+                + " (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get 0) (local.get 0))))");
+        for (String avx : List.of("has-avx=y", "has-avx=n")) {
+            assertEquals(new CliRun.Result(0, "0x0000000000000001ffeeddccbbaa9988\n", ""),
+                    run("run", "-C", avx, "--invoke", "swap", v, "0xffeeddccbbaa9988_0000000000000001"));
+        }
+        assertEquals(new CliRun.Result(0, "0x00000000000000010000000000000000\n", ""),
+                run("run", "--invoke", "swap", v, "1"));
+        usage("run: --invoke swap: argument 1 \"0x1" + "0".repeat(32) + "\" is not a v128 (out of range)"
+                + " (see 'isthmus run --help')", "run", "--invoke", "swap", v, "0x1" + "0".repeat(32));
+        usage("run: --invoke swap: argument 1 \"0xg\" is not a v128 (see 'isthmus run --help')",
+                "run", "--invoke", "swap", v, "0xg");
         usage("run: unknown -C option frobs (this command knows has-avx (or cranelift-has-avx))"
                 + " (see 'isthmus run --help')", "run", "-C", "frobs=1", "x.wasm");
         usage("run: -C has-avx=maybe: expected y, yes, true, n, no or false (see 'isthmus run --help')",

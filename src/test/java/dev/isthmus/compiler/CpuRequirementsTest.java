@@ -14,7 +14,11 @@ import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.text.Wat;
 import dev.isthmus.x64.IsaExtension;
+import dev.isthmus.explore.Disassembler;
+import dev.isthmus.options.Tier;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,13 @@ class CpuRequirementsTest {
                 + "global (global 0))"));
         assertTrue(refusal("(module (import \"m\" \"g\" (global i32)) (import \"m\" \"h\" (global v128)))")
                 .endsWith("(the module uses a v128 global (global 1))"));
+        CpuFeatures noSsse3 = new CpuFeatures(true, true, true, false, true, false, true, false, false, false);
+        assertEquals("SIMD needs SSSE3, which the CPU features compiled for do not include (the module uses a v128 "
+                + "local in function 0)", assertThrows(UnimplementedFeatureException.class,
+                () -> ModuleCompiler.compile(module("(module (func (local v128)))"), OPTIONS, noSsse3)).getMessage());
+        assertTrue(assertThrows(UnimplementedFeatureException.class, () -> ModuleCompiler.compile(
+                module("(module (func (local v128)))"), OPTIONS, CpuFeatures.BASELINE)).getMessage()
+                .startsWith("SIMD needs SSE3 and SSSE3 and SSE4.1, which"));
         // the same modules without SSE4.1 only where they use no SIMD
         assertNull(SimdRequirement.firstUse(module("(module (func (result f64) (f64.const 1)) (global i64 (i64.const 0)))")));
         MachineCode code = ModuleCompiler.compile(module("(module (func (export \"f\") (result i32) (i32.const 1)))"),
@@ -89,6 +100,39 @@ class CpuRequirementsTest {
         if (CpuFeatures.host().avx()) {
             assertTrue(ModuleCompiler.compile(m, OPTIONS.withAvx(true)).requiredExtensions()
                     .contains(IsaExtension.AVX));
+        }
+    }
+
+    /** The mnemonics of function {@code index}'s code. */
+    private static List<String> mnemonics(MachineCode code, int index) throws Exception {
+        List<String> out = new ArrayList<>();
+        byte[] bytes = code.functionCode(index);
+        try (Disassembler d = Disassembler.open()) {
+            for (int o = 0; o < bytes.length; ) {
+                Disassembler.Decoded i = d.decodeOne(bytes, o, 0);
+                if (!i.isValid()) break;
+                out.add(i.text().split(" ")[0]);
+                o += i.length();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void withoutAvxTheSimdCodeHasNoVexInstruction() throws Exception {
+        WasmModule m = module("""
+                (module (memory 1)
+                  (func (export "f") (param f32 i32) (result i32)
+                    (v128.store (i32.const 16) (f32x4.replace_lane 1 (f32x4.splat (local.get 0)) (local.get 0)))
+                    (i32x4.extract_lane 2 (v128.load (local.get 1)))))""");
+        for (Tier tier : Tier.values()) {
+            List<String> sse = mnemonics(ModuleCompiler.compile(m, OPTIONS.withTier(tier).withAvx(false)), 0);
+            assertTrue(sse.stream().noneMatch(s -> s.startsWith("v")), tier + ": " + sse);
+            assertTrue(sse.contains("movdqu") || sse.contains("movups"), tier + ": " + sse);
+            if (CpuFeatures.host().avx()) {
+                List<String> avx = mnemonics(ModuleCompiler.compile(m, OPTIONS.withTier(tier).withAvx(true)), 0);
+                assertTrue(avx.stream().anyMatch(s -> s.startsWith("v")), tier + ": " + avx);
+            }
         }
     }
 }
