@@ -169,7 +169,7 @@ class MalformedModuleTest {
     void instructionsInBodies() {
         rejects("illegal opcode", withBody("00", "06 0b"));
         rejects("illegal opcode", withBody("00", "fc 20 0b"));
-        rejects("illegal opcode", withBody("00", "fd 80 02 0b"));
+        rejects("illegal opcode", withBody("00", "fd 94 02 0b"));       // 0xFD 0x114: after the relaxed SIMD opcodes
         rejects("zero byte expected", withBody("00", "3f 01 1a 0b"));
         rejects("zero byte expected", withBody("00", "41 00 40 80 00 1a 0b"));
         rejects("malformed memop flags", withBody("00", "41 00 28 20 00 1a 0b"));
