@@ -275,8 +275,8 @@ final class SimdIntegerSequences extends SimdIntegerBase {
         if (avx) {
             a.vex(SimdOp.PCMPEQW, SCRATCH, dst, splat16(0x8000));
         } else {
-            load(SCRATCH, splat16(0x8000));
-            a.simd(SimdOp.PCMPEQW, SCRATCH, dst);
+            move(SCRATCH, dst);
+            a.simd(SimdOp.PCMPEQW, SCRATCH, splat16(0x8000));
         }
         op3(SimdOp.PXOR, dst, dst, SCRATCH);
     }

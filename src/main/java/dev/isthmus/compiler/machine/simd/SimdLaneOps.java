@@ -16,16 +16,17 @@ import static dev.isthmus.x64.OperandSize.WORD;
 
 /**
  * Constants, splats, lane extract/replace, shuffles and swizzle. Constants other than all-zeros and all-ones come
- * from the function's constant pool (RIP-relative, loaded with {@code movdqu}: the pool is 16-byte aligned only
- * relative to the function, so no SSE instruction takes it as a memory operand). Only AVX1 forms are used with
- * AVX (splats by {@code pshufb}/{@code pshufd}, not the AVX2 broadcasts).
+ * from the function's constant pool (RIP-relative; 16-byte constants are 16-byte aligned, relative to the code
+ * piece and therefore absolutely, see {@link dev.isthmus.compiler.machine.CodeLinker}, so shuffle and swizzle
+ * masks are the memory operand of {@code pshufb}/{@code paddusb} directly, SSE forms included). Only AVX1 forms
+ * are used with AVX (splats by {@code pshufb}/{@code pshufd}, not the AVX2 broadcasts).
  *
  * <pre>
  *   v128.const        pxor d,d | pcmpeqd d,d | movdqu d, [rip+c]
  *   i8x16.shuffle     interleaved halves: punpckl/h; whole dwords of one operand: pshufd; a byte rotation of
  *                     b:a: palignr; else
- *                     t = pshufb(b, mask_b); d = pshufb(a, mask_a) | t     (lanes of the other operand: 0x80)
- *   i8x16.swizzle     d = pshufb(a, paddusb(s, 0x70 x16))                  (indices >= 16 give 0)
+ *                     t = pshufb(b, [mask_b]); d = pshufb(a, [mask_a]) | t (lanes of the other operand: 0x80)
+ *   i8x16.swizzle     d = pshufb(a, paddusb(s, [0x70 x16]))                (indices >= 16 give 0)
  *   splats            movd/movq then pshufb zero | pshuflw+pshufd | pshufd | punpcklqdq; f32 pshufd, f64 movddup
  *   extract_lane      pextrb/w/d/q (+ movsx for _s); f32 pshufd; f64 pshufd 0xEE or a move
  *   replace_lane      pinsrb/w/d/q; f32 insertps; f64 movsd (lane 0) or punpcklqdq (lane 1)
@@ -193,16 +194,12 @@ final class SimdLaneOps extends SimdFamily {
             return;
         }
         if (!anyY) {
-            loadPool(SCRATCH, maskX);
-            shufbInto(dst, x);
+            shufb(dst, x, pool(maskX));
         } else if (!anyX) {
-            loadPool(SCRATCH, maskY);
-            shufbInto(dst, y);
+            shufb(dst, y, pool(maskY));
         } else {
-            loadPool(SCRATCH, maskY);
-            shufbInto(t, y);
-            loadPool(SCRATCH, maskX);
-            shufbInto(dst, x);
+            shufb(t, y, pool(maskY));
+            shufb(dst, x, pool(maskX));
             binary(SimdOp.POR, dst, dst, t, true);
         }
     }
@@ -264,11 +261,30 @@ final class SimdLaneOps extends SimdFamily {
         }
     }
 
+    /** {@code dst = pshufb(src, [mask])} ({@code mask} a 16-byte aligned pool constant). */
+    private void shufb(Xmm dst, Xmm src, Mem mask) {
+        if (avx) {
+            a.vex(SimdOp.PSHUFB, dst, src, mask);
+        } else {
+            move(dst, src);
+            a.simd(SimdOp.PSHUFB, dst, mask);
+        }
+    }
+
+    /** The pool constant {@code bytes} (16-byte aligned). */
+    private Mem pool(byte[] bytes) {
+        return Mem.rip(a.constant128(le(bytes, 0), le(bytes, 8)));
+    }
+
     private void swizzle(Xmm dst, Xmm x, Xmm s) {
         byte[] c = new byte[16];
         java.util.Arrays.fill(c, (byte) 0x70);
-        loadPool(SCRATCH, c);
-        unaryInPlace(SimdOp.PADDUSB, SCRATCH, s);
+        if (avx) {
+            a.vex(SimdOp.PADDUSB, SCRATCH, s, pool(c));
+        } else {
+            move(SCRATCH, s);
+            a.simd(SimdOp.PADDUSB, SCRATCH, pool(c));
+        }
         shufbInto(dst, x);
     }
 
