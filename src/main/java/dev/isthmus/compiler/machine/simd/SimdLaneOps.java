@@ -26,7 +26,10 @@ import static dev.isthmus.x64.OperandSize.WORD;
  *   i8x16.shuffle     interleaved halves: punpckl/h; whole dwords of one operand: pshufd; a byte rotation of
  *                     b:a: palignr; else
  *                     t = pshufb(b, [mask_b]); d = pshufb(a, [mask_a]) | t (lanes of the other operand: 0x80)
+ *                     with an operand known to be all zeros (SimdOperands#isZero): 0; pmovzx*; psrldq/pslldq;
+ *                     else d = pshufb(v, [mask])                          (zero lanes: 0x80)
  *   i8x16.swizzle     d = pshufb(a, paddusb(s, [0x70 x16]))                (indices >= 16 give 0)
+ *                     with known indices: d = pshufb(a, [s, indices >= 16 as 0x80])
  *   splats            movd/movq then pshufb zero | pshuflw+pshufd | pshufd | punpcklqdq; f32 pshufd, f64 movddup
  *   extract_lane      pextrb/w/d/q (+ movsx for _s); f32 pshufd; f64 pshufd 0xEE or a move
  *   replace_lane      pinsrb/w/d/q; f32 insertps; f64 movsd (lane 0) or punpcklqdq (lane 1)
@@ -62,8 +65,16 @@ final class SimdLaneOps extends SimdFamily {
         int lane = o.lane();
         switch (op) {
             case V128_CONST -> constant(o.xd(), o.bytes());
-            case I8X16_SHUFFLE -> shuffle(o.xd(), o.x(0), o.x(1), o.xmmTemps().get(0), o.bytes());
-            case I8X16_SWIZZLE -> swizzle(o.xd(), o.x(0), o.x(1));
+            case I8X16_SHUFFLE -> {
+                if (!shuffleWithZero(o.xd(), o.x(0), o.x(1), o.bytes(), o.isZero(0), o.isZero(1))) {
+                    shuffle(o.xd(), o.x(0), o.x(1), o.xmmTemps().get(0), o.bytes());
+                }
+            }
+            case I8X16_SWIZZLE -> {
+                byte[] indices = o.vectorConstant(1);
+                if (indices != null) swizzle(o.xd(), o.x(0), indices);
+                else swizzle(o.xd(), o.x(0), o.x(1));
+            }
             case I8X16_SPLAT -> {
                 Xmm d = o.xd();
                 movd(d, o.g(0));
@@ -204,6 +215,69 @@ final class SimdLaneOps extends SimdFamily {
         }
     }
 
+    /** pmovzx by (source element bytes, widened element bytes): index 0 1->2, 1->4, 1->8, 2->4, 2->8, 4->8. */
+    private static final int[][] EXTENDS = {{1, 2}, {1, 4}, {1, 8}, {2, 4}, {2, 8}, {4, 8}};
+    private static final SimdOp[] PMOVZX = {SimdOp.PMOVZXBW, SimdOp.PMOVZXBD, SimdOp.PMOVZXBQ, SimdOp.PMOVZXWD,
+        SimdOp.PMOVZXWQ, SimdOp.PMOVZXDQ};
+
+    /**
+     * i8x16.shuffle when one operand is known to be all zeros and some lane comes from it (clang's zero-extension
+     * idiom): 0, a {@code pmovzx*}, a byte shift, or one {@code pshufb} of the other operand with 0x80 for the zero
+     * lanes; false (nothing emitted) when neither operand is known zero or no lane takes a zero.
+     */
+    private boolean shuffleWithZero(Xmm dst, Xmm x, Xmm y, byte[] lanes, boolean zeroX, boolean zeroY) {
+        if (!zeroX && !zeroY) return false;
+        Xmm v = zeroX ? y : x;
+        int[] from = new int[16];                            // the byte of v, or -1 for a zero
+        boolean anyZero = false, anyV = false;
+        for (int i = 0; i < 16; i++) {
+            int l = lanes[i] & 31;
+            boolean fromV = !(zeroX && zeroY) && (zeroX ? l >= 16 : l < 16);
+            from[i] = fromV ? l & 15 : -1;
+            anyZero |= !fromV;
+            anyV |= fromV;
+        }
+        if (!anyZero) return false;
+        if (!anyV) {
+            zero(dst);
+            return true;
+        }
+        for (int e = 0; e < EXTENDS.length; e++) {
+            int w = EXTENDS[e][0], to = EXTENDS[e][1];
+            boolean match = true;
+            for (int i = 0; i < 16 && match; i++) {
+                int at = i % to;
+                match = from[i] == (at < w ? i / to * w + at : -1);
+            }
+            if (match) {
+                if (avx) a.vex(PMOVZX[e], dst, v);
+                else a.simd(PMOVZX[e], dst, v);
+                return true;
+            }
+        }
+        for (int n = 1; n < 16; n++) {
+            boolean right = true, left = true;
+            for (int i = 0; i < 16; i++) {
+                right &= from[i] == (i + n < 16 ? i + n : -1);
+                left &= from[i] == (i >= n ? i - n : -1);
+            }
+            if (right || left) {
+                SimdOp op = right ? SimdOp.PSRLDQ : SimdOp.PSLLDQ;
+                if (avx) {
+                    a.vex(op, dst, v, n);
+                } else {
+                    move(dst, v);
+                    a.simd(op, dst, n);
+                }
+                return true;
+            }
+        }
+        byte[] mask = new byte[16];
+        for (int i = 0; i < 16; i++) mask[i] = from[i] < 0 ? (byte) 0x80 : (byte) from[i];
+        shufb(dst, v, pool(mask));
+        return true;
+    }
+
     private static final SimdOp[][] UNPACKS = {
         {SimdOp.PUNPCKLBW, SimdOp.PUNPCKLWD, SimdOp.PUNPCKLDQ, SimdOp.PUNPCKLQDQ},
         {SimdOp.PUNPCKHBW, SimdOp.PUNPCKHWD, SimdOp.PUNPCKHDQ, SimdOp.PUNPCKHQDQ}};
@@ -286,6 +360,13 @@ final class SimdLaneOps extends SimdFamily {
             a.simd(SimdOp.PADDUSB, SCRATCH, pool(c));
         }
         shufbInto(dst, x);
+    }
+
+    /** i8x16.swizzle by known indices: one pshufb whose mask has 0x80 for the indices >= 16. */
+    private void swizzle(Xmm dst, Xmm x, byte[] indices) {
+        byte[] mask = new byte[16];
+        for (int i = 0; i < 16; i++) mask[i] = (indices[i] & 0xFF) < 16 ? indices[i] : (byte) 0x80;
+        shufb(dst, x, pool(mask));
     }
 
     private void zero(Xmm x) {
