@@ -18,8 +18,9 @@ import java.util.List;
  * in general-purpose ones; a local's register home is read in place), the temporaries {@link SimdShape} asks for,
  * the destination (the first operand's register when this instruction owns it, else a new one), and for memory
  * instructions the address as the scalar loads compute it ({@link MemoryLowering#address}, with the access width of
- * the instruction); then {@link dev.isthmus.compiler.machine.simd.SimdLowering#emit}. v128 values are never
- * constants on the value stack: {@code v128.const} is materialized into a register at once.
+ * the instruction); then {@link dev.isthmus.compiler.machine.simd.SimdLowering#emit}, told which i32/i64 operands
+ * are constants ({@link SimdOperands#constants()}: immediate shift counts). v128 values are never constants on the
+ * value stack: {@code v128.const} is materialized into a register at once (so no v128 operand is known).
  */
 final class VectorLowering {
     private final Codegen g;
@@ -39,8 +40,10 @@ final class VectorLowering {
         for (int i = n - 1; i >= 0; i--) values[i] = g.pop();
         List<Register> sources = new ArrayList<>(n);
         boolean[] owned = new boolean[n];
+        Object[] constants = new Object[n];
         for (int i = 0; i < n; i++) {
             Val v = values[i];
+            if (v.kind() == Codegen.CONST && !Codegen.isFloat(params.get(first + i))) constants[i] = v.value();
             if (Codegen.isFloat(params.get(first + i))) {
                 Xmm home = v.kind() == Codegen.LOCAL ? g.localXmm[(int) v.value()] : null;
                 if (home != null) {
@@ -72,7 +75,7 @@ final class VectorLowering {
         for (int i = 0; i < shape.gprTemps(); i++) gprTemps.add(g.allocGpr());
         Mem address = shape.memory() ? memory.address(r.memOffset(), shape.accessBytes()) : null;
         byte[] bytes = op == Opcode.V128_CONST || op == Opcode.I8X16_SHUFFLE ? r.v128() : null;
-        g.simd().emit(op, new SimdOperands(dst, sources, xmmTemps, gprTemps, r.lane(), bytes, address));
+        g.simd().emit(op, new SimdOperands(dst, sources, xmmTemps, gprTemps, r.lane(), bytes, address, constants));
         for (Xmm x : xmmTemps) g.release(x);
         for (Gpr x : gprTemps) g.release(x);
         for (int i = 0; i < n; i++) {

@@ -1191,7 +1191,8 @@ public final class MachineEmitter {
         Mem address = sd.memory()
                 ? Mem.of(gprOf(phys.get(i.uses[0])), gprOf(phys.get(i.uses[1])), 1, (int) i.imm) : null;
         noteOffset(i.wasmOffset);
-        simd.emit(sd.op(), new SimdOperands(dst, sources, xmmTemps, gprTemps, sd.lane(), sd.bytes(), address));
+        simd.emit(sd.op(), new SimdOperands(dst, sources, xmmTemps, gprTemps, sd.lane(), sd.bytes(), address,
+                sd.constants()));
         if (sd.hasResult() && needsBorrow(i.defs[0]) && loc(i.defs[0]) < 0) {
             moveLocation(loc(i.defs[0]), phys.get(i.defs[0]));
         }

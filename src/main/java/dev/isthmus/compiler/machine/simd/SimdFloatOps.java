@@ -327,8 +327,12 @@ final class SimdFloatOps extends SimdFamily {
      * and 2^52 is subtracted.
      */
     private void convertLowI32x4U(Xmm d, Xmm x) {
-        load(SCRATCH, c32x4(0x43300000));
-        binary(SimdOp.UNPCKLPS, d, x, SCRATCH, false);
+        if (avx) {
+            a.vex(SimdOp.UNPCKLPS, d, x, c32x4(0x43300000));
+        } else {
+            move(d, x);
+            a.simd(SimdOp.UNPCKLPS, d, c32x4(0x43300000));
+        }
         withMem(SimdOp.SUBPD, d, c64x2(Double.doubleToRawLongBits(0x1p52)));
     }
 
@@ -371,11 +375,6 @@ final class SimdFloatOps extends SimdFamily {
     private void allOnes(Xmm x) {
         if (avx) a.vex(SimdOp.PCMPEQD, x, x, x);
         else a.simd(SimdOp.PCMPEQD, x, x);
-    }
-
-    private void load(Xmm d, Mem m) {
-        if (avx) a.vex(SimdOp.MOVDQU, d, m);
-        else a.simd(SimdOp.MOVDQU, d, m);
     }
 
     private Mem c32x4(int v) {

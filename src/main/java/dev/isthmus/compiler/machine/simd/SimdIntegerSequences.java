@@ -16,9 +16,10 @@ import static dev.isthmus.x64.OperandSize.DWORD;
 
 /**
  * The integer SIMD instructions that take a sequence: shifts (the count is an i32 in a general-purpose register,
- * taken modulo the lane width), negation and not, i64x2 mul/abs, bitselect, the boolean reductions and bitmasks,
- * popcnt, the high-half extends, extmul, extadd_pairwise and q15mulr_sat_s. Each method says how it copes with the
- * destination aliasing a source: every source is read before the destination is first written, unless noted.
+ * taken modulo the lane width; immediate forms when the tier knows the count, {@link SimdOperands#constant}),
+ * negation and not, i64x2 mul/abs, bitselect, the boolean reductions and bitmasks, popcnt, the high-half extends,
+ * extmul, extadd_pairwise and q15mulr_sat_s. Each method says how it copes with the destination aliasing a source:
+ * every source is read before the destination is first written, unless noted.
  */
 final class SimdIntegerSequences extends SimdIntegerBase {
     private static final Set<Opcode> HANDLED = EnumSet.of(
@@ -60,18 +61,22 @@ final class SimdIntegerSequences extends SimdIntegerBase {
     @Override
     void emit(Opcode op, SimdOperands o) {
         switch (op) {
-            case I8X16_SHL -> shl8(o.xd(), o.x(0), o.g(1), temp(o));
-            case I8X16_SHR_U -> shrU8(o.xd(), o.x(0), o.g(1), temp(o));
-            case I8X16_SHR_S -> shrS8(o.xd(), o.x(0), o.g(1), temp(o));
-            case I16X8_SHL -> shift(SimdOp.PSLLW, 15, o);
-            case I16X8_SHR_S -> shift(SimdOp.PSRAW, 15, o);
-            case I16X8_SHR_U -> shift(SimdOp.PSRLW, 15, o);
-            case I32X4_SHL -> shift(SimdOp.PSLLD, 31, o);
-            case I32X4_SHR_S -> shift(SimdOp.PSRAD, 31, o);
-            case I32X4_SHR_U -> shift(SimdOp.PSRLD, 31, o);
-            case I64X2_SHL -> shift(SimdOp.PSLLQ, 63, o);
-            case I64X2_SHR_U -> shift(SimdOp.PSRLQ, 63, o);
-            case I64X2_SHR_S -> shrS64(o.xd(), o.x(0), o.g(1), temp(o));
+            case I8X16_SHL, I8X16_SHR_U, I8X16_SHR_S, I64X2_SHR_S -> {
+                Long count = o.constant(1);
+                if (count != null) constantShift(op, o.xd(), o.x(0), count.intValue(), temp(o));
+                else if (op == I8X16_SHL) shl8(o.xd(), o.x(0), o.g(1), temp(o));
+                else if (op == I8X16_SHR_U) shrU8(o.xd(), o.x(0), o.g(1), temp(o));
+                else if (op == I8X16_SHR_S) shrS8(o.xd(), o.x(0), o.g(1), temp(o));
+                else shrS64(o.xd(), o.x(0), o.g(1), temp(o));
+            }
+            case I16X8_SHL -> shift(SimdOp.PSLLW, SimdOp.PSLLW_I, 15, o);
+            case I16X8_SHR_S -> shift(SimdOp.PSRAW, SimdOp.PSRAW_I, 15, o);
+            case I16X8_SHR_U -> shift(SimdOp.PSRLW, SimdOp.PSRLW_I, 15, o);
+            case I32X4_SHL -> shift(SimdOp.PSLLD, SimdOp.PSLLD_I, 31, o);
+            case I32X4_SHR_S -> shift(SimdOp.PSRAD, SimdOp.PSRAD_I, 31, o);
+            case I32X4_SHR_U -> shift(SimdOp.PSRLD, SimdOp.PSRLD_I, 31, o);
+            case I64X2_SHL -> shift(SimdOp.PSLLQ, SimdOp.PSLLQ_I, 63, o);
+            case I64X2_SHR_U -> shift(SimdOp.PSRLQ, SimdOp.PSRLQ_I, 63, o);
             case I8X16_NEG -> negate(SimdOp.PSIGNB, o.xd(), o.x(0));
             case I16X8_NEG -> negate(SimdOp.PSIGNW, o.xd(), o.x(0));
             case I32X4_NEG -> negate(SimdOp.PSIGND, o.xd(), o.x(0));
@@ -123,11 +128,72 @@ final class SimdIntegerSequences extends SimdIntegerBase {
 
     // ---------------------------------------------------------------- shifts
 
-    /** i16/i32/i64 shifts: the count modulo the width into the scratch register, then one shift. */
-    private void shift(SimdOp op, int mask, SimdOperands o) {
+    /**
+     * i16/i32/i64 shifts: by the immediate {@code count & mask} when the tier knows the count (none for 0), else the
+     * count modulo the width into the scratch register, then one shift.
+     */
+    private void shift(SimdOp op, SimdOp immediate, int mask, SimdOperands o) {
+        Long count = o.constant(1);
+        if (count != null) {
+            int s = count.intValue() & mask;
+            if (s == 0) move(o.xd(), o.x(0));
+            else shift(immediate, o.xd(), o.x(0), s);
+            return;
+        }
         maskedCount(o.g(1), mask);
         countVector(SCRATCH);
         binary(op, o.xd(), o.x(0), SCRATCH, false);
+    }
+
+    /**
+     * The byte shifts and i64x2.shr_s by a known count {@code s} (taken modulo the width; nothing to do for 0):
+     * <pre>
+     *   i8x16.shl     paddb d, x, x (s = 1) | pand d, x, [0xFF >> s]; psllw d, s
+     *   i8x16.shr_u   psrlw d, x, s; pand d, [0xFF >> s]
+     *   i8x16.shr_s   the bytes doubled into words, psraw by s + 8, packsswb (as {@link #shrS8})
+     *   i64x2.shr_s   pshufd d, x, 0xF5; psrad d, 31 (s = 63) | psrlq d, x, s; pxor d, [m]; psubq d, [m]
+     *                 with m = 0x8000_0000_0000_0000 >>> s
+     * </pre>
+     */
+    private void constantShift(Opcode op, Xmm dst, Xmm src, int count, Xmm t) {
+        int s = count & (op == I64X2_SHR_S ? 63 : 7);
+        if (s == 0) {
+            move(dst, src);
+            return;
+        }
+        switch (op) {
+            case I8X16_SHL -> {
+                if (s == 1) {
+                    binary(SimdOp.PADDB, dst, src, src, true);
+                } else {
+                    binary(SimdOp.PAND, dst, src, splat8(0xFF >> s));
+                    shift(SimdOp.PSLLW_I, dst, dst, s);
+                }
+            }
+            case I8X16_SHR_U -> {
+                shift(SimdOp.PSRLW_I, dst, src, s);
+                op3(SimdOp.PAND, dst, dst, splat8(0xFF >> s));
+            }
+            case I8X16_SHR_S -> {
+                unpackWithItself(SimdOp.PUNPCKHBW, t, src);
+                unpackWithItself(SimdOp.PUNPCKLBW, dst, src);
+                shift(SimdOp.PSRAW_I, t, t, s + 8);
+                shift(SimdOp.PSRAW_I, dst, dst, s + 8);
+                op3(SimdOp.PACKSSWB, dst, dst, t);
+            }
+            case I64X2_SHR_S -> {
+                if (s == 63) {
+                    unary(SimdOp.PSHUFD, dst, src, 0xF5);
+                    shift(SimdOp.PSRAD_I, dst, dst, 31);
+                } else {
+                    long m = Long.MIN_VALUE >>> s;
+                    shift(SimdOp.PSRLQ_I, dst, src, s);
+                    op3(SimdOp.PXOR, dst, dst, constant(m, m));
+                    op3(SimdOp.PSUBQ, dst, dst, constant(m, m));
+                }
+            }
+            default -> throw new IllegalArgumentException("not a constant-count sequence: " + op.text());
+        }
     }
 
     /**
@@ -275,8 +341,8 @@ final class SimdIntegerSequences extends SimdIntegerBase {
         if (avx) {
             a.vex(SimdOp.PCMPEQW, SCRATCH, dst, splat16(0x8000));
         } else {
-            load(SCRATCH, splat16(0x8000));
-            a.simd(SimdOp.PCMPEQW, SCRATCH, dst);
+            move(SCRATCH, dst);
+            a.simd(SimdOp.PCMPEQW, SCRATCH, splat16(0x8000));
         }
         op3(SimdOp.PXOR, dst, dst, SCRATCH);
     }

@@ -16,16 +16,20 @@ import static dev.isthmus.x64.OperandSize.WORD;
 
 /**
  * Constants, splats, lane extract/replace, shuffles and swizzle. Constants other than all-zeros and all-ones come
- * from the function's constant pool (RIP-relative, loaded with {@code movdqu}: the pool is 16-byte aligned only
- * relative to the function, so no SSE instruction takes it as a memory operand). Only AVX1 forms are used with
- * AVX (splats by {@code pshufb}/{@code pshufd}, not the AVX2 broadcasts).
+ * from the function's constant pool (RIP-relative; 16-byte constants are 16-byte aligned, relative to the code
+ * piece and therefore absolutely, see {@link dev.isthmus.compiler.machine.CodeLinker}, so shuffle and swizzle
+ * masks are the memory operand of {@code pshufb}/{@code paddusb} directly, SSE forms included). Only AVX1 forms
+ * are used with AVX (splats by {@code pshufb}/{@code pshufd}, not the AVX2 broadcasts).
  *
  * <pre>
  *   v128.const        pxor d,d | pcmpeqd d,d | movdqu d, [rip+c]
  *   i8x16.shuffle     interleaved halves: punpckl/h; whole dwords of one operand: pshufd; a byte rotation of
  *                     b:a: palignr; else
- *                     t = pshufb(b, mask_b); d = pshufb(a, mask_a) | t     (lanes of the other operand: 0x80)
- *   i8x16.swizzle     d = pshufb(a, paddusb(s, 0x70 x16))                  (indices >= 16 give 0)
+ *                     t = pshufb(b, [mask_b]); d = pshufb(a, [mask_a]) | t (lanes of the other operand: 0x80)
+ *                     with an operand known to be all zeros (SimdOperands#isZero): 0; pmovzx*; psrldq/pslldq;
+ *                     else d = pshufb(v, [mask])                          (zero lanes: 0x80)
+ *   i8x16.swizzle     d = pshufb(a, paddusb(s, [0x70 x16]))                (indices >= 16 give 0)
+ *                     with known indices: d = pshufb(a, [s, indices >= 16 as 0x80])
  *   splats            movd/movq then pshufb zero | pshuflw+pshufd | pshufd | punpcklqdq; f32 pshufd, f64 movddup
  *   extract_lane      pextrb/w/d/q (+ movsx for _s); f32 pshufd; f64 pshufd 0xEE or a move
  *   replace_lane      pinsrb/w/d/q; f32 insertps; f64 movsd (lane 0) or punpcklqdq (lane 1)
@@ -61,8 +65,16 @@ final class SimdLaneOps extends SimdFamily {
         int lane = o.lane();
         switch (op) {
             case V128_CONST -> constant(o.xd(), o.bytes());
-            case I8X16_SHUFFLE -> shuffle(o.xd(), o.x(0), o.x(1), o.xmmTemps().get(0), o.bytes());
-            case I8X16_SWIZZLE -> swizzle(o.xd(), o.x(0), o.x(1));
+            case I8X16_SHUFFLE -> {
+                if (!shuffleWithZero(o.xd(), o.x(0), o.x(1), o.bytes(), o.isZero(0), o.isZero(1))) {
+                    shuffle(o.xd(), o.x(0), o.x(1), o.xmmTemps().get(0), o.bytes());
+                }
+            }
+            case I8X16_SWIZZLE -> {
+                byte[] indices = o.vectorConstant(1);
+                if (indices != null) swizzle(o.xd(), o.x(0), indices);
+                else swizzle(o.xd(), o.x(0), o.x(1));
+            }
             case I8X16_SPLAT -> {
                 Xmm d = o.xd();
                 movd(d, o.g(0));
@@ -193,18 +205,77 @@ final class SimdLaneOps extends SimdFamily {
             return;
         }
         if (!anyY) {
-            loadPool(SCRATCH, maskX);
-            shufbInto(dst, x);
+            shufb(dst, x, pool(maskX));
         } else if (!anyX) {
-            loadPool(SCRATCH, maskY);
-            shufbInto(dst, y);
+            shufb(dst, y, pool(maskY));
         } else {
-            loadPool(SCRATCH, maskY);
-            shufbInto(t, y);
-            loadPool(SCRATCH, maskX);
-            shufbInto(dst, x);
+            shufb(t, y, pool(maskY));
+            shufb(dst, x, pool(maskX));
             binary(SimdOp.POR, dst, dst, t, true);
         }
+    }
+
+    /** pmovzx by (source element bytes, widened element bytes): index 0 1->2, 1->4, 1->8, 2->4, 2->8, 4->8. */
+    private static final int[][] EXTENDS = {{1, 2}, {1, 4}, {1, 8}, {2, 4}, {2, 8}, {4, 8}};
+    private static final SimdOp[] PMOVZX = {SimdOp.PMOVZXBW, SimdOp.PMOVZXBD, SimdOp.PMOVZXBQ, SimdOp.PMOVZXWD,
+        SimdOp.PMOVZXWQ, SimdOp.PMOVZXDQ};
+
+    /**
+     * i8x16.shuffle when one operand is known to be all zeros and some lane comes from it (clang's zero-extension
+     * idiom): 0, a {@code pmovzx*}, a byte shift, or one {@code pshufb} of the other operand with 0x80 for the zero
+     * lanes; false (nothing emitted) when neither operand is known zero or no lane takes a zero.
+     */
+    private boolean shuffleWithZero(Xmm dst, Xmm x, Xmm y, byte[] lanes, boolean zeroX, boolean zeroY) {
+        if (!zeroX && !zeroY) return false;
+        Xmm v = zeroX ? y : x;
+        int[] from = new int[16];                            // the byte of v, or -1 for a zero
+        boolean anyZero = false, anyV = false;
+        for (int i = 0; i < 16; i++) {
+            int l = lanes[i] & 31;
+            boolean fromV = !(zeroX && zeroY) && (zeroX ? l >= 16 : l < 16);
+            from[i] = fromV ? l & 15 : -1;
+            anyZero |= !fromV;
+            anyV |= fromV;
+        }
+        if (!anyZero) return false;
+        if (!anyV) {
+            zero(dst);
+            return true;
+        }
+        for (int e = 0; e < EXTENDS.length; e++) {
+            int w = EXTENDS[e][0], to = EXTENDS[e][1];
+            boolean match = true;
+            for (int i = 0; i < 16 && match; i++) {
+                int at = i % to;
+                match = from[i] == (at < w ? i / to * w + at : -1);
+            }
+            if (match) {
+                if (avx) a.vex(PMOVZX[e], dst, v);
+                else a.simd(PMOVZX[e], dst, v);
+                return true;
+            }
+        }
+        for (int n = 1; n < 16; n++) {
+            boolean right = true, left = true;
+            for (int i = 0; i < 16; i++) {
+                right &= from[i] == (i + n < 16 ? i + n : -1);
+                left &= from[i] == (i >= n ? i - n : -1);
+            }
+            if (right || left) {
+                SimdOp op = right ? SimdOp.PSRLDQ : SimdOp.PSLLDQ;
+                if (avx) {
+                    a.vex(op, dst, v, n);
+                } else {
+                    move(dst, v);
+                    a.simd(op, dst, n);
+                }
+                return true;
+            }
+        }
+        byte[] mask = new byte[16];
+        for (int i = 0; i < 16; i++) mask[i] = from[i] < 0 ? (byte) 0x80 : (byte) from[i];
+        shufb(dst, v, pool(mask));
+        return true;
     }
 
     private static final SimdOp[][] UNPACKS = {
@@ -264,12 +335,38 @@ final class SimdLaneOps extends SimdFamily {
         }
     }
 
+    /** {@code dst = pshufb(src, [mask])} ({@code mask} a 16-byte aligned pool constant). */
+    private void shufb(Xmm dst, Xmm src, Mem mask) {
+        if (avx) {
+            a.vex(SimdOp.PSHUFB, dst, src, mask);
+        } else {
+            move(dst, src);
+            a.simd(SimdOp.PSHUFB, dst, mask);
+        }
+    }
+
+    /** The pool constant {@code bytes} (16-byte aligned). */
+    private Mem pool(byte[] bytes) {
+        return Mem.rip(a.constant128(le(bytes, 0), le(bytes, 8)));
+    }
+
     private void swizzle(Xmm dst, Xmm x, Xmm s) {
         byte[] c = new byte[16];
         java.util.Arrays.fill(c, (byte) 0x70);
-        loadPool(SCRATCH, c);
-        unaryInPlace(SimdOp.PADDUSB, SCRATCH, s);
+        if (avx) {
+            a.vex(SimdOp.PADDUSB, SCRATCH, s, pool(c));
+        } else {
+            move(SCRATCH, s);
+            a.simd(SimdOp.PADDUSB, SCRATCH, pool(c));
+        }
         shufbInto(dst, x);
+    }
+
+    /** i8x16.swizzle by known indices: one pshufb whose mask has 0x80 for the indices >= 16. */
+    private void swizzle(Xmm dst, Xmm x, byte[] indices) {
+        byte[] mask = new byte[16];
+        for (int i = 0; i < 16; i++) mask[i] = (indices[i] & 0xFF) < 16 ? indices[i] : (byte) 0x80;
+        shufb(dst, x, pool(mask));
     }
 
     private void zero(Xmm x) {

@@ -21,6 +21,11 @@
  * and each other; {@code xmm15} and {@code r11} are scratch in both tiers and every sequence may clobber them (no
  * operand is ever there); flags are clobbered. Sources are never written unless they alias the destination.
  * i32 operands in general-purpose registers have meaningful low 32 bits only; i32 results are zero-extended.
+ * A tier may tell which operands are constants ({@link dev.isthmus.compiler.machine.simd.SimdOperands#constants()}:
+ * an i32/i64 value or a v128's 16 bytes, null when unknown); the operand is in its register all the same, and a
+ * lowering may use the knowledge (shifts by an immediate count, a shuffle with an all-zero operand as one pshufb or
+ * pmovzx, a swizzle by constant indices as one pshufb) or ignore it. The baseline tier knows its CONST value-stack
+ * entries (i32/i64 only), the optimizing tier its CONST operands and {@code v128.const} values.
  * With {@link dev.isthmus.compiler.machine.CpuFeatures#avx()} the sequences use the VEX three-operand forms,
  * otherwise SSE4.1 at most (the minimum Isthmus requires for SIMD).
  */

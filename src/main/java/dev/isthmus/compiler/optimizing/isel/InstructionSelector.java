@@ -554,9 +554,23 @@ public final class InstructionSelector {
             uses[k++] = memoryBase;
             uses[k++] = address(a[0]);
         }
-        for (int j = memory ? 1 : 0; j < a.length; j++) uses[k++] = use(a[j]);
+        Object[] constants = new Object[a.length - (memory ? 1 : 0)];
+        for (int j = memory ? 1 : 0; j < a.length; j++) {
+            constants[j - (memory ? 1 : 0)] = simdConstant(a[j]);
+            uses[k++] = use(a[j]);
+        }
         emit(MOp.SIMD, false, defs, uses, memory ? f.imm(v) : 0, new MDetail.Simd(info.op(), info.lane(),
-                info.bytes(), memory, hasResult, shape.xmmTemps(), shape.gprTemps()), v);
+                info.bytes(), memory, hasResult, shape.xmmTemps(), shape.gprTemps(), constants), v);
+    }
+
+    /**
+     * What the SIMD lowering may know of operand {@code v}: an integer constant's value, a {@code v128.const}'s
+     * bytes, else null (see {@link dev.isthmus.compiler.machine.simd.SimdOperands#constants()}).
+     */
+    private Object simdConstant(int v) {
+        if (isConst(v)) return isFloat(v) ? null : (Object) f.imm(v);
+        if (f.op(v) == IrOp.SIMD && f.simd(v).op() == dev.isthmus.binary.Opcode.V128_CONST) return f.simd(v).bytes();
+        return null;
     }
 
     /** {@code dst} = the i32 {@code v} zero-extended to 64 bits (what the builtins and bulk sequences read). */

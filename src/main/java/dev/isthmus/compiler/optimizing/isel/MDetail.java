@@ -171,11 +171,19 @@ public sealed interface MDetail {
 
     /**
      * {@link MOp#SIMD}: the wasm opcode with its immediates, whether it accesses memory (uses start with the memory
-     * base and the index), whether it has a result (the first def), and how many xmm and general-purpose
-     * temporaries follow in the defs.
+     * base and the index), whether it has a result (the first def), how many xmm and general-purpose
+     * temporaries follow in the defs, and the known constant operands
+     * ({@link dev.isthmus.compiler.machine.simd.SimdOperands#constants()}: one per operand after the address, null
+     * when not constant).
      */
     record Simd(dev.isthmus.binary.Opcode op, int lane, byte[] bytes, boolean memory, boolean hasResult,
-                int xmmTemps, int gprTemps) implements MDetail {
+                int xmmTemps, int gprTemps, Object[] constants) implements MDetail {
+        /** Without known constant operands. */
+        public Simd(dev.isthmus.binary.Opcode op, int lane, byte[] bytes, boolean memory, boolean hasResult,
+                    int xmmTemps, int gprTemps) {
+            this(op, lane, bytes, memory, hasResult, xmmTemps, gprTemps, null);
+        }
+
         /** Index of the first temporary in the defs. */
         public int firstTemp() {
             return hasResult ? 1 : 0;
@@ -185,7 +193,7 @@ public sealed interface MDetail {
         public boolean equals(Object o) {
             return o instanceof Simd s && op == s.op && lane == s.lane && Arrays.equals(bytes, s.bytes)
                     && memory == s.memory && hasResult == s.hasResult && xmmTemps == s.xmmTemps
-                    && gprTemps == s.gprTemps;
+                    && gprTemps == s.gprTemps && Arrays.deepEquals(constants, s.constants);
         }
 
         @Override

@@ -66,7 +66,7 @@ final class SimdHarness {
                       byte[] memory, int offset) throws Throwable {
         SimdShape shape = SimdShape.of(op, avx);
         if (regParams(shape).size() != inputs.length) throw new IllegalArgumentException("operand count");
-        Generated generated = generate(op, avx, aliasing, lane, immBytes, offset, false, false);
+        Generated generated = generate(op, avx, aliasing, lane, immBytes, null, offset, false, false);
         try (NativeCode native_ = NativeCode.load(generated.code()); Arena arena = Arena.ofConfined()) {
             MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
             MemorySegment inSeg = arena.allocate(16L * Math.max(1, inputs.length), 16);
@@ -101,6 +101,34 @@ final class SimdHarness {
      */
     static List<byte[]> runMany(Opcode op, boolean avx, Aliasing aliasing, boolean sharedSources, int lane,
                                 byte[] immBytes, List<byte[][]> inputs) throws Throwable {
+        return runMany(op, avx, aliasing, sharedSources, lane, immBytes, null, inputs);
+    }
+
+    /**
+     * {@link #runMany} with {@link SimdOperands#constants()}: operand {@code k} is declared the constant
+     * {@code constants[k]} (a {@code Long} for i32/i64, 16 bytes for v128, null when not constant), as a tier does
+     * when it knows it; the operand's register still holds it, so every input must agree with it (checked).
+     */
+    static List<byte[]> runManyWithConstants(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes,
+                                             Object[] constants, List<byte[][]> inputs) throws Throwable {
+        for (byte[][] in : inputs) {
+            for (int k = 0; k < constants.length; k++) {
+                Object c = constants[k];
+                boolean agrees = switch (c) {
+                    case null -> true;
+                    case Long v -> in[k].length >= 4 && (in[k][0] & 0xFF | (in[k][1] & 0xFF) << 8
+                            | (in[k][2] & 0xFF) << 16 | (in[k][3] & 0xFF) << 24) == v.intValue();
+                    case byte[] b -> Arrays.equals(Arrays.copyOf(in[k], 16), b);
+                    default -> false;
+                };
+                if (!agrees) throw new IllegalArgumentException("input " + k + " differs from its constant");
+            }
+        }
+        return runMany(op, avx, aliasing, false, lane, immBytes, constants, inputs);
+    }
+
+    private static List<byte[]> runMany(Opcode op, boolean avx, Aliasing aliasing, boolean sharedSources, int lane,
+                                        byte[] immBytes, Object[] constants, List<byte[][]> inputs) throws Throwable {
         SimdShape shape = SimdShape.of(op, avx);
         if (shape.memory()) throw new IllegalArgumentException("runMany is for instructions without memory access");
         int operands = regParams(shape).size();
@@ -115,7 +143,7 @@ final class SimdHarness {
                 if (!Arrays.equals(in[0], in[1])) throw new IllegalArgumentException("shared sources need equal inputs");
             }
         }
-        Generated generated = generate(op, avx, aliasing, lane, immBytes, 0, true, sharedSources);
+        Generated generated = generate(op, avx, aliasing, lane, immBytes, constants, 0, true, sharedSources);
         try (NativeCode native_ = NativeCode.load(generated.code()); Arena arena = Arena.ofConfined()) {
             MethodHandle f = native_.function(0, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
             long stride = 16L * Math.max(1, operands);
@@ -207,8 +235,8 @@ final class SimdHarness {
      * is afterwards (16 bytes each, for {@link #checkSources}); then {@code in} and {@code out} advance (when
      * {@code loop}).
      */
-    private static Generated generate(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes, int offset,
-                                   boolean loop, boolean sharedSources) {
+    private static Generated generate(Opcode op, boolean avx, Aliasing aliasing, int lane, byte[] immBytes,
+                                      Object[] constants, int offset, boolean loop, boolean sharedSources) {
         SimdShape shape = SimdShape.of(op, avx);
         List<ValType> regParams = regParams(shape);
         Assembler a = new Assembler();
@@ -277,7 +305,8 @@ final class SimdHarness {
             if (gprBystander[j]) a.movabs(g, bystanderGpr(j));
         }
         Mem address = shape.memory() ? Mem.of(mem, offset) : null;
-        new SimdLowering(a, cpu(avx)).emit(op, new SimdOperands(dst, sources, xt, gt, lane, immBytes, address));
+        new SimdLowering(a, cpu(avx)).emit(op, new SimdOperands(dst, sources, xt, gt, lane, immBytes, address,
+                constants));
         if (dst instanceof Xmm x) a.simd(SimdOp.MOVDQU_ST, Mem.of(out, 0), x);
         else if (dst instanceof Gpr g) a.mov(QWORD, Mem.of(out, 0), g);
         // the sources after the instruction (the contract: never written unless they are the destination)
