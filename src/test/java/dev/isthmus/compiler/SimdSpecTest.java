@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +29,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class SimdSpecTest {
     private static final Path RATCHET = Path.of("src/test/resources/conformance/simd-baseline.txt");
-    private static final Pattern FILE = Pattern.compile(
-            "\\{\"file\": \"([^\"]+)\", \"passed\": (\\d+), \"failed\": (\\d+), \"skipped\": (\\d+)");
 
     @ParameterizedTest(name = "avx={0}")
     @ValueSource(booleans = {true, false})
@@ -45,7 +40,7 @@ class SimdSpecTest {
                     && p.getFileName().toString().endsWith(".wast")).sorted().toList();
         }
         assertTrue(files.size() >= 50, "expected the simd_*.wast scripts, found " + files.size());
-        Map<String, int[]> counts = runChild(avx, files);
+        Map<String, int[]> counts = WastChildRun.run("BASELINE", avx, files);
         StringBuilder table = new StringBuilder();
         int passed = 0;
         int failed = 0;
@@ -100,38 +95,5 @@ class SimdSpecTest {
             m.put(f[0] + "\t" + f[1], new int[] {Integer.parseInt(f[2].strip()), Integer.parseInt(f[3].strip())});
         }
         return m;
-    }
-
-    /** Runs {@code isthmus wast} on {@code files} at the baseline tier; per file {passed, failed, skipped}. */
-    private static Map<String, int[]> runChild(boolean avx, List<Path> files) throws Exception {
-        Path report = Files.createTempFile("isthmus-simd-spec", ".json");
-        try {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-Disthmus.tier=BASELINE", "-Disthmus.tier.strict=true", "-Disthmus.avx=" + avx,
-                    "-cp", System.getProperty("java.class.path"), "dev.isthmus.cli.Main", "wast", "--report",
-                    report.toString()));
-            for (Path f : files) command.add(f.toString());
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            Process p = pb.start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                fail("the SIMD spec run did not finish");
-            }
-            // 0: all passed, 1: some failed; anything else (134, 139) is a crash of the child JVM
-            assertTrue(p.exitValue() == 0 || p.exitValue() == 1, "isthmus wast exit code " + p.exitValue());
-            Map<String, int[]> counts = new TreeMap<>();
-            Matcher m = FILE.matcher(Files.readString(report));
-            while (m.find()) {
-                counts.put(m.group(1), new int[] {Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                    Integer.parseInt(m.group(4))});
-            }
-            assertTrue(counts.size() == files.size(), "report covers " + counts.size() + " of " + files.size());
-            return counts;
-        } finally {
-            Files.deleteIfExists(report);
-        }
     }
 }

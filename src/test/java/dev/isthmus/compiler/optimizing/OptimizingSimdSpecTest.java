@@ -1,5 +1,6 @@
 package dev.isthmus.compiler.optimizing;
 
+import dev.isthmus.compiler.WastChildRun;
 import dev.isthmus.wast.TestsuiteLocation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -9,10 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,8 +25,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * compiles the SIMD functions itself instead of declining them.
  */
 class OptimizingSimdSpecTest {
-    private static final Pattern FILE = Pattern.compile(
-            "\\{\"file\": \"([^\"]+)\", \"passed\": (\\d+), \"failed\": (\\d+), \"skipped\": (\\d+)");
 
     @ParameterizedTest(name = "avx={0}")
     @ValueSource(booleans = {true, false})
@@ -42,8 +37,8 @@ class OptimizingSimdSpecTest {
         try (Stream<Path> s = Files.list(TestsuiteLocation.directory("wasm-3.0"))) {
             s.filter(p -> name(p).contains("relaxed") && name(p).endsWith(".wast")).sorted().forEach(files::add);
         }
-        Map<String, int[]> optimizing = runChild("OPTIMIZING", avx, files);
-        Map<String, int[]> baseline = runChild("BASELINE", avx, files);
+        Map<String, int[]> optimizing = WastChildRun.run("OPTIMIZING", avx, files);
+        Map<String, int[]> baseline = WastChildRun.run("BASELINE", avx, files);
         String mode = avx ? "avx" : "sse";
         List<String> problems = new ArrayList<>();
         int passed = 0;
@@ -69,38 +64,5 @@ class OptimizingSimdSpecTest {
 
     private static String name(Path p) {
         return p.getFileName().toString();
-    }
-
-    /** Runs {@code isthmus wast} on {@code files} at {@code tier}, strictly; per file {passed, failed, skipped}. */
-    private static Map<String, int[]> runChild(String tier, boolean avx, List<Path> files) throws Exception {
-        Path report = Files.createTempFile("isthmus-simd-optimizing", ".json");
-        try {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-Disthmus.tier=" + tier, "-Disthmus.tier.strict=true", "-Disthmus.avx=" + avx,
-                    "-cp", System.getProperty("java.class.path"), "dev.isthmus.cli.Main", "wast", "--report",
-                    report.toString()));
-            for (Path f : files) command.add(f.toString());
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            Process p = pb.start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                fail("the SIMD spec run did not finish");
-            }
-            // 0: all passed, 1: some failed; anything else (134, 139) is a crash of the child JVM
-            assertTrue(p.exitValue() == 0 || p.exitValue() == 1, tier + ": isthmus wast exit code " + p.exitValue());
-            Map<String, int[]> counts = new TreeMap<>();
-            Matcher m = FILE.matcher(Files.readString(report));
-            while (m.find()) {
-                counts.put(m.group(1), new int[] {Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                    Integer.parseInt(m.group(4))});
-            }
-            assertTrue(counts.size() == files.size(), "report covers " + counts.size() + " of " + files.size());
-            return counts;
-        } finally {
-            Files.deleteIfExists(report);
-        }
     }
 }
