@@ -42,6 +42,9 @@ line=$(grep -v '^#' scripts/fuzz/profiles.tsv | awk -F'\t' -v p="$profile" '$1 =
 read -r -a features <<< "$(echo "$line" | cut -f3)"
 first=${first:-$(date +%s%3N)}
 wasm_opt=$(scripts/fuzz/binaryen.sh)
+# wasm-opt is binaryen compiled to wasm under node; V8's baseline compiler alone (--liftoff-only) halves its CPU time
+# (the optimizing tier-up of the 11 MB module is most of the cost of a short run)
+opt=(node --liftoff-only "$wasm_opt")
 # binaryen 132's npm wasm-reduce cannot run its test command under node (it dies at once with "RuntimeError: null
 # function or function signature mismatch"), so reductions use a native wasm-reduce: FUZZ_WASM_REDUCE, else the one on
 # PATH, else Debian's binaryen package (version 108; the interpreter output of a reduced module still comes from 132).
@@ -68,7 +71,7 @@ started=$(date +%s)
 cat > "$work/reduction-test.sh" <<EOF
 #!/usr/bin/env bash
 t=\$1; e=\${t%.wasm}.expected
-timeout ${FUZZ_TIMEOUT:-30} "$wasm_opt" "\$t" ${features[*]} --fuzz-exec-before 2>/dev/null > "\$e.raw" || { echo invalid; exit 0; }
+timeout ${FUZZ_TIMEOUT:-30} $(printf '%q ' "${opt[@]}") "\$t" ${features[*]} --fuzz-exec-before 2>/dev/null > "\$e.raw" || { echo invalid; exit 0; }
 grep -v '^warning:' "\$e.raw" > "\$e" || true
 if grep -q '^\[host limit' "\$e" || ! grep -q '^\[fuzz-exec\] export' "\$e"; then echo invalid; exit 0; fi
 $(printf '%q ' "${java_cmd[@]}") -XX:ErrorFile="\${t%.wasm}.hs_err.log" dev.isthmus.fuzz.CampaignMain --one "\$t" >/dev/null 2>&1
@@ -97,7 +100,7 @@ minimize() {
     fi
   fi
   cp "$reduced" "$regressions/$name.wasm"
-  timeout "${FUZZ_TIMEOUT:-30}" "$wasm_opt" "$regressions/$name.wasm" "${features[@]}" --fuzz-exec-before 2>/dev/null \
+  timeout "${FUZZ_TIMEOUT:-30}" "${opt[@]}" "$regressions/$name.wasm" "${features[@]}" --fuzz-exec-before 2>/dev/null \
     | grep -v '^warning:' > "$regressions/$name.expected" || true
   {
     echo "profile: $profile (${features[*]})"
@@ -123,8 +126,8 @@ run_job() {
       index=$((index + jobs))
       python3 -c "import random,sys; r=random.Random($index); sys.stdout.buffer.write(r.randbytes(r.randint(1000,${FUZZ_SEED_MAX:-16000})))" \
         > "$dir/seed.bin"
-      "$wasm_opt" "$dir/seed.bin" -ttf "${features[@]}" --denan -o "$dir/$name.wasm" 2>/dev/null || continue
-      if ! timeout "${FUZZ_TIMEOUT:-30}" "$wasm_opt" "$dir/$name.wasm" "${features[@]}" --fuzz-exec-before \
+      "${opt[@]}" "$dir/seed.bin" -ttf "${features[@]}" --denan -o "$dir/$name.wasm" 2>/dev/null || continue
+      if ! timeout "${FUZZ_TIMEOUT:-30}" "${opt[@]}" "$dir/$name.wasm" "${features[@]}" --fuzz-exec-before \
            2>/dev/null > "$dir/out.txt"; then rm -f "$dir/$name.wasm"; continue; fi
       grep -v '^warning:' "$dir/out.txt" > "$dir/$name.expected" || true
       if (( $(stat -c %s "$dir/$name.expected") > 65536 )) || grep -q '^\[host limit' "$dir/$name.expected" \
