@@ -18,7 +18,9 @@
 #   first index: default the current time in ms (seeds far beyond the committed corpora's indices).
 # Environment: ISTHMUS_TOOLS (binaryen install dir, see binaryen.sh), FUZZ_WORK (default target/fuzz-campaign),
 #   FUZZ_REDUCE_SECONDS (time limit of one reduction, default 300), FUZZ_TIMEOUT (interpreter limit, default 30 s),
-#   FUZZ_SEED_MAX (largest seed, default 16000 bytes).
+#   FUZZ_SEED_MAX (largest seed, default 16000 bytes), FUZZ_REGRESSIONS (where failures go, default
+#   src/test/resources/fuzz/regressions), FUZZ_JAVA_OPTS (more child-JVM options; a self-test of the pipeline:
+#   FUZZ_JAVA_OPTS=-Disthmus.fuzz.injectFault=mismatch or =crash, with FUZZ_REGRESSIONS=/tmp/somewhere).
 # Ends with the line "N modules, M mismatches, K crashes" (hangs count as mismatches).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -57,13 +59,13 @@ fi
 . scripts/java-home.sh
 work=${FUZZ_WORK:-$root/target/fuzz-campaign}/$profile-$first
 failures=$work/failures
-regressions=$root/src/test/resources/fuzz/regressions
+regressions=${FUZZ_REGRESSIONS:-$root/src/test/resources/fuzz/regressions}
 mkdir -p "$work" "$failures" "$regressions"
 ./mvnw -q -o -B test-compile >&2
 ./mvnw -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
 classpath=$root/target/classes:$root/target/test-classes:$(cat "$work/classpath.txt")
 java_cmd=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss8m -Xmx1g -XX:+UseSerialGC -XX:-UsePerfData
-          -cp "$classpath")
+          ${FUZZ_JAVA_OPTS:-} -cp "$classpath")
 deadline=$(( $(date +%s) + minutes * 60 ))
 started=$(date +%s)
 
@@ -108,7 +110,7 @@ minimize() {
     echo "found: $(date -u +%FT%TZ), $kind; original $(stat -c %s "$dir/$name.wasm") bytes, reduced $(stat -c %s "$regressions/$name.wasm") bytes"
     echo "problem: $problem"
   } > "$regressions/$name.txt"
-  echo "  $kind $name -> src/test/resources/fuzz/regressions/$name.wasm ($(stat -c %s "$regressions/$name.wasm") bytes)" >&2
+  echo "  $kind $name -> $regressions/$name.wasm ($(stat -c %s "$regressions/$name.wasm") bytes)" >&2
 }
 
 # one generator + child-JVM loop: indices first+job, first+job+jobs, ...

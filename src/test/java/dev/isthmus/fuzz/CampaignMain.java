@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  *                                     0, 1 or 3 (wasm-reduce's test command).
  * </pre>
  * System property {@code isthmus.fuzz.timeoutMillis} bounds each configuration's run (default 20000).
+ * {@code isthmus.fuzz.injectFault} tests the campaign pipeline itself: {@code mismatch} reports a mismatch, and
+ * {@code crash} ends the JVM abruptly (exit 134, no result line), for every module whose reference output logs a value.
  */
 public final class CampaignMain {
     static final String END_MARKER = "END-OF-BATCH";
@@ -31,7 +33,8 @@ public final class CampaignMain {
         long timeout = Long.getLong("isthmus.fuzz.timeoutMillis", 20_000);
         VariantMatrix matrix = new VariantMatrix(VariantMatrix.fullMatrix(), timeout);
         if (args.length == 2 && args[0].equals("--one")) {
-            VariantMatrix.Outcome outcome = matrix.check(load(Path.of(args[1])));
+            FuzzCorpus.Entry entry = load(Path.of(args[1]));
+            VariantMatrix.Outcome outcome = injectFault(entry, matrix.check(entry));
             System.out.println(outcome.timedOut() ? "hang" : outcome.ok() ? "ok" : "mismatch");
             System.out.flush();
             outcome.problems().forEach(System.err::println);
@@ -53,7 +56,8 @@ public final class CampaignMain {
             System.out.flush();
             VariantMatrix.Outcome outcome;
             try {
-                outcome = matrix.check(load(wasm));
+                FuzzCorpus.Entry entry = load(wasm);
+                outcome = injectFault(entry, matrix.check(entry));
             } catch (RuntimeException | Error e) {
                 outcome = new VariantMatrix.Outcome(List.of("harness: " + e), false);
             }
@@ -67,6 +71,17 @@ public final class CampaignMain {
         System.out.println(END_MARKER);
         System.out.flush();
         System.exit(0);
+    }
+
+    /** The fault {@code isthmus.fuzz.injectFault} asks for on {@code entry}, applied: a crash never returns. */
+    private static VariantMatrix.Outcome injectFault(FuzzCorpus.Entry entry, VariantMatrix.Outcome outcome) {
+        String fault = System.getProperty("isthmus.fuzz.injectFault", "");
+        if (fault.isEmpty() || !entry.expected().contains("[LoggingExternalInterface logging")) return outcome;
+        if (fault.equals("crash")) {
+            System.out.flush();
+            Runtime.getRuntime().halt(134);
+        }
+        return new VariantMatrix.Outcome(List.of("injected fault (isthmus.fuzz.injectFault)"), false);
     }
 
     private static String name(Path wasm) {
