@@ -39,10 +39,21 @@ final class DifferentialRun {
 
     /** The differences between Isthmus and the reference for {@code entry}; empty when they agree. */
     List<String> differences(FuzzCorpus.Entry entry) {
+        return differences(entry, null);
+    }
+
+    /**
+     * The differences between Isthmus and the reference for {@code entry}; empty when they agree. When {@code trace}
+     * is not null, one line per observable event is added to it (instantiation, each export's logs and outcome:
+     * results, trap with its message, or exception), NaNs canonicalized: two engine configurations behave the same
+     * when their traces are equal ({@link VariantMatrix}).
+     */
+    List<String> differences(FuzzCorpus.Entry entry, List<String> trace) {
+        List<String> sink = trace != null ? trace : new ArrayList<>();
         WasmModule decoded = ModuleDecoder.decode(entry.wasm());
         ExpectedRun expected = entry.expectedRun();
         if (entry.expected().contains("[fuzz-exec] export ")) {
-            return differencesFromBinaryen132(entry, decoded, expected);
+            return differencesFromBinaryen132(entry, decoded, expected, sink);
         }
         FuzzingSupport host = new FuzzingSupport();
         Imports.Builder imports = Imports.builder();
@@ -56,6 +67,7 @@ final class DifferentialRun {
         try {
             instance = compiled.instantiate(imports.build());
         } catch (WasmTrap | UninstantiableException e) {
+            sink.add("instantiation trapped: " + e.getMessage());
             return expected.instantiationTrap() != null ? List.of()
                     : List.of("instantiation trapped (" + e.getMessage() + "), the reference did not");
         }
@@ -85,7 +97,9 @@ final class DifferentialRun {
                 } catch (WasmTrap t) {
                     trap = t;
                 }
-                compare(export.name(), type, call, host.drain(), results, trap, false, differences);
+                List<FuzzingSupport.Logged> logs = host.drain();
+                sink.add(observation(export.name(), logs, type, results, trap, false));
+                compare(export.name(), type, call, logs, results, trap, false, differences);
                 if (differences.size() > 10) {
                     break;
                 }
@@ -100,13 +114,14 @@ final class DifferentialRun {
      * exception from {@code call-export}.
      */
     private List<String> differencesFromBinaryen132(FuzzCorpus.Entry entry, WasmModule decoded,
-                                                     ExpectedRun expected) {
+                                                     ExpectedRun expected, List<String> trace) {
         BinaryenHost host = new BinaryenHost(decoded);
         CompiledModule compiled = engine.compile(entry.wasm());
         Instance instance;
         try {
             instance = compiled.instantiate(host.imports());
         } catch (WasmTrap | UninstantiableException e) {
+            trace.add("instantiation trapped: " + e.getMessage());
             return expected.instantiationTrap() != null ? List.of()
                     : List.of("instantiation trapped (" + e.getMessage() + "), the reference did not");
         }
@@ -116,6 +131,7 @@ final class DifferentialRun {
             }
             List<String> differences = new ArrayList<>();
             List<FuzzingSupport.Logged> started = host.drain();
+            trace.add(observation("start", started, null, new Object[0], null, false));
             if (started.size() != expected.instantiationLogs().size() || !allMatch(started,
                     expected.instantiationLogs())) {
                 return List.of("the start function logged " + started + ", the reference "
@@ -136,6 +152,7 @@ final class DifferentialRun {
                 if (export.kind() == ExternKind.GLOBAL) {
                     ValType type = decoded.globalType(export.index()).type();
                     Object value = instance.global(export.name()).get();
+                    trace.add(export.name() + ": global " + canonical(type, value));
                     boolean same = call.logs().size() == 1 && (type == ValType.I64
                             ? BinaryenValues.matches(type, String.join(" ", call.logs().get(0)), value)
                             : logMatches(new FuzzingSupport.Logged(type, value), call.logs().get(0)));
@@ -157,10 +174,42 @@ final class DifferentialRun {
                     if (!causedBy(e, BinaryenHost.FuzzException.class)) throw e;
                     threw = true;
                 }
-                compare(export.name(), type, call, host.drain(), results, trap, threw, differences);
+                List<FuzzingSupport.Logged> logs = host.drain();
+                trace.add(observation(export.name(), logs, type, results, trap, threw));
+                compare(export.name(), type, call, logs, results, trap, threw, differences);
             }
             return differences;
         }
+    }
+
+    /** One trace line: what a call logged and how it ended. */
+    private static String observation(String export, List<FuzzingSupport.Logged> logs, FuncType type,
+                                      Object[] results, WasmTrap trap, boolean threw) {
+        StringBuilder line = new StringBuilder(export).append(": logs [");
+        for (int i = 0; i < logs.size(); i++) {
+            line.append(i == 0 ? "" : ", ").append(logs.get(i).type()).append(' ')
+                    .append(canonical(logs.get(i).type(), logs.get(i).value()));
+        }
+        line.append("] ");
+        if (threw) {
+            return line.append("threw").toString();
+        }
+        if (trap != null) {
+            return line.append("trapped: ").append(trap.getMessage()).toString();
+        }
+        line.append("returned [");
+        for (int r = 0; r < results.length; r++) {
+            line.append(r == 0 ? "" : ", ").append(canonical(type.results().get(r), results[r]));
+        }
+        return line.append(']').toString();
+    }
+
+    /** {@link BinaryenValues#describe}, with every NaN written "nan" (the spec leaves NaN payloads open). */
+    private static String canonical(ValType type, Object value) {
+        if (value instanceof Float f && f.isNaN() || value instanceof Double d && d.isNaN()) {
+            return "nan";
+        }
+        return BinaryenValues.describe(type, value);
     }
 
     private static boolean allMatch(List<FuzzingSupport.Logged> logs, List<List<String>> tokens) {

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# A fuzz campaign: for N minutes, keep generating new modules with binaryen 132 for one feature profile of
+# scripts/fuzz/profiles.tsv, compute the reference interpreter's output, and check every module under the whole
+# VariantMatrix (both tiers, AVX on/off, guard-page/explicit bounds, every stack check) in child JVMs:
+#
+#   seeds FIRST_INDEX, FIRST_INDEX+J, ... --wasm-opt -ttf FLAGS --denan--> batch/P-INDEX.wasm (+ .expected)
+#   java ... dev.isthmus.fuzz.CampaignMain batch/   -> "BEGIN name", then "OK name" | "MISMATCH name\t..." |
+#                                                     "HANG name\t..." per module, "END-OF-BATCH" at the end
+#
+# A JVM death (no END-OF-BATCH, a BEGIN without result) is a crash: its hs_err file and the module are saved under
+# the failure directory, and the batch goes on after that module. Every mismatch, hang or crash is minimized with
+# binaryen's wasm-reduce (the test: the same outcome — mismatch, hang or crash — still happens, checked by
+# CampaignMain --one on the reduced module against the interpreter's output for it) and written as a new
+# regression case src/test/resources/fuzz/regressions/P-INDEX.{wasm,expected,txt} (run by FuzzRegressionsTest).
+#
+# Usage: scripts/fuzz/campaign.sh --minutes N [--profile NAME] [--jobs J] [--batch B] [--first-index I] [--no-reduce]
+#   profile: default simd; jobs: parallel generator+JVM loops (default 1); batch: modules per child JVM (default 25);
+#   first index: default the current time in ms (seeds far beyond the committed corpora's indices).
+# Environment: ISTHMUS_TOOLS (binaryen install dir, see binaryen.sh), FUZZ_WORK (default target/fuzz-campaign),
+#   FUZZ_REDUCE_SECONDS (time limit of one reduction, default 300), FUZZ_TIMEOUT (interpreter limit, default 30 s),
+#   FUZZ_SEED_MAX (largest seed, default 16000 bytes), FUZZ_REGRESSIONS (where failures go, default
+#   src/test/resources/fuzz/regressions), FUZZ_JAVA_OPTS (more child-JVM options; a self-test of the pipeline:
+#   FUZZ_JAVA_OPTS=-Disthmus.fuzz.injectFault=mismatch or =crash, with FUZZ_REGRESSIONS=/tmp/somewhere).
+# Ends with the line "N modules, M mismatches, K crashes" (hangs count as mismatches).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+minutes= profile=simd jobs=1 batch=25 first= reduce=1
+while (( $# )); do
+  case $1 in
+    --minutes) minutes=$2; shift 2 ;;
+    --profile) profile=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --batch) batch=$2; shift 2 ;;
+    --first-index) first=$2; shift 2 ;;
+    --no-reduce) reduce=0; shift ;;
+    *) echo "usage: campaign.sh --minutes N [--profile NAME] [--jobs J] [--batch B] [--first-index I] [--no-reduce]" >&2
+       exit 2 ;;
+  esac
+done
+[[ -n $minutes ]] || { echo "campaign.sh: --minutes N is required" >&2; exit 2; }
+line=$(grep -v '^#' scripts/fuzz/profiles.tsv | awk -F'\t' -v p="$profile" '$1 == p')
+[[ -n $line ]] || { echo "no profile $profile in scripts/fuzz/profiles.tsv" >&2; exit 2; }
+read -r -a features <<< "$(echo "$line" | cut -f3)"
+first=${first:-$(date +%s%3N)}
+wasm_opt=$(scripts/fuzz/binaryen.sh)
+# wasm-opt is binaryen compiled to wasm under node; V8's baseline compiler alone (--liftoff-only) halves its CPU time
+# (the optimizing tier-up of the 11 MB module is most of the cost of a short run)
+opt=(node --liftoff-only "$wasm_opt")
+# binaryen 132's npm wasm-reduce cannot run its test command under node (it dies at once with "RuntimeError: null
+# function or function signature mismatch"), so reductions use a native wasm-reduce: FUZZ_WASM_REDUCE, else the one on
+# PATH, else Debian's binaryen package (version 108; the interpreter output of a reduced module still comes from 132).
+wasm_reduce=${FUZZ_WASM_REDUCE:-$(command -v wasm-reduce || true)}
+if [[ -z $wasm_reduce && $reduce == 1 ]]; then
+  if [[ $(id -u) == 0 ]] && apt-get install -y -qq binaryen >&2; then wasm_reduce=$(command -v wasm-reduce)
+  else echo "campaign.sh: no native wasm-reduce (apt-get install binaryen), failures are kept unreduced" >&2; reduce=0; fi
+fi
+
+. scripts/java-home.sh
+work=${FUZZ_WORK:-$root/target/fuzz-campaign}/$profile-$first
+failures=$work/failures
+regressions=${FUZZ_REGRESSIONS:-$root/src/test/resources/fuzz/regressions}
+mkdir -p "$work" "$failures" "$regressions"
+./mvnw -q -o -B test-compile >&2
+./mvnw -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
+classpath=$root/target/classes:$root/target/test-classes:$(cat "$work/classpath.txt")
+java_cmd=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss8m -Xmx1g -XX:+UseSerialGC -XX:-UsePerfData
+          ${FUZZ_JAVA_OPTS:-} -cp "$classpath")
+deadline=$(( $(date +%s) + minutes * 60 ))
+started=$(date +%s)
+
+# reduction test for wasm-reduce: $1 = the test file; prints the outcome (ok, mismatch, hang, crash, invalid)
+cat > "$work/reduction-test.sh" <<EOF
+#!/usr/bin/env bash
+t=\$1; e=\${t%.wasm}.expected
+timeout ${FUZZ_TIMEOUT:-30} $(printf '%q ' "${opt[@]}") "\$t" ${features[*]} --fuzz-exec-before 2>/dev/null > "\$e.raw" || { echo invalid; exit 0; }
+grep -v '^warning:' "\$e.raw" > "\$e" || true
+if grep -q '^\[host limit' "\$e" || ! grep -q '^\[fuzz-exec\] export' "\$e"; then echo invalid; exit 0; fi
+$(printf '%q ' "${java_cmd[@]}") -XX:ErrorFile="\${t%.wasm}.hs_err.log" dev.isthmus.fuzz.CampaignMain --one "\$t" >/dev/null 2>&1
+case \$? in 0) echo ok ;; 1) echo mismatch ;; 3) echo hang ;; *) echo crash ;; esac
+EOF
+chmod +x "$work/reduction-test.sh"
+
+# minimizes failure $1 (NAME) of kind $2 (mismatch, hang, crash) from $3 (the batch directory), problem text $4
+minimize() {
+  local name=$1 kind=$2 dir=$3 problem=$4
+  local rdir=$failures/$1
+  mkdir -p "$rdir"
+  cp "$dir/$name.wasm" "$dir/$name.expected" "$rdir/"
+  local reduced=$rdir/$name.wasm
+  if (( reduce )); then
+    cp "$dir/$name.wasm" "$rdir/t.wasm"
+    local outcome
+    outcome=$(cd "$rdir" && "$work/reduction-test.sh" t.wasm 2>/dev/null || true)
+    if [[ $outcome == "$kind" ]]; then
+      (cd "$rdir" && timeout "${FUZZ_REDUCE_SECONDS:-300}" "$wasm_reduce" "$name.wasm" -b "$(dirname "$wasm_reduce")/" \
+         "-ef=${features[*]}" "--command=$work/reduction-test.sh t.wasm" -t t.wasm -w w.wasm --timeout 120 \
+         > reduce.log 2>&1) || true
+      [[ -s $rdir/w.wasm ]] && reduced=$rdir/w.wasm
+    else
+      echo "  $name: the failure did not reproduce alone ($outcome), kept unreduced" >&2
+    fi
+  fi
+  cp "$reduced" "$regressions/$name.wasm"
+  timeout "${FUZZ_TIMEOUT:-30}" "${opt[@]}" "$regressions/$name.wasm" "${features[@]}" --fuzz-exec-before 2>/dev/null \
+    | grep -v '^warning:' > "$regressions/$name.expected" || true
+  {
+    echo "profile: $profile (${features[*]})"
+    echo "seed index: ${name##*-} (scripts/fuzz/campaign.sh, python random.Random(index).randbytes)"
+    echo "found: $(date -u +%FT%TZ), $kind; original $(stat -c %s "$dir/$name.wasm") bytes, reduced $(stat -c %s "$regressions/$name.wasm") bytes"
+    echo "problem: $problem"
+  } > "$regressions/$name.txt"
+  echo "  $kind $name -> $regressions/$name.wasm ($(stat -c %s "$regressions/$name.wasm") bytes)" >&2
+}
+
+# one generator + child-JVM loop: indices first+job, first+job+jobs, ...
+run_job() {
+  local job=$1
+  local index=$(( first + job )) modules=0 mismatches=0 crashes=0 b=0 counts=$work/job-$1.counts
+  echo "0 0 0" > "$counts"
+  while (( $(date +%s) < deadline )); do
+    b=$((b + 1))
+    local dir=$work/job$job-batch$b
+    mkdir -p "$dir"
+    local made=0
+    while (( made < batch && $(date +%s) < deadline )); do
+      local name=$profile-$index
+      index=$((index + jobs))
+      python3 -c "import random,sys; r=random.Random($index); sys.stdout.buffer.write(r.randbytes(r.randint(1000,${FUZZ_SEED_MAX:-16000})))" \
+        > "$dir/seed.bin"
+      "${opt[@]}" "$dir/seed.bin" -ttf "${features[@]}" --denan -o "$dir/$name.wasm" 2>/dev/null || continue
+      if ! timeout "${FUZZ_TIMEOUT:-30}" "${opt[@]}" "$dir/$name.wasm" "${features[@]}" --fuzz-exec-before \
+           2>/dev/null > "$dir/out.txt"; then rm -f "$dir/$name.wasm"; continue; fi
+      grep -v '^warning:' "$dir/out.txt" > "$dir/$name.expected" || true
+      if (( $(stat -c %s "$dir/$name.expected") > 65536 )) || grep -q '^\[host limit' "$dir/$name.expected" \
+         || ! grep -q '^\[fuzz-exec\] export' "$dir/$name.expected"; then
+        rm -f "$dir/$name.wasm" "$dir/$name.expected"; continue
+      fi
+      made=$((made + 1))
+    done
+    rm -f "$dir/seed.bin" "$dir/out.txt"
+    (( made )) || continue
+    local after=() log=$dir/run.log
+    : > "$log"
+    while true; do
+      local rc=0
+      "${java_cmd[@]}" -XX:ErrorFile="$dir/hs_err_pid%p.log" dev.isthmus.fuzz.CampaignMain "$dir" "${after[@]}" \
+        >> "$log" 2> "$dir/stderr.log" || rc=$?
+      grep -q "^END-OF-BATCH" "$log" && break
+      local lastline last
+      lastline=$(grep -E '^(BEGIN|OK|MISMATCH|HANG) ' "$log" | tail -n1 || true)
+      last=$(awk '{print $2}' <<< "$lastline")
+      if [[ -z $last || ( ${#after[@]} -gt 0 && $last == "${after[1]}" ) ]]; then
+        echo "  job $job: child JVM failed without progress (rc $rc):" >&2; tail -n5 "$dir/stderr.log" >&2; break
+      fi
+      if [[ $lastline == "BEGIN $last" ]]; then
+        echo "CRASH $last	exit $rc" >> "$log"
+        mkdir -p "$failures/$last"
+        for f in "$dir"/hs_err_pid*.log; do [[ -e $f ]] && mv "$f" "$failures/$last/"; done
+        tail -n 50 "$dir/stderr.log" > "$failures/$last/stderr.log"
+      fi
+      echo "END-OF-RUN" >> "$log"
+      after=(--after "$last")
+    done
+    local n m k
+    n=$(grep -cE '^(OK|MISMATCH|HANG|CRASH) ' "$log" || true)
+    m=$(grep -cE '^(MISMATCH|HANG) ' "$log" || true)
+    k=$(grep -c '^CRASH ' "$log" || true)
+    modules=$((modules + n)); mismatches=$((mismatches + m)); crashes=$((crashes + k))
+    echo "$modules $mismatches $crashes" > "$counts"
+    echo "  job $job batch $b: $n modules, $m mismatches, $k crashes (total $modules)" >&2
+    while IFS=$'\t' read -r head problem; do
+      local kind=${head%% *} name=${head#* }
+      case $kind in MISMATCH) kind=mismatch ;; HANG) kind=hang ;; CRASH) kind=crash ;; esac
+      cp "$log" "$failures/$name.run.log" 2>/dev/null || true
+      minimize "$name" "$kind" "$dir" "$problem"
+    done < <(grep -E '^(MISMATCH|HANG|CRASH) ' "$log")
+    # keep failing batches' logs, drop passing modules
+    rm -rf "$dir"
+  done
+}
+
+for (( j = 0; j < jobs; j++ )); do run_job "$j" & done
+wait
+read -r N M K < <(cat "$work"/job-*.counts | awk '{n+=$1; m+=$2; k+=$3} END {print n, m, k}')
+elapsed=$(( $(date +%s) - started ))
+echo "$(date -u +%FT%TZ) profile $profile first-index $first jobs $jobs ${elapsed}s: $N modules, $M mismatches, $K crashes" \
+  >> "${FUZZ_WORK:-$root/target/fuzz-campaign}/campaigns.log"
+echo "$N modules, $M mismatches, $K crashes"

@@ -1,0 +1,65 @@
+package dev.isthmus.fuzz;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Oracle 2 in CI, bounded: the full {@link VariantMatrix} (32 configurations) on an evenly spaced sample of
+ * {@value #SAMPLE} modules of each differential corpus; {@code scripts/fuzz/campaign.sh} runs it on every module it
+ * generates. Every configuration must agree with the reference output and with the first configuration.
+ */
+class VariantMatrixTest {
+    static final int SAMPLE = 50;
+    private static final VariantMatrix MATRIX = new VariantMatrix(VariantMatrix.fullMatrix(), 20_000);
+
+    @AfterAll
+    static void close() {
+        MATRIX.close();
+    }
+
+    @Test
+    void theMatrixCoversBothTiersAvxBoundsChecksAndEveryStackCheck() {
+        assertEquals(2 * 2 * 2 * dev.isthmus.options.StackCheck.values().length, MATRIX.configs().size());
+        assertEquals(MATRIX.configs().size(), MATRIX.configs().stream().map(VariantMatrix.Config::options)
+                .distinct().count());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> corpusSample() {
+        return sample("corpus");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> simdCorpusSample() {
+        return sample("simd-corpus");
+    }
+
+    static List<FuzzCorpus.Entry> sampleOf(List<FuzzCorpus.Entry> all, int count) {
+        if (all.size() <= count) return all;
+        List<FuzzCorpus.Entry> sample = new ArrayList<>();
+        for (int i = 0; i < count; i++) sample.add(all.get((int) ((long) i * all.size() / count)));
+        return sample;
+    }
+
+    private static Stream<DynamicTest> sample(String corpus) {
+        return sampleOf(FuzzCorpus.entries(corpus), SAMPLE).stream()
+                .map(entry -> DynamicTest.dynamicTest(entry.name(), () -> check(entry)));
+    }
+
+    static void check(FuzzCorpus.Entry entry) {
+        VariantMatrix.Outcome outcome = MATRIX.check(entry);
+        if (!outcome.ok()) {
+            fail(entry.name() + ".wasm: " + outcome.problems().size() + " problems:\n  "
+                    + String.join("\n  ", outcome.problems()));
+        }
+    }
+}
