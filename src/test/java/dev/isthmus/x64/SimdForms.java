@@ -49,86 +49,98 @@ final class SimdForms {
     }
 
     private static void add(CaseList list, SimdOp op, boolean vex, List<Mem> mems) {
-        String mn = vex ? op.vexMnemonic() : op.mnemonic();
-        OperandSize gs = op.w() ? OperandSize.QWORD : OperandSize.DWORD;
         int o = op.ordinal();
         if (op.registerAllowed()) {
             for (int i = 0; i < 16; i++) {
                 for (int j = 0; j < 16; j++) {
-                    Xmm a = XMMS[i], b = XMMS[j], c = XMMS[(i + j + o) % 16], d = XMMS[(3 * i + j + o) % 16];
-                    Gpr ga = GPRS[i], gb = GPRS[j];
-                    int v = IMMS[(i + j) % IMMS.length];
-                    String iv = imm(v, BYTE);
-                    switch (op.form()) {
-                        case XX -> list.add(s -> { if (vex) s.vex(op, a, b); else s.simd(op, a, b); },
-                                mn + " " + xmm(a) + ", " + xmm(b));
-                        case XXX -> {
-                            if (vex) list.add(s -> s.vex(op, a, b, c), mn + " " + xmm(a) + ", " + xmm(b) + ", " + xmm(c));
-                            else list.add(s -> s.simd(op, a, b), mn + " " + xmm(a) + ", " + xmm(b));
-                        }
-                        case XXI -> list.add(s -> { if (vex) s.vex(op, a, b, v); else s.simd(op, a, b, v); },
-                                mn + " " + xmm(a) + ", " + xmm(b) + ", " + iv);
-                        case XXXI -> {
-                            if (vex) list.add(s -> s.vex(op, a, b, c, v), mn + " " + xmm(a) + ", " + xmm(b) + ", " + xmm(c) + ", " + iv);
-                            else list.add(s -> s.simd(op, a, b, v), mn + " " + xmm(a) + ", " + xmm(b) + ", " + iv);
-                        }
-                        case BLENDV -> {
-                            if (vex) list.add(s -> s.vex(op, a, b, c, d), mn + " " + xmm(a) + ", " + xmm(b) + ", " + xmm(c) + ", " + xmm(d));
-                            else list.add(s -> s.simd(op, a, b), mn + " " + xmm(a) + ", " + xmm(b));
-                        }
-                        case SHIFT -> {
-                            if (vex) list.add(s -> s.vex(op, a, b, v), mn + " " + xmm(a) + ", " + xmm(b) + ", " + iv);
-                            else if (j < IMMS.length) {
-                                int w = IMMS[j];
-                                list.add(s -> s.simd(op, a, w), mn + " " + xmm(a) + ", " + imm(w, BYTE));
-                            }
-                        }
-                        case MX -> { }
-                        case XG -> list.add(s -> { if (vex) s.vex(op, a, gb); else s.simd(op, a, gb); },
-                                mn + " " + xmm(a) + ", " + gb.nameAt(gs));
-                        case GX, GXR -> list.add(s -> { if (vex) s.vex(op, ga, b); else s.simd(op, ga, b); },
-                                mn + " " + ga.nameAt(gs) + ", " + xmm(b));
-                        case GXI, GXRI -> list.add(s -> { if (vex) s.vex(op, ga, b, v); else s.simd(op, ga, b, v); },
-                                mn + " " + ga.nameAt(gs) + ", " + xmm(b) + ", " + iv);
-                        case XXGI -> {
-                            if (vex) list.add(s -> s.vex(op, a, c, gb, v), mn + " " + xmm(a) + ", " + xmm(c) + ", " + gb.nameAt(gs) + ", " + iv);
-                            else list.add(s -> s.simd(op, a, gb, v), mn + " " + xmm(a) + ", " + gb.nameAt(gs) + ", " + iv);
-                        }
+                    if (op.form() == SimdOp.Form.SHIFT && !vex) {
+                        // the legacy form shifts in place by an immediate: one case per immediate
+                        if (j < IMMS.length) registerCase(list, op, vex, XMMS[i], XMMS[j], XMMS[0], XMMS[0], GPRS[i], GPRS[j], IMMS[j]);
+                        continue;
                     }
+                    registerCase(list, op, vex, XMMS[i], XMMS[j], XMMS[(i + j + o) % 16], XMMS[(3 * i + j + o) % 16],
+                            GPRS[i], GPRS[j], IMMS[(i + j) % IMMS.length]);
                 }
             }
         }
         if (op.memoryBits() == 0) return;
-        String ptr = pointer(op.memoryBits());
         int k = o;
         for (Mem m : mems) {
-            Xmm a = XMMS[k % 16], c = XMMS[(k * 5 + 3) % 16], d = XMMS[(k * 7 + 11) % 16];
-            int v = IMMS[k % IMMS.length];
-            String iv = imm(v, BYTE);
+            memoryCase(list, op, vex, m, XMMS[k % 16], XMMS[(k * 5 + 3) % 16], XMMS[(k * 7 + 11) % 16], IMMS[k % IMMS.length]);
             k++;
-            switch (op.form()) {
-                case XX, XG -> list.add(s -> { if (vex) s.vex(op, a, m); else s.simd(op, a, m); },
-                        next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next));
-                case XXX -> {
-                    if (vex) list.add(s -> s.vex(op, a, c, m), next -> mn + " " + xmm(a) + ", " + xmm(c) + ", " + mem(ptr, m, next));
-                    else list.add(s -> s.simd(op, a, m), next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next));
-                }
-                case XXI -> list.add(s -> { if (vex) s.vex(op, a, m, v); else s.simd(op, a, m, v); },
-                        next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next) + ", " + iv);
-                case XXXI, XXGI -> {
-                    if (vex) list.add(s -> s.vex(op, a, c, m, v), next -> mn + " " + xmm(a) + ", " + xmm(c) + ", " + mem(ptr, m, next) + ", " + iv);
-                    else list.add(s -> s.simd(op, a, m, v), next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next) + ", " + iv);
-                }
-                case BLENDV -> {
-                    if (vex) list.add(s -> s.vex(op, a, c, m, d), next -> mn + " " + xmm(a) + ", " + xmm(c) + ", " + mem(ptr, m, next) + ", " + xmm(d));
-                    else list.add(s -> s.simd(op, a, m), next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next));
-                }
-                case MX, GX -> list.add(s -> { if (vex) s.vex(op, m, a); else s.simd(op, m, a); },
-                        next -> mn + " " + mem(ptr, m, next) + ", " + xmm(a));
-                case GXI -> list.add(s -> { if (vex) s.vex(op, m, a, v); else s.simd(op, m, a, v); },
-                        next -> mn + " " + mem(ptr, m, next) + ", " + xmm(a) + ", " + iv);
-                default -> throw new AssertionError(op + " has a memory width but form " + op.form());
+        }
+    }
+
+    /**
+     * The case of {@code op} with register operands: xmm {@code a, b, c, d} and general registers {@code ga, gb} in
+     * the positions its form has, {@code v} as its immediate (each form uses the first few).
+     */
+    static void registerCase(CaseList list, SimdOp op, boolean vex, Xmm a, Xmm b, Xmm c, Xmm d, Gpr ga, Gpr gb, int v) {
+        String mn = vex ? op.vexMnemonic() : op.mnemonic();
+        OperandSize gs = op.w() ? OperandSize.QWORD : OperandSize.DWORD;
+        String iv = imm(v, BYTE);
+        switch (op.form()) {
+            case XX -> list.add(s -> { if (vex) s.vex(op, a, b); else s.simd(op, a, b); },
+                    mn + " " + xmm(a) + ", " + xmm(b));
+            case XXX -> {
+                if (vex) list.add(s -> s.vex(op, a, b, c), mn + " " + xmm(a) + ", " + xmm(b) + ", " + xmm(c));
+                else list.add(s -> s.simd(op, a, b), mn + " " + xmm(a) + ", " + xmm(b));
             }
+            case XXI -> list.add(s -> { if (vex) s.vex(op, a, b, v); else s.simd(op, a, b, v); },
+                    mn + " " + xmm(a) + ", " + xmm(b) + ", " + iv);
+            case XXXI -> {
+                if (vex) list.add(s -> s.vex(op, a, b, c, v), mn + " " + xmm(a) + ", " + xmm(b) + ", " + xmm(c) + ", " + iv);
+                else list.add(s -> s.simd(op, a, b, v), mn + " " + xmm(a) + ", " + xmm(b) + ", " + iv);
+            }
+            case BLENDV -> {
+                if (vex) list.add(s -> s.vex(op, a, b, c, d), mn + " " + xmm(a) + ", " + xmm(b) + ", " + xmm(c) + ", " + xmm(d));
+                else list.add(s -> s.simd(op, a, b), mn + " " + xmm(a) + ", " + xmm(b));
+            }
+            case SHIFT -> {
+                if (vex) list.add(s -> s.vex(op, a, b, v), mn + " " + xmm(a) + ", " + xmm(b) + ", " + iv);
+                else list.add(s -> s.simd(op, a, v), mn + " " + xmm(a) + ", " + iv);
+            }
+            case MX -> { }
+            case XG -> list.add(s -> { if (vex) s.vex(op, a, gb); else s.simd(op, a, gb); },
+                    mn + " " + xmm(a) + ", " + gb.nameAt(gs));
+            case GX, GXR -> list.add(s -> { if (vex) s.vex(op, ga, b); else s.simd(op, ga, b); },
+                    mn + " " + ga.nameAt(gs) + ", " + xmm(b));
+            case GXI, GXRI -> list.add(s -> { if (vex) s.vex(op, ga, b, v); else s.simd(op, ga, b, v); },
+                    mn + " " + ga.nameAt(gs) + ", " + xmm(b) + ", " + iv);
+            case XXGI -> {
+                if (vex) list.add(s -> s.vex(op, a, c, gb, v), mn + " " + xmm(a) + ", " + xmm(c) + ", " + gb.nameAt(gs) + ", " + iv);
+                else list.add(s -> s.simd(op, a, gb, v), mn + " " + xmm(a) + ", " + gb.nameAt(gs) + ", " + iv);
+            }
+        }
+    }
+
+    /** The case of {@code op} with memory operand {@code m} (requires {@code op.memoryBits() > 0}). */
+    static void memoryCase(CaseList list, SimdOp op, boolean vex, Mem m, Xmm a, Xmm c, Xmm d, int v) {
+        String mn = vex ? op.vexMnemonic() : op.mnemonic();
+        String ptr = pointer(op.memoryBits());
+        String iv = imm(v, BYTE);
+        switch (op.form()) {
+            case XX, XG -> list.add(s -> { if (vex) s.vex(op, a, m); else s.simd(op, a, m); },
+                    next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next));
+            case XXX -> {
+                if (vex) list.add(s -> s.vex(op, a, c, m), next -> mn + " " + xmm(a) + ", " + xmm(c) + ", " + mem(ptr, m, next));
+                else list.add(s -> s.simd(op, a, m), next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next));
+            }
+            case XXI -> list.add(s -> { if (vex) s.vex(op, a, m, v); else s.simd(op, a, m, v); },
+                    next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next) + ", " + iv);
+            case XXXI, XXGI -> {
+                if (vex) list.add(s -> s.vex(op, a, c, m, v), next -> mn + " " + xmm(a) + ", " + xmm(c) + ", " + mem(ptr, m, next) + ", " + iv);
+                else list.add(s -> s.simd(op, a, m, v), next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next) + ", " + iv);
+            }
+            case BLENDV -> {
+                if (vex) list.add(s -> s.vex(op, a, c, m, d), next -> mn + " " + xmm(a) + ", " + xmm(c) + ", " + mem(ptr, m, next) + ", " + xmm(d));
+                else list.add(s -> s.simd(op, a, m), next -> mn + " " + xmm(a) + ", " + mem(ptr, m, next));
+            }
+            case MX, GX -> list.add(s -> { if (vex) s.vex(op, m, a); else s.simd(op, m, a); },
+                    next -> mn + " " + mem(ptr, m, next) + ", " + xmm(a));
+            case GXI -> list.add(s -> { if (vex) s.vex(op, m, a, v); else s.simd(op, m, a, v); },
+                    next -> mn + " " + mem(ptr, m, next) + ", " + xmm(a) + ", " + iv);
+            default -> throw new AssertionError(op + " has a memory width but form " + op.form());
         }
     }
 

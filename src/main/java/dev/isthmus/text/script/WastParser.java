@@ -247,7 +247,7 @@ public final class WastParser {
             }
             default -> {
                 if (pattern && head.text().startsWith("ref.")) {
-                    while (!in.at(Token.Kind.RPAREN)) in.next();
+                    while (!in.at(Token.Kind.RPAREN) && !in.at(Token.Kind.EOF)) in.next(); // EOF: expectRParen reports it
                     yield new WastExpected.AnyRef(head.text().substring(4));
                 }
                 throw in.error("unsupported constant " + head.text(), head);

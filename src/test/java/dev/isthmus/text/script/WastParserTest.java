@@ -81,6 +81,15 @@ class WastParserTest {
         assertInstanceOf(WastCommand.ModuleCommand.class, commands.get(1));
     }
 
+    /** Found by the Jazzer wast target: the loop skipping a ref.* pattern's tokens never saw the end of input. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aScriptEndingInsideAReferencePatternEnds() {
+        List<WastCommand> commands = WastParser.parse("(assert_return (invoke \"f\") (ref.n", "t.wast");
+        assertEquals(1, commands.size());
+        assertInstanceOf(WastCommand.Unsupported.class, commands.get(0));
+    }
+
     @Test
     void v128ArgumentsAreLittleEndianLanes() {
         var c = (WastCommand.ActionCommand) WastParser.parse(
