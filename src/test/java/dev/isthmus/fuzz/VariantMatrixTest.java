@@ -43,6 +43,11 @@ class VariantMatrixTest {
         return sample("simd-corpus");
     }
 
+    @TestFactory
+    Stream<DynamicTest> wasm2CorpusSample() {
+        return sample("wasm2-corpus");
+    }
+
     static List<FuzzCorpus.Entry> sampleOf(List<FuzzCorpus.Entry> all, int count) {
         if (all.size() <= count) return all;
         List<FuzzCorpus.Entry> sample = new ArrayList<>();
