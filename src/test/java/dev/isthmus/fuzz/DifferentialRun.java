@@ -1,6 +1,5 @@
 package dev.isthmus.fuzz;
 
-import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
@@ -62,19 +61,10 @@ final class DifferentialRun {
                 imports.function(FuzzingSupport.MODULE, function.getKey(), function.getValue());
             }
         }
-        CompiledModule compiled = engine.compile(entry.wasm());
-        Instance instance;
-        try {
-            instance = compiled.instantiate(imports.build());
-        } catch (WasmTrap | UninstantiableException e) {
-            sink.add("instantiation trapped: " + e.getMessage());
-            return expected.instantiationTrap() != null ? List.of()
-                    : List.of("instantiation trapped (" + e.getMessage() + "), the reference did not");
-        }
+        List<String> verdict = new ArrayList<>();
+        Instance instance = instantiate(entry, imports.build(), expected, sink, verdict);
+        if (instance == null) return verdict;
         try (instance) {
-            if (expected.instantiationTrap() != null) {
-                return List.of("instantiation succeeded, the reference trapped: " + expected.instantiationTrap());
-            }
             List<String> differences = new ArrayList<>();
             List<Export> exports = decoded.exports().stream().filter(e -> e.kind() == ExternKind.FUNC).toList();
             if (exports.size() != expected.calls().size()) {
@@ -116,19 +106,10 @@ final class DifferentialRun {
     private List<String> differencesFromBinaryen132(FuzzCorpus.Entry entry, WasmModule decoded,
                                                      ExpectedRun expected, List<String> trace) {
         BinaryenHost host = new BinaryenHost(decoded);
-        CompiledModule compiled = engine.compile(entry.wasm());
-        Instance instance;
-        try {
-            instance = compiled.instantiate(host.imports());
-        } catch (WasmTrap | UninstantiableException e) {
-            trace.add("instantiation trapped: " + e.getMessage());
-            return expected.instantiationTrap() != null ? List.of()
-                    : List.of("instantiation trapped (" + e.getMessage() + "), the reference did not");
-        }
+        List<String> verdict = new ArrayList<>();
+        Instance instance = instantiate(entry, host.imports(), expected, trace, verdict);
+        if (instance == null) return verdict;
         try (instance) {
-            if (expected.instantiationTrap() != null) {
-                return List.of("instantiation succeeded, the reference trapped: " + expected.instantiationTrap());
-            }
             List<String> differences = new ArrayList<>();
             List<FuzzingSupport.Logged> started = host.drain();
             trace.add(observation("start", started, null, new Object[0], null, false));
@@ -215,6 +196,30 @@ final class DifferentialRun {
     private static boolean allMatch(List<FuzzingSupport.Logged> logs, List<List<String>> tokens) {
         for (int i = 0; i < logs.size(); i++) if (!logMatches(logs.get(i), tokens.get(i))) return false;
         return true;
+    }
+
+    /**
+     * Compiles and instantiates the module; null when there is nothing to run: instantiation trapped (recorded in
+     * {@code trace}), or it and the reference disagree on whether it traps ({@code verdict} then says how).
+     */
+    private Instance instantiate(FuzzCorpus.Entry entry, Imports imports, ExpectedRun expected, List<String> trace,
+                                 List<String> verdict) {
+        Instance instance;
+        try {
+            instance = engine.compile(entry.wasm()).instantiate(imports);
+        } catch (WasmTrap | UninstantiableException e) {
+            trace.add("instantiation trapped: " + e.getMessage());
+            if (expected.instantiationTrap() == null) {
+                verdict.add("instantiation trapped (" + e.getMessage() + "), the reference did not");
+            }
+            return null;
+        }
+        if (expected.instantiationTrap() != null) {
+            instance.close();
+            verdict.add("instantiation succeeded, the reference trapped: " + expected.instantiationTrap());
+            return null;
+        }
+        return instance;
     }
 
     /** Whether {@code e} or one of its causes is a {@code type}. */
