@@ -2,6 +2,7 @@ package dev.isthmus;
 
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.instance.DirectCalls;
 import dev.isthmus.runtime.instance.ExternValue;
 import dev.isthmus.runtime.instance.FunctionCaller;
 import dev.isthmus.runtime.instance.RuntimeInstance;
@@ -17,6 +18,8 @@ import java.util.List;
  * <pre>
  *   (int, long, float, double, V128, FunctionRef, Object ...) → void | the one result | Object[] (several)
  *        └─ asCollector ─▶ call(Object[]) ─▶ raw values ─▶ FunctionCaller ─▶ entry adapter ─▶ wasm
+ *   (int, long, float, double; at most 8) → void | int | long | float | double, no timeout:
+ *        └─ DirectCalls: the raw values straight into the thread's value buffer ─▶ entry adapter ─▶ wasm
  * </pre>
  */
 final class ExportedFunction {
@@ -115,9 +118,17 @@ final class ExportedFunction {
         };
     }
 
-    /** A handle of the exact Java type of the function's signature. */
+    /**
+     * A handle of the exact Java type of the function's signature: a direct one ({@link DirectCalls}: no boxing, no
+     * allocation) for up to {@value DirectCalls#MAX_PARAMS} scalar parameters and at most one scalar result when
+     * calls have no timeout, otherwise one that collects the arguments and goes through {@link #call}.
+     */
     MethodHandle handle() {
         FuncType type = function.type();
+        if (timeoutNanos == 0 && DirectCalls.supports(type)) {
+            return DirectCalls.handle(type, new DirectCalls.Target(runtime, entryAdapter, function.funcRef(),
+                    threadInterrupts, keepAlive, Failures::fromTrap));
+        }
         Class<?>[] params = new Class<?>[type.params().size()];
         for (int i = 0; i < params.length; i++) params[i] = WasmValues.javaType(type.params().get(i));
         Class<?> result = switch (type.results().size()) {

@@ -219,13 +219,7 @@ public final class Instance implements AutoCloseable {
         Cleaner.Cleanable registered = cleanable;
         if (registered == null) return;                          // half-made: its module frees it
         registered.clean();
-        if (!dev.isthmus.runtime.instance.FunctionCaller.insideCall()) {
-            awaitCallsOfOtherThreads();
-        }
+        runtime.closeAndWait();
         java.lang.ref.Reference.reachabilityFence(providers);
-    }
-
-    private void awaitCallsOfOtherThreads() {
-        runtime.lifetime().awaitCalls();
     }
 }

@@ -1,8 +1,5 @@
 package dev.isthmus.runtime.instance;
 
-import java.util.Iterator;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -12,13 +9,13 @@ import java.util.concurrent.locks.LockSupport;
  * is interrupted (when the instance allows it) or whose deadline has passed.
  *
  * <pre>
- *   call from Java: state.instance = X (plain write); watchdog not running? start it (rare)
- *   watchdog, every 2 ms:  for each thread's state with instance X ≠ null:
+ *   call from Java: state.active[depth++] = X.id (plain write); watchdog not running? start it (rare)
+ *   watchdog, every 2 ms:  for each thread's state whose innermost call is into X:
  *                              thread.isInterrupted() && X.threadInterrupts  ─┐
  *                              deadline ≠ 0 && now − deadline ≥ 0           ─┴▶ X.interrupt()
  *                          no call seen for IDLE_NANOS → the thread ends (started again by the next call)
  * </pre>
- * The call path costs two plain field writes and restores, and one volatile read of {@link #running()}.
+ * The call path costs the writes {@link ActiveCalls} needs anyway and one volatile read of {@link #running()}.
  */
 final class CallWatchdog {
     private CallWatchdog() {
@@ -27,13 +24,7 @@ final class CallWatchdog {
     static final long PERIOD_NANOS = 2_000_000;
     private static final long IDLE_NANOS = 500_000_000;
 
-    /** Every thread's call state; states of threads that ended are dropped by the scan. */
-    private static final Set<FunctionCaller.CallState> STATES = ConcurrentHashMap.newKeySet();
     private static volatile boolean running;
-
-    static void register(FunctionCaller.CallState state) {
-        STATES.add(state);
-    }
 
     static boolean running() {
         return running;
@@ -75,14 +66,12 @@ final class CallWatchdog {
     /** Interrupts what must be interrupted; returns whether any call was in flight. */
     private static boolean scan(long now) {
         boolean active = false;
-        for (Iterator<FunctionCaller.CallState> it = STATES.iterator(); it.hasNext(); ) {
-            FunctionCaller.CallState state = it.next();
-            RuntimeInstance instance = state.instance;
-            if (instance == null) {
-                if (!state.thread.isAlive()) it.remove();
-                continue;
-            }
+        for (FunctionCaller.CallState state : ActiveCalls.states()) {
+            long id = state.innermost();
+            if (id == 0) continue;
             active = true;
+            RuntimeInstance instance = RuntimeInstance.byId(id);
+            if (instance == null) continue;
             long deadline = state.deadline;
             boolean late = deadline != 0 && now - deadline >= 0;
             if (late || (instance.threadInterrupts && state.thread.isInterrupted())) {

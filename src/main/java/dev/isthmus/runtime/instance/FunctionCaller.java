@@ -1,52 +1,113 @@
 package dev.isthmus.runtime.instance;
 
-import dev.isthmus.os.NativeHeap;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.ValueBuffer;
 import dev.isthmus.runtime.host.PendingThrowable;
+import dev.isthmus.runtime.stack.EntryRecord;
+import dev.isthmus.runtime.stack.ThreadContexts;
 import dev.isthmus.runtime.stack.WasmCall;
 import dev.isthmus.runtime.trap.TrapException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Calls a wasm function from Java with raw values: writes the arguments to a per-thread value buffer, enters the
- * function's entry adapter through the entry trampoline on the thread's wasm stack, and reads the results back.
+ * Calls a wasm function from Java with raw values: writes the arguments to the thread's value buffer, enters the
+ * function's entry adapter through the guarded entry trampoline on the thread's wasm stack, and reads the results
+ * back.
  *
  * <pre>
- *   Java ── WasmCall.invoke(adapter, vmctx, code, buffer) ──▶ trampoline ──▶ adapter ──▶ code (r15 = vmctx)
+ *   Java: state.active[depth++] = instance.id      (a plain store: the instance is in use on this thread)
+ *         WasmCall.enterGuarded(adapter, record, funcRef, guard, context) ──▶ trampoline
+ *                  [guard] != 0? → CLOSED, nothing read or run  ──▶ adapter ──▶ code (r15 = vmctx)
+ *         state.active[--depth] = 0
  * </pre>
  *
- * A trap surfaces as {@link TrapException}; if the trap was a host function's exception unwinding the wasm frames, the
- * trap carries that exception ({@link TrapException#hostThrowable()}) for the API to rethrow. Nested calls (wasm → host → wasm) reuse the buffer safely: an adapter has loaded
- * its arguments before the code runs and stores its results only after all nested calls returned.
+ * A call holds no lock and runs no atomic instruction: {@link ActiveCalls} tells whether an instance is in use by
+ * reading every thread's {@link CallState#active} after a process-wide barrier. A trap surfaces as
+ * {@link TrapException}; if the trap was a host function's exception unwinding the wasm frames, the trap carries
+ * that exception ({@link TrapException#hostThrowable()}) for the API to rethrow. Nested calls (wasm → host → wasm)
+ * reuse the buffer safely: an adapter has loaded its arguments before the code runs and stores its results only
+ * after all nested calls returned.
  */
 public final class FunctionCaller {
     private FunctionCaller() {
     }
 
-    private static final int MIN_SLOTS = 16;
+    /** All of native memory, for the raw reads and writes of the call path (bounds are the callers' business). */
+    static final MemorySegment RAW = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /** Value slots every thread's buffer has at least: enough for every signature {@link DirectCalls} takes. */
+    static final int MIN_SLOTS = 16;
+    private static final int MAX_ATTACH_ATTEMPTS = 16;
+
     /**
-     * Per thread: the value buffer, how many Java-to-wasm calls are in progress on the thread, and what
-     * {@link CallWatchdog} reads: the instance of the innermost call from Java (null outside calls) and its
-     * deadline. The call path writes these as plain fields (opaque writes: plain moves on x86-64).
+     * Per Java thread: the entry record and value buffer, the OS thread's context when it is known (platform
+     * threads only: a virtual thread may run on another carrier next time), the instances entered from Java on
+     * this thread (ids, outermost first; read by {@link ActiveCalls} and {@link CallWatchdog}) and the deadline of
+     * the innermost timed call. The call path writes these as plain fields.
      */
     static final class CallState {
         final Thread thread = Thread.currentThread();
+        final boolean platform = !thread.isVirtual();
+        final EntryRecord record = EntryRecord.current();
+        final long recordAddress = record.segment().address();
         MemorySegment buffer;
+        long bufferAddress;
+        long context;
+        long[] active = new long[8];
         int depth;
-        RuntimeInstance instance;
         /** System.nanoTime() deadline of the innermost timed call, or 0. */
         long deadline;
 
         CallState() {
-            CallWatchdog.register(this);
+            ensureBuffer(MIN_SLOTS);
+            ActiveCalls.register(this);
+        }
+
+        /** Buffers replaced by larger ones: an outer call in progress may still hand its results to one. */
+        private final java.util.List<MemorySegment> retired = new java.util.ArrayList<>();
+
+        void ensureBuffer(int slots) {
+            long bytes = (long) ValueBuffer.SLOT * Math.max(slots, MIN_SLOTS);
+            if (buffer == null || buffer.byteSize() < bytes) {
+                if (buffer != null) {
+                    retired.add(buffer);
+                    bytes = Math.max(bytes, 2 * buffer.byteSize());
+                }
+                buffer = Arena.ofAuto().allocate(bytes, 16);
+                bufferAddress = buffer.address();
+                record.setBuffer(bufferAddress);
+            }
+        }
+
+        long[] growActive() {
+            long[] grown = java.util.Arrays.copyOf(active, active.length * 2);
+            active = grown;
+            return grown;
+        }
+
+        /** Whether a call into instance {@code id} is in progress on this thread (a racy read from any thread). */
+        boolean holds(long id) {
+            long[] entries = ActiveCalls.activeOf(this);
+            for (int i = 0; i < entries.length; i++) {
+                if (ActiveCalls.entry(entries, i) == id) return true;
+            }
+            return false;
+        }
+
+        /** The id of the innermost instance entered on this thread, 0 when none (a racy read from any thread). */
+        long innermost() {
+            long[] entries = ActiveCalls.activeOf(this);
+            int d = Math.min(ActiveCalls.depthOf(this), entries.length);
+            return d > 0 ? ActiveCalls.entry(entries, d - 1) : 0;
         }
     }
 
     private static final ThreadLocal<CallState> STATE = ThreadLocal.withInitial(CallState::new);
+
+    static CallState state() {
+        return STATE.get();
+    }
 
     /** Whether the current thread is inside a call to wasm (so, running a host function or a builtin). */
     public static boolean insideCall() {
@@ -54,14 +115,73 @@ public final class FunctionCaller {
     }
 
     /**
-     * Calls like {@link #call(long, long, long[], int)} while holding a use of {@code instance}'s lifetime (its
-     * native state stays allocated until the call has returned, trapped or thrown), registering the
-     * call for {@link RuntimeInstance#interrupt()} (the poll page is re-armed when the last call leaves), thread
-     * interrupts and a call timeout ({@link CallWatchdog}; the caller passes the engine's settings, which the
-     * instance also holds for the watchdog: {@link RuntimeInstance#limits}).
+     * One guarded entry: the arguments are in {@code state}'s buffer; marks {@code instance} in use on this thread
+     * for the duration. Returns the trampoline's status ({@link #finish} turns a non-zero one into what it means).
+     */
+    static int enter(CallState state, RuntimeInstance instance, long entryAdapter, long funcRef) {
+        int status = enter(state, instance.id, instance.guardAddress, entryAdapter, funcRef);
+        if (instance.interruptPending) instance.rearm();
+        return status;
+    }
+
+    private static int enter(CallState state, long id, long guard, long entryAdapter, long funcRef) {
+        int d = state.depth;
+        long[] active = state.active;
+        if (d == active.length) active = state.growActive();
+        active[d] = id;
+        state.depth = d + 1;
+        try {
+            return WasmCall.enterGuarded(entryAdapter, state.recordAddress, funcRef, guard, state.context);
+        } finally {
+            state.active[d] = 0;                              // (a nested call may have grown the array)
+            state.depth = d;
+        }
+    }
+
+    /**
+     * After {@link #enter} returned a non-zero status: attaches the OS thread and enters again ({@code NO_CONTEXT}),
+     * or throws what the status means. Returns normally only once an entry returned 0.
+     *
+     * @throws IllegalStateException when the instance is closed (nothing ran)
+     * @throws TrapException when the code trapped
+     */
+    static void finish(CallState state, int status, RuntimeInstance instance, long entryAdapter, long funcRef) {
+        finish(state, status, instance.id, instance.guardAddress, entryAdapter, funcRef);
+    }
+
+    private static void finish(CallState state, int status, long id, long guard, long entryAdapter, long funcRef) {
+        for (int attempt = 0; status == WasmCall.NO_CONTEXT; attempt++) {
+            // First entry on this OS thread. (A virtual thread that blocks inside attach may resume on another
+            // carrier, which may have no context either: attach there and try again.)
+            if (attempt == MAX_ATTACH_ATTEMPTS) {
+                throw new IllegalStateException("thread has no wasm context after " + attempt + " attaches");
+            }
+            ThreadContexts.attachCurrentThread();
+            status = enter(state, id, guard, entryAdapter, funcRef);
+        }
+        if (status == WasmCall.CLOSED) throw new IllegalStateException("instance is closed");
+        if (status != 0) {
+            TrapException trap = WasmCall.trap(state.record, status);
+            Throwable pending = PendingThrowable.take();
+            throw pending != null ? trap.thrownByHost(pending) : trap;
+        }
+        learnContext(state);
+    }
+
+    /** After an entry that returned 0: keeps the context a platform thread's first entry looked up. */
+    static void learnContext(CallState state) {
+        if (state.context == 0 && state.platform) state.context = state.record.context();
+    }
+
+    /**
+     * Calls like {@link #call(long, long, long[], int)} into {@code instance}: its native state stays allocated until
+     * the call has returned, trapped or thrown ({@link ActiveCalls}), the call is registered for
+     * {@link RuntimeInstance#interrupt()}, thread interrupts and a call timeout ({@link CallWatchdog}; the caller
+     * passes the engine's settings, which the instance also holds for the watchdog: {@link RuntimeInstance#limits}).
      *
      * @param timeoutNanos the call's timeout, 0 for none
      * @param threadInterrupts whether the watchdog must run for {@link Thread#interrupt()} to reach the call
+     * @throws IllegalStateException when the instance is closed (nothing ran)
      */
     public static long[] call(RuntimeInstance instance, long timeoutNanos, boolean threadInterrupts,
                               long entryAdapter, long funcRef, long[] args, int resultCount) {
@@ -74,65 +194,55 @@ public final class FunctionCaller {
      */
     public static long[] call(RuntimeInstance instance, long timeoutNanos, boolean threadInterrupts,
                               long entryAdapter, long funcRef, long[] args, int resultCount, boolean wide) {
-        NativeLifetime lifetime = instance.lifetime();
-        lifetime.acquire();
         CallState state = STATE.get();
-        RuntimeInstance outerInstance = state.instance;
-        state.instance = instance;
         if ((timeoutNanos != 0 || threadInterrupts) && !CallWatchdog.running()) CallWatchdog.start();
-        try {
-            if (timeoutNanos == 0) return call(state, entryAdapter, funcRef, args, resultCount, wide);
-            return callWithDeadline(state, timeoutNanos, entryAdapter, funcRef, args, resultCount, wide);
-        } finally {
-            state.instance = outerInstance;
-            lifetime.release();
-            instance.callLeft();
-        }
-    }
-
-    private static long[] callWithDeadline(CallState state, long timeoutNanos, long entryAdapter, long funcRef,
-                                           long[] args, int resultCount, boolean wide) {
+        if (timeoutNanos == 0) return call(state, instance, entryAdapter, funcRef, args, resultCount, wide);
         long outerDeadline = state.deadline;
         long deadline = System.nanoTime() + timeoutNanos;
         if (deadline == 0) deadline = 1;
         if (outerDeadline == 0 || deadline - outerDeadline < 0) state.deadline = deadline;
         try {
-            return call(state, entryAdapter, funcRef, args, resultCount, wide);
+            return call(state, instance, entryAdapter, funcRef, args, resultCount, wide);
         } finally {
             state.deadline = outerDeadline;
         }
     }
 
     /**
-     * Calls the function of {@code funcRef} through {@code entryAdapter}.
+     * Calls the function of {@code funcRef} through {@code entryAdapter}, outside any instance's lifetime (for code
+     * whose owner keeps it alive otherwise: tests, tools).
      *
      * @param args raw argument values (see {@link ValueBuffer}); i32/f32 in the low 32 bits
      * @param resultCount how many results to read back
      * @return the raw results
      */
     public static long[] call(long entryAdapter, long funcRef, long[] args, int resultCount) {
-        return call(STATE.get(), entryAdapter, funcRef, args, resultCount, false);
+        return call(STATE.get(), 0, UNGUARDED.address(), entryAdapter, funcRef, args, resultCount, false);
     }
 
-    private static long[] call(CallState state, long entryAdapter, long funcRef, long[] args, int resultCount,
-                               boolean wide) {
+    /** A guard word that is never set, for calls outside any instance's lifetime. */
+    private static final MemorySegment UNGUARDED = Arena.global().allocate(8, 8);
+
+    private static long[] call(CallState state, RuntimeInstance instance, long entryAdapter, long funcRef,
+                               long[] args, int resultCount, boolean wide) {
+        try {
+            return call(state, instance.id, instance.guardAddress, entryAdapter, funcRef, args, resultCount, wide);
+        } finally {
+            if (instance.interruptPending) instance.rearm();
+        }
+    }
+
+    private static long[] call(CallState state, long id, long guard, long entryAdapter, long funcRef,
+                               long[] args, int resultCount, boolean wide) {
         int argCount = wide ? args.length / 2 : args.length;
-        MemorySegment buffer = buffer(state, Math.max(argCount, resultCount));
+        state.ensureBuffer(Math.max(argCount, resultCount));
+        MemorySegment buffer = state.buffer;
         for (int i = 0; i < argCount; i++) {
             buffer.set(JAVA_LONG, ValueBuffer.offset(i), wide ? args[2 * i] : args[i]);
             buffer.set(JAVA_LONG, ValueBuffer.offset(i) + 8, wide ? args[2 * i + 1] : 0);
         }
-        long code = NativeHeap.getLong(funcRef + FuncRefLayout.CODE);
-        long vmctx = NativeHeap.getLong(funcRef + FuncRefLayout.VMCTX);
-        state.depth++;
-        try {
-            WasmCall.invoke(entryAdapter, vmctx, code, buffer.address(), 0);
-        } catch (TrapException trap) {
-            Throwable pending = PendingThrowable.take();
-            throw pending != null ? trap.thrownByHost(pending) : trap;
-        } finally {
-            state.depth--;
-        }
+        int status = enter(state, id, guard, entryAdapter, funcRef);
+        finish(state, status, id, guard, entryAdapter, funcRef);
         if (wide) {
             long[] results = new long[2 * resultCount];
             for (int i = 0; i < resultCount; i++) {
@@ -144,15 +254,5 @@ public final class FunctionCaller {
         long[] results = new long[resultCount];
         for (int i = 0; i < resultCount; i++) results[i] = buffer.get(JAVA_LONG, ValueBuffer.offset(i));
         return results;
-    }
-
-    private static MemorySegment buffer(CallState state, int slots) {
-        MemorySegment buffer = state.buffer;
-        long bytes = (long) ValueBuffer.SLOT * Math.max(slots, MIN_SLOTS);
-        if (buffer == null || buffer.byteSize() < bytes) {
-            buffer = Arena.ofAuto().allocate(bytes, 16);
-            state.buffer = buffer;
-        }
-        return buffer;
     }
 }

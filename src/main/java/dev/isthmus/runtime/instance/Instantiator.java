@@ -98,7 +98,7 @@ public final class Instantiator {
                 int start = module.startFunction();
                 long entryAdapter = code.entryAdapterAddress(module.functionTypeIndex(start));
                 if (timeoutNanos == 0 && !threadInterrupts) {
-                    FunctionCaller.call(entryAdapter, instance.funcRef(start), new long[0], 0);
+                    FunctionCaller.call(instance, 0, false, entryAdapter, instance.funcRef(start), new long[0], 0);
                 } else {
                     instance.limits(threadInterrupts);
                     FunctionCaller.call(instance, timeoutNanos, threadInterrupts, entryAdapter, instance.funcRef(start),

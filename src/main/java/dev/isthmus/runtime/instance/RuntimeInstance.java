@@ -12,6 +12,9 @@ import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.runtime.host.HostBridge;
 import dev.isthmus.runtime.memory.LinearMemory;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +49,21 @@ public final class RuntimeInstance implements AutoCloseable {
     /** Guards the poll page's protection, its fault-region registration and the unmapping. */
     private final Object pollLock = new Object();
     /** Set while the poll page is unreadable (written under pollLock, read by every call's exit). */
-    private volatile boolean interruptPending;
+    volatile boolean interruptPending;
     /** The poll page as a fault region (INTERRUPTED), registered on the first interrupt; under pollLock. */
     private Registration pollRegion;
     private boolean unmapped;
     /** Whether Thread.interrupt() of a calling thread interrupts this instance (read by CallWatchdog). */
     volatile boolean threadInterrupts = true;
     final long id = NEXT_ID.getAndIncrement();
+    /**
+     * The word the entry trampoline reads before every call from Java: 0 while open, 1 once closing
+     * ({@link ActiveCalls}). Outside the vmctx, and freed only with this object, so a refused call never reads
+     * freed memory.
+     */
+    private final MemorySegment guard = Arena.ofAuto().allocate(8, 8);
+    final long guardAddress = guard.address();
+    private boolean guardSet;
     final LinearMemory[] memories;
     final TableInstance[] tables;
     final GlobalCell[] globals;
@@ -120,8 +131,9 @@ public final class RuntimeInstance implements AutoCloseable {
      * Interrupts the calls running in this instance: makes the poll page unreadable, so each of them traps with
      * {@link TrapCode#INTERRUPTED} at its next safepoint poll (a function entry or a loop iteration in this
      * instance's code; a call inside a host function or another instance's code when it gets back here). The page
-     * is made readable again as soon as no call into this instance is in flight ({@link #callLeft()}); calls that
-     * start before that are interrupted too. With no call in flight it does nothing.
+     * is made readable again by the drain thread of {@link ActiveCalls} soon after no call into this instance is in
+     * flight any more; calls that start before that are interrupted too. With no call in flight it does nothing (a
+     * call that is just starting, on another thread, may or may not be interrupted).
      *
      * @return whether calls were in flight (so the instance is now interrupted)
      */
@@ -129,8 +141,8 @@ public final class RuntimeInstance implements AutoCloseable {
         synchronized (pollLock) {
             if (unmapped) return false;
             if (interruptPending) return true;
-            interruptPending = true;                    // before reading the calls: pairs with callLeft's order
-            if (lifetime.callsInFlight() == 0) {
+            interruptPending = true;
+            if (!ActiveCalls.inFlight(id, false)) {
                 interruptPending = false;
                 return false;
             }
@@ -139,19 +151,19 @@ public final class RuntimeInstance implements AutoCloseable {
                         TrapCode.INTERRUPTED);
             }
             MemoryMapping.mprotect(mapping, VmContextLayout.POLL_PAGE_SIZE, LinuxConstants.PROT_NONE);
-            return true;
         }
+        ActiveCalls.whenNoCalls(id, this::rearm);
+        return true;
     }
 
     /**
-     * Called by every call from Java into this instance after it gave back its use of the lifetime (whether it
-     * returned, trapped or threw): re-arms the poll page once no call is in flight any more. One volatile read
-     * when the instance is not interrupted.
+     * Makes the poll page readable again if it is not and no call is in this instance any more: by every call from
+     * Java that leaves while {@link #interruptPending}, and by the drain thread (which catches the last call when
+     * it left just as the interrupt began).
      */
-    void callLeft() {
-        if (!interruptPending) return;
+    void rearm() {
         synchronized (pollLock) {
-            if (!interruptPending || unmapped || lifetime.callsInFlight() != 0) return;
+            if (!interruptPending || unmapped || ActiveCalls.inFlight(id, false)) return;
             MemoryMapping.mprotect(mapping, VmContextLayout.POLL_PAGE_SIZE, LinuxConstants.PROT_READ);
             interruptPending = false;
         }
@@ -176,6 +188,11 @@ public final class RuntimeInstance implements AutoCloseable {
     }
 
     /** The instance whose context is {@code vmctx} (for runtime builtins). */
+    /** The live instance with {@code id}, or null once it is freed. */
+    static RuntimeInstance byId(long id) {
+        return BY_ID.get(id);
+    }
+
     static RuntimeInstance ofContext(long vmctx) {
         RuntimeInstance instance = BY_ID.get(NativeHeap.getLong(vmctx + RUNTIME_FIELD));
         if (instance == null) throw new IllegalStateException("no live instance has context " + vmctx);
@@ -242,20 +259,43 @@ public final class RuntimeInstance implements AutoCloseable {
         return globals[index];
     }
 
-    /** The lifetime of this instance's native state: calls into it hold a use for their duration. */
+    /**
+     * The lifetime of this instance's native state: its owner's use and those of the instances importing from it
+     * (calls are tracked by {@link ActiveCalls}; the owner's use is given back once none is left).
+     */
     public NativeLifetime lifetime() {
         return lifetime;
     }
 
     /**
      * Closes without waiting: later calls fail with IllegalStateException; the native state is freed when the last
-     * call in flight returns and no instance importing from this one is left (at once when there are none). Func
-     * refs of this instance stored in tables of instances that do not import from it dangle afterwards. Idempotent.
+     * call in flight has returned (on the drain thread of {@link ActiveCalls}) and no instance importing from this
+     * one is left (at once when there are none). Func refs of this instance stored in tables of instances that do not
+     * import from it dangle afterwards. Idempotent.
      */
     @Override
     public void close() {
-        lifetime.close();
+        ActiveCalls.close(this, false);
     }
+
+    /**
+     * Closes like {@link #close()}, but, unless the current thread is inside a call into wasm (then it returns at
+     * once), waits for the calls of other threads to return and, when no instance importing from this one is left,
+     * for the native state to be freed.
+     */
+    public void closeAndWait() {
+        ActiveCalls.close(this, true);
+        if (!FunctionCaller.insideCall()) lifetime.awaitFree();
+    }
+
+    /** Sets the guard word once; returns whether this call set it. */
+    synchronized boolean setGuard() {
+        if (guardSet) return false;
+        guardSet = true;
+        ValueLayout.JAVA_LONG.varHandle().setVolatile(guard, 0L, 1L);
+        return true;
+    }
+
 
     /** Run once when the native state is freed (the engine's instance count), or null. */
     private volatile Runnable onFree;
@@ -304,8 +344,8 @@ public final class RuntimeInstance implements AutoCloseable {
         return ref == null ? null : ref.get();
     }
 
-    /** Whether {@link #close()} was called (a plain volatile read). */
+    /** Whether {@link #close()} was called (one volatile read of the guard word). */
     public boolean isClosed() {
-        return lifetime.isClosed();
+        return (long) ValueLayout.JAVA_LONG.varHandle().getVolatile(guard, 0L) != 0;
     }
 }

@@ -27,7 +27,9 @@ import java.lang.foreign.StructLayout;
  *       40     8  faultFp        RBP at the trapping instruction
  *       48     8  stackLimit     the wasm stack's limit (StackGeometry: base + WINDOW)
  *       56     8  stackTop       RSP this entry started the wasm code with: its frames lie below
- *       64        total
+ *       64     8  context        the OS thread's context, written by a guarded entry that looked it up
+ *       72     8  buffer         the thread's value buffer, read by a guarded entry (written by Java)
+ *       80        total
  * </pre>
  * Offsets are derived from {@link #LAYOUT}; the trap fields are written only by the recovery stub. One record per
  * Java thread is enough: a nested entry (wasm → host → wasm) finishes, and is read, before the outer one writes its
@@ -47,7 +49,9 @@ public final class EntryRecord {
             JAVA_LONG.withName("faultSp"),
             JAVA_LONG.withName("faultFp"),
             JAVA_LONG.withName("stackLimit"),
-            JAVA_LONG.withName("stackTop")).withName("entry_record");
+            JAVA_LONG.withName("stackTop"),
+            JAVA_LONG.withName("context"),
+            JAVA_LONG.withName("buffer")).withName("entry_record");
 
     public static final long RESULT = LAYOUT.byteOffset(groupElement("result"));
     public static final long TRAP_CODE = LAYOUT.byteOffset(groupElement("trapCode"));
@@ -57,6 +61,8 @@ public final class EntryRecord {
     public static final long FAULT_FP = LAYOUT.byteOffset(groupElement("faultFp"));
     public static final long STACK_LIMIT = LAYOUT.byteOffset(groupElement("stackLimit"));
     public static final long STACK_TOP = LAYOUT.byteOffset(groupElement("stackTop"));
+    public static final long CONTEXT = LAYOUT.byteOffset(groupElement("context"));
+    public static final long BUFFER = LAYOUT.byteOffset(groupElement("buffer"));
 
     private static final ThreadLocal<EntryRecord> PER_THREAD = ThreadLocal.withInitial(EntryRecord::new);
 
@@ -99,6 +105,16 @@ public final class EntryRecord {
 
     public long stackLimit() {
         return memory.get(JAVA_LONG, STACK_LIMIT);
+    }
+
+    /** The OS thread's context, as the last guarded entry that had to look it up wrote it (0 before). */
+    public long context() {
+        return memory.get(JAVA_LONG, CONTEXT);
+    }
+
+    /** Sets the value buffer a guarded entry hands to its adapter. */
+    public void setBuffer(long address) {
+        memory.set(JAVA_LONG, BUFFER, address);
     }
 
     public long stackTop() {

@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.os.MemoryBarriers;
 import dev.isthmus.os.NativeCall;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.signal.FaultTables;
@@ -36,6 +37,7 @@ public final class RuntimeStubs {
     private final CodeMemory stubsCode;
     private final int pthreadKey;
     private final MethodHandle enter;
+    private final MethodHandle enterGuarded;
     private final MethodHandle attach;
     private final long recoveryAddress;
     private final long raiseAddress;
@@ -51,12 +53,14 @@ public final class RuntimeStubs {
 
         ThreadHooksEmitter.LibcCalls libc = ThreadHooksEmitter.LibcCalls.lookUp();
         Assembler asm = new Assembler();
-        TrampolineEmitter.Labels trampoline = TrampolineEmitter.emit(asm, pthreadKey, libc.getspecific());
+        TrampolineEmitter.Labels trampoline = TrampolineEmitter.emit(asm, pthreadKey, libc.getspecific(),
+                !MemoryBarriers.processWideAvailable());
         Label attachLabel = ThreadHooksEmitter.emitAttach(asm, pthreadKey, libc);
         Label hostCallLabel = HostCallEmitter.emit(asm, trampoline.raise());
         stubsCode = CodeMemory.of(asm.finish());
         FaultTables.registerCode(stubsCode);
         enter = stubsCode.entry(trampoline.enter().position(), ENTER_DESCRIPTOR);
+        enterGuarded = stubsCode.entry(trampoline.enterGuarded().position(), ENTER_DESCRIPTOR);
         attach = stubsCode.entry(attachLabel.position(), ATTACH_DESCRIPTOR);
         recoveryAddress = stubsCode.address() + trampoline.recovery().position();
         raiseAddress = stubsCode.address() + trampoline.raise().position();
@@ -72,6 +76,14 @@ public final class RuntimeStubs {
     /** The downcall handle of the entry trampoline ({@link #ENTER_DESCRIPTOR}). */
     MethodHandle enter() {
         return enter;
+    }
+
+    /**
+     * The downcall handle of {@code int enterGuarded(adapter, record, funcRef, guard, context)}
+     * ({@link #ENTER_DESCRIPTOR} shape; {@link TrampolineEmitter}).
+     */
+    MethodHandle enterGuarded() {
+        return enterGuarded;
     }
 
     /** The downcall handle of {@code attach} ({@link #ATTACH_DESCRIPTOR}). */

@@ -1,5 +1,6 @@
 package dev.isthmus.runtime.stack;
 
+import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.ThreadContextLayout;
 import static dev.isthmus.x64.Gpr.R12;
 import static dev.isthmus.x64.Gpr.R13;
@@ -22,6 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.RangeLookupEmitter;
+import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -59,6 +61,16 @@ import java.lang.foreign.StructLayout;
  *   wasm stack: RSP = context.wasmRsp, then "call target" pushes the return address into the trampoline
  * </pre>
  *
+ * <p><b>enterGuarded</b> — {@code int enterGuarded(long adapter, EntryRecord* record, FuncRef* funcRef,
+ * long* guard, long context)}, the entry of every call from Java into an instance's function: returns
+ * {@link #CLOSED} without touching anything else when {@code *guard} is not 0 (the instance is closing, see
+ * {@code runtime.instance.ActiveCalls}; the func ref may be freed memory then); takes the context from Java when
+ * it is not 0 (a platform thread's, cached from {@code record.context}) and looks it up otherwise, writing it to
+ * {@code record.context}; then runs as {@code enter(adapter, record, funcRef.vmctx, funcRef.code, record.buffer,
+ * 0)}. The read of the guard comes after the caller's
+ * store of its active-call entry: in program order here, and across threads because the closer runs a process-wide
+ * barrier between setting the guard and reading the entries (or, where the process cannot, this stub fences).
+ *
  * <p><b>recovery</b> — where the signal shim resumes a trapped thread (rdi = context, RSP = resumeRsp): copies
  * the trap's facts from the landing to the record (faultPc, faultAddress, faultSp, faultFp) with the bounds of
  * the entry's part of the wasm stack (stackLimit, and stackTop = context.wasmRsp, where this entry started), and
@@ -81,6 +93,8 @@ final class TrampolineEmitter {
 
     /** Status {@code enter} returns when the OS thread has no context yet. */
     static final int NO_CONTEXT = -1;
+    /** Status {@code enterGuarded} returns, without calling anything, when the guard word is set. */
+    static final int CLOSED = -2;
 
     /** The frame {@code enter} builds on the Java stack, lowest address first. */
     static final StructLayout ENTRY_FRAME = MemoryLayout.structLayout(
@@ -116,10 +130,15 @@ final class TrampolineEmitter {
             {ThreadContextLayout.WASM_RSP, EntryRecord.STACK_TOP}};
 
     /** Entry points of the emitted code, as labels in the assembler's buffer. */
-    record Labels(Label enter, Label recovery, Label raise, Label afterTargetCall) {
+    record Labels(Label enter, Label enterGuarded, Label recovery, Label raise, Label afterTargetCall) {
     }
 
-    static Labels emit(Assembler asm, int pthreadKey, long pthreadGetspecific) {
+    /**
+     * @param fenceBeforeGuard whether {@code enterGuarded} must order the caller's earlier stores before its read of
+     *     the guard word with a locked instruction (when the process cannot make the closer's side pay for it:
+     *     {@link dev.isthmus.os.MemoryBarriers#processWideAvailable()})
+     */
+    static Labels emit(Assembler asm, int pthreadKey, long pthreadGetspecific, boolean fenceBeforeGuard) {
         checkFrameMatchesPushes();
         Label lookup = RangeLookupEmitter.emit(asm);
         Label enter = asm.newLabel();
@@ -129,6 +148,9 @@ final class TrampolineEmitter {
         Label noContext = asm.newLabel();
         Label notOnWasmStack = asm.newLabel();
         Label afterTargetCall = asm.newLabel();
+        Label enterGuarded = asm.newLabel();
+        Label withContext = asm.newLabel();
+        Label closed = asm.newLabel();
 
         // ---- enter(rdi = target, rsi = record, rdx = a0, rcx = a1, r8 = a2, r9 = a3)
         asm.align(16);
@@ -148,6 +170,8 @@ final class TrampolineEmitter {
         asm.call(RAX);                                        // rax = this OS thread's context, or 0
         asm.test(QWORD, RAX, RAX);
         asm.jcc(Cond.E, noContext);
+        asm.mov(QWORD, field(R13, EntryRecord.CONTEXT), RAX);  // for Java to pass next time (platform threads)
+        asm.bind(withContext);                                // rax = context, r12 = target, r13 = record
         asm.mov(QWORD, Mem.of(RSP, CONTEXT), RAX);
         asm.mov(QWORD, RCX, field(RAX, ThreadContextLayout.RESUME_RSP));
         asm.mov(QWORD, Mem.of(RSP, PREVIOUS_RESUME_RSP), RCX);
@@ -179,6 +203,37 @@ final class TrampolineEmitter {
 
         asm.bind(noContext);
         asm.mov(DWORD, RAX, NO_CONTEXT);
+        epilogue(asm);
+
+        // ---- enterGuarded(rdi = adapter, rsi = record, rdx = funcRef, rcx = guard, r8 = context or 0):
+        //      adapter(funcRef.vmctx, funcRef.code, record.buffer, 0), refused (CLOSED) when [guard] != 0
+        asm.align(16);
+        asm.bind(enterGuarded);
+        for (Gpr register : SAVED) {
+            asm.push(register);
+        }
+        asm.sub(QWORD, RSP, LOCALS);
+        asm.mov(QWORD, R12, RDI);
+        asm.mov(QWORD, R13, RSI);
+        if (fenceBeforeGuard) asm.mfence();                   // the caller's active-call store before the read
+        asm.alu(AluOp.CMP, QWORD, Mem.of(RCX), 0);
+        asm.jcc(Cond.NE, closed);
+        asm.mov(QWORD, R14, field(RDX, FuncRefLayout.VMCTX)); // the func ref lives as long as the guard is open
+        asm.mov(QWORD, R15, field(RDX, FuncRefLayout.CODE));
+        asm.mov(QWORD, RBX, field(R13, EntryRecord.BUFFER));
+        asm.xor(DWORD, RBP, RBP);
+        asm.mov(QWORD, RAX, R8);
+        asm.test(QWORD, RAX, RAX);
+        asm.jcc(Cond.NE, withContext);
+        asm.mov(DWORD, RDI, pthreadKey);
+        asm.movabs(RAX, pthreadGetspecific);
+        asm.call(RAX);
+        asm.test(QWORD, RAX, RAX);
+        asm.jcc(Cond.E, noContext);
+        asm.mov(QWORD, field(R13, EntryRecord.CONTEXT), RAX);
+        asm.jmp(withContext);
+        asm.bind(closed);
+        asm.mov(DWORD, RAX, CLOSED);
         epilogue(asm);
 
         // ---- recovery(rdi = context): entered from the shim (via sigreturn) or from raise
@@ -217,7 +272,7 @@ final class TrampolineEmitter {
         asm.jmp(recovery);
         asm.bind(notOnWasmStack);
         asm.ud2();                                            // a bug: reaches the JVM's crash report
-        return new Labels(enter, recovery, raise, afterTargetCall);
+        return new Labels(enter, enterGuarded, recovery, raise, afterTargetCall);
     }
 
     private static void epilogue(Assembler asm) {

@@ -27,6 +27,11 @@ public final class WasmCall {
     }
 
     private static final MethodHandle ENTER = RuntimeStubs.get().enter();
+    private static final MethodHandle ENTER_GUARDED = RuntimeStubs.get().enterGuarded();
+    /** {@link #enterGuarded} status: the OS thread has no context yet (attach it, then enter again). */
+    public static final int NO_CONTEXT = TrampolineEmitter.NO_CONTEXT;
+    /** {@link #enterGuarded} status: the guard word was set; nothing ran. */
+    public static final int CLOSED = TrampolineEmitter.CLOSED;
     private static final int MAX_ATTACH_ATTEMPTS = 16;
 
     /** Calls {@code target()} and returns its rax. */
@@ -54,11 +59,38 @@ public final class WasmCall {
         if (status == 0) {
             return record.result();
         }
-        // Walk now, before anything can enter wasm on this OS thread again (see FrameWalker on why the frames
-        // are intact here, virtual threads included).
+        throw trap(record, status);
+    }
+
+    /**
+     * Runs an entry adapter of an instance's function on the wasm stack: {@code adapter(vmctx, code, buffer)} with
+     * the func ref's context and code and the buffer of {@code record} ({@link EntryRecord#setBuffer}), unless the
+     * word at {@code guard} is not 0 (then the func ref is not read: it may be freed). Returns 0, a trap code
+     * (build the exception with {@link #trap} before anything else enters wasm on this thread), {@link #NO_CONTEXT}
+     * or {@link #CLOSED}. The handle is a constant here, so hot callers pay one downcall.
+     *
+     * @param context this OS thread's context if the caller knows it ({@link EntryRecord#context()}, valid for the
+     *     platform thread that entered before), else 0
+     */
+    public static int enterGuarded(long adapter, long record, long funcRef, long guard, long context) {
+        try {
+            return (int) (long) ENTER_GUARDED.invokeExact(adapter, record, funcRef, guard, context, 0L);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("entry trampoline threw", t);
+        }
+    }
+
+    /**
+     * The trap of an entry that returned {@code status} (a trap code): walks the trapped frames now, before anything
+     * can enter wasm on this OS thread again (see FrameWalker on why the frames are intact here, virtual threads
+     * included).
+     */
+    public static TrapException trap(EntryRecord record, int status) {
         FrameWalker.Walk walk = FrameWalker.walk(record);
         record.setFramePcs(walk.pcs());
-        throw new TrapException(TrapCode.fromCode(status), null, backtrace(walk.pcs()), walk.omittedWasmFrames());
+        return new TrapException(TrapCode.fromCode(status), null, backtrace(walk.pcs()), walk.omittedWasmFrames());
     }
 
     /**

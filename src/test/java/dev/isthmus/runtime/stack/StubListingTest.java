@@ -20,8 +20,9 @@ class StubListingTest {
     @Test
     void trampolineListing() {
         Assembler asm = new Assembler();
-        TrampolineEmitter.Labels labels = TrampolineEmitter.emit(asm, KEY, GETSPECIFIC);
-        String header = "; lookup at 0x0000, enter at " + hex(labels.enter()) + ", recovery at "
+        TrampolineEmitter.Labels labels = TrampolineEmitter.emit(asm, KEY, GETSPECIFIC, false);
+        String header = "; lookup at 0x0000, enter at " + hex(labels.enter()) + ", enterGuarded at "
+                + hex(labels.enterGuarded()) + ", recovery at "
                 + hex(labels.recovery()) + ", raise at " + hex(labels.raise()) + "\n";
         check("trampoline.listing", header, asm);
     }

@@ -1,0 +1,249 @@
+package dev.isthmus.runtime.instance;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.runtime.trap.TrapException;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.ref.Reference;
+import java.util.function.Function;
+
+/**
+ * Exact-typed handles that call an exported function with no allocation and no boxing, for signatures of at most
+ * {@value #MAX_PARAMS} parameters and at most one result, all of them i32, i64, f32 or f64 (other signatures go
+ * through {@link FunctionCaller#call(RuntimeInstance, long, boolean, long, long, long[], int, boolean)}):
+ *
+ * <pre>
+ *   (int, long, float, double ...) → R
+ *     └─ filterArguments: i32 → long (zero-extended), f32 → its bits, f64 → its bits
+ *          └─ callN(target, long a0 ... aN-1): a_i → slot i of the thread's value buffer
+ *               └─ target.run: FunctionCaller.enter (guarded entry) ──▶ entry adapter ──▶ wasm
+ *                  ◀── slot 0 of the buffer (the result's raw bits)
+ *     └─ filterReturnValue: long → R
+ * </pre>
+ * One arity-specific method per parameter count keeps every step a direct, inlinable call: with the handle in a
+ * static final field, the JIT compiles the whole chain into the caller.
+ */
+public final class DirectCalls {
+    private DirectCalls() {
+    }
+
+    /** The most parameters a direct handle takes. */
+    public static final int MAX_PARAMS = 8;
+    private static final MemorySegment RAW = FunctionCaller.RAW;
+    private static final MethodHandle[] CALLS = new MethodHandle[MAX_PARAMS + 1];
+    private static final MethodHandle FROM_I32;
+    private static final MethodHandle FROM_F32;
+    private static final MethodHandle FROM_F64;
+    private static final MethodHandle TO_I32;
+    private static final MethodHandle TO_F32;
+    private static final MethodHandle TO_F64;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            for (int n = 0; n <= MAX_PARAMS; n++) {
+                Class<?>[] params = new Class<?>[n + 1];
+                params[0] = Target.class;
+                java.util.Arrays.fill(params, 1, n + 1, long.class);
+                CALLS[n] = lookup.findStatic(DirectCalls.class, "call" + n, MethodType.methodType(long.class, params));
+            }
+            FROM_I32 = lookup.findStatic(DirectCalls.class, "fromI32", MethodType.methodType(long.class, int.class));
+            FROM_F32 = lookup.findStatic(DirectCalls.class, "fromF32", MethodType.methodType(long.class, float.class));
+            FROM_F64 = lookup.findStatic(DirectCalls.class, "fromF64", MethodType.methodType(long.class, double.class));
+            TO_I32 = lookup.findStatic(DirectCalls.class, "toI32", MethodType.methodType(int.class, long.class));
+            TO_F32 = lookup.findStatic(DirectCalls.class, "toF32", MethodType.methodType(float.class, long.class));
+            TO_F64 = lookup.findStatic(DirectCalls.class, "toF64", MethodType.methodType(double.class, long.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Whether {@link #handle} takes functions of {@code type}. */
+    public static boolean supports(FuncType type) {
+        if (type.params().size() > MAX_PARAMS || type.results().size() > 1) return false;
+        for (ValType t : type.params()) {
+            if (!scalar(t)) return false;
+        }
+        return type.results().isEmpty() || scalar(type.results().getFirst());
+    }
+
+    private static boolean scalar(ValType type) {
+        return type == ValType.I32 || type == ValType.I64 || type == ValType.F32 || type == ValType.F64;
+    }
+
+    /**
+     * What one exported function's handle calls: the instance it belongs to (calls into it are refused once it is
+     * closing), its entry adapter and func ref, whether calls must start the {@link CallWatchdog}, the object to
+     * keep reachable while a call runs, and how a trap becomes the exception the caller sees.
+     */
+    public static final class Target {
+        private final RuntimeInstance instance;
+        private final long entryAdapter;
+        private final long funcRef;
+        private final boolean threadInterrupts;
+        private final Object keepAlive;
+        private final Function<TrapException, RuntimeException> traps;
+
+        public Target(RuntimeInstance instance, long entryAdapter, long funcRef, boolean threadInterrupts,
+                      Object keepAlive, Function<TrapException, RuntimeException> traps) {
+            this.instance = instance;
+            this.entryAdapter = entryAdapter;
+            this.funcRef = funcRef;
+            this.threadInterrupts = threadInterrupts;
+            this.keepAlive = keepAlive;
+            this.traps = traps;
+        }
+
+        /** Runs the call whose arguments are in {@code buffer} (the thread's); returns result slot 0. */
+        long run(FunctionCaller.CallState state, long buffer) {
+            if (threadInterrupts && !CallWatchdog.running()) CallWatchdog.start();
+            int status = FunctionCaller.enter(state, instance, entryAdapter, funcRef);
+            if (status != 0) {
+                try {
+                    FunctionCaller.finish(state, status, instance, entryAdapter, funcRef);
+                } catch (TrapException trap) {
+                    throw traps.apply(trap);
+                }
+            } else if (state.context == 0) {
+                FunctionCaller.learnContext(state);
+            }
+            Reference.reachabilityFence(keepAlive);
+            return RAW.get(JAVA_LONG, buffer);
+        }
+    }
+
+    /** The exact-typed handle of a function of {@code type} ({@link #supports}) calling {@code target}. */
+    public static MethodHandle handle(FuncType type, Target target) {
+        if (!supports(type)) throw new IllegalArgumentException("no direct handle for " + type);
+        int n = type.params().size();
+        MethodHandle handle = CALLS[n].bindTo(target);
+        MethodHandle[] filters = new MethodHandle[n];
+        for (int i = 0; i < n; i++) {
+            filters[i] = switch (type.params().get(i)) {
+                case I32 -> FROM_I32;
+                case F32 -> FROM_F32;
+                case F64 -> FROM_F64;
+                default -> null;                                   // i64: the raw value itself
+            };
+        }
+        handle = MethodHandles.filterArguments(handle, 0, filters);
+        if (type.results().isEmpty()) return handle.asType(handle.type().changeReturnType(void.class));
+        return switch (type.results().getFirst()) {
+            case I32 -> MethodHandles.filterReturnValue(handle, TO_I32);
+            case F32 -> MethodHandles.filterReturnValue(handle, TO_F32);
+            case F64 -> MethodHandles.filterReturnValue(handle, TO_F64);
+            default -> handle;
+        };
+    }
+
+    private static long call0(Target target) {
+        FunctionCaller.CallState state = FunctionCaller.state();
+        long buffer = state.bufferAddress;
+        return target.run(state, buffer);
+    }
+    private static long call1(Target target, long a0) {
+        FunctionCaller.CallState state = FunctionCaller.state();
+        long buffer = state.bufferAddress;
+        RAW.set(JAVA_LONG, buffer + 0, a0);
+        return target.run(state, buffer);
+    }
+    private static long call2(Target target, long a0, long a1) {
+        FunctionCaller.CallState state = FunctionCaller.state();
+        long buffer = state.bufferAddress;
+        RAW.set(JAVA_LONG, buffer + 0, a0);
+        RAW.set(JAVA_LONG, buffer + 16, a1);
+        return target.run(state, buffer);
+    }
+    private static long call3(Target target, long a0, long a1, long a2) {
+        FunctionCaller.CallState state = FunctionCaller.state();
+        long buffer = state.bufferAddress;
+        RAW.set(JAVA_LONG, buffer + 0, a0);
+        RAW.set(JAVA_LONG, buffer + 16, a1);
+        RAW.set(JAVA_LONG, buffer + 32, a2);
+        return target.run(state, buffer);
+    }
+    private static long call4(Target target, long a0, long a1, long a2, long a3) {
+        FunctionCaller.CallState state = FunctionCaller.state();
+        long buffer = state.bufferAddress;
+        RAW.set(JAVA_LONG, buffer + 0, a0);
+        RAW.set(JAVA_LONG, buffer + 16, a1);
+        RAW.set(JAVA_LONG, buffer + 32, a2);
+        RAW.set(JAVA_LONG, buffer + 48, a3);
+        return target.run(state, buffer);
+    }
+    private static long call5(Target target, long a0, long a1, long a2, long a3, long a4) {
+        FunctionCaller.CallState state = FunctionCaller.state();
+        long buffer = state.bufferAddress;
+        RAW.set(JAVA_LONG, buffer + 0, a0);
+        RAW.set(JAVA_LONG, buffer + 16, a1);
+        RAW.set(JAVA_LONG, buffer + 32, a2);
+        RAW.set(JAVA_LONG, buffer + 48, a3);
+        RAW.set(JAVA_LONG, buffer + 64, a4);
+        return target.run(state, buffer);
+    }
+    private static long call6(Target target, long a0, long a1, long a2, long a3, long a4, long a5) {
+        FunctionCaller.CallState state = FunctionCaller.state();
+        long buffer = state.bufferAddress;
+        RAW.set(JAVA_LONG, buffer + 0, a0);
+        RAW.set(JAVA_LONG, buffer + 16, a1);
+        RAW.set(JAVA_LONG, buffer + 32, a2);
+        RAW.set(JAVA_LONG, buffer + 48, a3);
+        RAW.set(JAVA_LONG, buffer + 64, a4);
+        RAW.set(JAVA_LONG, buffer + 80, a5);
+        return target.run(state, buffer);
+    }
+    private static long call7(Target target, long a0, long a1, long a2, long a3, long a4, long a5, long a6) {
+        FunctionCaller.CallState state = FunctionCaller.state();
+        long buffer = state.bufferAddress;
+        RAW.set(JAVA_LONG, buffer + 0, a0);
+        RAW.set(JAVA_LONG, buffer + 16, a1);
+        RAW.set(JAVA_LONG, buffer + 32, a2);
+        RAW.set(JAVA_LONG, buffer + 48, a3);
+        RAW.set(JAVA_LONG, buffer + 64, a4);
+        RAW.set(JAVA_LONG, buffer + 80, a5);
+        RAW.set(JAVA_LONG, buffer + 96, a6);
+        return target.run(state, buffer);
+    }
+    private static long call8(Target target, long a0, long a1, long a2, long a3, long a4, long a5, long a6, long a7) {
+        FunctionCaller.CallState state = FunctionCaller.state();
+        long buffer = state.bufferAddress;
+        RAW.set(JAVA_LONG, buffer + 0, a0);
+        RAW.set(JAVA_LONG, buffer + 16, a1);
+        RAW.set(JAVA_LONG, buffer + 32, a2);
+        RAW.set(JAVA_LONG, buffer + 48, a3);
+        RAW.set(JAVA_LONG, buffer + 64, a4);
+        RAW.set(JAVA_LONG, buffer + 80, a5);
+        RAW.set(JAVA_LONG, buffer + 96, a6);
+        RAW.set(JAVA_LONG, buffer + 112, a7);
+        return target.run(state, buffer);
+    }
+
+    private static long fromI32(int value) {
+        return value & 0xFFFF_FFFFL;
+    }
+
+    private static long fromF32(float value) {
+        return Float.floatToRawIntBits(value) & 0xFFFF_FFFFL;
+    }
+
+    private static long fromF64(double value) {
+        return Double.doubleToRawLongBits(value);
+    }
+
+    private static int toI32(long raw) {
+        return (int) raw;
+    }
+
+    private static float toF32(long raw) {
+        return Float.intBitsToFloat((int) raw);
+    }
+
+    private static double toF64(long raw) {
+        return Double.longBitsToDouble(raw);
+    }
+}
