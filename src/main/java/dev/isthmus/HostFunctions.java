@@ -6,9 +6,11 @@ import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.ValueBuffer;
 import dev.isthmus.runtime.host.HostCode;
+import dev.isthmus.runtime.host.RawSlots;
 import dev.isthmus.runtime.instance.RuntimeInstance;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.List;
  * <pre>
  *   handle (Caller?, int, long, ...) → r   ──spread──▶  (Caller, Object[]) → Object[]   ──▶  HostCode(buffer, ctx)
  *                                                          ctx = the importing RuntimeInstance → Caller for the call
+ *   handle (Caller?, i32/i64/f32/f64 ...) → void | one of those:  direct: (Caller?, long buffer) → void, each
+ *       argument read from its slot and the result written to slot 0 (RawSlots): no box, no array
  * </pre>
  */
 final class HostFunctions {
@@ -134,6 +138,82 @@ final class HostFunctions {
         }
         MethodHandle exact = spread.asType(MethodType.methodType(Object.class, Caller.class, Object[].class));
         return (c, args) -> new Object[] {(Object) exact.invokeExact(c, args)};
+    }
+
+    /**
+     * The runtime's form of a handle whose wasm type {@code type} has only number parameters and at most one
+     * number result ({@link #typeOf} or {@link #check} accepted it), or null for other types: reads its arguments
+     * from the buffer and writes its result there without boxing; a {@link Caller} is made for the call only when
+     * the handle takes one.
+     */
+    static HostCode direct(FuncType type, MethodHandle handle) {
+        if (type.results().size() > 1) return null;
+        for (ValType t : type.params()) {
+            if (!t.isNumeric()) return null;
+        }
+        if (!type.results().isEmpty() && !type.results().getFirst().isNumeric()) return null;
+        boolean caller = takesCaller(handle);
+        int first = caller ? 1 : 0;
+        int n = type.params().size();
+        MethodType java = handle.type();
+        if (java.parameterCount() != first + n) return null;
+        for (int i = 0; i < n; i++) {
+            if (java.parameterType(first + i) != WasmValues.javaType(type.params().get(i))) return null;
+        }
+        Class<?> result = type.results().isEmpty() ? void.class : WasmValues.javaType(type.results().getFirst());
+        if (java.returnType() != result) return null;
+        MethodHandle[] readers = new MethodHandle[n];
+        for (int i = 0; i < n; i++) readers[i] = RawSlots.reader(type.params().get(i), i);
+        MethodHandle read = MethodHandles.filterArguments(handle, first, readers);     // (Caller?, long x n) → r
+        int[] toBuffer = new int[first + n];
+        for (int i = 0; i < first + n; i++) toBuffer[i] = i < first ? 0 : first;
+        MethodType shape = caller ? MethodType.methodType(handle.type().returnType(), Caller.class, long.class)
+                : MethodType.methodType(handle.type().returnType(), long.class);
+        MethodHandle call = MethodHandles.permuteArguments(read, shape, toBuffer);    // (Caller?, long) → r
+        if (!type.results().isEmpty()) {
+            // writer(long buffer, r) with r from call(Caller?, long): (long, Caller?, long) → void, then one buffer
+            MethodHandle written = MethodHandles.collectArguments(RawSlots.writer(type.results().getFirst()), 1, call);
+            MethodType voidShape = shape.changeReturnType(void.class);
+            call = MethodHandles.permuteArguments(written, voidShape, caller ? new int[] {1, 0, 1} : new int[] {0, 0});
+        }
+        MethodHandle invoker = call.asType(call.type().changeReturnType(void.class));
+        return caller ? new DirectWithCaller(invoker) : new Direct(invoker);
+    }
+
+    /** A direct host function without a caller: {@code invoker} is {@code (long buffer) → void}. */
+    private record Direct(MethodHandle invoker) implements HostCode {
+        @Override
+        public void call(MemorySegment buffer) throws Throwable {
+            invoker.invokeExact(buffer.address());
+        }
+
+        @Override
+        public void call(long address, long bytes, Object context) throws Throwable {
+            invoker.invokeExact(address);
+        }
+    }
+
+    /** A direct host function with a caller: {@code invoker} is {@code (Caller, long buffer) → void}. */
+    private record DirectWithCaller(MethodHandle invoker) implements HostCode {
+        @Override
+        public void call(MemorySegment buffer) throws Throwable {
+            call(buffer.address(), buffer.byteSize(), null);
+        }
+
+        @Override
+        public void call(MemorySegment buffer, Object context) throws Throwable {
+            call(buffer.address(), buffer.byteSize(), context);
+        }
+
+        @Override
+        public void call(long address, long bytes, Object context) throws Throwable {
+            Caller caller = new Caller((RuntimeInstance) context);
+            try {
+                invoker.invokeExact(caller, address);
+            } finally {
+                caller.end();
+            }
+        }
     }
 
     /** The generic form without a caller, as one that ignores it. */

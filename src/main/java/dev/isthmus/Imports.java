@@ -2,6 +2,7 @@ package dev.isthmus;
 
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
+import dev.isthmus.runtime.host.HostCode;
 import dev.isthmus.runtime.instance.ExternValue;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class Imports {
          */
         public Builder function(String module, String name, MethodHandle handle) {
             FuncType type = HostFunctions.typeOf(module, name, handle);
-            return host(module, name, type, HostFunctions.generic(handle), HostFunctions.takesCaller(handle));
+            return fromHandle(module, name, type, handle);
         }
 
         /**
@@ -92,6 +93,12 @@ public final class Imports {
          */
         public Builder function(String module, String name, FuncType type, MethodHandle handle) {
             HostFunctions.check(module, name, type, handle);
+            return fromHandle(module, name, type, handle);
+        }
+
+        private Builder fromHandle(String module, String name, FuncType type, MethodHandle handle) {
+            HostCode direct = HostFunctions.direct(type, handle);
+            if (direct != null) return put(module, name, new ExternValue.HostFunction(type, direct), null);
             return host(module, name, type, HostFunctions.generic(handle), HostFunctions.takesCaller(handle));
         }
 

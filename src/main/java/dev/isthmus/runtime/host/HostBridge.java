@@ -17,8 +17,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How compiled code reaches Java host functions. A host-call adapter calls {@code bridge(hostRecord, buffer)}
@@ -30,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   adapter ──call──▶ bridge:  movabs r8, &lt;upcall stub of dispatch&gt;
  *                              movabs rax, &lt;hostCall&gt;
  *                              jmp rax                  ; hostCall switches to the Java stack, calls r8(rdi, rsi)
- *   dispatch(record, buffer): id = record.id → HostCode → call(buffer, context of the record's instance) → 0,
+ *   dispatch(record, buffer): id = record.id → HostCode → call(buffer, bytes, context of the record's instance) → 0,
  *                             or park the throwable → trap code
  *                             (a StackOverflowError is not parked: it becomes the "call stack exhausted" trap)
  * </pre>
@@ -39,8 +37,10 @@ public final class HostBridge {
     private HostBridge() {
     }
 
-    private static final ConcurrentHashMap<Long, SizedHostCode> FUNCTIONS = new ConcurrentHashMap<>();
-    private static final AtomicLong NEXT_ID = new AtomicLong(1);
+    /** The host code of each record, by the record's id (an index; freed ids are reused). */
+    private static volatile SizedHostCode[] functions = new SizedHostCode[64];
+    private static final java.util.ArrayDeque<Integer> FREE_IDS = new java.util.ArrayDeque<>();
+    private static int nextId = 1;
     /** The status a throwing host function returns: the adapter raises it, the entry finds the parked throwable. */
     public static final int THREW = TrapCode.UNREACHABLE.code();
     /** The status of a host function (or builtin) that threw {@link StackOverflowError}: the trap itself. */
@@ -86,8 +86,7 @@ public final class HostBridge {
      * record runs {@link HostCode#call(MemorySegment, Object) code.call(buffer, context)}.
      */
     public static long newRecord(HostCode code, int slots, Object context) {
-        long id = NEXT_ID.getAndIncrement();
-        FUNCTIONS.put(id, new SizedHostCode(code, Math.max(slots, 1), context));
+        long id = register(new SizedHostCode(code, (long) ValueBuffer.SLOT * Math.max(slots, 1), context));
         long record = NativeHeap.allocate(HostRecordLayout.SIZE);
         NativeHeap.putLong(record + HostRecordLayout.BRIDGE, BRIDGE_ADDRESS);
         NativeHeap.putLong(record + HostRecordLayout.ID, id);
@@ -97,22 +96,34 @@ public final class HostBridge {
 
     /** Forgets the record's function and frees the record. */
     public static void freeRecord(long record) {
-        FUNCTIONS.remove(NativeHeap.getLong(record + HostRecordLayout.ID));
+        unregister((int) NativeHeap.getLong(record + HostRecordLayout.ID));
         NativeHeap.free(record);
     }
 
-    private record SizedHostCode(HostCode code, int slots, Object context) {
-        void call(MemorySegment buffer) throws Throwable {
-            code.call(buffer.reinterpret((long) ValueBuffer.SLOT * slots), context);
-        }
+    private static synchronized int register(SizedHostCode code) {
+        Integer free = FREE_IDS.poll();
+        int id = free != null ? free : nextId++;
+        SizedHostCode[] table = functions;
+        if (id >= table.length) table = java.util.Arrays.copyOf(table, Math.max(2 * table.length, id + 1));
+        table[id] = code;
+        functions = table;                                   // publishes the entry (volatile write)
+        return id;
+    }
+
+    private static synchronized void unregister(int id) {
+        functions[id] = null;
+        FREE_IDS.push(id);
+    }
+
+    private record SizedHostCode(HostCode code, long bytes, Object context) {
     }
 
     /** The upcall: never throws (an exception escaping an upcall ends the VM). */
     private static long dispatch(long record, long buffer, long unused1, long unused2) {
         try {
-            SizedHostCode code = FUNCTIONS.get(NativeHeap.getLong(record + HostRecordLayout.ID));
-            if (code == null) throw new IllegalStateException("host function record " + record + " is freed");
-            code.call(MemorySegment.ofAddress(buffer));
+            SizedHostCode entry = functions[(int) NativeHeap.getLong(record + HostRecordLayout.ID)];
+            if (entry == null) throw new IllegalStateException("host function record " + record + " is freed");
+            entry.code.call(buffer, entry.bytes, entry.context);
             return 0;
         } catch (StackOverflowError e) {
             // the host ran out of Java stack: a wasm trap like any other stack exhaustion (nothing parked, so the

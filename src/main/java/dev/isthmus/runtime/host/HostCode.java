@@ -20,4 +20,13 @@ public interface HostCode {
     default void call(MemorySegment buffer, Object caller) throws Throwable {
         call(buffer);
     }
+
+    /**
+     * Runs the function on the buffer at {@code address} ({@code bytes} long) for {@code caller}: what the bridge
+     * calls. By default a segment over the buffer goes to {@link #call(MemorySegment, Object)}; host code that reads
+     * and writes the slots itself overrides this to allocate nothing.
+     */
+    default void call(long address, long bytes, Object caller) throws Throwable {
+        call(MemorySegment.ofAddress(address).reinterpret(bytes), caller);
+    }
 }
