@@ -2,6 +2,7 @@ package dev.isthmus.compiler.optimizing;
 
 import dev.isthmus.compiler.machine.CodeLinker;
 import dev.isthmus.compiler.machine.FrameLayout;
+import dev.isthmus.compiler.machine.FuelMetering;
 import dev.isthmus.compiler.machine.SafepointPoll;
 import dev.isthmus.compiler.machine.sequences.BranchTable;
 import dev.isthmus.compiler.machine.sequences.FloatMinMax;
@@ -71,6 +72,9 @@ public final class MachineEmitter {
     private final FrameLayout frame;
     private final CompilerOptions options;
     private final int raiseStub;
+    private final VmContextLayout vm;
+    /** Fuel checks' slow paths, emitted after the body: wasm offset, and the labels (slow, resume). */
+    private final List<Object[]> fuelSlowPaths = new java.util.ArrayList<>();
     private final int memoryBaseOffset;
     private final int memorySizeOffset;
     private final Label[] labels;
@@ -111,6 +115,7 @@ public final class MachineEmitter {
         boolean alignBody = framePointer || makesCalls;
         this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody),
                 alloc.spillSlots() + saveAreaSlots(), options.stackCheck(), framePointer, alignBody, makesCalls);
+        this.vm = vm;
         this.raiseStub = (int) vm.raiseStub();
         this.memoryBaseOffset = (int) vm.memoryBase();
         this.memorySizeOffset = (int) vm.memorySize();
@@ -232,6 +237,10 @@ public final class MachineEmitter {
                 if (i.wasmOffset >= 0) noteOffset(i.wasmOffset);
                 instruction(i, next);
             }
+        }
+        for (Object[] path : fuelSlowPaths) {          // out of line, before the trap sites
+            noteOffset((Integer) path[0]);
+            FuelMetering.emitSlowPath(a, vm, (Label) path[1], (Label) path[2]);
         }
         for (TrapCode kind : TrapCode.values()) {
             Label l = trapLabels[kind.ordinal()];
@@ -496,6 +505,18 @@ public final class MachineEmitter {
                 a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
                 a.mov(s, d, Mem.of(d));
                 store(i.defs[0], d);
+            }
+            case FUEL -> {
+                long cost = i.imm >>> 1;
+                if ((i.imm & 1) == 0) {
+                    FuelMetering.emitCharge(a, vm, cost);
+                } else {
+                    Label slow = a.newLabel();
+                    Label resume = a.newLabel();
+                    FuelMetering.emitCheck(a, vm, cost, slow);
+                    a.bind(resume);
+                    fuelSlowPaths.add(new Object[] {i.wasmOffset, slow, resume});
+                }
             }
             case GSET -> {
                 if (m.isV128(i.uses[0])) {
