@@ -263,9 +263,13 @@ public final class FunctionCompiler {
         int run = fuel.runAt(offset);
         if (run < 0) return;
         if (!fuel.check(run)) {
-            FuelMetering.emitCharge(a, g.vm, fuel.cost(run));   // keeps the flags (a pending condition)
+            // a pending condition is only ever on top of the operand stack: keep the flags then
+            boolean flagsLive = g.size > 0 && g.kindAt(g.size - 1) == FLAGS;
+            FuelMetering.emitCharge(a, g.vm, fuel.cost(run), flagsLive);
+            if (!flagsLive && fuel.cost(run) != 0) g.flagsLocal = -1;
             return;
         }
+        if (g.size > 0 && g.kindAt(g.size - 1) == FLAGS) g.materializeFlags();   // (never at entries and loop heads)
         Label slow = a.newLabel();
         Label resume = a.newLabel();
         FuelMetering.emitCheck(a, g.vm, fuel.cost(run), slow);

@@ -41,14 +41,16 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  * budget by at most the runs executed since the last check.
  *
  * <pre>
- *   charge (no check):     mov r11, [r15 + fuel]; lea r11, [r11 + cost]; mov [r15 + fuel], r11   (flags kept)
+ *   charge (no check):     add qword [r15 + fuel], cost
+ *     (flags live):        mov r11, [r15 + fuel]; lea r11, [r11 + cost]; mov [r15 + fuel], r11
  *   check:                 add qword [r15 + fuel], cost     (cmp qword [r15 + fuel], 0 when cost is 0)
  *                          jg  slow
  *                 resume:  ...
  *   slow (after the body): call [r15 + fuelStub]; jmp resume
  * </pre>
- * A charge keeps the flags (a tier may hold a pending condition across it) and uses only r11, the scratch register
- * of both tiers; a check clobbers the flags, so it only sits where none are live (function entry, loop header).
+ * Where a tier may hold a pending condition in the flags across a run start, the charge keeps them and uses only
+ * r11, the scratch register of both tiers; a check clobbers the flags, so it only sits where none are live
+ * (function entry, loop header).
  */
 public final class FuelMetering {
     private FuelMetering() {
@@ -157,10 +159,17 @@ public final class FuelMetering {
         return Mem.of(WasmAbi.VMCTX, Math.toIntExact(vm.fuel()));
     }
 
-    /** Charges {@code cost} without a check, keeping the flags; uses r11. Nothing when the cost is 0. */
-    public static void emitCharge(Assembler a, VmContextLayout vm, long cost) {
+    /**
+     * Charges {@code cost} without a check: {@code add qword [r15 + fuel], cost} where no flags are live, else the
+     * sequence that keeps them (through r11). Nothing when the cost is 0.
+     */
+    public static void emitCharge(Assembler a, VmContextLayout vm, long cost, boolean flagsLive) {
         if (cost == 0) return;
         Mem counter = counter(vm);
+        if (!flagsLive) {
+            a.add(QWORD, counter, Math.toIntExact(cost));
+            return;
+        }
         a.mov(QWORD, Gpr.R11, counter);
         a.lea(QWORD, Gpr.R11, Mem.of(Gpr.R11, Math.toIntExact(cost)));
         a.mov(QWORD, counter, Gpr.R11);

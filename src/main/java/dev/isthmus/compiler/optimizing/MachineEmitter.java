@@ -73,6 +73,8 @@ public final class MachineEmitter {
     private final CompilerOptions options;
     private final int raiseStub;
     private final VmContextLayout vm;
+    /** The position of the instruction being emitted in its block. */
+    private int indexInBlock;
     /** Fuel checks' slow paths, emitted after the body: wasm offset, and the labels (slow, resume). */
     private final List<Object[]> fuelSlowPaths = new java.util.ArrayList<>();
     private final int memoryBaseOffset;
@@ -233,6 +235,7 @@ public final class MachineEmitter {
             }
             for (int j = 0; j < code.size(); j++) {
                 MInstr i = code.get(j);
+                indexInBlock = j;
                 if (i.op == MOp.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
                 if (i.wasmOffset >= 0) noteOffset(i.wasmOffset);
                 instruction(i, next);
@@ -509,7 +512,8 @@ public final class MachineEmitter {
             case FUEL -> {
                 long cost = i.imm >>> 1;
                 if ((i.imm & 1) == 0) {
-                    FuelMetering.emitCharge(a, vm, cost);
+                    // no flags are live into a block; within one, a fused condition might be: keep them there
+                    FuelMetering.emitCharge(a, vm, cost, indexInBlock != 0);
                 } else {
                     Label slow = a.newLabel();
                     Label resume = a.newLabel();
