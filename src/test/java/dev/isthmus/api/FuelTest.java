@@ -356,6 +356,35 @@ class FuelTest {
         }
     }
 
+    // tag::fuel[]
+    /**
+     * Runs {@code export} of a plugin with a budget of {@code slice} units, granting at most {@code slices} more
+     * while it runs, then stopping it with an OUT_OF_FUEL trap.
+     */
+    static Object[] runMetered(CompiledModule plugin, String export, long slice, int slices) {
+        try (Instance instance = plugin.instantiate()) {   // an engine built with consumeFuel(true)
+            int[] granted = {0};
+            instance.setFuelHandler(i -> granted[0]++ < slices ? slice : 0);   // 0: trap
+            instance.setFuel(slice);
+            return instance.call(export);                  // WasmTrap of kind OUT_OF_FUEL when it runs out
+        }
+    }
+    // end::fuel[]
+
+    @Test
+    void theDocExampleRunsAndIsQuoted() throws Exception {
+        CompiledModule plugin = Isthmus.builder().consumeFuel(true).build().compile("""
+                (module (func (export "spin") (result i32) (local i32)
+                  (loop (br_if 0 (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const 1000))))
+                  (local.get 0)))
+                """.getBytes(UTF_8));   // 7 units per iteration
+        assertEquals(1000, runMetered(plugin, "spin", 1000, 8)[0]);
+        assertEquals(TrapKind.OUT_OF_FUEL,
+                assertThrows(WasmTrap.class, () -> runMetered(plugin, "spin", 1000, 5)).kind());
+        DocExamples.assertQuoted(java.nio.file.Path.of("docs/embedding.md"),
+                java.nio.file.Path.of("src/test/java/dev/isthmus/api/FuelTest.java"), "fuel");
+    }
+
     @Test
     void theTrapNamesTheFunctionThatRanOut() {
         try (Instance instance = compile(Tier.OPTIMIZING, FIB).instantiate()) {
