@@ -12,7 +12,9 @@ import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static dev.isthmus.x64.OperandSize.QWORD;
 
@@ -31,6 +33,14 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  * consumed minus the budget) grows by the run's total. Calls do not end a run, so a callee that runs out of fuel
  * has already been charged for the rest of its caller's run. Both tiers charge the same runs at the same wasm
  * positions, so a program consumes the same fuel under either.
+ *
+ * <p><b>Charged ahead.</b> Every charge is a read-modify-write of one memory word, so the charges of a program form
+ * one dependency chain; fewer charges is what makes metering cheaper. So the run that ends with an {@code if} also
+ * pays for what always follows it: the part of the two arms' first runs they have in common (the smaller of the
+ * two; 0 without {@code else}), which each arm's own charge then leaves out, and — when no branch leaves the arms
+ * for a label outside the {@code if} (nor {@code return}) — the whole run after the {@code if}'s {@code end}, which
+ * then charges nothing. An execution that completes is charged exactly the cost of the instructions it ran; one
+ * that traps may have been charged for a little code after the trap.
  *
  * <p><b>Checks</b> sit where the interruption poll sits ({@link SafepointPoll}) and more: at the entry of every
  * function (after its prologue) and at every loop header, so neither a loop nor recursion runs without one. A check
@@ -107,6 +117,15 @@ public final class FuelMetering {
     private static final int LOOP = 1;
     private static final int IF = 2;
 
+    /** One {@code if}: its runs (before it, each arm's first, after its end) and whether a branch leaves its arms. */
+    private static final class IfRuns {
+        int before;
+        int then = -1;
+        int otherwise = -1;
+        int after = -1;
+        boolean leftByBranch;
+    }
+
     /** The runs of {@code body} (a validated function body). */
     public static Plan plan(FunctionBody body) {
         byte[] code = body.codeUnsafe();
@@ -117,10 +136,15 @@ public final class FuelMetering {
         boolean[] checks = new boolean[16];
         int count = 0;
         int[] kinds = new int[16];
+        IfRuns[] ifFrames = new IfRuns[16];
         int depth = 0;
+        List<IfRuns> ifs = new ArrayList<>();
+        IfRuns pendingIf = null;                     // the if whose next run (an arm's first, or after) starts next
+        int pendingRole = 0;                         // 1 then, 2 else, 3 after
         boolean startNext = true;
         boolean checkNext = true;                    // the function entry
         int run = -1;
+        scan:
         while (!r.atEnd()) {
             Opcode op = r.next();
             if (startNext) {
@@ -134,25 +158,88 @@ public final class FuelMetering {
                 checks[run] = checkNext;
                 startNext = false;
                 checkNext = false;
+                if (pendingIf != null) {
+                    if (pendingRole == 1) pendingIf.then = run;
+                    else if (pendingRole == 2) pendingIf.otherwise = run;
+                    else pendingIf.after = run;
+                    pendingIf = null;
+                }
             }
             costs[run] += cost(op);
             switch (op) {
                 case BLOCK, LOOP, IF -> {
-                    if (depth == kinds.length) kinds = Arrays.copyOf(kinds, depth * 2);
-                    kinds[depth++] = op == Opcode.BLOCK ? BLOCK : op == Opcode.LOOP ? LOOP : IF;
+                    if (depth == kinds.length) {
+                        kinds = Arrays.copyOf(kinds, depth * 2);
+                        ifFrames = Arrays.copyOf(ifFrames, depth * 2);
+                    }
+                    kinds[depth] = op == Opcode.BLOCK ? BLOCK : op == Opcode.LOOP ? LOOP : IF;
+                    ifFrames[depth] = null;
+                    if (op == Opcode.IF) {
+                        IfRuns info = new IfRuns();
+                        info.before = run;
+                        ifs.add(info);
+                        ifFrames[depth] = info;
+                        pendingIf = info;
+                        pendingRole = 1;
+                    }
+                    depth++;
                     if (op == Opcode.LOOP) checkNext = true;
                     if (op != Opcode.BLOCK) startNext = true;
                 }
-                case ELSE, BR, BR_IF, BR_TABLE, RETURN, UNREACHABLE, RETURN_CALL, RETURN_CALL_INDIRECT ->
-                        startNext = true;
+                case ELSE -> {
+                    startNext = true;
+                    pendingIf = ifFrames[depth - 1];
+                    pendingRole = 2;
+                }
+                case BR, BR_IF -> {
+                    leave(ifFrames, depth, r.index());
+                    startNext = true;
+                }
+                case BR_TABLE -> {
+                    int deepest = r.brDefault();
+                    for (int target : r.brTargets()) deepest = Math.max(deepest, target);
+                    leave(ifFrames, depth, deepest);
+                    startNext = true;
+                }
+                case RETURN, RETURN_CALL, RETURN_CALL_INDIRECT -> {
+                    leave(ifFrames, depth, depth);
+                    startNext = true;
+                }
+                case UNREACHABLE -> startNext = true;
                 case END -> {
-                    if (depth == 0) return new Plan(offsets, costs, checks, count);    // the function's end
-                    if (kinds[--depth] != LOOP) startNext = true;
+                    if (depth == 0) break scan;                 // the function's end
+                    depth--;
+                    if (kinds[depth] != LOOP) startNext = true;
+                    if (kinds[depth] == IF) {
+                        pendingIf = ifFrames[depth];
+                        pendingRole = 3;
+                    }
                 }
                 default -> { }
             }
         }
+        // charge ahead what always runs: from the last if to the first, so an inner if's hoisting is done first
+        for (int k = ifs.size() - 1; k >= 0; k--) {
+            IfRuns info = ifs.get(k);
+            if (info.then < 0) continue;
+            long shared = info.otherwise >= 0 ? Math.min(costs[info.then], costs[info.otherwise]) : 0;
+            costs[info.before] += shared;
+            costs[info.then] -= shared;
+            if (info.otherwise >= 0) costs[info.otherwise] -= shared;
+            if (!info.leftByBranch && info.after >= 0) {
+                costs[info.before] += costs[info.after];
+                costs[info.after] = 0;
+            }
+        }
         return new Plan(offsets, costs, checks, count);
+    }
+
+    /** A branch to label {@code label} from nesting {@code depth}: every if it jumps out of is left by a branch. */
+    private static void leave(IfRuns[] ifFrames, int depth, int label) {
+        for (int k = 0; k < label && k < depth; k++) {
+            IfRuns info = ifFrames[depth - 1 - k];
+            if (info != null) info.leftByBranch = true;
+        }
     }
 
     private static Mem counter(VmContextLayout vm) {
