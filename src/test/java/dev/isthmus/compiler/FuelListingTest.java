@@ -17,6 +17,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The code fuel metering adds ({@code compiler.machine.FuelMetering}), pinned on the seed's ackermann at both tiers
@@ -50,7 +51,10 @@ class FuelListingTest {
             var plain = PrologueVariantListingTest.options(tier, StackCheck.GUARD_PAGE, false);
             MachineCode off = ModuleCompiler.compile(m, plain.withFuel(true).withFuel(false));
             assertArrayEquals(ModuleCompiler.compile(m, plain).code(), off.code());
-            assertFalse(Arrays.equals(off.code(), ModuleCompiler.compile(m, plain.withFuel(true)).code()));
+            MachineCode on = ModuleCompiler.compile(m, plain.withFuel(true));
+            assertFalse(Arrays.equals(off.code(), on.code()));
+            assertFalse(off.fuelMetered());
+            assertTrue(on.fuelMetered());
         }
     }
 }
