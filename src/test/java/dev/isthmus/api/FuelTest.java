@@ -134,6 +134,39 @@ class FuelTest {
         assertArrayEquals(new Object[] {1, 5L}, consumed(tier, FIB, "fib", 1));
     }
 
+    /** Ifs whose later runs are charged ahead: a call that returns is charged exactly what it ran. */
+    private static final String IFS = """
+            (module
+              (func (export "arms") (param i32) (result i32)
+                (if (result i32) (local.get 0)
+                  (then (i32.const 1))
+                  (else (i32.add (i32.const 2) (i32.const 3))))
+                (i32.add (i32.const 10)))
+              (func (export "out") (param i32) (result i32)
+                (block (result i32)
+                  (if (result i32) (local.get 0)
+                    (then (br 1 (i32.const 5)))
+                    (else (i32.const 2)))
+                  (i32.add (i32.const 1))))
+              (func (export "bare") (param i32) (result i32)
+                (if (local.get 0) (then (nop) (drop (i32.const 1))))
+                (i32.const 7)))
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Tier.class)
+    void ifsAreChargedExactly(Tier tier) {
+        // arms: get, if + then [const] or else [const, const, add] + const, add
+        assertArrayEquals(new Object[] {11, 5L}, consumed(tier, IFS, "arms", 1));
+        assertArrayEquals(new Object[] {15, 7L}, consumed(tier, IFS, "arms", 0));
+        // out: a branch leaves the then arm (nothing after the if is charged ahead): get, if, const, br
+        assertArrayEquals(new Object[] {5, 4L}, consumed(tier, IFS, "out", 1));
+        assertArrayEquals(new Object[] {3, 5L}, consumed(tier, IFS, "out", 0));
+        // bare: no else; nop and drop cost nothing
+        assertArrayEquals(new Object[] {7, 4L}, consumed(tier, IFS, "bare", 1));
+        assertArrayEquals(new Object[] {7, 3L}, consumed(tier, IFS, "bare", 0));
+    }
+
     @Test
     void bothTiersConsumeTheSame() {
         for (int x = 0; x < 12; x++) {
