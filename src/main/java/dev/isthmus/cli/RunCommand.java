@@ -191,7 +191,8 @@ final class RunCommand {
 
         CompiledModule module;
         try {
-            module = engine(settings.compiler, settings.timeout, settings.maxMemoryBytes, settings.fuel).compile(ModuleFiles.read(file));
+            module = engine(settings.compiler, settings.timeout, settings.maxMemoryBytes, settings.fuel)
+                    .compile(ModuleFiles.read(file));
         } catch (WasmException e) {
             throw new CommandFailure(Main.FAILURE, file + ": " + e.getMessage());
         }
