@@ -48,7 +48,8 @@ import static dev.isthmus.x64.OperandSize.QWORD;
  * path, which calls the runtime's fuel stub ({@code call [r15 + fuelStub]}). The stub saves every register, asks the
  * instance's fuel handler for more (a Java upcall through the host-call bridge) and returns to the check, which
  * resumes exactly there; or it raises {@code OUT_OF_FUEL} at the check. Between checks the counter may go past the
- * budget by at most the runs executed since the last check.
+ * budget by at most the runs executed since the last check. (wasmtime compares {@code >= 0}, before charging the
+ * run at the check: a program there needs one unit more than its cost; here a budget equal to the cost is enough.)
  *
  * <pre>
  *   charge (no check):     add qword [r15 + fuel], cost
