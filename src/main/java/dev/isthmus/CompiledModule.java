@@ -57,6 +57,22 @@ public final class CompiledModule {
         });
     }
 
+    private boolean fuel;
+    private long initialFuel;
+    private FuelHandler fuelHandler;
+
+    /** Called once by the engine, before the module is handed out: its code meters fuel. */
+    void meterFuel(long initialFuel, FuelHandler handler) {
+        this.fuel = true;
+        this.initialFuel = initialFuel;
+        this.fuelHandler = handler;
+    }
+
+    /** Whether this module's code meters fuel ({@link Isthmus.Builder#consumeFuel}). */
+    public boolean consumesFuel() {
+        return fuel;
+    }
+
     long callTimeoutNanos() {
         return callTimeoutNanos;
     }
@@ -158,6 +174,7 @@ public final class CompiledModule {
                         allocated.onFree(releaseSlot);
                         made[0] = new Instance(this, allocated, imports.providers(), userData);
                         allocated.attach(made[0]);
+                        if (fuel) allocated.enableFuel(initialFuel, Instance.refill(allocated, fuelHandler));
                     }, growLimits, callTimeoutNanos, threadInterrupts);
         } catch (LinkFailure e) {
             releaseSlot.run();

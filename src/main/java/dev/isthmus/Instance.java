@@ -191,6 +191,56 @@ public final class Instance implements AutoCloseable {
         return runtime.interrupt();
     }
 
+    /**
+     * Sets the fuel this instance has left ({@link Isthmus.Builder#consumeFuel}): the budget its calls consume
+     * from, as wasmtime's {@code Store::set_fuel}. Fuel is checked at function entries and loop headers; a call
+     * that finds it exhausted there traps with {@link TrapKind#OUT_OF_FUEL} (or asks the {@link FuelHandler}).
+     * Calls running in the instance on other threads share the same counter (their counts then interleave without
+     * synchronization: exact only for one thread at a time).
+     *
+     * @throws IllegalStateException when the module was compiled without fuel metering, or the instance is closed
+     */
+    public void setFuel(long fuel) {
+        checkFuel();
+        runtime.setFuel(fuel);
+    }
+
+    /**
+     * The fuel left: what {@link #setFuel} gave (plus what handlers added) minus what was consumed since; 0 when
+     * the consumption went past it (it is checked only at function entries and loop headers, and a run of
+     * straight-line code is charged when it starts).
+     *
+     * @throws IllegalStateException when the module was compiled without fuel metering, or the instance is closed
+     */
+    public long fuel() {
+        checkFuel();
+        return runtime.fuel();
+    }
+
+    /**
+     * Replaces the handler asked when this instance's fuel runs out (null: none, the call traps with
+     * {@link TrapKind#OUT_OF_FUEL}); the engine's {@link Isthmus.Builder#fuelHandler} is the initial one.
+     *
+     * @throws IllegalStateException when the module was compiled without fuel metering, or the instance is closed
+     */
+    public void setFuelHandler(FuelHandler handler) {
+        checkFuel();
+        runtime.fuelRefill(refill(runtime, handler));
+    }
+
+    private void checkFuel() {
+        checkOpen();
+        if (!runtime.fuelMetered()) {
+            throw new IllegalStateException("fuel is not enabled: compile with Isthmus.builder().consumeFuel(true)");
+        }
+    }
+
+    /** The runtime's refill for {@code handler} (null for none); reaches the API instance weakly. */
+    static RuntimeInstance.FuelRefill refill(RuntimeInstance runtime, FuelHandler handler) {
+        if (handler == null) return null;
+        return () -> handler.onFuelExhausted(runtime.attached() instanceof Instance i ? i : null);
+    }
+
     /** The lifetime every call into this instance holds a use of. */
     dev.isthmus.runtime.instance.NativeLifetime lifetime() {
         return runtime.lifetime();

@@ -39,6 +39,8 @@ public final class Isthmus {
     private final long callTimeoutNanos;
     private final boolean threadInterrupts;
     private final EngineLimits limits;
+    private final long initialFuel;
+    private final FuelHandler fuelHandler;
 
     private Isthmus(Builder builder) {
         this.limits = builder.limits == ResourceLimits.NONE && builder.limiter == null ? EngineLimits.NONE
@@ -48,6 +50,8 @@ public final class Isthmus {
         this.codeGenerator = builder.codeGenerator != null ? builder.codeGenerator : IsthmusCompiler::generate;
         this.callTimeoutNanos = builder.callTimeoutNanos;
         this.threadInterrupts = builder.threadInterrupts;
+        this.initialFuel = builder.initialFuel;
+        this.fuelHandler = builder.fuelHandler;
     }
 
     /** An engine with the defaults (guard-page memories, Isthmus's compiler). */
@@ -113,8 +117,10 @@ public final class Isthmus {
      */
     public CompiledModule compile(WasmModule module) {
         try {
-            return new CompiledModule(module, codeGenerator.generate(module, options), boundsChecks,
-                    callTimeoutNanos, threadInterrupts, limits);
+            CompiledModule compiled = new CompiledModule(module, codeGenerator.generate(module, options),
+                    boundsChecks, callTimeoutNanos, threadInterrupts, limits);
+            if (options.fuel()) compiled.meterFuel(initialFuel, fuelHandler);
+            return compiled;
         } catch (UnimplementedFeatureException e) {
             throw Failures.unsupported(e);
         }
@@ -133,6 +139,8 @@ public final class Isthmus {
     public static final class Builder {
         private BoundsChecks boundsChecks = BoundsChecks.GUARD_PAGES;
         private CompilerOptions options = CompilerOptions.DEFAULT;
+        private long initialFuel;
+        private FuelHandler fuelHandler;
         private CodeGenerator codeGenerator;
         private long callTimeoutNanos;
         private boolean threadInterrupts = true;
@@ -224,6 +232,38 @@ public final class Isthmus {
         /** Where function entries and loop heads fall relative to fetch boundaries. */
         public Builder codeAlignment(CodeAlignment alignment) {
             options = options.withAlignment(Objects.requireNonNull(alignment));
+            return this;
+        }
+
+        /**
+         * Fuel metering (default off; wasmtime's {@code Config::consume_fuel}): the compiled code counts the
+         * instructions it runs against a budget per instance, deterministically (the same count with either
+         * compiler tier), and a call that runs out traps with {@link TrapKind#OUT_OF_FUEL} unless a
+         * {@link FuelHandler} gives more. Most instructions cost 1; {@code nop}, {@code drop}, {@code block},
+         * {@code loop}, {@code unreachable}, {@code return}, {@code else} and {@code end} cost 0. The fuel is the
+         * instance's: a call into a function of another instance consumes that instance's fuel. Each instance
+         * starts with {@link #initialFuel} (default 0: nothing runs until {@link Instance#setFuel}); its start
+         * function runs on that. Costs run time when on (docs/performance.md, "Fuel cost"); off, the code is exactly
+         * the code without it.
+         */
+        public Builder consumeFuel(boolean consumeFuel) {
+            options = options.withFuel(consumeFuel);
+            return this;
+        }
+
+        /** The fuel every new instance starts with when fuel is on ({@link #consumeFuel}); default 0. */
+        public Builder initialFuel(long fuel) {
+            if (fuel < 0) throw new IllegalArgumentException("negative fuel: " + fuel);
+            this.initialFuel = fuel;
+            return this;
+        }
+
+        /**
+         * The handler every new instance starts with when fuel is on (default none: running out traps); an
+         * instance can replace it ({@link Instance#setFuelHandler}).
+         */
+        public Builder fuelHandler(FuelHandler handler) {
+            this.fuelHandler = handler;
             return this;
         }
 

@@ -51,7 +51,12 @@ public enum TrapKind {
      * The call was interrupted: {@link Instance#interrupt()}, {@link Thread#interrupt()} of the calling thread, or a
      * call timeout ({@link Isthmus.Builder#callTimeout}). Never reported as {@link #UNREACHABLE}.
      */
-    INTERRUPTED;
+    INTERRUPTED,
+    /**
+     * The instance's fuel ran out ({@link Isthmus.Builder#consumeFuel}, {@link Instance#setFuel}) and its fuel
+     * handler, if any, gave no more. Never reported as {@link #UNREACHABLE} or {@link #INTERRUPTED}.
+     */
+    OUT_OF_FUEL;
 
     /** The spec's message text, e.g. {@code "integer divide by zero"} (the runtime's text for the same code). */
     public String message() {
@@ -82,6 +87,7 @@ public enum TrapKind {
             case OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS -> OUT_OF_BOUNDS_ELEMENT_SEGMENT_ACCESS;
             case UNALIGNED_ATOMIC -> UNALIGNED_ATOMIC;
             case INTERRUPTED -> INTERRUPTED;
+            case OUT_OF_FUEL -> OUT_OF_FUEL;
         };
     }
 }

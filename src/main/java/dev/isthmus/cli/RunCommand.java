@@ -68,7 +68,8 @@ final class RunCommand {
                                                   returns -1 past it)
                    unknown-imports-trap[=y|n]     the same as --trap-unknown-imports
                    unknown-imports-default[=y|n]  the same as --default-values-unknown-imports
-                   fuel=N                         not supported (no fuel metering)
+                   fuel=N                         run with N units of fuel (fuel metering): running out is
+                                                  a trap, status 134
               --stack-size BYTES                  the same as -W max-wasm-stack=BYTES
               --trap-unknown-imports              imported functions not provided trap when called
               --default-values-unknown-imports    imported functions not provided return zeros
@@ -88,6 +89,8 @@ final class RunCommand {
         long stackSize;
         /** -W max-memory-size: bytes per memory, Long.MAX_VALUE for no cap. */
         long maxMemoryBytes = Long.MAX_VALUE;
+        /** -W fuel: the fuel the instance starts with (fuel metering is on when given). */
+        long fuel;
     }
 
     /** The system property that sets the wasm stack size of the process, read once before the first wasm call. */
@@ -108,15 +111,16 @@ final class RunCommand {
 
     /** The engine for the command line's compiler flags. */
     static Isthmus engine(CompilerOptions options) {
-        return engine(options, null, Long.MAX_VALUE);
+        return engine(options, null, Long.MAX_VALUE, 0);
     }
 
     /**
      * The engine for the compiler flags, {@code -W max-memory-size} and {@code -W timeout} (a call timeout: each call from the command line into
      * wasm, the start function, {@code _initialize}, {@code _start} or the {@code --invoke}d export, gets its own).
      */
-    static Isthmus engine(CompilerOptions options, Duration timeout, long maxMemoryBytes) {
+    static Isthmus engine(CompilerOptions options, Duration timeout, long maxMemoryBytes, long fuel) {
         Isthmus.Builder builder = Isthmus.builder().compilerOptions(options).boundsChecks(options.boundsChecks());
+        if (options.fuel()) builder.initialFuel(fuel);          // -W fuel=N: the instance starts with N
         // -W max-memory-size: as wasmtime, a memory.grow past it returns -1 (a declared minimum past it fails)
         if (maxMemoryBytes != Long.MAX_VALUE) {
             builder.limits(ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build());
@@ -187,7 +191,8 @@ final class RunCommand {
 
         CompiledModule module;
         try {
-            module = engine(settings.compiler, settings.timeout, settings.maxMemoryBytes).compile(ModuleFiles.read(file));
+            module = engine(settings.compiler, settings.timeout, settings.maxMemoryBytes, settings.fuel)
+                    .compile(ModuleFiles.read(file));
         } catch (WasmException e) {
             throw new CommandFailure(Main.FAILURE, file + ": " + e.getMessage());
         }
@@ -294,7 +299,16 @@ final class RunCommand {
                         required(key, value, "BYTES"));
                 case "max-memory-size" -> settings.maxMemoryBytes = bytes("-W max-memory-size",
                         required(key, value, "BYTES"));
-                case "fuel" -> throw new CommandFailure(Main.USAGE, "-W fuel is not supported (no fuel metering)");
+                case "fuel" -> {                               // as wasmtime: fuel metering with N units
+                    String units = required(key, value, "N");
+                    try {
+                        settings.fuel = Long.parseLong(units);
+                    } catch (NumberFormatException e) {
+                        settings.fuel = -1;
+                    }
+                    if (settings.fuel < 0) throw new UsageException("-W fuel takes a number of units, not " + units);
+                    settings.compiler = settings.compiler.withFuel(true);
+                }
                 case "unknown-imports-trap" -> {
                     if (yesNo(key, value)) settings.unknownImports = UnknownImports.TRAP;
                 }
@@ -307,7 +321,7 @@ final class RunCommand {
         }
     }
 
-    /** The -W keys this command knows (fuel only to refuse it). */
+    /** The -W keys this command knows. */
     static final String W_KEYS = "timeout, max-wasm-stack, max-memory-size, unknown-imports-trap,"
             + " unknown-imports-default, fuel";
 

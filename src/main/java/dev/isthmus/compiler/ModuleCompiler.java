@@ -108,6 +108,6 @@ public final class ModuleCompiler {
         }
         byte[] code = linker.link(sites, targets, rk);
         return new MachineCode(code, imports, starts, ends, entry, host,
-                Arrays.copyOf(codeOffsets, k), Arrays.copyOf(wasmOffsets, k), unwinds, cpu.extensions());
+                Arrays.copyOf(codeOffsets, k), Arrays.copyOf(wasmOffsets, k), unwinds, cpu.extensions(), options.fuel());
     }
 }

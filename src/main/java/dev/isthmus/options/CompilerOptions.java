@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param alignment    where function entries and loop heads fall
  * @param avx          whether the code may use AVX (VEX encodings) when the CPU has it; false restricts it to SSE
  *                     (up to SSE4.2) as on a CPU without AVX (wasmtime's {@code -C cranelift-has-avx=false})
+ * @param fuel         whether the code meters fuel (wasmtime's {@code Config::consume_fuel}): every function entry
+ *                     and loop header checks the instance's fuel counter, every straight-line run of instructions
+ *                     adds its cost to it ({@code compiler.machine.FuelMetering}); off by default, and code compiled
+ *                     without it is exactly the code of the other options
  */
 public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
-                              CodeAlignment alignment, boolean avx) {
+                              CodeAlignment alignment, boolean avx, boolean fuel) {
     /**
      * The default stack check when {@code isthmus.stackCheck} is not set: the guard page alone, the fastest variant
      * measured (docs/prologue-variants.md), safe on every thread that runs wasm.
@@ -50,6 +54,17 @@ public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck s
                 alignmentFromSystemProperty(), avxFromSystemProperty());
     }
 
+    /** These options without fuel metering. */
+    public CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
+                           CodeAlignment alignment, boolean avx) {
+        this(boundsChecks, tier, stackCheck, framePointer, alignment, avx, false);
+    }
+
+    /** These options with fuel metering on or off ({@link #fuel()}). */
+    public CompilerOptions withFuel(boolean fuel) {
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
+    }
+
     /** These options with AVX allowed (when the CPU has it). */
     public CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
                            CodeAlignment alignment) {
@@ -58,32 +73,32 @@ public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck s
 
     /** These options with AVX allowed (when the CPU has it) or not (SSE encodings only). */
     public CompilerOptions withAvx(boolean avx) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
     }
 
     /** These options with {@code boundsChecks}. */
     public CompilerOptions withBoundsChecks(BoundsChecks boundsChecks) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
     }
 
     /** These options with {@code tier}. */
     public CompilerOptions withTier(Tier tier) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
     }
 
     /** These options with {@code stackCheck}. */
     public CompilerOptions withStackCheck(StackCheck stackCheck) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
     }
 
     /** These options with frame pointers kept or omitted. */
     public CompilerOptions withFramePointer(boolean framePointer) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
     }
 
     /** These options with {@code alignment}. */
     public CompilerOptions withAlignment(CodeAlignment alignment) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
     }
 
     static StackCheck stackCheckFromSystemProperty() {

@@ -116,7 +116,8 @@ class CliFailureTest {
         fails(2, "isthmus: run: unknown -W option bogus (this run knows timeout, max-wasm-stack, max-memory-size,"
                 + " unknown-imports-trap, unknown-imports-default, fuel)"
                 + " (see 'isthmus run --help')", "run", "-W", "bogus=1", "x.wasm");
-        fails(2, "isthmus: -W fuel is not supported (no fuel metering)", "run", "-W", "fuel=10000", "x.wasm");
+        fails(2, "isthmus: run: -W fuel takes a number of units, not -5 (see 'isthmus run --help')",
+                "run", "-W", "fuel=-5", "x.wasm");
         fails(2, "isthmus: run: --tier needs a value (see 'isthmus run --help')", "run", "--tier");
     }
 

@@ -64,6 +64,25 @@ class RunFlagsTest {
     }
 
     @Test
+    void fuelStopsALoopAsATrap() throws IOException {
+        String loop = module("loop.wat", "(module (func (export \"_start\") (loop br 0)))");
+        CliRun.Result r = run("run", "-W", "fuel=1000", loop);
+        assertEquals(134, r.status(), r.err());
+        assertEquals("isthmus: " + loop + ": wasm trap: all fuel consumed by WebAssembly; wasm backtrace:"
+                + " 0: $_start @ 0x25" + NL, r.err());
+        // the start function runs on the same fuel; a program within its fuel is not disturbed
+        String start = module("start.wat", "(module (func $spin (loop br 0)) (start $spin) (func (export \"_start\")))");
+        assertEquals(134, run("run", "-W", "fuel=50", start).status());
+        String quick = module("quick.wat", "(module (func (export \"f\") (result i32) i32.const 7))");
+        assertEquals(new CliRun.Result(0, "7\n", ""), run("run", "-W", "fuel=1", "--invoke", "f", quick));
+        assertEquals(new CliRun.Result(0, "7\n", ""), run("run", "-Wfuel=10,timeout=1m", "--invoke=f", quick));
+        assertEquals(134, run("run", "-W", "fuel=0", "--invoke", "f", quick).status());
+        usage("run: -W fuel takes a number of units, not lots (see 'isthmus run --help')",
+                "run", "-W", "fuel=lots", "x.wasm");
+        usage("run: -W fuel needs a value: -W fuel=N (see 'isthmus run --help')", "run", "-W", "fuel", "x.wasm");
+    }
+
+    @Test
     void maxMemorySizeMakesGrowReturnMinusOne() throws IOException {
         String grow = module("grow.wat", "(module (memory 1) (func (export \"grow\") (param i32) (result i32)"
                 + " local.get 0 memory.grow))");
@@ -97,7 +116,6 @@ class RunFlagsTest {
 
     @Test
     void wasmOptionsThatDoNotExistHere() {
-        usage("-W fuel is not supported (no fuel metering)", "run", "-W", "fuel=1000", "x.wasm");
         usage("run: -W max-memory-size takes a number of bytes, not 64k (see 'isthmus run --help')",
                 "run", "-W", "max-memory-size=64k", "x.wasm");
         usage("run: unknown -W option frobs (this run knows timeout, max-wasm-stack, max-memory-size,"

@@ -21,7 +21,10 @@ import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.Xmm;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import dev.isthmus.compiler.machine.FuelMetering;
 
 import static dev.isthmus.compiler.baseline.Codegen.CONST;
 import static dev.isthmus.compiler.baseline.Codegen.FLAGS;
@@ -132,6 +135,9 @@ public final class FunctionCompiler {
         emitEntry(localTypes);
         InstructionReader r = new InstructionReader(new ByteReader(body.codeUnsafe(), 0, body.codeUnsafe().length,
                 body.codeOffset(), "unexpected end"));
+        FuelMetering.Plan fuel = options.fuel() ? FuelMetering.plan(body) : null;
+        List<int[]> fuelSlowPaths = new ArrayList<>();
+        List<Label[]> fuelLabels = new ArrayList<>();
         while (!r.atEnd() && !control.finished()) {
             Opcode op = r.next();
             if (control.isUnreachable()) {
@@ -141,11 +147,17 @@ public final class FunctionCompiler {
             noteOffset((int) r.offset());
             if (g.size > 0 && g.kindAt(g.size - 1) == FLAGS && !consumesFlags(op)) g.materializeFlags();
             if (!keepsFlagsLocal(op)) g.flagsLocal = -1;
+            if (fuel != null) meterFuel(fuel, (int) r.offset(), fuelSlowPaths, fuelLabels);
             g.preferred = lastArgumentRegisterOfNextCall(r);
             instruction(op, r);
             g.preferred = null;
         }
         requiredFrameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
+        for (int i = 0; i < fuelSlowPaths.size(); i++) {   // out of line, before the trap sites
+            noteOffset(fuelSlowPaths.get(i)[0]);
+            Label[] labels = fuelLabels.get(i);
+            FuelMetering.emitSlowPath(a, g.vm, labels[0], labels[1]);
+        }
         g.emitTrapSites();
         byte[] code = a.finish();
         if (!g.frame.complete(code, requiredFrameBytes)) return null;
@@ -244,6 +256,27 @@ public final class FunctionCompiler {
         codeOffsets[offsetCount] = a.position();
         wasmOffsets[offsetCount] = wasmOffset;
         offsetCount++;
+    }
+
+    /** Fuel metering: the charge (and at entries and loop headers the check) of a run starting here. */
+    private void meterFuel(FuelMetering.Plan fuel, int offset, List<int[]> slowPaths, List<Label[]> labels) {
+        int run = fuel.runAt(offset);
+        if (run < 0) return;
+        if (!fuel.check(run)) {
+            // a pending condition is only ever on top of the operand stack: keep the flags then
+            boolean flagsLive = g.size > 0 && g.kindAt(g.size - 1) == FLAGS;
+            FuelMetering.emitCharge(a, g.vm, fuel.cost(run), flagsLive);
+            if (!flagsLive && fuel.cost(run) != 0) g.flagsLocal = -1;
+            return;
+        }
+        if (g.size > 0 && g.kindAt(g.size - 1) == FLAGS) g.materializeFlags();   // (never at entries and loop heads)
+        Label slow = a.newLabel();
+        Label resume = a.newLabel();
+        FuelMetering.emitCheck(a, g.vm, fuel.cost(run), slow);
+        a.bind(resume);
+        g.flagsLocal = -1;                                      // (the check writes the flags)
+        slowPaths.add(new int[] {offset});
+        labels.add(new Label[] {slow, resume});
     }
 
     private static boolean consumesFlags(Opcode op) {

@@ -35,6 +35,7 @@ public final class MachineCode {
     private final int[] wasmOffsets;
     private final FrameUnwind[] unwinds;
     private final Set<IsaExtension> requiredExtensions;
+    private final boolean fuelMetered;
 
     /** Code that needs no optional instruction (x86-64 with SSE2). */
     public MachineCode(byte[] code, int importCount, int[] functionStarts, int[] functionEnds, int[] entryAdapters,
@@ -50,6 +51,17 @@ public final class MachineCode {
     public MachineCode(byte[] code, int importCount, int[] functionStarts, int[] functionEnds, int[] entryAdapters,
                 int[] hostAdapters, int[] codeOffsets, int[] wasmOffsets, FrameUnwind[] unwinds,
                 Set<IsaExtension> requiredExtensions) {
+        this(code, importCount, functionStarts, functionEnds, entryAdapters, hostAdapters, codeOffsets, wasmOffsets,
+                unwinds, requiredExtensions, false);
+    }
+
+    /**
+     * @param fuelMetered whether the code meters fuel (see {@link #fuelMetered()})
+     */
+    public MachineCode(byte[] code, int importCount, int[] functionStarts, int[] functionEnds, int[] entryAdapters,
+                int[] hostAdapters, int[] codeOffsets, int[] wasmOffsets, FrameUnwind[] unwinds,
+                Set<IsaExtension> requiredExtensions, boolean fuelMetered) {
+        this.fuelMetered = fuelMetered;
         this.requiredExtensions = Collections.unmodifiableSet(EnumSet.copyOf(requiredExtensions));
         this.unwinds = unwinds;
         this.code = code;
@@ -70,6 +82,15 @@ public final class MachineCode {
      */
     public Set<IsaExtension> requiredExtensions() {
         return requiredExtensions;
+    }
+
+    /**
+     * Whether the code meters fuel ({@code CompilerOptions.fuel()}, see {@link FuelMetering}): its instances must
+     * then have the fuel counter and stub in their vmctx, and code without it cannot count. Like
+     * {@link #requiredExtensions()}, part of what a serialized module must keep.
+     */
+    public boolean fuelMetered() {
+        return fuelMetered;
     }
 
     /** A copy of the machine code. */

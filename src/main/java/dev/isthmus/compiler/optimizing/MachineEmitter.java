@@ -2,6 +2,7 @@ package dev.isthmus.compiler.optimizing;
 
 import dev.isthmus.compiler.machine.CodeLinker;
 import dev.isthmus.compiler.machine.FrameLayout;
+import dev.isthmus.compiler.machine.FuelMetering;
 import dev.isthmus.compiler.machine.SafepointPoll;
 import dev.isthmus.compiler.machine.sequences.BranchTable;
 import dev.isthmus.compiler.machine.sequences.FloatMinMax;
@@ -71,6 +72,11 @@ public final class MachineEmitter {
     private final FrameLayout frame;
     private final CompilerOptions options;
     private final int raiseStub;
+    private final VmContextLayout vm;
+    /** The position of the instruction being emitted in its block. */
+    private int indexInBlock;
+    /** Fuel checks' slow paths, emitted after the body: wasm offset, and the labels (slow, resume). */
+    private final List<Object[]> fuelSlowPaths = new java.util.ArrayList<>();
     private final int memoryBaseOffset;
     private final int memorySizeOffset;
     private final Label[] labels;
@@ -111,6 +117,7 @@ public final class MachineEmitter {
         boolean alignBody = framePointer || makesCalls;
         this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody),
                 alloc.spillSlots() + saveAreaSlots(), options.stackCheck(), framePointer, alignBody, makesCalls);
+        this.vm = vm;
         this.raiseStub = (int) vm.raiseStub();
         this.memoryBaseOffset = (int) vm.memoryBase();
         this.memorySizeOffset = (int) vm.memorySize();
@@ -228,10 +235,15 @@ public final class MachineEmitter {
             }
             for (int j = 0; j < code.size(); j++) {
                 MInstr i = code.get(j);
+                indexInBlock = j;
                 if (i.op == MOp.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
                 if (i.wasmOffset >= 0) noteOffset(i.wasmOffset);
                 instruction(i, next);
             }
+        }
+        for (Object[] path : fuelSlowPaths) {          // out of line, before the trap sites
+            noteOffset((Integer) path[0]);
+            FuelMetering.emitSlowPath(a, vm, (Label) path[1], (Label) path[2]);
         }
         for (TrapCode kind : TrapCode.values()) {
             Label l = trapLabels[kind.ordinal()];
@@ -496,6 +508,19 @@ public final class MachineEmitter {
                 a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
                 a.mov(s, d, Mem.of(d));
                 store(i.defs[0], d);
+            }
+            case FUEL -> {
+                long cost = i.imm >>> 1;
+                if ((i.imm & 1) == 0) {
+                    // no flags are live into a block; within one, a fused condition might be: keep them there
+                    FuelMetering.emitCharge(a, vm, cost, indexInBlock != 0);
+                } else {
+                    Label slow = a.newLabel();
+                    Label resume = a.newLabel();
+                    FuelMetering.emitCheck(a, vm, cost, slow);
+                    a.bind(resume);
+                    fuelSlowPaths.add(new Object[] {i.wasmOffset, slow, resume});
+                }
             }
             case GSET -> {
                 if (m.isV128(i.uses[0])) {

@@ -77,7 +77,7 @@ public final class OptimizingCompiler {
             // memory accesses rely on guard pages (no bounds checks); bit counts need lzcnt/tzcnt/popcnt
             f = SsaBuilder.build(module, functionIndex, new SsaBuilder.SsaOptions(
                     options.boundsChecks() == BoundsChecks.GUARD_PAGES,
-                    cpu.lzcnt() && cpu.tzcnt() && cpu.popcnt()));
+                    cpu.lzcnt() && cpu.tzcnt() && cpu.popcnt(), options.fuel()));
         } catch (UnsupportedInTierException | StackOverflowError e) {
             DECLINED.incrementAndGet();
             if (observer != null) {

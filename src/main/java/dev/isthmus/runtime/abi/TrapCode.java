@@ -51,7 +51,9 @@ public enum TrapCode {
     UNALIGNED_ATOMIC("unaligned atomic"),
     /** The instance was interrupted ({@code Instance.interrupt()}, a thread interrupt, a call timeout): a safepoint
      * poll found its poll page unreadable. */
-    INTERRUPTED("interrupted");
+    INTERRUPTED("interrupted"),
+    /** Fuel metering: the instance's fuel ran out and no handler gave more (wasmtime's wording). */
+    OUT_OF_FUEL("all fuel consumed by WebAssembly");
 
     private static final TrapCode[] BY_CODE = values();
 

@@ -35,7 +35,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   │ tables[tableCount]       pointers          │   → TableLayout header (shared when imported)
  *   ├────────────────────────────────────────────┤
  *   │ globals[globalCount]     pointers          │   → a 16-byte cell holding the value (shared when
- *   └────────────────────────────────────────────┘     imported or exported)
+ *   ├────────────────────────────────────────────┤     imported or exported)
+ *   │ fuel           consumed minus budget (i64) │   fuel metering only: > 0 at a check = out of fuel
+ *   │ fuelStub       address of the fuel stub    │   call [r15+fuelStub] from a check's slow path
+ *   └────────────────────────────────────────────┘
  * </pre>
  *
  * Calling function {@code f}: defined in this module → {@code call rel32} to its code; imported →
@@ -74,7 +77,9 @@ public final class VmContextLayout {
                 MemoryLayout.sequenceLayout(Builtin.values().length, JAVA_LONG).withName("builtins"),
                 MemoryLayout.sequenceLayout(functionCount, FuncRefLayout.LAYOUT).withName("funcRefs"),
                 MemoryLayout.sequenceLayout(tableCount, JAVA_LONG).withName("tables"),
-                MemoryLayout.sequenceLayout(globalCount, JAVA_LONG).withName("globals")).withName("vmctx");
+                MemoryLayout.sequenceLayout(globalCount, JAVA_LONG).withName("globals"),
+                JAVA_LONG.withName("fuel"),
+                JAVA_LONG.withName("fuelStub")).withName("vmctx");
         this.builtins = layout.byteOffset(groupElement("builtins"));
         this.funcRefs = layout.byteOffset(groupElement("funcRefs"));
         this.tables = layout.byteOffset(groupElement("tables"));
@@ -104,6 +109,16 @@ public final class VmContextLayout {
 
     public long raiseStub() {
         return layout.byteOffset(groupElement("raiseStub"));
+    }
+
+    /** The fuel counter (code compiled with fuel metering): fuel consumed minus the budget, signed. */
+    public long fuel() {
+        return layout.byteOffset(groupElement("fuel"));
+    }
+
+    /** The address of the out-of-fuel stub a fuel check's slow path calls (see {@code FuelMetering}). */
+    public long fuelStub() {
+        return layout.byteOffset(groupElement("fuelStub"));
     }
 
     public long runtime() {

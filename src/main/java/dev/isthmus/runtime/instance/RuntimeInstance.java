@@ -348,4 +348,74 @@ public final class RuntimeInstance implements AutoCloseable {
     public boolean isClosed() {
         return (long) ValueLayout.JAVA_LONG.varHandle().getVolatile(guard, 0L) != 0;
     }
+
+    // ---------------------------------------------------------------- fuel (code compiled with fuel metering)
+
+    /**
+     * What an instance asks when its fuel runs out: the fuel to add (> 0) to go on exactly where the code stopped,
+     * or 0 to trap with {@code OUT_OF_FUEL}. Called on the thread that ran out, inside its wasm call; may throw
+     * (the trap then carries the exception, as for host functions).
+     */
+    @FunctionalInterface
+    public interface FuelRefill {
+        long refill() throws Throwable;
+    }
+
+    private volatile boolean fuelMetered;
+    private volatile FuelRefill fuelRefill;
+
+    /**
+     * Turns on this instance's fuel (its code must be compiled with fuel metering): stores the out-of-fuel stub's
+     * address in the vmctx and sets the budget to {@code fuel}. Before the start function runs.
+     */
+    public void enableFuel(long fuel, FuelRefill refill) {
+        NativeHeap.putLong(vmctx + layout.fuelStub(), FuelStub.address());
+        fuelMetered = true;
+        fuelRefill = refill;
+        setFuel(fuel);
+    }
+
+    /** Whether {@link #enableFuel} was called. */
+    public boolean fuelMetered() {
+        return fuelMetered;
+    }
+
+    /** Sets the fuel left to {@code fuel} (>= 0): the counter becomes {@code -fuel}. */
+    public void setFuel(long fuel) {
+        if (fuel < 0) throw new IllegalArgumentException("negative fuel: " + fuel);
+        NativeHeap.putLong(vmctx + layout.fuel(), -fuel);
+    }
+
+    /**
+     * The fuel left: the budget minus what was consumed, 0 when more was consumed than the budget (the counter is
+     * checked only at function entries and loop headers, so it may overshoot until the next check).
+     */
+    public long fuel() {
+        long counter = NativeHeap.getLong(vmctx + layout.fuel());
+        return counter >= 0 ? 0 : -counter;
+    }
+
+    /** Replaces the handler asked when the fuel runs out (null: none, the code traps). */
+    public void fuelRefill(FuelRefill refill) {
+        fuelRefill = refill;
+    }
+
+    /**
+     * Called by the out-of-fuel stub when a check found the counter positive: asks the handler for fuel until the
+     * counter is not positive any more; 0 to go on, or {@code OUT_OF_FUEL}'s trap code.
+     */
+    long refuel() throws Throwable {
+        long address = vmctx + layout.fuel();
+        while (NativeHeap.getLong(address) > 0) {
+            FuelRefill refill = fuelRefill;
+            if (refill == null) return TrapCode.OUT_OF_FUEL.code();
+            long more = refill.refill();
+            if (more < 0) throw new IllegalArgumentException("a fuel handler returned negative fuel: " + more);
+            if (more == 0) return TrapCode.OUT_OF_FUEL.code();
+            long counter = NativeHeap.getLong(address);
+            long next = counter - more;
+            NativeHeap.putLong(address, next > counter ? Long.MIN_VALUE : next);   // saturates
+        }
+        return 0;
+    }
 }

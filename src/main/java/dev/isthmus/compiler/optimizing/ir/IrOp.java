@@ -91,6 +91,11 @@ public enum IrOp {
     SIMD_LOAD,
     /** A SIMD store ({@code v128.store}, lane stores): operands (address, v128); {@code imm} = the memory offset. */
     SIMD_STORE,
+    /**
+     * Fuel metering: charge {@code imm >>> 1} to the instance's fuel counter, and when {@code imm & 1} check it
+     * (compiler.machine.FuelMetering); no operands, no value.
+     */
+    FUEL,
     /** Terminator: to successor 0. */
     JUMP,
     /** Terminator: operand != 0 → successor 0, else successor 1. */
@@ -131,7 +136,7 @@ public enum IrOp {
     /** True for operations that must stay even when their value is unused (effects, traps, control). */
     public boolean hasEffect() {
         return this == CALL || this == CALL_INDIRECT || this == MEMORY_GROW || this == MEMORY_COPY
-                || this == MEMORY_FILL || this == MEMORY_INIT || this == DATA_DROP || this == TRUNC_S || this == TRUNC_U || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == SIMD_LOAD || this == SIMD_STORE || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U;
+                || this == MEMORY_FILL || this == MEMORY_INIT || this == DATA_DROP || this == TRUNC_S || this == TRUNC_U || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == SIMD_LOAD || this == SIMD_STORE || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U || this == FUEL;
     }
 
     public boolean isCommutative() {

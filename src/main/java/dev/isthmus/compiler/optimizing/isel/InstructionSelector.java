@@ -361,6 +361,7 @@ public final class InstructionSelector {
                         MDetail.StoreSize.ofBytes(IrOp.memoryKind(f.imm(v))), v);
             }
             case GLOBAL_GET -> emit(MOp.GGET, wide(v), of(reg(v)), of(), vm.global((int) f.imm(v)), null, v);
+            case FUEL -> emit(MOp.FUEL, false, of(), of(), f.imm(v), null, v);
             case GLOBAL_SET -> emit(MOp.GSET, wide(a[0]), of(), of(use(a[0])), vm.global((int) f.imm(v)), null, v);
             case CLZ, CTZ, POPCNT -> {
                 BitOp bop = op == IrOp.CLZ ? BitOp.LZCNT : op == IrOp.CTZ ? BitOp.TZCNT : BitOp.POPCNT;

@@ -75,7 +75,7 @@ public final class MInstr {
             case FCVT -> d instanceof MDetail.Convert;
             case FMINMAX -> d instanceof MDetail.FloatMinMax;
             case SIMD -> d instanceof MDetail.Simd;
-            case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, GGET, GSET, FCONST -> d == null;
+            case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, GGET, GSET, FCONST, FUEL -> d == null;
         };
     }
 
@@ -189,6 +189,7 @@ public final class MInstr {
             case VMLOAD -> "vmload [vmctx + " + imm + "]";
             case GGET -> "global_get." + width() + " [[vmctx + " + imm + "]]";
             case GSET -> "global_set." + width() + " [[vmctx + " + imm + "]], " + use(0);
+            case FUEL -> ((imm & 1) != 0 ? "fuel_check " : "fuel ") + (imm >>> 1);
             case BITOP -> lower(((MDetail.Bits) detail).op()) + "." + intType() + " " + use(0);
             case FCONST -> "fconst." + floatType() + " " + floatText();
             case FBIN -> "f" + lower((MDetail.FloatBinary) detail) + "." + floatType() + " " + use(0) + ", " + use(1);

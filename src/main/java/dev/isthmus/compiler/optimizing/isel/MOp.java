@@ -62,6 +62,11 @@ public enum MOp {
     /** {@code [[r15 + imm]] = a}; no detail. */
     GSET("global_set"),
     /**
+     * Fuel metering: charge {@code imm >>> 1} to the vmctx's fuel counter, with the check when {@code imm & 1}
+     * (compiler.machine.FuelMetering; uses only r11, the check the flags too); no defs, no uses, no detail.
+     */
+    FUEL("fuel"),
+    /**
      * memory.copy (uses rdi = dst, rsi = src, rcx = n) or memory.fill (uses rdi = dst, rax = value, rcx = n),
      * inline with its bounds check; defs = the registers it clobbers (rdi, rsi, rcx, rax, rdx); detail
      * {@link MDetail.Bulk}.

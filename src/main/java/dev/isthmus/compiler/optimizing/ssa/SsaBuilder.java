@@ -1,5 +1,6 @@
 package dev.isthmus.compiler.optimizing.ssa;
 
+import dev.isthmus.compiler.machine.FuelMetering;
 import dev.isthmus.binary.BlockType;
 import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.Immediate;
@@ -88,8 +89,13 @@ public final class SsaBuilder {
     private final SsaOptions options;
 
     /** What the target supports beyond plain integer code. */
-    public record SsaOptions(boolean memory, boolean bitCounts) {
+    public record SsaOptions(boolean memory, boolean bitCounts, boolean fuel) {
         public static final SsaOptions ALL = new SsaOptions(true, true);
+
+        /** Without fuel metering. */
+        public SsaOptions(boolean memory, boolean bitCounts) {
+            this(memory, bitCounts, false);
+        }
     }
 
     private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes, SsaOptions options) {
@@ -283,11 +289,21 @@ public final class SsaBuilder {
         byte[] code = body.codeUnsafe();
         InstructionReader r = new InstructionReader(new ByteReader(code, 0, code.length, body.codeOffset(),
                 "unexpected end"));
+        FuelMetering.Plan fuel = options.fuel() ? FuelMetering.plan(body) : null;
         while (!r.atEnd() && !frames.isEmpty()) {
             Opcode op = r.next();
             offset = (int) r.offset();
-            if (cur == null) skip(op);
-            else instruction(op, r);
+            if (cur == null) {
+                skip(op);
+                continue;
+            }
+            if (fuel != null) {                          // a run starts here: its charge (and check), in place
+                int run = fuel.runAt(offset);
+                if (run >= 0 && (fuel.check(run) || fuel.cost(run) != 0)) {
+                    f.append(cur, IrOp.FUEL, IrType.NONE, fuel.cost(run) << 1 | (fuel.check(run) ? 1 : 0), offset);
+                }
+            }
+            instruction(op, r);
         }
     }
 
