@@ -26,8 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code isthmus run [OPTIONS] MODULE.wasm|MODULE.wat [ARGS...]}, following {@code wasmtime run}: the module gets
@@ -66,12 +68,28 @@ final class RunCommand {
                                                   before any wasm runs, it cannot change afterwards)
                    max-memory-size=BYTES          the most bytes each memory may grow to (memory.grow
                                                   returns -1 past it)
+                   max-table-elements=N           the same for each table (table.grow returns -1 past it)
+                   max-instances=N                the most instances (this run makes one: 0 refuses it)
+                   max-tables=N                   the most tables the instances define (imported ones are
+                                                  not counted); more fail instantiation
+                   max-memories=N                 the same for memories
                    unknown-imports-trap[=y|n]     the same as --trap-unknown-imports
                    unknown-imports-default[=y|n]  the same as --default-values-unknown-imports
                    fuel=N                         not supported (no fuel metering)
               --stack-size BYTES                  the same as -W max-wasm-stack=BYTES
               --trap-unknown-imports              imported functions not provided trap when called
               --default-values-unknown-imports    imported functions not provided return zeros
+              -S KEY[=VALUE][,KEY[=VALUE]...]     WASI options, as wasmtime's -S / --wasi (Isthmus has WASI
+                                                  preview1 only); booleans take nothing, y, yes, true, n, no, false:
+                   inherit-env[=y|n]              the same as --inherit-env (--env still sets or overrides)
+                   cli[=y|n]                      link WASI (default y; n: no WASI functions at all)
+                   common[=y|n]                   deprecated alias of cli (not together with it)
+                   preview2, preview0, threads, nn, http, config, keyvalue, tls, p3, listenfd,
+                   inherit-network, allow-ip-name-lookup, tcp, udp, cli-exit-with-code,
+                   network-error-code             capabilities Isthmus has not: =n is accepted, on is refused
+                   tcplisten, nn-graph, config-var, keyvalue-in-memory-data, max-resources, hostcall-fuel,
+                   max-random-size, max-http-fields-size, http-outgoing-body-buffer-chunks,
+                   http-outgoing-body-chunk-size  refused (they configure what Isthmus has not)
             """ + CompilerFlags.USAGE;
 
     /** The settings of one run, from the command line. */
@@ -88,6 +106,21 @@ final class RunCommand {
         long stackSize;
         /** -W max-memory-size: bytes per memory, Long.MAX_VALUE for no cap. */
         long maxMemoryBytes = Long.MAX_VALUE;
+        /** -W max-table-elements, max-instances, max-tables, max-memories: MAX_VALUE for no cap. */
+        long maxTableElements = Long.MAX_VALUE;
+        int maxInstances = Integer.MAX_VALUE;
+        int maxTables = Integer.MAX_VALUE;
+        int maxMemories = Integer.MAX_VALUE;
+        /** -S cli and -S common: null when not given. */
+        Boolean wasiCli;
+        Boolean wasiCommon;
+        /** -S capabilities Isthmus has not, by key: whether the last -S of that key turned it on. */
+        final Map<String, Boolean> absentCapabilities = new LinkedHashMap<>();
+
+        ResourceLimits limits() {
+            return ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).maxTableElements(maxTableElements)
+                    .maxInstances(maxInstances).maxTables(maxTables).maxMemories(maxMemories).build();
+        }
     }
 
     /** The system property that sets the wasm stack size of the process, read once before the first wasm call. */
@@ -116,11 +149,17 @@ final class RunCommand {
      * wasm, the start function, {@code _initialize}, {@code _start} or the {@code --invoke}d export, gets its own).
      */
     static Isthmus engine(CompilerOptions options, Duration timeout, long maxMemoryBytes) {
+        return engine(options, timeout, ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build());
+    }
+
+    /**
+     * The engine with {@code limits}: {@code -W max-memory-size}, {@code max-table-elements} (as wasmtime, a grow past
+     * them returns -1, a declared minimum past them fails instantiation), {@code max-instances}, {@code max-tables},
+     * {@code max-memories} (an instantiation past them fails).
+     */
+    static Isthmus engine(CompilerOptions options, Duration timeout, ResourceLimits limits) {
         Isthmus.Builder builder = Isthmus.builder().compilerOptions(options).boundsChecks(options.boundsChecks());
-        // -W max-memory-size: as wasmtime, a memory.grow past it returns -1 (a declared minimum past it fails)
-        if (maxMemoryBytes != Long.MAX_VALUE) {
-            builder.limits(ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build());
-        }
+        if (!limits.equals(ResourceLimits.NONE)) builder.limits(limits);
         // a timeout of zero interrupts at once in wasmtime; Isthmus's zero means "no limit"
         if (timeout != null) builder.callTimeout(timeout.isZero() ? Duration.ofNanos(1) : timeout);
         return builder.build();
@@ -129,7 +168,7 @@ final class RunCommand {
     /** The options of {@code run} that take a value (also written {@code --option=value}). */
     private static boolean takesValue(String option) {
         return switch (option) {
-            case "--dir", "--env", "--invoke", "--stack-size", "-W", "--wasm" -> true;
+            case "--dir", "--env", "--invoke", "--stack-size", "-W", "--wasm", "-S", "--wasi" -> true;
             default -> CompilerFlags.isFlag(option);
         };
     }
@@ -151,7 +190,8 @@ final class RunCommand {
                     throw new UsageException(isKnownSwitch(option) ? option + " takes no value"
                             : "unknown option " + option);
                 }
-            } else if ((word.startsWith("-W") || word.startsWith("-C")) && word.length() > 2) { // -Wkey=value (clap)
+            } else if ((word.startsWith("-W") || word.startsWith("-C") || word.startsWith("-S")) && word.length() > 2) {
+                // -Wkey=value (clap)
                 option = word.substring(0, 2);
                 value = word.substring(2);
             } else if (takesValue(option)) {
@@ -165,6 +205,7 @@ final class RunCommand {
                 case "--invoke" -> settings.invoke = value;
                 case "--stack-size" -> settings.stackSize = stackSize("--stack-size", value);
                 case "-W", "--wasm" -> wasmOptions(settings, value);
+                case "-S", "--wasi" -> wasiFlags(settings, value);
                 case "--trap-unknown-imports" -> settings.unknownImports = UnknownImports.TRAP;
                 case "--default-values-unknown-imports" -> settings.unknownImports = UnknownImports.DEFAULT_VALUES;
                 case "-h", "--help" -> {
@@ -177,6 +218,7 @@ final class RunCommand {
                 }
             }
         }
+        boolean linkWasi = checkWasiFlags(settings);
         // the wasm stack size is process-wide and fixed when the first wasm stack is made: set it before anything runs
         if (settings.stackSize > 0) {
             System.setProperty(WASM_STACK_PROPERTY, Long.toString(settings.stackSize));
@@ -187,7 +229,7 @@ final class RunCommand {
 
         CompiledModule module;
         try {
-            module = engine(settings.compiler, settings.timeout, settings.maxMemoryBytes).compile(ModuleFiles.read(file));
+            module = engine(settings.compiler, settings.timeout, settings.limits()).compile(ModuleFiles.read(file));
         } catch (WasmException e) {
             throw new CommandFailure(Main.FAILURE, file + ": " + e.getMessage());
         }
@@ -197,7 +239,8 @@ final class RunCommand {
         boolean reactor = isReactor(file, module);
         try (Wasi wasi = new Wasi(wasiOptions(settings, args[i], settings.invoke == null ? arguments : List.of(),
                 out, err))) {
-            Imports.Builder imports = wasi.addTo(Imports.builder());
+            // -S cli=n: no WASI functions (imports of them are then unknown imports)
+            Imports.Builder imports = linkWasi ? wasi.addTo(Imports.builder()) : Imports.builder();
             String missing = addUnknownImports(module, wasi, imports, settings.unknownImports);
             if (missing != null) throw new CommandFailure(Main.FAILURE, file + ": " + missing);
             try (Instance instance = module.instantiate(imports.build())) {
@@ -290,16 +333,20 @@ final class RunCommand {
             String value = eq < 0 ? null : item.substring(eq + 1);
             switch (key) {
                 case "timeout" -> settings.timeout = WasmDurations.parse(required(key, value, "DURATION"));
+                case "max-table-elements" -> settings.maxTableElements = count(key, required(key, value, "N"));
+                case "max-instances" -> settings.maxInstances = intCount(key, required(key, value, "N"));
+                case "max-tables" -> settings.maxTables = intCount(key, required(key, value, "N"));
+                case "max-memories" -> settings.maxMemories = intCount(key, required(key, value, "N"));
                 case "max-wasm-stack" -> settings.stackSize = stackSize("-W max-wasm-stack",
                         required(key, value, "BYTES"));
                 case "max-memory-size" -> settings.maxMemoryBytes = bytes("-W max-memory-size",
                         required(key, value, "BYTES"));
                 case "fuel" -> throw new CommandFailure(Main.USAGE, "-W fuel is not supported (no fuel metering)");
                 case "unknown-imports-trap" -> {
-                    if (yesNo(key, value)) settings.unknownImports = UnknownImports.TRAP;
+                    if (yesNo("-W", key, value)) settings.unknownImports = UnknownImports.TRAP;
                 }
                 case "unknown-imports-default" -> {
-                    if (yesNo(key, value)) settings.unknownImports = UnknownImports.DEFAULT_VALUES;
+                    if (yesNo("-W", key, value)) settings.unknownImports = UnknownImports.DEFAULT_VALUES;
                 }
                 default -> throw new UsageException(key.isEmpty() ? "-W needs KEY=VALUE" : "unknown -W option " + key
                         + " (this run knows " + W_KEYS + ")");
@@ -308,16 +355,120 @@ final class RunCommand {
     }
 
     /** The -W keys this command knows (fuel only to refuse it). */
-    static final String W_KEYS = "timeout, max-wasm-stack, max-memory-size, unknown-imports-trap,"
+    static final String W_KEYS = "timeout, max-wasm-stack, max-memory-size, max-table-elements, max-instances,"
+            + " max-tables, max-memories, unknown-imports-trap,"
             + " unknown-imports-default, fuel";
 
-    /** A boolean -W value as wasmtime takes it: nothing, y, yes, true; or n, no, false. */
-    private static boolean yesNo(String key, String value) {
+    /** A boolean -W or -S value as wasmtime takes it: nothing, y, yes, true; or n, no, false. */
+    private static boolean yesNo(String flag, String key, String value) {
         return switch (value == null ? "y" : value) {
             case "y", "yes", "true" -> true;
             case "n", "no", "false" -> false;
-            default -> throw new UsageException("-W " + key + "=" + value + ": expected y, yes, true, n, no or false");
+            default -> throw new UsageException(flag + " " + key + "=" + value + ": expected y, yes, true, n, no or false");
         };
+    }
+
+    /** A count as wasmtime takes it (a usize): decimal, or hexadecimal after {@code 0x}. */
+    private static long count(String key, String text) {
+        try {
+            return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("-W " + key + " takes a number, not " + text);
+        }
+    }
+
+    /** A count of instances, tables or memories: more than {@link Integer#MAX_VALUE} caps nothing. */
+    private static int intCount(String key, String text) {
+        long n = count(key, text);
+        return n < 0 || n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
+    }
+
+    private static final String NO_SOCKETS = "no network sockets (a preview1 program only has the sockets preopened"
+            + " for it, and Isthmus preopens none)";
+
+    private static final String COMPONENT_LIMIT = "it limits WASI 0.2 (component) host calls, which Isthmus has not";
+
+    /**
+     * wasmtime's boolean -S options for capabilities Isthmus has not (WASI preview1 is all it has), with why: turning
+     * one off is accepted (there is nothing to turn off), turning it on is refused.
+     */
+    private static final Map<String, String> ABSENT_CAPABILITIES = Map.ofEntries(
+            Map.entry("preview2", "Isthmus implements WASI preview1 itself, not on a preview2 implementation"),
+            Map.entry("preview0", "no wasi_unstable (preview0) imports"),
+            Map.entry("threads", "no wasi-threads"),
+            Map.entry("nn", "no wasi-nn"),
+            Map.entry("http", "no wasi-http"),
+            Map.entry("config", "no wasi-config"),
+            Map.entry("keyvalue", "no wasi-keyvalue"),
+            Map.entry("tls", "no wasi-tls"),
+            Map.entry("p3", "no WASIp3"),
+            Map.entry("cli-exit-with-code", "no wasi:cli exit-with-code (a component API)"),
+            Map.entry("network-error-code", "no wasi:sockets network-error-code (a component API)"),
+            Map.entry("listenfd", "no preopened sockets"),
+            Map.entry("inherit-network", NO_SOCKETS),
+            Map.entry("allow-ip-name-lookup", NO_SOCKETS),
+            Map.entry("tcp", NO_SOCKETS),
+            Map.entry("udp", NO_SOCKETS));
+
+    /** wasmtime's -S options with a value that configure what Isthmus has not: refused whatever the value. */
+    private static final Map<String, String> ABSENT_SETTINGS = Map.ofEntries(
+            Map.entry("tcplisten", "no preopened sockets"),
+            Map.entry("nn-graph", "no wasi-nn"),
+            Map.entry("config-var", "no wasi-config"),
+            Map.entry("keyvalue-in-memory-data", "no wasi-keyvalue"),
+            Map.entry("http-outgoing-body-buffer-chunks", "no wasi-http"),
+            Map.entry("http-outgoing-body-chunk-size", "no wasi-http"),
+            Map.entry("max-http-fields-size", "no wasi-http"),
+            Map.entry("max-resources", COMPONENT_LIMIT),
+            Map.entry("hostcall-fuel", COMPONENT_LIMIT),
+            Map.entry("max-random-size", COMPONENT_LIMIT));
+
+    /** {@code -S KEY[=VALUE][,KEY[=VALUE]...]}: wasmtime's {@code -S} / {@code --wasi} options. */
+    private static void wasiFlags(Settings settings, String list) {
+        for (String item : list.split(",", -1)) {
+            int eq = item.indexOf('=');
+            String key = eq < 0 ? item : item.substring(0, eq);
+            String value = eq < 0 ? null : item.substring(eq + 1);
+            switch (key) {
+                case "inherit-env" -> settings.inheritEnv = yesNo("-S", key, value);
+                case "cli" -> settings.wasiCli = yesNo("-S", key, value);
+                case "common" -> settings.wasiCommon = yesNo("-S", key, value);
+                default -> {
+                    if (ABSENT_CAPABILITIES.containsKey(key)) {
+                        // as wasmtime, the last -S of a key counts: "-S threads -S threads=n" turns it off
+                        settings.absentCapabilities.remove(key);
+                        settings.absentCapabilities.put(key, yesNo("-S", key, value));
+                    } else if (ABSENT_SETTINGS.containsKey(key)) {
+                        throw new UsageException("-S " + item + " is not supported: " + ABSENT_SETTINGS.get(key));
+                    } else {
+                        throw new UsageException(key.isEmpty() ? "-S needs KEY[=VALUE]" : "unknown -S option " + key
+                                + " (this run knows " + S_KEYS + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The -S keys this command knows. */
+    static final String S_KEYS = "inherit-env, cli, common; wasmtime's other -S options only to turn them off or"
+            + " refuse them";
+
+    /**
+     * After every option: refuses a capability the -S options left on, and -S cli with -S common (as wasmtime).
+     * Returns whether WASI is linked (-S cli, default yes).
+     */
+    private static boolean checkWasiFlags(Settings settings) {
+        for (var entry : settings.absentCapabilities.entrySet()) {
+            if (entry.getValue()) {
+                throw new UsageException("-S " + entry.getKey() + " is not supported: "
+                        + ABSENT_CAPABILITIES.get(entry.getKey()) + "; -S " + entry.getKey() + "=n is accepted");
+            }
+        }
+        if (settings.wasiCli != null && settings.wasiCommon != null) {
+            throw new UsageException("-S common is a deprecated alias of -S cli: give one of them");
+        }
+        Boolean cli = settings.wasiCli != null ? settings.wasiCli : settings.wasiCommon;
+        return cli == null || cli;
     }
 
     private static String required(String key, String value, String what) {

@@ -101,6 +101,7 @@ class RunFlagsTest {
         usage("run: -W max-memory-size takes a number of bytes, not 64k (see 'isthmus run --help')",
                 "run", "-W", "max-memory-size=64k", "x.wasm");
         usage("run: unknown -W option frobs (this run knows timeout, max-wasm-stack, max-memory-size,"
+                + " max-table-elements, max-instances, max-tables, max-memories,"
                 + " unknown-imports-trap, unknown-imports-default, fuel)"
                 + " (see 'isthmus run --help')", "run", "-W", "timeout=1s,frobs=2", "x.wasm");
         usage("run: -W needs a value (see 'isthmus run --help')", "run", "-W");
@@ -221,6 +222,116 @@ class RunFlagsTest {
         assertEquals(List.of("0", "100000"), child("-W", "max-wasm-stack=67108864", "--invoke", "rec", deep,
                 "100000"));
         assertEquals(List.of("0", "100000"), child("--stack-size=67108864", "--invoke", "rec", deep, "100000"));
+    }
+
+    @Test
+    void countLimitsFailInstantiationInOneLine() throws IOException {
+        String both = module("both.wat", "(module (memory 1) (table 2 funcref)"
+                + " (func (export \"growTable\") (param i32) (result i32) (table.grow (ref.null func) (local.get 0))))");
+        String prefix = "isthmus: " + both + ": instantiation failed: ";
+        assertEquals(new CliRun.Result(1, "", prefix + "instance limit reached: 0 instances of this engine are alive,"
+                + " the limit is 0 (ResourceLimits.maxInstances); close instances to free their slots" + NL),
+                run("run", "-W", "max-instances=0", "--invoke", "growTable", both, "0"));
+        assertEquals(new CliRun.Result(1, "", prefix + "memory limit reached: the module defines 1 memory and the live"
+                + " instances of this engine define 0, the limit is 0 (ResourceLimits.maxMemories); close instances to"
+                + " free their memories" + NL), run("run", "-W", "max-memories=0", "--invoke", "growTable", both, "0"));
+        assertEquals(new CliRun.Result(1, "", prefix + "table limit reached: the module defines 1 table and the live"
+                + " instances of this engine define 0, the limit is 0 (ResourceLimits.maxTables); close instances to"
+                + " free their tables" + NL), run("run", "-Wmax-tables=0", "--invoke", "growTable", both, "0"));
+        assertEquals(new CliRun.Result(1, "", prefix + "table of 2 elements exceeds the limit of 1 elements per table"
+                + " (ResourceLimits.maxTableElements)" + NL),
+                run("run", "-W", "max-table-elements=1", "--invoke", "growTable", both, "0"));
+        // within the limits the module runs; table.grow past max-table-elements returns -1 (as wasmtime)
+        assertEquals(new CliRun.Result(0, "2\n", ""), run("run", "-W",
+                "max-instances=1,max-memories=1,max-tables=0x1,max-table-elements=3", "--invoke", "growTable", both, "1"));
+        assertEquals(new CliRun.Result(0, "-1\n", ""), run("run", "-W", "max-table-elements=3", "--invoke", "growTable",
+                both, "2"));
+        // a count past what an int holds caps nothing
+        assertEquals(new CliRun.Result(0, "2\n", ""), run("run", "-W", "max-tables=99999999999", "--invoke",
+                "growTable", both, "1"));
+        usage("run: -W max-tables takes a number, not lots (see 'isthmus run --help')", "run", "-W", "max-tables=lots",
+                "x.wasm");
+        usage("run: -W max-instances needs a value: -W max-instances=N (see 'isthmus run --help')", "run", "-W",
+                "max-instances", "x.wasm");
+    }
+
+    @Test
+    void wasiInheritEnvAsWasmtimesWasiOption() throws IOException {
+        // the number of environment variables the program sees
+        String count = module("count.wat", """
+                (module
+                  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $sizes (param i32 i32) (result i32)))
+                  (memory (export "memory") 1)
+                  (func (export "count") (result i32)
+                    (drop (call $sizes (i32.const 0) (i32.const 4)))
+                    (i32.load (i32.const 0))))
+                """);
+        String host = System.getenv().size() + "\n";
+        assertEquals(new CliRun.Result(0, "0\n", ""), run("run", "--invoke", "count", count));
+        assertEquals(new CliRun.Result(0, host, ""), run("run", "-S", "inherit-env", "--invoke", "count", count));
+        assertEquals(new CliRun.Result(0, host, ""), run("run", "--wasi=inherit-env=y", "--invoke=count", count));
+        assertEquals(new CliRun.Result(0, host, ""), run("run", "-Sinherit-env=yes", "--invoke=count", count));
+        assertEquals(new CliRun.Result(0, "0\n", ""), run("run", "--inherit-env", "-S", "inherit-env=n", "--invoke",
+                "count", count));
+        String hello = "examples/hello/hello.wasm";
+        // --env still sets (over the inherited value); the last -S inherit-env counts
+        assertTrue(run("run", "-Sinherit-env", "--env", "USER=guest", hello).out().contains("USER = guest\n"));
+        assertTrue(run("run", "--inherit-env", "-S", "inherit-env=n", hello).out().contains("USER = (unset)\n"));
+        usage("run: -S inherit-env=maybe: expected y, yes, true, n, no or false (see 'isthmus run --help')",
+                "run", "-S", "inherit-env=maybe", hello);
+    }
+
+    @Test
+    void wasiCliOffLinksNoWasi() throws IOException {
+        String hello = "examples/hello/hello.wasm";
+        String plain = module("plain.wat", "(module (func (export \"_start\")))");
+        assertEquals(new CliRun.Result(0, "", ""), run("run", "-S", "cli=n", plain));
+        assertEquals(new CliRun.Result(0, "", ""), run("run", "-S", "common=no", plain));
+        CliRun.Result r = run("run", "-S", "cli=n", hello);
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().startsWith("isthmus: " + hello + ": unknown import \"wasi_snapshot_preview1\" \""), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertEquals(0, run("run", "-S", "cli=n,cli=y", hello).status());   // the last one counts
+        assertEquals(0, run("run", "-S", "cli", hello).status());
+        usage("run: -S common is a deprecated alias of -S cli: give one of them (see 'isthmus run --help')",
+                "run", "-S", "cli", "-S", "common", plain);
+    }
+
+    @Test
+    void wasiCapabilitiesIsthmusHasNotCanOnlyBeTurnedOff() throws IOException {
+        String plain = module("plain.wat", "(module (func (export \"_start\")))");
+        for (String key : List.of("preview2", "preview0", "threads", "nn", "http", "config", "keyvalue", "tls", "p3",
+                "listenfd", "inherit-network", "allow-ip-name-lookup", "tcp", "udp", "cli-exit-with-code",
+                "network-error-code")) {
+            assertEquals(new CliRun.Result(0, "", ""), run("run", "-S", key + "=n", plain), key);
+            CliRun.Result on = run("run", "-S", key, plain);
+            assertEquals(2, on.status(), key);
+            assertTrue(on.err().startsWith("isthmus: run: -S " + key + " is not supported: "), on.err());
+            assertTrue(on.err().endsWith("; -S " + key + "=n is accepted (see 'isthmus run --help')" + NL), on.err());
+            assertEquals(2, run("run", "-S", key + "=yes", plain).status(), key);
+        }
+        usage("run: -S threads is not supported: no wasi-threads; -S threads=n is accepted (see 'isthmus run --help')",
+                "run", "-S", "threads", plain);
+        usage("run: -S tcp is not supported: no network sockets (a preview1 program only has the sockets preopened for"
+                + " it, and Isthmus preopens none); -S tcp=n is accepted (see 'isthmus run --help')",
+                "run", "--wasi", "tcp=y", plain);
+        // as wasmtime, the last value of a key counts
+        assertEquals(new CliRun.Result(0, "", ""), run("run", "-S", "threads", "-S", "threads=n,tcp=n,udp=false",
+                plain));
+        usage("run: -S preview2 is not supported: Isthmus implements WASI preview1 itself, not on a preview2"
+                + " implementation; -S preview2=n is accepted (see 'isthmus run --help')",
+                "run", "-S", "preview2=n", "-S", "preview2=y", plain);
+        // settings of what Isthmus has not: refused whatever the value
+        usage("run: -S tcplisten=127.0.0.1:8080 is not supported: no preopened sockets (see 'isthmus run --help')",
+                "run", "-S", "tcplisten=127.0.0.1:8080", plain);
+        usage("run: -S max-resources=10 is not supported: it limits WASI 0.2 (component) host calls, which Isthmus"
+                + " has not (see 'isthmus run --help')", "run", "-S", "max-resources=10", plain);
+        usage("run: -S nn-graph=openvino::/m is not supported: no wasi-nn (see 'isthmus run --help')",
+                "run", "-S", "nn-graph=openvino::/m", plain);
+        usage("run: unknown -S option frobs (this run knows inherit-env, cli, common; wasmtime's other -S options"
+                + " only to turn them off or refuse them) (see 'isthmus run --help')", "run", "-S", "cli,frobs", plain);
+        usage("run: -S needs KEY[=VALUE] (see 'isthmus run --help')", "run", "-S", "", plain);
+        usage("run: -S needs a value (see 'isthmus run --help')", "run", "-S");
     }
 
     /** {@code isthmus run ARGS} in a child JVM: its exit status, then its output lines. */
