@@ -33,7 +33,7 @@ import java.util.Map;
 
 /**
  * {@code isthmus run [OPTIONS] MODULE.wasm|MODULE.wat [ARGS...]}, following {@code wasmtime run}: the module gets
- * WASI preview1 (arguments = module path then ARGS, only the given environment, only the {@code --dir}
+ * WASI preview1 (arguments = the module's file name, or {@code --argv0}, then ARGS, only the given environment, only the {@code --dir}
  * directories, inherited standard streams) and its {@code _start} runs; the exit status is the program's
  * {@code proc_exit} code (0 when {@code _start} returns). With {@code --invoke NAME} an export is called instead
  * with ARGS parsed per parameter type and its results printed one per line.
@@ -57,6 +57,7 @@ final class RunCommand {
             "--" ends the options; an option's value may also be given as --option=VALUE
               --dir HOST[::GUEST]                 preopen a host directory (as GUEST, default HOST)
               --env KEY=VALUE | --env KEY         set (or inherit) one environment variable
+              --argv0 NAME                        the program's argv[0] (default: the module's file name)
               --inherit-env                       pass the whole host environment
               --invoke NAME                       call export NAME with ARGS instead of _start; print its results
                                                   (a reactor's _initialize runs first; a reactor without
@@ -100,6 +101,8 @@ final class RunCommand {
         CompilerOptions compiler = CompilerOptions.DEFAULT;
         String invoke;
         UnknownImports unknownImports = UnknownImports.REFUSE;
+        /** --argv0: null for the module's file name. */
+        String argv0;
         /** -W timeout: null for none. */
         Duration timeout;
         /** --stack-size or -W max-wasm-stack: 0 for the default. */
@@ -168,7 +171,7 @@ final class RunCommand {
     /** The options of {@code run} that take a value (also written {@code --option=value}). */
     private static boolean takesValue(String option) {
         return switch (option) {
-            case "--dir", "--env", "--invoke", "--stack-size", "-W", "--wasm", "-S", "--wasi" -> true;
+            case "--dir", "--env", "--argv0", "--invoke", "--stack-size", "-W", "--wasm", "-S", "--wasi" -> true;
             default -> CompilerFlags.isFlag(option);
         };
     }
@@ -203,6 +206,7 @@ final class RunCommand {
                 case "--env" -> settings.env.add(value.split("=", 2));
                 case "--inherit-env" -> settings.inheritEnv = true;
                 case "--invoke" -> settings.invoke = value;
+                case "--argv0" -> settings.argv0 = value;
                 case "--stack-size" -> settings.stackSize = stackSize("--stack-size", value);
                 case "-W", "--wasm" -> wasmOptions(settings, value);
                 case "-S", "--wasi" -> wasiFlags(settings, value);
@@ -237,7 +241,10 @@ final class RunCommand {
         FuncType invoked = settings.invoke == null ? null : invokedType(file, module, settings.invoke);
         Object[] invokeArgs = invoked == null ? null : parse(settings.invoke, invoked, arguments);
         boolean reactor = isReactor(file, module);
-        try (Wasi wasi = new Wasi(wasiOptions(settings, args[i], settings.invoke == null ? arguments : List.of(),
+        // argv[0]: as wasmtime, the module's file name without its directories (or --argv0)
+        String program = settings.argv0 != null ? settings.argv0
+                : file.getFileName() == null ? args[i] : file.getFileName().toString();
+        try (Wasi wasi = new Wasi(wasiOptions(settings, program, settings.invoke == null ? arguments : List.of(),
                 out, err))) {
             // -S cli=n: no WASI functions (imports of them are then unknown imports)
             Imports.Builder imports = linkWasi ? wasi.addTo(Imports.builder()) : Imports.builder();
@@ -630,15 +637,29 @@ final class RunCommand {
         return value;
     }
 
-    private static String format(Object value) {
+    /**
+     * A result of {@code --invoke} as wasmtime prints it: integers signed; floats in Rust's {@code Display} form (the
+     * shortest decimal that reads back as the same value, never an exponent: {@code 1}, {@code 0.1}, {@code -0},
+     * {@code 1000000000000000000000}, {@code NaN}, {@code inf}); a v128 as one unsigned 128-bit decimal number.
+     */
+    static String format(Object value) {
         return switch (value) {
             case null -> "null";
             case Float f when f.isNaN() -> "NaN";
             case Double d when d.isNaN() -> "NaN";
             case Float f when f.isInfinite() -> f > 0 ? "inf" : "-inf";
             case Double d when d.isInfinite() -> d > 0 ? "inf" : "-inf";
-            case V128 v -> String.format("0x%016x%016x", v.high(), v.low());
+            case Float f -> plainDecimal(Float.toString(f), f == 0 && 1 / f < 0);
+            case Double d -> plainDecimal(Double.toString(d), d == 0 && 1 / d < 0);
+            case V128 v -> new BigInteger(Long.toUnsignedString(v.high())).shiftLeft(64)
+                    .or(new BigInteger(Long.toUnsignedString(v.low()))).toString();
             default -> value.toString();
         };
+    }
+
+    /** Java's shortest repr of a finite float ({@code 1.0E-7}) written out without exponent or trailing zeros. */
+    private static String plainDecimal(String javaRepr, boolean negativeZero) {
+        if (negativeZero) return "-0";
+        return new java.math.BigDecimal(javaRepr).stripTrailingZeros().toPlainString();
     }
 }

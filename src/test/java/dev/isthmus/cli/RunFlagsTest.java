@@ -123,14 +123,14 @@ class RunFlagsTest {
         assertEquals(new CliRun.Result(0, "-1.5\n", ""), run("run", "-Chas-avx=n", "--invoke", "sub", f, "1", "2.5"));
         assertEquals(new CliRun.Result(0, "-1.5\n", ""), run("run", "--codegen=has-avx=y", "--invoke", "sub", f, "1",
                 "2.5"));
-        // v128 arguments and results of --invoke: one unsigned 128-bit number (hex or decimal), as wasmtime
+        // v128 arguments of --invoke: one unsigned 128-bit number (hex or decimal); results: decimal, as wasmtime
         String v = module("v.wat", "(module (func (export \"swap\") (param v128) (result v128)"
                 + " (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get 0) (local.get 0))))");
         for (String avx : List.of("has-avx=y", "has-avx=n")) {
-            assertEquals(new CliRun.Result(0, "0x0000000000000001ffeeddccbbaa9988\n", ""),
+            assertEquals(new CliRun.Result(0, "36888665469229898120\n", ""),            // 0x1_ffeeddccbbaa9988
                     run("run", "-C", avx, "--invoke", "swap", v, "0xffeeddccbbaa9988_0000000000000001"));
         }
-        assertEquals(new CliRun.Result(0, "0x00000000000000010000000000000000\n", ""),
+        assertEquals(new CliRun.Result(0, "18446744073709551616\n", ""),                // 2^64
                 run("run", "--invoke", "swap", v, "1"));
         usage("run: --invoke swap: argument 1 \"0x1" + "0".repeat(32) + "\" is not a v128 (out of range)"
                 + " (see 'isthmus run --help')", "run", "--invoke", "swap", v, "0x1" + "0".repeat(32));
@@ -171,7 +171,7 @@ class RunFlagsTest {
         assertEquals(0, r.status(), r.err());
         assertEquals("""
                 Hello from Isthmus!
-                argv[0] = examples/hello/hello.wasm
+                argv[0] = hello.wasm
                 argv[1] = --env
                 argv[2] = -W
                 argv[3] = --
@@ -332,6 +332,37 @@ class RunFlagsTest {
                 + " only to turn them off or refuse them) (see 'isthmus run --help')", "run", "-S", "cli,frobs", plain);
         usage("run: -S needs KEY[=VALUE] (see 'isthmus run --help')", "run", "-S", "", plain);
         usage("run: -S needs a value (see 'isthmus run --help')", "run", "-S");
+    }
+
+    @Test
+    void argv0IsTheFileNameOrArgv0AsWasmtime() {
+        String hello = "examples/hello/hello.wasm";
+        assertTrue(run("run", hello).out().contains("argv[0] = hello.wasm\n"));
+        assertTrue(run("run", "--argv0", "tool", hello, "x").out().contains("argv[0] = tool\nargv[1] = x\n"));
+        assertTrue(run("run", "--argv0=", hello).out().contains("argv[0] = \n"));
+    }
+
+    @Test
+    void invokeResultsPrintedAsWasmtimePrintsThem() {
+        assertEquals("1", RunCommand.format(1.0));
+        assertEquals("1", RunCommand.format(1.0f));
+        assertEquals("0.1", RunCommand.format(0.1));
+        assertEquals("0.1", RunCommand.format(0.1f));
+        assertEquals("-1.5", RunCommand.format(-1.5));
+        assertEquals("100", RunCommand.format(100.0));
+        assertEquals("1000000000000000000000", RunCommand.format(1e21));
+        assertEquals("0.0000001", RunCommand.format(1e-7));
+        assertEquals("0.0000001", RunCommand.format(1e-7f));
+        assertEquals("16777216", RunCommand.format(16777216f));
+        assertEquals("340282350000000000000000000000000000000", RunCommand.format(Float.MAX_VALUE));
+        assertEquals("0", RunCommand.format(0.0));
+        assertEquals("-0", RunCommand.format(-0.0));
+        assertEquals("-0", RunCommand.format(-0.0f));
+        assertEquals("NaN", RunCommand.format(Double.NaN));
+        assertEquals("-inf", RunCommand.format(Float.NEGATIVE_INFINITY));
+        assertEquals("-2147483648", RunCommand.format(Integer.MIN_VALUE));
+        assertEquals("-1", RunCommand.format(-1L));
+        assertEquals("340282366920938463463374607431768211455", RunCommand.format(dev.isthmus.V128.of(-1L, -1L)));
     }
 
     /** {@code isthmus run ARGS} in a child JVM: its exit status, then its output lines. */
