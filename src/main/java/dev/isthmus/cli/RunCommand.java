@@ -252,12 +252,11 @@ final class RunCommand {
             if (missing != null) throw new CommandFailure(Main.FAILURE, file + ": " + missing);
             try (Instance instance = module.instantiate(imports.build())) {
                 if (reactor) {
-                    // a reactor (WASI's other kind of module): _initialize runs once before any other export; without
-                    // --invoke that is all (wasmtime's default export of a reactor does nothing)
+                    // as wasmtime run: an exported _initialize runs once, before anything else
                     int status = wasi.run(instance, INITIALIZE);
-                    if (status != 0 || settings.invoke == null) return status;
+                    if (status != 0) return status;
                 }
-                return settings.invoke == null ? runCommand(file, instance, wasi)
+                return settings.invoke == null ? runDefault(file, instance, wasi, reactor)
                         : invoke(instance, wasi, settings.invoke, invokeArgs, out);
             }
         } catch (IOException e) {
@@ -273,22 +272,15 @@ final class RunCommand {
     }
 
     /**
-     * Whether the module is a reactor: it exports a function {@code _initialize} (taking and returning nothing). A
-     * module exporting both {@code _start} and {@code _initialize} is refused, as wasmtime refuses it.
+     * Whether the module exports a function {@code _initialize} (taking and returning nothing), which runs first: a
+     * reactor, or a command that also has one (wasmtime run calls {@code _initialize} and then {@code _start}).
      */
     private static boolean isReactor(Path file, CompiledModule module) {
         Export initialize = null;
-        boolean start = false;
         for (Export export : module.module().exports()) {
-            if (export.kind() != ExternKind.FUNC) continue;
-            if (export.name().equals(INITIALIZE)) initialize = export;
-            if (export.name().equals("_start")) start = true;
+            if (export.kind() == ExternKind.FUNC && export.name().equals(INITIALIZE)) initialize = export;
         }
         if (initialize == null) return false;
-        if (start) {
-            throw new CommandFailure(Main.FAILURE, file + " exports both _start and _initialize: a WASI module is a"
-                    + " command (_start) or a reactor (_initialize), not both");
-        }
         FuncType type = module.module().functionType(initialize.index());
         if (!type.params().isEmpty() || !type.results().isEmpty()) {
             throw new CommandFailure(Main.FAILURE, file + ": _initialize is a " + type
@@ -297,11 +289,18 @@ final class RunCommand {
         return true;
     }
 
-    private static int runCommand(Path file, Instance instance, Wasi wasi) {
-        if (instance.exportKinds().get("_start") != ExternKind.FUNC) {
+    /**
+     * Without {@code --invoke}, as wasmtime run: the function exported as {@code ""} if there is one, else
+     * {@code _start}. A reactor with neither has run its {@code _initialize}, which is all; any other module without
+     * either fails (wasmtime runs nothing and exits 0).
+     */
+    private static int runDefault(Path file, Instance instance, Wasi wasi, boolean initialized) {
+        String entry = instance.exportKinds().get("") == ExternKind.FUNC ? "" : "_start";
+        if (instance.exportKinds().get(entry) != ExternKind.FUNC) {
+            if (initialized) return 0;
             throw new CommandFailure(Main.FAILURE, file + " exports no function _start (name one with --invoke NAME)");
         }
-        return wasi.run(instance);
+        return wasi.run(instance, entry);
     }
 
     /** The type of the export {@code name} that {@code --invoke} calls; a one-line failure when it is no function. */

@@ -200,9 +200,24 @@ class RunFlagsTest {
         assertEquals(134, r.status());
         assertEquals("isthmus: " + failing + ": wasm trap: unreachable; wasm backtrace: 0: $init @ 0x2e,"
                 + " 1: $_initialize @ 0x32" + NL, r.err());
-        String both = module("both.wat", "(module (func (export \"_initialize\")) (func (export \"_start\")))");
-        assertEquals(new CliRun.Result(1, "", "isthmus: " + both + " exports both _start and _initialize: a WASI module is a"
-                + " command (_start) or a reactor (_initialize), not both" + NL), run("run", both));
+        // as wasmtime run: _initialize, then _start (the exit status is _start's)
+        String both = module("both.wat", """
+                (module
+                  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                  (global $ready (mut i32) (i32.const 0))
+                  (func (export "_initialize") (global.set $ready (i32.const 40)))
+                  (func (export "_start") (call $exit (i32.add (global.get $ready) (i32.const 2)))))
+                """);
+        assertEquals(new CliRun.Result(42, "", ""), run("run", both));
+        // an export named "" is the default before _start (wasmtime's "default export")
+        String empty = module("empty.wat", """
+                (module
+                  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                  (func (export "") (call $exit (i32.const 7)))
+                  (func (export "_start") (call $exit (i32.const 9))))
+                """);
+        assertEquals(new CliRun.Result(7, "", ""), run("run", empty));
+        assertEquals(new CliRun.Result(9, "", ""), run("run", "--invoke", "_start", empty));
         String typed = module("typed.wat", "(module (func (export \"_initialize\") (param i32)))");
         assertEquals(new CliRun.Result(1, "", "isthmus: " + typed + ": _initialize is a (func (param i32)), not a function"
                 + " without parameters and results" + NL), run("run", typed));
