@@ -58,10 +58,10 @@ final class RunCommand {
               --dir HOST[::GUEST]                 preopen a host directory (as GUEST, default HOST)
               --env KEY=VALUE | --env KEY         set (or inherit) one environment variable
               --argv0 NAME                        the program's argv[0] (default: the module's file name)
-              --inherit-env                       pass the whole host environment
-              --invoke NAME                       call export NAME with ARGS instead of _start; print its results
-                                                  (a reactor's _initialize runs first; a reactor without
-                                                  --invoke only runs _initialize)
+              --inherit-env                       pass the whole host environment (as -S inherit-env)
+              --invoke NAME                       call export NAME with ARGS instead of the default export ("" or
+                                                  _start); print its results (an exported _initialize runs first,
+                                                  before --invoke or _start; a reactor without either only runs it)
               -W KEY=VALUE[,KEY=VALUE...]         wasm settings, as wasmtime's -W / --wasm:
                    timeout=DURATION               interrupt wasm running longer (a trap, status 134): 10 or 10s,
                                                   500ms, 2m, 1h 30m; each call into wasm gets its own
