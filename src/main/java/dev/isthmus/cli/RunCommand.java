@@ -33,16 +33,18 @@ import java.util.Map;
 
 /**
  * {@code isthmus run [OPTIONS] MODULE.wasm|MODULE.wat [ARGS...]}, following {@code wasmtime run}: the module gets
- * WASI preview1 (arguments = the module's file name, or {@code --argv0}, then ARGS, only the given environment, only the {@code --dir}
- * directories, inherited standard streams) and its {@code _start} runs; the exit status is the program's
- * {@code proc_exit} code (0 when {@code _start} returns). With {@code --invoke NAME} an export is called instead
- * with ARGS parsed per parameter type and its results printed one per line.
+ * WASI preview1 (arguments = the module's file name, or {@code --argv0}, then ARGS, only the given environment,
+ * only the {@code --dir} directories, inherited standard streams; {@code -S} options as wasmtime's), its
+ * {@code _initialize} runs if it exports one, then its default export ({@code ""} or {@code _start}); the exit
+ * status is the program's {@code proc_exit} code (0 when it returns). With {@code --invoke NAME} an export is called
+ * instead with ARGS parsed per parameter type and its results printed one per line. {@code docs/wasi.md} compares
+ * every option with wasmtime's.
  *
  * <p>Exit statuses ({@link Main}): a trap prints one line, {@code isthmus: FILE: wasm trap: MESSAGE; wasm backtrace:
  * ...}, and exits {@value #TRAP_STATUS} (128 + SIGABRT, as wasmtime on Unix); a file or directory that cannot be
- * read, a module that is not a module, malformed, invalid, unsupported, unlinkable or too large, an export that is
- * not a function: one line, status 1; usage errors (also the number or type of {@code --invoke} arguments): one
- * line, status 2.
+ * read, a module that is not a module, malformed, invalid, unsupported, unlinkable or too large, a resource limit
+ * ({@code -W max-*}), an export that is not a function: one line, status 1; usage errors (also the number or type
+ * of {@code --invoke} arguments, and {@code -S} options asking for what Isthmus has not): one line, status 2.
  */
 final class RunCommand {
     private RunCommand() {
