@@ -159,7 +159,8 @@ public final class CompiledModule {
         }
         Runnable releaseSlot;
         try {
-            releaseSlot = limits == EngineLimits.NONE ? () -> { } : limits.acquireInstance();
+            releaseSlot = limits == EngineLimits.NONE ? () -> { }
+                    : limits.acquireInstance(module.memories().size(), module.tables().size());
         } catch (UninstantiableException e) {
             dependencies.forEach(NativeLifetime::releaseDependant);
             throw e;

@@ -2,15 +2,20 @@ package dev.isthmus;
 
 import dev.isthmus.runtime.memory.GrowLimits;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** An engine's {@link ResourceLimits} and {@link ResourceLimiter}, and its count of live instances. */
+/**
+ * An engine's {@link ResourceLimits} and {@link ResourceLimiter}, and its counts of live instances and of the memories
+ * and tables they define.
+ */
 final class EngineLimits {
     static final EngineLimits NONE = new EngineLimits(ResourceLimits.NONE, null);
 
     final ResourceLimits limits;
     final GrowLimits growLimits;
-    private final AtomicInteger live = new AtomicInteger();
+    /** Live instances of this engine, and the memories and tables they define (guarded by this). */
+    private int live;
+    private int liveMemories;
+    private int liveTables;
 
     EngineLimits(ResourceLimits limits, ResourceLimiter limiter) {
         this.limits = limits;
@@ -36,28 +41,54 @@ final class EngineLimits {
     }
 
     int liveInstances() {
-        return live.get();
+        synchronized (this) {
+            return live;
+        }
     }
 
     /**
-     * Takes a slot for one instance; the returned action gives it back (idempotent).
+     * Takes a slot for one instance that defines {@code memories} memories and {@code tables} tables; the returned
+     * action gives them back (idempotent). As wasmtime checks a store's counts: instances first, then memories, then
+     * tables.
      *
-     * @throws UninstantiableException when {@link ResourceLimits#maxInstances()} instances are alive
+     * @throws UninstantiableException when {@link ResourceLimits#maxInstances()} instances are alive, or the
+     *         memories or tables would exceed {@link ResourceLimits#maxMemories()} or
+     *         {@link ResourceLimits#maxTables()}
      */
-    Runnable acquireInstance() {
-        int max = limits.maxInstances();
-        while (true) {
-            int now = live.get();
-            if (now >= max) {
-                throw new UninstantiableException("instance limit reached: " + now + " instances of this engine are "
-                        + "alive, the limit is " + max + " (ResourceLimits.maxInstances); close instances to free "
-                        + "their slots", null);
+    Runnable acquireInstance(int memories, int tables) {
+        synchronized (this) {
+            if (live >= limits.maxInstances()) {
+                throw new UninstantiableException("instance limit reached: " + live + " instances of this engine are "
+                        + "alive, the limit is " + limits.maxInstances() + " (ResourceLimits.maxInstances); close "
+                        + "instances to free their slots", null);
             }
-            if (live.compareAndSet(now, now + 1)) break;
+            if ((long) liveMemories + memories > limits.maxMemories()) {
+                throw new UninstantiableException(countExceeded("memory", "memories", memories, liveMemories,
+                        limits.maxMemories(), "maxMemories"), null);
+            }
+            if ((long) liveTables + tables > limits.maxTables()) {
+                throw new UninstantiableException(countExceeded("table", "tables", tables, liveTables,
+                        limits.maxTables(), "maxTables"), null);
+            }
+            live++;
+            liveMemories += memories;
+            liveTables += tables;
         }
         AtomicBoolean released = new AtomicBoolean();
         return () -> {
-            if (released.compareAndSet(false, true)) live.decrementAndGet();
+            if (released.compareAndSet(false, true)) {
+                synchronized (this) {
+                    live--;
+                    liveMemories -= memories;
+                    liveTables -= tables;
+                }
+            }
         };
+    }
+
+    private static String countExceeded(String what, String plural, int defined, int alive, int max, String limit) {
+        return what + " limit reached: the module defines " + defined + " " + (defined == 1 ? what : plural)
+                + " and the live instances of this engine define " + alive + ", the limit is " + max
+                + " (ResourceLimits." + limit + "); close instances to free their " + plural;
     }
 }

@@ -26,21 +26,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code isthmus run [OPTIONS] MODULE.wasm|MODULE.wat [ARGS...]}, following {@code wasmtime run}: the module gets
- * WASI preview1 (arguments = module path then ARGS, only the given environment, only the {@code --dir}
- * directories, inherited standard streams) and its {@code _start} runs; the exit status is the program's
- * {@code proc_exit} code (0 when {@code _start} returns). With {@code --invoke NAME} an export is called instead
- * with ARGS parsed per parameter type and its results printed one per line.
+ * WASI preview1 (arguments = the module's file name, or {@code --argv0}, then ARGS, only the given environment,
+ * only the {@code --dir} directories, inherited standard streams; {@code -S} options as wasmtime's), its
+ * {@code _initialize} runs if it exports one, then its default export ({@code ""} or {@code _start}); the exit
+ * status is the program's {@code proc_exit} code (0 when it returns). With {@code --invoke NAME} an export is called
+ * instead with ARGS parsed per parameter type and its results printed one per line. {@code docs/wasi.md} compares
+ * every option with wasmtime's.
  *
  * <p>Exit statuses ({@link Main}): a trap prints one line, {@code isthmus: FILE: wasm trap: MESSAGE; wasm backtrace:
  * ...}, and exits {@value #TRAP_STATUS} (128 + SIGABRT, as wasmtime on Unix); a file or directory that cannot be
- * read, a module that is not a module, malformed, invalid, unsupported, unlinkable or too large, an export that is
- * not a function: one line, status 1; usage errors (also the number or type of {@code --invoke} arguments): one
- * line, status 2.
+ * read, a module that is not a module, malformed, invalid, unsupported, unlinkable or too large, a resource limit
+ * ({@code -W max-*}), an export that is not a function: one line, status 1; usage errors (also the number or type
+ * of {@code --invoke} arguments, and {@code -S} options asking for what Isthmus has not): one line, status 2.
  */
 final class RunCommand {
     private RunCommand() {
@@ -55,10 +59,11 @@ final class RunCommand {
             "--" ends the options; an option's value may also be given as --option=VALUE
               --dir HOST[::GUEST]                 preopen a host directory (as GUEST, default HOST)
               --env KEY=VALUE | --env KEY         set (or inherit) one environment variable
-              --inherit-env                       pass the whole host environment
-              --invoke NAME                       call export NAME with ARGS instead of _start; print its results
-                                                  (a reactor's _initialize runs first; a reactor without
-                                                  --invoke only runs _initialize)
+              --argv0 NAME                        the program's argv[0] (default: the module's file name)
+              --inherit-env                       pass the whole host environment (as -S inherit-env)
+              --invoke NAME                       call export NAME with ARGS instead of the default export ("" or
+                                                  _start); print its results (an exported _initialize runs first,
+                                                  before --invoke or _start; a reactor without either only runs it)
               -W KEY=VALUE[,KEY=VALUE...]         wasm settings, as wasmtime's -W / --wasm:
                    timeout=DURATION               interrupt wasm running longer (a trap, status 134): 10 or 10s,
                                                   500ms, 2m, 1h 30m; each call into wasm gets its own
@@ -66,6 +71,11 @@ final class RunCommand {
                                                   before any wasm runs, it cannot change afterwards)
                    max-memory-size=BYTES          the most bytes each memory may grow to (memory.grow
                                                   returns -1 past it)
+                   max-table-elements=N           the same for each table (table.grow returns -1 past it)
+                   max-instances=N                the most instances (this run makes one: 0 refuses it)
+                   max-tables=N                   the most tables the instances define (imported ones are
+                                                  not counted); more fail instantiation
+                   max-memories=N                 the same for memories
                    unknown-imports-trap[=y|n]     the same as --trap-unknown-imports
                    unknown-imports-default[=y|n]  the same as --default-values-unknown-imports
                    fuel=N                         run with N units of fuel (fuel metering): running out is
@@ -73,6 +83,17 @@ final class RunCommand {
               --stack-size BYTES                  the same as -W max-wasm-stack=BYTES
               --trap-unknown-imports              imported functions not provided trap when called
               --default-values-unknown-imports    imported functions not provided return zeros
+              -S KEY[=VALUE][,KEY[=VALUE]...]     WASI options, as wasmtime's -S / --wasi (Isthmus has WASI
+                                                  preview1 only); booleans take nothing, y, yes, true, n, no, false:
+                   inherit-env[=y|n]              the same as --inherit-env (--env still sets or overrides)
+                   cli[=y|n]                      link WASI (default y; n: no WASI functions at all)
+                   common[=y|n]                   deprecated alias of cli (not together with it)
+                   preview2, preview0, threads, nn, http, config, keyvalue, tls, p3, listenfd,
+                   inherit-network, allow-ip-name-lookup, tcp, udp, cli-exit-with-code,
+                   network-error-code             capabilities Isthmus has not: =n is accepted, on is refused
+                   tcplisten, nn-graph, config-var, keyvalue-in-memory-data, max-resources, hostcall-fuel,
+                   max-random-size, max-http-fields-size, http-outgoing-body-buffer-chunks,
+                   http-outgoing-body-chunk-size  refused (they configure what Isthmus has not)
             """ + CompilerFlags.USAGE;
 
     /** The settings of one run, from the command line. */
@@ -83,6 +104,8 @@ final class RunCommand {
         CompilerOptions compiler = CompilerOptions.DEFAULT;
         String invoke;
         UnknownImports unknownImports = UnknownImports.REFUSE;
+        /** --argv0: null for the module's file name. */
+        String argv0;
         /** -W timeout: null for none. */
         Duration timeout;
         /** --stack-size or -W max-wasm-stack: 0 for the default. */
@@ -91,6 +114,21 @@ final class RunCommand {
         long maxMemoryBytes = Long.MAX_VALUE;
         /** -W fuel: the fuel the instance starts with (fuel metering is on when given). */
         long fuel;
+        /** -W max-table-elements, max-instances, max-tables, max-memories: MAX_VALUE for no cap. */
+        long maxTableElements = Long.MAX_VALUE;
+        int maxInstances = Integer.MAX_VALUE;
+        int maxTables = Integer.MAX_VALUE;
+        int maxMemories = Integer.MAX_VALUE;
+        /** -S cli and -S common: null when not given. */
+        Boolean wasiCli;
+        Boolean wasiCommon;
+        /** -S capabilities Isthmus has not, by key: whether the last -S of that key turned it on. */
+        final Map<String, Boolean> absentCapabilities = new LinkedHashMap<>();
+
+        ResourceLimits limits() {
+            return ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).maxTableElements(maxTableElements)
+                    .maxInstances(maxInstances).maxTables(maxTables).maxMemories(maxMemories).build();
+        }
     }
 
     /** The system property that sets the wasm stack size of the process, read once before the first wasm call. */
@@ -119,12 +157,18 @@ final class RunCommand {
      * wasm, the start function, {@code _initialize}, {@code _start} or the {@code --invoke}d export, gets its own).
      */
     static Isthmus engine(CompilerOptions options, Duration timeout, long maxMemoryBytes, long fuel) {
+        return engine(options, timeout, ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build(), fuel);
+    }
+
+    /**
+     * The engine with {@code limits}: {@code -W max-memory-size}, {@code max-table-elements} (as wasmtime, a grow past
+     * them returns -1, a declared minimum past them fails instantiation), {@code max-instances}, {@code max-tables},
+     * {@code max-memories} (an instantiation past them fails), and {@code -W fuel} (the instance starts with it).
+     */
+    static Isthmus engine(CompilerOptions options, Duration timeout, ResourceLimits limits, long fuel) {
         Isthmus.Builder builder = Isthmus.builder().compilerOptions(options).boundsChecks(options.boundsChecks());
         if (options.fuel()) builder.initialFuel(fuel);          // -W fuel=N: the instance starts with N
-        // -W max-memory-size: as wasmtime, a memory.grow past it returns -1 (a declared minimum past it fails)
-        if (maxMemoryBytes != Long.MAX_VALUE) {
-            builder.limits(ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build());
-        }
+        if (!limits.equals(ResourceLimits.NONE)) builder.limits(limits);
         // a timeout of zero interrupts at once in wasmtime; Isthmus's zero means "no limit"
         if (timeout != null) builder.callTimeout(timeout.isZero() ? Duration.ofNanos(1) : timeout);
         return builder.build();
@@ -133,7 +177,7 @@ final class RunCommand {
     /** The options of {@code run} that take a value (also written {@code --option=value}). */
     private static boolean takesValue(String option) {
         return switch (option) {
-            case "--dir", "--env", "--invoke", "--stack-size", "-W", "--wasm" -> true;
+            case "--dir", "--env", "--argv0", "--invoke", "--stack-size", "-W", "--wasm", "-S", "--wasi" -> true;
             default -> CompilerFlags.isFlag(option);
         };
     }
@@ -155,7 +199,8 @@ final class RunCommand {
                     throw new UsageException(isKnownSwitch(option) ? option + " takes no value"
                             : "unknown option " + option);
                 }
-            } else if ((word.startsWith("-W") || word.startsWith("-C")) && word.length() > 2) { // -Wkey=value (clap)
+            } else if ((word.startsWith("-W") || word.startsWith("-C") || word.startsWith("-S")) && word.length() > 2) {
+                // -Wkey=value (clap)
                 option = word.substring(0, 2);
                 value = word.substring(2);
             } else if (takesValue(option)) {
@@ -167,8 +212,10 @@ final class RunCommand {
                 case "--env" -> settings.env.add(value.split("=", 2));
                 case "--inherit-env" -> settings.inheritEnv = true;
                 case "--invoke" -> settings.invoke = value;
+                case "--argv0" -> settings.argv0 = value;
                 case "--stack-size" -> settings.stackSize = stackSize("--stack-size", value);
                 case "-W", "--wasm" -> wasmOptions(settings, value);
+                case "-S", "--wasi" -> wasiFlags(settings, value);
                 case "--trap-unknown-imports" -> settings.unknownImports = UnknownImports.TRAP;
                 case "--default-values-unknown-imports" -> settings.unknownImports = UnknownImports.DEFAULT_VALUES;
                 case "-h", "--help" -> {
@@ -181,6 +228,7 @@ final class RunCommand {
                 }
             }
         }
+        boolean linkWasi = checkWasiFlags(settings);
         // the wasm stack size is process-wide and fixed when the first wasm stack is made: set it before anything runs
         if (settings.stackSize > 0) {
             System.setProperty(WASM_STACK_PROPERTY, Long.toString(settings.stackSize));
@@ -191,7 +239,7 @@ final class RunCommand {
 
         CompiledModule module;
         try {
-            module = engine(settings.compiler, settings.timeout, settings.maxMemoryBytes, settings.fuel)
+            module = engine(settings.compiler, settings.timeout, settings.limits(), settings.fuel)
                     .compile(ModuleFiles.read(file));
         } catch (WasmException e) {
             throw new CommandFailure(Main.FAILURE, file + ": " + e.getMessage());
@@ -200,19 +248,22 @@ final class RunCommand {
         FuncType invoked = settings.invoke == null ? null : invokedType(file, module, settings.invoke);
         Object[] invokeArgs = invoked == null ? null : parse(settings.invoke, invoked, arguments);
         boolean reactor = isReactor(file, module);
-        try (Wasi wasi = new Wasi(wasiOptions(settings, args[i], settings.invoke == null ? arguments : List.of(),
+        // argv[0]: as wasmtime, the module's file name without its directories (or --argv0)
+        String program = settings.argv0 != null ? settings.argv0
+                : file.getFileName() == null ? args[i] : file.getFileName().toString();
+        try (Wasi wasi = new Wasi(wasiOptions(settings, program, settings.invoke == null ? arguments : List.of(),
                 out, err))) {
-            Imports.Builder imports = wasi.addTo(Imports.builder());
+            // -S cli=n: no WASI functions (imports of them are then unknown imports)
+            Imports.Builder imports = linkWasi ? wasi.addTo(Imports.builder()) : Imports.builder();
             String missing = addUnknownImports(module, wasi, imports, settings.unknownImports);
             if (missing != null) throw new CommandFailure(Main.FAILURE, file + ": " + missing);
             try (Instance instance = module.instantiate(imports.build())) {
                 if (reactor) {
-                    // a reactor (WASI's other kind of module): _initialize runs once before any other export; without
-                    // --invoke that is all (wasmtime's default export of a reactor does nothing)
+                    // as wasmtime run: an exported _initialize runs once, before anything else
                     int status = wasi.run(instance, INITIALIZE);
-                    if (status != 0 || settings.invoke == null) return status;
+                    if (status != 0) return status;
                 }
-                return settings.invoke == null ? runCommand(file, instance, wasi)
+                return settings.invoke == null ? runDefault(file, instance, wasi, reactor)
                         : invoke(instance, wasi, settings.invoke, invokeArgs, out);
             }
         } catch (IOException e) {
@@ -228,22 +279,15 @@ final class RunCommand {
     }
 
     /**
-     * Whether the module is a reactor: it exports a function {@code _initialize} (taking and returning nothing). A
-     * module exporting both {@code _start} and {@code _initialize} is refused, as wasmtime refuses it.
+     * Whether the module exports a function {@code _initialize} (taking and returning nothing), which runs first: a
+     * reactor, or a command that also has one (wasmtime run calls {@code _initialize} and then {@code _start}).
      */
     private static boolean isReactor(Path file, CompiledModule module) {
         Export initialize = null;
-        boolean start = false;
         for (Export export : module.module().exports()) {
-            if (export.kind() != ExternKind.FUNC) continue;
-            if (export.name().equals(INITIALIZE)) initialize = export;
-            if (export.name().equals("_start")) start = true;
+            if (export.kind() == ExternKind.FUNC && export.name().equals(INITIALIZE)) initialize = export;
         }
         if (initialize == null) return false;
-        if (start) {
-            throw new CommandFailure(Main.FAILURE, file + " exports both _start and _initialize: a WASI module is a"
-                    + " command (_start) or a reactor (_initialize), not both");
-        }
         FuncType type = module.module().functionType(initialize.index());
         if (!type.params().isEmpty() || !type.results().isEmpty()) {
             throw new CommandFailure(Main.FAILURE, file + ": _initialize is a " + type
@@ -252,11 +296,18 @@ final class RunCommand {
         return true;
     }
 
-    private static int runCommand(Path file, Instance instance, Wasi wasi) {
-        if (instance.exportKinds().get("_start") != ExternKind.FUNC) {
+    /**
+     * Without {@code --invoke}, as wasmtime run: the function exported as {@code ""} if there is one, else
+     * {@code _start}. A reactor with neither has run its {@code _initialize}, which is all; any other module without
+     * either fails (wasmtime runs nothing and exits 0).
+     */
+    private static int runDefault(Path file, Instance instance, Wasi wasi, boolean initialized) {
+        String entry = instance.exportKinds().get("") == ExternKind.FUNC ? "" : "_start";
+        if (instance.exportKinds().get(entry) != ExternKind.FUNC) {
+            if (initialized) return 0;
             throw new CommandFailure(Main.FAILURE, file + " exports no function _start (name one with --invoke NAME)");
         }
-        return wasi.run(instance);
+        return wasi.run(instance, entry);
     }
 
     /** The type of the export {@code name} that {@code --invoke} calls; a one-line failure when it is no function. */
@@ -295,6 +346,10 @@ final class RunCommand {
             String value = eq < 0 ? null : item.substring(eq + 1);
             switch (key) {
                 case "timeout" -> settings.timeout = WasmDurations.parse(required(key, value, "DURATION"));
+                case "max-table-elements" -> settings.maxTableElements = count(key, required(key, value, "N"));
+                case "max-instances" -> settings.maxInstances = intCount(key, required(key, value, "N"));
+                case "max-tables" -> settings.maxTables = intCount(key, required(key, value, "N"));
+                case "max-memories" -> settings.maxMemories = intCount(key, required(key, value, "N"));
                 case "max-wasm-stack" -> settings.stackSize = stackSize("-W max-wasm-stack",
                         required(key, value, "BYTES"));
                 case "max-memory-size" -> settings.maxMemoryBytes = bytes("-W max-memory-size",
@@ -310,10 +365,10 @@ final class RunCommand {
                     settings.compiler = settings.compiler.withFuel(true);
                 }
                 case "unknown-imports-trap" -> {
-                    if (yesNo(key, value)) settings.unknownImports = UnknownImports.TRAP;
+                    if (yesNo("-W", key, value)) settings.unknownImports = UnknownImports.TRAP;
                 }
                 case "unknown-imports-default" -> {
-                    if (yesNo(key, value)) settings.unknownImports = UnknownImports.DEFAULT_VALUES;
+                    if (yesNo("-W", key, value)) settings.unknownImports = UnknownImports.DEFAULT_VALUES;
                 }
                 default -> throw new UsageException(key.isEmpty() ? "-W needs KEY=VALUE" : "unknown -W option " + key
                         + " (this run knows " + W_KEYS + ")");
@@ -322,16 +377,120 @@ final class RunCommand {
     }
 
     /** The -W keys this command knows. */
-    static final String W_KEYS = "timeout, max-wasm-stack, max-memory-size, unknown-imports-trap,"
+    static final String W_KEYS = "timeout, max-wasm-stack, max-memory-size, max-table-elements, max-instances,"
+            + " max-tables, max-memories, unknown-imports-trap,"
             + " unknown-imports-default, fuel";
 
-    /** A boolean -W value as wasmtime takes it: nothing, y, yes, true; or n, no, false. */
-    private static boolean yesNo(String key, String value) {
+    /** A boolean -W or -S value as wasmtime takes it: nothing, y, yes, true; or n, no, false. */
+    private static boolean yesNo(String flag, String key, String value) {
         return switch (value == null ? "y" : value) {
             case "y", "yes", "true" -> true;
             case "n", "no", "false" -> false;
-            default -> throw new UsageException("-W " + key + "=" + value + ": expected y, yes, true, n, no or false");
+            default -> throw new UsageException(flag + " " + key + "=" + value + ": expected y, yes, true, n, no or false");
         };
+    }
+
+    /** A count as wasmtime takes it (a usize): decimal, or hexadecimal after {@code 0x}. */
+    private static long count(String key, String text) {
+        try {
+            return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("-W " + key + " takes a number, not " + text);
+        }
+    }
+
+    /** A count of instances, tables or memories: more than {@link Integer#MAX_VALUE} caps nothing. */
+    private static int intCount(String key, String text) {
+        long n = count(key, text);
+        return n < 0 || n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
+    }
+
+    private static final String NO_SOCKETS = "no network sockets (a preview1 program only has the sockets preopened"
+            + " for it, and Isthmus preopens none)";
+
+    private static final String COMPONENT_LIMIT = "it limits WASI 0.2 (component) host calls, which Isthmus has not";
+
+    /**
+     * wasmtime's boolean -S options for capabilities Isthmus has not (WASI preview1 is all it has), with why: turning
+     * one off is accepted (there is nothing to turn off), turning it on is refused.
+     */
+    private static final Map<String, String> ABSENT_CAPABILITIES = Map.ofEntries(
+            Map.entry("preview2", "Isthmus implements WASI preview1 itself, not on a preview2 implementation"),
+            Map.entry("preview0", "no wasi_unstable (preview0) imports"),
+            Map.entry("threads", "no wasi-threads"),
+            Map.entry("nn", "no wasi-nn"),
+            Map.entry("http", "no wasi-http"),
+            Map.entry("config", "no wasi-config"),
+            Map.entry("keyvalue", "no wasi-keyvalue"),
+            Map.entry("tls", "no wasi-tls"),
+            Map.entry("p3", "no WASIp3"),
+            Map.entry("cli-exit-with-code", "no wasi:cli exit-with-code (a component API)"),
+            Map.entry("network-error-code", "no wasi:sockets network-error-code (a component API)"),
+            Map.entry("listenfd", "no preopened sockets"),
+            Map.entry("inherit-network", NO_SOCKETS),
+            Map.entry("allow-ip-name-lookup", NO_SOCKETS),
+            Map.entry("tcp", NO_SOCKETS),
+            Map.entry("udp", NO_SOCKETS));
+
+    /** wasmtime's -S options with a value that configure what Isthmus has not: refused whatever the value. */
+    private static final Map<String, String> ABSENT_SETTINGS = Map.ofEntries(
+            Map.entry("tcplisten", "no preopened sockets"),
+            Map.entry("nn-graph", "no wasi-nn"),
+            Map.entry("config-var", "no wasi-config"),
+            Map.entry("keyvalue-in-memory-data", "no wasi-keyvalue"),
+            Map.entry("http-outgoing-body-buffer-chunks", "no wasi-http"),
+            Map.entry("http-outgoing-body-chunk-size", "no wasi-http"),
+            Map.entry("max-http-fields-size", "no wasi-http"),
+            Map.entry("max-resources", COMPONENT_LIMIT),
+            Map.entry("hostcall-fuel", COMPONENT_LIMIT),
+            Map.entry("max-random-size", COMPONENT_LIMIT));
+
+    /** {@code -S KEY[=VALUE][,KEY[=VALUE]...]}: wasmtime's {@code -S} / {@code --wasi} options. */
+    private static void wasiFlags(Settings settings, String list) {
+        for (String item : list.split(",", -1)) {
+            int eq = item.indexOf('=');
+            String key = eq < 0 ? item : item.substring(0, eq);
+            String value = eq < 0 ? null : item.substring(eq + 1);
+            switch (key) {
+                case "inherit-env" -> settings.inheritEnv = yesNo("-S", key, value);
+                case "cli" -> settings.wasiCli = yesNo("-S", key, value);
+                case "common" -> settings.wasiCommon = yesNo("-S", key, value);
+                default -> {
+                    if (ABSENT_CAPABILITIES.containsKey(key)) {
+                        // as wasmtime, the last -S of a key counts: "-S threads -S threads=n" turns it off
+                        settings.absentCapabilities.remove(key);
+                        settings.absentCapabilities.put(key, yesNo("-S", key, value));
+                    } else if (ABSENT_SETTINGS.containsKey(key)) {
+                        throw new UsageException("-S " + item + " is not supported: " + ABSENT_SETTINGS.get(key));
+                    } else {
+                        throw new UsageException(key.isEmpty() ? "-S needs KEY[=VALUE]" : "unknown -S option " + key
+                                + " (this run knows " + S_KEYS + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The -S keys this command knows. */
+    static final String S_KEYS = "inherit-env, cli, common; wasmtime's other -S options only to turn them off or"
+            + " refuse them";
+
+    /**
+     * After every option: refuses a capability the -S options left on, and -S cli with -S common (as wasmtime).
+     * Returns whether WASI is linked (-S cli, default yes).
+     */
+    private static boolean checkWasiFlags(Settings settings) {
+        for (var entry : settings.absentCapabilities.entrySet()) {
+            if (entry.getValue()) {
+                throw new UsageException("-S " + entry.getKey() + " is not supported: "
+                        + ABSENT_CAPABILITIES.get(entry.getKey()) + "; -S " + entry.getKey() + "=n is accepted");
+            }
+        }
+        if (settings.wasiCli != null && settings.wasiCommon != null) {
+            throw new UsageException("-S common is a deprecated alias of -S cli: give one of them");
+        }
+        Boolean cli = settings.wasiCli != null ? settings.wasiCli : settings.wasiCommon;
+        return cli == null || cli;
     }
 
     private static String required(String key, String value, String what) {
@@ -493,15 +652,29 @@ final class RunCommand {
         return value;
     }
 
-    private static String format(Object value) {
+    /**
+     * A result of {@code --invoke} as wasmtime prints it: integers signed; floats in Rust's {@code Display} form (the
+     * shortest decimal that reads back as the same value, never an exponent: {@code 1}, {@code 0.1}, {@code -0},
+     * {@code 1000000000000000000000}, {@code NaN}, {@code inf}); a v128 as one unsigned 128-bit decimal number.
+     */
+    static String format(Object value) {
         return switch (value) {
             case null -> "null";
             case Float f when f.isNaN() -> "NaN";
             case Double d when d.isNaN() -> "NaN";
             case Float f when f.isInfinite() -> f > 0 ? "inf" : "-inf";
             case Double d when d.isInfinite() -> d > 0 ? "inf" : "-inf";
-            case V128 v -> String.format("0x%016x%016x", v.high(), v.low());
+            case Float f -> plainDecimal(Float.toString(f), f == 0 && 1 / f < 0);
+            case Double d -> plainDecimal(Double.toString(d), d == 0 && 1 / d < 0);
+            case V128 v -> new BigInteger(Long.toUnsignedString(v.high())).shiftLeft(64)
+                    .or(new BigInteger(Long.toUnsignedString(v.low()))).toString();
             default -> value.toString();
         };
+    }
+
+    /** Java's shortest repr of a finite float ({@code 1.0E-7}) written out without exponent or trailing zeros. */
+    private static String plainDecimal(String javaRepr, boolean negativeZero) {
+        if (negativeZero) return "-0";
+        return new java.math.BigDecimal(javaRepr).stripTrailingZeros().toPlainString();
     }
 }

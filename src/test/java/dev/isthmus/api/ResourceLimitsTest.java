@@ -216,6 +216,61 @@ class ResourceLimitsTest {
     }
 
     @Test
+    void theMemoryAndTableLimitsCountWhatLiveInstancesDefine() {
+        Isthmus engine = Isthmus.builder().limits(ResourceLimits.builder().maxMemories(1).maxTables(2).build())
+                .build();
+        CompiledModule oneEach = compile(engine, GROWER);              // defines 1 memory, 1 table
+        CompiledModule tableOnly = compile(engine, "(module (table 1 funcref))");
+        CompiledModule threeTables = compile(engine, "(module (table 1 funcref) (table 1 funcref) (table 0 externref))");
+        // a module alone over a limit: refused, and nothing is counted
+        var e = assertThrows(UninstantiableException.class, threeTables::instantiate);
+        assertEquals("table limit reached: the module defines 3 tables and the live instances of this engine define 0,"
+                + " the limit is 2 (ResourceLimits.maxTables); close instances to free their tables", e.getMessage());
+        assertNull(e.trap());
+        assertEquals(0, engine.liveInstances());
+        Instance first = oneEach.instantiate();
+        // the sum over live instances (memories are checked before tables, as wasmtime does)
+        e = assertThrows(UninstantiableException.class, oneEach::instantiate);
+        assertEquals("memory limit reached: the module defines 1 memory and the live instances of this engine define"
+                + " 1, the limit is 1 (ResourceLimits.maxMemories); close instances to free their memories",
+                e.getMessage());
+        Instance second = tableOnly.instantiate();                 // 2 tables of 2
+        e = assertThrows(UninstantiableException.class, tableOnly::instantiate);
+        assertEquals("table limit reached: the module defines 1 table and the live instances of this engine define 2,"
+                + " the limit is 2 (ResourceLimits.maxTables); close instances to free their tables", e.getMessage());
+        assertEquals(2, engine.liveInstances());
+        second.close();                                            // gives its table back
+        // imported memories and tables are not counted: they are the exporter's
+        CompiledModule importer = compile(engine, "(module (import \"m\" \"memory\" (memory 1))"
+                + " (import \"m\" \"table\" (table 1 funcref)) (table 1 funcref))");
+        try (Instance third = importer.instantiate(dev.isthmus.Imports.builder()
+                .memory("m", "memory", first.memory("memory"))
+                .table("m", "table", first.table("table")).build())) {
+            assertEquals(2, engine.liveInstances());
+        }
+        first.close();                                             // gives its memory and table back
+        // failed instantiations give their counts back
+        assertThrows(UninstantiableException.class, () -> compile(engine,
+                "(module (memory 1) (table 2 funcref) (func unreachable) (start 0))").instantiate());
+        assertEquals(0, engine.liveInstances());
+        try (Instance again = oneEach.instantiate(); Instance more = tableOnly.instantiate()) {
+            assertEquals(2, engine.liveInstances());
+        }
+    }
+
+    @Test
+    void limitsOfZeroAllowOnlyModulesDefiningNothing() {
+        Isthmus engine = Isthmus.builder().limits(ResourceLimits.builder().maxMemories(0).maxTables(0).build())
+                .build();
+        compile(engine, "(module (func (export \"f\")))").instantiate().close();
+        var e = assertThrows(UninstantiableException.class, () -> compile(engine, "(module (memory 0))").instantiate());
+        assertEquals("memory limit reached: the module defines 1 memory and the live instances of this engine define 0,"
+                + " the limit is 0 (ResourceLimits.maxMemories); close instances to free their memories", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ResourceLimits.builder().maxTables(-1).build());
+        assertEquals(new ResourceLimits(1, 2, 3, Integer.MAX_VALUE, Integer.MAX_VALUE), new ResourceLimits(1, 2, 3));
+    }
+
+    @Test
     void anInstanceReclaimedByItsCleanerReleasesItsSlot() throws InterruptedException {
         Isthmus engine = Isthmus.builder().limits(ResourceLimits.builder().maxInstances(1).build()).build();
         CompiledModule module = compile(engine, "(module (memory 1))");

@@ -42,7 +42,7 @@ class RunCommandTest {
                 """);
         Result r = run("run", "--invoke", "pair", file, "-2", "0x10", "1.5", "4");
         assertEquals(0, r.status(), r.err());
-        assertEquals("14" + System.lineSeparator() + "6.0" + System.lineSeparator(), r.out());
+        assertEquals("14" + System.lineSeparator() + "6" + System.lineSeparator(), r.out());   // floats as Rust prints them
     }
 
     @Test

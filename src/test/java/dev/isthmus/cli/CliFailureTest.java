@@ -114,6 +114,7 @@ class CliFailureTest {
         fails(2, "isthmus: explore: unknown option --bogus (see 'isthmus explore --help')", "explore", "--bogus");
         fails(2, "isthmus: wast: unknown option --bogus (see 'isthmus wast --help')", "wast", "--bogus");
         fails(2, "isthmus: run: unknown -W option bogus (this run knows timeout, max-wasm-stack, max-memory-size,"
+                + " max-table-elements, max-instances, max-tables, max-memories,"
                 + " unknown-imports-trap, unknown-imports-default, fuel)"
                 + " (see 'isthmus run --help')", "run", "-W", "bogus=1", "x.wasm");
         fails(2, "isthmus: run: -W fuel takes a number of units, not -5 (see 'isthmus run --help')",

@@ -119,6 +119,7 @@ class RunFlagsTest {
         usage("run: -W max-memory-size takes a number of bytes, not 64k (see 'isthmus run --help')",
                 "run", "-W", "max-memory-size=64k", "x.wasm");
         usage("run: unknown -W option frobs (this run knows timeout, max-wasm-stack, max-memory-size,"
+                + " max-table-elements, max-instances, max-tables, max-memories,"
                 + " unknown-imports-trap, unknown-imports-default, fuel)"
                 + " (see 'isthmus run --help')", "run", "-W", "timeout=1s,frobs=2", "x.wasm");
         usage("run: -W needs a value (see 'isthmus run --help')", "run", "-W");
@@ -140,14 +141,14 @@ class RunFlagsTest {
         assertEquals(new CliRun.Result(0, "-1.5\n", ""), run("run", "-Chas-avx=n", "--invoke", "sub", f, "1", "2.5"));
         assertEquals(new CliRun.Result(0, "-1.5\n", ""), run("run", "--codegen=has-avx=y", "--invoke", "sub", f, "1",
                 "2.5"));
-        // v128 arguments and results of --invoke: one unsigned 128-bit number (hex or decimal), as wasmtime
+        // v128 arguments of --invoke: one unsigned 128-bit number (hex or decimal); results: decimal, as wasmtime
         String v = module("v.wat", "(module (func (export \"swap\") (param v128) (result v128)"
                 + " (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get 0) (local.get 0))))");
         for (String avx : List.of("has-avx=y", "has-avx=n")) {
-            assertEquals(new CliRun.Result(0, "0x0000000000000001ffeeddccbbaa9988\n", ""),
+            assertEquals(new CliRun.Result(0, "36888665469229898120\n", ""),            // 0x1_ffeeddccbbaa9988
                     run("run", "-C", avx, "--invoke", "swap", v, "0xffeeddccbbaa9988_0000000000000001"));
         }
-        assertEquals(new CliRun.Result(0, "0x00000000000000010000000000000000\n", ""),
+        assertEquals(new CliRun.Result(0, "18446744073709551616\n", ""),                // 2^64
                 run("run", "--invoke", "swap", v, "1"));
         usage("run: --invoke swap: argument 1 \"0x1" + "0".repeat(32) + "\" is not a v128 (out of range)"
                 + " (see 'isthmus run --help')", "run", "--invoke", "swap", v, "0x1" + "0".repeat(32));
@@ -188,7 +189,7 @@ class RunFlagsTest {
         assertEquals(0, r.status(), r.err());
         assertEquals("""
                 Hello from Isthmus!
-                argv[0] = examples/hello/hello.wasm
+                argv[0] = hello.wasm
                 argv[1] = --env
                 argv[2] = -W
                 argv[3] = --
@@ -217,9 +218,24 @@ class RunFlagsTest {
         assertEquals(134, r.status());
         assertEquals("isthmus: " + failing + ": wasm trap: unreachable; wasm backtrace: 0: $init @ 0x2e,"
                 + " 1: $_initialize @ 0x32" + NL, r.err());
-        String both = module("both.wat", "(module (func (export \"_initialize\")) (func (export \"_start\")))");
-        assertEquals(new CliRun.Result(1, "", "isthmus: " + both + " exports both _start and _initialize: a WASI module is a"
-                + " command (_start) or a reactor (_initialize), not both" + NL), run("run", both));
+        // as wasmtime run: _initialize, then _start (the exit status is _start's)
+        String both = module("both.wat", """
+                (module
+                  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                  (global $ready (mut i32) (i32.const 0))
+                  (func (export "_initialize") (global.set $ready (i32.const 40)))
+                  (func (export "_start") (call $exit (i32.add (global.get $ready) (i32.const 2)))))
+                """);
+        assertEquals(new CliRun.Result(42, "", ""), run("run", both));
+        // an export named "" is the default before _start (wasmtime's "default export")
+        String empty = module("empty.wat", """
+                (module
+                  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                  (func (export "") (call $exit (i32.const 7)))
+                  (func (export "_start") (call $exit (i32.const 9))))
+                """);
+        assertEquals(new CliRun.Result(7, "", ""), run("run", empty));
+        assertEquals(new CliRun.Result(9, "", ""), run("run", "--invoke", "_start", empty));
         String typed = module("typed.wat", "(module (func (export \"_initialize\") (param i32)))");
         assertEquals(new CliRun.Result(1, "", "isthmus: " + typed + ": _initialize is a (func (param i32)), not a function"
                 + " without parameters and results" + NL), run("run", typed));
@@ -239,6 +255,147 @@ class RunFlagsTest {
         assertEquals(List.of("0", "100000"), child("-W", "max-wasm-stack=67108864", "--invoke", "rec", deep,
                 "100000"));
         assertEquals(List.of("0", "100000"), child("--stack-size=67108864", "--invoke", "rec", deep, "100000"));
+    }
+
+    @Test
+    void countLimitsFailInstantiationInOneLine() throws IOException {
+        String both = module("both.wat", "(module (memory 1) (table 2 funcref)"
+                + " (func (export \"growTable\") (param i32) (result i32) (table.grow (ref.null func) (local.get 0))))");
+        String prefix = "isthmus: " + both + ": instantiation failed: ";
+        assertEquals(new CliRun.Result(1, "", prefix + "instance limit reached: 0 instances of this engine are alive,"
+                + " the limit is 0 (ResourceLimits.maxInstances); close instances to free their slots" + NL),
+                run("run", "-W", "max-instances=0", "--invoke", "growTable", both, "0"));
+        assertEquals(new CliRun.Result(1, "", prefix + "memory limit reached: the module defines 1 memory and the live"
+                + " instances of this engine define 0, the limit is 0 (ResourceLimits.maxMemories); close instances to"
+                + " free their memories" + NL), run("run", "-W", "max-memories=0", "--invoke", "growTable", both, "0"));
+        assertEquals(new CliRun.Result(1, "", prefix + "table limit reached: the module defines 1 table and the live"
+                + " instances of this engine define 0, the limit is 0 (ResourceLimits.maxTables); close instances to"
+                + " free their tables" + NL), run("run", "-Wmax-tables=0", "--invoke", "growTable", both, "0"));
+        assertEquals(new CliRun.Result(1, "", prefix + "table of 2 elements exceeds the limit of 1 elements per table"
+                + " (ResourceLimits.maxTableElements)" + NL),
+                run("run", "-W", "max-table-elements=1", "--invoke", "growTable", both, "0"));
+        // within the limits the module runs; table.grow past max-table-elements returns -1 (as wasmtime)
+        assertEquals(new CliRun.Result(0, "2\n", ""), run("run", "-W",
+                "max-instances=1,max-memories=1,max-tables=0x1,max-table-elements=3", "--invoke", "growTable", both, "1"));
+        assertEquals(new CliRun.Result(0, "-1\n", ""), run("run", "-W", "max-table-elements=3", "--invoke", "growTable",
+                both, "2"));
+        // a count past what an int holds caps nothing
+        assertEquals(new CliRun.Result(0, "2\n", ""), run("run", "-W", "max-tables=99999999999", "--invoke",
+                "growTable", both, "1"));
+        usage("run: -W max-tables takes a number, not lots (see 'isthmus run --help')", "run", "-W", "max-tables=lots",
+                "x.wasm");
+        usage("run: -W max-instances needs a value: -W max-instances=N (see 'isthmus run --help')", "run", "-W",
+                "max-instances", "x.wasm");
+    }
+
+    @Test
+    void wasiInheritEnvAsWasmtimesWasiOption() throws IOException {
+        // the number of environment variables the program sees
+        String count = module("count.wat", """
+                (module
+                  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $sizes (param i32 i32) (result i32)))
+                  (memory (export "memory") 1)
+                  (func (export "count") (result i32)
+                    (drop (call $sizes (i32.const 0) (i32.const 4)))
+                    (i32.load (i32.const 0))))
+                """);
+        String host = System.getenv().size() + "\n";
+        assertEquals(new CliRun.Result(0, "0\n", ""), run("run", "--invoke", "count", count));
+        assertEquals(new CliRun.Result(0, host, ""), run("run", "-S", "inherit-env", "--invoke", "count", count));
+        assertEquals(new CliRun.Result(0, host, ""), run("run", "--wasi=inherit-env=y", "--invoke=count", count));
+        assertEquals(new CliRun.Result(0, host, ""), run("run", "-Sinherit-env=yes", "--invoke=count", count));
+        assertEquals(new CliRun.Result(0, "0\n", ""), run("run", "--inherit-env", "-S", "inherit-env=n", "--invoke",
+                "count", count));
+        String hello = "examples/hello/hello.wasm";
+        // --env still sets (over the inherited value); the last -S inherit-env counts
+        assertTrue(run("run", "-Sinherit-env", "--env", "USER=guest", hello).out().contains("USER = guest\n"));
+        assertTrue(run("run", "--inherit-env", "-S", "inherit-env=n", hello).out().contains("USER = (unset)\n"));
+        usage("run: -S inherit-env=maybe: expected y, yes, true, n, no or false (see 'isthmus run --help')",
+                "run", "-S", "inherit-env=maybe", hello);
+    }
+
+    @Test
+    void wasiCliOffLinksNoWasi() throws IOException {
+        String hello = "examples/hello/hello.wasm";
+        String plain = module("plain.wat", "(module (func (export \"_start\")))");
+        assertEquals(new CliRun.Result(0, "", ""), run("run", "-S", "cli=n", plain));
+        assertEquals(new CliRun.Result(0, "", ""), run("run", "-S", "common=no", plain));
+        CliRun.Result r = run("run", "-S", "cli=n", hello);
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().startsWith("isthmus: " + hello + ": unknown import \"wasi_snapshot_preview1\" \""), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertEquals(0, run("run", "-S", "cli=n,cli=y", hello).status());   // the last one counts
+        assertEquals(0, run("run", "-S", "cli", hello).status());
+        usage("run: -S common is a deprecated alias of -S cli: give one of them (see 'isthmus run --help')",
+                "run", "-S", "cli", "-S", "common", plain);
+    }
+
+    @Test
+    void wasiCapabilitiesIsthmusHasNotCanOnlyBeTurnedOff() throws IOException {
+        String plain = module("plain.wat", "(module (func (export \"_start\")))");
+        for (String key : List.of("preview2", "preview0", "threads", "nn", "http", "config", "keyvalue", "tls", "p3",
+                "listenfd", "inherit-network", "allow-ip-name-lookup", "tcp", "udp", "cli-exit-with-code",
+                "network-error-code")) {
+            assertEquals(new CliRun.Result(0, "", ""), run("run", "-S", key + "=n", plain), key);
+            CliRun.Result on = run("run", "-S", key, plain);
+            assertEquals(2, on.status(), key);
+            assertTrue(on.err().startsWith("isthmus: run: -S " + key + " is not supported: "), on.err());
+            assertTrue(on.err().endsWith("; -S " + key + "=n is accepted (see 'isthmus run --help')" + NL), on.err());
+            assertEquals(2, run("run", "-S", key + "=yes", plain).status(), key);
+        }
+        usage("run: -S threads is not supported: no wasi-threads; -S threads=n is accepted (see 'isthmus run --help')",
+                "run", "-S", "threads", plain);
+        usage("run: -S tcp is not supported: no network sockets (a preview1 program only has the sockets preopened for"
+                + " it, and Isthmus preopens none); -S tcp=n is accepted (see 'isthmus run --help')",
+                "run", "--wasi", "tcp=y", plain);
+        // as wasmtime, the last value of a key counts
+        assertEquals(new CliRun.Result(0, "", ""), run("run", "-S", "threads", "-S", "threads=n,tcp=n,udp=false",
+                plain));
+        usage("run: -S preview2 is not supported: Isthmus implements WASI preview1 itself, not on a preview2"
+                + " implementation; -S preview2=n is accepted (see 'isthmus run --help')",
+                "run", "-S", "preview2=n", "-S", "preview2=y", plain);
+        // settings of what Isthmus has not: refused whatever the value
+        usage("run: -S tcplisten=127.0.0.1:8080 is not supported: no preopened sockets (see 'isthmus run --help')",
+                "run", "-S", "tcplisten=127.0.0.1:8080", plain);
+        usage("run: -S max-resources=10 is not supported: it limits WASI 0.2 (component) host calls, which Isthmus"
+                + " has not (see 'isthmus run --help')", "run", "-S", "max-resources=10", plain);
+        usage("run: -S nn-graph=openvino::/m is not supported: no wasi-nn (see 'isthmus run --help')",
+                "run", "-S", "nn-graph=openvino::/m", plain);
+        usage("run: unknown -S option frobs (this run knows inherit-env, cli, common; wasmtime's other -S options"
+                + " only to turn them off or refuse them) (see 'isthmus run --help')", "run", "-S", "cli,frobs", plain);
+        usage("run: -S needs KEY[=VALUE] (see 'isthmus run --help')", "run", "-S", "", plain);
+        usage("run: -S needs a value (see 'isthmus run --help')", "run", "-S");
+    }
+
+    @Test
+    void argv0IsTheFileNameOrArgv0AsWasmtime() {
+        String hello = "examples/hello/hello.wasm";
+        assertTrue(run("run", hello).out().contains("argv[0] = hello.wasm\n"));
+        assertTrue(run("run", "--argv0", "tool", hello, "x").out().contains("argv[0] = tool\nargv[1] = x\n"));
+        assertTrue(run("run", "--argv0=", hello).out().contains("argv[0] = \n"));
+    }
+
+    @Test
+    void invokeResultsPrintedAsWasmtimePrintsThem() {
+        assertEquals("1", RunCommand.format(1.0));
+        assertEquals("1", RunCommand.format(1.0f));
+        assertEquals("0.1", RunCommand.format(0.1));
+        assertEquals("0.1", RunCommand.format(0.1f));
+        assertEquals("-1.5", RunCommand.format(-1.5));
+        assertEquals("100", RunCommand.format(100.0));
+        assertEquals("1000000000000000000000", RunCommand.format(1e21));
+        assertEquals("0.0000001", RunCommand.format(1e-7));
+        assertEquals("0.0000001", RunCommand.format(1e-7f));
+        assertEquals("16777216", RunCommand.format(16777216f));
+        assertEquals("340282350000000000000000000000000000000", RunCommand.format(Float.MAX_VALUE));
+        assertEquals("0", RunCommand.format(0.0));
+        assertEquals("-0", RunCommand.format(-0.0));
+        assertEquals("-0", RunCommand.format(-0.0f));
+        assertEquals("NaN", RunCommand.format(Double.NaN));
+        assertEquals("-inf", RunCommand.format(Float.NEGATIVE_INFINITY));
+        assertEquals("-2147483648", RunCommand.format(Integer.MIN_VALUE));
+        assertEquals("-1", RunCommand.format(-1L));
+        assertEquals("340282366920938463463374607431768211455", RunCommand.format(dev.isthmus.V128.of(-1L, -1L)));
     }
 
     /** {@code isthmus run ARGS} in a child JVM: its exit status, then its output lines. */

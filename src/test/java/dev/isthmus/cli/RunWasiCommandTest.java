@@ -29,7 +29,7 @@ class RunWasiCommandTest {
         assertEquals(0, r.status(), r.err());
         assertEquals("""
                 Hello from Isthmus!
-                argv[0] = examples/hello/hello.wasm
+                argv[0] = hello.wasm
                 argv[1] = one
                 argv[2] = two words
                 USER = wasm
