@@ -3,6 +3,7 @@ package dev.isthmus.bench;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
@@ -27,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code panamaDowncall}: libc's {@code labs} through a downcall handle — the floor of any Java → native call;</li>
+ *   <li>{@code panamaUpcall}: libc's {@code bsearch} over one element, which calls its comparator, a Java upcall stub,
+ *       once — a downcall plus the floor of any native → Java call;</li>
  *   <li>{@code javaToWasm}: an exported {@code (i32, i32) -> i32} add through its exact-typed handle
  *       ({@link Instance#function}, {@code invokeExact});</li>
  *   <li>{@code javaToWasmI64F64}: the same with {@code (i64, f64) -> f64};</li>
@@ -76,6 +79,13 @@ public class BoundaryBenchmark {
     private static final MethodHandle LABS = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("labs").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle BSEARCH = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("bsearch").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    /** One int, the key and the array of one element that bsearch compares it with. */
+    private static final long KEY = Arena.global().allocate(4).address();
+    private static final long COMPARE;
     /** Kept reachable for the handles' sake. */
     private static final Instance INSTANCE;
     private static final MethodHandle ADD;
@@ -86,6 +96,10 @@ public class BoundaryBenchmark {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COMPARE = Linker.nativeLinker().upcallStub(lookup.findStatic(BoundaryBenchmark.class, "compare",
+                            MethodType.methodType(int.class, long.class, long.class)),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                    Arena.global()).address();
             MethodHandle inc = lookup.findStatic(BoundaryBenchmark.class, "inc",
                     MethodType.methodType(int.class, int.class));
             MethodHandle incCaller = lookup.findStatic(BoundaryBenchmark.class, "incCaller",
@@ -104,6 +118,10 @@ public class BoundaryBenchmark {
         }
     }
 
+    private static int compare(long a, long b) {
+        return 0;
+    }
+
     private static int inc(int x) {
         return x + 1;
     }
@@ -119,6 +137,11 @@ public class BoundaryBenchmark {
     @Benchmark
     public long panamaDowncall() throws Throwable {
         return (long) LABS.invokeExact(y);
+    }
+
+    @Benchmark
+    public long panamaUpcall() throws Throwable {
+        return (long) BSEARCH.invokeExact(KEY, KEY, 1L, 4L, COMPARE);
     }
 
     @Benchmark

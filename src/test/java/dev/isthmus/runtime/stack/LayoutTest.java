@@ -38,7 +38,9 @@ class LayoutTest {
         assertEquals(40, EntryRecord.FAULT_FP);
         assertEquals(48, EntryRecord.STACK_LIMIT);
         assertEquals(56, EntryRecord.STACK_TOP);
-        assertEquals(64, EntryRecord.LAYOUT.byteSize());
+        assertEquals(64, EntryRecord.CONTEXT);
+        assertEquals(72, EntryRecord.BUFFER);
+        assertEquals(80, EntryRecord.LAYOUT.byteSize());
         assertEquals(80, TrampolineEmitter.ENTRY_FRAME.byteSize(), "6 saved registers + 3 slots + return address");
     }
 }
