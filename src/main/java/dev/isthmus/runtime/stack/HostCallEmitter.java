@@ -19,7 +19,6 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.signal.FaultTables;
-import dev.isthmus.runtime.signal.RangeLookupEmitter;
 import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
@@ -36,7 +35,7 @@ import dev.isthmus.x64.Mem;
  * <pre>
  *   hostCall(rdi, rsi, rdx, rcx = the host function's arguments, r8 = upcall stub address) → rax
  *       test esp, WINDOW_MASK; jz exhausted          (before anything is pushed)
- *       push rbx, r12-r15; rax = context (lookup)
+ *       push rbx, r12-r15; rax = context ([rsp & -ALIGNMENT])
  *       if context.resumeRsp &lt; context.javaStackLimit: pop ...; jmp exhausted     (Java stack nearly full)
  *
  *   wasm stack (grows down)                         Java stack
@@ -68,8 +67,10 @@ import dev.isthmus.x64.Mem;
  * {@code context.javaStackLimit} (the OS thread's stack bottom plus {@link ThreadHooksEmitter#JAVA_STACK_MARGIN};
  * the OS thread's, since a mounted virtual thread runs on its carrier's stack).
  *
- * <p>The context is found by looking RSP up in {@link FaultTables#stacks()} (no libc call on the wasm stack: a
- * fault in libc near the guard would not be recognised as ours). The host function must not let an exception
+ * <p>The context is found from RSP alone: the header at the base of every stack region ({@code rsp & -ALIGNMENT},
+ * {@link StackGeometry}) holds it — two instructions and a load, no libc call on the wasm stack (a fault in libc near
+ * the guard would not be recognised as ours) and no search of {@link FaultTables#stacks()} (whose reader count
+ * costs two atomic instructions). The host function must not let an exception
  * escape (that ends the VM): wrappers catch {@code Throwable} and return a status the generated code acts on.
  */
 final class HostCallEmitter {
@@ -78,9 +79,8 @@ final class HostCallEmitter {
 
     private static final Gpr[] SAVED = {RBX, R12, R13, R14, R15};
 
-    /** Emits the bridge (and its own copy of the stack lookup) using the {@code raise} stub; returns its label. */
+    /** Emits the bridge using the {@code raise} stub; returns its label. */
     static Label emit(Assembler asm, Label raise) {
-        Label lookup = RangeLookupEmitter.emit(asm);
         Label hostCall = asm.newLabel();
         Label notOnWasmStack = asm.newLabel();
         Label exhausted = asm.newLabel();
@@ -101,10 +101,10 @@ final class HostCallEmitter {
         asm.mov(QWORD, R14, RDX);
         asm.mov(QWORD, R15, RCX);
         asm.mov(QWORD, RBX, R8);
-        asm.mov(QWORD, RDI, RSP);
-        asm.movabs(RSI, FaultTables.stacks().address());
-        asm.call(lookup);
-        asm.test(DWORD, RDX, RDX);
+        asm.mov(QWORD, RAX, RSP);                              // the stack region's header holds the context
+        asm.and(QWORD, RAX, -StackGeometry.ALIGNMENT);
+        asm.mov(QWORD, RAX, Mem.of(RAX, StackGeometry.CONTEXT_SLOT));
+        asm.test(QWORD, RAX, RAX);
         asm.jcc(Cond.E, notOnWasmStack);
         asm.mov(QWORD, RCX, Mem.of(RAX, resumeRsp));
         asm.cmp(QWORD, RCX, Mem.of(RAX, javaStackLimit));      // 0 when unknown: never below

@@ -34,7 +34,7 @@ class StubListingTest {
         Label hostCall = HostCallEmitter.emit(asm, raise);
         asm.bind(raise);                                      // a stand-in for the raise stub
         asm.ud2();
-        check("host-call.listing", "; lookup at 0x0000, hostCall at " + hex(hostCall) + ", raise (stand-in) at "
+        check("host-call.listing", "; hostCall at " + hex(hostCall) + ", raise (stand-in) at "
                 + hex(raise) + "\n", asm);
     }
 
