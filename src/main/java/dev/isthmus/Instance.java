@@ -259,7 +259,8 @@ public final class Instance implements AutoCloseable {
      *     forever: stop such code first);</li>
      * <li>called from inside a wasm call on the same thread (from a host function, whichever instance that call
      *     entered), it cannot wait for the calls below it on its own stack, so it returns at once and the native
-     *     state is freed by the last call of this instance to return, on that call's thread;</li>
+     *     state is freed soon after the last call of this instance has returned, by the daemon thread
+     *     {@code isthmus-call-drain};</li>
      * <li>in both cases, while instances made with this instance's exports as imports are alive, the native state
      *     (which they share) stays allocated until the last of them is freed; close does not wait for that.</li>
      * </ul>
