@@ -17,11 +17,7 @@ public final class FuelCost {
     }
 
     public static void main(String[] args) throws Throwable {
-        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
-        String kernels = args.length > 2 ? args[2] : PairedCost.DEFAULT_KERNELS;
-        PairedCost.run("fuel on / off", new PairedCost.Variant(Isthmus.create()),
-                new PairedCost.Variant(Isthmus.builder().consumeFuel(true).initialFuel(Long.MAX_VALUE).build()),
-                kernels, pairs, sliceNanos);
+        PairedCost.main(args, "fuel on / off", new PairedCost.Variant(Isthmus.create()),
+                new PairedCost.Variant(Isthmus.builder().consumeFuel(true).initialFuel(Long.MAX_VALUE).build()));
     }
 }

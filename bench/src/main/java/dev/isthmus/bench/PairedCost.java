@@ -50,6 +50,17 @@ final class PairedCost {
     }
 
     /**
+     * {@link #run} with the command line of {@link PollCost} and {@link FuelCost}: {@code [pairs] [ms] [kernels]}
+     * (defaults 40 pairs of 100 ms slices, {@link #DEFAULT_KERNELS}).
+     */
+    static void main(String[] args, String title, Variant a, Variant b) throws Throwable {
+        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
+        String kernels = args.length > 2 ? args[2] : DEFAULT_KERNELS;
+        run(title, a, b, kernels, pairs, sliceNanos);
+    }
+
+    /**
      * Compiles every workload and the comma list {@code kernels} both ways, measures and prints.
      *
      * @param title what B/A is ("fuel on / off")

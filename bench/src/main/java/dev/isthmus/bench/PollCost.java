@@ -18,11 +18,8 @@ public final class PollCost {
     }
 
     public static void main(String[] args) throws Throwable {
-        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
-        String kernels = args.length > 2 ? args[2] : PairedCost.DEFAULT_KERNELS;
         Isthmus engine = Isthmus.create();
-        PairedCost.run("with polls / without", new PairedCost.Variant(engine, "isthmus.safepointPolls", "false"),
-                new PairedCost.Variant(engine), kernels, pairs, sliceNanos);
+        PairedCost.main(args, "with polls / without", new PairedCost.Variant(engine, "isthmus.safepointPolls", "false"),
+                new PairedCost.Variant(engine));
     }
 }

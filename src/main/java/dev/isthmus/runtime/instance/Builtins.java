@@ -11,9 +11,7 @@ import dev.isthmus.runtime.host.HostBridge;
 import dev.isthmus.runtime.host.PendingThrowable;
 import dev.isthmus.runtime.memory.GrowLimits;
 import dev.isthmus.runtime.memory.LinearMemory;
-import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.stack.RuntimeStubs;
-import dev.isthmus.runtime.trap.FrameUnwindSource;
 import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
@@ -123,34 +121,10 @@ public final class Builtins {
                 }
             }
             byte[] bytes = asm.finish();
-            StubFrames frames = new StubFrames(unwind.build());
-            CodeMemory code = CodeMemory.allocate(bytes.length, frames);
-            code.write(0, bytes);
-            code.seal();
-            frames.start = code.address();
-            frames.end = code.address() + bytes.length;
-            FaultTables.registerCode(code);
+            CodeMemory code = StubCode.install(bytes, unwind.build());
             for (int i = 0; i < offsets.length; i++) ADDRESSES[i] = code.address() + offsets[i];
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** The owner of the stubs' code: their unwind table, offsets from the start of the code. */
-    private static final class StubFrames implements FrameUnwindSource {
-        private final FrameUnwind table;
-        volatile long start;
-        volatile long end;
-
-        StubFrames(FrameUnwind table) {
-            this.table = table;
-        }
-
-        @Override
-        public long unwindStepAt(long pc) {
-            long from = start;
-            if (pc < from || pc >= end) return NO_STEP;
-            return table.stepAt((int) (pc - from));
         }
     }
 

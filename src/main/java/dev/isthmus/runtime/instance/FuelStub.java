@@ -6,9 +6,7 @@ import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.host.HostBridge;
 import dev.isthmus.runtime.host.PendingThrowable;
-import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.stack.RuntimeStubs;
-import dev.isthmus.runtime.trap.FrameUnwindSource;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -108,34 +106,10 @@ public final class FuelStub {
             asm.movabs(Gpr.RAX, RuntimeStubs.get().raiseAddress());
             asm.jmp(Gpr.RAX);
             byte[] bytes = asm.finish();
-            StubFrame frame = new StubFrame(unwind.build());
-            CodeMemory code = CodeMemory.allocate(bytes.length, frame);
-            code.write(0, bytes);
-            code.seal();
-            frame.start = code.address();
-            frame.end = code.address() + bytes.length;
-            FaultTables.registerCode(code);
+            CodeMemory code = StubCode.install(bytes, unwind.build());
             ADDRESS = code.address();
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** The stub's unwind table, offsets from the start of its code. */
-    private static final class StubFrame implements FrameUnwindSource {
-        private final FrameUnwind table;
-        volatile long start;
-        volatile long end;
-
-        StubFrame(FrameUnwind table) {
-            this.table = table;
-        }
-
-        @Override
-        public long unwindStepAt(long pc) {
-            long from = start;
-            if (pc < from || pc >= end) return NO_STEP;
-            return table.stepAt((int) (pc - from));
         }
     }
 
