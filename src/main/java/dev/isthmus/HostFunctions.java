@@ -177,7 +177,34 @@ final class HostFunctions {
             call = MethodHandles.permuteArguments(written, voidShape, caller ? new int[] {1, 0, 1} : new int[] {0, 0});
         }
         MethodHandle invoker = call.asType(call.type().changeReturnType(void.class));
-        return caller ? new DirectWithCaller(invoker) : new Direct(invoker);
+        if (!caller) return new Direct(invoker);
+        // (Object context, long) → void: the Caller made, used and ended inside the one handle, so that the JIT,
+        // compiling the handle's customized form as a whole, can keep the Caller out of the heap
+        MethodHandle ended = MethodHandles.tryFinally(invoker, END_CALLER);
+        return new DirectWithCaller(MethodHandles.filterArguments(ended, 0, NEW_CALLER));
+    }
+
+    private static final MethodHandle NEW_CALLER;
+    private static final MethodHandle END_CALLER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            NEW_CALLER = lookup.findStatic(HostFunctions.class, "newCaller",
+                    MethodType.methodType(Caller.class, Object.class));
+            END_CALLER = lookup.findStatic(HostFunctions.class, "endCaller",
+                    MethodType.methodType(void.class, Throwable.class, Caller.class, long.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static Caller newCaller(Object context) {
+        return new Caller((RuntimeInstance) context);
+    }
+
+    private static void endCaller(Throwable thrown, Caller caller, long buffer) {
+        caller.end();
     }
 
     /** A direct host function without a caller: {@code invoker} is {@code (long buffer) → void}. */
@@ -193,26 +220,24 @@ final class HostFunctions {
         }
     }
 
-    /** A direct host function with a caller: {@code invoker} is {@code (Caller, long buffer) → void}. */
+    /**
+     * A direct host function with a caller: {@code invoker} is {@code (Object context, long buffer) → void} and makes
+     * the {@link Caller} for the context itself.
+     */
     private record DirectWithCaller(MethodHandle invoker) implements HostCode {
         @Override
         public void call(MemorySegment buffer) throws Throwable {
-            call(buffer.address(), buffer.byteSize(), null);
+            invoker.invokeExact((Object) null, buffer.address());
         }
 
         @Override
         public void call(MemorySegment buffer, Object context) throws Throwable {
-            call(buffer.address(), buffer.byteSize(), context);
+            invoker.invokeExact(context, buffer.address());
         }
 
         @Override
         public void call(long address, long bytes, Object context) throws Throwable {
-            Caller caller = new Caller((RuntimeInstance) context);
-            try {
-                invoker.invokeExact(caller, address);
-            } finally {
-                caller.end();
-            }
+            invoker.invokeExact(context, address);
         }
     }
 
