@@ -10,6 +10,7 @@ import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.options.Tier;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.loader.PerfMap;
 import dev.isthmus.text.Wat;
 import dev.isthmus.validate.Validator;
 import java.io.IOException;
@@ -144,6 +145,7 @@ public final class Isthmus {
         private CodeGenerator codeGenerator;
         private long callTimeoutNanos;
         private boolean threadInterrupts = true;
+        private boolean perfMap;
         private ResourceLimits limits = ResourceLimits.NONE;
         private ResourceLimiter limiter;
 
@@ -165,6 +167,18 @@ public final class Isthmus {
          */
         public Builder limiter(ResourceLimiter limiter) {
             this.limiter = limiter;
+            return this;
+        }
+
+        /**
+         * Whether to list the functions of every module compiled from now on in the process's perf map,
+         * {@code /tmp/perf-PID.map} (wasmtime's {@code --profile=perfmap}), so that {@code perf report} names samples
+         * in wasm code: the name section's function names, {@code wasm-function[N]} otherwise. The map belongs to the
+         * process, so turning it on for one engine lists the modules of every engine (default off; the system property
+         * {@code isthmus.perfMap=true} turns it on too). See {@code docs/performance.md}, "Profiling with perf".
+         */
+        public Builder perfMap(boolean perfMap) {
+            this.perfMap = perfMap;
             return this;
         }
 
@@ -280,6 +294,7 @@ public final class Isthmus {
         }
 
         public Isthmus build() {
+            if (perfMap) PerfMap.enable();
             return new Isthmus(this);
         }
     }

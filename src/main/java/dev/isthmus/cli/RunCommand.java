@@ -61,6 +61,7 @@ final class RunCommand {
               --env KEY=VALUE | --env KEY         set (or inherit) one environment variable
               --argv0 NAME                        the program's argv[0] (default: the module's file name)
               --inherit-env                       pass the whole host environment (as -S inherit-env)
+              --profile perfmap                   list the module's functions in /tmp/perf-PID.map for perf
               --invoke NAME                       call export NAME with ARGS instead of the default export ("" or
                                                   _start); print its results (an exported _initialize runs first,
                                                   before --invoke or _start; a reactor without either only runs it)
@@ -104,6 +105,8 @@ final class RunCommand {
         CompilerOptions compiler = CompilerOptions.DEFAULT;
         String invoke;
         UnknownImports unknownImports = UnknownImports.REFUSE;
+        /** --profile=perfmap. */
+        boolean perfMap;
         /** --argv0: null for the module's file name. */
         String argv0;
         /** -W timeout: null for none. */
@@ -157,16 +160,19 @@ final class RunCommand {
      * wasm, the start function, {@code _initialize}, {@code _start} or the {@code --invoke}d export, gets its own).
      */
     static Isthmus engine(CompilerOptions options, Duration timeout, long maxMemoryBytes, long fuel) {
-        return engine(options, timeout, ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build(), fuel);
+        return engine(options, timeout, ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build(), fuel, false);
     }
 
     /**
      * The engine with {@code limits}: {@code -W max-memory-size}, {@code max-table-elements} (as wasmtime, a grow past
      * them returns -1, a declared minimum past them fails instantiation), {@code max-instances}, {@code max-tables},
-     * {@code max-memories} (an instantiation past them fails), and {@code -W fuel} (the instance starts with it).
+     * {@code max-memories} (an instantiation past them fails), {@code -W fuel} (the instance starts with it) and
+     * {@code --profile=perfmap}.
      */
-    static Isthmus engine(CompilerOptions options, Duration timeout, ResourceLimits limits, long fuel) {
-        Isthmus.Builder builder = Isthmus.builder().compilerOptions(options).boundsChecks(options.boundsChecks());
+    static Isthmus engine(CompilerOptions options, Duration timeout, ResourceLimits limits, long fuel,
+                          boolean perfMap) {
+        Isthmus.Builder builder = Isthmus.builder().compilerOptions(options).boundsChecks(options.boundsChecks())
+                .perfMap(perfMap);
         if (options.fuel()) builder.initialFuel(fuel);          // -W fuel=N: the instance starts with N
         if (!limits.equals(ResourceLimits.NONE)) builder.limits(limits);
         // a timeout of zero interrupts at once in wasmtime; Isthmus's zero means "no limit"
@@ -177,7 +183,8 @@ final class RunCommand {
     /** The options of {@code run} that take a value (also written {@code --option=value}). */
     private static boolean takesValue(String option) {
         return switch (option) {
-            case "--dir", "--env", "--argv0", "--invoke", "--stack-size", "-W", "--wasm", "-S", "--wasi" -> true;
+            case "--dir", "--env", "--argv0", "--invoke", "--stack-size", "-W", "--wasm", "-S", "--wasi", "--profile" ->
+                    true;
             default -> CompilerFlags.isFlag(option);
         };
     }
@@ -213,6 +220,7 @@ final class RunCommand {
                 case "--inherit-env" -> settings.inheritEnv = true;
                 case "--invoke" -> settings.invoke = value;
                 case "--argv0" -> settings.argv0 = value;
+                case "--profile" -> settings.perfMap = profile(value);
                 case "--stack-size" -> settings.stackSize = stackSize("--stack-size", value);
                 case "-W", "--wasm" -> wasmOptions(settings, value);
                 case "-S", "--wasi" -> wasiFlags(settings, value);
@@ -239,7 +247,7 @@ final class RunCommand {
 
         CompiledModule module;
         try {
-            module = engine(settings.compiler, settings.timeout, settings.limits(), settings.fuel)
+            module = engine(settings.compiler, settings.timeout, settings.limits(), settings.fuel, settings.perfMap)
                     .compile(ModuleFiles.read(file));
         } catch (WasmException e) {
             throw new CommandFailure(Main.FAILURE, file + ": " + e.getMessage());
@@ -526,6 +534,16 @@ final class RunCommand {
     }
 
     /** A wasm stack size: 64 KiB to 1 GiB (the range the runtime takes; it rounds up to whole pages). */
+    /** {@code --profile=STRATEGY}, as wasmtime's: {@code perfmap} here; the others are refused. */
+    private static boolean profile(String strategy) {
+        return switch (strategy) {
+            case "perfmap" -> true;
+            case "jitdump", "vtune", "guest" -> throw new UsageException("--profile=" + strategy
+                    + " is not supported (perfmap is)");
+            default -> throw new UsageException("unknown --profile strategy " + strategy + " (perfmap)");
+        };
+    }
+
     private static long stackSize(String option, String text) {
         long bytes = bytes(option, text.replace("_", ""));
         if (bytes < MIN_STACK || bytes > MAX_STACK) {

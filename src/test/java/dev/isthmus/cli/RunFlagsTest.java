@@ -127,6 +127,10 @@ class RunFlagsTest {
                 + " (see 'isthmus run --help')", "run", "-W", "max-wasm-stack=4096", "x.wasm");
         usage("run: --inherit-env takes no value (see 'isthmus run --help')", "run", "--inherit-env=1", "x.wasm");
         usage("run: unknown option --bogus (see 'isthmus run --help')", "run", "--bogus=1", "x.wasm");
+        usage("run: --profile=jitdump is not supported (perfmap is) (see 'isthmus run --help')",
+                "run", "--profile=jitdump", "x.wasm");
+        usage("run: unknown --profile strategy flame (perfmap) (see 'isthmus run --help')",
+                "run", "--profile", "flame", "x.wasm");
     }
 
     @Test

@@ -93,6 +93,33 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
             memory.close();
             throw e;
         }
+        if (PerfMap.enabled()) PerfMap.append(perfMapLines(module, code.length));
+    }
+
+    /**
+     * The {@link PerfMap} lines of the defined functions: each from its offset to the next function's or adapter's
+     * start (the code is laid out as functions, then adapters).
+     */
+    private String perfMapLines(WasmModule module, int codeLength) {
+        int defined = module.functionCount() - importedFunctions;
+        int[] starts = new int[defined + adapterStarts.length + 1];
+        for (int i = 0; i < defined; i++) starts[i] = map.functionOffset(importedFunctions + i);
+        System.arraycopy(adapterStarts, 0, starts, defined, adapterStarts.length);
+        starts[starts.length - 1] = codeLength;
+        int[] sorted = starts.clone();
+        Arrays.sort(sorted);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < defined; i++) {
+            int start = starts[i];
+            int next = Arrays.binarySearch(sorted, start);
+            while (next < sorted.length && sorted[next] <= start) next++;  // the first start after this one
+            int end = next < sorted.length ? sorted[next] : codeLength;
+            int function = importedFunctions + i;
+            String name = module.names().functionNames().get(function);
+            lines.append(PerfMap.line(memory.address() + start, end - start,
+                    name != null ? name : "wasm-function[" + function + "]"));
+        }
+        return lines.toString();
     }
 
     @Override
