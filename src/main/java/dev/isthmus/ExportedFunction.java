@@ -2,6 +2,10 @@ package dev.isthmus;
 
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
+import dev.isthmus.model.Export;
+import dev.isthmus.model.ExternKind;
+import dev.isthmus.model.WasmModule;
+import dev.isthmus.runtime.instance.BoundedLeaf;
 import dev.isthmus.runtime.instance.DirectCalls;
 import dev.isthmus.runtime.instance.ExternValue;
 import dev.isthmus.runtime.instance.FunctionCaller;
@@ -119,6 +123,20 @@ final class ExportedFunction {
     }
 
     /**
+     * Whether the exported function is defined by the instance's own module and {@link BoundedLeaf} admits it (a
+     * re-exported import never is: its code and metering belong to another module).
+     */
+    private boolean boundedLeaf() {
+        WasmModule module = runtime.module();
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.FUNC && e.name().equals(name)) {
+                return BoundedLeaf.test(module, e.index(), keepAlive.module().consumesFuel());
+            }
+        }
+        return false;
+    }
+
+    /**
      * A handle of the exact Java type of the function's signature: a direct one ({@link DirectCalls}: no boxing, no
      * allocation) for up to {@value DirectCalls#MAX_PARAMS} scalar parameters and at most one scalar result when
      * calls have no timeout, otherwise one that collects the arguments and goes through {@link #call}.
@@ -127,7 +145,7 @@ final class ExportedFunction {
         FuncType type = function.type();
         if (timeoutNanos == 0 && DirectCalls.supports(type)) {
             return DirectCalls.handle(type, new DirectCalls.Target(runtime, entryAdapter, function.funcRef(),
-                    threadInterrupts, keepAlive, Failures::fromTrap));
+                    threadInterrupts, keepAlive, Failures::fromTrap, boundedLeaf()));
         }
         Class<?>[] params = new Class<?>[type.params().size()];
         for (int i = 0; i < params.length; i++) params[i] = WasmValues.javaType(type.params().get(i));

@@ -38,7 +38,11 @@ public final class LifetimeChild {
                   (i32.store (i32.const 16) (i32.add (i32.load (i32.const 16)) (i32.const 1)))
                   (local.set $n (i32.sub (local.get $n) (i32.const 1)))
                   (br_if $l (local.get $n)))
-                (i32.load (i32.const 16))))
+                (i32.load (i32.const 16)))
+              (func (export "bumpMemory") (param $n i32) (result i32)
+                ;; a bounded leaf (no loop, no call): entered through a critical downcall
+                (i32.store (i32.const 32) (i32.add (i32.load (i32.const 32)) (local.get $n)))
+                (i32.load (i32.const 32))))
             """;
 
     private static final String HOST_CLOSE = """

@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue #14, P0: lifetimes that cannot crash the JVM, and instances nobody closes. Each scenario of
  * {@link LifetimeChild} runs in a child JVM (a use-after-free of unmapped memory would end the process): closing an
- * instance while another thread calls it (a loop on globals, a loop on memory: 10,000 races, and 2,000 more with
- * the trampoline's own fence in place of the process-wide barrier), closing it from a host function
+ * instance while another thread calls it (a loop on globals, a loop on memory: 10,000 races; a bounded leaf entered
+ * through a critical downcall: 3,000; and 2,000 with the trampoline's own fence in place of the process-wide
+ * barrier), closing it from a host function
  * inside its own call, closing the module under live instances, closing an exporter before its importers, and
  * 20,000 instances never closed with a 4 GiB heap (their Cleaners must keep up: fault tables grow, reservations
  * retry after a GC).
@@ -24,7 +25,8 @@ class LifetimeCrashTest {
     Path temp;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"race spinGlobals 5000", "race spinMemory 5000", "fenced race spinGlobals 2000",
+    @ValueSource(strings = {"race spinGlobals 5000", "race spinMemory 5000", "race bumpMemory 3000",
+            "fenced race spinGlobals 2000",
             "host-close", "module-close", "import-order", "no-close 20000"})
     void scenarioNeverCrashesTheJvm(String scenario) throws Exception {
         // "fenced": without membarrier, so the entry trampoline orders the call's store and the guard read itself

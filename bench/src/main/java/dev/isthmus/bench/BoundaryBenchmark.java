@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code panamaUpcall}: libc's {@code bsearch} over one element, which calls its comparator, a Java upcall stub,
  *       once — a downcall plus the floor of any native → Java call;</li>
  *   <li>{@code javaToWasm}: an exported {@code (i32, i32) -> i32} add through its exact-typed handle
- *       ({@link Instance#function}, {@code invokeExact});</li>
+ *       ({@link Instance#function}, {@code invokeExact}): a bounded leaf, entered through a critical downcall;</li>
+ *   <li>{@code javaToWasmNonLeaf}: the same add behind a call to another wasm function, which takes the ordinary
+ *       downcall (what every function with a loop or a call takes);</li>
  *   <li>{@code javaToWasmI64F64}: the same with {@code (i64, f64) -> f64};</li>
  *   <li>{@code wasmToJava}: per call of a Java host function {@code (i32) -> i32} (registered from a
  *       {@link MethodHandle}) from a wasm loop of {@value #HOST_CALLS} calls ({@link OperationsPerInvocation}: the
@@ -58,8 +60,10 @@ public class BoundaryBenchmark {
             (module
               (import "env" "inc" (func $inc (param i32) (result i32)))
               (import "env" "incCaller" (func $incCaller (param i32) (result i32)))
-              (func (export "add") (param i32 i32) (result i32)
+              (func $add (export "add") (param i32 i32) (result i32)
                 (i32.add (local.get 0) (local.get 1)))
+              (func (export "addViaCall") (param i32 i32) (result i32)
+                (call $add (local.get 0) (local.get 1)))
               (func (export "mix") (param i64 f64) (result f64)
                 (f64.add (f64.convert_i64_s (local.get 0)) (local.get 1)))
               (func (export "callHost") (param i32) (result i32)
@@ -89,6 +93,7 @@ public class BoundaryBenchmark {
     /** Kept reachable for the handles' sake. */
     private static final Instance INSTANCE;
     private static final MethodHandle ADD;
+    private static final MethodHandle ADD_VIA_CALL;
     private static final MethodHandle MIX;
     private static final MethodHandle CALL_HOST;
     private static final MethodHandle CALL_HOST_CALLER;
@@ -110,6 +115,7 @@ public class BoundaryBenchmark {
                     .build();
             INSTANCE = Isthmus.create().compile(WAT.getBytes(StandardCharsets.UTF_8)).instantiate(imports);
             ADD = INSTANCE.function("add");
+            ADD_VIA_CALL = INSTANCE.function("addViaCall");
             MIX = INSTANCE.function("mix");
             CALL_HOST = INSTANCE.function("callHost");
             CALL_HOST_CALLER = INSTANCE.function("callHostCaller");
@@ -147,6 +153,11 @@ public class BoundaryBenchmark {
     @Benchmark
     public int javaToWasm() throws Throwable {
         return (int) ADD.invokeExact(x, x);
+    }
+
+    @Benchmark
+    public int javaToWasmNonLeaf() throws Throwable {
+        return (int) ADD_VIA_CALL.invokeExact(x, x);
     }
 
     @Benchmark

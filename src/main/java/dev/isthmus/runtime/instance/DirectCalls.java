@@ -88,9 +88,16 @@ public final class DirectCalls {
         private final boolean threadInterrupts;
         private final Object keepAlive;
         private final Function<TrapException, RuntimeException> traps;
+        /** Whether the function is a {@link BoundedLeaf}: entered through a critical downcall. */
+        private final boolean boundedLeaf;
 
+        /**
+         * @param boundedLeaf whether {@link BoundedLeaf#test} admits the function (then it is entered through a
+         *     critical downcall)
+         */
         public Target(RuntimeInstance instance, long entryAdapter, long funcRef, boolean threadInterrupts,
-                      Object keepAlive, Function<TrapException, RuntimeException> traps) {
+                      Object keepAlive, Function<TrapException, RuntimeException> traps, boolean boundedLeaf) {
+            this.boundedLeaf = boundedLeaf;
             this.instance = instance;
             this.entryAdapter = entryAdapter;
             this.funcRef = funcRef;
@@ -102,7 +109,8 @@ public final class DirectCalls {
         /** Runs the call whose arguments are in {@code buffer} (the thread's); returns result slot 0. */
         long run(FunctionCaller.CallState state, long buffer) {
             if (threadInterrupts && !CallWatchdog.running()) CallWatchdog.start();
-            int status = FunctionCaller.enter(state, instance, entryAdapter, funcRef);
+            int status = boundedLeaf ? FunctionCaller.enterBoundedLeaf(state, instance, entryAdapter, funcRef)
+                    : FunctionCaller.enter(state, instance, entryAdapter, funcRef);
             if (status != 0) {
                 try {
                     FunctionCaller.finish(state, status, instance, entryAdapter, funcRef);

@@ -124,6 +124,25 @@ public final class FunctionCaller {
         return status;
     }
 
+    /**
+     * {@link #enter} for a function that {@link BoundedLeaf} admits: a critical downcall. (No interrupt can be
+     * pending on its account: such a function has no poll.)
+     */
+    static int enterBoundedLeaf(CallState state, RuntimeInstance instance, long entryAdapter, long funcRef) {
+        int d = state.depth;
+        long[] active = state.active;
+        if (d == active.length) active = state.growActive();
+        active[d] = instance.id;
+        state.depth = d + 1;
+        try {
+            return WasmCall.enterGuardedCritical(entryAdapter, state.recordAddress, funcRef, instance.guardAddress,
+                    state.context);
+        } finally {
+            state.active[d] = 0;                              // (a nested call may have grown the array)
+            state.depth = d;
+        }
+    }
+
     private static int enter(CallState state, long id, long guard, long entryAdapter, long funcRef) {
         int d = state.depth;
         long[] active = state.active;

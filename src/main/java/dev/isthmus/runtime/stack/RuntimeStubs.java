@@ -8,6 +8,7 @@ import dev.isthmus.runtime.signal.SignalShim;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Label;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -38,6 +39,7 @@ public final class RuntimeStubs {
     private final int pthreadKey;
     private final MethodHandle enter;
     private final MethodHandle enterGuarded;
+    private final MethodHandle enterGuardedCritical;
     private final MethodHandle attach;
     private final long recoveryAddress;
     private final long raiseAddress;
@@ -61,6 +63,8 @@ public final class RuntimeStubs {
         FaultTables.registerCode(stubsCode);
         enter = stubsCode.entry(trampoline.enter().position(), ENTER_DESCRIPTOR);
         enterGuarded = stubsCode.entry(trampoline.enterGuarded().position(), ENTER_DESCRIPTOR);
+        enterGuardedCritical = stubsCode.entry(trampoline.enterGuarded().position(), ENTER_DESCRIPTOR,
+                Linker.Option.critical(false));
         attach = stubsCode.entry(attachLabel.position(), ATTACH_DESCRIPTOR);
         recoveryAddress = stubsCode.address() + trampoline.recovery().position();
         raiseAddress = stubsCode.address() + trampoline.raise().position();
@@ -84,6 +88,15 @@ public final class RuntimeStubs {
      */
     MethodHandle enterGuarded() {
         return enterGuarded;
+    }
+
+    /**
+     * {@link #enterGuarded()} linked as a critical downcall (the thread stays in the Java state: no transition, no
+     * safepoint on the way back), for functions that finish quickly and never reach Java
+     * ({@code runtime.instance.BoundedLeaf}).
+     */
+    MethodHandle enterGuardedCritical() {
+        return enterGuardedCritical;
     }
 
     /** The downcall handle of {@code attach} ({@link #ATTACH_DESCRIPTOR}). */

@@ -28,6 +28,7 @@ public final class WasmCall {
 
     private static final MethodHandle ENTER = RuntimeStubs.get().enter();
     private static final MethodHandle ENTER_GUARDED = RuntimeStubs.get().enterGuarded();
+    private static final MethodHandle ENTER_GUARDED_CRITICAL = RuntimeStubs.get().enterGuardedCritical();
     /** {@link #enterGuarded} status: the OS thread has no context yet (attach it, then enter again). */
     public static final int NO_CONTEXT = TrampolineEmitter.NO_CONTEXT;
     /** {@link #enterGuarded} status: the guard word was set; nothing ran. */
@@ -75,6 +76,21 @@ public final class WasmCall {
     public static int enterGuarded(long adapter, long record, long funcRef, long guard, long context) {
         try {
             return (int) (long) ENTER_GUARDED.invokeExact(adapter, record, funcRef, guard, context, 0L);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("entry trampoline threw", t);
+        }
+    }
+
+    /**
+     * {@link #enterGuarded} through a critical downcall: only for a function that finishes in bounded time and never
+     * calls Java, not even a builtin ({@code runtime.instance.BoundedLeaf}); the thread holds back safepoints while
+     * it runs.
+     */
+    public static int enterGuardedCritical(long adapter, long record, long funcRef, long guard, long context) {
+        try {
+            return (int) (long) ENTER_GUARDED_CRITICAL.invokeExact(adapter, record, funcRef, guard, context, 0L);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
