@@ -206,9 +206,21 @@ public final class MachineEmitter {
         return code.get(code.size() - 1).op == MOp.JMP;
     }
 
+    /**
+     * Where a jump to {@code block} really goes: along the chain of jump-only blocks to its end. Chains are
+     * compressed as they are followed (each block on the way then points at the end), so nested structures whose
+     * exits chain through each other cost linear time in all, not quadratic; a cycle of jump-only blocks (an empty
+     * endless loop) is left as it is.
+     */
     private int target(int block) {
         int b = block;
         for (int steps = 0; alias[b] != b && steps < alias.length; steps++) b = alias[b];
+        if (alias[b] != b) return b;                          // a cycle: no end to point at
+        for (int c = block; alias[c] != c; ) {
+            int next = alias[c];
+            alias[c] = b;
+            c = next;
+        }
         return b;
     }
 

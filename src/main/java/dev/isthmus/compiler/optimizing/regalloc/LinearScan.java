@@ -48,8 +48,6 @@ public final class LinearScan {
     /** Registers that are live across blocks, by dense index; and each register's dense index or -1. */
     private int[] globals;
     private int[] denseOf;
-    /** Longs per block in the live-in sets. */
-    private int words;
 
     /** Registers kept in their stack slot for their whole life (split around their uses by {@link SpillSplitter}). */
     private final BitSet forced;
@@ -121,10 +119,17 @@ public final class LinearScan {
 
     /**
      * Live-in sets per block over the <em>global</em> registers only (used in a block other than the one defining
-     * them, or defined in several blocks); block-local temporaries need no dataflow. Bit k of a set is
-     * register {@link #globals}[k]; block b's set is the {@link #words} longs from {@code b * words}.
+     * them, or defined in several blocks); block-local temporaries need no dataflow. A set holds dense indices k
+     * (register {@link #globals}[k]), in no particular order.
+     *
+     * <p>Computed by backward exploration from each register's upward-exposed uses, one register at a time: a use
+     * in block b not preceded by a definition in b makes it live into b; live into b makes it live out of each
+     * predecessor p, and so live into p unless p defines it. That is the least solution of the usual dataflow
+     * equations (in(b) = gen(b) ∪ (∪ in(succ) − kill(b))), reached in time and memory proportional to the sets
+     * themselves, not to blocks × registers (dense bit sets took quadratic time and memory: 40,000 nested ifs, 13 s and
+     * 2 GB). Empty blocks (left unreachable) keep empty sets and pass nothing on, as before.
      */
-    private long[] liveIn() {
+    private int[][] liveIn() {
         int n = m.blocks.size();
         int count = m.registerCount();
         int[] defBlock = new int[count];
@@ -154,62 +159,146 @@ public final class LinearScan {
             }
         }
         globals = java.util.Arrays.copyOf(order, globalCount);
-        // flat word arrays: block b's set is words [b * W, (b + 1) * W)
-        int w = (globalCount + 63) >>> 6;
-        words = w;
-        long[] gen = new long[n * w];
-        long[] kill = new long[n * w];
-        long[] in = new long[n * w];
+        // per global: the blocks where it is upward-exposed (gen) and the blocks defining it (kill), as flat lists
+        IntLists gen = new IntLists(globalCount);
+        IntLists kill = new IntLists(globalCount);
+        int[] seenIn = new int[globalCount];                  // b + 1 once the register was seen in block b
+        int[] killedIn = new int[globalCount];
         for (int b = 0; b < n; b++) {
-            int base = b * w;
             for (MInstr i : m.blocks.get(b)) {
                 for (int u : i.uses) {
                     if (u < MachineFunction.FIRST_VIRTUAL || denseOf[u] < 0) continue;
                     int k = denseOf[u];
-                    long bit = 1L << k;
-                    if ((kill[base + (k >>> 6)] & bit) == 0) gen[base + (k >>> 6)] |= bit;
+                    if (killedIn[k] != b + 1 && seenIn[k] != b + 1) {
+                        seenIn[k] = b + 1;
+                        gen.add(k, b);
+                    }
                 }
                 for (int d : i.defs) {
-                    if (d >= MachineFunction.FIRST_VIRTUAL && denseOf[d] >= 0) kill[base + (denseOf[d] >>> 6)] |= 1L << denseOf[d];
-                }
-            }
-        }
-        // in(b) = gen(b) | (union of in(successors) & ~kill(b)), one word at a time, until nothing changes
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int b = n - 1; b >= 0; b--) {
-                if (m.blocks.get(b).isEmpty()) continue;
-                int[] successors = m.successors.get(b);
-                int base = b * w;
-                for (int x = 0; x < w; x++) {
-                    long live = 0;
-                    for (int s : successors) live |= in[s * w + x];
-                    live = live & ~kill[base + x] | gen[base + x];
-                    if (live != in[base + x]) {
-                        in[base + x] = live;
-                        changed = true;
+                    if (d < MachineFunction.FIRST_VIRTUAL || denseOf[d] < 0) continue;
+                    int k = denseOf[d];
+                    if (killedIn[k] != b + 1) {
+                        killedIn[k] = b + 1;
+                        kill.add(k, b);
                     }
                 }
             }
         }
-        return in;
+        int[][] predecessors = predecessors(n);
+        IntLists in = new IntLists(n);
+        int[] liveMark = new int[n];                          // k + 1 once global k is live into the block
+        int[] killMark = new int[n];                          // k + 1 when the block defines global k
+        int[] work = new int[16];
+        for (int k = 0; k < globalCount; k++) {
+            int stamp = k + 1;
+            for (int j = kill.start(k); j < kill.end(k); j++) killMark[kill.at(j)] = stamp;
+            int top = 0;
+            for (int j = gen.start(k); j < gen.end(k); j++) {
+                if (top == work.length) work = java.util.Arrays.copyOf(work, 2 * top);
+                work[top++] = gen.at(j);
+            }
+            while (top > 0) {
+                int b = work[--top];
+                if (liveMark[b] == stamp || m.blocks.get(b).isEmpty()) continue;
+                liveMark[b] = stamp;
+                in.add(b, k);
+                for (int p : predecessors[b]) {
+                    if (liveMark[p] == stamp || killMark[p] == stamp) continue;   // defined there: live out only
+                    if (top == work.length) work = java.util.Arrays.copyOf(work, 2 * top);
+                    work[top++] = p;
+                }
+            }
+        }
+        return in.toArrays();
+    }
+
+    /** Each block's predecessors (a predecessor listed once per edge). */
+    private int[][] predecessors(int n) {
+        int[] counts = new int[n];
+        for (int b = 0; b < n; b++) {
+            for (int s : m.successors.get(b)) counts[s]++;
+        }
+        int[][] predecessors = new int[n][];
+        for (int b = 0; b < n; b++) predecessors[b] = new int[counts[b]];
+        java.util.Arrays.fill(counts, 0);
+        for (int b = 0; b < n; b++) {
+            for (int s : m.successors.get(b)) predecessors[s][counts[s]++] = b;
+        }
+        return predecessors;
+    }
+
+    /** Growable int lists, one per key, appended to in any order. */
+    private static final class IntLists {
+        private final int[][] lists;
+        private final int[] sizes;
+        private int[] flatStarts;
+        private int[] flat;
+
+        IntLists(int keys) {
+            lists = new int[keys][];
+            sizes = new int[keys];
+        }
+
+        void add(int key, int value) {
+            int[] list = lists[key];
+            if (list == null) lists[key] = list = new int[4];
+            else if (sizes[key] == list.length) lists[key] = list = java.util.Arrays.copyOf(list, 2 * list.length);
+            list[sizes[key]++] = value;
+        }
+
+        /** The lists as exact-length arrays (an empty one for a key never added to). */
+        int[][] toArrays() {
+            int[][] out = new int[lists.length][];
+            for (int key = 0; key < lists.length; key++) {
+                out[key] = lists[key] == null ? EMPTY : java.util.Arrays.copyOf(lists[key], sizes[key]);
+            }
+            return out;
+        }
+
+        // read access by flat index, for the per-key loops above
+        int start(int key) {
+            flatten();
+            return flatStarts[key];
+        }
+
+        int end(int key) {
+            flatten();
+            return flatStarts[key + 1];
+        }
+
+        int at(int index) {
+            return flat[index];
+        }
+
+        private void flatten() {
+            if (flat != null) return;
+            flatStarts = new int[lists.length + 1];
+            for (int key = 0; key < lists.length; key++) flatStarts[key + 1] = flatStarts[key] + sizes[key];
+            flat = new int[flatStarts[lists.length]];
+            for (int key = 0; key < lists.length; key++) {
+                if (lists[key] != null) System.arraycopy(lists[key], 0, flat, flatStarts[key], sizes[key]);
+                lists[key] = null;
+            }
+        }
+
+        private static final int[] EMPTY = new int[0];
     }
 
     // ---------------------------------------------------------------- intervals
 
-    private void buildIntervals(long[] in) {
+    private void buildIntervals(int[][] in) {
         int[] fixedEnd = new int[MachineFunction.FIRST_VIRTUAL];
+        int[] outMark = new int[globals.length];              // b + 1 once global k is live out of block b
         for (int b = m.blocks.size() - 1; b >= 0; b--) {
             List<MInstr> code = m.blocks.get(b);
             if (code.isEmpty()) continue;
             int from = blockFrom[b];
             int[] successors = m.successors.get(b);
-            for (int x = 0; x < words; x++) { // live-out: the union of the successors' live-in sets
-                long out = 0;
-                for (int s : successors) out |= in[s * words + x];
-                for (; out != 0; out &= out - 1) {
-                    interval(globals[x * 64 + Long.numberOfTrailingZeros(out)]).addRange(from, blockTo[b]);
+            for (int s : successors) {                        // live-out: the union of the successors' live-in sets
+                for (int k : in[s]) {
+                    if (outMark[k] == b + 1) continue;
+                    outMark[k] = b + 1;
+                    interval(globals[k]).addRange(from, blockTo[b]);
                 }
             }
             java.util.Arrays.fill(fixedEnd, -1);
