@@ -109,16 +109,10 @@ public final class DirectCalls {
         /** Runs the call whose arguments are in {@code buffer} (the thread's); returns result slot 0. */
         long run(FunctionCaller.CallState state, long buffer) {
             if (threadInterrupts && !CallWatchdog.running()) CallWatchdog.start();
-            int status = boundedLeaf ? FunctionCaller.enterBoundedLeaf(state, instance, entryAdapter, funcRef)
-                    : FunctionCaller.enter(state, instance, entryAdapter, funcRef);
-            if (status != 0) {
-                try {
-                    FunctionCaller.finish(state, status, instance, entryAdapter, funcRef);
-                } catch (TrapException trap) {
-                    throw traps.apply(trap);
-                }
-            } else if (state.context == 0) {
-                FunctionCaller.learnContext(state);
+            try {
+                FunctionCaller.enter(state, instance, entryAdapter, funcRef, boundedLeaf);
+            } catch (TrapException trap) {
+                throw traps.apply(trap);
             }
             Reference.reachabilityFence(keepAlive);
             return RAW.get(JAVA_LONG, buffer);

@@ -18,8 +18,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <pre>
  *   Java: state.active[depth++] = instance.id      (a plain store: the instance is in use on this thread)
- *         WasmCall.enterGuarded(adapter, record, funcRef, guard, context) ──▶ trampoline
+ *         WasmCall.enterGuarded(adapter, record, funcRef, guard, context, critical) ──▶ trampoline
  *                  [guard] != 0? → CLOSED, nothing read or run  ──▶ adapter ──▶ code (r15 = vmctx)
+ *         (no context yet: attach, enter again; a trap: walk its frames)
  *         state.active[--depth] = 0
  * </pre>
  *
@@ -115,42 +116,38 @@ public final class FunctionCaller {
     }
 
     /**
-     * One guarded entry: the arguments are in {@code state}'s buffer; marks {@code instance} in use on this thread
-     * for the duration. Returns the trampoline's status ({@link #finish} turns a non-zero one into what it means).
+     * One call whose arguments are in {@code state}'s buffer; returns once the function returned (its results are
+     * in the buffer). {@code instance} is marked in use on this thread for the whole call — every entry attempt
+     * (the first entry of an OS thread attaches it and enters again) and the frame walk of a trap — so that neither
+     * a close nor the re-arming of an interrupted instance's poll page can slip in between; the poll page is re-armed
+     * after the call if an interrupt is pending.
+     *
+     * @param critical whether to enter through a critical downcall ({@link BoundedLeaf} functions only)
+     * @throws IllegalStateException when the instance is closed (nothing ran)
+     * @throws TrapException when the code trapped
      */
-    static int enter(CallState state, RuntimeInstance instance, long entryAdapter, long funcRef) {
-        int status = enter(state, instance.id, instance.guardAddress, entryAdapter, funcRef);
-        if (instance.interruptPending) instance.rearm();
-        return status;
-    }
-
-    /**
-     * {@link #enter} for a function that {@link BoundedLeaf} admits: a critical downcall. (No interrupt can be
-     * pending on its account: such a function has no poll.)
-     */
-    static int enterBoundedLeaf(CallState state, RuntimeInstance instance, long entryAdapter, long funcRef) {
-        int d = state.depth;
-        long[] active = state.active;
-        if (d == active.length) active = state.growActive();
-        active[d] = instance.id;
-        state.depth = d + 1;
+    static void enter(CallState state, RuntimeInstance instance, long entryAdapter, long funcRef, boolean critical) {
         try {
-            return WasmCall.enterGuardedCritical(entryAdapter, state.recordAddress, funcRef, instance.guardAddress,
-                    state.context);
+            enter(state, instance.id, instance.guardAddress, entryAdapter, funcRef, critical);
         } finally {
-            state.active[d] = 0;                              // (a nested call may have grown the array)
-            state.depth = d;
+            if (instance.interruptPending) instance.rearm();
         }
     }
 
-    private static int enter(CallState state, long id, long guard, long entryAdapter, long funcRef) {
+    private static void enter(CallState state, long id, long guard, long entryAdapter, long funcRef,
+                              boolean critical) {
         int d = state.depth;
         long[] active = state.active;
         if (d == active.length) active = state.growActive();
         active[d] = id;
         state.depth = d + 1;
         try {
-            return WasmCall.enterGuarded(entryAdapter, state.recordAddress, funcRef, guard, state.context);
+            int status = WasmCall.enterGuarded(entryAdapter, state.recordAddress, funcRef, guard, state.context,
+                    critical);
+            if (status != 0) failed(state, status, guard, entryAdapter, funcRef, critical);
+            if (state.context == 0 && state.platform) {
+                state.context = state.record.context();        // what a platform thread's first entry looked up
+            }
         } finally {
             state.active[d] = 0;                              // (a nested call may have grown the array)
             state.depth = d;
@@ -158,17 +155,11 @@ public final class FunctionCaller {
     }
 
     /**
-     * After {@link #enter} returned a non-zero status: attaches the OS thread and enters again ({@code NO_CONTEXT}),
-     * or throws what the status means. Returns normally only once an entry returned 0.
-     *
-     * @throws IllegalStateException when the instance is closed (nothing ran)
-     * @throws TrapException when the code trapped
+     * After an entry returned a non-zero status, still marked in use: attaches the OS thread and enters again
+     * ({@code NO_CONTEXT}), or throws what the status means. Returns normally only once an entry returned 0.
      */
-    static void finish(CallState state, int status, RuntimeInstance instance, long entryAdapter, long funcRef) {
-        finish(state, status, instance.id, instance.guardAddress, entryAdapter, funcRef);
-    }
-
-    private static void finish(CallState state, int status, long id, long guard, long entryAdapter, long funcRef) {
+    private static void failed(CallState state, int status, long guard, long entryAdapter, long funcRef,
+                               boolean critical) {
         for (int attempt = 0; status == WasmCall.NO_CONTEXT; attempt++) {
             // First entry on this OS thread. (A virtual thread that blocks inside attach may resume on another
             // carrier, which may have no context either: attach there and try again.)
@@ -176,7 +167,7 @@ public final class FunctionCaller {
                 throw new IllegalStateException("thread has no wasm context after " + attempt + " attaches");
             }
             ThreadContexts.attachCurrentThread();
-            status = enter(state, id, guard, entryAdapter, funcRef);
+            status = WasmCall.enterGuarded(entryAdapter, state.recordAddress, funcRef, guard, state.context, critical);
         }
         if (status == WasmCall.CLOSED) throw new IllegalStateException("instance is closed");
         if (status != 0) {
@@ -184,12 +175,6 @@ public final class FunctionCaller {
             Throwable pending = PendingThrowable.take();
             throw pending != null ? trap.thrownByHost(pending) : trap;
         }
-        learnContext(state);
-    }
-
-    /** After an entry that returned 0: keeps the context a platform thread's first entry looked up. */
-    static void learnContext(CallState state) {
-        if (state.context == 0 && state.platform) state.context = state.record.context();
     }
 
     /**
@@ -244,15 +229,20 @@ public final class FunctionCaller {
 
     private static long[] call(CallState state, RuntimeInstance instance, long entryAdapter, long funcRef,
                                long[] args, int resultCount, boolean wide) {
-        try {
-            return call(state, instance.id, instance.guardAddress, entryAdapter, funcRef, args, resultCount, wide);
-        } finally {
-            if (instance.interruptPending) instance.rearm();
-        }
+        MemorySegment buffer = writeArguments(state, args, resultCount, wide);
+        enter(state, instance, entryAdapter, funcRef, false);
+        return readResults(buffer, resultCount, wide);
     }
 
     private static long[] call(CallState state, long id, long guard, long entryAdapter, long funcRef,
                                long[] args, int resultCount, boolean wide) {
+        MemorySegment buffer = writeArguments(state, args, resultCount, wide);
+        enter(state, id, guard, entryAdapter, funcRef, false);
+        return readResults(buffer, resultCount, wide);
+    }
+
+    /** Writes raw arguments to the thread's buffer, large enough for them and the results; returns that buffer. */
+    private static MemorySegment writeArguments(CallState state, long[] args, int resultCount, boolean wide) {
         int argCount = wide ? args.length / 2 : args.length;
         state.ensureBuffer(Math.max(argCount, resultCount));
         MemorySegment buffer = state.buffer;
@@ -260,8 +250,10 @@ public final class FunctionCaller {
             buffer.set(JAVA_LONG, ValueBuffer.offset(i), wide ? args[2 * i] : args[i]);
             buffer.set(JAVA_LONG, ValueBuffer.offset(i) + 8, wide ? args[2 * i + 1] : 0);
         }
-        int status = enter(state, id, guard, entryAdapter, funcRef);
-        finish(state, status, id, guard, entryAdapter, funcRef);
+        return buffer;
+    }
+
+    private static long[] readResults(MemorySegment buffer, int resultCount, boolean wide) {
         if (wide) {
             long[] results = new long[2 * resultCount];
             for (int i = 0; i < resultCount; i++) {

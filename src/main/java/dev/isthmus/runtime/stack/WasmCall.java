@@ -68,29 +68,19 @@ public final class WasmCall {
      * the func ref's context and code and the buffer of {@code record} ({@link EntryRecord#setBuffer}), unless the
      * word at {@code guard} is not 0 (then the func ref is not read: it may be freed). Returns 0, a trap code
      * (build the exception with {@link #trap} before anything else enters wasm on this thread), {@link #NO_CONTEXT}
-     * or {@link #CLOSED}. The handle is a constant here, so hot callers pay one downcall.
+     * or {@link #CLOSED}. The handles are constants here, so hot callers pay one downcall.
      *
      * @param context this OS thread's context if the caller knows it ({@link EntryRecord#context()}, valid for the
      *     platform thread that entered before), else 0
+     * @param critical whether to enter through a critical downcall: only for a function that finishes in bounded
+     *     time and never calls Java, not even a builtin ({@code runtime.instance.BoundedLeaf}); the thread holds back
+     *     safepoints while it runs
      */
-    public static int enterGuarded(long adapter, long record, long funcRef, long guard, long context) {
+    public static int enterGuarded(long adapter, long record, long funcRef, long guard, long context,
+                                   boolean critical) {
         try {
-            return (int) (long) ENTER_GUARDED.invokeExact(adapter, record, funcRef, guard, context, 0L);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("entry trampoline threw", t);
-        }
-    }
-
-    /**
-     * {@link #enterGuarded} through a critical downcall: only for a function that finishes in bounded time and never
-     * calls Java, not even a builtin ({@code runtime.instance.BoundedLeaf}); the thread holds back safepoints while
-     * it runs.
-     */
-    public static int enterGuardedCritical(long adapter, long record, long funcRef, long guard, long context) {
-        try {
-            return (int) (long) ENTER_GUARDED_CRITICAL.invokeExact(adapter, record, funcRef, guard, context, 0L);
+            return (int) (long) (critical ? ENTER_GUARDED_CRITICAL : ENTER_GUARDED)
+                    .invokeExact(adapter, record, funcRef, guard, context, 0L);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
