@@ -30,6 +30,8 @@ public final class ExploreCommand {
     /** The message when {@code libZydis.so.4.0} cannot be loaded. */
     public static final String NEEDS_ZYDIS = "isthmus explore needs Zydis 4.0: apt-get install libzydis4.0";
     private static final String USAGE = "usage: isthmus explore [OPTIONS] MODULE.wasm|MODULE.wat [-o OUT.html]\n"
+            + "  --text [FUNC]                       print a plain-text listing to standard output instead (every\n"
+            + "                                      function, or only FUNC: its index or its name)\n"
             + CompilerFlags.USAGE;
 
     private ExploreCommand() {}
@@ -38,6 +40,8 @@ public final class ExploreCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
         Path input = null;
         Path output = null;
+        boolean text = false;
+        String only = null;
         CompilerOptions options = CompilerOptions.DEFAULT;
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("-C") && args[i].length() > 2) {            // -Ckey=value, as clap allows
@@ -46,6 +50,10 @@ public final class ExploreCommand {
             }
             switch (args[i]) {
                 case "-o" -> output = Path.of(value(args, ++i, "-o"));
+                case "--text" -> {
+                    text = true;
+                    if (i + 2 < args.length && !args[i + 1].startsWith("-")) only = args[++i];
+                }
                 case "--tier", "--bounds-checks", "--stack-check", "--frame-pointer", "--align", "-C", "--codegen" ->
                         options = CompilerFlags.apply(options, args[i], value(args, ++i, args[i - 1]));
                 case "-h", "--help" -> {
@@ -81,6 +89,16 @@ public final class ExploreCommand {
         String html;
         try (zydis) {
             List<FunctionListing> listings = Explorer.listings(module, code, zydis);
+            if (text) {
+                boolean found = false;
+                for (FunctionListing f : listings) {
+                    if (only != null && !only.equals(String.valueOf(f.index())) && !only.equals(f.name())) continue;
+                    found = true;
+                    out.print(f.text());
+                }
+                if (!found) throw new CommandFailure(Main.FAILURE, input + ": no function " + only);
+                return 0;
+            }
             html = ExploreHtml.render(input.getFileName().toString(), listings, null);
         }
         try {

@@ -35,4 +35,19 @@ public record FunctionListing(int index, String name, List<WasmLine> wasm, List<
      * @param wasmOffset the module byte offset of the wasm instruction it implements, or -1 (prologue, data)
      */
     public record MachineLine(int address, String bytes, String text, int wasmOffset) {}
+
+    /** Plain text: a header line, the wasm instructions indented by depth, then the machine code. */
+    public String text() {
+        StringBuilder s = new StringBuilder(";; func ").append(index);
+        if (name != null) s.append(' ').append(name);
+        s.append('\n');
+        for (WasmLine w : wasm) {
+            s.append(String.format("%8x  ", w.offset())).append("  ".repeat(w.depth())).append(w.text()).append('\n');
+        }
+        s.append(";; machine code\n");
+        for (MachineLine m : machine) {
+            s.append(String.format("%8x  %-30s %s%n", m.address(), m.bytes(), m.text()));
+        }
+        return s.append('\n').toString();
+    }
 }

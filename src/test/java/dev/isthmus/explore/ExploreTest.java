@@ -115,6 +115,31 @@ class ExploreTest {
     }
 
     @Test
+    void textListingOfOneFunctionOrAll(@TempDir Path dir) throws Exception {
+        Path wat = dir.resolve("small.wat");
+        Files.writeString(wat, MODULE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        try (Disassembler probe = ZydisSupport.openOrSkip()) {
+            assertEquals(0, Main.run(new String[] {"explore", "--text", "count", wat.toString()}, o, e),
+                    err.toString(StandardCharsets.UTF_8));
+            String one = out.toString(StandardCharsets.UTF_8);
+            assertTrue(one.startsWith(";; func 1 count\n"), one);
+            assertTrue(one.contains("br_if 1") && one.contains(";; machine code\n"), one);
+            assertFalse(one.contains("add_loaded"), "only the function asked for");
+            out.reset();
+            assertEquals(0, Main.run(new String[] {"explore", "--text", wat.toString()}, o, e));
+            String all = out.toString(StandardCharsets.UTF_8);
+            assertTrue(all.contains(";; func 0 add_loaded") && all.contains(";; func 2 "), all);
+            assertFalse(Files.exists(dir.resolve("small.html")), "no HTML page in text mode");
+            assertEquals(1, Main.run(new String[] {"explore", "--text", "nosuch", wat.toString()}, o, e));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("no function nosuch"));
+        }
+    }
+
+    @Test
     void variantFlagsApply(@TempDir Path dir) throws Exception {
         Path wat = dir.resolve("small.wat");
         Files.writeString(wat, MODULE);
