@@ -89,40 +89,68 @@ final class PairedCost {
         System.out.printf("%-20s %8s %8s %8s   (%s, %d pairs of %d ms slices)%n",
                 "workload", "median", "p25", "p75", title, pairs, sliceNanos / 1_000_000);
         for (Side s : sides) {
-            for (int i = 0; i < 3; i++) {                      // warm both
-                perCall(s.b, s, sliceNanos);
-                perCall(s.a, s, sliceNanos);
-            }
-            double[] ratios = new double[pairs];
-            for (int p = 0; p < pairs; p++) {
-                double timeA;
-                double timeB;
-                if (p % 2 == 0) {
-                    timeB = perCall(s.b, s, sliceNanos);
-                    timeA = perCall(s.a, s, sliceNanos);
-                } else {
-                    timeA = perCall(s.a, s, sliceNanos);
-                    timeB = perCall(s.b, s, sliceNanos);
-                }
-                ratios[p] = timeB / timeA;
-            }
-            Arrays.sort(ratios);
-            System.out.printf("%-20s %8.3f %8.3f %8.3f%n", s.name, ratios[pairs / 2], ratios[pairs / 4],
-                    ratios[3 * pairs / 4]);
+            Paired p = paired(s.a, s.b, s.check, s.check, pairs, sliceNanos);
+            System.out.printf("%-20s %8.3f %8.3f %8.3f%n", s.name, p.ratio(2), p.ratio(1), p.ratio(3));
         }
         for (Instance i : keep) i.close();
+    }
+
+    /**
+     * The CPU time per call of A and of B over {@code pairs} pairs of alternating slices, and the ratio B/A of each
+     * pair, each array sorted.
+     */
+    record Paired(double[] a, double[] b, double[] ratios) {
+        /** Quartile {@code q} (0 min, 2 median, 4 max) of the ratios. */
+        double ratio(int q) {
+            return ratios[Math.min(ratios.length - 1, q * ratios.length / 4)];
+        }
+
+        /** The median CPU time per call of side A, B. */
+        double medianA() {
+            return a[a.length / 2];
+        }
+
+        double medianB() {
+            return b[b.length / 2];
+        }
+    }
+
+    /** Warms both handles, then times them in {@code pairs} pairs of slices (A B, B A, ...); checks each slice's result. */
+    static Paired paired(MethodHandle a, MethodHandle b, IntConsumer checkA, IntConsumer checkB, int pairs,
+                         long sliceNanos) throws Throwable {
+        for (int i = 0; i < 3; i++) {                          // warm both
+            perCall(b, checkB, sliceNanos);
+            perCall(a, checkA, sliceNanos);
+        }
+        double[] timesA = new double[pairs];
+        double[] timesB = new double[pairs];
+        double[] ratios = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            if (p % 2 == 0) {
+                timesB[p] = perCall(b, checkB, sliceNanos);
+                timesA[p] = perCall(a, checkA, sliceNanos);
+            } else {
+                timesA[p] = perCall(a, checkA, sliceNanos);
+                timesB[p] = perCall(b, checkB, sliceNanos);
+            }
+            ratios[p] = timesB[p] / timesA[p];
+        }
+        Arrays.sort(timesA);
+        Arrays.sort(timesB);
+        Arrays.sort(ratios);
+        return new Paired(timesA, timesB, ratios);
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** CPU nanoseconds of this thread per call, calling for about {@code sliceNanos} of wall time. */
-    private static double perCall(MethodHandle h, Side s, long sliceNanos) throws Throwable {
+    private static double perCall(MethodHandle h, IntConsumer check, long sliceNanos) throws Throwable {
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long end = System.nanoTime() + sliceNanos;
         int calls = 0;
         do {
             int r = (int) h.invokeExact();
-            if (calls == 0) s.check.accept(r);
+            if (calls == 0) check.accept(r);
             calls++;
         } while (System.nanoTime() < end);
         return (double) (THREADS.getCurrentThreadCpuTime() - cpuStart) / calls;
