@@ -116,7 +116,8 @@ class OptimizingSimdRandomTest {
         String x = local(r, first);
         String y = local(r, first);
         String z = local(r, first);
-        return switch (r.nextInt(12)) {
+        String c = "(v128.const i32x4 " + r.nextInt() + " " + r.nextInt() + " " + r.nextInt() + " " + r.nextInt() + ")";
+        return switch (r.nextInt(15)) {
             case 0 -> "(local.set " + a + " (i32x4.add " + x + " " + y + "))";
             case 1 -> "(local.set " + a + " (i32x4.sub " + x + " " + y + "))";
             case 2 -> "(local.set " + a + " (i32x4.mul " + x + " " + y + "))";
@@ -142,6 +143,15 @@ class OptimizingSimdRandomTest {
                     + ") (i32.const 2))))";
             case 10 -> "(v128.store offset=" + 16 * r.nextInt(8) + " (i32.const 64) " + x + ") (local.set " + a
                     + " (i32x4.add " + y + " (v128.load offset=" + 8 * r.nextInt(16) + " (i32.const 64))))";
+            // constants as operands: pool memory operands, an immediate shift count, a shuffle with zero
+            case 11 -> "(local.set " + a + " (i32x4.min_u " + (r.nextBoolean() ? x + " " + c : c + " " + x) + "))";
+            case 12 -> "(local.set " + a + " (f32x4.sub " + (r.nextBoolean() ? x + " " + c : c + " " + x) + "))";
+            case 13 -> {
+                StringBuilder lanes = new StringBuilder();
+                for (int k = 0; k < 16; k++) lanes.append(r.nextInt(32)).append(' ');
+                yield "(local.set " + a + " (i32x4.shr_s (i8x16.shuffle " + lanes + x + " (v128.const i32x4 0 0 0 0)) "
+                        + "(i32.const " + r.nextInt(40) + ")))";
+            }
             default -> "(local.set " + a + " (i8x16.sub_sat_u " + x + " (v128.or " + y + " " + z + ")))";
         };
     }

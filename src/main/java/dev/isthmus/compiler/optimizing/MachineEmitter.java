@@ -1216,9 +1216,12 @@ public final class MachineEmitter {
                 if (pass == 0) moveLocation(b, loc(r)); // a spilled operand (uses are never in scratch registers)
             }
         }
-        int firstSource = sd.memory() ? 2 : 0;
+        int next = sd.memory() ? 2 : 0;
         List<dev.isthmus.x64.Register> sources = new ArrayList<>();
-        for (int k = firstSource; k < i.uses.length; k++) sources.add(physical(phys.get(i.uses[k])));
+        int sourceCount = i.uses.length - next + Integer.bitCount(sd.absent());
+        for (int j = 0; j < sourceCount; j++) {
+            sources.add(sd.isAbsent(j) ? null : physical(phys.get(i.uses[next++])));
+        }
         int t = sd.firstTemp();
         List<Xmm> xmmTemps = new ArrayList<>();
         for (int k = 0; k < sd.xmmTemps(); k++) xmmTemps.add(xmmOf(phys.get(i.defs[t++])));

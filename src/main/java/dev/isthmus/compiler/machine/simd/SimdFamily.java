@@ -2,6 +2,7 @@ package dev.isthmus.compiler.machine.simd;
 
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.x64.Assembler;
+import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.SimdOp;
 import dev.isthmus.x64.Xmm;
 
@@ -30,6 +31,15 @@ abstract class SimdFamily {
 
     /** Emits {@code op}. */
     abstract void emit(Opcode op, SimdOperands o);
+
+    /**
+     * Whether {@code op}'s sequence reads the register of source {@code source} when the tier knows the
+     * {@code constants} (one per source, as {@link SimdOperands#constants()}); false when the sequence uses the
+     * known value instead (an immediate, a constant-pool operand), so a tier may leave that source out of registers.
+     */
+    boolean readsRegister(Opcode op, int source, Object[] constants) {
+        return true;
+    }
 
     static final int[] NO_TEMPS = {0, 0};
 
@@ -62,6 +72,30 @@ abstract class SimdFamily {
             move(dst, x);
             a.simd(op, dst, y);
         }
+    }
+
+    /**
+     * {@code dst = op(x, [y])} for a two-operand instruction whose second operand is in memory ({@code y} a
+     * 16-byte aligned pool constant, as SSE forms require): {@code vop dst, x, [y]} with AVX, else
+     * {@code movdqa dst, x; op dst, [y]}.
+     */
+    void binary(SimdOp op, Xmm dst, Xmm x, Mem y) {
+        if (avx) {
+            a.vex(op, dst, x, y);
+        } else {
+            move(dst, x);
+            a.simd(op, dst, y);
+        }
+    }
+
+    /** The 16 bytes {@code b} as a pool constant (16-byte aligned, RIP-relative). */
+    Mem pool128(byte[] b) {
+        long low = 0, high = 0;
+        for (int i = 7; i >= 0; i--) {
+            low = low << 8 | (b[i] & 0xFF);
+            high = high << 8 | (b[i + 8] & 0xFF);
+        }
+        return Mem.rip(a.constant128(low, high));
     }
 
     /** {@code dst = op(x, y, imm)} for a form XXXI instruction, with the same aliasing rules as {@link #binary}. */

@@ -145,8 +145,28 @@ final class SimdFloatOps extends SimdFamily {
         }
     }
 
+    /** A one-instruction binary lowering takes a known v128 operand from the pool, as the integer family does. */
+    @Override
+    boolean readsRegister(Opcode op, int source, Object[] constants) {
+        Simple s = SIMPLE.get(op);
+        return s == null || poolSource(s, constants) != source;
+    }
+
+    /** The source {@code s} takes as a pool memory operand (its second x86 operand, or either if commutative), or -1. */
+    private static int poolSource(Simple s, Object[] known) {
+        if (s.unary || s.imm >= 0) return -1;
+        int first = s.swap ? 1 : 0, second = 1 - first;
+        if (known[second] instanceof byte[]) return second;
+        return s.commutative && known[first] instanceof byte[] ? first : -1;
+    }
+
     private void emitSimple(Simple s, SimdOperands o) {
         Xmm d = o.xd();
+        int pool = poolSource(s, o.constants());
+        if (pool >= 0) {
+            binary(s.op, d, o.x(1 - pool), pool128(o.vectorConstant(pool)));
+            return;
+        }
         if (s.unary) {
             if (s.imm >= 0) imm(s.op, d, o.x(0), s.imm);
             else unary(s.op, d, o.x(0));

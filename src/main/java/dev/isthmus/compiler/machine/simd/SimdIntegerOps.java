@@ -112,9 +112,36 @@ final class SimdIntegerOps extends SimdIntegerBase {
         return NO_TEMPS;
     }
 
+    /**
+     * A one-instruction lowering takes a known v128 operand as a pool constant in its memory operand (the second
+     * operand of the x86 instruction, or either of a commutative one); shifts by a known count take an immediate.
+     */
+    @Override
+    boolean readsRegister(Opcode op, int source, Object[] constants) {
+        Simple s = SIMPLE.get(op);
+        if (s != null) return poolSource(s.kind(), constants) != source;
+        return !sequences.handles(op) || sequences.readsRegister(op, source, constants);
+    }
+
+    /** The source a one-instruction lowering takes from the constant pool, or -1. */
+    private static int poolSource(Kind kind, Object[] known) {
+        return switch (kind) {
+            case BINARY -> known[1] instanceof byte[] ? 1 : -1;
+            case SWAPPED -> known[0] instanceof byte[] ? 0 : -1;
+            case COMMUTATIVE -> known[1] instanceof byte[] ? 1 : known[0] instanceof byte[] ? 0 : -1;
+            case UNARY -> -1;
+        };
+    }
+
     @Override
     void emit(Opcode op, SimdOperands o) {
         Simple s = SIMPLE.get(op);
+        int pool = s == null ? -1 : poolSource(s.kind(), o.constants());
+        if (pool >= 0) {
+            Xmm other = s.kind() == Kind.BINARY ? o.x(0) : o.x(1 - pool);
+            binary(s.op(), o.xd(), other, pool128(o.vectorConstant(pool)));
+            return;
+        }
         if (s != null) {
             switch (s.kind()) {
                 case COMMUTATIVE -> binary(s.op(), o.xd(), o.x(0), o.x(1), true);

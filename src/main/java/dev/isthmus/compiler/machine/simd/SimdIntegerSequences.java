@@ -58,6 +58,20 @@ final class SimdIntegerSequences extends SimdIntegerBase {
         return ONE_TEMP.contains(op) ? new int[] {1, 0} : NO_TEMPS;
     }
 
+    /** Shifts by a known count use it as an immediate, never the count register. */
+    @Override
+    boolean readsRegister(Opcode op, int source, Object[] constants) {
+        return source != 1 || !isShift(op) || !(constants[1] instanceof Long);
+    }
+
+    private static boolean isShift(Opcode op) {
+        return switch (op) {
+            case I8X16_SHL, I8X16_SHR_S, I8X16_SHR_U, I16X8_SHL, I16X8_SHR_S, I16X8_SHR_U, I32X4_SHL, I32X4_SHR_S,
+                 I32X4_SHR_U, I64X2_SHL, I64X2_SHR_S, I64X2_SHR_U -> true;
+            default -> false;
+        };
+    }
+
     @Override
     void emit(Opcode op, SimdOperands o) {
         switch (op) {

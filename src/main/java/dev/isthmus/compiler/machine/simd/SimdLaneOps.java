@@ -60,14 +60,34 @@ final class SimdLaneOps extends SimdFamily {
         return op == Opcode.I8X16_SHUFFLE ? ONE_XMM : NO_TEMPS;
     }
 
+    /**
+     * A shuffle never reads an all-zero operand (its bytes are zeros in the mask, or no result byte comes from it),
+     * and a swizzle by known indices reads no index register.
+     */
+    @Override
+    boolean readsRegister(Opcode op, int source, Object[] constants) {
+        if (op == Opcode.I8X16_SWIZZLE) return source != 1 || !(constants[1] instanceof byte[]);
+        return op != Opcode.I8X16_SHUFFLE || !isZero(constants[source]);
+    }
+
+    private static boolean isZero(Object constant) {
+        if (!(constant instanceof byte[] b)) return false;
+        for (byte x : b) if (x != 0) return false;
+        return true;
+    }
+
     @Override
     void emit(Opcode op, SimdOperands o) {
         int lane = o.lane();
         switch (op) {
             case V128_CONST -> constant(o.xd(), o.bytes());
             case I8X16_SHUFFLE -> {
-                if (!shuffleWithZero(o.xd(), o.x(0), o.x(1), o.bytes(), o.isZero(0), o.isZero(1))) {
-                    shuffle(o.xd(), o.x(0), o.x(1), o.xmmTemps().get(0), o.bytes());
+                Xmm x = o.x(0), y = o.x(1);
+                if (!shuffleWithZero(o.xd(), x, y, o.bytes(), o.isZero(0), o.isZero(1))) {
+                    // no result byte comes from an all-zero operand, whose register need not exist (readsRegister)
+                    if (o.isZero(1)) y = x;
+                    else if (o.isZero(0)) x = y;
+                    shuffle(o.xd(), x, y, o.xmmTemps().get(0), o.bytes());
                 }
             }
             case I8X16_SWIZZLE -> {
@@ -166,17 +186,11 @@ final class SimdLaneOps extends SimdFamily {
         }
     }
 
-    /** {@code dst = } a pool constant (movdqu: the pool is not 16-byte aligned in absolute terms). */
+    /** {@code dst = } a pool constant. */
     private void loadPool(Xmm dst, byte[] bytes) {
-        Mem m = Mem.rip(a.constant128(le(bytes, 0), le(bytes, 8)));
+        Mem m = pool128(bytes);
         if (avx) a.vex(SimdOp.MOVDQU, dst, m);
         else a.simd(SimdOp.MOVDQU, dst, m);
-    }
-
-    private static long le(byte[] b, int from) {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) v = v << 8 | (b[from + i] & 0xFF);
-        return v;
     }
 
     private void shuffle(Xmm dst, Xmm x, Xmm y, Xmm t, byte[] lanes) {
@@ -205,12 +219,12 @@ final class SimdLaneOps extends SimdFamily {
             return;
         }
         if (!anyY) {
-            shufb(dst, x, pool(maskX));
+            shufb(dst, x, pool128(maskX));
         } else if (!anyX) {
-            shufb(dst, y, pool(maskY));
+            shufb(dst, y, pool128(maskY));
         } else {
-            shufb(t, y, pool(maskY));
-            shufb(dst, x, pool(maskX));
+            shufb(t, y, pool128(maskY));
+            shufb(dst, x, pool128(maskX));
             binary(SimdOp.POR, dst, dst, t, true);
         }
     }
@@ -274,7 +288,7 @@ final class SimdLaneOps extends SimdFamily {
         }
         byte[] mask = new byte[16];
         for (int i = 0; i < 16; i++) mask[i] = from[i] < 0 ? (byte) 0x80 : (byte) from[i];
-        shufb(dst, v, pool(mask));
+        shufb(dst, v, pool128(mask));
         return true;
     }
 
@@ -337,27 +351,17 @@ final class SimdLaneOps extends SimdFamily {
 
     /** {@code dst = pshufb(src, [mask])} ({@code mask} a 16-byte aligned pool constant). */
     private void shufb(Xmm dst, Xmm src, Mem mask) {
-        if (avx) {
-            a.vex(SimdOp.PSHUFB, dst, src, mask);
-        } else {
-            move(dst, src);
-            a.simd(SimdOp.PSHUFB, dst, mask);
-        }
-    }
-
-    /** The pool constant {@code bytes} (16-byte aligned). */
-    private Mem pool(byte[] bytes) {
-        return Mem.rip(a.constant128(le(bytes, 0), le(bytes, 8)));
+        binary(SimdOp.PSHUFB, dst, src, mask);
     }
 
     private void swizzle(Xmm dst, Xmm x, Xmm s) {
         byte[] c = new byte[16];
         java.util.Arrays.fill(c, (byte) 0x70);
         if (avx) {
-            a.vex(SimdOp.PADDUSB, SCRATCH, s, pool(c));
+            a.vex(SimdOp.PADDUSB, SCRATCH, s, pool128(c));
         } else {
             move(SCRATCH, s);
-            a.simd(SimdOp.PADDUSB, SCRATCH, pool(c));
+            a.simd(SimdOp.PADDUSB, SCRATCH, pool128(c));
         }
         shufbInto(dst, x);
     }
@@ -366,7 +370,7 @@ final class SimdLaneOps extends SimdFamily {
     private void swizzle(Xmm dst, Xmm x, byte[] indices) {
         byte[] mask = new byte[16];
         for (int i = 0; i < 16; i++) mask[i] = (indices[i] & 0xFF) < 16 ? indices[i] : (byte) 0x80;
-        shufb(dst, x, pool(mask));
+        shufb(dst, x, pool128(mask));
     }
 
     private void zero(Xmm x) {

@@ -42,6 +42,16 @@ public final class SimdLowering {
         return false;
     }
 
+    /**
+     * Whether {@code op}'s sequence reads the register of source {@code source} (wasm order, without a memory
+     * instruction's address) when the tier knows the {@code constants} (one per source, as
+     * {@link SimdOperands#constants()}). A tier may leave a source that is not read out of registers (null in
+     * {@link SimdOperands#sources()}); a {@code v128.const} no instruction reads then needs no code at all.
+     */
+    public static boolean readsRegister(Opcode op, int source, Object[] constants) {
+        return family(families(null, false), op).readsRegister(op, source, constants);
+    }
+
     /** Emits {@code op} with operands {@code o} (shaped as {@link SimdShape#of} says). */
     public void emit(Opcode op, SimdOperands o) {
         family(families, op).emit(op, o);

@@ -14,7 +14,8 @@ import java.util.List;
  *                  result (stores)
  * @param sources   the operands in wasm order (bottom of the stack first), the same classes; for memory
  *                  instructions the address operand is not here (it is {@code address}), only the v128 operand of
- *                  stores and lane loads
+ *                  stores and lane loads; null for a source the lowering does not read given the constants
+ *                  ({@link SimdLowering#readsRegister})
  * @param xmmTemps  {@link SimdShape#xmmTemps()} temporaries
  * @param gprTemps  {@link SimdShape#gprTemps()} temporaries
  * @param lane      the lane index immediate, or 0
@@ -29,7 +30,7 @@ import java.util.List;
 public record SimdOperands(Register dst, List<Register> sources, List<Xmm> xmmTemps, List<Gpr> gprTemps, int lane,
                            byte[] bytes, Mem address, Object[] constants) {
     public SimdOperands {
-        sources = List.copyOf(sources);
+        sources = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sources));
         xmmTemps = List.copyOf(xmmTemps);
         gprTemps = List.copyOf(gprTemps);
         constants = constants == null ? new Object[sources.size()] : constants.clone();

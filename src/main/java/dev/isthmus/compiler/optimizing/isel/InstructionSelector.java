@@ -7,6 +7,7 @@ import dev.isthmus.compiler.optimizing.ir.IrOp;
 import dev.isthmus.compiler.optimizing.ir.IrType;
 import dev.isthmus.compiler.optimizing.ir.SimdInfo;
 import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.machine.simd.SimdLowering;
 import dev.isthmus.compiler.machine.simd.SimdShape;
 import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.WasmAbi;
@@ -37,6 +38,8 @@ public final class InstructionSelector {
     private final IrFunction f;
     private final MachineFunction m = new MachineFunction();
     private final int[] useCount;
+    /** Uses that need the value in a register: {@link #useCount} less the SIMD operands lowered from constants. */
+    private final int[] registerUses;
     /** Per value: an instruction using it (the only one when its use count is 1). */
     private final int[] user;
     /** Per call: how many of its results are used through CALL_RESULT (+1), or 0. */
@@ -68,6 +71,7 @@ public final class InstructionSelector {
             else if (f.type(v).isFloat()) m.markFloat(reg(v));
         }
         this.dirty = dirtyUpperHalves(f);
+        int[] notInRegister = new int[f.valueCount()];
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.phiCount(); i++) for (int x : f.args(b.phi(i))) useCount[x]++;
             for (int i = 0; i < b.instructionCount(); i++) {
@@ -76,12 +80,34 @@ public final class InstructionSelector {
                     useCount[x]++;
                     user[x] = u;
                 }
+                if (isSimd(u)) {
+                    Object[] known = simdConstants(u);
+                    int first = f.op(u) == IrOp.SIMD ? 0 : 1;
+                    for (int j = 0; j < known.length; j++) {
+                        if (!SimdLowering.readsRegister(f.simd(u).op(), j, known)) notInRegister[f.arg(u, first + j)]++;
+                    }
+                }
                 if (f.op(u) == IrOp.CALL_RESULT) {
                     int c = f.arg(u, 0);
                     callResults[c] = Math.max(callResults[c], (int) f.imm(u) + 1);
                 }
             }
         }
+        this.registerUses = new int[f.valueCount()];
+        for (int v = 0; v < f.valueCount(); v++) registerUses[v] = useCount[v] - notInRegister[v];
+    }
+
+    private boolean isSimd(int v) {
+        IrOp op = f.op(v);
+        return op == IrOp.SIMD || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE;
+    }
+
+    /** What the SIMD lowering may know of each register source of SIMD instruction {@code v} (address excluded). */
+    private Object[] simdConstants(int v) {
+        int first = f.op(v) == IrOp.SIMD ? 0 : 1;
+        Object[] constants = new Object[f.args(v).length - first];
+        for (int j = 0; j < constants.length; j++) constants[j] = simdConstant(f.arg(v, first + j));
+        return constants;
     }
 
     /**
@@ -542,6 +568,7 @@ public final class InstructionSelector {
     private void simd(int v, int[] a) {
         SimdInfo info = f.simd(v);
         boolean memory = f.op(v) != IrOp.SIMD;
+        if (info.op() == dev.isthmus.binary.Opcode.V128_CONST && registerUses[v] == 0) return; // read as a constant
         SimdShape shape = SimdShape.of(info.op(), cpu.avx());
         boolean hasResult = f.type(v) != IrType.NONE;
         int first = hasResult ? 1 : 0;
@@ -549,19 +576,22 @@ public final class InstructionSelector {
         if (hasResult) defs[0] = reg(v);
         for (int t = 0; t < shape.xmmTemps(); t++) defs[first + t] = m.newV128Register();
         for (int t = 0; t < shape.gprTemps(); t++) defs[first + shape.xmmTemps() + t] = m.newRegister();
-        int[] uses = new int[memory ? a.length + 1 : a.length];
+        Object[] constants = simdConstants(v);
+        int absent = 0;                                   // sources lowered from their constant, not in registers
+        for (int j = 0; j < constants.length; j++) {
+            if (!SimdLowering.readsRegister(info.op(), j, constants)) absent |= 1 << j;
+        }
+        int[] uses = new int[(memory ? 2 : 0) + constants.length - Integer.bitCount(absent)];
         int k = 0;
         if (memory) {
             uses[k++] = memoryBase;
             uses[k++] = address(a[0]);
         }
-        Object[] constants = new Object[a.length - (memory ? 1 : 0)];
-        for (int j = memory ? 1 : 0; j < a.length; j++) {
-            constants[j - (memory ? 1 : 0)] = simdConstant(a[j]);
-            uses[k++] = use(a[j]);
+        for (int j = 0; j < constants.length; j++) {
+            if ((absent & 1 << j) == 0) uses[k++] = use(a[j + (memory ? 1 : 0)]);
         }
         emit(MOp.SIMD, false, defs, uses, memory ? f.imm(v) : 0, new MDetail.Simd(info.op(), info.lane(),
-                info.bytes(), memory, hasResult, shape.xmmTemps(), shape.gprTemps(), constants), v);
+                info.bytes(), memory, hasResult, shape.xmmTemps(), shape.gprTemps(), constants, absent), v);
     }
 
     /**

@@ -177,11 +177,16 @@ public sealed interface MDetail {
      * when not constant).
      */
     record Simd(dev.isthmus.binary.Opcode op, int lane, byte[] bytes, boolean memory, boolean hasResult,
-                int xmmTemps, int gprTemps, Object[] constants) implements MDetail {
+                int xmmTemps, int gprTemps, Object[] constants, int absent) implements MDetail {
         /** Without known constant operands. */
         public Simd(dev.isthmus.binary.Opcode op, int lane, byte[] bytes, boolean memory, boolean hasResult,
                     int xmmTemps, int gprTemps) {
-            this(op, lane, bytes, memory, hasResult, xmmTemps, gprTemps, null);
+            this(op, lane, bytes, memory, hasResult, xmmTemps, gprTemps, null, 0);
+        }
+
+        /** Whether source {@code j} (wasm order, address excluded) has no register: the lowering uses its constant. */
+        public boolean isAbsent(int j) {
+            return (absent & 1 << j) != 0;
         }
 
         /** Index of the first temporary in the defs. */
@@ -193,7 +198,7 @@ public sealed interface MDetail {
         public boolean equals(Object o) {
             return o instanceof Simd s && op == s.op && lane == s.lane && Arrays.equals(bytes, s.bytes)
                     && memory == s.memory && hasResult == s.hasResult && xmmTemps == s.xmmTemps
-                    && gprTemps == s.gprTemps && Arrays.deepEquals(constants, s.constants);
+                    && gprTemps == s.gprTemps && Arrays.deepEquals(constants, s.constants) && absent == s.absent;
         }
 
         @Override

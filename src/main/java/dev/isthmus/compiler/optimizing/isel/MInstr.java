@@ -255,8 +255,10 @@ public final class MInstr {
             first = 2;
             sep = ", ";
         }
-        for (int k2 = first; k2 < uses.length; k2++) {
-            sb.append(sep).append(use(k2));
+        int next = first;
+        int sources = uses.length - first + Integer.bitCount(sd.absent());
+        for (int j = 0; j < sources; j++) {
+            sb.append(sep).append(sd.isAbsent(j) ? "const" : use(next++));
             sep = ", ";
         }
         int temps = sd.xmmTemps() + sd.gprTemps();

@@ -2,6 +2,7 @@ package dev.isthmus.compiler.machine.simd;
 
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.model.ValType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,7 +19,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The lowerings' constant-operand paths ({@link SimdOperands#constants()}): shifts by a known count (immediate
- * forms), shuffles with a known all-zero operand and swizzles with a known index vector, against the same models as
+ * forms), shuffles with a known all-zero operand, swizzles with a known index vector and the one-instruction
+ * integer operations with a known v128 operand (a pool memory operand); the sources the lowering does not read
+ * ({@link SimdLowering#readsRegister}) are passed as null, as the optimizing tier does; against the same models as
  * the families' tests ({@link SimdIntegerModel}, the lane model of {@link SimdLaneTest}); with and without AVX and
  * with every {@link SimdHarness.Aliasing}.
  */
@@ -128,6 +131,67 @@ class SimdConstantOperandTest {
             List<byte[][]> inputs = new ArrayList<>();
             for (byte[] v : SimdLaneTest.vectors()) inputs.add(new byte[][] {v, s});
             check(Opcode.I8X16_SWIZZLE, avx, 0, null, new Object[] {null, s}, inputs, in -> swizzle(in[0], in[1]));
+        }
+    }
+
+    /** The integer family's two-v128-operand instructions, each the occasion to take a constant from the pool. */
+    static Stream<Arguments> binaryIntegerOps() {
+        return SimdIntegerModel.family().stream()
+                .filter(op -> {
+                    SimdShape shape = SimdShape.of(op, false);
+                    return shape.params().size() == 2 && shape.params().stream().allMatch(t -> t == ValType.V128)
+                            && shape.result() == ValType.V128;
+                })
+                .flatMap(op -> Stream.of(Arguments.of(op, false), Arguments.of(op, true)));
+    }
+
+    @ParameterizedTest(name = "{0} avx={1}")
+    @MethodSource("binaryIntegerOps")
+    void binaryOpsWithAConstantOperandMatchTheModel(Opcode op, boolean avx) throws Throwable {
+        if (avx) assumeTrue(CpuFeatures.host().avx(), "no AVX on this machine");
+        List<byte[]> vectors = new ArrayList<>(SimdLaneTest.vectors());
+        for (int i = 0; i < 12; i++) vectors.add(SimdLaneTest.random());
+        List<byte[]> constants = new ArrayList<>(SimdLaneTest.vectors().subList(0, 4));
+        constants.add(SimdLaneTest.random());
+        constants.add(SimdLaneTest.random());
+        for (byte[] c : constants) {
+            for (int at = 0; at < 3; at++) {                  // the constant first, second, or both (the same value)
+                List<byte[][]> inputs = new ArrayList<>();
+                for (byte[] v : vectors) {
+                    inputs.add(at == 0 ? new byte[][] {c, v} : at == 1 ? new byte[][] {v, c} : new byte[][] {c, c});
+                }
+                Object[] known = at == 0 ? new Object[] {c, null} : at == 1 ? new Object[] {null, c}
+                        : new Object[] {c, c};
+                check(op, avx, 0, null, known, inputs, in -> SimdIntegerModel.eval(op, in));
+            }
+        }
+    }
+
+    static Stream<Arguments> binaryFloatOps() {
+        return SimdFloatOpsTest.models().keySet().stream()
+                .filter(op -> SimdShape.of(op, false).params().size() == 2)
+                .flatMap(op -> Stream.of(Arguments.of(op, false), Arguments.of(op, true)));
+    }
+
+    /** The float family's binary instructions with a known operand (either, or both), against its lane model. */
+    @ParameterizedTest(name = "{0} avx={1}")
+    @MethodSource("binaryFloatOps")
+    void binaryFloatOpsWithAConstantOperandMatchTheModel(Opcode op, boolean avx) throws Throwable {
+        if (avx) assumeTrue(CpuFeatures.host().avx(), "no AVX on this machine");
+        SimdFloatOpsTest.Model model = SimdFloatOpsTest.models().get(op);
+        List<byte[][]> all = SimdFloatOpsTest.inputsFor(op);
+        for (int i = 0; i < all.size(); i += Math.max(1, all.size() / 24)) {
+            byte[][] in = all.get(i);
+            for (int at = 0; at < 3; at++) {
+                byte[][] operands = at == 2 ? new byte[][] {in[0], in[0]} : in;
+                Object[] known = at == 0 ? new Object[] {in[0], null} : at == 1 ? new Object[] {null, in[1]}
+                        : new Object[] {in[0], in[0]};
+                for (SimdHarness.Aliasing aliasing : SimdHarness.Aliasing.values()) {
+                    byte[] out = SimdHarness.runManyWithConstants(op, avx, aliasing, 0, null, known,
+                            List.<byte[][]>of(operands)).get(0);
+                    SimdFloatOpsTest.compare(op, avx, aliasing, operands, model.expect(operands), out);
+                }
+            }
         }
     }
 
