@@ -50,6 +50,12 @@ public final class IrBlock {
         preds[predCount++] = b;
     }
 
+    /** Replaces the instructions by {@code values} (the same values, reordered: a pass that moves pure ones). */
+    public void reorderInstructions(int[] values) {
+        if (values.length != instructionCount) throw new IllegalArgumentException("a reordering keeps every instruction");
+        instructions = values.clone();
+    }
+
     /** Keeps only the phis and instructions for which {@code keep} is true. */
     public void retain(java.util.function.IntPredicate keep) {
         int k = 0;

@@ -21,6 +21,7 @@ public final class Simplifier {
         compress(repl);
         f.replaceAll(repl);
         eliminateDeadCode(f, repl);
+        Reassociation.run(f);
     }
 
     private static int find(int[] repl, int v) {
