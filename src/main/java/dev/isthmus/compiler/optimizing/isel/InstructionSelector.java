@@ -49,6 +49,8 @@ public final class InstructionSelector {
     private final VmContextLayout vm;
     /** The register holding memory 0's base (loaded on entry), or -1 when the function does not access memory. */
     private int memoryBase = -1;
+    /** Per memory k ≥ 1 the function accesses: the register holding its base (loaded on entry); else 0 or null. */
+    private int[] otherMemoryBases;
 
     private final WasmModule module;
 
@@ -138,6 +140,7 @@ public final class InstructionSelector {
                 memoryBase = m.newRegister();
                 emit(MOp.VMLOAD, true, of(memoryBase), of(), vm.memoryBase(), null, -1);
             }
+            if (b.id == 0) loadOtherMemoryBases();
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
                 lower(v);
@@ -160,14 +163,29 @@ public final class InstructionSelector {
     }
 
     /**
-     * The register holding the base of memory {@code k} for an access: memory 0's, loaded once on entry; another
-     * memory's (multiple memories) loaded from the vmctx just before the access, into a new register.
+     * The register holding the base of memory {@code k} for an access, loaded once on entry like memory 0's (a base
+     * never moves): the allocator keeps it in a register, or splits it around its uses and reloads it from its
+     * spill slot, which costs what a load from the vmctx would.
      */
     private int memoryBase(int k) {
-        if (k == 0) return memoryBase;
-        int t = m.newRegister();
-        emit(MOp.VMLOAD, true, of(t), of(), vm.memoryBase(k), null, -1);
-        return t;
+        return k == 0 ? memoryBase : otherMemoryBases[k];
+    }
+
+    /** Loads the base of every memory beyond memory 0 that the function accesses (multiple memories), on entry. */
+    private void loadOtherMemoryBases() {
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                IrOp op = f.op(v);
+                if (op != IrOp.LOAD && op != IrOp.STORE && op != IrOp.SIMD_LOAD && op != IrOp.SIMD_STORE) continue;
+                int k = IrOp.memoryIndex(f.imm(v));
+                if (k == 0) continue;
+                if (otherMemoryBases == null) otherMemoryBases = new int[module.memoryCount()];
+                if (otherMemoryBases[k] != 0) continue;
+                otherMemoryBases[k] = m.newRegister();
+                emit(MOp.VMLOAD, true, of(otherMemoryBases[k]), of(), vm.memoryBase(k), null, -1);
+            }
+        }
     }
 
     /** The index register of a memory access: a zero-extended copy when the value may have a dirty upper half. */
