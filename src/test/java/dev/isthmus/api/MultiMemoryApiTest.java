@@ -157,4 +157,45 @@ class MultiMemoryApiTest {
             assertEquals(List.of("2->4", "3->5", "3->4"), asked);
         }
     }
+
+    /**
+     * The text forms of memories beyond the first (inline data, {@code (memory $m)} and bare-index data segments,
+     * named and numbered memory immediates), and one memory imported twice: two indices, one memory.
+     */
+    @ParameterizedTest
+    @EnumSource(Tier.class)
+    void textFormsAndOneMemoryImportedUnderTwoIndices(Tier tier) throws Throwable {
+        Isthmus engine = Isthmus.builder().tier(tier).build();
+        try (Instance first = engine.compile(wat("""
+                (module
+                  (memory 1)
+                  (memory $m (data "abc"))
+                  (memory $n (export "n") 1)
+                  (data $d1 (memory $n) (offset (i32.const 8)) "xyz")
+                  (data 2 (i32.const 16) "q")
+                  (data (memory 2) (i32.const 17) "r")
+                  (func (export "f") (result i32) (i32.load8_u $m (i32.const 1)))
+                  (func (export "g") (result i32) (i32.load8_u $n offset=9 (i32.const 0)))
+                  (func (export "h") (result i32) (i32.load16_u 2 (i32.const 16)))
+                  (func (export "size") (result i32) (memory.size $m))
+                  (func (export "copy") (memory.copy $m $n (i32.const 0) (i32.const 8) (i32.const 3)))
+                  (func (export "k") (result i32) (i32.load8_u 1 (i32.const 2))))
+                """)).instantiate();
+             Instance second = engine.compile(wat("""
+                (module
+                  (memory $x (import "M" "n") 1)
+                  (memory $y (import "M" "n") 1)
+                  (func (export "same") (result i32)
+                    (i32.store8 $x (i32.const 50) (i32.const 7)) (i32.load8_u $y (i32.const 50))))
+                """)).instantiate(Imports.builder().instance("M", first).build())) {
+            assertEquals('b', (int) first.function("f").invokeExact());
+            assertEquals('y', (int) first.function("g").invokeExact());
+            assertEquals(0x7271, (int) first.function("h").invokeExact());
+            assertEquals(1, (int) first.function("size").invokeExact());
+            first.function("copy").invokeExact();
+            assertEquals('z', (int) first.function("k").invokeExact());
+            assertEquals(7, (int) second.function("same").invokeExact());
+            assertEquals(7, first.memory("n").readByte(50));
+        }
+    }
 }
