@@ -32,9 +32,9 @@ final class ExpressionScanner {
     private byte[] frames = new byte[16];
     private boolean sawDataIndex;
 
-    ExpressionScanner(ByteReader in) {
+    ExpressionScanner(ByteReader in, boolean multiMemory) {
         this.in = in;
-        this.instructions = new InstructionReader(in);
+        this.instructions = new InstructionReader(in, multiMemory);
     }
 
     /** Reads instructions up to and including the {@code end} that closes the sequence starting here. */

@@ -23,6 +23,8 @@ import dev.isthmus.model.ValType;
  *     and MEMORY_COPY.</li>
  * <li>{@link #index2()}: the table of CALL_INDIRECT and TABLE_INIT; the source of TABLE_COPY and MEMORY_COPY; the
  *     memory of MEMORY_INIT.</li>
+ * <li>{@link #memory()}: the memory of MEMARG, MEMARG_LANE, MEMORY, MEMORY_INIT and the destination of
+ *     MEMORY_COPY.</li>
  * <li>{@link #align()}/{@link #memOffset()}: MEMARG and MEMARG_LANE; {@link #lane()}: LANE and MEMARG_LANE.</li>
  * <li>{@link #i32()}, {@link #i64()}, {@link #f32Bits()}, {@link #f64Bits()}: constants;
  *     {@link #v128()}: V128 bytes and SHUFFLE lanes.</li>
@@ -32,10 +34,16 @@ import dev.isthmus.model.ValType;
  */
 public final class InstructionReader {
     private final ByteReader in;
+    /**
+     * Wasm 3.0's multiple memories: a memarg's flags may carry a memory index (bit 6), and memory.size, grow, fill,
+     * copy and init take u32 memory indices; off, the Wasm 2.0 format (reserved zero bytes, flags below 32).
+     */
+    private final boolean multiMemory;
     private long start;
     private Opcode op;
     private int index;
     private int index2;
+    private int memory;
     private int align;
     private long memOffset;
     private int lane;
@@ -48,7 +56,13 @@ public final class InstructionReader {
     private ValType refType;
 
     public InstructionReader(ByteReader in) {
+        this(in, true);
+    }
+
+    /** A reader of the Wasm 3.0 format ({@code multiMemory}) or of the Wasm 2.0 one (a single memory). */
+    public InstructionReader(ByteReader in, boolean multiMemory) {
         this.in = in;
+        this.multiMemory = multiMemory;
     }
 
     public boolean atEnd() {
@@ -118,14 +132,14 @@ public final class InstructionReader {
                 selectTypes = ts;
             }
             case MEMARG -> readMemarg();
-            case MEMORY -> index = zeroByte();
+            case MEMORY -> index = memory = memoryIndex();
             case MEMORY_INIT -> {
                 index = in.u32AsInt();
-                index2 = zeroByte();
+                index2 = memory = memoryIndex();
             }
             case MEMORY_COPY -> {
-                index = zeroByte();
-                index2 = zeroByte();
+                index = memory = memoryIndex();
+                index2 = memoryIndex();
             }
             case I32 -> constant = in.s32();
             case I64 -> constant = in.s64();
@@ -150,12 +164,26 @@ public final class InstructionReader {
     private void readMemarg() {
         int at = in.position();
         long a = in.u32();
-        // Wasm 2.0 has one memory: the flags are the alignment exponent alone, and an exponent of 32 or more is
-        // malformed (align.wast); larger-than-natural exponents below 32 are the validator's concern
-        if (a >= 32) throw in.malformed("malformed memop flags", at);
-        align = (int) a;
-        index = 0;
+        if (multiMemory) {
+            // Wasm 3.0: flags below 64 are the alignment exponent alone (memory 0); bit 6 set means a memory index
+            // follows; 128 and above are malformed. Exponents above the natural one are the validator's concern.
+            if (a >= 128) throw in.malformed("malformed memop flags", at);
+            memory = a >= 64 ? in.u32AsInt() : 0;
+            align = (int) (a & 63);
+        } else {
+            // Wasm 2.0 has one memory: the flags are the alignment exponent alone, and an exponent of 32 or more
+            // is malformed (align.wast); larger-than-natural exponents below 32 are the validator's concern
+            if (a >= 32) throw in.malformed("malformed memop flags", at);
+            align = (int) a;
+            memory = 0;
+        }
+        index = memory;
         memOffset = in.u32();
+    }
+
+    /** A memory index: a u32 (Wasm 3.0), or Wasm 2.0's reserved zero byte. */
+    private int memoryIndex() {
+        return multiMemory ? in.u32AsInt() : zeroByte();
     }
 
     /** Wasm 2.0's reserved memory index: exactly the byte 0x00 (not a longer LEB128 encoding of zero). */
@@ -201,6 +229,14 @@ public final class InstructionReader {
 
     public int index2() {
         return index2;
+    }
+
+    /**
+     * The memory an instruction accesses: MEMARG and MEMARG_LANE (0 unless the flags name one), MEMORY
+     * (memory.size, grow, fill), MEMORY_INIT; the destination of MEMORY_COPY ({@link #index2()} is its source).
+     */
+    public int memory() {
+        return memory;
     }
 
     /** The alignment exponent (log2 of the byte alignment). */

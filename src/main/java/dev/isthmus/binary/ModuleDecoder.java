@@ -63,9 +63,9 @@ public final class ModuleDecoder {
     private final List<CustomSection> customSections = new ArrayList<>();
     private NameSection names;
 
-    private ModuleDecoder(byte[] bytes) {
+    private ModuleDecoder(byte[] bytes, boolean multiMemory) {
         this.bytes = bytes;
-        this.in = new ModuleReader(bytes, Math.min(HEADER_SIZE, bytes.length));
+        this.in = new ModuleReader(bytes, Math.min(HEADER_SIZE, bytes.length), multiMemory);
     }
 
     /**
@@ -74,8 +74,18 @@ public final class ModuleDecoder {
      * @throws DecodeException if the bytes are not a well-formed WebAssembly 2.0 module
      */
     public static WasmModule decode(byte[] bytes) {
+        return decode(bytes, true);
+    }
+
+    /**
+     * Decodes a binary module; {@code multiMemory} false reads instructions in the Wasm 2.0 format (a single memory:
+     * reserved zero bytes for memory indices, memarg flags below 32), as the Wasm 2.0 spec suite expects.
+     *
+     * @throws DecodeException if the bytes are not a well-formed module
+     */
+    public static WasmModule decode(byte[] bytes, boolean multiMemory) {
         Objects.requireNonNull(bytes, "bytes");
-        return new ModuleDecoder(bytes).module();
+        return new ModuleDecoder(bytes, multiMemory).module();
     }
 
     private WasmModule module() {

@@ -42,8 +42,13 @@ final class ModuleReader {
 
     /** A reader over {@code bytes[start..]}; offsets in errors are indices into {@code bytes}. */
     ModuleReader(byte[] bytes, int start) {
+        this(bytes, start, true);
+    }
+
+    /** {@code multiMemory}: the Wasm 3.0 instruction format (see {@link InstructionReader}), else Wasm 2.0's. */
+    ModuleReader(byte[] bytes, int start, boolean multiMemory) {
         this.in = new ByteReader(bytes, start, bytes.length, 0, END_OF_INPUT);
-        this.scanner = new ExpressionScanner(in);
+        this.scanner = new ExpressionScanner(in, multiMemory);
     }
 
     /** The underlying byte cursor. */

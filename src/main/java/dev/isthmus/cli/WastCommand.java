@@ -19,13 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code isthmus wast [--report FILE.json] FILE.wast|DIR ...}: runs WebAssembly spec test scripts and prints one
+ * {@code isthmus wast [--report FILE.json] [--wasm-version 2.0|3.0] FILE.wast|DIR ...}: runs WebAssembly spec test scripts and prints one
  * line per script ({@code file: P passed, F failed, S skipped}) and a final total line
  * ({@code N passed, M failed, K skipped}). Directories stand for every {@code .wast} file below them.
  * Exit status: 0 when no command failed, 1 when some did, 2 for a usage error.
  */
 public final class WastCommand {
-    private static final String USAGE = "usage: isthmus wast [--report FILE.json] [OPTIONS] FILE.wast|DIR ...\n"
+    private static final String USAGE = "usage: isthmus wast [--report FILE.json] [--wasm-version 2.0|3.0] [OPTIONS] "
+            + "FILE.wast|DIR ...\n"
+            + "  --wasm-version 2.0  the Wasm 2.0 rules where 3.0 differs (one memory at most), as the 2.0 suite expects\n"
             + CompilerFlags.USAGE;
 
     private WastCommand() {}
@@ -45,6 +47,7 @@ public final class WastCommand {
         Path report = null;
         List<Path> inputs = new ArrayList<>();
         CompilerOptions options = CompilerOptions.DEFAULT;
+        boolean multiMemory = true;
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("-C") && args[i].length() > 2) {            // -Ckey=value, as clap allows
                 try {
@@ -68,6 +71,14 @@ public final class WastCommand {
                     if (i + 1 >= args.length) return usage(err, "--report needs a file name");
                     report = Path.of(args[++i]);
                 }
+                case "--wasm-version" -> {
+                    if (i + 1 >= args.length) return usage(err, "--wasm-version needs 2.0 or 3.0");
+                    String version = args[++i];
+                    if (!version.equals("2.0") && !version.equals("3.0")) {
+                        return usage(err, "--wasm-version: 2.0 or 3.0, not " + version);
+                    }
+                    multiMemory = version.equals("3.0");
+                }
                 case "-h", "--help" -> {
                     out.println(USAGE);
                     return 0;
@@ -86,7 +97,7 @@ public final class WastCommand {
             return usage(err, e.getMessage());
         }
 
-        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
+        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd(multiMemory);
         List<FileReport> reports = new ArrayList<>();
         Tally total = new Tally();
         try (IsthmusEngine engine = new IsthmusEngine(RunCommand.engine(options))) {

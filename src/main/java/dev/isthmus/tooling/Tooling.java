@@ -87,8 +87,18 @@ public final class Tooling {
      * @throws MalformedModuleException when the bytes are not a well-formed module
      */
     public static WasmModule decode(byte[] binary) {
+        return decode(binary, true);
+    }
+
+    /**
+     * Decodes a binary module (without validating it), in the Wasm 2.0 instruction format unless {@code multiMemory}
+     * (see {@link ModuleDecoder#decode(byte[], boolean)}).
+     *
+     * @throws MalformedModuleException when the bytes are not a well-formed module
+     */
+    public static WasmModule decode(byte[] binary, boolean multiMemory) {
         try {
-            return ModuleDecoder.decode(binary);
+            return ModuleDecoder.decode(binary, multiMemory);
         } catch (ModuleRejection e) {
             throw rejected(e);
         }
@@ -100,8 +110,17 @@ public final class Tooling {
      * @throws InvalidModuleException when it breaks a validation rule
      */
     public static void validate(WasmModule module) {
+        validate(module, true);
+    }
+
+    /**
+     * Validates a decoded module, with Wasm 2.0's single-memory rule unless {@code multiMemory}.
+     *
+     * @throws InvalidModuleException when it breaks a validation rule
+     */
+    public static void validate(WasmModule module, boolean multiMemory) {
         try {
-            Validator.validate(module);
+            Validator.validate(module, multiMemory);
         } catch (ModuleRejection e) {
             throw rejected(e);
         }

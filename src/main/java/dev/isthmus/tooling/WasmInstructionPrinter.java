@@ -29,8 +29,11 @@ final class WasmInstructionPrinter {
             case SELECT_TYPES -> results(reader.selectTypes());
             case MEMARG -> memArg(reader);
             case MEMARG_LANE -> (memArg(reader) + " " + reader.lane()).strip();
-            case MEMORY, MEMORY_COPY -> "";
-            case MEMORY_INIT -> Integer.toUnsignedString(reader.index());
+            case MEMORY -> reader.memory() == 0 ? "" : Integer.toUnsignedString(reader.memory());
+            case MEMORY_COPY -> reader.index() == 0 && reader.index2() == 0 ? ""
+                    : Integer.toUnsignedString(reader.index()) + " " + Integer.toUnsignedString(reader.index2());
+            case MEMORY_INIT -> (reader.memory() == 0 ? "" : Integer.toUnsignedString(reader.memory()) + " ")
+                    + Integer.toUnsignedString(reader.index());
             case I32 -> Integer.toString(reader.i32());
             case I64 -> Long.toString(reader.i64());
             case F32 -> f32(reader.f32Bits());
@@ -65,8 +68,8 @@ final class WasmInstructionPrinter {
 
     private static String memArg(InstructionReader reader) {
         StringBuilder s = new StringBuilder();
-        if (reader.memOffset() != 0) s.append("offset=").append(reader.memOffset());
-        if (s.length() > 0) s.append(' ');
+        if (reader.memory() != 0) s.append(Integer.toUnsignedString(reader.memory())).append(' ');
+        if (reader.memOffset() != 0) s.append("offset=").append(reader.memOffset()).append(' ');
         return s.append("align=").append(1L << reader.align()).toString();
     }
 

@@ -94,7 +94,7 @@ final class FunctionValidator {
         Signature fixed = signatures.of(op);
         if (fixed != null) {
             int natural = MemoryTyping.naturalAlignment(op);
-            if (natural >= 0) memoryArgument(in.align(), natural);
+            if (natural >= 0) memoryArgument(in.memory(), in.align(), natural);
             int lanes = SimdTyping.laneCount(op);
             if (lanes > 0) laneIndices(op, in, lanes);
             stack.pop(fixed.params());
@@ -328,8 +328,8 @@ final class FunctionValidator {
 
     // ---- memory immediates
 
-    private void memoryArgument(int alignment, int natural) {
-        context.checkMemory(0);
+    private void memoryArgument(int memory, int alignment, int natural) {
+        context.checkMemory(memory);
         if (alignment > natural) throw new ValidationFailure("alignment must not be larger than natural");
     }
 

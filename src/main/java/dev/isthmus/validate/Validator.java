@@ -29,15 +29,18 @@ import java.util.Set;
  * the order of the spec's reference interpreter; function bodies by {@link FunctionValidator}. The first broken rule is thrown as an
  * {@link ValidationException} whose {@code reason()} starts with the spec test suite's wording ("type mismatch",
  * "unknown global 3", ...), with the section, and for code the function index and the instruction's byte offset.
- * Beyond 2.0 it accepts only the tail calls ({@code return_call}, {@code return_call_indirect}).
+ * Beyond 2.0 it accepts the tail calls ({@code return_call}, {@code return_call_indirect}) and multiple memories
+ * (unless told to apply 2.0's single-memory rule).
  */
 public final class Validator {
     private static final long TABLE_SIZE_LIMIT = 0xFFFF_FFFFL;
 
     private final WasmModule module;
+    private final boolean multiMemory;
 
-    private Validator(WasmModule module) {
+    private Validator(WasmModule module, boolean multiMemory) {
         this.module = module;
+        this.multiMemory = multiMemory;
     }
 
     /**
@@ -48,7 +51,15 @@ public final class Validator {
      *                                  rejects those first)
      */
     public static void validate(WasmModule module) {
-        new Validator(module).run();
+        validate(module, true);
+    }
+
+    /**
+     * Validates {@code module}; {@code multiMemory} false applies Wasm 2.0's rule of at most one memory ("multiple
+     * memories"), as the Wasm 2.0 spec suite expects.
+     */
+    public static void validate(WasmModule module, boolean multiMemory) {
+        new Validator(module, multiMemory).run();
     }
 
     /** The checks in the reference interpreter's order, so a module breaking several rules gets the same error. */
@@ -65,7 +76,7 @@ public final class Validator {
         checkCode(context);
         inSection("start", () -> checkStart(context));
         inSection("export", () -> checkExports(context));
-        if (module.memoryCount() > 1) throw invalid("multiple memories", "memory");
+        if (!multiMemory && module.memoryCount() > 1) throw invalid("multiple memories", "memory");
     }
 
     /** Imported and defined functions name their signature by type index. */

@@ -14,7 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Each malformation rule, with the test suite's wording as the prefix of the reason. */
 class MalformedModuleTest {
     private static DecodeException rejects(String expected, byte[] module) {
-        DecodeException e = assertThrows(DecodeException.class, () -> ModuleDecoder.decode(module));
+        return rejects(expected, module, true);
+    }
+
+    /** {@code multiMemory} false: the Wasm 2.0 instruction format (one memory). */
+    private static DecodeException rejects(String expected, byte[] module, boolean multiMemory) {
+        DecodeException e = assertThrows(DecodeException.class, () -> ModuleDecoder.decode(module, multiMemory));
         assertTrue(e.reason().startsWith(expected), "expected \"" + expected + "\", got: " + e.getMessage());
         return e;
     }
@@ -170,11 +175,19 @@ class MalformedModuleTest {
         rejects("illegal opcode", withBody("00", "06 0b"));
         rejects("illegal opcode", withBody("00", "fc 20 0b"));
         rejects("illegal opcode", withBody("00", "fd 94 02 0b"));       // 0xFD 0x114: after the relaxed SIMD opcodes
-        rejects("zero byte expected", withBody("00", "3f 01 1a 0b"));
-        rejects("zero byte expected", withBody("00", "41 00 40 80 00 1a 0b"));
-        rejects("malformed memop flags", withBody("00", "41 00 28 20 00 1a 0b"));
+        // Wasm 2.0: one memory, its index a reserved zero byte; memarg flags are the alignment alone, below 32
+        rejects("zero byte expected", withBody("00", "3f 01 1a 0b"), false);
+        rejects("zero byte expected", withBody("00", "41 00 40 80 00 1a 0b"), false);
+        rejects("malformed memop flags", withBody("00", "41 00 28 20 00 1a 0b"), false);
+        rejects("malformed memop flags", withBody("00", "41 00 28 80 01 00 1a 0b"), false);
+        ModuleDecoder.decode(withBody("00", "41 00 28 1f 00 1a 0b"), false); // too aligned: invalid, not malformed
+        // Wasm 3.0 (multiple memories): u32 memory indices; flags bit 6 = a memory index follows; 128 and up malformed
+        ModuleDecoder.decode(withBody("00", "3f 01 1a 0b"));                // memory.size 1: invalid, not malformed
+        ModuleDecoder.decode(withBody("00", "41 00 40 80 00 1a 0b"));       // memory.grow, index 0 in two bytes
+        ModuleDecoder.decode(withBody("00", "41 00 28 20 00 1a 0b"));       // align 2^32: invalid, not malformed
+        ModuleDecoder.decode(withBody("00", "41 00 28 42 01 00 1a 0b"));    // memory 1, align 4
         rejects("malformed memop flags", withBody("00", "41 00 28 80 01 00 1a 0b"));
-        ModuleDecoder.decode(withBody("00", "41 00 28 1f 00 1a 0b"));     // too aligned, but that is invalid, not malformed
+        rejects("malformed memop flags", withBody("00", "41 00 28 c0 01 01 00 1a 0b")); // 0xC0: bit 7
         rejects("integer representation too long", withBody("00", "41 80 80 80 80 80 00 1a 0b"));
         rejects("integer too large", withBody("00", "41 80 80 80 80 70 1a 0b"));
         rejects("malformed reference type", withBody("00", "d0 7f 1a 0b"));

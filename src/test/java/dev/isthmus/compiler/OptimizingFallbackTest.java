@@ -53,7 +53,7 @@ class OptimizingFallbackTest {
         int[] functions = new int[1];
         int modules = 0;
 
-        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
+        IsthmusFrontEnd frontEnd = IsthmusFrontEnd.forSuite("wasm-2.0");
         ModuleLoader loader = new ModuleLoader(frontEnd);
         for (ScriptFile script : ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0")))) {
             String text = Files.readString(script.path(), StandardCharsets.UTF_8);

@@ -52,6 +52,24 @@ class WasmInstructionPrinterTest {
     }
 
     @Test
+    void memoryIndicesBeyondTheFirst() {
+        List<String> texts = texts("""
+                (module (memory 1) (memory $two 1) (data "x")
+                  (func (param i32)
+                    (i64.store8 $two offset=3 (local.get 0) (i64.const 7))
+                    (drop (i32.load $two (local.get 0)))
+                    (drop (memory.size $two)) (drop (memory.grow 1 (i32.const 0)))
+                    (memory.fill $two (i32.const 0) (i32.const 0) (i32.const 0))
+                    (memory.copy 0 $two (i32.const 0) (i32.const 0) (i32.const 0))
+                    (memory.init $two 0 (i32.const 0) (i32.const 0) (i32.const 0))
+                    (drop (v128.load8_lane $two 1 (local.get 0) (v128.const i64x2 0 0)))))
+                """);
+        List<String> expected = List.of("i64.store8 1 offset=3 align=1", "i32.load 1 align=4", "memory.size 1",
+                "memory.grow 1", "memory.fill 1", "memory.copy 0 1", "memory.init 1 0", "v128.load8_lane 1 align=1 1");
+        for (String text : expected) assertFalse(texts.indexOf(text) < 0, text + " in " + texts);
+    }
+
+    @Test
     void everyInstructionOfTheExamplesPrints() throws Exception {
         for (String file : List.of("examples/ackermann/ackermann.wasm", "examples/fib/fib.wasm",
                 "examples/calls/calls.wasm", "examples/deep/deep.wasm", "examples/hello/hello.wasm")) {

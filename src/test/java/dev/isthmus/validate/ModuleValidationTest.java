@@ -4,11 +4,14 @@ import dev.isthmus.model.ExternKind;
 import dev.isthmus.binary.ValidationException;
 import dev.isthmus.model.Limits;
 import dev.isthmus.model.SegmentMode;
+import dev.isthmus.model.WasmModule;
 import org.junit.jupiter.api.Test;
 
 import static dev.isthmus.validate.Verdicts.assertInvalid;
 import static dev.isthmus.validate.Verdicts.assertValid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Module-level rules: type indices, limits, memories, globals, segments, exports, start. */
 class ModuleValidationTest {
@@ -43,9 +46,14 @@ class ModuleValidationTest {
     }
 
     @Test
-    void atMostOneMemory() {
-        assertInvalid(new TestModule().memory().memory(), "multiple memories");
-        assertInvalid(new TestModule().importMemory(1, NO_MAX).memory(), "multiple memories");
+    void atMostOneMemoryUnderTheWasm20Rules() {
+        for (TestModule m : new TestModule[] {new TestModule().memory().memory(),
+                new TestModule().importMemory(1, NO_MAX).memory()}) {
+            WasmModule module = m.build();
+            ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module, false));
+            assertTrue(e.reason().startsWith("multiple memories"), e.getMessage());
+            assertValid(module);                                                // Wasm 3.0: multiple memories
+        }
     }
 
     @Test

@@ -41,25 +41,34 @@ class SpecSuiteTextModulesTest {
 
     @TestFactory
     Stream<DynamicContainer> wasm20() throws IOException {
-        return perFile(suite("wasm-2.0"), "*.wast", true);
+        return perFile(suite("wasm-2.0"), "*.wast", true, false);
     }
 
     @TestFactory
     Stream<DynamicContainer> wasm30TailCalls() throws IOException {
-        return perFile(suite("wasm-3.0"), "return_call{,_indirect}.wast", true);
+        return perFile(suite("wasm-3.0"), "return_call{,_indirect}.wast", true, true);
     }
 
     @TestFactory
     Stream<DynamicContainer> wasm30RelaxedSimd() throws IOException {
-        return perFile(suite("wasm-3.0"), "{relaxed_*,*_relaxed_*}.wast", true);
+        return perFile(suite("wasm-3.0"), "{relaxed_*,*_relaxed_*}.wast", true, true);
+    }
+
+    /** The multiple-memory scripts (those SpecSuiteTest's wasm-3.0-multi-memory ratchet runs). */
+    @TestFactory
+    Stream<DynamicContainer> wasm30MultiMemory() throws IOException {
+        return perFile(suite("wasm-3.0"), "{" + String.join(",", dev.isthmus.wast.MultiMemoryScripts.FILES.stream()
+                .map(f -> f.substring(0, f.length() - ".wast".length())).toList()) + "}.wast", true, true);
     }
 
     @TestFactory
     Stream<DynamicContainer> wasm30EndsInAVerdict() throws IOException {
-        return perFile(suite("wasm-3.0"), "*.wast", false);
+        return perFile(suite("wasm-3.0"), "*.wast", false, true);
     }
 
-    private static Stream<DynamicContainer> perFile(Path dir, String glob, boolean strict) throws IOException {
+    /** {@code multiMemory} false: the Wasm 2.0 rules of the decoder and validator (one memory). */
+    private static Stream<DynamicContainer> perFile(Path dir, String glob, boolean strict, boolean multiMemory)
+            throws IOException {
         List<Path> files = new ArrayList<>();
         try (var listing = Files.newDirectoryStream(dir, glob)) {
             listing.forEach(files::add);
@@ -71,7 +80,7 @@ class SpecSuiteTextModulesTest {
             String name = file.getFileName().toString();
             List<DynamicTest> tests = new ArrayList<>();
             for (WastCommand command : WastParser.parse(Files.readString(file), name)) {
-                DynamicTest test = strict ? strictTest(name, command) : verdictTest(name, command);
+                DynamicTest test = strict ? strictTest(name, command, multiMemory) : verdictTest(name, command);
                 if (test != null) tests.add(test);
             }
             if (!tests.isEmpty()) containers.add(DynamicContainer.dynamicContainer(name, tests));
@@ -80,29 +89,29 @@ class SpecSuiteTextModulesTest {
     }
 
     /** assert_invalid: rejected with the message; defined, unlinkable, uninstantiable, trapping modules: valid. */
-    private static DynamicTest strictTest(String file, WastCommand command) {
+    private static DynamicTest strictTest(String file, WastCommand command, boolean mm) {
         return switch (command) {
             case WastCommand.AssertInvalid c -> DynamicTest.dynamicTest(file + ":" + c.line() + " invalid: " + c.message(),
-                    () -> rejects(c.module(), c.message()));
-            case WastCommand.ModuleCommand c -> valid(file, c.line(), c.source());
-            case WastCommand.ModuleDefinition c -> valid(file, c.line(), c.source());
-            case WastCommand.AssertUnlinkable c -> valid(file, c.line(), c.module());
-            case WastCommand.AssertUninstantiable c -> valid(file, c.line(), c.module());
-            case WastCommand.AssertModuleTrap c -> valid(file, c.line(), c.module());
+                    () -> rejects(c.module(), c.message(), mm));
+            case WastCommand.ModuleCommand c -> valid(file, c.line(), c.source(), mm);
+            case WastCommand.ModuleDefinition c -> valid(file, c.line(), c.source(), mm);
+            case WastCommand.AssertUnlinkable c -> valid(file, c.line(), c.module(), mm);
+            case WastCommand.AssertUninstantiable c -> valid(file, c.line(), c.module(), mm);
+            case WastCommand.AssertModuleTrap c -> valid(file, c.line(), c.module(), mm);
             default -> null;
         };
     }
 
-    private static DynamicTest valid(String file, int line, ModuleSource source) {
+    private static DynamicTest valid(String file, int line, ModuleSource source, boolean multiMemory) {
         return DynamicTest.dynamicTest(file + ":" + line + " valid", () -> {
-            WasmModule module = ModuleDecoder.decode(bytes(source));
-            assertDoesNotThrow(() -> Validator.validate(module));
+            WasmModule module = ModuleDecoder.decode(bytes(source), multiMemory);
+            assertDoesNotThrow(() -> Validator.validate(module, multiMemory));
         });
     }
 
-    private static void rejects(ModuleSource source, String expected) {
-        WasmModule module = ModuleDecoder.decode(bytes(source));
-        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module));
+    private static void rejects(ModuleSource source, String expected, boolean multiMemory) {
+        WasmModule module = ModuleDecoder.decode(bytes(source), multiMemory);
+        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module, multiMemory));
         assertTrue(e.reason().startsWith(expected), () -> "expected \"" + expected + "\", got \"" + e.getMessage() + "\"");
     }
 

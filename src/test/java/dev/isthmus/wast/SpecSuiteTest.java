@@ -51,9 +51,17 @@ class SpecSuiteTest {
                 dir.resolve("return_call_indirect.wast"))));
     }
 
+    /** The multiple-memory scripts of the 3.0 suite ({@link MultiMemoryScripts}); ratchet {@code wasm-3.0-multi-memory.passing}. */
+    @TestFactory
+    List<DynamicNode> wasm30MultiMemory() {
+        Path dir = TestsuiteLocation.directory("wasm-3.0");
+        return suite("wasm-3.0-multi-memory", ScriptFile.collect(MultiMemoryScripts.FILES.stream().map(dir::resolve)
+                .toList()));
+    }
+
     /**
      * The SIMD and relaxed-SIMD scripts of the 3.0 suite ({@code simd_*.wast} but {@code simd_memory-multi.wast},
-     * which needs multiple memories, and {@code *relaxed*.wast}); ratchet {@code wasm-3.0-simd.passing}.
+     * which is among the multiple-memory scripts, and {@code *relaxed*.wast}); ratchet {@code wasm-3.0-simd.passing}.
      */
     @TestFactory
     List<DynamicNode> wasm30Simd() throws java.io.IOException {
@@ -72,7 +80,7 @@ class SpecSuiteTest {
     private static List<DynamicNode> suite(String name, List<ScriptFile> scripts) {
         Ratchet ratchet = new Ratchet(name);
         Set<String> mustPass = ratchet.load();
-        List<FileReport> reports = runAll(scripts, true);
+        List<FileReport> reports = runAll(IsthmusFrontEnd.forSuite(name), scripts, true);
 
         List<String> passing = new ArrayList<>();
         Set<String> produced = new HashSet<>();
@@ -118,7 +126,7 @@ class SpecSuiteTest {
     @Test
     void wasm30RunsWithoutTheFrontEndBreaking() {
         Path dir = TestsuiteLocation.directory("wasm-3.0");
-        List<FileReport> reports = runAll(ScriptFile.collect(List.of(dir)), false);
+        List<FileReport> reports = runAll(new IsthmusFrontEnd(), ScriptFile.collect(List.of(dir)), false);
         printTotals("wasm-3.0", reports);
         List<String> broken = new ArrayList<>();
         for (FileReport f : reports) {
@@ -134,8 +142,7 @@ class SpecSuiteTest {
     }
 
     /** Runs {@code scripts}, executing them with the Isthmus engine when {@code execute}, else the front end only. */
-    private static List<FileReport> runAll(List<ScriptFile> scripts, boolean execute) {
-        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
+    private static List<FileReport> runAll(IsthmusFrontEnd frontEnd, List<ScriptFile> scripts, boolean execute) {
         try (IsthmusEngine engine = execute ? IsthmusEngine.create() : null) {
             SuiteRunner runner = new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine));
             List<FileReport> reports = new ArrayList<>();

@@ -68,6 +68,27 @@ class WastCommandTest {
         assertTrue(json.contains("\"at\": \"b.wast:1\", \"kind\": \"assert_malformed\""), json);
     }
 
+    /** Where Wasm 3.0 and 2.0 differ for memories: two memories, a memory index in a memarg. */
+    private static final String MEMORIES = """
+            (assert_invalid (module (memory 0) (memory 0)) "multiple memories")
+            (assert_malformed (module binary "\\00asm" "\\01\\00\\00\\00"
+              "\\01\\04\\01\\60\\00\\00" "\\03\\02\\01\\00" "\\05\\03\\01\\00\\01"
+              "\\0a\\09\\01\\07\\00\\41\\00\\40\\01\\1a\\0b") "zero byte expected")
+            """;
+
+    @Test
+    void theWasm20RulesForMemoriesOnRequest(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("m.wast");
+        Files.writeString(script, MEMORIES);
+        Run v2 = run("--wasm-version", "2.0", script.toString());
+        assertEquals(0, v2.status(), v2.out());
+        assertTrue(v2.out().contains("m.wast: 2 passed, 0 failed"), v2.out());
+        Run v3 = run(script.toString());                          // 3.0: valid, and memory.grow 1 is well formed
+        assertEquals(1, v3.status());
+        assertTrue(v3.out().contains("m.wast: 0 passed, 2 failed"), v3.out());
+        assertEquals(2, run("--wasm-version", "1.0", script.toString()).status());
+    }
+
     /** Deliberately failing assertions of every kind the line format covers. */
     private static final String WRONG = """
             (module

@@ -31,32 +31,38 @@ final class Instructions {
                                    FloatLowering floats, ConversionLowering conv, MemoryLowering mem,
                                    CallLowering calls, int localUpdatedNext) {
         switch (op) {
-            case I32_LOAD -> mem.load(I32, DWORD, false, r.memOffset());
-            case I64_LOAD -> mem.load(I64, QWORD, false, r.memOffset());
-            case F32_LOAD -> mem.load(F32, DWORD, false, r.memOffset());
-            case F64_LOAD -> mem.load(F64, QWORD, false, r.memOffset());
-            case I32_LOAD8_S -> mem.load(I32, BYTE, true, r.memOffset());
-            case I32_LOAD8_U -> mem.load(I32, BYTE, false, r.memOffset());
-            case I32_LOAD16_S -> mem.load(I32, WORD, true, r.memOffset());
-            case I32_LOAD16_U -> mem.load(I32, WORD, false, r.memOffset());
-            case I64_LOAD8_S -> mem.load(I64, BYTE, true, r.memOffset());
-            case I64_LOAD8_U -> mem.load(I64, BYTE, false, r.memOffset());
-            case I64_LOAD16_S -> mem.load(I64, WORD, true, r.memOffset());
-            case I64_LOAD16_U -> mem.load(I64, WORD, false, r.memOffset());
-            case I64_LOAD32_S -> mem.load(I64, DWORD, true, r.memOffset());
-            case I64_LOAD32_U -> mem.load(I64, DWORD, false, r.memOffset());
-            case I32_STORE -> mem.store(I32, DWORD, r.memOffset());
-            case I64_STORE -> mem.store(I64, QWORD, r.memOffset());
-            case F32_STORE -> mem.store(F32, DWORD, r.memOffset());
-            case F64_STORE -> mem.store(F64, QWORD, r.memOffset());
-            case I32_STORE8, I64_STORE8 -> mem.store(I64, BYTE, r.memOffset());
-            case I32_STORE16, I64_STORE16 -> mem.store(I64, WORD, r.memOffset());
-            case I64_STORE32 -> mem.store(I64, DWORD, r.memOffset());
-            case MEMORY_SIZE -> mem.memorySize();
-            case MEMORY_GROW -> calls.builtin(Builtin.MEMORY_GROW, NONE, 1, false, I32);
-            case MEMORY_FILL -> mem.bulk(false);
-            case MEMORY_COPY -> mem.bulk(true);
-            case MEMORY_INIT -> calls.builtin(Builtin.MEMORY_INIT, new long[] {r.index()}, 3, true, null);
+            case I32_LOAD -> mem.load(r.memory(), I32, DWORD, false, r.memOffset());
+            case I64_LOAD -> mem.load(r.memory(), I64, QWORD, false, r.memOffset());
+            case F32_LOAD -> mem.load(r.memory(), F32, DWORD, false, r.memOffset());
+            case F64_LOAD -> mem.load(r.memory(), F64, QWORD, false, r.memOffset());
+            case I32_LOAD8_S -> mem.load(r.memory(), I32, BYTE, true, r.memOffset());
+            case I32_LOAD8_U -> mem.load(r.memory(), I32, BYTE, false, r.memOffset());
+            case I32_LOAD16_S -> mem.load(r.memory(), I32, WORD, true, r.memOffset());
+            case I32_LOAD16_U -> mem.load(r.memory(), I32, WORD, false, r.memOffset());
+            case I64_LOAD8_S -> mem.load(r.memory(), I64, BYTE, true, r.memOffset());
+            case I64_LOAD8_U -> mem.load(r.memory(), I64, BYTE, false, r.memOffset());
+            case I64_LOAD16_S -> mem.load(r.memory(), I64, WORD, true, r.memOffset());
+            case I64_LOAD16_U -> mem.load(r.memory(), I64, WORD, false, r.memOffset());
+            case I64_LOAD32_S -> mem.load(r.memory(), I64, DWORD, true, r.memOffset());
+            case I64_LOAD32_U -> mem.load(r.memory(), I64, DWORD, false, r.memOffset());
+            case I32_STORE -> mem.store(r.memory(), I32, DWORD, r.memOffset());
+            case I64_STORE -> mem.store(r.memory(), I64, QWORD, r.memOffset());
+            case F32_STORE -> mem.store(r.memory(), F32, DWORD, r.memOffset());
+            case F64_STORE -> mem.store(r.memory(), F64, QWORD, r.memOffset());
+            case I32_STORE8, I64_STORE8 -> mem.store(r.memory(), I64, BYTE, r.memOffset());
+            case I32_STORE16, I64_STORE16 -> mem.store(r.memory(), I64, WORD, r.memOffset());
+            case I64_STORE32 -> mem.store(r.memory(), I64, DWORD, r.memOffset());
+            case MEMORY_SIZE -> mem.memorySize(r.memory());
+            case MEMORY_GROW -> {
+                if (r.memory() == 0) calls.builtin(Builtin.MEMORY_GROW, NONE, 1, false, I32);
+                else calls.builtin(Builtin.MEMORY_GROW_N, new long[] {r.memory()}, 1, false, I32);
+            }
+            case MEMORY_FILL -> mem.bulk(false, r.memory(), r.memory());
+            case MEMORY_COPY -> mem.bulk(true, r.index(), r.index2());
+            case MEMORY_INIT -> {
+                if (r.memory() == 0) calls.builtin(Builtin.MEMORY_INIT, new long[] {r.index()}, 3, true, null);
+                else calls.builtin(Builtin.MEMORY_INIT_N, new long[] {r.memory(), r.index()}, 3, true, null);
+            }
             case DATA_DROP -> calls.builtin(Builtin.DATA_DROP, new long[] {r.index()}, 0, false, null);
             case TABLE_GROW -> calls.builtin(Builtin.TABLE_GROW, new long[] {r.index()}, 2, false, I32);
             case TABLE_FILL -> calls.builtin(Builtin.TABLE_FILL, new long[] {r.index()}, 3, true, null);

@@ -95,8 +95,9 @@ final class LocalHomes {
                 case RETURN_CALL -> foreignCalls |= r.index() < importedFunctions;
                 case GLOBAL_GET -> v128 |= module.globalType(r.index()).type() == ValType.V128;
                 default -> {
-                    if (op.immediate() == Immediate.MEMARG || op.immediate() == Immediate.MEMARG_LANE
-                            || op == Opcode.MEMORY_SIZE) {
+                    // r14 holds memory 0's base; the other memories are reached through the vmctx
+                    if ((op.immediate() == Immediate.MEMARG || op.immediate() == Immediate.MEMARG_LANE)
+                            && r.memory() == 0 || op == Opcode.MEMORY_SIZE) {
                         memory = true;
                     }
                 }

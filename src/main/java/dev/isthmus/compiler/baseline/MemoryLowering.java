@@ -20,8 +20,10 @@ import static dev.isthmus.x64.OperandSize.WORD;
 
 /**
  * Linear memory, globals and inline table accesses. A memory operand is {@code [r14 + index + offset]} (r14 =
- * memory base; i32 indices are zero-extended in their registers), with no check in guard-page mode and an explicit
- * {@code index + offset + size <= memorySize} check otherwise.
+ * memory 0's base; i32 indices are zero-extended in their registers), with no check in guard-page mode and an
+ * explicit {@code index + offset + size <= memorySize} check otherwise. Memories 1 and above (multiple memories)
+ * follow the same rules through the vmctx: {@code mov r11, [r15 + memoryBase(k)]} before each access, the operand
+ * {@code [r11 + index + offset]}, and the explicit check against {@code [r15 + memorySize(k)]}.
  */
 final class MemoryLowering {
     private final Codegen g;
@@ -32,7 +34,58 @@ final class MemoryLowering {
         this.a = g.a;
     }
 
-    /** Pops the index and returns the operand of an access of {@code bytes} at {@code offset}. */
+    /**
+     * Pops the index and returns the operand of an access of {@code bytes} at {@code offset} in memory
+     * {@code memory}; for a memory other than 0 the operand's base is r11, so nothing may use r11 before the access.
+     */
+    Mem address(int memory, long offset, int bytes) {
+        if (memory != 0) return otherMemoryAddress(memory, offset, bytes);
+        return address(offset, bytes);
+    }
+
+    private Mem otherMemoryAddress(int memory, long offset, int bytes) {
+        Val index = g.pop();
+        Mem base = Mem.of(Gpr.R15, (int) g.vm.memoryBase(memory));
+        Mem size = Mem.of(Gpr.R15, (int) g.vm.memorySize(memory));
+        boolean explicit = g.options.boundsChecks() == BoundsChecks.EXPLICIT;
+        if (index.isConst()) {
+            long ea = (index.value() & 0xFFFF_FFFFL) + offset;
+            if (explicit) {
+                a.movabs(Gpr.R11, ea + bytes);
+                a.cmp(QWORD, Gpr.R11, size);
+                a.jcc(Cond.A, g.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
+            }
+            if (ea < Integer.MAX_VALUE) {
+                a.mov(QWORD, Gpr.R11, base);
+                return Mem.of(Gpr.R11, (int) ea);
+            }
+            a.movabs(Gpr.R11, ea);
+            a.add(QWORD, Gpr.R11, base);
+            return Mem.of(Gpr.R11, 0);
+        }
+        Gpr r = g.readGpr(index);
+        g.doneReading(index, r); // the register stays readable until the next allocation
+        if (explicit) {
+            if (offset + bytes <= Integer.MAX_VALUE) {
+                a.lea(QWORD, Gpr.R11, Mem.of(r, (int) (offset + bytes)));
+            } else {
+                a.movabs(Gpr.R11, offset + bytes);
+                a.add(QWORD, Gpr.R11, r);
+            }
+            a.cmp(QWORD, Gpr.R11, size);
+            a.jcc(Cond.A, g.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
+        }
+        if (offset < Integer.MAX_VALUE) {
+            a.mov(QWORD, Gpr.R11, base);
+            return Mem.of(Gpr.R11, r, 1, (int) offset);
+        }
+        a.mov(DWORD, Gpr.R11, offset);
+        a.add(QWORD, Gpr.R11, r);
+        a.add(QWORD, Gpr.R11, base);
+        return Mem.of(Gpr.R11, 0);
+    }
+
+    /** Pops the index and returns the operand of an access of {@code bytes} at {@code offset} in memory 0. */
     Mem address(long offset, int bytes) {
         Val index = g.pop();
         Gpr base = g.memoryBase;
@@ -70,8 +123,14 @@ final class MemoryLowering {
      *
      * @param signed sign-extend a narrow load
      */
-    void load(ValType type, OperandSize size, boolean signed, long offset) {
+    void load(int memory, ValType type, OperandSize size, boolean signed, long offset) {
         if (Codegen.isFloat(type)) {
+            if (memory != 0) {                      // r11 is the operand's base: nothing may run in between
+                Xmm d = g.allocXmm();
+                g.loadXmm(d, address(memory, offset, size.bytes()), type);
+                g.pushReg(type, d);
+                return;
+            }
             Mem m = address(offset, size.bytes());
             Xmm d = g.allocXmm();
             g.loadXmm(d, m, type);
@@ -80,7 +139,7 @@ final class MemoryLowering {
         }
         // allocate first so the index register cannot be handed out between address and load
         Gpr d = g.allocGpr();
-        Mem m = address(offset, size.bytes());
+        Mem m = address(memory, offset, size.bytes());
         OperandSize dsz = Codegen.sizeOf(type);
         if (size == dsz) a.mov(dsz, d, m);
         else if (size == DWORD) {
@@ -91,17 +150,17 @@ final class MemoryLowering {
         g.pushReg(type, d);
     }
 
-    void store(ValType type, OperandSize size, long offset) {
+    void store(int memory, ValType type, OperandSize size, long offset) {
         Val v = g.pop();
         if (Codegen.isFloat(type)) {
             Xmm x = g.readXmm(v);
-            Mem m = address(offset, size.bytes());
+            Mem m = address(memory, offset, size.bytes());
             g.storeXmm(m, x, type);
             g.release(x);
             return;
         }
         if (v.isConst() && (size != QWORD || v.value() == (int) v.value())) {
-            Mem m = address(offset, size.bytes());
+            Mem m = address(memory, offset, size.bytes());
             long imm = switch (size) {
                 case BYTE -> (byte) v.value();
                 case WORD -> (short) v.value();
@@ -112,7 +171,7 @@ final class MemoryLowering {
         }
         Gpr r = g.readGpr(v);
         boolean owned = !(v.kind() == Codegen.LOCAL && g.localReg[(int) v.value()] == r);
-        Mem m = address(offset, size.bytes());
+        Mem m = address(memory, offset, size.bytes());
         a.mov(size, m, r);
         if (owned) g.release(r);
     }
@@ -122,7 +181,7 @@ final class MemoryLowering {
      * its slots first, so the string registers are free (a function with bulk operations is not a leaf, so no
      * local lives in them), then the operands into rdi, rsi or rax, and rcx.
      */
-    void bulk(boolean copy) {
+    void bulk(boolean copy, int dstMemory, int srcMemory) {
         g.spillRegisters();
         Val n = g.pop();
         Val second = g.pop();
@@ -130,13 +189,25 @@ final class MemoryLowering {
         g.emitLoad(Gpr.RDI, dst);
         g.emitLoad(copy ? Gpr.RSI : Gpr.RAX, second);
         g.emitLoad(Gpr.RCX, n);
-        if (copy) BulkMemory.copy(a, g::trap, g.memoryBaseOffset, g.memorySizeOffset, g.memoryBase);
-        else BulkMemory.fill(a, g::trap, g.memoryBaseOffset, g.memorySizeOffset, g.memoryBase);
+        if (dstMemory == 0 && srcMemory == 0) {
+            if (copy) BulkMemory.copy(a, g::trap, g.memoryBaseOffset, g.memorySizeOffset, g.memoryBase);
+            else BulkMemory.fill(a, g::trap, g.memoryBaseOffset, g.memorySizeOffset, g.memoryBase);
+            return;
+        }
+        BulkMemory.Operand to = operand(dstMemory);
+        if (copy) BulkMemory.copy(a, g::trap, to, operand(srcMemory));
+        else BulkMemory.fill(a, g::trap, to);
     }
 
-    void memorySize() {
+    /** Memory {@code k} as a bulk operand: memory 0's base is in r14 (when the function loaded it). */
+    private BulkMemory.Operand operand(int k) {
+        return new BulkMemory.Operand((int) g.vm.memoryBase(k), (int) g.vm.memorySize(k),
+                k == 0 ? g.memoryBase : null);
+    }
+
+    void memorySize(int memory) {
         Gpr d = g.allocGpr();
-        a.mov(QWORD, d, Mem.of(Gpr.R15, g.memorySizeOffset));
+        a.mov(QWORD, d, Mem.of(Gpr.R15, memory == 0 ? g.memorySizeOffset : (int) g.vm.memorySize(memory)));
         a.shift(ShiftOp.SHR, QWORD, d, 16);
         g.pushReg(ValType.I32, d);
     }

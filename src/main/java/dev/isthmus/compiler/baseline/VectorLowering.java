@@ -73,7 +73,7 @@ final class VectorLowering {
         for (int i = 0; i < shape.xmmTemps(); i++) xmmTemps.add(g.allocXmm());
         List<Gpr> gprTemps = new ArrayList<>();
         for (int i = 0; i < shape.gprTemps(); i++) gprTemps.add(g.allocGpr());
-        Mem address = shape.memory() ? memory.address(r.memOffset(), shape.accessBytes()) : null;
+        Mem address = shape.memory() ? memory.address(r.memory(), r.memOffset(), shape.accessBytes()) : null;
         byte[] bytes = op == Opcode.V128_CONST || op == Opcode.I8X16_SHUFFLE ? r.v128() : null;
         g.simd().emit(op, new SimdOperands(dst, sources, xmmTemps, gprTemps, r.lane(), bytes, address, constants));
         for (Xmm x : xmmTemps) g.release(x);

@@ -386,6 +386,11 @@ public final class MachineEmitter {
     }
 
     /** This function's trap sites, noting {@code i}'s wasm offset after the instruction a sequence centres on. */
+    /** Memory {@code k} as an operand of an inline bulk sequence: base and size read from the vmctx. */
+    private BulkMemory.Operand bulkOperand(int k) {
+        return new BulkMemory.Operand((int) vm.memoryBase(k), (int) vm.memorySize(k), null);
+    }
+
     private TrapTargets traps(MInstr i) {
         return new TrapTargets() {
             @Override
@@ -492,8 +497,17 @@ public final class MachineEmitter {
             }
             case DIVREM -> divide(i, s);
             case BULK -> {
-                if (i.detail == MDetail.Bulk.COPY) BulkMemory.copy(a, traps(i), memoryBaseOffset, memorySizeOffset, null);
-                else BulkMemory.fill(a, traps(i), memoryBaseOffset, memorySizeOffset, null);
+                if (i.imm == 0) {
+                    if (i.detail == MDetail.Bulk.COPY) {
+                        BulkMemory.copy(a, traps(i), memoryBaseOffset, memorySizeOffset, null);
+                    } else {
+                        BulkMemory.fill(a, traps(i), memoryBaseOffset, memorySizeOffset, null);
+                    }
+                } else {                                        // multiple memories: imm = dst | src << 32
+                    BulkMemory.Operand to = bulkOperand((int) i.imm);
+                    if (i.detail == MDetail.Bulk.COPY) BulkMemory.copy(a, traps(i), to, bulkOperand((int) (i.imm >>> 32)));
+                    else BulkMemory.fill(a, traps(i), to);
+                }
             }
             case VMLOAD -> {
                 Gpr d = def(i.defs[0]);

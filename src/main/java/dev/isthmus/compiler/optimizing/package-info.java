@@ -20,10 +20,13 @@
  * {@link dev.isthmus.compiler.ModuleCompiler} then uses the baseline for it. Selected with
  * {@link dev.isthmus.options.Tier#OPTIMIZING} ({@code -Disthmus.tier=OPTIMIZING} for the default options).
  *
- * <p>Memory 0's size, growth and bulk operations are translated in both bounds-check modes: memory.size is a vmctx
+ * <p>Memory sizes, growth and bulk operations are translated in both bounds-check modes: memory.size is a vmctx
  * load, memory.copy and memory.fill are inline ({@link dev.isthmus.compiler.machine.sequences.BulkMemory}, their
  * operands in the string registers as fixed registers), memory.grow, memory.init and data.drop are calls of runtime
- * builtins (an instruction that clobbers what a call clobbers).
+ * builtins (an instruction that clobbers what a call clobbers). Multiple memories: each memory the function accesses
+ * has its base in a register loaded from the vmctx on entry ({@code VMLOAD}), memory 0's first, so a loop over
+ * memory 1 is the loop over memory 0 with another register; the memory index travels in the IR immediate
+ * ({@code IrOp.memoryImm}).
  *
  * <p>SIMD: every instruction is one generic IR operation ({@code IrOp.SIMD}, {@code SIMD_LOAD}, {@code SIMD_STORE}
  * carrying the opcode and its immediates), one machine instruction ({@code MOp.SIMD}: operands in registers of their

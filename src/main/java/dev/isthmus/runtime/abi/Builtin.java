@@ -28,5 +28,10 @@ public enum Builtin {
     /** {@code (table, segment, dst, src, length) -> status}: table.init. */
     TABLE_INIT,
     /** {@code (segment) -> 0}: elem.drop. */
-    ELEM_DROP
+    ELEM_DROP,
+    // Added with multiple memories; in the context's second array (VmContextLayout), so the first one kept its size.
+    /** {@code (memory, delta pages) -> old size in pages, or -1}: memory.grow of memory 1 or above. */
+    MEMORY_GROW_N,
+    /** {@code (memory, segment, dst, src, length) -> status}: memory.init into memory 1 or above. */
+    MEMORY_INIT_N
 }

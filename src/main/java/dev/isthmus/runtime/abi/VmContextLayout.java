@@ -38,8 +38,19 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   ├────────────────────────────────────────────┤     imported or exported)
  *   │ fuel           consumed minus budget (i64) │   fuel metering only: > 0 at a check = out of fuel
  *   │ fuelStub       address of the fuel stub    │   call [r15+fuelStub] from a check's slow path
+ *   ├────────────────────────────────────────────┤
+ *   │ laterBuiltins[]                            │   builtins added after the first array was laid out
+ *   │                                            │   (memory.grow / memory.init of memories 1..n-1)
+ *   ├────────────────────────────────────────────┤
+ *   │ memories[memoryCount - 1]  (16 bytes each) │   memories 1..n-1 (multiple memories):
+ *   │   base         base address of memory k    │     [r15 + memoryBase(k)], one load per access
+ *   │   size         current size in bytes       │     memory.size, explicit bounds checks of memory k
  *   └────────────────────────────────────────────┘
  * </pre>
+ *
+ * Memory 0 keeps its two words at the top, so its code is what it was before multiple memories; the other memories
+ * come after every other field, so adding them moved no offset that code compiled for a single memory uses.
+ * {@link #memoryBase(int)} and {@link #memorySize(int)} give either place.
  *
  * Calling function {@code f}: defined in this module → {@code call rel32} to its code; imported →
  * {@code save r15; r11 = [r15 + funcRef(f)]; r15 = [r15 + funcRef(f) + 8]; call r11; restore r15}.
@@ -59,36 +70,53 @@ public final class VmContextLayout {
     private final int functionCount;
     private final int tableCount;
     private final int globalCount;
+    private final int memoryCount;
     private final long builtins;
+    private final long laterBuiltins;
+    private final long memories;
     private final long funcRefs;
     private final long tables;
     private final long globals;
 
-    private VmContextLayout(int functionCount, int tableCount, int globalCount) {
+    /** The builtins of the first array ({@code builtins}); the later ones are in {@code laterBuiltins}. */
+    static final int FIRST_BUILTINS = Builtin.MEMORY_GROW_N.ordinal();
+    /** One memory beyond memory 0: its base and its current size in bytes. */
+    public static final StructLayout MEMORY_LAYOUT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("base"), JAVA_LONG.withName("size")).withName("memory");
+
+    private VmContextLayout(int functionCount, int tableCount, int globalCount, int memoryCount) {
         this.functionCount = functionCount;
         this.tableCount = tableCount;
         this.globalCount = globalCount;
+        this.memoryCount = memoryCount;
         this.layout = MemoryLayout.structLayout(
                 JAVA_LONG.withName("memoryBase"),
                 JAVA_LONG.withName("memorySize"),
                 JAVA_LONG.withName("raiseStub"),
                 MemoryLayout.paddingLayout(8),
                 JAVA_LONG.withName("runtime"),
-                MemoryLayout.sequenceLayout(Builtin.values().length, JAVA_LONG).withName("builtins"),
+                MemoryLayout.sequenceLayout(FIRST_BUILTINS, JAVA_LONG).withName("builtins"),
                 MemoryLayout.sequenceLayout(functionCount, FuncRefLayout.LAYOUT).withName("funcRefs"),
                 MemoryLayout.sequenceLayout(tableCount, JAVA_LONG).withName("tables"),
                 MemoryLayout.sequenceLayout(globalCount, JAVA_LONG).withName("globals"),
                 JAVA_LONG.withName("fuel"),
-                JAVA_LONG.withName("fuelStub")).withName("vmctx");
+                JAVA_LONG.withName("fuelStub"),
+                MemoryLayout.sequenceLayout(Builtin.values().length - FIRST_BUILTINS, JAVA_LONG)
+                        .withName("laterBuiltins"),
+                MemoryLayout.sequenceLayout(Math.max(memoryCount - 1, 0), MEMORY_LAYOUT).withName("memories"))
+                .withName("vmctx");
         this.builtins = layout.byteOffset(groupElement("builtins"));
         this.funcRefs = layout.byteOffset(groupElement("funcRefs"));
         this.tables = layout.byteOffset(groupElement("tables"));
         this.globals = layout.byteOffset(groupElement("globals"));
+        this.laterBuiltins = layout.byteOffset(groupElement("laterBuiltins"));
+        this.memories = layout.byteOffset(groupElement("memories"));
     }
 
     /** The context layout of {@code module}. */
     public static VmContextLayout of(WasmModule module) {
-        return new VmContextLayout(module.functionCount(), module.tableCount(), module.globalCount());
+        return new VmContextLayout(module.functionCount(), module.tableCount(), module.globalCount(),
+                module.memoryCount());
     }
 
     public StructLayout layout() {
@@ -105,6 +133,20 @@ public final class VmContextLayout {
 
     public long memorySize() {
         return layout.byteOffset(groupElement("memorySize"));
+    }
+
+    /** The word holding memory {@code index}'s base address (memory 0: {@link #memoryBase()}). */
+    public long memoryBase(int index) {
+        if (index == 0) return memoryBase();
+        checkIndex(index, memoryCount, "memory");
+        return memories + MEMORY_LAYOUT.byteSize() * (index - 1);
+    }
+
+    /** The word holding memory {@code index}'s current size in bytes (memory 0: {@link #memorySize()}). */
+    public long memorySize(int index) {
+        if (index == 0) return memorySize();
+        checkIndex(index, memoryCount, "memory");
+        return memories + MEMORY_LAYOUT.byteSize() * (index - 1) + 8;
     }
 
     public long raiseStub() {
@@ -126,7 +168,8 @@ public final class VmContextLayout {
     }
 
     public long builtin(Builtin builtin) {
-        return builtins + 8L * builtin.ordinal();
+        int k = builtin.ordinal();
+        return k < FIRST_BUILTINS ? builtins + 8L * k : laterBuiltins + 8L * (k - FIRST_BUILTINS);
     }
 
     /** The func ref of function {@code index} (function index space: imports first). */

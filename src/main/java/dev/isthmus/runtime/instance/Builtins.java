@@ -106,7 +106,8 @@ public final class Builtins {
                 asm.call(Gpr.RAX);
                 asm.add(OperandSize.QWORD, Gpr.RSP, OPERAND_BYTES);
                 unwind.at(asm.position(), atEntry);
-                boolean grow = builtin == Builtin.MEMORY_GROW || builtin == Builtin.TABLE_GROW;
+                boolean grow = builtin == Builtin.MEMORY_GROW || builtin == Builtin.MEMORY_GROW_N
+                        || builtin == Builtin.TABLE_GROW;
                 Label threw = asm.newLabel();
                 if (grow) {                                     // the embedder's limiter threw: trap here
                     asm.cmp(OperandSize.QWORD, Gpr.RAX, GROW_THREW);
@@ -162,6 +163,8 @@ public final class Builtins {
                     instance.elementSegments[(int) a] = new long[0];
                     yield 0;
                 }
+                case MEMORY_GROW_N -> instance.memories[(int) a].grow(u32(b));
+                case MEMORY_INIT_N -> memoryInit(instance, (int) a, (int) b, u32(c), u32(d), u32(e));
             };
         } catch (StackOverflowError e) {
             return HostBridge.STACK_EXHAUSTED;
@@ -169,7 +172,9 @@ public final class Builtins {
             PendingThrowable.park(refusal.getCause());
             return GROW_THREW;
         } catch (Throwable t) {
-            if (builtin == Builtin.MEMORY_GROW || builtin == Builtin.TABLE_GROW) return -1;
+            if (builtin == Builtin.MEMORY_GROW || builtin == Builtin.MEMORY_GROW_N || builtin == Builtin.TABLE_GROW) {
+                return -1;
+            }
             PendingThrowable.park(t);
             return HostBridge.THREW;
         }

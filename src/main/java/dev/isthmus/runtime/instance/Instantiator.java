@@ -181,9 +181,9 @@ public final class Instantiator {
         for (int i = 0; i < instance.tables.length; i++) {
             NativeHeap.putLong(vmctx + layout.table(i), instance.tables[i].address());
         }
-        if (instance.memories.length > 0) {
-            NativeHeap.putLong(vmctx + layout.memoryBase(), instance.memories[0].base());
-            instance.memories[0].mirrorSizeInto(vmctx + layout.memorySize());
+        for (int k = 0; k < instance.memories.length; k++) {
+            NativeHeap.putLong(vmctx + layout.memoryBase(k), instance.memories[k].base());
+            instance.memories[k].mirrorSizeInto(vmctx + layout.memorySize(k));
         }
         ConstExprs.Context context = context(instance);
         for (var definition : module.globals()) {

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   RuntimeInstance ──▶ poll page (PROT_READ; PROT_NONE while interrupted: see interrupt())
  *                   ──▶ vmctx (mmap, page-aligned, just above the poll page)
  *                                       memoryBase/memorySize ◀─ mirrored by LinearMemory 0
+ *                                       memories[k-1].base/size ◀─ mirrored by LinearMemory k (k ≥ 1)
  *                                       runtime = id ──▶ RuntimeInstance (for builtins)
  *                                       funcRefs[], tables[] ──▶ TableInstance headers, globals[] ──▶ GlobalCells
  *                   ──▶ passive data / element segments (until dropped)
@@ -311,7 +312,9 @@ public final class RuntimeInstance implements AutoCloseable {
         Runnable freed = onFree;
         if (freed != null) freed.run();
         try {
-            if (memories.length > 0 && memories[0] != null) memories[0].stopMirroring(vmctx + layout.memorySize());
+            for (int k = 0; k < memories.length; k++) {
+                if (memories[k] != null) memories[k].stopMirroring(vmctx + layout.memorySize(k));
+            }
             for (int i = owned.size() - 1; i >= 0; i--) {
                 try {
                     owned.get(i).close();

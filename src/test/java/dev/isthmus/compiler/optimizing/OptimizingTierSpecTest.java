@@ -30,7 +30,7 @@ class OptimizingTierSpecTest {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                     "-Disthmus.tier=OPTIMIZING", "-Disthmus.tier.strict=true", "-cp", System.getProperty("java.class.path"),
-                    "dev.isthmus.cli.Main", "wast", "--report", report.toString(),
+                    "dev.isthmus.cli.Main", "wast", "--wasm-version", "2.0", "--report", report.toString(),
                     TestsuiteLocation.directory("wasm-2.0").toString(),
                     TestsuiteLocation.directory("wasm-3.0").resolve("return_call.wast").toString(),
                     TestsuiteLocation.directory("wasm-3.0").resolve("return_call_indirect.wast").toString()));

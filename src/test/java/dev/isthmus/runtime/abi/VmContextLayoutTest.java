@@ -57,7 +57,11 @@ class VmContextLayoutTest {
         assertEquals(layout.byteOffset(groupElement("memorySize")), vm.memorySize());
         assertEquals(layout.byteOffset(groupElement("raiseStub")), vm.raiseStub());
         for (Builtin b : Builtin.values()) {
-            assertEquals(layout.byteOffset(groupElement("builtins"), sequenceElement(b.ordinal())), vm.builtin(b));
+            int first = Builtin.MEMORY_GROW_N.ordinal();
+            assertEquals(b.ordinal() < first
+                    ? layout.byteOffset(groupElement("builtins"), sequenceElement(b.ordinal()))
+                    : layout.byteOffset(groupElement("laterBuiltins"), sequenceElement(b.ordinal() - first)),
+                    vm.builtin(b));
         }
         for (int f = 0; f < module.functionCount(); f++) {
             for (String field : new String[] {"code", "vmctx", "typeId"}) {
@@ -69,6 +73,29 @@ class VmContextLayoutTest {
         assertEquals(offset(vm, "globals", 3), vm.global(3));
         assertEquals(layout.byteSize(), vm.size());
         assertEquals(0, vm.size() % 8);
+    }
+
+    /** Memories 1..n-1 after everything else; memory 0 keeps the two words at the top. */
+    @Test
+    void memoriesBeyondTheFirstFollowEveryOtherField() {
+        WasmModule module = Wat.parse("(module (memory 1) (memory 0) (memory $m 2) (global i32 (i32.const 0)))");
+        VmContextLayout vm = VmContextLayout.of(module);
+        var layout = vm.layout();
+        assertEquals(vm.memoryBase(), vm.memoryBase(0));
+        assertEquals(vm.memorySize(), vm.memorySize(0));
+        for (int k = 1; k < 3; k++) {
+            assertEquals(layout.byteOffset(groupElement("memories"), sequenceElement(k - 1), groupElement("base")),
+                    vm.memoryBase(k));
+            assertEquals(layout.byteOffset(groupElement("memories"), sequenceElement(k - 1), groupElement("size")),
+                    vm.memorySize(k));
+            assertTrue(vm.memoryBase(k) > vm.fuelStub());
+        }
+        assertEquals(vm.memorySize(2) + 8, vm.size());
+        // the fields code for a single memory uses sit where they sat before multiple memories
+        VmContextLayout single = VmContextLayout.of(Wat.parse("(module (memory 1) (global i32 (i32.const 0)))"));
+        assertEquals(single.global(0), vm.global(0));
+        assertEquals(single.fuel(), vm.fuel());
+        for (Builtin b : Builtin.values()) assertEquals(single.builtin(b), vm.builtin(b));
     }
 
     @Test

@@ -16,7 +16,8 @@ import static dev.isthmus.x64.OperandSize.QWORD;
 import static dev.isthmus.x64.OperandSize.WORD;
 
 /**
- * Wasm {@code memory.copy} and {@code memory.fill} on memory 0, inline. Operands in the registers the string
+ * Wasm {@code memory.copy} and {@code memory.fill}, inline, on any memory (memory 0's base may be in a register; the
+ * others' bases and sizes are read from their vmctx words). Operands in the registers the string
  * instructions need, each i32 zero-extended to 64 bits: {@code rdi} = destination, {@code rsi} = source (copy) or
  * {@code rax} = the fill byte in al (fill), {@code rcx} = length. Clobbers rdi, rsi, rcx, rax, rdx, r11, xmm15
  * (both tiers' float scratch) and the flags. The memory base comes from a register or, without one,
@@ -81,19 +82,37 @@ public final class BulkMemory {
 
     private BulkMemory() {}
 
-    /** {@code memory.copy}: rdi = dst, rsi = src, rcx = n. */
+    /**
+     * One memory of a bulk operation: the vmctx offsets of its base and size words, and the register holding its
+     * base (null: the base is read from the vmctx).
+     */
+    public record Operand(int baseOffset, int sizeOffset, Gpr base) {
+        public Operand {
+            checkBase(base);
+        }
+    }
+
+    /** {@code memory.copy} within one memory: rdi = dst, rsi = src, rcx = n. */
     public static void copy(Assembler a, TrapTargets traps, int memoryBaseOffset, int memorySizeOffset, Gpr base) {
-        checkBase(base);
+        Operand memory = new Operand(memoryBaseOffset, memorySizeOffset, base);
+        copy(a, traps, memory, memory);
+    }
+
+    /**
+     * {@code memory.copy} from memory {@code from} to memory {@code to} (multiple memories: they may differ; two
+     * distinct memories never overlap, so the direction test below is then simply not taken): rdi = dst,
+     * rsi = src, rcx = n.
+     */
+    public static void copy(Assembler a, TrapTargets traps, Operand to, Operand from) {
         Label trap = traps.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS);
-        Mem size = Mem.of(Gpr.R15, memorySizeOffset);
         a.lea(QWORD, Gpr.R11, Mem.of(Gpr.RDI, Gpr.RCX, 1, 0));
-        a.cmp(QWORD, Gpr.R11, size);
+        a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, to.sizeOffset()));
         a.jcc(Cond.A, trap);
         a.lea(QWORD, Gpr.R11, Mem.of(Gpr.RSI, Gpr.RCX, 1, 0));
-        a.cmp(QWORD, Gpr.R11, size);
+        a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, from.sizeOffset()));
         a.jcc(Cond.A, trap);
-        addBase(a, Gpr.RDI, base, memoryBaseOffset);
-        addBase(a, Gpr.RSI, base, memoryBaseOffset);
+        addBase(a, Gpr.RDI, to.base(), to.baseOffset());
+        addBase(a, Gpr.RSI, from.base(), from.baseOffset());
         Label large = a.newLabel();
         Label done = a.newLabel();
         a.cmp(QWORD, Gpr.RCX, SMALL_MAX);
@@ -136,11 +155,15 @@ public final class BulkMemory {
 
     /** {@code memory.fill}: rdi = dst, al = the byte, rcx = n. */
     public static void fill(Assembler a, TrapTargets traps, int memoryBaseOffset, int memorySizeOffset, Gpr base) {
-        checkBase(base);
+        fill(a, traps, new Operand(memoryBaseOffset, memorySizeOffset, base));
+    }
+
+    /** {@code memory.fill} of memory {@code memory}: rdi = dst, al = the byte, rcx = n. */
+    public static void fill(Assembler a, TrapTargets traps, Operand memory) {
         a.lea(QWORD, Gpr.R11, Mem.of(Gpr.RDI, Gpr.RCX, 1, 0));
-        a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, memorySizeOffset));
+        a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, memory.sizeOffset()));
         a.jcc(Cond.A, traps.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
-        addBase(a, Gpr.RDI, base, memoryBaseOffset);
+        addBase(a, Gpr.RDI, memory.base(), memory.baseOffset());
         Label large = a.newLabel();
         Label done = a.newLabel();
         a.cmp(QWORD, Gpr.RCX, SMALL_MAX);

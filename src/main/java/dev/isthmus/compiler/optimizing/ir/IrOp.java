@@ -48,9 +48,12 @@ public enum IrOp {
     CONVERT_U64,
     /** Leading zeros, trailing zeros, set bits (lzcnt, tzcnt, popcnt). */
     CLZ, CTZ, POPCNT,
-    /** Load from memory 0 at operand + offset: {@code imm} = {@link #memoryImm}(kind, offset), kinds in {@link #LOAD_KINDS}. */
+    /**
+     * Load from memory {@link #memoryIndex}(imm) at operand + offset: {@code imm} = {@link #memoryImm}(kind, offset,
+     * memory), kinds in {@link #LOAD_KINDS}.
+     */
     LOAD,
-    /** Store operand 1 to memory 0 at operand 0 + offset: {@code imm} = {@link #memoryImm}(bytes, offset). */
+    /** Store operand 1 to a memory at operand 0 + offset: {@code imm} = {@link #memoryImm}(bytes, offset, memory). */
     STORE,
     /** Value of global {@code imm}. */
     GLOBAL_GET,
@@ -67,15 +70,21 @@ public enum IrOp {
     CALL_INDIRECT,
     /** Result {@code imm} (> 0) of the call operand. */
     CALL_RESULT,
-    /** memory.size of memory 0 (i32 pages). */
+    /** memory.size of memory {@code imm} (i32 pages). */
     MEMORY_SIZE,
-    /** memory.grow of memory 0 by the operand (pages): the old size or -1 (a runtime call). */
+    /** memory.grow of memory {@code imm} by the operand (pages): the old size or -1 (a runtime call). */
     MEMORY_GROW,
-    /** memory.copy on memory 0: operands (dst, src, n); inline (compiler.machine.sequences.BulkMemory). */
+    /**
+     * memory.copy from memory {@code imm >>> 32} to memory {@code (int) imm}: operands (dst, src, n); inline
+     * (compiler.machine.sequences.BulkMemory).
+     */
     MEMORY_COPY,
-    /** memory.fill on memory 0: operands (dst, value, n); inline. */
+    /** memory.fill of memory {@code imm}: operands (dst, value, n); inline. */
     MEMORY_FILL,
-    /** memory.init from data segment {@code imm}: operands (dst, src, n) (a runtime call). */
+    /**
+     * memory.init from data segment {@code (int) imm} into memory {@code imm >>> 32}: operands (dst, src, n) (a
+     * runtime call).
+     */
     MEMORY_INIT,
     /** data.drop of segment {@code imm} (a runtime call). */
     DATA_DROP,
@@ -86,10 +95,13 @@ public enum IrOp {
     SIMD,
     /**
      * A SIMD load ({@code v128.load*}, lane loads): operand 0 the address, then the v128 of a lane load;
-     * {@code imm} = the memory offset. Can trap, so it stays even when its value is unused.
+     * {@code imm} = {@link #memoryImm}(0, offset, memory). Can trap, so it stays even when its value is unused.
      */
     SIMD_LOAD,
-    /** A SIMD store ({@code v128.store}, lane stores): operands (address, v128); {@code imm} = the memory offset. */
+    /**
+     * A SIMD store ({@code v128.store}, lane stores): operands (address, v128); {@code imm} =
+     * {@link #memoryImm}(0, offset, memory).
+     */
     SIMD_STORE,
     /**
      * Fuel metering: charge {@code imm >>> 1} to the instance's fuel counter, and when {@code imm & 1} check it
@@ -110,13 +122,23 @@ public enum IrOp {
     /** Load kinds: i32, i64, 8 signed, 8 unsigned, 16 signed, 16 unsigned, 32 signed, 32 unsigned, f32, f64. */
     public static final String[] LOAD_KINDS = {"32", "64", "8s", "8u", "16s", "16u", "32s", "32u", "f32", "f64"};
 
-    /** The immediate of a load or store: a kind or width above a 33-bit offset. */
+    /** The immediate of a load or store of memory 0: a kind or width above a 33-bit offset. */
     public static long memoryImm(int kind, long offset) {
         return ((long) kind << 36) | offset;
     }
 
+    /** The immediate of a load or store: the memory index above a 4-bit kind or width above a 36-bit offset. */
+    public static long memoryImm(int kind, long offset, int memory) {
+        return ((long) memory << 40) | memoryImm(kind, offset);
+    }
+
     public static int memoryKind(long imm) {
-        return (int) (imm >>> 36);
+        return (int) ((imm >>> 36) & 0xF);
+    }
+
+    /** The memory a load or store ({@link #memoryImm}) accesses. */
+    public static int memoryIndex(long imm) {
+        return (int) (imm >>> 40);
     }
 
     public static long memoryOffset(long imm) {

@@ -31,8 +31,11 @@ public final class IrPrinter {
         boolean simd = op == IrOp.SIMD || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE;
         if (simd) {
             s.append(' ').append(f.simd(v).text());
-            if (op != IrOp.SIMD) s.append(" offset ").append(f.imm(v));
+            if (op != IrOp.SIMD) s.append(" offset ").append(IrOp.memoryOffset(f.imm(v)));
         }
+        int memory = memory(op, f.imm(v));
+        if (memory != 0) s.append(" memory ").append(memory);
+        if (op == IrOp.MEMORY_COPY && f.imm(v) >>> 32 != 0) s.append(" from memory ").append(f.imm(v) >>> 32);
         int[] a = f.args(v);
         for (int i = 0; i < a.length; i++) {
             s.append(i == 0 && !hasImm(op) ? " " : ", ").append('v').append(a[i]);
@@ -42,6 +45,17 @@ public final class IrPrinter {
             for (int t : succ) s.append(" -> b").append(t);
         }
         s.append('\n');
+    }
+
+    /** The memory (multiple memories) an instruction accesses, printed when it is not memory 0. */
+    private static int memory(IrOp op, long imm) {
+        return switch (op) {
+            case LOAD, STORE, SIMD_LOAD, SIMD_STORE -> IrOp.memoryIndex(imm);
+            case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL -> (int) imm;
+            case MEMORY_COPY -> (int) imm;
+            case MEMORY_INIT -> (int) (imm >>> 32);
+            default -> 0;
+        };
     }
 
     private static boolean hasImm(IrOp op) {

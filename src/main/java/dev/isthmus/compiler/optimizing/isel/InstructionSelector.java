@@ -33,7 +33,7 @@ import java.util.List;
  * instructions, so the allocator sees fixed registers only in short ranges.
  */
 public final class InstructionSelector {
-    private static final int RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7, R8 = 8;
+    private static final int RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7, R8 = 8, R9 = 9;
 
     private final IrFunction f;
     private final MachineFunction m = new MachineFunction();
@@ -52,6 +52,8 @@ public final class InstructionSelector {
     private final VmContextLayout vm;
     /** The register holding memory 0's base (loaded on entry), or -1 when the function does not access memory. */
     private int memoryBase = -1;
+    /** Per memory k ≥ 1 the function accesses: the register holding its base (loaded on entry); else 0 or null. */
+    private int[] otherMemoryBases;
 
     private final WasmModule module;
 
@@ -164,6 +166,7 @@ public final class InstructionSelector {
                 memoryBase = m.newRegister();
                 emit(MOp.VMLOAD, true, of(memoryBase), of(), vm.memoryBase(), null, -1);
             }
+            if (b.id == 0) loadOtherMemoryBases();
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
                 lower(v);
@@ -176,10 +179,39 @@ public final class InstructionSelector {
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.instructionCount(); i++) {
                 IrOp op = f.op(b.instruction(i));
-                if (op == IrOp.LOAD || op == IrOp.STORE || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE) return true;
+                if ((op == IrOp.LOAD || op == IrOp.STORE || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE)
+                        && IrOp.memoryIndex(f.imm(b.instruction(i))) == 0) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    /**
+     * The register holding the base of memory {@code k} for an access, loaded once on entry like memory 0's (a base
+     * never moves): the allocator keeps it in a register, or splits it around its uses and reloads it from its
+     * spill slot, which costs what a load from the vmctx would.
+     */
+    private int memoryBase(int k) {
+        return k == 0 ? memoryBase : otherMemoryBases[k];
+    }
+
+    /** Loads the base of every memory beyond memory 0 that the function accesses (multiple memories), on entry. */
+    private void loadOtherMemoryBases() {
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                IrOp op = f.op(v);
+                if (op != IrOp.LOAD && op != IrOp.STORE && op != IrOp.SIMD_LOAD && op != IrOp.SIMD_STORE) continue;
+                int k = IrOp.memoryIndex(f.imm(v));
+                if (k == 0) continue;
+                if (otherMemoryBases == null) otherMemoryBases = new int[module.memoryCount()];
+                if (otherMemoryBases[k] != 0) continue;
+                otherMemoryBases[k] = m.newRegister();
+                emit(MOp.VMLOAD, true, of(otherMemoryBases[k]), of(), vm.memoryBase(k), null, -1);
+            }
+        }
     }
 
     /** The index register of a memory access: a zero-extended copy when the value may have a dirty upper half. */
@@ -348,12 +380,18 @@ public final class InstructionSelector {
             case CALL, CALL_INDIRECT -> call(v, a);
             case MEMORY_SIZE -> {
                 int t = m.newRegister();
-                emit(MOp.VMLOAD, true, of(t), of(), vm.memorySize(), null, v);
+                emit(MOp.VMLOAD, true, of(t), of(), vm.memorySize((int) f.imm(v)), null, v);
                 emit(MOp.SHIFTI, true, of(reg(v)), of(t), 16, new MDetail.Shift(ShiftOp.SHR), v);
             }
             case MEMORY_GROW -> {
-                moveZeroExtended(RSI, a[0]);
-                builtin(Builtin.MEMORY_GROW, false, of(RAX), of(RSI), v);
+                if (f.imm(v) == 0) {
+                    moveZeroExtended(RSI, a[0]);
+                    builtin(Builtin.MEMORY_GROW, false, of(RAX), of(RSI), v);
+                } else {                                    // memories 1 and above: (memory, delta)
+                    emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
+                    moveZeroExtended(RDX, a[0]);
+                    builtin(Builtin.MEMORY_GROW_N, false, of(RAX), of(RSI, RDX), v);
+                }
                 emit(MOp.MOV, false, of(reg(v)), of(RAX), 0, MDetail.Move.ZERO_EXTEND, v);
             }
             case MEMORY_COPY, MEMORY_FILL -> {
@@ -361,29 +399,43 @@ public final class InstructionSelector {
                 moveZeroExtended(RDI, a[0]);
                 moveZeroExtended(copy ? RSI : RAX, a[1]);
                 moveZeroExtended(RCX, a[2]);
+                // imm: the memories (0 for memory 0), which the emitter reads from the vmctx
                 emit(MOp.BULK, false, copy ? of(RDI, RSI, RCX, RAX, RDX) : of(RDI, RCX, RAX, RDX),
-                        of(RDI, copy ? RSI : RAX, RCX), 0, copy ? MDetail.Bulk.COPY : MDetail.Bulk.FILL, v);
+                        of(RDI, copy ? RSI : RAX, RCX), f.imm(v), copy ? MDetail.Bulk.COPY : MDetail.Bulk.FILL, v);
             }
             case MEMORY_INIT -> {
-                emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
-                moveZeroExtended(RDX, a[0]);
-                moveZeroExtended(RCX, a[1]);
-                moveZeroExtended(R8, a[2]);
-                builtin(Builtin.MEMORY_INIT, true, of(), of(RSI, RDX, RCX, R8), v);
+                long segment = f.imm(v) & 0xFFFF_FFFFL;
+                long memory = f.imm(v) >>> 32;
+                if (memory == 0) {
+                    emit(MOp.MOVI, true, of(RSI), of(), segment, null, -1);
+                    moveZeroExtended(RDX, a[0]);
+                    moveZeroExtended(RCX, a[1]);
+                    moveZeroExtended(R8, a[2]);
+                    builtin(Builtin.MEMORY_INIT, true, of(), of(RSI, RDX, RCX, R8), v);
+                } else {                                    // memories 1 and above: (memory, segment, dst, src, n)
+                    emit(MOp.MOVI, true, of(RSI), of(), memory, null, -1);
+                    emit(MOp.MOVI, true, of(RDX), of(), segment, null, -1);
+                    moveZeroExtended(RCX, a[0]);
+                    moveZeroExtended(R8, a[1]);
+                    moveZeroExtended(R9, a[2]);
+                    builtin(Builtin.MEMORY_INIT_N, true, of(), of(RSI, RDX, RCX, R8, R9), v);
+                }
             }
             case DATA_DROP -> {
                 emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
                 builtin(Builtin.DATA_DROP, false, of(), of(RSI), v);
             }
             case LOAD -> {
+                int base = memoryBase(IrOp.memoryIndex(f.imm(v)));
                 int x = address(a[0]);
-                emit(MOp.LOAD, wide(v), of(reg(v)), of(memoryBase, x), IrOp.memoryOffset(f.imm(v)),
+                emit(MOp.LOAD, wide(v), of(reg(v)), of(base, x), IrOp.memoryOffset(f.imm(v)),
                         MDetail.LoadKind.values()[IrOp.memoryKind(f.imm(v))], v);
             }
             case STORE -> {
+                int base = memoryBase(IrOp.memoryIndex(f.imm(v)));
                 int x = address(a[0]);
                 int value = use(a[1]);
-                emit(MOp.STORE, false, of(), of(memoryBase, x, value), IrOp.memoryOffset(f.imm(v)),
+                emit(MOp.STORE, false, of(), of(base, x, value), IrOp.memoryOffset(f.imm(v)),
                         MDetail.StoreSize.ofBytes(IrOp.memoryKind(f.imm(v))), v);
             }
             case GLOBAL_GET -> emit(MOp.GGET, wide(v), of(reg(v)), of(), vm.global((int) f.imm(v)), null, v);
@@ -584,14 +636,14 @@ public final class InstructionSelector {
         int[] uses = new int[(memory ? 2 : 0) + constants.length - Integer.bitCount(absent)];
         int k = 0;
         if (memory) {
-            uses[k++] = memoryBase;
+            uses[k++] = memoryBase(IrOp.memoryIndex(f.imm(v)));
             uses[k++] = address(a[0]);
         }
         for (int j = 0; j < constants.length; j++) {
             if ((absent & 1 << j) == 0) uses[k++] = use(a[j + (memory ? 1 : 0)]);
         }
-        emit(MOp.SIMD, false, defs, uses, memory ? f.imm(v) : 0, new MDetail.Simd(info.op(), info.lane(),
-                info.bytes(), memory, hasResult, shape.xmmTemps(), shape.gprTemps(), constants, absent), v);
+        emit(MOp.SIMD, false, defs, uses, memory ? IrOp.memoryOffset(f.imm(v)) : 0, new MDetail.Simd(info.op(),
+                info.lane(), info.bytes(), memory, hasResult, shape.xmmTemps(), shape.gprTemps(), constants, absent), v);
     }
 
     /**

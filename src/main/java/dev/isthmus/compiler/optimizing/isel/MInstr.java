@@ -165,7 +165,8 @@ public final class MInstr {
             case CMOV -> "cmov." + lower(cond()) + "." + width() + " " + use(0) + ", " + use(1);
             case MOVSX -> "sext" + ((MDetail.SignExtend) detail).fromBits() + "." + intType() + " " + use(0);
             case DIVREM -> lower((MDetail.DivRem) detail) + "." + intType() + " " + use(0) + ", " + use(1);
-            case BULK -> "memory." + lower((MDetail.Bulk) detail) + " " + use(0) + ", " + use(1) + ", " + use(2);
+            case BULK -> "memory." + lower((MDetail.Bulk) detail) + " " + use(0) + ", " + use(1) + ", " + use(2)
+                    + (imm == 0 ? "" : " (memories " + (int) imm + ", " + (imm >>> 32) + ")");
             case CALL -> callText();
             case PMOV -> pmovText();
             case JMP -> "jmp " + block(((MDetail.Jump) detail).target());

@@ -473,14 +473,14 @@ public final class SsaBuilder {
     private void load(int kind, IrType type, InstructionReader r) {
         long offset = memoryOffset(r);
         int index = pop();
-        push(f.append(cur, IrOp.LOAD, type, IrOp.memoryImm(kind, offset), offset(), index));
+        push(f.append(cur, IrOp.LOAD, type, IrOp.memoryImm(kind, offset, r.memory()), offset(), index));
     }
 
     private void store(int bytes, InstructionReader r) {
         long offset = memoryOffset(r);
         int value = pop();
         int index = pop();
-        f.append(cur, IrOp.STORE, IrType.NONE, IrOp.memoryImm(bytes, offset), offset(), index, value);
+        f.append(cur, IrOp.STORE, IrType.NONE, IrOp.memoryImm(bytes, offset, r.memory()), offset(), index, value);
     }
 
     private long memoryOffset(InstructionReader r) {
@@ -669,10 +669,12 @@ public final class SsaBuilder {
                 IrType.of(module.globalType(g).type());
                 f.append(cur, IrOp.GLOBAL_SET, IrType.NONE, g, offset, pop());
             }
-            case MEMORY_SIZE -> push(f.append(cur, IrOp.MEMORY_SIZE, i32, 0, offset));
-            case MEMORY_GROW -> push(f.append(cur, IrOp.MEMORY_GROW, i32, 0, offset, pop()));
+            case MEMORY_SIZE -> push(f.append(cur, IrOp.MEMORY_SIZE, i32, r.memory(), offset));
+            case MEMORY_GROW -> push(f.append(cur, IrOp.MEMORY_GROW, i32, r.memory(), offset, pop()));
             case MEMORY_COPY, MEMORY_FILL, MEMORY_INIT -> {
-                long segment = op == Opcode.MEMORY_INIT ? r.index() : 0;
+                // init: the segment below the memory; copy: the destination memory below the source; fill: the memory
+                long segment = op == Opcode.MEMORY_INIT ? r.index() | (long) r.memory() << 32
+                        : op == Opcode.MEMORY_COPY ? r.index() | (long) r.index2() << 32 : r.memory();
                 int n = pop();
                 int second = pop();
                 int dst = pop();
@@ -714,7 +716,7 @@ public final class SsaBuilder {
         requireLowered(op);
         Immediate k = op.immediate();
         boolean memory = k == Immediate.MEMARG || k == Immediate.MEMARG_LANE;
-        long memOffset = memory ? memoryOffset(r) : 0;
+        long memOffset = memory ? IrOp.memoryImm(0, memoryOffset(r), r.memory()) : 0;
         int lane = k == Immediate.LANE || k == Immediate.MEMARG_LANE ? r.lane() : 0;
         byte[] bytes = k == Immediate.V128 || k == Immediate.SHUFFLE ? r.v128().clone() : null;
         List<ValType> params = InstructionSignatures.params(op);
