@@ -8,6 +8,7 @@ import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TypeIds;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ final class TypeIdSites {
                 throw notSerializable("the code at offset " + q + " depends on something other than a type id");
             }
         }
-        checkEveryIndirectCallFound(module, code, sites);
+        checkEveryIndirectCallFound(module, code, sites, a, typeOfId);
         return List.copyOf(sites);
     }
 
@@ -87,24 +88,42 @@ final class TypeIdSites {
     }
 
     /**
-     * A defined function with a {@code call_indirect} or {@code return_call_indirect} whose code holds no site:
-     * its code cannot have been compiled under the substitution (compiled on another thread?) — refused rather
-     * than written with an id that would be wrong in another process.
+     * A defined function with a {@code call_indirect} or {@code return_call_indirect} whose code holds no site but
+     * does hold what looks like a type-id check ({@code REX.W 81|83 /7 [reg + TYPE_ID], id} with one of the
+     * module's ids): that check cannot have been compiled under the substitution (compiled on another thread?), so
+     * the module is refused rather than written with an id that would be wrong in another process. A function
+     * whose indirect calls left no check at all (they were unreachable, after a branch) is fine.
      */
-    private static void checkEveryIndirectCallFound(WasmModule module, MachineCode code, List<TypeIdSite> sites) {
+    private static void checkEveryIndirectCallFound(WasmModule module, MachineCode code, List<TypeIdSite> sites,
+                                                    byte[] bytes, Map<Integer, Integer> typeOfId) {
         int imports = module.importedFunctionCount();
         int[] offsets = sites.stream().mapToInt(TypeIdSite::offset).toArray();
         for (int i = 0; i < module.codes().size(); i++) {
-            if (!hasIndirectCall(module.codes().get(i).code())) continue;
             int start = code.functionOffset(imports + i);
             int end = code.functionEnd(imports + i);
             boolean found = false;
             for (int o : offsets) found |= o >= start && o < end;
-            if (!found) {
-                throw notSerializable("no type-id check found in the code of function " + (imports + i)
-                        + ", which has an indirect call");
+            if (found || !hasIndirectCall(module.codes().get(i).code())) continue;
+            int suspect = unsubstitutedCheck(bytes, start, end, typeOfId);
+            if (suspect >= 0) {
+                throw notSerializable("function " + (imports + i) + " has an indirect call whose type-id check at"
+                        + " code offset " + suspect + " did not change when the ids did");
             }
         }
+    }
+
+    /** The offset of something shaped like a type-id check in {@code [start, end)}, or -1. */
+    private static int unsubstitutedCheck(byte[] b, int start, int end, Map<Integer, Integer> typeOfId) {
+        for (int i = start; i + 4 < end; i++) {
+            if ((b[i] & 0xFA) != 0x48 || (b[i + 1] & 0xFF) != 0x81 && (b[i + 1] & 0xFF) != 0x83) continue;
+            int modrm = b[i + 2] & 0xFF;
+            if ((modrm & 0xF8) != 0x78) continue;                  // mod 01 (disp8), reg 7 (cmp)
+            int p = i + 3 + ((modrm & 7) == 4 ? 1 : 0);            // a SIB byte for rsp/r12
+            if (p + 1 >= end || (b[p] & 0xFF) != FuncRefLayout.TYPE_ID) continue;
+            int imm = (b[i + 1] & 0xFF) == 0x83 ? b[p + 1] : p + 5 <= end ? le32(b, p + 1) : -1;
+            if (typeOfId.containsKey(imm)) return i;
+        }
+        return -1;
     }
 
     private static boolean hasIndirectCall(byte[] body) {
