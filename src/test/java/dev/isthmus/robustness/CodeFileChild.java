@@ -77,6 +77,7 @@ public final class CodeFileChild {
                 }
             }
             case "mutate" -> mutate(Files.readAllBytes(file), Long.parseLong(args[2]), Integer.parseInt(args[3]));
+            case "truncate" -> truncate(Files.readAllBytes(file));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -117,6 +118,30 @@ public final class CodeFileChild {
             }
         }
         System.out.println("mutants refused " + refused + " loaded " + loaded);
+    }
+
+    /**
+     * Loads the file cut at every length from the header on, each with its length field and checksum made right:
+     * every cut must be refused as CORRUPT (a section runs past the end, or one is missing).
+     */
+    private static void truncate(byte[] file) {
+        Isthmus engine = Isthmus.create();
+        int refused = 0;
+        for (int length = 24; length < file.length; length++) {
+            byte[] cut = Arrays.copyOf(file, length);
+            fixHeader(cut);
+            try {
+                engine.deserialize(cut).close();
+                System.out.println("loaded a file cut to " + length + " bytes");
+            } catch (CodeFileRejectedException e) {
+                if (e.kind() != CodeFileRejectedException.Kind.CORRUPT) {
+                    System.out.println("cut to " + length + ": " + e.kind() + ": " + e.getMessage());
+                } else {
+                    refused++;
+                }
+            }
+        }
+        System.out.println("cuts refused " + refused + " of " + (file.length - 24));
     }
 
     /** [start, end) of the CODE section's payload: sections follow the 24-byte header as tag, length, payload. */

@@ -47,5 +47,9 @@ class CodeFileChildTest {
         List<String> out = child(dir, "mutate", file.toString(), "15", "4000");
         assertEquals(1, out.size(), String.join("\n", out));
         assertTrue(out.getFirst().startsWith("mutants refused "), out.getFirst());
+        List<String> cuts = child(dir, "truncate", file.toString());
+        assertEquals(1, cuts.size(), String.join("\n", cuts));
+        long size = java.nio.file.Files.size(file);
+        assertEquals("cuts refused " + (size - 24) + " of " + (size - 24), cuts.getFirst());
     }
 }
