@@ -362,6 +362,11 @@ public final class CodeFile {
         } catch (ModuleRejection e) {
             throw new CodeFileException(CodeFileException.Kind.CORRUPT, "the module it holds does not decode: "
                     + e.getMessage(), "WASM", e.offset() >= 0 ? wasmAt + e.offset() : wasmAt);
+        } catch (RuntimeException e) {                   // the decoder's own failure: still a refusal of the file
+            CodeFileException refusal = new CodeFileException(CodeFileException.Kind.CORRUPT,
+                    "the module it holds does not decode: " + e, "WASM", wasmAt);
+            refusal.initCause(e);
+            throw refusal;
         }
         if (module.importedFunctionCount() != imports || module.functions().size() != defined
                 || module.types().size() != types || module.codes().size() != defined) {

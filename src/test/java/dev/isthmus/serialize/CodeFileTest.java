@@ -340,6 +340,48 @@ class CodeFileTest {
         assertEquals(CodeFileRejectedException.Kind.NOT_SERIALIZABLE, e.kind());
     }
 
+    /** The offset of section {@code tag}'s payload: sections follow the 24-byte header as tag, length, payload. */
+    static int section(byte[] file, String tag) {
+        int at = 24;
+        while (!new String(file, at, 4, StandardCharsets.US_ASCII).equals(tag)) {
+            at += 8 + ((file[at + 4] & 0xFF) | (file[at + 5] & 0xFF) << 8 | (file[at + 6] & 0xFF) << 16
+                    | (file[at + 7] & 0xFF) << 24);
+        }
+        return at + 8;
+    }
+
+    @Test
+    void inconsistentTablesAreRefusedWithTheirPlace() {
+        Isthmus engine = Isthmus.create();
+        byte[] file = engine.compile(TAIL_CALLS.getBytes(StandardCharsets.UTF_8)).serialize();
+        byte[] bad = file.clone();
+        int func = section(bad, "FUNC");
+        bad[func + 8 + 3] = 0x7F;                                  // function 0's entry, far beyond the code
+        fixChecksum(bad);
+        CodeFileRejectedException e = refused(engine, bad);
+        assertEquals(CodeFileRejectedException.Kind.CORRUPT, e.kind());
+        assertEquals("FUNC", e.section());
+        assertEquals(func + 8, e.offset());
+        assertTrue(e.getMessage().startsWith("code file: function 0 at [2130706"), e.getMessage());
+
+        bad = file.clone();
+        int tyid = section(bad, "TYID");
+        bad[tyid] = (byte) 0xFF;                                  // a site count beyond the section
+        fixChecksum(bad);
+        e = refused(engine, bad);
+        assertEquals("TYID", e.section());
+        assertEquals(tyid, e.offset());
+        assertTrue(e.getMessage().contains("does not fit in the"), e.getMessage());
+
+        bad = file.clone();
+        int wasm = section(bad, "WASM");
+        bad[wasm + 1] = 'b';                                      // "\0bsm": the module inside does not decode
+        fixChecksum(bad);
+        e = refused(engine, bad);
+        assertEquals("WASM", e.section());
+        assertTrue(e.getMessage().startsWith("code file: the module it holds does not decode: "), e.getMessage());
+    }
+
     /** Recomputes the CRC32C of a file whose contents a test changed on purpose. */
     static void fixChecksum(byte[] file) {
         CRC32C crc = new CRC32C();
