@@ -110,6 +110,10 @@ public final class Isthmus {
         WasmModule module;
         byte[] binary;
         try {
+            if (CodeFile.isCodeFile(bytes)) {
+                throw new DecodeException("an Isthmus code file, not a module: load it with Isthmus.deserialize",
+                        null, 0, -1);
+            }
             String notAModule = Wat.notAModule(bytes);
             if (notAModule != null) throw new DecodeException(notAModule, null, -1, -1);
             binary = isBinary(bytes) ? bytes.clone() : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);

@@ -268,6 +268,15 @@ class CodeFileTest {
     }
 
     @Test
+    void aCodeFileIsNotAModule() {
+        Isthmus engine = Isthmus.create();
+        byte[] file = engine.compile(read("examples/fib/fib.wasm")).serialize();
+        dev.isthmus.MalformedModuleException e = assertThrows(dev.isthmus.MalformedModuleException.class,
+                () -> engine.compile(file));
+        assertEquals("an Isthmus code file, not a module: load it with Isthmus.deserialize", e.reason());
+    }
+
+    @Test
     void aWasmModuleIsNotACodeFile() {
         CodeFileRejectedException e = refused(Isthmus.create(), read("examples/fib/fib.wasm"));
         assertEquals(CodeFileRejectedException.Kind.NOT_A_CODE_FILE, e.kind());
