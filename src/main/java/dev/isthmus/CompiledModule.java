@@ -105,7 +105,8 @@ public final class CompiledModule {
      * uses. {@link Isthmus#deserialize} loads it back without compiling, in this process or another, with an
      * engine of the same build and options on a CPU with those features. The first call compiles the module a
      * second time (to find the type ids in its code, docs/architecture.md, "Code files") if it has a table; a
-     * module loaded from a code file writes the same file again without compiling.
+     * module loaded from a code file writes the same file again without compiling. For this every module compiled
+     * from bytes keeps a copy of its binary (the text format: the binary it was encoded to).
      *
      * @throws CodeFileRejectedException of kind {@code NOT_SERIALIZABLE} when the module was compiled from a
      *         decoded {@link WasmModule} (no binary to keep) or by another code generator
@@ -137,7 +138,7 @@ public final class CompiledModule {
         Path target = file.toAbsolutePath();
         // not Files.createTempFile: that makes the file 0600; this one gets the permissions the umask gives
         Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime())
-                + "." + ProcessHandle.current().pid() + ".tmp");
+                + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().threadId() + ".tmp");
         try {
             Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {

@@ -12,10 +12,12 @@ import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.abi.TypeIds;
 import dev.isthmus.x64.IsaExtension;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -69,8 +71,8 @@ public final class CodeFile {
      * while measuring their cost).
      */
     public static String optionsKey(CompilerOptions o) {
-        return "tier=" + o.tier().name().toLowerCase(java.util.Locale.ROOT)
-                + " bounds-checks=" + o.boundsChecks().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+        return "tier=" + o.tier().name().toLowerCase(Locale.ROOT)
+                + " bounds-checks=" + o.boundsChecks().name().toLowerCase(Locale.ROOT).replace('_', '-')
                 + " stack-check=" + o.stackCheck().flag()
                 + " frame-pointer=" + (o.framePointer() ? "on" : "off")
                 + " align=" + o.alignment()
@@ -188,13 +190,13 @@ public final class CodeFile {
             lastWasm = wasm;
             if (wasm < 0) continue;                      // before the function's first instruction: no entry
             if (n == codeOffsets.length) {
-                codeOffsets = java.util.Arrays.copyOf(codeOffsets, 2 * n);
-                wasmOffsets = java.util.Arrays.copyOf(wasmOffsets, 2 * n);
+                codeOffsets = Arrays.copyOf(codeOffsets, 2 * n);
+                wasmOffsets = Arrays.copyOf(wasmOffsets, 2 * n);
             }
             codeOffsets[n] = pc;
             wasmOffsets[n++] = wasm;
         }
-        return new int[][] {java.util.Arrays.copyOf(codeOffsets, n), java.util.Arrays.copyOf(wasmOffsets, n)};
+        return new int[][] {Arrays.copyOf(codeOffsets, n), Arrays.copyOf(wasmOffsets, n)};
     }
 
     /** CRC32C of the first {@code length} bytes, without the checksum field. */

@@ -221,6 +221,47 @@ class CodeFileTest {
         }
     }
 
+    /** Writers replacing one file while readers load it: a reader always sees a whole file (temp + rename). */
+    @Test
+    void concurrentWritersNeverShowHalfAFile(@TempDir Path dir) throws Exception {
+        Isthmus engine = Isthmus.create();
+        CompiledModule[] modules = {engine.compile(read("examples/fib/fib.wasm")),
+                engine.compile(read("examples/hello/hello.wasm"))};
+        Path file = dir.resolve("shared.ism");
+        modules[0].serialize(file);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            CompiledModule m = modules[w % 2];
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 30; i++) m.serialize(file);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        for (int r = 0; r < 2; r++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 30; i++) {
+                        engine.deserialize(file).close();
+                        loads.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        if (failure.get() != null) throw new AssertionError(failure.get());
+        assertEquals(60, loads.get());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file left");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ refusals
 
     private static CodeFileRejectedException refused(Isthmus engine, byte[] file) {
