@@ -10,7 +10,16 @@ import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.instance.ResourceLimitExceeded;
 import dev.isthmus.runtime.instance.RuntimeInstance;
 import dev.isthmus.runtime.memory.GrowLimits;
+import dev.isthmus.serialize.CodeFileException;
+import dev.isthmus.serialize.ModuleImage;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.ref.Cleaner;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +47,12 @@ public final class CompiledModule {
     private final boolean threadInterrupts;
     private final EngineLimits limits;
 
+    /** What a code file of this module holds, or null (compiled by another code generator, or from a model). */
+    private final ModuleImage image;
+
     CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks, long callTimeoutNanos,
-                   boolean threadInterrupts, EngineLimits limits) {
+                   boolean threadInterrupts, EngineLimits limits, ModuleImage image) {
+        this.image = image;
         this.limits = limits;
         this.callTimeoutNanos = callTimeoutNanos;
         this.threadInterrupts = threadInterrupts;
@@ -84,6 +97,58 @@ public final class CompiledModule {
     /** The decoded module. */
     public WasmModule module() {
         return module;
+    }
+
+    /**
+     * This module as a code file ({@code .ism}; wasmtime's {@code Module::serialize}): the machine code and what
+     * loading it needs, keyed by this build of Isthmus, the engine's compiler options and the CPU features the code
+     * uses. {@link Isthmus#deserialize} loads it back without compiling, in this process or another, with an
+     * engine of the same build and options on a CPU with those features. The first call compiles the module a
+     * second time (to find the type ids in its code, docs/architecture.md, "Code files") if it has a table; a
+     * module loaded from a code file writes the same file again without compiling. For this every module compiled
+     * from bytes keeps a copy of its binary (the text format: the binary it was encoded to).
+     *
+     * @throws CodeFileRejectedException of kind {@code NOT_SERIALIZABLE} when the module was compiled from a
+     *         decoded {@link WasmModule} (no binary to keep) or by another code generator
+     */
+    public byte[] serialize() {
+        if (image == null) {
+            throw new CodeFileRejectedException(CodeFileRejectedException.Kind.NOT_SERIALIZABLE, "this module was "
+                    + "compiled from a decoded WasmModule or by another code generator; compile it from its bytes to"
+                    + " write it as a code file");
+        }
+        try {
+            return image.toCodeFile();
+        } catch (CodeFileException e) {
+            throw new CodeFileRejectedException(e);
+        }
+    }
+
+    /** Writes {@link #serialize()} to {@code out}. */
+    public void serialize(OutputStream out) throws IOException {
+        out.write(serialize());
+    }
+
+    /**
+     * Writes {@link #serialize()} to {@code file} atomically: to a temporary file in the same directory, then
+     * renamed over {@code file}, so a reader never sees half a file.
+     */
+    public void serialize(Path file) throws IOException {
+        byte[] bytes = serialize();
+        Path target = file.toAbsolutePath();
+        // not Files.createTempFile: that makes the file 0600; this one gets the permissions the umask gives
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime())
+                + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().threadId() + ".tmp");
+        try {
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     /** Instantiates a module that has no imports. */

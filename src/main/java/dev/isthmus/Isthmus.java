@@ -3,7 +3,13 @@ package dev.isthmus;
 import dev.isthmus.binary.DecodeException;
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.binary.ModuleRejection;
+import dev.isthmus.compiler.ModuleCompiler;
+import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
+import dev.isthmus.runtime.instance.ModuleCode;
+import dev.isthmus.serialize.CodeFile;
+import dev.isthmus.serialize.CodeFileException;
+import dev.isthmus.serialize.ModuleImage;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CodeAlignment;
 import dev.isthmus.options.CompilerOptions;
@@ -42,8 +48,11 @@ public final class Isthmus {
     private final EngineLimits limits;
     private final long initialFuel;
     private final FuelHandler fuelHandler;
+    /** Whether the engine compiles with Isthmus's compiler (then its modules can be written as code files). */
+    private final boolean ownCompiler;
 
     private Isthmus(Builder builder) {
+        this.ownCompiler = builder.codeGenerator == null;
         this.limits = builder.limits == ResourceLimits.NONE && builder.limiter == null ? EngineLimits.NONE
                 : new EngineLimits(builder.limits, builder.limiter);
         this.boundsChecks = builder.boundsChecks;
@@ -99,16 +108,21 @@ public final class Isthmus {
      */
     public CompiledModule compile(byte[] bytes) {
         WasmModule module;
+        byte[] binary;
         try {
+            if (CodeFile.isCodeFile(bytes)) {
+                throw new DecodeException("an Isthmus code file, not a module: load it with Isthmus.deserialize",
+                        null, 0, -1);
+            }
             String notAModule = Wat.notAModule(bytes);
             if (notAModule != null) throw new DecodeException(notAModule, null, -1, -1);
-            byte[] binary = isBinary(bytes) ? bytes : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
+            binary = isBinary(bytes) ? bytes.clone() : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
             module = ModuleDecoder.decode(binary);
             Validator.validate(module);
         } catch (ModuleRejection e) {
             throw Failures.rejected(e);
         }
-        return compile(module);
+        return compile(module, binary);
     }
 
     /**
@@ -117,19 +131,76 @@ public final class Isthmus {
      * @throws UnsupportedFeatureException when it uses something Isthmus does not compile yet
      */
     public CompiledModule compile(WasmModule module) {
+        return compile(module, null);
+    }
+
+    /** {@code binary}: the module's binary format (kept for {@link CompiledModule#serialize()}), or null. */
+    private CompiledModule compile(WasmModule module, byte[] binary) {
         try {
-            CompiledModule compiled = new CompiledModule(module, codeGenerator.generate(module, options),
-                    boundsChecks, callTimeoutNanos, threadInterrupts, limits);
-            if (options.fuel()) compiled.meterFuel(initialFuel, fuelHandler);
-            return compiled;
+            ModuleCode code;
+            ModuleImage image = null;
+            if (ownCompiler) {
+                MachineCode machineCode = ModuleCompiler.compile(module, options);
+                code = IsthmusCompiler.load(module, machineCode);
+                if (binary != null) image = ModuleImage.compiled(module, binary, machineCode, options);
+            } else {
+                code = codeGenerator.generate(module, options);
+            }
+            return made(module, code, image);
         } catch (UnimplementedFeatureException e) {
             throw Failures.unsupported(e);
         }
     }
 
+    private CompiledModule made(WasmModule module, ModuleCode code, ModuleImage image) {
+        CompiledModule compiled = new CompiledModule(module, code, boundsChecks, callTimeoutNanos, threadInterrupts,
+                limits, image);
+        if (options.fuel()) compiled.meterFuel(initialFuel, fuelHandler);
+        return compiled;
+    }
+
     /** Reads and compiles a {@code .wasm} or {@code .wat} file. */
     public CompiledModule compile(Path file) throws IOException {
         return compile(Files.readAllBytes(file));
+    }
+
+    /**
+     * Loads a module from a code file written by {@link CompiledModule#serialize()} (wasmtime's
+     * {@code Module::deserialize}): its machine code is mapped as it is, no function is compiled. The file must
+     * come from this very build of Isthmus, with this engine's compiler options (tier, bounds checks, stack check,
+     * frame pointer, alignment, AVX, fuel; and the same wasm stack size), for a CPU that has every feature the code
+     * uses; and it must be intact (its CRC32C checksum is verified before anything in it is used). Every part of
+     * the file but the machine code is checked as untrusted input; the machine code cannot be checked: <b>load only
+     * code files you trust as you would trust a native library</b> (docs/embedding.md, "Code files").
+     *
+     * <p>The module inside is decoded again but not validated again: it validated when it was compiled, and the
+     * checksum shows it is the same.
+     *
+     * @throws CodeFileRejectedException when the bytes are not a code file, are damaged, or were made by another
+     *         build, with other options or for a CPU with features this one lacks ({@link
+     *         CodeFileRejectedException#kind()} says which)
+     */
+    public CompiledModule deserialize(byte[] bytes) {
+        CodeFile.Loaded loaded;
+        try {
+            loaded = CodeFile.read(bytes, options, ModuleCompiler.cpuFeatures(options));
+        } catch (CodeFileException e) {
+            throw new CodeFileRejectedException(e);
+        }
+        return made(loaded.module(), IsthmusCompiler.load(loaded.module(), loaded.machineCode()), loaded.image());
+    }
+
+    /** Reads a code file and loads it ({@link #deserialize(byte[])}). */
+    public CompiledModule deserialize(Path file) throws IOException {
+        return deserialize(Files.readAllBytes(file));
+    }
+
+    /**
+     * Whether {@code bytes} look like a code file (they start with its magic, {@code \0isthmus}) rather than a
+     * wasm binary or text: what {@code isthmus run} looks at (wasmtime's {@code Engine::detect_precompiled}).
+     */
+    public static boolean isCodeFile(byte[] bytes) {
+        return CodeFile.isCodeFile(bytes);
     }
 
     private static boolean isBinary(byte[] bytes) {

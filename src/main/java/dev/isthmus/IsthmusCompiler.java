@@ -23,7 +23,8 @@ final class IsthmusCompiler {
         return load(module, ModuleCompiler.compile(module, options, cpu));
     }
 
-    private static ModuleCode load(WasmModule module, MachineCode machineCode) {
+    /** Maps {@code machineCode} (compiled now, or read from a code file) and registers it with the runtime. */
+    static LoadedCode load(WasmModule module, MachineCode machineCode) {
         return new LoadedCode(module, machineCode.code(), new LoadedCode.CodeMap() {
             @Override
             public int functionOffset(int functionIndex) {

@@ -6,7 +6,7 @@ package dev.isthmus;
  * adds the location.
  */
 public abstract sealed class ModuleRejectedException extends WasmException
-        permits MalformedModuleException, InvalidModuleException {
+        permits MalformedModuleException, InvalidModuleException, CodeFileRejectedException {
     private static final long serialVersionUID = 1L;
 
     private final String reason;

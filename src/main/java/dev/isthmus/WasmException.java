@@ -7,7 +7,8 @@ package dev.isthmus;
  *   WasmException
  *   ├─ ModuleRejectedException      compile: the module is refused, with reason and location
  *   │  ├─ MalformedModuleException  the bytes or text do not decode or parse (spec: "malformed")
- *   │  └─ InvalidModuleException    the module does not validate (spec: "invalid")
+ *   │  ├─ InvalidModuleException    the module does not validate (spec: "invalid")
+ *   │  └─ CodeFileRejectedException deserialize: not a code file, damaged, another build/options/CPU
  *   ├─ UnsupportedFeatureException  compile: valid, but uses something Isthmus does not compile yet (SIMD)
  *   ├─ UnlinkableException          instantiate: an import is missing or has the wrong type
  *   ├─ UninstantiableException      instantiate: a segment does not fit or the start function trapped

@@ -14,6 +14,7 @@ import java.util.List;
  * <pre>
  *   isthmus demo [ackermann M N | fib N]   run functions hand-assembled by Isthmus's x86-64 assembler
  *   isthmus run [OPTIONS] [--] MODULE [ARGS...]   run a WASI command (_start) or reactor, or call an export (--invoke)
+ *   isthmus compile [OPTIONS] MODULE [-o OUT.ism]   write the compiled module as a code file, for run
  *   isthmus explore MODULE [-o OUT.html]     each function's wasm beside its x86-64 code, as HTML
  *   isthmus wast [--report FILE.json] FILE.wast|DIR ...   run spec test scripts
  *   isthmus version | help
@@ -60,6 +61,7 @@ public final class Main {
             return switch (args[0]) {
                 case "demo" -> DemoCommand.run(rest, out, err);
                 case "run" -> RunCommand.run(rest, out, err);
+                case "compile" -> CompileCommand.run(rest, out, err);
                 case "explore" -> ExploreCommand.run(rest, out, err);
                 case "wast" -> WastCommand.run(rest, out, err);
                 case "version", "--version" -> {
@@ -126,9 +128,11 @@ public final class Main {
         s.println("""
                 usage: isthmus COMMAND [ARGS...]
                   demo [ackermann M N | fib N]    run code hand-assembled by Isthmus's x86-64 assembler
-                  run [--invoke NAME] [-W KEY=VALUE] [OPTIONS] [--] MODULE.wasm|MODULE.wat [ARGS...]
+                  run [--invoke NAME] [-W KEY=VALUE] [OPTIONS] [--] MODULE.wasm|MODULE.wat|MODULE.ism [ARGS...]
                                                   run a WASI command (_start) or reactor (_initialize), or call
                                                   an export; -W timeout=DURATION, max-wasm-stack=BYTES; run --help
+                  compile [OPTIONS] MODULE.wasm|MODULE.wat [-o OUT.ism]
+                                                  compile once, write a code file that run loads without compiling
                   explore [OPTIONS] MODULE.wasm|MODULE.wat [-o OUT.html]
                                                   each function's wasm beside its x86-64 code (needs Zydis)
                   wast [--report FILE.json] [OPTIONS] FILE.wast|DIR ...
@@ -139,7 +143,7 @@ public final class Main {
                 exit status: 0 success, 1 failure, 2 usage error, 3 internal error, 134 wasm trap
                 (run: a WASI program's proc_exit code); a failure is one line on standard error
 
-                compiler OPTIONS of run, explore and wast:""");
+                compiler OPTIONS of run, compile, explore and wast:""");
         s.println(CompilerFlags.USAGE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.isthmus.cli;
 
+import dev.isthmus.Isthmus;
 import dev.isthmus.tooling.Tooling;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -17,6 +18,22 @@ final class ModuleFiles {
      * format (see {@link Tooling#notAModule}).
      */
     static byte[] read(Path file) {
+        byte[] bytes = readBytes(file);
+        String problem = Tooling.notAModule(bytes);
+        if (problem != null) throw new CommandFailure(Main.FAILURE, file + ": " + problem);
+        return bytes;
+    }
+
+    /** As {@link #read}, also taking a code file ({@code isthmus compile}'s output, {@link Isthmus#isCodeFile}). */
+    static byte[] readModuleOrCodeFile(Path file) {
+        byte[] bytes = readBytes(file);
+        if (Isthmus.isCodeFile(bytes)) return bytes;
+        String problem = Tooling.notAModule(bytes);
+        if (problem != null) throw new CommandFailure(Main.FAILURE, file + ": " + problem);
+        return bytes;
+    }
+
+    private static byte[] readBytes(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -32,8 +49,6 @@ final class ModuleFiles {
         } catch (OutOfMemoryError e) {
             throw new CommandFailure(Main.FAILURE, file + ": too large to read");
         }
-        String problem = Tooling.notAModule(bytes);
-        if (problem != null) throw new CommandFailure(Main.FAILURE, file + ": " + problem);
         return bytes;
     }
 }

@@ -54,7 +54,9 @@ final class RunCommand {
     static final int TRAP_STATUS = Main.TRAP;
 
     static final String USAGE = """
-            usage: isthmus run [OPTIONS] [--] MODULE.wasm|MODULE.wat [ARGS...]
+            usage: isthmus run [OPTIONS] [--] MODULE.wasm|MODULE.wat|MODULE.ism [ARGS...]
+            a code file (MODULE.ism, from isthmus compile) loads without compiling; give the compiler options
+            it was compiled with
             options come before the module; every word after it goes to the program (or to --invoke) untouched;
             "--" ends the options; an option's value may also be given as --option=VALUE
               --dir HOST[::GUEST]                 preopen a host directory (as GUEST, default HOST)
@@ -247,8 +249,11 @@ final class RunCommand {
 
         CompiledModule module;
         try {
-            module = engine(settings.compiler, settings.timeout, settings.limits(), settings.fuel, settings.perfMap)
-                    .compile(ModuleFiles.read(file));
+            Isthmus engine = engine(settings.compiler, settings.timeout, settings.limits(), settings.fuel,
+                    settings.perfMap);
+            // a code file (isthmus compile) is recognised by its magic, whatever its name
+            byte[] bytes = ModuleFiles.readModuleOrCodeFile(file);
+            module = Isthmus.isCodeFile(bytes) ? engine.deserialize(bytes) : engine.compile(bytes);
         } catch (WasmException e) {
             throw new CommandFailure(Main.FAILURE, file + ": " + e.getMessage());
         }
@@ -544,7 +549,7 @@ final class RunCommand {
         };
     }
 
-    private static long stackSize(String option, String text) {
+    static long stackSize(String option, String text) {
         long bytes = bytes(option, text.replace("_", ""));
         if (bytes < MIN_STACK || bytes > MAX_STACK) {
             throw new UsageException(option + " must be between " + MIN_STACK + " and " + MAX_STACK + " bytes, not "

@@ -103,12 +103,17 @@ class PackageDependencyTest {
             new Rule("the runtime is below the compiler, the API and the tools",
                     "dev\\.isthmus\\.runtime(\\.[\\w.]+)?",
                     "dev\\.isthmus(\\.(compiler|wasi|tooling|cli|wast|explore|demo)(\\.[\\w.]+)?)?"),
+            new Rule("the code-file format is below the API: it never reaches the API, WASI or the tools",
+                    "dev\\.isthmus\\.serialize",
+                    "dev\\.isthmus(\\.(wasi|tooling|cli|wast|wast\\.engine|explore|demo)(\\.[\\w.]+)?)?"),
+            new Rule("only the API uses the code-file format",
+                    "dev\\.isthmus\\.(?!serialize$)(?!$)[\\w.]+", "dev\\.isthmus\\.serialize"),
             new Rule("WASI is built on the public API alone", "dev\\.isthmus\\.wasi",
                     "dev\\.isthmus\\.(?!(model|options|wasi)$)[\\w.]+"),
             new Rule("the API never depends on the tools", "dev\\.isthmus",
                     "dev\\.isthmus\\.(cli|wast|explore|demo)(\\.[\\w.]+)?"),
             new Rule("tools use only the public API and the tooling entry point (and the WAST command records)",
-                    TOOLS, "dev\\.isthmus\\.(binary|text|validate|compiler|runtime|os)(\\.(?!script$)[\\w.]+)?"),
+                    TOOLS, "dev\\.isthmus\\.(binary|text|validate|compiler|runtime|os|serialize)(\\.(?!script$)[\\w.]+)?"),
             new Rule("only the assembler demo uses the assembler", "dev\\.isthmus\\.(cli|wast|wast\\.engine|explore)",
                     "dev\\.isthmus\\.x64"));
 

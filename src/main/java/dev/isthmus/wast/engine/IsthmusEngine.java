@@ -73,9 +73,21 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
         }
     }
 
+    private boolean codeFiles;
+
+    /**
+     * Whether every module goes through a code file before it is instantiated: compiled from its binary, written
+     * with {@link CompiledModule#serialize()} and loaded back with {@link Isthmus#deserialize} (the loaded module
+     * runs the script's commands). For testing code files against the spec suites.
+     */
+    public IsthmusEngine throughCodeFiles(boolean on) {
+        this.codeFiles = on;
+        return this;
+    }
+
     @Override
     public ExecutionEngine.Instance instantiate(WasmModule module, byte[] binary) {
-        CompiledModule compiled = isthmus.compile(module);
+        CompiledModule compiled = codeFiles && binary != null ? throughCodeFile(binary) : isthmus.compile(module);
         modules.add(compiled);
         Imports imports = imports(module);
         try {
@@ -87,6 +99,15 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
         } catch (UninstantiableException e) {
             if (e.trap() == null) throw e; // a resource limit, not what an assertion expects
             throw failure(e.trap());
+        }
+    }
+
+    private CompiledModule throughCodeFile(byte[] binary) {
+        CompiledModule fresh = isthmus.compile(binary);
+        try {
+            return isthmus.deserialize(fresh.serialize());
+        } finally {
+            fresh.close();
         }
     }
 
