@@ -31,7 +31,7 @@ class SpecSuiteCodeFileTest {
                         v3.resolve("return_call_indirect.wast")))}};
         for (Object[] suite : suites) {
             Set<String> mustPass = new Ratchet((String) suite[0]).load();
-            IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
+            IsthmusFrontEnd frontEnd = IsthmusFrontEnd.forSuite((String) suite[0]);
             try (IsthmusEngine isthmus = new IsthmusEngine(engine).throughCodeFiles(true)) {
                 SuiteRunner runner = new SuiteRunner(frontEnd, new WastRunner(frontEnd, isthmus));
                 @SuppressWarnings("unchecked")
