@@ -14,6 +14,7 @@ import dev.isthmus.model.MemoryType;
 import dev.isthmus.model.NameSection;
 import dev.isthmus.model.TableType;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.model.WasmVersion;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,8 +64,11 @@ public final class ModuleDecoder {
     private final List<CustomSection> customSections = new ArrayList<>();
     private NameSection names;
 
-    private ModuleDecoder(byte[] bytes) {
+    private final WasmVersion version;
+
+    private ModuleDecoder(byte[] bytes, WasmVersion version) {
         this.bytes = bytes;
+        this.version = version;
         this.in = new ModuleReader(bytes, Math.min(HEADER_SIZE, bytes.length));
     }
 
@@ -74,8 +78,17 @@ public final class ModuleDecoder {
      * @throws DecodeException if the bytes are not a well-formed WebAssembly 2.0 module
      */
     public static WasmModule decode(byte[] bytes) {
+        return decode(bytes, WasmVersion.DEFAULT);
+    }
+
+    /**
+     * Decodes a binary module by the rules of {@code version} (2.0 finds 3.0's type encodings malformed).
+     *
+     * @throws DecodeException if the bytes are not a well-formed module of that version
+     */
+    public static WasmModule decode(byte[] bytes, WasmVersion version) {
         Objects.requireNonNull(bytes, "bytes");
-        return new ModuleDecoder(bytes).module();
+        return new ModuleDecoder(bytes, Objects.requireNonNull(version, "version")).module();
     }
 
     private WasmModule module() {

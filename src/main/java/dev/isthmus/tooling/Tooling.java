@@ -14,6 +14,7 @@ import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.text.Wat;
@@ -87,8 +88,17 @@ public final class Tooling {
      * @throws MalformedModuleException when the bytes are not a well-formed module
      */
     public static WasmModule decode(byte[] binary) {
+        return decode(binary, WasmVersion.DEFAULT);
+    }
+
+    /**
+     * Decodes a binary module (without validating it) by the rules of {@code version}.
+     *
+     * @throws MalformedModuleException when the bytes are not a well-formed module
+     */
+    public static WasmModule decode(byte[] binary, WasmVersion version) {
         try {
-            return ModuleDecoder.decode(binary);
+            return ModuleDecoder.decode(binary, version);
         } catch (ModuleRejection e) {
             throw rejected(e);
         }
@@ -100,8 +110,17 @@ public final class Tooling {
      * @throws InvalidModuleException when it breaks a validation rule
      */
     public static void validate(WasmModule module) {
+        validate(module, WasmVersion.DEFAULT);
+    }
+
+    /**
+     * Validates a decoded module by the rules of {@code version}.
+     *
+     * @throws InvalidModuleException when it breaks a validation rule
+     */
+    public static void validate(WasmModule module, WasmVersion version) {
         try {
-            Validator.validate(module);
+            Validator.validate(module, version);
         } catch (ModuleRejection e) {
             throw rejected(e);
         }

@@ -17,13 +17,14 @@ import dev.isthmus.model.SegmentMode;
 import dev.isthmus.model.TableType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.model.WasmVersion;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The WebAssembly 2.0 validator: decides whether a decoded {@link WasmModule} is valid, in time linear in its size.
+ * The WebAssembly validator (2.0, or 3.0 as far as {@link WasmVersion} says): decides whether a decoded {@link WasmModule} is valid, in time linear in its size.
  *
  * <p>Module-level rules (index spaces, limits, constant expressions, segments, exports, start) are checked here, in
  * the order of the spec's reference interpreter; function bodies by {@link FunctionValidator}. The first broken rule is thrown as an
@@ -35,9 +36,11 @@ public final class Validator {
     private static final long TABLE_SIZE_LIMIT = 0xFFFF_FFFFL;
 
     private final WasmModule module;
+    private final WasmVersion version;
 
-    private Validator(WasmModule module) {
+    private Validator(WasmModule module, WasmVersion version) {
         this.module = module;
+        this.version = version;
     }
 
     /**
@@ -48,7 +51,17 @@ public final class Validator {
      *                                  rejects those first)
      */
     public static void validate(WasmModule module) {
-        new Validator(module).run();
+        validate(module, WasmVersion.DEFAULT);
+    }
+
+    /**
+     * Validates {@code module} by the rules of {@code version} (see {@link WasmVersion} for where they differ).
+     *
+     * @throws ValidationException   on the first rule the module breaks
+     * @throws DecodeException if an instruction sequence does not even decode
+     */
+    public static void validate(WasmModule module, WasmVersion version) {
+        new Validator(module, version).run();
     }
 
     /** The checks in the reference interpreter's order, so a module breaking several rules gets the same error. */
@@ -57,8 +70,8 @@ public final class Validator {
         checkImportedLimits();
         ModuleContext context = new ModuleContext(module);
         declareExportedFunctions(context);
-        ConstExprValidator constants = new ConstExprValidator(context);
-        checkGlobals(constants);
+        ConstExprValidator constants = new ConstExprValidator(context, version);
+        checkGlobals(context, constants);
         checkDefinedLimits();
         inSection("element", () -> checkElements(context, constants));
         inSection("data", () -> checkData(context, constants));
@@ -114,8 +127,14 @@ public final class Validator {
         }
     }
 
-    private void checkGlobals(ConstExprValidator constants) {
-        for (Global g : module.globals()) constants.validate(g.init(), g.type().type(), "global");
+    /** Each initialiser may read the imported globals and (extended constants) the ones defined before it. */
+    private void checkGlobals(ModuleContext context, ConstExprValidator constants) {
+        int visible = context.globalCount() - module.globals().size();
+        for (Global g : module.globals()) {
+            constants.visibleGlobals(visible++);
+            constants.validate(g.init(), g.type().type(), "global");
+        }
+        constants.visibleGlobals(context.globalCount());
     }
 
     private void checkElements(ModuleContext context, ConstExprValidator constants) {

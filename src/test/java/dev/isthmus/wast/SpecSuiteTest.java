@@ -1,5 +1,6 @@
 package dev.isthmus.wast;
 
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.wast.engine.IsthmusEngine;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -40,7 +41,8 @@ class SpecSuiteTest {
     List<DynamicNode> wasm20() {
         // every script, SIMD included (compiler.SimdSpecTest also runs the simd_* scripts per tier and AVX mode in
         // a child JVM)
-        return suite("wasm-2.0", ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0"))));
+        return suite("wasm-2.0", ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0"))),
+                WasmVersion.V2_0);
     }
 
     /** The tail-call scripts of the 3.0 suite, executed too; ratchet {@code wasm-3.0-tail-calls.passing}. */
@@ -48,7 +50,7 @@ class SpecSuiteTest {
     List<DynamicNode> wasm30TailCalls() {
         Path dir = TestsuiteLocation.directory("wasm-3.0");
         return suite("wasm-3.0-tail-calls", ScriptFile.collect(List.of(dir.resolve("return_call.wast"),
-                dir.resolve("return_call_indirect.wast"))));
+                dir.resolve("return_call_indirect.wast"))), WasmVersion.V3_0);
     }
 
     /**
@@ -66,13 +68,13 @@ class SpecSuiteTest {
                         || f.contains("relaxed"));
             }).sorted().toList();
         }
-        return suite("wasm-3.0-simd", ScriptFile.collect(files));
+        return suite("wasm-3.0-simd", ScriptFile.collect(files), WasmVersion.V3_0);
     }
 
-    private static List<DynamicNode> suite(String name, List<ScriptFile> scripts) {
+    private static List<DynamicNode> suite(String name, List<ScriptFile> scripts, WasmVersion version) {
         Ratchet ratchet = new Ratchet(name);
         Set<String> mustPass = ratchet.load();
-        List<FileReport> reports = runAll(scripts, true);
+        List<FileReport> reports = runAll(scripts, true, version);
 
         List<String> passing = new ArrayList<>();
         Set<String> produced = new HashSet<>();
@@ -118,7 +120,7 @@ class SpecSuiteTest {
     @Test
     void wasm30RunsWithoutTheFrontEndBreaking() {
         Path dir = TestsuiteLocation.directory("wasm-3.0");
-        List<FileReport> reports = runAll(ScriptFile.collect(List.of(dir)), false);
+        List<FileReport> reports = runAll(ScriptFile.collect(List.of(dir)), false, WasmVersion.V3_0);
         printTotals("wasm-3.0", reports);
         List<String> broken = new ArrayList<>();
         for (FileReport f : reports) {
@@ -134,8 +136,8 @@ class SpecSuiteTest {
     }
 
     /** Runs {@code scripts}, executing them with the Isthmus engine when {@code execute}, else the front end only. */
-    private static List<FileReport> runAll(List<ScriptFile> scripts, boolean execute) {
-        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
+    private static List<FileReport> runAll(List<ScriptFile> scripts, boolean execute, WasmVersion version) {
+        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd(version);
         try (IsthmusEngine engine = execute ? IsthmusEngine.create() : null) {
             SuiteRunner runner = new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine));
             List<FileReport> reports = new ArrayList<>();
