@@ -26,11 +26,7 @@ import static dev.isthmus.model.ValType.I32;
 final class FunctionValidator {
     private static final ValType[] NONE = {};
     private static final ValType[] I32_I32_I32 = {I32, I32, I32};
-    private static final ValType[][] SINGLE = new ValType[ValType.values().length][];
-
-    static {
-        for (ValType t : ValType.values()) SINGLE[t.ordinal()] = new ValType[] {t};
-    }
+    private static final java.util.Map<ValType, ValType[]> SINGLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The most locals (parameters and declared locals together) a function may have: an implementation limit, not a
@@ -263,7 +259,7 @@ final class FunctionValidator {
             out = context.results(type.typeIndex());
         } else {
             in = NONE;
-            out = type.result() == null ? NONE : SINGLE[type.result().ordinal()];
+            out = type.result() == null ? NONE : SINGLE.computeIfAbsent(type.result(), t -> new ValType[] {t});
         }
         stack.pop(in);
         stack.pushFrame(op, in, out);

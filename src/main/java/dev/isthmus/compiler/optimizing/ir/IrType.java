@@ -24,7 +24,7 @@ public enum IrType {
 
     /** The IR type of a wasm value type. */
     public static IrType of(ValType t) {
-        return switch (t) {
+        return switch (t.kind()) {
             case I32 -> I32;
             case I64 -> I64;
             case F32 -> F32;

@@ -448,7 +448,7 @@ public final class SsaBuilder {
     }
 
     private void callIndirect(int typeIndex, int table) {
-        if (module.tableType(table).elementType() != ValType.FUNCREF) throw new UnsupportedInTierException("table type");
+        if (module.tableType(table).elementType().kind() != ValType.Kind.FUNCREF) throw new UnsupportedInTierException("table type");
         int index = pop();
         call(module.types().get(typeIndex), IrOp.CALL_INDIRECT, ((long) table << 32) | typeIndex, index);
     }
