@@ -70,6 +70,7 @@ public final class ModuleDecoder {
         this.bytes = bytes;
         this.version = version;
         this.in = new ModuleReader(bytes, Math.min(HEADER_SIZE, bytes.length));
+        in.typedReferences(version.functionReferences());
     }
 
     /**
@@ -128,7 +129,7 @@ public final class ModuleDecoder {
             case TYPE -> types = TypeSectionDecoder.decode(in);
             case IMPORT -> imports = ImportSectionDecoder.decode(in);
             case FUNCTION -> functions = in.vector(in::index);
-            case TABLE -> tables = in.vector(in::tableType);
+            case TABLE -> tables = in.vector(in::definedTable);
             case MEMORY -> memories = in.vector(in::memoryType);
             case GLOBAL -> globals = in.vector(() -> new Global(in.globalType(), in.constExpr()));
             case EXPORT -> exports = ExportSectionDecoder.decode(in);

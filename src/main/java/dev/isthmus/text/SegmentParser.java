@@ -81,7 +81,7 @@ final class SegmentParser {
         if (in.acceptKeyword("func")) {
             expressions = false;
             count = funcIndices(items);
-        } else if (in.peek().is(Token.Kind.ATOM) && !TextNumbers.isNat(in.peek().text())) {
+        } else if (in.peek().is(Token.Kind.ATOM) && !TextNumbers.isNat(in.peek().text()) || in.atForm("ref")) {
             type = TypeUse.refType(in);
             expressions = true;
             count = elemExpressions(items);
@@ -161,7 +161,10 @@ final class SegmentParser {
         elems.u8(flags);
         if (active && (flags & 2) != 0) elems.u32(table);
         if (active) elems.append(offset);
-        if ((flags & 3) != 0) elems.u8(expressions ? type.code() : 0x00);
+        if ((flags & 3) != 0) {
+            if (expressions) elems.valType(type);
+            else elems.u8(0x00);
+        }
         elems.u32(count).append(items);
     }
 

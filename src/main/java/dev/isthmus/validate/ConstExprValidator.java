@@ -59,7 +59,7 @@ final class ConstExprValidator {
                 if (op == Opcode.END) break;
                 push(instruction(op, in));
             }
-            if (size != 1 || stack[0] != expected) throw new ValidationFailure("type mismatch");
+            if (size != 1 || !context.matches(stack[0], expected)) throw new ValidationFailure("type mismatch");
         } catch (ValidationFailure failure) {
             long offset = expr.offset() < 0 ? -1 : in.offset();
             throw new ValidationException(failure.reason(), section, offset, -1);
@@ -73,11 +73,11 @@ final class ConstExprValidator {
             case F32_CONST -> ValType.F32;
             case F64_CONST -> ValType.F64;
             case V128_CONST -> ValType.V128;
-            case REF_NULL -> in.refType();
+            case REF_NULL -> context.checkValType(in.refType());
             case REF_FUNC -> {
-                context.functionType(in.index());
+                int typeIndex = context.functionType(in.index());
                 context.declareReference(in.index());
-                yield ValType.FUNCREF;
+                yield version.functionReferences() ? ValType.ref(false, typeIndex) : ValType.FUNCREF;
             }
             case GLOBAL_GET -> {
                 int index = in.index();

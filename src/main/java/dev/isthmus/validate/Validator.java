@@ -69,8 +69,11 @@ public final class Validator {
         checkFunctionTypeIndices();
         checkImportedLimits();
         ModuleContext context = new ModuleContext(module);
+        inSection("type", context::checkTypes);
+        inSection("import", () -> checkImportedTypes(context));
         declareExportedFunctions(context);
         ConstExprValidator constants = new ConstExprValidator(context, version);
+        inSection("table", () -> checkTableInits(context, constants));
         checkGlobals(context, constants);
         checkDefinedLimits();
         inSection("element", () -> checkElements(context, constants));
@@ -127,11 +130,43 @@ public final class Validator {
         }
     }
 
+    /** The value types of imported globals and tables name existing types. */
+    private void checkImportedTypes(ModuleContext context) {
+        for (Import imp : module.imports()) {
+            switch (imp.desc()) {
+                case ImportDesc.Table t -> context.checkValType(t.type().elementType());
+                case ImportDesc.Global g -> context.checkValType(g.type().type());
+                default -> { }
+            }
+        }
+    }
+
+    /**
+     * A defined table's element type names an existing type; its initialiser (which may read imported globals only:
+     * the global section comes later) produces that type; a table of a non-null type needs one ("type mismatch").
+     */
+    private void checkTableInits(ModuleContext context, ConstExprValidator constants) {
+        constants.visibleGlobals(importedGlobalCount());
+        for (TableType t : module.tables()) {
+            context.checkValType(t.elementType());
+            if (t.init() != null) constants.validate(t.init(), t.elementType(), "table");
+            else if (!t.elementType().nullable()) throw new ValidationFailure("type mismatch");
+        }
+        constants.visibleGlobals(context.globalCount());
+    }
+
+    private int importedGlobalCount() {
+        int n = 0;
+        for (Import imp : module.imports()) if (imp.desc() instanceof ImportDesc.Global) n++;
+        return n;
+    }
+
     /** Each initialiser may read the imported globals and (extended constants) the ones defined before it. */
     private void checkGlobals(ModuleContext context, ConstExprValidator constants) {
         int visible = context.globalCount() - module.globals().size();
         for (Global g : module.globals()) {
             constants.visibleGlobals(visible++);
+            inSection("global", () -> context.checkValType(g.type().type()));
             constants.validate(g.init(), g.type().type(), "global");
         }
         constants.visibleGlobals(context.globalCount());
@@ -139,10 +174,11 @@ public final class Validator {
 
     private void checkElements(ModuleContext context, ConstExprValidator constants) {
         for (ElementSegment segment : module.elements()) {
+            context.checkValType(segment.type());
             if (segment.mode() == SegmentMode.ACTIVE) {
                 ValType tableType = context.tableElementType(segment.tableIndex());
                 constants.validate(segment.offset(), ValType.I32, "element");
-                if (tableType != segment.type()) throw invalid("type mismatch", "element");
+                if (!context.matches(segment.type(), tableType)) throw invalid("type mismatch", "element");
             }
             for (ConstExpr item : segment.items()) constants.validate(item, segment.type(), "element");
         }
@@ -196,7 +232,7 @@ public final class Validator {
         if (functions.size() != module.codes().size()) {
             throw new DecodeException("function and code section have inconsistent lengths", "code", -1, -1);
         }
-        FunctionValidator bodies = new FunctionValidator(context);
+        FunctionValidator bodies = new FunctionValidator(context, version);
         int firstDefined = module.importedFunctionCount();
         for (int i = 0; i < functions.size(); i++) bodies.validate(firstDefined + i, module.codes().get(i));
     }

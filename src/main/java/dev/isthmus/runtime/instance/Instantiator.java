@@ -158,7 +158,10 @@ public final class Instantiator {
                     && !growLimits.allowsTable(0, min, type.limits().hasMax() ? type.limits().max() : -1)) {
                 throw new ResourceLimitExceeded("the resource limiter refused a table of " + min + " elements");
             }
-            TableInstance created = TableInstance.create(type, 0, growLimits);
+            // a table with an initialiser (typed function references) starts with every element set to its value;
+            // it may read imported globals and refer to functions, both in place by now
+            long fill = type.init() == null ? 0 : ConstExprs.evaluate(type.init(), context(instance));
+            TableInstance created = TableInstance.create(type, fill, growLimits);
             instance.owned.add(created);
             instance.tables[table++] = created;
         }
