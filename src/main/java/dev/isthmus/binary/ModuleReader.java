@@ -139,6 +139,10 @@ final class ModuleReader {
         scanner.typedReferences(allowed);
     }
 
+    boolean typedReferencesAllowed() {
+        return typedReferences;
+    }
+
     /** A value type: i32, i64, f32, f64, v128, funcref, externref or (typed references) 0x63/0x64 heaptype. */
     ValType valueType() {
         int at = in.position();

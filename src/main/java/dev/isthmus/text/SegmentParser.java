@@ -69,7 +69,7 @@ final class SegmentParser {
                 table = ctx.tables.resolve(in.next(), lexer);
                 explicitTable = true;
             }
-            if (explicitTable || in.at(Token.Kind.LPAREN)) {
+            if (explicitTable || in.at(Token.Kind.LPAREN) && !in.atForm("ref")) {
                 active = true;
                 offset = offset();
             }

@@ -114,6 +114,39 @@ final class CallLowering {
         tailJump(t, args, true, () -> {}, -1);
     }
 
+    /** {@code call_ref $t}: the function reference on top of the arguments, null-checked, called like a func ref. */
+    void callRef(int typeIndex) {
+        FuncType t = g.module.types().get(typeIndex);
+        g.spillRegisters();
+        Val ref = g.pop();
+        Val[] args = popArgs(t.params().size());
+        loadNonNullFuncRef(ref);
+        loadArgs(t, args, false);
+        callFuncRef();
+        pushResults(t);
+        g.frame.emitStackReset(a);
+    }
+
+    /** {@code return_call_ref $t}: a jump to the null-checked func ref with its vmctx, as return_call_indirect. */
+    void returnCallRef(int typeIndex) {
+        FuncType t = g.module.types().get(typeIndex);
+        g.spillRegisters();
+        Val ref = g.pop();
+        Val[] args = popArgs(t.params().size());
+        loadNonNullFuncRef(ref);
+        tailJump(t, args, true, () -> {}, -1);
+    }
+
+    /**
+     * r10 = the func ref {@code ref}, trapping "null function reference" on null. Its type needs no check: the
+     * validator proved it is of the called type.
+     */
+    private void loadNonNullFuncRef(Val ref) {
+        g.emitLoad(Gpr.R10, ref);
+        a.test(QWORD, Gpr.R10, Gpr.R10);
+        a.jcc(Cond.E, g.trap(TrapCode.NULL_FUNCTION_REFERENCE));
+    }
+
     /**
      * A tail call of type {@code t}: to the func ref in r10 ({@code viaFuncRef}, r15 = its vmctx) or to defined
      * function {@code function}. {@code loadFuncRef} runs after the arguments are loaded, while r15 is still ours.
