@@ -107,7 +107,10 @@ public final class InstructionReader {
         switch (kind) {
             case NONE -> { }
             case BLOCK_TYPE -> blockType = readBlockType();
-            case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM, TYPE -> index = in.u32AsInt();
+            case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32AsInt();
+            // a type index beyond 2^31 is well-formed and unknown to the validator ("unknown type"): kept as its
+            // unsigned value in an int (negative), which no type index space contains
+            case TYPE -> index = (int) in.u32();
             case BR_TABLE -> {
                 int n = in.u32AsInt();
                 // each label takes at least one byte: a count larger than what remains cannot be real
@@ -117,7 +120,11 @@ public final class InstructionReader {
                 brTargets = t;
                 brDefault = in.u32AsInt();
             }
-            case CALL_INDIRECT, TABLE_INIT, TABLE_COPY -> {
+            case CALL_INDIRECT -> {
+                index = (int) in.u32();
+                index2 = in.u32AsInt();
+            }
+            case TABLE_INIT, TABLE_COPY -> {
                 index = in.u32AsInt();
                 index2 = in.u32AsInt();
             }

@@ -1,5 +1,6 @@
 package dev.isthmus.text;
 
+import dev.isthmus.binary.Opcode;
 import dev.isthmus.model.ValType;
 import java.io.ByteArrayOutputStream;
 
@@ -106,7 +107,21 @@ final class SegmentParser {
         in.expectForm("elem");
         BinaryWriter items = new BinaryWriter();
         boolean expressions = in.at(Token.Kind.LPAREN);
-        int count = expressions ? elemExpressions(items) : funcIndices(items);
+        int count;
+        if (expressions) {
+            count = elemExpressions(items);
+        } else if (type != ValType.FUNCREF) {
+            // function indices in a table of another type (e.g. (ref null $t)): written as ref.func expressions
+            // of the table's type, so that the segment has the table's type
+            count = 0;
+            while (atIndex()) {
+                items.u8(Opcode.REF_FUNC.code()).u32(ctx.funcs.resolve(in.next(), lexer)).u8(Opcode.END.code());
+                count++;
+            }
+            expressions = true;
+        } else {
+            count = funcIndices(items);
+        }
         in.expectRParen();
         writeElem(true, false, table, offsetZero(), expressions, type, count, items);
         return count;

@@ -76,7 +76,11 @@ final class FunctionValidator {
                     + " declared), the limit is " + MAX_FUNCTION_LOCALS, "code", body.codeOffset(), functionIndex);
         }
         locals.reset(params, body);
-        for (int r = 0; r < body.localRuns(); r++) context.checkValType(body.localRunType(r));
+        try {
+            for (int r = 0; r < body.localRuns(); r++) context.checkValType(body.localRunType(r));
+        } catch (ValidationFailure failure) {
+            throw new ValidationException(failure.reason(), "code", body.codeOffset(), functionIndex);
+        }
         paramCount = params.length;
         initialized.clear();
         initCount = 0;
