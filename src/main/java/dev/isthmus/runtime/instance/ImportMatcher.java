@@ -72,7 +72,14 @@ final class ImportMatcher {
                     default -> null;
                 };
                 if (actual == null) yield "";
-                yield actual.equals(expected) ? null : "";
+                if (actual.equals(expected)) yield null;
+                // a wasm function of another module: equal when the canonical type ids are (types naming other
+                // types by index are equivalent by structure, not by index)
+                if (value instanceof ExternValue.WasmFunction w) {
+                    long id = dev.isthmus.os.NativeHeap.getLong(w.funcRef() + dev.isthmus.runtime.abi.FuncRefLayout.TYPE_ID);
+                    yield id == dev.isthmus.runtime.abi.TypeIds.of(module, f.typeIndex()) ? null : "";
+                }
+                yield "";
             }
             case ImportDesc.Global g -> {
                 if (!(value instanceof ExternValue.Global global)) yield "";

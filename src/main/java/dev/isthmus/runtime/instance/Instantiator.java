@@ -146,7 +146,7 @@ public final class Instantiator {
             long ref = instance.funcRef(i);
             NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.functionAddress(i));
             NativeHeap.putLong(ref + FuncRefLayout.VMCTX, vmctx);
-            NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(module.functionType(i)));
+            NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(module, module.functionTypeIndex(i)));
         }
         for (var type : module.tables()) {
             long min = type.limits().min();
@@ -226,7 +226,7 @@ public final class Instantiator {
                 instance.hostRecords.add(record);
                 NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.hostAdapterAddress(typeIndex));
                 NativeHeap.putLong(ref + FuncRefLayout.VMCTX, record);
-                NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(type));
+                NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(instance.module, typeIndex));
             }
             default -> throw new IllegalStateException("not a function: " + value);
         }

@@ -519,7 +519,7 @@ public final class InstructionSelector {
             uses[argCount] = use(a[argCount]);
             int type = (int) f.imm(v);
             int table = (int) (f.imm(v) >>> 32);
-            kind = new MDetail.IndirectCall(type, TypeIds.of(module.types().get(type)), table, (int) vm.table(table));
+            kind = new MDetail.IndirectCall(type, TypeIds.of(module, type), table, (int) vm.table(table));
         } else if (f.imm(v) < module.importedFunctionCount()) {
             kind = new MDetail.ImportCall((int) f.imm(v), (int) vm.funcRef((int) f.imm(v)));
         } else {
