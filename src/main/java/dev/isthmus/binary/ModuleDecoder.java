@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Decodes a WebAssembly 2.0 binary module into the {@link WasmModule} model, rejecting every malformed module with
+ * Decodes a WebAssembly binary module (2.0, or 3.0 as far as {@link WasmVersion} says) into the {@link WasmModule} model, rejecting every malformed module with
  * a {@link DecodeException} worded as the spec test suite words it. The result is not validated.
  *
  * <pre>

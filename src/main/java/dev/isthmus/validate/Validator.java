@@ -30,7 +30,8 @@ import java.util.Set;
  * the order of the spec's reference interpreter; function bodies by {@link FunctionValidator}. The first broken rule is thrown as an
  * {@link ValidationException} whose {@code reason()} starts with the spec test suite's wording ("type mismatch",
  * "unknown global 3", ...), with the section, and for code the function index and the instruction's byte offset.
- * Beyond 2.0 it accepts only the tail calls ({@code return_call}, {@code return_call_indirect}).
+ * Beyond 2.0 it accepts the tail calls ({@code return_call}, {@code return_call_indirect}) and, under
+ * {@link WasmVersion#V3_0}, typed function references and extended constant expressions.
  */
 public final class Validator {
     private static final long TABLE_SIZE_LIMIT = 0xFFFF_FFFFL;

@@ -1,5 +1,6 @@
 package dev.isthmus.validate;
 
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.binary.ValidationException;
 import dev.isthmus.binary.ModuleRejection;
@@ -38,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The suite is found at {@code -Disthmus.testsuite}, {@code $ISTHMUS_TESTSUITE} or {@code ../shared/testsuite}.
  */
 class SpecSuiteTextModulesTest {
+    /** The rules of the suite whose tests are being made (factories run one after the other). */
+    private static WasmVersion version = WasmVersion.V3_0;
 
     @TestFactory
     Stream<DynamicContainer> wasm20() throws IOException {
@@ -60,6 +63,8 @@ class SpecSuiteTextModulesTest {
     }
 
     private static Stream<DynamicContainer> perFile(Path dir, String glob, boolean strict) throws IOException {
+        // the 2.0 suite is checked against the 2.0 rules (see WasmVersion), the 3.0 scripts against 3.0's
+        version = dir.getFileName().toString().startsWith("wasm-2") ? WasmVersion.V2_0 : WasmVersion.V3_0;
         List<Path> files = new ArrayList<>();
         try (var listing = Files.newDirectoryStream(dir, glob)) {
             listing.forEach(files::add);
@@ -83,7 +88,7 @@ class SpecSuiteTextModulesTest {
     private static DynamicTest strictTest(String file, WastCommand command) {
         return switch (command) {
             case WastCommand.AssertInvalid c -> DynamicTest.dynamicTest(file + ":" + c.line() + " invalid: " + c.message(),
-                    () -> rejects(c.module(), c.message()));
+                    rejectsWith(c.module(), c.message()));
             case WastCommand.ModuleCommand c -> valid(file, c.line(), c.source());
             case WastCommand.ModuleDefinition c -> valid(file, c.line(), c.source());
             case WastCommand.AssertUnlinkable c -> valid(file, c.line(), c.module());
@@ -94,16 +99,22 @@ class SpecSuiteTextModulesTest {
     }
 
     private static DynamicTest valid(String file, int line, ModuleSource source) {
+        WasmVersion v = version;
         return DynamicTest.dynamicTest(file + ":" + line + " valid", () -> {
-            WasmModule module = ModuleDecoder.decode(bytes(source));
-            assertDoesNotThrow(() -> Validator.validate(module));
+            WasmModule module = ModuleDecoder.decode(bytes(source), v);
+            assertDoesNotThrow(() -> Validator.validate(module, v));
         });
     }
 
-    private static void rejects(ModuleSource source, String expected) {
-        WasmModule module = ModuleDecoder.decode(bytes(source));
-        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module));
+    private static void rejects(ModuleSource source, String expected, WasmVersion v) {
+        WasmModule module = ModuleDecoder.decode(bytes(source), v);
+        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module, v));
         assertTrue(e.reason().startsWith(expected), () -> "expected \"" + expected + "\", got \"" + e.getMessage() + "\"");
+    }
+
+    private static org.junit.jupiter.api.function.Executable rejectsWith(ModuleSource source, String expected) {
+        WasmVersion v = version;
+        return () -> rejects(source, expected, v);
     }
 
     /** Any module-carrying command: the front end and the validator end in a verdict or a syntax error. */
@@ -120,9 +131,10 @@ class SpecSuiteTextModulesTest {
         };
         if (source == null) return null;
         int line = line(command);
+        WasmVersion v = version;
         return DynamicTest.dynamicTest(file + ":" + line + " verdict", () -> {
             try {
-                Validator.validate(ModuleDecoder.decode(bytes(source)));
+                Validator.validate(ModuleDecoder.decode(bytes(source), v), v);
             } catch (ModuleRejection expected) {
                 // a verdict: malformed (text the parser rejects included) or invalid
             } catch (Throwable t) {
