@@ -8,4 +8,6 @@
     (return_call_ref $binop (local.get 0) (local.get 1) (local.get 2)))
   (func (export "non-null") (param funcref) (result i32)
     (block $null (br_on_null $null (local.get 0)) (drop) (return (i32.const 1)))
-    (i32.const 0)))
+    (i32.const 0))
+  (func (export "self") (param i32 i32) (result i32)
+    (call_ref $binop (local.get 0) (local.get 1) (ref.as_non_null (ref.func $add)))))
