@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * Typed function references executed: {@code call_ref}, {@code return_call_ref}, {@code br_on_null},
  * {@code br_on_non_null} and {@code ref.as_non_null} give the same results and traps in both tiers (the optimizing
- * tier declines functions with reference-typed values and runs the baseline's code for them, so this pins that the
- * engine of either tier agrees), null references trap with the spec's kinds, and {@code return_call_ref} runs in
- * constant stack space, to callees with more stack arguments and across instances.
+ * tier compiles the functions using them, but those with {@code return_call_ref}, which fall back to the baseline's
+ * code as every tail call does in that tier), null references trap with the spec's kinds, and
+ * {@code return_call_ref} runs in constant stack space, to callees with more stack arguments and across instances.
  */
 class FunctionReferenceCallTest {
     private static final long DEPTH = 1_000_000;
