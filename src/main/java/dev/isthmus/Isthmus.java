@@ -16,6 +16,7 @@ import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.options.Tier;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.runtime.loader.PerfMap;
 import dev.isthmus.text.Wat;
 import dev.isthmus.validate.Validator;
@@ -50,9 +51,11 @@ public final class Isthmus {
     private final FuelHandler fuelHandler;
     /** Whether the engine compiles with Isthmus's compiler (then its modules can be written as code files). */
     private final boolean ownCompiler;
+    private final WasmVersion wasmVersion;
 
     private Isthmus(Builder builder) {
         this.ownCompiler = builder.codeGenerator == null;
+        this.wasmVersion = builder.wasmVersion;
         this.limits = builder.limits == ResourceLimits.NONE && builder.limiter == null ? EngineLimits.NONE
                 : new EngineLimits(builder.limits, builder.limiter);
         this.boundsChecks = builder.boundsChecks;
@@ -117,8 +120,8 @@ public final class Isthmus {
             String notAModule = Wat.notAModule(bytes);
             if (notAModule != null) throw new DecodeException(notAModule, null, -1, -1);
             binary = isBinary(bytes) ? bytes.clone() : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
-            module = ModuleDecoder.decode(binary);
-            Validator.validate(module);
+            module = ModuleDecoder.decode(binary, wasmVersion);
+            Validator.validate(module, wasmVersion);
         } catch (ModuleRejection e) {
             throw Failures.rejected(e);
         }
@@ -219,8 +222,18 @@ public final class Isthmus {
         private boolean perfMap;
         private ResourceLimits limits = ResourceLimits.NONE;
         private ResourceLimiter limiter;
+        private WasmVersion wasmVersion = WasmVersion.DEFAULT;
 
         private Builder() {
+        }
+
+        /**
+         * The WebAssembly rules {@link #compile(byte[])} decodes and validates by where 2.0 and 3.0 disagree
+         * (default {@link WasmVersion#DEFAULT}, every 3.0 feature Isthmus implements): see {@link WasmVersion}.
+         */
+        public Builder wasmVersion(WasmVersion version) {
+            this.wasmVersion = Objects.requireNonNull(version);
+            return this;
         }
 
         /**

@@ -18,7 +18,7 @@ final class WasmValues {
 
     /** Whether {@link #toRaw} takes {@code value} for {@code type} (the boxed class; null only for references). */
     static boolean accepts(ValType type, Object value) {
-        return switch (type) {
+        return switch (type.kind()) {
             case I32 -> value instanceof Integer;
             case I64 -> value instanceof Long;
             case F32 -> value instanceof Float;
@@ -31,7 +31,7 @@ final class WasmValues {
 
     /** What {@link #toRaw} takes for {@code type}, in words for error messages: "an Integer", ... */
     static String boxedName(ValType type) {
-        return switch (type) {
+        return switch (type.kind()) {
             case I32 -> "an Integer";
             case I64 -> "a Long";
             case F32 -> "a Float";
@@ -43,7 +43,7 @@ final class WasmValues {
     }
 
     static long toRaw(ValType type, Object value) {
-        return switch (type) {
+        return switch (type.kind()) {
             case I32 -> ((Integer) value) & 0xFFFF_FFFFL;
             case I64 -> (Long) value;
             case F32 -> Float.floatToRawIntBits((Float) value) & 0xFFFF_FFFFL;
@@ -75,7 +75,7 @@ final class WasmValues {
     }
 
     static Object fromRaw(ValType type, long raw) {
-        return switch (type) {
+        return switch (type.kind()) {
             case I32 -> (int) raw;
             case I64 -> raw;
             case F32 -> Float.intBitsToFloat((int) raw);
@@ -88,7 +88,7 @@ final class WasmValues {
 
     /** The Java class of a value type in exact method types. */
     static Class<?> javaType(ValType type) {
-        return switch (type) {
+        return switch (type.kind()) {
             case I32 -> int.class;
             case I64 -> long.class;
             case F32 -> float.class;

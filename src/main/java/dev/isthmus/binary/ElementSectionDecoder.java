@@ -58,6 +58,8 @@ final class ElementSectionDecoder {
         List<ConstExpr> items;
         if ((flags & EXPRESSIONS) == 0) {
             type = typeImplicit ? ValType.FUNCREF : elementKind(r);
+            // 3.0: function indices are non-null references, a segment of them has type (ref func)
+            if (r.typedReferencesAllowed()) type = ValType.ref(false, ValType.HEAP_FUNC);
             items = r.vector(() -> ConstExpr.refFunc(r.index()));
         } else {
             type = typeImplicit ? ValType.FUNCREF : r.referenceType();

@@ -37,6 +37,11 @@ final class ExpressionScanner {
         this.instructions = new InstructionReader(in, multiMemory);
     }
 
+    /** Whether the 3.0 encodings of typed function references are well-formed. */
+    void typedReferences(boolean allowed) {
+        instructions.typedReferences(allowed);
+    }
+
     /** Reads instructions up to and including the {@code end} that closes the sequence starting here. */
     void scan() {
         int depth = 0;

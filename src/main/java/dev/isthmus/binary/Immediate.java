@@ -12,6 +12,8 @@ public enum Immediate {
     BR_TABLE,
     /** A function index (u32). */
     FUNC,
+    /** A type index (u32): {@code call_ref}, {@code return_call_ref}. */
+    TYPE,
     /** A type index then a table index (u32 each). */
     CALL_INDIRECT,
     /** A vector of value types (typed {@code select}). */
@@ -34,7 +36,7 @@ public enum Immediate {
     F32,
     /** An f64 constant (8 bytes, little endian). */
     F64,
-    /** A reference type byte (0x70 funcref, 0x6F externref). */
+    /** A heap type: 0x70 func, 0x6F extern, or (typed function references) a type index as s33. */
     REF_TYPE,
     /** A data index then a memory index byte 0x00. */
     MEMORY_INIT,

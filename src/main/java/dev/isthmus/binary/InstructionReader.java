@@ -18,8 +18,8 @@ import dev.isthmus.model.ValType;
  *
  * <p>Immediate accessors refer to the last instruction returned by {@link #next()}:
  * <ul>
- * <li>{@link #index()}: LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM, MEMORY (memory index); the type index of
- *     CALL_INDIRECT; the data index of MEMORY_INIT; the element index of TABLE_INIT; the destination of TABLE_COPY
+ * <li>{@link #index()}: LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM, TYPE, MEMORY (memory index); the type
+ *     index of CALL_INDIRECT; the data index of MEMORY_INIT; the element index of TABLE_INIT; the destination of TABLE_COPY
  *     and MEMORY_COPY.</li>
  * <li>{@link #index2()}: the table of CALL_INDIRECT and TABLE_INIT; the source of TABLE_COPY and MEMORY_COPY; the
  *     memory of MEMORY_INIT.</li>
@@ -54,6 +54,7 @@ public final class InstructionReader {
     private int brDefault;
     private ValType[] selectTypes;
     private ValType refType;
+    private boolean typedReferences = true;
 
     public InstructionReader(ByteReader in) {
         this(in, true);
@@ -63,6 +64,15 @@ public final class InstructionReader {
     public InstructionReader(ByteReader in, boolean multiMemory) {
         this.in = in;
         this.multiMemory = multiMemory;
+    }
+
+    /**
+     * Whether the 3.0 encodings of typed function references are well-formed (default): the value types 0x63/0x64
+     * with a heap type, a type index as {@code ref.null}'s heap type. Off, they are malformed, as in Wasm 2.0.
+     */
+    public InstructionReader typedReferences(boolean allowed) {
+        this.typedReferences = allowed;
+        return this;
     }
 
     public boolean atEnd() {
@@ -101,6 +111,7 @@ public final class InstructionReader {
             o = Opcode.plain(b);
             if (o == null) throw illegal(b, -1);
         }
+        if (!typedReferences && isFunctionReferenceOpcode(o)) throw illegal(b, -1);
         op = o;
         readImmediates(o.immediate());
         return o;
@@ -111,6 +122,9 @@ public final class InstructionReader {
             case NONE -> { }
             case BLOCK_TYPE -> blockType = readBlockType();
             case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32AsInt();
+            // a type index beyond 2^31 is well-formed and unknown to the validator ("unknown type"): kept as its
+            // unsigned value in an int (negative), which no type index space contains
+            case TYPE -> index = (int) in.u32();
             case BR_TABLE -> {
                 int n = in.u32AsInt();
                 // each label takes at least one byte: a count larger than what remains cannot be real
@@ -120,7 +134,11 @@ public final class InstructionReader {
                 brTargets = t;
                 brDefault = in.u32AsInt();
             }
-            case CALL_INDIRECT, TABLE_INIT, TABLE_COPY -> {
+            case CALL_INDIRECT -> {
+                index = (int) in.u32();
+                index2 = in.u32AsInt();
+            }
+            case TABLE_INIT, TABLE_COPY -> {
                 index = in.u32AsInt();
                 index2 = in.u32AsInt();
             }
@@ -147,10 +165,14 @@ public final class InstructionReader {
             case F64 -> constant = in.f64Bits();
             case REF_TYPE -> {
                 int at = in.position();
-                int t = in.u8();
-                if (t == 0x70) refType = ValType.FUNCREF;
-                else if (t == 0x6F) refType = ValType.EXTERNREF;
-                else throw in.malformed("malformed reference type", at);
+                if (!typedReferences) {
+                    int t = in.u8();
+                    if (t == 0x70) refType = ValType.FUNCREF;
+                    else if (t == 0x6F) refType = ValType.EXTERNREF;
+                    else throw in.malformed("malformed reference type", at);
+                } else {
+                    refType = ValType.ref(true, heapType(in, "malformed reference type"));
+                }
             }
             case V128, SHUFFLE -> v128 = in.bytes(16);
             case LANE -> lane = in.u8();
@@ -204,6 +226,10 @@ public final class InstructionReader {
             in.u8();
             return new BlockType(t, -1);
         }
+        if (typedReferences && (b == 0x63 || b == 0x64)) {
+            in.u8();
+            return new BlockType(ValType.ref(b == 0x63, heapType(in, "malformed value type")), -1);
+        }
         int at = in.position();
         long idx = in.s33();
         if (idx < 0) throw in.malformed("malformed value type", at);
@@ -212,10 +238,35 @@ public final class InstructionReader {
     }
 
     private ValType readValType() {
+        return valueType(in, typedReferences);
+    }
+
+    /**
+     * A value type at {@code in}: one of the one-byte codes or, when {@code typedReferences}, 0x63
+     * ({@code ref null}) or 0x64 ({@code ref}) followed by a heap type.
+     */
+    public static ValType valueType(ByteReader in, boolean typedReferences) {
         int at = in.position();
-        ValType t = ValType.fromCode(in.u8());
-        if (t == null) throw in.malformed("malformed value type", at);
-        return t;
+        int b = in.u8();
+        ValType t = ValType.fromCode(b);
+        if (t != null) return t;
+        if (typedReferences && (b == 0x63 || b == 0x64)) return ValType.ref(b == 0x63, heapType(in, "malformed value type"));
+        throw in.malformed("malformed value type", at);
+    }
+
+    /** A heap type (s33): func (0x70), extern (0x6F) or a type index; other abstract heap types are GC's. */
+    public static int heapType(ByteReader in, String malformed) {
+        int at = in.position();
+        long h = in.s33();
+        if (h == ValType.HEAP_FUNC || h == ValType.HEAP_EXTERN) return (int) h;
+        if (h < 0) throw in.malformed(malformed, at);
+        if (h > Integer.MAX_VALUE) throw in.malformed("integer too large", at);
+        return (int) h;
+    }
+
+    private static boolean isFunctionReferenceOpcode(Opcode o) {
+        return o == Opcode.CALL_REF || o == Opcode.RETURN_CALL_REF || o == Opcode.REF_AS_NON_NULL
+                || o == Opcode.BR_ON_NULL || o == Opcode.BR_ON_NON_NULL;
     }
 
     private DecodeException illegal(int b, long sub) {

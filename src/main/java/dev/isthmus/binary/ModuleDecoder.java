@@ -14,6 +14,7 @@ import dev.isthmus.model.MemoryType;
 import dev.isthmus.model.NameSection;
 import dev.isthmus.model.TableType;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.model.WasmVersion;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Decodes a WebAssembly 2.0 binary module into the {@link WasmModule} model, rejecting every malformed module with
+ * Decodes a WebAssembly binary module (2.0, or 3.0 as far as {@link WasmVersion} says) into the {@link WasmModule} model, rejecting every malformed module with
  * a {@link DecodeException} worded as the spec test suite words it. The result is not validated.
  *
  * <pre>
@@ -63,9 +64,13 @@ public final class ModuleDecoder {
     private final List<CustomSection> customSections = new ArrayList<>();
     private NameSection names;
 
-    private ModuleDecoder(byte[] bytes, boolean multiMemory) {
+    private final WasmVersion version;
+
+    private ModuleDecoder(byte[] bytes, WasmVersion version) {
         this.bytes = bytes;
-        this.in = new ModuleReader(bytes, Math.min(HEADER_SIZE, bytes.length), multiMemory);
+        this.version = version;
+        this.in = new ModuleReader(bytes, Math.min(HEADER_SIZE, bytes.length), version.multiMemory());
+        in.typedReferences(version.functionReferences());
     }
 
     /**
@@ -74,18 +79,17 @@ public final class ModuleDecoder {
      * @throws DecodeException if the bytes are not a well-formed WebAssembly 2.0 module
      */
     public static WasmModule decode(byte[] bytes) {
-        return decode(bytes, true);
+        return decode(bytes, WasmVersion.DEFAULT);
     }
 
     /**
-     * Decodes a binary module; {@code multiMemory} false reads instructions in the Wasm 2.0 format (a single memory:
-     * reserved zero bytes for memory indices, memarg flags below 32), as the Wasm 2.0 spec suite expects.
+     * Decodes a binary module by the rules of {@code version} (2.0 finds 3.0's type encodings malformed).
      *
-     * @throws DecodeException if the bytes are not a well-formed module
+     * @throws DecodeException if the bytes are not a well-formed module of that version
      */
-    public static WasmModule decode(byte[] bytes, boolean multiMemory) {
+    public static WasmModule decode(byte[] bytes, WasmVersion version) {
         Objects.requireNonNull(bytes, "bytes");
-        return new ModuleDecoder(bytes, multiMemory).module();
+        return new ModuleDecoder(bytes, Objects.requireNonNull(version, "version")).module();
     }
 
     private WasmModule module() {
@@ -125,7 +129,7 @@ public final class ModuleDecoder {
             case TYPE -> types = TypeSectionDecoder.decode(in);
             case IMPORT -> imports = ImportSectionDecoder.decode(in);
             case FUNCTION -> functions = in.vector(in::index);
-            case TABLE -> tables = in.vector(in::tableType);
+            case TABLE -> tables = in.vector(in::definedTable);
             case MEMORY -> memories = in.vector(in::memoryType);
             case GLOBAL -> globals = in.vector(() -> new Global(in.globalType(), in.constExpr()));
             case EXPORT -> exports = ExportSectionDecoder.decode(in);

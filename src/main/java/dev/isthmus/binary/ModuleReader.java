@@ -36,6 +36,7 @@ final class ModuleReader {
 
     private final ByteReader in;
     private final ExpressionScanner scanner;
+    private boolean typedReferences = true;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -137,20 +138,37 @@ final class ModuleReader {
         return b;
     }
 
-    /** A value type: i32, i64, f32, f64, v128, funcref or externref. */
-    ValType valueType() {
-        int at = in.position();
-        ValType t = ValType.fromCode(s7Byte());
-        if (t == null) throw malformed("malformed value type", at);
-        return t;
+    /** Whether the 3.0 encodings of typed function references are well-formed (see {@link InstructionReader}). */
+    void typedReferences(boolean allowed) {
+        typedReferences = allowed;
+        scanner.typedReferences(allowed);
     }
 
-    /** A reference type: funcref (0x70) or externref (0x6F). */
+    boolean typedReferencesAllowed() {
+        return typedReferences;
+    }
+
+    /** A value type: i32, i64, f32, f64, v128, funcref, externref or (typed references) 0x63/0x64 heaptype. */
+    ValType valueType() {
+        int at = in.position();
+        int b = s7Byte();
+        ValType t = ValType.fromCode(b);
+        if (t != null) return t;
+        if (typedReferences && (b == 0x63 || b == 0x64)) {
+            return ValType.ref(b == 0x63, InstructionReader.heapType(in, "malformed value type"));
+        }
+        throw malformed("malformed value type", at);
+    }
+
+    /** A reference type: funcref (0x70), externref (0x6F) or (typed references) 0x63/0x64 heaptype. */
     ValType referenceType() {
         int at = in.position();
         int b = s7Byte();
         if (b == 0x70) return ValType.FUNCREF;
         if (b == 0x6F) return ValType.EXTERNREF;
+        if (typedReferences && (b == 0x63 || b == 0x64)) {
+            return ValType.ref(b == 0x63, InstructionReader.heapType(in, "malformed reference type"));
+        }
         throw malformed("malformed reference type", at);
     }
 
@@ -179,6 +197,21 @@ final class ModuleReader {
     TableType tableType() {
         ValType element = referenceType();
         return new TableType(element, limits());
+    }
+
+    /**
+     * A table of the table section: a table type, or (typed references) 0x40 0x00, a table type and the
+     * expression that initialises every element.
+     */
+    TableType definedTable() {
+        if (typedReferences && in.peek() == 0x40) {
+            in.u8();
+            int at = in.position();
+            if (in.u8() != 0x00) throw malformed("malformed table", at);
+            TableType type = tableType();
+            return new TableType(type.elementType(), type.limits(), constExpr());
+        }
+        return tableType();
     }
 
     MemoryType memoryType() {

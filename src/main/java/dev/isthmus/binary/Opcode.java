@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every instruction of WebAssembly 2.0 (SIMD included) plus the tail calls and the relaxed SIMD of 3.0, as data: its
+ * Every instruction of WebAssembly 2.0 (SIMD included) plus the tail calls, the typed function references
+ * ({@code call_ref}, {@code return_call_ref}, {@code ref.as_non_null}, {@code br_on_null}, {@code br_on_non_null})
+ * and the relaxed SIMD of 3.0, as data: its
  * text-format name, its binary encoding (an optional prefix byte 0xFC/0xFD followed by the opcode, which is a LEB128
  * u32 after a prefix; the relaxed SIMD opcodes 0x100..0x113 take two bytes) and the shape of its immediates.
  *
@@ -27,6 +29,8 @@ public enum Opcode {
     CALL_INDIRECT("call_indirect", 0, 0x11, Immediate.CALL_INDIRECT),
     RETURN_CALL("return_call", 0, 0x12, Immediate.FUNC),
     RETURN_CALL_INDIRECT("return_call_indirect", 0, 0x13, Immediate.CALL_INDIRECT),
+    CALL_REF("call_ref", 0, 0x14, Immediate.TYPE),
+    RETURN_CALL_REF("return_call_ref", 0, 0x15, Immediate.TYPE),
     DROP("drop", 0, 0x1A, Immediate.NONE),
     SELECT("select", 0, 0x1B, Immediate.NONE),
     SELECT_T("select", 0, 0x1C, Immediate.SELECT_TYPES),
@@ -197,6 +201,9 @@ public enum Opcode {
     REF_NULL("ref.null", 0, 0xD0, Immediate.REF_TYPE),
     REF_IS_NULL("ref.is_null", 0, 0xD1, Immediate.NONE),
     REF_FUNC("ref.func", 0, 0xD2, Immediate.FUNC),
+    REF_AS_NON_NULL("ref.as_non_null", 0, 0xD4, Immediate.NONE),
+    BR_ON_NULL("br_on_null", 0, 0xD5, Immediate.LABEL),
+    BR_ON_NON_NULL("br_on_non_null", 0, 0xD6, Immediate.LABEL),
     I32_TRUNC_SAT_F32_S("i32.trunc_sat_f32_s", 0xFC, 0x00, Immediate.NONE),
     I32_TRUNC_SAT_F32_U("i32.trunc_sat_f32_u", 0xFC, 0x01, Immediate.NONE),
     I32_TRUNC_SAT_F64_S("i32.trunc_sat_f64_s", 0xFC, 0x02, Immediate.NONE),

@@ -611,7 +611,7 @@ final class RunCommand {
     private static Object[] zeros(FuncType type) {
         Object[] out = new Object[type.results().size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = switch (type.results().get(i)) {
+            out[i] = switch (type.results().get(i).kind()) {
                 case I32 -> 0;
                 case I64 -> 0L;
                 case F32 -> 0f;
@@ -633,7 +633,7 @@ final class RunCommand {
         for (int i = 0; i < params.size(); i++) {
             String text = arguments.get(i);
             try {
-                values.add(switch (params.get(i)) {
+                values.add(switch (params.get(i).kind()) {
                     case I32 -> (int) parseInteger(text, 32);
                     case I64 -> parseInteger(text, 64);
                     case F32 -> Float.parseFloat(text);

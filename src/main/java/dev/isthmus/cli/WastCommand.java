@@ -1,5 +1,6 @@
 package dev.isthmus.cli;
 
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.wast.CommandResult;
 import dev.isthmus.wast.FileReport;
@@ -16,18 +17,23 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code isthmus wast [--report FILE.json] [--wasm-version 2.0|3.0] FILE.wast|DIR ...}: runs WebAssembly spec test scripts and prints one
  * line per script ({@code file: P passed, F failed, S skipped}) and a final total line
- * ({@code N passed, M failed, K skipped}). Directories stand for every {@code .wast} file below them.
+ * ({@code N passed, M failed, K skipped}). Directories stand for every {@code .wast} file below them. The front end
+ * applies the 2.0 rules to scripts below a directory named {@code wasm-2*} and the 3.0 rules to the others, unless
+ * {@code --wasm-version} says which (see {@link WasmVersion}).
  * Exit status: 0 when no command failed, 1 when some did, 2 for a usage error.
  */
 public final class WastCommand {
-    private static final String USAGE = "usage: isthmus wast [--report FILE.json] [--wasm-version 2.0|3.0] [OPTIONS] "
-            + "FILE.wast|DIR ...\n"
-            + "  --wasm-version 2.0  the Wasm 2.0 rules where 3.0 differs (one memory at most), as the 2.0 suite expects\n"
+    private static final String USAGE = "usage: isthmus wast [--report FILE.json] [--wasm-version 2.0|3.0] [OPTIONS]"
+            + " FILE.wast|DIR ...\n"
+            + "  --wasm-version 2.0|3.0              the front end's rules where 2.0 and 3.0 disagree (default: 2.0 for\n"
+            + "                                      scripts below a directory named wasm-2*, else 3.0)\n"
             + CompilerFlags.USAGE;
 
     private WastCommand() {}
@@ -45,9 +51,9 @@ public final class WastCommand {
     /** Runs the command, printing results to {@code out} and usage errors to {@code err}; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Path report = null;
+        WasmVersion version = null;
         List<Path> inputs = new ArrayList<>();
         CompilerOptions options = CompilerOptions.DEFAULT;
-        boolean multiMemory = true;
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("-C") && args[i].length() > 2) {            // -Ckey=value, as clap allows
                 try {
@@ -72,12 +78,12 @@ public final class WastCommand {
                     report = Path.of(args[++i]);
                 }
                 case "--wasm-version" -> {
-                    if (i + 1 >= args.length) return usage(err, "--wasm-version needs 2.0 or 3.0");
-                    String version = args[++i];
-                    if (!version.equals("2.0") && !version.equals("3.0")) {
-                        return usage(err, "--wasm-version: 2.0 or 3.0, not " + version);
+                    if (i + 1 >= args.length) return usage(err, "--wasm-version needs a value");
+                    try {
+                        version = WasmVersion.parse(args[++i]);
+                    } catch (IllegalArgumentException e) {
+                        return usage(err, e.getMessage());
                     }
-                    multiMemory = version.equals("3.0");
                 }
                 case "-h", "--help" -> {
                     out.println(USAGE);
@@ -97,12 +103,16 @@ public final class WastCommand {
             return usage(err, e.getMessage());
         }
 
-        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd(multiMemory);
         List<FileReport> reports = new ArrayList<>();
         Tally total = new Tally();
         try (IsthmusEngine engine = new IsthmusEngine(RunCommand.engine(options))) {
-            SuiteRunner runner = new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine));
+            Map<WasmVersion, SuiteRunner> runners = new EnumMap<>(WasmVersion.class);
             for (ScriptFile script : scripts) {
+                WasmVersion v = version != null ? version : IsthmusFrontEnd.versionOf(script.path());
+                SuiteRunner runner = runners.computeIfAbsent(v, x -> {
+                    IsthmusFrontEnd frontEnd = new IsthmusFrontEnd(x);
+                    return new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine));
+                });
                 FileReport r = runner.run(script);
                 reports.add(r);
                 for (CommandResult failure : r.failures()) {

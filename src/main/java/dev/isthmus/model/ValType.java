@@ -1,42 +1,136 @@
 package dev.isthmus.model;
 
-/** A WebAssembly value type, with its binary encoding. */
-public enum ValType {
-    I32(0x7F, "i32"),
-    I64(0x7E, "i64"),
-    F32(0x7D, "f32"),
-    F64(0x7C, "f64"),
-    V128(0x7B, "v128"),
-    FUNCREF(0x70, "funcref"),
-    EXTERNREF(0x6F, "externref");
+import java.util.concurrent.ConcurrentHashMap;
 
-    private final int code;
-    private final String text;
+/**
+ * A WebAssembly value type: a number type, {@code v128}, or a reference type {@code (ref null? ht)} whose heap type
+ * {@code ht} is {@code func}, {@code extern} or a type index (typed function references, Wasm 3.0).
+ *
+ * <p>Instances are interned: two value types are the same type exactly when they are the same object, so
+ * {@code ==} compares them (syntactically: a type index is compared as an index of the module at hand). The
+ * 2.0 types are the constants {@link #I32} ... {@link #EXTERNREF} ({@code funcref} is {@code (ref null func)}).
+ * {@link #kind()} erases a type to its representation: every function reference, typed or not, is a
+ * {@link Kind#FUNCREF} at run time, every extern reference an {@link Kind#EXTERNREF}; switch on it.
+ */
+public final class ValType {
+    /** The heap type {@code func} (its s33 encoding, the byte 0x70). */
+    public static final int HEAP_FUNC = -0x10;
+    /** The heap type {@code extern} (its s33 encoding, the byte 0x6F). */
+    public static final int HEAP_EXTERN = -0x11;
 
-    ValType(int code, String text) {
-        this.code = code;
-        this.text = text;
+    /** What a value of a type is at run time; the 2.0 value types one to one. */
+    public enum Kind {
+        I32, I64, F32, F64, V128, FUNCREF, EXTERNREF;
+
+        public boolean isReference() {
+            return this == FUNCREF || this == EXTERNREF;
+        }
     }
 
-    /** The byte that encodes this type in the binary format. */
+    private static final ConcurrentHashMap<Long, ValType> REFS = new ConcurrentHashMap<>();
+
+    public static final ValType I32 = new ValType(Kind.I32, 0x7F, "i32", false, 0);
+    public static final ValType I64 = new ValType(Kind.I64, 0x7E, "i64", false, 0);
+    public static final ValType F32 = new ValType(Kind.F32, 0x7D, "f32", false, 0);
+    public static final ValType F64 = new ValType(Kind.F64, 0x7C, "f64", false, 0);
+    public static final ValType V128 = new ValType(Kind.V128, 0x7B, "v128", false, 0);
+    /** {@code funcref}, that is {@code (ref null func)}. */
+    public static final ValType FUNCREF = ref(true, HEAP_FUNC);
+    /** {@code externref}, that is {@code (ref null extern)}. */
+    public static final ValType EXTERNREF = ref(true, HEAP_EXTERN);
+
+    private final Kind kind;
+    private final int code;
+    private final String text;
+    private final boolean nullable;
+    private final int heapType;
+
+    private ValType(Kind kind, int code, String text, boolean nullable, int heapType) {
+        this.kind = kind;
+        this.code = code;
+        this.text = text;
+        this.nullable = nullable;
+        this.heapType = heapType;
+    }
+
+    /**
+     * The reference type {@code (ref null? heapType)}: {@code heapType} is {@link #HEAP_FUNC}, {@link #HEAP_EXTERN}
+     * or a type index (>= 0).
+     */
+    public static ValType ref(boolean nullable, int heapType) {
+        if (heapType < 0 && heapType != HEAP_FUNC && heapType != HEAP_EXTERN) {
+            throw new IllegalArgumentException("no heap type " + heapType);
+        }
+        long key = (long) heapType << 1 | (nullable ? 1 : 0);
+        ValType t = REFS.get(key);
+        if (t != null) return t;
+        Kind kind = heapType == HEAP_EXTERN ? Kind.EXTERNREF : Kind.FUNCREF;
+        String heap = heapType == HEAP_FUNC ? "func" : heapType == HEAP_EXTERN ? "extern" : Integer.toString(heapType);
+        String text = nullable && heapType == HEAP_FUNC ? "funcref"
+                : nullable && heapType == HEAP_EXTERN ? "externref"
+                : "(ref " + (nullable ? "null " : "") + heap + ")";
+        int code = nullable && heapType == HEAP_FUNC ? 0x70 : nullable && heapType == HEAP_EXTERN ? 0x6F
+                : nullable ? 0x63 : 0x64;
+        return REFS.computeIfAbsent(key, k -> new ValType(kind, code, text, nullable, heapType));
+    }
+
+    /** The representation of this type at run time. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * The byte that encodes this type in the binary format: the one-byte forms, or for a reference type without
+     * one, 0x63 ({@code ref null}) / 0x64 ({@code ref}), which the heap type follows.
+     */
     public int code() {
         return code;
     }
 
-    /** The keyword of this type in the text format. */
+    /** The type in the text format: {@code i32}, {@code funcref}, {@code (ref null 3)}. */
     public String text() {
         return text;
     }
 
     public boolean isReference() {
-        return this == FUNCREF || this == EXTERNREF;
+        return kind.isReference();
     }
 
     public boolean isNumeric() {
-        return this == I32 || this == I64 || this == F32 || this == F64;
+        return kind == Kind.I32 || kind == Kind.I64 || kind == Kind.F32 || kind == Kind.F64;
     }
 
-    /** The type encoded by {@code code}, or null when the byte encodes no value type. */
+    /** Whether this reference type admits null (false for the number and vector types). */
+    public boolean nullable() {
+        return nullable;
+    }
+
+    /** The heap type of a reference type: {@link #HEAP_FUNC}, {@link #HEAP_EXTERN} or a type index. */
+    public int heapType() {
+        return heapType;
+    }
+
+    /** Whether this is a reference to a function type given by index ({@code (ref null? $t)}). */
+    public boolean isTypedFuncRef() {
+        return isReference() && heapType >= 0;
+    }
+
+    /** Whether the binary format writes this type in one byte (every 2.0 type). */
+    public boolean hasShortCode() {
+        return code != 0x63 && code != 0x64;
+    }
+
+    /** This reference type without its null ({@code ref.as_non_null}, {@code br_on_null}). */
+    public ValType asNonNull() {
+        return isReference() ? ref(false, heapType) : this;
+    }
+
+    /** This reference type with null. */
+    public ValType asNullable() {
+        return isReference() ? ref(true, heapType) : this;
+    }
+
+    /** The type encoded by the one byte {@code code}, or null when that byte alone encodes no value type. */
     public static ValType fromCode(int code) {
         return switch (code) {
             case 0x7F -> I32;
@@ -47,6 +141,24 @@ public enum ValType {
             case 0x70 -> FUNCREF;
             case 0x6F -> EXTERNREF;
             default -> null;
+        };
+    }
+
+    /** The seven types of Wasm 2.0, each with its one-byte encoding: i32 ... v128, funcref, externref. */
+    public static ValType[] values() {
+        return new ValType[] {I32, I64, F32, F64, V128, FUNCREF, EXTERNREF};
+    }
+
+    /** The type of kind {@code kind} that 2.0 has ({@code funcref} for {@link Kind#FUNCREF}). */
+    public static ValType of(Kind kind) {
+        return switch (kind) {
+            case I32 -> I32;
+            case I64 -> I64;
+            case F32 -> F32;
+            case F64 -> F64;
+            case V128 -> V128;
+            case FUNCREF -> FUNCREF;
+            case EXTERNREF -> EXTERNREF;
         };
     }
 

@@ -428,7 +428,7 @@ public final class CodeFile {
                 : TypeIdSites.le32(code, site.offset()) & 0xFFFFFFFFL));
         Map<Integer, Integer> ids = new LinkedHashMap<>();
         for (TypeIdSite site : byOldId) {
-            ids.computeIfAbsent(site.typeIndex(), t -> TypeIds.of(module.types().get(t)));
+            ids.computeIfAbsent(site.typeIndex(), t -> TypeIds.of(module, t));
         }
         for (TypeIdSite site : sites) {
             int id = ids.get(site.typeIndex());

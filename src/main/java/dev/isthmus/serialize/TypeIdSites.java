@@ -41,7 +41,7 @@ final class TypeIdSites {
         if (module.tables().isEmpty() && module.importedTableCount() == 0) return List.of(); // no call_indirect
         Map<Integer, Integer> typeOfId = new HashMap<>();
         for (int t = 0; t < module.types().size(); t++) {
-            int id = TypeIds.of(module.types().get(t));
+            int id = TypeIds.of(module, t);
             if (id >= ID_LIMIT) throw notSerializable("canonical type id " + id + " is beyond " + ID_LIMIT);
             typeOfId.putIfAbsent(id, t);
         }

@@ -7,6 +7,18 @@ import java.io.ByteArrayOutputStream;
 final class BinaryWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
+    /** A value type: its byte, and for {@code (ref null? ht)} without a short form, the heap type (s33). */
+    BinaryWriter valType(dev.isthmus.model.ValType t) {
+        u8(t.code());
+        if (!t.hasShortCode()) s64(t.heapType());
+        return this;
+    }
+
+    /** A heap type (s33): 0x70 func, 0x6F extern, or a type index. */
+    BinaryWriter heapType(int heapType) {
+        return s64(heapType);
+    }
+
     BinaryWriter u8(int b) {
         out.write(b);
         return this;

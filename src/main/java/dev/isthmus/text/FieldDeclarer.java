@@ -25,7 +25,20 @@ final class FieldDeclarer {
 
     /** Declares the fields from the current position up to the module's closing parenthesis (not consumed). */
     static void declare(TokenStream in, ModuleContext ctx) {
+        int start = in.mark();
+        new FieldDeclarer(in, ctx).typeNames();
+        in.reset(start);
         new FieldDeclarer(in, ctx).fields();
+    }
+
+    /** Declares the explicit types' names first: a type may refer to itself or a later one. */
+    private void typeNames() {
+        while (in.at(Token.Kind.LPAREN)) {
+            in.next();
+            Token kw = in.next();
+            if (kw.is(Token.Kind.ATOM) && kw.text().equals("type")) ctx.types.declareExplicit(in.acceptId(), kw, lexer);
+            in.skipRestOfForm();
+        }
     }
 
     private void fields() {
@@ -107,6 +120,6 @@ final class FieldDeclarer {
         }
         in.expectRParen();
         in.expectRParen();
-        ctx.types.addExplicit(id, kw, lexer, FuncType.of(params, results));
+        ctx.types.defineExplicit(FuncType.of(params, results));
     }
 }

@@ -163,7 +163,7 @@ final class InstructionParser {
             }
             emit(Opcode.SELECT_T, out);
             out.u32(types.size());
-            for (ValType v : types) out.u8(v.code());
+            for (ValType v : types) out.valType(v);
             return;
         }
         emit(op, out);
@@ -211,16 +211,8 @@ final class InstructionParser {
             case I64 -> out.s64(number(TextNumbers::i64));
             case F32 -> out.fixed(number(TextNumbers::f32), 4);
             case F64 -> out.fixed(number(TextNumbers::f64), 8);
-            case REF_TYPE -> {
-                Token t = in.next();
-                if (t.isKeyword("func")) {
-                    out.u8(ValType.FUNCREF.code());
-                } else if (t.isKeyword("extern")) {
-                    out.u8(ValType.EXTERNREF.code());
-                } else {
-                    throw in.unexpected(t);
-                }
-            }
+            case REF_TYPE -> out.heapType(TypeUse.heapType(in));
+            case TYPE -> out.u32(ctx.types.resolve(in.next(), in.lexer()));
             case MEMORY_INIT -> {
                 ctx.usesDataCount = true;
                 Token first = in.next();
@@ -299,7 +291,8 @@ final class InstructionParser {
         if (use.paramIds().stream().anyMatch(id -> id != null)) throw in.unexpected(in.peek());
         BinaryWriter w = new BinaryWriter();
         if (use.explicitIndex() < 0 && use.params().isEmpty() && use.results().size() <= 1) {
-            w.u8(use.results().isEmpty() ? 0x40 : use.results().get(0).code());
+            if (use.results().isEmpty()) w.u8(0x40);
+            else w.valType(use.results().get(0));
         } else {
             w.s64(use.resolve(ctx, in));
         }

@@ -63,9 +63,9 @@ final class ModuleSections {
         BinaryWriter typeEntries = new BinaryWriter();
         for (FuncType t : types.all()) {
             typeEntries.u8(0x60).u32(t.params().size());
-            for (ValType v : t.params()) typeEntries.u8(v.code());
+            for (ValType v : t.params()) typeEntries.valType(v);
             typeEntries.u32(t.results().size());
-            for (ValType v : t.results()) typeEntries.u8(v.code());
+            for (ValType v : t.results()) typeEntries.valType(v);
         }
         out.section(1, types.all().size(), typeEntries);
         imports.writeTo(out);

@@ -1,5 +1,6 @@
 package dev.isthmus.text;
 
+import dev.isthmus.binary.Opcode;
 import dev.isthmus.model.ValType;
 import java.io.ByteArrayOutputStream;
 
@@ -69,7 +70,7 @@ final class SegmentParser {
                 table = ctx.tables.resolve(in.next(), lexer);
                 explicitTable = true;
             }
-            if (explicitTable || in.at(Token.Kind.LPAREN)) {
+            if (explicitTable || in.at(Token.Kind.LPAREN) && !in.atForm("ref")) {
                 active = true;
                 offset = offset();
             }
@@ -81,7 +82,7 @@ final class SegmentParser {
         if (in.acceptKeyword("func")) {
             expressions = false;
             count = funcIndices(items);
-        } else if (in.peek().is(Token.Kind.ATOM) && !TextNumbers.isNat(in.peek().text())) {
+        } else if (in.peek().is(Token.Kind.ATOM) && !TextNumbers.isNat(in.peek().text()) || in.atForm("ref")) {
             type = TypeUse.refType(in);
             expressions = true;
             count = elemExpressions(items);
@@ -106,7 +107,21 @@ final class SegmentParser {
         in.expectForm("elem");
         BinaryWriter items = new BinaryWriter();
         boolean expressions = in.at(Token.Kind.LPAREN);
-        int count = expressions ? elemExpressions(items) : funcIndices(items);
+        int count;
+        if (expressions) {
+            count = elemExpressions(items);
+        } else if (type != ValType.FUNCREF) {
+            // function indices in a table of another type (e.g. (ref null $t)): written as ref.func expressions
+            // of the table's type, so that the segment has the table's type
+            count = 0;
+            while (atIndex()) {
+                items.u8(Opcode.REF_FUNC.code()).u32(ctx.funcs.resolve(in.next(), lexer)).u8(Opcode.END.code());
+                count++;
+            }
+            expressions = true;
+        } else {
+            count = funcIndices(items);
+        }
         in.expectRParen();
         writeElem(true, false, table, offsetZero(), expressions, type, count, items);
         return count;
@@ -161,7 +176,10 @@ final class SegmentParser {
         elems.u8(flags);
         if (active && (flags & 2) != 0) elems.u32(table);
         if (active) elems.append(offset);
-        if ((flags & 3) != 0) elems.u8(expressions ? type.code() : 0x00);
+        if ((flags & 3) != 0) {
+            if (expressions) elems.valType(type);
+            else elems.u8(0x00);
+        }
         elems.u32(count).append(items);
     }
 

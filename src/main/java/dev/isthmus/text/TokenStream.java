@@ -7,6 +7,8 @@ import java.util.List;
 public final class TokenStream {
     private final Lexer lexer;
     private final List<Token> ahead = new ArrayList<>();
+    /** The type names of the module being parsed, for {@code (ref $t)}; null outside a module. */
+    private TypeTable typeNames;
 
     public TokenStream(Lexer lexer) {
         this.lexer = lexer;
@@ -14,6 +16,14 @@ public final class TokenStream {
 
     public Lexer lexer() {
         return lexer;
+    }
+
+    void typeNames(TypeTable types) {
+        this.typeNames = types;
+    }
+
+    TypeTable typeNames() {
+        return typeNames;
     }
 
     public Token peek() {

@@ -12,10 +12,20 @@ final class TypeTable {
     private final List<FuncType> types = new ArrayList<>();
     private final IndexSpace space = new IndexSpace("type", "type");
 
-    /** Adds an explicit definition (all of them are added before any implicit type). */
-    void addExplicit(String id, Token at, Lexer lexer, FuncType type) {
+    private int defined;
+
+    /**
+     * Declares the next explicit definition's name before any definition is read, so that a type can name itself
+     * or a later one ({@code (ref $t)}); all of them are declared before any implicit type is added.
+     */
+    void declareExplicit(String id, Token at, Lexer lexer) {
         space.add(id, at, lexer);
-        types.add(type);
+        types.add(null);
+    }
+
+    /** Gives the next declared explicit definition its type, in declaration order. */
+    void defineExplicit(FuncType type) {
+        types.set(defined++, type);
     }
 
     /** The index of the first type equal to {@code type}, appending it if there is none. */

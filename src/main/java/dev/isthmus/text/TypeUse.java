@@ -69,7 +69,13 @@ record TypeUse(long explicitIndex, Token explicitToken, List<ValType> params, Li
             }
         }
         if (t.is(Token.Kind.LPAREN) && in.peek(1).isKeyword("ref")) {
-            throw in.error("unsupported reference type (typed function references are not Wasm 2.0)", t);
+            in.next();
+            in.next();
+            boolean nullable = in.peek().isKeyword("null");
+            if (nullable) in.next();
+            int heap = heapType(in);
+            in.expectRParen();
+            return ValType.ref(nullable, heap);
         }
         if (t.is(Token.Kind.ATOM) && Character.isLetter(t.text().charAt(0))) {
             throw in.error("unknown operator " + t.text(), t);
@@ -77,7 +83,26 @@ record TypeUse(long explicitIndex, Token explicitToken, List<ValType> params, Li
         throw in.unexpected(t);
     }
 
-    /** A reference type keyword: funcref or externref. */
+    /**
+     * A heap type: {@code func}, {@code extern} or a type ({@code $id} or index, resolved against the module's type
+     * names); the GC's abstract heap types are not implemented ("unknown type").
+     */
+    static int heapType(TokenStream in) {
+        Token t = in.next();
+        if (t.isKeyword("func")) return ValType.HEAP_FUNC;
+        if (t.isKeyword("extern")) return ValType.HEAP_EXTERN;
+        if (t.is(Token.Kind.ID) || t.is(Token.Kind.ATOM) && TextNumbers.isNat(t.text())) {
+            TypeTable types = in.typeNames();
+            if (types == null) throw in.error("unknown type " + t.text(), t);
+            long index = types.resolve(t, in.lexer());
+            if (index > Integer.MAX_VALUE) throw in.error("unknown type " + t.text(), t);
+            return (int) index;
+        }
+        if (t.is(Token.Kind.ATOM)) throw in.error("unknown type " + t.text(), t);
+        throw in.unexpected(t);
+    }
+
+    /** A reference type keyword: funcref or externref, or {@code (ref null? ht)}. */
     static ValType refType(TokenStream in) {
         Token t = in.peek();
         ValType v = valType(in);

@@ -55,6 +55,7 @@ final class WatParser {
             if (in.atKeyword("binary") || in.atKeyword("quote")) return binaryOrQuote();
         }
         int fieldsStart = in.mark();
+        in.typeNames(ctx.types);
         FieldDeclarer.declare(in, ctx);
         in.reset(fieldsStart);
         fields();
@@ -206,15 +207,17 @@ final class WatParser {
     /** Locals as runs of equal types: count, type. */
     private static void writeLocals(BinaryWriter body, List<ValType> types) {
         List<int[]> runs = new ArrayList<>();
+        List<ValType> runTypes = new ArrayList<>();
         for (ValType t : types) {
-            if (!runs.isEmpty() && runs.get(runs.size() - 1)[1] == t.code()) {
+            if (!runs.isEmpty() && runTypes.get(runs.size() - 1) == t) {
                 runs.get(runs.size() - 1)[0]++;
             } else {
-                runs.add(new int[] {1, t.code()});
+                runs.add(new int[] {1});
+                runTypes.add(t);
             }
         }
         body.u32(runs.size());
-        for (int[] r : runs) body.u32(r[0]).u8(r[1]);
+        for (int i = 0; i < runs.size(); i++) body.u32(runs.get(i)[0]).valType(runTypes.get(i));
     }
 
     /** {@code limits reftype}, or {@code reftype (elem ...)} whose size is the number of elements. */
@@ -223,14 +226,23 @@ final class WatParser {
         in.acceptId();
         int index = nextIndex[KIND_TABLE];
         if (inlineExportsAndImport(KIND_TABLE, kw)) return;
-        if (in.peek().is(Token.Kind.ATOM) && !TextNumbers.isNat(in.peek().text())) {
+        if (in.peek().is(Token.Kind.ATOM) && !TextNumbers.isNat(in.peek().text()) || in.atForm("ref")) {
             ValType type = TypeUse.refType(in);
             int count = segments.inlineTableElems(index, type);
             in.expectRParen();
-            sections.tables.add().u8(type.code()).u8(0x01).u32(count).u32(count);
+            sections.tables.add().valType(type).u8(0x01).u32(count).u32(count);
             return;
         }
-        tableType(sections.tables.add());
+        BinaryWriter table = new BinaryWriter();
+        tableType(table);
+        if (in.at(Token.Kind.RPAREN)) {
+            sections.tables.add().append(table);
+        } else {
+            // a table with an initialiser expression (typed function references): 0x40 0x00 tabletype expr
+            BinaryWriter init = new BinaryWriter();
+            new InstructionParser(in, ctx, null).expression(init);
+            sections.tables.add().u8(0x40).u8(0x00).append(table).append(init);
+        }
         in.expectRParen();
     }
 
@@ -280,7 +292,7 @@ final class WatParser {
     private void tableType(BinaryWriter out) {
         BinaryWriter limits = new BinaryWriter();
         limits(limits);
-        out.u8(TypeUse.refType(in).code()).append(limits);
+        out.valType(TypeUse.refType(in)).append(limits);
     }
 
     /** {@code min max?}: flag 0x00 min, or 0x01 min max. */
@@ -299,10 +311,10 @@ final class WatParser {
         if (in.atForm("mut")) {
             in.next();
             in.next();
-            out.u8(TypeUse.valType(in).code()).u8(0x01);
+            out.valType(TypeUse.valType(in)).u8(0x01);
             in.expectRParen();
         } else {
-            out.u8(TypeUse.valType(in).code()).u8(0x00);
+            out.valType(TypeUse.valType(in)).u8(0x00);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.text.Wat;
@@ -87,18 +88,17 @@ public final class Tooling {
      * @throws MalformedModuleException when the bytes are not a well-formed module
      */
     public static WasmModule decode(byte[] binary) {
-        return decode(binary, true);
+        return decode(binary, WasmVersion.DEFAULT);
     }
 
     /**
-     * Decodes a binary module (without validating it), in the Wasm 2.0 instruction format unless {@code multiMemory}
-     * (see {@link ModuleDecoder#decode(byte[], boolean)}).
+     * Decodes a binary module (without validating it) by the rules of {@code version}.
      *
      * @throws MalformedModuleException when the bytes are not a well-formed module
      */
-    public static WasmModule decode(byte[] binary, boolean multiMemory) {
+    public static WasmModule decode(byte[] binary, WasmVersion version) {
         try {
-            return ModuleDecoder.decode(binary, multiMemory);
+            return ModuleDecoder.decode(binary, version);
         } catch (ModuleRejection e) {
             throw rejected(e);
         }
@@ -110,17 +110,17 @@ public final class Tooling {
      * @throws InvalidModuleException when it breaks a validation rule
      */
     public static void validate(WasmModule module) {
-        validate(module, true);
+        validate(module, WasmVersion.DEFAULT);
     }
 
     /**
-     * Validates a decoded module, with Wasm 2.0's single-memory rule unless {@code multiMemory}.
+     * Validates a decoded module by the rules of {@code version}.
      *
      * @throws InvalidModuleException when it breaks a validation rule
      */
-    public static void validate(WasmModule module, boolean multiMemory) {
+    public static void validate(WasmModule module, WasmVersion version) {
         try {
-            Validator.validate(module, multiMemory);
+            Validator.validate(module, version);
         } catch (ModuleRejection e) {
             throw rejected(e);
         }

@@ -38,7 +38,9 @@ final class WasmInstructionPrinter {
             case I64 -> Long.toString(reader.i64());
             case F32 -> f32(reader.f32Bits());
             case F64 -> f64(reader.f64Bits());
-            case REF_TYPE -> reader.refType() == ValType.FUNCREF ? "func" : "extern";
+            case REF_TYPE -> reader.refType() == ValType.FUNCREF ? "func"
+                    : reader.refType() == ValType.EXTERNREF ? "extern" : Integer.toString(reader.refType().heapType());
+            case TYPE -> Integer.toUnsignedString(reader.index());
             case TABLE_INIT -> reader.index2() + " " + Integer.toUnsignedString(reader.index());
             case TABLE_COPY -> reader.index() + " " + reader.index2();
             case V128 -> "i8x16 " + HexFormat.ofDelimiter(" ").withPrefix("0x").formatHex(reader.v128());

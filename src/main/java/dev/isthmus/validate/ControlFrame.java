@@ -17,6 +17,8 @@ final class ControlFrame {
     ValType[] endTypes;
     int height;
     boolean unreachable;
+    /** How many locals were marked initialised at entry: leaving the block forgets those set inside it. */
+    int initHeight;
 
     /** What a branch to this frame must supply: a loop's inputs (it branches backwards), else its outputs. */
     ValType[] labelTypes() {

@@ -9,6 +9,7 @@ import dev.isthmus.model.GlobalType;
 import dev.isthmus.binary.ValidationException;
 import dev.isthmus.binary.DecodeException;
 import dev.isthmus.model.ValType;
+import dev.isthmus.model.WasmVersion;
 
 import java.util.Arrays;
 
@@ -26,11 +27,7 @@ import static dev.isthmus.model.ValType.I32;
 final class FunctionValidator {
     private static final ValType[] NONE = {};
     private static final ValType[] I32_I32_I32 = {I32, I32, I32};
-    private static final ValType[][] SINGLE = new ValType[ValType.values().length][];
-
-    static {
-        for (ValType t : ValType.values()) SINGLE[t.ordinal()] = new ValType[] {t};
-    }
+    private static final java.util.Map<ValType, ValType[]> SINGLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The most locals (parameters and declared locals together) a function may have: an implementation limit, not a
@@ -43,13 +40,22 @@ final class FunctionValidator {
 
     private final ModuleContext context;
     private final SignatureTable signatures = SignatureTable.STANDARD;
-    private final TypeStack stack = new TypeStack();
+    private final TypeStack stack;
     private final Locals locals = new Locals();
     private ValType[] results;
     private int functionIndex;
+    /** Locals (by index) of a non-defaultable type that have been set so far on the path being validated. */
+    private final java.util.BitSet initialized = new java.util.BitSet();
+    /** The locals marked in {@link #initialized}, in order, so that leaving a block can unmark its own. */
+    private int[] inits = new int[8];
+    private int initCount;
+    private int paramCount;
+    private final WasmVersion version;
 
-    FunctionValidator(ModuleContext context) {
+    FunctionValidator(ModuleContext context, WasmVersion version) {
         this.context = context;
+        this.version = version;
+        this.stack = new TypeStack(context);
     }
 
     /**
@@ -70,13 +76,21 @@ final class FunctionValidator {
                     + " declared), the limit is " + MAX_FUNCTION_LOCALS, "code", body.codeOffset(), functionIndex);
         }
         locals.reset(params, body);
+        try {
+            for (int r = 0; r < body.localRuns(); r++) context.checkValType(body.localRunType(r));
+        } catch (ValidationFailure failure) {
+            throw new ValidationException(failure.reason(), "code", body.codeOffset(), functionIndex);
+        }
+        paramCount = params.length;
+        initialized.clear();
+        initCount = 0;
 
         byte[] code = body.codeUnsafe();
         ByteReader bytes = new ByteReader(code, 0, code.length, body.codeOffset(), "unexpected end of section or function")
                 .inSection("code");
         InstructionReader in = new InstructionReader(bytes);
         stack.reset();
-        stack.pushFrame(Opcode.BLOCK, NONE, results);
+        pushFrame(Opcode.BLOCK, NONE, results);
         try {
             while (stack.depth() > 0) {
                 if (in.atEnd()) {
@@ -113,13 +127,13 @@ final class FunctionValidator {
                 if (stack.innermost().opcode != Opcode.IF) {
                     throw new DecodeException("misplaced ELSE opcode", "code", in.offset(), functionIndex);
                 }
-                ControlFrame then = stack.popFrame();
-                stack.pushFrame(Opcode.ELSE, then.startTypes, then.endTypes);
+                ControlFrame then = popFrame();
+                pushFrame(Opcode.ELSE, then.startTypes, then.endTypes);
             }
             case END -> {
-                ControlFrame frame = stack.popFrame();
+                ControlFrame frame = popFrame();
                 // an if without else has an implicit empty else branch, which must turn its inputs into its outputs
-                if (frame.opcode == Opcode.IF && !Arrays.equals(frame.startTypes, frame.endTypes)) {
+                if (frame.opcode == Opcode.IF && !context.matches(frame.startTypes, frame.endTypes)) {
                     throw new ValidationFailure("type mismatch");
                 }
                 stack.push(frame.endTypes);
@@ -156,17 +170,31 @@ final class FunctionValidator {
             case SELECT_T -> {
                 ValType[] types = in.selectTypes();
                 if (types.length != 1) throw new ValidationFailure("invalid result arity");
+                context.checkValType(types[0]);
                 stack.pop(I32);
                 stack.pop(types[0]);
                 stack.pop(types[0]);
                 stack.push(types[0]);
             }
-            case LOCAL_GET -> stack.push(locals.type(in.index()));
-            case LOCAL_SET -> stack.pop(locals.type(in.index()));
+            case LOCAL_GET -> {
+                int index = in.index();
+                ValType t = locals.type(index);
+                if (!isDefaultable(t) && index >= paramCount && !initialized.get(index)) {
+                    throw new ValidationFailure("uninitialized local " + Integer.toUnsignedString(index));
+                }
+                stack.push(t);
+            }
+            case LOCAL_SET -> {
+                int index = in.index();
+                stack.pop(locals.type(index));
+                markInitialized(index);
+            }
             case LOCAL_TEE -> {
-                ValType t = locals.type(in.index());
+                int index = in.index();
+                ValType t = locals.type(index);
                 stack.pop(t);
                 stack.push(t);
+                markInitialized(index);
             }
             case GLOBAL_GET -> stack.push(context.global(in.index()).type());
             case GLOBAL_SET -> {
@@ -203,13 +231,13 @@ final class FunctionValidator {
             case TABLE_COPY -> {
                 ValType destination = context.tableElementType(in.index());
                 ValType source = context.tableElementType(in.index2());
-                if (destination != source) throw new ValidationFailure("type mismatch");
+                if (!context.matches(source, destination)) throw new ValidationFailure("type mismatch");
                 stack.pop(I32_I32_I32);
             }
             case TABLE_INIT -> {
                 ValType table = context.tableElementType(in.index2());
                 ValType segment = context.elementType(in.index());
-                if (table != segment) throw new ValidationFailure("type mismatch");
+                if (!context.matches(segment, table)) throw new ValidationFailure("type mismatch");
                 stack.pop(I32_I32_I32);
             }
             case ELEM_DROP -> context.elementType(in.index());
@@ -237,20 +265,96 @@ final class FunctionValidator {
                 stack.pop(I32_I32_I32);
             }
             case DATA_DROP -> context.checkDataSegment(in.index());
-            case REF_NULL -> stack.push(in.refType());
+            case REF_NULL -> stack.push(context.checkValType(in.refType()));
             case REF_IS_NULL -> {
-                ValType t = stack.pop();
-                if (t != null && !t.isReference()) throw new ValidationFailure("type mismatch");
+                popReference();
                 stack.push(I32);
             }
             case REF_FUNC -> {
                 int index = in.index();
-                context.functionType(index);
+                int typeIndex = context.functionType(index);
                 if (!context.isDeclaredReference(index)) throw new ValidationFailure("undeclared function reference");
-                stack.push(FUNCREF);
+                stack.push(version.functionReferences() ? ValType.ref(false, typeIndex) : FUNCREF);
+            }
+            case REF_AS_NON_NULL -> {
+                requireFunctionReferences(op);
+                ValType t = popReference();
+                stack.push(t == null ? null : t.asNonNull());
+            }
+            case BR_ON_NULL -> {
+                requireFunctionReferences(op);
+                ValType[] label = stack.target(in.index()).labelTypes();
+                ValType t = popReference();
+                stack.pop(label);
+                stack.push(label);
+                stack.push(t == null ? null : t.asNonNull());
+            }
+            case BR_ON_NON_NULL -> {
+                requireFunctionReferences(op);
+                ValType[] label = stack.target(in.index()).labelTypes();
+                if (label.length == 0) throw new ValidationFailure("type mismatch");
+                ValType last = label[label.length - 1];
+                if (last == null || !last.isReference()) throw new ValidationFailure("type mismatch");
+                ValType t = popReference();
+                if (!context.matches(t == null ? null : t.asNonNull(), last)) {
+                    throw new ValidationFailure("type mismatch");
+                }
+                ValType[] rest = Arrays.copyOf(label, label.length - 1);
+                stack.pop(rest);
+                stack.push(rest);
+            }
+            case CALL_REF -> {
+                requireFunctionReferences(op);
+                int typeIndex = context.checkType(in.index());
+                stack.pop(ValType.ref(true, typeIndex));
+                call(typeIndex);
+            }
+            case RETURN_CALL_REF -> {
+                requireFunctionReferences(op);
+                int typeIndex = context.checkType(in.index());
+                stack.pop(ValType.ref(true, typeIndex));
+                tailCall(typeIndex);
             }
             default -> throw new IllegalStateException("no typing rule for " + op);
         }
+    }
+
+    // ---- references and locals
+
+    private void requireFunctionReferences(Opcode op) {
+        if (!version.functionReferences()) throw new ValidationFailure("unknown operator " + op.text());
+    }
+
+    /** Pops an operand that must be a reference; returns its type (null: Unknown). */
+    private ValType popReference() {
+        ValType t = stack.pop();
+        if (t != null && !t.isReference()) throw new ValidationFailure("type mismatch");
+        return t;
+    }
+
+    /** Number, vector and nullable reference types have a default value; non-null references do not. */
+    private static boolean isDefaultable(ValType t) {
+        return !t.isReference() || t.nullable();
+    }
+
+    private void markInitialized(int index) {
+        if (index < paramCount || initialized.get(index) || isDefaultable(locals.type(index))) return;
+        initialized.set(index);
+        if (initCount == inits.length) inits = Arrays.copyOf(inits, initCount * 2);
+        inits[initCount++] = index;
+    }
+
+    /** Enters a block, remembering which locals were initialised at its start. */
+    private void pushFrame(Opcode op, ValType[] startTypes, ValType[] endTypes) {
+        stack.pushFrame(op, startTypes, endTypes);
+        stack.innermost().initHeight = initCount;
+    }
+
+    /** Leaves a block: the locals first set inside it count as uninitialised again after it. */
+    private ControlFrame popFrame() {
+        ControlFrame frame = stack.popFrame();
+        while (initCount > frame.initHeight) initialized.clear(inits[--initCount]);
+        return frame;
     }
 
     // ---- control
@@ -263,10 +367,11 @@ final class FunctionValidator {
             out = context.results(type.typeIndex());
         } else {
             in = NONE;
-            out = type.result() == null ? NONE : SINGLE[type.result().ordinal()];
+            out = type.result() == null ? NONE
+                    : SINGLE.computeIfAbsent(context.checkValType(type.result()), t -> new ValType[] {t});
         }
         stack.pop(in);
-        stack.pushFrame(op, in, out);
+        pushFrame(op, in, out);
     }
 
     /** {@code br_table}: every target must take as many values as the default, each matching the operands. */
@@ -291,7 +396,7 @@ final class FunctionValidator {
 
     /** {@code return_call*}: the callee's results become the caller's, so they must be the same types. */
     private void tailCall(int typeIndex) {
-        if (!Arrays.equals(context.results(typeIndex), results)) throw new ValidationFailure("type mismatch");
+        if (!context.matches(context.results(typeIndex), results)) throw new ValidationFailure("type mismatch");
         stack.pop(context.params(typeIndex));
         stack.markUnreachable();
     }
@@ -300,7 +405,7 @@ final class FunctionValidator {
     private int indirectCallType(int tableIndex, int typeIndex) {
         ValType element = context.tableElementType(tableIndex);
         context.checkType(typeIndex);
-        if (element != FUNCREF) throw new ValidationFailure("type mismatch");
+        if (!context.matches(element, FUNCREF)) throw new ValidationFailure("type mismatch");
         return typeIndex;
     }
 

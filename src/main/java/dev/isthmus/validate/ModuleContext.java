@@ -31,6 +31,8 @@ final class ModuleContext {
     private final ValType[] elementTypes;
     private final int dataSegmentCount;
     private final BitSet declaredReferences = new BitSet();
+    /** Per type index, the least index of a type equivalent to it (3.0's isorecursive equivalence). */
+    private final int[] canonical;
 
     /** Builds the context; the type indices of imported and defined functions must have been checked already. */
     ModuleContext(WasmModule module) {
@@ -41,6 +43,7 @@ final class ModuleContext {
             typeParams[i] = types.get(i).params().toArray(ValType[]::new);
             typeResults[i] = types.get(i).results().toArray(ValType[]::new);
         }
+        canonical = canonicalTypes(types);
 
         int functions = 0, tables = 0, memories = 0, globalsSeen = 0;
         functionTypes = new int[module.functionCount()];
@@ -75,6 +78,82 @@ final class ModuleContext {
     /** The results of type {@code typeIndex}; "unknown type" when there is none. */
     ValType[] results(int typeIndex) {
         return typeResults[checkType(typeIndex)];
+    }
+
+    /**
+     * Each function type defined without {@code rec}/{@code sub} (the only ones without GC) is a recursion group of
+     * its own and may refer to itself and to earlier types; two such types are equivalent when their structures
+     * are equal with references to earlier types compared by equivalence and self-references as such. The key of
+     * type i spells that out; the least index with the same key is its canonical type. A reference to a later type
+     * is left to {@link #checkTypes} ("unknown type").
+     */
+    private static int[] canonicalTypes(List<FuncType> types) {
+        int[] canonical = new int[types.size()];
+        java.util.Map<String, Integer> byKey = new java.util.HashMap<>();
+        for (int i = 0; i < types.size(); i++) {
+            StringBuilder key = new StringBuilder();
+            for (ValType t : types.get(i).params()) key.append(canonicalKey(t, i, canonical)).append(',');
+            key.append("->");
+            for (ValType t : types.get(i).results()) key.append(canonicalKey(t, i, canonical)).append(',');
+            Integer earlier = byKey.putIfAbsent(key.toString(), i);
+            canonical[i] = earlier == null ? i : earlier;
+        }
+        return canonical;
+    }
+
+    private static String canonicalKey(ValType t, int self, int[] canonical) {
+        if (!t.isTypedFuncRef()) return t.text();
+        int h = t.heapType();
+        String heap = h == self ? "self" : h < self ? "t" + canonical[h] : "later" + h;
+        return (t.nullable() ? "null " : "") + heap;
+    }
+
+    /** Whether type indices {@code a} and {@code b} denote equivalent types (both must exist). */
+    boolean equivalentTypes(int a, int b) {
+        return canonical[a] == canonical[b];
+    }
+
+    /**
+     * Whether {@code a} matches (is a subtype of) {@code b}: number and vector types only themselves; a reference
+     * type {@code (ref n1 h1)} matches {@code (ref n2 h2)} when n1 implies n2 and h1 is h2 (type indices compared
+     * by equivalence) or h1 is a type index and h2 is {@code func}. A null type (the algorithm's Unknown)
+     * matches everything.
+     */
+    boolean matches(ValType a, ValType b) {
+        if (a == b || a == null || b == null) return true;
+        if (!a.isReference() || !b.isReference()) return false;
+        if (a.nullable() && !b.nullable()) return false;
+        int ha = a.heapType(), hb = b.heapType();
+        if (ha == hb) return true;
+        if (ha >= 0 && hb >= 0) return ha < canonical.length && hb < canonical.length && canonical[ha] == canonical[hb];
+        return ha >= 0 && hb == ValType.HEAP_FUNC;
+    }
+
+    /** Whether each of {@code a} matches the corresponding one of {@code b} (same lengths). */
+    boolean matches(ValType[] a, ValType[] b) {
+        if (a.length != b.length) return false;
+        for (int i = 0; i < a.length; i++) if (!matches(a[i], b[i])) return false;
+        return true;
+    }
+
+    /** Fails with "unknown type" when {@code t} refers to a type index the module does not have. */
+    ValType checkValType(ValType t) {
+        if (t != null && t.isTypedFuncRef()) checkType(t.heapType());
+        return t;
+    }
+
+    /**
+     * Every type the type section spells out refers to an existing type, and only to itself or an earlier one
+     * (without explicit recursion groups, a later type is out of scope): "unknown type".
+     */
+    void checkTypes() {
+        for (int i = 0; i < typeParams.length; i++) {
+            for (ValType[] list : new ValType[][] {typeParams[i], typeResults[i]}) {
+                for (ValType t : list) {
+                    if (t.isTypedFuncRef() && t.heapType() > i) throw unknown("type", t.heapType());
+                }
+            }
+        }
     }
 
     int checkType(int typeIndex) {

@@ -6,7 +6,8 @@ import dev.isthmus.model.ValType;
 /**
  * The operand stack and the control stack of the spec's validation algorithm (appendix "Validation Algorithm").
  * Operand types are {@link ValType}s, with {@code null} standing for the algorithm's {@code Unknown}: the type of a
- * value popped from the polymorphic stack that follows an unconditional branch.
+ * value popped from the polymorphic stack that follows an unconditional branch. An operand matches an expected type
+ * when it is a subtype of it (typed function references: {@code (ref $t)} matches {@code funcref}).
  *
  * <pre>
  *   operands:  | i32 | f64 | i32 | v128 |             top -&gt;
@@ -25,6 +26,12 @@ final class TypeStack {
     private ControlFrame[] frames = new ControlFrame[16];
     private int depth;
     private ValType[] scratch = new ValType[16];
+    private final ModuleContext context;
+
+    /** Operand types are compared by {@code context}'s subtyping ({@link ModuleContext#matches}). */
+    TypeStack(ModuleContext context) {
+        this.context = context;
+    }
 
     /** Empties both stacks (before the next function). */
     void reset() {
@@ -54,7 +61,7 @@ final class TypeStack {
     /** Pops an operand of type {@code expected} ({@code null}: any); returns the actual type (maybe Unknown). */
     ValType pop(ValType expected) {
         ValType actual = pop();
-        if (actual != expected && actual != null && expected != null) throw new ValidationFailure(TYPE_MISMATCH);
+        if (!context.matches(actual, expected)) throw new ValidationFailure(TYPE_MISMATCH);
         return actual;
     }
 

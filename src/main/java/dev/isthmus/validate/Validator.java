@@ -17,30 +17,31 @@ import dev.isthmus.model.SegmentMode;
 import dev.isthmus.model.TableType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.model.WasmVersion;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The WebAssembly 2.0 validator: decides whether a decoded {@link WasmModule} is valid, in time linear in its size.
+ * The WebAssembly validator (2.0, or 3.0 as far as {@link WasmVersion} says): decides whether a decoded {@link WasmModule} is valid, in time linear in its size.
  *
  * <p>Module-level rules (index spaces, limits, constant expressions, segments, exports, start) are checked here, in
  * the order of the spec's reference interpreter; function bodies by {@link FunctionValidator}. The first broken rule is thrown as an
  * {@link ValidationException} whose {@code reason()} starts with the spec test suite's wording ("type mismatch",
  * "unknown global 3", ...), with the section, and for code the function index and the instruction's byte offset.
- * Beyond 2.0 it accepts the tail calls ({@code return_call}, {@code return_call_indirect}) and multiple memories
- * (unless told to apply 2.0's single-memory rule).
+ * Beyond 2.0 it accepts the tail calls ({@code return_call}, {@code return_call_indirect}) and, under
+ * {@link WasmVersion#V3_0}, typed function references, extended constant expressions and multiple memories.
  */
 public final class Validator {
     private static final long TABLE_SIZE_LIMIT = 0xFFFF_FFFFL;
 
     private final WasmModule module;
-    private final boolean multiMemory;
+    private final WasmVersion version;
 
-    private Validator(WasmModule module, boolean multiMemory) {
+    private Validator(WasmModule module, WasmVersion version) {
         this.module = module;
-        this.multiMemory = multiMemory;
+        this.version = version;
     }
 
     /**
@@ -51,15 +52,17 @@ public final class Validator {
      *                                  rejects those first)
      */
     public static void validate(WasmModule module) {
-        validate(module, true);
+        validate(module, WasmVersion.DEFAULT);
     }
 
     /**
-     * Validates {@code module}; {@code multiMemory} false applies Wasm 2.0's rule of at most one memory ("multiple
-     * memories"), as the Wasm 2.0 spec suite expects.
+     * Validates {@code module} by the rules of {@code version} (see {@link WasmVersion} for where they differ).
+     *
+     * @throws ValidationException   on the first rule the module breaks
+     * @throws DecodeException if an instruction sequence does not even decode
      */
-    public static void validate(WasmModule module, boolean multiMemory) {
-        new Validator(module, multiMemory).run();
+    public static void validate(WasmModule module, WasmVersion version) {
+        new Validator(module, version).run();
     }
 
     /** The checks in the reference interpreter's order, so a module breaking several rules gets the same error. */
@@ -67,16 +70,19 @@ public final class Validator {
         checkFunctionTypeIndices();
         checkImportedLimits();
         ModuleContext context = new ModuleContext(module);
+        inSection("type", context::checkTypes);
+        inSection("import", () -> checkImportedTypes(context));
         declareExportedFunctions(context);
-        ConstExprValidator constants = new ConstExprValidator(context);
-        checkGlobals(constants);
+        ConstExprValidator constants = new ConstExprValidator(context, version);
+        inSection("table", () -> checkTableInits(context, constants));
+        checkGlobals(context, constants);
         checkDefinedLimits();
         inSection("element", () -> checkElements(context, constants));
         inSection("data", () -> checkData(context, constants));
         checkCode(context);
         inSection("start", () -> checkStart(context));
         inSection("export", () -> checkExports(context));
-        if (!multiMemory && module.memoryCount() > 1) throw invalid("multiple memories", "memory");
+        if (!version.multiMemory() && module.memoryCount() > 1) throw invalid("multiple memories", "memory");
     }
 
     /** Imported and defined functions name their signature by type index. */
@@ -125,16 +131,55 @@ public final class Validator {
         }
     }
 
-    private void checkGlobals(ConstExprValidator constants) {
-        for (Global g : module.globals()) constants.validate(g.init(), g.type().type(), "global");
+    /** The value types of imported globals and tables name existing types. */
+    private void checkImportedTypes(ModuleContext context) {
+        for (Import imp : module.imports()) {
+            switch (imp.desc()) {
+                case ImportDesc.Table t -> context.checkValType(t.type().elementType());
+                case ImportDesc.Global g -> context.checkValType(g.type().type());
+                default -> { }
+            }
+        }
+    }
+
+    /**
+     * A defined table's element type names an existing type; its initialiser (which may read imported globals only:
+     * the global section comes later) produces that type; a table of a non-null type needs one ("type mismatch").
+     */
+    private void checkTableInits(ModuleContext context, ConstExprValidator constants) {
+        constants.visibleGlobals(importedGlobalCount());
+        for (TableType t : module.tables()) {
+            context.checkValType(t.elementType());
+            if (t.init() != null) constants.validate(t.init(), t.elementType(), "table");
+            else if (!t.elementType().nullable()) throw new ValidationFailure("type mismatch");
+        }
+        constants.visibleGlobals(context.globalCount());
+    }
+
+    private int importedGlobalCount() {
+        int n = 0;
+        for (Import imp : module.imports()) if (imp.desc() instanceof ImportDesc.Global) n++;
+        return n;
+    }
+
+    /** Each initialiser may read the imported globals and (extended constants) the ones defined before it. */
+    private void checkGlobals(ModuleContext context, ConstExprValidator constants) {
+        int visible = context.globalCount() - module.globals().size();
+        for (Global g : module.globals()) {
+            constants.visibleGlobals(visible++);
+            inSection("global", () -> context.checkValType(g.type().type()));
+            constants.validate(g.init(), g.type().type(), "global");
+        }
+        constants.visibleGlobals(context.globalCount());
     }
 
     private void checkElements(ModuleContext context, ConstExprValidator constants) {
         for (ElementSegment segment : module.elements()) {
+            context.checkValType(segment.type());
             if (segment.mode() == SegmentMode.ACTIVE) {
                 ValType tableType = context.tableElementType(segment.tableIndex());
                 constants.validate(segment.offset(), ValType.I32, "element");
-                if (tableType != segment.type()) throw invalid("type mismatch", "element");
+                if (!context.matches(segment.type(), tableType)) throw invalid("type mismatch", "element");
             }
             for (ConstExpr item : segment.items()) constants.validate(item, segment.type(), "element");
         }
@@ -188,7 +233,7 @@ public final class Validator {
         if (functions.size() != module.codes().size()) {
             throw new DecodeException("function and code section have inconsistent lengths", "code", -1, -1);
         }
-        FunctionValidator bodies = new FunctionValidator(context);
+        FunctionValidator bodies = new FunctionValidator(context, version);
         int firstDefined = module.importedFunctionCount();
         for (int i = 0; i < functions.size(); i++) bodies.validate(firstDefined + i, module.codes().get(i));
     }

@@ -123,7 +123,7 @@ public final class SpectestHost {
     }
 
     private static Class<?> javaType(ValType t) {
-        return switch (t) {
+        return switch (t.kind()) {
             case I32 -> int.class;
             case I64 -> long.class;
             case F32 -> float.class;

@@ -139,7 +139,7 @@ public final class WastNotation {
 
     /** {@code i32:-1}, {@code f64:0.5}, {@code f32:-inf}, {@code f32:nan:canonical}, {@code f64:nan:0x1}. */
     static String number(ValType type, long bits) {
-        return type.text() + ":" + switch (type) {
+        return type.text() + ":" + switch (type.kind()) {
             case I32 -> Integer.toString((int) bits);
             case I64 -> Long.toString(bits);
             case F32 -> {

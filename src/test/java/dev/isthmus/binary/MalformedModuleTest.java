@@ -19,7 +19,9 @@ class MalformedModuleTest {
 
     /** {@code multiMemory} false: the Wasm 2.0 instruction format (one memory). */
     private static DecodeException rejects(String expected, byte[] module, boolean multiMemory) {
-        DecodeException e = assertThrows(DecodeException.class, () -> ModuleDecoder.decode(module, multiMemory));
+        dev.isthmus.model.WasmVersion version = multiMemory ? dev.isthmus.model.WasmVersion.V3_0
+                : dev.isthmus.model.WasmVersion.V2_0;
+        DecodeException e = assertThrows(DecodeException.class, () -> ModuleDecoder.decode(module, version));
         assertTrue(e.reason().startsWith(expected), "expected \"" + expected + "\", got: " + e.getMessage());
         return e;
     }
@@ -180,7 +182,7 @@ class MalformedModuleTest {
         rejects("zero byte expected", withBody("00", "41 00 40 80 00 1a 0b"), false);
         rejects("malformed memop flags", withBody("00", "41 00 28 20 00 1a 0b"), false);
         rejects("malformed memop flags", withBody("00", "41 00 28 80 01 00 1a 0b"), false);
-        ModuleDecoder.decode(withBody("00", "41 00 28 1f 00 1a 0b"), false); // too aligned: invalid, not malformed
+        ModuleDecoder.decode(withBody("00", "41 00 28 1f 00 1a 0b"), dev.isthmus.model.WasmVersion.V2_0); // too aligned: invalid, not malformed
         // Wasm 3.0 (multiple memories): u32 memory indices; flags bit 6 = a memory index follows; 128 and up malformed
         ModuleDecoder.decode(withBody("00", "3f 01 1a 0b"));                // memory.size 1: invalid, not malformed
         ModuleDecoder.decode(withBody("00", "41 00 40 80 00 1a 0b"));       // memory.grow, index 0 in two bytes

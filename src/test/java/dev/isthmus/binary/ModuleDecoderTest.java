@@ -1,5 +1,6 @@
 package dev.isthmus.binary;
 
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.model.ConstExpr;
 import dev.isthmus.model.DataSegment;
 import dev.isthmus.model.ElementSegment;
@@ -75,8 +76,23 @@ class ModuleDecoderTest {
             + "0466756c6c0112030003696d700103616464020573746172740216030000010500016101016202017803017904017a0200040902"
             + "00027430010274310506010103746162070d030002676901026731020267320805010102653109050101026431";
 
+    /** The 2.0 encodings, decoded by the 2.0 rules (under 3.0 a segment of function indices has type (ref func)). */
     private static WasmModule decode(byte[] bytes) {
-        return ModuleDecoder.decode(bytes);
+        return ModuleDecoder.decode(bytes, WasmVersion.V2_0);
+    }
+
+    @Test
+    void functionIndexSegmentsAreNonNullFunctionReferencesIn30() {
+        byte[] m = new ModuleBytes()
+                .section(1, vec(1), "60 00 00")
+                .section(3, vec(1), "00")
+                .section(4, vec(1), "70 00 01")
+                .section(9, vec(2), "00 41 00 0b 01 00", "04 41 00 0b 01 d2 00 0b")
+                .section(10, vec(1), body("00", "0b"))
+                .bytes();
+        List<ElementSegment> e = ModuleDecoder.decode(m, WasmVersion.V3_0).elements();
+        assertEquals(ValType.ref(false, ValType.HEAP_FUNC), e.get(0).type());
+        assertEquals(ValType.FUNCREF, e.get(1).type());
     }
 
     private static String hexOf(byte[] b) {

@@ -41,11 +41,11 @@ class SpecBinaryModulesTest {
 
     private static void check(WastBinaryModules.Entry e) {
         if (e.command().equals("assert_malformed")) {
-            DecodeException x = assertThrows(DecodeException.class, () -> ModuleDecoder.decode(e.bytes(), false));
+            DecodeException x = assertThrows(DecodeException.class, () -> ModuleDecoder.decode(e.bytes(), dev.isthmus.model.WasmVersion.V2_0));
             assertTrue(x.reason().startsWith(e.expected()), "expected \"" + e.expected() + "\", got: " + x.getMessage());
         } else {
             try {
-                ModuleDecoder.decode(e.bytes(), false);
+                ModuleDecoder.decode(e.bytes(), dev.isthmus.model.WasmVersion.V2_0);
             } catch (DecodeException x) {
                 fail(e + ": " + x.getMessage());
             }

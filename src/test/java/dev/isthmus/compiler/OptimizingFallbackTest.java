@@ -1,5 +1,6 @@
 package dev.isthmus.compiler;
 
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.compiler.machine.CpuFeatures;
@@ -53,7 +54,7 @@ class OptimizingFallbackTest {
         int[] functions = new int[1];
         int modules = 0;
 
-        IsthmusFrontEnd frontEnd = IsthmusFrontEnd.forSuite("wasm-2.0");
+        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd(WasmVersion.V2_0);
         ModuleLoader loader = new ModuleLoader(frontEnd);
         for (ScriptFile script : ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0")))) {
             String text = Files.readString(script.path(), StandardCharsets.UTF_8);

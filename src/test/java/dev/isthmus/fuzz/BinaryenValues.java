@@ -31,7 +31,7 @@ final class BinaryenValues {
 
     /** Whether binaryen's printed {@code token} denotes the {@code actual} value of {@code type}. */
     static boolean matches(ValType type, String token, Object actual) {
-        return switch (type) {
+        return switch (type.kind()) {
             case I32 -> integer(token, 32).map(v -> v.intValue() == (Integer) actual).orElse(false);
             case I64 -> integer(token, 64).map(v -> v.longValue() == (Long) actual).orElse(false);
             case F32 -> matchesFloat(token, (Float) actual);
@@ -76,7 +76,7 @@ final class BinaryenValues {
 
     /** A readable form of an actual value for failure messages, in binaryen's style where it matters. */
     static String describe(ValType type, Object value) {
-        return switch (type) {
+        return switch (type.kind()) {
             case F32 -> Float.isNaN((Float) value)
                     ? "nan:0x" + Integer.toHexString(Float.floatToRawIntBits((Float) value))
                     : Double.toString((Float) value);

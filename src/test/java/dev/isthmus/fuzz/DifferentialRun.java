@@ -291,7 +291,7 @@ final class DifferentialRun {
     static Object[] zeros(List<ValType> params) {
         Object[] args = new Object[params.size()];
         for (int i = 0; i < args.length; i++) {
-            args[i] = switch (params.get(i)) {
+            args[i] = switch (params.get(i).kind()) {
                 case I32 -> 0;
                 case I64 -> 0L;
                 case F32 -> 0.0f;

@@ -99,7 +99,7 @@ class ExhaustionSpecTest {
     }
 
     private static void runExhaustionCommands(PrologueVariant variant, Script script) {
-        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
+        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd(IsthmusFrontEnd.versionOf(script.file().path()));
         IsthmusEngine engine = ENGINES.computeIfAbsent(variant, v -> new IsthmusEngine(v.engine()));
         FileReport report;
         try {

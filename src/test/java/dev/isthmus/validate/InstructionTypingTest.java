@@ -44,6 +44,12 @@ class InstructionTypingTest {
                 code.write(0x0B);
             }
             case END -> code.writeBytes(Asm.code("block [] end"));
+            case BR_ON_NON_NULL -> {
+                // its label must take a reference: a block with a funcref result
+                code.writeBytes(new byte[] {0x00, 0x02, 0x70, 0x00});
+                code.writeBytes(instruction);
+                code.writeBytes(new byte[] {0x00, 0x0B, 0x00});
+            }
             default -> {
                 code.writeBytes(Asm.code("unreachable"));
                 code.writeBytes(instruction);

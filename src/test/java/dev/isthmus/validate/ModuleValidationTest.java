@@ -1,5 +1,8 @@
 package dev.isthmus.validate;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.binary.ValidationException;
 import dev.isthmus.model.Limits;
@@ -50,7 +53,8 @@ class ModuleValidationTest {
         for (TestModule m : new TestModule[] {new TestModule().memory().memory(),
                 new TestModule().importMemory(1, NO_MAX).memory()}) {
             WasmModule module = m.build();
-            ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module, false));
+            ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module,
+                    dev.isthmus.model.WasmVersion.V2_0));
             assertTrue(e.reason().startsWith("multiple memories"), e.getMessage());
             assertValid(module);                                                // Wasm 3.0: multiple memories
         }
@@ -75,10 +79,14 @@ class ModuleValidationTest {
         assertValid(new TestModule().importGlobal("i32", false).global("i32", false, "global.get 0"));
         assertInvalid(new TestModule().importGlobal("i32", true).global("i32", false, "global.get 0"),
                 "constant expression required");
-        assertInvalid(new TestModule().global("i32", false, "i32.const 0").global("i32", false, "global.get 0"),
-                "unknown global 0");
-        assertInvalid(new TestModule().memory().global("i32", false, "i32.const 0").activeData(0, "global.get 0"),
-                "unknown global");
+        // Wasm 2.0 (3.0's extended constants allow these: FunctionReferencesValidationTest)
+        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(new TestModule()
+                .global("i32", false, "i32.const 0").global("i32", false, "global.get 0").build(), WasmVersion.V2_0));
+        assertTrue(e.reason().startsWith("unknown global 0"), e.getMessage());
+        e = assertThrows(ValidationException.class, () -> Validator.validate(new TestModule().memory()
+                .global("i32", false, "i32.const 0").activeData(0, "global.get 0").build(), WasmVersion.V2_0));
+        assertTrue(e.reason().startsWith("unknown global"), e.getMessage());
+        assertValid(new TestModule().global("i32", false, "i32.const 0").global("i32", false, "global.get 0"));
         assertValid(new TestModule().memory().importGlobal("i32", false).activeData(0, "global.get 0"));
     }
 

@@ -1,5 +1,6 @@
 package dev.isthmus.validate;
 
+import dev.isthmus.model.WasmVersion;
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.binary.ValidationException;
 import dev.isthmus.binary.ModuleRejection;
@@ -38,37 +39,39 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The suite is found at {@code -Disthmus.testsuite}, {@code $ISTHMUS_TESTSUITE} or {@code ../shared/testsuite}.
  */
 class SpecSuiteTextModulesTest {
+    /** The rules of the suite whose tests are being made (factories run one after the other). */
+    private static WasmVersion version = WasmVersion.V3_0;
 
     @TestFactory
     Stream<DynamicContainer> wasm20() throws IOException {
-        return perFile(suite("wasm-2.0"), "*.wast", true, false);
+        return perFile(suite("wasm-2.0"), "*.wast", true);
     }
 
     @TestFactory
     Stream<DynamicContainer> wasm30TailCalls() throws IOException {
-        return perFile(suite("wasm-3.0"), "return_call{,_indirect}.wast", true, true);
+        return perFile(suite("wasm-3.0"), "return_call{,_indirect}.wast", true);
     }
 
     @TestFactory
     Stream<DynamicContainer> wasm30RelaxedSimd() throws IOException {
-        return perFile(suite("wasm-3.0"), "{relaxed_*,*_relaxed_*}.wast", true, true);
+        return perFile(suite("wasm-3.0"), "{relaxed_*,*_relaxed_*}.wast", true);
     }
 
     /** The multiple-memory scripts (those SpecSuiteTest's wasm-3.0-multi-memory ratchet runs). */
     @TestFactory
     Stream<DynamicContainer> wasm30MultiMemory() throws IOException {
         return perFile(suite("wasm-3.0"), "{" + String.join(",", dev.isthmus.wast.MultiMemoryScripts.FILES.stream()
-                .map(f -> f.substring(0, f.length() - ".wast".length())).toList()) + "}.wast", true, true);
+                .map(f -> f.substring(0, f.length() - ".wast".length())).toList()) + "}.wast", true);
     }
 
     @TestFactory
     Stream<DynamicContainer> wasm30EndsInAVerdict() throws IOException {
-        return perFile(suite("wasm-3.0"), "*.wast", false, true);
+        return perFile(suite("wasm-3.0"), "*.wast", false);
     }
 
-    /** {@code multiMemory} false: the Wasm 2.0 rules of the decoder and validator (one memory). */
-    private static Stream<DynamicContainer> perFile(Path dir, String glob, boolean strict, boolean multiMemory)
-            throws IOException {
+    private static Stream<DynamicContainer> perFile(Path dir, String glob, boolean strict) throws IOException {
+        // the 2.0 suite is checked against the 2.0 rules (see WasmVersion), the 3.0 scripts against 3.0's
+        version = dir.getFileName().toString().startsWith("wasm-2") ? WasmVersion.V2_0 : WasmVersion.V3_0;
         List<Path> files = new ArrayList<>();
         try (var listing = Files.newDirectoryStream(dir, glob)) {
             listing.forEach(files::add);
@@ -80,7 +83,7 @@ class SpecSuiteTextModulesTest {
             String name = file.getFileName().toString();
             List<DynamicTest> tests = new ArrayList<>();
             for (WastCommand command : WastParser.parse(Files.readString(file), name)) {
-                DynamicTest test = strict ? strictTest(name, command, multiMemory) : verdictTest(name, command);
+                DynamicTest test = strict ? strictTest(name, command) : verdictTest(name, command);
                 if (test != null) tests.add(test);
             }
             if (!tests.isEmpty()) containers.add(DynamicContainer.dynamicContainer(name, tests));
@@ -89,30 +92,36 @@ class SpecSuiteTextModulesTest {
     }
 
     /** assert_invalid: rejected with the message; defined, unlinkable, uninstantiable, trapping modules: valid. */
-    private static DynamicTest strictTest(String file, WastCommand command, boolean mm) {
+    private static DynamicTest strictTest(String file, WastCommand command) {
         return switch (command) {
             case WastCommand.AssertInvalid c -> DynamicTest.dynamicTest(file + ":" + c.line() + " invalid: " + c.message(),
-                    () -> rejects(c.module(), c.message(), mm));
-            case WastCommand.ModuleCommand c -> valid(file, c.line(), c.source(), mm);
-            case WastCommand.ModuleDefinition c -> valid(file, c.line(), c.source(), mm);
-            case WastCommand.AssertUnlinkable c -> valid(file, c.line(), c.module(), mm);
-            case WastCommand.AssertUninstantiable c -> valid(file, c.line(), c.module(), mm);
-            case WastCommand.AssertModuleTrap c -> valid(file, c.line(), c.module(), mm);
+                    rejectsWith(c.module(), c.message()));
+            case WastCommand.ModuleCommand c -> valid(file, c.line(), c.source());
+            case WastCommand.ModuleDefinition c -> valid(file, c.line(), c.source());
+            case WastCommand.AssertUnlinkable c -> valid(file, c.line(), c.module());
+            case WastCommand.AssertUninstantiable c -> valid(file, c.line(), c.module());
+            case WastCommand.AssertModuleTrap c -> valid(file, c.line(), c.module());
             default -> null;
         };
     }
 
-    private static DynamicTest valid(String file, int line, ModuleSource source, boolean multiMemory) {
+    private static DynamicTest valid(String file, int line, ModuleSource source) {
+        WasmVersion v = version;
         return DynamicTest.dynamicTest(file + ":" + line + " valid", () -> {
-            WasmModule module = ModuleDecoder.decode(bytes(source), multiMemory);
-            assertDoesNotThrow(() -> Validator.validate(module, multiMemory));
+            WasmModule module = ModuleDecoder.decode(bytes(source), v);
+            assertDoesNotThrow(() -> Validator.validate(module, v));
         });
     }
 
-    private static void rejects(ModuleSource source, String expected, boolean multiMemory) {
-        WasmModule module = ModuleDecoder.decode(bytes(source), multiMemory);
-        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module, multiMemory));
+    private static void rejects(ModuleSource source, String expected, WasmVersion v) {
+        WasmModule module = ModuleDecoder.decode(bytes(source), v);
+        ValidationException e = assertThrows(ValidationException.class, () -> Validator.validate(module, v));
         assertTrue(e.reason().startsWith(expected), () -> "expected \"" + expected + "\", got \"" + e.getMessage() + "\"");
+    }
+
+    private static org.junit.jupiter.api.function.Executable rejectsWith(ModuleSource source, String expected) {
+        WasmVersion v = version;
+        return () -> rejects(source, expected, v);
     }
 
     /** Any module-carrying command: the front end and the validator end in a verdict or a syntax error. */
@@ -129,9 +138,10 @@ class SpecSuiteTextModulesTest {
         };
         if (source == null) return null;
         int line = line(command);
+        WasmVersion v = version;
         return DynamicTest.dynamicTest(file + ":" + line + " verdict", () -> {
             try {
-                Validator.validate(ModuleDecoder.decode(bytes(source)));
+                Validator.validate(ModuleDecoder.decode(bytes(source), v), v);
             } catch (ModuleRejection expected) {
                 // a verdict: malformed (text the parser rejects included) or invalid
             } catch (Throwable t) {

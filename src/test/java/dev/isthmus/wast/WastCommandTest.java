@@ -44,6 +44,24 @@ class WastCommandTest {
         }
     }
 
+    /** Valid in 3.0 (extended constants), invalid in 2.0 ("unknown global"). */
+    private static final String VERSIONED = """
+            (assert_invalid (module (global $a i32 (i32.const 1)) (global i32 (global.get $a))) "unknown global")
+            """;
+
+    @Test
+    void wasmVersionPicksTheRules(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("v.wast");
+        Files.writeString(script, VERSIONED);
+        assertEquals(0, run("--wasm-version", "2.0", script.toString()).status());
+        assertEquals(1, run("--wasm-version", "3.0", script.toString()).status());
+        assertEquals(1, run(script.toString()).status());                      // default: 3.0
+        Path suite20 = Files.createDirectories(dir.resolve("wasm-2.0"));
+        Files.writeString(suite20.resolve("v.wast"), VERSIONED);
+        assertEquals(0, run(suite20.toString()).status());                      // below wasm-2*: 2.0
+        assertEquals(2, run("--wasm-version", "4.0", script.toString()).status());
+    }
+
     @Test
     void printsOneLinePerFileAndATotal(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.wast"), PASSING);

@@ -83,7 +83,7 @@ final class CallLowering {
         g.spillRegisters();
         Val index = g.pop();
         Val[] args = popArgs(t.params().size());
-        lookupFuncRef(index, table, t);
+        lookupFuncRef(index, table, typeIndex);
         loadArgs(t, args, false);
         callFuncRef();
         pushResults(t);
@@ -110,8 +110,41 @@ final class CallLowering {
         g.spillRegisters();
         Val index = g.pop();
         Val[] args = popArgs(t.params().size());
-        lookupFuncRef(index, table, t);
+        lookupFuncRef(index, table, typeIndex);
         tailJump(t, args, true, () -> {}, -1);
+    }
+
+    /** {@code call_ref $t}: the function reference on top of the arguments, null-checked, called like a func ref. */
+    void callRef(int typeIndex) {
+        FuncType t = g.module.types().get(typeIndex);
+        g.spillRegisters();
+        Val ref = g.pop();
+        Val[] args = popArgs(t.params().size());
+        loadNonNullFuncRef(ref);
+        loadArgs(t, args, false);
+        callFuncRef();
+        pushResults(t);
+        g.frame.emitStackReset(a);
+    }
+
+    /** {@code return_call_ref $t}: a jump to the null-checked func ref with its vmctx, as return_call_indirect. */
+    void returnCallRef(int typeIndex) {
+        FuncType t = g.module.types().get(typeIndex);
+        g.spillRegisters();
+        Val ref = g.pop();
+        Val[] args = popArgs(t.params().size());
+        loadNonNullFuncRef(ref);
+        tailJump(t, args, true, () -> {}, -1);
+    }
+
+    /**
+     * r10 = the func ref {@code ref}, trapping "null function reference" on null. Its type needs no check: the
+     * validator proved it is of the called type.
+     */
+    private void loadNonNullFuncRef(Val ref) {
+        g.emitLoad(Gpr.R10, ref);
+        a.test(QWORD, Gpr.R10, Gpr.R10);
+        a.jcc(Cond.E, g.trap(TrapCode.NULL_FUNCTION_REFERENCE));
     }
 
     /**
@@ -167,7 +200,7 @@ final class CallLowering {
      * r10 = the func ref at {@code table[index]}, checked: index in range ("undefined element"), not null
      * ("uninitialized element"), canonical type id equal ("indirect call type mismatch").
      */
-    private void lookupFuncRef(Val index, int table, FuncType t) {
+    private void lookupFuncRef(Val index, int table, int typeIndex) {
         g.emitLoad(Gpr.RAX, index);
         a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.table(table)));
         a.cmp(QWORD, Gpr.RAX, Mem.of(Gpr.R11, (int) TableLayout.SIZE));
@@ -176,7 +209,7 @@ final class CallLowering {
         a.mov(QWORD, Gpr.R10, Mem.of(Gpr.R11, Gpr.RAX, 8, 0));
         a.test(QWORD, Gpr.R10, Gpr.R10);
         a.jcc(Cond.E, g.trap(TrapCode.UNINITIALIZED_ELEMENT));
-        a.cmp(QWORD, Mem.of(Gpr.R10, (int) FuncRefLayout.TYPE_ID), TypeIds.of(t));
+        a.cmp(QWORD, Mem.of(Gpr.R10, (int) FuncRefLayout.TYPE_ID), TypeIds.of(g.module, typeIndex));
         a.jcc(Cond.NE, g.trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH));
     }
 

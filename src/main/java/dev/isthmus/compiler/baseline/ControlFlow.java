@@ -342,6 +342,30 @@ final class ControlFlow {
         a.bind(skip);
     }
 
+    /**
+     * {@code br_on_null l}: the reference is tested into the flags and taken off the stack, so that the branch
+     * carries the values below it, as {@link #brIf} does for a condition; it stays (non-null) on the fall-through.
+     */
+    void brOnNull(int depth) {
+        Val ref = g.pop();
+        Gpr r = g.ownGpr(ref);
+        a.test(QWORD, r, r);
+        g.pushFlags(Cond.E);
+        brIf(depth);
+        g.pushReg(ref.type().asNonNull(), r);
+    }
+
+    /** {@code br_on_non_null l}: the branch carries the reference (last of the label's values); it is dropped on the fall-through. */
+    void brOnNonNull(int depth) {
+        Val ref = g.pop();
+        Gpr r = g.ownGpr(ref);
+        g.pushReg(ref.type().asNonNull(), r);
+        a.test(QWORD, r, r);
+        g.pushFlags(Cond.NE);
+        brIf(depth);
+        g.free(g.pop());
+    }
+
     void brTable(int[] targets, int defaultTarget) {
         Val index = g.pop();
         int count = targets.length;

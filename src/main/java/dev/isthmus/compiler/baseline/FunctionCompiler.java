@@ -425,6 +425,13 @@ public final class FunctionCompiler {
                 calls.returnCallIndirect(r.index(), r.index2());
                 control.markUnreachable();
             }
+            case CALL_REF -> calls.callRef(r.index());
+            case RETURN_CALL_REF -> {
+                calls.returnCallRef(r.index());
+                control.markUnreachable();
+            }
+            case BR_ON_NULL -> control.brOnNull(r.index());
+            case BR_ON_NON_NULL -> control.brOnNonNull(r.index());
             case DROP -> g.free(g.pop());
             case SELECT, SELECT_T -> select();
             case LOCAL_GET -> g.push(LOCAL, r.index(), g.localTypes[r.index()]);

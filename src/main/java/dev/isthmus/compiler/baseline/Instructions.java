@@ -4,6 +4,7 @@ import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.Builtin;
+import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -72,6 +73,13 @@ final class Instructions {
             case TABLE_SIZE -> mem.tableSize(r.index());
             case REF_NULL -> g.pushConst(r.refType(), 0);
             case REF_IS_NULL -> ints.eqz(I64);
+            case REF_AS_NON_NULL -> {
+                Val ref = g.pop();
+                Gpr d = g.ownGpr(ref);
+                g.a.test(QWORD, d, d);
+                g.a.jcc(Cond.E, g.trap(TrapCode.NULL_REFERENCE));
+                g.pushReg(ref.type().asNonNull(), d);
+            }
             case REF_FUNC -> {
                 Gpr d = g.allocGpr();
                 g.a.lea(QWORD, d, Mem.of(Gpr.R15, (int) g.vm.funcRef(r.index())));

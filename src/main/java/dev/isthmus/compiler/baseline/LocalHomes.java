@@ -34,7 +34,7 @@ final class LocalHomes {
     private static final Gpr[] CALLEE_SAVED_HOMES = {Gpr.RBX, Gpr.R12, Gpr.R13, Gpr.R14};
     private static final Gpr[] LEAF_HOMES = {Gpr.RSI, Gpr.RDI, Gpr.R8, Gpr.R9};
     private static final Set<Opcode> NOT_LEAF = EnumSet.of(Opcode.CALL, Opcode.CALL_INDIRECT, Opcode.RETURN_CALL,
-            Opcode.RETURN_CALL_INDIRECT, Opcode.MEMORY_GROW, Opcode.MEMORY_FILL, Opcode.MEMORY_COPY,
+            Opcode.RETURN_CALL_INDIRECT, Opcode.CALL_REF, Opcode.RETURN_CALL_REF, Opcode.MEMORY_GROW, Opcode.MEMORY_FILL, Opcode.MEMORY_COPY,
             Opcode.MEMORY_INIT, Opcode.DATA_DROP, Opcode.TABLE_GROW, Opcode.TABLE_FILL, Opcode.TABLE_COPY,
             Opcode.TABLE_INIT, Opcode.ELEM_DROP);
 
@@ -84,7 +84,7 @@ final class LocalHomes {
                     if (!blocks.isEmpty() && blocks.removeLast()) loopDepth--;
                 }
                 case LOCAL_GET, LOCAL_SET, LOCAL_TEE -> weight[r.index()] += 1L << Math.min(3 * loopDepth, 30);
-                case CALL_INDIRECT, RETURN_CALL_INDIRECT -> {
+                case CALL_INDIRECT, RETURN_CALL_INDIRECT, CALL_REF, RETURN_CALL_REF -> {
                     foreignCalls = true;
                     v128 |= module.types().get(r.index()).results().contains(ValType.V128);
                 }

@@ -192,7 +192,7 @@ public final class FuelMetering {
                     pendingIf = ifFrames[depth - 1];
                     pendingRole = 2;
                 }
-                case BR, BR_IF -> {
+                case BR, BR_IF, BR_ON_NULL, BR_ON_NON_NULL -> {
                     leave(ifFrames, depth, r.index());
                     startNext = true;
                 }
@@ -202,7 +202,7 @@ public final class FuelMetering {
                     leave(ifFrames, depth, deepest);
                     startNext = true;
                 }
-                case RETURN, RETURN_CALL, RETURN_CALL_INDIRECT -> {
+                case RETURN, RETURN_CALL, RETURN_CALL_INDIRECT, RETURN_CALL_REF -> {
                     leave(ifFrames, depth, depth);
                     startNext = true;
                 }

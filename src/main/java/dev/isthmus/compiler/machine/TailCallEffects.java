@@ -52,7 +52,7 @@ public final class TailCallEffects {
             int callCount = 0;
             while (!r.atEnd()) {
                 Opcode op = r.next();
-                if (op == Opcode.RETURN_CALL_INDIRECT) {
+                if (op == Opcode.RETURN_CALL_INDIRECT || op == Opcode.RETURN_CALL_REF) {
                     irregular[i] = true;
                 } else if (op == Opcode.RETURN_CALL) {
                     int f = r.index();

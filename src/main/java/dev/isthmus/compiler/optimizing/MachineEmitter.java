@@ -514,6 +514,11 @@ public final class MachineEmitter {
                 a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
                 store(i.defs[0], d);
             }
+            case VMADDR -> {
+                Gpr d = def(i.defs[0]);
+                a.lea(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
+                store(i.defs[0], d);
+            }
             case GGET -> {
                 if (m.isV128(i.defs[0])) {
                     Xmm x = defXmm(i.defs[0]);
@@ -607,6 +612,13 @@ public final class MachineEmitter {
                 } else {
                     if (i.call() instanceof MDetail.ImportCall imported) {
                         a.lea(QWORD, S2, Mem.of(Gpr.R15, imported.funcRefOffset()));
+                    } else if (i.call() instanceof MDetail.RefCall) {
+                        // call_ref: the func ref itself, "null function reference" when null
+                        int ref = i.uses[i.uses.length - 1];
+                        if (inReg(ref)) a.mov(QWORD, S2, gpr(ref));
+                        else a.mov(QWORD, S2, slot(loc(ref)));
+                        a.test(QWORD, S2, S2);
+                        a.jcc(Cond.E, trap(TrapCode.NULL_FUNCTION_REFERENCE));
                     } else {
                         lookupFuncRef(i, (MDetail.IndirectCall) i.call());
                     }

@@ -40,7 +40,7 @@ public final class RawSlots {
     }
 
     private static MethodHandle handle(String prefix, ValType type, boolean write) {
-        Class<?> java = switch (type) {
+        Class<?> java = switch (type.kind()) {
             case I32 -> int.class;
             case I64 -> long.class;
             case F32 -> float.class;
@@ -50,7 +50,7 @@ public final class RawSlots {
         MethodType methodType = write ? MethodType.methodType(void.class, long.class, java)
                 : MethodType.methodType(java, long.class, long.class);
         try {
-            return MethodHandles.lookup().findStatic(RawSlots.class, prefix + type.name(), methodType);
+            return MethodHandles.lookup().findStatic(RawSlots.class, prefix + type.kind().name(), methodType);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -46,7 +46,7 @@ public final class BoundedLeaf {
 
     private static boolean bounded(Opcode op) {
         return switch (op) {
-            case LOOP, CALL, CALL_INDIRECT, RETURN_CALL, RETURN_CALL_INDIRECT, MEMORY_GROW, MEMORY_INIT, DATA_DROP,
+            case LOOP, CALL, CALL_INDIRECT, RETURN_CALL, RETURN_CALL_INDIRECT, CALL_REF, RETURN_CALL_REF, MEMORY_GROW, MEMORY_INIT, DATA_DROP,
                  MEMORY_COPY, MEMORY_FILL, TABLE_GET, TABLE_SET, TABLE_INIT, ELEM_DROP, TABLE_COPY, TABLE_GROW,
                  TABLE_SIZE, TABLE_FILL -> false;
             default -> !op.name().contains("CALL");                  // call_ref and any later call form

@@ -64,7 +64,7 @@ final class ConstExprs {
                 }
                 case 0x23 -> stack = push(stack, sp++, context.global((int) unsigned(code, pos)));
                 case 0xD0 -> {
-                    pos[0]++;
+                    signed(code, pos, 33);                  // the heap type
                     stack = push(stack, sp++, 0);
                 }
                 case 0xD2 -> stack = push(stack, sp++, context.funcRef((int) unsigned(code, pos)));

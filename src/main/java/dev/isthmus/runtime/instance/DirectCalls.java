@@ -126,7 +126,7 @@ public final class DirectCalls {
         MethodHandle handle = CALLS[n].bindTo(target);
         MethodHandle[] filters = new MethodHandle[n];
         for (int i = 0; i < n; i++) {
-            filters[i] = switch (type.params().get(i)) {
+            filters[i] = switch (type.params().get(i).kind()) {
                 case I32 -> FROM_I32;
                 case F32 -> FROM_F32;
                 case F64 -> FROM_F64;
@@ -135,7 +135,7 @@ public final class DirectCalls {
         }
         handle = MethodHandles.filterArguments(handle, 0, filters);
         if (type.results().isEmpty()) return handle.asType(handle.type().changeReturnType(void.class));
-        return switch (type.results().getFirst()) {
+        return switch (type.results().getFirst().kind()) {
             case I32 -> MethodHandles.filterReturnValue(handle, TO_I32);
             case F32 -> MethodHandles.filterReturnValue(handle, TO_F32);
             case F64 -> MethodHandles.filterReturnValue(handle, TO_F64);

@@ -72,11 +72,22 @@ final class ImportMatcher {
                     default -> null;
                 };
                 if (actual == null) yield "";
-                yield actual.equals(expected) ? null : "";
+                if (actual.equals(expected)) yield null;
+                // a wasm function of another module: equal when the canonical type ids are (types naming other
+                // types by index are equivalent by structure, not by index)
+                if (value instanceof ExternValue.WasmFunction w) {
+                    long id = dev.isthmus.os.NativeHeap.getLong(w.funcRef() + dev.isthmus.runtime.abi.FuncRefLayout.TYPE_ID);
+                    yield id == dev.isthmus.runtime.abi.TypeIds.of(module, f.typeIndex()) ? null : "";
+                }
+                yield "";
             }
             case ImportDesc.Global g -> {
                 if (!(value instanceof ExternValue.Global global)) yield "";
-                yield global.cell().type().equals(g.type()) ? null : "";
+                var actual = global.cell().type();
+                if (actual.equals(g.type())) yield null;
+                // an immutable global may provide a subtype of the declared type ((ref func) for funcref)
+                yield !g.type().mutable() && !actual.mutable() && referenceSubtype(actual.type(), g.type().type())
+                        ? null : "";
             }
             case ImportDesc.Table t -> {
                 if (!(value instanceof ExternValue.Table table)) yield "";
@@ -89,6 +100,18 @@ final class ImportMatcher {
                 yield limitsMismatch(memory.memory().currentType().limits(), m.type().limits());
             }
         };
+    }
+
+    /**
+     * Whether reference type {@code a} of another module matches {@code b} as far as it can be told without the
+     * two modules' type sections: non-null matches nullable, and a typed function reference matches {@code func}.
+     * Two typed references must be the same type index (a structural comparison across modules is not done).
+     */
+    private static boolean referenceSubtype(dev.isthmus.model.ValType a, dev.isthmus.model.ValType b) {
+        if (!a.isReference() || !b.isReference()) return false;
+        if (a.nullable() && !b.nullable()) return false;
+        if (a.heapType() == b.heapType()) return !a.isTypedFuncRef();
+        return a.isTypedFuncRef() && b.heapType() == dev.isthmus.model.ValType.HEAP_FUNC;
     }
 
     private static String limitsMismatch(Limits actual, Limits expected) {

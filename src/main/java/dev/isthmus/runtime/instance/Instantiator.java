@@ -146,7 +146,7 @@ public final class Instantiator {
             long ref = instance.funcRef(i);
             NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.functionAddress(i));
             NativeHeap.putLong(ref + FuncRefLayout.VMCTX, vmctx);
-            NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(module.functionType(i)));
+            NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(module, module.functionTypeIndex(i)));
         }
         for (var type : module.tables()) {
             long min = type.limits().min();
@@ -158,7 +158,10 @@ public final class Instantiator {
                     && !growLimits.allowsTable(0, min, type.limits().hasMax() ? type.limits().max() : -1)) {
                 throw new ResourceLimitExceeded("the resource limiter refused a table of " + min + " elements");
             }
-            TableInstance created = TableInstance.create(type, 0, growLimits);
+            // a table with an initialiser (typed function references) starts with every element set to its value;
+            // it may read imported globals and refer to functions, both in place by now
+            long fill = type.init() == null ? 0 : ConstExprs.evaluate(type.init(), context(instance));
+            TableInstance created = TableInstance.create(type, fill, growLimits);
             instance.owned.add(created);
             instance.tables[table++] = created;
         }
@@ -223,7 +226,7 @@ public final class Instantiator {
                 instance.hostRecords.add(record);
                 NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.hostAdapterAddress(typeIndex));
                 NativeHeap.putLong(ref + FuncRefLayout.VMCTX, record);
-                NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(type));
+                NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(instance.module, typeIndex));
             }
             default -> throw new IllegalStateException("not a function: " + value);
         }

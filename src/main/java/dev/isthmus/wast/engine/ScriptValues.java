@@ -12,7 +12,7 @@ final class ScriptValues {
 
     static Object toJava(ValType type, Value value) {
         return switch (value) {
-            case Value.Num n -> switch (n.type()) {
+            case Value.Num n -> switch (n.type().kind()) {
                 case I32 -> (int) n.bits();
                 case I64 -> n.bits();
                 case F32 -> Float.intBitsToFloat((int) n.bits());
@@ -27,7 +27,7 @@ final class ScriptValues {
     }
 
     static Value fromJava(ValType type, Object value) {
-        return switch (type) {
+        return switch (type.kind()) {
             case I32 -> new Value.Num(type, ((Integer) value) & 0xFFFF_FFFFL);
             case I64 -> new Value.Num(type, (Long) value);
             case F32 -> new Value.Num(type, Float.floatToRawIntBits((Float) value) & 0xFFFF_FFFFL);

@@ -59,6 +59,8 @@ public enum IrOp {
     GLOBAL_GET,
     /** Sets global {@code imm} to the operand. */
     GLOBAL_SET,
+    /** The address of func ref {@code imm} (a function index) in the vmctx: {@code ref.func}; i64, pure. */
+    REF_FUNC,
     /** {@code cond ? a : b} with operands (a, b, cond). */
     SELECT,
     /** Direct call of function {@code imm} (function index space); result is the first result or none. */
@@ -144,6 +146,9 @@ public enum IrOp {
     public static long memoryOffset(long imm) {
         return imm & ((1L << 36) - 1);
     }
+
+    /** The table half of a {@link #CALL_INDIRECT} immediate that marks a {@code call_ref} (the func ref last). */
+    public static final int CALL_REF_TABLE = -1;
 
     /** True for operations that end a block. */
     public boolean isTerminator() {

@@ -22,10 +22,11 @@ public final class IrPrinter {
     private static void line(IrFunction f, int v, StringBuilder s) {
         s.append("  ");
         if (f.type(v) != IrType.NONE) s.append('v').append(v).append(':').append(f.type(v).name().toLowerCase()).append(" = ");
-        s.append(f.op(v).name().toLowerCase());
         IrOp op = f.op(v);
+        boolean callRef = op == IrOp.CALL_INDIRECT && (int) (f.imm(v) >>> 32) == IrOp.CALL_REF_TABLE;
+        s.append(callRef ? "call_ref type " + (int) f.imm(v) : op.name().toLowerCase());
         if (op == IrOp.CONST || op == IrOp.PARAM || op == IrOp.CALL || op == IrOp.CALL_RESULT
-                || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP) {
+                || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP || op == IrOp.REF_FUNC) {
             s.append(' ').append(op == IrOp.CONST && f.type(v) == IrType.I32 ? (int) f.imm(v) : f.imm(v));
         }
         boolean simd = op == IrOp.SIMD || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE;
@@ -38,7 +39,7 @@ public final class IrPrinter {
         if (op == IrOp.MEMORY_COPY && f.imm(v) >>> 32 != 0) s.append(" from memory ").append(f.imm(v) >>> 32);
         int[] a = f.args(v);
         for (int i = 0; i < a.length; i++) {
-            s.append(i == 0 && !hasImm(op) ? " " : ", ").append('v').append(a[i]);
+            s.append(i == 0 && !hasImm(op) && !callRef ? " " : ", ").append('v').append(a[i]);
         }
         if (op.isTerminator()) {
             int[] succ = f.block(f.blockOf(v)).successors;

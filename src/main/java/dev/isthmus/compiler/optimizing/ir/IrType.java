@@ -24,7 +24,16 @@ public enum IrType {
 
     /** The IR type of a wasm value type. */
     public static IrType of(ValType t) {
-        return switch (t) {
+        return of(t, false);
+    }
+
+    /**
+     * The IR type of a wasm value type; with {@code references}, a reference (a func ref's address or null) is an
+     * {@link #I64}. Only functions that use typed function references translate them (see {@code SsaBuilder}).
+     */
+    public static IrType of(ValType t, boolean references) {
+        if (references && t.isReference()) return I64;
+        return switch (t.kind()) {
             case I32 -> I32;
             case I64 -> I64;
             case F32 -> F32;

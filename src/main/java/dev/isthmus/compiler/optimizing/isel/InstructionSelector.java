@@ -439,6 +439,7 @@ public final class InstructionSelector {
                         MDetail.StoreSize.ofBytes(IrOp.memoryKind(f.imm(v))), v);
             }
             case GLOBAL_GET -> emit(MOp.GGET, wide(v), of(reg(v)), of(), vm.global((int) f.imm(v)), null, v);
+            case REF_FUNC -> emit(MOp.VMADDR, true, of(reg(v)), of(), vm.funcRef((int) f.imm(v)), null, v);
             case FUEL -> emit(MOp.FUEL, false, of(), of(), f.imm(v), null, v);
             case GLOBAL_SET -> emit(MOp.GSET, wide(a[0]), of(), of(use(a[0])), vm.global((int) f.imm(v)), null, v);
             case CLZ, CTZ, POPCNT -> {
@@ -597,7 +598,8 @@ public final class InstructionSelector {
             uses[argCount] = use(a[argCount]);
             int type = (int) f.imm(v);
             int table = (int) (f.imm(v) >>> 32);
-            kind = new MDetail.IndirectCall(type, TypeIds.of(module.types().get(type)), table, (int) vm.table(table));
+            kind = table == IrOp.CALL_REF_TABLE ? new MDetail.RefCall(type)
+                    : new MDetail.IndirectCall(type, TypeIds.of(module, type), table, (int) vm.table(table));
         } else if (f.imm(v) < module.importedFunctionCount()) {
             kind = new MDetail.ImportCall((int) f.imm(v), (int) vm.funcRef((int) f.imm(v)));
         } else {

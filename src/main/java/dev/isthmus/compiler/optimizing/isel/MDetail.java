@@ -163,6 +163,12 @@ public sealed interface MDetail {
     record IndirectCall(int typeIndex, long typeId, int table, int tableOffset) implements Call {}
 
     /**
+     * {@code call_ref} of a function of type {@code typeIndex}: the func ref is the instruction's last use, checked
+     * for null only (its type is the validator's proof).
+     */
+    record RefCall(int typeIndex) implements Call {}
+
+    /**
      * A call of a runtime builtin ({@code dev.isthmus.runtime.abi.Builtin}, System V with rdi = vmctx, set by the
      * emitter) through its vmctx slot at {@code offset}; {@code status}: the result is a trap code to raise when
      * nonzero.

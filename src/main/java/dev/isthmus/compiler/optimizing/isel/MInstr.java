@@ -75,7 +75,7 @@ public final class MInstr {
             case FCVT -> d instanceof MDetail.Convert;
             case FMINMAX -> d instanceof MDetail.FloatMinMax;
             case SIMD -> d instanceof MDetail.Simd;
-            case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, GGET, GSET, FCONST, FUEL -> d == null;
+            case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, VMADDR, GGET, GSET, FCONST, FUEL -> d == null;
         };
     }
 
@@ -188,6 +188,7 @@ public final class MInstr {
             case STORE -> "store." + ((MDetail.StoreSize) detail).bytes * 8 + " [" + use(0) + " + " + use(1) + " + "
                     + imm + "], " + use(2);
             case VMLOAD -> "vmload [vmctx + " + imm + "]";
+            case VMADDR -> "vmaddr vmctx + " + imm;
             case GGET -> "global_get." + width() + " [[vmctx + " + imm + "]]";
             case GSET -> "global_set." + width() + " [[vmctx + " + imm + "]], " + use(0);
             case FUEL -> ((imm & 1) != 0 ? "fuel_check " : "fuel ") + (imm >>> 1);
@@ -228,6 +229,10 @@ public final class MInstr {
             case MDetail.IndirectCall c -> {
                 args--;
                 yield "call_indirect type " + c.typeIndex() + " table " + c.table() + " [" + use(args) + "]";
+            }
+            case MDetail.RefCall c -> {
+                args--;
+                yield "call_ref type " + c.typeIndex() + " [" + use(args) + "]";
             }
         };
         StringBuilder sb = new StringBuilder(callee).append(" (");

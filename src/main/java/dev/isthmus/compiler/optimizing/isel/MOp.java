@@ -57,6 +57,8 @@ public enum MOp {
     STORE("store"),
     /** {@code d = qword [r15 + imm]} (a vmctx field); no detail. */
     VMLOAD("vmload"),
+    /** {@code d = r15 + imm}: the address of a vmctx field (a func ref: {@code ref.func}); no detail. */
+    VMADDR("vmaddr"),
     /** {@code d = [[r15 + imm]]}: a global's value through its cell pointer; no detail. */
     GGET("global_get"),
     /** {@code [[r15 + imm]] = a}; no detail. */

@@ -98,7 +98,10 @@ public final class SsaBuilder {
         }
     }
 
-    private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes, SsaOptions options) {
+    private final boolean references;
+
+    private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes, SsaOptions options, boolean references) {
+        this.references = references;
         this.module = module;
         this.options = options;
         this.localTypes = localTypes;
@@ -120,29 +123,65 @@ public final class SsaBuilder {
         FunctionBody body = module.codes().get(functionIndex - module.importedFunctionCount());
         long declared = body.localCount();
         if (type.params().size() + declared > MAX_LOCALS) throw new UnsupportedInTierException("many locals");
+        boolean references = usesFunctionReferences(type, body);
         IrType[] locals = new IrType[type.params().size() + (int) declared];
         int k = 0;
-        for (ValType t : type.params()) locals[k++] = IrType.of(t);
+        for (ValType t : type.params()) locals[k++] = IrType.of(t, references);
         for (int run = 0; run < body.localRuns(); run++) {
-            IrType t = IrType.of(body.localRunType(run));
+            IrType t = IrType.of(body.localRunType(run), references);
             for (int j = 0; j < body.localRunCount(run); j++) locals[k++] = t;
         }
-        checkSignature(type);
-        SsaBuilder b = new SsaBuilder(module, type, locals, options);
+        checkSignature(type, references);
+        SsaBuilder b = new SsaBuilder(module, type, locals, options, references);
         b.run(body);
         return b.f;
     }
 
-    private static IrType[] types(List<ValType> ts) {
+    private static IrType[] types(List<ValType> ts, boolean references) {
         IrType[] r = new IrType[ts.size()];
-        for (int i = 0; i < r.length; i++) r[i] = IrType.of(ts.get(i));
+        for (int i = 0; i < r.length; i++) r[i] = IrType.of(ts.get(i), references);
         return r;
     }
 
+    private IrType[] types(List<ValType> ts) {
+        return types(ts, references);
+    }
+
+    private IrType irType(ValType t) {
+        return IrType.of(t, references);
+    }
+
+    /**
+     * Whether the function uses typed function references (a {@code call_ref}, a null branch or cast, or a typed or
+     * non-null reference type in its signature or locals): only such functions translate reference values (as i64
+     * addresses). Functions with 2.0's funcref/externref alone still fall back to the baseline, so their code
+     * stays what it was.
+     */
+    private static boolean usesFunctionReferences(FuncType type, FunctionBody body) {
+        for (ValType t : type.params()) if (isTypedReference(t)) return true;
+        for (ValType t : type.results()) if (isTypedReference(t)) return true;
+        for (int run = 0; run < body.localRuns(); run++) if (isTypedReference(body.localRunType(run))) return true;
+        byte[] code = body.codeUnsafe();
+        InstructionReader r = new InstructionReader(new dev.isthmus.binary.ByteReader(code));
+        while (!r.atEnd()) {
+            switch (r.next()) {
+                case CALL_REF, RETURN_CALL_REF, REF_AS_NON_NULL, BR_ON_NULL, BR_ON_NON_NULL -> {
+                    return true;
+                }
+                default -> { }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTypedReference(ValType t) {
+        return t.isReference() && (t.isTypedFuncRef() || !t.nullable());
+    }
+
     /** Only register arguments and results (the tier does not build stack-slot arguments). */
-    private static void checkSignature(FuncType t) {
-        if (count(types(t.params()), false) > 6 || count(types(t.params()), true) > 8
-                || count(types(t.results()), false) > 2 || count(types(t.results()), true) > 2) {
+    private static void checkSignature(FuncType t, boolean references) {
+        if (count(types(t.params(), references), false) > 6 || count(types(t.params(), references), true) > 8
+                || count(types(t.results(), references), false) > 2 || count(types(t.results(), references), true) > 2) {
             throw new UnsupportedInTierException("stack arguments");
         }
     }
@@ -327,7 +366,7 @@ public final class SsaBuilder {
 
     private IrType[][] signature(BlockType bt) {
         if (bt.isEmpty()) return new IrType[][] {new IrType[0], new IrType[0]};
-        if (!bt.isTypeIndex()) return new IrType[][] {new IrType[0], new IrType[] {IrType.of(bt.result())}};
+        if (!bt.isTypeIndex()) return new IrType[][] {new IrType[0], new IrType[] {irType(bt.result())}};
         FuncType ft = module.types().get(bt.typeIndex());
         return new IrType[][] {types(ft.params()), types(ft.results())};
     }
@@ -448,25 +487,25 @@ public final class SsaBuilder {
     }
 
     private void callIndirect(int typeIndex, int table) {
-        if (module.tableType(table).elementType() != ValType.FUNCREF) throw new UnsupportedInTierException("table type");
+        if (module.tableType(table).elementType().kind() != ValType.Kind.FUNCREF) throw new UnsupportedInTierException("table type");
         int index = pop();
         call(module.types().get(typeIndex), IrOp.CALL_INDIRECT, ((long) table << 32) | typeIndex, index);
     }
 
     /** A call of type {@code t}; {@code index} (the table index of an indirect call) follows the arguments. */
     private void call(FuncType t, IrOp op, long imm, int index) {
-        checkSignature(t);
+        checkSignature(t, references);
         int[] args = top(t.params().size());
         size -= args.length;
         if (index >= 0) {
             args = Arrays.copyOf(args, args.length + 1);
             args[args.length - 1] = index;
         }
-        IrType rt = t.results().isEmpty() ? IrType.NONE : IrType.of(t.results().get(0));
+        IrType rt = t.results().isEmpty() ? IrType.NONE : irType(t.results().get(0));
         int call = f.append(cur, op, rt, imm, offset, args);
         if (rt != IrType.NONE) push(call);
         for (int i = 1; i < t.results().size(); i++) {
-            push(f.append(cur, IrOp.CALL_RESULT, IrType.of(t.results().get(i)), i, offset, call));
+            push(f.append(cur, IrOp.CALL_RESULT, irType(t.results().get(i)), i, offset, call));
         }
     }
 
@@ -524,7 +563,7 @@ public final class SsaBuilder {
             case CALL_INDIRECT -> callIndirect(r.index(), r.index2());
             case DROP -> pop();
             case SELECT, SELECT_T -> {
-                if (op == Opcode.SELECT_T) for (ValType t : r.selectTypes()) IrType.of(t);
+                if (op == Opcode.SELECT_T) for (ValType t : r.selectTypes()) irType(t);
                 int c = pop();
                 int b = pop();
                 int a = pop();
@@ -662,11 +701,11 @@ public final class SsaBuilder {
             case I32_STORE16, I64_STORE16 -> store(2, r);
             case GLOBAL_GET -> {
                 int g = r.index();
-                push(f.append(cur, IrOp.GLOBAL_GET, IrType.of(module.globalType(g).type()), g, offset));
+                push(f.append(cur, IrOp.GLOBAL_GET, irType(module.globalType(g).type()), g, offset));
             }
             case GLOBAL_SET -> {
                 int g = r.index();
-                IrType.of(module.globalType(g).type());
+                irType(module.globalType(g).type());
                 f.append(cur, IrOp.GLOBAL_SET, IrType.NONE, g, offset, pop());
             }
             case MEMORY_SIZE -> push(f.append(cur, IrOp.MEMORY_SIZE, i32, r.memory(), offset));
@@ -691,9 +730,62 @@ public final class SsaBuilder {
             case I64_POPCNT -> bitCount(IrOp.POPCNT, i64);
             default -> {
                 if (op.isSimd()) simd(op, r);
-                else throw new UnsupportedInTierException(op.text());
+                else if (!references || !reference(op, r)) throw new UnsupportedInTierException(op.text());
             }
         }
+    }
+
+    // ---------------------------------------------------------------- typed function references
+
+    /**
+     * The reference instructions of a function that uses typed function references (references are i64
+     * addresses, null is 0); false for one this tier does not translate.
+     */
+    private boolean reference(Opcode op, InstructionReader r) {
+        switch (op) {
+            case REF_NULL -> push(f.append(cur, IrOp.CONST, IrType.I64, 0, offset));
+            case REF_IS_NULL -> unary(IrOp.EQZ, IrType.I32, 0);
+            case REF_FUNC -> push(f.append(cur, IrOp.REF_FUNC, IrType.I64, r.index(), offset));
+            case REF_AS_NON_NULL -> {
+                int ref = pop();
+                trapIfNull(ref, TrapCode.NULL_REFERENCE);
+                push(ref);
+            }
+            case BR_ON_NULL -> {
+                int ref = pop();
+                push(f.append(cur, IrOp.EQZ, IrType.I32, 0, offset, ref));
+                brIf(r.index());
+                push(ref);
+            }
+            case BR_ON_NON_NULL -> {
+                int ref = stack[size - 1];
+                int zero = f.append(cur, IrOp.CONST, IrType.I64, 0, offset);
+                push(f.append(cur, IrOp.NE, IrType.I32, 0, offset, ref, zero));
+                brIf(r.index());
+                pop();
+            }
+            case CALL_REF -> {
+                int ref = pop();
+                call(module.types().get(r.index()), IrOp.CALL_INDIRECT,
+                        ((long) IrOp.CALL_REF_TABLE << 32) | r.index(), ref);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Continues in a new block when {@code ref} is not null; traps with {@code kind} otherwise. */
+    private void trapIfNull(int ref, TrapCode kind) {
+        int isNull = f.append(cur, IrOp.EQZ, IrType.I32, 0, offset, ref);
+        IrBlock trap = newBlock(true);
+        IrBlock next = newBlock(true);
+        f.terminate(cur, IrOp.BRANCH, 0, offset, new int[] {trap.id, next.id}, isNull);
+        f.addEdge(cur, trap);
+        f.addEdge(cur, next);
+        f.terminate(trap, IrOp.TRAP, kind.ordinal(), offset, new int[0]);
+        cur = next;
     }
 
     // ---------------------------------------------------------------- SIMD

@@ -1,0 +1,13 @@
+(module
+  (type $binop (func (param i32 i32) (result i32)))
+  (func $add (type $binop) (i32.add (local.get 0) (local.get 1)))
+  (elem declare func $add)
+  (func (export "apply") (param i32 i32 (ref null $binop)) (result i32)
+    (call_ref $binop (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "tail") (param i32 i32 (ref null $binop)) (result i32)
+    (return_call_ref $binop (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "non-null") (param funcref) (result i32)
+    (block $null (br_on_null $null (local.get 0)) (drop) (return (i32.const 1)))
+    (i32.const 0))
+  (func (export "self") (param i32 i32) (result i32)
+    (call_ref $binop (local.get 0) (local.get 1) (ref.as_non_null (ref.func $add)))))
