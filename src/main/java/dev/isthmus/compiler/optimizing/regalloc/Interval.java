@@ -20,8 +20,6 @@ final class Interval {
      * The interval's uses and definitions, each weighted by its block's loop depth ({@link LinearScan#DEPTH_WEIGHT}).
      */
     double useWeight;
-    /** Never spilled while another candidate may be (a reload register made by {@link SpillSplitter}). */
-    boolean unspillable;
     /** {@link LinearScan}'s spill weight once computed, else negative. */
     double spillWeight = -1;
 

@@ -23,8 +23,7 @@ import java.util.List;
  * is, the one with the lowest spill weight among the current one and the conflicting active ones is spilled to a
  * stack slot for its whole life. The spill weight is the interval's uses and definitions per position it covers,
  * both counted as the code runs: each weighted by 10^(loop depth of its block) ({@link LoopDepth}), so the values
- * an inner loop uses keep their registers there and those merely live across it go first; reload registers are
- * never chosen while something else can go. {@link #allocate} then splits the spilled ranges around their uses ({@link SpillSplitter})
+ * an inner loop uses keep their registers there and those merely live across it go first. {@link #allocate} then splits the spilled ranges around their uses ({@link SpillSplitter})
  * and allocates again, so spilled values are read from reload registers. r10 and r11 are never allocated (the emitter's scratch registers for spilled operands and
  * move cycles); r15 holds the vmctx, rsp and rbp the frame.
  */
@@ -55,16 +54,12 @@ public final class LinearScan {
     /** Registers kept in their stack slot for their whole life (split around their uses by {@link SpillSplitter}). */
     private final BitSet forced;
 
-    /** Registers from here on are reload registers made by {@link SpillSplitter}: never spilled by choice. */
-    private final int firstReload;
-
     /** Per block, the weight of a use or definition there: 10^depth for loop depth up to 4, 10^4 deeper. */
     static final double[] DEPTH_WEIGHT = {1, 10, 100, 1000, 10000};
 
-    private LinearScan(MachineFunction m, BitSet forced, int firstReload) {
+    private LinearScan(MachineFunction m, BitSet forced) {
         this.m = m;
         this.forced = forced;
-        this.firstReload = firstReload;
         this.intervals = new Interval[m.registerCount()];
         int n = m.blocks.size();
         blockFrom = new int[n];
@@ -89,7 +84,7 @@ public final class LinearScan {
     public static Allocation allocate(MachineFunction m) {
         int original = m.registerCount();
         BitSet forced = new BitSet();
-        LinearScan scan = new LinearScan(m, forced, original);
+        LinearScan scan = new LinearScan(m, forced);
         Allocation result = scan.run();
         for (int round = 1; round < ROUNDS; round++) {
             BitSet spilled = scan.spilledBelow(original);
@@ -97,7 +92,7 @@ public final class LinearScan {
             if (spilled.isEmpty()) break;
             forced.or(spilled);
             if (!SpillSplitter.split(m, forced)) break;
-            scan = new LinearScan(m, forced, original);
+            scan = new LinearScan(m, forced);
             result = scan.run();
         }
         return result;
@@ -115,10 +110,7 @@ public final class LinearScan {
 
     private Interval interval(int r) {
         Interval i = intervals[r];
-        if (i == null) {
-            intervals[r] = i = new Interval(r);
-            i.unspillable = r >= firstReload;
-        }
+        if (i == null) intervals[r] = i = new Interval(r);
         return i;
     }
 
@@ -387,20 +379,19 @@ public final class LinearScan {
      * What keeping {@code i} in a register is worth per position it occupies, counted as the code runs: its uses and
      * definitions weighted by loop depth ({@link Interval#useWeight}) over its positions weighted the same way. A
      * value used in every iteration of a loop weighs about its uses per loop position there; a value merely live
-     * across an inner loop weighs little, however often it is used outside; infinite for a reload register.
-     * Computed once per interval, after the intervals are built.
+     * across an inner loop weighs little, however often it is used outside. A reload register of
+     * {@link SpillSplitter} (a use or two over a few positions) weighs much, like any short interval, but not
+     * infinitely: making every reload register unspillable made straight-line code with many calls spill more
+     * (field25519's fe_invert, 322 calls: 3,143 stack accesses before spill weights, 4,647 with unspillable reloads,
+     * 1,760 without). Computed once per interval, after the intervals are built.
      */
     private double spillWeight(Interval i) {
         if (i.spillWeight < 0) {
-            if (i.unspillable) {
-                i.spillWeight = Double.POSITIVE_INFINITY;
-            } else {
-                double length = 0;
-                for (int k = i.first; k < i.ranges.length; k += 2) {
-                    length += weightedPosition(i.ranges[k + 1]) - weightedPosition(i.ranges[k]);
-                }
-                i.spillWeight = i.useWeight / Math.max(1, length);
+            double length = 0;
+            for (int k = i.first; k < i.ranges.length; k += 2) {
+                length += weightedPosition(i.ranges[k + 1]) - weightedPosition(i.ranges[k]);
             }
+            i.spillWeight = i.useWeight / Math.max(1, length);
         }
         return i.spillWeight;
     }
@@ -549,31 +540,25 @@ public final class LinearScan {
             }
             if (chosen < 0) {
                 // spill the cheapest of cur and the active intervals whose register would then be free for cur:
-                // the lowest spill weight (loop-weighted uses per position), ties to the one ending last; reload
-                // registers (infinite weight) only when nothing else can go, then the one ending last
+                // the lowest spill weight (loop-weighted uses per position), ties to the one ending last (cur when
+                // it ends last)
                 Interval victim = null;
                 double victimWeight = spillWeight(cur);
-                Interval last = null;
+                int victimEnd = end;
                 for (Interval a : active) {
                     if (m.isFloat(a.register) != m.isFloat(cur.register)) continue;
                     double w = spillWeight(a);
-                    boolean cheaper = w < victimWeight || (w == victimWeight && w != Double.POSITIVE_INFINITY
-                            && a.end() > (victim == null ? end : victim.end()));
-                    boolean later = a.end() > end && (last == null || a.end() > last.end());
-                    if (!cheaper && !later) continue;
+                    if (w > victimWeight || (w == victimWeight && a.end() <= victimEnd)) continue;
                     if (!fixed[a.assigned].isEmpty() && fixed[a.assigned].intersection(cur) >= 0) continue;
                     boolean clash = false;
                     for (int j = 0; j < inactive.size && !clash; j++) {
                         clash = inactive.register[j] == a.assigned && inactive.items[j].intersection(cur) >= 0;
                     }
                     if (clash) continue;
-                    if (cheaper) {
-                        victim = a;
-                        victimWeight = w;
-                    }
-                    if (later) last = a;
+                    victim = a;
+                    victimWeight = w;
+                    victimEnd = a.end();
                 }
-                if (victim == null && victimWeight == Double.POSITIVE_INFINITY) victim = last;
                 if (victim == null) {
                     slots = spill(cur, slots);
                     continue;
