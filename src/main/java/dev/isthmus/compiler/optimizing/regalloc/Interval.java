@@ -16,6 +16,12 @@ final class Interval {
     int hint = -1;
     /** A physical register this interval is moved from or to (arguments, results), tried after {@link #hint}. */
     int physicalHint = -1;
+    /**
+     * The interval's uses and definitions, each weighted by its block's loop depth ({@link LinearScan#DEPTH_WEIGHT}).
+     */
+    double useWeight;
+    /** {@link LinearScan}'s spill weight once computed, else negative. */
+    double spillWeight = -1;
 
     Interval(int register) {
         this.register = register;
