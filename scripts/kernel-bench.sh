@@ -11,6 +11,10 @@
 #                                            DIR defaults to bench/kernels/results
 #   scripts/kernel-bench.sh --process [N]    whole-process mode: ./isthmus run KERNEL.wasm vs the native
 #                                            executables, median of N runs (default 5), at each kernel's process size
+#   scripts/kernel-bench.sh --cpu [PAIRS]    CPU-time mode (NativeRatio): each kernel against gcc -O3 (the -simd
+#                                            builds against gcc -O3 -march=x86-64-v2) as the median ratio of CPU
+#                                            time per call over PAIRS alternating slices (default 10) in one JVM;
+#                                            steadier than wall time on a shared machine. KERNELS=a,b limits it
 #   ... -p kernel=csv,keccak                 extra arguments go to JMH (quick and full modes), e.g. a subset
 #   ... --no-build                           reuse bench/target/benchmarks.jar and the native builds
 #
@@ -27,6 +31,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --full) mode=full; if [ $# -gt 1 ] && [ "${2#-}" = "$2" ]; then out="$2"; shift; fi ;;
+    --cpu) mode=cpu; if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then runs="$2"; shift; else runs=10; fi ;;
     --process) mode=process; if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then runs="$2"; shift; fi ;;
     --no-build) build=0 ;;
     *) args+=("$1") ;;
@@ -53,6 +58,13 @@ fi
 jar=bench/target/benchmarks.jar
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 
+if [ "$mode" = cpu ]; then
+  all=$(awk '!/^#/ && NF {print $1}' bench/kernels/kernels.tsv)
+  [ -z "${KERNELS:-}" ] || all=$(tr ',' '\n' <<< "$KERNELS")
+  specs=$(for k in $all; do case "$k" in *-simd) echo "$k@gcc-v2" ;; *) echo "$k@gcc" ;; esac; done | paste -sd,)
+  exec "${java[@]}" -cp "$jar" dev.isthmus.bench.NativeRatio "$runs" 200 "$specs"
+fi
+
 if [ "$mode" = quick ]; then
   json="${QUICK_JSON:-$(mktemp --suffix=.json)}"
   jmh=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms)
@@ -68,7 +80,7 @@ fallbacks="${json%.json}.fallbacks.txt"
 waited=0
 lock=()
 while :; do
-  if "${java[@]}" ${lock[@]+"${lock[@]}"} -jar "$jar" KernelBenchmark ${jmh[@]+"${jmh[@]}"} ${args[@]+"${args[@]}"} \
+  if "${java[@]}" ${lock[@]+"${lock[@]}"} -jar "$jar" '\.KernelBenchmark\.' ${jmh[@]+"${jmh[@]}"} ${args[@]+"${args[@]}"} \
       -rf json -rff "$json" > "${json%.json}.log" 2>&1; then
     break
   fi
