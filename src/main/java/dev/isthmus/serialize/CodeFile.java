@@ -432,7 +432,7 @@ public final class CodeFile {
         }
         for (TypeIdSite site : sites) {
             int id = ids.get(site.typeIndex());
-            if (site.width() == 1) {
+            if (site.width() == 1) {                           // not written any more (ids are imm32), kept readable
                 if (id >= 128) {
                     throw new CodeFileException(CodeFileException.Kind.TYPE_IDS, "its call_indirect checks hold "
                             + "8-bit type ids, and this process already gave the type " + module.types().get(

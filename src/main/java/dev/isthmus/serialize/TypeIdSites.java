@@ -21,19 +21,18 @@ import java.util.Map;
  * the code that depend on the process. The module is compiled a second time with every id substituted (on this
  * thread only, {@link TypeIds#SUBSTITUTE}) by another of the same encoded width, and the two codes are compared:
  * every byte that differs must be the immediate of one id of one of the module's types, in both codes, or the
- * module is refused. Ids below 128 are imm8 (sign-extended) and become {@code id % 127 + 1} (still 1..127, never
- * equal); larger ids are imm32 and get bit 30 set (only their top byte differs; ids are kept below 2^24).
+ * module is refused. The compiler writes every type id as a full imm32 ({@code Assembler.cmpImm32}), so any id of
+ * the loading process fits; the substitute sets bit 30 (only the top byte differs; ids are kept below 2^24).
  */
 final class TypeIdSites {
     private TypeIdSites() {
     }
 
-    private static final int IMM8_LIMIT = 128;
     private static final int ID_LIMIT = 1 << 24;
     private static final int IMM32_FLIP = 1 << 30;
 
     static int substitute(int id) {
-        return id < IMM8_LIMIT ? id % 127 + 1 : id | IMM32_FLIP;
+        return id | IMM32_FLIP;
     }
 
     /** The type-id sites of {@code code}, compiled in this process from {@code module} with {@code options}. */
@@ -59,11 +58,8 @@ final class TypeIdSites {
         for (int q = 0; q < a.length; q++) {
             if (a[q] == b[q]) continue;
             int x = a[q] & 0xFF;
-            int y = b[q] & 0xFF;
             Integer type;
-            if (x < IMM8_LIMIT && (type = typeOfId.get(x)) != null && y == substitute(x)) {
-                sites.add(new TypeIdSite(q, 1, type));
-            } else if (q >= 3 && x == 0 && (type = typeOfId.get(le32(a, q - 3))) != null && le32(a, q - 3) >= IMM8_LIMIT
+            if (q >= 3 && x == 0 && (type = typeOfId.get(le32(a, q - 3))) != null
                     && le32(b, q - 3) == substitute(le32(a, q - 3))) {
                 sites.add(new TypeIdSite(q - 3, 4, type));
             } else {

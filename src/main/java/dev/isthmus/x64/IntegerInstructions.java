@@ -169,6 +169,15 @@ abstract class IntegerInstructions extends AssemblerBase {
         else encoder.memoryForm(op.immediate, size, null, dst, size.immediateBytes(), imm);
     }
 
+    /**
+     * {@code cmp [mem], imm32} always with the full-width immediate, even when it would fit 8 bits: a site whose
+     * immediate is patched later (canonical type ids, see {@code runtime.abi.TypeIds}) must hold any 32-bit value.
+     */
+    public void cmpImm32(OperandSize size, Mem a, int imm) {
+        if (size == BYTE || size == WORD) throw new IllegalArgumentException("cmpImm32 is for 32/64-bit operands");
+        encoder.memoryForm(AluOp.CMP.immediate, size, null, a, size.immediateBytes(), imm);
+    }
+
     /** {@code add dst, src}. */
     public void add(OperandSize size, Gpr dst, Gpr src) { alu(AluOp.ADD, size, dst, src); }
 

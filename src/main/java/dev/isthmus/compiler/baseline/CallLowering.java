@@ -209,7 +209,7 @@ final class CallLowering {
         a.mov(QWORD, Gpr.R10, Mem.of(Gpr.R11, Gpr.RAX, 8, 0));
         a.test(QWORD, Gpr.R10, Gpr.R10);
         a.jcc(Cond.E, g.trap(TrapCode.UNINITIALIZED_ELEMENT));
-        a.cmp(QWORD, Mem.of(Gpr.R10, (int) FuncRefLayout.TYPE_ID), TypeIds.of(g.module, typeIndex));
+        a.cmpImm32(QWORD, Mem.of(Gpr.R10, (int) FuncRefLayout.TYPE_ID), TypeIds.of(g.module, typeIndex));
         a.jcc(Cond.NE, g.trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH));
     }
 

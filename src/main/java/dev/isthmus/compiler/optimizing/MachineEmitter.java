@@ -686,7 +686,7 @@ public final class MachineEmitter {
         a.mov(QWORD, S2, Mem.of(S1, S2, 8, 0));
         a.test(QWORD, S2, S2);
         a.jcc(Cond.E, trap(TrapCode.UNINITIALIZED_ELEMENT));
-        a.cmp(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), call.typeId());
+        a.cmpImm32(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), (int) call.typeId()); // imm32: code files patch it
         a.jcc(Cond.NE, trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH));
     }
 
