@@ -417,7 +417,9 @@ public final class MachineEmitter {
                 movImm(s, d, i.imm);
                 store(i.defs[0], d);
             }
-            case ALU -> binary(i, s, (d, b) -> a.alu(i.alu().op(), s, d, b), i.alu().commutative());
+            case ALU -> {
+                if (!threeOperandAdd(i, s)) binary(i, s, (d, b) -> a.alu(i.alu().op(), s, d, b), i.alu().commutative());
+            }
             case IMUL -> binary(i, s, (d, b) -> a.imul(s, d, b), true);
             case ALUI -> {
                 int dr = i.defs[0];
@@ -757,6 +759,19 @@ public final class MachineEmitter {
     }
 
     /** {@code d = a op b} as {@code op d, b} (or {@code op d, a} when commutative and d is b's register). */
+    /**
+     * {@code d = a + b} with both operands in registers other than {@code d}: one {@code lea d, [a + b]} instead of
+     * {@code mov d, a; add d, b} (a 32-bit lea keeps the low 32 bits of the sum, as i32.add does; no flag of an ALU
+     * result is read afterwards, as the ALUI lowering's lea already relies on).
+     */
+    private boolean threeOperandAdd(MInstr i, OperandSize s) {
+        if (i.alu().op() != AluOp.ADD || !inReg(i.uses[0]) || !inReg(i.uses[1]) || !inReg(i.defs[0])) return false;
+        Gpr d = gpr(i.defs[0]), x = gpr(i.uses[0]), y = gpr(i.uses[1]);
+        if (d == x || d == y) return false;
+        a.lea(s, d, Mem.of(x, y, 1, 0));
+        return true;
+    }
+
     private void binary(MInstr i, OperandSize s, TwoAddress op, boolean commutative) {
         int dr = i.defs[0];
         int ar = i.uses[0];
