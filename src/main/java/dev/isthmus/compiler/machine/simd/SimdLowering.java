@@ -16,6 +16,10 @@ import java.util.List;
  * v128 values between registers and frame slots.
  */
 public final class SimdLowering {
+    /** Families without an assembler, for the static queries (they hold no state but the AVX flag). */
+    private static final List<SimdFamily> QUERY_SSE = families(null, false);
+    private static final List<SimdFamily> QUERY_AVX = families(null, true);
+
     private final Assembler a;
     private final boolean avx;
     private final List<SimdFamily> families;
@@ -33,12 +37,12 @@ public final class SimdLowering {
 
     /** {xmm temporaries, gpr temporaries} of {@code op} (see {@link SimdShape}). */
     static int[] temps(Opcode op, boolean avx) {
-        return family(families(null, avx), op).temps(op);
+        return family(avx ? QUERY_AVX : QUERY_SSE, op).temps(op);
     }
 
     /** Whether {@code op} has a lowering (a SIMD instruction the compiler still lacks answers false). */
     public static boolean isLowered(Opcode op) {
-        for (SimdFamily f : families(null, false)) if (f.handles(op)) return true;
+        for (SimdFamily f : QUERY_SSE) if (f.handles(op)) return true;
         return false;
     }
 
@@ -49,7 +53,7 @@ public final class SimdLowering {
      * {@link SimdOperands#sources()}); a {@code v128.const} no instruction reads then needs no code at all.
      */
     public static boolean readsRegister(Opcode op, int source, Object[] constants) {
-        return family(families(null, false), op).readsRegister(op, source, constants);
+        return family(QUERY_SSE, op).readsRegister(op, source, constants);
     }
 
     /** Emits {@code op} with operands {@code o} (shaped as {@link SimdShape#of} says). */

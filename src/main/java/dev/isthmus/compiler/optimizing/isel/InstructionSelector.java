@@ -40,6 +40,8 @@ public final class InstructionSelector {
     private final int[] useCount;
     /** Uses that need the value in a register: {@link #useCount} less the SIMD operands lowered from constants. */
     private final int[] registerUses;
+    /** Per SIMD instruction, the sources its lowering takes from their constants (bit j: source j), else 0. */
+    private final int[] absentSources;
     /** Per value: an instruction using it (the only one when its use count is 1). */
     private final int[] user;
     /** Per call: how many of its results are used through CALL_RESULT (+1), or 0. */
@@ -74,6 +76,7 @@ public final class InstructionSelector {
         }
         this.dirty = dirtyUpperHalves(f);
         int[] notInRegister = new int[f.valueCount()];
+        this.absentSources = new int[f.valueCount()];
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.phiCount(); i++) for (int x : f.args(b.phi(i))) useCount[x]++;
             for (int i = 0; i < b.instructionCount(); i++) {
@@ -86,7 +89,9 @@ public final class InstructionSelector {
                     Object[] known = simdConstants(u);
                     int first = f.op(u) == IrOp.SIMD ? 0 : 1;
                     for (int j = 0; j < known.length; j++) {
-                        if (!SimdLowering.readsRegister(f.simd(u).op(), j, known)) notInRegister[f.arg(u, first + j)]++;
+                        if (SimdLowering.readsRegister(f.simd(u).op(), j, known)) continue;
+                        absentSources[u] |= 1 << j;
+                        notInRegister[f.arg(u, first + j)]++;
                     }
                 }
                 if (f.op(u) == IrOp.CALL_RESULT) {
@@ -631,10 +636,7 @@ public final class InstructionSelector {
         for (int t = 0; t < shape.xmmTemps(); t++) defs[first + t] = m.newV128Register();
         for (int t = 0; t < shape.gprTemps(); t++) defs[first + shape.xmmTemps() + t] = m.newRegister();
         Object[] constants = simdConstants(v);
-        int absent = 0;                                   // sources lowered from their constant, not in registers
-        for (int j = 0; j < constants.length; j++) {
-            if (!SimdLowering.readsRegister(info.op(), j, constants)) absent |= 1 << j;
-        }
+        int absent = absentSources[v];                    // sources lowered from their constant, not in registers
         int[] uses = new int[(memory ? 2 : 0) + constants.length - Integer.bitCount(absent)];
         int k = 0;
         if (memory) {

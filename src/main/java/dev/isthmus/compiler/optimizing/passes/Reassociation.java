@@ -74,6 +74,8 @@ public final class Reassociation {
      * nodes' operands; returns the nodes other than the root in the order they must precede it, or null.
      */
     private static List<Integer> rebuild(IrFunction f, IrBlock b, int root, int[] uses, boolean[] seen) {
+        // a phi at depth two needs an inner node under the root: most sums (addresses, counters) have none
+        if (!isInner(f, f.arg(root, 0), root, b, uses) && !isInner(f, f.arg(root, 1), root, b, uses)) return null;
         List<Integer> nodes = new ArrayList<>();
         List<Integer> leaves = new ArrayList<>();
         List<Integer> phis = new ArrayList<>();
