@@ -25,7 +25,7 @@ public final class CodeFileRejectedException extends ModuleRejectedException {
         CPU_FEATURES,
         /**
          * The code's {@code call_indirect} checks hold 8-bit type ids and this process already numbers the types
-         * beyond 127 (it has loaded or compiled many other modules).
+         * beyond 127 (only files of the first writer: every check has held a 32-bit id since 2026-12-06).
          */
         TYPE_IDS,
         /** The module cannot be written as a code file ({@link CompiledModule#serialize()}). */

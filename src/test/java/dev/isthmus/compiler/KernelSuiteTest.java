@@ -31,17 +31,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * committed) runs under both tiers at its small test size and returns the checksum gcc -O3 native computed
  * ({@code bench/kernels/expected.tsv}, written by {@code bench/kernels/build.sh}). Needs no clang and no native build.
  */
-class KernelSuiteTest {
+public class KernelSuiteTest {
     private static final Path DIR = Path.of("bench/kernels");
 
-    record Kernel(String name, int testSize, int expected) {
+    /** A kernel at its test size with gcc's checksum there (also the kernel list of the code-file tests). */
+    public record Kernel(String name, int testSize, int expected) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static List<Kernel> kernels() throws IOException {
+    public static List<Kernel> kernels() throws IOException {
         Map<String, Integer> sums = new HashMap<>();
         for (String[] row : rows("expected.tsv")) sums.put(row[0] + " " + row[1], Integer.parseUnsignedInt(row[2]));
         List<Kernel> kernels = new ArrayList<>();

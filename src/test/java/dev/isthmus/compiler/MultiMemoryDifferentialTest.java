@@ -17,8 +17,6 @@ import dev.isthmus.TrapKind;
 import dev.isthmus.WasmTrap;
 import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.compiler.optimizing.OptimizingCompiler;
-import dev.isthmus.compiler.optimizing.ir.IrFunction;
-import dev.isthmus.compiler.optimizing.isel.MachineFunction;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CompilerOptions;
@@ -317,18 +315,7 @@ class MultiMemoryDifferentialTest {
             count++;
             int index = f;
             OptimizingCompiler.tryCompile(module, vm, CompilerOptions.DEFAULT, CpuFeatures.host(), f,
-                    new OptimizingCompiler.StageObserver() {
-                        @Override
-                        public void simplified(IrFunction ir) {}
-
-                        @Override
-                        public void selected(MachineFunction m) {}
-
-                        @Override
-                        public void declined(String why) {
-                            declined.add(where + "function " + index + ": " + why);
-                        }
-                    });
+                    why -> declined.add(where + "function " + index + ": " + why));
         }
         return count;
     }

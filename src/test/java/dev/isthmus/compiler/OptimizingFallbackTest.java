@@ -5,8 +5,6 @@ import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.compiler.optimizing.OptimizingCompiler;
-import dev.isthmus.compiler.optimizing.isel.MachineFunction;
-import dev.isthmus.compiler.optimizing.ir.IrFunction;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
@@ -140,18 +138,7 @@ class OptimizingFallbackTest {
             functions[0]++;
             String[] reason = new String[1];
             OptimizingCompiler.tryCompile(module, vm, CompilerOptions.DEFAULT, CpuFeatures.host(), f,
-                    new OptimizingCompiler.StageObserver() {
-                        @Override
-                        public void simplified(IrFunction ir) {}
-
-                        @Override
-                        public void selected(MachineFunction m) {}
-
-                        @Override
-                        public void declined(String why) {
-                            reason[0] = why;
-                        }
-                    });
+                    why -> reason[0] = why);
             if (reason[0] != null) {
                 String key = reason[0].startsWith("internal error") ? "internal error of the tier" : reason[0];
                 if (!key.equals(reason[0])) System.out.println("[fallbacks] " + reason[0]);

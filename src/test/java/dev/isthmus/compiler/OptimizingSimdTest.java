@@ -48,24 +48,11 @@ class OptimizingSimdTest {
         VmContextLayout vm = VmContextLayout.of(module);
         for (int f = module.importedFunctionCount(); f < module.functionCount(); f++) {
             List<String> declined = new ArrayList<>();
-            CompiledFunction c = OptimizingCompiler.tryCompile(module, vm, options, cpu, f, new Observer(declined));
+            CompiledFunction c = OptimizingCompiler.tryCompile(module, vm, options, cpu, f, declined::add);
             assertNotNull(c, "function " + f + " declined: " + declined);
         }
         try (TestInstance i = new TestInstance(module, options, imp -> null, cpu)) {
             return i.invoke(i.export(name, ExternKind.FUNC), args)[0];
-        }
-    }
-
-    private record Observer(List<String> declined) implements OptimizingCompiler.StageObserver {
-        @Override
-        public void simplified(dev.isthmus.compiler.optimizing.ir.IrFunction f) {}
-
-        @Override
-        public void selected(dev.isthmus.compiler.optimizing.isel.MachineFunction m) {}
-
-        @Override
-        public void declined(String reason) {
-            declined.add(reason);
         }
     }
 

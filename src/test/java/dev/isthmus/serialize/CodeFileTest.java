@@ -26,9 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -38,6 +36,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.isthmus.compiler.KernelSuiteTest;
+import dev.isthmus.compiler.KernelSuiteTest.Kernel;
 
 /**
  * Code files: compiled modules written with {@link CompiledModule#serialize()} and loaded with
@@ -49,30 +49,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CodeFileTest {
     private static final Path KERNELS = Path.of("bench/kernels");
 
-    record Kernel(String name, int testSize, int expected) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static List<Kernel> kernels() throws IOException {
-        Map<String, Integer> sums = new HashMap<>();
-        for (String[] row : rows("expected.tsv")) sums.put(row[0] + " " + row[1], Integer.parseUnsignedInt(row[2]));
-        List<Kernel> kernels = new ArrayList<>();
-        for (String[] row : rows("kernels.tsv")) {
-            kernels.add(new Kernel(row[0], Integer.parseInt(row[1]), sums.get(row[0] + " " + row[1])));
-        }
-        return kernels;
-    }
-
-    private static List<String[]> rows(String file) throws IOException {
-        return Files.readAllLines(KERNELS.resolve(file)).stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
-                .map(l -> l.split("\t")).toList();
-    }
-
     static Stream<Arguments> kernelsAndTiers() throws IOException {
-        List<Kernel> kernels = kernels();
+        List<Kernel> kernels = KernelSuiteTest.kernels();
         assertFalse(kernels.size() < 16);
         assertTrue(kernels.stream().anyMatch(k -> k.name().endsWith("-simd")), "SIMD kernels among them");
         return kernels.stream().flatMap(k -> Stream.of(Tier.OPTIMIZING, Tier.BASELINE).map(t -> Arguments.of(k, t)));

@@ -56,11 +56,13 @@ public final class OptimizingCompiler {
      * them). An observer reads, never changes, what it is given: the compiled code is the same with or without one.
      */
     public interface StageObserver {
-        /** The IR after simplification, before instruction selection. */
-        void simplified(IrFunction f);
+        /** The IR after simplification, before instruction selection (nothing by default). */
+        default void simplified(IrFunction f) {
+        }
 
-        /** The machine instructions after selection, before register allocation. */
-        void selected(MachineFunction m);
+        /** The machine instructions after selection, before register allocation (nothing by default). */
+        default void selected(MachineFunction m) {
+        }
 
         /** The tier declined the function (the baseline compiles it), for {@code reason}. */
         void declined(String reason);
