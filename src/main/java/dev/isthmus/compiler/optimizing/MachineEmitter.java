@@ -516,6 +516,13 @@ public final class MachineEmitter {
                 a.mov(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
                 store(i.defs[0], d);
             }
+            case TABLE_GET, TABLE_SET -> tableAccess(i);
+            case TABLE_SIZE -> {
+                Gpr d = def(i.defs[0]);
+                a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+                a.mov(DWORD, d, Mem.of(S1, (int) TableLayout.SIZE));
+                store(i.defs[0], d);
+            }
             case VMADDR -> {
                 Gpr d = def(i.defs[0]);
                 a.lea(QWORD, d, Mem.of(Gpr.R15, (int) i.imm));
@@ -690,6 +697,28 @@ public final class MachineEmitter {
         a.jcc(Cond.E, trap(TrapCode.UNINITIALIZED_ELEMENT));
         a.cmpImm32(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), (int) call.typeId()); // imm32: code files patch it
         a.jcc(Cond.NE, trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH));
+    }
+
+    /** table.get / table.set: r11 = the element array after checking the index (r10) against the size. */
+    private void tableAccess(MInstr i) {
+        int index = i.uses[0];
+        if (inReg(index)) a.mov(DWORD, S2, gpr(index)); // zero-extended
+        else a.mov(DWORD, S2, slot(loc(index)));
+        a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
+        a.cmp(QWORD, S2, Mem.of(S1, (int) TableLayout.SIZE));
+        a.jcc(Cond.AE, trap(TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS));
+        a.mov(QWORD, S1, Mem.of(S1, (int) TableLayout.ELEMENTS));
+        if (i.op == MOp.TABLE_GET) {
+            Gpr d = def(i.defs[0]);
+            a.mov(QWORD, d, Mem.of(S1, S2, 8, 0));
+            store(i.defs[0], d);
+        } else if (inReg(i.uses[1])) {
+            a.mov(QWORD, Mem.of(S1, S2, 8, 0), gpr(i.uses[1]));
+        } else {                                    // the element's address, then the value through r10
+            a.lea(QWORD, S1, Mem.of(S1, S2, 8, 0));
+            a.mov(QWORD, S2, slot(loc(i.uses[1])));
+            a.mov(QWORD, Mem.of(S1), S2);
+        }
     }
 
     private void load(MInstr i) {

@@ -90,6 +90,24 @@ public enum IrOp {
     MEMORY_INIT,
     /** data.drop of segment {@code imm} (a runtime call). */
     DATA_DROP,
+    /** The element at the operand (i32) of table {@code imm}, bounds-checked (i64: a reference). */
+    TABLE_GET,
+    /** Sets the element at operand 0 of table {@code imm} to operand 1, bounds-checked. */
+    TABLE_SET,
+    /** table.size of table {@code imm} (i32). */
+    TABLE_SIZE,
+    /** table.grow of table {@code imm}: operands (initial element, delta); the old size or -1 (a runtime call). */
+    TABLE_GROW,
+    /** table.fill of table {@code imm}: operands (dst, element, n) (a runtime call). */
+    TABLE_FILL,
+    /**
+     * table.copy from table {@code imm >>> 32} to table {@code (int) imm}: operands (dst, src, n) (a runtime call).
+     */
+    TABLE_COPY,
+    /** table.init of table {@code (int) imm} from element segment {@code imm >>> 32}: operands (dst, src, n). */
+    TABLE_INIT,
+    /** elem.drop of segment {@code imm} (a runtime call). */
+    ELEM_DROP,
     /**
      * A SIMD instruction without memory access ({@link IrFunction#simd}: its opcode, lane and 16 immediate bytes);
      * operands in wasm order, result its type (v128, i32, i64, f32, f64) or none. Pure.
@@ -162,8 +180,12 @@ public enum IrOp {
 
     /** True for operations that must stay even when their value is unused (effects, traps, control). */
     public boolean hasEffect() {
-        return this == CALL || this == CALL_INDIRECT || this == MEMORY_GROW || this == MEMORY_COPY
-                || this == MEMORY_FILL || this == MEMORY_INIT || this == DATA_DROP || this == TRUNC_S || this == TRUNC_U || isTerminator() || this == LOAD || this == STORE || this == GLOBAL_SET || this == SIMD_LOAD || this == SIMD_STORE || this == DIV_S || this == DIV_U || this == REM_S || this == REM_U || this == FUEL;
+        return isTerminator() || switch (this) {
+            case CALL, CALL_INDIRECT, MEMORY_GROW, MEMORY_COPY, MEMORY_FILL, MEMORY_INIT, DATA_DROP,
+                 TABLE_GET, TABLE_SET, TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT, ELEM_DROP,
+                 TRUNC_S, TRUNC_U, LOAD, STORE, GLOBAL_SET, SIMD_LOAD, SIMD_STORE, DIV_S, DIV_U, REM_S, REM_U, FUEL -> true;
+            default -> false;
+        };
     }
 
     public boolean isCommutative() {

@@ -34,6 +34,11 @@ public final class IrPrinter {
             s.append(' ').append(f.simd(v).text());
             if (op != IrOp.SIMD) s.append(" offset ").append(IrOp.memoryOffset(f.imm(v)));
         }
+        if (op.ordinal() >= IrOp.TABLE_GET.ordinal() && op.ordinal() <= IrOp.ELEM_DROP.ordinal()) {
+            s.append(op == IrOp.ELEM_DROP ? " segment " : " table ").append((int) f.imm(v));
+            if (op == IrOp.TABLE_COPY) s.append(" from table ").append(f.imm(v) >>> 32);
+            if (op == IrOp.TABLE_INIT) s.append(" segment ").append(f.imm(v) >>> 32);
+        }
         int memory = memory(op, f.imm(v));
         if (memory != 0) s.append(" memory ").append(memory);
         if (op == IrOp.MEMORY_COPY && f.imm(v) >>> 32 != 0) s.append(" from memory ").append(f.imm(v) >>> 32);
@@ -60,6 +65,7 @@ public final class IrPrinter {
     }
 
     private static boolean hasImm(IrOp op) {
-        return op == IrOp.CALL || op == IrOp.CALL_RESULT || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP;
+        return op == IrOp.CALL || op == IrOp.CALL_RESULT || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP
+                || (op.ordinal() >= IrOp.TABLE_GET.ordinal() && op.ordinal() <= IrOp.ELEM_DROP.ordinal());
     }
 }

@@ -22,17 +22,9 @@ public enum IrType {
         return this == I64 || this == F64;
     }
 
-    /** The IR type of a wasm value type. */
+    /** The IR type of a wasm value type: a reference (a func ref's address, an extern handle, or null = 0) is an {@link #I64}. */
     public static IrType of(ValType t) {
-        return of(t, false);
-    }
-
-    /**
-     * The IR type of a wasm value type; with {@code references}, a reference (a func ref's address or null) is an
-     * {@link #I64}. Only functions that use typed function references translate them (see {@code SsaBuilder}).
-     */
-    public static IrType of(ValType t, boolean references) {
-        if (references && t.isReference()) return I64;
+        if (t.isReference()) return I64;
         return switch (t.kind()) {
             case I32 -> I32;
             case I64 -> I64;

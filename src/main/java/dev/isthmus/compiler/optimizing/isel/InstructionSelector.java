@@ -430,6 +430,37 @@ public final class InstructionSelector {
                 emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
                 builtin(Builtin.DATA_DROP, false, of(), of(RSI), v);
             }
+            case TABLE_GET -> emit(MOp.TABLE_GET, true, of(reg(v)), of(use(a[0])), vm.table((int) f.imm(v)), null, v);
+            case TABLE_SET -> emit(MOp.TABLE_SET, true, of(), of(use(a[0]), use(a[1])), vm.table((int) f.imm(v)),
+                    null, v);
+            case TABLE_SIZE -> emit(MOp.TABLE_SIZE, false, of(reg(v)), of(), vm.table((int) f.imm(v)), null, v);
+            case TABLE_GROW -> {                            // (table, initial element, delta) -> old size or -1
+                emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
+                move(RDX, a[0], true);
+                moveZeroExtended(RCX, a[1]);
+                builtin(Builtin.TABLE_GROW, false, of(RAX), of(RSI, RDX, RCX), v);
+                emit(MOp.MOV, false, of(reg(v)), of(RAX), 0, MDetail.Move.ZERO_EXTEND, v);
+            }
+            case TABLE_FILL -> {                            // (table, dst, element, n) -> status
+                emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
+                moveZeroExtended(RDX, a[0]);
+                move(RCX, a[1], true);
+                moveZeroExtended(R8, a[2]);
+                builtin(Builtin.TABLE_FILL, true, of(), of(RSI, RDX, RCX, R8), v);
+            }
+            case TABLE_COPY, TABLE_INIT -> {                // (dst table, src table | table, segment, dst, src, n)
+                emit(MOp.MOVI, true, of(RSI), of(), f.imm(v) & 0xFFFF_FFFFL, null, -1);
+                emit(MOp.MOVI, true, of(RDX), of(), f.imm(v) >>> 32, null, -1);
+                moveZeroExtended(RCX, a[0]);
+                moveZeroExtended(R8, a[1]);
+                moveZeroExtended(R9, a[2]);
+                builtin(op == IrOp.TABLE_COPY ? Builtin.TABLE_COPY : Builtin.TABLE_INIT, true, of(),
+                        of(RSI, RDX, RCX, R8, R9), v);
+            }
+            case ELEM_DROP -> {
+                emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
+                builtin(Builtin.ELEM_DROP, false, of(), of(RSI), v);
+            }
             case LOAD -> {
                 int base = memoryBase(IrOp.memoryIndex(f.imm(v)));
                 int x = address(a[0]);

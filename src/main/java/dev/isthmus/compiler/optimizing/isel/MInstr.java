@@ -75,7 +75,8 @@ public final class MInstr {
             case FCVT -> d instanceof MDetail.Convert;
             case FMINMAX -> d instanceof MDetail.FloatMinMax;
             case SIMD -> d instanceof MDetail.Simd;
-            case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, VMADDR, GGET, GSET, FCONST, FUEL -> d == null;
+            case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, VMADDR, GGET, GSET, FCONST, FUEL, TABLE_GET, TABLE_SET,
+                 TABLE_SIZE -> d == null;
         };
     }
 
@@ -189,6 +190,9 @@ public final class MInstr {
                     + imm + "], " + use(2);
             case VMLOAD -> "vmload [vmctx + " + imm + "]";
             case VMADDR -> "vmaddr vmctx + " + imm;
+            case TABLE_GET -> "table_get [[vmctx + " + imm + "]], " + use(0);
+            case TABLE_SET -> "table_set [[vmctx + " + imm + "]], " + use(0) + ", " + use(1);
+            case TABLE_SIZE -> "table_size [[vmctx + " + imm + "]]";
             case GGET -> "global_get." + width() + " [[vmctx + " + imm + "]]";
             case GSET -> "global_set." + width() + " [[vmctx + " + imm + "]], " + use(0);
             case FUEL -> ((imm & 1) != 0 ? "fuel_check " : "fuel ") + (imm >>> 1);

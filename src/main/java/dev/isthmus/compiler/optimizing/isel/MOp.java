@@ -59,6 +59,15 @@ public enum MOp {
     VMLOAD("vmload"),
     /** {@code d = r15 + imm}: the address of a vmctx field (a func ref: {@code ref.func}); no detail. */
     VMADDR("vmaddr"),
+    /**
+     * {@code d = table[a]} (a: i32 index), bounds-checked ("out of bounds table access"); {@code imm} = the
+     * table's vmctx slot; no detail.
+     */
+    TABLE_GET("table_get"),
+    /** {@code table[a] = b} (a: i32 index, b: reference), bounds-checked; {@code imm} = the table's vmctx slot. */
+    TABLE_SET("table_set"),
+    /** {@code d (i32) = the size of the table}; {@code imm} = the table's vmctx slot; no detail. */
+    TABLE_SIZE("table_size"),
     /** {@code d = [[r15 + imm]]}: a global's value through its cell pointer; no detail. */
     GGET("global_get"),
     /** {@code [[r15 + imm]] = a}; no detail. */

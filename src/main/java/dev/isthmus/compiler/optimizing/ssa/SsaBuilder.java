@@ -98,10 +98,7 @@ public final class SsaBuilder {
         }
     }
 
-    private final boolean references;
-
-    private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes, SsaOptions options, boolean references) {
-        this.references = references;
+    private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes, SsaOptions options) {
         this.module = module;
         this.options = options;
         this.localTypes = localTypes;
@@ -123,65 +120,33 @@ public final class SsaBuilder {
         FunctionBody body = module.codes().get(functionIndex - module.importedFunctionCount());
         long declared = body.localCount();
         if (type.params().size() + declared > MAX_LOCALS) throw new UnsupportedInTierException("many locals");
-        boolean references = usesFunctionReferences(type, body);
         IrType[] locals = new IrType[type.params().size() + (int) declared];
         int k = 0;
-        for (ValType t : type.params()) locals[k++] = IrType.of(t, references);
+        for (ValType t : type.params()) locals[k++] = IrType.of(t);
         for (int run = 0; run < body.localRuns(); run++) {
-            IrType t = IrType.of(body.localRunType(run), references);
+            IrType t = IrType.of(body.localRunType(run));
             for (int j = 0; j < body.localRunCount(run); j++) locals[k++] = t;
         }
-        checkSignature(type, references);
-        SsaBuilder b = new SsaBuilder(module, type, locals, options, references);
+        checkSignature(type);
+        SsaBuilder b = new SsaBuilder(module, type, locals, options);
         b.run(body);
         return b.f;
     }
 
-    private static IrType[] types(List<ValType> ts, boolean references) {
+    private static IrType[] types(List<ValType> ts) {
         IrType[] r = new IrType[ts.size()];
-        for (int i = 0; i < r.length; i++) r[i] = IrType.of(ts.get(i), references);
+        for (int i = 0; i < r.length; i++) r[i] = IrType.of(ts.get(i));
         return r;
     }
 
-    private IrType[] types(List<ValType> ts) {
-        return types(ts, references);
-    }
-
     private IrType irType(ValType t) {
-        return IrType.of(t, references);
-    }
-
-    /**
-     * Whether the function uses typed function references (a {@code call_ref}, a null branch or cast, or a typed or
-     * non-null reference type in its signature or locals): only such functions translate reference values (as i64
-     * addresses). Functions with 2.0's funcref/externref alone still fall back to the baseline, so their code
-     * stays what it was.
-     */
-    private static boolean usesFunctionReferences(FuncType type, FunctionBody body) {
-        for (ValType t : type.params()) if (isTypedReference(t)) return true;
-        for (ValType t : type.results()) if (isTypedReference(t)) return true;
-        for (int run = 0; run < body.localRuns(); run++) if (isTypedReference(body.localRunType(run))) return true;
-        byte[] code = body.codeUnsafe();
-        InstructionReader r = new InstructionReader(new dev.isthmus.binary.ByteReader(code));
-        while (!r.atEnd()) {
-            switch (r.next()) {
-                case CALL_REF, RETURN_CALL_REF, REF_AS_NON_NULL, BR_ON_NULL, BR_ON_NON_NULL -> {
-                    return true;
-                }
-                default -> { }
-            }
-        }
-        return false;
-    }
-
-    private static boolean isTypedReference(ValType t) {
-        return t.isReference() && (t.isTypedFuncRef() || !t.nullable());
+        return IrType.of(t);
     }
 
     /** Only register arguments and results (the tier does not build stack-slot arguments). */
-    private static void checkSignature(FuncType t, boolean references) {
-        if (count(types(t.params(), references), false) > 6 || count(types(t.params(), references), true) > 8
-                || count(types(t.results(), references), false) > 2 || count(types(t.results(), references), true) > 2) {
+    private static void checkSignature(FuncType t) {
+        if (count(types(t.params()), false) > 6 || count(types(t.params()), true) > 8
+                || count(types(t.results()), false) > 2 || count(types(t.results()), true) > 2) {
             throw new UnsupportedInTierException("stack arguments");
         }
     }
@@ -487,14 +452,13 @@ public final class SsaBuilder {
     }
 
     private void callIndirect(int typeIndex, int table) {
-        if (module.tableType(table).elementType().kind() != ValType.Kind.FUNCREF) throw new UnsupportedInTierException("table type");
         int index = pop();
         call(module.types().get(typeIndex), IrOp.CALL_INDIRECT, ((long) table << 32) | typeIndex, index);
     }
 
     /** A call of type {@code t}; {@code index} (the table index of an indirect call) follows the arguments. */
     private void call(FuncType t, IrOp op, long imm, int index) {
-        checkSignature(t, references);
+        checkSignature(t);
         int[] args = top(t.params().size());
         size -= args.length;
         if (index >= 0) {
@@ -730,15 +694,15 @@ public final class SsaBuilder {
             case I64_POPCNT -> bitCount(IrOp.POPCNT, i64);
             default -> {
                 if (op.isSimd()) simd(op, r);
-                else if (!references || !reference(op, r)) throw new UnsupportedInTierException(op.text());
+                else if (!reference(op, r)) throw new UnsupportedInTierException(op.text());
             }
         }
     }
 
-    // ---------------------------------------------------------------- typed function references
+    // ---------------------------------------------------------------- references and tables
 
     /**
-     * The reference instructions of a function that uses typed function references (references are i64
+     * The reference and table instructions (references are i64
      * addresses, null is 0); false for one this tier does not translate.
      */
     private boolean reference(Opcode op, InstructionReader r) {
@@ -764,6 +728,34 @@ public final class SsaBuilder {
                 brIf(r.index());
                 pop();
             }
+            case TABLE_GET -> push(f.append(cur, IrOp.TABLE_GET, IrType.I64, r.index(), offset, pop()));
+            case TABLE_SET -> {
+                int value = pop();
+                int index = pop();
+                f.append(cur, IrOp.TABLE_SET, IrType.NONE, r.index(), offset, index, value);
+            }
+            case TABLE_SIZE -> push(f.append(cur, IrOp.TABLE_SIZE, IrType.I32, r.index(), offset));
+            case TABLE_GROW -> {
+                int delta = pop();
+                int init = pop();
+                push(f.append(cur, IrOp.TABLE_GROW, IrType.I32, r.index(), offset, init, delta));
+            }
+            case TABLE_FILL -> {
+                int n = pop();
+                int value = pop();
+                int dst = pop();
+                f.append(cur, IrOp.TABLE_FILL, IrType.NONE, r.index(), offset, dst, value, n);
+            }
+            case TABLE_COPY, TABLE_INIT -> {
+                int n = pop();
+                int src = pop();
+                int dst = pop();
+                // copy: (destination table, source table); init: (table, segment) — the builtins' argument order
+                long imm = op == Opcode.TABLE_COPY ? r.index() | (long) r.index2() << 32 : r.index2() | (long) r.index() << 32;
+                f.append(cur, op == Opcode.TABLE_COPY ? IrOp.TABLE_COPY : IrOp.TABLE_INIT, IrType.NONE, imm, offset,
+                        dst, src, n);
+            }
+            case ELEM_DROP -> f.append(cur, IrOp.ELEM_DROP, IrType.NONE, r.index(), offset);
             case CALL_REF -> {
                 int ref = pop();
                 call(module.types().get(r.index()), IrOp.CALL_INDIRECT,
