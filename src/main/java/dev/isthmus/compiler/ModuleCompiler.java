@@ -63,9 +63,8 @@ public final class ModuleCompiler {
         TailCallEffects effects = TailCallEffects.of(module);
         int offsetTotal = 0;
         for (int i = 0; i < defined; i++) {
-            // the optimizing tier neither reloads r15 nor resets rsp after direct calls (see TailCallEffects)
-            CompiledFunction f = options.tier() == Tier.OPTIMIZING && !effects.callsIrregular(imports + i)
-                    ? OptimizingCompiler.tryCompile(module, vm, options, cpu, imports + i) : null;
+            CompiledFunction f = options.tier() == Tier.OPTIMIZING
+                    ? OptimizingCompiler.tryCompile(module, vm, options, cpu, imports + i, null, effects) : null;
             if (f == null) f = FunctionCompiler.compile(module, vm, options, cpu, imports + i, effects);
             compiled[i] = f;
             pieceStarts[i] = linker.appendFunction(f.code(), f.entry(), options.alignment());

@@ -144,15 +144,8 @@ class GoldenListingTest {
                 }
                 s.append(' ').append(module.functionType(index)).append('\n');
                 Stages stages = new Stages();
-                boolean compiled;
-                if (effects.callsIrregular(index)) {
-                    // decided by ModuleCompiler before it asks the tier
-                    stages.declined = "calls a function that may return with an irregular exit (TailCallEffects)";
-                    compiled = false;
-                } else {
-                    compiled = OptimizingCompiler.tryCompile(module, vm, options(Tier.OPTIMIZING), cpu, index,
-                            stages) != null;
-                }
+                boolean compiled = OptimizingCompiler.tryCompile(module, vm, options(Tier.OPTIMIZING), cpu, index,
+                        stages, effects) != null;
                 if (compiled) {
                     s.append(";; optimizing: ir\n").append(stages.ir);
                     s.append(";; optimizing: machine\n").append(stages.machine);

@@ -4,6 +4,7 @@ import dev.isthmus.model.WasmVersion;
 import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.InstructionReader;
 import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.machine.TailCallEffects;
 import dev.isthmus.compiler.optimizing.OptimizingCompiler;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.ValType;
@@ -34,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The optimizing tier's fallback counter: compiles every function of every module of the wasm-2.0 spec suite (SIMD
- * included: a SIMD function declined for a missing lowering would show as a new reason) and of every kernel of
- * {@code bench/kernels/wasm} with the optimizing tier alone, counts the functions it declines (leaves to the
+ * included: a SIMD function declined for a missing lowering would show as a new reason), of the 3.0 scripts of tail
+ * calls and typed function references, of every kernel of {@code bench/kernels/wasm} and of the differential fuzz
+ * corpora with the optimizing tier alone, counts the functions it declines (leaves to the
  * baseline) per reason, prints the table, and compares it with the committed ratchet
  * {@code src/test/resources/conformance/optimizing-fallbacks.txt} ({@code COUNT<tab>REASON} per line). A reason
  * counted more often than the file allows fails (a regression); one counted less often fails too, asking to lower
@@ -45,6 +47,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 class OptimizingFallbackTest {
     private static final Path RATCHET = Path.of("src/test/resources/conformance/optimizing-fallbacks.txt");
     private static final Path KERNELS = Path.of("bench/kernels/wasm");
+    /** The 3.0 scripts of the features the tier compiles beyond 2.0: tail calls, typed function references. */
+    private static final List<String> WASM30_SCRIPTS = List.of("return_call.wast", "return_call_indirect.wast",
+            "return_call_ref.wast", "call_ref.wast", "br_on_null.wast", "br_on_non_null.wast",
+            "ref_as_non_null.wast", "local_init.wast", "table-sub.wast");
+    /** The differential fuzz corpora (binaryen-made modules; tail calls and multi-value among them). */
+    private static final List<Path> CORPORA = List.of(Path.of("src/test/resources/fuzz/corpus"),
+            Path.of("src/test/resources/fuzz/wasm2-corpus"), Path.of("src/test/resources/fuzz/simd-corpus"));
 
     @Test
     void fallbacksOnlyGoDown() throws IOException {
@@ -53,18 +62,24 @@ class OptimizingFallbackTest {
         int modules = 0;
 
         IsthmusFrontEnd frontEnd = new IsthmusFrontEnd(WasmVersion.V2_0);
-        ModuleLoader loader = new ModuleLoader(frontEnd);
-        for (ScriptFile script : ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0")))) {
-            String text = Files.readString(script.path(), StandardCharsets.UTF_8);
-            for (WastCommand c : frontEnd.parse(text, script.name())) {
-                ModuleSource source = switch (c) {
-                    case WastCommand.ModuleCommand m -> m.source();
-                    case WastCommand.ModuleDefinition d -> d.source();
-                    default -> null;
-                };
-                if (source == null || !(loader.load(source) instanceof ModuleLoad.Loaded loaded)) continue;
+        modules += countScripts(new IsthmusFrontEnd(WasmVersion.V2_0),
+                ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0"))), counts, functions);
+        Path wasm30 = TestsuiteLocation.directory("wasm-3.0");
+        List<Path> wasm30Scripts = new ArrayList<>();
+        for (String name : WASM30_SCRIPTS) wasm30Scripts.add(wasm30.resolve(name));
+        modules += countScripts(new IsthmusFrontEnd(WasmVersion.V3_0), ScriptFile.collect(wasm30Scripts), counts,
+                functions);
+        for (Path corpus : CORPORA) {
+            List<Path> files;
+            try (Stream<Path> list = Files.list(corpus)) {
+                files = list.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
+            }
+            if (files.isEmpty()) fail("expected the fuzz corpus in " + corpus.toAbsolutePath());
+            for (Path file : files) {
+                WasmModule module = frontEnd.decode(Files.readAllBytes(file));
+                frontEnd.validate(module);
                 modules++;
-                count(loaded.module(), counts, functions);
+                count(module, counts, functions);
             }
         }
         List<Path> kernels;
@@ -92,7 +107,8 @@ class OptimizingFallbackTest {
 
         if (Boolean.getBoolean("isthmus.ratchet.update")) {
             StringBuilder b = new StringBuilder("# Functions the optimizing tier declines (COUNT<tab>REASON), over the "
-                    + "wasm-2.0 spec suite (SIMD included) and bench/kernels; only goes down (OptimizingFallbackTest).\n");
+                    + "wasm-2.0 spec suite (SIMD included), the 3.0 tail-call and function-reference scripts, bench/kernels and "
+                    + "the fuzz corpora; only goes down (OptimizingFallbackTest).\n");
             counts.forEach((reason, n) -> b.append(n).append('\t').append(reason).append('\n'));
             Files.writeString(RATCHET, b.toString(), StandardCharsets.UTF_8);
             System.out.println("[fallbacks] ratchet rewritten: " + RATCHET);
@@ -131,14 +147,36 @@ class OptimizingFallbackTest {
         return allowed;
     }
 
+    /** Counts the functions of every module the scripts define; returns the number of modules. */
+    private static int countScripts(IsthmusFrontEnd frontEnd, List<ScriptFile> scripts, Map<String, Integer> counts,
+                                    int[] functions) throws IOException {
+        ModuleLoader loader = new ModuleLoader(frontEnd);
+        int modules = 0;
+        for (ScriptFile script : scripts) {
+            String text = Files.readString(script.path(), StandardCharsets.UTF_8);
+            for (WastCommand c : frontEnd.parse(text, script.name())) {
+                ModuleSource source = switch (c) {
+                    case WastCommand.ModuleCommand m -> m.source();
+                    case WastCommand.ModuleDefinition d -> d.source();
+                    default -> null;
+                };
+                if (source == null || !(loader.load(source) instanceof ModuleLoad.Loaded loaded)) continue;
+                modules++;
+                count(loaded.module(), counts, functions);
+            }
+        }
+        return modules;
+    }
+
     /** Compiles every defined function with the optimizing tier, counting the declined ones per reason. */
     private static void count(WasmModule module, Map<String, Integer> counts, int[] functions) {
         VmContextLayout vm = VmContextLayout.of(module);
+        TailCallEffects effects = TailCallEffects.of(module);
         for (int f = module.importedFunctionCount(); f < module.functionCount(); f++) {
             functions[0]++;
             String[] reason = new String[1];
             OptimizingCompiler.tryCompile(module, vm, CompilerOptions.DEFAULT, CpuFeatures.host(), f,
-                    why -> reason[0] = why);
+                    why -> reason[0] = why, effects);
             if (reason[0] != null) {
                 String key = reason[0].startsWith("internal error") ? "internal error of the tier" : reason[0];
                 if (!key.equals(reason[0])) System.out.println("[fallbacks] " + reason[0]);

@@ -150,21 +150,9 @@ final class CallLowering {
     /**
      * A tail call of type {@code t}: to the func ref in r10 ({@code viaFuncRef}, r15 = its vmctx) or to defined
      * function {@code function}. {@code loadFuncRef} runs after the arguments are loaded, while r15 is still ours.
-     * <p>
      * When the callee needs as many stack slots as this function's incoming area, the arguments go to that area
-     * and the frame is torn down. Otherwise (d = the difference in bytes, negative when the callee needs fewer) the
-     * return address moves down by d, so the top of the area stays where the original caller put it and the area
-     * is always exactly the running function's: a chain of tail calls stays within the largest area.
-     * <pre>
-     *   before (our frame)                     after (callee entered by jmp)
-     *   rbp+16+8k  incoming slot k (n_f)       rbp+16-d+8k  callee's slot k (n_g = n_f + d/8)
-     *   rbp+8      return address              rbp+8-d      return address   = rsp
-     *   rbp        saved rbp, saved registers  (rbp, callee-saved registers restored)
-     *   rsp+8k     outgoing slot k (staged)
-     * </pre>
-     * The stack arguments are staged in the outgoing area, the callee-saved registers reloaded from their slots,
-     * then the staged slots copied upward from the highest (the target lies above the source, so no slot is
-     * overwritten before it is read). The callee returns with rsp moved by -d; callers reset rsp (WasmAbi).
+     * and the frame is torn down; otherwise they are staged in the outgoing area and the frame is resized
+     * ({@link FrameLayout#emitResizingTeardown}).
      */
     private void tailJump(FuncType t, Val[] args, boolean viaFuncRef, Runnable loadFuncRef, int function) {
         int extra = slotsOf(t) - slotsOf(self);
@@ -175,18 +163,7 @@ final class CallLowering {
         } else {
             loadArgs(t, args, false);
             loadFuncRef.run();
-            int d = 8 * extra;
-            a.mov(QWORD, Gpr.RAX, Mem.of(Gpr.RBP, 8));
-            a.mov(QWORD, Gpr.R11, Mem.of(Gpr.RBP, 0));
-            for (Gpr r : g.frame.savedRegisters()) a.mov(QWORD, r, g.frame.savedSlot(r));
-            ValueLocations pl = ValueLocations.ofParams(t.params());
-            for (int k = pl.stackSlotCount() - 1; k >= 0; k--) {
-                a.movsd(Xmm.XMM15, FrameLayout.outgoingSlot(k));
-                a.movsd(Mem.of(Gpr.RBP, 16 - d + 8 * k), Xmm.XMM15);
-            }
-            a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, 8 - d));
-            a.mov(QWORD, Mem.of(Gpr.RSP), Gpr.RAX);
-            a.mov(QWORD, Gpr.RBP, Gpr.R11);
+            g.frame.emitResizingTeardown(a, extra, ValueLocations.ofParams(t.params()).stackSlotCount());
         }
         if (viaFuncRef) {
             a.mov(QWORD, Gpr.R15, Mem.of(Gpr.R10, (int) FuncRefLayout.VMCTX));

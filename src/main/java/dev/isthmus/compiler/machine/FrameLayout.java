@@ -7,6 +7,7 @@ import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
+import dev.isthmus.x64.Xmm;
 
 import java.util.List;
 
@@ -308,6 +309,40 @@ public final class FrameLayout {
         }
         for (int i = saved.size() - 1; i >= 0; i--) a.pop(saved.get(i));
         if (framePointer) a.pop(Gpr.RBP);
+    }
+
+    /**
+     * The teardown of a tail call whose callee needs {@code extraSlots} more incoming stack slots than this function
+     * (fewer when negative), with its {@code stagedSlots} stack arguments staged in the outgoing slots: the return
+     * address moves down by d = 8 * extraSlots, so the top of the area stays where the original caller put it and
+     * the area is always exactly the running function's (a chain of tail calls stays within the largest area).
+     * Frame pointer only; leaves rsp at the moved return address, rbp and the callee-saved registers restored;
+     * clobbers rax, r11 and xmm15.
+     * <pre>
+     *   before (our frame)                     after (callee entered by jmp)
+     *   rbp+16+8k  incoming slot k (n_f)       rbp+16-d+8k  callee's slot k (n_g = n_f + d/8)
+     *   rbp+8      return address              rbp+8-d      return address   = rsp
+     *   rbp        saved rbp, saved registers  (rbp, callee-saved registers restored)
+     *   rsp+8k     outgoing slot k (staged)
+     * </pre>
+     * The return address, the caller's rbp and the callee-saved registers are read first, then the staged slots
+     * are copied from the highest: every target lies above its source (rbp - rsp covers the staged area, which is
+     * at least d), so no slot is overwritten before it is read. The callee returns with rsp moved by -d; callers
+     * reset rsp (WasmAbi).
+     */
+    public void emitResizingTeardown(Assembler a, int extraSlots, int stagedSlots) {
+        if (!framePointer) throw new IllegalStateException("a resizing tail call needs the frame pointer");
+        int d = 8 * extraSlots;
+        a.mov(QWORD, Gpr.RAX, Mem.of(Gpr.RBP, 8));
+        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.RBP, 0));
+        for (Gpr r : saved) a.mov(QWORD, r, savedSlot(r));
+        for (int k = stagedSlots - 1; k >= 0; k--) {
+            a.movsd(Xmm.XMM15, outgoingSlot(k));
+            a.movsd(Mem.of(Gpr.RBP, 16 - d + 8 * k), Xmm.XMM15);
+        }
+        a.lea(QWORD, Gpr.RSP, Mem.of(Gpr.RBP, 8 - d));
+        a.mov(QWORD, Mem.of(Gpr.RSP), Gpr.RAX);
+        a.mov(QWORD, Gpr.RBP, Gpr.R11);
     }
 
     /** {@link #emitTeardown} then {@code ret}. */

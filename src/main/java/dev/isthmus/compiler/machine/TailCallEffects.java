@@ -21,12 +21,10 @@ import dev.isthmus.model.WasmModule;
 public final class TailCallEffects {
     private final int imports;
     private final boolean[] irregular;
-    private final boolean[] callsIrregular;
 
-    private TailCallEffects(int imports, boolean[] irregular, boolean[] callsIrregular) {
+    private TailCallEffects(int imports, boolean[] irregular) {
         this.imports = imports;
         this.irregular = irregular;
-        this.callsIrregular = callsIrregular;
     }
 
     /** Stack slots of a call of type {@code t} (arguments or results beyond the registers, whichever is more). */
@@ -41,15 +39,12 @@ public final class TailCallEffects {
         int defined = module.functions().size();
         boolean[] irregular = new boolean[defined];
         int[][] tailTargets = new int[defined][];
-        int[][] callTargets = new int[defined][];
         for (int i = 0; i < defined; i++) {
             int selfSlots = slotsOf(module.functionType(imports + i));
             byte[] code = module.codes().get(i).codeUnsafe();
             InstructionReader r = new InstructionReader(new ByteReader(code));
             int[] tails = new int[4];
             int tailCount = 0;
-            int[] calls = new int[4];
-            int callCount = 0;
             while (!r.atEnd()) {
                 Opcode op = r.next();
                 if (op == Opcode.RETURN_CALL_INDIRECT || op == Opcode.RETURN_CALL_REF) {
@@ -61,13 +56,9 @@ public final class TailCallEffects {
                         if (tailCount == tails.length) tails = java.util.Arrays.copyOf(tails, tailCount * 2);
                         tails[tailCount++] = f - imports;
                     }
-                } else if (op == Opcode.CALL && r.index() >= imports) {
-                    if (callCount == calls.length) calls = java.util.Arrays.copyOf(calls, callCount * 2);
-                    calls[callCount++] = r.index() - imports;
                 }
             }
             tailTargets[i] = java.util.Arrays.copyOf(tails, tailCount);
-            callTargets[i] = java.util.Arrays.copyOf(calls, callCount);
         }
         for (boolean changed = true; changed; ) {
             changed = false;
@@ -82,20 +73,11 @@ public final class TailCallEffects {
                 }
             }
         }
-        boolean[] callsIrregular = new boolean[defined];
-        for (int i = 0; i < defined; i++) {
-            for (int t : callTargets[i]) callsIrregular[i] |= irregular[t];
-        }
-        return new TailCallEffects(imports, irregular, callsIrregular);
+        return new TailCallEffects(imports, irregular);
     }
 
     /** Whether a direct call of {@code function} (function index space) may return irregularly; imports: false. */
     public boolean irregularExit(int function) {
         return function >= imports && irregular[function - imports];
-    }
-
-    /** Whether {@code function} (defined, function index space) directly {@code call}s an irregular-exit one. */
-    public boolean callsIrregular(int function) {
-        return callsIrregular[function - imports];
     }
 }

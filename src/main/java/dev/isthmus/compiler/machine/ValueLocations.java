@@ -72,6 +72,13 @@ public final class ValueLocations {
         return stackSlots[i];
     }
 
+    /** How many of the values are in stack slots. */
+    public int stackSlotValues() {
+        int n = 0;
+        for (int s : stackSlots) if (s >= 0) n++;
+        return n;
+    }
+
     /** How many 8-byte stack slots the values take. */
     public int stackSlotCount() {
         return stackSlotCount;

@@ -88,6 +88,9 @@ public final class MachineEmitter {
     private int[] wasmOffsets = new int[16];
     private int offsetCount;
 
+    /** Local slots of the staging area where calls' stack results are copied (the frame's lowest local slots). */
+    private final int stagingSlots;
+
     /** The function's index in the module (to recognise self-calls), or -1 when unknown. */
     private final int functionIndex;
 
@@ -110,13 +113,16 @@ public final class MachineEmitter {
         }
         this.saveArea = alloc.spillSlots();
         boolean funcRefCalls = hasCall(m, true);
-        // func-ref calls reset rsp from rbp afterwards (the callee may return with rsp moved by a tail call)
-        boolean framePointer = options.framePointer() || funcRefCalls;
+        // func-ref calls reset rsp from rbp afterwards (the callee may return with rsp moved by a tail call), and
+        // so do direct calls of such callees; stack parameters and results and resizing tail calls use rbp too
+        boolean framePointer = options.framePointer() || funcRefCalls || m.framePointerNeeded();
         boolean makesCalls = hasCall(m, false);
         // with the frame pointer every body runs 16-byte aligned, as it always did; without, only bodies that call
         boolean alignBody = framePointer || makesCalls;
+        this.stagingSlots = m.stagedSlots();
         this.frame = new FrameLayout(savedRegisters(m, alloc, framePointer, alignBody),
-                alloc.spillSlots() + saveAreaSlots(), options.stackCheck(), framePointer, alignBody, makesCalls);
+                alloc.spillSlots() + saveAreaSlots() + stagingSlots, options.stackCheck(), framePointer, alignBody,
+                makesCalls || hasTailCall(m));
         this.vm = vm;
         this.raiseStub = (int) vm.raiseStub();
         this.memoryBaseOffset = (int) vm.memoryBase();
@@ -130,15 +136,26 @@ public final class MachineEmitter {
         }
     }
 
-    /** Whether {@code m} calls at all, or (with {@code funcRefOnly}) through a func ref. */
-    private static boolean hasCall(MachineFunction m, boolean funcRefOnly) {
+    /**
+     * Whether {@code m} calls at all, or (with {@code irregularOnly}) a callee that may return with another vmctx
+     * or rsp moved: through a func ref, or a direct callee with an irregular exit (then r15 and rsp are restored).
+     */
+    private static boolean hasCall(MachineFunction m, boolean irregularOnly) {
         for (List<MInstr> code : m.blocks) {
             for (MInstr i : code) {
-                if (i.op == MOp.CALL && (!funcRefOnly || !(i.detail instanceof MDetail.DirectCall
-                        || i.detail instanceof MDetail.BuiltinCall))) {
+                if (i.op == MOp.CALL && (!irregularOnly || !(i.detail instanceof MDetail.BuiltinCall
+                        || i.detail instanceof MDetail.DirectCall d && !d.irregular()))) {
                     return true;
                 }
             }
+        }
+        return false;
+    }
+
+    /** Whether {@code m} makes a tail call (its entry then polls, as a function that calls does). */
+    private static boolean hasTailCall(MachineFunction m) {
+        for (List<MInstr> code : m.blocks) {
+            if (!code.isEmpty() && code.get(code.size() - 1).op == MOp.TAILCALL) return true;
         }
         return false;
     }
@@ -228,7 +245,7 @@ public final class MachineEmitter {
         int lead = CodeLinker.leadBytes(options.alignment());
         for (int i = 0; i < lead; i++) a.int3();
         int entry = a.position();
-        frame.emitPrologue(a, frame.frameBytes(0, 0));
+        frame.emitPrologue(a, frame.frameBytes(0, m.outgoingSlots()));
         int[][] succ = new int[m.blocks.size()][];
         for (int b = 0; b < succ.length; b++) succ[b] = successors(b);
         int[] order = BlockOrder.order(m.blocks, succ);
@@ -598,13 +615,7 @@ public final class MachineEmitter {
             case STORE -> storeMemory(i);
             case SIMD -> simdInstruction(i);
             case CALL -> {
-                if (i.call() instanceof MDetail.DirectCall direct) {
-                    a.emitBytes((byte) 0xE8, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
-                    if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocationCount * 2);
-                    relocations[relocationCount++] = a.position() - 4;
-                    relocations[relocationCount++] = direct.function();
-                    noteOffset(i.wasmOffset);
-                } else if (i.call() instanceof MDetail.BuiltinCall builtin) {
+                if (i.call() instanceof MDetail.BuiltinCall builtin) {
                     // System V with rdi = vmctx; r15 is preserved by the builtins
                     a.mov(QWORD, Gpr.RDI, Gpr.R15);
                     a.call(Mem.of(Gpr.R15, builtin.offset()));
@@ -618,27 +629,52 @@ public final class MachineEmitter {
                         a.ud2();
                         a.bind(ok);
                     }
-                } else {
-                    if (i.call() instanceof MDetail.ImportCall imported) {
-                        a.lea(QWORD, S2, Mem.of(Gpr.R15, imported.funcRefOffset()));
-                    } else if (i.call() instanceof MDetail.RefCall) {
-                        // call_ref: the func ref itself, "null function reference" when null
-                        int ref = i.uses[i.uses.length - 1];
-                        if (inReg(ref)) a.mov(QWORD, S2, gpr(ref));
-                        else a.mov(QWORD, S2, slot(loc(ref)));
-                        a.test(QWORD, S2, S2);
-                        a.jcc(Cond.E, trap(TrapCode.NULL_FUNCTION_REFERENCE));
-                    } else {
-                        lookupFuncRef(i, (MDetail.IndirectCall) i.call());
+                } else if (i.call() instanceof MDetail.DirectCall direct) {
+                    relocated((byte) 0xE8, direct.function());
+                    noteOffset(i.wasmOffset);
+                    stageStackResults(i);
+                    if (direct.irregular()) {
+                        // the callee may return with another vmctx or rsp moved (a tail call left it)
+                        a.mov(QWORD, Gpr.R15, frame.savedSlot(Gpr.R15));
+                        frame.emitStackReset(a);
                     }
+                } else {
+                    loadFuncRef(i);
                     // r10 = func ref: its vmctx in r15 for the call, ours reloaded from where the prologue pushed it
                     a.mov(QWORD, Gpr.R15, Mem.of(S2, (int) FuncRefLayout.VMCTX));
                     a.call(Mem.of(S2, (int) FuncRefLayout.CODE));
                     noteOffset(i.wasmOffset);
+                    stageStackResults(i);
                     a.mov(QWORD, Gpr.R15, frame.savedSlot(Gpr.R15));
                     // the callee may have resized its argument area by a tail call and returned with rsp moved
                     frame.emitStackReset(a);
                 }
+            }
+            case TAILCALL -> tailCall(i);
+            case SLOT_LOAD -> {
+                Mem at = stackSlot(i);
+                int d = i.defs[0];
+                if (m.isV128(d)) {
+                    Xmm x = defXmm(d);
+                    simd.load(x, at);
+                    storeXmm(d, x);
+                } else if (m.isFloat(d)) {
+                    Xmm x = defXmm(d);
+                    if (i.wide) a.movsd(x, at);
+                    else a.movss(x, at);
+                    storeXmm(d, x);
+                } else {
+                    Gpr g = def(d);
+                    a.mov(QWORD, g, at);
+                    store(d, g);
+                }
+            }
+            case SLOT_STORE -> {
+                Mem at = stackSlot(i);
+                int u = i.uses[0];
+                if (m.isV128(u)) simd.store(at, useXmm(u));
+                else if (m.isFloat(u)) a.movsd(at, useXmm(u));
+                else a.mov(QWORD, at, use(u, S1));
             }
             case PMOV -> parallelMove(i);
             case JMP -> {
@@ -678,6 +714,75 @@ public final class MachineEmitter {
         if (s == DWORD || (v >= 0 && v <= 0xFFFF_FFFFL)) a.mov(DWORD, d, v & 0xFFFF_FFFFL);
         else if (v == (int) v) a.mov(QWORD, d, v);
         else a.movabs(d, v);
+    }
+
+    /** A direct call or jump ({@code opcode} E8 or E9) to {@code function}, its rel32 linked by a relocation. */
+    private void relocated(byte opcode, int function) {
+        a.emitBytes(opcode, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+        if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocationCount * 2);
+        relocations[relocationCount++] = a.position() - 4;
+        relocations[relocationCount++] = function;
+    }
+
+    /** r10 = the func ref a call through a func ref calls: an import's, a call_ref's (null-checked), a table's. */
+    private void loadFuncRef(MInstr i) {
+        if (i.call() instanceof MDetail.ImportCall imported) {
+            a.lea(QWORD, S2, Mem.of(Gpr.R15, imported.funcRefOffset()));
+        } else if (i.call() instanceof MDetail.RefCall) {
+            // call_ref: the func ref itself, "null function reference" when null
+            int ref = i.uses[i.uses.length - 1];
+            if (inReg(ref)) a.mov(QWORD, S2, gpr(ref));
+            else a.mov(QWORD, S2, slot(loc(ref)));
+            a.test(QWORD, S2, S2);
+            a.jcc(Cond.E, trap(TrapCode.NULL_FUNCTION_REFERENCE));
+        } else {
+            lookupFuncRef(i, (MDetail.IndirectCall) i.call());
+        }
+    }
+
+    /**
+     * Right after a call returning {@code imm} stack-result slots: copies them from where the callee left them
+     * ({@code [rsp + 8k]}, rsp possibly moved by a tail call) to the staging area, before rsp is reset.
+     */
+    private void stageStackResults(MInstr i) {
+        for (int k = 0; k < (int) i.imm; k++) {
+            a.mov(QWORD, S1, FrameLayout.outgoingSlot(k));
+            a.mov(QWORD, stagedSlot(k), S1);
+        }
+    }
+
+    /** Staging slot {@code k} (8 bytes): the staging area is the frame's last local slots, slot 0 lowest. */
+    private Mem stagedSlot(int k) {
+        return frame.localSlot(frame.localSlotCount() - 1).plus(8 * k);
+    }
+
+    /** The ABI stack slot of a SLOT_LOAD or SLOT_STORE. */
+    private Mem stackSlot(MInstr i) {
+        int k = (int) i.imm;
+        return switch ((MDetail.StackArea) i.detail) {
+            case INCOMING -> FrameLayout.incomingSlot(k);
+            case OUTGOING -> FrameLayout.outgoingSlot(k);
+            case STAGED -> stagedSlot(k);
+        };
+    }
+
+    /**
+     * A tail call: r10 = the func ref (before the frame goes: the lookup needs our vmctx), the frame torn down —
+     * or, when the callee needs another number of stack slots, resized with the staged arguments
+     * ({@link FrameLayout#emitResizingTeardown}) — then a jump, with the callee's vmctx through a func ref.
+     */
+    private void tailCall(MInstr i) {
+        boolean viaFuncRef = !(i.call() instanceof MDetail.DirectCall);
+        if (viaFuncRef) loadFuncRef(i);
+        int extra = (int) i.imm;
+        if (extra == 0) frame.emitTeardown(a);
+        else frame.emitResizingTeardown(a, extra, (int) (i.imm >>> 32));
+        if (viaFuncRef) {
+            a.mov(QWORD, Gpr.R15, Mem.of(S2, (int) FuncRefLayout.VMCTX));
+            a.jmp(Mem.of(S2, (int) FuncRefLayout.CODE));
+        } else {
+            relocated((byte) 0xE9, ((MDetail.DirectCall) i.call()).function());
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.optimizing.ir.IrFunction;
 import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.machine.TailCallEffects;
 import dev.isthmus.compiler.optimizing.ir.UnsupportedInTierException;
 import dev.isthmus.compiler.optimizing.isel.InstructionSelector;
 import dev.isthmus.compiler.optimizing.isel.MachineFunction;
@@ -74,6 +75,16 @@ public final class OptimizingCompiler {
      */
     public static CompiledFunction tryCompile(WasmModule module, VmContextLayout vm, CompilerOptions options,
                                               CpuFeatures cpu, int functionIndex, StageObserver observer) {
+        return tryCompile(module, vm, options, cpu, functionIndex, observer, null);
+    }
+
+    /**
+     * As {@link #tryCompile(WasmModule, VmContextLayout, CompilerOptions, CpuFeatures, int, StageObserver)} with
+     * the module's {@link TailCallEffects} (null: computed when the function makes a direct call).
+     */
+    public static CompiledFunction tryCompile(WasmModule module, VmContextLayout vm, CompilerOptions options,
+                                              CpuFeatures cpu, int functionIndex, StageObserver observer,
+                                              TailCallEffects effects) {
         IrFunction f;
         try {
             // memory accesses rely on guard pages (no bounds checks); bit counts need lzcnt/tzcnt/popcnt
@@ -92,7 +103,7 @@ public final class OptimizingCompiler {
         try {
             Simplifier.run(f);
             if (observer != null) observer.simplified(f);
-            MachineFunction m = InstructionSelector.select(f, vm, module, cpu);
+            MachineFunction m = InstructionSelector.select(f, vm, module, cpu, effects);
             if (observer != null) observer.selected(m);
             Allocation alloc = LinearScan.allocate(m);
             return MachineEmitter.emit(m, alloc, vm, options, functionIndex, cpu);

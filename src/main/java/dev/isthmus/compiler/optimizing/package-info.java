@@ -36,10 +36,17 @@
  * spilled (every move, spill and reload of a v128 copies all 128 bits). A function using a SIMD instruction that has
  * no lowering yet falls back ("SIMD instruction X not lowered").
  *
- * <p>Not translated (baseline fallback): SIMD instructions without a lowering; stack arguments or results (more than 6 integer / 8 float
- * parameters, more than 2 results of a class); loads and stores in explicit-bounds mode; table operations
- * (table.get/set/size/grow/fill/copy/init, elem.drop) and reference types; tail calls; functions with more than
- * 2048 locals. Each fallback is visible
- * in the golden listings ({@code src/test/resources/golden/}).
+ * <p>References (funcref, externref, typed function references) are i64 values: a func ref's address, an extern
+ * handle, 0 for null. table.get/set/size are inline; table.grow/fill/copy/init and elem.drop call their builtins.
+ * Stack parameters and results live in the ABI's 8-byte slots ({@code MOp.SLOT_LOAD}/{@code SLOT_STORE}): incoming
+ * above the return address (rbp-relative: such functions keep the frame pointer), outgoing at the bottom of the
+ * frame; a call's stack results are copied to a staging area in the frame right after the call, before rsp is
+ * reset. Tail calls ({@code MOp.TAILCALL}) tear the frame down and jump, resizing the incoming area through
+ * {@code FrameLayout.emitResizingTeardown} when the callee takes another number of stack slots; a direct call of a
+ * callee that may return irregularly (compiler.machine.TailCallEffects) restores r15 and rsp after it.
+ *
+ * <p>Not translated (baseline fallback): SIMD instructions without a lowering; loads and stores in explicit-bounds
+ * mode; memory offsets of 2^31 - 16 and more; functions with more than 2048 locals. Each fallback is visible in the
+ * golden listings ({@code src/test/resources/golden/}) and counted by {@code OptimizingFallbackTest}.
  */
 package dev.isthmus.compiler.optimizing;

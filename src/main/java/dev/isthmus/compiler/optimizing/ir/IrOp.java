@@ -137,7 +137,15 @@ public enum IrOp {
     /** Terminator: returns the operands. */
     RETURN,
     /** Terminator: traps with {@code TrapCode} ordinal {@code imm}. */
-    TRAP;
+    TRAP,
+    /** Terminator: {@code return_call} of function {@code imm}; operands are the arguments. */
+    RETURN_CALL,
+    /**
+     * Terminator: {@code return_call_indirect} (table {@code imm >>> 32}, type {@code (int) imm}) or, with the
+     * table half {@link #CALL_REF_TABLE}, {@code return_call_ref}: operands are the arguments, then the table index
+     * or the func ref.
+     */
+    RETURN_CALL_INDIRECT;
 
     /** Load kinds: i32, i64, 8 signed, 8 unsigned, 16 signed, 16 unsigned, 32 signed, 32 unsigned, f32, f64. */
     public static final String[] LOAD_KINDS = {"32", "64", "8s", "8u", "16s", "16u", "32s", "32u", "f32", "f64"};

@@ -7,6 +7,9 @@ import dev.isthmus.compiler.optimizing.ir.IrOp;
 import dev.isthmus.compiler.optimizing.ir.IrType;
 import dev.isthmus.compiler.optimizing.ir.SimdInfo;
 import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.machine.TailCallEffects;
+import dev.isthmus.compiler.machine.ValueLocations;
+import dev.isthmus.model.ValType;
 import dev.isthmus.compiler.machine.simd.SimdLowering;
 import dev.isthmus.compiler.machine.simd.SimdShape;
 import dev.isthmus.runtime.abi.Builtin;
@@ -22,6 +25,7 @@ import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.ShiftOp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,8 +65,13 @@ public final class InstructionSelector {
 
     private final CpuFeatures cpu;
 
-    private InstructionSelector(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu) {
+    /** Which callees may return irregularly (tail calls); null until a direct call asks (then computed). */
+    private TailCallEffects effects;
+
+    private InstructionSelector(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu,
+                                TailCallEffects effects) {
         this.module = module;
+        this.effects = effects;
         this.cpu = cpu;
         this.f = f;
         this.vm = vm;
@@ -156,7 +165,16 @@ public final class InstructionSelector {
 
     /** As {@link #select(IrFunction, VmContextLayout, WasmModule)} for {@code cpu} (SIMD temporaries depend on AVX). */
     public static MachineFunction select(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu) {
-        return new InstructionSelector(f, vm, module, cpu).run();
+        return select(f, vm, module, cpu, null);
+    }
+
+    /**
+     * As {@link #select(IrFunction, VmContextLayout, WasmModule, CpuFeatures)} with the module's
+     * {@link TailCallEffects} (null: computed when a direct call needs them).
+     */
+    public static MachineFunction select(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu,
+                                         TailCallEffects effects) {
+        return new InstructionSelector(f, vm, module, cpu, effects).run();
     }
 
     private MachineFunction run() {
@@ -247,36 +265,34 @@ public final class InstructionSelector {
         return f.type(v).isFloat();
     }
 
-    /** The registers of values of {@code floats} types under the WasmAbi (arguments or results). */
-    private static int[] registers(boolean[] floats, boolean results) {
-        int[] r = new int[floats.length];
-        int ints = 0;
-        int xmms = 0;
-        for (int i = 0; i < r.length; i++) {
-            if (floats[i]) r[i] = MachineFunction.XMM0 + xmms++;
-            else r[i] = (results ? WasmAbi.INT_RESULTS : WasmAbi.INT_ARGS).get(ints++).encoding();
+    /** The register of value {@code k} under the WasmAbi ({@code l}: arguments or results), or -1 on the stack. */
+    private static int register(ValueLocations l, int k) {
+        if (l.gpr(k) != null) return l.gpr(k).encoding();
+        if (l.xmm(k) != null) return MachineFunction.XMM0 + l.xmm(k).encoding();
+        return -1;
+    }
+
+    /** The wasm value types of IR types (a reference is an i64 here, which takes the same register class). */
+    private static List<ValType> valTypes(IrType[] types) {
+        List<ValType> r = new ArrayList<>(types.length);
+        for (IrType t : types) {
+            r.add(switch (t) {
+                case I32 -> ValType.I32;
+                case I64 -> ValType.I64;
+                case F32 -> ValType.F32;
+                case F64 -> ValType.F64;
+                case V128 -> ValType.V128;
+                case NONE -> throw new IllegalArgumentException("no value");
+            });
         }
         return r;
     }
 
-    private static boolean[] floats(IrType[] types) {
-        boolean[] b = new boolean[types.length];
-        for (int i = 0; i < b.length; i++) b[i] = types[i].isFloat();
-        return b;
-    }
-
-    private static boolean[] floats(java.util.List<dev.isthmus.model.ValType> types) {
-        boolean[] b = new boolean[types.size()];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = types.get(i) == dev.isthmus.model.ValType.F32 || types.get(i) == dev.isthmus.model.ValType.F64
-                    || types.get(i) == dev.isthmus.model.ValType.V128;
-        }
-        return b;
-    }
-
     /** The type of the function a call or call_indirect value calls. */
     private dev.isthmus.model.FuncType calleeType(int call) {
-        if (f.op(call) == IrOp.CALL_INDIRECT) return module.types().get((int) f.imm(call));
+        if (f.op(call) == IrOp.CALL_INDIRECT || f.op(call) == IrOp.RETURN_CALL_INDIRECT) {
+            return module.types().get((int) f.imm(call));
+        }
         return module.functionType((int) f.imm(call));
     }
 
@@ -318,8 +334,16 @@ public final class InstructionSelector {
         int[] a = f.args(v);
         switch (op) {
             case CONST, PHI -> { }
-            case PARAM -> emit(MOp.MOV, wide(v), of(reg(v)), of(registers(floats(f.params), false)[(int) f.imm(v)]),
-                    0, copy(v), v);
+            case PARAM -> {
+                ValueLocations pl = ValueLocations.ofParams(valTypes(f.params));
+                int k = (int) f.imm(v);
+                int r = register(pl, k);
+                if (r >= 0) emit(MOp.MOV, wide(v), of(reg(v)), of(r), 0, copy(v), v);
+                else {
+                    m.needsFramePointer();
+                    emit(MOp.SLOT_LOAD, wide(v), of(reg(v)), of(), pl.stackSlot(k), MDetail.StackArea.INCOMING, v);
+                }
+            }
             case SIMD, SIMD_LOAD, SIMD_STORE -> simd(v, a);
             case FADD -> floatBinary(v, a, MDetail.FloatBinary.ADD);
             case FSUB -> floatBinary(v, a, MDetail.FloatBinary.SUB);
@@ -482,8 +506,13 @@ public final class InstructionSelector {
                 BitOp bop = op == IrOp.CLZ ? BitOp.LZCNT : op == IrOp.CTZ ? BitOp.TZCNT : BitOp.POPCNT;
                 emit(MOp.BITOP, wide(v), of(reg(v)), of(use(a[0])), 0, new MDetail.Bits(bop), v);
             }
-            case CALL_RESULT -> emit(MOp.MOV, wide(v), of(reg(v)),
-                    of(registers(floats(calleeType(a[0]).results()), true)[(int) f.imm(v)]), 0, copy(v), v);
+            case CALL_RESULT -> {
+                ValueLocations rl = ValueLocations.ofResults(calleeType(a[0]).results());
+                int k = (int) f.imm(v);
+                int r = register(rl, k);
+                if (r >= 0) emit(MOp.MOV, wide(v), of(reg(v)), of(r), 0, copy(v), v);
+                else emit(MOp.SLOT_LOAD, wide(v), of(reg(v)), of(), rl.stackSlot(k), MDetail.StackArea.STAGED, v);
+            }
             case JUMP -> {
                 phiMoves(block.successors[0]);
                 emit(MOp.JMP, false, of(), of(), 0, new MDetail.Jump(block.successors[0]), v);
@@ -494,13 +523,26 @@ public final class InstructionSelector {
             }
             case SWITCH -> switchOn(a[0], v);
             case RETURN -> {
-                int[] rs = registers(floats(f.results), true);
+                ValueLocations rl = ValueLocations.ofResults(valTypes(f.results));
+                for (int i = 0; i < a.length; i++) {    // stack results above the return address first
+                    if (rl.stackSlot(i) >= 0) {
+                        m.needsFramePointer();
+                        emit(MOp.SLOT_STORE, wide(a[i]), of(), of(use(a[i])), rl.stackSlot(i),
+                                MDetail.StackArea.INCOMING, v);
+                    }
+                }
+                int[] rs = new int[a.length - rl.stackSlotValues()];
+                int n = 0;
                 for (int i = 0; i < a.length; i++) {
-                    if (dirty[a[i]]) emit(MOp.MOV, false, of(rs[i]), of(reg(a[i])), 0, MDetail.Move.ZERO_EXTEND, v);
-                    else move(rs[i], a[i], wide(a[i]));
+                    int r = register(rl, i);
+                    if (r < 0) continue;
+                    rs[n++] = r;
+                    if (dirty[a[i]]) emit(MOp.MOV, false, of(r), of(reg(a[i])), 0, MDetail.Move.ZERO_EXTEND, v);
+                    else move(r, a[i], wide(a[i]));
                 }
                 emit(MOp.RET, false, of(), rs, 0, null, v);
             }
+            case RETURN_CALL, RETURN_CALL_INDIRECT -> tailCall(v, a);
             case TRAP -> emit(MOp.TRAP, false, of(), of(), 0, new MDetail.Trap(TrapCode.values()[(int) f.imm(v)]), v);
             default -> throw new IllegalStateException("not selected: " + op);
         }
@@ -616,38 +658,89 @@ public final class InstructionSelector {
     }
 
     /**
-     * A call: arguments to their registers, then CALL (direct, import through its func ref, or indirect with the
-     * table index as last use); results from their registers.
+     * A call: stack arguments to the outgoing slots, the others to their registers, then CALL (direct, import
+     * through its func ref, or indirect with the table index or func ref as last use; {@code imm} = the stack
+     * result slots, which the emitter stages in the frame right after the call); register results from their
+     * registers (stack results: {@code CALL_RESULT} reads them from the staging area).
      */
     private void call(int v, int[] a) {
-        boolean indirect = f.op(v) == IrOp.CALL_INDIRECT;
-        int argCount = indirect ? a.length - 1 : a.length;
-        int[] uses = new int[indirect ? argCount + 1 : argCount];
         dev.isthmus.model.FuncType callee = calleeType(v);
-        int[] argRegs = registers(floats(callee.params()), false);
+        int[] uses = arguments(v, a, callee, MDetail.StackArea.OUTGOING);
+        m.noteOutgoing(TailCallEffects.slotsOf(callee));
+        ValueLocations rl = ValueLocations.ofResults(callee.results());
+        m.noteStaged(rl.stackSlotCount());
+        boolean hasResult = f.type(v) != IrType.NONE;
+        int used = hasResult ? Math.max(1, callResults[v]) : 0;
+        int[] defs = new int[used];
+        int n = 0;
+        for (int k = 0; k < used; k++) if (register(rl, k) >= 0) defs[n++] = register(rl, k);
+        emit(MOp.CALL, false, Arrays.copyOf(defs, n), uses, rl.stackSlotCount(), callKind(v, a), v);
+        if (hasResult) emit(MOp.MOV, wide(v), of(reg(v)), of(register(rl, 0)), 0, copy(v), v);
+    }
+
+    /**
+     * A tail call (return_call, return_call_indirect, return_call_ref): the arguments as for a call — stack ones
+     * straight into this function's incoming slots when the callee takes as many, else staged in the outgoing
+     * slots — then TAILCALL, which tears the frame down and jumps; {@code imm} = (staged slots << 32) | the
+     * callee's slots minus ours.
+     */
+    private void tailCall(int v, int[] a) {
+        dev.isthmus.model.FuncType callee = calleeType(v);
+        int extra = TailCallEffects.slotsOf(callee) - TailCallEffects.slotsOf(ownType());
+        int staged = extra == 0 ? 0 : ValueLocations.ofParams(callee.params()).stackSlotCount();
+        int[] uses = arguments(v, a, callee, extra == 0 ? MDetail.StackArea.INCOMING : MDetail.StackArea.OUTGOING);
+        if (extra != 0 || staged != 0) m.needsFramePointer();
+        m.noteOutgoing(staged);
+        emit(MOp.TAILCALL, false, of(), uses, ((long) staged << 32) | (extra & 0xFFFF_FFFFL), callKind(v, a), v);
+    }
+
+    /** This function's type, from its IR parameter and result types. */
+    private dev.isthmus.model.FuncType ownType() {
+        return new dev.isthmus.model.FuncType(valTypes(f.params), valTypes(f.results));
+    }
+
+    /**
+     * The arguments of call or tail call {@code v}: stack ones stored to {@code area}'s slots, the others moved
+     * to their registers; returns the uses (the argument registers, then the table index or func ref).
+     */
+    private int[] arguments(int v, int[] a, dev.isthmus.model.FuncType callee, MDetail.StackArea area) {
+        boolean indirect = f.op(v) == IrOp.CALL_INDIRECT || f.op(v) == IrOp.RETURN_CALL_INDIRECT;
+        int argCount = indirect ? a.length - 1 : a.length;
+        ValueLocations pl = ValueLocations.ofParams(callee.params());
         for (int i = 0; i < argCount; i++) {
-            uses[i] = argRegs[i];
-            move(uses[i], a[i], wide(a[i]));
+            if (pl.stackSlot(i) >= 0) {
+                emit(MOp.SLOT_STORE, wide(a[i]), of(), of(use(a[i])), pl.stackSlot(i), area, -1);
+            }
         }
-        MDetail.Call kind;
-        if (indirect) {
-            uses[argCount] = use(a[argCount]);
+        int[] uses = new int[argCount - pl.stackSlotValues() + (indirect ? 1 : 0)];
+        int n = 0;
+        for (int i = 0; i < argCount; i++) {
+            int r = register(pl, i);
+            if (r < 0) continue;
+            uses[n++] = r;
+            move(r, a[i], wide(a[i]));
+        }
+        if (indirect) uses[n] = use(a[argCount]);
+        return uses;
+    }
+
+    /** What call or tail call {@code v} calls. */
+    private MDetail.Call callKind(int v, int[] a) {
+        if (f.op(v) == IrOp.CALL_INDIRECT || f.op(v) == IrOp.RETURN_CALL_INDIRECT) {
             int type = (int) f.imm(v);
             int table = (int) (f.imm(v) >>> 32);
-            kind = table == IrOp.CALL_REF_TABLE ? new MDetail.RefCall(type)
+            return table == IrOp.CALL_REF_TABLE ? new MDetail.RefCall(type)
                     : new MDetail.IndirectCall(type, TypeIds.of(module, type), table, (int) vm.table(table));
-        } else if (f.imm(v) < module.importedFunctionCount()) {
-            kind = new MDetail.ImportCall((int) f.imm(v), (int) vm.funcRef((int) f.imm(v)));
-        } else {
-            kind = new MDetail.DirectCall((int) f.imm(v));
         }
-        boolean hasResult = f.type(v) != IrType.NONE;
-        int results = Math.max(1, callResults[v]);
-        int[] defs = new int[hasResult ? results : 0];
-        int[] resultRegs = registers(floats(callee.results()), true);
-        System.arraycopy(resultRegs, 0, defs, 0, Math.min(defs.length, resultRegs.length));
-        emit(MOp.CALL, false, defs, uses, 0, kind, v);
-        if (hasResult) emit(MOp.MOV, wide(v), of(reg(v)), of(resultRegs[0]), 0, copy(v), v);
+        int function = (int) f.imm(v);
+        if (function < module.importedFunctionCount()) {
+            return new MDetail.ImportCall(function, (int) vm.funcRef(function));
+        }
+        if (f.op(v) == IrOp.RETURN_CALL) return new MDetail.DirectCall(function);
+        if (effects == null) effects = TailCallEffects.of(module);
+        boolean irregular = effects.irregularExit(function);
+        if (irregular) m.needsFramePointer();
+        return new MDetail.DirectCall(function, irregular);
     }
 
     /**

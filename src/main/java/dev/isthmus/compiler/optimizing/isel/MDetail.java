@@ -150,8 +150,16 @@ public sealed interface MDetail {
     /** {@link MOp#CALL}: which function, and how it is reached. */
     sealed interface Call extends MDetail {}
 
-    /** A call of a function of this module, linked by a relocation. */
-    record DirectCall(int function) implements Call {}
+    /**
+     * A call of a function of this module, linked by a relocation; {@code irregular}: the callee may return with
+     * another vmctx or rsp moved (compiler.machine.TailCallEffects), so r15 and rsp are restored after it.
+     */
+    record DirectCall(int function, boolean irregular) implements Call {
+        /** A call of a callee that always returns with the caller's vmctx and rsp. */
+        public DirectCall(int function) {
+            this(function, false);
+        }
+    }
 
     /** A call of imported function {@code function} through its func ref at vmctx offset {@code funcRefOffset}. */
     record ImportCall(int function, int funcRefOffset) implements Call {}
@@ -220,6 +228,14 @@ public sealed interface MDetail {
 
     /** {@link MOp#BULK}. */
     enum Bulk implements MDetail { COPY, FILL }
+
+    /**
+     * The 8-byte ABI stack slots of {@link MOp#SLOT_LOAD} and {@link MOp#SLOT_STORE}: this function's incoming
+     * slots above the return address (stack parameters and results, arguments of a same-size tail call), the
+     * outgoing slots at the bottom of the frame (a call's stack arguments, a resizing tail call's staged ones),
+     * and the staging area where the emitter copies a call's stack results.
+     */
+    enum StackArea implements MDetail { INCOMING, OUTGOING, STAGED }
 
     /** {@link MOp#JMP}. */
     record Jump(int target) implements MDetail {}

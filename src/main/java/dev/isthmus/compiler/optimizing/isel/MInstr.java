@@ -61,6 +61,8 @@ public final class MInstr {
             case DIVREM -> d instanceof MDetail.DivRem;
             case BULK -> d instanceof MDetail.Bulk;
             case CALL -> d instanceof MDetail.Call;
+            case TAILCALL -> d instanceof MDetail.Call && !(d instanceof MDetail.BuiltinCall);
+            case SLOT_LOAD, SLOT_STORE -> d instanceof MDetail.StackArea;
             case PMOV -> d instanceof MDetail.ParallelMove;
             case JMP -> d instanceof MDetail.Jump;
             case JCC -> d instanceof MDetail.Branch;
@@ -168,7 +170,12 @@ public final class MInstr {
             case DIVREM -> lower((MDetail.DivRem) detail) + "." + intType() + " " + use(0) + ", " + use(1);
             case BULK -> "memory." + lower((MDetail.Bulk) detail) + " " + use(0) + ", " + use(1) + ", " + use(2)
                     + (imm == 0 ? "" : " (memories " + (int) imm + ", " + (imm >>> 32) + ")");
-            case CALL -> callText();
+            case CALL -> callText() + (imm == 0 ? "" : " (stack results " + imm + ")");
+            case TAILCALL -> "tail_" + callText() + (imm == 0 ? "" : " (slots " + (int) imm + ", staged "
+                    + (imm >>> 32) + ")");
+            case SLOT_LOAD -> "slot_load." + width() + " " + lower((MDetail.StackArea) detail) + " " + imm;
+            case SLOT_STORE -> "slot_store." + width() + " " + lower((MDetail.StackArea) detail) + " " + imm + ", "
+                    + use(0);
             case PMOV -> pmovText();
             case JMP -> "jmp " + block(((MDetail.Jump) detail).target());
             case JCC -> {
@@ -227,7 +234,7 @@ public final class MInstr {
     private String callText() {
         int args = uses.length;
         String callee = switch (call()) {
-            case MDetail.DirectCall d -> "call f" + d.function();
+            case MDetail.DirectCall d -> "call f" + d.function() + (d.irregular() ? " (irregular exit)" : "");
             case MDetail.ImportCall c -> "call import f" + c.function();
             case MDetail.BuiltinCall c -> "call builtin " + c.name();
             case MDetail.IndirectCall c -> {

@@ -39,6 +39,16 @@ public enum MOp {
     DIVREM("divrem"),
     /** A call: uses the argument registers (then the table index of an indirect call), defs the result registers; detail {@link MDetail.Call}. */
     CALL("call"),
+    /**
+     * A tail call: uses the argument registers (then the table index or func ref of an indirect one); tears the
+     * frame down and jumps; {@code imm} = (staged stack slots << 32) | (the callee's stack slots minus ours, as an
+     * int); detail {@link MDetail.Call} (not a builtin). Ends its block.
+     */
+    TAILCALL("tail_call"),
+    /** {@code d = ABI stack slot imm} of an {@link MDetail.StackArea}; {@code wide} for i64/f64. */
+    SLOT_LOAD("slot_load"),
+    /** {@code ABI stack slot imm = a} of an {@link MDetail.StackArea}. */
+    SLOT_STORE("slot_store"),
     /** All defs at once from their sources; detail {@link MDetail.ParallelMove} (uses = its register sources). */
     PMOV("pmov"),
     /** Jump; detail {@link MDetail.Jump}. */

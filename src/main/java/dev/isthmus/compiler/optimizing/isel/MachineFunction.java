@@ -17,6 +17,41 @@ public final class MachineFunction {
     /** Successors per block (as in the IR). */
     public final List<int[]> successors = new ArrayList<>();
     private int registerCount = FIRST_VIRTUAL;
+    private int outgoingSlots;
+    private int stagedSlots;
+    private boolean framePointer;
+
+    /** A call or tail call needs {@code slots} outgoing stack slots at the bottom of the frame. */
+    public void noteOutgoing(int slots) {
+        outgoingSlots = Math.max(outgoingSlots, slots);
+    }
+
+    /** The most outgoing stack slots any call needs (stack arguments and results, staged tail-call arguments). */
+    public int outgoingSlots() {
+        return outgoingSlots;
+    }
+
+    /** A call returns {@code slots} stack-result slots, which the emitter copies to the staging area. */
+    public void noteStaged(int slots) {
+        stagedSlots = Math.max(stagedSlots, slots);
+    }
+
+    /** 8-byte slots of the frame's staging area for calls' stack results. */
+    public int stagedSlots() {
+        return stagedSlots;
+    }
+
+    /**
+     * The function addresses its incoming stack slots, resizes them for a tail call, or calls a function that may
+     * return with rsp moved or another vmctx: it needs rbp as frame pointer.
+     */
+    public void needsFramePointer() {
+        framePointer = true;
+    }
+
+    public boolean framePointerNeeded() {
+        return framePointer;
+    }
 
     public int registerCount() {
         return registerCount;

@@ -127,7 +127,6 @@ public final class SsaBuilder {
             IrType t = IrType.of(body.localRunType(run));
             for (int j = 0; j < body.localRunCount(run); j++) locals[k++] = t;
         }
-        checkSignature(type);
         SsaBuilder b = new SsaBuilder(module, type, locals, options);
         b.run(body);
         return b.f;
@@ -141,20 +140,6 @@ public final class SsaBuilder {
 
     private IrType irType(ValType t) {
         return IrType.of(t);
-    }
-
-    /** Only register arguments and results (the tier does not build stack-slot arguments). */
-    private static void checkSignature(FuncType t) {
-        if (count(types(t.params()), false) > 6 || count(types(t.params()), true) > 8
-                || count(types(t.results()), false) > 2 || count(types(t.results()), true) > 2) {
-            throw new UnsupportedInTierException("stack arguments");
-        }
-    }
-
-    private static int count(IrType[] types, boolean floats) {
-        int n = 0;
-        for (IrType t : types) if (t.isFloat() == floats) n++;
-        return n;
     }
 
     // ---------------------------------------------------------------- variables (Braun et al.)
@@ -458,7 +443,6 @@ public final class SsaBuilder {
 
     /** A call of type {@code t}; {@code index} (the table index of an indirect call) follows the arguments. */
     private void call(FuncType t, IrOp op, long imm, int index) {
-        checkSignature(t);
         int[] args = top(t.params().size());
         size -= args.length;
         if (index >= 0) {
@@ -471,6 +455,21 @@ public final class SsaBuilder {
         for (int i = 1; i < t.results().size(); i++) {
             push(f.append(cur, IrOp.CALL_RESULT, irType(t.results().get(i)), i, offset, call));
         }
+    }
+
+    /**
+     * A tail call of type {@code t} ends the block: its operands are the arguments, then {@code index} (the table
+     * index or the func ref of an indirect one).
+     */
+    private void tailCall(FuncType t, IrOp op, long imm, int index) {
+        int[] args = top(t.params().size());
+        size -= args.length;
+        if (index >= 0) {
+            args = Arrays.copyOf(args, args.length + 1);
+            args[args.length - 1] = index;
+        }
+        f.terminate(cur, op, imm, offset, new int[0], args);
+        cur = null;
     }
 
     private void load(int kind, IrType type, InstructionReader r) {
@@ -525,6 +524,20 @@ public final class SsaBuilder {
             }
             case CALL -> call(r.index());
             case CALL_INDIRECT -> callIndirect(r.index(), r.index2());
+            case RETURN_CALL -> {
+                int function = r.index();
+                tailCall(module.functionType(function), IrOp.RETURN_CALL, function, -1);
+            }
+            case RETURN_CALL_INDIRECT -> {
+                int index = pop();
+                tailCall(module.types().get(r.index()), IrOp.RETURN_CALL_INDIRECT,
+                        ((long) r.index2() << 32) | r.index(), index);
+            }
+            case RETURN_CALL_REF -> {
+                int ref = pop();
+                tailCall(module.types().get(r.index()), IrOp.RETURN_CALL_INDIRECT,
+                        ((long) IrOp.CALL_REF_TABLE << 32) | r.index(), ref);
+            }
             case DROP -> pop();
             case SELECT, SELECT_T -> {
                 if (op == Opcode.SELECT_T) for (ValType t : r.selectTypes()) irType(t);
