@@ -2,6 +2,7 @@ package dev.isthmus.compiler;
 
 import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.machine.TailCallEffects;
+import dev.isthmus.compiler.machine.CodeSites;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.Tier;
 import dev.isthmus.compiler.machine.AdapterEmitter;
@@ -106,7 +107,12 @@ public final class ModuleCompiler {
             host[t] = linker.append(h.finish());
         }
         byte[] code = linker.link(sites, targets, rk);
-        return new MachineCode(code, imports, starts, ends, entry, host,
-                Arrays.copyOf(codeOffsets, k), Arrays.copyOf(wasmOffsets, k), unwinds, cpu.extensions(), options.fuel());
+        CodeSites typeIdSites = new CodeSites();
+        for (int i = 0; i < defined; i++) {
+            int[] pairs = compiled[i].typeIdSites();
+            for (int j = 0; j < pairs.length; j += 2) typeIdSites.add(pieceStarts[i] + pairs[j], pairs[j + 1]);
+        }
+        return new MachineCode(code, imports, starts, ends, entry, host, Arrays.copyOf(codeOffsets, k),
+                Arrays.copyOf(wasmOffsets, k), unwinds, cpu.extensions(), options.fuel(), typeIdSites.toArray());
     }
 }

@@ -379,9 +379,11 @@ public final class CodeFile {
         }
 
         patchTypeIds(module, machine, sites);
+        int[] imm32Sites = sites.stream().filter(site -> site.width() == 4)
+                .flatMapToInt(site -> java.util.stream.IntStream.of(site.offset(), site.typeIndex())).toArray();
         MachineCode code = new MachineCode(machine, imports, starts, ends, entry, host, codeOffsets, wasmOffsets,
-                unwinds, required, options.fuel());
-        return new Loaded(module, code, new ModuleImage(module, binary, code, options, optionsKey, List.copyOf(sites)));
+                unwinds, required, options.fuel(), imm32Sites);
+        return new Loaded(module, code, new ModuleImage(module, binary, code, optionsKey, List.copyOf(sites)));
     }
 
     /** Magic, format version, length and checksum: the whole file is intact before any part of it is used. */

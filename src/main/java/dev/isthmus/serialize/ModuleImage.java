@@ -16,15 +16,12 @@ public final class ModuleImage {
     private final byte[] binary;
     private final MachineCode code;
     private final String optionsKey;
-    private final CompilerOptions options;
     private volatile List<TypeIdSite> sites;
 
-    ModuleImage(WasmModule module, byte[] binary, MachineCode code, CompilerOptions options, String optionsKey,
-                List<TypeIdSite> sites) {
+    ModuleImage(WasmModule module, byte[] binary, MachineCode code, String optionsKey, List<TypeIdSite> sites) {
         this.module = module;
         this.binary = binary;
         this.code = code;
-        this.options = options;
         this.optionsKey = optionsKey;
         this.sites = sites;
     }
@@ -34,7 +31,7 @@ public final class ModuleImage {
      * {@code options}.
      */
     public static ModuleImage compiled(WasmModule module, byte[] binary, MachineCode code, CompilerOptions options) {
-        return new ModuleImage(module, binary, code, options, CodeFile.optionsKey(options), null);
+        return new ModuleImage(module, binary, code, CodeFile.optionsKey(options), null);
     }
 
     public WasmModule module() {
@@ -53,13 +50,13 @@ public final class ModuleImage {
         return optionsKey;
     }
 
-    /** The type-id sites, found by compiling the module a second time on the first call. */
+    /** The type-id sites: the compiler's record, checked on the first call ({@link TypeIdSites#find}). */
     List<TypeIdSite> sites() {
         List<TypeIdSite> s = sites;
         if (s == null) {
             synchronized (this) {
                 s = sites;
-                if (s == null) sites = s = TypeIdSites.find(module, options, code);
+                if (s == null) sites = s = TypeIdSites.find(module, code);
             }
         }
         return s;

@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tripwire for {@link TypeIdSites}' shortcut: a module without tables is written without the second compilation
- * because canonical type ids reach the code only through indirect calls (which need a table). The compiler asks
- * {@code TypeIds} in exactly these two places; a new use (a {@code ref.cast} of function types, say) must make the
- * shortcut look again, and then this list changes.
+ * A tripwire for the type-id sites the compiler records ({@code MachineCode.typeIdSites()}, which code files patch):
+ * canonical type ids reach the code only through the indirect-call checks of these two places (the optimizing
+ * tier's emitter records the id its instruction selector put in the call's detail). A new use (a {@code ref.cast}
+ * of function types, say) must record its sites too, and then this list changes.
  */
 class TypeIdUsesTest {
     @Test

@@ -187,6 +187,7 @@ final class CallLowering {
         a.test(QWORD, Gpr.R10, Gpr.R10);
         a.jcc(Cond.E, g.trap(TrapCode.UNINITIALIZED_ELEMENT));
         a.cmpImm32(QWORD, Mem.of(Gpr.R10, (int) FuncRefLayout.TYPE_ID), TypeIds.of(g.module, typeIndex));
+        g.typeIdSites.add(a.position() - 4, typeIndex);
         a.jcc(Cond.NE, g.trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH));
     }
 

@@ -1,5 +1,6 @@
 package dev.isthmus.compiler.baseline;
 
+import dev.isthmus.compiler.machine.CodeSites;
 import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.machine.FrameLayout;
@@ -315,20 +316,19 @@ class Codegen {
 
     // ---------------------------------------------------------------- relocations (calls between functions)
 
-    private int[] relocations = new int[8];
-    private int relocationCount;
+    private final CodeSites relocations = new CodeSites();
+    /** Pairs (offset of a type id's imm32, type index): what a code file patches when loaded in another process. */
+    final CodeSites typeIdSites = new CodeSites();
 
     /** Emits {@code call rel32} (0xE8) or {@code jmp rel32} (0xE9) to defined function {@code index}. */
     void emitDirect(boolean jump, int index) {
         a.emitBytes((byte) (jump ? 0xE9 : 0xE8), (byte) 0, (byte) 0, (byte) 0, (byte) 0);
-        if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocations.length * 2);
-        relocations[relocationCount++] = a.position() - 4;
-        relocations[relocationCount++] = index;
+        relocations.add(a.position() - 4, index);
     }
 
     /** Pairs (offset of a rel32 field in this function's body, target function index). */
     int[] relocations() {
-        return Arrays.copyOf(relocations, relocationCount);
+        return relocations.toArray();
     }
 
     boolean isFree(Gpr r) {

@@ -162,7 +162,8 @@ public final class FunctionCompiler {
         byte[] code = a.finish();
         if (!g.frame.complete(code, requiredFrameBytes)) return null;
         return new CompiledFunction(code, entry, g.relocations(),
-                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), g.frame.unwind());
+                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), g.frame.unwind(),
+                g.typeIdSites.toArray());
     }
 
     /** Locals beyond this are not compiled (each costs a frame slot; the frame would exceed any stack anyway). */

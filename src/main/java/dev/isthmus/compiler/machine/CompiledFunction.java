@@ -15,7 +15,9 @@ import dev.isthmus.runtime.abi.FrameUnwind;
  * @param codeOffsets  offsets in {@code code} where wasm instructions start, ascending
  * @param wasmOffsets  the module byte offset of the instruction at each {@code codeOffsets} entry
  * @param unwind       how to find the caller from any instruction (offsets from the entry)
+ * @param typeIdSites  pairs (offset in {@code code} of a canonical type id's imm32, the module's type index): the
+ *                     only bytes that depend on the process (code files patch them when loaded)
  */
 public record CompiledFunction(byte[] code, int entry, int[] relocations, int[] codeOffsets, int[] wasmOffsets,
-                               FrameUnwind unwind) {
+                               FrameUnwind unwind, int[] typeIdSites) {
 }

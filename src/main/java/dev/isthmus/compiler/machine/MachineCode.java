@@ -36,6 +36,7 @@ public final class MachineCode {
     private final FrameUnwind[] unwinds;
     private final Set<IsaExtension> requiredExtensions;
     private final boolean fuelMetered;
+    private final int[] typeIdSites;
 
     /** Code that needs no optional instruction (x86-64 with SSE2). */
     public MachineCode(byte[] code, int importCount, int[] functionStarts, int[] functionEnds, int[] entryAdapters,
@@ -52,16 +53,18 @@ public final class MachineCode {
                 int[] hostAdapters, int[] codeOffsets, int[] wasmOffsets, FrameUnwind[] unwinds,
                 Set<IsaExtension> requiredExtensions) {
         this(code, importCount, functionStarts, functionEnds, entryAdapters, hostAdapters, codeOffsets, wasmOffsets,
-                unwinds, requiredExtensions, false);
+                unwinds, requiredExtensions, false, new int[0]);
     }
 
     /**
      * @param fuelMetered whether the code meters fuel (see {@link #fuelMetered()})
+     * @param typeIdSites pairs (code offset of a canonical type id's imm32, type index), see {@link #typeIdSites()}
      */
     public MachineCode(byte[] code, int importCount, int[] functionStarts, int[] functionEnds, int[] entryAdapters,
                 int[] hostAdapters, int[] codeOffsets, int[] wasmOffsets, FrameUnwind[] unwinds,
-                Set<IsaExtension> requiredExtensions, boolean fuelMetered) {
+                Set<IsaExtension> requiredExtensions, boolean fuelMetered, int[] typeIdSites) {
         this.fuelMetered = fuelMetered;
+        this.typeIdSites = typeIdSites;
         this.requiredExtensions = Collections.unmodifiableSet(EnumSet.copyOf(requiredExtensions));
         this.unwinds = unwinds;
         this.code = code;
@@ -91,6 +94,16 @@ public final class MachineCode {
      */
     public boolean fuelMetered() {
         return fuelMetered;
+    }
+
+    /**
+     * Where the code holds canonical type ids ({@code dev.isthmus.runtime.abi.TypeIds}, the ids of
+     * {@code call_indirect}'s type checks, always imm32 fields): pairs (code offset of the field, the module's type
+     * index), flattened, as the compiler recorded them. The ids are process-wide, so these are the only bytes a code
+     * file must patch when loaded by another process.
+     */
+    public int[] typeIdSites() {
+        return typeIdSites.clone();
     }
 
     /** A copy of the machine code. */

@@ -21,6 +21,7 @@ import dev.isthmus.compiler.optimizing.layout.BlockOrder;
 import dev.isthmus.compiler.optimizing.regalloc.Allocation;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.machine.CompiledFunction;
+import dev.isthmus.compiler.machine.CodeSites;
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.TableLayout;
 import dev.isthmus.runtime.abi.VmContextLayout;
@@ -82,8 +83,9 @@ public final class MachineEmitter {
     private final Label[] labels;
     private final int[] alias;
     private final Label[] trapLabels = new Label[TrapCode.values().length];
-    private int[] relocations = new int[8];
-    private int relocationCount;
+    private final CodeSites relocations = new CodeSites();
+    /** Pairs (offset of a type id's imm32, type index): what a code file patches when loaded in another process. */
+    private final CodeSites typeIdSites = new CodeSites();
     private int[] codeOffsets = new int[16];
     private int[] wasmOffsets = new int[16];
     private int offsetCount;
@@ -282,8 +284,9 @@ public final class MachineEmitter {
             frame.emitRaise(a, kind, raiseStub);
         }
         frame.emitOverflowPath(a, raiseStub);
-        return new CompiledFunction(a.finish(), entry, Arrays.copyOf(relocations, relocationCount),
-                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), frame.unwind());
+        return new CompiledFunction(a.finish(), entry, relocations.toArray(),
+                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), frame.unwind(),
+                typeIdSites.toArray());
     }
 
     /**
@@ -719,9 +722,7 @@ public final class MachineEmitter {
     /** A direct call or jump ({@code opcode} E8 or E9) to {@code function}, its rel32 linked by a relocation. */
     private void relocated(byte opcode, int function) {
         a.emitBytes(opcode, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
-        if (relocationCount + 2 > relocations.length) relocations = Arrays.copyOf(relocations, relocationCount * 2);
-        relocations[relocationCount++] = a.position() - 4;
-        relocations[relocationCount++] = function;
+        relocations.add(a.position() - 4, function);
     }
 
     /** r10 = the func ref a call through a func ref calls: an import's, a call_ref's (null-checked), a table's. */
@@ -801,6 +802,7 @@ public final class MachineEmitter {
         a.test(QWORD, S2, S2);
         a.jcc(Cond.E, trap(TrapCode.UNINITIALIZED_ELEMENT));
         a.cmpImm32(QWORD, Mem.of(S2, (int) FuncRefLayout.TYPE_ID), (int) call.typeId()); // imm32: code files patch it
+        typeIdSites.add(a.position() - 4, call.typeIndex());
         a.jcc(Cond.NE, trap(TrapCode.INDIRECT_CALL_TYPE_MISMATCH));
     }
 

@@ -7,7 +7,6 @@ import dev.isthmus.model.WasmModule;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Canonical function-type ids, process-wide: equivalent function types get the same id, so {@code call_indirect}
@@ -29,13 +28,6 @@ public final class TypeIds {
      */
     private static final AtomicInteger NEXT = new AtomicInteger();
 
-    /**
-     * A substitution of the ids that {@link #of} answers on this thread, bound only while a code file's writer
-     * compiles a module a second time to find where the ids sit in its code (see
-     * {@code dev.isthmus.serialize.TypeIdSites}); never bound otherwise.
-     */
-    public static final ScopedValue<IntUnaryOperator> SUBSTITUTE = ScopedValue.newInstance();
-
     /** The canonical id of {@code type}, a positive int; {@code type} must not hold typed references. */
     public static int of(FuncType type) {
         return id(type.toString());
@@ -47,8 +39,7 @@ public final class TypeIds {
     }
 
     private static int id(String key) {
-        int id = IDS.computeIfAbsent(key, t -> NEXT.incrementAndGet());
-        return SUBSTITUTE.isBound() ? SUBSTITUTE.get().applyAsInt(id) : id;
+        return IDS.computeIfAbsent(key, t -> NEXT.incrementAndGet());
     }
 
     /** The module-independent key of type {@code index} of {@code types}. */
