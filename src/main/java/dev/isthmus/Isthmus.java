@@ -7,6 +7,7 @@ import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.runtime.instance.ModuleCode;
+import dev.isthmus.serialize.CodeCache;
 import dev.isthmus.serialize.CodeFile;
 import dev.isthmus.serialize.CodeFileException;
 import dev.isthmus.serialize.ModuleImage;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The engine: compiles WebAssembly modules (binary or text) to native code that runs inside this JVM.
@@ -41,6 +43,9 @@ import java.util.Objects;
  * once, and the modules it compiles may be used from any thread. Its {@link Builder} is not thread-safe.
  */
 public final class Isthmus {
+    /** The default size limit of a code cache ({@link Builder#codeCache(Path)}): 1 GiB of code files. */
+    public static final long DEFAULT_CODE_CACHE_BYTES = CodeCache.DEFAULT_MAX_BYTES;
+
     private final BoundsChecks boundsChecks;
     private final CompilerOptions options;
     private final CodeGenerator codeGenerator;
@@ -52,8 +57,12 @@ public final class Isthmus {
     /** Whether the engine compiles with Isthmus's compiler (then its modules can be written as code files). */
     private final boolean ownCompiler;
     private final WasmVersion wasmVersion;
+    /** The automatic code cache, or null. */
+    private final CodeCache cache;
 
     private Isthmus(Builder builder) {
+        this.cache = builder.cacheDirectory == null || builder.codeGenerator != null ? null
+                : new CodeCache(builder.cacheDirectory, builder.cacheMaxBytes, builder.cacheWarnings);
         this.ownCompiler = builder.codeGenerator == null;
         this.wasmVersion = builder.wasmVersion;
         this.limits = builder.limits == ResourceLimits.NONE && builder.limiter == null ? EngineLimits.NONE
@@ -110,6 +119,36 @@ public final class Isthmus {
      * @throws UnsupportedFeatureException when it uses something Isthmus does not compile yet
      */
     public CompiledModule compile(byte[] bytes) {
+        if (cache == null) return compileUncached(bytes);
+        String key = cache.key(bytes, cacheContext());
+        if (key == null) return compileUncached(bytes);
+        byte[] file = cache.lookup(key);
+        if (file != null) {
+            try {
+                return deserialize(file);
+            } catch (CodeFileRejectedException e) {
+                cache.discard(key, e.getMessage());
+            }
+        }
+        CompiledModule compiled = compileUncached(bytes);
+        try {
+            cache.store(key, compiled.serialize());
+        } catch (CodeFileRejectedException e) {
+            cache.discard(key, e.getMessage());
+        }
+        return compiled;
+    }
+
+    /**
+     * What a cached compilation depends on besides the module and the build: the compiler options (with the wasm
+     * stack geometry, as a code file's key), the CPU features the code may use and the wasm version validated for.
+     */
+    private String cacheContext() {
+        return CodeFile.optionsKey(options) + " cpu=" + ModuleCompiler.cpuFeatures(options).extensions()
+                + " wasm=" + wasmVersion;
+    }
+
+    private CompiledModule compileUncached(byte[] bytes) {
         WasmModule module;
         byte[] binary;
         try {
@@ -223,6 +262,9 @@ public final class Isthmus {
         private ResourceLimits limits = ResourceLimits.NONE;
         private ResourceLimiter limiter;
         private WasmVersion wasmVersion = WasmVersion.DEFAULT;
+        private Path cacheDirectory;
+        private long cacheMaxBytes = CodeCache.DEFAULT_MAX_BYTES;
+        private Consumer<String> cacheWarnings = line -> System.err.println("isthmus: warning: " + line);
 
         private Builder() {
         }
@@ -374,6 +416,32 @@ public final class Isthmus {
         /** Replaces the compiler (tests; not API: {@link CodeGenerator} returns runtime internals). */
         Builder codeGenerator(CodeGenerator codeGenerator) {
             this.codeGenerator = Objects.requireNonNull(codeGenerator);
+            return this;
+        }
+
+        /**
+         * Keeps every module this engine compiles from bytes ({@link #compile(byte[])}, {@link #compile(Path)}) as a
+         * code file in {@code directory} (created when missing), and loads it from there instead of compiling when
+         * the same bytes are compiled again with the same build, options, CPU features and wasm version (the key is
+         * their SHA-256). Writes are atomic (several processes may share the directory), the directory is kept
+         * under 1 GiB by deleting the least recently used files, and a cache that cannot be read or written (read-only,
+         * full) is skipped with one warning line on standard error per kind of failure. A cached file is trusted like
+         * a native library, as {@link #deserialize(byte[])} explains. Off by default; {@code isthmus run} turns it
+         * on (docs/embedding.md, "Code cache").
+         */
+        public Builder codeCache(Path directory) {
+            return codeCache(directory, CodeCache.DEFAULT_MAX_BYTES, cacheWarnings);
+        }
+
+        /**
+         * As {@link #codeCache(Path)} keeping at most {@code maxBytes} of code files, reporting failures to
+         * {@code warnings} (one line per kind of failure, the first time) instead of standard error.
+         */
+        public Builder codeCache(Path directory, long maxBytes, Consumer<String> warnings) {
+            if (maxBytes <= 0) throw new IllegalArgumentException("cache size limit " + maxBytes);
+            this.cacheDirectory = Objects.requireNonNull(directory);
+            this.cacheMaxBytes = maxBytes;
+            this.cacheWarnings = Objects.requireNonNull(warnings);
             return this;
         }
 

@@ -64,6 +64,9 @@ final class RunCommand {
               --argv0 NAME                        the program's argv[0] (default: the module's file name)
               --inherit-env                       pass the whole host environment (as -S inherit-env)
               --profile perfmap                   list the module's functions in /tmp/perf-PID.map for perf
+              --no-cache                          compile without the code cache (by default compiled modules
+                                                  are kept in $ISTHMUS_CACHE_DIR, else $XDG_CACHE_HOME/isthmus,
+                                                  else ~/.cache/isthmus, and loaded from there the next time)
               --invoke NAME                       call export NAME with ARGS instead of the default export ("" or
                                                   _start); print its results (an exported _initialize runs first,
                                                   before --invoke or _start; a reactor without either only runs it)
@@ -109,6 +112,8 @@ final class RunCommand {
         UnknownImports unknownImports = UnknownImports.REFUSE;
         /** --profile=perfmap. */
         boolean perfMap;
+        /** --no-cache. */
+        boolean noCache;
         /** --argv0: null for the module's file name. */
         String argv0;
         /** -W timeout: null for none. */
@@ -162,19 +167,23 @@ final class RunCommand {
      * wasm, the start function, {@code _initialize}, {@code _start} or the {@code --invoke}d export, gets its own).
      */
     static Isthmus engine(CompilerOptions options, Duration timeout, long maxMemoryBytes, long fuel) {
-        return engine(options, timeout, ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build(), fuel, false);
+        return engine(options, timeout, ResourceLimits.builder().maxMemoryBytes(maxMemoryBytes).build(), fuel, false,
+                null, null);
     }
 
     /**
      * The engine with {@code limits}: {@code -W max-memory-size}, {@code max-table-elements} (as wasmtime, a grow past
      * them returns -1, a declared minimum past them fails instantiation), {@code max-instances}, {@code max-tables},
-     * {@code max-memories} (an instantiation past them fails), {@code -W fuel} (the instance starts with it) and
-     * {@code --profile=perfmap}.
+     * {@code max-memories} (an instantiation past them fails), {@code -W fuel} (the instance starts with it),
+     * {@code --profile=perfmap} and the code cache in {@code cache} (null: none), warning on {@code err}.
      */
     static Isthmus engine(CompilerOptions options, Duration timeout, ResourceLimits limits, long fuel,
-                          boolean perfMap) {
+                          boolean perfMap, Path cache, PrintStream err) {
         Isthmus.Builder builder = Isthmus.builder().compilerOptions(options).boundsChecks(options.boundsChecks())
                 .perfMap(perfMap);
+        if (cache != null) {
+            builder.codeCache(cache, Isthmus.DEFAULT_CODE_CACHE_BYTES, line -> err.println("isthmus: warning: " + line));
+        }
         if (options.fuel()) builder.initialFuel(fuel);          // -W fuel=N: the instance starts with N
         if (!limits.equals(ResourceLimits.NONE)) builder.limits(limits);
         // a timeout of zero interrupts at once in wasmtime; Isthmus's zero means "no limit"
@@ -220,6 +229,7 @@ final class RunCommand {
                 case "--dir" -> settings.dirs.add(preopen(value));
                 case "--env" -> settings.env.add(value.split("=", 2));
                 case "--inherit-env" -> settings.inheritEnv = true;
+                case "--no-cache" -> settings.noCache = true;
                 case "--invoke" -> settings.invoke = value;
                 case "--argv0" -> settings.argv0 = value;
                 case "--profile" -> settings.perfMap = profile(value);
@@ -250,7 +260,7 @@ final class RunCommand {
         CompiledModule module;
         try {
             Isthmus engine = engine(settings.compiler, settings.timeout, settings.limits(), settings.fuel,
-                    settings.perfMap);
+                    settings.perfMap, settings.noCache ? null : cacheDirectory(), err);
             // a code file (isthmus compile) is recognised by its magic, whatever its name
             byte[] bytes = ModuleFiles.readModuleOrCodeFile(file);
             module = Isthmus.isCodeFile(bytes) ? engine.deserialize(bytes) : engine.compile(bytes);
@@ -343,10 +353,23 @@ final class RunCommand {
         return 0;
     }
 
+    /**
+     * The code cache's directory: {@code $ISTHMUS_CACHE_DIR}, else {@code $XDG_CACHE_HOME/isthmus}, else
+     * {@code ~/.cache/isthmus} (wasmtime keeps its cache in the same place).
+     */
+    static Path cacheDirectory() {
+        String own = System.getenv("ISTHMUS_CACHE_DIR");
+        if (own != null && !own.isBlank()) return Path.of(own);
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "isthmus");
+        return Path.of(System.getProperty("user.home"), ".cache", "isthmus");
+    }
+
     /** The options of {@code run} that take no value. */
     private static boolean isKnownSwitch(String option) {
         return switch (option) {
-            case "--inherit-env", "--trap-unknown-imports", "--default-values-unknown-imports", "--help" -> true;
+            case "--inherit-env", "--trap-unknown-imports", "--default-values-unknown-imports", "--no-cache", "--help" ->
+                    true;
             default -> false;
         };
     }
