@@ -131,11 +131,14 @@ public final class Isthmus {
             }
         }
         CompiledModule compiled = compileUncached(bytes);
+        byte[] written;
         try {
-            cache.store(key, compiled.serialize());
+            written = compiled.serialize();
         } catch (CodeFileRejectedException e) {
-            cache.discard(key, e.getMessage());
+            cache.unstorable(e.getMessage());
+            return compiled;
         }
+        cache.store(key, written);
         return compiled;
     }
 

@@ -126,6 +126,11 @@ public final class CodeCache {
         }
     }
 
+    /** A module that cannot be written as a code file ({@code reason}) is compiled every time, said once. */
+    public void unstorable(String reason) {
+        warnOnce("unstorable", "code cache: a module is not kept (" + reason + ")");
+    }
+
     /** Stores {@code codeFile} under {@code key}, atomically, then keeps the directory within its size limit. */
     public void store(String key, byte[] codeFile) {
         Path target = fileOf(key);
