@@ -443,12 +443,7 @@ public final class SsaBuilder {
 
     /** A call of type {@code t}; {@code index} (the table index of an indirect call) follows the arguments. */
     private void call(FuncType t, IrOp op, long imm, int index) {
-        int[] args = top(t.params().size());
-        size -= args.length;
-        if (index >= 0) {
-            args = Arrays.copyOf(args, args.length + 1);
-            args[args.length - 1] = index;
-        }
+        int[] args = callOperands(t, index);
         IrType rt = t.results().isEmpty() ? IrType.NONE : irType(t.results().get(0));
         int call = f.append(cur, op, rt, imm, offset, args);
         if (rt != IrType.NONE) push(call);
@@ -462,14 +457,18 @@ public final class SsaBuilder {
      * index or the func ref of an indirect one).
      */
     private void tailCall(FuncType t, IrOp op, long imm, int index) {
+        f.terminate(cur, op, imm, offset, new int[0], callOperands(t, index));
+        cur = null;
+    }
+
+    /** Pops the arguments of a call of type {@code t}; {@code index} (if not -1) follows them as the last operand. */
+    private int[] callOperands(FuncType t, int index) {
         int[] args = top(t.params().size());
         size -= args.length;
-        if (index >= 0) {
-            args = Arrays.copyOf(args, args.length + 1);
-            args[args.length - 1] = index;
-        }
-        f.terminate(cur, op, imm, offset, new int[0], args);
-        cur = null;
+        if (index < 0) return args;
+        args = Arrays.copyOf(args, args.length + 1);
+        args[args.length - 1] = index;
+        return args;
     }
 
     private void load(int kind, IrType type, InstructionReader r) {
