@@ -45,8 +45,11 @@
  * {@code FrameLayout.emitResizingTeardown} when the callee takes another number of stack slots; a direct call of a
  * callee that may return irregularly (compiler.machine.TailCallEffects) restores r15 and rsp after it.
  *
+ * A memory offset too large for a 32-bit displacement (2^31 - 16 and more) is added to the zero-extended index as
+ * an i64 address (the guard region covers any 32-bit index plus offset).
+ *
  * <p>Not translated (baseline fallback): SIMD instructions without a lowering; loads and stores in explicit-bounds
- * mode; memory offsets of 2^31 - 16 and more; functions with more than 2048 locals. Each fallback is visible in the
+ * mode; functions with more than 2048 locals. Each fallback is visible in the
  * golden listings ({@code src/test/resources/golden/}) and counted by {@code OptimizingFallbackTest}.
  */
 package dev.isthmus.compiler.optimizing;

@@ -474,6 +474,10 @@ public final class SsaBuilder {
     private void load(int kind, IrType type, InstructionReader r) {
         long offset = memoryOffset(r);
         int index = pop();
+        if (offset >= LARGE_OFFSET) {
+            index = farAddress(index, offset);
+            offset = 0;
+        }
         push(f.append(cur, IrOp.LOAD, type, IrOp.memoryImm(kind, offset, r.memory()), offset(), index));
     }
 
@@ -481,14 +485,29 @@ public final class SsaBuilder {
         long offset = memoryOffset(r);
         int value = pop();
         int index = pop();
+        if (offset >= LARGE_OFFSET) {
+            index = farAddress(index, offset);
+            offset = 0;
+        }
         f.append(cur, IrOp.STORE, IrType.NONE, IrOp.memoryImm(bytes, offset, r.memory()), offset(), index, value);
     }
 
     private long memoryOffset(InstructionReader r) {
         if (!options.memory()) throw new UnsupportedInTierException("memory access");
-        long offset = r.memOffset();
-        if (offset < 0 || offset >= Integer.MAX_VALUE - 16) throw new UnsupportedInTierException("large offset");
-        return offset;
+        return r.memOffset();
+    }
+
+    /**
+     * Offsets from here on do not fit an access's signed 32-bit displacement (with room for the access size); the
+     * guard region still covers any 32-bit index plus 32-bit offset.
+     */
+    private static final long LARGE_OFFSET = Integer.MAX_VALUE - 16;
+
+    /** The address {@code index + offset} as an i64 (the index zero-extended), for an access with offset 0. */
+    private int farAddress(int index, long offset) {
+        int wide = f.append(cur, IrOp.EXTEND_U, IrType.I64, 0, offset(), index);
+        int c = f.append(cur, IrOp.CONST, IrType.I64, offset, offset());
+        return f.append(cur, IrOp.ADD, IrType.I64, 0, offset(), wide, c);
     }
 
     private int offset() {
@@ -812,7 +831,7 @@ public final class SsaBuilder {
         requireLowered(op);
         Immediate k = op.immediate();
         boolean memory = k == Immediate.MEMARG || k == Immediate.MEMARG_LANE;
-        long memOffset = memory ? IrOp.memoryImm(0, memoryOffset(r), r.memory()) : 0;
+        long accessOffset = memory ? memoryOffset(r) : 0;
         int lane = k == Immediate.LANE || k == Immediate.MEMARG_LANE ? r.lane() : 0;
         byte[] bytes = k == Immediate.V128 || k == Immediate.SHUFFLE ? r.v128().clone() : null;
         List<ValType> params = InstructionSignatures.params(op);
@@ -821,6 +840,11 @@ public final class SsaBuilder {
         IrType type = results.isEmpty() ? IrType.NONE : IrType.of(results.get(0));
         int[] operands = top(params.size());
         size -= operands.length;
+        if (accessOffset >= LARGE_OFFSET) {                 // the address is the first operand
+            operands[0] = farAddress(operands[0], accessOffset);
+            accessOffset = 0;
+        }
+        long memOffset = memory ? IrOp.memoryImm(0, accessOffset, r.memory()) : 0;
         IrOp ir = !memory ? IrOp.SIMD : type == IrType.NONE ? IrOp.SIMD_STORE : IrOp.SIMD_LOAD;
         int v = f.appendSimd(cur, ir, type, memOffset, offset, new SimdInfo(op, lane, bytes), operands);
         if (type != IrType.NONE) push(v);
