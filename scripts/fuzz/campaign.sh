@@ -3,7 +3,8 @@
 # scripts/fuzz/profiles.tsv, compute the reference interpreter's output, and check every module under the whole
 # VariantMatrix (both tiers, AVX on/off, guard-page/explicit bounds, every stack check) in child JVMs:
 #
-#   seeds FIRST_INDEX, FIRST_INDEX+J, ... --wasm-opt -ttf FLAGS --denan--> batch/P-INDEX.wasm (+ .expected)
+#   seeds FIRST_INDEX, FIRST_INDEX+J, ... --wasm-opt -ttf FLAGS [--initial-fuzz=INITIAL] --denan--> batch/P-INDEX.wasm
+#                                                                                        (+ .expected)
 #   java ... dev.isthmus.fuzz.CampaignMain batch/   -> "BEGIN name", then "OK name" | "MISMATCH name\t..." |
 #                                                     "HANG name\t..." per module, "END-OF-BATCH" at the end
 #
@@ -42,6 +43,7 @@ done
 line=$(grep -v '^#' scripts/fuzz/profiles.tsv | awk -F'\t' -v p="$profile" '$1 == p')
 [[ -n $line ]] || { echo "no profile $profile in scripts/fuzz/profiles.tsv" >&2; exit 2; }
 read -r -a features <<< "$(echo "$line" | cut -f3)"
+initial=$(echo "$line" | cut -s -f4)
 first=${first:-$(date +%s%3N)}
 wasm_opt=$(scripts/fuzz/binaryen.sh)
 # wasm-opt is binaryen compiled to wasm under node; V8's baseline compiler alone (--liftoff-only) halves its CPU time
@@ -61,6 +63,12 @@ work=${FUZZ_WORK:-$root/target/fuzz-campaign}/$profile-$first
 failures=$work/failures
 regressions=${FUZZ_REGRESSIONS:-$root/src/test/resources/fuzz/regressions}
 mkdir -p "$work" "$failures" "$regressions"
+# the profile's initial content (fourth column of profiles.tsv), compiled once: -ttf keeps, mutates and calls it
+ttf=(-ttf)
+if [[ -n $initial ]]; then
+  "${opt[@]}" "$initial" "${features[@]}" -o "$work/initial.wasm"
+  ttf+=("--initial-fuzz=$work/initial.wasm")
+fi
 ./mvnw -q -o -B test-compile >&2
 ./mvnw -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
 classpath=$root/target/classes:$root/target/test-classes:$(cat "$work/classpath.txt")
@@ -128,7 +136,7 @@ run_job() {
       index=$((index + jobs))
       python3 -c "import random,sys; r=random.Random($index); sys.stdout.buffer.write(r.randbytes(r.randint(1000,${FUZZ_SEED_MAX:-16000})))" \
         > "$dir/seed.bin"
-      "${opt[@]}" "$dir/seed.bin" -ttf "${features[@]}" --denan -o "$dir/$name.wasm" 2>/dev/null || continue
+      "${opt[@]}" "$dir/seed.bin" "${ttf[@]}" "${features[@]}" --denan -o "$dir/$name.wasm" 2>/dev/null || continue
       if ! timeout "${FUZZ_TIMEOUT:-30}" "${opt[@]}" "$dir/$name.wasm" "${features[@]}" --fuzz-exec-before \
            2>/dev/null > "$dir/out.txt"; then rm -f "$dir/$name.wasm"; continue; fi
       grep -v '^warning:' "$dir/out.txt" > "$dir/$name.expected" || true
