@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Oracle 2 in CI, bounded: the full {@link VariantMatrix} (32 configurations) on an evenly spaced sample of
- * {@value #SAMPLE} modules of each differential corpus (half as many of the multimemory corpus);
+ * {@value #SAMPLE} modules of each differential corpus (half as many of the multimemory and reftypes corpora);
  * {@code scripts/fuzz/campaign.sh} runs it on every module it generates. Every configuration must agree with the
  * reference output and with the first configuration.
  */
@@ -52,6 +52,11 @@ class VariantMatrixTest {
     @TestFactory
     Stream<DynamicTest> multimemoryCorpusSample() {
         return sample("multimemory-corpus", SAMPLE / 2);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> reftypesCorpusSample() {
+        return sample("reftypes-corpus", SAMPLE / 2);
     }
 
     static List<FuzzCorpus.Entry> sampleOf(List<FuzzCorpus.Entry> all, int count) {
