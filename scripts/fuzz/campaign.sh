@@ -19,7 +19,8 @@
 #   first index: default the current time in ms (seeds far beyond the committed corpora's indices).
 # Environment: ISTHMUS_TOOLS (binaryen install dir, see binaryen.sh), FUZZ_WORK (default target/fuzz-campaign),
 #   FUZZ_REDUCE_SECONDS (time limit of one reduction, default 300), FUZZ_TIMEOUT (interpreter limit, default 30 s),
-#   FUZZ_SEED_MAX (largest seed, default 16000 bytes), FUZZ_REGRESSIONS (where failures go, default
+#   FUZZ_SEED_MAX (largest seed, default 16000 bytes), FUZZ_MVN_LOCK (a file: Maven runs under flock on it),
+#   FUZZ_REGRESSIONS (where failures go, default
 #   src/test/resources/fuzz/regressions), FUZZ_JAVA_OPTS (more child-JVM options; a self-test of the pipeline:
 #   FUZZ_JAVA_OPTS=-Disthmus.fuzz.injectFault=mismatch or =crash, with FUZZ_REGRESSIONS=/tmp/somewhere).
 # Ends with the line "N modules, M mismatches, K crashes" (hangs count as mismatches).
@@ -69,8 +70,10 @@ if [[ -n $initial ]]; then
   "${opt[@]}" "$initial" "${features[@]}" -o "$work/initial.wasm"
   ttf+=("--initial-fuzz=$work/initial.wasm")
 fi
-./mvnw -q -o -B test-compile >&2
-./mvnw -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
+# FUZZ_MVN_LOCK=FILE: run the Maven steps under flock FILE (a machine shared by several builds)
+mvn=(./mvnw); [[ -n ${FUZZ_MVN_LOCK:-} ]] && mvn=(flock "$FUZZ_MVN_LOCK" ./mvnw)
+"${mvn[@]}" -q -o -B test-compile >&2
+"${mvn[@]}" -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
 classpath=$root/target/classes:$root/target/test-classes:$(cat "$work/classpath.txt")
 java_cmd=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss8m -Xmx1g -XX:+UseSerialGC -XX:-UsePerfData
           ${FUZZ_JAVA_OPTS:-} -cp "$classpath")
