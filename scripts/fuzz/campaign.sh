@@ -3,7 +3,8 @@
 # scripts/fuzz/profiles.tsv, compute the reference interpreter's output, and check every module under the whole
 # VariantMatrix (both tiers, AVX on/off, guard-page/explicit bounds, every stack check) in child JVMs:
 #
-#   seeds FIRST_INDEX, FIRST_INDEX+J, ... --wasm-opt -ttf FLAGS --denan--> batch/P-INDEX.wasm (+ .expected)
+#   seeds FIRST_INDEX, FIRST_INDEX+J, ... --wasm-opt -ttf FLAGS [--initial-fuzz=INITIAL] --denan--> batch/P-INDEX.wasm
+#                                                                                        (+ .expected)
 #   java ... dev.isthmus.fuzz.CampaignMain batch/   -> "BEGIN name", then "OK name" | "MISMATCH name\t..." |
 #                                                     "HANG name\t..." per module, "END-OF-BATCH" at the end
 #
@@ -18,7 +19,8 @@
 #   first index: default the current time in ms (seeds far beyond the committed corpora's indices).
 # Environment: ISTHMUS_TOOLS (binaryen install dir, see binaryen.sh), FUZZ_WORK (default target/fuzz-campaign),
 #   FUZZ_REDUCE_SECONDS (time limit of one reduction, default 300), FUZZ_TIMEOUT (interpreter limit, default 30 s),
-#   FUZZ_SEED_MAX (largest seed, default 16000 bytes), FUZZ_REGRESSIONS (where failures go, default
+#   FUZZ_SEED_MAX (largest seed, default 16000 bytes), FUZZ_MVN_LOCK (a file: Maven runs under flock on it),
+#   FUZZ_REGRESSIONS (where failures go, default
 #   src/test/resources/fuzz/regressions), FUZZ_JAVA_OPTS (more child-JVM options; a self-test of the pipeline:
 #   FUZZ_JAVA_OPTS=-Disthmus.fuzz.injectFault=mismatch or =crash, with FUZZ_REGRESSIONS=/tmp/somewhere).
 # Ends with the line "N modules, M mismatches, K crashes" (hangs count as mismatches).
@@ -42,6 +44,7 @@ done
 line=$(grep -v '^#' scripts/fuzz/profiles.tsv | awk -F'\t' -v p="$profile" '$1 == p')
 [[ -n $line ]] || { echo "no profile $profile in scripts/fuzz/profiles.tsv" >&2; exit 2; }
 read -r -a features <<< "$(echo "$line" | cut -f3)"
+initial=$(echo "$line" | cut -s -f4)
 first=${first:-$(date +%s%3N)}
 wasm_opt=$(scripts/fuzz/binaryen.sh)
 # wasm-opt is binaryen compiled to wasm under node; V8's baseline compiler alone (--liftoff-only) halves its CPU time
@@ -61,8 +64,16 @@ work=${FUZZ_WORK:-$root/target/fuzz-campaign}/$profile-$first
 failures=$work/failures
 regressions=${FUZZ_REGRESSIONS:-$root/src/test/resources/fuzz/regressions}
 mkdir -p "$work" "$failures" "$regressions"
-./mvnw -q -o -B test-compile >&2
-./mvnw -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
+# the profile's initial content (fourth column of profiles.tsv), compiled once: -ttf keeps, mutates and calls it
+ttf=(-ttf)
+if [[ -n $initial ]]; then
+  "${opt[@]}" "$initial" "${features[@]}" -o "$work/initial.wasm"
+  ttf+=("--initial-fuzz=$work/initial.wasm")
+fi
+# FUZZ_MVN_LOCK=FILE: run the Maven steps under flock FILE (a machine shared by several builds)
+mvn=(./mvnw); [[ -n ${FUZZ_MVN_LOCK:-} ]] && mvn=(flock "$FUZZ_MVN_LOCK" ./mvnw)
+"${mvn[@]}" -q -o -B test-compile >&2
+"${mvn[@]}" -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
 classpath=$root/target/classes:$root/target/test-classes:$(cat "$work/classpath.txt")
 java_cmd=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss8m -Xmx1g -XX:+UseSerialGC -XX:-UsePerfData
           ${FUZZ_JAVA_OPTS:-} -cp "$classpath")
@@ -128,7 +139,7 @@ run_job() {
       index=$((index + jobs))
       python3 -c "import random,sys; r=random.Random($index); sys.stdout.buffer.write(r.randbytes(r.randint(1000,${FUZZ_SEED_MAX:-16000})))" \
         > "$dir/seed.bin"
-      "${opt[@]}" "$dir/seed.bin" -ttf "${features[@]}" --denan -o "$dir/$name.wasm" 2>/dev/null || continue
+      "${opt[@]}" "$dir/seed.bin" "${ttf[@]}" "${features[@]}" --denan -o "$dir/$name.wasm" 2>/dev/null || continue
       if ! timeout "${FUZZ_TIMEOUT:-30}" "${opt[@]}" "$dir/$name.wasm" "${features[@]}" --fuzz-exec-before \
            2>/dev/null > "$dir/out.txt"; then rm -f "$dir/$name.wasm"; continue; fi
       grep -v '^warning:' "$dir/out.txt" > "$dir/$name.expected" || true

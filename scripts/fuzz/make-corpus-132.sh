@@ -2,7 +2,7 @@
 # Generates a differential-testing corpus with binaryen 132 (installed by scripts/fuzz/binaryen.sh) for one feature
 # profile of scripts/fuzz/profiles.tsv:
 #
-#   seed bytes (deterministic per index) --wasm-opt -ttf FLAGS --denan--> NNNN.wasm
+#   seed bytes (deterministic per index) --wasm-opt -ttf FLAGS [--initial-fuzz=INITIAL] --denan--> NNNN.wasm
 #                                         --wasm-opt FLAGS --fuzz-exec-before--> NNNN.expected
 #
 # binaryen 132's output differs from 108's (scripts/fuzz/make-corpus.sh): each export, functions and globals, in
@@ -12,6 +12,9 @@
 # wasm-opt's own "warning:" lines (a multi-value result prints its later values on lines of their own).
 # Modules are skipped (and the index too) when the interpreter takes over FUZZ_TIMEOUT (60) s, prints more than 64 KB, reports a
 # host limit, or calls nothing.
+#
+# A profile's optional fourth column names a .wat file of initial content (compiled once with the profile's flags),
+# which -ttf keeps, mutates and calls: what the generator does not make by itself (e.g. memories other than 0).
 #
 # Usage: scripts/fuzz/make-corpus-132.sh PROFILE [COUNT [FIRST_INDEX]]   (default 300 modules from index 0;
 # existing files are kept). FUZZ_CORPUS_DIR=/elsewhere overrides the profile's directory (a larger local corpus);
@@ -25,12 +28,18 @@ line=$(grep -v '^#' scripts/fuzz/profiles.tsv | awk -F'\t' -v p="$profile" '$1 =
 [[ -n $line ]] || { echo "no profile $profile in scripts/fuzz/profiles.tsv" >&2; exit 2; }
 out=${FUZZ_CORPUS_DIR:-$(echo "$line" | cut -f2)}
 read -r -a features <<< "$(echo "$line" | cut -f3)"
+initial=$(echo "$line" | cut -s -f4)
 wasm_opt=$(scripts/fuzz/binaryen.sh)
 # wasm-opt is binaryen compiled to wasm under node; V8's baseline compiler alone (--liftoff-only) halves its CPU time
 opt=(node --liftoff-only "$wasm_opt")
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+ttf=(-ttf)
+if [[ -n $initial ]]; then
+  "${opt[@]}" "$initial" "${features[@]}" -o "$tmp/initial.wasm"
+  ttf+=("--initial-fuzz=$tmp/initial.wasm")
+fi
 made=$(find "$out" -name '*.wasm' | wc -l)
 index=$first
 while (( made < count )); do
@@ -39,7 +48,7 @@ while (( made < count )); do
   [[ -f "$out/$name.wasm" ]] && continue
   python3 -c "import random,sys; r=random.Random($index); sys.stdout.buffer.write(r.randbytes(r.randint(1000,${FUZZ_SEED_MAX:-16000})))" \
     > "$tmp/seed.bin"
-  "${opt[@]}" "$tmp/seed.bin" -ttf "${features[@]}" --denan -o "$tmp/m.wasm" 2>/dev/null || continue
+  "${opt[@]}" "$tmp/seed.bin" "${ttf[@]}" "${features[@]}" --denan -o "$tmp/m.wasm" 2>/dev/null || continue
   if ! timeout "${FUZZ_TIMEOUT:-60}" "${opt[@]}" "$tmp/m.wasm" "${features[@]}" --fuzz-exec-before 2>/dev/null > "$tmp/out.txt"; then
     echo "skip $name: interpreter failed or timed out" >&2; continue
   fi

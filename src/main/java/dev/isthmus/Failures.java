@@ -1,6 +1,7 @@
 package dev.isthmus;
 
 import dev.isthmus.binary.ModuleRejection;
+import dev.isthmus.binary.UnsupportedProposalException;
 import dev.isthmus.binary.ValidationException;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.runtime.trap.TrapException;
@@ -30,6 +31,11 @@ final class Failures {
     }
 
     static UnsupportedFeatureException unsupported(UnimplementedFeatureException e) {
+        return new UnsupportedFeatureException(e.getMessage(), e);
+    }
+
+    /** A well-formed module that uses a proposal Isthmus does not implement (GC). */
+    static UnsupportedFeatureException unsupported(UnsupportedProposalException e) {
         return new UnsupportedFeatureException(e.getMessage(), e);
     }
 

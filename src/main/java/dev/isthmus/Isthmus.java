@@ -3,6 +3,7 @@ package dev.isthmus;
 import dev.isthmus.binary.DecodeException;
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.binary.ModuleRejection;
+import dev.isthmus.binary.UnsupportedProposalException;
 import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
@@ -116,7 +117,8 @@ public final class Isthmus {
      *     start with {@code \0asm} and are not text, or text whose first token is not {@code (}: the message says
      *     what was found)
      * @throws InvalidModuleException when it does not validate
-     * @throws UnsupportedFeatureException when it uses something Isthmus does not compile yet
+     * @throws UnsupportedFeatureException when it uses something Isthmus does not compile yet, or (under the 3.0
+     *     rules) a proposal it does not implement: GC's types and instructions
      */
     public CompiledModule compile(byte[] bytes) {
         if (cache == null) return compileUncached(bytes);
@@ -164,6 +166,8 @@ public final class Isthmus {
             binary = isBinary(bytes) ? bytes.clone() : Wat.toBinary(new String(bytes, StandardCharsets.UTF_8), true);
             module = ModuleDecoder.decode(binary, wasmVersion);
             Validator.validate(module, wasmVersion);
+        } catch (UnsupportedProposalException e) {
+            throw Failures.unsupported(e);
         } catch (ModuleRejection e) {
             throw Failures.rejected(e);
         }

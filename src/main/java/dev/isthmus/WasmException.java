@@ -9,7 +9,7 @@ package dev.isthmus;
  *   │  ├─ MalformedModuleException  the bytes or text do not decode or parse (spec: "malformed")
  *   │  ├─ InvalidModuleException    the module does not validate (spec: "invalid")
  *   │  └─ CodeFileRejectedException deserialize: not a code file, damaged, another build/options/CPU
- *   ├─ UnsupportedFeatureException  compile: valid, but uses something Isthmus does not compile yet (SIMD)
+ *   ├─ UnsupportedFeatureException  compile: valid, but uses something Isthmus does not compile yet (SIMD, GC)
  *   ├─ UnlinkableException          instantiate: an import is missing or has the wrong type
  *   ├─ UninstantiableException      instantiate: a segment does not fit or the start function trapped
  *   ├─ WasmTrap                     call: the wasm code trapped (kind, message, wasm backtrace)

@@ -214,4 +214,10 @@ public final class ByteReader {
     public DecodeException malformed(String reason) {
         return malformed(reason, pos);
     }
+
+    /** A GC construct (one-byte {@code code}) at {@code index}: well-formed in 3.0, not supported. */
+    public UnsupportedProposalException unsupportedGc(String construct, int code, int index) {
+        return new UnsupportedProposalException(UnsupportedProposalException.gcReason(construct, code), section,
+                base + index, -1);
+    }
 }

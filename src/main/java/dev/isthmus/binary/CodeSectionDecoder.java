@@ -38,6 +38,8 @@ final class CodeSectionDecoder {
             int functionIndex = firstFunctionIndex + i;
             try {
                 bodies.add(body(r));
+            } catch (UnsupportedProposalException e) {
+                throw new UnsupportedProposalException(e.reason(), e.section(), e.offset(), functionIndex);
             } catch (DecodeException e) {
                 throw new DecodeException(e.reason(), e.section(), e.offset(), functionIndex);
             }

@@ -109,7 +109,13 @@ public final class InstructionReader {
             if (o == null) throw illegal(b, sub);
         } else {
             o = Opcode.plain(b);
-            if (o == null) throw illegal(b, -1);
+            if (o == null) {
+                if (typedReferences && (b == 0xFB || b == 0xD3)) {
+                    throw in.unsupportedGc(b == 0xD3 ? "instruction ref.eq" : "instruction prefix", b,
+                            (int) (start - in.offset() + in.position()));
+                }
+                throw illegal(b, -1);
+            }
         }
         if (!typedReferences && isFunctionReferenceOpcode(o)) throw illegal(b, -1);
         op = o;
@@ -231,6 +237,7 @@ public final class InstructionReader {
             return new BlockType(ValType.ref(b == 0x63, heapType(in, "malformed value type")), -1);
         }
         int at = in.position();
+        rejectGcReferenceType(in, typedReferences, b, at);
         long idx = in.s33();
         if (idx < 0) throw in.malformed("malformed value type", at);
         if (idx > Integer.MAX_VALUE) throw in.malformed("integer too large", at);
@@ -251,14 +258,32 @@ public final class InstructionReader {
         ValType t = ValType.fromCode(b);
         if (t != null) return t;
         if (typedReferences && (b == 0x63 || b == 0x64)) return ValType.ref(b == 0x63, heapType(in, "malformed value type"));
+        rejectGcReferenceType(in, typedReferences, b, at);
         throw in.malformed("malformed value type", at);
     }
 
-    /** A heap type (s33): func (0x70), extern (0x6F) or a type index; other abstract heap types are GC's. */
+    /**
+     * Under the 3.0 rules ({@code typedReferences}), a GC reference type shorthand ({@code anyref} 0x6E ...
+     * {@code nullfuncref} 0x73) at {@code at} is well-formed but not supported: {@link UnsupportedProposalException}.
+     */
+    static void rejectGcReferenceType(ByteReader in, boolean typedReferences, int b, int at) {
+        if (!typedReferences) return;
+        String gc = UnsupportedProposalException.gcReferenceType(b);
+        if (gc != null) throw in.unsupportedGc(gc, b, at);
+    }
+
+    /**
+     * A heap type (s33): func (0x70), extern (0x6F) or a type index; GC's abstract heap types are
+     * {@link UnsupportedProposalException}, other negative values malformed.
+     */
     public static int heapType(ByteReader in, String malformed) {
         int at = in.position();
         long h = in.s33();
         if (h == ValType.HEAP_FUNC || h == ValType.HEAP_EXTERN) return (int) h;
+        if (h < 0 && h >= -0x40) {
+            String gc = UnsupportedProposalException.gcConstruct((int) h & 0x7F);
+            if (gc != null && gc.startsWith("heap type")) throw in.unsupportedGc(gc, (int) h & 0x7F, at);
+        }
         if (h < 0) throw in.malformed(malformed, at);
         if (h > Integer.MAX_VALUE) throw in.malformed("integer too large", at);
         return (int) h;

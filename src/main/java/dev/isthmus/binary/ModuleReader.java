@@ -157,6 +157,7 @@ final class ModuleReader {
         if (typedReferences && (b == 0x63 || b == 0x64)) {
             return ValType.ref(b == 0x63, InstructionReader.heapType(in, "malformed value type"));
         }
+        InstructionReader.rejectGcReferenceType(in, typedReferences, b, at);
         throw malformed("malformed value type", at);
     }
 
@@ -169,6 +170,7 @@ final class ModuleReader {
         if (typedReferences && (b == 0x63 || b == 0x64)) {
             return ValType.ref(b == 0x63, InstructionReader.heapType(in, "malformed reference type"));
         }
+        InstructionReader.rejectGcReferenceType(in, typedReferences, b, at);
         throw malformed("malformed reference type", at);
     }
 
@@ -237,6 +239,10 @@ final class ModuleReader {
     }
 
     /** A malformed-module error at byte {@code at} of the module, in the current section. */
+    UnsupportedProposalException unsupportedGc(String construct, int code, int at) {
+        return in.unsupportedGc(construct, code, at);
+    }
+
     DecodeException malformed(String reason, int at) {
         return in.malformed(reason, at);
     }

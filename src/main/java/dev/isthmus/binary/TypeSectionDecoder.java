@@ -11,7 +11,8 @@ import java.util.List;
  *   functype ::= 0x60 vec(valtype) vec(valtype)      parameters, then results
  * </pre>
  * The 0x60 is a one-byte signed LEB128 in the spec's grammar, so a continuation bit there is "integer
- * representation too long", and any other value "malformed function type".
+ * representation too long", and any other value "malformed function type" — but for GC's forms (rec 0x4E, sub 0x50,
+ * sub final 0x4F, array 0x5E, struct 0x5F), which under the 3.0 rules are {@link UnsupportedProposalException}.
  */
 final class TypeSectionDecoder {
     private static final int FUNC_FORM = 0x60;
@@ -24,7 +25,12 @@ final class TypeSectionDecoder {
 
     private static FuncType functionType(ModuleReader r) {
         int at = r.position();
-        if (r.s7Byte() != FUNC_FORM) throw r.malformed("malformed function type", at);
+        int form = r.s7Byte();
+        if (form != FUNC_FORM) {
+            String gc = UnsupportedProposalException.gcConstruct(form);
+            if (gc != null && !gc.startsWith("heap type") && r.typedReferencesAllowed()) throw r.unsupportedGc(gc, form, at);
+            throw r.malformed("malformed function type", at);
+        }
         List<ValType> params = r.vector(r::valueType);
         List<ValType> results = r.vector(r::valueType);
         return new FuncType(params, results);

@@ -1,11 +1,17 @@
 package dev.isthmus.fuzz;
 
 import dev.isthmus.Caller;
+import dev.isthmus.FunctionRef;
+import dev.isthmus.FunctionRefCalls;
+import dev.isthmus.Global;
 import dev.isthmus.HostFunction;
 import dev.isthmus.Imports;
+import dev.isthmus.Instance;
+import dev.isthmus.Table;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
+import dev.isthmus.model.GlobalType;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ImportDesc;
 import dev.isthmus.model.ValType;
@@ -26,13 +32,35 @@ import java.util.Set;
  *       parameter, a v128 result) throws an exception; traps propagate;</li>
  *   <li>{@code call-export-catch (index) -> i32}: the same, returning 1 when an exception was thrown (caught) and 0
  *       otherwise; traps still propagate;</li>
- *   <li>{@code sleep (ms, id) -> i32}: returns id at once.</li>
+ *   <li>{@code sleep (ms, id) -> i32}: returns id at once;</li>
+ *   <li>{@code call-ref (funcref, flags)}, {@code call-ref-catch (funcref) -> i32}: as {@code call-export} and
+ *       {@code call-export-catch}, for the function the reference names (a null reference throws);</li>
+ *   <li>{@code table-get (index) -> funcref}, {@code table-set (index, funcref)}: read and write the table exported
+ *       as {@code "table"}; no such table, or an index at or beyond its size, throws.</li>
  * </ul>
+ * An immutable {@code externref} global imported from any other module (the generator imports
+ * {@code "__fuzz_import" "extern$"}) is an {@link Extern} whose payload is the sum of the characters of the module
+ * and field names, modulo 251, printed {@code externref(N)}: the interpreter's synthesized globals.
  */
 final class BinaryenHost {
     /** Every import name this host implements. */
     static final Set<String> IMPORT_NAMES = Set.of("log-i32", "log-i64", "log-f32", "log-f64", "log-v128",
-            "call-export", "call-export-catch", "sleep");
+            "call-export", "call-export-catch", "sleep", "call-ref", "call-ref-catch", "table-get", "table-set");
+
+    /** A host reference of the reference interpreter (an {@code externref} value): its payload identifies it. */
+    record Extern(int payload) {
+        @Override
+        public String toString() {
+            return "externref(" + payload + ")";
+        }
+
+        /** The interpreter's payload for a synthesized global import {@code module.name}. */
+        static Extern forImport(String module, String name) {
+            int payload = 0;
+            for (char c : (module + name).toCharArray()) payload = (payload + c) % 251;
+            return new Extern(payload);
+        }
+    }
 
     /** The exception {@code call-export} throws (binaryen's "[exception thrown: ...]"). */
     static final class FuzzException extends RuntimeException {
@@ -54,6 +82,13 @@ final class BinaryenHost {
     Imports imports() {
         Imports.Builder imports = Imports.builder();
         for (Import anImport : module.imports()) {
+            if (anImport.desc() instanceof ImportDesc.Global(GlobalType g) && !g.mutable()
+                    && g.type().kind() == ValType.Kind.EXTERNREF
+                    && !anImport.module().equals(FuzzingSupport.MODULE)) {
+                imports.global(anImport.module(), anImport.name(), Global.create(g.type(), false,
+                        Extern.forImport(anImport.module(), anImport.name())));
+                continue;
+            }
             if (!(anImport.desc() instanceof ImportDesc.Func f) || !anImport.module().equals(FuzzingSupport.MODULE)) {
                 continue;
             }
@@ -78,6 +113,28 @@ final class BinaryenHost {
                     }
                 };
                 case "sleep" -> (caller, args) -> new Object[] {args[1]};
+                case "call-ref" -> (caller, args) -> {
+                    callRef(caller, (FunctionRef) args[0]);
+                    return new Object[0];
+                };
+                case "call-ref-catch" -> (caller, args) -> {
+                    try {
+                        callRef(caller, (FunctionRef) args[0]);
+                        return new Object[] {0};
+                    } catch (RuntimeException e) {
+                        if (DifferentialRun.causedBy(e, FuzzException.class)) return new Object[] {1};
+                        throw e;
+                    }
+                };
+                case "table-get" -> (caller, args) -> {
+                    Table table = exportedTable(caller);
+                    return new Object[] {table.get(tableIndex(table, (Integer) args[0]))};
+                };
+                case "table-set" -> (caller, args) -> {
+                    Table table = exportedTable(caller);
+                    table.set(tableIndex(table, (Integer) args[0]), args[1]);
+                    return new Object[0];
+                };
                 default -> null;
             };
             if (function != null) imports.function(anImport.module(), name, type, function);
@@ -91,11 +148,46 @@ final class BinaryenHost {
         Export export = exports.get(index);
         if (export.kind() != ExternKind.FUNC) throw new FuzzException("export " + index + " is not a function");
         FuncType type = module.functionType(export.index());
-        if (type.params().contains(ValType.V128) || type.params().contains(ValType.I64)
-                || type.results().contains(ValType.V128)) {
-            throw new FuzzException("export " + index + " cannot be called from JavaScript: " + type);
-        }
+        requireCallableFromJavaScript(type, "export " + index);
         caller.instance().call(export.name(), DifferentialRun.zeros(type.params()));
+    }
+
+    /** {@code call-ref}: the function {@code ref} names, called as JavaScript would (null throws). */
+    private static void callRef(Caller caller, FunctionRef ref) {
+        if (ref == null) throw new FuzzException("call-ref of a null reference");
+        Instance instance = caller.instance();
+        int index = FunctionRefCalls.functionIndex(instance, ref);
+        if (index < 0) throw new IllegalStateException("call-ref: " + ref + " is none of the instance's functions");
+        FuncType type = FunctionRefCalls.type(instance, index);
+        requireCallableFromJavaScript(type, "function " + index);
+        FunctionRefCalls.call(instance, index, DifferentialRun.zeros(type.params()));
+    }
+
+    /**
+     * JavaScript's rules as the interpreter models them: an i64 parameter (the host passes 0, not a BigInt), a v128
+     * parameter or result, or a parameter without a default value (a non-nullable reference) throws before the call.
+     */
+    private static void requireCallableFromJavaScript(FuncType type, String what) {
+        boolean callable = !type.results().contains(ValType.V128);
+        for (ValType param : type.params()) {
+            if (param == ValType.I64 || param == ValType.V128 || param.isReference() && !param.nullable()) {
+                callable = false;
+            }
+        }
+        if (!callable) throw new FuzzException(what + " cannot be called from JavaScript: " + type);
+    }
+
+    private static Table exportedTable(Caller caller) {
+        if (caller.instance().exportKinds().get("table") != ExternKind.TABLE) {
+            throw new FuzzException("no table exported as \"table\"");
+        }
+        return caller.instance().table("table");
+    }
+
+    private static long tableIndex(Table table, int index) {
+        long unsigned = Integer.toUnsignedLong(index);
+        if (unsigned >= table.size()) throw new FuzzException("table index " + unsigned + " out of bounds");
+        return unsigned;
     }
 
     /** The values logged since the last call, and forgets them. */

@@ -37,8 +37,23 @@ final class BinaryenValues {
             case F32 -> matchesFloat(token, (Float) actual);
             case F64 -> matchesDouble(token, (Double) actual);
             case V128 -> matchesV128(token, v128Bytes(actual));
-            default -> true; // references print as a type or an index that cannot be compared across engines
+            case FUNCREF, EXTERNREF -> matchesReference(token, actual);
         };
+    }
+
+    /**
+     * binaryen 132 prints a reference as {@code null}, {@code function} (any non-null func ref: its index is not
+     * stable across engines), or {@code externref(N)} (an extern {@link BinaryenHost} made, by its payload); older
+     * interpreters printed forms that cannot be compared across engines, which match anything.
+     */
+    private static boolean matchesReference(String token, Object actual) {
+        if (token.equals("null")) return actual == null;
+        if (token.equals("function")) return actual instanceof dev.isthmus.FunctionRef;
+        if (token.startsWith("externref(") && token.endsWith(")")) {
+            return actual instanceof BinaryenHost.Extern e
+                    && token.equals("externref(" + e.payload() + ")");
+        }
+        return true;
     }
 
     /**
@@ -83,6 +98,7 @@ final class BinaryenValues {
             case F64 -> Double.isNaN((Double) value)
                     ? "nan:0x" + Long.toHexString(Double.doubleToRawLongBits((Double) value))
                     : Double.toString((Double) value);
+            case FUNCREF -> value == null ? "null" : "function";
             default -> String.valueOf(value);
         };
     }

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Oracle 2 in CI, bounded: the full {@link VariantMatrix} (32 configurations) on an evenly spaced sample of
- * {@value #SAMPLE} modules of each differential corpus; {@code scripts/fuzz/campaign.sh} runs it on every module it
- * generates. Every configuration must agree with the reference output and with the first configuration.
+ * {@value #SAMPLE} modules of each differential corpus (half as many of the multimemory and reftypes corpora);
+ * {@code scripts/fuzz/campaign.sh} runs it on every module it generates. Every configuration must agree with the
+ * reference output and with the first configuration.
  */
 class VariantMatrixTest {
     static final int SAMPLE = 50;
@@ -48,6 +49,16 @@ class VariantMatrixTest {
         return sample("wasm2-corpus");
     }
 
+    @TestFactory
+    Stream<DynamicTest> multimemoryCorpusSample() {
+        return sample("multimemory-corpus", SAMPLE / 2);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> reftypesCorpusSample() {
+        return sample("reftypes-corpus", SAMPLE / 2);
+    }
+
     static List<FuzzCorpus.Entry> sampleOf(List<FuzzCorpus.Entry> all, int count) {
         if (all.size() <= count) return all;
         List<FuzzCorpus.Entry> sample = new ArrayList<>();
@@ -56,7 +67,11 @@ class VariantMatrixTest {
     }
 
     private static Stream<DynamicTest> sample(String corpus) {
-        return sampleOf(FuzzCorpus.entries(corpus), SAMPLE).stream()
+        return sample(corpus, SAMPLE);
+    }
+
+    private static Stream<DynamicTest> sample(String corpus, int count) {
+        return sampleOf(FuzzCorpus.entries(corpus), count).stream()
                 .map(entry -> DynamicTest.dynamicTest(entry.name(), () -> check(entry)));
     }
 

@@ -219,6 +219,12 @@ public final class RuntimeInstance implements AutoCloseable {
         return vmctx + layout.funcRef(index);
     }
 
+    /** Function {@code index} (an import or one of the module's own), callable through its func ref. */
+    public ExternValue.WasmFunction function(int index) {
+        return new ExternValue.WasmFunction(funcRef(index), module.functionType(index), code,
+                module.functionTypeIndex(index), this);
+    }
+
     /** The export named {@code name}, or null. */
     public ExternValue export(String name) {
         for (Export e : module.exports()) {
@@ -236,11 +242,7 @@ public final class RuntimeInstance implements AutoCloseable {
 
     private ExternValue extern(Export e) {
         return switch (e.kind()) {
-            case FUNC -> {
-                FuncType type = module.functionType(e.index());
-                yield new ExternValue.WasmFunction(funcRef(e.index()), type, code,
-                        module.functionTypeIndex(e.index()), this);
-            }
+            case FUNC -> function(e.index());
             case TABLE -> new ExternValue.Table(tables[e.index()]);
             case MEMORY -> new ExternValue.Memory(memories[e.index()]);
             case GLOBAL -> new ExternValue.Global(globals[e.index()]);

@@ -1,0 +1,95 @@
+package dev.isthmus.fuzz;
+
+import dev.isthmus.Isthmus;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.Tier;
+import dev.isthmus.text.Wat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link BinaryenHost}'s reference-types imports against binaryen 132's interpreter: {@code call-ref} of a wasm
+ * function and of an imported one, {@code call-ref-catch} of a function JavaScript cannot call (an i64 parameter) and
+ * of null, {@code table-get}/{@code table-set} on the table exported as "table" (out of bounds throws), and the
+ * synthesized {@code "__fuzz_import" "extern$"} global ({@code externref(105)}). The expected text is the
+ * interpreter's output for this module ({@code wasm-opt host.wat --mvp-features --enable-reference-types
+ * --enable-bulk-memory --fuzz-exec-before}).
+ */
+class BinaryenHostTest {
+    private static final String MODULE = """
+            (module
+              (import "fuzzing-support" "log-i32" (func $log (param i32)))
+              (import "fuzzing-support" "call-ref" (func $call-ref (param funcref i32)))
+              (import "fuzzing-support" "call-ref-catch" (func $call-ref-catch (param funcref) (result i32)))
+              (import "fuzzing-support" "table-get" (func $table-get (param i32) (result funcref)))
+              (import "fuzzing-support" "table-set" (func $table-set (param i32 funcref)))
+              (import "__fuzz_import" "extern$" (global $e externref))
+              (table $t (export "table") 2 funcref)
+              (elem declare func $hello $wide $log)
+              (func $hello (param f32) (call $log (i32.const 7)))
+              (func $wide (param i64) (call $log (i32.const 8)))
+              (func (export "calls") (result i32)
+                (call $call-ref (ref.func $hello) (i32.const 0))
+                (call $call-ref (ref.func $log) (i32.const 0))
+                (call $log (call $call-ref-catch (ref.func $wide)))
+                (call $log (call $call-ref-catch (ref.null func)))
+                (call $call-ref-catch (ref.func $hello)))
+              (func (export "tables") (result i32)
+                (call $table-set (i32.const 1) (ref.func $hello))
+                (call $call-ref (call $table-get (i32.const 1)) (i32.const 0))
+                (call $log (ref.is_null (table.get $t (i32.const 0))))
+                (call $log (call $call-ref-catch (call $table-get (i32.const 0))))
+                (call $table-get (i32.const 2))
+                (drop)
+                (i32.const 1))
+              (func (export "extern") (result externref) (global.get $e))
+              (func (export "func") (result funcref) (table.get $t (i32.const 1)))
+            )
+            """;
+
+    private static final String EXPECTED = """
+            [fuzz-exec] export calls
+            [LoggingExternalInterface logging 7]
+            [LoggingExternalInterface logging 0]
+            [LoggingExternalInterface logging 1]
+            [LoggingExternalInterface logging 1]
+            [LoggingExternalInterface logging 7]
+            [fuzz-exec] note result: calls => 0
+            [fuzz-exec] export tables
+            [LoggingExternalInterface logging 7]
+            [LoggingExternalInterface logging 1]
+            [LoggingExternalInterface logging 1]
+            [exception thrown: imported-js-tag jserror]
+            [fuzz-exec] export extern
+            [fuzz-exec] note result: extern => externref(105)
+            [fuzz-exec] export func
+            [fuzz-exec] note result: func => function
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Tier.class)
+    void referenceImportsBehaveAsInTheInterpreter(Tier tier) {
+        DifferentialRun run = new DifferentialRun(Isthmus.builder()
+                .compilerOptions(CompilerOptions.DEFAULT.withTier(tier)).build());
+        FuzzCorpus.Entry entry = new FuzzCorpus.Entry("host", Wat.toBinary(MODULE), EXPECTED);
+        assertEquals(List.of(), run.differences(entry));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Tier.class)
+    void externAndFunctionResultsAreCompared(Tier tier) {
+        DifferentialRun run = new DifferentialRun(Isthmus.builder()
+                .compilerOptions(CompilerOptions.DEFAULT.withTier(tier)).build());
+        String wrong = EXPECTED.replace("extern => externref(105)", "extern => externref(106)")
+                .replace("func => function", "func => null");
+        List<String> differences = run.differences(new FuzzCorpus.Entry("host", Wat.toBinary(MODULE), wrong));
+        assertEquals(2, differences.size(), differences.toString());
+        assertTrue(differences.get(0).startsWith("extern: result #0 is externref(105)"), differences.toString());
+        assertTrue(differences.get(1).startsWith("func: result #0 is function"), differences.toString());
+    }
+}
