@@ -53,7 +53,8 @@ class OptimizingFallbackTest {
             "ref_as_non_null.wast", "local_init.wast", "table-sub.wast");
     /** The differential fuzz corpora (binaryen-made modules; tail calls and multi-value among them). */
     private static final List<Path> CORPORA = List.of(Path.of("src/test/resources/fuzz/corpus"),
-            Path.of("src/test/resources/fuzz/wasm2-corpus"), Path.of("src/test/resources/fuzz/simd-corpus"));
+            Path.of("src/test/resources/fuzz/wasm2-corpus"), Path.of("src/test/resources/fuzz/simd-corpus"),
+            Path.of("src/test/resources/fuzz/multimemory-corpus"), Path.of("src/test/resources/fuzz/reftypes-corpus"));
 
     @Test
     void fallbacksOnlyGoDown() throws IOException {
@@ -69,6 +70,7 @@ class OptimizingFallbackTest {
         for (String name : WASM30_SCRIPTS) wasm30Scripts.add(wasm30.resolve(name));
         modules += countScripts(new IsthmusFrontEnd(WasmVersion.V3_0), ScriptFile.collect(wasm30Scripts), counts,
                 functions);
+        IsthmusFrontEnd corpusFrontEnd = new IsthmusFrontEnd(WasmVersion.V3_0);   // multiple memories
         for (Path corpus : CORPORA) {
             List<Path> files;
             try (Stream<Path> list = Files.list(corpus)) {
@@ -76,8 +78,8 @@ class OptimizingFallbackTest {
             }
             if (files.isEmpty()) fail("expected the fuzz corpus in " + corpus.toAbsolutePath());
             for (Path file : files) {
-                WasmModule module = frontEnd.decode(Files.readAllBytes(file));
-                frontEnd.validate(module);
+                WasmModule module = corpusFrontEnd.decode(Files.readAllBytes(file));
+                corpusFrontEnd.validate(module);
                 modules++;
                 count(module, counts, functions);
             }
