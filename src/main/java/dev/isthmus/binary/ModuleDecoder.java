@@ -61,6 +61,7 @@ public final class ModuleDecoder {
     private List<FunctionBody> codes = List.of();
     private boolean codeUsesDataIndex;
     private List<DataSegment> data = List.of();
+    private List<Integer> tags = List.of();
     private final List<CustomSection> customSections = new ArrayList<>();
     private NameSection names;
 
@@ -114,7 +115,7 @@ public final class ModuleDecoder {
         }
         checkConsistency();
         return new WasmModule(types, imports, functions, tables, memories, globals, exports, startFunction,
-                elements, (int) dataCount, codes, data, customSections, names);
+                elements, (int) dataCount, codes, data, customSections, names, tags);
     }
 
     private void checkHeader() {
@@ -131,6 +132,10 @@ public final class ModuleDecoder {
             case FUNCTION -> functions = in.vector(in::index);
             case TABLE -> tables = in.vector(in::definedTable);
             case MEMORY -> memories = in.vector(in::memoryType);
+            case TAG -> {
+                if (!version.functionReferences()) throw in.malformed("malformed section id", in.position());
+                tags = in.vector(in::tagType);
+            }
             case GLOBAL -> globals = in.vector(() -> new Global(in.globalType(), in.constExpr()));
             case EXPORT -> exports = ExportSectionDecoder.decode(in);
             case START -> startFunction = in.index();

@@ -60,7 +60,7 @@ final class FieldDeclarer {
                     ctx.space(kind, in).add(in.acceptId(), kind, lexer);
                     in.skipRestOfForm();
                 }
-                case "func", "table", "memory", "global" -> definition(kw);
+                case "func", "table", "memory", "global", "tag" -> definition(kw);
                 case "elem" -> ctx.elems.add(in.acceptId(), kw, lexer);
                 case "data" -> ctx.datas.add(in.acceptId(), kw, lexer);
                 case "export", "start" -> { }

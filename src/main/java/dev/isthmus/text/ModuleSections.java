@@ -45,6 +45,7 @@ final class ModuleSections {
     final Section functions = new Section(3);
     final Section tables = new Section(4);
     final Section memories = new Section(5);
+    final Section tags = new Section(13);
     final Section globals = new Section(6);
     final Section exports = new Section(7);
     final Section elems = new Section(9);
@@ -72,6 +73,7 @@ final class ModuleSections {
         functions.writeTo(out);
         tables.writeTo(out);
         memories.writeTo(out);
+        tags.writeTo(out);
         globals.writeTo(out);
         exports.writeTo(out);
         if (start != null) out.u8(8).sized(new BinaryWriter().u32(start).toByteArray());

@@ -31,6 +31,8 @@ final class ModuleContext {
     private final ValType[] elementTypes;
     private final int dataSegmentCount;
     private final BitSet declaredReferences = new BitSet();
+    /** The type index of each tag (imports first). */
+    private final int[] tagTypes;
     /** Per type index, the least index of a type equivalent to it (3.0's isorecursive equivalence). */
     private final int[] canonical;
 
@@ -55,8 +57,11 @@ final class ModuleContext {
                 case ImportDesc.Table t -> tableElementTypes[tables++] = t.type().elementType();
                 case ImportDesc.Memory m -> memories++;
                 case ImportDesc.Global g -> globals[globalsSeen++] = g.type();
+                case ImportDesc.Tag t -> { }
             }
         }
+        tagTypes = new int[module.tagCount()];
+        for (int i = 0; i < tagTypes.length; i++) tagTypes[i] = module.tagTypeIndex(i);
         importedGlobalCount = globalsSeen;
         for (int typeIndex : module.functions()) functionTypes[functions++] = typeIndex;
         for (TableType t : module.tables()) tableElementTypes[tables++] = t.elementType();
@@ -125,6 +130,7 @@ final class ModuleContext {
         if (a.nullable() && !b.nullable()) return false;
         int ha = a.heapType(), hb = b.heapType();
         if (ha == hb) return true;
+        if (ha == ValType.HEAP_NOEXN) return hb == ValType.HEAP_EXN;
         if (ha >= 0 && hb >= 0) return ha < canonical.length && hb < canonical.length && canonical[ha] == canonical[hb];
         return ha >= 0 && hb == ValType.HEAP_FUNC;
     }
@@ -171,6 +177,12 @@ final class ModuleContext {
     int functionType(int index) {
         if (index < 0 || index >= functionTypes.length) throw unknown("function", index);
         return functionTypes[index];
+    }
+
+    /** The type index of tag {@code index}: "unknown tag" when there is none. */
+    int tagType(int index) {
+        if (index < 0 || index >= tagTypes.length) throw unknown("tag", index);
+        return tagTypes[index];
     }
 
     /** Adds {@code index} to C.refs: it occurs outside function bodies, so {@code ref.func} may name it. */

@@ -124,6 +124,7 @@ public final class Instantiator {
         int table = 0;
         int memory = 0;
         int global = 0;
+        int tag = 0;
         for (int i = 0; i < imports.length; i++) {
             ImportDesc desc = module.imports().get(i).desc();
             ExternValue value = imports[i];
@@ -139,8 +140,12 @@ public final class Instantiator {
                     instance.memories[memory++] = imported;
                 }
                 case ImportDesc.Global g -> instance.globals[global++] = ((ExternValue.Global) value).cell();
+                case ImportDesc.Tag t -> instance.tags[tag++] = ((ExternValue.Tag) value).tag();
             }
             instance.keepAlive.add(value);
+        }
+        for (int typeIndex : module.tags()) {
+            instance.tags[tag++] = new TagInstance(module.types().get(typeIndex), TypeIds.of(module, typeIndex));
         }
         for (int i = function; i < module.functionCount(); i++) {
             long ref = instance.funcRef(i);
