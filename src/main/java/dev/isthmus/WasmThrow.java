@@ -23,6 +23,11 @@ public final class WasmThrow extends WasmException {
 
     private final transient ExceptionObject runtime;
 
+    static {
+        // the host-call bridge recognises this type as a wasm exception to throw on at the call site
+        dev.isthmus.runtime.host.ThrowSignal.installUnwrap(t -> t instanceof WasmThrow w ? w.runtime : null);
+    }
+
     /** A new exception of {@code tag} with {@code payload} (one Java value per parameter of the tag's type). */
     public WasmThrow(Tag tag, Object... payload) {
         this(make(Objects.requireNonNull(tag, "tag"), payload));

@@ -328,7 +328,7 @@ public final class CodeFile {
                     throw unwd.corrupt("unwind offset " + offsets[j] + " of function " + (imports + i)
                             + " is out of order or outside its " + size + " bytes", at);
                 }
-                long cfa = steps[j] >>> 2;
+                long cfa = FrameUnwind.cfaOffset(steps[j]);
                 if (steps[j] < 0 || cfa < 8 || cfa > Integer.MAX_VALUE || (cfa & 7) != 0) {
                     throw unwd.corrupt("unwind step 0x" + Long.toHexString(steps[j]) + " of function "
                             + (imports + i) + " is not a frame description", at + 4);

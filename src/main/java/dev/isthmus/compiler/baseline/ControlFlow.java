@@ -45,6 +45,22 @@ final class ControlFlow {
     static final int LOOP = 1;
     static final int IF = 2;
     private static final int FUNCTION = 3;
+    /** A try_table: a block whose calls and throws are covered by its catch clauses (landing pads out of line). */
+    static final int TRY_TABLE = 4;
+
+    /** A try_table's covered code range and what its landing pads need. */
+    private static final class TryRange {
+        int start;
+        int end;
+        Codegen.Snapshot below;
+        int height;
+        int[] kinds;
+        int[] tags;
+        Frame[] targets;
+    }
+
+    /** Closed try_tables, innermost first (a try ends before any try around it). */
+    private final List<TryRange> tries = new ArrayList<>();
 
     /** An open block: where its branches go and the stack height below its parameters. */
     private static final class Frame {
@@ -57,6 +73,7 @@ final class ControlFlow {
         /** Where the results arrive at the end label: registers, or null for their slots. */
         Register[] resultRegisters;
         boolean hadElse;
+        TryRange tryRange;
 
         Frame(int kind, Label label, Label elseLabel, int height, ValType[] params, ValType[] results) {
             this.kind = kind;
@@ -130,7 +147,7 @@ final class ControlFlow {
     /** Unreachable code: skipped up to the else/end of the innermost open block. */
     void skip(Opcode op) {
         switch (op) {
-            case BLOCK, LOOP, IF -> skipDepth++;
+            case BLOCK, LOOP, IF, TRY_TABLE -> skipDepth++;
             case ELSE -> {
                 if (skipDepth == 0) doElse();
             }
@@ -220,8 +237,87 @@ final class ControlFlow {
         unreachable = false;
     }
 
+    /**
+     * {@code try_table}: a block; the clauses' labels are resolved outside it, and the stack below it (all slots and
+     * constants after the block's entry) is what its landing pads start from.
+     */
+    void tryTable(BlockType bt, int[] kinds, int[] tags, int[] labels) {
+        Frame[] targets = new Frame[labels.length];
+        for (int i = 0; i < labels.length; i++) targets[i] = target(labels[i]);
+        block(TRY_TABLE, bt);
+        Frame f = frames.getLast();
+        TryRange t = new TryRange();
+        t.height = f.height;
+        t.below = g.snapshot(f.height);
+        t.kinds = kinds;
+        t.tags = tags;
+        t.targets = targets;
+        t.start = a.position();
+        f.tryRange = t;
+    }
+
+    /**
+     * After the body: one landing pad per catch clause, and the handler table of the function's unwind table
+     * ({@link dev.isthmus.runtime.abi.FrameUnwind#handlers()}), offsets from the entry. A pad starts with rsp, rbp and
+     * the callee-saved registers as at the call that threw (the dispatch restored them) and rax = the delivered
+     * values (16 bytes each): r15 from the frame when the function saves it, the stack of the try's entry, the
+     * values to their slots, then the branch to the clause's label.
+     */
+    int[] emitLandingPads() {
+        if (tries.isEmpty()) return new int[0];
+        List<Integer> table = new ArrayList<>();
+        for (TryRange t : tries) {
+            table.add(g.frame.offsetOf(t.start));
+            table.add(g.frame.offsetOf(t.end));
+            table.add(t.kinds.length);
+            for (int c = 0; c < t.kinds.length; c++) {
+                table.add(t.kinds[c]);
+                table.add(t.tags[c]);
+                table.add(g.frame.offsetOf(a.position()));
+                emitLandingPad(t, c);
+            }
+        }
+        unreachable = true;
+        int[] out = new int[table.size()];
+        for (int i = 0; i < out.length; i++) out[i] = table.get(i);
+        return out;
+    }
+
+    private void emitLandingPad(TryRange t, int clause) {
+        if (g.frame.savedRegisters().contains(Gpr.R15)) a.mov(QWORD, Gpr.R15, g.frame.savedSlot(Gpr.R15));
+        if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, g.memoryBaseOffset));
+        g.restore(t.below);
+        g.flagsLocal = -1;
+        int kind = t.kinds[clause];
+        List<ValType> delivered = new ArrayList<>();
+        if (kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH || kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF) {
+            delivered.addAll(module.types().get(module.tagTypeIndex(t.tags[clause])).params());
+        }
+        if (kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF || kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH_ALL_REF) {
+            delivered.add(ValType.ref(false, ValType.HEAP_EXN));
+        }
+        for (int j = 0; j < delivered.size(); j++) {
+            ValType type = delivered.get(j);
+            Mem dst = g.slot(t.height + j);
+            Mem src = Mem.of(Gpr.RAX, 16 * j);
+            if (type == ValType.V128) {
+                g.loadXmm(Xmm.XMM15, src, type);
+                g.storeXmm(dst, Xmm.XMM15, type);
+            } else {
+                a.mov(QWORD, Gpr.R11, src);
+                a.mov(QWORD, dst, Gpr.R11);
+            }
+            g.pushSlot(type);
+        }
+        branch(t.targets[clause]);
+    }
+
     void doEnd() {
         Frame f = frames.removeLast();
+        if (f.tryRange != null) {
+            f.tryRange.end = a.position();
+            tries.add(f.tryRange);
+        }
         if (f.kind == FUNCTION) {
             if (!unreachable) calls.emitReturn();
             a.bind(f.label);

@@ -152,6 +152,7 @@ public final class FunctionCompiler {
             instruction(op, r);
             g.preferred = null;
         }
+        int[] handlers = control.emitLandingPads();           // out of line: nothing on the path that does not throw
         requiredFrameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
         for (int i = 0; i < fuelSlowPaths.size(); i++) {   // out of line, before the trap sites
             noteOffset(fuelSlowPaths.get(i)[0]);
@@ -162,7 +163,8 @@ public final class FunctionCompiler {
         byte[] code = a.finish();
         if (!g.frame.complete(code, requiredFrameBytes)) return null;
         return new CompiledFunction(code, entry, g.relocations(),
-                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), g.frame.unwind());
+                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount),
+                handlers.length == 0 ? g.frame.unwind() : g.frame.unwind().withHandlers(handlers));
     }
 
     /** Locals beyond this are not compiled (each costs a frame slot; the frame would exceed any stack anyway). */
@@ -428,6 +430,16 @@ public final class FunctionCompiler {
             case CALL_REF -> calls.callRef(r.index());
             case RETURN_CALL_REF -> {
                 calls.returnCallRef(r.index());
+                control.markUnreachable();
+            }
+            case TRY_TABLE -> control.tryTable(r.blockType(), r.catchKinds().clone(), r.catchTags().clone(),
+                    r.catchLabels().clone());
+            case THROW -> {
+                calls.throwTag(r.index());
+                control.markUnreachable();
+            }
+            case THROW_REF -> {
+                calls.throwRef();
                 control.markUnreachable();
             }
             case BR_ON_NULL -> control.brOnNull(r.index());

@@ -36,7 +36,7 @@ final class LocalHomes {
     private static final Set<Opcode> NOT_LEAF = EnumSet.of(Opcode.CALL, Opcode.CALL_INDIRECT, Opcode.RETURN_CALL,
             Opcode.RETURN_CALL_INDIRECT, Opcode.CALL_REF, Opcode.RETURN_CALL_REF, Opcode.MEMORY_GROW, Opcode.MEMORY_FILL, Opcode.MEMORY_COPY,
             Opcode.MEMORY_INIT, Opcode.DATA_DROP, Opcode.TABLE_GROW, Opcode.TABLE_FILL, Opcode.TABLE_COPY,
-            Opcode.TABLE_INIT, Opcode.ELEM_DROP);
+            Opcode.TABLE_INIT, Opcode.ELEM_DROP, Opcode.THROW, Opcode.THROW_REF, Opcode.RETHROW);
 
     final Gpr[] registers;
     final Xmm[] xmmRegisters;
@@ -75,7 +75,10 @@ final class LocalHomes {
             if (op.isSimd()) v128 = true;
             if (NOT_LEAF.contains(op)) leaf = false;
             switch (op) {
-                case BLOCK, IF -> blocks.add(false);
+                case BLOCK, IF, TRY_TABLE, TRY -> blocks.add(false);
+                case DELEGATE -> {
+                    if (!blocks.isEmpty() && blocks.removeLast()) loopDepth--;
+                }
                 case LOOP -> {
                     blocks.add(true);
                     loopDepth++;

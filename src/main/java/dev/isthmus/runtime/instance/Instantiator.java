@@ -117,6 +117,7 @@ public final class Instantiator {
         var layout = instance.layout;
         long vmctx = instance.vmctx;
         NativeHeap.putLong(vmctx + layout.raiseStub(), RuntimeStubs.get().raiseAddress());
+        NativeHeap.putLong(vmctx + layout.throwStub(), ExceptionDispatch.throwAddress());
         for (Builtin builtin : Builtin.values()) {
             NativeHeap.putLong(vmctx + layout.builtin(builtin), Builtins.address(builtin));
         }
@@ -229,6 +230,9 @@ public final class Instantiator {
                 long record = HostBridge.newRecord(h.code(), Math.max(type.params().size(), type.results().size()),
                         instance);
                 instance.hostRecords.add(record);
+                // a host function's wasm exception is thrown on from the call site instead of trapping
+                NativeHeap.putLong(record + dev.isthmus.runtime.abi.HostRecordLayout.RAISE,
+                        ExceptionDispatch.raiseOrThrowAddress());
                 NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.hostAdapterAddress(typeIndex));
                 NativeHeap.putLong(ref + FuncRefLayout.VMCTX, record);
                 NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(instance.module, typeIndex));
