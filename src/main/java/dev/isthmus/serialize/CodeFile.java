@@ -145,6 +145,12 @@ public final class CodeFile {
         out.u32(defined);
         for (int i = 0; i < defined; i++) {
             FrameUnwind u = code.unwind(imports + i);
+            if (u.handlers().length > 0) {
+                // the format has no section for exception handlers yet: refuse rather than write code that
+                // would not catch
+                throw new CodeFileException(CodeFileException.Kind.NOT_SERIALIZABLE, "function " + (imports + i)
+                        + " has exception handlers (try_table), which code files do not record yet");
+            }
             out.u32(u.offsets().length);
             for (int j = 0; j < u.offsets().length; j++) {
                 out.u32(u.offsets()[j]);

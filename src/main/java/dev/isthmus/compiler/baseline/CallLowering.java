@@ -378,6 +378,14 @@ final class CallLowering {
         callThrowStub();
     }
 
+    /** Legacy {@code rethrow}: the exnref a catch block keeps in its hidden slot {@code slot}. */
+    void throwRefFrom(Mem slot) {
+        g.spillRegisters();
+        a.mov(QWORD, Gpr.RDX, slot);
+        a.mov(QWORD, Gpr.RSI, -1);
+        callThrowStub();
+    }
+
     private void callThrowStub() {
         a.mov(QWORD, Gpr.RDI, Gpr.R15);
         a.call(Mem.of(Gpr.R15, (int) g.vm.throwStub()));

@@ -141,6 +141,8 @@ public final class FunctionCompiler {
         while (!r.atEnd() && !control.finished()) {
             Opcode op = r.next();
             if (control.isUnreachable()) {
+                control.pendingTag = r.index();                 // a legacy catch / delegate ending the skip
+                control.pendingLabel = r.index();
                 control.skip(op);
                 continue;
             }
@@ -434,6 +436,11 @@ public final class FunctionCompiler {
             }
             case TRY_TABLE -> control.tryTable(r.blockType(), r.catchKinds().clone(), r.catchTags().clone(),
                     r.catchLabels().clone());
+            case TRY -> control.legacyTry(r.blockType());
+            case CATCH -> control.legacyCatch(r.index());
+            case CATCH_ALL -> control.legacyCatch(-1);
+            case DELEGATE -> control.delegate(r.index());
+            case RETHROW -> control.rethrow(r.index());
             case THROW -> {
                 calls.throwTag(r.index());
                 control.markUnreachable();

@@ -45,6 +45,11 @@ public record FrameUnwind(int[] offsets, long[] steps, int[] handlers) {
 
     /** Handler clause kinds of {@link #handlers()} (try_table's binary encoding, then the legacy form's). */
     public static final int CATCH = 0, CATCH_REF = 1, CATCH_ALL = 2, CATCH_ALL_REF = 3;
+    /**
+     * A legacy {@code delegate}: the range's only clause; its tag field is the index (in list order) of the range
+     * whose clauses handle the exception next, or -1 for the caller's frame.
+     */
+    public static final int DELEGATE = 4;
 
     /**
      * The same table with exception handlers: a flat list of try ranges, each

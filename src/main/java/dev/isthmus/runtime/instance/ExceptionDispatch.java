@@ -258,12 +258,20 @@ public final class ExceptionDispatch {
      */
     private static int[] find(int[] handlers, int offset, ExceptionObject exception, long vmctx) {
         RuntimeInstance instance = null;
-        int i = 0;
-        while (i < handlers.length) {
+        java.util.List<Integer> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < handlers.length; i += 3 + 3 * handlers[i + 2]) entries.add(i);
+        int e = 0;
+        while (e < entries.size()) {
+            int i = entries.get(e++);
             int start = handlers[i], end = handlers[i + 1], count = handlers[i + 2];
             int clauses = i + 3;
-            i = clauses + 3 * count;
             if (offset < start || offset >= end) continue;
+            if (count == 1 && handlers[clauses] == FrameUnwind.DELEGATE) {
+                int next = handlers[clauses + 1];
+                if (next < 0) return null;                      // delegated to the caller
+                e = next;                                       // that try's clauses come next
+                continue;
+            }
             for (int c = clauses; c < clauses + 3 * count; c += 3) {
                 int kind = handlers[c];
                 if (kind == FrameUnwind.CATCH || kind == FrameUnwind.CATCH_REF) {
