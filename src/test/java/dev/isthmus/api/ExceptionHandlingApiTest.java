@@ -180,7 +180,7 @@ class ExceptionHandlingApiTest {
     }
 
     /**
-     * Throw and catch 200,000 times inside one call, 10 frames deep, and 20,000 uncaught throws from Java: nothing
+     * Throw and catch 200,000 times inside one call, 10 frames deep (try_table, then a legacy try), and 20,000 uncaught throws from Java: nothing
      * grows (a catch without _ref makes no exnref handle), and a deep recursion still fits on the stack afterwards.
      */
     @ParameterizedTest
@@ -200,6 +200,14 @@ class ExceptionHandlingApiTest {
                       (local.set $sum (i32.add (local.get $sum)))
                       (br_if $next (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
                     (local.get $sum))
+                  (func (export "legacy-loop") (param i32) (result i32) (local $sum i32)
+                    (loop $next
+                      (try (result i32)
+                        (do (call $deep (i32.const 10) (local.get 0)) (unreachable))
+                        (catch $e))
+                      (local.set $sum (i32.add (local.get $sum)))
+                      (br_if $next (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+                    (local.get $sum))
                   (func (export "uncaught") (call $deep (i32.const 3) (i32.const 1)))
                   (func $rec (export "recurse") (param i32) (result i32)
                     (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
@@ -208,6 +216,7 @@ class ExceptionHandlingApiTest {
             int handles = ExnRefs.count();
             long n = 200_000;
             assertEquals((int) (n * (n + 1) / 2), instance.call("loop", (int) n)[0]);
+            assertEquals((int) (n * (n + 1) / 2), instance.call("legacy-loop", (int) n)[0]);
             for (int i = 0; i < 20_000; i++) assertThrows(WasmThrow.class, () -> instance.call("uncaught"));
             assertEquals(handles, ExnRefs.count());
             assertEquals(20_000, instance.call("recurse", 20_000)[0]);

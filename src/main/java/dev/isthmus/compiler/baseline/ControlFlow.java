@@ -313,11 +313,15 @@ final class ControlFlow {
     private void emitLegacyLandingPad(TryRange t, int clause) {
         if (g.frame.savedRegisters().contains(Gpr.R15)) a.mov(QWORD, Gpr.R15, g.frame.savedSlot(Gpr.R15));
         if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, g.memoryBaseOffset));
-        List<ValType> payload = t.kinds[clause] == dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF
+        int kind = t.kinds[clause];
+        List<ValType> payload = kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF
+                || kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH
                 ? module.types().get(module.tagTypeIndex(t.tags[clause])).params() : List.of();
         int n = payload.size();
-        a.mov(QWORD, Gpr.R11, Mem.of(Gpr.RAX, 16 * n));          // the exnref comes after the payload
-        a.mov(QWORD, g.slot(t.height), Gpr.R11);
+        if (rethrows) {
+            a.mov(QWORD, Gpr.R11, Mem.of(Gpr.RAX, 16 * n));      // the exnref comes after the payload
+            a.mov(QWORD, g.slot(t.height), Gpr.R11);
+        }
         for (int j = 0; j < n; j++) copyDelivered(payload.get(j), Mem.of(Gpr.RAX, 16 * j), g.slot(t.height + 1 + j));
         a.jmp(t.catchEntries.get(clause));
     }
@@ -331,6 +335,9 @@ final class ControlFlow {
             a.mov(QWORD, dst, Gpr.R11);
         }
     }
+
+    /** Whether the function has a legacy rethrow (else its legacy catches take no exnref). */
+    boolean rethrows;
 
     /** The tag of a legacy catch met while skipping unreachable code (FunctionCompiler sets it). */
     int pendingTag;
@@ -376,7 +383,10 @@ final class ControlFlow {
         int n = t.kinds.length;
         t.kinds = java.util.Arrays.copyOf(t.kinds, n + 1);
         t.tags = java.util.Arrays.copyOf(t.tags, n + 1);
-        t.kinds[n] = tag < 0 ? dev.isthmus.runtime.abi.FrameUnwind.CATCH_ALL_REF : dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF;
+        // the exnref (a handle, kept for the exception's life) only when the function has a rethrow to use it
+        t.kinds[n] = tag < 0
+                ? (rethrows ? dev.isthmus.runtime.abi.FrameUnwind.CATCH_ALL_REF : dev.isthmus.runtime.abi.FrameUnwind.CATCH_ALL)
+                : (rethrows ? dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF : dev.isthmus.runtime.abi.FrameUnwind.CATCH);
         t.tags[n] = tag < 0 ? -1 : tag;
         g.restore(t.below);
         g.flagsLocal = -1;

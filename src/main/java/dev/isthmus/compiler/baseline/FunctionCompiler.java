@@ -116,6 +116,7 @@ public final class FunctionCompiler {
         LocalHomes homes = new LocalHomes(module, localTypes, type.params().size(), body.codeUnsafe(),
                 module.importedFunctionCount(), effects::irregularExit);
         g.localTypes = localTypes;
+        control.rethrows = homes.rethrows;
         g.localReg = homes.registers;
         g.localXmm = homes.xmmRegisters;
         g.reserveHomes(homes.gprHomeMask(), homes.xmmHomeMask());

@@ -50,6 +50,8 @@ final class LocalHomes {
      * stack comes from one of these). Its local and operand slots are then 16 bytes.
      */
     final boolean wide;
+    /** Whether the body has a legacy {@code rethrow} (its catches then keep the caught exnref). */
+    final boolean rethrows;
 
     /**
      * @param localTypes        parameters then declared locals
@@ -69,11 +71,13 @@ final class LocalHomes {
         for (ValType t : localTypes) v128 |= t == ValType.V128;
         InstructionReader r = new InstructionReader(new ByteReader(code));
         int loopDepth = 0;
+        boolean rethrowSeen = false;
         ArrayList<Boolean> blocks = new ArrayList<>();
         while (!r.atEnd()) {
             Opcode op = r.next();
             if (op.isSimd()) v128 = true;
             if (NOT_LEAF.contains(op)) leaf = false;
+            if (op == Opcode.RETHROW) rethrowSeen = true;
             switch (op) {
                 case BLOCK, IF, TRY_TABLE, TRY -> blocks.add(false);
                 case DELEGATE -> {
@@ -111,6 +115,7 @@ final class LocalHomes {
             }
         }
         wide = v128;
+        rethrows = rethrowSeen;
         usesMemory = memory;
         registers = new Gpr[n];
         xmmRegisters = new Xmm[n];
