@@ -62,6 +62,7 @@ public final class ModuleDecoder {
     private boolean codeUsesDataIndex;
     private List<DataSegment> data = List.of();
     private List<Integer> tags = List.of();
+    private List<Integer> recGroupSizes = List.of();
     private final List<CustomSection> customSections = new ArrayList<>();
     private NameSection names;
 
@@ -115,7 +116,7 @@ public final class ModuleDecoder {
         }
         checkConsistency();
         return new WasmModule(types, imports, functions, tables, memories, globals, exports, startFunction,
-                elements, (int) dataCount, codes, data, customSections, names, tags);
+                elements, (int) dataCount, codes, data, customSections, names, tags, recGroupSizes);
     }
 
     private void checkHeader() {
@@ -127,7 +128,11 @@ public final class ModuleDecoder {
     private void section(SectionId id, int end) {
         switch (id) {
             case CUSTOM -> custom(end);
-            case TYPE -> types = TypeSectionDecoder.decode(in);
+            case TYPE -> {
+                TypeSectionDecoder.Types t = TypeSectionDecoder.decode(in);
+                types = t.types();
+                recGroupSizes = t.recGroupSizes();
+            }
             case IMPORT -> imports = ImportSectionDecoder.decode(in);
             case FUNCTION -> functions = in.vector(in::index);
             case TABLE -> tables = in.vector(in::definedTable);

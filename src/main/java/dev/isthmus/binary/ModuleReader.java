@@ -75,6 +75,11 @@ final class ModuleReader {
         return in.atEnd();
     }
 
+    /** The next byte, not consumed. */
+    int peekByte() {
+        return in.peek();
+    }
+
     int u8() {
         return in.u8();
     }

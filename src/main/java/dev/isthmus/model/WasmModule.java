@@ -27,7 +27,8 @@ public record WasmModule(
         List<DataSegment> data,
         List<CustomSection> customSections,
         NameSection names,
-        List<Integer> tags) {
+        List<Integer> tags,
+        List<Integer> recGroupSizes) {
 
     /** {@link #startFunction()} when there is no start section. */
     public static final int NO_START = -1;
@@ -48,6 +49,30 @@ public record WasmModule(
         customSections = List.copyOf(customSections);
         if (names == null) names = NameSection.EMPTY;
         tags = List.copyOf(tags);
+        recGroupSizes = List.copyOf(recGroupSizes);
+    }
+
+    /** A module whose types are each a recursion group of its own (no {@code rec}). */
+    public WasmModule(List<FuncType> types, List<Import> imports, List<Integer> functions, List<TableType> tables,
+            List<MemoryType> memories, List<Global> globals, List<Export> exports, int startFunction,
+            List<ElementSegment> elements, int dataCount, List<FunctionBody> codes, List<DataSegment> data,
+            List<CustomSection> customSections, NameSection names, List<Integer> tags) {
+        this(types, imports, functions, tables, memories, globals, exports, startFunction, elements, dataCount,
+                codes, data, customSections, names, tags, List.of());
+    }
+
+    /**
+     * The recursion group of type {@code index} as {start, size}: {@link #recGroupSizes()} lists the size of each
+     * group in order (empty when every type is a group of its own, as without {@code rec}).
+     */
+    public int[] recGroupOf(int index) {
+        if (recGroupSizes.isEmpty()) return new int[] {index, 1};
+        int start = 0;
+        for (int size : recGroupSizes) {
+            if (index < start + size) return new int[] {start, size};
+            start += size;
+        }
+        return new int[] {index, 1};
     }
 
     /** A module without exception tags (the shape before exception handling). */
@@ -56,7 +81,7 @@ public record WasmModule(
             List<ElementSegment> elements, int dataCount, List<FunctionBody> codes, List<DataSegment> data,
             List<CustomSection> customSections, NameSection names) {
         this(types, imports, functions, tables, memories, globals, exports, startFunction, elements, dataCount,
-                codes, data, customSections, names, List.of());
+                codes, data, customSections, names, List.of(), List.of());
     }
 
     public boolean hasStart() {

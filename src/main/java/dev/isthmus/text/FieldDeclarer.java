@@ -37,6 +37,18 @@ final class FieldDeclarer {
             in.next();
             Token kw = in.next();
             if (kw.is(Token.Kind.ATOM) && kw.text().equals("type")) ctx.types.declareExplicit(in.acceptId(), kw, lexer);
+            if (kw.is(Token.Kind.ATOM) && kw.text().equals("rec")) {
+                // (rec (type ...)*): a recursion group of function types
+                int count = 0;
+                while (in.atForm("type")) {
+                    in.next();
+                    Token type = in.next();
+                    ctx.types.declareExplicit(in.acceptId(), type, lexer);
+                    in.skipRestOfForm();
+                    count++;
+                }
+                ctx.types.recGroup(count);
+            }
             in.skipRestOfForm();
         }
     }
@@ -49,6 +61,14 @@ final class FieldDeclarer {
             switch (kw.text()) {
                 case "type" -> {
                     type(kw);
+                    continue;
+                }
+                case "rec" -> {
+                    while (in.atForm("type")) {
+                        in.next();
+                        type(in.next());
+                    }
+                    in.expectRParen();
                     continue;
                 }
                 case "import" -> {

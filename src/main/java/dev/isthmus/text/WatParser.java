@@ -83,7 +83,7 @@ final class WatParser {
             in.next();
             Token kw = in.next();
             switch (kw.text()) {
-                case "type" -> in.skipRestOfForm();
+                case "type", "rec" -> in.skipRestOfForm();
                 case "import" -> importField();
                 case "func" -> funcField();
                 case "table" -> tableField();

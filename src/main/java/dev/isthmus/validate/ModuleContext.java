@@ -45,7 +45,7 @@ final class ModuleContext {
             typeParams[i] = types.get(i).params().toArray(ValType[]::new);
             typeResults[i] = types.get(i).results().toArray(ValType[]::new);
         }
-        canonical = canonicalTypes(types);
+        canonical = canonicalTypes(types, module);
 
         int functions = 0, tables = 0, memories = 0, globalsSeen = 0;
         functionTypes = new int[module.functionCount()];
@@ -92,18 +92,32 @@ final class ModuleContext {
      * type i spells that out; the least index with the same key is its canonical type. A reference to a later type
      * is left to {@link #checkTypes} ("unknown type").
      */
-    private static int[] canonicalTypes(List<FuncType> types) {
+    private static int[] canonicalTypes(List<FuncType> types, WasmModule module) {
         int[] canonical = new int[types.size()];
         java.util.Map<String, Integer> byKey = new java.util.HashMap<>();
         for (int i = 0; i < types.size(); i++) {
-            StringBuilder key = new StringBuilder();
-            for (ValType t : types.get(i).params()) key.append(canonicalKey(t, i, canonical)).append(',');
-            key.append("->");
-            for (ValType t : types.get(i).results()) key.append(canonicalKey(t, i, canonical)).append(',');
-            Integer earlier = byKey.putIfAbsent(key.toString(), i);
+            int[] group = module.recGroupOf(i);
+            String key = structureKey(types, i, canonical);
+            if (group[1] > 1) {
+                // a member of a rec group: equivalent only to the same position of an equal group
+                StringBuilder all = new StringBuilder("rec{");
+                for (int k = group[0]; k < group[0] + group[1]; k++) {
+                    all.append(k == i ? key : structureKey(types, k, canonical)).append('|');
+                }
+                key = all.append("}#").append(i - group[0]).toString();
+            }
+            Integer earlier = byKey.putIfAbsent(key, i);
             canonical[i] = earlier == null ? i : earlier;
         }
         return canonical;
+    }
+
+    private static String structureKey(List<FuncType> types, int i, int[] canonical) {
+        StringBuilder key = new StringBuilder();
+        for (ValType t : types.get(i).params()) key.append(canonicalKey(t, i, canonical)).append(',');
+        key.append("->");
+        for (ValType t : types.get(i).results()) key.append(canonicalKey(t, i, canonical)).append(',');
+        return key.toString();
     }
 
     private static String canonicalKey(ValType t, int self, int[] canonical) {
