@@ -38,7 +38,9 @@
  *
  * <p>Not translated (baseline fallback): SIMD instructions without a lowering; stack arguments or results (more than 6 integer / 8 float
  * parameters, more than 2 results of a class); loads and stores in explicit-bounds mode; table operations
- * (table.get/set/size/grow/fill/copy/init, elem.drop) and reference types; tail calls; functions with more than
+ * (table.get/set/size/grow/fill/copy/init, elem.drop) and reference types; tail calls; exception handling (throw,
+ * throw_ref, try_table and the legacy try/catch/rethrow/delegate: "not translated: try_table", ...; a function that
+ * only calls one that throws stays here, its frame unwound by the same tables); functions with more than
  * 2048 locals. Each fallback is visible
  * in the golden listings ({@code src/test/resources/golden/}).
  */
