@@ -223,6 +223,77 @@ class ExceptionHandlingApiTest {
         }
     }
 
+    /**
+     * The catching frame gets its callee-saved registers back: its locals live in rbx, r12-r14 (baseline), the
+     * functions between it and the throw keep their own values in the same registers (saved by their prologues,
+     * restored by the dispatch from the unwind tables' saved-register rules).
+     */
+    @ParameterizedTest
+    @EnumSource(Tier.class)
+    void catchingFrameKeepsItsRegisters(Tier tier) {
+        try (Instance instance = compile(tier, """
+                (module
+                  (tag $e (param i32))
+                  (func $thrower (param i32) (if (i32.and (local.get 0) (i32.const 1)) (then (throw $e (local.get 0)))))
+                  (func $middle (param i32) (result i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+                    (local.set $a (i32.mul (local.get 0) (i32.const 3)))
+                    (local.set $b (i32.mul (local.get 0) (i32.const 5)))
+                    (local.set $c (i32.mul (local.get 0) (i32.const 7)))
+                    (local.set $d (i32.mul (local.get 0) (i32.const 11)))
+                    (call $thrower (local.get 0))
+                    (i32.add (i32.add (local.get $a) (local.get $b)) (i32.add (local.get $c) (local.get $d))))
+                  (func (export "f") (param i32) (result i32) (local $x i32) (local $y i32) (local $z i32) (local $w i32)
+                    (local.set $x (i32.add (local.get 0) (i32.const 1)))
+                    (local.set $y (i32.add (local.get 0) (i32.const 2)))
+                    (local.set $z (i32.add (local.get 0) (i32.const 3)))
+                    (local.set $w (i32.add (local.get 0) (i32.const 4)))
+                    (i32.add
+                      (block $c (result i32)
+                        (try_table (result i32) (catch $e $c) (call $middle (local.get 0))))
+                      (i32.add (i32.add (i32.mul (local.get $x) (i32.const 1000)) (i32.mul (local.get $y) (i32.const 100)))
+                               (i32.add (i32.mul (local.get $z) (i32.const 10)) (local.get $w))))))
+                """).instantiate()) {
+            for (int p = 0; p < 8; p++) {
+                int locals = (p + 1) * 1000 + (p + 2) * 100 + (p + 3) * 10 + (p + 4);
+                int inner = (p & 1) == 1 ? p : 26 * p;
+                assertEquals(inner + locals, instance.call("f", p)[0], "p = " + p);
+            }
+        }
+    }
+
+    /** Threads throw and catch at once: each has its own dispatch buffer and stack. */
+    @ParameterizedTest
+    @EnumSource(Tier.class)
+    void threadsThrowAtOnce(Tier tier) throws Exception {
+        try (Instance instance = compile(tier, """
+                (module
+                  (tag $e (param i32))
+                  (func $deep (param i32 i32)
+                    (if (i32.eqz (local.get 0)) (then (throw $e (local.get 1))))
+                    (call $deep (i32.sub (local.get 0) (i32.const 1)) (local.get 1)))
+                  (func (export "loop") (param i32) (result i32) (local $sum i32)
+                    (loop $next
+                      (block $c (result i32)
+                        (try_table (catch $e $c) (call $deep (i32.const 5) (local.get 0)))
+                        (unreachable))
+                      (local.set $sum (i32.add (local.get $sum)))
+                      (br_if $next (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+                    (local.get $sum)))
+                """).instantiate()) {
+            java.util.List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                for (int t = 0; t < 4; t++) {
+                    int n = 20_000 + t;
+                    results.add(pool.submit(() -> instance.call("loop", n)[0]));
+                }
+                for (int t = 0; t < 4; t++) {
+                    long n = 20_000 + t;
+                    assertEquals((int) (n * (n + 1) / 2), results.get(t).get());
+                }
+            }
+        }
+    }
+
     /** Code files have no section for exception handlers yet: a module with a try_table is refused, not broken. */
     @ParameterizedTest
     @EnumSource(Tier.class)
