@@ -112,6 +112,7 @@ public final class Caller {
             case ExternValue.Memory m -> ExternKind.MEMORY;
             case ExternValue.Table t -> ExternKind.TABLE;
             case ExternValue.Global g -> ExternKind.GLOBAL;
+            case ExternValue.Tag t -> ExternKind.TAG;
         };
     }
 

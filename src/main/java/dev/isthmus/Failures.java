@@ -54,6 +54,13 @@ final class Failures {
         Throwable thrown = e.hostThrowable();
         if (thrown == null) return WasmTrap.of(e);
         switch (thrown) {
+            // a wasm exception no wasm handler caught: the API's exception (the same object for the same exception)
+            case dev.isthmus.runtime.host.ThrowSignal signal -> {
+                return WasmThrow.of((dev.isthmus.runtime.instance.ExceptionObject) signal.exception());
+            }
+            case WasmThrow thrownWasm -> {
+                return thrownWasm;
+            }
             case WasmTrap trap -> {
                 trap.trace().append(e);
                 return trap;

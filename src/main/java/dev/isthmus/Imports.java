@@ -126,6 +126,11 @@ public final class Imports {
             return put(module, name, new ExternValue.Table(table.runtime()), table);
         }
 
+        /** Provides the exception tag {@code tag} (host-made or another instance's export). */
+        public Builder tag(String module, String name, Tag tag) {
+            return put(module, name, new ExternValue.Tag(tag.runtime()), tag);
+        }
+
         public Builder global(String module, String name, Global global) {
             return put(module, name, new ExternValue.Global(global.runtime()), global);
         }

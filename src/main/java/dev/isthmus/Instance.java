@@ -130,6 +130,11 @@ public final class Instance implements AutoCloseable {
         return value;
     }
 
+    /** The exported exception tag {@code name}. */
+    public Tag tag(String name) {
+        return new Tag(((ExternValue.Tag) export(name, ExternKind.TAG)).tag());
+    }
+
     /** The names and kinds of all exports, in module order. */
     public Map<String, ExternKind> exportKinds() {
         Map<String, ExternKind> out = new LinkedHashMap<>();

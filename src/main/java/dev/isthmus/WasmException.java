@@ -13,6 +13,7 @@ package dev.isthmus;
  *   ├─ UnlinkableException          instantiate: an import is missing or has the wrong type
  *   ├─ UninstantiableException      instantiate: a segment does not fit or the start function trapped
  *   ├─ WasmTrap                     call: the wasm code trapped (kind, message, wasm backtrace)
+ *   ├─ WasmThrow                    call: a wasm exception no wasm handler caught (tag, payload); also exnref
  *   └─ HostException                call: a host function threw a checked exception (the cause; wasm backtrace)
  * </pre>
  *
@@ -22,7 +23,7 @@ package dev.isthmus;
  */
 public abstract sealed class WasmException extends RuntimeException
         permits ModuleRejectedException, UnsupportedFeatureException, UnlinkableException, UninstantiableException,
-        WasmTrap, HostException {
+        WasmTrap, WasmThrow, HostException {
     private static final long serialVersionUID = 1L;
 
     WasmException(String message, Throwable cause) {

@@ -9,6 +9,7 @@ import dev.isthmus.runtime.instance.ExternRefs;
  * <pre>
  *   i32 ↔ Integer   i64 ↔ Long   f32 ↔ Float (bits preserved)   f64 ↔ Double (bits preserved)
  *   funcref ↔ FunctionRef or null          externref ↔ any Object or null (through a handle)
+ *   exnref ↔ WasmThrow or null (through a handle)
  *   v128 ↔ V128 (two raw longs: the low 8 bytes by {@link #toRaw}, the high 8 by {@link #toRawHigh})
  * </pre>
  */
@@ -25,6 +26,7 @@ final class WasmValues {
             case F64 -> value instanceof Double;
             case FUNCREF -> value == null || value instanceof FunctionRef;
             case EXTERNREF -> true;
+            case EXNREF -> value == null || value instanceof WasmThrow;
             case V128 -> value instanceof V128;
         };
     }
@@ -38,6 +40,7 @@ final class WasmValues {
             case F64 -> "a Double";
             case FUNCREF -> "a FunctionRef or null";
             case EXTERNREF -> "any object or null";
+            case EXNREF -> "a WasmThrow or null";
             case V128 -> "a V128";
         };
     }
@@ -50,6 +53,7 @@ final class WasmValues {
             case F64 -> Double.doubleToRawLongBits((Double) value);
             case FUNCREF -> value == null ? 0 : ((FunctionRef) value).address();
             case EXTERNREF -> ExternRefs.handle(value);
+            case EXNREF -> value == null ? 0 : dev.isthmus.runtime.instance.ExnRefs.handle(((WasmThrow) value).runtime());
             case V128 -> ((V128) value).low();
         };
     }
@@ -82,6 +86,7 @@ final class WasmValues {
             case F64 -> Double.longBitsToDouble(raw);
             case FUNCREF -> raw == 0 ? null : new FunctionRef(raw);
             case EXTERNREF -> ExternRefs.object(raw);
+            case EXNREF -> raw == 0 ? null : WasmThrow.of(dev.isthmus.runtime.instance.ExnRefs.object(raw));
             case V128 -> V128.of(raw, 0);
         };
     }
@@ -95,6 +100,7 @@ final class WasmValues {
             case F64 -> double.class;
             case FUNCREF -> FunctionRef.class;
             case EXTERNREF -> Object.class;
+            case EXNREF -> WasmThrow.class;
             case V128 -> V128.class;
         };
     }
@@ -108,6 +114,7 @@ final class WasmValues {
         if (javaType == FunctionRef.class) return ValType.FUNCREF;
         if (javaType == Object.class) return ValType.EXTERNREF;
         if (javaType == V128.class) return ValType.V128;
+        if (javaType == WasmThrow.class) return ValType.EXNREF;
         throw new IllegalArgumentException("no wasm type for Java type " + javaType.getName()
                 + " (use int, long, float, double, V128, FunctionRef or Object)");
     }

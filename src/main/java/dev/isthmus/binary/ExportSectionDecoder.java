@@ -24,7 +24,9 @@ final class ExportSectionDecoder {
         String name = r.name();
         int at = r.position();
         ExternKind kind = ExternKind.fromCode(r.u8());
-        if (kind == null) throw r.malformed("malformed export kind", at);
+        if (kind == null || kind == ExternKind.TAG && !r.typedReferencesAllowed()) {
+            throw r.malformed("malformed export kind", at);
+        }
         return new Export(name, kind, r.index());
     }
 }

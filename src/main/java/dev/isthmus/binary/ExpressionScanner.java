@@ -59,7 +59,11 @@ final class ExpressionScanner {
                 frames[depth] = IF_ELSE;
             } else {
                 switch (instructions.next()) {
-                    case BLOCK, LOOP -> depth = push(depth, BLOCK);
+                    case BLOCK, LOOP, TRY, TRY_TABLE -> depth = push(depth, BLOCK);
+                    case DELEGATE -> {                     // legacy: ends its try like an end
+                        if (depth == 0) throw in.malformed("END opcode expected");
+                        depth--;
+                    }
                     case IF -> depth = push(depth, IF_THEN);
                     case MEMORY_INIT, DATA_DROP -> sawDataIndex = true;
                     default -> { }

@@ -57,5 +57,9 @@ public enum Immediate {
     /** One lane index byte. */
     LANE,
     /** A memory argument then a lane index byte. */
-    MEMARG_LANE
+    MEMARG_LANE,
+    /** A tag index (u32): {@code throw}, legacy {@code catch}. */
+    TAG,
+    /** A block type then a vector of catch clauses ({@code try_table}): kind byte, [tag index], label index. */
+    TRY_TABLE
 }

@@ -32,6 +32,10 @@ final class ImportSectionDecoder {
             case TABLE -> new ImportDesc.Table(r.tableType());
             case MEMORY -> new ImportDesc.Memory(r.memoryType());
             case GLOBAL -> new ImportDesc.Global(r.globalType());
+            case TAG -> {
+                if (!r.typedReferencesAllowed()) throw r.malformed("malformed import kind", at);
+                yield new ImportDesc.Tag(r.tagType());
+            }
         };
         return new Import(module, field, desc);
     }

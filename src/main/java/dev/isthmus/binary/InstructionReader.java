@@ -54,7 +54,13 @@ public final class InstructionReader {
     private int brDefault;
     private ValType[] selectTypes;
     private ValType refType;
+    private int[] catchKinds = new int[0];
+    private int[] catchTags = new int[0];
+    private int[] catchLabels = new int[0];
     private boolean typedReferences = true;
+
+    /** try_table catch clause kinds (the binary format's byte). */
+    public static final int CATCH = 0, CATCH_REF = 1, CATCH_ALL = 2, CATCH_ALL_REF = 3;
 
     public InstructionReader(ByteReader in) {
         this(in, true);
@@ -127,7 +133,23 @@ public final class InstructionReader {
         switch (kind) {
             case NONE -> { }
             case BLOCK_TYPE -> blockType = readBlockType();
-            case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM -> index = in.u32AsInt();
+            case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM, TAG -> index = in.u32AsInt();
+            case TRY_TABLE -> {
+                blockType = readBlockType();
+                int n = in.u32AsInt();
+                if (n > in.remaining()) throw in.malformed(in.endMessage());
+                int[] kinds = new int[n], tags = new int[n], labels = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int at = in.position();
+                    kinds[i] = in.u8();
+                    if (kinds[i] > CATCH_ALL_REF) throw in.malformed("malformed handler kind", at);
+                    tags[i] = kinds[i] <= CATCH_REF ? in.u32AsInt() : -1;
+                    labels[i] = in.u32AsInt();
+                }
+                catchKinds = kinds;
+                catchTags = tags;
+                catchLabels = labels;
+            }
             // a type index beyond 2^31 is well-formed and unknown to the validator ("unknown type"): kept as its
             // unsigned value in an int (negative), which no type index space contains
             case TYPE -> index = (int) in.u32();
@@ -228,7 +250,7 @@ public final class InstructionReader {
             return BlockType.EMPTY;
         }
         ValType t = ValType.fromCode(b);
-        if (t != null) {
+        if (t != null && (typedReferences || t.kind() != ValType.Kind.EXNREF)) {
             in.u8();
             return new BlockType(t, -1);
         }
@@ -256,7 +278,7 @@ public final class InstructionReader {
         int at = in.position();
         int b = in.u8();
         ValType t = ValType.fromCode(b);
-        if (t != null) return t;
+        if (t != null && (typedReferences || t.kind() != ValType.Kind.EXNREF)) return t;
         if (typedReferences && (b == 0x63 || b == 0x64)) return ValType.ref(b == 0x63, heapType(in, "malformed value type"));
         rejectGcReferenceType(in, typedReferences, b, at);
         throw in.malformed("malformed value type", at);
@@ -279,7 +301,9 @@ public final class InstructionReader {
     public static int heapType(ByteReader in, String malformed) {
         int at = in.position();
         long h = in.s33();
-        if (h == ValType.HEAP_FUNC || h == ValType.HEAP_EXTERN) return (int) h;
+        if (h == ValType.HEAP_FUNC || h == ValType.HEAP_EXTERN || h == ValType.HEAP_EXN || h == ValType.HEAP_NOEXN) {
+            return (int) h;
+        }
         if (h < 0 && h >= -0x40) {
             String gc = UnsupportedProposalException.gcConstruct((int) h & 0x7F);
             if (gc != null && gc.startsWith("heap type")) throw in.unsupportedGc(gc, (int) h & 0x7F, at);
@@ -291,7 +315,15 @@ public final class InstructionReader {
 
     private static boolean isFunctionReferenceOpcode(Opcode o) {
         return o == Opcode.CALL_REF || o == Opcode.RETURN_CALL_REF || o == Opcode.REF_AS_NON_NULL
-                || o == Opcode.BR_ON_NULL || o == Opcode.BR_ON_NON_NULL;
+                || o == Opcode.BR_ON_NULL || o == Opcode.BR_ON_NON_NULL || isExceptionOpcode(o);
+    }
+
+    /** The exception-handling instructions (Wasm 3.0 and the legacy form): malformed in the 2.0 format. */
+    public static boolean isExceptionOpcode(Opcode o) {
+        return switch (o) {
+            case TRY, CATCH, THROW, RETHROW, THROW_REF, DELEGATE, CATCH_ALL, TRY_TABLE -> true;
+            default -> false;
+        };
     }
 
     private DecodeException illegal(int b, long sub) {
@@ -370,5 +402,20 @@ public final class InstructionReader {
 
     public ValType refType() {
         return refType;
+    }
+
+    /** The catch clauses of the last {@code try_table}: kinds ({@link #CATCH} ...), do not modify. */
+    public int[] catchKinds() {
+        return catchKinds;
+    }
+
+    /** The tag of each catch clause of the last {@code try_table} (-1 for the catch_all kinds); do not modify. */
+    public int[] catchTags() {
+        return catchTags;
+    }
+
+    /** The label of each catch clause of the last {@code try_table}; do not modify. */
+    public int[] catchLabels() {
+        return catchLabels;
     }
 }

@@ -61,6 +61,8 @@ public final class ModuleDecoder {
     private List<FunctionBody> codes = List.of();
     private boolean codeUsesDataIndex;
     private List<DataSegment> data = List.of();
+    private List<Integer> tags = List.of();
+    private List<Integer> recGroupSizes = List.of();
     private final List<CustomSection> customSections = new ArrayList<>();
     private NameSection names;
 
@@ -114,7 +116,7 @@ public final class ModuleDecoder {
         }
         checkConsistency();
         return new WasmModule(types, imports, functions, tables, memories, globals, exports, startFunction,
-                elements, (int) dataCount, codes, data, customSections, names);
+                elements, (int) dataCount, codes, data, customSections, names, tags, recGroupSizes);
     }
 
     private void checkHeader() {
@@ -126,11 +128,19 @@ public final class ModuleDecoder {
     private void section(SectionId id, int end) {
         switch (id) {
             case CUSTOM -> custom(end);
-            case TYPE -> types = TypeSectionDecoder.decode(in);
+            case TYPE -> {
+                TypeSectionDecoder.Types t = TypeSectionDecoder.decode(in);
+                types = t.types();
+                recGroupSizes = t.recGroupSizes();
+            }
             case IMPORT -> imports = ImportSectionDecoder.decode(in);
             case FUNCTION -> functions = in.vector(in::index);
             case TABLE -> tables = in.vector(in::definedTable);
             case MEMORY -> memories = in.vector(in::memoryType);
+            case TAG -> {
+                if (!version.functionReferences()) throw in.malformed("malformed section id", in.position());
+                tags = in.vector(in::tagType);
+            }
             case GLOBAL -> globals = in.vector(() -> new Global(in.globalType(), in.constExpr()));
             case EXPORT -> exports = ExportSectionDecoder.decode(in);
             case START -> startFunction = in.index();

@@ -75,6 +75,11 @@ final class ModuleReader {
         return in.atEnd();
     }
 
+    /** The next byte, not consumed. */
+    int peekByte() {
+        return in.peek();
+    }
+
     int u8() {
         return in.u8();
     }
@@ -153,12 +158,19 @@ final class ModuleReader {
         int at = in.position();
         int b = s7Byte();
         ValType t = ValType.fromCode(b);
-        if (t != null) return t;
+        if (t != null && (typedReferences || t.kind() != ValType.Kind.EXNREF)) return t;
         if (typedReferences && (b == 0x63 || b == 0x64)) {
             return ValType.ref(b == 0x63, InstructionReader.heapType(in, "malformed value type"));
         }
         InstructionReader.rejectGcReferenceType(in, typedReferences, b, at);
         throw malformed("malformed value type", at);
+    }
+
+    /** A tag type: the attribute byte 0x00 (an exception) then a function type index. */
+    int tagType() {
+        int at = in.position();
+        if (in.u8() != 0) throw malformed("malformed tag attribute", at);
+        return index();
     }
 
     /** A reference type: funcref (0x70), externref (0x6F) or (typed references) 0x63/0x64 heaptype. */
@@ -167,6 +179,8 @@ final class ModuleReader {
         int b = s7Byte();
         if (b == 0x70) return ValType.FUNCREF;
         if (b == 0x6F) return ValType.EXTERNREF;
+        if (typedReferences && b == 0x69) return ValType.EXNREF;
+        if (typedReferences && b == 0x74) return ValType.NULLEXNREF;
         if (typedReferences && (b == 0x63 || b == 0x64)) {
             return ValType.ref(b == 0x63, InstructionReader.heapType(in, "malformed reference type"));
         }

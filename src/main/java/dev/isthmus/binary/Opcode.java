@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Every instruction of WebAssembly 2.0 (SIMD included) plus the tail calls, the typed function references
  * ({@code call_ref}, {@code return_call_ref}, {@code ref.as_non_null}, {@code br_on_null}, {@code br_on_non_null})
- * and the relaxed SIMD of 3.0, as data: its
+ * the relaxed SIMD of 3.0 and exception handling (3.0's {@code throw}, {@code throw_ref}, {@code try_table} and the
+ * legacy {@code try}/{@code catch}/{@code catch_all}/{@code rethrow}/{@code delegate}), as data: its
  * text-format name, its binary encoding (an optional prefix byte 0xFC/0xFD followed by the opcode, which is a LEB128
  * u32 after a prefix; the relaxed SIMD opcodes 0x100..0x113 take two bytes) and the shape of its immediates.
  *
@@ -20,6 +21,11 @@ public enum Opcode {
     LOOP("loop", 0, 0x03, Immediate.BLOCK_TYPE),
     IF("if", 0, 0x04, Immediate.BLOCK_TYPE),
     ELSE("else", 0, 0x05, Immediate.NONE),
+    TRY("try", 0, 0x06, Immediate.BLOCK_TYPE),
+    CATCH("catch", 0, 0x07, Immediate.TAG),
+    THROW("throw", 0, 0x08, Immediate.TAG),
+    RETHROW("rethrow", 0, 0x09, Immediate.LABEL),
+    THROW_REF("throw_ref", 0, 0x0A, Immediate.NONE),
     END("end", 0, 0x0B, Immediate.NONE),
     BR("br", 0, 0x0C, Immediate.LABEL),
     BR_IF("br_if", 0, 0x0D, Immediate.LABEL),
@@ -31,9 +37,12 @@ public enum Opcode {
     RETURN_CALL_INDIRECT("return_call_indirect", 0, 0x13, Immediate.CALL_INDIRECT),
     CALL_REF("call_ref", 0, 0x14, Immediate.TYPE),
     RETURN_CALL_REF("return_call_ref", 0, 0x15, Immediate.TYPE),
+    DELEGATE("delegate", 0, 0x18, Immediate.LABEL),
+    CATCH_ALL("catch_all", 0, 0x19, Immediate.NONE),
     DROP("drop", 0, 0x1A, Immediate.NONE),
     SELECT("select", 0, 0x1B, Immediate.NONE),
     SELECT_T("select", 0, 0x1C, Immediate.SELECT_TYPES),
+    TRY_TABLE("try_table", 0, 0x1F, Immediate.TRY_TABLE),
     LOCAL_GET("local.get", 0, 0x20, Immediate.LOCAL),
     LOCAL_SET("local.set", 0, 0x21, Immediate.LOCAL),
     LOCAL_TEE("local.tee", 0, 0x22, Immediate.LOCAL),

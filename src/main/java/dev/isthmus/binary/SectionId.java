@@ -19,15 +19,16 @@ public enum SectionId {
     FUNCTION(3, "function", 3),
     TABLE(4, "table", 4),
     MEMORY(5, "memory", 5),
-    GLOBAL(6, "global", 6),
-    EXPORT(7, "export", 7),
-    START(8, "start", 8),
-    ELEMENT(9, "element", 9),
-    DATA_COUNT(12, "data count", 10),
-    CODE(10, "code", 11),
-    DATA(11, "data", 12);
+    TAG(13, "tag", 6),
+    GLOBAL(6, "global", 7),
+    EXPORT(7, "export", 8),
+    START(8, "start", 9),
+    ELEMENT(9, "element", 10),
+    DATA_COUNT(12, "data count", 11),
+    CODE(10, "code", 12),
+    DATA(11, "data", 13);
 
-    private static final SectionId[] BY_ID = new SectionId[13];
+    private static final SectionId[] BY_ID = new SectionId[14];
 
     static {
         for (SectionId s : values()) BY_ID[s.id] = s;

@@ -19,8 +19,33 @@ final class TypeSectionDecoder {
 
     private TypeSectionDecoder() {}
 
-    static List<FuncType> decode(ModuleReader r) {
-        return r.vector(() -> functionType(r));
+    private static final int REC = 0x4E;
+
+    /**
+     * The types, and the sizes of the recursion groups ({@code 0x4E vec(functype)}, 3.0 format only; empty when
+     * there is none): each entry of the section's vector is a group.
+     */
+    record Types(List<FuncType> types, List<Integer> recGroupSizes) {
+    }
+
+    static Types decode(ModuleReader r) {
+        List<FuncType> types = new java.util.ArrayList<>();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        boolean[] grouped = {false};
+        r.vector(() -> {
+            if (r.typedReferencesAllowed() && r.peekByte() == REC) {
+                r.u8();
+                List<FuncType> group = r.vector(() -> functionType(r));
+                types.addAll(group);
+                sizes.add(group.size());
+                grouped[0] = true;
+            } else {
+                types.add(functionType(r));
+                sizes.add(1);
+            }
+            return null;
+        });
+        return new Types(types, grouped[0] ? sizes : List.of());
     }
 
     private static FuncType functionType(ModuleReader r) {

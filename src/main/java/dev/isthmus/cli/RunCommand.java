@@ -628,6 +628,7 @@ final class RunCommand {
             case ImportDesc.Table t -> t.type().toString();
             case ImportDesc.Memory m -> m.type().toString();
             case ImportDesc.Global g -> g.type().toString();
+            case ImportDesc.Tag t -> "tag " + module.module().types().get(t.typeIndex());
         };
     }
 

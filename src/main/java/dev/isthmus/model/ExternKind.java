@@ -5,7 +5,9 @@ public enum ExternKind {
     FUNC(0x00),
     TABLE(0x01),
     MEMORY(0x02),
-    GLOBAL(0x03);
+    GLOBAL(0x03),
+    /** An exception tag (exception handling, Wasm 3.0). */
+    TAG(0x04);
 
     private final int code;
 
@@ -19,6 +21,6 @@ public enum ExternKind {
 
     /** The kind encoded by {@code code}, or null. */
     public static ExternKind fromCode(int code) {
-        return code >= 0 && code < 4 ? values()[code] : null;
+        return code >= 0 && code < 5 ? values()[code] : null;
     }
 }

@@ -19,4 +19,9 @@ public sealed interface ImportDesc {
     record Global(GlobalType type) implements ImportDesc {
         public ExternKind kind() { return ExternKind.GLOBAL; }
     }
+
+    /** An exception tag whose type is the function type {@code typeIndex} (its results are empty). */
+    record Tag(int typeIndex) implements ImportDesc {
+        public ExternKind kind() { return ExternKind.TAG; }
+    }
 }

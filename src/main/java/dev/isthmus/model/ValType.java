@@ -17,13 +17,17 @@ public final class ValType {
     public static final int HEAP_FUNC = -0x10;
     /** The heap type {@code extern} (its s33 encoding, the byte 0x6F). */
     public static final int HEAP_EXTERN = -0x11;
+    /** The heap type {@code exn} (exception references, Wasm 3.0): 0x69 as an s33. */
+    public static final int HEAP_EXN = -0x17;
+    /** The heap type {@code noexn}, the bottom of {@code exn} (only null): 0x74 as an s33. */
+    public static final int HEAP_NOEXN = -0x0C;
 
     /** What a value of a type is at run time; the 2.0 value types one to one. */
     public enum Kind {
-        I32, I64, F32, F64, V128, FUNCREF, EXTERNREF;
+        I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF;
 
         public boolean isReference() {
-            return this == FUNCREF || this == EXTERNREF;
+            return this == FUNCREF || this == EXTERNREF || this == EXNREF;
         }
     }
 
@@ -38,6 +42,10 @@ public final class ValType {
     public static final ValType FUNCREF = ref(true, HEAP_FUNC);
     /** {@code externref}, that is {@code (ref null extern)}. */
     public static final ValType EXTERNREF = ref(true, HEAP_EXTERN);
+    /** {@code exnref}: a nullable reference to a caught exception. */
+    public static final ValType EXNREF = ref(true, HEAP_EXN);
+    /** {@code nullexnref}: {@code (ref null noexn)}. */
+    public static final ValType NULLEXNREF = ref(true, HEAP_NOEXN);
 
     private final Kind kind;
     private final int code;
@@ -58,18 +66,24 @@ public final class ValType {
      * or a type index (>= 0).
      */
     public static ValType ref(boolean nullable, int heapType) {
-        if (heapType < 0 && heapType != HEAP_FUNC && heapType != HEAP_EXTERN) {
+        if (heapType < 0 && heapType != HEAP_FUNC && heapType != HEAP_EXTERN && heapType != HEAP_EXN
+                && heapType != HEAP_NOEXN) {
             throw new IllegalArgumentException("no heap type " + heapType);
         }
         long key = (long) heapType << 1 | (nullable ? 1 : 0);
         ValType t = REFS.get(key);
         if (t != null) return t;
-        Kind kind = heapType == HEAP_EXTERN ? Kind.EXTERNREF : Kind.FUNCREF;
-        String heap = heapType == HEAP_FUNC ? "func" : heapType == HEAP_EXTERN ? "extern" : Integer.toString(heapType);
+        boolean exn = heapType == HEAP_EXN || heapType == HEAP_NOEXN;
+        Kind kind = heapType == HEAP_EXTERN ? Kind.EXTERNREF : exn ? Kind.EXNREF : Kind.FUNCREF;
+        String heap = heapType == HEAP_FUNC ? "func" : heapType == HEAP_EXTERN ? "extern"
+                : heapType == HEAP_EXN ? "exn" : heapType == HEAP_NOEXN ? "noexn" : Integer.toString(heapType);
         String text = nullable && heapType == HEAP_FUNC ? "funcref"
                 : nullable && heapType == HEAP_EXTERN ? "externref"
+                : nullable && heapType == HEAP_EXN ? "exnref"
+                : nullable && heapType == HEAP_NOEXN ? "nullexnref"
                 : "(ref " + (nullable ? "null " : "") + heap + ")";
         int code = nullable && heapType == HEAP_FUNC ? 0x70 : nullable && heapType == HEAP_EXTERN ? 0x6F
+                : nullable && heapType == HEAP_EXN ? 0x69 : nullable && heapType == HEAP_NOEXN ? 0x74
                 : nullable ? 0x63 : 0x64;
         return REFS.computeIfAbsent(key, k -> new ValType(kind, code, text, nullable, heapType));
     }
@@ -140,6 +154,8 @@ public final class ValType {
             case 0x7B -> V128;
             case 0x70 -> FUNCREF;
             case 0x6F -> EXTERNREF;
+            case 0x69 -> EXNREF;
+            case 0x74 -> NULLEXNREF;
             default -> null;
         };
     }
@@ -159,6 +175,7 @@ public final class ValType {
             case V128 -> V128;
             case FUNCREF -> FUNCREF;
             case EXTERNREF -> EXTERNREF;
+            case EXNREF -> EXNREF;
         };
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
  * A decoded WebAssembly module: the immutable result of the binary decoder (and, through it, of the text parser).
  * It is not yet validated; see the validator.
  *
+ * <p>{@link #tags()} holds the type index of each <em>defined</em> exception tag (Wasm 3.0).
+ *
  * <p>Index spaces: imported entities come first, then the module's own. {@link #functions()} holds the type index of
  * each <em>defined</em> function and {@link #codes()} its body, in the same order.
  */
@@ -24,7 +26,9 @@ public record WasmModule(
         List<FunctionBody> codes,
         List<DataSegment> data,
         List<CustomSection> customSections,
-        NameSection names) {
+        NameSection names,
+        List<Integer> tags,
+        List<Integer> recGroupSizes) {
 
     /** {@link #startFunction()} when there is no start section. */
     public static final int NO_START = -1;
@@ -44,6 +48,40 @@ public record WasmModule(
         data = List.copyOf(data);
         customSections = List.copyOf(customSections);
         if (names == null) names = NameSection.EMPTY;
+        tags = List.copyOf(tags);
+        recGroupSizes = List.copyOf(recGroupSizes);
+    }
+
+    /** A module whose types are each a recursion group of its own (no {@code rec}). */
+    public WasmModule(List<FuncType> types, List<Import> imports, List<Integer> functions, List<TableType> tables,
+            List<MemoryType> memories, List<Global> globals, List<Export> exports, int startFunction,
+            List<ElementSegment> elements, int dataCount, List<FunctionBody> codes, List<DataSegment> data,
+            List<CustomSection> customSections, NameSection names, List<Integer> tags) {
+        this(types, imports, functions, tables, memories, globals, exports, startFunction, elements, dataCount,
+                codes, data, customSections, names, tags, List.of());
+    }
+
+    /**
+     * The recursion group of type {@code index} as {start, size}: {@link #recGroupSizes()} lists the size of each
+     * group in order (empty when every type is a group of its own, as without {@code rec}).
+     */
+    public int[] recGroupOf(int index) {
+        if (recGroupSizes.isEmpty()) return new int[] {index, 1};
+        int start = 0;
+        for (int size : recGroupSizes) {
+            if (index < start + size) return new int[] {start, size};
+            start += size;
+        }
+        return new int[] {index, 1};
+    }
+
+    /** A module without exception tags (the shape before exception handling). */
+    public WasmModule(List<FuncType> types, List<Import> imports, List<Integer> functions, List<TableType> tables,
+            List<MemoryType> memories, List<Global> globals, List<Export> exports, int startFunction,
+            List<ElementSegment> elements, int dataCount, List<FunctionBody> codes, List<DataSegment> data,
+            List<CustomSection> customSections, NameSection names) {
+        this(types, imports, functions, tables, memories, globals, exports, startFunction, elements, dataCount,
+                codes, data, customSections, names, List.of(), List.of());
     }
 
     public boolean hasStart() {
@@ -109,6 +147,27 @@ public record WasmModule(
 
     public int globalCount() {
         return importedGlobalCount() + globals.size();
+    }
+
+    public int importedTagCount() {
+        return countImports(ExternKind.TAG);
+    }
+
+    /** Tags in the tag index space: imported ones first, then {@link #tags()} (each a type index). */
+    public int tagCount() {
+        return importedTagCount() + tags.size();
+    }
+
+    /** The type index of tag {@code index} in the tag index space. */
+    public int tagTypeIndex(int index) {
+        int imported = 0;
+        for (Import i : imports) {
+            if (i.desc() instanceof ImportDesc.Tag t) {
+                if (imported == index) return t.typeIndex();
+                imported++;
+            }
+        }
+        return tags.get(index - imported);
     }
 
     /** The type of table {@code index} in the table index space. */

@@ -145,6 +145,12 @@ public final class CodeFile {
         out.u32(defined);
         for (int i = 0; i < defined; i++) {
             FrameUnwind u = code.unwind(imports + i);
+            if (u.handlers().length > 0) {
+                // the format has no section for exception handlers yet: refuse rather than write code that
+                // would not catch
+                throw new CodeFileException(CodeFileException.Kind.NOT_SERIALIZABLE, "function " + (imports + i)
+                        + " has exception handlers (try_table), which code files do not record yet");
+            }
             out.u32(u.offsets().length);
             for (int j = 0; j < u.offsets().length; j++) {
                 out.u32(u.offsets()[j]);
@@ -328,7 +334,7 @@ public final class CodeFile {
                     throw unwd.corrupt("unwind offset " + offsets[j] + " of function " + (imports + i)
                             + " is out of order or outside its " + size + " bytes", at);
                 }
-                long cfa = steps[j] >>> 2;
+                long cfa = FrameUnwind.cfaOffset(steps[j]);
                 if (steps[j] < 0 || cfa < 8 || cfa > Integer.MAX_VALUE || (cfa & 7) != 0) {
                     throw unwd.corrupt("unwind step 0x" + Long.toHexString(steps[j]) + " of function "
                             + (imports + i) + " is not a frame description", at + 4);

@@ -37,6 +37,18 @@ final class FieldDeclarer {
             in.next();
             Token kw = in.next();
             if (kw.is(Token.Kind.ATOM) && kw.text().equals("type")) ctx.types.declareExplicit(in.acceptId(), kw, lexer);
+            if (kw.is(Token.Kind.ATOM) && kw.text().equals("rec")) {
+                // (rec (type ...)*): a recursion group of function types
+                int count = 0;
+                while (in.atForm("type")) {
+                    in.next();
+                    Token type = in.next();
+                    ctx.types.declareExplicit(in.acceptId(), type, lexer);
+                    in.skipRestOfForm();
+                    count++;
+                }
+                ctx.types.recGroup(count);
+            }
             in.skipRestOfForm();
         }
     }
@@ -51,6 +63,14 @@ final class FieldDeclarer {
                     type(kw);
                     continue;
                 }
+                case "rec" -> {
+                    while (in.atForm("type")) {
+                        in.next();
+                        type(in.next());
+                    }
+                    in.expectRParen();
+                    continue;
+                }
                 case "import" -> {
                     checkImportOrder(kw);
                     in.expect(Token.Kind.STRING);
@@ -60,7 +80,7 @@ final class FieldDeclarer {
                     ctx.space(kind, in).add(in.acceptId(), kind, lexer);
                     in.skipRestOfForm();
                 }
-                case "func", "table", "memory", "global" -> definition(kw);
+                case "func", "table", "memory", "global", "tag" -> definition(kw);
                 case "elem" -> ctx.elems.add(in.acceptId(), kw, lexer);
                 case "data" -> ctx.datas.add(in.acceptId(), kw, lexer);
                 case "export", "start" -> { }

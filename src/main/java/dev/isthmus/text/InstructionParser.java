@@ -47,7 +47,8 @@ final class InstructionParser {
             Token t = in.peek();
             if (t.is(Token.Kind.LPAREN)) {
                 folded(out);
-            } else if (t.is(Token.Kind.ATOM) && !t.text().equals("end") && !t.text().equals("else")) {
+            } else if (t.is(Token.Kind.ATOM) && !t.text().equals("end") && !t.text().equals("else")
+                    && !isHandlerKeyword(t.text())) {
                 plain(out);
             } else if (t.is(Token.Kind.ID) || t.is(Token.Kind.STRING) || t.is(Token.Kind.RESERVED)) {
                 throw in.unexpected(t);
@@ -57,9 +58,83 @@ final class InstructionParser {
         }
     }
 
+    /** Keywords that end a legacy try's body or handler: catch, catch_all, delegate. */
+    private static boolean isHandlerKeyword(String text) {
+        return text.equals("catch") || text.equals("catch_all") || text.equals("delegate");
+    }
+
+    /** try_table's catch clauses, resolved outside the try_table (its own label is not yet in scope). */
+    private void catchClauses(BinaryWriter out) {
+        BinaryWriter clauses = new BinaryWriter();
+        int count = 0;
+        while (true) {
+            int kind;
+            if (in.atForm("catch")) kind = 0;
+            else if (in.atForm("catch_ref")) kind = 1;
+            else if (in.atForm("catch_all")) kind = 2;
+            else if (in.atForm("catch_all_ref")) kind = 3;
+            else break;
+            in.next();
+            in.next();
+            clauses.u8(kind);
+            if (kind <= 1) clauses.u32(ctx.tags.resolve(in.next(), in.lexer()));
+            clauses.u32(label(in.next()));
+            in.expectRParen();
+            count++;
+        }
+        out.u32(count).append(clauses);
+    }
+
+    /** Plain legacy try after its block type: body, catch x / catch_all handlers, then end or delegate l. */
+    private void plainTryRest(String label, BinaryWriter out) {
+        instructions(out);
+        boolean catchAll = false;
+        while (in.atKeyword("catch") || in.atKeyword("catch_all")) {
+            if (catchAll) throw in.unexpected(in.peek());
+            boolean all = in.next().text().equals("catch_all");
+            catchAll = all;
+            checkEndLabel(label);
+            if (all) {
+                out.u8(Opcode.CATCH_ALL.code());
+            } else {
+                out.u8(Opcode.CATCH.code()).u32(ctx.tags.resolve(in.next(), in.lexer()));
+            }
+            instructions(out);
+        }
+        if (in.atKeyword("delegate")) {
+            in.next();
+            labels.remove(labels.size() - 1);
+            out.u8(Opcode.DELEGATE.code()).u32(label(in.next()));
+            return;
+        }
+        in.expectKeyword("end");
+        checkEndLabel(label);
+        labels.remove(labels.size() - 1);
+        out.u8(Opcode.END.code());
+    }
+
     private void plain(BinaryWriter out) {
         Token t = in.next();
         switch (t.text()) {
+            case "try_table" -> {
+                String label = in.acceptId();
+                emit(Opcode.TRY_TABLE, out);
+                out.bytes(blockType());
+                catchClauses(out);
+                labels.add(label);
+                instructions(out);
+                in.expectKeyword("end");
+                checkEndLabel(label);
+                labels.remove(labels.size() - 1);
+                out.u8(Opcode.END.code());
+            }
+            case "try" -> {
+                String label = in.acceptId();
+                emit(Opcode.TRY, out);
+                out.bytes(blockType());
+                labels.add(label);
+                plainTryRest(label, out);
+            }
             case "block", "loop" -> {
                 String label = in.acceptId();
                 emit(t.text().equals("block") ? Opcode.BLOCK : Opcode.LOOP, out);
@@ -107,6 +182,56 @@ final class InstructionParser {
                 in.expectRParen();
                 out.u8(Opcode.END.code());
             }
+            case "try_table" -> {
+                String label = in.acceptId();
+                emit(Opcode.TRY_TABLE, out);
+                out.bytes(blockType());
+                catchClauses(out);
+                labels.add(label);
+                instructions(out);
+                labels.remove(labels.size() - 1);
+                in.expectRParen();
+                out.u8(Opcode.END.code());
+            }
+            case "try" -> {
+                // (try $l? bt (do instr*) (catch x instr*)* (catch_all instr*)?) or (... (do ...) (delegate l))
+                String label = in.acceptId();
+                emit(Opcode.TRY, out);
+                out.bytes(blockType());
+                labels.add(label);
+                in.expectForm("do");
+                instructions(out);
+                in.expectRParen();
+                boolean delegated = false;
+                boolean handlers = false;
+                boolean catchAll = false;
+                while (in.atForm("catch") || in.atForm("catch_all") || in.atForm("delegate")) {
+                    if (catchAll || handlers && in.atForm("delegate")) throw in.unexpected(in.peek(1));
+                    in.next();
+                    String kw = in.next().text();
+                    handlers = true;
+                    catchAll |= kw.equals("catch_all");
+                    if (kw.equals("delegate")) {
+                        labels.remove(labels.size() - 1);
+                        out.u8(Opcode.DELEGATE.code()).u32(label(in.next()));
+                        in.expectRParen();
+                        delegated = true;
+                        break;
+                    }
+                    if (kw.equals("catch_all")) {
+                        out.u8(Opcode.CATCH_ALL.code());
+                    } else {
+                        out.u8(Opcode.CATCH.code()).u32(ctx.tags.resolve(in.next(), in.lexer()));
+                    }
+                    instructions(out);
+                    in.expectRParen();
+                }
+                in.expectRParen();
+                if (!delegated) {
+                    labels.remove(labels.size() - 1);
+                    out.u8(Opcode.END.code());
+                }
+            }
             case "if" -> {
                 String label = in.acceptId();
                 byte[] type = blockType();
@@ -150,7 +275,8 @@ final class InstructionParser {
         Opcode op = Opcode.fromText(t.text());
         if (op == null && STRUCTURAL_KEYWORDS.contains(t.text())) throw in.unexpected(t);
         if (op == null || op == Opcode.BLOCK || op == Opcode.LOOP || op == Opcode.IF || op == Opcode.ELSE
-                || op == Opcode.END) {
+                || op == Opcode.END || op == Opcode.TRY || op == Opcode.TRY_TABLE || op == Opcode.CATCH
+                || op == Opcode.CATCH_ALL || op == Opcode.DELEGATE) {
             throw in.error("unknown operator " + t.text(), t);
         }
         if (op == Opcode.SELECT && in.atForm("result")) {
@@ -204,6 +330,7 @@ final class InstructionParser {
                 out.u32((locals != null ? locals : new IndexSpace("local", "local")).resolve(t, in.lexer()));
             }
             case GLOBAL -> out.u32(ctx.globals.resolve(in.next(), in.lexer()));
+            case TAG -> out.u32(ctx.tags.resolve(in.next(), in.lexer()));
             case TABLE -> out.u32(optionalIndex(ctx.tables));
             case MEMORY -> out.u32(optionalIndex(ctx.memories));
             case MEMARG -> memarg(op, out);
@@ -256,7 +383,7 @@ final class InstructionParser {
                 memarg(op, out);
                 out.u8(laneIndex());
             }
-            case BLOCK_TYPE, SELECT_TYPES -> throw new IllegalStateException("handled by the caller: " + op);
+            case BLOCK_TYPE, SELECT_TYPES, TRY_TABLE -> throw new IllegalStateException("handled by the caller: " + op);
         }
     }
 

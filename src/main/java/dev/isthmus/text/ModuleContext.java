@@ -7,6 +7,7 @@ final class ModuleContext {
     final IndexSpace tables = new IndexSpace("table", "table");
     final IndexSpace memories = new IndexSpace("memory", "memory");
     final IndexSpace globals = new IndexSpace("global", "global");
+    final IndexSpace tags = new IndexSpace("tag", "tag");
     final IndexSpace elems = new IndexSpace("elem", "elem segment");
     final IndexSpace datas = new IndexSpace("data", "data segment");
     /** Set when code uses memory.init or data.drop, which need the data count section. */
@@ -19,6 +20,7 @@ final class ModuleContext {
             case "table" -> tables;
             case "memory" -> memories;
             case "global" -> globals;
+            case "tag" -> tags;
             default -> throw in.unexpected(kind);
         };
     }

@@ -45,6 +45,7 @@ final class ModuleSections {
     final Section functions = new Section(3);
     final Section tables = new Section(4);
     final Section memories = new Section(5);
+    final Section tags = new Section(13);
     final Section globals = new Section(6);
     final Section exports = new Section(7);
     final Section elems = new Section(9);
@@ -57,21 +58,34 @@ final class ModuleSections {
      * The whole module. {@code dataCountSection} asks for the data count section (needed when code uses
      * memory.init or data.drop); {@code nameSection} is the payload of a "name" custom section, or null.
      */
+    private static boolean inGroup(TypeTable types, int index) {
+        for (int[] g : types.recGroups()) if (index >= g[0] && index < g[0] + g[1]) return true;
+        return false;
+    }
+
     byte[] assemble(TypeTable types, boolean dataCountSection, byte[] nameSection) {
         BinaryWriter out = new BinaryWriter();
         out.bytes(new byte[] {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00});
         BinaryWriter typeEntries = new BinaryWriter();
-        for (FuncType t : types.all()) {
+        int entries = 0;
+        java.util.Map<Integer, Integer> groups = new java.util.HashMap<>();
+        for (int[] g : types.recGroups()) groups.put(g[0], g[1]);
+        for (int i = 0; i < types.all().size(); i++) {
+            Integer group = groups.get(i);
+            if (group != null) typeEntries.u8(0x4E).u32(group);   // rec: one entry for the whole group
+            if (group != null || !inGroup(types, i)) entries++;
+            FuncType t = types.all().get(i);
             typeEntries.u8(0x60).u32(t.params().size());
             for (ValType v : t.params()) typeEntries.valType(v);
             typeEntries.u32(t.results().size());
             for (ValType v : t.results()) typeEntries.valType(v);
         }
-        out.section(1, types.all().size(), typeEntries);
+        out.section(1, entries, typeEntries);
         imports.writeTo(out);
         functions.writeTo(out);
         tables.writeTo(out);
         memories.writeTo(out);
+        tags.writeTo(out);
         globals.writeTo(out);
         exports.writeTo(out);
         if (start != null) out.u8(8).sized(new BinaryWriter().u32(start).toByteArray());

@@ -13,6 +13,18 @@ final class TypeTable {
     private final IndexSpace space = new IndexSpace("type", "type");
 
     private int defined;
+    /** Recursion groups of several explicit types: {start, size} each, in order. */
+    private final List<int[]> recGroups = new ArrayList<>();
+
+    /** The last {@code count} declared explicit types form a recursion group ({@code rec}). */
+    void recGroup(int count) {
+        if (count != 1) recGroups.add(new int[] {types.size() - count, count});
+    }
+
+    /** The recursion groups of several types (or none), {start, size} each. */
+    List<int[]> recGroups() {
+        return recGroups;
+    }
 
     /**
      * Declares the next explicit definition's name before any definition is read, so that a type can name itself

@@ -67,6 +67,10 @@ record TypeUse(long explicitIndex, Token explicitToken, List<ValType> params, Li
                     return v;
                 }
             }
+            if (t.text().equals("exnref") || t.text().equals("nullexnref")) {
+                in.next();
+                return t.text().equals("exnref") ? ValType.EXNREF : ValType.NULLEXNREF;
+            }
         }
         if (t.is(Token.Kind.LPAREN) && in.peek(1).isKeyword("ref")) {
             in.next();
@@ -91,6 +95,8 @@ record TypeUse(long explicitIndex, Token explicitToken, List<ValType> params, Li
         Token t = in.next();
         if (t.isKeyword("func")) return ValType.HEAP_FUNC;
         if (t.isKeyword("extern")) return ValType.HEAP_EXTERN;
+        if (t.isKeyword("exn")) return ValType.HEAP_EXN;
+        if (t.isKeyword("noexn")) return ValType.HEAP_NOEXN;
         if (t.is(Token.Kind.ID) || t.is(Token.Kind.ATOM) && TextNumbers.isNat(t.text())) {
             TypeTable types = in.typeNames();
             if (types == null) throw in.error("unknown type " + t.text(), t);

@@ -21,6 +21,7 @@ final class WatParser {
     private static final int KIND_TABLE = 1;
     private static final int KIND_MEMORY = 2;
     private static final int KIND_GLOBAL = 3;
+    private static final int KIND_TAG = 4;
 
     private final TokenStream in;
     private final Lexer lexer;
@@ -28,7 +29,7 @@ final class WatParser {
     private final ModuleSections sections = new ModuleSections();
     private final SegmentParser segments;
     /** The next index in the function, table, memory and global index spaces (by KIND_*). */
-    private final int[] nextIndex = new int[4];
+    private final int[] nextIndex = new int[5];
     private final boolean debugNames;
     private String moduleId;
     private final Map<Integer, SortedMap<Integer, String>> localNames = new HashMap<>();
@@ -82,12 +83,13 @@ final class WatParser {
             in.next();
             Token kw = in.next();
             switch (kw.text()) {
-                case "type" -> in.skipRestOfForm();
+                case "type", "rec" -> in.skipRestOfForm();
                 case "import" -> importField();
                 case "func" -> funcField();
                 case "table" -> tableField();
                 case "memory" -> memoryField();
                 case "global" -> globalField();
+                case "tag" -> tagField();
                 case "export" -> exportField();
                 case "start" -> {
                     if (sections.start != null) throw in.error("multiple start sections", kw);
@@ -138,6 +140,10 @@ final class WatParser {
             case "global" -> {
                 globalType(entry.u8(KIND_GLOBAL));
                 nextIndex[KIND_GLOBAL]++;
+            }
+            case "tag" -> {
+                entry.u8(KIND_TAG).u8(0x00).u32(TypeUse.parse(in, ctx).resolve(ctx, in));
+                nextIndex[KIND_TAG]++;
             }
             default -> throw in.unexpected(kind);
         }
@@ -272,6 +278,15 @@ final class WatParser {
         in.expectRParen();
     }
 
+    /** {@code (tag $id? exports? import? typeuse)}: attribute 0x00 (exception), then the type index. */
+    private void tagField() {
+        Token kw = fieldToken("tag");
+        in.acceptId();
+        if (inlineExportsAndImport(KIND_TAG, kw)) return;
+        sections.tags.add().u8(0x00).u32(TypeUse.parse(in, ctx).resolve(ctx, in));
+        in.expectRParen();
+    }
+
     private void exportField() {
         byte[] name = name();
         in.expect(Token.Kind.LPAREN);
@@ -281,6 +296,7 @@ final class WatParser {
             case "func" -> KIND_FUNC;
             case "table" -> KIND_TABLE;
             case "memory" -> KIND_MEMORY;
+            case "tag" -> KIND_TAG;
             default -> KIND_GLOBAL;
         };
         sections.exports.add().sized(name).u8(code).u32(space.resolve(in.next(), lexer));

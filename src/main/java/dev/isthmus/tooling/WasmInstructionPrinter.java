@@ -22,7 +22,7 @@ final class WasmInstructionPrinter {
         String immediates = switch (op.immediate()) {
             case NONE -> "";
             case BLOCK_TYPE -> blockType(reader.blockType());
-            case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM -> Integer.toUnsignedString(reader.index());
+            case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM, TAG -> Integer.toUnsignedString(reader.index());
             case BR_TABLE -> brTable(reader.brTargets(), reader.brDefault());
             case CALL_INDIRECT -> reader.index2() == 0 ? "(type " + reader.index() + ")"
                     : reader.index2() + " (type " + reader.index() + ")";
@@ -39,13 +39,16 @@ final class WasmInstructionPrinter {
             case F32 -> f32(reader.f32Bits());
             case F64 -> f64(reader.f64Bits());
             case REF_TYPE -> reader.refType() == ValType.FUNCREF ? "func"
-                    : reader.refType() == ValType.EXTERNREF ? "extern" : Integer.toString(reader.refType().heapType());
+                    : reader.refType() == ValType.EXTERNREF ? "extern"
+                    : reader.refType() == ValType.EXNREF ? "exn"
+                    : reader.refType() == ValType.NULLEXNREF ? "noexn" : Integer.toString(reader.refType().heapType());
             case TYPE -> Integer.toUnsignedString(reader.index());
             case TABLE_INIT -> reader.index2() + " " + Integer.toUnsignedString(reader.index());
             case TABLE_COPY -> reader.index() + " " + reader.index2();
             case V128 -> "i8x16 " + HexFormat.ofDelimiter(" ").withPrefix("0x").formatHex(reader.v128());
             case SHUFFLE -> lanes(reader.v128());
             case LANE -> Integer.toString(reader.lane());
+            case TRY_TABLE -> (blockType(reader.blockType()) + catches(reader)).strip();
         };
         return immediates.isEmpty() ? name : name + " " + immediates;
     }
@@ -54,6 +57,20 @@ final class WasmInstructionPrinter {
         if (type.isEmpty()) return "";
         if (type.isTypeIndex()) return "(type " + type.typeIndex() + ")";
         return "(result " + type.result().text() + ")";
+    }
+
+    private static final String[] CATCH_KINDS = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+
+    /** try_table's clauses: (catch x l) (catch_ref x l) (catch_all l) (catch_all_ref l). */
+    private static String catches(InstructionReader reader) {
+        StringBuilder s = new StringBuilder();
+        int[] kinds = reader.catchKinds();
+        for (int i = 0; i < kinds.length; i++) {
+            s.append(" (").append(CATCH_KINDS[kinds[i]]);
+            if (kinds[i] <= InstructionReader.CATCH_REF) s.append(' ').append(Integer.toUnsignedString(reader.catchTags()[i]));
+            s.append(' ').append(Integer.toUnsignedString(reader.catchLabels()[i])).append(')');
+        }
+        return s.toString();
     }
 
     private static String brTable(int[] targets, int defaultTarget) {

@@ -315,6 +315,41 @@ final class FunctionValidator {
                 stack.pop(ValType.ref(true, typeIndex));
                 tailCall(typeIndex);
             }
+            case THROW -> {
+                stack.pop(context.params(context.tagType(in.index())));
+                stack.markUnreachable();
+            }
+            case THROW_REF -> {
+                stack.pop(ValType.EXNREF);
+                stack.markUnreachable();
+            }
+            case TRY_TABLE -> {
+                int[] kinds = in.catchKinds(), tags = in.catchTags(), labels = in.catchLabels();
+                for (int i = 0; i < kinds.length; i++) catchClause(kinds[i], tags[i], labels[i]);
+                enterBlock(op, in.blockType());
+            }
+            case TRY -> enterBlock(op, in.blockType());
+            case CATCH -> {
+                ValType[] params = context.params(context.tagType(in.index()));
+                legacyHandlerStart(in, "catch");
+                stack.push(params);
+            }
+            case CATCH_ALL -> legacyHandlerStart(in, "catch_all");
+            case DELEGATE -> {
+                if (stack.innermost().opcode != Opcode.TRY) {
+                    throw new DecodeException("misplaced DELEGATE opcode", "code", in.offset(), functionIndex);
+                }
+                ControlFrame frame = popFrame();
+                stack.target(in.index());                  // the label must exist (outside the try)
+                stack.push(frame.endTypes);
+            }
+            case RETHROW -> {
+                Opcode target = stack.target(in.index()).opcode;
+                if (target != Opcode.CATCH && target != Opcode.CATCH_ALL) {
+                    throw new ValidationFailure("invalid rethrow label");
+                }
+                stack.markUnreachable();
+            }
             default -> throw new IllegalStateException("no typing rule for " + op);
         }
     }
@@ -355,6 +390,33 @@ final class FunctionValidator {
         ControlFrame frame = stack.popFrame();
         while (initCount > frame.initHeight) initialized.clear(inits[--initCount]);
         return frame;
+    }
+
+    // ---- exceptions
+
+    private static final ValType EXN_NON_NULL = ValType.ref(false, ValType.HEAP_EXN);
+
+    /** A try_table catch clause: what it hands its label (tag payload, then an exnref for the _ref kinds) fits it. */
+    private void catchClause(int kind, int tag, int label) {
+        ValType[] delivered = kind <= InstructionReader.CATCH_REF ? context.params(context.tagType(tag)) : NONE;
+        if (kind == InstructionReader.CATCH_REF || kind == InstructionReader.CATCH_ALL_REF) {
+            delivered = Arrays.copyOf(delivered, delivered.length + 1);
+            delivered[delivered.length - 1] = EXN_NON_NULL;
+        }
+        ValType[] target = stack.target(label).labelTypes();
+        if (!context.matches(delivered, target)) throw new ValidationFailure("type mismatch");
+    }
+
+    /** Legacy catch / catch_all: ends the try body (or the previous catch) as an end would, opens the handler. */
+    private ControlFrame legacyHandlerStart(InstructionReader in, String what) {
+        Opcode open = stack.innermost().opcode;
+        if (open != Opcode.TRY && open != Opcode.CATCH) {
+            throw new DecodeException("misplaced " + what.toUpperCase(java.util.Locale.ROOT) + " opcode", "code",
+                    in.offset(), functionIndex);
+        }
+        ValType[] end = popFrame().endTypes;
+        pushFrame(what.equals("catch") ? Opcode.CATCH : Opcode.CATCH_ALL, NONE, end);
+        return stack.innermost();
     }
 
     // ---- control

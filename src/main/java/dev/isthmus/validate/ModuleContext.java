@@ -31,6 +31,8 @@ final class ModuleContext {
     private final ValType[] elementTypes;
     private final int dataSegmentCount;
     private final BitSet declaredReferences = new BitSet();
+    /** The type index of each tag (imports first). */
+    private final int[] tagTypes;
     /** Per type index, the least index of a type equivalent to it (3.0's isorecursive equivalence). */
     private final int[] canonical;
 
@@ -43,7 +45,7 @@ final class ModuleContext {
             typeParams[i] = types.get(i).params().toArray(ValType[]::new);
             typeResults[i] = types.get(i).results().toArray(ValType[]::new);
         }
-        canonical = canonicalTypes(types);
+        canonical = canonicalTypes(types, module);
 
         int functions = 0, tables = 0, memories = 0, globalsSeen = 0;
         functionTypes = new int[module.functionCount()];
@@ -55,8 +57,11 @@ final class ModuleContext {
                 case ImportDesc.Table t -> tableElementTypes[tables++] = t.type().elementType();
                 case ImportDesc.Memory m -> memories++;
                 case ImportDesc.Global g -> globals[globalsSeen++] = g.type();
+                case ImportDesc.Tag t -> { }
             }
         }
+        tagTypes = new int[module.tagCount()];
+        for (int i = 0; i < tagTypes.length; i++) tagTypes[i] = module.tagTypeIndex(i);
         importedGlobalCount = globalsSeen;
         for (int typeIndex : module.functions()) functionTypes[functions++] = typeIndex;
         for (TableType t : module.tables()) tableElementTypes[tables++] = t.elementType();
@@ -87,18 +92,32 @@ final class ModuleContext {
      * type i spells that out; the least index with the same key is its canonical type. A reference to a later type
      * is left to {@link #checkTypes} ("unknown type").
      */
-    private static int[] canonicalTypes(List<FuncType> types) {
+    private static int[] canonicalTypes(List<FuncType> types, WasmModule module) {
         int[] canonical = new int[types.size()];
         java.util.Map<String, Integer> byKey = new java.util.HashMap<>();
         for (int i = 0; i < types.size(); i++) {
-            StringBuilder key = new StringBuilder();
-            for (ValType t : types.get(i).params()) key.append(canonicalKey(t, i, canonical)).append(',');
-            key.append("->");
-            for (ValType t : types.get(i).results()) key.append(canonicalKey(t, i, canonical)).append(',');
-            Integer earlier = byKey.putIfAbsent(key.toString(), i);
+            int[] group = module.recGroupOf(i);
+            String key = structureKey(types, i, canonical);
+            if (group[1] > 1) {
+                // a member of a rec group: equivalent only to the same position of an equal group
+                StringBuilder all = new StringBuilder("rec{");
+                for (int k = group[0]; k < group[0] + group[1]; k++) {
+                    all.append(k == i ? key : structureKey(types, k, canonical)).append('|');
+                }
+                key = all.append("}#").append(i - group[0]).toString();
+            }
+            Integer earlier = byKey.putIfAbsent(key, i);
             canonical[i] = earlier == null ? i : earlier;
         }
         return canonical;
+    }
+
+    private static String structureKey(List<FuncType> types, int i, int[] canonical) {
+        StringBuilder key = new StringBuilder();
+        for (ValType t : types.get(i).params()) key.append(canonicalKey(t, i, canonical)).append(',');
+        key.append("->");
+        for (ValType t : types.get(i).results()) key.append(canonicalKey(t, i, canonical)).append(',');
+        return key.toString();
     }
 
     private static String canonicalKey(ValType t, int self, int[] canonical) {
@@ -125,6 +144,7 @@ final class ModuleContext {
         if (a.nullable() && !b.nullable()) return false;
         int ha = a.heapType(), hb = b.heapType();
         if (ha == hb) return true;
+        if (ha == ValType.HEAP_NOEXN) return hb == ValType.HEAP_EXN;
         if (ha >= 0 && hb >= 0) return ha < canonical.length && hb < canonical.length && canonical[ha] == canonical[hb];
         return ha >= 0 && hb == ValType.HEAP_FUNC;
     }
@@ -171,6 +191,12 @@ final class ModuleContext {
     int functionType(int index) {
         if (index < 0 || index >= functionTypes.length) throw unknown("function", index);
         return functionTypes[index];
+    }
+
+    /** The type index of tag {@code index}: "unknown tag" when there is none. */
+    int tagType(int index) {
+        if (index < 0 || index >= tagTypes.length) throw unknown("tag", index);
+        return tagTypes[index];
     }
 
     /** Adds {@code index} to C.refs: it occurs outside function bodies, so {@code ref.func} may name it. */

@@ -72,6 +72,7 @@ public final class Validator {
         ModuleContext context = new ModuleContext(module);
         inSection("type", context::checkTypes);
         inSection("import", () -> checkImportedTypes(context));
+        checkTags();
         declareExportedFunctions(context);
         ConstExprValidator constants = new ConstExprValidator(context, version);
         inSection("table", () -> checkTableInits(context, constants));
@@ -96,6 +97,20 @@ public final class Validator {
         for (int typeIndex : module.functions()) {
             if (!isIndex(typeIndex, types)) throw invalid("unknown type " + typeIndex, "function");
         }
+    }
+
+    /** A tag's type exists and has no results (imported tags are checked in the import section). */
+    private void checkTags() {
+        int types = module.types().size();
+        for (Import imp : module.imports()) {
+            if (imp.desc() instanceof ImportDesc.Tag t) checkTagType(t.typeIndex(), types, "import");
+        }
+        for (int typeIndex : module.tags()) checkTagType(typeIndex, types, "tag");
+    }
+
+    private void checkTagType(int typeIndex, int types, String section) {
+        if (!isIndex(typeIndex, types)) throw invalid("unknown type " + typeIndex, section);
+        if (!module.types().get(typeIndex).results().isEmpty()) throw invalid("non-empty tag result type", section);
     }
 
     private void checkImportedLimits() {
@@ -214,6 +229,7 @@ public final class Validator {
                 case TABLE -> context.tableElementType(index);
                 case MEMORY -> context.checkMemory(index);
                 case GLOBAL -> context.global(index);
+                case TAG -> context.tagType(index);
             }
             if (!names.add(export.name())) throw invalid("duplicate export name \"" + export.name() + "\"", "export");
         }

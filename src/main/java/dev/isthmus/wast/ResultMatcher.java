@@ -98,6 +98,7 @@ public final class ResultMatcher {
         return switch (heapType) {
             case "func" -> ValType.FUNCREF;
             case "extern" -> ValType.EXTERNREF;
+            case "exn" -> ValType.EXNREF;
             default -> null;
         };
     }

@@ -37,7 +37,7 @@ final class BinaryenValues {
             case F32 -> matchesFloat(token, (Float) actual);
             case F64 -> matchesDouble(token, (Double) actual);
             case V128 -> matchesV128(token, v128Bytes(actual));
-            case FUNCREF, EXTERNREF -> matchesReference(token, actual);
+            case FUNCREF, EXTERNREF, EXNREF -> matchesReference(token, actual);
         };
     }
 

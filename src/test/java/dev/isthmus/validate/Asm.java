@@ -97,7 +97,8 @@ final class Asm {
         switch (op.immediate()) {
             case NONE -> { }
             case BLOCK_TYPE -> out.write(0x40);
-            case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM, MEMORY, I32, I64, LANE -> out.write(0);
+            case LABEL, FUNC, LOCAL, GLOBAL, TABLE, DATA, ELEM, MEMORY, I32, I64, LANE, TAG -> out.write(0);
+            case TRY_TABLE -> out.writeBytes(new byte[] {0x40, 0});
             case BR_TABLE -> out.writeBytes(new byte[] {0, 0});
             case CALL_INDIRECT, TABLE_INIT, TABLE_COPY, MEMARG, MEMORY_INIT, MEMORY_COPY -> out.writeBytes(new byte[2]);
             case SELECT_TYPES -> out.writeBytes(new byte[] {1, (byte) ValType.I32.code()});

@@ -30,6 +30,7 @@ class InstructionTypingTest {
                 .elem("funcref", SegmentMode.PASSIVE, "ref.func 0").passiveData().dataCount(1)
                 .export("f", ExternKind.FUNC, 0);
         int type = m.type("->");
+        m.tag(type);
         ByteArrayOutputStream code = new ByteArrayOutputStream();
         byte[] instruction = Asm.withZeroImmediates(op);
         switch (op) {
@@ -44,6 +45,20 @@ class InstructionTypingTest {
                 code.write(0x0B);
             }
             case END -> code.writeBytes(Asm.code("block [] end"));
+            // exception handling (a tag of type [] -> [] is made below): the legacy handlers inside their try,
+            // delegate ending one, rethrow inside a catch, try_table with no clauses
+            case TRY, TRY_TABLE -> {
+                code.writeBytes(Asm.code("unreachable"));
+                code.writeBytes(op == Opcode.TRY ? new byte[] {0x06, 0x40} : new byte[] {0x1F, 0x40, 0x00});
+                code.write(0x0B);
+            }
+            case CATCH, CATCH_ALL -> {
+                code.writeBytes(new byte[] {0x06, 0x40});
+                code.writeBytes(instruction);
+                code.write(0x0B);
+            }
+            case DELEGATE -> code.writeBytes(new byte[] {0x06, 0x40, 0x18, 0x00});
+            case RETHROW -> code.writeBytes(new byte[] {0x06, 0x40, 0x19, 0x09, 0x00, 0x0B});
             case BR_ON_NON_NULL -> {
                 // its label must take a reference: a block with a funcref result
                 code.writeBytes(new byte[] {0x00, 0x02, 0x70, 0x00});

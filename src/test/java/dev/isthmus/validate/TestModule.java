@@ -40,6 +40,7 @@ final class TestModule {
     private final List<ElementSegment> elements = new ArrayList<>();
     private final List<FunctionBody> codes = new ArrayList<>();
     private final List<DataSegment> data = new ArrayList<>();
+    private final List<Integer> tags = new ArrayList<>();
     private int start = WasmModule.NO_START;
     private int dataCount = WasmModule.NO_DATA_COUNT;
 
@@ -175,9 +176,15 @@ final class TestModule {
         return this;
     }
 
+    /** Adds an exception tag of type {@code typeIndex}. */
+    TestModule tag(int typeIndex) {
+        tags.add(typeIndex);
+        return this;
+    }
+
     WasmModule build() {
         return new WasmModule(types, imports, functions, tables, memories, globals, exports, start, elements,
-                dataCount, codes, data, List.of(), null);
+                dataCount, codes, data, List.of(), null, tags);
     }
 
     static ConstExpr expr(String text) {

@@ -62,6 +62,16 @@ class SpecSuiteTest {
     }
 
     /**
+     * The exception-handling scripts of the 3.0 suite, the legacy form included ({@link ExceptionScripts});
+     * ratchet {@code wasm-3.0-exceptions.passing}.
+     */
+    @TestFactory
+    List<DynamicNode> wasm30Exceptions() {
+        return suite("wasm-3.0-exceptions", ExceptionScripts.scripts(TestsuiteLocation.directory("wasm-3.0")),
+                WasmVersion.V3_0);
+    }
+
+    /**
      * The scripts of the 3.0 suite about typed function references and extended constants, and those whose modules
      * use them (3.0 rules, {@link WasmVersion#V3_0}); ratchet {@code wasm-3.0-funcref.passing}. Some are not
      * complete: {@code ref_null.wast} needs GC's and exception handling's heap types (any, none, exn, ...),

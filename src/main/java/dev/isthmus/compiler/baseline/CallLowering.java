@@ -330,6 +330,46 @@ final class CallLowering {
      * {@code status} the result is a trap code to raise if nonzero, otherwise it is pushed as {@code resultType}
      * (null: no result).
      */
+    /**
+     * {@code throw tag}: the payload to its operand slots (consecutive, descending), then the throw stub, which does
+     * not return here (see runtime.instance.ExceptionDispatch).
+     */
+    void throwTag(int tag) {
+        FuncType t = g.module.types().get(g.module.tagTypeIndex(tag));
+        int n = t.params().size();
+        g.spillRegisters();
+        for (int i = g.size - n; i < g.size; i++) g.flushEntry(i);
+        if (n > 0) a.lea(QWORD, Gpr.RDX, g.slot(g.size - n));
+        else a.mov(DWORD, Gpr.RDX, 0);
+        a.movabs(Gpr.RSI, tag | (long) g.frame.slotBytes() << 32);
+        callThrowStub();
+        for (int i = 0; i < n; i++) g.free(g.pop());
+    }
+
+    /** {@code throw_ref}: the exnref (a handle; null traps) to the throw stub. */
+    void throwRef() {
+        g.spillRegisters();
+        Val ref = g.pop();
+        g.emitLoad(Gpr.RDX, ref);
+        g.free(ref);
+        a.mov(QWORD, Gpr.RSI, -1);
+        callThrowStub();
+    }
+
+    /** Legacy {@code rethrow}: the exnref a catch block keeps in its hidden slot {@code slot}. */
+    void throwRefFrom(Mem slot) {
+        g.spillRegisters();
+        a.mov(QWORD, Gpr.RDX, slot);
+        a.mov(QWORD, Gpr.RSI, -1);
+        callThrowStub();
+    }
+
+    private void callThrowStub() {
+        a.mov(QWORD, Gpr.RDI, Gpr.R15);
+        a.call(Mem.of(Gpr.R15, (int) g.vm.throwStub()));
+        a.ud2();
+    }
+
     void builtin(Builtin b, long[] leading, int argc, boolean status, ValType resultType) {
         g.spillRegisters();
         Val[] args = popArgs(argc);

@@ -202,6 +202,24 @@ class Codegen {
         while (size > height) free(pop());
     }
 
+    /** The operand stack's entries below {@code height}, all slots or constants (at a block's entry). */
+    record Snapshot(byte[] kinds, long[] values, ValType[] types) {
+    }
+
+    /** The entries below {@code height}: each must be a slot or a constant (what a block's entry leaves). */
+    Snapshot snapshot(int height) {
+        for (int i = 0; i < height; i++) {
+            if (kinds[i] != SLOT && kinds[i] != CONST) throw new IllegalStateException("entry " + i + " is live");
+        }
+        return new Snapshot(Arrays.copyOf(kinds, height), Arrays.copyOf(values, height), Arrays.copyOf(types, height));
+    }
+
+    /** Makes the operand stack {@code s} again (a landing pad: the state at its try's entry). */
+    void restore(Snapshot s) {
+        truncate(0);
+        for (int i = 0; i < s.kinds().length; i++) push(s.kinds()[i], s.values()[i], s.types()[i]);
+    }
+
     /** Replaces the stack above {@code height} by {@code types} values in their slots (state at a label). */
     void resetTo(int height, ValType[] slotTypes) {
         truncate(height);

@@ -45,6 +45,31 @@ final class ControlFlow {
     static final int LOOP = 1;
     static final int IF = 2;
     private static final int FUNCTION = 3;
+    /** A try_table: a block whose calls and throws are covered by its catch clauses (landing pads out of line). */
+    static final int TRY_TABLE = 4;
+    /** A legacy try: its body is covered; its catch blocks follow inline, each entered from a landing pad. */
+    static final int LEGACY_TRY = 5;
+
+    /** A try_table's covered code range and what its landing pads need. */
+    private static final class TryRange {
+        int start;
+        int end;
+        Codegen.Snapshot below;
+        int height;
+        int[] kinds;
+        int[] tags;
+        Frame[] targets;
+        /** Legacy try: the inline entries of its catch blocks (by clause), or null for a try_table. */
+        List<Label> catchEntries;
+        /** Legacy delegate: the range that handles next (null: the caller), when {@link #delegates}. */
+        TryRange delegateTo;
+        boolean delegates;
+    }
+
+    private static final ValType EXN = ValType.ref(false, ValType.HEAP_EXN);
+
+    /** Closed try_tables, innermost first (a try ends before any try around it). */
+    private final List<TryRange> tries = new ArrayList<>();
 
     /** An open block: where its branches go and the stack height below its parameters. */
     private static final class Frame {
@@ -57,6 +82,9 @@ final class ControlFlow {
         /** Where the results arrive at the end label: registers, or null for their slots. */
         Register[] resultRegisters;
         boolean hadElse;
+        TryRange tryRange;
+        /** Legacy try: still in its body (else in a catch block, with the caught exnref at slot {@code height}). */
+        boolean inBody;
 
         Frame(int kind, Label label, Label elseLabel, int height, ValType[] params, ValType[] results) {
             this.kind = kind;
@@ -130,7 +158,14 @@ final class ControlFlow {
     /** Unreachable code: skipped up to the else/end of the innermost open block. */
     void skip(Opcode op) {
         switch (op) {
-            case BLOCK, LOOP, IF -> skipDepth++;
+            case BLOCK, LOOP, IF, TRY_TABLE, TRY -> skipDepth++;
+            case CATCH, CATCH_ALL -> {
+                if (skipDepth == 0) legacyCatch(op == Opcode.CATCH_ALL ? -1 : pendingTag);
+            }
+            case DELEGATE -> {
+                if (skipDepth == 0) delegate(pendingLabel);
+                else skipDepth--;
+            }
             case ELSE -> {
                 if (skipDepth == 0) doElse();
             }
@@ -220,8 +255,210 @@ final class ControlFlow {
         unreachable = false;
     }
 
+    /**
+     * {@code try_table}: a block; the clauses' labels are resolved outside it, and the stack below it (all slots and
+     * constants after the block's entry) is what its landing pads start from.
+     */
+    void tryTable(BlockType bt, int[] kinds, int[] tags, int[] labels) {
+        Frame[] targets = new Frame[labels.length];
+        for (int i = 0; i < labels.length; i++) targets[i] = target(labels[i]);
+        block(TRY_TABLE, bt);
+        Frame f = frames.getLast();
+        TryRange t = new TryRange();
+        t.height = f.height;
+        t.below = g.snapshot(f.height);
+        t.kinds = kinds;
+        t.tags = tags;
+        t.targets = targets;
+        t.start = a.position();
+        f.tryRange = t;
+    }
+
+    /**
+     * After the body: one landing pad per catch clause, and the handler table of the function's unwind table
+     * ({@link dev.isthmus.runtime.abi.FrameUnwind#handlers()}), offsets from the entry. A pad starts with rsp, rbp and
+     * the callee-saved registers as at the call that threw (the dispatch restored them) and rax = the delivered
+     * values (16 bytes each): r15 from the frame when the function saves it, the stack of the try's entry, the
+     * values to their slots, then the branch to the clause's label.
+     */
+    int[] emitLandingPads() {
+        if (tries.isEmpty()) return new int[0];
+        List<Integer> table = new ArrayList<>();
+        for (TryRange t : tries) {
+            table.add(g.frame.offsetOf(t.start));
+            table.add(g.frame.offsetOf(t.end));
+            if (t.delegates) {
+                table.add(1);
+                table.add(dev.isthmus.runtime.abi.FrameUnwind.DELEGATE);
+                table.add(t.delegateTo == null ? -1 : tries.indexOf(t.delegateTo));
+                table.add(0);
+                continue;
+            }
+            table.add(t.kinds.length);
+            for (int c = 0; c < t.kinds.length; c++) {
+                table.add(t.kinds[c]);
+                table.add(t.tags[c]);
+                table.add(g.frame.offsetOf(a.position()));
+                if (t.catchEntries != null) emitLegacyLandingPad(t, c);
+                else emitLandingPad(t, c);
+            }
+        }
+        unreachable = true;
+        int[] out = new int[table.size()];
+        for (int i = 0; i < out.length; i++) out[i] = table.get(i);
+        return out;
+    }
+
+    /** A legacy catch's pad: the exnref to slot {@code height} (for rethrow), the payload above it, then its block. */
+    private void emitLegacyLandingPad(TryRange t, int clause) {
+        if (g.frame.savedRegisters().contains(Gpr.R15)) a.mov(QWORD, Gpr.R15, g.frame.savedSlot(Gpr.R15));
+        if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, g.memoryBaseOffset));
+        int kind = t.kinds[clause];
+        List<ValType> payload = kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF
+                || kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH
+                ? module.types().get(module.tagTypeIndex(t.tags[clause])).params() : List.of();
+        int n = payload.size();
+        if (rethrows) {
+            a.mov(QWORD, Gpr.R11, Mem.of(Gpr.RAX, 16 * n));      // the exnref comes after the payload
+            a.mov(QWORD, g.slot(t.height), Gpr.R11);
+        }
+        for (int j = 0; j < n; j++) copyDelivered(payload.get(j), Mem.of(Gpr.RAX, 16 * j), g.slot(t.height + 1 + j));
+        a.jmp(t.catchEntries.get(clause));
+    }
+
+    private void copyDelivered(ValType type, Mem src, Mem dst) {
+        if (type == ValType.V128) {
+            g.loadXmm(Xmm.XMM15, src, type);
+            g.storeXmm(dst, Xmm.XMM15, type);
+        } else {
+            a.mov(QWORD, Gpr.R11, src);
+            a.mov(QWORD, dst, Gpr.R11);
+        }
+    }
+
+    /** Whether the function has a legacy rethrow (else its legacy catches take no exnref). */
+    boolean rethrows;
+
+    /** The tag of a legacy catch met while skipping unreachable code (FunctionCompiler sets it). */
+    int pendingTag;
+    /** The label of a legacy delegate met while skipping unreachable code. */
+    int pendingLabel;
+
+    /** Legacy {@code try}: a block whose body is a covered range; its clauses come with its catches. */
+    void legacyTry(BlockType bt) {
+        block(LEGACY_TRY, bt);
+        Frame f = frames.getLast();
+        TryRange t = new TryRange();
+        t.height = f.height;
+        t.below = g.snapshot(f.height);
+        t.kinds = new int[0];
+        t.tags = new int[0];
+        t.catchEntries = new ArrayList<>();
+        t.start = a.position();
+        f.tryRange = t;
+        f.inBody = true;
+    }
+
+    /**
+     * Legacy {@code catch tag} ({@code tag} -1: {@code catch_all}): the body (or previous catch block) falls to the
+     * end label; the new catch block starts inline, entered from its landing pad with the stack of the try's entry,
+     * the caught exnref at slot {@code height} (hidden from wasm, read by rethrow) and the payload above it.
+     */
+    void legacyCatch(int tag) {
+        Frame f = frames.getLast();
+        if (f.kind != LEGACY_TRY) throw new IllegalStateException("catch outside a try");
+        TryRange t = f.tryRange;
+        if (f.inBody) {
+            t.end = a.position();                              // recorded now, listed once all clauses are known
+            f.inBody = false;
+            if (!tries.contains(t)) tries.add(t);
+        }
+        if (!unreachable) {
+            moveResults(f);
+            a.jmp(f.label);
+        }
+        Label entry = a.newLabel();
+        a.bind(entry);
+        t.catchEntries.add(entry);
+        int n = t.kinds.length;
+        t.kinds = java.util.Arrays.copyOf(t.kinds, n + 1);
+        t.tags = java.util.Arrays.copyOf(t.tags, n + 1);
+        // the exnref (a handle, kept for the exception's life) only when the function has a rethrow to use it
+        t.kinds[n] = tag < 0
+                ? (rethrows ? dev.isthmus.runtime.abi.FrameUnwind.CATCH_ALL_REF : dev.isthmus.runtime.abi.FrameUnwind.CATCH_ALL)
+                : (rethrows ? dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF : dev.isthmus.runtime.abi.FrameUnwind.CATCH);
+        t.tags[n] = tag < 0 ? -1 : tag;
+        g.restore(t.below);
+        g.flagsLocal = -1;
+        g.pushSlot(EXN);
+        if (tag >= 0) for (ValType p : module.types().get(module.tagTypeIndex(tag)).params()) g.pushSlot(p);
+        unreachable = false;
+    }
+
+    /**
+     * Legacy {@code delegate l}: ends the try (as end does); its body's exceptions go to the handlers of the
+     * innermost try around label {@code l} (counted outside this try) that is still in its body, or to the caller.
+     */
+    void delegate(int label) {
+        Frame f = frames.getLast();
+        TryRange t = f.tryRange;
+        t.end = a.position();
+        f.inBody = false;
+        t.delegates = true;
+        t.delegateTo = null;
+        for (int i = frames.size() - 2 - label; i >= 0; i--) {
+            Frame outer = frames.get(i);
+            if (outer.tryRange != null && (outer.kind == TRY_TABLE || outer.inBody)) {
+                t.delegateTo = outer.tryRange;
+                break;
+            }
+        }
+        tries.add(t);
+        f.tryRange = null;
+        doEnd();
+    }
+
+    /** Legacy {@code rethrow l}: the exnref the catch block at label {@code l} caught, thrown again. */
+    void rethrow(int depth) {
+        calls.throwRefFrom(g.slot(target(depth).height));
+        markUnreachable();
+    }
+
+    private void emitLandingPad(TryRange t, int clause) {
+        if (g.frame.savedRegisters().contains(Gpr.R15)) a.mov(QWORD, Gpr.R15, g.frame.savedSlot(Gpr.R15));
+        if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, g.memoryBaseOffset));
+        g.restore(t.below);
+        g.flagsLocal = -1;
+        int kind = t.kinds[clause];
+        List<ValType> delivered = new ArrayList<>();
+        if (kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH || kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF) {
+            delivered.addAll(module.types().get(module.tagTypeIndex(t.tags[clause])).params());
+        }
+        if (kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF || kind == dev.isthmus.runtime.abi.FrameUnwind.CATCH_ALL_REF) {
+            delivered.add(ValType.ref(false, ValType.HEAP_EXN));
+        }
+        for (int j = 0; j < delivered.size(); j++) {
+            ValType type = delivered.get(j);
+            Mem dst = g.slot(t.height + j);
+            Mem src = Mem.of(Gpr.RAX, 16 * j);
+            if (type == ValType.V128) {
+                g.loadXmm(Xmm.XMM15, src, type);
+                g.storeXmm(dst, Xmm.XMM15, type);
+            } else {
+                a.mov(QWORD, Gpr.R11, src);
+                a.mov(QWORD, dst, Gpr.R11);
+            }
+            g.pushSlot(type);
+        }
+        branch(t.targets[clause]);
+    }
+
     void doEnd() {
         Frame f = frames.removeLast();
+        if (f.tryRange != null && (f.kind == TRY_TABLE || f.inBody)) {
+            f.tryRange.end = a.position();
+            tries.add(f.tryRange);
+        }
         if (f.kind == FUNCTION) {
             if (!unreachable) calls.emitReturn();
             a.bind(f.label);

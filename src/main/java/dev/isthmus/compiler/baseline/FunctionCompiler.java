@@ -116,6 +116,7 @@ public final class FunctionCompiler {
         LocalHomes homes = new LocalHomes(module, localTypes, type.params().size(), body.codeUnsafe(),
                 module.importedFunctionCount(), effects::irregularExit);
         g.localTypes = localTypes;
+        control.rethrows = homes.rethrows;
         g.localReg = homes.registers;
         g.localXmm = homes.xmmRegisters;
         g.reserveHomes(homes.gprHomeMask(), homes.xmmHomeMask());
@@ -141,6 +142,8 @@ public final class FunctionCompiler {
         while (!r.atEnd() && !control.finished()) {
             Opcode op = r.next();
             if (control.isUnreachable()) {
+                control.pendingTag = r.index();                 // a legacy catch / delegate ending the skip
+                control.pendingLabel = r.index();
                 control.skip(op);
                 continue;
             }
@@ -152,6 +155,7 @@ public final class FunctionCompiler {
             instruction(op, r);
             g.preferred = null;
         }
+        int[] handlers = control.emitLandingPads();           // out of line: nothing on the path that does not throw
         requiredFrameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
         for (int i = 0; i < fuelSlowPaths.size(); i++) {   // out of line, before the trap sites
             noteOffset(fuelSlowPaths.get(i)[0]);
@@ -162,7 +166,8 @@ public final class FunctionCompiler {
         byte[] code = a.finish();
         if (!g.frame.complete(code, requiredFrameBytes)) return null;
         return new CompiledFunction(code, entry, g.relocations(),
-                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), g.frame.unwind(),
+                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount),
+                handlers.length == 0 ? g.frame.unwind() : g.frame.unwind().withHandlers(handlers),
                 g.typeIdSites.toArray());
     }
 
@@ -429,6 +434,21 @@ public final class FunctionCompiler {
             case CALL_REF -> calls.callRef(r.index());
             case RETURN_CALL_REF -> {
                 calls.returnCallRef(r.index());
+                control.markUnreachable();
+            }
+            case TRY_TABLE -> control.tryTable(r.blockType(), r.catchKinds().clone(), r.catchTags().clone(),
+                    r.catchLabels().clone());
+            case TRY -> control.legacyTry(r.blockType());
+            case CATCH -> control.legacyCatch(r.index());
+            case CATCH_ALL -> control.legacyCatch(-1);
+            case DELEGATE -> control.delegate(r.index());
+            case RETHROW -> control.rethrow(r.index());
+            case THROW -> {
+                calls.throwTag(r.index());
+                control.markUnreachable();
+            }
+            case THROW_REF -> {
+                calls.throwRef();
                 control.markUnreachable();
             }
             case BR_ON_NULL -> control.brOnNull(r.index());

@@ -36,7 +36,7 @@ final class LocalHomes {
     private static final Set<Opcode> NOT_LEAF = EnumSet.of(Opcode.CALL, Opcode.CALL_INDIRECT, Opcode.RETURN_CALL,
             Opcode.RETURN_CALL_INDIRECT, Opcode.CALL_REF, Opcode.RETURN_CALL_REF, Opcode.MEMORY_GROW, Opcode.MEMORY_FILL, Opcode.MEMORY_COPY,
             Opcode.MEMORY_INIT, Opcode.DATA_DROP, Opcode.TABLE_GROW, Opcode.TABLE_FILL, Opcode.TABLE_COPY,
-            Opcode.TABLE_INIT, Opcode.ELEM_DROP);
+            Opcode.TABLE_INIT, Opcode.ELEM_DROP, Opcode.THROW, Opcode.THROW_REF, Opcode.RETHROW);
 
     final Gpr[] registers;
     final Xmm[] xmmRegisters;
@@ -50,6 +50,8 @@ final class LocalHomes {
      * stack comes from one of these). Its local and operand slots are then 16 bytes.
      */
     final boolean wide;
+    /** Whether the body has a legacy {@code rethrow} (its catches then keep the caught exnref). */
+    final boolean rethrows;
 
     /**
      * @param localTypes        parameters then declared locals
@@ -69,13 +71,18 @@ final class LocalHomes {
         for (ValType t : localTypes) v128 |= t == ValType.V128;
         InstructionReader r = new InstructionReader(new ByteReader(code));
         int loopDepth = 0;
+        boolean rethrowSeen = false;
         ArrayList<Boolean> blocks = new ArrayList<>();
         while (!r.atEnd()) {
             Opcode op = r.next();
             if (op.isSimd()) v128 = true;
             if (NOT_LEAF.contains(op)) leaf = false;
+            if (op == Opcode.RETHROW) rethrowSeen = true;
             switch (op) {
-                case BLOCK, IF -> blocks.add(false);
+                case BLOCK, IF, TRY_TABLE, TRY -> blocks.add(false);
+                case DELEGATE -> {
+                    if (!blocks.isEmpty() && blocks.removeLast()) loopDepth--;
+                }
                 case LOOP -> {
                     blocks.add(true);
                     loopDepth++;
@@ -108,6 +115,7 @@ final class LocalHomes {
             }
         }
         wide = v128;
+        rethrows = rethrowSeen;
         usesMemory = memory;
         registers = new Gpr[n];
         xmmRegisters = new Xmm[n];

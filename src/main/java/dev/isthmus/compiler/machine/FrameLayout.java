@@ -236,6 +236,11 @@ public final class FrameLayout {
             cfa += frameBytes;
             if (!framePointer) unwind.at(offset(a), FrameUnwind.step(false, cfa, false));
         }
+        if (!saved.isEmpty()) {
+            int[] encodings = new int[saved.size()];
+            for (int i = 0; i < encodings.length; i++) encodings[i] = saved.get(i).encoding();
+            unwind.amendLast(step -> FrameUnwind.withSaved(step, encodings));
+        }
     }
 
     /** {@code sub rsp, imm32}, {@code add rsp, imm32}, {@code lea rsp, [rbp + disp32]}: opcode bytes before the field. */
@@ -293,6 +298,11 @@ public final class FrameLayout {
 
     private int offset(Assembler a) {
         return a.position() - entry;
+    }
+
+    /** The offset of {@code position} (an assembler position) from the function's entry, as unwind tables count. */
+    public int offsetOf(int position) {
+        return position - entry;
     }
 
     /**

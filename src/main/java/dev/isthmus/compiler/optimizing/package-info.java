@@ -49,7 +49,9 @@
  * an i64 address (the guard region covers any 32-bit index plus offset).
  *
  * <p>Not translated (baseline fallback): SIMD instructions without a lowering; loads and stores in explicit-bounds
- * mode; functions with more than 2048 locals. Each fallback is visible in the
+ * mode; exception handling (throw, throw_ref, try_table and the legacy try/catch/rethrow/delegate: "not translated:
+ * try_table", ...; a function that only calls one that throws stays here, its frame unwound by the same tables);
+ * functions with more than 2048 locals. Each fallback is visible in the
  * golden listings ({@code src/test/resources/golden/}) and counted by {@code OptimizingFallbackTest}.
  */
 package dev.isthmus.compiler.optimizing;

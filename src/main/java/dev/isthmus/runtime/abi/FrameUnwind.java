@@ -25,13 +25,44 @@ import java.util.Arrays;
  *   1: rsp+16, rbp saved      push rbp         after push k:  rsp+8+8k
  *   4: rbp+16, rbp saved      mov rbp, rsp     after sub rsp, f:  rsp+8+8n+f  (the body)
  * </pre>
+ * The body's step also says which callee-saved registers the prologue pushed, in push order ({@link #withSaved}),
+ * so that an exception unwinding through the frame can give each its value back, as DWARF CFI's register rules do:
+ * <pre>
+ *   saved register i  at CFA - (rbpSaved ? 16 : 8) - 8(i+1)          (pushed right after the return address / rbp)
+ * </pre>
  * Epilogues are not described: nothing in them can fault or trap (pops and {@code ret} touch memory the prologue
  * already wrote), so the body's step stays in force through them.
  *
  * @param offsets   code offsets (from the entry) where each step starts, ascending
  * @param steps     encoded steps, one per offset: see {@link #step}
+ * @param handlers  the function's exception handlers (see {@link #handlers()}), empty when it has none
  */
-public record FrameUnwind(int[] offsets, long[] steps) {
+public record FrameUnwind(int[] offsets, long[] steps, int[] handlers) {
+    /** A table without exception handlers. */
+    public FrameUnwind(int[] offsets, long[] steps) {
+        this(offsets, steps, new int[0]);
+    }
+
+    /** Handler clause kinds of {@link #handlers()} (try_table's binary encoding, then the legacy form's). */
+    public static final int CATCH = 0, CATCH_REF = 1, CATCH_ALL = 2, CATCH_ALL_REF = 3;
+    /**
+     * A legacy {@code delegate}: the range's only clause; its tag field is the index (in list order) of the range
+     * whose clauses handle the exception next, or -1 for the caller's frame.
+     */
+    public static final int DELEGATE = 4;
+
+    /**
+     * The same table with exception handlers: a flat list of try ranges, each
+     * {@code start, end, count, (kind, tag, landing pad) × count} (code offsets from the function's entry; a
+     * call or throw whose return address − 1 lies in {@code [start, end)} is covered). Ranges are listed innermost
+     * first (a try ends before any try around it), so the first covering range with a matching clause catches.
+     * Nothing of this is executed on the way that does not throw: it is read only by the exception dispatch.
+     */
+    public FrameUnwind withHandlers(int[] table) {
+        return new FrameUnwind(offsets, steps, table);
+    }
+
+    /**
     /** The table of a function that has no frame at all (a leaf that saves nothing): the CFA is always rsp+8. */
     public static final FrameUnwind FRAMELESS = new FrameUnwind(new int[] {0}, new long[] {step(false, 8, false)});
 
@@ -44,12 +75,48 @@ public record FrameUnwind(int[] offsets, long[] steps) {
         }
         offsets = offsets.clone();
         steps = steps.clone();
+        handlers = handlers.clone();
     }
 
     /** Encodes a step: the CFA is {@code (fromRbp ? rbp : rsp) + cfaOffset}; rbp is saved at CFA-16 or untouched. */
     public static long step(boolean fromRbp, int cfaOffset, boolean rbpSaved) {
         if (cfaOffset < 8 || (cfaOffset & 7) != 0) throw new IllegalArgumentException("CFA offset " + cfaOffset);
         return ((long) cfaOffset << 2) | (fromRbp ? 1 : 0) | (rbpSaved ? 2 : 0);
+    }
+
+    /**
+     * {@code step} plus the callee-saved registers (x86 encodings, at most 6) the prologue pushed in that order, which
+     * sit just below the return address (and rbp, when the step saves it). Bits 32..55 hold 4 bits per register,
+     * bits 56..59 the count; the CFA fields keep their bits.
+     */
+    public static long withSaved(long step, int[] registers) {
+        if (registers.length > 6) throw new IllegalArgumentException("at most 6 saved registers");
+        long bits = (long) registers.length << 56;
+        for (int i = 0; i < registers.length; i++) {
+            if (registers[i] < 0 || registers[i] > 15) throw new IllegalArgumentException("register " + registers[i]);
+            bits |= (long) registers[i] << (32 + 4 * i);
+        }
+        return (step & 0xFFFF_FFFFL) | bits;
+    }
+
+    /** The CFA rule of {@code step} alone (without the saved registers): what {@link #step} encodes. */
+    public static long cfaRule(long step) {
+        return step & 0xFFFF_FFFFL;
+    }
+
+    /** How many callee-saved registers {@code step} says the prologue pushed. */
+    public static int savedCount(long step) {
+        return (int) (step >>> 56) & 0xF;
+    }
+
+    /** The x86 encoding of saved register {@code i} (push order) of {@code step}. */
+    public static int savedRegister(long step, int i) {
+        return (int) (step >>> (32 + 4 * i)) & 0xF;
+    }
+
+    /** Where saved register {@code i} of {@code step} sits, as an offset from the CFA (negative). */
+    public static int savedOffset(long step, int i) {
+        return -(rbpSaved(step) ? 16 : 8) - 8 * (i + 1);
     }
 
     /** The step in force at {@code codeOffset}. */
@@ -71,7 +138,7 @@ public record FrameUnwind(int[] offsets, long[] steps) {
 
     /** The CFA's offset from its base register in {@code step}. */
     public static int cfaOffset(long step) {
-        return (int) (step >>> 2);
+        return (int) ((step & 0xFFFF_FFFFL) >>> 2);
     }
 
     /** Builds a table step by step, in code order. */
@@ -96,6 +163,13 @@ public record FrameUnwind(int[] offsets, long[] steps) {
             return this;
         }
 
+        /** Replaces the step recorded last (there must be one). */
+        public Builder amendLast(java.util.function.LongUnaryOperator change) {
+            if (count == 0) throw new IllegalStateException("no step yet");
+            steps[count - 1] = change.applyAsLong(steps[count - 1]);
+            return this;
+        }
+
         public FrameUnwind build() {
             return count == 0 ? FRAMELESS : new FrameUnwind(Arrays.copyOf(offsets, count), Arrays.copyOf(steps, count));
         }
@@ -103,7 +177,8 @@ public record FrameUnwind(int[] offsets, long[] steps) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FrameUnwind u && Arrays.equals(offsets, u.offsets) && Arrays.equals(steps, u.steps);
+        return o instanceof FrameUnwind u && Arrays.equals(offsets, u.offsets) && Arrays.equals(steps, u.steps)
+                && Arrays.equals(handlers, u.handlers);
     }
 
     @Override

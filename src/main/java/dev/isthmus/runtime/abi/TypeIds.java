@@ -35,7 +35,12 @@ public final class TypeIds {
 
     /** The canonical id of type {@code typeIndex} of {@code module}. */
     public static int of(WasmModule module, int typeIndex) {
-        return id(key(module.types(), typeIndex));
+        int[] group = module.recGroupOf(typeIndex);
+        if (group[1] == 1) return id(key(module.types(), typeIndex));
+        // a member of a rec group of several types: the whole group and the position in it
+        StringBuilder sb = new StringBuilder("(rec");
+        for (int k = group[0]; k < group[0] + group[1]; k++) sb.append(' ').append(key(module.types(), k));
+        return id(sb.append(").").append(typeIndex - group[0]).toString());
     }
 
     private static int id(String key) {

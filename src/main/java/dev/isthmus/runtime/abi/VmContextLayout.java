@@ -23,8 +23,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   │ memoryBase     base address of memory 0    │   (0 when the module has no memory)
  *   │ memorySize     current size in bytes       │   memory.size, explicit bounds checks
  *   │ raiseStub      address of the raise stub   │   call [r15+raiseStub] with edi = TrapCode code
- *   │ (8 spare bytes: stack limits are per thread, found from RSP — StackGeometry — since a vmctx is
- *   │                 shared by every thread; the slot keeps the later offsets, and so the listings, stable)
+ *   │ throwStub      the exception-throw stub    │   call [r15+throwStub] (exception handling; these 8 bytes were
+ *   │                spare, so no later offset moved and every listing stayed the same)
  *   │ runtime        reserved for the runtime (its handle for this instance)
  *   ├────────────────────────────────────────────┤
  *   │ builtins[Builtin.values().length]          │   addresses of runtime functions
@@ -93,7 +93,7 @@ public final class VmContextLayout {
                 JAVA_LONG.withName("memoryBase"),
                 JAVA_LONG.withName("memorySize"),
                 JAVA_LONG.withName("raiseStub"),
-                MemoryLayout.paddingLayout(8),
+                JAVA_LONG.withName("throwStub"),
                 JAVA_LONG.withName("runtime"),
                 MemoryLayout.sequenceLayout(FIRST_BUILTINS, JAVA_LONG).withName("builtins"),
                 MemoryLayout.sequenceLayout(functionCount, FuncRefLayout.LAYOUT).withName("funcRefs"),
@@ -147,6 +147,15 @@ public final class VmContextLayout {
         if (index == 0) return memorySize();
         checkIndex(index, memoryCount, "memory");
         return memories + MEMORY_LAYOUT.byteSize() * (index - 1) + 8;
+    }
+
+    /**
+     * The exception-throw stub (exception handling): {@code mov rdi, r15; mov rsi, op; mov rdx, payload;
+     * call [r15 + throwStub]}, see {@code runtime.instance.ExceptionDispatch}. Once 8 spare bytes, so no other
+     * offset moved.
+     */
+    public long throwStub() {
+        return layout.byteOffset(groupElement("throwStub"));
     }
 
     public long raiseStub() {

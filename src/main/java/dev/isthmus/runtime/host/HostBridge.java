@@ -45,6 +45,12 @@ public final class HostBridge {
     public static final int THREW = TrapCode.UNREACHABLE.code();
     /** The status of a host function (or builtin) that threw {@link StackOverflowError}: the trap itself. */
     public static final int STACK_EXHAUSTED = TrapCode.CALL_STACK_EXHAUSTED.code();
+    /**
+     * The status of a host function that threw a wasm exception (the API's exception type, or an exception that
+     * left a nested entry uncaught): parked as a {@link ThrowSignal}; the record's raise entry throws it on at the
+     * call site instead of trapping. Not a trap code.
+     */
+    public static final int THROW = 0x7E00;
     private static final long BRIDGE_ADDRESS;
 
     static {
@@ -131,6 +137,11 @@ public final class HostBridge {
             return STACK_EXHAUSTED;
         } catch (Throwable t) {
             try {
+                Object exception = ThrowSignal.exceptionOf(t);
+                if (exception != null) {
+                    PendingThrowable.park(t instanceof ThrowSignal ? t : new ThrowSignal(exception));
+                    return THROW;
+                }
                 PendingThrowable.park(t);
             } catch (Throwable ignored) {
                 // out of memory or stack even for that: the trap still unwinds

@@ -27,4 +27,7 @@ public sealed interface ExternValue {
     record Table(TableInstance table) implements ExternValue {}
 
     record Global(GlobalCell cell) implements ExternValue {}
+
+    /** An exception tag (compared by identity). */
+    record Tag(TagInstance tag) implements ExternValue {}
 }

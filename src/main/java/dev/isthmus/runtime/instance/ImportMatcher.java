@@ -47,6 +47,7 @@ final class ImportMatcher {
             case ImportDesc.Global g -> g.type().toString();
             case ImportDesc.Table t -> t.type().toString();
             case ImportDesc.Memory m -> m.type().toString();
+            case ImportDesc.Tag t -> "tag " + module.types().get(t.typeIndex());
         };
     }
 
@@ -58,6 +59,7 @@ final class ImportMatcher {
             case ExternValue.Global g -> g.cell().type().toString();
             case ExternValue.Table t -> t.table().currentType().toString();
             case ExternValue.Memory m -> m.memory().currentType().toString();
+            case ExternValue.Tag t -> "tag " + t.tag().type();
         };
     }
 
@@ -88,6 +90,10 @@ final class ImportMatcher {
                 // an immutable global may provide a subtype of the declared type ((ref func) for funcref)
                 yield !g.type().mutable() && !actual.mutable() && referenceSubtype(actual.type(), g.type().type())
                         ? null : "";
+            }
+            case ImportDesc.Tag t -> {
+                if (!(value instanceof ExternValue.Tag tag)) yield "";
+                yield tag.tag().typeId() == dev.isthmus.runtime.abi.TypeIds.of(module, t.typeIndex()) ? null : "";
             }
             case ImportDesc.Table t -> {
                 if (!(value instanceof ExternValue.Table table)) yield "";

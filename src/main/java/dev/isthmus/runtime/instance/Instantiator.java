@@ -117,6 +117,7 @@ public final class Instantiator {
         var layout = instance.layout;
         long vmctx = instance.vmctx;
         NativeHeap.putLong(vmctx + layout.raiseStub(), RuntimeStubs.get().raiseAddress());
+        NativeHeap.putLong(vmctx + layout.throwStub(), ExceptionDispatch.throwAddress());
         for (Builtin builtin : Builtin.values()) {
             NativeHeap.putLong(vmctx + layout.builtin(builtin), Builtins.address(builtin));
         }
@@ -124,6 +125,7 @@ public final class Instantiator {
         int table = 0;
         int memory = 0;
         int global = 0;
+        int tag = 0;
         for (int i = 0; i < imports.length; i++) {
             ImportDesc desc = module.imports().get(i).desc();
             ExternValue value = imports[i];
@@ -139,8 +141,12 @@ public final class Instantiator {
                     instance.memories[memory++] = imported;
                 }
                 case ImportDesc.Global g -> instance.globals[global++] = ((ExternValue.Global) value).cell();
+                case ImportDesc.Tag t -> instance.tags[tag++] = ((ExternValue.Tag) value).tag();
             }
             instance.keepAlive.add(value);
+        }
+        for (int typeIndex : module.tags()) {
+            instance.tags[tag++] = new TagInstance(module.types().get(typeIndex), TypeIds.of(module, typeIndex));
         }
         for (int i = function; i < module.functionCount(); i++) {
             long ref = instance.funcRef(i);
@@ -224,6 +230,9 @@ public final class Instantiator {
                 long record = HostBridge.newRecord(h.code(), Math.max(type.params().size(), type.results().size()),
                         instance);
                 instance.hostRecords.add(record);
+                // a host function's wasm exception is thrown on from the call site instead of trapping
+                NativeHeap.putLong(record + dev.isthmus.runtime.abi.HostRecordLayout.RAISE,
+                        ExceptionDispatch.raiseOrThrowAddress());
                 NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.hostAdapterAddress(typeIndex));
                 NativeHeap.putLong(ref + FuncRefLayout.VMCTX, record);
                 NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(instance.module, typeIndex));

@@ -68,6 +68,8 @@ public final class RuntimeInstance implements AutoCloseable {
     final LinearMemory[] memories;
     final TableInstance[] tables;
     final GlobalCell[] globals;
+    /** The tags of the tag index space: imported ones (the exporter's objects), then this instance's own. */
+    final TagInstance[] tags;
     final byte[][] dataSegments;
     final long[][] elementSegments;
     final List<AutoCloseable> owned = new ArrayList<>();
@@ -122,6 +124,7 @@ public final class RuntimeInstance implements AutoCloseable {
         this.memories = new LinearMemory[module.memoryCount()];
         this.tables = new TableInstance[module.tableCount()];
         this.globals = new GlobalCell[module.globalCount()];
+        this.tags = new TagInstance[module.tagCount()];
         this.dataSegments = new byte[module.data().size()][];
         this.elementSegments = new long[module.elements().size()][];
         NativeHeap.putLong(vmctx + layout.runtime(), id);
@@ -246,6 +249,7 @@ public final class RuntimeInstance implements AutoCloseable {
             case TABLE -> new ExternValue.Table(tables[e.index()]);
             case MEMORY -> new ExternValue.Memory(memories[e.index()]);
             case GLOBAL -> new ExternValue.Global(globals[e.index()]);
+            case TAG -> new ExternValue.Tag(tags[e.index()]);
         };
     }
 
@@ -256,6 +260,11 @@ public final class RuntimeInstance implements AutoCloseable {
 
     public TableInstance table(int index) {
         return tables[index];
+    }
+
+    /** Tag {@code index} of the tag index space. */
+    public TagInstance tag(int index) {
+        return tags[index];
     }
 
     public GlobalCell global(int index) {

@@ -10,6 +10,7 @@ import dev.isthmus.runtime.instance.NativeLifetime;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
+import dev.isthmus.runtime.trap.HandlerSource;
 import dev.isthmus.runtime.trap.TrapFrame;
 import dev.isthmus.runtime.trap.WasmFrameSource;
 import java.util.Arrays;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the limit (the trap is raised with the adapter's return address) is walked through the adapter to the wasm
  * caller.
  */
-public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource, AutoCloseable {
+public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwindSource, HandlerSource,
+        AutoCloseable {
     /** Where things are in the code bytes, as the compiler laid them out. */
     public interface CodeMap {
         int functionOffset(int functionIndex);
@@ -175,6 +177,25 @@ public final class LoadedCode implements ModuleCode, WasmFrameSource, FrameUnwin
             unwindTables.set(function, table);
         }
         return table.stepAt((int) offset - map.functionOffset(function));
+    }
+
+    /**
+     * For exception dispatch: the unwind table of the wasm function containing {@code pc} and the function's
+     * entry address, or null when {@code pc} is not in a function (an adapter, or outside this code).
+     */
+    @Override
+    public FunctionAt functionAt(long pc) {
+        long offset = pc - memory.address();
+        if (offset < 0 || offset >= memory.size()) return null;
+        int function = map.functionAt((int) offset);
+        if (function < 0 || function >= unwindTables.length()) return null;
+        FrameUnwind table = unwindTables.get(function);
+        if (table == null) {
+            table = map.unwind(function);
+            if (table == null) return null;
+            unwindTables.set(function, table);
+        }
+        return new FunctionAt(memory.address() + map.functionOffset(function), table);
     }
 
     private long adapterStepAt(int offset) {

@@ -97,6 +97,9 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
         } catch (UnlinkableException e) {
             throw new EngineFailure(EngineFailure.Kind.UNLINKABLE, e.getMessage());
         } catch (UninstantiableException e) {
+            if (e.getCause() instanceof dev.isthmus.WasmThrow thrown) {
+                throw new EngineFailure(EngineFailure.Kind.EXCEPTION, thrown.getMessage());
+            }
             if (e.trap() == null) throw e; // a resource limit, not what an assertion expects
             throw failure(e.trap());
         }
@@ -151,6 +154,8 @@ public final class IsthmusEngine implements ExecutionEngine, AutoCloseable {
             results = watchdog.run(() -> instance.call(export, javaArgs), modules);
         } catch (WasmTrap trap) {
             throw failure(trap);
+        } catch (dev.isthmus.WasmThrow thrown) {
+            throw new EngineFailure(EngineFailure.Kind.EXCEPTION, thrown.getMessage());
         }
         List<Value> out = new ArrayList<>(results.length);
         for (int i = 0; i < results.length; i++) out.add(ScriptValues.fromJava(type.results().get(i), results[i]));

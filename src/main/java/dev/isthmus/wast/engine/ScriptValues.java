@@ -39,6 +39,11 @@ final class ScriptValues {
                 default -> throw new IllegalStateException("externref that no script made: " + value);
             };
             case V128 -> new Value.V128(((V128) value).bytes());
+            // scripts write no exception references (only (ref.null exn) results)
+            case EXNREF -> {
+                if (value != null) throw new IllegalStateException("a non-null exnref result: " + value);
+                yield new Value.Null(type);
+            }
         };
     }
 }
