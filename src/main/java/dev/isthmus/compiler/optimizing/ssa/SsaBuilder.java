@@ -74,6 +74,8 @@ public final class SsaBuilder {
     }
 
     private final WasmModule module;
+    /** Whether the module has a memory64 memory or a table64 table (whose instructions this tier declines). */
+    private final boolean any64;
     private final IrFunction f;
     private final IrType[] localTypes;
     private final List<int[]> defs = new ArrayList<>();
@@ -103,6 +105,10 @@ public final class SsaBuilder {
     private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes, SsaOptions options, boolean references) {
         this.references = references;
         this.module = module;
+        boolean any64 = false;
+        for (int k = 0; k < module.memoryCount(); k++) any64 |= module.memoryType(k).address64();
+        for (int k = 0; k < module.tableCount(); k++) any64 |= module.tableType(k).address64();
+        this.any64 = any64;
         this.options = options;
         this.localTypes = localTypes;
         this.f = new IrFunction(types(type.params()), types(type.results()));
@@ -522,6 +528,21 @@ public final class SsaBuilder {
         f.append(cur, IrOp.STORE, IrType.NONE, IrOp.memoryImm(bytes, offset, r.memory()), offset(), index, value);
     }
 
+    /** Whether {@code op} addresses a memory64 memory or a table64 table. */
+    private boolean uses64BitAddresses(Opcode op, InstructionReader r) {
+        Immediate k = op.immediate();
+        if (k == Immediate.MEMARG || k == Immediate.MEMARG_LANE) return module.memoryType(r.memory()).address64();
+        return switch (op) {
+            case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL, MEMORY_INIT -> module.memoryType(r.memory()).address64();
+            case MEMORY_COPY -> module.memoryType(r.index()).address64() || module.memoryType(r.index2()).address64();
+            case CALL_INDIRECT, RETURN_CALL_INDIRECT -> module.tableType(r.index2()).address64();
+            case TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL -> module.tableType(r.index()).address64();
+            case TABLE_COPY -> module.tableType(r.index()).address64() || module.tableType(r.index2()).address64();
+            case TABLE_INIT -> module.tableType(r.index2()).address64();
+            default -> false;
+        };
+    }
+
     private long memoryOffset(InstructionReader r) {
         if (!options.memory()) throw new UnsupportedInTierException("memory access");
         long offset = r.memOffset();
@@ -541,6 +562,7 @@ public final class SsaBuilder {
     private void instruction(Opcode op, InstructionReader r) {
         IrType i32 = IrType.I32;
         IrType i64 = IrType.I64;
+        if (any64 && uses64BitAddresses(op, r)) throw new UnsupportedInTierException("memory64/table64");
         switch (op) {
             case NOP -> { }
             case UNREACHABLE -> {
