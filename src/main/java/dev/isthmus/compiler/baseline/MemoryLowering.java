@@ -48,9 +48,10 @@ final class MemoryLowering {
 
     /**
      * Pops the i64 index and returns the operand of an access of {@code bytes} at {@code offset} in memory64 memory
-     * {@code memory}, checked by {@link Memory64Bounds} (always explicit: no guard region catches a 64-bit index).
-     * The operand is {@code [base + r11 - bytes]} with r11 = index + offset + bytes; for a memory other than 0,
-     * r11 also holds the base ({@code [r11 - bytes]}), so nothing may use r11 before the access.
+     * {@code memory}, checked by {@link Memory64Bounds} (always: no guard region alone catches a 64-bit index): the
+     * index against the size and the offset folded ({@code [base + index + offset]}) up to the guard's size, else
+     * {@code [base + r11 - bytes]} with r11 = index + offset + bytes; for a memory other than 0, r11 holds the base
+     * too, so nothing may use r11 before the access.
      */
     private Mem address64(int memory, long offset, int bytes) {
         Val index = g.pop();
@@ -75,12 +76,21 @@ final class MemoryLowering {
         }
         Gpr r = g.readGpr(index);
         g.doneReading(index, r); // the register stays readable until the next allocation
-        if (!Memory64Bounds.check(a, trap, r, offset, bytes, size, Gpr.R11)) {
-            return memory == 0 ? Mem.of(g.memoryBase, 0) : Mem.of(Gpr.R11, 0); // unreachable after the jump
+        switch (Memory64Bounds.check(a, trap, r, offset, bytes, size, Gpr.R11)) {
+            case INDEX_PLUS_OFFSET -> {
+                if (memory == 0) return Mem.of(g.memoryBase, r, 1, (int) offset);
+                a.mov(QWORD, Gpr.R11, baseWord);
+                return Mem.of(Gpr.R11, r, 1, (int) offset);
+            }
+            case SCRATCH_MINUS_SIZE -> {
+                if (memory == 0) return Mem.of(g.memoryBase, Gpr.R11, 1, -bytes);
+                a.add(QWORD, Gpr.R11, baseWord);
+                return Mem.of(Gpr.R11, -bytes);
+            }
+            default -> {                                          // unreachable after the jump to the trap
+                return memory == 0 ? Mem.of(g.memoryBase, 0) : Mem.of(Gpr.R11, 0);
+            }
         }
-        if (memory == 0) return Mem.of(g.memoryBase, Gpr.R11, 1, -bytes);
-        a.add(QWORD, Gpr.R11, baseWord);
-        return Mem.of(Gpr.R11, -bytes);
     }
 
     private Mem otherMemoryAddress(int memory, long offset, int bytes) {

@@ -12,6 +12,7 @@ import dev.isthmus.compiler.machine.sequences.IntToFloat;
 import dev.isthmus.compiler.machine.sequences.IntegerDivision;
 import dev.isthmus.compiler.machine.sequences.ParallelMoves;
 import dev.isthmus.compiler.machine.sequences.BulkMemory;
+import dev.isthmus.compiler.machine.sequences.Memory64Bounds;
 import dev.isthmus.compiler.machine.sequences.TrapTargets;
 import dev.isthmus.compiler.optimizing.isel.MDetail;
 import dev.isthmus.compiler.optimizing.isel.MInstr;
@@ -510,6 +511,21 @@ public final class MachineEmitter {
                     if (i.detail == MDetail.Bulk.COPY) BulkMemory.copy(a, traps(i), to, bulkOperand((int) (i.imm >>> 32)));
                     else BulkMemory.fill(a, traps(i), to);
                 }
+            }
+            case BOUNDS -> {
+                // a memory64 access: the index against the size; the guard behind the memory catches the offset
+                Gpr x = use(i.uses[0], S2);
+                if (!Memory64Bounds.guarded(i.imm & 0xFFFF_FFFFL, 0)) {
+                    throw new IllegalStateException("memory64 offset beyond the guard: " + i);
+                }
+                if (i.uses.length == 2) {                   // the size in a register (loaded on entry)
+                    a.cmp(QWORD, x, use(i.uses[1], S1));
+                    a.jcc(Cond.A, trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
+                } else {
+                    Memory64Bounds.check(a, trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS), x, i.imm & 0xFFFF_FFFFL, 0,
+                            Mem.of(Gpr.R15, (int) (i.imm >>> 32)), S1);
+                }
+                noteOffset(i.wasmOffset);
             }
             case VMLOAD -> {
                 Gpr d = def(i.defs[0]);

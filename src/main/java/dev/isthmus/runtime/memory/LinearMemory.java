@@ -10,6 +10,7 @@ import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
+import dev.isthmus.runtime.abi.Memory64Guard;
 import dev.isthmus.runtime.abi.TrapCode;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -28,8 +29,9 @@ import java.util.List;
  *   GUARD_PAGES:      reservation = 8 GiB + 2 MiB, so any i32 index + u32 offset + access size lands inside it
  *                     and compiled code needs no bounds checks.
  *   EXPLICIT:        reservation = the maximum size (at most 4 GiB); compiled code compares with memorySize.
- *   memory64:        always EXPLICIT (a 64-bit index cannot be caught by any guard region): reservation =
- *                    min(declared maximum, MEMORY64_MAX_PAGES = 16 GiB); a grow beyond it returns -1.
+ *   memory64:        reservation = min(declared maximum, MEMORY64_MAX_PAGES = 16 GiB) + 2 GiB guard
+ *                    (Memory64Guard); compiled code checks index <= size and lets the guard catch the offset;
+ *                    a grow beyond the maximum reserved returns -1.
  * </pre>
  *
  * The current size in bytes is mirrored into every instance context that uses this memory
@@ -73,7 +75,8 @@ public final class LinearMemory implements AutoCloseable {
         this.maxPages = maxPages;
         this.declaredMax = declaredMaxPages != Limits.NO_MAX;
         this.declaredMaxPages = declaredMaxPages;
-        this.reservation = mode == BoundsChecks.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
+        this.reservation = address64 ? maxPages * PAGE + Memory64Guard.GUARD_BYTES
+                : mode == BoundsChecks.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
         long size = reservation;
         this.base = AddressSpace.withRetry("reserve " + size + " bytes for a linear memory",
                 () -> MemoryMapping.mmap(0, size, LinuxConstants.PROT_NONE,

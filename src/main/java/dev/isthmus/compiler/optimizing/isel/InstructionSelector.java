@@ -9,6 +9,7 @@ import dev.isthmus.compiler.optimizing.ir.SimdInfo;
 import dev.isthmus.compiler.machine.CpuFeatures;
 import dev.isthmus.compiler.machine.simd.SimdLowering;
 import dev.isthmus.compiler.machine.simd.SimdShape;
+import dev.isthmus.runtime.abi.Memory64Guard;
 import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.WasmAbi;
 import dev.isthmus.model.WasmModule;
@@ -58,11 +59,19 @@ public final class InstructionSelector {
     private int[] otherMemoryBases;
 
     private final WasmModule module;
+    /** Per memory: true for memory64 (every access checked explicitly). */
+    private final boolean[] memory64;
+    /** The memory64 indices checked in the current block ({@link #checkKey}). */
+    private final java.util.HashSet<Long> checkedIndices = new java.util.HashSet<>();
+    /** Per memory64 memory: the register holding its byte size, loaded on entry (0: read from the vmctx). */
+    private int[] memory64Sizes;
 
     private final CpuFeatures cpu;
 
     private InstructionSelector(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu) {
         this.module = module;
+        this.memory64 = new boolean[module.memoryCount()];
+        for (int k = 0; k < memory64.length; k++) memory64[k] = module.memoryType(k).address64();
         this.cpu = cpu;
         this.f = f;
         this.vm = vm;
@@ -167,11 +176,13 @@ public final class InstructionSelector {
             m.successors.add(b.successors);
             if (b.id != 0 && b.predCount() == 0) continue;
             if (b.terminator(f) < 0) continue;
+            checkedIndices.clear();
             if (b.id == 0 && usesMemory()) {
                 memoryBase = m.newRegister();
                 emit(MOp.VMLOAD, true, of(memoryBase), of(), vm.memoryBase(), null, -1);
             }
             if (b.id == 0) loadOtherMemoryBases();
+            if (b.id == 0) loadMemory64Sizes();
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
                 lower(v);
@@ -202,6 +213,35 @@ public final class InstructionSelector {
         return k == 0 ? memoryBase : otherMemoryBases[k];
     }
 
+    /**
+     * In a function that cannot change a memory's size while it runs (no call, no memory.grow, no fuel check, whose
+     * handler runs embedder code), loads the byte size of every memory64 memory it accesses once on entry, so the
+     * bounds checks compare two registers; otherwise they read the size from the vmctx at each check.
+     */
+    private void loadMemory64Sizes() {
+        boolean any = false;
+        for (boolean b : memory64) any |= b;
+        if (!any) return;
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                IrOp op = f.op(b.instruction(i));
+                if (op == IrOp.CALL || op == IrOp.CALL_INDIRECT || op == IrOp.MEMORY_GROW || op == IrOp.FUEL) return;
+            }
+        }
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                if (f.op(v) != IrOp.LOAD && f.op(v) != IrOp.STORE) continue;
+                int k = IrOp.memoryIndex(f.imm(v));
+                if (!memory64[k]) continue;
+                if (memory64Sizes == null) memory64Sizes = new int[memory64.length];
+                if (memory64Sizes[k] != 0) continue;
+                memory64Sizes[k] = m.newRegister();
+                emit(MOp.VMLOAD, true, of(memory64Sizes[k]), of(), vm.memorySize(k), null, -1);
+            }
+        }
+    }
+
     /** Loads the base of every memory beyond memory 0 that the function accesses (multiple memories), on entry. */
     private void loadOtherMemoryBases() {
         for (IrBlock b : f.blocks()) {
@@ -217,6 +257,38 @@ public final class InstructionSelector {
                 emit(MOp.VMLOAD, true, of(otherMemoryBases[k]), of(), vm.memoryBase(k), null, -1);
             }
         }
+    }
+
+    /**
+     * Before an access of {@code bytes} by LOAD or STORE {@code v} with index {@code index} (IR value) in register
+     * {@code x}: nothing for a 32-bit memory (guard pages); for a memory64 one the check {@code index <= size}
+     * ({@link MOp#BOUNDS}, {@code Memory64Bounds}: the offset is caught by the guard behind the memory) unless this
+     * block checked already (the size never shrinks, so a check that passed stays true) the same index, or
+     * {@code y} for an index {@code y + c} (i64.add of a constant): {@code y <= size} keeps {@code y + c + offset +
+     * bytes} inside the guard.
+     */
+    private void boundsCheck(int v, int index, int x, int bytes) {
+        int k = IrOp.memoryIndex(f.imm(v));
+        if (!memory64[k]) return;
+        long end = IrOp.memoryOffset(f.imm(v)) + bytes;       // the SSA builder keeps offsets below 2^31 - 16
+        if (checkedIndices.contains(checkKey(k, index))) return;
+        if (f.op(index) == IrOp.ADD && wide(index)) {
+            int[] args = f.args(index);
+            for (int i = 0; i < 2; i++) {
+                int c = args[i], y = args[1 - i];
+                if (isConst(c) && f.imm(c) >= 0 && f.imm(c) + end <= Memory64Guard.GUARD_BYTES
+                        && checkedIndices.contains(checkKey(k, y))) {
+                    return;
+                }
+            }
+        }
+        int[] uses = memory64Sizes != null && memory64Sizes[k] != 0 ? of(x, memory64Sizes[k]) : of(x);
+        emit(MOp.BOUNDS, true, of(), uses, vm.memorySize(k) << 32 | end, null, v);
+        checkedIndices.add(checkKey(k, index));
+    }
+
+    private static long checkKey(int memory, int index) {
+        return (long) memory << 32 | index;
     }
 
     /** The index register of a memory access: a zero-extended copy when the value may have a dirty upper half. */
@@ -433,12 +505,14 @@ public final class InstructionSelector {
             case LOAD -> {
                 int base = memoryBase(IrOp.memoryIndex(f.imm(v)));
                 int x = address(a[0]);
+                boundsCheck(v, a[0], x, MDetail.LoadKind.values()[IrOp.memoryKind(f.imm(v))].bytes());
                 emit(MOp.LOAD, wide(v), of(reg(v)), of(base, x), IrOp.memoryOffset(f.imm(v)),
                         MDetail.LoadKind.values()[IrOp.memoryKind(f.imm(v))], v);
             }
             case STORE -> {
                 int base = memoryBase(IrOp.memoryIndex(f.imm(v)));
                 int x = address(a[0]);
+                boundsCheck(v, a[0], x, IrOp.memoryKind(f.imm(v)));
                 int value = use(a[1]);
                 emit(MOp.STORE, false, of(), of(base, x, value), IrOp.memoryOffset(f.imm(v)),
                         MDetail.StoreSize.ofBytes(IrOp.memoryKind(f.imm(v))), v);

@@ -124,6 +124,16 @@ public sealed interface MDetail {
         public boolean isFloat() {
             return this == F32 || this == F64;
         }
+
+        /** How many bytes the load reads. */
+        public int bytes() {
+            return switch (this) {
+                case S8, U8 -> 1;
+                case S16, U16 -> 2;
+                case I32, S32, U32, F32 -> 4;
+                case I64, F64 -> 8;
+            };
+        }
     }
 
     /** {@link MOp#STORE}: how many bytes are written. */

@@ -75,7 +75,7 @@ public final class MInstr {
             case FCVT -> d instanceof MDetail.Convert;
             case FMINMAX -> d instanceof MDetail.FloatMinMax;
             case SIMD -> d instanceof MDetail.Simd;
-            case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, VMADDR, GGET, GSET, FCONST, FUEL -> d == null;
+            case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, VMADDR, GGET, GSET, FCONST, FUEL, BOUNDS -> d == null;
         };
     }
 
@@ -187,6 +187,8 @@ public final class MInstr {
                     + ((MDetail.LoadKind) detail).suffix) + " [" + use(0) + " + " + use(1) + " + " + imm + "]";
             case STORE -> "store." + ((MDetail.StoreSize) detail).bytes * 8 + " [" + use(0) + " + " + use(1) + " + "
                     + imm + "], " + use(2);
+            case BOUNDS -> "bounds " + use(0) + " + " + (imm & 0xFFFF_FFFFL) + " <= "
+                    + (uses.length == 2 ? use(1) : "[vmctx + " + (imm >>> 32) + "]");
             case VMLOAD -> "vmload [vmctx + " + imm + "]";
             case VMADDR -> "vmaddr vmctx + " + imm;
             case GGET -> "global_get." + width() + " [[vmctx + " + imm + "]]";

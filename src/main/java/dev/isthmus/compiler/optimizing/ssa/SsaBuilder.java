@@ -531,7 +531,10 @@ public final class SsaBuilder {
     /** Whether {@code op} addresses a memory64 memory or a table64 table. */
     private boolean uses64BitAddresses(Opcode op, InstructionReader r) {
         Immediate k = op.immediate();
-        if (k == Immediate.MEMARG || k == Immediate.MEMARG_LANE) return module.memoryType(r.memory()).address64();
+        // scalar loads and stores are compiled (with an explicit bounds check); SIMD accesses are declined
+        if (k == Immediate.MEMARG || k == Immediate.MEMARG_LANE) {
+            return op.isSimd() && module.memoryType(r.memory()).address64();
+        }
         return switch (op) {
             case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL, MEMORY_INIT -> module.memoryType(r.memory()).address64();
             case MEMORY_COPY -> module.memoryType(r.index()).address64() || module.memoryType(r.index2()).address64();
@@ -544,7 +547,10 @@ public final class SsaBuilder {
     }
 
     private long memoryOffset(InstructionReader r) {
-        if (!options.memory()) throw new UnsupportedInTierException("memory access");
+        // a memory64 access is checked explicitly whatever the bounds-check mode; a 32-bit one relies on guard pages
+        if (!options.memory() && !module.memoryType(r.memory()).address64()) {
+            throw new UnsupportedInTierException("memory access");
+        }
         long offset = r.memOffset();
         if (offset < 0 || offset >= Integer.MAX_VALUE - 16) throw new UnsupportedInTierException("large offset");
         return offset;
