@@ -20,4 +20,7 @@
       (br $next)))
     (local.get $s))
   (func (export "size") (result i64) (memory.size))
-  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0))))
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  ;; bulk operations with i64 operands: each range's end checked with its carry
+  (func (export "fill") (param i64 i32 i64) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy") (param i64 i64 i64) (memory.copy $m $n (local.get 0) (local.get 1) (local.get 2))))

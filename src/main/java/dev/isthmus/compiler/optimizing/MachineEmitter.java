@@ -388,8 +388,8 @@ public final class MachineEmitter {
 
     /** This function's trap sites, noting {@code i}'s wasm offset after the instruction a sequence centres on. */
     /** Memory {@code k} as an operand of an inline bulk sequence: base and size read from the vmctx. */
-    private BulkMemory.Operand bulkOperand(int k) {
-        return new BulkMemory.Operand((int) vm.memoryBase(k), (int) vm.memorySize(k), null);
+    private BulkMemory.Operand bulkOperand(int k, boolean address64) {
+        return new BulkMemory.Operand((int) vm.memoryBase(k), (int) vm.memorySize(k), null, address64);
     }
 
     private TrapTargets traps(MInstr i) {
@@ -507,9 +507,14 @@ public final class MachineEmitter {
                         BulkMemory.fill(a, traps(i), memoryBaseOffset, memorySizeOffset, null);
                     }
                 } else {                                        // multiple memories: imm = dst | src << 32
-                    BulkMemory.Operand to = bulkOperand((int) i.imm);
-                    if (i.detail == MDetail.Bulk.COPY) BulkMemory.copy(a, traps(i), to, bulkOperand((int) (i.imm >>> 32)));
-                    else BulkMemory.fill(a, traps(i), to);
+                    BulkMemory.Operand to = bulkOperand((int) i.imm & MDetail.Bulk.INDEX_MASK,
+                            (i.imm & MDetail.Bulk.DST64) != 0);
+                    if (i.detail == MDetail.Bulk.COPY) {
+                        BulkMemory.copy(a, traps(i), to, bulkOperand((int) (i.imm >>> 32) & MDetail.Bulk.INDEX_MASK,
+                                (i.imm & MDetail.Bulk.SRC64) != 0));
+                    } else {
+                        BulkMemory.fill(a, traps(i), to);
+                    }
                 }
             }
             case BOUNDS -> {

@@ -462,37 +462,42 @@ public final class InstructionSelector {
             }
             case MEMORY_GROW -> {
                 if (f.imm(v) == 0) {
-                    moveZeroExtended(RSI, a[0]);
+                    moveOperand(RSI, a[0]);
                     builtin(Builtin.MEMORY_GROW, false, of(RAX), of(RSI), v);
                 } else {                                    // memories 1 and above: (memory, delta)
                     emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
-                    moveZeroExtended(RDX, a[0]);
+                    moveOperand(RDX, a[0]);
                     builtin(Builtin.MEMORY_GROW_N, false, of(RAX), of(RSI, RDX), v);
                 }
-                emit(MOp.MOV, false, of(reg(v)), of(RAX), 0, MDetail.Move.ZERO_EXTEND, v);
+                if (wide(v)) emit(MOp.MOV, true, of(reg(v)), of(RAX), 0, MDetail.Move.COPY, v);   // memory64
+                else emit(MOp.MOV, false, of(reg(v)), of(RAX), 0, MDetail.Move.ZERO_EXTEND, v);
             }
             case MEMORY_COPY, MEMORY_FILL -> {
                 boolean copy = op == IrOp.MEMORY_COPY;
-                moveZeroExtended(RDI, a[0]);
-                moveZeroExtended(copy ? RSI : RAX, a[1]);
-                moveZeroExtended(RCX, a[2]);
-                // imm: the memories (0 for memory 0), which the emitter reads from the vmctx
+                moveOperand(RDI, a[0]);
+                moveOperand(copy ? RSI : RAX, a[1]);
+                moveOperand(RCX, a[2]);
+                // imm: the memories (0 for memory 0), which the emitter reads from the vmctx, with a memory64
+                // destination or source marked (MDetail.Bulk.DST64, SRC64)
+                long memories = f.imm(v);
+                if (memory64[(int) memories]) memories |= MDetail.Bulk.DST64;
+                if (copy && memory64[(int) (memories >>> 32) & 0x3FFF_FFFF]) memories |= MDetail.Bulk.SRC64;
                 emit(MOp.BULK, false, copy ? of(RDI, RSI, RCX, RAX, RDX) : of(RDI, RCX, RAX, RDX),
-                        of(RDI, copy ? RSI : RAX, RCX), f.imm(v), copy ? MDetail.Bulk.COPY : MDetail.Bulk.FILL, v);
+                        of(RDI, copy ? RSI : RAX, RCX), memories, copy ? MDetail.Bulk.COPY : MDetail.Bulk.FILL, v);
             }
             case MEMORY_INIT -> {
                 long segment = f.imm(v) & 0xFFFF_FFFFL;
                 long memory = f.imm(v) >>> 32;
                 if (memory == 0) {
                     emit(MOp.MOVI, true, of(RSI), of(), segment, null, -1);
-                    moveZeroExtended(RDX, a[0]);
+                    moveOperand(RDX, a[0]);
                     moveZeroExtended(RCX, a[1]);
                     moveZeroExtended(R8, a[2]);
                     builtin(Builtin.MEMORY_INIT, true, of(), of(RSI, RDX, RCX, R8), v);
                 } else {                                    // memories 1 and above: (memory, segment, dst, src, n)
                     emit(MOp.MOVI, true, of(RSI), of(), memory, null, -1);
                     emit(MOp.MOVI, true, of(RDX), of(), segment, null, -1);
-                    moveZeroExtended(RCX, a[0]);
+                    moveOperand(RCX, a[0]);
                     moveZeroExtended(R8, a[1]);
                     moveZeroExtended(R9, a[2]);
                     builtin(Builtin.MEMORY_INIT_N, true, of(), of(RSI, RDX, RCX, R8, R9), v);
@@ -735,6 +740,12 @@ public final class InstructionSelector {
     }
 
     /** {@code dst} = the i32 {@code v} zero-extended to 64 bits (what the builtins and bulk sequences read). */
+    /** An operand of a bulk instruction or builtin: an i64 (memory64) whole, an i32 zero-extended. */
+    private void moveOperand(int dst, int v) {
+        if (wide(v)) move(dst, v, true);
+        else moveZeroExtended(dst, v);
+    }
+
     private void moveZeroExtended(int dst, int v) {
         if (!isConst(v) && dirty[v]) emit(MOp.MOV, false, of(dst), of(reg(v)), 0, MDetail.Move.ZERO_EXTEND, -1);
         else move(dst, v, false);

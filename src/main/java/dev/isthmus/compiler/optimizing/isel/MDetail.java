@@ -229,7 +229,16 @@ public sealed interface MDetail {
     }
 
     /** {@link MOp#BULK}. */
-    enum Bulk implements MDetail { COPY, FILL }
+    enum Bulk implements MDetail {
+        COPY, FILL;
+
+        /** In a BULK's imm (destination memory | source memory << 32): the destination is a memory64 memory. */
+        public static final long DST64 = 1L << 30;
+        /** In a BULK's imm: the source is a memory64 memory. */
+        public static final long SRC64 = 1L << 62;
+        /** The memory index bits of each half of a BULK's imm. */
+        public static final int INDEX_MASK = 0x3FFF_FFFF;
+    }
 
     /** {@link MOp#JMP}. */
     record Jump(int target) implements MDetail {}

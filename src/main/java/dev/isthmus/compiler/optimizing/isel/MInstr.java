@@ -166,7 +166,10 @@ public final class MInstr {
             case MOVSX -> "sext" + ((MDetail.SignExtend) detail).fromBits() + "." + intType() + " " + use(0);
             case DIVREM -> lower((MDetail.DivRem) detail) + "." + intType() + " " + use(0) + ", " + use(1);
             case BULK -> "memory." + lower((MDetail.Bulk) detail) + " " + use(0) + ", " + use(1) + ", " + use(2)
-                    + (imm == 0 ? "" : " (memories " + (int) imm + ", " + (imm >>> 32) + ")");
+                    + (imm == 0 ? "" : " (memories " + ((int) imm & MDetail.Bulk.INDEX_MASK)
+                    + ((imm & MDetail.Bulk.DST64) != 0 ? " i64" : "") + ", "
+                    + ((int) (imm >>> 32) & MDetail.Bulk.INDEX_MASK) + ((imm & MDetail.Bulk.SRC64) != 0 ? " i64" : "")
+                    + ")");
             case CALL -> callText();
             case PMOV -> pmovText();
             case JMP -> "jmp " + block(((MDetail.Jump) detail).target());

@@ -528,7 +528,15 @@ public final class SsaBuilder {
         f.append(cur, IrOp.STORE, IrType.NONE, IrOp.memoryImm(bytes, offset, r.memory()), offset(), index, value);
     }
 
-    /** Whether {@code op} addresses a memory64 memory or a table64 table. */
+    /** The IR type of memory {@code k}'s addresses and sizes: i64 for memory64. */
+    private IrType addressType(int k) {
+        return module.memoryType(k).address64() ? IrType.I64 : IrType.I32;
+    }
+
+    /**
+     * Whether {@code op} is one this tier leaves to the baseline in a module with 64-bit addresses: a SIMD access
+     * of a memory64 memory, or an instruction on a table64 table.
+     */
     private boolean uses64BitAddresses(Opcode op, InstructionReader r) {
         Immediate k = op.immediate();
         // scalar loads and stores are compiled (with an explicit bounds check); SIMD accesses are declined
@@ -536,8 +544,6 @@ public final class SsaBuilder {
             return op.isSimd() && module.memoryType(r.memory()).address64();
         }
         return switch (op) {
-            case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL, MEMORY_INIT -> module.memoryType(r.memory()).address64();
-            case MEMORY_COPY -> module.memoryType(r.index()).address64() || module.memoryType(r.index2()).address64();
             case CALL_INDIRECT, RETURN_CALL_INDIRECT -> module.tableType(r.index2()).address64();
             case TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL -> module.tableType(r.index()).address64();
             case TABLE_COPY -> module.tableType(r.index()).address64() || module.tableType(r.index2()).address64();
@@ -736,8 +742,9 @@ public final class SsaBuilder {
                 irType(module.globalType(g).type());
                 f.append(cur, IrOp.GLOBAL_SET, IrType.NONE, g, offset, pop());
             }
-            case MEMORY_SIZE -> push(f.append(cur, IrOp.MEMORY_SIZE, i32, r.memory(), offset));
-            case MEMORY_GROW -> push(f.append(cur, IrOp.MEMORY_GROW, i32, r.memory(), offset, pop()));
+            case MEMORY_SIZE -> push(f.append(cur, IrOp.MEMORY_SIZE, addressType(r.memory()), r.memory(), offset));
+            case MEMORY_GROW -> push(f.append(cur, IrOp.MEMORY_GROW, addressType(r.memory()), r.memory(), offset,
+                    pop()));
             case MEMORY_COPY, MEMORY_FILL, MEMORY_INIT -> {
                 // init: the segment below the memory; copy: the destination memory below the source; fill: the memory
                 long segment = op == Opcode.MEMORY_INIT ? r.index() | (long) r.memory() << 32
