@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A wasm linear memory: an instance's export, or one made by the embedder to import
- * ({@link #create(long, long)}; close it when no instance uses it any more). Sizes are in 64 KiB pages.
+ * ({@link #create(long, long)}, or {@link #create64} for a memory64 one; close it when no instance uses it any
+ * more). Sizes are in 64 KiB pages. Offsets are {@code long}s, so a memory64 memory beyond 4 GiB is reachable from
+ * Java as a 32-bit one is.
  *
  * <p>Reading and writing: integers and floats little-endian at any byte offset ({@link #readInt},
  * {@link #writeLong}, ...), UTF-8 strings with an explicit byte length ({@link #readString}) or NUL-terminated
@@ -47,6 +49,29 @@ public final class Memory implements AutoCloseable {
     public static Memory create(long minPages, long maxPages, BoundsChecks boundsChecks) {
         return new Memory(LinearMemory.create(new MemoryType(new Limits(minPages, maxPages < 0 ? Limits.NO_MAX
                 : maxPages)), boundsChecks), true);
+    }
+
+    /**
+     * A zeroed memory64 memory (Wasm 3.0: {@code i64} addresses) of {@code minPages}, growable to {@code maxPages}
+     * (-1 for no maximum), for modules that import {@code (memory i64 ...)}. Its accesses are always bounds-checked
+     * explicitly, so it suits code compiled with either {@link BoundsChecks}; the engine reserves at most
+     * 16 GiB for it (2^18 pages), and grows beyond that return -1.
+     *
+     * @throws IllegalArgumentException when {@code minPages} exceeds that limit
+     */
+    public static Memory create64(long minPages, long maxPages) {
+        return new Memory(LinearMemory.create(new MemoryType(new Limits(minPages, maxPages < 0 ? Limits.NO_MAX
+                : maxPages, true)), BoundsChecks.EXPLICIT), true);
+    }
+
+    /** True for a memory64 memory, whose wasm addresses, sizes and page counts are {@code i64}. */
+    public boolean is64() {
+        return memory.address64();
+    }
+
+    /** The memory's type now: its current size as minimum, its declared maximum and its address type. */
+    public MemoryType type() {
+        return memory.currentType();
     }
 
     LinearMemory runtime() {

@@ -43,6 +43,27 @@ public final class Table implements AutoCloseable {
         }
     }
 
+    /**
+     * A table64 table (Wasm 3.0: {@code i64} indices) of {@code elementType} with {@code min} null elements; max -1
+     * for none.
+     *
+     * @throws IllegalArgumentException when {@code min} exceeds the runtime's limit of 10,000,000 elements
+     */
+    public static Table create64(ValType elementType, long min, long max) {
+        if (!elementType.isReference()) throw new IllegalArgumentException("not a reference type: " + elementType);
+        try {
+            return new Table(TableInstance.create(new TableType(elementType, new Limits(min, max < 0 ? Limits.NO_MAX
+                    : max, true)), 0), true);
+        } catch (dev.isthmus.runtime.instance.ResourceLimitExceeded e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /** True for a table64 table, whose wasm indices and sizes are {@code i64}. */
+    public boolean is64() {
+        return table.address64();
+    }
+
     TableInstance runtime() {
         return table;
     }

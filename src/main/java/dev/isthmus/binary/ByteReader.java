@@ -129,6 +129,21 @@ public final class ByteReader {
         throw malformed("integer representation too long", start);
     }
 
+    /** An unsigned 64-bit LEB128, returned as its two's-complement bits (memory64 offsets and limits). */
+    public long u64() {
+        int start = pos;
+        long result = 0;
+        for (int i = 0; i < 10; i++) {
+            int b = u8();
+            result |= (long) (b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0) {
+                if (i == 9 && (b & 0x7E) != 0) throw malformed("integer too large", start);
+                return result;
+            }
+        }
+        throw malformed("integer representation too long", start);
+    }
+
     /** An unsigned 32-bit LEB128 that must fit a Java int (counts, indices); larger values are reported as too large. */
     public int u32AsInt() {
         long start = offset();

@@ -228,7 +228,8 @@ public final class InstructionReader {
             memory = 0;
         }
         index = memory;
-        memOffset = in.u32();
+        // Wasm 3.0 (memory64): a u64 offset; whether it fits a 32-bit memory is the validator's concern
+        memOffset = multiMemory ? in.u64() : in.u32();
     }
 
     /** A memory index: a u32 (Wasm 3.0), or Wasm 2.0's reserved zero byte. */

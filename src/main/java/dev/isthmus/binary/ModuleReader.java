@@ -37,6 +37,8 @@ final class ModuleReader {
     private final ByteReader in;
     private final ExpressionScanner scanner;
     private boolean typedReferences = true;
+    /** Wasm 3.0's limits (memory64/table64 flags, u64 bounds); Wasm 2.0's otherwise. */
+    private final boolean memory64;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -46,10 +48,14 @@ final class ModuleReader {
         this(bytes, start, true);
     }
 
-    /** {@code multiMemory}: the Wasm 3.0 instruction format (see {@link InstructionReader}), else Wasm 2.0's. */
-    ModuleReader(byte[] bytes, int start, boolean multiMemory) {
+    /**
+     * {@code format30}: the Wasm 3.0 instruction format (see {@link InstructionReader}) and limits (memory64), else
+     * Wasm 2.0's.
+     */
+    ModuleReader(byte[] bytes, int start, boolean format30) {
         this.in = new ByteReader(bytes, start, bytes.length, 0, END_OF_INPUT);
-        this.scanner = new ExpressionScanner(in, multiMemory);
+        this.scanner = new ExpressionScanner(in, format30);
+        this.memory64 = format30;
     }
 
     /** The underlying byte cursor. */
@@ -189,16 +195,28 @@ final class ModuleReader {
     }
 
     /**
-     * Limits: a flag (the spec's u1: 0 = min only, 1 = min and max) then u32 bounds.
+     * Limits. Wasm 2.0: a flag (the spec's u1: 0 = min only, 1 = min and max) then u32 bounds. Wasm 3.0 (memory64
+     * and table64): a flag byte whose bit 0 says a maximum follows and bit 2 gives the address type i64, then u64
+     * bounds (whether they fit the address type is the validator's concern); other flags are malformed.
      * <pre>
-     *   0x00 min        0x01 min max
+     *   0x00 min        0x01 min max          (i32)
+     *   0x04 min        0x05 min max          (i64, Wasm 3.0)
      * </pre>
      */
     Limits limits() {
-        boolean hasMax = u1();
-        long min = in.u32();
-        long max = hasMax ? in.u32() : Limits.NO_MAX;
-        return new Limits(min, max);
+        if (!memory64) {
+            boolean hasMax = u1();
+            long min = in.u32();
+            long max = hasMax ? in.u32() : Limits.NO_MAX;
+            return new Limits(min, max);
+        }
+        int at = in.position();
+        int flags = in.u8();
+        if ((flags & 0x80) != 0 || (flags & ~0x05) != 0) throw malformed("malformed limits flags", at);
+        boolean hasMax = (flags & 0x01) != 0;
+        long min = in.u64();
+        long max = hasMax ? in.u64() : Limits.NO_MAX;
+        return new Limits(min, max, (flags & 0x04) != 0);
     }
 
     /** An unsigned LEB128 of one bit: 0 or 1, in a single byte. */

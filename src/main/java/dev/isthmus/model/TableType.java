@@ -10,6 +10,11 @@ public record TableType(ValType elementType, Limits limits, ConstExpr init) {
         this(elementType, limits, null);
     }
 
+    /** True for a table64 table: {@code i64} indices and sizes. */
+    public boolean address64() {
+        return limits.address64();
+    }
+
     /** This type without its initialiser, what imports and exports compare. */
     public TableType withoutInit() {
         return init == null ? this : new TableType(elementType, limits);

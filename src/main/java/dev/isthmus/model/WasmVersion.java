@@ -49,6 +49,14 @@ public enum WasmVersion {
         return this != V2_0;
     }
 
+    /**
+     * Memory64 and table64: the limits flags 0x04/0x05 (address type i64) with u64 bounds, u64 memarg offsets, and
+     * limits beyond 2^32 written in the text format (2.0: u32, larger values malformed).
+     */
+    public boolean memory64() {
+        return this != V2_0;
+    }
+
     /** The version named {@code text} ({@code "2.0"}, {@code "3.0"}, also {@code "2"}, {@code "3"}). */
     public static WasmVersion parse(String text) {
         return switch (text.strip()) {

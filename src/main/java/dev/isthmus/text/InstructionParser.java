@@ -450,7 +450,9 @@ final class InstructionParser {
         if (in.peek().is(Token.Kind.ATOM) && in.peek().text().startsWith("offset=")) {
             Token t = in.next();
             try {
-                offset = TextNumbers.u32(t.text().substring("offset=".length()));
+                String digits = t.text().substring("offset=".length());
+                // Wasm 3.0: a u64 (a 32-bit memory's limit is the validator's "offset out of range")
+                offset = ctx.memory64 ? TextNumbers.u64(digits) : TextNumbers.u32(digits);
             } catch (TextNumbers.LiteralException e) {
                 boolean range = e.getMessage().startsWith("constant out of range");
                 throw in.error(range ? "i32 constant out of range" : e.getMessage(), t);
@@ -459,7 +461,9 @@ final class InstructionParser {
         long align = naturalAlignment(op);
         if (in.peek().is(Token.Kind.ATOM) && in.peek().text().startsWith("align=")) {
             Token t = in.next();
-            align = literal(t, s -> TextNumbers.u32(s.substring("align=".length())));
+            // Wasm 3.0: a u64 power of two (its exponent, up to 63, is the validator's concern)
+            align = literal(t, s -> ctx.memory64 ? TextNumbers.u64(s.substring("align=".length()))
+                    : TextNumbers.u32(s.substring("align=".length())));
             if (align == 0 || Long.bitCount(align) != 1) throw in.error("alignment must be a power of two", t);
         }
         int exponent = Long.numberOfTrailingZeros(align);
@@ -468,7 +472,7 @@ final class InstructionParser {
         } else {
             out.u32(exponent);
         }
-        out.u32(offset);
+        out.u64(offset);
     }
 
     /**

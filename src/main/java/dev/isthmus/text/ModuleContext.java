@@ -10,6 +10,11 @@ final class ModuleContext {
     final IndexSpace tags = new IndexSpace("tag", "tag");
     final IndexSpace elems = new IndexSpace("elem", "elem segment");
     final IndexSpace datas = new IndexSpace("data", "data segment");
+    /**
+     * Wasm 3.0's text (memory64 and table64): {@code i64} address types, limits and memarg offsets up to 2^64-1.
+     * False for Wasm 2.0, whose limits and offsets beyond 2^32-1 are "i32 constant out of range".
+     */
+    boolean memory64 = true;
     /** Set when code uses memory.init or data.drop, which need the data count section. */
     boolean usesDataCount;
 

@@ -42,8 +42,9 @@ final class SegmentParser {
     }
 
     /** The constant expression {@code i32.const 0 end}: where abbreviated segments start. */
-    private static BinaryWriter offsetZero() {
-        return new BinaryWriter().u8(0x41).u8(0).u8(0x0B);
+    /** {@code (i32.const 0)}, or {@code (i64.const 0)} for a 64-bit memory or table. */
+    private static BinaryWriter offsetZero(boolean address64) {
+        return new BinaryWriter().u8(address64 ? 0x42 : 0x41).u8(0).u8(0x0B);
     }
 
     /**
@@ -103,7 +104,7 @@ final class SegmentParser {
      * The {@code (elem ...)} of {@code (table reftype (elem ...))}, at its {@code (}: writes the active segment at
      * offset 0 of {@code table} and returns how many elements it has (the table's size).
      */
-    int inlineTableElems(long table, ValType type) {
+    int inlineTableElems(long table, ValType type, boolean address64) {
         in.expectForm("elem");
         BinaryWriter items = new BinaryWriter();
         boolean expressions = in.at(Token.Kind.LPAREN);
@@ -123,7 +124,7 @@ final class SegmentParser {
             count = funcIndices(items);
         }
         in.expectRParen();
-        writeElem(true, false, table, offsetZero(), expressions, type, count, items);
+        writeElem(true, false, table, offsetZero(address64), expressions, type, count, items);
         return count;
     }
 
@@ -209,11 +210,11 @@ final class SegmentParser {
      * The {@code (data ...)} of {@code (memory (data ...))}, at its {@code (}: writes the active segment at offset 0
      * of {@code memory} and returns its length in bytes.
      */
-    int inlineMemoryData(long memory) {
+    int inlineMemoryData(long memory, boolean address64) {
         in.expectForm("data");
         byte[] bytes = strings();
         in.expectRParen();
-        writeData(true, memory, offsetZero(), bytes);
+        writeData(true, memory, offsetZero(address64), bytes);
         return bytes.length;
     }
 

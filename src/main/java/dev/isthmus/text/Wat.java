@@ -27,8 +27,16 @@ public final class Wat {
      * text's {@code $ids} for the module, its functions and their locals (as {@code wat2wasm --debug-names}).
      */
     public static byte[] toBinary(String text, boolean debugNames) {
+        return toBinary(text, debugNames, true);
+    }
+
+    /**
+     * Like {@link #toBinary(String, boolean)}; {@code memory64} false applies Wasm 2.0's text rules (no
+     * {@code i64} address types; limits and offsets are u32, larger ones "i32 constant out of range").
+     */
+    public static byte[] toBinary(String text, boolean debugNames, boolean memory64) {
         try {
-            return WatParser.toBinary(text, debugNames);
+            return WatParser.toBinary(text, debugNames, memory64);
         } catch (StackOverflowError e) {
             // the parser recurses once per nesting level of folded instructions and annotations
             throw new WatSyntaxException("nesting too deep", 1, 1);

@@ -34,7 +34,8 @@ final class WatParser {
     private String moduleId;
     private final Map<Integer, SortedMap<Integer, String>> localNames = new HashMap<>();
 
-    private WatParser(String text, boolean debugNames) {
+    private WatParser(String text, boolean debugNames, boolean memory64) {
+        ctx.memory64 = memory64;
         this.lexer = new Lexer(text);
         this.in = new TokenStream(lexer);
         this.segments = new SegmentParser(in, ctx, sections);
@@ -42,8 +43,8 @@ final class WatParser {
     }
 
     /** The binary module; with {@code debugNames}, plus a "name" section holding the text's $ids. */
-    static byte[] toBinary(String text, boolean debugNames) {
-        return new WatParser(text, debugNames).module();
+    static byte[] toBinary(String text, boolean debugNames, boolean memory64) {
+        return new WatParser(text, debugNames, memory64).module();
     }
 
     /** {@code (module $id? field*)}, or the fields alone. */
@@ -75,7 +76,8 @@ final class WatParser {
         in.expectRParen();
         if (!in.at(Token.Kind.EOF)) throw in.unexpected(in.peek());
         if (binary) return bytes.toByteArray();
-        return toBinary(Wat.quotedModuleText(Utf8.decodeKeepingMalformed(bytes.toByteArray())), debugNames);
+        return toBinary(Wat.quotedModuleText(Utf8.decodeKeepingMalformed(bytes.toByteArray())), debugNames,
+                ctx.memory64);
     }
 
     private void fields() {
@@ -232,13 +234,16 @@ final class WatParser {
         in.acceptId();
         int index = nextIndex[KIND_TABLE];
         if (inlineExportsAndImport(KIND_TABLE, kw)) return;
+        int mark = in.mark();
+        boolean address64 = addressType();
         if (in.peek().is(Token.Kind.ATOM) && !TextNumbers.isNat(in.peek().text()) || in.atForm("ref")) {
             ValType type = TypeUse.refType(in);
-            int count = segments.inlineTableElems(index, type);
+            int count = segments.inlineTableElems(index, type, address64);
             in.expectRParen();
-            sections.tables.add().valType(type).u8(0x01).u32(count).u32(count);
+            sections.tables.add().valType(type).u8(address64 ? 0x05 : 0x01).u32(count).u32(count);
             return;
         }
+        in.reset(mark);
         BinaryWriter table = new BinaryWriter();
         tableType(table);
         if (in.at(Token.Kind.RPAREN)) {
@@ -258,12 +263,15 @@ final class WatParser {
         in.acceptId();
         int index = nextIndex[KIND_MEMORY];
         if (inlineExportsAndImport(KIND_MEMORY, kw)) return;
+        int mark = in.mark();
+        boolean address64 = addressType();
         if (in.atForm("data")) {
-            long pages = (segments.inlineMemoryData(index) + 65535L) / 65536L;
+            long pages = (segments.inlineMemoryData(index, address64) + 65535L) / 65536L;
             in.expectRParen();
-            sections.memories.add().u8(0x01).u32(pages).u32(pages);
+            sections.memories.add().u8(address64 ? 0x05 : 0x01).u32(pages).u32(pages);
             return;
         }
+        in.reset(mark);
         limits(sections.memories.add());
         in.expectRParen();
     }
@@ -311,15 +319,29 @@ final class WatParser {
         out.valType(TypeUse.refType(in)).append(limits);
     }
 
-    /** {@code min max?}: flag 0x00 min, or 0x01 min max. */
+    /**
+     * {@code addrtype? min max?}: flag 0x00 min, or 0x01 min max; with the address type {@code i64} (memory64,
+     * table64) the flags 0x04 and 0x05. The bounds are u64 in Wasm 3.0's text (whether they fit is the validator's
+     * concern), u32 in 2.0's.
+     */
     private void limits(BinaryWriter out) {
+        int flags = addressType() ? 0x04 : 0x00;
         long min = limit(in.next());
         if (in.peek().is(Token.Kind.ATOM) && TextNumbers.isNat(in.peek().text())) {
             long max = limit(in.next());
-            out.u8(0x01).u32(min).u32(max);
+            out.u8(flags | 0x01).u64(min).u64(max);
         } else {
-            out.u8(0x00).u32(min);
+            out.u8(flags).u64(min);
         }
+    }
+
+    /** An optional address type keyword: true after {@code i64}, false after {@code i32} or none (Wasm 3.0). */
+    private boolean addressType() {
+        if (!ctx.memory64 || !in.peek().is(Token.Kind.ATOM)) return false;
+        String t = in.peek().text();
+        if (!t.equals("i64") && !t.equals("i32")) return false;
+        in.next();
+        return t.equals("i64");
     }
 
     /** {@code valtype} or {@code (mut valtype)}: type byte then mutability byte. */
@@ -334,11 +356,11 @@ final class WatParser {
         }
     }
 
-    /** A limit: u32, "i32 constant out of range" beyond. */
+    /** A limit: u64 (Wasm 3.0) or u32 (2.0), "i32 constant out of range" beyond. */
     private long limit(Token t) {
         if (!t.is(Token.Kind.ATOM)) throw in.unexpected(t);
         try {
-            return TextNumbers.u32(t.text());
+            return ctx.memory64 ? TextNumbers.u64(t.text()) : TextNumbers.u32(t.text());
         } catch (TextNumbers.LiteralException e) {
             boolean range = e.getMessage().equals("constant out of range");
             throw in.error(range ? "i32 constant out of range" : e.getMessage(), t);

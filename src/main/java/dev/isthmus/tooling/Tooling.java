@@ -60,6 +60,18 @@ public final class Tooling {
         }
     }
 
+    /**
+     * {@link #watToBinary(String, boolean)} without a name section, by the text rules of {@code version} (2.0: no
+     * {@code i64} address types, u32 limits and offsets).
+     */
+    public static byte[] watToBinary(String text, WasmVersion version) {
+        try {
+            return Wat.toBinary(text, false, version.memory64());
+        } catch (ModuleRejection e) {
+            throw rejected(e);
+        }
+    }
+
     /** {@link #watToBinary(String, boolean)} without a name section. */
     public static byte[] watToBinary(String text) {
         try {

@@ -15,6 +15,7 @@ import java.util.Arrays;
 
 import static dev.isthmus.model.ValType.FUNCREF;
 import static dev.isthmus.model.ValType.I32;
+import static dev.isthmus.model.ValType.I64;
 
 /**
  * Type-checks function bodies, one instruction at a time, with the spec's algorithm (appendix "Validation
@@ -26,7 +27,6 @@ import static dev.isthmus.model.ValType.I32;
  */
 final class FunctionValidator {
     private static final ValType[] NONE = {};
-    private static final ValType[] I32_I32_I32 = {I32, I32, I32};
     private static final java.util.Map<ValType, ValType[]> SINGLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -108,10 +108,17 @@ final class FunctionValidator {
         Signature fixed = signatures.of(op);
         if (fixed != null) {
             int natural = MemoryTyping.naturalAlignment(op);
-            if (natural >= 0) memoryArgument(in.memory(), in.align(), natural);
+            ValType[] params = fixed.params();
+            if (natural >= 0) {
+                memoryArgument(in.memory(), in.align(), natural, in.memOffset());
+                if (context.memoryAddressType(in.memory()) == I64) {   // memory64: the address operand is an i64
+                    params = params.clone();
+                    params[0] = I64;
+                }
+            }
             int lanes = SimdTyping.laneCount(op);
             if (lanes > 0) laneIndices(op, in, lanes);
-            stack.pop(fixed.params());
+            stack.pop(params);
             stack.push(fixed.results());
             return;
         }
@@ -156,13 +163,13 @@ final class FunctionValidator {
             case CALL -> call(context.functionType(in.index()));
             case CALL_INDIRECT -> {
                 int typeIndex = indirectCallType(in.index2(), in.index());
-                stack.pop(I32);
+                stack.pop(context.tableAddressType(in.index2()));
                 call(typeIndex);
             }
             case RETURN_CALL -> tailCall(context.functionType(in.index()));
             case RETURN_CALL_INDIRECT -> {
                 int typeIndex = indirectCallType(in.index2(), in.index());
-                stack.pop(I32);
+                stack.pop(context.tableAddressType(in.index2()));
                 tailCall(typeIndex);
             }
             case DROP -> stack.pop();
@@ -204,65 +211,75 @@ final class FunctionValidator {
             }
             case TABLE_GET -> {
                 ValType element = context.tableElementType(in.index());
-                stack.pop(I32);
+                stack.pop(context.tableAddressType(in.index()));
                 stack.push(element);
             }
             case TABLE_SET -> {
                 ValType element = context.tableElementType(in.index());
                 stack.pop(element);
-                stack.pop(I32);
+                stack.pop(context.tableAddressType(in.index()));
             }
             case TABLE_SIZE -> {
-                context.tableElementType(in.index());
-                stack.push(I32);
+                stack.push(context.tableAddressType(in.index()));
             }
             case TABLE_GROW -> {
                 ValType element = context.tableElementType(in.index());
-                stack.pop(I32);
+                ValType at = context.tableAddressType(in.index());
+                stack.pop(at);
                 stack.pop(element);
-                stack.push(I32);
+                stack.push(at);
             }
             case TABLE_FILL -> {
                 ValType element = context.tableElementType(in.index());
-                stack.pop(I32);
+                ValType at = context.tableAddressType(in.index());
+                stack.pop(at);
                 stack.pop(element);
-                stack.pop(I32);
+                stack.pop(at);
             }
             case TABLE_COPY -> {
                 ValType destination = context.tableElementType(in.index());
                 ValType source = context.tableElementType(in.index2());
                 if (!context.matches(source, destination)) throw new ValidationFailure("type mismatch");
-                stack.pop(I32_I32_I32);
+                ValType to = context.tableAddressType(in.index());
+                ValType from = context.tableAddressType(in.index2());
+                stack.pop(minAddressType(to, from));
+                stack.pop(from);
+                stack.pop(to);
             }
             case TABLE_INIT -> {
                 ValType table = context.tableElementType(in.index2());
                 ValType segment = context.elementType(in.index());
                 if (!context.matches(segment, table)) throw new ValidationFailure("type mismatch");
-                stack.pop(I32_I32_I32);
+                stack.pop(I32);
+                stack.pop(I32);
+                stack.pop(context.tableAddressType(in.index2()));
             }
             case ELEM_DROP -> context.elementType(in.index());
-            case MEMORY_SIZE -> {
-                context.checkMemory(in.index());
-                stack.push(I32);
-            }
+            case MEMORY_SIZE -> stack.push(context.memoryAddressType(in.index()));
             case MEMORY_GROW -> {
-                context.checkMemory(in.index());
-                stack.pop(I32);
-                stack.push(I32);
+                ValType at = context.memoryAddressType(in.index());
+                stack.pop(at);
+                stack.push(at);
             }
             case MEMORY_FILL -> {
-                context.checkMemory(in.index());
-                stack.pop(I32_I32_I32);
+                ValType at = context.memoryAddressType(in.index());
+                stack.pop(at);
+                stack.pop(I32);
+                stack.pop(at);
             }
             case MEMORY_COPY -> {
-                context.checkMemory(in.index());
-                context.checkMemory(in.index2());
-                stack.pop(I32_I32_I32);
+                ValType to = context.memoryAddressType(in.index());
+                ValType from = context.memoryAddressType(in.index2());
+                stack.pop(minAddressType(to, from));
+                stack.pop(from);
+                stack.pop(to);
             }
             case MEMORY_INIT -> {
-                context.checkMemory(in.index2());
+                ValType at = context.memoryAddressType(in.index2());
                 context.checkDataSegment(in.index());
-                stack.pop(I32_I32_I32);
+                stack.pop(I32);
+                stack.pop(I32);
+                stack.pop(at);
             }
             case DATA_DROP -> context.checkDataSegment(in.index());
             case REF_NULL -> stack.push(context.checkValType(in.refType()));
@@ -495,9 +512,18 @@ final class FunctionValidator {
 
     // ---- memory immediates
 
-    private void memoryArgument(int memory, int alignment, int natural) {
-        context.checkMemory(memory);
+    private void memoryArgument(int memory, int alignment, int natural, long offset) {
+        ValType at = context.memoryAddressType(memory);
         if (alignment > natural) throw new ValidationFailure("alignment must not be larger than natural");
+        // a 32-bit memory's offset is a u32 (the 3.0 format reads a u64); a 64-bit memory's any u64
+        if (at == I32 && Long.compareUnsigned(offset, 0xFFFF_FFFFL) > 0) {
+            throw new ValidationFailure("offset out of range");
+        }
+    }
+
+    /** The length operand of a copy between address types {@code a} and {@code b}: i64 only when both are. */
+    private static ValType minAddressType(ValType a, ValType b) {
+        return a == I64 && b == I64 ? I64 : I32;
     }
 
     private static void laneIndices(Opcode op, InstructionReader in, int lanes) {

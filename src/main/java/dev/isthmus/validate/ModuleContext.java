@@ -26,6 +26,9 @@ final class ModuleContext {
     private final int[] functionTypes;
     private final ValType[] tableElementTypes;
     private final int memoryCount;
+    /** Per table and per memory: true for an i64 address type (table64, memory64). */
+    private final boolean[] table64;
+    private final boolean[] memory64;
     private final GlobalType[] globals;
     private final int importedGlobalCount;
     private final ValType[] elementTypes;
@@ -67,6 +70,11 @@ final class ModuleContext {
         for (TableType t : module.tables()) tableElementTypes[tables++] = t.elementType();
         memoryCount = memories + module.memories().size();
         for (Global g : module.globals()) globals[globalsSeen++] = g.type();
+
+        table64 = new boolean[module.tableCount()];
+        for (int i = 0; i < table64.length; i++) table64[i] = module.tableType(i).address64();
+        memory64 = new boolean[memoryCount];
+        for (int i = 0; i < memoryCount; i++) memory64[i] = module.memoryType(i).address64();
 
         elementTypes = new ValType[module.elements().size()];
         for (int i = 0; i < elementTypes.length; i++) elementTypes[i] = module.elements().get(i).type();
@@ -227,6 +235,18 @@ final class ModuleContext {
     /** Fails with "unknown memory" unless memory {@code index} exists. */
     void checkMemory(int index) {
         if (index < 0 || index >= memoryCount) throw unknown("memory", index);
+    }
+
+    /** The address type of memory {@code index} (i64 for memory64); "unknown memory" when there is none. */
+    ValType memoryAddressType(int index) {
+        checkMemory(index);
+        return memory64[index] ? ValType.I64 : ValType.I32;
+    }
+
+    /** The address type of table {@code index} (i64 for table64); "unknown table" when there is none. */
+    ValType tableAddressType(int index) {
+        tableElementType(index);
+        return table64[index] ? ValType.I64 : ValType.I32;
     }
 
     int globalCount() {

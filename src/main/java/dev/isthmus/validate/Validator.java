@@ -129,11 +129,20 @@ public final class Validator {
     }
 
     private void checkTable(TableType table, String section) {
-        checkLimits(table.limits(), TABLE_SIZE_LIMIT, "table size must be at most 2^32-1", section);
+        if (table.address64()) {                    // table64: any u64 bound
+            checkLimits(table.limits(), -1L, "table size", section);
+        } else {
+            checkLimits(table.limits(), TABLE_SIZE_LIMIT, "table size must be at most 2^32-1", section);
+        }
     }
 
     private void checkMemory(MemoryType memory, String section) {
-        checkLimits(memory.limits(), MemoryType.MAX_PAGES, "memory size must be at most 65536 pages (4GiB)", section);
+        if (memory.address64()) {
+            checkLimits(memory.limits(), MemoryType.MAX_PAGES_64, "memory size must be at most 2^48 pages", section);
+        } else {
+            checkLimits(memory.limits(), MemoryType.MAX_PAGES, "memory size must be at most 65536 pages (4GiB)",
+                    section);
+        }
     }
 
     private void checkLimits(Limits limits, long range, String tooLarge, String section) {
@@ -193,7 +202,7 @@ public final class Validator {
             context.checkValType(segment.type());
             if (segment.mode() == SegmentMode.ACTIVE) {
                 ValType tableType = context.tableElementType(segment.tableIndex());
-                constants.validate(segment.offset(), ValType.I32, "element");
+                constants.validate(segment.offset(), context.tableAddressType(segment.tableIndex()), "element");
                 if (!context.matches(segment.type(), tableType)) throw invalid("type mismatch", "element");
             }
             for (ConstExpr item : segment.items()) constants.validate(item, segment.type(), "element");
@@ -203,8 +212,7 @@ public final class Validator {
     private void checkData(ModuleContext context, ConstExprValidator constants) {
         for (DataSegment segment : module.data()) {
             if (segment.mode() == SegmentMode.ACTIVE) {
-                context.checkMemory(segment.memoryIndex());
-                constants.validate(segment.offset(), ValType.I32, "data");
+                constants.validate(segment.offset(), context.memoryAddressType(segment.memoryIndex()), "data");
             }
         }
     }

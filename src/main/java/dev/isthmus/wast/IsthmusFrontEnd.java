@@ -54,7 +54,7 @@ public final class IsthmusFrontEnd implements FrontEnd, ScriptParser {
 
     @Override
     public byte[] textToBinary(String watText) {
-        return Tooling.watToBinary(watText);
+        return Tooling.watToBinary(watText, version);
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.List;
  *   global global_f32     f32  (immutable) = 666.6
  *   global global_f64     f64  (immutable) = 666.6
  *   table  table          10..20 funcref
+ *   table  table64        i64 10..20 funcref (table64)
  *   memory memory         1..2 pages
  * </pre>
  */
@@ -88,6 +89,11 @@ public final class SpectestHost {
 
     public HostTable table() {
         return new HostTable("table", new TableType(ValType.FUNCREF, new Limits(10, 20)));
+    }
+
+    /** The table64 table {@code table64} (Wasm 3.0's spectest): i64 indices, 10..20 funcref. */
+    public HostTable table64() {
+        return new HostTable("table64", new TableType(ValType.FUNCREF, new Limits(10, 20, true)));
     }
 
     public HostMemory memory() {

@@ -119,10 +119,20 @@ class MalformedModuleTest {
         rejects("malformed mutability", new ModuleBytes().section(6, vec(1), "7f 02 41 00 0b").bytes());
         rejects("malformed mutability", new ModuleBytes().section(6, vec(1), "7f ff 41 00 0b").bytes());
         rejects("malformed reference type", new ModuleBytes().section(4, vec(1), "7f 00 00").bytes());
-        rejects("integer too large", new ModuleBytes().section(4, vec(1), "70 02 00").bytes());
-        rejects("integer representation too long", new ModuleBytes().section(4, vec(1), "70 81 00 00 00").bytes());
-        rejects("integer too large", new ModuleBytes().section(5, vec(1), "03 00 00").bytes());    // shared: threads
-        rejects("integer too large", new ModuleBytes().section(5, vec(1), "00 ff ff ff ff 1f").bytes());
+        // Wasm 2.0: the limits flag is a u1, the bounds u32
+        rejects("integer too large", new ModuleBytes().section(4, vec(1), "70 02 00").bytes(), false);
+        rejects("integer representation too long", new ModuleBytes().section(4, vec(1), "70 81 00 00 00").bytes(),
+                false);
+        rejects("integer too large", new ModuleBytes().section(5, vec(1), "03 00 00").bytes(), false); // shared
+        rejects("integer too large", new ModuleBytes().section(5, vec(1), "00 ff ff ff ff 1f").bytes(), false);
+        // Wasm 3.0 (memory64, table64): flags 0x00, 0x01, 0x04, 0x05 (i64), u64 bounds
+        rejects("malformed limits flags", new ModuleBytes().section(4, vec(1), "70 02 00").bytes());
+        rejects("malformed limits flags", new ModuleBytes().section(4, vec(1), "70 81 00 00 00").bytes());
+        rejects("malformed limits flags", new ModuleBytes().section(5, vec(1), "03 00 00").bytes());    // shared
+        rejects("malformed limits flags", new ModuleBytes().section(5, vec(1), "08 00").bytes());
+        rejects("integer too large", new ModuleBytes().section(5, vec(1), "04 ff ff ff ff ff ff ff ff ff 7f").bytes());
+        rejects("integer representation too long",
+                new ModuleBytes().section(5, vec(1), "00 80 80 80 80 80 80 80 80 80 80 00").bytes());
     }
 
     @Test

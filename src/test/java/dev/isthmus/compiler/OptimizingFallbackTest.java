@@ -49,7 +49,8 @@ class OptimizingFallbackTest {
     private static final Path KERNELS = Path.of("bench/kernels/wasm");
     /**
      * The 3.0 scripts of features beyond 2.0: tail calls, typed function references, exception handling (whose
-     * functions the tier does not compile yet: counted, so the ratchet shows them).
+     * functions the tier does not compile yet: counted, so the ratchet shows them); and those of memory64
+     * ({@code Memory64Scripts}).
      */
     private static final List<String> WASM30_SCRIPTS = List.of("return_call.wast", "return_call_indirect.wast",
             "return_call_ref.wast", "call_ref.wast", "br_on_null.wast", "br_on_non_null.wast",
@@ -59,7 +60,8 @@ class OptimizingFallbackTest {
     /** The differential fuzz corpora (binaryen-made modules; tail calls and multi-value among them). */
     private static final List<Path> CORPORA = List.of(Path.of("src/test/resources/fuzz/corpus"),
             Path.of("src/test/resources/fuzz/wasm2-corpus"), Path.of("src/test/resources/fuzz/simd-corpus"),
-            Path.of("src/test/resources/fuzz/multimemory-corpus"), Path.of("src/test/resources/fuzz/reftypes-corpus"));
+            Path.of("src/test/resources/fuzz/multimemory-corpus"), Path.of("src/test/resources/fuzz/reftypes-corpus"),
+            Path.of("src/test/resources/fuzz/memory64-corpus"));
 
     @Test
     void fallbacksOnlyGoDown() throws IOException {
@@ -73,6 +75,7 @@ class OptimizingFallbackTest {
         Path wasm30 = TestsuiteLocation.directory("wasm-3.0");
         List<Path> wasm30Scripts = new ArrayList<>();
         for (String name : WASM30_SCRIPTS) wasm30Scripts.add(wasm30.resolve(name));
+        for (String name : dev.isthmus.wast.Memory64Scripts.FILES) wasm30Scripts.add(wasm30.resolve(name));
         modules += countScripts(new IsthmusFrontEnd(WasmVersion.V3_0), ScriptFile.collect(wasm30Scripts), counts,
                 functions);
         IsthmusFrontEnd corpusFrontEnd = new IsthmusFrontEnd(WasmVersion.V3_0);   // multiple memories
@@ -114,7 +117,7 @@ class OptimizingFallbackTest {
 
         if (Boolean.getBoolean("isthmus.ratchet.update")) {
             StringBuilder b = new StringBuilder("# Functions the optimizing tier declines (COUNT<tab>REASON), over the "
-                    + "wasm-2.0 spec suite (SIMD included), the 3.0 tail-call, function-reference and exception scripts, "
+                    + "wasm-2.0 spec suite (SIMD included), the 3.0 tail-call, function-reference, exception and memory64 scripts, "
                     + "bench/kernels and "
                     + "the fuzz corpora; only goes down (OptimizingFallbackTest).\n");
             counts.forEach((reason, n) -> b.append(n).append('\t').append(reason).append('\n'));

@@ -50,6 +50,9 @@ class DifferentialTest {
     }
 
     static void check(DifferentialRun run, FuzzCorpus.Entry entry) throws InterruptedException {
+        // the other corpora's tests (Simd-, Wasm2-, Memory64DifferentialTest) check through this worker too, also
+        // after this class's @AfterAll stopped it when they run later in the same JVM
+        if (worker.isShutdown()) worker = newWorker();
         Future<List<String>> differences = worker.submit(() -> run.differences(entry));
         try {
             List<String> found = differences.get(SECONDS_PER_MODULE, TimeUnit.SECONDS);

@@ -61,6 +61,14 @@ class SpecSuiteTest {
                 .toList()), WasmVersion.V3_0);
     }
 
+    /** The memory64 and table64 scripts of the 3.0 suite ({@link Memory64Scripts}); ratchet {@code wasm-3.0-memory64.passing}. */
+    @TestFactory
+    List<DynamicNode> wasm30Memory64() {
+        Path dir = TestsuiteLocation.directory("wasm-3.0");
+        return suite("wasm-3.0-memory64", ScriptFile.collect(Memory64Scripts.FILES.stream().map(dir::resolve)
+                .toList()), WasmVersion.V3_0);
+    }
+
     /**
      * The exception-handling scripts of the 3.0 suite, the legacy form included ({@link ExceptionScripts});
      * ratchet {@code wasm-3.0-exceptions.passing}.
@@ -75,7 +83,7 @@ class SpecSuiteTest {
      * The scripts of the 3.0 suite about typed function references and extended constants, and those whose modules
      * use them (3.0 rules, {@link WasmVersion#V3_0}); ratchet {@code wasm-3.0-funcref.passing}. Some are not
      * complete: {@code ref_null.wast} needs GC's and exception handling's heap types (any, none, exn, ...),
-     * {@code table.wast} three table64 limits, {@code linking.wast} and {@code type-equivalence.wast} type
+     * {@code linking.wast} and {@code type-equivalence.wast} type
      * equivalence across modules and recursion groups (docs/conformance.md).
      */
     @TestFactory

@@ -60,6 +60,10 @@ class Codegen {
     /** vmctx offsets, looked up once (the layout's path API is slow). */
     final int memoryBaseOffset;
     final int memorySizeOffset;
+    /** Per memory: true for memory64 (i64 addresses, explicit bounds checks whatever the options say). */
+    final boolean[] memory64;
+    /** Per table: true for table64 (i64 indices and sizes). */
+    final boolean[] table64;
     final int raiseStubOffset;
     FrameLayout frame;
     /** Per local: its register home, or null when it lives in {@link #localSlot}. */
@@ -100,6 +104,10 @@ class Codegen {
         this.cpu = cpu;
         this.memoryBaseOffset = (int) vm.memoryBase();
         this.memorySizeOffset = (int) vm.memorySize();
+        this.memory64 = new boolean[module.memoryCount()];
+        for (int k = 0; k < memory64.length; k++) memory64[k] = module.memoryType(k).address64();
+        this.table64 = new boolean[module.tableCount()];
+        for (int k = 0; k < table64.length; k++) table64[k] = module.tableType(k).address64();
         this.raiseStubOffset = (int) vm.raiseStub();
         for (Gpr g : gprPool) freeGprs |= 1 << g.encoding();
         freeXmms = (1 << XMM_POOL_SIZE) - 1;

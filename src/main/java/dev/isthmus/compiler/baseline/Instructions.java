@@ -55,8 +55,9 @@ final class Instructions {
             case I64_STORE32 -> mem.store(r.memory(), I64, DWORD, r.memOffset());
             case MEMORY_SIZE -> mem.memorySize(r.memory());
             case MEMORY_GROW -> {
-                if (r.memory() == 0) calls.builtin(Builtin.MEMORY_GROW, NONE, 1, false, I32);
-                else calls.builtin(Builtin.MEMORY_GROW_N, new long[] {r.memory()}, 1, false, I32);
+                ValType at = g.memory64[r.memory()] ? I64 : I32;
+                if (r.memory() == 0) calls.builtin(Builtin.MEMORY_GROW, NONE, 1, false, at);
+                else calls.builtin(Builtin.MEMORY_GROW_N, new long[] {r.memory()}, 1, false, at);
             }
             case MEMORY_FILL -> mem.bulk(false, r.memory(), r.memory());
             case MEMORY_COPY -> mem.bulk(true, r.index(), r.index2());
@@ -65,7 +66,8 @@ final class Instructions {
                 else calls.builtin(Builtin.MEMORY_INIT_N, new long[] {r.memory(), r.index()}, 3, true, null);
             }
             case DATA_DROP -> calls.builtin(Builtin.DATA_DROP, new long[] {r.index()}, 0, false, null);
-            case TABLE_GROW -> calls.builtin(Builtin.TABLE_GROW, new long[] {r.index()}, 2, false, I32);
+            case TABLE_GROW -> calls.builtin(Builtin.TABLE_GROW, new long[] {r.index()}, 2, false,
+                    g.table64[r.index()] ? I64 : I32);
             case TABLE_FILL -> calls.builtin(Builtin.TABLE_FILL, new long[] {r.index()}, 3, true, null);
             case TABLE_COPY -> calls.builtin(Builtin.TABLE_COPY, new long[] {r.index(), r.index2()}, 3, true, null);
             case TABLE_INIT -> calls.builtin(Builtin.TABLE_INIT, new long[] {r.index2(), r.index()}, 3, true, null);

@@ -1,6 +1,7 @@
 package dev.isthmus.compiler.baseline;
 
 import dev.isthmus.compiler.machine.sequences.BulkMemory;
+import dev.isthmus.compiler.machine.sequences.Memory64Bounds;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.model.ValType;
 import dev.isthmus.runtime.abi.TableLayout;
@@ -8,6 +9,7 @@ import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
+import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.OperandSize;
 import dev.isthmus.x64.ShiftOp;
@@ -39,8 +41,56 @@ final class MemoryLowering {
      * {@code memory}; for a memory other than 0 the operand's base is r11, so nothing may use r11 before the access.
      */
     Mem address(int memory, long offset, int bytes) {
+        if (g.memory64[memory]) return address64(memory, offset, bytes);
         if (memory != 0) return otherMemoryAddress(memory, offset, bytes);
         return address(offset, bytes);
+    }
+
+    /**
+     * Pops the i64 index and returns the operand of an access of {@code bytes} at {@code offset} in memory64 memory
+     * {@code memory}, checked by {@link Memory64Bounds} (always: no guard region alone catches a 64-bit index): the
+     * index against the size and the offset folded ({@code [base + index + offset]}) up to the guard's size, else
+     * {@code [base + r11 - bytes]} with r11 = index + offset + bytes; for a memory other than 0, r11 holds the base
+     * too, so nothing may use r11 before the access.
+     */
+    private Mem address64(int memory, long offset, int bytes) {
+        Val index = g.pop();
+        Mem size = Mem.of(Gpr.R15, memory == 0 ? g.memorySizeOffset : (int) g.vm.memorySize(memory));
+        Mem baseWord = Mem.of(Gpr.R15, memory == 0 ? g.memoryBaseOffset : (int) g.vm.memoryBase(memory));
+        Label trap = g.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS);
+        if (index.isConst()) {
+            long ea = Memory64Bounds.checkConstant(a, trap, index.value(), offset, bytes, size, Gpr.R11);
+            if (ea < 0) ea = 0;                                   // unreachable after the jump to the trap
+            if (memory == 0) {
+                if (ea <= Integer.MAX_VALUE) return Mem.of(g.memoryBase, (int) ea);
+                a.movabs(Gpr.R11, ea);
+                return Mem.of(g.memoryBase, Gpr.R11, 1, 0);
+            }
+            if (ea <= Integer.MAX_VALUE) {
+                a.mov(QWORD, Gpr.R11, baseWord);
+                return Mem.of(Gpr.R11, (int) ea);
+            }
+            a.movabs(Gpr.R11, ea);
+            a.add(QWORD, Gpr.R11, baseWord);
+            return Mem.of(Gpr.R11, 0);
+        }
+        Gpr r = g.readGpr(index);
+        g.doneReading(index, r); // the register stays readable until the next allocation
+        switch (Memory64Bounds.check(a, trap, r, offset, bytes, size, Gpr.R11)) {
+            case INDEX_PLUS_OFFSET -> {
+                if (memory == 0) return Mem.of(g.memoryBase, r, 1, (int) offset);
+                a.mov(QWORD, Gpr.R11, baseWord);
+                return Mem.of(Gpr.R11, r, 1, (int) offset);
+            }
+            case SCRATCH_MINUS_SIZE -> {
+                if (memory == 0) return Mem.of(g.memoryBase, Gpr.R11, 1, -bytes);
+                a.add(QWORD, Gpr.R11, baseWord);
+                return Mem.of(Gpr.R11, -bytes);
+            }
+            default -> {                                          // unreachable after the jump to the trap
+                return memory == 0 ? Mem.of(g.memoryBase, 0) : Mem.of(Gpr.R11, 0);
+            }
+        }
     }
 
     private Mem otherMemoryAddress(int memory, long offset, int bytes) {
@@ -87,6 +137,7 @@ final class MemoryLowering {
 
     /** Pops the index and returns the operand of an access of {@code bytes} at {@code offset} in memory 0. */
     Mem address(long offset, int bytes) {
+        if (g.memory64[0]) return address64(0, offset, bytes);
         Val index = g.pop();
         Gpr base = g.memoryBase;
         if (index.isConst()) {
@@ -189,7 +240,7 @@ final class MemoryLowering {
         g.emitLoad(Gpr.RDI, dst);
         g.emitLoad(copy ? Gpr.RSI : Gpr.RAX, second);
         g.emitLoad(Gpr.RCX, n);
-        if (dstMemory == 0 && srcMemory == 0) {
+        if (dstMemory == 0 && srcMemory == 0 && !g.memory64[0]) {
             if (copy) BulkMemory.copy(a, g::trap, g.memoryBaseOffset, g.memorySizeOffset, g.memoryBase);
             else BulkMemory.fill(a, g::trap, g.memoryBaseOffset, g.memorySizeOffset, g.memoryBase);
             return;
@@ -202,14 +253,14 @@ final class MemoryLowering {
     /** Memory {@code k} as a bulk operand: memory 0's base is in r14 (when the function loaded it). */
     private BulkMemory.Operand operand(int k) {
         return new BulkMemory.Operand((int) g.vm.memoryBase(k), (int) g.vm.memorySize(k),
-                k == 0 ? g.memoryBase : null);
+                k == 0 ? g.memoryBase : null, g.memory64[k]);
     }
 
     void memorySize(int memory) {
         Gpr d = g.allocGpr();
         a.mov(QWORD, d, Mem.of(Gpr.R15, memory == 0 ? g.memorySizeOffset : (int) g.vm.memorySize(memory)));
         a.shift(ShiftOp.SHR, QWORD, d, 16);
-        g.pushReg(ValType.I32, d);
+        g.pushReg(g.memory64[memory] ? ValType.I64 : ValType.I32, d);
     }
 
     void globalGet(int index) {
@@ -272,7 +323,7 @@ final class MemoryLowering {
     void tableSize(int table) {
         Gpr d = g.allocGpr();
         a.mov(QWORD, Gpr.R11, Mem.of(Gpr.R15, (int) g.vm.table(table)));
-        a.mov(DWORD, d, Mem.of(Gpr.R11, (int) TableLayout.SIZE));
-        g.pushReg(ValType.I32, d);
+        a.mov(DWORD, d, Mem.of(Gpr.R11, (int) TableLayout.SIZE)); // at most MAX_ELEMENTS: zero-extended
+        g.pushReg(g.table64[table] ? ValType.I64 : ValType.I32, d);
     }
 }

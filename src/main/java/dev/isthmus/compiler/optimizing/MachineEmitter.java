@@ -12,6 +12,7 @@ import dev.isthmus.compiler.machine.sequences.IntToFloat;
 import dev.isthmus.compiler.machine.sequences.IntegerDivision;
 import dev.isthmus.compiler.machine.sequences.ParallelMoves;
 import dev.isthmus.compiler.machine.sequences.BulkMemory;
+import dev.isthmus.compiler.machine.sequences.Memory64Bounds;
 import dev.isthmus.compiler.machine.sequences.TrapTargets;
 import dev.isthmus.compiler.optimizing.isel.MDetail;
 import dev.isthmus.compiler.optimizing.isel.MInstr;
@@ -407,8 +408,8 @@ public final class MachineEmitter {
 
     /** This function's trap sites, noting {@code i}'s wasm offset after the instruction a sequence centres on. */
     /** Memory {@code k} as an operand of an inline bulk sequence: base and size read from the vmctx. */
-    private BulkMemory.Operand bulkOperand(int k) {
-        return new BulkMemory.Operand((int) vm.memoryBase(k), (int) vm.memorySize(k), null);
+    private BulkMemory.Operand bulkOperand(int k, boolean address64) {
+        return new BulkMemory.Operand((int) vm.memoryBase(k), (int) vm.memorySize(k), null, address64);
     }
 
     private TrapTargets traps(MInstr i) {
@@ -526,10 +527,30 @@ public final class MachineEmitter {
                         BulkMemory.fill(a, traps(i), memoryBaseOffset, memorySizeOffset, null);
                     }
                 } else {                                        // multiple memories: imm = dst | src << 32
-                    BulkMemory.Operand to = bulkOperand((int) i.imm);
-                    if (i.detail == MDetail.Bulk.COPY) BulkMemory.copy(a, traps(i), to, bulkOperand((int) (i.imm >>> 32)));
-                    else BulkMemory.fill(a, traps(i), to);
+                    BulkMemory.Operand to = bulkOperand((int) i.imm & MDetail.Bulk.INDEX_MASK,
+                            (i.imm & MDetail.Bulk.DST64) != 0);
+                    if (i.detail == MDetail.Bulk.COPY) {
+                        BulkMemory.copy(a, traps(i), to, bulkOperand((int) (i.imm >>> 32) & MDetail.Bulk.INDEX_MASK,
+                                (i.imm & MDetail.Bulk.SRC64) != 0));
+                    } else {
+                        BulkMemory.fill(a, traps(i), to);
+                    }
                 }
+            }
+            case BOUNDS -> {
+                // a memory64 access: the index against the size; the guard behind the memory catches the offset
+                Gpr x = use(i.uses[0], S2);
+                if (!Memory64Bounds.guarded(i.imm & 0xFFFF_FFFFL, 0)) {
+                    throw new IllegalStateException("memory64 offset beyond the guard: " + i);
+                }
+                if (i.uses.length == 2) {                   // the size in a register (loaded on entry)
+                    a.cmp(QWORD, x, use(i.uses[1], S1));
+                    a.jcc(Cond.A, trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
+                } else {
+                    Memory64Bounds.check(a, trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS), x, i.imm & 0xFFFF_FFFFL, 0,
+                            Mem.of(Gpr.R15, (int) (i.imm >>> 32)), S1);
+                }
+                noteOffset(i.wasmOffset);
             }
             case VMLOAD -> {
                 Gpr d = def(i.defs[0]);

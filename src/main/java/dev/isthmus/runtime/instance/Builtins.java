@@ -145,26 +145,41 @@ public final class Builtins {
             long d = operands.get(JAVA_LONG, 24);
             long e = operands.get(JAVA_LONG, 32);
             RuntimeInstance instance = RuntimeInstance.ofContext(vmctx);
+            // operands of an address type are u32 for a 32-bit memory or table, u64 for memory64 / table64
             return switch (builtin) {
-                case MEMORY_GROW -> instance.memories[0].grow(u32(a));
-                case MEMORY_FILL -> memoryFill(instance.memories[0], u32(a), (byte) b, u32(c));
-                case MEMORY_COPY -> memoryCopy(instance.memories[0], u32(a), u32(b), u32(c));
-                case MEMORY_INIT -> memoryInit(instance, 0, (int) a, u32(b), u32(c), u32(d));
+                case MEMORY_GROW -> grow(instance.memories[0], b(instance.memories[0], a));
+                case MEMORY_FILL -> memoryFill(instance.memories[0], b(instance.memories[0], a), (byte) b,
+                        b(instance.memories[0], c));
+                case MEMORY_COPY -> memoryCopy(instance.memories[0], b(instance.memories[0], a),
+                        b(instance.memories[0], b), b(instance.memories[0], c));
+                case MEMORY_INIT -> memoryInit(instance, 0, (int) a, b(instance.memories[0], b), u32(c), u32(d));
                 case DATA_DROP -> {
                     instance.dataSegments[(int) a] = new byte[0];
                     yield 0;
                 }
-                case TABLE_GROW -> instance.tables[(int) a].grow(u32(c), b);
-                case TABLE_FILL -> tableFill(instance.tables[(int) a], u32(b), c, u32(d));
-                case TABLE_COPY -> tableCopy(instance.tables[(int) a], instance.tables[(int) b], u32(c), u32(d),
+                case TABLE_GROW -> {
+                    TableInstance table = instance.tables[(int) a];
+                    long delta = e(table, c);
+                    yield delta < 0 ? -1 : table.grow(delta, b);  // beyond 2^63-1 elements: no table grows so far
+                }
+                case TABLE_FILL -> tableFill(instance.tables[(int) a], e(instance.tables[(int) a], b), c,
+                        e(instance.tables[(int) a], d));
+                case TABLE_COPY -> {
+                    TableInstance to = instance.tables[(int) a];
+                    TableInstance from = instance.tables[(int) b];
+                    // the length has the smaller address type: i64 only when both tables are table64
+                    long length = to.address64() && from.address64() ? e : u32(e);
+                    yield tableCopy(to, from, e(to, c), e(from, d), length);
+                }
+                case TABLE_INIT -> tableInit(instance, (int) a, (int) b, e(instance.tables[(int) a], c), u32(d),
                         u32(e));
-                case TABLE_INIT -> tableInit(instance, (int) a, (int) b, u32(c), u32(d), u32(e));
                 case ELEM_DROP -> {
                     instance.elementSegments[(int) a] = new long[0];
                     yield 0;
                 }
-                case MEMORY_GROW_N -> instance.memories[(int) a].grow(u32(b));
-                case MEMORY_INIT_N -> memoryInit(instance, (int) a, (int) b, u32(c), u32(d), u32(e));
+                case MEMORY_GROW_N -> grow(instance.memories[(int) a], b(instance.memories[(int) a], b));
+                case MEMORY_INIT_N -> memoryInit(instance, (int) a, (int) b, b(instance.memories[(int) a], c),
+                        u32(d), u32(e));
             };
         } catch (StackOverflowError e) {
             return HostBridge.STACK_EXHAUSTED;
@@ -184,18 +199,38 @@ public final class Builtins {
         return value & 0xFFFF_FFFFL;
     }
 
+    /** An address operand of {@code memory}: all 64 bits for memory64, else the low 32. */
+    private static long b(LinearMemory memory, long value) {
+        return memory.address64() ? value : u32(value);
+    }
+
+    /** An index operand of {@code table}: all 64 bits for table64, else the low 32. */
+    private static long e(TableInstance table, long value) {
+        return table.address64() ? value : u32(value);
+    }
+
+    /** {@code memory.grow}: a delta beyond 2^63-1 pages (negative as a long) fails, as any too large one. */
+    private static long grow(LinearMemory memory, long delta) {
+        return delta < 0 ? -1 : memory.grow(delta);
+    }
+
+    /** True unless {@code [start, start + length)} lies within {@code [0, size)}, in unsigned 64-bit arithmetic. */
+    private static boolean outside(long start, long length, long size) {
+        return Long.compareUnsigned(start, size) > 0 || Long.compareUnsigned(length, size - start) > 0;
+    }
+
     private static final int OOB_MEMORY = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS.code();
     private static final int OOB_TABLE = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS.code();
 
     static int memoryFill(LinearMemory memory, long dst, byte value, long length) {
-        if (dst + length > memory.byteSize()) return OOB_MEMORY;
+        if (outside(dst, length, memory.byteSize())) return OOB_MEMORY;
         memory.segment().asSlice(dst, length).fill(value);
         return 0;
     }
 
     static int memoryCopy(LinearMemory memory, long dst, long src, long length) {
         long size = memory.byteSize();
-        if (dst + length > size || src + length > size) return OOB_MEMORY;
+        if (outside(dst, length, size) || outside(src, length, size)) return OOB_MEMORY;
         MemorySegment bytes = memory.segment();
         MemorySegment.copy(bytes, src, bytes, dst, length);
         return 0;
@@ -205,19 +240,19 @@ public final class Builtins {
     static int memoryInit(RuntimeInstance instance, int memoryIndex, int segment, long dst, long src, long length) {
         byte[] data = instance.dataSegments[segment];
         LinearMemory memory = instance.memories[memoryIndex];
-        if (src + length > data.length || dst + length > memory.byteSize()) return OOB_MEMORY;
+        if (outside(src, length, data.length) || outside(dst, length, memory.byteSize())) return OOB_MEMORY;
         MemorySegment.copy(MemorySegment.ofArray(data), src, memory.segment(), dst, length);
         return 0;
     }
 
     static int tableFill(TableInstance table, long dst, long value, long length) {
-        if (dst + length > table.size()) return OOB_TABLE;
+        if (outside(dst, length, table.size())) return OOB_TABLE;
         for (long i = 0; i < length; i++) table.set(dst + i, value);
         return 0;
     }
 
     static int tableCopy(TableInstance dstTable, TableInstance srcTable, long dst, long src, long length) {
-        if (dst + length > dstTable.size() || src + length > srcTable.size()) return OOB_TABLE;
+        if (outside(dst, length, dstTable.size()) || outside(src, length, srcTable.size())) return OOB_TABLE;
         if (dstTable == srcTable && dst > src) {
             for (long i = length - 1; i >= 0; i--) dstTable.set(dst + i, srcTable.get(src + i));
         } else {
@@ -230,7 +265,7 @@ public final class Builtins {
     static int tableInit(RuntimeInstance instance, int tableIndex, int segment, long dst, long src, long length) {
         long[] items = instance.elementSegments[segment];
         TableInstance table = instance.tables[tableIndex];
-        if (src + length > items.length || dst + length > table.size()) return OOB_TABLE;
+        if (outside(src, length, items.length) || outside(dst, length, table.size())) return OOB_TABLE;
         for (long i = 0; i < length; i++) table.set(dst + i, items[(int) (src + i)]);
         return 0;
     }

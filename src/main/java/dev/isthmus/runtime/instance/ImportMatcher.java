@@ -121,11 +121,16 @@ final class ImportMatcher {
     }
 
     private static String limitsMismatch(Limits actual, Limits expected) {
-        boolean ok = actual.min() >= expected.min()
-                && (!expected.hasMax() || actual.hasMax() && actual.max() <= expected.max());
+        if (actual.address64() != expected.address64()) {
+            return "address type " + actual.addressType() + ", where " + expected.addressType() + " is required";
+        }
+        boolean ok = Long.compareUnsigned(actual.min(), expected.min()) >= 0
+                && (!expected.hasMax() || actual.hasMax() && Long.compareUnsigned(actual.max(), expected.max()) <= 0);
         if (ok) return null;
-        return actual.min() < expected.min() ? "minimum " + actual.min() + " below " + expected.min()
-                : !actual.hasMax() ? "no maximum, where at most " + expected.max() + " is required"
-                : "maximum " + actual.max() + " above " + expected.max();
+        return Long.compareUnsigned(actual.min(), expected.min()) < 0
+                ? "minimum " + Long.toUnsignedString(actual.min()) + " below " + Long.toUnsignedString(expected.min())
+                : !actual.hasMax() ? "no maximum, where at most " + Long.toUnsignedString(expected.max())
+                        + " is required"
+                : "maximum " + Long.toUnsignedString(actual.max()) + " above " + Long.toUnsignedString(expected.max());
     }
 }

@@ -134,7 +134,9 @@ public final class Instantiator {
                 case ImportDesc.Table t -> instance.tables[table++] = ((ExternValue.Table) value).table();
                 case ImportDesc.Memory m -> {
                     LinearMemory imported = ((ExternValue.Memory) value).memory();
-                    if (memoryMode == BoundsChecks.GUARD_PAGES && imported.mode() != memoryMode) {
+                    // a memory64 memory is always checked explicitly, by every module's code
+                    if (memoryMode == BoundsChecks.GUARD_PAGES && !imported.address64()
+                            && imported.mode() != memoryMode) {
                         throw new LinkFailure("incompatible import type: a memory without guard pages for code "
                                 + "compiled without bounds checks");
                     }
@@ -156,8 +158,9 @@ public final class Instantiator {
         }
         for (var type : module.tables()) {
             long min = type.limits().min();
-            if (min > growLimits.maxTableElements()) {
-                throw new ResourceLimitExceeded("table of " + min + " elements exceeds the limit of "
+            if (Long.compareUnsigned(min, growLimits.maxTableElements()) > 0) {
+                throw new ResourceLimitExceeded("table of " + Long.toUnsignedString(min)
+                        + " elements exceeds the limit of "
                         + growLimits.maxTableElements() + " elements per table (ResourceLimits.maxTableElements)");
             }
             if (min > 0 && min <= TableInstance.MAX_ELEMENTS
@@ -172,14 +175,20 @@ public final class Instantiator {
             instance.tables[table++] = created;
         }
         for (var type : module.memories()) {
-            long bytes = type.limits().min() * LinearMemory.PAGE;
+            long minPages = type.limits().min();
+            if (type.address64() && Long.compareUnsigned(minPages, LinearMemory.MEMORY64_MAX_PAGES) > 0) {
+                throw new ResourceLimitExceeded("memory64 of " + Long.toUnsignedString(minPages)
+                        + " pages exceeds the engine's limit of " + LinearMemory.MEMORY64_MAX_PAGES
+                        + " pages per memory64 memory");
+            }
+            long bytes = minPages * LinearMemory.PAGE;
             if (bytes > growLimits.maxMemoryBytes()) {
                 throw new ResourceLimitExceeded("memory of " + type.limits().min() + " pages (" + bytes
                         + " bytes) exceeds the limit of " + growLimits.maxMemoryBytes()
                         + " bytes per memory (ResourceLimits.maxMemoryBytes)");
             }
             if (bytes > 0 && !growLimits.allowsMemory(0, bytes,
-                    type.limits().hasMax() ? type.limits().max() * LinearMemory.PAGE : -1)) {
+                    maximumBytes(type))) {
                 throw new ResourceLimitExceeded("the resource limiter refused a memory of " + type.limits().min()
                         + " pages (" + bytes + " bytes)");
             }
@@ -260,13 +269,21 @@ public final class Instantiator {
         };
     }
 
+    /** The declared maximum of a memory in bytes for the resource limiter, -1 for none (or beyond 2^63 bytes). */
+    private static long maximumBytes(dev.isthmus.model.MemoryType type) {
+        long max = type.limits().max();
+        if (!type.limits().hasMax() || Long.compareUnsigned(max, Long.MAX_VALUE / LinearMemory.PAGE) > 0) return -1;
+        return max * LinearMemory.PAGE;
+    }
+
     private static void initialise(RuntimeInstance instance) {
         WasmModule module = instance.module;
         ConstExprs.Context context = context(instance);
         for (int i = 0; i < module.elements().size(); i++) {
             ElementSegment segment = module.elements().get(i);
             if (segment.mode() == SegmentMode.ACTIVE) {
-                long offset = ConstExprs.evaluate(segment.offset(), context) & 0xFFFF_FFFFL;
+                long offset = ConstExprs.evaluate(segment.offset(), context);
+                if (!module.tableType(segment.tableIndex()).address64()) offset &= 0xFFFF_FFFFL;
                 int status = Builtins.tableInit(instance, segment.tableIndex(), i, offset, 0,
                         segment.items().size());
                 if (status != 0) throw new TrapException(TrapCode.fromCode(status));
@@ -276,7 +293,8 @@ public final class Instantiator {
         for (int i = 0; i < module.data().size(); i++) {
             DataSegment segment = module.data().get(i);
             if (segment.mode() == SegmentMode.ACTIVE) {
-                long offset = ConstExprs.evaluate(segment.offset(), context) & 0xFFFF_FFFFL;
+                long offset = ConstExprs.evaluate(segment.offset(), context);
+                if (!module.memoryType(segment.memoryIndex()).address64()) offset &= 0xFFFF_FFFFL;
                 int status = Builtins.memoryInit(instance, segment.memoryIndex(), i, offset, 0, segment.length());
                 if (status != 0) throw new TrapException(TrapCode.fromCode(status));
                 instance.dataSegments[i] = new byte[0];

@@ -31,6 +31,8 @@ public final class TableInstance implements AutoCloseable {
     private final GrowLimits limits;
     private final long max;
     private final boolean declaredMax;
+    /** True for a table64 table (i64 indices). */
+    private boolean address64;
     private final long header;
     /** Element arrays replaced by a grow, freed on close (code in another thread may still be reading one). */
     private final List<Long> retired = new ArrayList<>();
@@ -42,8 +44,8 @@ public final class TableInstance implements AutoCloseable {
         this.limits = limits;
         this.max = max;
         this.declaredMax = declaredMax;
-        if (initial > MAX_ELEMENTS) {
-            throw new ResourceLimitExceeded("table of " + initial + " elements exceeds the limit of " + MAX_ELEMENTS
+        if (Long.compareUnsigned(initial, MAX_ELEMENTS) > 0) {
+            throw new ResourceLimitExceeded("table of " + Long.toUnsignedString(initial) + " elements exceeds the limit of " + MAX_ELEMENTS
                     + " elements");
         }
         this.header = NativeHeap.allocate(TableLayout.LAYOUT.byteSize());
@@ -65,8 +67,21 @@ public final class TableInstance implements AutoCloseable {
      */
     public static TableInstance create(TableType type, long fill, GrowLimits growLimits) {
         Limits limits = type.limits();
-        long max = limits.hasMax() ? limits.max() : 0xFFFF_FFFFL;
-        return new TableInstance(type.elementType(), limits.min(), max, limits.hasMax(), fill, growLimits);
+        long max;
+        if (type.address64()) {                 // table64: any u64 maximum (beyond 2^63-1 as good as none)
+            max = limits.hasMax() && limits.max() >= 0 ? limits.max() : Long.MAX_VALUE;
+        } else {
+            max = limits.hasMax() ? limits.max() : 0xFFFF_FFFFL;
+        }
+        TableInstance table = new TableInstance(type.elementType(), limits.min(), max, limits.hasMax(), fill,
+                growLimits);
+        table.address64 = type.address64();
+        return table;
+    }
+
+    /** True for a table64 table: {@code i64} indices and sizes. */
+    public boolean address64() {
+        return address64;
     }
 
     /** The header's address (what vmctx.tables[i] holds). */
@@ -85,7 +100,7 @@ public final class TableInstance implements AutoCloseable {
 
     /** The table's type as it is now: current size as minimum, the declared maximum if any. */
     public TableType currentType() {
-        return new TableType(elementType, new Limits(size(), declaredMax ? max : Limits.NO_MAX));
+        return new TableType(elementType, new Limits(size(), declaredMax ? max : Limits.NO_MAX, address64));
     }
 
     /** The raw element at {@code index}; the caller checked bounds. */

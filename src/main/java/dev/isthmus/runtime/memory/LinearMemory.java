@@ -10,6 +10,7 @@ import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.MemoryMapping;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
+import dev.isthmus.runtime.abi.Memory64Guard;
 import dev.isthmus.runtime.abi.TrapCode;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -28,6 +29,9 @@ import java.util.List;
  *   GUARD_PAGES:      reservation = 8 GiB + 2 MiB, so any i32 index + u32 offset + access size lands inside it
  *                     and compiled code needs no bounds checks.
  *   EXPLICIT:        reservation = the maximum size (at most 4 GiB); compiled code compares with memorySize.
+ *   memory64:        reservation = min(declared maximum, MEMORY64_MAX_PAGES = 16 GiB) + 2 GiB guard
+ *                    (Memory64Guard); compiled code checks index <= size and lets the guard catch the offset;
+ *                    a grow beyond the maximum reserved returns -1.
  * </pre>
  *
  * The current size in bytes is mirrored into every instance context that uses this memory
@@ -41,11 +45,20 @@ public final class LinearMemory implements AutoCloseable {
     public static final long PAGE = MemoryType.PAGE_SIZE;
     /** Reservation in guard-page mode: every i32 + u32 offset + 16-byte access stays inside. */
     public static final long GUARD_RESERVATION = (8L << 30) + (2L << 20);
+    /**
+     * The engine's limit on a memory64 memory, in pages (2^18 pages = 16 GiB): its reservation is the declared
+     * maximum or this, whichever is smaller, so that the base never moves; {@code memory.grow} beyond it returns -1
+     * (the spec lets a grow fail for lack of resources). A declared minimum above it fails instantiation.
+     */
+    public static final long MEMORY64_MAX_PAGES = 1L << 18;
 
     private final BoundsChecks mode;
+    private final boolean address64;
     private final GrowLimits limits;
     private final long maxPages;
     private final boolean declaredMax;
+    /** The maximum the type declares (unsigned), or {@link Limits#NO_MAX}: what {@link #currentType()} reports. */
+    private final long declaredMaxPages;
     private final long reservation;
     private final long base;
     private final Registration faultRegion;
@@ -54,13 +67,16 @@ public final class LinearMemory implements AutoCloseable {
     private volatile long pages;
     private boolean closed;
 
-    private LinearMemory(BoundsChecks mode, long initialPages, long maxPages, boolean declaredMax,
-                         GrowLimits limits) {
+    private LinearMemory(BoundsChecks mode, boolean address64, long initialPages, long maxPages,
+                         long declaredMaxPages, GrowLimits limits) {
         this.mode = mode;
+        this.address64 = address64;
         this.limits = limits;
         this.maxPages = maxPages;
-        this.declaredMax = declaredMax;
-        this.reservation = mode == BoundsChecks.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
+        this.declaredMax = declaredMaxPages != Limits.NO_MAX;
+        this.declaredMaxPages = declaredMaxPages;
+        this.reservation = address64 ? maxPages * PAGE + Memory64Guard.GUARD_BYTES
+                : mode == BoundsChecks.GUARD_PAGES ? GUARD_RESERVATION : Math.max(maxPages * PAGE, 4096);
         long size = reservation;
         this.base = AddressSpace.withRetry("reserve " + size + " bytes for a linear memory",
                 () -> MemoryMapping.mmap(0, size, LinuxConstants.PROT_NONE,
@@ -96,9 +112,17 @@ public final class LinearMemory implements AutoCloseable {
      */
     public static LinearMemory create(MemoryType type, BoundsChecks mode, GrowLimits growLimits) {
         Limits limits = type.limits();
+        if (type.address64()) {                  // memory64: explicit checks, reservation up to the engine's limit
+            long max = limits.hasMax() ? Math.min(limits.max(), MEMORY64_MAX_PAGES) : MEMORY64_MAX_PAGES;
+            if (Long.compareUnsigned(limits.min(), max) > 0) {
+                throw new IllegalArgumentException("memory64 minimum of " + Long.toUnsignedString(limits.min())
+                        + " pages exceeds the engine's limit of " + max + " pages");
+            }
+            return new LinearMemory(BoundsChecks.EXPLICIT, true, limits.min(), max, limits.max(), growLimits);
+        }
         long max = limits.hasMax() ? Math.min(limits.max(), MemoryType.MAX_PAGES) : MemoryType.MAX_PAGES;
         if (limits.min() > max) throw new IllegalArgumentException("memory minimum " + limits.min() + " > maximum " + max);
-        return new LinearMemory(mode, limits.min(), max, limits.hasMax(), growLimits);
+        return new LinearMemory(mode, false, limits.min(), max, limits.max(), growLimits);
     }
 
     /** The base address (constant for the memory's lifetime). */
@@ -116,14 +140,22 @@ public final class LinearMemory implements AutoCloseable {
         return pages * PAGE;
     }
 
-    /** The maximum in pages (65536 when the type declares none). */
+    /** True for a memory64 memory (i64 addresses; always explicitly bounds-checked). */
+    public boolean address64() {
+        return address64;
+    }
+
+    /**
+     * The maximum in pages: the declared one, at most 65536 for a 32-bit memory and {@link #MEMORY64_MAX_PAGES}
+     * for a memory64 one (the engine's limit), which is also the maximum when the type declares none.
+     */
     public long maxPages() {
         return maxPages;
     }
 
     /** The memory's type as it is now: current size as minimum, the declared maximum if any. */
     public MemoryType currentType() {
-        return new MemoryType(new Limits(pages, declaredMax ? maxPages : Limits.NO_MAX));
+        return new MemoryType(new Limits(pages, declaredMax ? declaredMaxPages : Limits.NO_MAX, address64));
     }
 
     public BoundsChecks mode() {

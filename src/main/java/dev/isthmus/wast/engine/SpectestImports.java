@@ -15,6 +15,7 @@ import java.util.List;
 final class SpectestImports implements AutoCloseable {
     private final SpectestHost host;
     private final Table table;
+    private final Table table64;
     private final Memory memory;
     private final List<Global> globals = new ArrayList<>();
 
@@ -22,6 +23,9 @@ final class SpectestImports implements AutoCloseable {
         this.host = host;
         var tableType = host.table().type();
         this.table = Table.create(tableType.elementType(), tableType.limits().min(), tableType.limits().max());
+        var table64Type = host.table64().type();
+        this.table64 = Table.create64(table64Type.elementType(), table64Type.limits().min(),
+                table64Type.limits().max());
         var memoryLimits = host.memory().type().limits();
         this.memory = Memory.create(memoryLimits.min(), memoryLimits.max(), boundsChecks);
         for (SpectestHost.HostGlobal g : host.globals()) {
@@ -47,6 +51,10 @@ final class SpectestImports implements AutoCloseable {
             imports.table(SpectestHost.MODULE_NAME, name, table);
             return true;
         }
+        if (name.equals(host.table64().name())) {
+            imports.table(SpectestHost.MODULE_NAME, name, table64);
+            return true;
+        }
         if (name.equals(host.memory().name())) {
             imports.memory(SpectestHost.MODULE_NAME, name, memory);
             return true;
@@ -58,6 +66,7 @@ final class SpectestImports implements AutoCloseable {
     @Override
     public void close() {
         table.close();
+        table64.close();
         memory.close();
         for (Global g : globals) g.close();
     }

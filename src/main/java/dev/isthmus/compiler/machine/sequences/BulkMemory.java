@@ -86,10 +86,32 @@ public final class BulkMemory {
      * One memory of a bulk operation: the vmctx offsets of its base and size words, and the register holding its
      * base (null: the base is read from the vmctx).
      */
-    public record Operand(int baseOffset, int sizeOffset, Gpr base) {
+    public record Operand(int baseOffset, int sizeOffset, Gpr base, boolean address64) {
         public Operand {
             checkBase(base);
         }
+
+        /** A 32-bit memory. */
+        public Operand(int baseOffset, int sizeOffset, Gpr base) {
+            this(baseOffset, sizeOffset, base, false);
+        }
+    }
+
+    /**
+     * Traps unless {@code start + rcx <= [r15 + memory.sizeOffset]}. A 32-bit memory's operands are zero-extended
+     * u32, whose sum cannot wrap ({@code lea}); a memory64 operand is a full u64, so the sum's carry traps too (the
+     * length, of the smaller address type of a copy, may still be a zero-extended i32).
+     */
+    private static void checkRange(Assembler a, Label trap, Gpr start, Operand memory) {
+        if (memory.address64()) {
+            a.mov(QWORD, Gpr.R11, start);
+            a.add(QWORD, Gpr.R11, Gpr.RCX);
+            a.jcc(Cond.B, trap);
+        } else {
+            a.lea(QWORD, Gpr.R11, Mem.of(start, Gpr.RCX, 1, 0));
+        }
+        a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, memory.sizeOffset()));
+        a.jcc(Cond.A, trap);
     }
 
     /** {@code memory.copy} within one memory: rdi = dst, rsi = src, rcx = n. */
@@ -105,12 +127,8 @@ public final class BulkMemory {
      */
     public static void copy(Assembler a, TrapTargets traps, Operand to, Operand from) {
         Label trap = traps.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS);
-        a.lea(QWORD, Gpr.R11, Mem.of(Gpr.RDI, Gpr.RCX, 1, 0));
-        a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, to.sizeOffset()));
-        a.jcc(Cond.A, trap);
-        a.lea(QWORD, Gpr.R11, Mem.of(Gpr.RSI, Gpr.RCX, 1, 0));
-        a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, from.sizeOffset()));
-        a.jcc(Cond.A, trap);
+        checkRange(a, trap, Gpr.RDI, to);
+        checkRange(a, trap, Gpr.RSI, from);
         addBase(a, Gpr.RDI, to.base(), to.baseOffset());
         addBase(a, Gpr.RSI, from.base(), from.baseOffset());
         Label large = a.newLabel();
@@ -160,9 +178,7 @@ public final class BulkMemory {
 
     /** {@code memory.fill} of memory {@code memory}: rdi = dst, al = the byte, rcx = n. */
     public static void fill(Assembler a, TrapTargets traps, Operand memory) {
-        a.lea(QWORD, Gpr.R11, Mem.of(Gpr.RDI, Gpr.RCX, 1, 0));
-        a.cmp(QWORD, Gpr.R11, Mem.of(Gpr.R15, memory.sizeOffset()));
-        a.jcc(Cond.A, traps.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
+        checkRange(a, traps.trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS), Gpr.RDI, memory);
         addBase(a, Gpr.RDI, memory.base(), memory.baseOffset());
         Label large = a.newLabel();
         Label done = a.newLabel();

@@ -12,6 +12,7 @@ import dev.isthmus.compiler.machine.ValueLocations;
 import dev.isthmus.model.ValType;
 import dev.isthmus.compiler.machine.simd.SimdLowering;
 import dev.isthmus.compiler.machine.simd.SimdShape;
+import dev.isthmus.runtime.abi.Memory64Guard;
 import dev.isthmus.runtime.abi.Builtin;
 import dev.isthmus.runtime.abi.WasmAbi;
 import dev.isthmus.model.WasmModule;
@@ -62,6 +63,12 @@ public final class InstructionSelector {
     private int[] otherMemoryBases;
 
     private final WasmModule module;
+    /** Per memory: true for memory64 (every access checked explicitly). */
+    private final boolean[] memory64;
+    /** The memory64 indices checked in the current block ({@link #checkKey}). */
+    private final java.util.HashSet<Long> checkedIndices = new java.util.HashSet<>();
+    /** Per memory64 memory: the register holding its byte size, loaded on entry (0: read from the vmctx). */
+    private int[] memory64Sizes;
 
     private final CpuFeatures cpu;
 
@@ -72,6 +79,8 @@ public final class InstructionSelector {
                                 TailCallEffects effects) {
         this.module = module;
         this.effects = effects;
+        this.memory64 = new boolean[module.memoryCount()];
+        for (int k = 0; k < memory64.length; k++) memory64[k] = module.memoryType(k).address64();
         this.cpu = cpu;
         this.f = f;
         this.vm = vm;
@@ -185,11 +194,13 @@ public final class InstructionSelector {
             m.successors.add(b.successors);
             if (b.id != 0 && b.predCount() == 0) continue;
             if (b.terminator(f) < 0) continue;
+            checkedIndices.clear();
             if (b.id == 0 && usesMemory()) {
                 memoryBase = m.newRegister();
                 emit(MOp.VMLOAD, true, of(memoryBase), of(), vm.memoryBase(), null, -1);
             }
             if (b.id == 0) loadOtherMemoryBases();
+            if (b.id == 0) loadMemory64Sizes();
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
                 lower(v);
@@ -220,6 +231,35 @@ public final class InstructionSelector {
         return k == 0 ? memoryBase : otherMemoryBases[k];
     }
 
+    /**
+     * In a function that cannot change a memory's size while it runs (no call, no memory.grow, no fuel check, whose
+     * handler runs embedder code), loads the byte size of every memory64 memory it accesses once on entry, so the
+     * bounds checks compare two registers; otherwise they read the size from the vmctx at each check.
+     */
+    private void loadMemory64Sizes() {
+        boolean any = false;
+        for (boolean b : memory64) any |= b;
+        if (!any) return;
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                IrOp op = f.op(b.instruction(i));
+                if (op == IrOp.CALL || op == IrOp.CALL_INDIRECT || op == IrOp.MEMORY_GROW || op == IrOp.FUEL) return;
+            }
+        }
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                if (f.op(v) != IrOp.LOAD && f.op(v) != IrOp.STORE) continue;
+                int k = IrOp.memoryIndex(f.imm(v));
+                if (!memory64[k]) continue;
+                if (memory64Sizes == null) memory64Sizes = new int[memory64.length];
+                if (memory64Sizes[k] != 0) continue;
+                memory64Sizes[k] = m.newRegister();
+                emit(MOp.VMLOAD, true, of(memory64Sizes[k]), of(), vm.memorySize(k), null, -1);
+            }
+        }
+    }
+
     /** Loads the base of every memory beyond memory 0 that the function accesses (multiple memories), on entry. */
     private void loadOtherMemoryBases() {
         for (IrBlock b : f.blocks()) {
@@ -235,6 +275,38 @@ public final class InstructionSelector {
                 emit(MOp.VMLOAD, true, of(otherMemoryBases[k]), of(), vm.memoryBase(k), null, -1);
             }
         }
+    }
+
+    /**
+     * Before an access of {@code bytes} by LOAD or STORE {@code v} with index {@code index} (IR value) in register
+     * {@code x}: nothing for a 32-bit memory (guard pages); for a memory64 one the check {@code index <= size}
+     * ({@link MOp#BOUNDS}, {@code Memory64Bounds}: the offset is caught by the guard behind the memory) unless this
+     * block checked already (the size never shrinks, so a check that passed stays true) the same index, or
+     * {@code y} for an index {@code y + c} (i64.add of a constant): {@code y <= size} keeps {@code y + c + offset +
+     * bytes} inside the guard.
+     */
+    private void boundsCheck(int v, int index, int x, int bytes) {
+        int k = IrOp.memoryIndex(f.imm(v));
+        if (!memory64[k]) return;
+        long end = IrOp.memoryOffset(f.imm(v)) + bytes;       // the SSA builder keeps offsets below 2^31 - 16
+        if (checkedIndices.contains(checkKey(k, index))) return;
+        if (f.op(index) == IrOp.ADD && wide(index)) {
+            int[] args = f.args(index);
+            for (int i = 0; i < 2; i++) {
+                int c = args[i], y = args[1 - i];
+                if (isConst(c) && f.imm(c) >= 0 && f.imm(c) + end <= Memory64Guard.GUARD_BYTES
+                        && checkedIndices.contains(checkKey(k, y))) {
+                    return;
+                }
+            }
+        }
+        int[] uses = memory64Sizes != null && memory64Sizes[k] != 0 ? of(x, memory64Sizes[k]) : of(x);
+        emit(MOp.BOUNDS, true, of(), uses, vm.memorySize(k) << 32 | end, null, v);
+        checkedIndices.add(checkKey(k, index));
+    }
+
+    private static long checkKey(int memory, int index) {
+        return (long) memory << 32 | index;
     }
 
     /** The index register of a memory access: a zero-extended copy when the value may have a dirty upper half. */
@@ -414,37 +486,42 @@ public final class InstructionSelector {
             }
             case MEMORY_GROW -> {
                 if (f.imm(v) == 0) {
-                    moveZeroExtended(RSI, a[0]);
+                    moveOperand(RSI, a[0]);
                     builtin(Builtin.MEMORY_GROW, false, of(RAX), of(RSI), v);
                 } else {                                    // memories 1 and above: (memory, delta)
                     emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
-                    moveZeroExtended(RDX, a[0]);
+                    moveOperand(RDX, a[0]);
                     builtin(Builtin.MEMORY_GROW_N, false, of(RAX), of(RSI, RDX), v);
                 }
-                emit(MOp.MOV, false, of(reg(v)), of(RAX), 0, MDetail.Move.ZERO_EXTEND, v);
+                if (wide(v)) emit(MOp.MOV, true, of(reg(v)), of(RAX), 0, MDetail.Move.COPY, v);   // memory64
+                else emit(MOp.MOV, false, of(reg(v)), of(RAX), 0, MDetail.Move.ZERO_EXTEND, v);
             }
             case MEMORY_COPY, MEMORY_FILL -> {
                 boolean copy = op == IrOp.MEMORY_COPY;
-                moveZeroExtended(RDI, a[0]);
-                moveZeroExtended(copy ? RSI : RAX, a[1]);
-                moveZeroExtended(RCX, a[2]);
-                // imm: the memories (0 for memory 0), which the emitter reads from the vmctx
+                moveOperand(RDI, a[0]);
+                moveOperand(copy ? RSI : RAX, a[1]);
+                moveOperand(RCX, a[2]);
+                // imm: the memories (0 for memory 0), which the emitter reads from the vmctx, with a memory64
+                // destination or source marked (MDetail.Bulk.DST64, SRC64)
+                long memories = f.imm(v);
+                if (memory64[(int) memories]) memories |= MDetail.Bulk.DST64;
+                if (copy && memory64[(int) (memories >>> 32) & 0x3FFF_FFFF]) memories |= MDetail.Bulk.SRC64;
                 emit(MOp.BULK, false, copy ? of(RDI, RSI, RCX, RAX, RDX) : of(RDI, RCX, RAX, RDX),
-                        of(RDI, copy ? RSI : RAX, RCX), f.imm(v), copy ? MDetail.Bulk.COPY : MDetail.Bulk.FILL, v);
+                        of(RDI, copy ? RSI : RAX, RCX), memories, copy ? MDetail.Bulk.COPY : MDetail.Bulk.FILL, v);
             }
             case MEMORY_INIT -> {
                 long segment = f.imm(v) & 0xFFFF_FFFFL;
                 long memory = f.imm(v) >>> 32;
                 if (memory == 0) {
                     emit(MOp.MOVI, true, of(RSI), of(), segment, null, -1);
-                    moveZeroExtended(RDX, a[0]);
+                    moveOperand(RDX, a[0]);
                     moveZeroExtended(RCX, a[1]);
                     moveZeroExtended(R8, a[2]);
                     builtin(Builtin.MEMORY_INIT, true, of(), of(RSI, RDX, RCX, R8), v);
                 } else {                                    // memories 1 and above: (memory, segment, dst, src, n)
                     emit(MOp.MOVI, true, of(RSI), of(), memory, null, -1);
                     emit(MOp.MOVI, true, of(RDX), of(), segment, null, -1);
-                    moveZeroExtended(RCX, a[0]);
+                    moveOperand(RCX, a[0]);
                     moveZeroExtended(R8, a[1]);
                     moveZeroExtended(R9, a[2]);
                     builtin(Builtin.MEMORY_INIT_N, true, of(), of(RSI, RDX, RCX, R8, R9), v);
@@ -488,12 +565,14 @@ public final class InstructionSelector {
             case LOAD -> {
                 int base = memoryBase(IrOp.memoryIndex(f.imm(v)));
                 int x = address(a[0]);
+                boundsCheck(v, a[0], x, MDetail.LoadKind.values()[IrOp.memoryKind(f.imm(v))].bytes());
                 emit(MOp.LOAD, wide(v), of(reg(v)), of(base, x), IrOp.memoryOffset(f.imm(v)),
                         MDetail.LoadKind.values()[IrOp.memoryKind(f.imm(v))], v);
             }
             case STORE -> {
                 int base = memoryBase(IrOp.memoryIndex(f.imm(v)));
                 int x = address(a[0]);
+                boundsCheck(v, a[0], x, IrOp.memoryKind(f.imm(v)));
                 int value = use(a[1]);
                 emit(MOp.STORE, false, of(), of(base, x, value), IrOp.memoryOffset(f.imm(v)),
                         MDetail.StoreSize.ofBytes(IrOp.memoryKind(f.imm(v))), v);
@@ -785,6 +864,12 @@ public final class InstructionSelector {
     }
 
     /** {@code dst} = the i32 {@code v} zero-extended to 64 bits (what the builtins and bulk sequences read). */
+    /** An operand of a bulk instruction or builtin: an i64 (memory64) whole, an i32 zero-extended. */
+    private void moveOperand(int dst, int v) {
+        if (wide(v)) move(dst, v, true);
+        else moveZeroExtended(dst, v);
+    }
+
     private void moveZeroExtended(int dst, int v) {
         if (!isConst(v) && dirty[v]) emit(MOp.MOV, false, of(dst), of(reg(v)), 0, MDetail.Move.ZERO_EXTEND, -1);
         else move(dst, v, false);

@@ -124,6 +124,16 @@ public sealed interface MDetail {
         public boolean isFloat() {
             return this == F32 || this == F64;
         }
+
+        /** How many bytes the load reads. */
+        public int bytes() {
+            return switch (this) {
+                case S8, U8 -> 1;
+                case S16, U16 -> 2;
+                case I32, S32, U32, F32 -> 4;
+                case I64, F64 -> 8;
+            };
+        }
     }
 
     /** {@link MOp#STORE}: how many bytes are written. */
@@ -227,7 +237,16 @@ public sealed interface MDetail {
     }
 
     /** {@link MOp#BULK}. */
-    enum Bulk implements MDetail { COPY, FILL }
+    enum Bulk implements MDetail {
+        COPY, FILL;
+
+        /** In a BULK's imm (destination memory | source memory << 32): the destination is a memory64 memory. */
+        public static final long DST64 = 1L << 30;
+        /** In a BULK's imm: the source is a memory64 memory. */
+        public static final long SRC64 = 1L << 62;
+        /** The memory index bits of each half of a BULK's imm. */
+        public static final int INDEX_MASK = 0x3FFF_FFFF;
+    }
 
     /**
      * The 8-byte ABI stack slots of {@link MOp#SLOT_LOAD} and {@link MOp#SLOT_STORE}: this function's incoming

@@ -78,7 +78,7 @@ public final class MInstr {
             case FMINMAX -> d instanceof MDetail.FloatMinMax;
             case SIMD -> d instanceof MDetail.Simd;
             case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, VMADDR, GGET, GSET, FCONST, FUEL, TABLE_GET, TABLE_SET,
-                 TABLE_SIZE -> d == null;
+                 TABLE_SIZE, BOUNDS -> d == null;
         };
     }
 
@@ -169,7 +169,10 @@ public final class MInstr {
             case MOVSX -> "sext" + ((MDetail.SignExtend) detail).fromBits() + "." + intType() + " " + use(0);
             case DIVREM -> lower((MDetail.DivRem) detail) + "." + intType() + " " + use(0) + ", " + use(1);
             case BULK -> "memory." + lower((MDetail.Bulk) detail) + " " + use(0) + ", " + use(1) + ", " + use(2)
-                    + (imm == 0 ? "" : " (memories " + (int) imm + ", " + (imm >>> 32) + ")");
+                    + (imm == 0 ? "" : " (memories " + ((int) imm & MDetail.Bulk.INDEX_MASK)
+                    + ((imm & MDetail.Bulk.DST64) != 0 ? " i64" : "") + ", "
+                    + ((int) (imm >>> 32) & MDetail.Bulk.INDEX_MASK) + ((imm & MDetail.Bulk.SRC64) != 0 ? " i64" : "")
+                    + ")");
             case CALL -> callText() + (imm == 0 ? "" : " (stack results " + imm + ")");
             case TAILCALL -> "tail_" + callText() + (imm == 0 ? "" : " (slots " + (int) imm + ", staged "
                     + (imm >>> 32) + ")");
@@ -195,6 +198,8 @@ public final class MInstr {
                     + ((MDetail.LoadKind) detail).suffix) + " [" + use(0) + " + " + use(1) + " + " + imm + "]";
             case STORE -> "store." + ((MDetail.StoreSize) detail).bytes * 8 + " [" + use(0) + " + " + use(1) + " + "
                     + imm + "], " + use(2);
+            case BOUNDS -> "bounds " + use(0) + " + " + (imm & 0xFFFF_FFFFL) + " <= "
+                    + (uses.length == 2 ? use(1) : "[vmctx + " + (imm >>> 32) + "]");
             case VMLOAD -> "vmload [vmctx + " + imm + "]";
             case VMADDR -> "vmaddr vmctx + " + imm;
             case TABLE_GET -> "table_get [[vmctx + " + imm + "]], " + use(0);

@@ -65,6 +65,13 @@ public enum MOp {
     LOAD("load"),
     /** {@code [base + index + imm] = value} (uses base, index, value); detail {@link MDetail.StoreSize}. */
     STORE("store"),
+    /**
+     * The bounds check of a memory64 access: traps ("out of bounds memory access") unless {@code a + (imm & 0xFFFFFFFF)}
+     * (the index plus the access's offset and size) neither wraps nor exceeds {@code qword [r15 + (imm >>> 32)]} (the
+     * memory's current byte size; or, with a second use, that register holding it); uses the index; no detail
+     * ({@code Memory64Bounds}).
+     */
+    BOUNDS("bounds"),
     /** {@code d = qword [r15 + imm]} (a vmctx field); no detail. */
     VMLOAD("vmload"),
     /** {@code d = r15 + imm}: the address of a vmctx field (a func ref: {@code ref.func}); no detail. */

@@ -74,6 +74,8 @@ public final class SsaBuilder {
     }
 
     private final WasmModule module;
+    /** Whether the module has a memory64 memory or a table64 table (whose instructions this tier declines). */
+    private final boolean any64;
     private final IrFunction f;
     private final IrType[] localTypes;
     private final List<int[]> defs = new ArrayList<>();
@@ -100,6 +102,10 @@ public final class SsaBuilder {
 
     private SsaBuilder(WasmModule module, FuncType type, IrType[] localTypes, SsaOptions options) {
         this.module = module;
+        boolean any64 = false;
+        for (int k = 0; k < module.memoryCount(); k++) any64 |= module.memoryType(k).address64();
+        for (int k = 0; k < module.tableCount(); k++) any64 |= module.tableType(k).address64();
+        this.any64 = any64;
         this.options = options;
         this.localTypes = localTypes;
         this.f = new IrFunction(types(type.params()), types(type.results()));
@@ -492,9 +498,39 @@ public final class SsaBuilder {
         f.append(cur, IrOp.STORE, IrType.NONE, IrOp.memoryImm(bytes, offset, r.memory()), offset(), index, value);
     }
 
+    /** The IR type of memory {@code k}'s addresses and sizes: i64 for memory64. */
+    private IrType addressType(int k) {
+        return module.memoryType(k).address64() ? IrType.I64 : IrType.I32;
+    }
+
+    /**
+     * Whether {@code op} is one this tier leaves to the baseline in a module with 64-bit addresses: a SIMD access
+     * of a memory64 memory, or an instruction on a table64 table.
+     */
+    private boolean uses64BitAddresses(Opcode op, InstructionReader r) {
+        Immediate k = op.immediate();
+        // scalar loads and stores are compiled (with an explicit bounds check); SIMD accesses are declined
+        if (k == Immediate.MEMARG || k == Immediate.MEMARG_LANE) {
+            return op.isSimd() && module.memoryType(r.memory()).address64();
+        }
+        return switch (op) {
+            case CALL_INDIRECT, RETURN_CALL_INDIRECT -> module.tableType(r.index2()).address64();
+            case TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL -> module.tableType(r.index()).address64();
+            case TABLE_COPY -> module.tableType(r.index()).address64() || module.tableType(r.index2()).address64();
+            case TABLE_INIT -> module.tableType(r.index2()).address64();
+            default -> false;
+        };
+    }
+
     private long memoryOffset(InstructionReader r) {
-        if (!options.memory()) throw new UnsupportedInTierException("memory access");
-        return r.memOffset();
+        // a memory64 access is checked explicitly whatever the bounds-check mode; a 32-bit one relies on guard pages
+        boolean address64 = module.memoryType(r.memory()).address64();
+        if (!options.memory() && !address64) throw new UnsupportedInTierException("memory access");
+        long offset = r.memOffset();
+        // memory64: an offset beyond the displacement stays with the baseline (its check handles the carry); a
+        // 32-bit memory's (below 2^32) becomes an i64 address (farAddress)
+        if (address64 && (offset < 0 || offset >= LARGE_OFFSET)) throw new UnsupportedInTierException("large offset");
+        return offset;
     }
 
     /**
@@ -503,7 +539,7 @@ public final class SsaBuilder {
      */
     private static final long LARGE_OFFSET = Integer.MAX_VALUE - 16;
 
-    /** The address {@code index + offset} as an i64 (the index zero-extended), for an access with offset 0. */
+    /** The address {@code index + offset} as an i64 (the 32-bit index zero-extended), for an access with offset 0. */
     private int farAddress(int index, long offset) {
         int wide = f.append(cur, IrOp.EXTEND_U, IrType.I64, 0, offset(), index);
         int c = f.append(cur, IrOp.CONST, IrType.I64, offset, offset());
@@ -522,6 +558,7 @@ public final class SsaBuilder {
     private void instruction(Opcode op, InstructionReader r) {
         IrType i32 = IrType.I32;
         IrType i64 = IrType.I64;
+        if (any64 && uses64BitAddresses(op, r)) throw new UnsupportedInTierException("memory64/table64");
         switch (op) {
             case NOP -> { }
             case UNREACHABLE -> {
@@ -703,8 +740,9 @@ public final class SsaBuilder {
                 irType(module.globalType(g).type());
                 f.append(cur, IrOp.GLOBAL_SET, IrType.NONE, g, offset, pop());
             }
-            case MEMORY_SIZE -> push(f.append(cur, IrOp.MEMORY_SIZE, i32, r.memory(), offset));
-            case MEMORY_GROW -> push(f.append(cur, IrOp.MEMORY_GROW, i32, r.memory(), offset, pop()));
+            case MEMORY_SIZE -> push(f.append(cur, IrOp.MEMORY_SIZE, addressType(r.memory()), r.memory(), offset));
+            case MEMORY_GROW -> push(f.append(cur, IrOp.MEMORY_GROW, addressType(r.memory()), r.memory(), offset,
+                    pop()));
             case MEMORY_COPY, MEMORY_FILL, MEMORY_INIT -> {
                 // init: the segment below the memory; copy: the destination memory below the source; fill: the memory
                 long segment = op == Opcode.MEMORY_INIT ? r.index() | (long) r.memory() << 32

@@ -1,0 +1,26 @@
+(module
+  (memory $m i64 1)
+  (memory $n i64 1 4)
+  ;; memory 0: the index checked against the size, the offset folded (the guard catches it)
+  (func (export "load") (param i64) (result i32) (i32.load offset=16 (local.get 0)))
+  (func (export "store") (param i64 i64) (i64.store offset=8 (local.get 0) (local.get 1)))
+  ;; one check for neighbouring accesses in a block (the same index, and index + constant)
+  (func (export "neighbours") (param i64) (result i64)
+    (i64.add (i64.load (local.get 0)) (i64.load (i64.add (local.get 0) (i64.const 8)))))
+  ;; an offset beyond the guard: the whole sum checked (carry included); a constant index folded
+  (func (export "far") (param i64) (result i32) (i32.load offset=0x1_0000_0000 (local.get 0)))
+  (func (export "const") (result i32) (i32.load offset=4 (i64.const 65532)))
+  ;; memory 1 (its base from the vmctx), a loop (the size loaded once: no call in the function)
+  (func (export "sum") (param $p i64) (param $n i64) (result i64) (local $s i64)
+    (block $done (loop $next
+      (br_if $done (i64.eqz (local.get $n)))
+      (local.set $s (i64.add (local.get $s) (i64.load $n (local.get $p))))
+      (local.set $p (i64.add (local.get $p) (i64.const 8)))
+      (local.set $n (i64.sub (local.get $n) (i64.const 1)))
+      (br $next)))
+    (local.get $s))
+  (func (export "size") (result i64) (memory.size))
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  ;; bulk operations with i64 operands: each range's end checked with its carry
+  (func (export "fill") (param i64 i32 i64) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy") (param i64 i64 i64) (memory.copy $m $n (local.get 0) (local.get 1) (local.get 2))))
