@@ -1,15 +1,8 @@
 package dev.isthmus.fuzz;
 
-import dev.isthmus.Isthmus;
-import dev.isthmus.options.BoundsChecks;
-import dev.isthmus.options.CompilerOptions;
-import dev.isthmus.options.Tier;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reference interpreter, in both tiers and both bounds-check modes: every module must log, return and trap exactly
  * as the reference.
  */
-class Memory64DifferentialTest {
+class Memory64DifferentialTest extends CorpusDifferentialTest {
     private static final List<FuzzCorpus.Entry> CORPUS = FuzzCorpus.entries("memory64-corpus");
 
     @Test
@@ -27,24 +20,8 @@ class Memory64DifferentialTest {
         assertTrue(CORPUS.size() >= 100, "memory64 corpus size " + CORPUS.size());
     }
 
-    @TestFactory
-    Stream<DynamicTest> optimizing() {
-        return run(CompilerOptions.DEFAULT);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> baseline() {
-        return run(CompilerOptions.DEFAULT.withTier(Tier.BASELINE));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> explicitBoundsChecks() {
-        return run(CompilerOptions.DEFAULT.withBoundsChecks(BoundsChecks.EXPLICIT));
-    }
-
-    private static Stream<DynamicTest> run(CompilerOptions options) {
-        DifferentialRun run = new DifferentialRun(Isthmus.builder().compilerOptions(options).build());
-        return CORPUS.stream().map(entry -> DynamicTest.dynamicTest(entry.name(),
-                () -> DifferentialTest.check(run, entry)));
+    @Override
+    List<FuzzCorpus.Entry> corpus() {
+        return CORPUS;
     }
 }

@@ -1,15 +1,8 @@
 package dev.isthmus.fuzz;
 
-import dev.isthmus.Isthmus;
-import dev.isthmus.options.BoundsChecks;
-import dev.isthmus.options.CompilerOptions;
-import dev.isthmus.options.Tier;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * constant expressions into every module) against binaryen's reference interpreter: both tiers, and the optimizing
  * tier with explicit bounds checks.
  */
-class MultiMemoryCorpusTest {
+class MultiMemoryCorpusTest extends CorpusDifferentialTest {
     private static final List<FuzzCorpus.Entry> CORPUS = FuzzCorpus.entries("multimemory-corpus");
 
     @Test
@@ -32,24 +25,8 @@ class MultiMemoryCorpusTest {
         }
     }
 
-    @TestFactory
-    Stream<DynamicTest> optimizing() {
-        return run(CompilerOptions.DEFAULT);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> baseline() {
-        return run(CompilerOptions.DEFAULT.withTier(Tier.BASELINE));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> optimizingWithExplicitBoundsChecks() {
-        return run(CompilerOptions.DEFAULT.withBoundsChecks(BoundsChecks.EXPLICIT));
-    }
-
-    private static Stream<DynamicTest> run(CompilerOptions options) {
-        DifferentialRun run = new DifferentialRun(Isthmus.builder().compilerOptions(options).build());
-        return CORPUS.stream().map(entry -> DynamicTest.dynamicTest(entry.name(),
-                () -> DifferentialTest.check(run, entry)));
+    @Override
+    List<FuzzCorpus.Entry> corpus() {
+        return CORPUS;
     }
 }

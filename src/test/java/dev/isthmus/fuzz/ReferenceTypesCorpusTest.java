@@ -1,21 +1,14 @@
 package dev.isthmus.fuzz;
 
-import dev.isthmus.Isthmus;
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.model.Import;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
-import dev.isthmus.options.BoundsChecks;
-import dev.isthmus.options.CompilerOptions;
-import dev.isthmus.options.Tier;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bounds checks. Typed function references are not in it: binaryen 132 generates them only with GC enabled, and then
  * with GC types in every module (docs/reliability.md).
  */
-class ReferenceTypesCorpusTest {
+class ReferenceTypesCorpusTest extends CorpusDifferentialTest {
     private static final List<FuzzCorpus.Entry> CORPUS = FuzzCorpus.entries("reftypes-corpus");
 
     @Test
@@ -51,24 +44,8 @@ class ReferenceTypesCorpusTest {
         }
     }
 
-    @TestFactory
-    Stream<DynamicTest> optimizing() {
-        return run(CompilerOptions.DEFAULT);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> baseline() {
-        return run(CompilerOptions.DEFAULT.withTier(Tier.BASELINE));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> optimizingWithExplicitBoundsChecks() {
-        return run(CompilerOptions.DEFAULT.withBoundsChecks(BoundsChecks.EXPLICIT));
-    }
-
-    private static Stream<DynamicTest> run(CompilerOptions options) {
-        DifferentialRun run = new DifferentialRun(Isthmus.builder().compilerOptions(options).build());
-        return CORPUS.stream().map(entry -> DynamicTest.dynamicTest(entry.name(),
-                () -> DifferentialTest.check(run, entry)));
+    @Override
+    List<FuzzCorpus.Entry> corpus() {
+        return CORPUS;
     }
 }

@@ -1,14 +1,8 @@
 package dev.isthmus.fuzz;
 
-import dev.isthmus.Isthmus;
-import dev.isthmus.options.CompilerOptions;
-import dev.isthmus.options.Tier;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code scripts/fuzz/profiles.tsv}, made by {@code scripts/fuzz/make-corpus-132.sh wasm2 N}) against binaryen's
  * reference interpreter, at the default (optimizing) tier and at the baseline tier.
  */
-class Wasm2DifferentialTest {
+class Wasm2DifferentialTest extends CorpusDifferentialTest {
     private static final List<FuzzCorpus.Entry> CORPUS = FuzzCorpus.entries("wasm2-corpus");
 
     @Test
@@ -25,19 +19,13 @@ class Wasm2DifferentialTest {
         assertTrue(CORPUS.size() >= 500, "wasm2 corpus size " + CORPUS.size());
     }
 
-    @TestFactory
-    Stream<DynamicTest> optimizing() {
-        return run(CompilerOptions.DEFAULT);
+    @Override
+    List<FuzzCorpus.Entry> corpus() {
+        return CORPUS;
     }
 
-    @TestFactory
-    Stream<DynamicTest> baseline() {
-        return run(CompilerOptions.DEFAULT.withTier(Tier.BASELINE));
-    }
-
-    private static Stream<DynamicTest> run(CompilerOptions options) {
-        DifferentialRun run = new DifferentialRun(Isthmus.builder().compilerOptions(options).build());
-        return CORPUS.stream().map(entry -> DynamicTest.dynamicTest(entry.name(),
-                () -> DifferentialTest.check(run, entry)));
+    @Override
+    boolean withExplicitBoundsChecks() {
+        return false;
     }
 }
