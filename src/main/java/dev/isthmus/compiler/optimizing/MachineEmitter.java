@@ -813,8 +813,9 @@ public final class MachineEmitter {
      */
     private void lookupFuncRef(MInstr i, MDetail.IndirectCall call) {
         int index = i.uses[i.uses.length - 1];
-        if (inReg(index)) a.mov(DWORD, S2, gpr(index)); // zero-extended
-        else a.mov(DWORD, S2, slot(loc(index)));
+        OperandSize width = i.wide ? QWORD : DWORD;         // a table64 index, else an i32 zero-extended
+        if (inReg(index)) a.mov(width, S2, gpr(index));
+        else a.mov(width, S2, slot(loc(index)));
         a.mov(QWORD, S1, Mem.of(Gpr.R15, call.tableOffset()));
         a.cmp(QWORD, S2, Mem.of(S1, (int) TableLayout.SIZE));
         a.jcc(Cond.AE, trap(TrapCode.UNDEFINED_ELEMENT));
@@ -830,8 +831,9 @@ public final class MachineEmitter {
     /** table.get / table.set: r11 = the element array after checking the index (r10) against the size. */
     private void tableAccess(MInstr i) {
         int index = i.uses[0];
-        if (inReg(index)) a.mov(DWORD, S2, gpr(index)); // zero-extended
-        else a.mov(DWORD, S2, slot(loc(index)));
+        OperandSize width = i.wide ? QWORD : DWORD;         // a table64 index, else an i32 zero-extended
+        if (inReg(index)) a.mov(width, S2, gpr(index));
+        else a.mov(width, S2, slot(loc(index)));
         a.mov(QWORD, S1, Mem.of(Gpr.R15, (int) i.imm));
         a.cmp(QWORD, S2, Mem.of(S1, (int) TableLayout.SIZE));
         a.jcc(Cond.AE, trap(TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS));

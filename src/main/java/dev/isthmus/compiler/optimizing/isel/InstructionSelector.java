@@ -531,30 +531,33 @@ public final class InstructionSelector {
                 emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
                 builtin(Builtin.DATA_DROP, false, of(), of(RSI), v);
             }
-            case TABLE_GET -> emit(MOp.TABLE_GET, true, of(reg(v)), of(use(a[0])), vm.table((int) f.imm(v)), null, v);
-            case TABLE_SET -> emit(MOp.TABLE_SET, true, of(), of(use(a[0]), use(a[1])), vm.table((int) f.imm(v)),
+            // wide: a table64 index (i64), else an i32 the emitter zero-extends
+            case TABLE_GET -> emit(MOp.TABLE_GET, wide(a[0]), of(reg(v)), of(use(a[0])), vm.table((int) f.imm(v)),
                     null, v);
+            case TABLE_SET -> emit(MOp.TABLE_SET, wide(a[0]), of(), of(use(a[0]), use(a[1])),
+                    vm.table((int) f.imm(v)), null, v);
             case TABLE_SIZE -> emit(MOp.TABLE_SIZE, false, of(reg(v)), of(), vm.table((int) f.imm(v)), null, v);
             case TABLE_GROW -> {                            // (table, initial element, delta) -> old size or -1
                 emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
                 move(RDX, a[0], true);
-                moveZeroExtended(RCX, a[1]);
+                moveOperand(RCX, a[1]);
                 builtin(Builtin.TABLE_GROW, false, of(RAX), of(RSI, RDX, RCX), v);
-                emit(MOp.MOV, false, of(reg(v)), of(RAX), 0, MDetail.Move.ZERO_EXTEND, v);
+                if (wide(v)) emit(MOp.MOV, true, of(reg(v)), of(RAX), 0, MDetail.Move.COPY, v);   // table64
+                else emit(MOp.MOV, false, of(reg(v)), of(RAX), 0, MDetail.Move.ZERO_EXTEND, v);
             }
             case TABLE_FILL -> {                            // (table, dst, element, n) -> status
                 emit(MOp.MOVI, true, of(RSI), of(), f.imm(v), null, -1);
-                moveZeroExtended(RDX, a[0]);
+                moveOperand(RDX, a[0]);
                 move(RCX, a[1], true);
-                moveZeroExtended(R8, a[2]);
+                moveOperand(R8, a[2]);
                 builtin(Builtin.TABLE_FILL, true, of(), of(RSI, RDX, RCX, R8), v);
             }
             case TABLE_COPY, TABLE_INIT -> {                // (dst table, src table | table, segment, dst, src, n)
                 emit(MOp.MOVI, true, of(RSI), of(), f.imm(v) & 0xFFFF_FFFFL, null, -1);
                 emit(MOp.MOVI, true, of(RDX), of(), f.imm(v) >>> 32, null, -1);
-                moveZeroExtended(RCX, a[0]);
-                moveZeroExtended(R8, a[1]);
-                moveZeroExtended(R9, a[2]);
+                moveOperand(RCX, a[0]);
+                moveOperand(R8, a[1]);
+                moveOperand(R9, a[2]);
                 builtin(op == IrOp.TABLE_COPY ? Builtin.TABLE_COPY : Builtin.TABLE_INIT, true, of(),
                         of(RSI, RDX, RCX, R8, R9), v);
             }
@@ -753,7 +756,7 @@ public final class InstructionSelector {
         int[] defs = new int[used];
         int n = 0;
         for (int k = 0; k < used; k++) if (register(rl, k) >= 0) defs[n++] = register(rl, k);
-        emit(MOp.CALL, false, Arrays.copyOf(defs, n), uses, rl.stackSlotCount(), callKind(v, a), v);
+        emit(MOp.CALL, table64Index(v, a), Arrays.copyOf(defs, n), uses, rl.stackSlotCount(), callKind(v, a), v);
         if (hasResult) emit(MOp.MOV, wide(v), of(reg(v)), of(register(rl, 0)), 0, copy(v), v);
     }
 
@@ -770,7 +773,8 @@ public final class InstructionSelector {
         int[] uses = arguments(v, a, callee, extra == 0 ? MDetail.StackArea.INCOMING : MDetail.StackArea.OUTGOING);
         if (extra != 0 || staged != 0) m.needsFramePointer();
         m.noteOutgoing(staged);
-        emit(MOp.TAILCALL, false, of(), uses, ((long) staged << 32) | (extra & 0xFFFF_FFFFL), callKind(v, a), v);
+        emit(MOp.TAILCALL, table64Index(v, a), of(), uses, ((long) staged << 32) | (extra & 0xFFFF_FFFFL),
+                callKind(v, a), v);
     }
 
     /** This function's type, from its IR parameter and result types. */
@@ -801,6 +805,12 @@ public final class InstructionSelector {
         }
         if (indirect) uses[n] = use(a[argCount]);
         return uses;
+    }
+
+    /** Whether call or tail call {@code v} indexes a table64 table (the CALL's {@code wide}: an i64 index). */
+    private boolean table64Index(int v, int[] a) {
+        return (f.op(v) == IrOp.CALL_INDIRECT || f.op(v) == IrOp.RETURN_CALL_INDIRECT)
+                && (int) (f.imm(v) >>> 32) != IrOp.CALL_REF_TABLE && wide(a[a.length - 1]);
     }
 
     /** What call or tail call {@code v} calls. */
@@ -863,13 +873,13 @@ public final class InstructionSelector {
         return null;
     }
 
-    /** {@code dst} = the i32 {@code v} zero-extended to 64 bits (what the builtins and bulk sequences read). */
-    /** An operand of a bulk instruction or builtin: an i64 (memory64) whole, an i32 zero-extended. */
+    /** An operand of a bulk instruction or builtin: an i64 (memory64, table64) whole, an i32 zero-extended. */
     private void moveOperand(int dst, int v) {
         if (wide(v)) move(dst, v, true);
         else moveZeroExtended(dst, v);
     }
 
+    /** {@code dst} = the i32 {@code v} zero-extended to 64 bits (what the builtins and bulk sequences read). */
     private void moveZeroExtended(int dst, int v) {
         if (!isConst(v) && dirty[v]) emit(MOp.MOV, false, of(dst), of(reg(v)), 0, MDetail.Move.ZERO_EXTEND, -1);
         else move(dst, v, false);

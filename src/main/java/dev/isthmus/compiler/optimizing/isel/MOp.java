@@ -37,7 +37,10 @@ public enum MOp {
     MOVSX("movsx"),
     /** {@code rax, rdx = rax div/rem b} (uses rax, b) with wasm's traps; detail {@link MDetail.DivRem}. */
     DIVREM("divrem"),
-    /** A call: uses the argument registers (then the table index of an indirect call), defs the result registers; detail {@link MDetail.Call}. */
+    /**
+     * A call: uses the argument registers (then the table index of an indirect call: i64 when {@code wide}, a
+     * table64's), defs the result registers; detail {@link MDetail.Call}.
+     */
     CALL("call"),
     /**
      * A tail call: uses the argument registers (then the table index or func ref of an indirect one); tears the
@@ -77,11 +80,11 @@ public enum MOp {
     /** {@code d = r15 + imm}: the address of a vmctx field (a func ref: {@code ref.func}); no detail. */
     VMADDR("vmaddr"),
     /**
-     * {@code d = table[a]} (a: i32 index), bounds-checked ("out of bounds table access"); {@code imm} = the
-     * table's vmctx slot; no detail.
+     * {@code d = table[a]} (a: the index, i64 when {@code wide} — table64 — else i32), bounds-checked ("out of
+     * bounds table access"); {@code imm} = the table's vmctx slot; no detail.
      */
     TABLE_GET("table_get"),
-    /** {@code table[a] = b} (a: i32 index, b: reference), bounds-checked; {@code imm} = the table's vmctx slot. */
+    /** {@code table[a] = b} (a: index as for TABLE_GET, b: reference), bounds-checked; {@code imm}: the vmctx slot. */
     TABLE_SET("table_set"),
     /** {@code d (i32) = the size of the table}; {@code imm} = the table's vmctx slot; no detail. */
     TABLE_SIZE("table_size"),

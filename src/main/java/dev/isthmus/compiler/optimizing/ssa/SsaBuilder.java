@@ -505,21 +505,18 @@ public final class SsaBuilder {
 
     /**
      * Whether {@code op} is one this tier leaves to the baseline in a module with 64-bit addresses: a SIMD access
-     * of a memory64 memory, or an instruction on a table64 table.
+     * of a memory64 memory (scalar loads and stores are compiled, with an explicit bounds check; table64's
+     * instructions take their i64 operands as they are).
      */
     private boolean uses64BitAddresses(Opcode op, InstructionReader r) {
         Immediate k = op.immediate();
-        // scalar loads and stores are compiled (with an explicit bounds check); SIMD accesses are declined
-        if (k == Immediate.MEMARG || k == Immediate.MEMARG_LANE) {
-            return op.isSimd() && module.memoryType(r.memory()).address64();
-        }
-        return switch (op) {
-            case CALL_INDIRECT, RETURN_CALL_INDIRECT -> module.tableType(r.index2()).address64();
-            case TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL -> module.tableType(r.index()).address64();
-            case TABLE_COPY -> module.tableType(r.index()).address64() || module.tableType(r.index2()).address64();
-            case TABLE_INIT -> module.tableType(r.index2()).address64();
-            default -> false;
-        };
+        return (k == Immediate.MEMARG || k == Immediate.MEMARG_LANE) && op.isSimd()
+                && module.memoryType(r.memory()).address64();
+    }
+
+    /** The IR type of table {@code t}'s indices and sizes: i64 for table64. */
+    private IrType tableIndexType(int t) {
+        return module.tableType(t).address64() ? IrType.I64 : IrType.I32;
     }
 
     private long memoryOffset(InstructionReader r) {
@@ -803,11 +800,11 @@ public final class SsaBuilder {
                 int index = pop();
                 f.append(cur, IrOp.TABLE_SET, IrType.NONE, r.index(), offset, index, value);
             }
-            case TABLE_SIZE -> push(f.append(cur, IrOp.TABLE_SIZE, IrType.I32, r.index(), offset));
+            case TABLE_SIZE -> push(f.append(cur, IrOp.TABLE_SIZE, tableIndexType(r.index()), r.index(), offset));
             case TABLE_GROW -> {
                 int delta = pop();
                 int init = pop();
-                push(f.append(cur, IrOp.TABLE_GROW, IrType.I32, r.index(), offset, init, delta));
+                push(f.append(cur, IrOp.TABLE_GROW, tableIndexType(r.index()), r.index(), offset, init, delta));
             }
             case TABLE_FILL -> {
                 int n = pop();
