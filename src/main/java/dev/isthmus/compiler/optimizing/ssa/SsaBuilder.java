@@ -480,8 +480,8 @@ public final class SsaBuilder {
     private void load(int kind, IrType type, InstructionReader r) {
         long offset = memoryOffset(r);
         int index = pop();
-        if (offset >= LARGE_OFFSET) {
-            index = farAddress(index, offset);
+        if (isLargeOffset(offset)) {
+            index = farAddress(index, offset, r.memory());
             offset = 0;
         }
         push(f.append(cur, IrOp.LOAD, type, IrOp.memoryImm(kind, offset, r.memory()), offset(), index));
@@ -491,8 +491,8 @@ public final class SsaBuilder {
         long offset = memoryOffset(r);
         int value = pop();
         int index = pop();
-        if (offset >= LARGE_OFFSET) {
-            index = farAddress(index, offset);
+        if (isLargeOffset(offset)) {
+            index = farAddress(index, offset, r.memory());
             offset = 0;
         }
         f.append(cur, IrOp.STORE, IrType.NONE, IrOp.memoryImm(bytes, offset, r.memory()), offset(), index, value);
@@ -523,24 +523,33 @@ public final class SsaBuilder {
         // a memory64 access is checked explicitly whatever the bounds-check mode; a 32-bit one relies on guard pages
         boolean address64 = module.memoryType(r.memory()).address64();
         if (!options.memory() && !address64) throw new UnsupportedInTierException("memory access");
-        long offset = r.memOffset();
-        // memory64: an offset beyond the displacement stays with the baseline (its check handles the carry); a
-        // 32-bit memory's (below 2^32) becomes an i64 address (farAddress)
-        if (address64 && (offset < 0 || offset >= LARGE_OFFSET)) throw new UnsupportedInTierException("large offset");
-        return offset;
+        return r.memOffset();
     }
 
     /**
-     * Offsets from here on do not fit an access's signed 32-bit displacement (with room for the access size); the
-     * guard region still covers any 32-bit index plus 32-bit offset.
+     * Offsets from here on do not fit an access's signed 32-bit displacement (with room for the access size): the
+     * access gets the address from {@link #farAddress} and offset 0.
      */
     private static final long LARGE_OFFSET = Integer.MAX_VALUE - 16;
 
-    /** The address {@code index + offset} as an i64 (the 32-bit index zero-extended), for an access with offset 0. */
-    private int farAddress(int index, long offset) {
-        int wide = f.append(cur, IrOp.EXTEND_U, IrType.I64, 0, offset(), index);
+    /** Whether u64 {@code offset} is {@link #LARGE_OFFSET} or more. */
+    private static boolean isLargeOffset(long offset) {
+        return Long.compareUnsigned(offset, LARGE_OFFSET) >= 0;
+    }
+
+    /**
+     * The address {@code index + offset} as an i64, for an access of memory {@code memory} with offset 0: a 32-bit
+     * index zero-extended (the sum stays below 2^33, inside the guard region); a memory64 index as it is, trapping
+     * "out of bounds memory access" when the sum carries out of 64 bits (the access's own check then compares the
+     * sum with the size).
+     */
+    private int farAddress(int index, long offset, int memory) {
+        boolean address64 = module.memoryType(memory).address64();
+        int wide = address64 ? index : f.append(cur, IrOp.EXTEND_U, IrType.I64, 0, offset(), index);
         int c = f.append(cur, IrOp.CONST, IrType.I64, offset, offset());
-        return f.append(cur, IrOp.ADD, IrType.I64, 0, offset(), wide, c);
+        int sum = f.append(cur, IrOp.ADD, IrType.I64, 0, offset(), wide, c);
+        if (address64) trapIf(f.append(cur, IrOp.LT_U, IrType.I32, 0, offset(), sum, wide), TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS);
+        return sum;
     }
 
     private int offset() {
@@ -836,7 +845,12 @@ public final class SsaBuilder {
 
     /** Continues in a new block when {@code ref} is not null; traps with {@code kind} otherwise. */
     private void trapIfNull(int ref, TrapCode kind) {
-        int isNull = f.append(cur, IrOp.EQZ, IrType.I32, 0, offset, ref);
+        trapIf(f.append(cur, IrOp.EQZ, IrType.I32, 0, offset, ref), kind);
+    }
+
+    /** Continues in a new block when {@code condition} (i32) is 0; traps with {@code kind} otherwise. */
+    private void trapIf(int condition, TrapCode kind) {
+        int isNull = condition;
         IrBlock trap = newBlock(true);
         IrBlock next = newBlock(true);
         f.terminate(cur, IrOp.BRANCH, 0, offset, new int[] {trap.id, next.id}, isNull);
@@ -875,8 +889,8 @@ public final class SsaBuilder {
         IrType type = results.isEmpty() ? IrType.NONE : IrType.of(results.get(0));
         int[] operands = top(params.size());
         size -= operands.length;
-        if (accessOffset >= LARGE_OFFSET) {                 // the address is the first operand
-            operands[0] = farAddress(operands[0], accessOffset);
+        if (isLargeOffset(accessOffset)) {                 // the address is the first operand
+            operands[0] = farAddress(operands[0], accessOffset, r.memory());
             accessOffset = 0;
         }
         long memOffset = memory ? IrOp.memoryImm(0, accessOffset, r.memory()) : 0;
