@@ -1,6 +1,7 @@
 package dev.isthmus.compiler;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.isthmus.binary.ModuleDecoder;
 import dev.isthmus.model.WasmModule;
@@ -49,21 +50,29 @@ class CompileScalingTest {
             measure(small, options);                          // JIT lags, and a half-warm round of the small
             measure(large, options);                          // module alone made the ratio 3-11x
         }
-        long[] bestSmall = {Long.MAX_VALUE, Long.MAX_VALUE};
-        long[] bestLarge = {Long.MAX_VALUE, Long.MAX_VALUE};
-        for (int round = 0; round < 5; round++) {
-            min(bestSmall, measure(small, options));
-            min(bestLarge, measure(large, options));
+        // best of 5 rounds; a CPU-time ratio over the limit is measured again (up to 3 times 5 rounds) before it
+        // fails: on a loaded machine a whole set of rounds can run at a fraction of the speed (a CI run saw 12 ms ->
+        // 65 ms for a shape that measures 6-12 ms -> 11-17 ms otherwise), while a quadratic step stays over the
+        // limit in every set (allocation, which the load does not change, is checked on the first set)
+        String what = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long[] bestSmall = {Long.MAX_VALUE, Long.MAX_VALUE};
+            long[] bestLarge = {Long.MAX_VALUE, Long.MAX_VALUE};
+            for (int round = 0; round < 5; round++) {
+                min(bestSmall, measure(small, options));
+                min(bestLarge, measure(large, options));
+            }
+            double allocation = (double) bestLarge[0] / bestSmall[0];
+            double time = (double) bestLarge[1] / bestSmall[1];
+            what = shape + " at " + tier + ", N = " + n + " -> 2N: allocation x" + String.format("%.2f", allocation)
+                    + " (" + bestSmall[0] / 1024 + " KiB -> " + bestLarge[0] / 1024 + " KiB), CPU time x"
+                    + String.format("%.2f", time) + " (" + bestSmall[1] / 1_000_000 + " ms -> "
+                    + bestLarge[1] / 1_000_000 + " ms)";
+            System.out.println(what);
+            assertTrue(allocation < MAX_ALLOCATION_RATIO, what);
+            if (time < MAX_TIME_RATIO) return;
         }
-        double allocation = (double) bestLarge[0] / bestSmall[0];
-        double time = (double) bestLarge[1] / bestSmall[1];
-        String what = shape + " at " + tier + ", N = " + n + " -> 2N: allocation x" + String.format("%.2f", allocation)
-                + " (" + bestSmall[0] / 1024 + " KiB -> " + bestLarge[0] / 1024 + " KiB), CPU time x"
-                + String.format("%.2f", time) + " (" + bestSmall[1] / 1_000_000 + " ms -> " + bestLarge[1] / 1_000_000
-                + " ms)";
-        System.out.println(what);
-        assertTrue(allocation < MAX_ALLOCATION_RATIO, what);
-        assertTrue(time < MAX_TIME_RATIO, what);
+        fail("CPU time over the limit in 3 sets of rounds; the last: " + what);
     }
 
     private static void min(long[] best, long[] sample) {
