@@ -29,8 +29,12 @@ public final class TailCallEffects {
 
     /** Stack slots of a call of type {@code t} (arguments or results beyond the registers, whichever is more). */
     public static int slotsOf(FuncType t) {
-        return Math.max(ValueLocations.ofParams(t.params()).stackSlotCount(),
-                ValueLocations.ofResults(t.results()).stackSlotCount());
+        return slotsOf(ValueLocations.ofParams(t.params()), ValueLocations.ofResults(t.results()));
+    }
+
+    /** Stack slots of a call whose arguments and results are where {@code params} and {@code results} say. */
+    public static int slotsOf(ValueLocations params, ValueLocations results) {
+        return Math.max(params.stackSlotCount(), results.stackSlotCount());
     }
 
     /** Analyses a validated module: direct tail-call graph, then a fixpoint backwards over it. */

@@ -74,11 +74,16 @@ public final class InstructionSelector {
 
     /** Which callees may return irregularly (tail calls); null until a direct call asks (then computed). */
     private TailCallEffects effects;
+    /** Where this function's parameters and results are under the WasmAbi (registers or stack slots). */
+    private final ValueLocations paramLocations;
+    private final ValueLocations resultLocations;
 
     private InstructionSelector(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu,
                                 TailCallEffects effects) {
         this.module = module;
         this.effects = effects;
+        this.paramLocations = ValueLocations.ofParams(valTypes(f.params));
+        this.resultLocations = ValueLocations.ofResults(valTypes(f.results));
         this.memory64 = new boolean[module.memoryCount()];
         for (int k = 0; k < memory64.length; k++) memory64[k] = module.memoryType(k).address64();
         this.cpu = cpu;
@@ -407,7 +412,7 @@ public final class InstructionSelector {
         switch (op) {
             case CONST, PHI -> { }
             case PARAM -> {
-                ValueLocations pl = ValueLocations.ofParams(valTypes(f.params));
+                ValueLocations pl = paramLocations;
                 int k = (int) f.imm(v);
                 int r = register(pl, k);
                 if (r >= 0) emit(MOp.MOV, wide(v), of(reg(v)), of(r), 0, copy(v), v);
@@ -605,7 +610,7 @@ public final class InstructionSelector {
             }
             case SWITCH -> switchOn(a[0], v);
             case RETURN -> {
-                ValueLocations rl = ValueLocations.ofResults(valTypes(f.results));
+                ValueLocations rl = resultLocations;
                 for (int i = 0; i < a.length; i++) {    // stack results above the return address first
                     if (rl.stackSlot(i) >= 0) {
                         m.needsFramePointer();
@@ -768,18 +773,13 @@ public final class InstructionSelector {
      */
     private void tailCall(int v, int[] a) {
         dev.isthmus.model.FuncType callee = calleeType(v);
-        int extra = TailCallEffects.slotsOf(callee) - TailCallEffects.slotsOf(ownType());
+        int extra = TailCallEffects.slotsOf(callee) - TailCallEffects.slotsOf(paramLocations, resultLocations);
         int staged = extra == 0 ? 0 : ValueLocations.ofParams(callee.params()).stackSlotCount();
         int[] uses = arguments(v, a, callee, extra == 0 ? MDetail.StackArea.INCOMING : MDetail.StackArea.OUTGOING);
         if (extra != 0 || staged != 0) m.needsFramePointer();
         m.noteOutgoing(staged);
         emit(MOp.TAILCALL, table64Index(v, a), of(), uses, ((long) staged << 32) | (extra & 0xFFFF_FFFFL),
                 callKind(v, a), v);
-    }
-
-    /** This function's type, from its IR parameter and result types. */
-    private dev.isthmus.model.FuncType ownType() {
-        return new dev.isthmus.model.FuncType(valTypes(f.params), valTypes(f.results));
     }
 
     /**

@@ -850,10 +850,9 @@ public final class SsaBuilder {
 
     /** Continues in a new block when {@code condition} (i32) is 0; traps with {@code kind} otherwise. */
     private void trapIf(int condition, TrapCode kind) {
-        int isNull = condition;
         IrBlock trap = newBlock(true);
         IrBlock next = newBlock(true);
-        f.terminate(cur, IrOp.BRANCH, 0, offset, new int[] {trap.id, next.id}, isNull);
+        f.terminate(cur, IrOp.BRANCH, 0, offset, new int[] {trap.id, next.id}, condition);
         f.addEdge(cur, trap);
         f.addEdge(cur, next);
         f.terminate(trap, IrOp.TRAP, kind.ordinal(), offset, new int[0]);
