@@ -5,6 +5,7 @@
 #
 #   seeds FIRST_INDEX, FIRST_INDEX+J, ... --wasm-opt -ttf FLAGS [--initial-fuzz=INITIAL] --denan--> batch/P-INDEX.wasm
 #                                                                                        (+ .expected)
+#   (both wasm-opt steps of a batch run in one node process: scripts/fuzz/generate-batch.mjs)
 #   java ... dev.isthmus.fuzz.CampaignMain batch/   -> "BEGIN name", then "OK name" | "MISMATCH name\t..." |
 #                                                     "HANG name\t..." per module, "END-OF-BATCH" at the end
 #
@@ -133,23 +134,20 @@ run_job() {
     b=$((b + 1))
     local dir=$work/job$job-batch$b
     mkdir -p "$dir"
-    local made=0
-    while (( made < batch && $(date +%s) < deadline )); do
-      local name=$profile-$index
-      index=$((index + jobs))
-      python3 -c "import random,sys; r=random.Random($index); sys.stdout.buffer.write(r.randbytes(r.randint(1000,${FUZZ_SEED_MAX:-16000})))" \
-        > "$dir/seed.bin"
-      "${opt[@]}" "$dir/seed.bin" "${ttf[@]}" "${features[@]}" --denan -o "$dir/$name.wasm" 2>/dev/null || continue
-      if ! timeout "${FUZZ_TIMEOUT:-30}" "${opt[@]}" "$dir/$name.wasm" "${features[@]}" --fuzz-exec-before \
-           2>/dev/null > "$dir/out.txt"; then rm -f "$dir/$name.wasm"; continue; fi
-      grep -v '^warning:' "$dir/out.txt" > "$dir/$name.expected" || true
-      if (( $(stat -c %s "$dir/$name.expected") > 65536 )) || grep -q '^\[host limit' "$dir/$name.expected" \
-         || ! grep -q '^\[fuzz-exec\] export' "$dir/$name.expected"; then
-        rm -f "$dir/$name.wasm" "$dir/$name.expected"; continue
-      fi
-      made=$((made + 1))
-    done
-    rm -f "$dir/seed.bin" "$dir/out.txt"
+    # the batch's seeds, then its modules and reference outputs from one node process (generate-batch.mjs compiles
+    # wasm-opt once instead of twice per module)
+    python3 -c "
+import random
+for i in range($index, $index + $batch * $jobs, $jobs):
+    r = random.Random(i)
+    open('$dir/seed-%d.bin' % i, 'wb').write(r.randbytes(r.randint(1000, ${FUZZ_SEED_MAX:-16000})))"
+    PREFIX=$profile node "$root/scripts/fuzz/generate-batch.mjs" "$wasm_opt" "$dir" "$index" "$jobs" "$batch" \
+      "${FUZZ_TIMEOUT:-30}" "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "${ttf[@]}")" \
+      "${features[@]}" > "$dir/next.txt" || { echo "  job $job: generate-batch.mjs failed" >&2; sleep 1; }
+    index=$(( index + batch * jobs ))
+    rm -f "$dir"/seed-*.bin "$dir/next.txt"
+    local made
+    made=$(find "$dir" -maxdepth 1 -name '*.expected' | wc -l)
     (( made )) || continue
     local after=() log=$dir/run.log
     : > "$log"
