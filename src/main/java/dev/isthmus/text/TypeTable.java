@@ -15,10 +15,14 @@ final class TypeTable {
     private int defined;
     /** Recursion groups of several explicit types: {start, size} each, in order. */
     private final List<int[]> recGroups = new ArrayList<>();
+    /** The indices of the members of {@link #recGroups}. */
+    private final java.util.BitSet inGroupOfSeveral = new java.util.BitSet();
 
     /** The last {@code count} declared explicit types form a recursion group ({@code rec}). */
     void recGroup(int count) {
-        if (count != 1) recGroups.add(new int[] {types.size() - count, count});
+        if (count == 1) return;
+        recGroups.add(new int[] {types.size() - count, count});
+        inGroupOfSeveral.set(types.size() - count, types.size());
     }
 
     /** The recursion groups of several types (or none), {start, size} each. */
@@ -40,10 +44,14 @@ final class TypeTable {
         types.set(defined++, type);
     }
 
-    /** The index of the first type equal to {@code type}, appending it if there is none. */
+    /**
+     * The index of the first type equal to {@code type} that is a recursion group of its own, appending it if there
+     * is none (an inline type use never names a member of a {@code rec} group of several types).
+     */
     int indexOf(FuncType type) {
-        int i = types.indexOf(type);
-        if (i >= 0) return i;
+        for (int i = 0; i < types.size(); i++) {
+            if (type.equals(types.get(i)) && !inGroupOfSeveral.get(i)) return i;
+        }
         types.add(type);
         space.add(null, null, null);
         return types.size() - 1;

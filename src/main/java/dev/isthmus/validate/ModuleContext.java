@@ -38,6 +38,8 @@ final class ModuleContext {
     private final int[] tagTypes;
     /** Per type index, the least index of a type equivalent to it (3.0's isorecursive equivalence). */
     private final int[] canonical;
+    /** For each type, the index just past its recursion group (what its typed references may name at most - 1). */
+    private final int[] recGroupEnd;
 
     /** Builds the context; the type indices of imported and defined functions must have been checked already. */
     ModuleContext(WasmModule module) {
@@ -49,6 +51,11 @@ final class ModuleContext {
             typeResults[i] = types.get(i).results().toArray(ValType[]::new);
         }
         canonical = canonicalTypes(types, module);
+        recGroupEnd = new int[types.size()];
+        for (int i = 0; i < recGroupEnd.length; i++) {
+            int[] group = module.recGroupOf(i);
+            recGroupEnd[i] = group[0] + group[1];
+        }
 
         int functions = 0, tables = 0, memories = 0, globalsSeen = 0;
         functionTypes = new int[module.functionCount()];
@@ -94,23 +101,24 @@ final class ModuleContext {
     }
 
     /**
-     * Each function type defined without {@code rec}/{@code sub} (the only ones without GC) is a recursion group of
-     * its own and may refer to itself and to earlier types; two such types are equivalent when their structures
-     * are equal with references to earlier types compared by equivalence and self-references as such. The key of
-     * type i spells that out; the least index with the same key is its canonical type. A reference to a later type
-     * is left to {@link #checkTypes} ("unknown type").
+     * Function types are grouped in recursion groups (a type defined without {@code rec} is a group of its own);
+     * a type may refer to the members of its group and to earlier types. Two types are equivalent when they sit at
+     * the same position of equal groups: the same structures, with references to members of the group compared by
+     * position and references to earlier types by equivalence (iso-recursive equivalence, without subtypes). The
+     * key of type i spells that out; the least index with the same key is its canonical type. A reference past the
+     * group is left to {@link #checkTypes} ("unknown type").
      */
     private static int[] canonicalTypes(List<FuncType> types, WasmModule module) {
         int[] canonical = new int[types.size()];
         java.util.Map<String, Integer> byKey = new java.util.HashMap<>();
         for (int i = 0; i < types.size(); i++) {
             int[] group = module.recGroupOf(i);
-            String key = structureKey(types, i, canonical);
+            String key = structureKey(types, i, group, canonical);
             if (group[1] > 1) {
                 // a member of a rec group: equivalent only to the same position of an equal group
                 StringBuilder all = new StringBuilder("rec{");
                 for (int k = group[0]; k < group[0] + group[1]; k++) {
-                    all.append(k == i ? key : structureKey(types, k, canonical)).append('|');
+                    all.append(k == i ? key : structureKey(types, k, group, canonical)).append('|');
                 }
                 key = all.append("}#").append(i - group[0]).toString();
             }
@@ -120,18 +128,19 @@ final class ModuleContext {
         return canonical;
     }
 
-    private static String structureKey(List<FuncType> types, int i, int[] canonical) {
+    private static String structureKey(List<FuncType> types, int i, int[] group, int[] canonical) {
         StringBuilder key = new StringBuilder();
-        for (ValType t : types.get(i).params()) key.append(canonicalKey(t, i, canonical)).append(',');
+        for (ValType t : types.get(i).params()) key.append(canonicalKey(t, group, canonical)).append(',');
         key.append("->");
-        for (ValType t : types.get(i).results()) key.append(canonicalKey(t, i, canonical)).append(',');
+        for (ValType t : types.get(i).results()) key.append(canonicalKey(t, group, canonical)).append(',');
         return key.toString();
     }
 
-    private static String canonicalKey(ValType t, int self, int[] canonical) {
+    private static String canonicalKey(ValType t, int[] group, int[] canonical) {
         if (!t.isTypedFuncRef()) return t.text();
         int h = t.heapType();
-        String heap = h == self ? "self" : h < self ? "t" + canonical[h] : "later" + h;
+        String heap = h >= group[0] && h < group[0] + group[1] ? "rec" + (h - group[0])
+                : h < group[0] ? "t" + canonical[h] : "later" + h;
         return (t.nullable() ? "null " : "") + heap;
     }
 
@@ -171,14 +180,15 @@ final class ModuleContext {
     }
 
     /**
-     * Every type the type section spells out refers to an existing type, and only to itself or an earlier one
-     * (without explicit recursion groups, a later type is out of scope): "unknown type".
+     * Every type the type section spells out refers to an existing type, and only to a member of its recursion
+     * group or an earlier type (a later group is out of scope): "unknown type".
      */
     void checkTypes() {
         for (int i = 0; i < typeParams.length; i++) {
+            int groupEnd = recGroupEnd[i];
             for (ValType[] list : new ValType[][] {typeParams[i], typeResults[i]}) {
                 for (ValType t : list) {
-                    if (t.isTypedFuncRef() && t.heapType() > i) throw unknown("type", t.heapType());
+                    if (t.isTypedFuncRef() && t.heapType() >= groupEnd) throw unknown("type", t.heapType());
                 }
             }
         }

@@ -35,28 +35,37 @@ public final class TypeIds {
 
     /** The canonical id of type {@code typeIndex} of {@code module}. */
     public static int of(WasmModule module, int typeIndex) {
-        int[] group = module.recGroupOf(typeIndex);
-        if (group[1] == 1) return id(key(module.types(), typeIndex));
-        // a member of a rec group of several types: the whole group and the position in it
-        StringBuilder sb = new StringBuilder("(rec");
-        for (int k = group[0]; k < group[0] + group[1]; k++) sb.append(' ').append(key(module.types(), k));
-        return id(sb.append(").").append(typeIndex - group[0]).toString());
+        return id(key(module, typeIndex));
     }
 
     private static int id(String key) {
         return IDS.computeIfAbsent(key, t -> NEXT.incrementAndGet());
     }
 
-    /** The module-independent key of type {@code index} of {@code types}. */
-    public static String key(List<FuncType> types, int index) {
-        FuncType t = types.get(index);
+    /**
+     * The module-independent key of type {@code index} of {@code module}. A type alone in its recursion group is
+     * its structure; a member of a group of several types is the whole group's structures and its position in it
+     * ({@code (rec ...).k}). Inside a group, a reference to a member (itself included) is its position
+     * ({@code rec.k}: groups equal up to their members' indices are the same, iso-recursive equivalence); a
+     * reference to an earlier type is that type's key.
+     */
+    static String key(WasmModule module, int index) {
+        int[] group = module.recGroupOf(index);
+        if (group[1] == 1) return structure(module, index, group);
+        StringBuilder sb = new StringBuilder("(rec");
+        for (int k = group[0]; k < group[0] + group[1]; k++) sb.append(' ').append(structure(module, k, group));
+        return sb.append(").").append(index - group[0]).toString();
+    }
+
+    private static String structure(WasmModule module, int index, int[] group) {
+        FuncType t = module.types().get(index);
         StringBuilder sb = new StringBuilder("(func");
-        if (!t.params().isEmpty()) sb.append(" (param").append(keys(types, index, t.params())).append(')');
-        if (!t.results().isEmpty()) sb.append(" (result").append(keys(types, index, t.results())).append(')');
+        if (!t.params().isEmpty()) sb.append(" (param").append(keys(module, group, t.params())).append(')');
+        if (!t.results().isEmpty()) sb.append(" (result").append(keys(module, group, t.results())).append(')');
         return sb.append(')').toString();
     }
 
-    private static String keys(List<FuncType> types, int self, List<ValType> list) {
+    private static String keys(WasmModule module, int[] group, List<ValType> list) {
         StringBuilder sb = new StringBuilder();
         for (ValType v : list) {
             sb.append(' ');
@@ -64,7 +73,8 @@ public final class TypeIds {
                 sb.append(v.text());
             } else {
                 int k = v.heapType();
-                String heap = k == self ? "rec.0" : k < self && k < types.size() ? key(types, k) : "?" + k;
+                String heap = k >= group[0] && k < group[0] + group[1] ? "rec." + (k - group[0])
+                        : k < group[0] ? key(module, k) : "?" + k;
                 sb.append("(ref ").append(v.nullable() ? "null " : "").append(heap).append(')');
             }
         }

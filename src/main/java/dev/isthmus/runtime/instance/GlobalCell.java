@@ -12,6 +12,8 @@ public final class GlobalCell implements AutoCloseable {
     public static final long SIZE = 16;
 
     private final GlobalType type;
+    /** The canonical id ({@code TypeIds}) of a typed reference's function type, 0 for other types or unknown. */
+    private final int heapTypeId;
     private final long address;
     private boolean closed;
 
@@ -21,7 +23,16 @@ public final class GlobalCell implements AutoCloseable {
 
     /** A cell holding {@code low} in bytes 0..7 and {@code high} in bytes 8..15 (a v128). */
     public GlobalCell(GlobalType type, long low, long high) {
+        this(type, low, high, 0);
+    }
+
+    /**
+     * A cell as {@link #GlobalCell(GlobalType, long, long)} whose typed reference type {@code (ref null? $t)} is
+     * function type {@code heapTypeId} (its canonical id, for matching imports across modules).
+     */
+    public GlobalCell(GlobalType type, long low, long high, int heapTypeId) {
         this.type = type;
+        this.heapTypeId = heapTypeId;
         this.address = NativeHeap.allocate(SIZE);
         NativeHeap.putLong(address, low);
         NativeHeap.putLong(address + 8, high);
@@ -29,6 +40,11 @@ public final class GlobalCell implements AutoCloseable {
 
     public GlobalType type() {
         return type;
+    }
+
+    /** The canonical id of the function type of a typed reference global, 0 for other types (or made by the host). */
+    public int heapTypeId() {
+        return heapTypeId;
     }
 
     /** The cell's address. */

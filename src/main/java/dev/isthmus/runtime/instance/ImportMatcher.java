@@ -86,10 +86,16 @@ final class ImportMatcher {
             case ImportDesc.Global g -> {
                 if (!(value instanceof ExternValue.Global global)) yield "";
                 var actual = global.cell().type();
-                if (actual.equals(g.type())) yield null;
-                // an immutable global may provide a subtype of the declared type ((ref func) for funcref)
-                yield !g.type().mutable() && !actual.mutable() && referenceSubtype(actual.type(), g.type().type())
-                        ? null : "";
+                var expected = g.type();
+                if (actual.mutable() != expected.mutable()) yield "";
+                int actualId = global.cell().heapTypeId(), expectedId = typeId(module, expected.type());
+                // a mutable global's type must be the same; an immutable one may provide a subtype ((ref func) for
+                // funcref)
+                boolean ok = expected.mutable()
+                        ? sameType(actual.type(), actualId, expected.type(), expectedId)
+                        : sameType(actual.type(), actualId, expected.type(), expectedId)
+                                || referenceSubtype(actual.type(), actualId, expected.type(), expectedId);
+                yield ok ? null : "";
             }
             case ImportDesc.Tag t -> {
                 if (!(value instanceof ExternValue.Tag tag)) yield "";
@@ -98,7 +104,10 @@ final class ImportMatcher {
             case ImportDesc.Table t -> {
                 if (!(value instanceof ExternValue.Table table)) yield "";
                 var actual = table.table().currentType();
-                if (actual.elementType() != t.type().elementType()) yield "";
+                if (!sameType(actual.elementType(), table.table().elementTypeId(), t.type().elementType(),
+                        typeId(module, t.type().elementType()))) {
+                    yield "";
+                }
                 yield limitsMismatch(actual.limits(), t.type().limits());
             }
             case ImportDesc.Memory m -> {
@@ -109,15 +118,33 @@ final class ImportMatcher {
     }
 
     /**
-     * Whether reference type {@code a} of another module matches {@code b} as far as it can be told without the
-     * two modules' type sections: non-null matches nullable, and a typed function reference matches {@code func}.
-     * Two typed references must be the same type index (a structural comparison across modules is not done).
+     * The canonical id ({@link dev.isthmus.runtime.abi.TypeIds}) of the function type a typed reference
+     * {@code (ref null? $t)} of {@code module} names, 0 for every other type: typed references of two modules are
+     * the same type when these ids are, whatever their type indices.
      */
-    private static boolean referenceSubtype(dev.isthmus.model.ValType a, dev.isthmus.model.ValType b) {
+    static int typeId(WasmModule module, dev.isthmus.model.ValType type) {
+        return type.isTypedFuncRef() ? dev.isthmus.runtime.abi.TypeIds.of(module, type.heapType()) : 0;
+    }
+
+    /**
+     * Whether {@code a} (of the exporting side, its function type's id {@code aId}, 0 when unknown: a host-made
+     * global or table, compared by index) is the same type as {@code b} of the importing module (id {@code bId}).
+     */
+    private static boolean sameType(dev.isthmus.model.ValType a, int aId, dev.isthmus.model.ValType b, int bId) {
+        if (a.isTypedFuncRef() && b.isTypedFuncRef() && aId != 0) return a.nullable() == b.nullable() && aId == bId;
+        return a.equals(b);
+    }
+
+    /**
+     * Whether reference type {@code a} (ids as for {@link #sameType}) is a subtype of {@code b}: non-null matches
+     * nullable, a typed function reference matches {@code func} and a typed reference of the same function type.
+     */
+    private static boolean referenceSubtype(dev.isthmus.model.ValType a, int aId, dev.isthmus.model.ValType b, int bId) {
         if (!a.isReference() || !b.isReference()) return false;
         if (a.nullable() && !b.nullable()) return false;
-        if (a.heapType() == b.heapType()) return !a.isTypedFuncRef();
-        return a.isTypedFuncRef() && b.heapType() == dev.isthmus.model.ValType.HEAP_FUNC;
+        if (a.isTypedFuncRef() && b.isTypedFuncRef()) return aId != 0 ? aId == bId : a.heapType() == b.heapType();
+        if (a.isTypedFuncRef()) return b.heapType() == dev.isthmus.model.ValType.HEAP_FUNC;
+        return !b.isTypedFuncRef() && a.heapType() == b.heapType();
     }
 
     private static String limitsMismatch(Limits actual, Limits expected) {

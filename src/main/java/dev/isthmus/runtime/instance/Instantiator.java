@@ -171,6 +171,7 @@ public final class Instantiator {
             // it may read imported globals and refer to functions, both in place by now
             long fill = type.init() == null ? 0 : ConstExprs.evaluate(type.init(), context(instance));
             TableInstance created = TableInstance.create(type, fill, growLimits);
+            created.elementTypeId(ImportMatcher.typeId(module, type.elementType()));
             instance.owned.add(created);
             instance.tables[table++] = created;
         }
@@ -206,11 +207,12 @@ public final class Instantiator {
         ConstExprs.Context context = context(instance);
         for (var definition : module.globals()) {
             GlobalCell cell;
+            int heapTypeId = ImportMatcher.typeId(module, definition.type().type());
             if (definition.type().type() == dev.isthmus.model.ValType.V128) {
                 long[] v = ConstExprs.evaluateV128(definition.init(), context);
-                cell = new GlobalCell(definition.type(), v[0], v[1]);
+                cell = new GlobalCell(definition.type(), v[0], v[1], heapTypeId);
             } else {
-                cell = new GlobalCell(definition.type(), ConstExprs.evaluate(definition.init(), context));
+                cell = new GlobalCell(definition.type(), ConstExprs.evaluate(definition.init(), context), 0, heapTypeId);
             }
             instance.owned.add(cell);
             instance.globals[global++] = cell;

@@ -33,6 +33,8 @@ public final class TableInstance implements AutoCloseable {
     private final boolean declaredMax;
     /** True for a table64 table (i64 indices). */
     private boolean address64;
+    /** The canonical id of a typed reference element type's function type, 0 for other types (or a host table). */
+    private int elementTypeId;
     private final long header;
     /** Element arrays replaced by a grow, freed on close (code in another thread may still be reading one). */
     private final List<Long> retired = new ArrayList<>();
@@ -77,6 +79,16 @@ public final class TableInstance implements AutoCloseable {
                 growLimits);
         table.address64 = type.address64();
         return table;
+    }
+
+    /** The canonical id of the function type of a typed reference element type, 0 for other types. */
+    public int elementTypeId() {
+        return elementTypeId;
+    }
+
+    /** Sets {@link #elementTypeId()} (at instantiation, before the table is shared). */
+    void elementTypeId(int id) {
+        this.elementTypeId = id;
     }
 
     /** True for a table64 table: {@code i64} indices and sizes. */
