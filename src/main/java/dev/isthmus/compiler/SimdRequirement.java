@@ -24,7 +24,7 @@ import java.util.List;
  * {@link CpuFeatures} without SSE4.1 with an {@link UnimplementedFeatureException} naming the missing feature and
  * the first use found, so that it never reaches an instruction the CPU lacks. With SSE4.1 nothing is scanned.
  */
-final class SimdRequirement {
+public final class SimdRequirement {
     private SimdRequirement() {
     }
 
@@ -46,8 +46,11 @@ final class SimdRequirement {
         }
     }
 
-    /** Where {@code module} first uses SIMD, in words, or null when it does not. */
-    static String firstUse(WasmModule module) {
+    /**
+     * Where {@code module} first uses SIMD, in words, or null when it does not (then its code is the same with and
+     * without AVX: only SIMD lowerings look at it).
+     */
+    public static String firstUse(WasmModule module) {
         for (int t = 0; t < module.types().size(); t++) {
             if (hasV128(module.types().get(t))) return "v128 in type " + t + " " + module.types().get(t);
         }

@@ -34,6 +34,38 @@ class VariantMatrixTest {
                 .distinct().count());
     }
 
+    /**
+     * What lets {@link VariantMatrix#check} skip the configurations without AVX for a module without SIMD: both
+     * tiers compile such a module to the same bytes with AVX on and off (checked on a sample of every non-SIMD
+     * corpus; the SIMD corpus's modules are recognised as using SIMD).
+     */
+    @Test
+    void withoutSimdAvxChangesNoCode() {
+        int checked = 0;
+        for (String corpus : List.of("corpus", "wasm2-corpus", "multimemory-corpus", "reftypes-corpus",
+                "memory64-corpus")) {
+            for (FuzzCorpus.Entry entry : sampleOf(FuzzCorpus.entries(corpus), 10)) {
+                var module = dev.isthmus.tooling.Tooling.decode(entry.wasm());
+                if (dev.isthmus.compiler.SimdRequirement.firstUse(module) != null) continue;
+                for (var tier : dev.isthmus.options.Tier.values()) {
+                    var options = dev.isthmus.options.CompilerOptions.DEFAULT.withTier(tier);
+                    var avx = dev.isthmus.tooling.Tooling.compile(module, options.withAvx(true));
+                    var sse = dev.isthmus.tooling.Tooling.compile(module, options.withAvx(false));
+                    int imports = module.importedFunctionCount();
+                    for (int f = imports; f < imports + module.codes().size(); f++) {
+                        if (!java.util.Arrays.equals(avx.functionCode(f), sse.functionCode(f))) {
+                            fail(entry.name() + " function " + f + " (" + tier + "): AVX changes the code of a module"
+                                    + " without SIMD");
+                        }
+                    }
+                }
+                checked++;
+            }
+        }
+        assertEquals(true, checked >= 40, "modules checked: " + checked);
+        assertEquals(true, VariantMatrix.usesSimd(FuzzCorpus.entries("simd-corpus").getFirst().wasm()));
+    }
+
     @TestFactory
     Stream<DynamicTest> corpusSample() {
         return sample("corpus");
