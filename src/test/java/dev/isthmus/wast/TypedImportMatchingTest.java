@@ -2,12 +2,8 @@ package dev.isthmus.wast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.isthmus.wast.engine.IsthmusEngine;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,16 +111,10 @@ class TypedImportMatchingTest {
     }
 
     private FileReport runScript(String text) throws IOException {
-        Path file = dir.resolve("typed-imports.wast");
-        Files.writeString(file, text);
-        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
-        try (IsthmusEngine engine = IsthmusEngine.create()) {
-            return new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine))
-                    .run(ScriptFile.collect(List.of(file)).getFirst());
-        }
+        return InlineScripts.run(dir.resolve("typed-imports.wast"), text);
     }
 
     private static String failures(FileReport report) {
-        return report.failures().stream().map(r -> r.id() + ": " + r.message()).collect(Collectors.joining("\n"));
+        return InlineScripts.failures(report);
     }
 }

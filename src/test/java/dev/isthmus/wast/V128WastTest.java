@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.isthmus.text.script.LaneShape;
 import dev.isthmus.text.script.WastExpected;
 import dev.isthmus.text.script.WastValue;
-import dev.isthmus.wast.engine.IsthmusEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,17 +83,11 @@ class V128WastTest {
     }
 
     private FileReport runScript(String text) throws IOException {
-        Path file = dir.resolve("v128.wast");
-        Files.writeString(file, text);
-        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd();
-        try (IsthmusEngine engine = IsthmusEngine.create()) {
-            return new SuiteRunner(frontEnd, new WastRunner(frontEnd, engine))
-                    .run(ScriptFile.collect(List.of(file)).getFirst());
-        }
+        return InlineScripts.run(dir.resolve("v128.wast"), text);
     }
 
     private static String failures(FileReport report) {
-        return report.failures().stream().map(r -> r.id() + ": " + r.message()).collect(Collectors.joining("\n"));
+        return InlineScripts.failures(report);
     }
 
     @Test
