@@ -285,9 +285,10 @@ final class HostFunctions {
                     throw new IllegalStateException("host function returned " + count + " values for " + type);
                 }
                 for (int i = 0; i < count; i++) {
-                    if (!WasmValues.accepts(results.get(i), out[i]) && WasmValues.isWide(results.get(i))) {
+                    if (!WasmValues.accepts(results.get(i), out[i])) {
                         throw new IllegalStateException("host function returned " + (out[i] == null ? "null"
-                                : "a " + out[i].getClass().getName()) + " for the v128 result " + i + " of " + type);
+                                : "a " + out[i].getClass().getName()) + " for result " + i + " of " + type + ", which"
+                                + " takes " + WasmValues.boxedName(results.get(i)));
                     }
                     buffer.set(JAVA_LONG, ValueBuffer.offset(i), WasmValues.toRaw(results.get(i), out[i]));
                     if (WasmValues.isWide(results.get(i))) {

@@ -81,9 +81,22 @@ public final class Table implements AutoCloseable {
         return WasmValues.fromRaw(table.elementType(), table.get(index));
     }
 
-    /** Stores {@code value} at {@code index}. */
+    /**
+     * Stores {@code value} at {@code index}.
+     *
+     * @throws IllegalArgumentException when {@code value} is not of the element type (null for a non-nullable one)
+     */
     public void set(long index, Object value) {
-        table.set(index, WasmValues.toRaw(table.elementType(), value));
+        table.set(index, WasmValues.toRaw(table.elementType(), checked(value)));
+    }
+
+    private Object checked(Object value) {
+        if (!WasmValues.accepts(table.elementType(), value)) {
+            throw new IllegalArgumentException("a table of " + table.elementType() + " takes "
+                    + WasmValues.boxedName(table.elementType()) + ", got "
+                    + (value == null ? "null" : "a " + value.getClass().getName()));
+        }
+        return value;
     }
 
     /**
@@ -93,7 +106,7 @@ public final class Table implements AutoCloseable {
      */
     public long grow(long delta, Object init) {
         try {
-            return table.grow(delta, WasmValues.toRaw(table.elementType(), init));
+            return table.grow(delta, WasmValues.toRaw(table.elementType(), checked(init)));
         } catch (GrowLimits.Refusal refusal) {
             throw Failures.limiterThrew(refusal);
         }

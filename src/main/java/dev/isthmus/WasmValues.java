@@ -17,8 +17,12 @@ final class WasmValues {
     private WasmValues() {
     }
 
-    /** Whether {@link #toRaw} takes {@code value} for {@code type} (the boxed class; null only for references). */
+    /**
+     * Whether {@link #toRaw} takes {@code value} for {@code type} (the boxed class; null only for nullable
+     * references: a {@code (ref $t)} or {@code (ref func)} value is never null).
+     */
     static boolean accepts(ValType type, Object value) {
+        if (value == null && type.isReference() && !type.nullable()) return false;
         return switch (type.kind()) {
             case I32 -> value instanceof Integer;
             case I64 -> value instanceof Long;
@@ -38,9 +42,9 @@ final class WasmValues {
             case I64 -> "a Long";
             case F32 -> "a Float";
             case F64 -> "a Double";
-            case FUNCREF -> "a FunctionRef or null";
-            case EXTERNREF -> "any object or null";
-            case EXNREF -> "a WasmThrow or null";
+            case FUNCREF -> type.nullable() ? "a FunctionRef or null" : "a FunctionRef";
+            case EXTERNREF -> type.nullable() ? "any object or null" : "any object";
+            case EXNREF -> type.nullable() ? "a WasmThrow or null" : "a WasmThrow";
             case V128 -> "a V128";
         };
     }

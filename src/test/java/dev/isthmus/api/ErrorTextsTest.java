@@ -30,6 +30,33 @@ class ErrorTextsTest {
         return ISTHMUS.compile(wat.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A host function returning a value of another Java type than its result type takes (found by the compiler
+     * fuzz target: a raw ClassCastException left {@code Instance.call}), or null for a non-nullable reference.
+     */
+    @Test
+    void aHostFunctionReturningTheWrongTypeFailsTheCallNamingTheResult() {
+        var f32ToI32 = new dev.isthmus.model.FuncType(java.util.List.of(dev.isthmus.model.ValType.F32),
+                java.util.List.of(dev.isthmus.model.ValType.I32));
+        Imports imports = Imports.builder().function("h", "echo", f32ToI32, args -> new Object[] {args[0]}).build();
+        CompiledModule module = Isthmus.create().compile(("(module (import \"h\" \"echo\" (func (param f32) (result i32)))"
+                + " (func (export \"f\") (result i32) (call 0 (f32.const 1.5))))").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (Instance instance = module.instantiate(imports)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> instance.call("f"));
+            assertEquals("host function returned a java.lang.Float for result 0 of (func (param f32) (result i32)),"
+                    + " which takes an Integer", e.getMessage());
+        }
+        var nonNull = new dev.isthmus.model.FuncType(java.util.List.of(),
+                java.util.List.of(dev.isthmus.model.ValType.ref(false, dev.isthmus.model.ValType.HEAP_FUNC)));
+        Imports nulls = Imports.builder().function("h", "ref", nonNull, args -> new Object[] {null}).build();
+        CompiledModule refs = Isthmus.create().compile(("(module (import \"h\" \"ref\" (func (result (ref func))))"
+                + " (func (export \"f\") (result i32) (ref.is_null (call 0))))").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (Instance instance = refs.instantiate(nulls)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> instance.call("f"));
+            assertTrue(e.getMessage().startsWith("host function returned null for result 0"), e.getMessage());
+        }
+    }
+
     @Test
     void wronglyTypedArgumentsNameTheFunctionTheParameterAndBothTypes() {
         try (Instance instance = compile("""

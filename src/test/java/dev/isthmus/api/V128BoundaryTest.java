@@ -217,8 +217,8 @@ class V128BoundaryTest {
                 + " (export \"bad\" (func 0)))").getBytes(UTF_8));
         try (Instance instance = module.instantiate(imports)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> instance.call("bad"));
-            assertEquals("host function returned a java.lang.Integer for the v128 result 0 of (func (result v128))",
-                    e.getMessage());
+            assertEquals("host function returned a java.lang.Integer for result 0 of (func (result v128)), which takes"
+                    + " a V128", e.getMessage());
         }
     }
 

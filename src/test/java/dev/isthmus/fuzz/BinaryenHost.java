@@ -78,6 +78,38 @@ final class BinaryenHost {
         this.module = module;
     }
 
+    /**
+     * Whether {@code type} is a signature the implementation of fuzzing-support function {@code name} can serve
+     * (binaryen's own: the logs take one value; call-export and call-export-catch an i32 export index first, the
+     * catching one returns i32; sleep (ms, id) returns id; call-ref(-catch) take a function reference; table-get
+     * takes an i32 and returns a reference, table-set an i32 and a reference).
+     */
+    static boolean fits(String name, FuncType type) {
+        List<ValType> p = type.params(), r = type.results();
+        return switch (name) {
+            case "log-i32", "log-i64", "log-f32", "log-f64", "log-v128" -> p.size() == 1 && r.isEmpty()
+                    && p.get(0).kind() == switch (name) {
+                        case "log-i32" -> ValType.Kind.I32;
+                        case "log-i64" -> ValType.Kind.I64;
+                        case "log-f32" -> ValType.Kind.F32;
+                        case "log-f64" -> ValType.Kind.F64;
+                        default -> ValType.Kind.V128;
+                    };
+            case "call-export" -> !p.isEmpty() && p.get(0).kind() == ValType.Kind.I32 && r.isEmpty();
+            case "call-export-catch" -> !p.isEmpty() && p.get(0).kind() == ValType.Kind.I32
+                    && r.equals(List.of(ValType.I32));
+            case "sleep" -> p.size() == 2 && p.get(1).kind() == ValType.Kind.I32 && r.equals(List.of(ValType.I32));
+            case "call-ref" -> !p.isEmpty() && p.get(0).kind() == ValType.Kind.FUNCREF && r.isEmpty();
+            case "call-ref-catch" -> !p.isEmpty() && p.get(0).kind() == ValType.Kind.FUNCREF
+                    && r.equals(List.of(ValType.I32));
+            case "table-get" -> p.size() == 1 && p.get(0).kind() == ValType.Kind.I32 && r.size() == 1
+                    && r.get(0).isReference();
+            case "table-set" -> p.size() == 2 && p.get(0).kind() == ValType.Kind.I32 && p.get(1).isReference()
+                    && r.isEmpty();
+            default -> true;
+        };
+    }
+
     /** The imports the module asks for. */
     Imports imports() {
         Imports.Builder imports = Imports.builder();
@@ -94,6 +126,9 @@ final class BinaryenHost {
             }
             FuncType type = module.types().get(f.typeIndex());
             String name = anImport.name();
+            // a module that declares the function with another signature (a mutated module) gets no function:
+            // instantiation fails as unlinkable, as it would without this host
+            if (!fits(name, type)) continue;
             HostFunction.WithCaller function = switch (name) {
                 case "log-i32", "log-i64", "log-f32", "log-f64", "log-v128" -> (caller, args) -> {
                     logged.add(new FuzzingSupport.Logged(type.params().get(0), args[0]));
