@@ -91,6 +91,7 @@ class CompilerFuzzTargetTest {
             Instance instance;
             try {
                 instance = compiled.instantiate(host.imports());
+                host.instantiated();
             } catch (UnlinkableException documented) {
                 events.add("unlinkable");
                 return events;

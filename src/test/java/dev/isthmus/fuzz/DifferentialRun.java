@@ -109,6 +109,7 @@ final class DifferentialRun {
         List<String> verdict = new ArrayList<>();
         Instance instance = instantiate(entry, host.imports(), expected, trace, verdict);
         if (instance == null) return verdict;
+        host.instantiated();
         try (instance) {
             List<String> differences = new ArrayList<>();
             List<FuzzingSupport.Logged> started = host.drain();
