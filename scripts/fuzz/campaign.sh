@@ -46,6 +46,11 @@ line=$(grep -v '^#' scripts/fuzz/profiles.tsv | awk -F'\t' -v p="$profile" '$1 =
 [[ -n $line ]] || { echo "no profile $profile in scripts/fuzz/profiles.tsv" >&2; exit 2; }
 read -r -a features <<< "$(echo "$line" | cut -f3)"
 initial=$(echo "$line" | cut -s -f4)
+# a fourth column "java:CLASS" names a generator of our own instead of initial content (profile shapes:
+# dev.isthmus.fuzz.ShapeGenerator): CLASS DIR FIRST COUNT STEP PREFIX writes the modules, CLASS --features prints
+# the wasm-opt flags they need; wasm-opt then only computes the reference outputs
+generator=
+if [[ $initial == java:* ]]; then generator=${initial#java:}; initial=; fi
 first=${first:-$(date +%s%3N)}
 wasm_opt=$(scripts/fuzz/binaryen.sh)
 # wasm-opt is binaryen compiled to wasm under node; V8's baseline compiler alone (--liftoff-only) halves its CPU time
@@ -78,6 +83,7 @@ mvn=(./mvnw); [[ -n ${FUZZ_MVN_LOCK:-} ]] && mvn=(flock "$FUZZ_MVN_LOCK" ./mvnw)
 classpath=$root/target/classes:$root/target/test-classes:$(cat "$work/classpath.txt")
 java_cmd=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss8m -Xmx1g -XX:+UseSerialGC -XX:-UsePerfData
           ${FUZZ_JAVA_OPTS:-} -cp "$classpath")
+if [[ -n $generator ]]; then read -r -a features <<< "$("${java_cmd[@]}" "$generator" --features)"; fi
 deadline=$(( $(date +%s) + minutes * 60 ))
 started=$(date +%s)
 
@@ -136,14 +142,21 @@ run_job() {
     mkdir -p "$dir"
     # the batch's seeds, then its modules and reference outputs from one node process (generate-batch.mjs compiles
     # wasm-opt once instead of twice per module)
-    python3 -c "
+    local ttf_json
+    if [[ -n $generator ]]; then
+      "${java_cmd[@]}" "$generator" "$dir" "$index" "$batch" "$jobs" "$profile"
+      ttf_json=null
+    else
+      python3 -c "
 import random
 for i in range($index, $index + $batch * $jobs, $jobs):
     r = random.Random(i)
     open('$dir/seed-%d.bin' % i, 'wb').write(r.randbytes(r.randint(1000, ${FUZZ_SEED_MAX:-16000})))"
+      ttf_json=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "${ttf[@]}")
+    fi
     PREFIX=$profile node "$root/scripts/fuzz/generate-batch.mjs" "$wasm_opt" "$dir" "$index" "$jobs" "$batch" \
-      "${FUZZ_TIMEOUT:-30}" "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "${ttf[@]}")" \
-      "${features[@]}" > "$dir/next.txt" || { echo "  job $job: generate-batch.mjs failed" >&2; sleep 1; }
+      "${FUZZ_TIMEOUT:-30}" "$ttf_json" "${features[@]}" > "$dir/next.txt" \
+      || { echo "  job $job: generate-batch.mjs failed" >&2; sleep 1; }
     index=$(( index + batch * jobs ))
     rm -f "$dir"/seed-*.bin "$dir/next.txt"
     local made
