@@ -563,7 +563,7 @@ public final class SsaBuilder {
         IrType[] payload = tag < 0 ? new IrType[0]
                 : types(module.types().get(module.tagTypeIndex(tag)).params());
         if (fr.parked.isEmpty()) {                        // nothing in the body throws: the catch is unreachable
-            for (IrType t : payload) push(f.append(f.block(0), IrOp.CONST, t, 0, -1)); // (never read)
+            for (int k = 0; k < payload.length; k++) push(0);  // skipped code: nothing reads these entries
             fr.caught = -1;
             cur = null;
             return;
