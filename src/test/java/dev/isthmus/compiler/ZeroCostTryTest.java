@@ -12,6 +12,7 @@ import dev.isthmus.text.Wat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,6 +38,24 @@ class ZeroCostTryTest {
         assertEquals(0, code.unwind(2).handlers().length);
         assertEquals(1, code.unwind(1).handlers()[2], "one try range with one clause");
         assertEquals(6, code.unwind(1).handlers().length, "one covered call");
+    }
+
+    /**
+     * A legacy try costs nothing in the optimizing tier either (golden {@code legacy-try-call.wat}): its catch
+     * block is reached from a landing block placed after the body. (The baseline keeps legacy catch blocks inline:
+     * its normal path jumps over them.)
+     */
+    @Test
+    void legacyTryAddsNoInstructionInTheOptimizingTier() throws Exception {
+        String wat = Files.readString(Path.of("src/test/resources/golden/legacy-try-call.wat"));
+        WasmModule m = ModuleDecoder.decode(Wat.toBinary(wat));
+        MachineCode code = ModuleCompiler.compile(m,
+                PrologueVariantListingTest.options(Tier.OPTIMIZING, StackCheck.GUARD_PAGE, false));
+        List<String> with = instructions(PrologueVariantListingTest.listing(code, 1));
+        List<String> without = instructions(PrologueVariantListingTest.listing(code, 2));
+        assertTrue(with.size() > without.size(), "the landing block follows the body");
+        assertEquals(without, with.subList(0, without.size()));
+        assertEquals(6, code.unwind(1).handlers().length, "one covered call, one clause");
     }
 
     /** The instruction text of each line, the call's target (a displacement) left out. */

@@ -378,10 +378,13 @@ public final class MachineEmitter {
      */
     private int[] handlerTable(int[] start, int[] end) {
         List<Integer> table = new ArrayList<>();
-        for (var e : m.clauses.entrySet()) {
-            int b = e.getKey();
-            if (!labels[b].isBound() || start[b] == end[b]) continue;   // a block left unreachable
-            int[] t = e.getValue();
+        List<Integer> covered = new ArrayList<>();
+        for (int b : m.clauses.keySet()) {
+            if (labels[b].isBound() && start[b] != end[b]) covered.add(b);  // (else a block left unreachable)
+        }
+        covered.sort((x, y) -> Integer.compare(start[x], start[y]));    // ranges in code order
+        for (int b : covered) {
+            int[] t = m.clauses.get(b);
             table.add(frame.offsetOf(start[b]));
             table.add(frame.offsetOf(end[b]));
             table.add(t.length / 3);
