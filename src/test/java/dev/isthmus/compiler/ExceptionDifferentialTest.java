@@ -93,6 +93,63 @@ class ExceptionDifferentialTest {
         assertEquals("ok 17", base.get(2), "f(2)");
     }
 
+    /**
+     * Landing blocks are one per covered call and clause of every try around it: 600 nested try_tables with a call
+     * at each level would need 180,300. Beyond 4 per byte of code (at least 4096) the tier declines the function
+     * (an explicit fallback, "more than N landing blocks") rather than take quadratic time; the baseline runs it.
+     */
+    @Test
+    void deepNestsOfTriesAroundCallsFallBack() {
+        int depth = 600;
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(0);                                             // no locals
+        body.writeBytes(new byte[] {0x02, 0x40});                  // block $out
+        for (int i = 0; i < depth; i++) {                          // try_table (catch_all $out) (call $g)
+            body.writeBytes(new byte[] {0x1f, 0x40, 1, 0x02});
+            body.writeBytes(leb(i));
+            body.writeBytes(new byte[] {0x10, 0});
+        }
+        for (int i = 0; i <= depth; i++) body.write(0x0b);
+        body.writeBytes(new byte[] {0x41, 1, 0x0b});               // i32.const 1
+        byte[] f = body.toByteArray();
+        java.io.ByteArrayOutputStream m = new java.io.ByteArrayOutputStream();
+        m.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        section(m, 1, new byte[] {2, 0x60, 0, 0, 0x60, 1, 0x7f, 1, 0x7f});   // f: (param i32) (result i32)
+        section(m, 3, new byte[] {2, 0, 1});
+        section(m, 13, new byte[] {1, 0, 0});
+        section(m, 7, new byte[] {1, 1, 'f', 0, 1});
+        java.io.ByteArrayOutputStream code = new java.io.ByteArrayOutputStream();
+        code.writeBytes(new byte[] {2, 2, 0, 0x0b});
+        code.writeBytes(leb(f.length));
+        code.writeBytes(f);
+        section(m, 10, code.toByteArray());
+        byte[] binary = m.toByteArray();
+        WasmModule wm = ModuleDecoder.decode(binary);
+        List<String> reasons = new ArrayList<>();
+        assertEquals(null, OptimizingCompiler.tryCompile(wm, VmContextLayout.of(wm),
+                dev.isthmus.options.CompilerOptions.DEFAULT, dev.isthmus.compiler.machine.CpuFeatures.host(), 1,
+                reasons::add));
+        assertTrue(reasons.get(0).startsWith("not translated: more than ") && reasons.get(0).endsWith(" landing blocks"),
+                reasons.toString());
+        assertEquals(List.of("ok 1", "ok 1", "ok 1", "ok 1", "ok 1", "ok 1", "ok 1", "ok 1"), run(Tier.OPTIMIZING, binary));
+    }
+
+    private static byte[] leb(int v) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        do {
+            int b = v & 0x7f;
+            v >>>= 7;
+            out.write(v != 0 ? b | 0x80 : b);
+        } while (v != 0);
+        return out.toByteArray();
+    }
+
+    private static void section(java.io.ByteArrayOutputStream m, int id, byte[] content) {
+        m.write(id);
+        m.writeBytes(leb(content.length));
+        m.writeBytes(content);
+    }
+
     private static List<String> run(Tier tier, byte[] binary) {
         CompiledModule module = Isthmus.builder().tier(tier).build().compile(binary);
         List<String> out = new ArrayList<>();

@@ -319,6 +319,9 @@ public final class MachineEmitter {
             placed[b] = true;
             out.add(b);
         }
+        int[] stack = new int[succ.length + 1];
+        int[] next = new int[succ.length + 1];
+        List<Integer> post = new ArrayList<>();
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -327,8 +330,8 @@ public final class MachineEmitter {
                 int[] t = e.getValue();
                 for (int k = 2; k < t.length; k += 3) {
                     if (placed[t[k]]) continue;
-                    List<Integer> post = new ArrayList<>();
-                    postorder(t[k], succ, placed, post);
+                    post.clear();
+                    postorder(t[k], succ, placed, post, stack, next);
                     for (int j = post.size() - 1; j >= 0; j--) out.add(post.get(j));
                     changed = true;
                 }
@@ -340,9 +343,8 @@ public final class MachineEmitter {
     }
 
     /** Postorder of the unplaced blocks reached from {@code start} (marking them placed), without recursion. */
-    private static void postorder(int start, int[][] succ, boolean[] placed, List<Integer> post) {
-        int[] stack = new int[succ.length + 1];
-        int[] next = new int[succ.length + 1];
+    private static void postorder(int start, int[][] succ, boolean[] placed, List<Integer> post, int[] stack,
+                                  int[] next) {
         int sp = 0;
         stack[sp] = start;
         next[sp++] = 0;

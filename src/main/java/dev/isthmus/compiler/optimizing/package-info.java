@@ -56,7 +56,9 @@
  * is added on the path that does not throw (docs/architecture.md, "Exceptions").
  *
  * <p>Not translated (baseline fallback): SIMD instructions without a lowering; loads and stores in explicit-bounds
- * mode; functions with more than 2048 locals. Each fallback is visible in the
+ * mode; functions with more than 2048 locals; functions whose landing blocks (one per covered call and clause of
+ * every try around it: quadratic in deep nests of tries around calls) would exceed 4 per byte of code, at least
+ * 4096 ("more than N landing blocks"). Each fallback is visible in the
  * golden listings ({@code src/test/resources/golden/}) and counted by {@code OptimizingFallbackTest}.
  */
 package dev.isthmus.compiler.optimizing;

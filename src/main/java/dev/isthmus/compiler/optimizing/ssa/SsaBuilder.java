@@ -101,11 +101,22 @@ public final class SsaBuilder {
     private static final class Site {
         final IrBlock block;
         int position;
+        /** The block's successors: the continuation (if any), then its landing blocks (set on the block at the end). */
+        int[] successors;
+        int count;
 
         Site(IrBlock block) {
             this.block = block;
+            this.successors = block.successors.clone();
+            this.count = successors.length;
         }
     }
+
+    /** Every site, to give its block its successors once all its landing blocks exist. */
+    private final List<Site> sites = new ArrayList<>();
+    /** Landing blocks made so far, and the most a function gets (beyond that the baseline compiles it). */
+    private int landings;
+    private int landingLimit;
 
     /** Open tries whose calls and throws are covered (try_tables, legacy tries in their body). */
     private int handlerFrames;
@@ -312,6 +323,8 @@ public final class SsaBuilder {
 
     private void run(FunctionBody body) {
         this.body = body;
+        // linear in the body: 4 landing blocks per byte of code at most, and 4096 in any function
+        this.landingLimit = Math.max(4096, 4 * body.codeUnsafe().length);
         IrBlock entry = newBlock(true);
         cur = entry;
         int params = f.params.length;
@@ -341,6 +354,7 @@ public final class SsaBuilder {
             }
             instruction(op, r);
         }
+        finishSites();
     }
 
     private int[] phis(IrBlock b, IrType[] types) {
@@ -469,6 +483,18 @@ public final class SsaBuilder {
         handlerFrames++;
     }
 
+    /** A new site for the call or throw that ended block {@code b}. */
+    private Site site(IrBlock b) {
+        Site s = new Site(b);
+        sites.add(s);
+        return s;
+    }
+
+    /** Gives each site's block its successors, landing blocks included. */
+    private void finishSites() {
+        for (Site s : sites) s.block.successors = Arrays.copyOf(s.successors, s.count);
+    }
+
     /** Legacy {@code try}: a block whose body is covered by the catches that follow it. */
     private void legacyTry(BlockType bt) {
         if (rethrows == null) rethrows = hasRethrow();
@@ -527,11 +553,15 @@ public final class SsaBuilder {
      * clause delivers (returned; the block in {@code out[0]}, left open).
      */
     private int[] landing(Site s, int position, int clause, int kind, int tag, IrBlock[] out) {
+        if (++landings > landingLimit) {
+            // each covered call or throw gets a landing block per clause of every try around it: deep nests of tries
+            // around many calls would make that quadratic (the baseline's pads are one per clause)
+            throw new UnsupportedInTierException("more than " + landingLimit + " landing blocks");
+        }
         IrBlock e = newBlock(true);
         f.addEdge(s.block, e);
-        int[] succ = Arrays.copyOf(s.block.successors, s.block.successors.length + 1);
-        succ[succ.length - 1] = e.id;
-        s.block.successors = succ;
+        if (s.count == s.successors.length) s.successors = Arrays.copyOf(s.successors, 2 * s.count + 2);
+        s.successors[s.count++] = e.id;
         f.addClause(s.block.id, new IrFunction.Clause(((long) position << 32) | clause, kind, tag, e.id));
         f.append(e, IrOp.LANDING, IrType.NONE, 0, offset);
         List<ValType> delivered = new ArrayList<>();
@@ -601,7 +631,7 @@ public final class SsaBuilder {
     /** {@code throw}, {@code throw_ref} or a legacy rethrow: ends the block; covered, its landings follow. */
     private void throwing(IrOp op, long imm, int[] operands) {
         f.terminate(cur, op, imm, offset, new int[0], operands);
-        if (handlerFrames > 0) route(new Site(cur), frames.size() - 1);
+        if (handlerFrames > 0) route(site(cur), frames.size() - 1);
         cur = null;
     }
 
@@ -667,7 +697,7 @@ public final class SsaBuilder {
             IrBlock next = newBlock(true);
             f.terminate(cur, IrOp.JUMP, 0, offset, new int[] {next.id});
             f.addEdge(cur, next);
-            route(new Site(cur), frames.size() - 1);
+            route(site(cur), frames.size() - 1);
             cur = next;
         }
     }
