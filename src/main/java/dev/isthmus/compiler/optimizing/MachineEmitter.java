@@ -150,6 +150,7 @@ public final class MachineEmitter {
                         || i.detail instanceof MDetail.DirectCall d && !d.irregular()))) {
                     return true;
                 }
+                if (i.op == MOp.THROW && !irregularOnly) return true;   // a call of the throw stub
             }
         }
         return false;
@@ -253,6 +254,16 @@ public final class MachineEmitter {
         for (int b = 0; b < succ.length; b++) succ[b] = successors(b);
         int[] order = BlockOrder.order(m.blocks, succ);
         boolean[] loopHeads = BlockOrder.loopHeads(order, succ);
+        if (!m.clauses.isEmpty()) {
+            // landing blocks, and what only they reach, after the body: the path that does not throw stays as it is
+            // (a jump from there back into the body is no loop; loops within them are)
+            int normal = order.length;
+            order = withLandings(order, succ);
+            boolean[] all = BlockOrder.loopHeads(order, succ);
+            for (int k = normal; k < order.length; k++) loopHeads[order[k]] = all[order[k]];
+        }
+        int[] throwingStart = new int[m.blocks.size()];
+        int[] throwingEnd = new int[m.blocks.size()];
         int loopAlignment = options.alignment().loopAlignment();
         int count = order.length;
         for (int k = 0; k < count; k++) {
@@ -265,12 +276,15 @@ public final class MachineEmitter {
                 noteOffset(firstWasmOffset(code));
                 SafepointPoll.emit(a);
             }
+            int throwing = m.clauses.containsKey(b) ? throwingInstruction(code) : -1;
             for (int j = 0; j < code.size(); j++) {
                 MInstr i = code.get(j);
                 indexInBlock = j;
                 if (i.op == MOp.TEST && j > 0 && setsZeroFlagOf(code.get(j - 1), i)) continue;
                 if (i.wasmOffset >= 0) noteOffset(i.wasmOffset);
+                if (j == throwing) throwingStart[b] = a.position();
                 instruction(i, next);
+                if (j == throwing) throwingEnd[b] = a.position();
             }
         }
         for (Object[] path : fuelSlowPaths) {          // out of line, before the trap sites
@@ -285,9 +299,187 @@ public final class MachineEmitter {
             frame.emitRaise(a, kind, raiseStub);
         }
         frame.emitOverflowPath(a, raiseStub);
+        int[] handlers = handlerTable(throwingStart, throwingEnd);
         return new CompiledFunction(a.finish(), entry, relocations.toArray(),
-                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount), frame.unwind(),
+                Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount),
+                handlers.length == 0 ? frame.unwind() : frame.unwind().withHandlers(handlers),
                 typeIdSites.toArray());
+    }
+
+    // ---------------------------------------------------------------- exception handling
+
+    /**
+     * {@code order} followed by the landing blocks and the blocks only they reach (each group in reverse
+     * postorder), until every block reached through a landing is placed.
+     */
+    private int[] withLandings(int[] order, int[][] succ) {
+        boolean[] placed = new boolean[m.blocks.size()];
+        List<Integer> out = new ArrayList<>();
+        for (int b : order) {
+            placed[b] = true;
+            out.add(b);
+        }
+        int[] stack = new int[succ.length + 1];
+        int[] next = new int[succ.length + 1];
+        List<Integer> post = new ArrayList<>();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (var e : m.clauses.entrySet()) {
+                if (!placed[e.getKey()]) continue;
+                int[] t = e.getValue();
+                for (int k = 2; k < t.length; k += 3) {
+                    if (placed[t[k]]) continue;
+                    post.clear();
+                    postorder(t[k], succ, placed, post, stack, next);
+                    for (int j = post.size() - 1; j >= 0; j--) out.add(post.get(j));
+                    changed = true;
+                }
+            }
+        }
+        int[] r = new int[out.size()];
+        for (int k = 0; k < r.length; k++) r[k] = out.get(k);
+        return r;
+    }
+
+    /** Postorder of the unplaced blocks reached from {@code start} (marking them placed), without recursion. */
+    private static void postorder(int start, int[][] succ, boolean[] placed, List<Integer> post, int[] stack,
+                                  int[] next) {
+        int sp = 0;
+        stack[sp] = start;
+        next[sp++] = 0;
+        placed[start] = true;
+        while (sp > 0) {
+            int b = stack[sp - 1];
+            if (next[sp - 1] < succ[b].length) {
+                int s = succ[b][next[sp - 1]++];
+                if (!placed[s]) {
+                    placed[s] = true;
+                    stack[sp] = s;
+                    next[sp++] = 0;
+                }
+            } else {
+                post.add(b);
+                sp--;
+            }
+        }
+    }
+
+    /** The index of the call or throw that ends a covered block's code (its last CALL or THROW). */
+    private static int throwingInstruction(List<MInstr> code) {
+        for (int j = code.size() - 1; j >= 0; j--) {
+            if (code.get(j).op == MOp.CALL || code.get(j).op == MOp.THROW) return j;
+        }
+        throw new IllegalStateException("a covered block without a call or throw");
+    }
+
+    /**
+     * The handler table of {@link dev.isthmus.runtime.abi.FrameUnwind#handlers()}: one range per covered call or
+     * throw (its instruction's code), with the clauses of every try around it, innermost first, each naming the
+     * landing block of that site and clause (offsets from the entry).
+     */
+    private int[] handlerTable(int[] start, int[] end) {
+        List<Integer> table = new ArrayList<>();
+        List<Integer> covered = new ArrayList<>();
+        for (int b : m.clauses.keySet()) {
+            if (labels[b].isBound() && start[b] != end[b]) covered.add(b);  // (else a block left unreachable)
+        }
+        covered.sort((x, y) -> Integer.compare(start[x], start[y]));    // ranges in code order
+        for (int b : covered) {
+            int[] t = m.clauses.get(b);
+            table.add(frame.offsetOf(start[b]));
+            table.add(frame.offsetOf(end[b]));
+            table.add(t.length / 3);
+            for (int k = 0; k < t.length; k += 3) {
+                table.add(t[k]);
+                table.add(t[k + 1]);
+                table.add(frame.offsetOf(labels[t[k + 2]].position()));
+            }
+        }
+        int[] r = new int[table.size()];
+        for (int k = 0; k < r.length; k++) r[k] = table.get(k);
+        return r;
+    }
+
+    /**
+     * LANDING: entered from the exception dispatch (rsp, rbp and the callee-saved registers as at the call that
+     * threw, rax = the delivered values, 16 bytes each): our vmctx back in r15 when the prologue saved it (a
+     * callee of another instance had its own there), rsp reset from rbp when there is a frame pointer (a callee may
+     * have moved it by a tail call), a safepoint poll (a loop may go round through its landing blocks only), then
+     * each kept value to its location, the one in rax last.
+     */
+    private void landing(MInstr i) {
+        if (frame.savedRegisters().contains(Gpr.R15)) a.mov(QWORD, Gpr.R15, frame.savedSlot(Gpr.R15));
+        if (frame.framePointer()) frame.emitStackReset(a);
+        SafepointPoll.emit(a);
+        MDetail.Landing l = (MDetail.Landing) i.detail;
+        int last = -1;
+        for (int k = 0; k < i.defs.length; k++) {
+            if (inReg(i.defs[k]) && !m.isFloat(i.defs[k]) && gpr(i.defs[k]) == Gpr.RAX) {
+                last = k;
+                continue;
+            }
+            landValue(i.defs[k], l.index()[k], l.kinds()[k]);
+        }
+        if (last >= 0) landValue(i.defs[last], l.index()[last], l.kinds()[last]);
+    }
+
+    private void landValue(int d, int index, int kind) {
+        Mem src = Mem.of(Gpr.RAX, 16 * index);
+        switch (kind) {
+            case MDetail.V128 -> {
+                Xmm x = defXmm(d);
+                simd.load(x, src);
+                storeXmm(d, x);
+            }
+            case MDetail.F32, MDetail.F64 -> {
+                Xmm x = defXmm(d);
+                if (kind == MDetail.F32) a.movss(x, src);
+                else a.movsd(x, src);
+                storeXmm(d, x);
+            }
+            default -> {
+                Gpr g = def(d);
+                a.mov(kind == MDetail.I32 ? DWORD : QWORD, g, src);
+                store(d, g);
+            }
+        }
+    }
+
+    /**
+     * THROW: the payload to the outgoing area (value k at [rsp + 16(n-1-k)]: descending, 16 bytes apart, as the
+     * dispatch reads it), then {@code call [r15 + throwStub]} with rdi = vmctx, rsi = tag | 16 << 32 (-1 for
+     * throw_ref), rdx = the first payload value's address (the exnref for throw_ref); the stub does not return.
+     */
+    private void throwInstruction(MInstr i) {
+        MDetail.Throw t = (MDetail.Throw) i.detail;
+        if (t.tag() < 0) {
+            int u = i.uses[0];
+            if (inReg(u)) a.mov(QWORD, Gpr.RDX, gpr(u));
+            else a.mov(QWORD, Gpr.RDX, slot(loc(u)));
+            a.mov(QWORD, Gpr.RSI, -1);
+        } else {
+            int n = i.uses.length;
+            for (int k = 0; k < n; k++) {
+                int u = i.uses[k];
+                Mem dst = Mem.of(Gpr.RSP, 16 * (n - 1 - k));
+                int kind = t.kinds()[k];
+                if (kind == MDetail.V128) {
+                    simd.store(dst, useXmm(u));
+                } else if (kind == MDetail.F32 || kind == MDetail.F64) {
+                    a.movsd(dst, useXmm(u));
+                } else {
+                    a.mov(QWORD, dst, use(u, S1));
+                }
+            }
+            if (n > 0) a.lea(QWORD, Gpr.RDX, Mem.of(Gpr.RSP, 16 * (n - 1)));
+            else a.mov(DWORD, Gpr.RDX, 0);
+            a.movabs(Gpr.RSI, t.tag() | 16L << 32);
+        }
+        a.mov(QWORD, Gpr.RDI, Gpr.R15);
+        a.call(Mem.of(Gpr.R15, (int) vm.throwStub()));
+        noteOffset(i.wasmOffset);
+        a.ud2();
     }
 
     /**
@@ -730,6 +922,8 @@ public final class MachineEmitter {
             }
             case RET -> frame.emitEpilogue(a);
             case TRAP -> a.jmp(trap(((MDetail.Trap) i.detail).kind()));
+            case LANDING -> landing(i);
+            case THROW -> throwInstruction(i);
         }
     }
 

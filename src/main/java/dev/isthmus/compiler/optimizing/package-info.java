@@ -48,10 +48,17 @@
  * A memory offset too large for a 32-bit displacement (2^31 - 16 and more) is added to the zero-extended index as
  * an i64 address (the guard region covers any 32-bit index plus offset).
  *
+ * <p>Exception handling (throw, throw_ref, try_table, the legacy try/catch/catch_all/rethrow/delegate): a call or
+ * throw inside a try ends its block, and each clause of each try around it gets a landing block (an exceptional
+ * successor: {@code LANDING}, then the {@code CAUGHT} values) placed after the body; what a landing block reads is
+ * live across the call, so in a callee-saved register or a stack slot, which the exception dispatch leaves as they
+ * were at the call. The handler table ({@code FrameUnwind.handlers}) has a range per covered call or throw. Nothing
+ * is added on the path that does not throw (docs/architecture.md, "Exceptions").
+ *
  * <p>Not translated (baseline fallback): SIMD instructions without a lowering; loads and stores in explicit-bounds
- * mode; exception handling (throw, throw_ref, try_table and the legacy try/catch/rethrow/delegate: "not translated:
- * try_table", ...; a function that only calls one that throws stays here, its frame unwound by the same tables);
- * functions with more than 2048 locals. Each fallback is visible in the
+ * mode; functions with more than 2048 locals; functions whose landing blocks (one per covered call and clause of
+ * every try around it: quadratic in deep nests of tries around calls) would exceed 4 per byte of code, at least
+ * 4096 ("more than N landing blocks"). Each fallback is visible in the
  * golden listings ({@code src/test/resources/golden/}) and counted by {@code OptimizingFallbackTest}.
  */
 package dev.isthmus.compiler.optimizing;

@@ -117,6 +117,27 @@ public final class IrFunction {
         block.addPred(pred.id);
     }
 
+    /**
+     * A catch clause covering the call or throw that ends a block (exception handling): {@code order} ranks the
+     * clauses of one block (innermost try first, then clause order), {@code kind} and {@code tag} are those of
+     * {@link dev.isthmus.runtime.abi.FrameUnwind#handlers()}, {@code landing} the landing block.
+     */
+    public record Clause(long order, int kind, int tag, int landing) {}
+
+    /** Per block id, the clauses covering the call or throw that ends it (absent: not covered). */
+    private final java.util.TreeMap<Integer, List<Clause>> clauses = new java.util.TreeMap<>();
+
+    /** Records a clause covering the call or throw that ends block {@code block}. */
+    public void addClause(int block, Clause c) {
+        clauses.computeIfAbsent(block, k -> new ArrayList<>()).add(c);
+    }
+
+    /** The blocks ending in a covered call or throw, ascending, each with its clauses in handler order. */
+    public java.util.SortedMap<Integer, List<Clause>> clauses() {
+        for (List<Clause> l : clauses.values()) l.sort(java.util.Comparator.comparingLong(Clause::order));
+        return java.util.Collections.unmodifiableSortedMap(clauses);
+    }
+
     /** Turns {@code v} into a constant (constant folding). */
     public void makeConst(int v, long bits) {
         ops[v] = IrOp.CONST;

@@ -128,7 +128,18 @@ public enum IrOp {
      * (compiler.machine.FuelMetering); no operands, no value.
      */
     FUEL,
-    /** Terminator: to successor 0. */
+    /**
+     * The start of a landing block (exception handling): the block is entered from the exception dispatch, not by
+     * a jump, with rsp, rbp and the callee-saved registers as at the call or throw that threw; its {@link #CAUGHT}
+     * values follow it. An effect (it restores the vmctx register); no operands, no value.
+     */
+    LANDING,
+    /** Value {@code imm} the catch clause delivers (the tag's payload in order, then the exnref), in a landing block. */
+    CAUGHT,
+    /**
+     * Terminator: to successor 0. A block that ends in a call inside a try lists its landing blocks after it
+     * (successors 1..): they are entered from the exception dispatch when the call throws.
+     */
     JUMP,
     /** Terminator: operand != 0 → successor 0, else successor 1. */
     BRANCH,
@@ -145,7 +156,11 @@ public enum IrOp {
      * table half {@link #CALL_REF_TABLE}, {@code return_call_ref}: operands are the arguments, then the table index
      * or the func ref.
      */
-    RETURN_CALL_INDIRECT;
+    RETURN_CALL_INDIRECT,
+    /** Terminator: {@code throw} of tag {@code imm} with the payload operands; successors: its landing blocks. */
+    THROW,
+    /** Terminator: {@code throw_ref} (and legacy rethrow) of the exnref operand; successors: its landing blocks. */
+    THROW_REF;
 
     /** Load kinds: i32, i64, 8 signed, 8 unsigned, 16 signed, 16 unsigned, 32 signed, 32 unsigned, f32, f64. */
     public static final String[] LOAD_KINDS = {"32", "64", "8s", "8u", "16s", "16u", "32s", "32u", "f32", "f64"};
@@ -191,7 +206,8 @@ public enum IrOp {
         return isTerminator() || switch (this) {
             case CALL, CALL_INDIRECT, MEMORY_GROW, MEMORY_COPY, MEMORY_FILL, MEMORY_INIT, DATA_DROP,
                  TABLE_GET, TABLE_SET, TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT, ELEM_DROP,
-                 TRUNC_S, TRUNC_U, LOAD, STORE, GLOBAL_SET, SIMD_LOAD, SIMD_STORE, DIV_S, DIV_U, REM_S, REM_U, FUEL -> true;
+                 TRUNC_S, TRUNC_U, LOAD, STORE, GLOBAL_SET, SIMD_LOAD, SIMD_STORE, DIV_S, DIV_U, REM_S, REM_U, FUEL,
+                 LANDING -> true;
             default -> false;
         };
     }

@@ -26,7 +26,8 @@ public final class IrPrinter {
         boolean callRef = op == IrOp.CALL_INDIRECT && (int) (f.imm(v) >>> 32) == IrOp.CALL_REF_TABLE;
         s.append(callRef ? "call_ref type " + (int) f.imm(v) : op.name().toLowerCase());
         if (op == IrOp.CONST || op == IrOp.PARAM || op == IrOp.CALL || op == IrOp.CALL_RESULT
-                || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP || op == IrOp.REF_FUNC) {
+                || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP || op == IrOp.REF_FUNC || op == IrOp.CAUGHT
+                || op == IrOp.THROW) {
             s.append(' ').append(op == IrOp.CONST && f.type(v) == IrType.I32 ? (int) f.imm(v) : f.imm(v));
         }
         boolean simd = op == IrOp.SIMD || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE;
@@ -66,6 +67,6 @@ public final class IrPrinter {
 
     private static boolean hasImm(IrOp op) {
         return op == IrOp.CALL || op == IrOp.CALL_RESULT || op == IrOp.SIGN_EXTEND || op == IrOp.TRAP
-                || (op.ordinal() >= IrOp.TABLE_GET.ordinal() && op.ordinal() <= IrOp.ELEM_DROP.ordinal());
+                || op == IrOp.CAUGHT || op == IrOp.THROW || (op.ordinal() >= IrOp.TABLE_GET.ordinal() && op.ordinal() <= IrOp.ELEM_DROP.ordinal());
     }
 }

@@ -211,6 +211,15 @@ public final class InstructionSelector {
                 lower(v);
             }
         }
+        f.clauses().forEach((b, list) -> {
+            int[] t = new int[3 * list.size()];
+            for (int k = 0; k < list.size(); k++) {
+                t[3 * k] = list.get(k).kind();
+                t[3 * k + 1] = list.get(k).tag();
+                t[3 * k + 2] = list.get(k).landing();
+            }
+            m.clauses.put(b, t);
+        });
         return m;
     }
 
@@ -630,9 +639,54 @@ public final class InstructionSelector {
                 emit(MOp.RET, false, of(), rs, 0, null, v);
             }
             case RETURN_CALL, RETURN_CALL_INDIRECT -> tailCall(v, a);
+            case LANDING -> landing();
+            case CAUGHT -> { }                             // defined by the block's LANDING
+            case THROW, THROW_REF -> {
+                int[] uses = new int[a.length];
+                int[] kinds = new int[a.length];
+                for (int k = 0; k < a.length; k++) {
+                    uses[k] = use(a[k]);
+                    kinds[k] = kindOf(a[k]);
+                }
+                m.noteOutgoing(2 * a.length);               // the payload, 16 bytes a value, at the frame's bottom
+                emit(MOp.THROW, false, of(), uses, 0, new MDetail.Throw(op == IrOp.THROW ? (int) f.imm(v) : -1,
+                        kinds), v);
+            }
             case TRAP -> emit(MOp.TRAP, false, of(), of(), 0, new MDetail.Trap(TrapCode.values()[(int) f.imm(v)]), v);
             default -> throw new IllegalStateException("not selected: " + op);
         }
+    }
+
+    /** The {@link MDetail#I32 kind} of value {@code v} as a landing pad reads it and a throw writes it. */
+    private int kindOf(int v) {
+        return switch (f.type(v)) {
+            case I32 -> MDetail.I32;
+            case I64 -> MDetail.I64;
+            case F32 -> MDetail.F32;
+            case F64 -> MDetail.F64;
+            case V128 -> MDetail.V128;
+            case NONE -> throw new IllegalStateException("no value");
+        };
+    }
+
+    /** A landing block's LANDING: it defines the block's CAUGHT values (those that are used). */
+    private void landing() {
+        int n = 0;
+        for (int i = 0; i < block.instructionCount(); i++) if (f.op(block.instruction(i)) == IrOp.CAUGHT) n++;
+        int[] defs = new int[n];
+        int[] index = new int[n];
+        int[] kinds = new int[n];
+        int k = 0;
+        int first = -1;
+        for (int i = 0; i < block.instructionCount(); i++) {
+            int c = block.instruction(i);
+            if (f.op(c) == IrOp.LANDING) first = c;
+            if (f.op(c) != IrOp.CAUGHT) continue;
+            defs[k] = reg(c);
+            index[k] = (int) f.imm(c);
+            kinds[k++] = kindOf(c);
+        }
+        emit(MOp.LANDING, false, defs, of(), 0, new MDetail.Landing(index, kinds), first);
     }
 
     /**

@@ -290,6 +290,15 @@ public sealed interface MDetail {
     /** {@link MOp#TRAP}. */
     record Trap(TrapCode kind) implements MDetail {}
 
+    /** Value kinds of {@link Landing} and {@link Throw}: how each value is read or written (8 or 16 bytes). */
+    int I32 = 0, I64 = 1, F32 = 2, F64 = 3, V128 = 4;
+
+    /** {@link MOp#LANDING}: per def, the index of the delivered value it takes and its kind. */
+    record Landing(int[] index, int[] kinds) implements MDetail {}
+
+    /** {@link MOp#THROW}: the tag, or -1 for throw_ref (one use: the exnref); the payload uses' kinds. */
+    record Throw(int tag, int[] kinds) implements MDetail {}
+
     /** A source of a {@link ParallelMove}. */
     sealed interface Source {}
 

@@ -77,6 +77,8 @@ public final class MInstr {
             case FCVT -> d instanceof MDetail.Convert;
             case FMINMAX -> d instanceof MDetail.FloatMinMax;
             case SIMD -> d instanceof MDetail.Simd;
+            case LANDING -> d instanceof MDetail.Landing;
+            case THROW -> d instanceof MDetail.Throw;
             case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, VMADDR, GGET, GSET, FCONST, FUEL, TABLE_GET, TABLE_SET,
                  TABLE_SIZE, BOUNDS -> d == null;
         };
@@ -218,6 +220,9 @@ public final class MInstr {
             case FMINMAX -> "f" + lower((MDetail.FloatMinMax) detail) + "." + floatType() + " " + use(0) + ", "
                     + use(1);
             case SIMD -> simdText();
+            case LANDING -> "landing" + java.util.Arrays.toString(((MDetail.Landing) detail).index());
+            case THROW -> ((MDetail.Throw) detail).tag() < 0 ? "throw_ref " + use(0)
+                    : "throw tag " + ((MDetail.Throw) detail).tag() + list(uses, " ");
         };
         if (op == MOp.SIMD) {
             MDetail.Simd sd = (MDetail.Simd) detail;

@@ -123,7 +123,19 @@ public enum MOp {
      * result (if any), then the xmm and the general-purpose temporaries, live across the whole instruction (they
      * conflict with the operands and the result); {@code imm}: the memory offset.
      */
-    SIMD("simd");
+    SIMD("simd"),
+    /**
+     * The start of a landing block (exception handling), entered from the exception dispatch with rsp, rbp and the
+     * callee-saved registers as at the call that threw and rax = the delivered values (16 bytes each): defs = the
+     * delivered values it keeps; detail {@link MDetail.Landing}. The vmctx (and rsp) are restored first.
+     */
+    LANDING("landing"),
+    /**
+     * {@code throw} (the payload as uses) or {@code throw_ref} (the exnref): calls the throw stub, which does not
+     * return here; clobbers what a call clobbers (values a landing block needs are kept across it); detail
+     * {@link MDetail.Throw}. Ends its block.
+     */
+    THROW("throw");
 
     /** Mnemonic of the form when its detail does not name the operation. */
     public final String mnemonic;

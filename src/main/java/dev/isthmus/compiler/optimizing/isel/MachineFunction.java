@@ -17,6 +17,11 @@ public final class MachineFunction {
     /** Successors per block (as in the IR). */
     public final List<int[]> successors = new ArrayList<>();
     private int registerCount = FIRST_VIRTUAL;
+    /**
+     * Exception handling: per block ending in a covered call or throw (its last CALL or THROW), the clauses in
+     * handler order as {@code kind, tag, landing block} triples.
+     */
+    public final java.util.SortedMap<Integer, int[]> clauses = new java.util.TreeMap<>();
     private int outgoingSlots;
     private int stagedSlots;
     private boolean framePointer;

@@ -334,7 +334,7 @@ public final class LinearScan {
                         intervals[d].useWeight += weight;
                     }
                 }
-                if (i.op == MOp.CALL) {
+                if (i.op == MOp.CALL || i.op == MOp.THROW) {
                     for (Gpr r : CALLER_SAVED) if (!contains(i.defs, r.encoding())) fixed[r.encoding()].addRange(pos + 1, pos + 2);
                     for (int x = MachineFunction.XMM0; x < MachineFunction.XMM0 + 16; x++) {
                         if (!contains(i.defs, x)) fixed[x].addRange(pos + 1, pos + 2);

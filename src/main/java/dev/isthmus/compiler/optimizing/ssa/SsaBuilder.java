@@ -54,6 +54,21 @@ public final class SsaBuilder {
         final int[] labelPhis;
         final int[] paramValues;
         boolean elseSeen;
+        /** Exception handling: {@link #TRY_TABLE}, {@link #LEGACY_TRY} or 0 (no handler). */
+        int tryKind;
+        /** A try_table's clauses: kinds (FrameUnwind's), tags, and the frames their labels name. */
+        int[] catchKinds;
+        int[] catchTags;
+        Frame[] catchTargets;
+        /** A legacy try still in its body (its catches not met yet): its calls and throws are covered. */
+        boolean inBody;
+        /** A legacy try's covered sites (calls and throws of its body), and their rank at this try. */
+        List<Site> parked;
+        List<Integer> parkedPositions;
+        /** A legacy try's clauses so far. */
+        int clauseCount;
+        /** In a legacy catch block: the exnref it caught (what rethrow throws), or -1. */
+        int caught = -1;
 
         Frame(int kind, IrBlock label, IrBlock join, IrBlock elseBlock, int height, IrType[] params,
               IrType[] results, int[] labelPhis, int[] paramValues) {
@@ -72,6 +87,42 @@ public final class SsaBuilder {
             return kind == LOOP ? params.length : results.length;
         }
     }
+
+    /** Frame {@code tryKind}s. */
+    private static final int TRY_TABLE = 1;
+    private static final int LEGACY_TRY = 2;
+    /** FrameUnwind's clause kinds (the tier does not depend on the runtime's classes). */
+    private static final int CATCH = 0, CATCH_REF = 1, CATCH_ALL = 2, CATCH_ALL_REF = 3;
+
+    /**
+     * A call or throw inside a try: the block it ends, and how many tries outward its clauses have been ranked so
+     * far (a clause of an inner try comes before those of an outer one in the handler table).
+     */
+    private static final class Site {
+        final IrBlock block;
+        int position;
+        /** The block's successors: the continuation (if any), then its landing blocks (set on the block at the end). */
+        int[] successors;
+        int count;
+
+        Site(IrBlock block) {
+            this.block = block;
+            this.successors = block.successors.clone();
+            this.count = successors.length;
+        }
+    }
+
+    /** Every site, to give its block its successors once all its landing blocks exist. */
+    private final List<Site> sites = new ArrayList<>();
+    /** Landing blocks made so far, and the most a function gets (beyond that the baseline compiles it). */
+    private int landings;
+    private int landingLimit;
+
+    /** Open tries whose calls and throws are covered (try_tables, legacy tries in their body). */
+    private int handlerFrames;
+    /** Whether the function has a legacy rethrow (decided at its first legacy try; its catches then keep the exnref). */
+    private Boolean rethrows;
+    private FunctionBody body;
 
     private final WasmModule module;
     /** Whether the module has a memory64 memory or a table64 table (whose instructions this tier declines). */
@@ -271,6 +322,9 @@ public final class SsaBuilder {
     // ---------------------------------------------------------------- instructions
 
     private void run(FunctionBody body) {
+        this.body = body;
+        // linear in the body: 4 landing blocks per byte of code at most, and 4096 in any function
+        this.landingLimit = Math.max(4096, 4 * body.codeUnsafe().length);
         IrBlock entry = newBlock(true);
         cur = entry;
         int params = f.params.length;
@@ -289,7 +343,7 @@ public final class SsaBuilder {
             Opcode op = r.next();
             offset = (int) r.offset();
             if (cur == null) {
-                skip(op);
+                skip(op, r);
                 continue;
             }
             if (fuel != null) {                          // a run starts here: its charge (and check), in place
@@ -300,6 +354,7 @@ public final class SsaBuilder {
             }
             instruction(op, r);
         }
+        finishSites();
     }
 
     private int[] phis(IrBlock b, IrType[] types) {
@@ -308,10 +363,16 @@ public final class SsaBuilder {
         return p;
     }
 
-    private void skip(Opcode op) {
+    private void skip(Opcode op, InstructionReader r) {
         switch (op) {
-            case BLOCK, LOOP, IF -> skipDepth++;
+            case BLOCK, LOOP, IF, TRY, TRY_TABLE -> skipDepth++;
             case ELSE -> { if (skipDepth == 0) doElse(); }
+            case CATCH -> { if (skipDepth == 0) legacyCatch(r.index()); }
+            case CATCH_ALL -> { if (skipDepth == 0) legacyCatch(-1); }
+            case DELEGATE -> {
+                if (skipDepth > 0) skipDepth--;
+                else delegate(r.index());
+            }
             case END -> {
                 if (skipDepth > 0) skipDepth--;
                 else doEnd();
@@ -370,6 +431,12 @@ public final class SsaBuilder {
     }
 
     private void doEnd() {
+        Frame top = frames.get(frames.size() - 1);
+        if (top.tryKind == TRY_TABLE) handlerFrames--;
+        if (top.tryKind == LEGACY_TRY && top.inBody) {        // try ... end: its sites go to the tries around it
+            endLegacyBody(top);
+            for (Site s : top.parked) route(s, frames.size() - 2);
+        }
         Frame fr = frames.remove(frames.size() - 1);
         skipDepth = 0;
         if (fr.kind == LOOP) {
@@ -396,6 +463,176 @@ public final class SsaBuilder {
             f.terminate(cur, IrOp.RETURN, 0, offset, new int[0], top(fr.results.length));
             cur = null;
         }
+    }
+
+    // ---------------------------------------------------------------- exception handling
+
+    /**
+     * {@code try_table}: a block whose calls and throws are covered by its clauses; the clauses' labels are
+     * resolved outside it.
+     */
+    private void tryTable(BlockType bt, int[] kinds, int[] tags, int[] labels) {
+        Frame[] targets = new Frame[labels.length];
+        for (int i = 0; i < labels.length; i++) targets[i] = frame(labels[i]);
+        block(bt);
+        Frame fr = frame(0);
+        fr.tryKind = TRY_TABLE;
+        fr.catchKinds = kinds.clone();
+        fr.catchTags = tags.clone();
+        fr.catchTargets = targets;
+        handlerFrames++;
+    }
+
+    /** A new site for the call or throw that ended block {@code b}. */
+    private Site site(IrBlock b) {
+        Site s = new Site(b);
+        sites.add(s);
+        return s;
+    }
+
+    /** Gives each site's block its successors, landing blocks included. */
+    private void finishSites() {
+        for (Site s : sites) s.block.successors = Arrays.copyOf(s.successors, s.count);
+    }
+
+    /** Legacy {@code try}: a block whose body is covered by the catches that follow it. */
+    private void legacyTry(BlockType bt) {
+        if (rethrows == null) rethrows = hasRethrow();
+        block(bt);
+        Frame fr = frame(0);
+        fr.tryKind = LEGACY_TRY;
+        fr.inBody = true;
+        fr.parked = new ArrayList<>();
+        fr.parkedPositions = new ArrayList<>();
+        handlerFrames++;
+    }
+
+    /** Whether the function body has a legacy {@code rethrow} (read once, at its first legacy try). */
+    private boolean hasRethrow() {
+        byte[] code = body.codeUnsafe();
+        InstructionReader scan = new InstructionReader(new ByteReader(code, 0, code.length, body.codeOffset(),
+                "unexpected end"));
+        while (!scan.atEnd()) {
+            if (scan.next() == Opcode.RETHROW) return true;
+        }
+        return false;
+    }
+
+    /** The body of legacy try {@code fr} ends: its sites keep their rank here, the tries around it rank next. */
+    private void endLegacyBody(Frame fr) {
+        fr.inBody = false;
+        handlerFrames--;
+        for (Site s : fr.parked) fr.parkedPositions.add(s.position++);
+    }
+
+    /**
+     * Site {@code s} meets the tries from frame {@code from} outward: each try_table adds its clauses (a landing
+     * block per clause, branching to the clause's label); a legacy try in its body keeps the site until its catches
+     * are known.
+     */
+    private void route(Site s, int from) {
+        for (int i = from; i >= 0; i--) {
+            Frame fr = frames.get(i);
+            if (fr.tryKind == TRY_TABLE) {
+                for (int c = 0; c < fr.catchKinds.length; c++) {
+                    IrBlock[] e = new IrBlock[1];
+                    int[] values = landing(s, s.position, c, fr.catchKinds[c], fr.catchTags[c], e);
+                    jump(e[0], fr.catchTargets[c], values);
+                }
+                s.position++;
+            } else if (fr.tryKind == LEGACY_TRY && fr.inBody) {
+                fr.parked.add(s);
+                return;
+            }
+        }
+    }
+
+    /**
+     * A landing block for clause {@code clause} (of kind {@code kind}, tag {@code tag}) of the site's try ranked
+     * {@code position}: an exceptional successor of the site's block, starting with LANDING and the values the
+     * clause delivers (returned; the block in {@code out[0]}, left open).
+     */
+    private int[] landing(Site s, int position, int clause, int kind, int tag, IrBlock[] out) {
+        if (++landings > landingLimit) {
+            // each covered call or throw gets a landing block per clause of every try around it: deep nests of tries
+            // around many calls would make that quadratic (the baseline's pads are one per clause)
+            throw new UnsupportedInTierException("more than " + landingLimit + " landing blocks");
+        }
+        IrBlock e = newBlock(true);
+        f.addEdge(s.block, e);
+        if (s.count == s.successors.length) s.successors = Arrays.copyOf(s.successors, 2 * s.count + 2);
+        s.successors[s.count++] = e.id;
+        f.addClause(s.block.id, new IrFunction.Clause(((long) position << 32) | clause, kind, tag, e.id));
+        f.append(e, IrOp.LANDING, IrType.NONE, 0, offset);
+        List<ValType> delivered = new ArrayList<>();
+        if (kind == CATCH || kind == CATCH_REF) delivered.addAll(module.types().get(module.tagTypeIndex(tag)).params());
+        if (kind == CATCH_REF || kind == CATCH_ALL_REF) delivered.add(ValType.ref(false, ValType.HEAP_EXN));
+        int[] values = new int[delivered.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = f.append(e, IrOp.CAUGHT, irType(delivered.get(k)), k, offset);
+        }
+        out[0] = e;
+        return values;
+    }
+
+    /**
+     * Legacy {@code catch tag} ({@code tag} -1: {@code catch_all}): the body or previous catch block falls to the
+     * end; the catch block starts, entered from a landing block per site of the body, with the payload on the
+     * stack (and the exnref kept for rethrow when the function has one).
+     */
+    private void legacyCatch(int tag) {
+        Frame fr = frame(0);
+        if (fr.inBody) {
+            endLegacyBody(fr);
+            for (Site s : fr.parked) route(s, frames.size() - 2);
+        }
+        if (cur != null) jump(cur, fr, top(fr.results.length));
+        int clause = fr.clauseCount++;
+        size = fr.height;
+        skipDepth = 0;
+        IrType[] payload = tag < 0 ? new IrType[0]
+                : types(module.types().get(module.tagTypeIndex(tag)).params());
+        if (fr.parked.isEmpty()) {                        // nothing in the body throws: the catch is unreachable
+            for (int k = 0; k < payload.length; k++) push(0);  // skipped code: nothing reads these entries
+            fr.caught = -1;
+            cur = null;
+            return;
+        }
+        boolean ref = Boolean.TRUE.equals(rethrows);
+        int kind = tag < 0 ? (ref ? CATCH_ALL_REF : CATCH_ALL) : (ref ? CATCH_REF : CATCH);
+        IrBlock c = newBlock(false);
+        int exn = ref ? f.newPhi(c, IrType.I64) : -1;
+        int[] phis = phis(c, payload);
+        for (int j = 0; j < fr.parked.size(); j++) {
+            IrBlock[] e = new IrBlock[1];
+            int[] values = landing(fr.parked.get(j), fr.parkedPositions.get(j), clause, kind, Math.max(tag, -1), e);
+            f.terminate(e[0], IrOp.JUMP, 0, offset, new int[] {c.id});
+            f.addEdge(e[0], c);
+            for (int k = 0; k < phis.length; k++) f.addPhiOperand(phis[k], values[k]);
+            if (exn >= 0) f.addPhiOperand(exn, values[phis.length]);
+        }
+        seal(c);
+        for (int p : phis) push(p);
+        fr.caught = exn;
+        cur = c;
+    }
+
+    /**
+     * Legacy {@code delegate l}: ends the try; its body's sites go to the innermost try around label {@code l}
+     * (counted outside this try) that still covers, or to the caller.
+     */
+    private void delegate(int label) {
+        Frame fr = frame(0);
+        endLegacyBody(fr);
+        for (Site s : fr.parked) route(s, frames.size() - 2 - label);
+        doEnd();
+    }
+
+    /** {@code throw}, {@code throw_ref} or a legacy rethrow: ends the block; covered, its landings follow. */
+    private void throwing(IrOp op, long imm, int[] operands) {
+        f.terminate(cur, op, imm, offset, new int[0], operands);
+        if (handlerFrames > 0) route(site(cur), frames.size() - 1);
+        cur = null;
     }
 
     private void br(int depth) {
@@ -455,6 +692,13 @@ public final class SsaBuilder {
         if (rt != IrType.NONE) push(call);
         for (int i = 1; i < t.results().size(); i++) {
             push(f.append(cur, IrOp.CALL_RESULT, irType(t.results().get(i)), i, offset, call));
+        }
+        if (handlerFrames > 0) {                        // covered: the call ends its block, its landings follow
+            IrBlock next = newBlock(true);
+            f.terminate(cur, IrOp.JUMP, 0, offset, new int[] {next.id});
+            f.addEdge(cur, next);
+            route(site(cur), frames.size() - 1);
+            cur = next;
         }
     }
 
@@ -585,6 +829,19 @@ public final class SsaBuilder {
             }
             case CALL -> call(r.index());
             case CALL_INDIRECT -> callIndirect(r.index(), r.index2());
+            case TRY_TABLE -> tryTable(r.blockType(), r.catchKinds(), r.catchTags(), r.catchLabels());
+            case TRY -> legacyTry(r.blockType());
+            case CATCH -> legacyCatch(r.index());
+            case CATCH_ALL -> legacyCatch(-1);
+            case DELEGATE -> delegate(r.index());
+            case THROW -> {
+                int n = module.types().get(module.tagTypeIndex(r.index())).params().size();
+                int[] payload = top(n);
+                size -= n;
+                throwing(IrOp.THROW, r.index(), payload);
+            }
+            case THROW_REF -> throwing(IrOp.THROW_REF, 0, new int[] {pop()});
+            case RETHROW -> throwing(IrOp.THROW_REF, 0, new int[] {frame(r.index()).caught});
             case RETURN_CALL -> {
                 int function = r.index();
                 tailCall(module.functionType(function), IrOp.RETURN_CALL, function, -1);
