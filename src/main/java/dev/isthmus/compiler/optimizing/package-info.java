@@ -48,10 +48,13 @@
  * A memory offset too large for a 32-bit displacement (2^31 - 16 and more) is added to the zero-extended index as
  * an i64 address (the guard region covers any 32-bit index plus offset).
  *
- * <p>Not translated (baseline fallback): SIMD instructions without a lowering; loads and stores in explicit-bounds
- * mode; exception handling (throw, throw_ref, try_table and the legacy try/catch/rethrow/delegate: "not translated:
- * try_table", ...; a function that only calls one that throws stays here, its frame unwound by the same tables);
- * functions with more than 2048 locals. Each fallback is visible in the
- * golden listings ({@code src/test/resources/golden/}) and counted by {@code OptimizingFallbackTest}.
+ * <p>Bounds checks: none for a 32-bit memory with guard pages; {@code MOp.BOUNDS} for memory64 and, in explicit mode,
+ * for 32-bit memories (once per index and block; loops whose accesses walk memory with induction variables are
+ * versioned by {@code passes.LoopVersioning}, their copy without checks).
+ *
+ * <p>Not translated (baseline fallback): SIMD instructions without a lowering; memory64 SIMD accesses; exception
+ * handling (throw, throw_ref, try_table and the legacy try/catch/rethrow/delegate: "not translated: try_table", ...;
+ * a function that only calls one that throws stays here, its frame unwound by the same tables); functions with more
+ * than 2048 locals. Each fallback is visible in the golden listings ({@code src/test/resources/golden/}) and counted by {@code OptimizingFallbackTest}.
  */
 package dev.isthmus.compiler.optimizing;
