@@ -3,7 +3,8 @@
 # and wasm64 (committed .wasm; bench/memory64/build.sh rebuilds them with clang-14), CPU time per call of the
 # memory64 build over the memory32 one, in alternating slices in one JVM (dev.isthmus.bench.Memory64Ratio).
 #
-#   scripts/memory64-bench.sh [PAIRS] [KERNEL@N,...]      defaults: 20 pairs, matmul@200,heapsort@20000
+#   scripts/memory64-bench.sh [PAIRS] [KERNEL@N,...] [ALIGN]   defaults: 20 pairs, matmul@200,heapsort@20000,
+#                                                          the default code alignment (ALIGN e.g. 64+16:32)
 #   ... --no-build                                         reuse bench/target/benchmarks.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +20,4 @@ if [ "$build" = 1 ]; then
   flock /tmp/isthmus-mvn.lock ./mvnw -B -q -ntp -o -f bench/pom.xml package
 fi
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
-  dev.isthmus.bench.Memory64Ratio "$pairs" 200 "$kernels"
+  dev.isthmus.bench.Memory64Ratio "$pairs" 200 "$kernels" ${args[2]:+"${args[2]}"}

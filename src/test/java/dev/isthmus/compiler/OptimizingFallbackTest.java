@@ -9,6 +9,7 @@ import dev.isthmus.compiler.optimizing.OptimizingCompiler;
 import dev.isthmus.model.FunctionBody;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.text.script.ModuleSource;
@@ -141,6 +142,35 @@ class OptimizingFallbackTest {
         if (!problems.isEmpty()) fail(String.join("\n", problems) + "\n" + table);
     }
 
+    /**
+     * Explicit bounds-check mode ({@code --bounds-checks explicit}): the optimizing tier checks 32-bit memories'
+     * accesses itself (as memory64's), so over the wasm-2.0 spec suite (SIMD included) and the kernels it declines
+     * no function at all, as in the default mode.
+     */
+    @Test
+    void explicitBoundsChecksDeclineNothingInTheWasm20SuiteAndTheKernels() throws IOException {
+        CompilerOptions explicit = CompilerOptions.DEFAULT.withBoundsChecks(BoundsChecks.EXPLICIT);
+        Map<String, Integer> counts = new TreeMap<>();
+        int[] functions = new int[1];
+        IsthmusFrontEnd frontEnd = new IsthmusFrontEnd(WasmVersion.V2_0);
+        int modules = countScripts(frontEnd, ScriptFile.collect(List.of(TestsuiteLocation.directory("wasm-2.0"))),
+                counts, functions, explicit);
+        List<Path> kernels;
+        try (Stream<Path> files = Files.list(KERNELS)) {
+            kernels = files.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
+        }
+        for (Path kernel : kernels) {
+            WasmModule module = frontEnd.decode(Files.readAllBytes(kernel));
+            frontEnd.validate(module);
+            modules++;
+            count(module, counts, functions, explicit);
+        }
+        if (modules < 1500 || functions[0] < 8000) {
+            fail("expected the wasm-2.0 suite and the kernels: " + modules + " modules, " + functions[0] + " functions");
+        }
+        if (!counts.isEmpty()) fail("declined in explicit mode over " + functions[0] + " functions: " + counts);
+    }
+
     private static java.util.Set<String> union(Map<String, Integer> a, Map<String, Integer> b) {
         java.util.Set<String> s = new TreeSet<>(a.keySet());
         s.addAll(b.keySet());
@@ -161,6 +191,11 @@ class OptimizingFallbackTest {
     /** Counts the functions of every module the scripts define; returns the number of modules. */
     private static int countScripts(IsthmusFrontEnd frontEnd, List<ScriptFile> scripts, Map<String, Integer> counts,
                                     int[] functions) throws IOException {
+        return countScripts(frontEnd, scripts, counts, functions, CompilerOptions.DEFAULT);
+    }
+
+    private static int countScripts(IsthmusFrontEnd frontEnd, List<ScriptFile> scripts, Map<String, Integer> counts,
+                                    int[] functions, CompilerOptions options) throws IOException {
         ModuleLoader loader = new ModuleLoader(frontEnd);
         int modules = 0;
         for (ScriptFile script : scripts) {
@@ -173,7 +208,7 @@ class OptimizingFallbackTest {
                 };
                 if (source == null || !(loader.load(source) instanceof ModuleLoad.Loaded loaded)) continue;
                 modules++;
-                count(loaded.module(), counts, functions);
+                count(loaded.module(), counts, functions, options);
             }
         }
         return modules;
@@ -181,12 +216,17 @@ class OptimizingFallbackTest {
 
     /** Compiles every defined function with the optimizing tier, counting the declined ones per reason. */
     private static void count(WasmModule module, Map<String, Integer> counts, int[] functions) {
+        count(module, counts, functions, CompilerOptions.DEFAULT);
+    }
+
+    private static void count(WasmModule module, Map<String, Integer> counts, int[] functions,
+                              CompilerOptions options) {
         VmContextLayout vm = VmContextLayout.of(module);
         TailCallEffects effects = TailCallEffects.of(module);
         for (int f = module.importedFunctionCount(); f < module.functionCount(); f++) {
             functions[0]++;
             String[] reason = new String[1];
-            OptimizingCompiler.tryCompile(module, vm, CompilerOptions.DEFAULT, CpuFeatures.host(), f,
+            OptimizingCompiler.tryCompile(module, vm, options, CpuFeatures.host(), f,
                     why -> reason[0] = why, effects);
             if (reason[0] != null) {
                 String key = reason[0].startsWith("internal error") ? "internal error of the tier" : reason[0];

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * the child's {@code hs_err} file when it crashes, with its output's tail when it exits non-zero or overruns its
  * time limit; otherwise the child's output lines come back for the test to check.
  */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {
     }
 
@@ -27,7 +27,7 @@ final class ChildJvm {
      * @param main    the child's main class; {@code args} its arguments
      * @return the child's output (stdout and stderr), line by line
      */
-    static List<String> run(String label, Path work, List<String> jvmArgs, Class<?> main, List<String> args,
+    public static List<String> run(String label, Path work, List<String> jvmArgs, Class<?> main, List<String> args,
             long timeLimitSeconds) throws IOException, InterruptedException {
         Path output = work.resolve("child.out");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

@@ -15,9 +15,12 @@ import java.nio.file.Path;
  *
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.isthmus.bench.Memory64Ratio \
- *       [pairs] [ms] [KERNEL@N,...]
+ *       [pairs] [ms] [KERNEL@N,...] [ALIGNMENT]
  * </pre>
- * Defaults: 20 pairs of 200 ms slices, {@code matmul@200,heapsort@20000}. Run from the repository root
+ * Defaults: 20 pairs of 200 ms slices, {@code matmul@200,heapsort@20000}, the default code alignment; ALIGNMENT
+ * ({@code CodeAlignment.parse}: {@code FUNCTION[+PADDING][:LOOP]}, e.g. {@code 64+16:32}) compiles both builds with
+ * that layout instead (a hot loop's place in its 64-byte line changes matmul's time by up to 1.5x on these machines:
+ * compare builds over several layouts). Run from the repository root
  * ({@code scripts/memory64-bench.sh}).
  */
 public final class Memory64Ratio {
@@ -29,7 +32,9 @@ public final class Memory64Ratio {
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 200) * 1_000_000L;
         String kernels = args.length > 2 ? args[2] : "matmul@200,heapsort@20000";
         Path dir = Path.of("bench/memory64/wasm");
-        Isthmus engine = Isthmus.builder().build();
+        Isthmus.Builder builder = Isthmus.builder();
+        if (args.length > 3) builder.codeAlignment(dev.isthmus.options.CodeAlignment.parse(args[3]));
+        Isthmus engine = builder.build();
         System.out.printf("%-18s %12s %12s %8s %8s %8s   (CPU time per call, memory64 / memory32; %d pairs of %d ms)%n",
                 "kernel", "wasm32 µs", "wasm64 µs", "median", "p25", "p75", pairs, sliceNanos / 1_000_000);
         try (Instance i32 = engine.compile(Files.readAllBytes(dir.resolve("kernels-wasm32.wasm")))

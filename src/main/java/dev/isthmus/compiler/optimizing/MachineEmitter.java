@@ -730,17 +730,25 @@ public final class MachineEmitter {
                 }
             }
             case BOUNDS -> {
-                // a memory64 access: the index against the size; the guard behind the memory catches the offset
                 Gpr x = use(i.uses[0], S2);
-                if (!Memory64Bounds.guarded(i.imm & 0xFFFF_FFFFL, 0)) {
-                    throw new IllegalStateException("memory64 offset beyond the guard: " + i);
-                }
-                if (i.uses.length == 2) {                   // the size in a register (loaded on entry)
-                    a.cmp(QWORD, x, use(i.uses[1], S1));
+                if (!i.wide) {
+                    // a 32-bit memory in explicit mode: index (zero-extended) + offset + size against the size
+                    a.lea(QWORD, S2, Mem.of(x, (int) (i.imm & 0xFFFF_FFFFL)));
+                    if (i.uses.length == 2) a.cmp(QWORD, S2, use(i.uses[1], S1));
+                    else a.cmp(QWORD, S2, Mem.of(Gpr.R15, (int) (i.imm >>> 32)));
                     a.jcc(Cond.A, trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
                 } else {
-                    Memory64Bounds.check(a, trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS), x, i.imm & 0xFFFF_FFFFL, 0,
-                            Mem.of(Gpr.R15, (int) (i.imm >>> 32)), S1);
+                    // a memory64 access: the index against the size; the guard behind the memory catches the offset
+                    if (!Memory64Bounds.guarded(i.imm & 0xFFFF_FFFFL, 0)) {
+                        throw new IllegalStateException("memory64 offset beyond the guard: " + i);
+                    }
+                    if (i.uses.length == 2) {                   // the size in a register (loaded on entry)
+                        a.cmp(QWORD, x, use(i.uses[1], S1));
+                        a.jcc(Cond.A, trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS));
+                    } else {
+                        Memory64Bounds.check(a, trap(TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS), x,
+                                i.imm & 0xFFFF_FFFFL, 0, Mem.of(Gpr.R15, (int) (i.imm >>> 32)), S1);
+                    }
                 }
                 noteOffset(i.wasmOffset);
             }

@@ -8,6 +8,7 @@ import dev.isthmus.compiler.machine.TailCallEffects;
 import dev.isthmus.compiler.optimizing.ir.UnsupportedInTierException;
 import dev.isthmus.compiler.optimizing.isel.InstructionSelector;
 import dev.isthmus.compiler.optimizing.isel.MachineFunction;
+import dev.isthmus.compiler.optimizing.passes.LoopVersioning;
 import dev.isthmus.compiler.optimizing.passes.Simplifier;
 import dev.isthmus.compiler.optimizing.regalloc.Allocation;
 import dev.isthmus.compiler.optimizing.regalloc.LinearScan;
@@ -36,6 +37,21 @@ public final class OptimizingCompiler {
      */
     public static long[] statistics() {
         return new long[] {COMPILED.get(), DECLINED.get(), FAILED.get()};
+    }
+
+    /**
+     * Range-check elimination ({@link LoopVersioning}) for the memories whose accesses are checked explicitly:
+     * memory64 memories, and 32-bit ones in explicit bounds-check mode.
+     */
+    private static void versionLoops(IrFunction f, WasmModule module, CompilerOptions options) {
+        int n = module.memoryCount();
+        boolean[] address64 = new boolean[n];
+        boolean[] checked = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            address64[k] = module.memoryType(k).address64();
+            checked[k] = address64[k] || options.boundsChecks() == BoundsChecks.EXPLICIT;
+        }
+        LoopVersioning.run(f, checked, address64);
     }
 
     /**
@@ -87,9 +103,8 @@ public final class OptimizingCompiler {
                                               TailCallEffects effects) {
         IrFunction f;
         try {
-            // memory accesses rely on guard pages (no bounds checks); bit counts need lzcnt/tzcnt/popcnt
+            // bit counts need lzcnt/tzcnt/popcnt
             f = SsaBuilder.build(module, functionIndex, new SsaBuilder.SsaOptions(
-                    options.boundsChecks() == BoundsChecks.GUARD_PAGES,
                     cpu.lzcnt() && cpu.tzcnt() && cpu.popcnt(), options.fuel()));
         } catch (UnsupportedInTierException | StackOverflowError e) {
             DECLINED.incrementAndGet();
@@ -102,8 +117,10 @@ public final class OptimizingCompiler {
         COMPILED.incrementAndGet();
         try {
             Simplifier.run(f);
+            versionLoops(f, module, options);
             if (observer != null) observer.simplified(f);
-            MachineFunction m = InstructionSelector.select(f, vm, module, cpu, effects);
+            MachineFunction m = InstructionSelector.select(f, vm, module, cpu, effects,
+                    options.boundsChecks() == BoundsChecks.EXPLICIT);
             if (observer != null) observer.selected(m);
             Allocation alloc = LinearScan.allocate(m);
             return MachineEmitter.emit(m, alloc, vm, options, functionIndex, cpu);

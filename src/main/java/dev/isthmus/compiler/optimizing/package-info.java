@@ -55,10 +55,14 @@
  * were at the call. The handler table ({@code FrameUnwind.handlers}) has a range per covered call or throw. Nothing
  * is added on the path that does not throw (docs/architecture.md, "Exceptions").
  *
- * <p>Not translated (baseline fallback): SIMD instructions without a lowering; loads and stores in explicit-bounds
- * mode; functions with more than 2048 locals; functions whose landing blocks (one per covered call and clause of
- * every try around it: quadratic in deep nests of tries around calls) would exceed 4 per byte of code, at least
- * 4096 ("more than N landing blocks"). Each fallback is visible in the
- * golden listings ({@code src/test/resources/golden/}) and counted by {@code OptimizingFallbackTest}.
+ * <p>Bounds checks: none for a 32-bit memory with guard pages; {@code MOp.BOUNDS} for memory64 and, in explicit mode,
+ * for 32-bit memories (once per index and block; loops whose accesses walk memory with induction variables are
+ * versioned by {@code passes.LoopVersioning}, their copy without checks).
+ *
+ * <p>Not translated (baseline fallback): SIMD instructions without a lowering; memory64 SIMD accesses; functions
+ * with more than 2048 locals; functions whose landing blocks (one per covered call and clause of every try around
+ * it: quadratic in deep nests of tries around calls) would exceed 4 per byte of code, at least 4096 ("more than N
+ * landing blocks"). Each fallback is visible in the golden listings ({@code src/test/resources/golden/}) and counted
+ * by {@code OptimizingFallbackTest}.
  */
 package dev.isthmus.compiler.optimizing;

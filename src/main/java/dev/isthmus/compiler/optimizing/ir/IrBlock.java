@@ -50,6 +50,17 @@ public final class IrBlock {
         preds[predCount++] = b;
     }
 
+    /** Replaces predecessor {@code old} by {@code replacement} (same position: the phis' operands keep their order). */
+    public void replacePred(int old, int replacement) {
+        for (int i = 0; i < predCount; i++) {
+            if (preds[i] == old) {
+                preds[i] = replacement;
+                return;
+            }
+        }
+        throw new IllegalArgumentException("b" + old + " is no predecessor of b" + id);
+    }
+
     /** Replaces the instructions by {@code values} (the same values, reordered: a pass that moves pure ones). */
     public void reorderInstructions(int[] values) {
         if (values.length != instructionCount) throw new IllegalArgumentException("a reordering keeps every instruction");

@@ -21,6 +21,8 @@ public final class IrFunction {
     /** The {@link SimdInfo} of SIMD instructions (allocated with the first one). */
     private SimdInfo[] simd;
     private int valueCount;
+    /** Loads and stores whose bounds check is proven redundant ({@link #markInBounds}). */
+    private final java.util.BitSet inBounds = new java.util.BitSet();
     private final List<IrBlock> blocks = new ArrayList<>();
     /** Result types of the function. */
     public final IrType[] results;
@@ -42,6 +44,21 @@ public final class IrFunction {
     /** The opcode and immediates of SIMD instruction {@code v} ({@link IrOp#SIMD}, SIMD_LOAD, SIMD_STORE). */
     public SimdInfo simd(int v) { return simd[v]; }
     public List<IrBlock> blocks() { return blocks; }
+
+    /**
+     * Marks load or store {@code v} as in bounds: a check ahead of it (loop versioning,
+     * {@code passes.LoopVersioning}) proved that its index needs no bounds check of its own.
+     */
+    public void markInBounds(int v) {
+        IrOp op = ops[v];
+        if (op != IrOp.LOAD && op != IrOp.STORE) throw new IllegalArgumentException("not a load or store: v" + v);
+        inBounds.set(v);
+    }
+
+    /** True for a load or store {@link #markInBounds marked} in bounds: instruction selection emits no check. */
+    public boolean inBounds(int v) {
+        return inBounds.get(v);
+    }
     public IrBlock block(int id) { return blocks.get(id); }
 
     public IrBlock newBlock() {

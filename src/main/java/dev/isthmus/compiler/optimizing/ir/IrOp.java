@@ -74,6 +74,11 @@ public enum IrOp {
     CALL_RESULT,
     /** memory.size of memory {@code imm} (i32 pages). */
     MEMORY_SIZE,
+    /**
+     * The current byte size of memory {@code imm} (i64): what a bounds check compares with (loop versioning's
+     * guard, {@code passes.LoopVersioning}); pure (a size only grows, and the guard reads it where it decides).
+     */
+    MEMORY_BYTES,
     /** memory.grow of memory {@code imm} by the operand (pages): the old size or -1 (a runtime call). */
     MEMORY_GROW,
     /**

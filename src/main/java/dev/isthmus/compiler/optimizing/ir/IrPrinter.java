@@ -42,6 +42,7 @@ public final class IrPrinter {
         }
         int memory = memory(op, f.imm(v));
         if (memory != 0) s.append(" memory ").append(memory);
+        if (f.inBounds(v)) s.append(" inbounds");
         if (op == IrOp.MEMORY_COPY && f.imm(v) >>> 32 != 0) s.append(" from memory ").append(f.imm(v) >>> 32);
         int[] a = f.args(v);
         for (int i = 0; i < a.length; i++) {
@@ -58,7 +59,7 @@ public final class IrPrinter {
     private static int memory(IrOp op, long imm) {
         return switch (op) {
             case LOAD, STORE, SIMD_LOAD, SIMD_STORE -> IrOp.memoryIndex(imm);
-            case MEMORY_SIZE, MEMORY_GROW, MEMORY_FILL -> (int) imm;
+            case MEMORY_SIZE, MEMORY_BYTES, MEMORY_GROW, MEMORY_FILL -> (int) imm;
             case MEMORY_COPY -> (int) imm;
             case MEMORY_INIT -> (int) (imm >>> 32);
             default -> 0;

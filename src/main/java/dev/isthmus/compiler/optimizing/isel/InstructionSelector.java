@@ -63,12 +63,17 @@ public final class InstructionSelector {
     private int[] otherMemoryBases;
 
     private final WasmModule module;
-    /** Per memory: true for memory64 (every access checked explicitly). */
+    /** Per memory: true for memory64. */
     private final boolean[] memory64;
-    /** The memory64 indices checked in the current block ({@link #checkKey}). */
-    private final java.util.HashSet<Long> checkedIndices = new java.util.HashSet<>();
-    /** Per memory64 memory: the register holding its byte size, loaded on entry (0: read from the vmctx). */
-    private int[] memory64Sizes;
+    /** Per memory: true when every access is checked explicitly (memory64, or any memory in explicit mode). */
+    private final boolean[] checked;
+    /**
+     * The indices checked in the current block ({@link #checkKey}), each with the end (offset + size) its check
+     * covered: for memory64 any end within the guard ({@link Long#MAX_VALUE}); for a 32-bit memory the one checked.
+     */
+    private final java.util.HashMap<Long, Long> checkedIndices = new java.util.HashMap<>();
+    /** Per checked memory: the register holding its byte size, loaded on entry (0: read from the vmctx). */
+    private int[] memorySizes;
 
     private final CpuFeatures cpu;
 
@@ -79,13 +84,17 @@ public final class InstructionSelector {
     private final ValueLocations resultLocations;
 
     private InstructionSelector(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu,
-                                TailCallEffects effects) {
+                                TailCallEffects effects, boolean explicitBounds) {
         this.module = module;
         this.effects = effects;
         this.paramLocations = ValueLocations.ofParams(valTypes(f.params));
         this.resultLocations = ValueLocations.ofResults(valTypes(f.results));
         this.memory64 = new boolean[module.memoryCount()];
-        for (int k = 0; k < memory64.length; k++) memory64[k] = module.memoryType(k).address64();
+        this.checked = new boolean[module.memoryCount()];
+        for (int k = 0; k < memory64.length; k++) {
+            memory64[k] = module.memoryType(k).address64();
+            checked[k] = memory64[k] || explicitBounds;
+        }
         this.cpu = cpu;
         this.f = f;
         this.vm = vm;
@@ -188,7 +197,17 @@ public final class InstructionSelector {
      */
     public static MachineFunction select(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu,
                                          TailCallEffects effects) {
-        return new InstructionSelector(f, vm, module, cpu, effects).run();
+        return select(f, vm, module, cpu, effects, false);
+    }
+
+    /**
+     * As {@link #select(IrFunction, VmContextLayout, WasmModule, CpuFeatures, TailCallEffects)}; with
+     * {@code explicitBounds} every access of a 32-bit memory is checked too (explicit bounds-check mode: no guard
+     * region behind the memory), as memory64's always are.
+     */
+    public static MachineFunction select(IrFunction f, VmContextLayout vm, WasmModule module, CpuFeatures cpu,
+                                         TailCallEffects effects, boolean explicitBounds) {
+        return new InstructionSelector(f, vm, module, cpu, effects, explicitBounds).run();
     }
 
     private MachineFunction run() {
@@ -205,7 +224,7 @@ public final class InstructionSelector {
                 emit(MOp.VMLOAD, true, of(memoryBase), of(), vm.memoryBase(), null, -1);
             }
             if (b.id == 0) loadOtherMemoryBases();
-            if (b.id == 0) loadMemory64Sizes();
+            if (b.id == 0) loadMemorySizes();
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
                 lower(v);
@@ -247,12 +266,13 @@ public final class InstructionSelector {
 
     /**
      * In a function that cannot change a memory's size while it runs (no call, no memory.grow, no fuel check, whose
-     * handler runs embedder code), loads the byte size of every memory64 memory it accesses once on entry, so the
-     * bounds checks compare two registers; otherwise they read the size from the vmctx at each check.
+     * handler runs embedder code), loads the byte size of every explicitly checked memory it accesses (memory64, or
+     * any in explicit mode) once on entry, so the bounds checks compare two registers; otherwise they read the size
+     * from the vmctx at each check.
      */
-    private void loadMemory64Sizes() {
+    private void loadMemorySizes() {
         boolean any = false;
-        for (boolean b : memory64) any |= b;
+        for (boolean b : checked) any |= b;
         if (!any) return;
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.instructionCount(); i++) {
@@ -263,13 +283,14 @@ public final class InstructionSelector {
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
-                if (f.op(v) != IrOp.LOAD && f.op(v) != IrOp.STORE) continue;
+                IrOp op = f.op(v);
+                if (op != IrOp.LOAD && op != IrOp.STORE && op != IrOp.SIMD_LOAD && op != IrOp.SIMD_STORE) continue;
                 int k = IrOp.memoryIndex(f.imm(v));
-                if (!memory64[k]) continue;
-                if (memory64Sizes == null) memory64Sizes = new int[memory64.length];
-                if (memory64Sizes[k] != 0) continue;
-                memory64Sizes[k] = m.newRegister();
-                emit(MOp.VMLOAD, true, of(memory64Sizes[k]), of(), vm.memorySize(k), null, -1);
+                if (!checked[k] || f.inBounds(v)) continue;
+                if (memorySizes == null) memorySizes = new int[checked.length];
+                if (memorySizes[k] != 0) continue;
+                memorySizes[k] = m.newRegister();
+                emit(MOp.VMLOAD, true, of(memorySizes[k]), of(), vm.memorySize(k), null, -1);
             }
         }
     }
@@ -292,31 +313,38 @@ public final class InstructionSelector {
     }
 
     /**
-     * Before an access of {@code bytes} by LOAD or STORE {@code v} with index {@code index} (IR value) in register
-     * {@code x}: nothing for a 32-bit memory (guard pages); for a memory64 one the check {@code index <= size}
-     * ({@link MOp#BOUNDS}, {@code Memory64Bounds}: the offset is caught by the guard behind the memory) unless this
-     * block checked already (the size never shrinks, so a check that passed stays true) the same index, or
-     * {@code y} for an index {@code y + c} (i64.add of a constant): {@code y <= size} keeps {@code y + c + offset +
-     * bytes} inside the guard.
+     * Before an access of {@code bytes} by LOAD, STORE, SIMD_LOAD or SIMD_STORE {@code v} with index {@code index}
+     * (IR value) in register {@code x} (zero-extended for a 32-bit memory): nothing for a 32-bit memory with guard
+     * pages, nor for an access loop versioning proved in bounds ({@code LoopVersioning}); else a {@link MOp#BOUNDS}
+     * unless this block checked the same index already (the size never shrinks, so a check that passed stays true):
+     * <ul>
+     *   <li>memory64 ({@code wide}): {@code index <= size} ({@code Memory64Bounds}: the offset is caught by the guard
+     *       behind the memory); also covered: {@code y + c} (i64.add of a constant) after a check of {@code y}, as
+     *       {@code y <= size} keeps {@code y + c + offset + bytes} inside the guard;</li>
+     *   <li>a 32-bit memory in explicit mode (not {@code wide}): {@code index + offset + bytes <= size} (no guard
+     *       behind the memory; the sum of a zero-extended index and an offset below 2^31 cannot wrap), covered by an
+     *       earlier check of the same index with an end at least as large.</li>
+     * </ul>
      */
     private void boundsCheck(int v, int index, int x, int bytes) {
         int k = IrOp.memoryIndex(f.imm(v));
-        if (!memory64[k]) return;
+        if (!checked[k] || f.inBounds(v)) return;
         long end = IrOp.memoryOffset(f.imm(v)) + bytes;       // the SSA builder keeps offsets below 2^31 - 16
-        if (checkedIndices.contains(checkKey(k, index))) return;
-        if (f.op(index) == IrOp.ADD && wide(index)) {
+        Long covered = checkedIndices.get(checkKey(k, index));
+        if (covered != null && covered >= end) return;
+        if (memory64[k] && f.op(index) == IrOp.ADD && wide(index)) {
             int[] args = f.args(index);
             for (int i = 0; i < 2; i++) {
                 int c = args[i], y = args[1 - i];
                 if (isConst(c) && f.imm(c) >= 0 && f.imm(c) + end <= Memory64Guard.GUARD_BYTES
-                        && checkedIndices.contains(checkKey(k, y))) {
+                        && checkedIndices.containsKey(checkKey(k, y))) {
                     return;
                 }
             }
         }
-        int[] uses = memory64Sizes != null && memory64Sizes[k] != 0 ? of(x, memory64Sizes[k]) : of(x);
-        emit(MOp.BOUNDS, true, of(), uses, vm.memorySize(k) << 32 | end, null, v);
-        checkedIndices.add(checkKey(k, index));
+        int[] uses = memorySizes != null && memorySizes[k] != 0 ? of(x, memorySizes[k]) : of(x);
+        emit(MOp.BOUNDS, memory64[k], of(), uses, vm.memorySize(k) << 32 | end, null, v);
+        checkedIndices.put(checkKey(k, index), memory64[k] ? Long.MAX_VALUE : end);
     }
 
     private static long checkKey(int memory, int index) {
@@ -493,6 +521,14 @@ public final class InstructionSelector {
                 emit(MOp.CMOV, wide(v), of(reg(v)), of(x, y), 0, new MDetail.Condition(c), v);
             }
             case CALL, CALL_INDIRECT -> call(v, a);
+            case MEMORY_BYTES -> {
+                int k = (int) f.imm(v);
+                if (memorySizes != null && memorySizes[k] != 0) {
+                    emit(MOp.MOV, true, of(reg(v)), of(memorySizes[k]), 0, MDetail.Move.COPY, v);
+                } else {
+                    emit(MOp.VMLOAD, true, of(reg(v)), of(), vm.memorySize(k), null, v);
+                }
+            }
             case MEMORY_SIZE -> {
                 int t = m.newRegister();
                 emit(MOp.VMLOAD, true, of(t), of(), vm.memorySize((int) f.imm(v)), null, v);
@@ -909,6 +945,7 @@ public final class InstructionSelector {
         if (memory) {
             uses[k++] = memoryBase(IrOp.memoryIndex(f.imm(v)));
             uses[k++] = address(a[0]);
+            boundsCheck(v, a[0], uses[k - 1], shape.accessBytes());  // explicit mode (memory64 SIMD falls back)
         }
         for (int j = 0; j < constants.length; j++) {
             if ((absent & 1 << j) == 0) uses[k++] = use(a[j + (memory ? 1 : 0)]);

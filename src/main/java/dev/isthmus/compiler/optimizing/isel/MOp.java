@@ -69,10 +69,12 @@ public enum MOp {
     /** {@code [base + index + imm] = value} (uses base, index, value); detail {@link MDetail.StoreSize}. */
     STORE("store"),
     /**
-     * The bounds check of a memory64 access: traps ("out of bounds memory access") unless {@code a + (imm & 0xFFFFFFFF)}
+     * The bounds check of an access: traps ("out of bounds memory access") unless {@code a + (imm & 0xFFFFFFFF)}
      * (the index plus the access's offset and size) neither wraps nor exceeds {@code qword [r15 + (imm >>> 32)]} (the
-     * memory's current byte size; or, with a second use, that register holding it); uses the index; no detail
-     * ({@code Memory64Bounds}).
+     * memory's current byte size; or, with a second use, that register holding it); uses the index; no detail.
+     * {@code wide}: a memory64 access ({@code Memory64Bounds}: the index alone is compared, the guard behind the
+     * memory catches offset and size); otherwise a 32-bit memory in explicit mode, whose zero-extended index plus
+     * offset and size is compared ({@code lea; cmp; ja}).
      */
     BOUNDS("bounds"),
     /** {@code d = qword [r15 + imm]} (a vmctx field); no detail. */

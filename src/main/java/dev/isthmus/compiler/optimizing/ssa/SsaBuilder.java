@@ -142,12 +142,12 @@ public final class SsaBuilder {
     private final SsaOptions options;
 
     /** What the target supports beyond plain integer code. */
-    public record SsaOptions(boolean memory, boolean bitCounts, boolean fuel) {
-        public static final SsaOptions ALL = new SsaOptions(true, true);
+    public record SsaOptions(boolean bitCounts, boolean fuel) {
+        public static final SsaOptions ALL = new SsaOptions(true);
 
         /** Without fuel metering. */
-        public SsaOptions(boolean memory, boolean bitCounts) {
-            this(memory, bitCounts, false);
+        public SsaOptions(boolean bitCounts) {
+            this(bitCounts, false);
         }
     }
 
@@ -764,9 +764,8 @@ public final class SsaBuilder {
     }
 
     private long memoryOffset(InstructionReader r) {
-        // a memory64 access is checked explicitly whatever the bounds-check mode; a 32-bit one relies on guard pages
-        boolean address64 = module.memoryType(r.memory()).address64();
-        if (!options.memory() && !address64) throw new UnsupportedInTierException("memory access");
+        // the check, if any, is instruction selection's: a memory64 access is checked explicitly whatever the
+        // bounds-check mode; a 32-bit one relies on guard pages or, in explicit mode, is checked too
         return r.memOffset();
     }
 
