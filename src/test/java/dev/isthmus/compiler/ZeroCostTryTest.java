@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * A try_table costs nothing on the path that does not throw: the golden case {@code try-table-call.wat} has the same
  * function with and without a try_table around its call, and the baseline's code of the two is the same instruction
  * for instruction (the call's displacement aside) up to the end of the body; the try's landing pad comes after it,
- * out of line. The optimizing tier leaves functions with exception handling to the baseline (an explicit, listed
- * fallback: "not translated: try_table").
+ * out of line. The same holds for a legacy try, whose catch blocks the baseline compiles out of line. The optimizing
+ * tier leaves functions with exception handling to the baseline (an explicit, listed fallback: "not translated:
+ * try_table").
  */
 class ZeroCostTryTest {
     @Test
@@ -34,6 +35,29 @@ class ZeroCostTryTest {
         assertEquals(without, with.subList(0, without.size()));
         assertEquals(0, code.unwind(2).handlers().length);
         assertEquals(1, code.unwind(1).handlers()[2], "one try range with one clause");
+    }
+
+    /**
+     * The same for a legacy try (golden {@code legacy-try-call.wat}): its catch blocks are compiled out of line,
+     * each after its landing pad, so the body falls through to the try's end with nothing to jump over — the code
+     * of a block (frame size included).
+     */
+    @Test
+    void legacyTryAddsNoInstructionOnTheNonThrowingPath() throws Exception {
+        String wat = Files.readString(Path.of("src/test/resources/golden/legacy-try-call.wat"));
+        WasmModule m = ModuleDecoder.decode(Wat.toBinary(wat));
+        MachineCode code = ModuleCompiler.compile(m,
+                PrologueVariantListingTest.options(Tier.BASELINE, StackCheck.GUARD_PAGE, false));
+        List<String> with = instructions(PrologueVariantListingTest.listing(code, 1));
+        List<String> without = instructions(PrologueVariantListingTest.listing(code, 2));
+        assertTrue(with.size() > without.size(), "the catch blocks follow the body");
+        assertEquals(without, with.subList(0, without.size()));
+        assertEquals(0, code.unwind(2).handlers().length);
+        int[] handlers = code.unwind(1).handlers();
+        assertEquals(2, handlers[2], "one try range with two clauses");
+        assertEquals(3 + 2 * 3, handlers.length, "nothing around the try: no range names what handles next");
+        int bodyEnd = handlers[1];
+        assertTrue(handlers[5] >= bodyEnd && handlers[8] > handlers[5], "landing pads after the body, in order");
     }
 
     /** The instruction text of each line, the call's target (a displacement) left out. */
