@@ -310,8 +310,9 @@ public final class SsaBuilder {
 
     private void skip(Opcode op) {
         switch (op) {
-            case BLOCK, LOOP, IF -> skipDepth++;
+            case BLOCK, LOOP, IF, TRY, TRY_TABLE -> skipDepth++;   // a try in unreachable code is a block too
             case ELSE -> { if (skipDepth == 0) doElse(); }
+            case DELEGATE -> { if (skipDepth > 0) skipDepth--; }     // (ends an unreachable legacy try)
             case END -> {
                 if (skipDepth > 0) skipDepth--;
                 else doEnd();
