@@ -38,13 +38,13 @@ class ZeroCostTryTest {
     }
 
     /**
-     * The same for a legacy try (golden {@code legacy-try-call.wat}): its catch blocks are compiled out of line,
+     * The same for a legacy try (golden {@code legacy-try-catches-call.wat}): its catch blocks are compiled out of line,
      * each after its landing pad, so the body falls through to the try's end with nothing to jump over — the code
      * of a block (frame size included).
      */
     @Test
     void legacyTryAddsNoInstructionOnTheNonThrowingPath() throws Exception {
-        String wat = Files.readString(Path.of("src/test/resources/golden/legacy-try-call.wat"));
+        String wat = Files.readString(Path.of("src/test/resources/golden/legacy-try-catches-call.wat"));
         WasmModule m = ModuleDecoder.decode(Wat.toBinary(wat));
         MachineCode code = ModuleCompiler.compile(m,
                 PrologueVariantListingTest.options(Tier.BASELINE, StackCheck.GUARD_PAGE, false));
