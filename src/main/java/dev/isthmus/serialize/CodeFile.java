@@ -38,6 +38,7 @@ import java.util.zip.CRC32C;
  *       ADPT  type count, entry adapter[types], host adapter[types]
  *       PCMP  count, code offset[count], wasm offset[count]       (pc → wasm instruction, for backtraces)
  *       UNWD  per defined function: count, (code offset u32, step u64)[count]
+ *       EXCP  per defined function: count, handler table int[count]   (FrameUnwind.handlers: try ranges)
  *       TYID  count, (code offset u32, width u8, type index u32)[count]   (patched with this process's ids)
  * </pre>
  *
@@ -52,7 +53,7 @@ public final class CodeFile {
 
     /** The first 8 bytes of every code file. */
     private static final byte[] MAGIC = {0, 'i', 's', 't', 'h', 'm', 'u', 's'};
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final int CHECKSUM_AT = 12;
     private static final int LENGTH_AT = 16;
     private static final int HEADER = 24;
@@ -145,17 +146,20 @@ public final class CodeFile {
         out.u32(defined);
         for (int i = 0; i < defined; i++) {
             FrameUnwind u = code.unwind(imports + i);
-            if (u.handlers().length > 0) {
-                // the format has no section for exception handlers yet: refuse rather than write code that
-                // would not catch
-                throw new CodeFileException(CodeFileException.Kind.NOT_SERIALIZABLE, "function " + (imports + i)
-                        + " has exception handlers (try_table), which code files do not record yet");
-            }
             out.u32(u.offsets().length);
             for (int j = 0; j < u.offsets().length; j++) {
                 out.u32(u.offsets()[j]);
                 out.u64(u.steps()[j]);
             }
+        }
+        out.endSection(s);
+
+        s = out.beginSection("EXCP");
+        out.u32(defined);
+        for (int i = 0; i < defined; i++) {
+            int[] handlers = code.unwind(imports + i).handlers();
+            out.u32(handlers.length);
+            out.ints(handlers);
         }
         out.endSection(s);
 
@@ -344,6 +348,22 @@ public final class CodeFile {
         }
         unwd.end();
 
+        Input excp = in.section("EXCP");
+        int handlerCount = excp.count("handler table count", 4);
+        if (handlerCount != defined) {
+            throw excp.corrupt(handlerCount + " handler tables for " + defined + " functions");
+        }
+        int[][] handlerTables = new int[defined][];
+        int[] handlerTablesAt = new int[defined];
+        for (int i = 0; i < defined; i++) {
+            int n = excp.count("handler table size", 4);
+            handlerTablesAt[i] = excp.position();
+            handlerTables[i] = excp.ints(n, "handler table");
+            checkHandlers(handlerTables[i], imports + i, ends[i] - starts[i], excp, handlerTablesAt[i]);
+            if (n > 0) unwinds[i] = unwinds[i].withHandlers(handlerTables[i]);
+        }
+        excp.end();
+
         Input tyid = in.section("TYID");
         int siteCount = tyid.count("type-id site count", 9);
         List<TypeIdSite> sites = new ArrayList<>(siteCount);
@@ -384,12 +404,77 @@ public final class CodeFile {
                     + module.types().size(), "FUNC", -1);
         }
 
+        int tags = module.tagCount();
+        for (int i = 0; i < defined; i++) checkHandlerTags(handlerTables[i], imports + i, tags, handlerTablesAt[i]);
+
         patchTypeIds(module, machine, sites);
         int[] imm32Sites = sites.stream().filter(site -> site.width() == 4)
                 .flatMapToInt(site -> java.util.stream.IntStream.of(site.offset(), site.typeIndex())).toArray();
         MachineCode code = new MachineCode(machine, imports, starts, ends, entry, host, codeOffsets, wasmOffsets,
                 unwinds, required, options.fuel(), imm32Sites);
         return new Loaded(module, code, new ModuleImage(module, binary, code, optionsKey, List.copyOf(sites)));
+    }
+
+    /**
+     * The shape of a handler table ({@link FrameUnwind#handlers()}), whatever the tier that made it: its entries
+     * fill it exactly ({@code start, end, count, (kind, tag, pad) × count}), each range and landing pad lies inside
+     * the function's code, each clause kind is known, and a {@code DELEGATE} clause is its range's last and names
+     * the caller (-1) or a range listed after its own (so that the dispatch's search always ends).
+     */
+    private static void checkHandlers(int[] table, int function, int size, Input in, int at) {
+        int entries = 0;
+        for (int i = 0; i < table.length; entries++) {
+            if (table.length - i < 3 || table[i + 2] < 0 || table[i + 2] > (table.length - i - 3) / 3) {
+                throw in.corrupt("handler table of function " + function + ": range " + entries
+                        + " does not fit in the table", at + 4L * (table.length - i < 3 ? i : i + 2));
+            }
+            i += 3 + 3 * table[i + 2];
+        }
+        int entry = 0;
+        for (int i = 0; i < table.length; entry++) {
+            int start = table[i], end = table[i + 1], count = table[i + 2];
+            if (start < 0 || start > end || end > size) {
+                throw in.corrupt("handler table of function " + function + ": range " + entry + " [" + start + ", "
+                        + end + ") is not inside its " + size + " bytes", at + 4L * (start < 0 ? i : i + 1));
+            }
+            for (int c = 0; c < count; c++) {
+                int k = i + 3 + 3 * c;
+                int kind = table[k], tag = table[k + 1], pad = table[k + 2];
+                if (kind == FrameUnwind.DELEGATE) {
+                    if (c != count - 1 || tag < -1 || tag == entry || (tag >= 0 && (tag < entry || tag >= entries))) {
+                        throw in.corrupt("handler table of function " + function + ": range " + entry
+                                + " delegates to " + tag + " (the last clause must name -1 or a later one of the "
+                                + entries + " ranges)", at + 4L * (k + 1));
+                    }
+                    continue;
+                }
+                if (kind < FrameUnwind.CATCH || kind > FrameUnwind.CATCH_ALL_REF) {
+                    throw in.corrupt("handler table of function " + function + ": clause kind " + kind,
+                            at + 4L * k);
+                }
+                if (pad < 0 || pad >= size) {
+                    throw in.corrupt("handler table of function " + function + ": landing pad " + pad
+                            + " is not inside its " + size + " bytes", at + 4L * (k + 2));
+                }
+            }
+            i += 3 + 3 * count;
+        }
+    }
+
+    /** The tags a handler table's catch clauses name are the module's (checked once it is decoded). */
+    private static void checkHandlerTags(int[] table, int function, int tags, int at) {
+        for (int i = 0; i < table.length; i += 3 + 3 * table[i + 2]) {
+            for (int c = 0; c < table[i + 2]; c++) {
+                int k = i + 3 + 3 * c;
+                int kind = table[k];
+                if ((kind == FrameUnwind.CATCH || kind == FrameUnwind.CATCH_REF)
+                        && (table[k + 1] < 0 || table[k + 1] >= tags)) {
+                    throw new CodeFileException(CodeFileException.Kind.CORRUPT, "handler table of function "
+                            + function + ": tag " + table[k + 1] + " is not one of the module's " + tags + " tags",
+                            "EXCP", at + 4L * (k + 1));
+                }
+            }
+        }
     }
 
     /** Magic, format version, length and checksum: the whole file is intact before any part of it is used. */

@@ -191,6 +191,36 @@ class FuelTest {
         }
     }
 
+    /**
+     * Code after a try is metered: the plan of runs counted only block, loop and if as blocks, so a try's end
+     * ended its scan early and a loop after a try (try_table, or the legacy try with its catch blocks, a throw and a
+     * delegate) had no fuel check: it ran forever.
+     */
+    @ParameterizedTest
+    @EnumSource(Tier.class)
+    void loopsAfterATryRunOutOfFuel(Tier tier) {
+        String wat = """
+                (module
+                  (tag $e)
+                  (func (export "after_try_table")
+                    (block $h (try_table (catch $e $h) (throw $e)))
+                    (loop $l (br $l)))
+                  (func (export "after_legacy_try")
+                    (try (do (throw $e)) (catch $e) (catch_all))
+                    (try (do (try (do (nop)) (delegate 0))) (catch_all))
+                    (loop $l (br $l))))
+                """;
+        // (compiled directly: the optimizing tier leaves these functions to the baseline)
+        try (Instance instance = engine(tier).compile(wat.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .instantiate()) {
+            for (String name : new String[] {"after_try_table", "after_legacy_try"}) {
+                instance.setFuel(10_000);
+                assertEquals(TrapKind.OUT_OF_FUEL, assertThrows(WasmTrap.class, () -> instance.call(name)).kind(),
+                        name);
+            }
+        }
+    }
+
     @Test
     void runningOutTrapsAtTheSamePointInBothTiers() {
         for (long budget : new long[] {0, 1, 4, 5, 17, 18, 100, 131, 133}) {

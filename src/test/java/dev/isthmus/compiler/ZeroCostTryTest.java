@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A try_table costs nothing on the path that does not throw: the golden case {@code try-table-call.wat} has the same
  * function with and without a try_table around its call, and the baseline's code of the two is the same instruction
  * for instruction (the call's displacement aside) up to the end of the body; the try's landing pad comes after it,
- * out of line. In both tiers: the optimizing tier's landing blocks (one per covered call and clause) are placed after
- * every block of the path that does not throw, and the values they need were live across the call anyway.
+ * out of line. The same holds for a legacy try, whose catch blocks the baseline compiles out of line. In both
+ * tiers: the optimizing tier's landing blocks (one per covered call and clause) are placed after every block of the
+ * path that does not throw, and the values they need were live across the call anyway.
  */
 class ZeroCostTryTest {
     @ParameterizedTest
@@ -42,8 +43,7 @@ class ZeroCostTryTest {
 
     /**
      * A legacy try costs nothing in the optimizing tier either (golden {@code legacy-try-call.wat}): its catch
-     * block is reached from a landing block placed after the body. (The baseline keeps legacy catch blocks inline:
-     * its normal path jumps over them.)
+     * block is reached from a landing block placed after the body.
      */
     @Test
     void legacyTryAddsNoInstructionInTheOptimizingTier() throws Exception {
@@ -56,6 +56,29 @@ class ZeroCostTryTest {
         assertTrue(with.size() > without.size(), "the landing block follows the body");
         assertEquals(without, with.subList(0, without.size()));
         assertEquals(6, code.unwind(1).handlers().length, "one covered call, one clause");
+    }
+
+    /**
+     * The same for a legacy try (golden {@code legacy-try-catches-call.wat}): its catch blocks are compiled out of line,
+     * each after its landing pad, so the body falls through to the try's end with nothing to jump over — the code
+     * of a block (frame size included).
+     */
+    @Test
+    void legacyTryAddsNoInstructionOnTheNonThrowingPath() throws Exception {
+        String wat = Files.readString(Path.of("src/test/resources/golden/legacy-try-catches-call.wat"));
+        WasmModule m = ModuleDecoder.decode(Wat.toBinary(wat));
+        MachineCode code = ModuleCompiler.compile(m,
+                PrologueVariantListingTest.options(Tier.BASELINE, StackCheck.GUARD_PAGE, false));
+        List<String> with = instructions(PrologueVariantListingTest.listing(code, 1));
+        List<String> without = instructions(PrologueVariantListingTest.listing(code, 2));
+        assertTrue(with.size() > without.size(), "the catch blocks follow the body");
+        assertEquals(without, with.subList(0, without.size()));
+        assertEquals(0, code.unwind(2).handlers().length);
+        int[] handlers = code.unwind(1).handlers();
+        assertEquals(2, handlers[2], "one try range with two clauses");
+        assertEquals(3 + 2 * 3, handlers.length, "nothing around the try: no range names what handles next");
+        int bodyEnd = handlers[1];
+        assertTrue(handlers[5] >= bodyEnd && handlers[8] > handlers[5], "landing pads after the body, in order");
     }
 
     /** The instruction text of each line, the call's target (a displacement) left out. */

@@ -32,7 +32,7 @@ import java.util.Objects;
  * <ul>
  *   <li>Only documented exceptions may escape: {@link UnsupportedFeatureException} from compiling,
  *       {@link UnlinkableException} / {@link UninstantiableException} from instantiating, {@link dev.isthmus.WasmTrap}
- *       and {@link HostException} (or the host's own {@code FuzzException}) from calls.</li>
+ *       and {@link HostException} (or a wasm exception, {@code WasmThrow}, the host's own included) from calls.</li>
  *   <li>The two tiers must agree (results, trap kinds, logged values; NaNs compare equal), up to the first call
  *       where either was interrupted by the timeout or exhausted the call stack (frame sizes differ between tiers,
  *       so the depth reached and the side effects on the way may differ).</li>
@@ -91,7 +91,6 @@ class CompilerFuzzTargetTest {
             Instance instance;
             try {
                 instance = compiled.instantiate(host.imports());
-                host.instantiated();
             } catch (UnlinkableException documented) {
                 events.add("unlinkable");
                 return events;
@@ -99,6 +98,7 @@ class CompilerFuzzTargetTest {
                 events.add(logs(host) + "uninstantiable " + (documented.trap() == null ? documented.getMessage() : documented.trap().kind().name()));
                 return events;
             }
+            host.instantiated();
             try (instance) {
                 events.add(logs(host) + "instantiated");
                 int calls = 0;
@@ -113,8 +113,8 @@ class CompilerFuzzTargetTest {
                         outcome = "trap " + documented.kind().name();
                     } catch (HostException documented) {
                         outcome = "host exception " + documented.getCause();
-                    } catch (BinaryenHost.FuzzException documented) {
-                        outcome = "fuzz exception " + documented.getMessage();
+                    } catch (dev.isthmus.WasmThrow documented) {
+                        outcome = "wasm exception " + documented.tag().type();
                     }
                     events.add(export.name() + ": " + logs(host) + outcome);
                     if (isUnstable(outcome)) break;

@@ -10,6 +10,7 @@ import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.WasmThrow;
 import dev.isthmus.WasmTrap;
 
 import java.util.ArrayList;
@@ -147,20 +148,54 @@ final class DifferentialRun {
                 FuncType type = decoded.functionType(export.index());
                 Object[] results = null;
                 WasmTrap trap = null;
-                boolean threw = false;
+                List<String> thrown = null;
                 try {
                     results = instance.call(export.name(), zeros(type.params()));
                 } catch (WasmTrap t) {
                     trap = t;
-                } catch (RuntimeException e) {
-                    if (!causedBy(e, BinaryenHost.FuzzException.class)) throw e;
-                    threw = true;
+                } catch (WasmThrow e) {
+                    thrown = BinaryenHost.describe(e, instance, decoded);
                 }
                 List<FuzzingSupport.Logged> logs = host.drain();
-                trace.add(observation(export.name(), logs, type, results, trap, threw));
-                compare(export.name(), type, call, logs, results, trap, threw, differences);
+                trace.add(observation(export.name(), logs, type, results, trap, thrown != null)
+                        + (thrown != null ? " " + String.join(" ", thrown) : ""));
+                int before = differences.size();
+                compare(export.name(), type, call, logs, results, trap, thrown != null, differences);
+                if (thrown != null && call.threw() && differences.size() == before
+                        && !exceptionMatches(thrown, call.exception())) {
+                    differences.add(export.name() + ": threw " + String.join(" ", thrown) + ", the reference "
+                            + call.exception());
+                }
             }
             return differences;
+        }
+    }
+
+    /**
+     * Whether an exception Isthmus described ({@link BinaryenHost#describe}) is the one the reference printed: the
+     * same tag name and payload count, numbers equal ({@link BinaryenValues#matches}), references null alike.
+     */
+    private static boolean exceptionMatches(List<String> thrown, String expected) {
+        String[] tokens = expected.strip().split(" ");
+        if (tokens.length != thrown.size() || !tokens[0].equals(thrown.get(0))) return false;
+        for (int i = 1; i < tokens.length; i++) {
+            String mine = thrown.get(i);
+            if (mine.equals("null") || mine.equals("ref")) {
+                if (mine.equals("null") != tokens[i].equals("null")) return false;
+            } else if (!mine.equals(tokens[i]) && !numbersMatch(mine, tokens[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Two printed numbers that are the same value (e.g. a float printed with another number of digits). */
+    private static boolean numbersMatch(String a, String b) {
+        try {
+            return Double.parseDouble(a) == Double.parseDouble(b)
+                    || Double.isNaN(Double.parseDouble(a)) && Double.isNaN(Double.parseDouble(b));
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

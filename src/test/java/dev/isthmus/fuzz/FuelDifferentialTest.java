@@ -73,6 +73,7 @@ class FuelDifferentialTest {
             steps.add("instantiation trapped: " + e.getMessage());
             return steps;
         }
+        host.instantiated();
         try (instance) {
             steps.add("start: " + (BUDGET - instance.fuel()));
             for (Export export : decoded.exports()) {
@@ -84,8 +85,7 @@ class FuelDifferentialTest {
                     outcome = "returned " + results.length;
                 } catch (WasmTrap t) {
                     outcome = "trapped " + t.kind();
-                } catch (RuntimeException e) {
-                    if (!DifferentialRun.causedBy(e, BinaryenHost.FuzzException.class)) throw e;
+                } catch (dev.isthmus.WasmThrow e) {
                     outcome = "threw";
                 }
                 steps.add(export.name() + ": " + outcome + ", consumed " + (BUDGET - instance.fuel()));

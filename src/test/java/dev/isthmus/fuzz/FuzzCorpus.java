@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * the reference interpreter's output ({@code NNNN.expected}). {@code corpus/} is binaryen 108's (Wasm 2.0 without
  * SIMD; {@code scripts/fuzz/make-corpus.sh}), the others binaryen 132's, one per profile of
  * {@code scripts/fuzz/profiles.tsv} ({@code scripts/fuzz/make-corpus-132.sh PROFILE}): {@code simd-corpus/},
- * {@code wasm2-corpus/}, {@code multimemory-corpus/}, {@code reftypes-corpus/}. The system property
+ * {@code wasm2-corpus/}, {@code multimemory-corpus/}, {@code reftypes-corpus/}, {@code eh-corpus/}. The system property
  * {@code isthmus.fuzz.NAME} (e.g. {@code isthmus.fuzz.simd-corpus}) names another directory to use instead of
  * {@code fuzz/NAME} (a larger local corpus).
  */

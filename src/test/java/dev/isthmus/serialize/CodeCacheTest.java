@@ -75,6 +75,32 @@ class CodeCacheTest {
         assertEquals(List.of(), warnings);
     }
 
+    /**
+     * A module with exception handlers is kept too (code files record the handler tables): the second compile loads
+     * the file — a planted file of another module with handlers under its key is what comes back — and it catches.
+     */
+    @Test
+    void aModuleWithExceptionHandlersIsCachedAndCatchesFromTheCache(@TempDir Path dir) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        Isthmus engine = engine(dir, warnings);
+        byte[] eh = CodeFileTest.EXCEPTIONS.getBytes(StandardCharsets.UTF_8);
+        CodeFileTest.runExceptions(engine.compile(eh));
+        List<Path> cached = files(dir);
+        assertEquals(1, cached.size(), "the module was stored: " + cached + " " + warnings);
+        CompiledModule hit = engine.compile(eh);
+        CodeFileTest.runExceptions(hit);
+        byte[] other = Isthmus.create().compile("""
+                (module (tag $e (param i32))
+                  (func (export "planted") (result i32)
+                    (block $h (result i32) (try_table (catch $e $h) (throw $e (i32.const 3))) (i32.const 0))))
+                """.getBytes(StandardCharsets.UTF_8)).serialize();
+        Files.write(cached.getFirst(), other);
+        try (Instance planted = engine.compile(eh).instantiate()) {
+            assertEquals(3, planted.call("planted")[0], "the planted file loaded, and its try_table caught");
+        }
+        assertEquals(List.of(), warnings);
+    }
+
     @Test
     void theKeyCoversTheOptions(@TempDir Path dir) throws IOException {
         engine(dir, new ArrayList<>()).compile(FIB);
@@ -123,10 +149,10 @@ class CodeCacheTest {
     @Test
     void aFileOfAnotherFormatVersionIsRefused(@TempDir Path dir) throws IOException {
         refusedAndReplaced(dir, f -> {
-            f[8] = 2;
+            f[8] = 1;                                          // the format before handler tables
             CodeFileTest.fixChecksum(f);
             return f;
-        }, "format version 2");
+        }, "format version 1");
     }
 
     @Test

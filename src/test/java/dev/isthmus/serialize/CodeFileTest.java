@@ -12,8 +12,15 @@ import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
+import dev.isthmus.Tag;
+import dev.isthmus.WasmThrow;
 import dev.isthmus.WasmTrap;
+import dev.isthmus.model.FuncType;
+import dev.isthmus.model.ValType;
+import dev.isthmus.compiler.ModuleCompiler;
 import dev.isthmus.compiler.machine.CpuFeatures;
+import dev.isthmus.compiler.machine.MachineCode;
+import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.options.Tier;
@@ -332,9 +339,9 @@ class CodeFileTest {
         assertTrue(e.getMessage().startsWith("code file: made by another build of Isthmus ("), e.getMessage());
         assertTrue(e.getMessage().endsWith("this is " + build + ": compile the module again with this one"));
         byte[] version = Isthmus.create().compile(read("examples/fib/fib.wasm")).serialize();
-        version[8] = 2;
+        version[8] = 3;
         fixChecksum(version);
-        assertEquals("code file: format version 2; this engine reads version 1 (at byte 8)",
+        assertEquals("code file: format version 3; this engine reads version 2 (at byte 8)",
                 refused(Isthmus.create(), version).getMessage());
     }
 
@@ -408,6 +415,167 @@ class CodeFileTest {
         e = refused(engine, bad);
         assertEquals("WASM", e.section());
         assertTrue(e.getMessage().startsWith("code file: the module it holds does not decode: "), e.getMessage());
+    }
+
+    /**
+     * Exception handling in both forms: a tag imported from Java and one defined and exported, throws several frames
+     * below their handler (try_table with catch and catch_all_ref, an exnref leaving to Java, the legacy try with a
+     * catch whose rethrow an outer try catches, a delegate), and a host function throwing into wasm.
+     */
+    static final String EXCEPTIONS = """
+            (module
+              (tag $t (import "host" "t") (param i32))
+              (func $host_throw (import "host" "throw") (param i32))
+              (tag $e (export "e") (param i32 i64))
+              (func $deep (param i32)
+                (if (local.get 0)
+                  (then (call $deep (i32.sub (local.get 0) (i32.const 1))))
+                  (else (throw $e (i32.const 42) (i64.const -5)))))
+              (func (export "try_table") (param i32) (result i64)
+                (local $y i64)
+                (block $h (result i32 i64)
+                  (try_table (catch $e $h) (call $deep (local.get 0)))
+                  (return (i64.const -1)))
+                (local.set $y)
+                (i64.extend_i32_u)
+                (local.get $y)
+                (i64.add))
+              (func (export "exnref") (param i32) (result exnref)
+                (block $h (result exnref)
+                  (try_table (catch_all_ref $h) (call $deep (local.get 0)))
+                  (ref.null exn)))
+              (func (export "legacy") (param i32) (result i32)
+                (try (result i32)
+                  (do
+                    (try (result i32)
+                      (do (call $deep (local.get 0)) (i32.const 0))
+                      (catch $e (drop) (drop) (rethrow 0))))
+                  (catch $e (drop) (i32.const 1000) (i32.add))))
+              (func (export "delegate") (param i32) (result i32)
+                (try $outer (result i32)
+                  (do
+                    (try (result i32)
+                      (do (call $deep (local.get 0)) (i32.const 0))
+                      (delegate $outer)))
+                  (catch_all (i32.const 7))))
+              (func (export "from_host") (param i32) (result i32)
+                (block $h (result i32)
+                  (try_table (catch $t $h) (call $host_throw (local.get 0)))
+                  (i32.const -1))))
+            """;
+
+    static final FuncType I32_TAG = FuncType.of(List.of(ValType.I32), List.of());
+
+    /** The imports {@link #EXCEPTIONS} needs: tag {@code t} and a host function throwing it with its argument + 1. */
+    static Imports exceptionImports(Tag tag) {
+        return Imports.builder().tag("host", "t", tag)
+                .function("host", "throw", I32_TAG, args -> {
+                    throw new WasmThrow(tag, (int) args[0] + 1);
+                }).build();
+    }
+
+    /** Runs every export of {@link #EXCEPTIONS} and checks what it caught. */
+    static void runExceptions(CompiledModule module) {
+        Tag tag = new Tag(I32_TAG);
+        try (Instance instance = module.instantiate(exceptionImports(tag))) {
+            assertEquals(37L, instance.call("try_table", 5)[0]);
+            WasmThrow exn = (WasmThrow) instance.call("exnref", 3)[0];
+            assertEquals(instance.tag("e"), exn.tag());
+            assertArrayEquals(new Object[] {42, -5L}, exn.payload());
+            assertEquals(1042, instance.call("legacy", 4)[0]);
+            assertEquals(7, instance.call("delegate", 2)[0]);
+            assertEquals(10, instance.call("from_host", 9)[0]);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Tier.class)
+    void exceptionHandlersRunFromTheCodeFile(Tier tier) {
+        Isthmus engine = Isthmus.builder().tier(tier).build();
+        CompiledModule compiled = engine.compile(EXCEPTIONS.getBytes(StandardCharsets.UTF_8));
+        runExceptions(compiled);
+        byte[] file = compiled.serialize();
+        CompiledModule loaded = engine.deserialize(file);
+        runExceptions(loaded);
+        assertArrayEquals(file, loaded.serialize(), "a loaded module writes the same file");
+        MachineCode fresh = ModuleCompiler.compile(compiled.module(), engine.compilerOptions());
+        MachineCode read = CodeFile.read(file, engine.compilerOptions(), CpuFeatures.host()).machineCode();
+        int withHandlers = 0;
+        for (int f = compiled.module().importedFunctionCount(); f < compiled.module().functionCount(); f++) {
+            assertArrayEquals(fresh.unwind(f).handlers(), read.unwind(f).handlers(), "handler table of function " + f);
+            if (read.unwind(f).handlers().length > 0) withHandlers++;
+        }
+        assertEquals(5, withHandlers, "every function with a try kept its table");
+    }
+
+    /** Where function {@code f}'s handler table starts in {@code file} (its count before it), or -1 when empty. */
+    private static int handlerTable(byte[] file, int f) {
+        int at = section(file, "EXCP") + 4;
+        for (int i = 0; i < f; i++) at += 4 + 4 * le32(file, at);
+        return le32(file, at) == 0 ? -1 : at + 4;
+    }
+
+    private static int le32(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+    }
+
+    private static void putLe32(byte[] b, int at, int v) {
+        for (int i = 0; i < 4; i++) b[at + i] = (byte) (v >>> (8 * i));
+    }
+
+    /** A handler table changed at {@code word} (from its start) to {@code value}: refused, naming EXCP and the byte. */
+    private static void refusedHandlerTable(Isthmus engine, byte[] file, int function, int word, int value,
+                                            String message) {
+        byte[] bad = file.clone();
+        int at = handlerTable(bad, function) + 4 * word;
+        putLe32(bad, at, value);
+        fixChecksum(bad);
+        CodeFileRejectedException e = refused(engine, bad);
+        assertEquals(CodeFileRejectedException.Kind.CORRUPT, e.kind(), e.getMessage());
+        assertEquals("EXCP", e.section(), e.getMessage());
+        assertEquals(at, e.offset(), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void damagedHandlerTablesAreRefusedWithTheirPlace() {
+        Isthmus engine = Isthmus.builder().tier(Tier.BASELINE).build();
+        CompiledModule compiled = engine.compile(EXCEPTIONS.getBytes(StandardCharsets.UTF_8));
+        byte[] file = compiled.serialize();
+        MachineCode code = CodeFile.read(file, engine.compilerOptions(), CpuFeatures.host()).machineCode();
+        // function 4 ("legacy", defined index 3): the inner try's range (its clause and a DELEGATE naming the outer
+        // try's range), the inner catch block's range (naming the outer try's), the outer try's
+        int legacy = 3;
+        int[] table = code.unwind(legacy + 1).handlers();
+        assertEquals(table.length, le32(file, handlerTable(file, legacy) - 4));
+        assertEquals(2, table[2], "the inner range: its clause and the DELEGATE naming the outer range");
+        assertEquals(FrameUnwind.DELEGATE, table[6]);
+        int size = code.functionEnd(legacy + 1) - code.functionOffset(legacy + 1);
+        refusedHandlerTable(engine, file, legacy, 1, size + 1, "range 0 [");
+        refusedHandlerTable(engine, file, legacy, 0, -2, "is not inside its");
+        refusedHandlerTable(engine, file, legacy, 3, 9, "clause kind 9");
+        refusedHandlerTable(engine, file, legacy, 5, size, "landing pad " + size);
+        refusedHandlerTable(engine, file, legacy, 7, 0, "delegates to 0");
+        refusedHandlerTable(engine, file, legacy, 7, 5, "delegates to 5");
+        refusedHandlerTable(engine, file, legacy, 2, 99, "does not fit in the table");
+        refusedHandlerTable(engine, file, legacy, 4, 3, "tag 3 is not one of the module's 2 tags");
+
+        // the count of a table larger than the section, and a section cut short of its last table
+        byte[] bad = file.clone();
+        int count = handlerTable(bad, legacy) - 4;
+        putLe32(bad, count, 1 << 20);
+        fixChecksum(bad);
+        CodeFileRejectedException e = refused(engine, bad);
+        assertEquals("EXCP", e.section());
+        assertEquals(count, e.offset());
+        assertTrue(e.getMessage().contains("does not fit in the"), e.getMessage());
+        bad = file.clone();
+        int excp = section(bad, "EXCP");
+        putLe32(bad, excp - 4, le32(bad, excp - 4) - 4);      // the section's length: one word short
+        fixChecksum(bad);
+        e = refused(engine, bad);
+        assertEquals(CodeFileRejectedException.Kind.CORRUPT, e.kind());
+        assertEquals("EXCP", e.section(), e.getMessage());
     }
 
     /** Recomputes the CRC32C of a file whose contents a test changed on purpose. */

@@ -47,29 +47,66 @@ final class ControlFlow {
     private static final int FUNCTION = 3;
     /** A try_table: a block whose calls and throws are covered by its catch clauses (landing pads out of line). */
     static final int TRY_TABLE = 4;
-    /** A legacy try: its body is covered; its catch blocks follow inline, each entered from a landing pad. */
+    /**
+     * A legacy try: its body is covered; its catch blocks are compiled out of line after the function's body, each
+     * after its landing pad, so that the body falls through to the end as a block's does.
+     */
     static final int LEGACY_TRY = 5;
 
-    /** A try_table's covered code range and what its landing pads need. */
+    /**
+     * A covered code range (one entry of the handler table) and what its landing pads need: a try_table's or a
+     * legacy try's body, or the out-of-line code of a legacy try's catch blocks ({@link #region}).
+     */
     private static final class TryRange {
         int start;
         int end;
         Codegen.Snapshot below;
         int height;
-        int[] kinds;
-        int[] tags;
+        int[] kinds = new int[0];
+        int[] tags = new int[0];
         Frame[] targets;
-        /** Legacy try: the inline entries of its catch blocks (by clause), or null for a try_table. */
-        List<Label> catchEntries;
+        /** Landing pads by clause (code positions): a legacy try's as its catches are compiled, a try_table's at the end. */
+        int[] pads = new int[0];
+        /** Whether this is a legacy try (its catch blocks follow their landing pads, out of line). */
+        boolean legacy;
         /** Legacy delegate: the range that handles next (null: the caller), when {@link #delegates}. */
         TryRange delegateTo;
         boolean delegates;
+        /**
+         * The innermost try around this one that covers it (a try_table, or a legacy try still in its body), or
+         * null: what handles an exception none of this range's clauses catches.
+         */
+        TryRange parent;
+        /** The out-of-line code of catch blocks: covered by {@link #parent}'s handlers, not by its own. */
+        boolean region;
+        /** A legacy try's catch blocks: the ranges closed in their out-of-line code, their region last. */
+        List<TryRange> catchRanges;
+    }
+
+    /**
+     * A legacy try's catch blocks, left for later: where their first {@code catch} is in the body's code, and the
+     * open blocks as they were there (the try's own one on top, in its catch state).
+     */
+    record Deferred(int position, List<Frame> frames, TryRange owner) {
     }
 
     private static final ValType EXN = ValType.ref(false, ValType.HEAP_EXN);
 
-    /** Closed try_tables, innermost first (a try ends before any try around it). */
-    private final List<TryRange> tries = new ArrayList<>();
+    /**
+     * The ranges closed in the code being compiled (the body's, or one deferred catch sequence's), innermost first
+     * (a try ends before any try around it).
+     */
+    private List<TryRange> tries = new ArrayList<>();
+    /** The body's closed ranges: each legacy try's {@link TryRange#catchRanges} follow it in the table. */
+    private final List<TryRange> bodyTries = tries;
+    /** Catch blocks still to compile, in the order their tries were met. */
+    private final java.util.ArrayDeque<Deferred> deferred = new java.util.ArrayDeque<>();
+    /** While a deferred catch sequence is compiled: the frame count with its try's frame on top (else -1). */
+    private int chainDepth = -1;
+    private boolean chainDone;
+    private int chainStart;
+    /** Set when a legacy try's first catch was met in the body: the caller skips to the try's end. */
+    boolean skipCatches;
 
     /** An open block: where its branches go and the stack height below its parameters. */
     private static final class Frame {
@@ -93,6 +130,16 @@ final class ControlFlow {
             this.height = height;
             this.params = params;
             this.results = results;
+        }
+
+        /** A copy with the same labels and try range (for a deferred catch sequence). */
+        Frame copy() {
+            Frame f = new Frame(kind, label, elseLabel, height, params, results);
+            f.resultRegisters = resultRegisters;
+            f.hadElse = hadElse;
+            f.tryRange = tryRange;
+            f.inBody = inBody;
+            return f;
         }
 
         ValType[] branchTypes() {
@@ -141,9 +188,54 @@ final class ControlFlow {
         frames.add(new Frame(FUNCTION, a.newLabel(), null, 0, new ValType[0], type.results().toArray(ValType[]::new)));
     }
 
-    /** True after the function's final end. */
+    /** True after the function's final end, or, in a deferred catch sequence, after its try's end. */
     boolean finished() {
-        return frames.isEmpty();
+        return chainDepth >= 0 ? chainDone : frames.isEmpty();
+    }
+
+    /** The next deferred catch sequence, or null. */
+    Deferred nextDeferred() {
+        return deferred.poll();
+    }
+
+    /**
+     * Starts compiling the catch blocks of {@code d} (after the function's body): its open blocks again, the code
+     * unreachable until the first {@code catch} emits its landing pad.
+     */
+    void beginDeferred(Deferred d) {
+        frames.clear();
+        for (Frame f : d.frames()) frames.add(f.copy());
+        chainDepth = frames.size();
+        chainDone = false;
+        unreachable = true;
+        skipDepth = 0;
+        tries = new ArrayList<>();
+        chainStart = a.position();
+    }
+
+    /**
+     * After the try's end: the code just compiled is covered by the handlers around the try (not by its own), and
+     * its ranges follow the try's in the table.
+     */
+    void endDeferred(Deferred d) {
+        TryRange region = new TryRange();
+        region.region = true;
+        region.start = chainStart;
+        region.end = a.position();
+        region.parent = d.owner().parent;
+        if (region.parent != null) tries.add(region);
+        d.owner().catchRanges = tries;
+        tries = bodyTries;
+        chainDepth = -1;
+    }
+
+    /** The innermost try covering the code of frame {@code index} and the frames inside it, or null. */
+    private TryRange activeTry(int index) {
+        for (int i = index; i >= 0; i--) {
+            Frame outer = frames.get(i);
+            if (outer.tryRange != null && (outer.kind == TRY_TABLE || outer.inBody)) return outer.tryRange;
+        }
+        return null;
     }
 
     boolean isUnreachable() {
@@ -160,7 +252,7 @@ final class ControlFlow {
         switch (op) {
             case BLOCK, LOOP, IF, TRY_TABLE, TRY -> skipDepth++;
             case CATCH, CATCH_ALL -> {
-                if (skipDepth == 0) legacyCatch(op == Opcode.CATCH_ALL ? -1 : pendingTag);
+                if (skipDepth == 0) legacyCatch(op == Opcode.CATCH_ALL ? -1 : pendingTag, pendingPosition);
             }
             case DELEGATE -> {
                 if (skipDepth == 0) delegate(pendingLabel);
@@ -262,9 +354,11 @@ final class ControlFlow {
     void tryTable(BlockType bt, int[] kinds, int[] tags, int[] labels) {
         Frame[] targets = new Frame[labels.length];
         for (int i = 0; i < labels.length; i++) targets[i] = target(labels[i]);
+        TryRange parent = activeTry(frames.size() - 1);
         block(TRY_TABLE, bt);
         Frame f = frames.getLast();
         TryRange t = new TryRange();
+        t.parent = parent;
         t.height = f.height;
         t.below = g.snapshot(f.height);
         t.kinds = kinds;
@@ -275,32 +369,49 @@ final class ControlFlow {
     }
 
     /**
-     * After the body: one landing pad per catch clause, and the handler table of the function's unwind table
-     * ({@link dev.isthmus.runtime.abi.FrameUnwind#handlers()}), offsets from the entry. A pad starts with rsp, rbp and
-     * the callee-saved registers as at the call that threw (the dispatch restored them) and rax = the delivered
-     * values (16 bytes each): r15 from the frame when the function saves it, the stack of the try's entry, the
-     * values to their slots, then the branch to the clause's label.
+     * After the body and the deferred catch blocks: one landing pad per try_table clause, and the handler table of
+     * the function's unwind table ({@link dev.isthmus.runtime.abi.FrameUnwind#handlers()}), offsets from the entry.
+     * A pad starts with rsp, rbp and the callee-saved registers as at the call that threw (the dispatch restored
+     * them) and rax = the delivered values (16 bytes each): r15 from the frame when the function saves it, the
+     * stack of the try's entry, the values to their slots, then the branch to the clause's label.
+     * <p>
+     * Each range whose try has a try around it ends with a {@code DELEGATE} clause naming that try's range: the
+     * catch blocks' out-of-line code lies outside the ranges of the tries around it, so what handles next is named,
+     * not found by position. The table lists the body's ranges as they closed, each legacy try's catch-block ranges
+     * right after it: inner ranges before the ranges around them, and every named range after its namer.
      */
     int[] emitLandingPads() {
-        if (tries.isEmpty()) return new int[0];
+        List<TryRange> order = new ArrayList<>();
+        flatten(bodyTries, order);
+        if (order.isEmpty()) return new int[0];
+        for (TryRange t : order) {
+            if (t.legacy || t.region || t.delegates) continue;
+            t.pads = new int[t.kinds.length];
+            for (int c = 0; c < t.kinds.length; c++) {
+                t.pads[c] = a.position();
+                emitLandingPad(t, c);
+            }
+        }
+        java.util.IdentityHashMap<TryRange, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < order.size(); i++) index.put(order.get(i), i);
         List<Integer> table = new ArrayList<>();
-        for (TryRange t : tries) {
+        for (TryRange t : order) {
             table.add(g.frame.offsetOf(t.start));
             table.add(g.frame.offsetOf(t.end));
-            if (t.delegates) {
-                table.add(1);
-                table.add(dev.isthmus.runtime.abi.FrameUnwind.DELEGATE);
-                table.add(t.delegateTo == null ? -1 : tries.indexOf(t.delegateTo));
-                table.add(0);
-                continue;
+            TryRange next = t.delegates ? t.delegateTo : t.parent;
+            boolean named = t.delegates || next != null;
+            table.add(t.kinds.length + (named ? 1 : 0));
+            if (!t.delegates) {
+                for (int c = 0; c < t.kinds.length; c++) {
+                    table.add(t.kinds[c]);
+                    table.add(t.tags[c]);
+                    table.add(g.frame.offsetOf(t.pads[c]));
+                }
             }
-            table.add(t.kinds.length);
-            for (int c = 0; c < t.kinds.length; c++) {
-                table.add(t.kinds[c]);
-                table.add(t.tags[c]);
-                table.add(g.frame.offsetOf(a.position()));
-                if (t.catchEntries != null) emitLegacyLandingPad(t, c);
-                else emitLandingPad(t, c);
+            if (named) {
+                table.add(dev.isthmus.runtime.abi.FrameUnwind.DELEGATE);
+                table.add(next == null ? -1 : index.get(next));
+                table.add(0);
             }
         }
         unreachable = true;
@@ -309,7 +420,17 @@ final class ControlFlow {
         return out;
     }
 
-    /** A legacy catch's pad: the exnref to slot {@code height} (for rethrow), the payload above it, then its block. */
+    private static void flatten(List<TryRange> ranges, List<TryRange> out) {
+        for (TryRange t : ranges) {
+            out.add(t);
+            if (t.catchRanges != null) flatten(t.catchRanges, out);
+        }
+    }
+
+    /**
+     * A legacy catch's pad: the exnref to slot {@code height} when the function has a rethrow (which reads it there),
+     * the payload above it; its block follows.
+     */
     private void emitLegacyLandingPad(TryRange t, int clause) {
         if (g.frame.savedRegisters().contains(Gpr.R15)) a.mov(QWORD, Gpr.R15, g.frame.savedSlot(Gpr.R15));
         if (g.memoryBase != null) a.mov(QWORD, g.memoryBase, Mem.of(Gpr.R15, g.memoryBaseOffset));
@@ -322,8 +443,8 @@ final class ControlFlow {
             a.mov(QWORD, Gpr.R11, Mem.of(Gpr.RAX, 16 * n));      // the exnref comes after the payload
             a.mov(QWORD, g.slot(t.height), Gpr.R11);
         }
-        for (int j = 0; j < n; j++) copyDelivered(payload.get(j), Mem.of(Gpr.RAX, 16 * j), g.slot(t.height + 1 + j));
-        a.jmp(t.catchEntries.get(clause));
+        int above = rethrows ? 1 : 0;
+        for (int j = 0; j < n; j++) copyDelivered(payload.get(j), Mem.of(Gpr.RAX, 16 * j), g.slot(t.height + above + j));
     }
 
     private void copyDelivered(ValType type, Mem src, Mem dst) {
@@ -344,53 +465,65 @@ final class ControlFlow {
     /** The label of a legacy delegate met while skipping unreachable code. */
     int pendingLabel;
 
+    /** The code position of a legacy catch met while skipping unreachable code. */
+    int pendingPosition;
+
     /** Legacy {@code try}: a block whose body is a covered range; its clauses come with its catches. */
     void legacyTry(BlockType bt) {
+        TryRange parent = activeTry(frames.size() - 1);
         block(LEGACY_TRY, bt);
         Frame f = frames.getLast();
         TryRange t = new TryRange();
+        t.parent = parent;
         t.height = f.height;
         t.below = g.snapshot(f.height);
-        t.kinds = new int[0];
-        t.tags = new int[0];
-        t.catchEntries = new ArrayList<>();
+        t.legacy = true;
         t.start = a.position();
         f.tryRange = t;
         f.inBody = true;
     }
 
     /**
-     * Legacy {@code catch tag} ({@code tag} -1: {@code catch_all}): the body (or previous catch block) falls to the
-     * end label; the new catch block starts inline, entered from its landing pad with the stack of the try's entry,
-     * the caught exnref at slot {@code height} (hidden from wasm, read by rethrow) and the payload above it.
+     * Legacy {@code catch tag} ({@code tag} -1: {@code catch_all}) at code position {@code position}. The first one
+     * ends the try's body: the try ends there as a block does (nothing to jump over on the way that does not throw),
+     * its catch blocks are left for later ({@link Deferred}) and the caller skips them ({@link #skipCatches}). Compiled
+     * later, each catch block starts with its landing pad: the stack of the try's entry, the caught exnref at slot
+     * {@code height} (hidden from wasm, read by rethrow; only in a function that has a rethrow) and the payload above
+     * it; the block before it branches to the try's end.
      */
-    void legacyCatch(int tag) {
+    void legacyCatch(int tag, int position) {
         Frame f = frames.getLast();
         if (f.kind != LEGACY_TRY) throw new IllegalStateException("catch outside a try");
         TryRange t = f.tryRange;
         if (f.inBody) {
-            t.end = a.position();                              // recorded now, listed once all clauses are known
+            t.end = a.position();                              // listed now; its clauses come with its catch blocks
             f.inBody = false;
-            if (!tries.contains(t)) tries.add(t);
+            tries.add(t);
+            List<Frame> open = new ArrayList<>(frames.size());
+            for (Frame o : frames) open.add(o.copy());
+            deferred.add(new Deferred(position, open, t));
+            doEnd();
+            skipCatches = true;
+            return;
         }
         if (!unreachable) {
             moveResults(f);
             a.jmp(f.label);
         }
-        Label entry = a.newLabel();
-        a.bind(entry);
-        t.catchEntries.add(entry);
         int n = t.kinds.length;
         t.kinds = java.util.Arrays.copyOf(t.kinds, n + 1);
         t.tags = java.util.Arrays.copyOf(t.tags, n + 1);
+        t.pads = java.util.Arrays.copyOf(t.pads, n + 1);
         // the exnref (a handle, kept for the exception's life) only when the function has a rethrow to use it
         t.kinds[n] = tag < 0
                 ? (rethrows ? dev.isthmus.runtime.abi.FrameUnwind.CATCH_ALL_REF : dev.isthmus.runtime.abi.FrameUnwind.CATCH_ALL)
                 : (rethrows ? dev.isthmus.runtime.abi.FrameUnwind.CATCH_REF : dev.isthmus.runtime.abi.FrameUnwind.CATCH);
         t.tags[n] = tag < 0 ? -1 : tag;
+        t.pads[n] = a.position();
+        emitLegacyLandingPad(t, n);
         g.restore(t.below);
         g.flagsLocal = -1;
-        g.pushSlot(EXN);
+        if (rethrows) g.pushSlot(EXN);
         if (tag >= 0) for (ValType p : module.types().get(module.tagTypeIndex(tag)).params()) g.pushSlot(p);
         unreachable = false;
     }
@@ -405,14 +538,7 @@ final class ControlFlow {
         t.end = a.position();
         f.inBody = false;
         t.delegates = true;
-        t.delegateTo = null;
-        for (int i = frames.size() - 2 - label; i >= 0; i--) {
-            Frame outer = frames.get(i);
-            if (outer.tryRange != null && (outer.kind == TRY_TABLE || outer.inBody)) {
-                t.delegateTo = outer.tryRange;
-                break;
-            }
-        }
+        t.delegateTo = activeTry(frames.size() - 2 - label);
         tries.add(t);
         f.tryRange = null;
         doEnd();
@@ -454,6 +580,16 @@ final class ControlFlow {
     }
 
     void doEnd() {
+        if (chainDepth >= 0 && frames.size() == chainDepth) {  // a deferred catch sequence's try ends
+            Frame f = frames.removeLast();
+            if (!unreachable) {
+                moveResults(f);
+                a.jmp(f.label);
+            }
+            unreachable = true;
+            chainDone = true;
+            return;
+        }
         Frame f = frames.removeLast();
         if (f.tryRange != null && (f.kind == TRY_TABLE || f.inBody)) {
             f.tryRange.end = a.position();

@@ -134,26 +134,15 @@ public final class FunctionCompiler {
             g.frame.emitProvisionalPrologue(a, localsOnly > 0 ? localsOnly : g.frame.frameBytes(2, 0));
         }
         emitEntry(localTypes);
-        InstructionReader r = new InstructionReader(new ByteReader(body.codeUnsafe(), 0, body.codeUnsafe().length,
-                body.codeOffset(), "unexpected end"));
         FuelMetering.Plan fuel = options.fuel() ? FuelMetering.plan(body) : null;
         List<int[]> fuelSlowPaths = new ArrayList<>();
         List<Label[]> fuelLabels = new ArrayList<>();
-        while (!r.atEnd() && !control.finished()) {
-            Opcode op = r.next();
-            if (control.isUnreachable()) {
-                control.pendingTag = r.index();                 // a legacy catch / delegate ending the skip
-                control.pendingLabel = r.index();
-                control.skip(op);
-                continue;
-            }
-            noteOffset((int) r.offset());
-            if (g.size > 0 && g.kindAt(g.size - 1) == FLAGS && !consumesFlags(op)) g.materializeFlags();
-            if (!keepsFlagsLocal(op)) g.flagsLocal = -1;
-            if (fuel != null) meterFuel(fuel, (int) r.offset(), fuelSlowPaths, fuelLabels);
-            g.preferred = lastArgumentRegisterOfNextCall(r);
-            instruction(op, r);
-            g.preferred = null;
+        compileFrom(0, fuel, fuelSlowPaths, fuelLabels);
+        // legacy catch blocks, out of line: each try's body falls through to its end as a block's does
+        for (ControlFlow.Deferred d; (d = control.nextDeferred()) != null; ) {
+            control.beginDeferred(d);
+            compileFrom(d.position(), fuel, fuelSlowPaths, fuelLabels);
+            control.endDeferred(d);
         }
         int[] handlers = control.emitLandingPads();           // out of line: nothing on the path that does not throw
         requiredFrameBytes = g.frame.frameBytes(g.slotHighWater, g.maxOutgoing);
@@ -169,6 +158,48 @@ public final class FunctionCompiler {
                 Arrays.copyOf(codeOffsets, offsetCount), Arrays.copyOf(wasmOffsets, offsetCount),
                 handlers.length == 0 ? g.frame.unwind() : g.frame.unwind().withHandlers(handlers),
                 g.typeIdSites.toArray());
+    }
+
+    /**
+     * Compiles the body's instructions from code position {@code position} until the function's end (or, for a
+     * deferred legacy try's catch blocks, the try's end). A legacy try's first catch ends its body: the catch blocks
+     * up to the try's end are skipped here and compiled later, from that catch.
+     */
+    private void compileFrom(int position, FuelMetering.Plan fuel, List<int[]> fuelSlowPaths, List<Label[]> fuelLabels) {
+        byte[] code = body.codeUnsafe();
+        InstructionReader r = new InstructionReader(new ByteReader(code, position, code.length, body.codeOffset(),
+                "unexpected end"));
+        int skipping = -1;                                      // the block depth within skipped catch blocks
+        while (!r.atEnd() && !control.finished()) {
+            Opcode op = r.next();
+            if (skipping >= 0) {
+                switch (op) {
+                    case BLOCK, LOOP, IF, TRY_TABLE, TRY -> skipping++;
+                    case DELEGATE -> skipping--;
+                    case END -> skipping--;
+                    default -> { }
+                }
+                continue;
+            }
+            if (control.isUnreachable()) {
+                control.pendingTag = r.index();                 // a legacy catch / delegate ending the skip
+                control.pendingLabel = r.index();
+                control.pendingPosition = (int) (r.offset() - body.codeOffset());
+                control.skip(op);
+            } else {
+                noteOffset((int) r.offset());
+                if (g.size > 0 && g.kindAt(g.size - 1) == FLAGS && !consumesFlags(op)) g.materializeFlags();
+                if (!keepsFlagsLocal(op)) g.flagsLocal = -1;
+                if (fuel != null) meterFuel(fuel, (int) r.offset(), fuelSlowPaths, fuelLabels);
+                g.preferred = lastArgumentRegisterOfNextCall(r);
+                instruction(op, r);
+                g.preferred = null;
+            }
+            if (control.skipCatches) {
+                control.skipCatches = false;
+                skipping = 0;
+            }
+        }
     }
 
     /** Locals beyond this are not compiled (each costs a frame slot; the frame would exceed any stack anyway). */
@@ -439,8 +470,8 @@ public final class FunctionCompiler {
             case TRY_TABLE -> control.tryTable(r.blockType(), r.catchKinds().clone(), r.catchTags().clone(),
                     r.catchLabels().clone());
             case TRY -> control.legacyTry(r.blockType());
-            case CATCH -> control.legacyCatch(r.index());
-            case CATCH_ALL -> control.legacyCatch(-1);
+            case CATCH -> control.legacyCatch(r.index(), (int) (r.offset() - body.codeOffset()));
+            case CATCH_ALL -> control.legacyCatch(-1, (int) (r.offset() - body.codeOffset()));
             case DELEGATE -> control.delegate(r.index());
             case RETHROW -> control.rethrow(r.index());
             case THROW -> {

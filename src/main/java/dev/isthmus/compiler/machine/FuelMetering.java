@@ -168,12 +168,12 @@ public final class FuelMetering {
             }
             costs[run] += cost(op);
             switch (op) {
-                case BLOCK, LOOP, IF -> {
+                case BLOCK, LOOP, IF, TRY, TRY_TABLE -> {         // a try is a block (its body falls through)
                     if (depth == kinds.length) {
                         kinds = Arrays.copyOf(kinds, depth * 2);
                         ifFrames = Arrays.copyOf(ifFrames, depth * 2);
                     }
-                    kinds[depth] = op == Opcode.BLOCK ? BLOCK : op == Opcode.LOOP ? LOOP : IF;
+                    kinds[depth] = op == Opcode.LOOP ? LOOP : op == Opcode.IF ? IF : BLOCK;
                     ifFrames[depth] = null;
                     if (op == Opcode.IF) {
                         IfRuns info = new IfRuns();
@@ -185,7 +185,7 @@ public final class FuelMetering {
                     }
                     depth++;
                     if (op == Opcode.LOOP) checkNext = true;
-                    if (op != Opcode.BLOCK) startNext = true;
+                    if (op == Opcode.LOOP || op == Opcode.IF) startNext = true;
                 }
                 case ELSE -> {
                     startNext = true;
@@ -207,6 +207,15 @@ public final class FuelMetering {
                     startNext = true;
                 }
                 case UNREACHABLE -> startNext = true;
+                case CATCH, CATCH_ALL -> startNext = true;     // entered from its landing pad
+                case THROW, THROW_REF, RETHROW -> {
+                    leave(ifFrames, depth, depth);
+                    startNext = true;
+                }
+                case DELEGATE -> {                             // ends its try, as end does
+                    depth--;
+                    startNext = true;
+                }
                 case END -> {
                     if (depth == 0) break scan;                 // the function's end
                     depth--;

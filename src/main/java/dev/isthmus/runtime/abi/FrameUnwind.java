@@ -46,8 +46,10 @@ public record FrameUnwind(int[] offsets, long[] steps, int[] handlers) {
     /** Handler clause kinds of {@link #handlers()} (try_table's binary encoding, then the legacy form's). */
     public static final int CATCH = 0, CATCH_REF = 1, CATCH_ALL = 2, CATCH_ALL_REF = 3;
     /**
-     * A legacy {@code delegate}: the range's only clause; its tag field is the index (in list order) of the range
-     * whose clauses handle the exception next, or -1 for the caller's frame.
+     * What handles next: a legacy {@code delegate} (the range's only clause), or the try around a try whose code is
+     * not all inside that try's range (the last clause, after the range's own). Its tag field is the index (in list
+     * order, always after this range) of the range whose clauses handle the exception next — whether or not that
+     * range covers the throw — or -1 for the caller's frame.
      */
     public static final int DELEGATE = 4;
 
@@ -55,7 +57,8 @@ public record FrameUnwind(int[] offsets, long[] steps, int[] handlers) {
      * The same table with exception handlers: a flat list of try ranges, each
      * {@code start, end, count, (kind, tag, landing pad) × count} (code offsets from the function's entry; a
      * call or throw whose return address − 1 lies in {@code [start, end)} is covered). Ranges are listed innermost
-     * first (a try ends before any try around it), so the first covering range with a matching clause catches.
+     * first (a try ends before any try around it), so the first covering range with a matching clause catches;
+     * a {@link #DELEGATE} clause sends the search to the range it names instead of the next covering one.
      * Nothing of this is executed on the way that does not throw: it is read only by the exception dispatch.
      */
     public FrameUnwind withHandlers(int[] table) {

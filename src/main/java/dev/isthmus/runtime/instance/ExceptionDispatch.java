@@ -261,19 +261,26 @@ public final class ExceptionDispatch {
         java.util.List<Integer> entries = new java.util.ArrayList<>();
         for (int i = 0; i < handlers.length; i += 3 + 3 * handlers[i + 2]) entries.add(i);
         int e = 0;
+        boolean named = false;                                  // the entry was named by a DELEGATE clause
+        scan:
         while (e < entries.size()) {
+            int current = e;
             int i = entries.get(e++);
             int start = handlers[i], end = handlers[i + 1], count = handlers[i + 2];
             int clauses = i + 3;
-            if (offset < start || offset >= end) continue;
-            if (count == 1 && handlers[clauses] == FrameUnwind.DELEGATE) {
-                int next = handlers[clauses + 1];
-                if (next < 0) return null;                      // delegated to the caller
-                e = next;                                       // that try's clauses come next
-                continue;
-            }
+            if (!named && (offset < start || offset >= end)) continue;
+            named = false;
             for (int c = clauses; c < clauses + 3 * count; c += 3) {
                 int kind = handlers[c];
+                if (kind == FrameUnwind.DELEGATE) {
+                    int next = handlers[c + 1];
+                    if (next < 0) return null;                  // delegated to the caller
+                    if (next <= current) throw new IllegalStateException("handler table: delegate to range " + next
+                            + " from range " + current);
+                    e = next;                                   // that try's clauses come next, wherever it is
+                    named = true;
+                    continue scan;
+                }
                 if (kind == FrameUnwind.CATCH || kind == FrameUnwind.CATCH_REF) {
                     if (instance == null) instance = RuntimeInstance.ofContext(vmctx);
                     if (instance.tags[handlers[c + 1]] != exception.tag()) continue;

@@ -1,0 +1,13 @@
+(module
+  (tag $e (param i32))
+  (func $work (param i32) (result i32)
+    (if (i32.eqz (local.get 0)) (then (throw $e (i32.const 7))))
+    (i32.add (local.get 0) (i32.const 1)))
+  (func (export "with_try") (param i32) (result i32)
+    (try (result i32)
+      (do (call $work (local.get 0)))
+      (catch $e (i32.const 100) (i32.add))
+      (catch_all (i32.const -1))))
+  (func (export "without_try") (param i32) (result i32)
+    (block (result i32)
+      (call $work (local.get 0)))))
