@@ -1,6 +1,7 @@
 package dev.isthmus.compiler;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.isthmus.CompiledModule;
 import dev.isthmus.Imports;
@@ -213,6 +214,39 @@ class TailCallStackTest {
         try (Instance i = compile(wat).instantiate()) {
             assertArrayEquals(new Object[] {0L, 17 * DEPTH, 7L}, i.call("f", DEPTH, 0.0));
             assertArrayEquals(new Object[] {17 * DEPTH + 7}, i.call("sum", DEPTH));
+        }
+    }
+
+    /**
+     * A function whose parameters are all in registers and whose stack slots are only for its results, tail-calling
+     * a function that takes as many stack slots of arguments (a same-size tail call, written into the caller's
+     * incoming slots, rbp-relative): the optimizing tier must set up the frame pointer for it. It did not, and wrote
+     * the arguments through whatever rbp held (a JVM crash found by a reftypes campaign, silent corruption at other
+     * times). The optimizing code of {@code $f} saves and sets rbp, and both tiers give the right sums.
+     */
+    @Test
+    void sameSizeTailCallWithStackArgumentsSetsUpTheFramePointer() throws Exception {
+        String wat = """
+                (module
+                  (func $g (param i64 i64 i64 i64 i64 i64 i64 i64) (result i64 i64 i64 i64)
+                    (local.get 0) (local.get 6) (local.get 7) (i64.add (local.get 6) (local.get 7)))
+                  (func $f (param i64) (result i64 i64 i64 i64)
+                    (return_call $g (local.get 0) (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4) (i64.const 5)
+                      (i64.const 70) (i64.const 80)))
+                  (func (export "run") (param i64) (result i64)
+                    (call $f (local.get 0)) (i64.add) (i64.add) (i64.add)))
+                """;
+        // the listing first: without the frame pointer, running the code would write through a stray rbp
+        var module = dev.isthmus.tooling.Tooling.decode(dev.isthmus.tooling.Tooling.watToBinary(wat));
+        var code = ModuleCompiler.compile(module, dev.isthmus.options.CompilerOptions.DEFAULT
+                .withTier(dev.isthmus.options.Tier.OPTIMIZING));
+        String f = PrologueVariantListingTest.listing(code, 1);
+        org.junit.jupiter.api.Assertions.assertTrue(f.contains("mov rbp, rsp"), f);
+        for (var tier : dev.isthmus.options.Tier.values()) {
+            try (Instance instance = Isthmus.builder().tier(tier).build().compile(wat.getBytes(StandardCharsets.UTF_8))
+                    .instantiate()) {
+                assertEquals(9L + 70 + 80 + 150, instance.call("run", 9L)[0], tier.toString());
+            }
         }
     }
 }

@@ -15,6 +15,9 @@ import java.util.Random;
  *       {@link #deepRecursion} goes to 5,000 with its own expectation), and {@code return_call} loops of up to
  *       200,000 calls in constant stack;</li>
  *   <li>{@code call_indirect} around the end of a grown table (present, null, past the end, other type);</li>
+ *   <li>typed function references (binaryen's generator makes them only with GC types): {@code call_ref} of a
+ *       function and of a null reference kept in a global, {@code br_on_null}/{@code br_on_non_null},
+ *       {@code ref.as_non_null} of null, and {@code return_call_ref} loops;</li>
  *   <li>integer division and remainder by 0 and -1 at the edges of the range, float-to-integer truncations (trapping
  *       and saturating) at the edges, operands read from globals so that no compiler folds them.</li>
  * </ul>
@@ -24,10 +27,14 @@ import java.util.Random;
  * makes the committed corpus ({@code fuzz/shapes-corpus}, run by {@link ShapesCorpusTest}).
  */
 final class ShapeGenerator {
-    /** The binaryen features the modules use (for {@code wasm-opt}). */
+    /**
+     * The binaryen features the modules use (for {@code wasm-opt}). {@code --enable-gc} is only the flag binaryen 132
+     * puts typed function references under ({@code call_ref}, {@code br_on_null}, ...): the modules define no GC
+     * type.
+     */
     static final String FEATURES = "--mvp-features --enable-sign-ext --enable-mutable-globals "
             + "--enable-nontrapping-float-to-int --enable-bulk-memory --enable-multivalue --enable-tail-call "
-            + "--enable-memory64 --enable-reference-types";
+            + "--enable-memory64 --enable-reference-types --enable-gc";
 
     private final Random random;
     private final StringBuilder out = new StringBuilder();
@@ -75,12 +82,15 @@ final class ShapeGenerator {
         line("  (import \"fuzzing-support\" \"log-i64\" (func $log64 (param i64)))");
         line("  (type $unary (func (param i32) (result i32)))");
         line("  (type $other (func (param i64) (result i32)))");
+        line("  (type $counter (func (param i32 i32) (result i32)))");
         line("  (memory " + (memory64 ? "i64 " : "") + minPages + " " + maxPages + ")");
         int tableMin = 1 + random.nextInt(4);
         line("  (table $t " + tableMin + " " + (tableMin + 1 + random.nextInt(4)) + " funcref)");
         line("  (elem (i32.const 0) func $twice)");
         line("  (func $twice (type $unary) (i32.mul (local.get 0) (i32.const 2)))");
         line("  (func $wide (type $other) (i32.wrap_i64 (local.get 0)))");
+        line("  (elem declare func $twice $wide)");
+        line("  (global $unary_ref (mut (ref null $unary)) (ref.null $unary))");
         for (String[] g : new String[][] {{"i32", "$int_min", "-2147483648"}, {"i32", "$minus_one", "-1"},
                 {"i32", "$zero", "0"}, {"i64", "$long_min", "-9223372036854775808"}, {"i64", "$long_minus_one", "-1"},
                 {"i64", "$long_zero", "0"}}) {
@@ -88,13 +98,14 @@ final class ShapeGenerator {
         }
         int shapes = 4 + random.nextInt(6);
         for (int i = 0; i < shapes; i++) {
-            switch (random.nextInt(8)) {
+            switch (random.nextInt(9)) {
                 case 0 -> grow();
                 case 1, 2 -> boundaryAccess();
                 case 3 -> bulkAtEnd();
                 case 4 -> branchTable();
                 case 5 -> recursion();
                 case 6 -> indirectAtTableEnd();
+                case 7 -> typedReferences();
                 default -> edgeArithmetic();
             }
         }
@@ -333,6 +344,43 @@ final class ShapeGenerator {
         } else {
             line("    (call $log (call_indirect $t (type $unary) (i32.const " + random.nextInt(1000) + ") " + index
                     + "))");
+        }
+        line("  )");
+    }
+
+    /**
+     * Typed function references: a global of type {@code (ref null $unary)} set to a function or left null, then a
+     * {@code call_ref} through it, {@code br_on_null}/{@code br_on_non_null} on it, {@code ref.as_non_null} of it,
+     * or a {@code return_call_ref} loop of up to 100,000 calls.
+     */
+    private void typedReferences() {
+        int id = exports;
+        line("  (func " + export() + " (result i32)");
+        if (random.nextBoolean()) line("    (global.set $unary_ref (ref.func $twice))");
+        int operand = random.nextInt(1000);
+        switch (random.nextInt(4)) {
+            case 0 -> line("    (call_ref $unary (i32.const " + operand + ") (global.get $unary_ref))");
+            case 1 -> {
+                line("    (block $null");
+                line("      (return (call_ref $unary (i32.const " + operand + ") (br_on_null $null (global.get $unary_ref)))))");
+                line("    (i32.const -1)");
+            }
+            case 2 -> {
+                line("    (drop (block $present (result (ref $unary))");
+                line("      (br_on_non_null $present (global.get $unary_ref))");
+                line("      (return (i32.const -2))))");
+                line("    (call_ref $unary (i32.const " + operand + ") (ref.as_non_null (global.get $unary_ref)))");
+            }
+            default -> {
+                int count = 1 + random.nextInt(100_000);
+                line("    (call $loop" + id + " (i32.const " + count + ") (i32.const 0)))");
+                line("  (func $loop" + id + " (type $counter)");
+                line("    (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))");
+                line("      (else (return_call_ref $counter (i32.sub (local.get 0) (i32.const 1))");
+                line("        (i32.add (local.get 1) (local.get 0)) (ref.func $loop" + id + ")))))");
+                line("  (elem declare func $loop" + id + ")");
+                return;
+            }
         }
         line("  )");
     }

@@ -866,7 +866,12 @@ public final class InstructionSelector {
         int extra = TailCallEffects.slotsOf(callee) - TailCallEffects.slotsOf(paramLocations, resultLocations);
         int staged = extra == 0 ? 0 : ValueLocations.ofParams(callee.params()).stackSlotCount();
         int[] uses = arguments(v, a, callee, extra == 0 ? MDetail.StackArea.INCOMING : MDetail.StackArea.OUTGOING);
-        if (extra != 0 || staged != 0) m.needsFramePointer();
+        // the incoming slots are rbp-relative: a same-size tail call with stack arguments writes them too (a
+        // function whose registers hold its own parameters and whose stack slots are only for results had no
+        // frame pointer then, and wrote through whatever rbp held)
+        if (extra != 0 || staged != 0 || ValueLocations.ofParams(callee.params()).stackSlotCount() > 0) {
+            m.needsFramePointer();
+        }
         m.noteOutgoing(staged);
         emit(MOp.TAILCALL, table64Index(v, a), of(), uses, ((long) staged << 32) | (extra & 0xFFFF_FFFFL),
                 callKind(v, a), v);
