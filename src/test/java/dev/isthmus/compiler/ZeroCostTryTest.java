@@ -28,14 +28,7 @@ class ZeroCostTryTest {
     @ParameterizedTest
     @EnumSource(Tier.class)
     void tryTableAddsNoInstructionOnTheNonThrowingPath(Tier tier) throws Exception {
-        String wat = Files.readString(Path.of("src/test/resources/golden/try-table-call.wat"));
-        WasmModule m = ModuleDecoder.decode(Wat.toBinary(wat));
-        MachineCode code = ModuleCompiler.compile(m,
-                PrologueVariantListingTest.options(tier, StackCheck.GUARD_PAGE, false));
-        List<String> with = instructions(PrologueVariantListingTest.listing(code, 1));
-        List<String> without = instructions(PrologueVariantListingTest.listing(code, 2));
-        assertTrue(with.size() > without.size(), "the landing pad follows the body");
-        assertEquals(without, with.subList(0, without.size()));
+        MachineCode code = withIsWithoutThenMore("try-table-call", tier, "the landing pad follows the body");
         assertEquals(0, code.unwind(2).handlers().length);
         assertEquals(1, code.unwind(1).handlers()[2], "one try range with one clause");
         assertEquals(6, code.unwind(1).handlers().length, "one covered call");
@@ -47,14 +40,7 @@ class ZeroCostTryTest {
      */
     @Test
     void legacyTryAddsNoInstructionInTheOptimizingTier() throws Exception {
-        String wat = Files.readString(Path.of("src/test/resources/golden/legacy-try-call.wat"));
-        WasmModule m = ModuleDecoder.decode(Wat.toBinary(wat));
-        MachineCode code = ModuleCompiler.compile(m,
-                PrologueVariantListingTest.options(Tier.OPTIMIZING, StackCheck.GUARD_PAGE, false));
-        List<String> with = instructions(PrologueVariantListingTest.listing(code, 1));
-        List<String> without = instructions(PrologueVariantListingTest.listing(code, 2));
-        assertTrue(with.size() > without.size(), "the landing block follows the body");
-        assertEquals(without, with.subList(0, without.size()));
+        MachineCode code = withIsWithoutThenMore("legacy-try-call", Tier.OPTIMIZING, "the landing block follows the body");
         assertEquals(6, code.unwind(1).handlers().length, "one covered call, one clause");
     }
 
@@ -65,20 +51,28 @@ class ZeroCostTryTest {
      */
     @Test
     void legacyTryAddsNoInstructionOnTheNonThrowingPath() throws Exception {
-        String wat = Files.readString(Path.of("src/test/resources/golden/legacy-try-catches-call.wat"));
-        WasmModule m = ModuleDecoder.decode(Wat.toBinary(wat));
-        MachineCode code = ModuleCompiler.compile(m,
-                PrologueVariantListingTest.options(Tier.BASELINE, StackCheck.GUARD_PAGE, false));
-        List<String> with = instructions(PrologueVariantListingTest.listing(code, 1));
-        List<String> without = instructions(PrologueVariantListingTest.listing(code, 2));
-        assertTrue(with.size() > without.size(), "the catch blocks follow the body");
-        assertEquals(without, with.subList(0, without.size()));
+        MachineCode code = withIsWithoutThenMore("legacy-try-catches-call", Tier.BASELINE, "the catch blocks follow the body");
         assertEquals(0, code.unwind(2).handlers().length);
         int[] handlers = code.unwind(1).handlers();
         assertEquals(2, handlers[2], "one try range with two clauses");
         assertEquals(3 + 2 * 3, handlers.length, "nothing around the try: no range names what handles next");
         int bodyEnd = handlers[1];
         assertTrue(handlers[5] >= bodyEnd && handlers[8] > handlers[5], "landing pads after the body, in order");
+    }
+
+    /**
+     * Compiles golden case {@code name} at {@code tier} and checks that function 1 (with the try) is function 2
+     * (without it) instruction for instruction, followed by more code ({@code what}: the out-of-line part).
+     */
+    private static MachineCode withIsWithoutThenMore(String name, Tier tier, String what) throws Exception {
+        String wat = Files.readString(Path.of("src/test/resources/golden/" + name + ".wat"));
+        WasmModule m = ModuleDecoder.decode(Wat.toBinary(wat));
+        MachineCode code = ModuleCompiler.compile(m, PrologueVariantListingTest.options(tier, StackCheck.GUARD_PAGE, false));
+        List<String> with = instructions(PrologueVariantListingTest.listing(code, 1));
+        List<String> without = instructions(PrologueVariantListingTest.listing(code, 2));
+        assertTrue(with.size() > without.size(), what);
+        assertEquals(without, with.subList(0, without.size()));
+        return code;
     }
 
     /** The instruction text of each line, the call's target (a displacement) left out. */
