@@ -285,8 +285,13 @@ public final class InterruptChild {
                 }
             });
             threadB.start();
-            Thread.sleep(20);
-            if (!a.interrupt()) throw new AssertionError("a had no call in flight");
+            // interrupt a once its call is in flight (a fixed sleep raced a loaded machine: the assertion then left
+            // both calls running, and closing their instances waited for them for ever: a child JVM that hung)
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+            while (!a.interrupt()) {
+                if (System.nanoTime() > end) throw new AssertionError("a's call never started");
+                Thread.sleep(1);
+            }
             expectInterrupted(threadA, outcomeA, Set.of("spin"));
             Thread.sleep(50);
             if (!threadB.isAlive()) throw new AssertionError("b stopped: " + resultB.get());
