@@ -201,6 +201,11 @@ public enum IrOp {
         return ordinal() >= JUMP.ordinal();
     }
 
+    /** True for the loads and stores of linear memory (scalar and SIMD), whose immediate names the memory. */
+    public boolean accessesMemory() {
+        return this == LOAD || this == STORE || this == SIMD_LOAD || this == SIMD_STORE;
+    }
+
     /** True for comparisons (operations that can fuse with a branch or select). */
     public boolean isCompare() {
         return ordinal() >= EQ.ordinal() && ordinal() <= EQZ.ordinal();

@@ -246,8 +246,7 @@ public final class InstructionSelector {
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.instructionCount(); i++) {
                 IrOp op = f.op(b.instruction(i));
-                if ((op == IrOp.LOAD || op == IrOp.STORE || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE)
-                        && IrOp.memoryIndex(f.imm(b.instruction(i))) == 0) {
+                if (op.accessesMemory() && IrOp.memoryIndex(f.imm(b.instruction(i))) == 0) {
                     return true;
                 }
             }
@@ -284,7 +283,7 @@ public final class InstructionSelector {
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
                 IrOp op = f.op(v);
-                if (op != IrOp.LOAD && op != IrOp.STORE && op != IrOp.SIMD_LOAD && op != IrOp.SIMD_STORE) continue;
+                if (!op.accessesMemory()) continue;
                 int k = IrOp.memoryIndex(f.imm(v));
                 if (!checked[k] || f.inBounds(v)) continue;
                 if (memorySizes == null) memorySizes = new int[checked.length];
@@ -301,7 +300,7 @@ public final class InstructionSelector {
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
                 IrOp op = f.op(v);
-                if (op != IrOp.LOAD && op != IrOp.STORE && op != IrOp.SIMD_LOAD && op != IrOp.SIMD_STORE) continue;
+                if (!op.accessesMemory()) continue;
                 int k = IrOp.memoryIndex(f.imm(v));
                 if (k == 0) continue;
                 if (otherMemoryBases == null) otherMemoryBases = new int[module.memoryCount()];
