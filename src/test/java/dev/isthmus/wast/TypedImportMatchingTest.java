@@ -110,6 +110,25 @@ class TypedImportMatchingTest {
         assertEquals(11, report.tally().passed());
     }
 
+    /**
+     * Canonical ids name earlier types by id, not by their whole key: 200 types each naming the two before it
+     * instantiate at once (keys that embedded earlier keys grew exponentially: 30 such types took 4 s, 60 never
+     * finished). The timeout only guards against that hang.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void longChainsOfTypedReferencesKeepLinearKeys() throws IOException {
+        StringBuilder wat = new StringBuilder("(module (type $t0 (func)) (type $t1 (func (param (ref null $t0))))\n");
+        for (int i = 2; i < 200; i++) {
+            wat.append("  (type $t").append(i).append(" (func (param (ref null $t").append(i - 1).append(") (ref null $t")
+                    .append(i - 2).append("))))\n");
+        }
+        wat.append("  (func (export \"f\") (type $t199)))\n(assert_return (invoke \"f\" (ref.null 198) (ref.null 197)))\n");
+        FileReport report = runScript(wat.toString());
+        assertEquals("", failures(report));
+        assertEquals(2, report.tally().passed());
+    }
+
     private FileReport runScript(String text) throws IOException {
         return InlineScripts.run(dir.resolve("typed-imports.wast"), text);
     }

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * checks a signature with one integer compare, across modules and instances. Ids are known at compile time and
  * baked into code as immediates. Never 0 (so a zeroed func ref never matches).
  *
- * <p>A type is keyed by its structure with every typed reference {@code (ref null? $k)} replaced by the key of type
- * {@code k} (3.0's equivalence of types without explicit recursion groups: each is a group of its own, which may
- * refer to earlier types and to itself, a self-reference keyed as such). Types without typed references are keyed
+ * <p>A type is keyed by its structure with every typed reference {@code (ref null? $k)} replaced by the canonical
+ * id of type {@code k}, or by its position when {@code k} is in the same recursion group (a type without explicit
+ * group is a group of its own, which may refer to earlier types and to itself). Types without typed references are keyed
  * by their text, so their ids are what {@link #of(FuncType)} gives.
  */
 public final class TypeIds {
@@ -35,7 +35,16 @@ public final class TypeIds {
 
     /** The canonical id of type {@code typeIndex} of {@code module}. */
     public static int of(WasmModule module, int typeIndex) {
-        return id(key(module, typeIndex));
+        return of(module, typeIndex, new java.util.HashMap<>());
+    }
+
+    /** {@link #of(WasmModule, int)} with the ids of earlier types already computed in this call. */
+    private static int of(WasmModule module, int typeIndex, java.util.Map<Integer, Integer> known) {
+        Integer id = known.get(typeIndex);
+        if (id != null) return id;
+        int computed = id(key(module, typeIndex, known));
+        known.put(typeIndex, computed);
+        return computed;
     }
 
     private static int id(String key) {
@@ -47,25 +56,27 @@ public final class TypeIds {
      * its structure; a member of a group of several types is the whole group's structures and its position in it
      * ({@code (rec ...).k}). Inside a group, a reference to a member (itself included) is its position
      * ({@code rec.k}: groups equal up to their members' indices are the same, iso-recursive equivalence); a
-     * reference to an earlier type is that type's key.
+     * reference to an earlier type is that type's canonical id ({@code #id}: equal ids are equivalent types). Keys
+     * therefore stay as long as the type itself: a chain of types each naming the two before it made keys that
+     * embedded the earlier keys grow exponentially (30 such types took 4 s to instantiate, 60 would never finish).
      */
-    static String key(WasmModule module, int index) {
+    static String key(WasmModule module, int index, java.util.Map<Integer, Integer> known) {
         int[] group = module.recGroupOf(index);
-        if (group[1] == 1) return structure(module, index, group);
+        if (group[1] == 1) return structure(module, index, group, known);
         StringBuilder sb = new StringBuilder("(rec");
-        for (int k = group[0]; k < group[0] + group[1]; k++) sb.append(' ').append(structure(module, k, group));
+        for (int k = group[0]; k < group[0] + group[1]; k++) sb.append(' ').append(structure(module, k, group, known));
         return sb.append(").").append(index - group[0]).toString();
     }
 
-    private static String structure(WasmModule module, int index, int[] group) {
+    private static String structure(WasmModule module, int index, int[] group, java.util.Map<Integer, Integer> known) {
         FuncType t = module.types().get(index);
         StringBuilder sb = new StringBuilder("(func");
-        if (!t.params().isEmpty()) sb.append(" (param").append(keys(module, group, t.params())).append(')');
-        if (!t.results().isEmpty()) sb.append(" (result").append(keys(module, group, t.results())).append(')');
+        if (!t.params().isEmpty()) sb.append(" (param").append(keys(module, group, t.params(), known)).append(')');
+        if (!t.results().isEmpty()) sb.append(" (result").append(keys(module, group, t.results(), known)).append(')');
         return sb.append(')').toString();
     }
 
-    private static String keys(WasmModule module, int[] group, List<ValType> list) {
+    private static String keys(WasmModule module, int[] group, List<ValType> list, java.util.Map<Integer, Integer> known) {
         StringBuilder sb = new StringBuilder();
         for (ValType v : list) {
             sb.append(' ');
@@ -74,7 +85,7 @@ public final class TypeIds {
             } else {
                 int k = v.heapType();
                 String heap = k >= group[0] && k < group[0] + group[1] ? "rec." + (k - group[0])
-                        : k < group[0] ? key(module, k) : "?" + k;
+                        : k < group[0] ? "#" + of(module, k, known) : "?" + k;
                 sb.append("(ref ").append(v.nullable() ? "null " : "").append(heap).append(')');
             }
         }
