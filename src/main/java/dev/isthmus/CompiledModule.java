@@ -48,10 +48,11 @@ public final class CompiledModule {
     private final EngineLimits limits;
 
     /** What a code file of this module holds, or null (compiled by another code generator, or from a model). */
-    private final ModuleImage image;
+    /** What {@link #serialize()} writes, made on first use (a module compiled lazily is compiled eagerly then). */
+    private final java.util.function.Supplier<ModuleImage> image;
 
     CompiledModule(WasmModule module, ModuleCode code, BoundsChecks boundsChecks, long callTimeoutNanos,
-                   boolean threadInterrupts, EngineLimits limits, ModuleImage image) {
+                   boolean threadInterrupts, EngineLimits limits, java.util.function.Supplier<ModuleImage> image) {
         this.image = image;
         this.limits = limits;
         this.callTimeoutNanos = callTimeoutNanos;
@@ -105,13 +106,16 @@ public final class CompiledModule {
      * uses. {@link Isthmus#deserialize} loads it back without compiling, in this process or another, with an
      * engine of the same build and options on a CPU with those features. The first call compiles the module a
      * second time (to find the type ids in its code, docs/architecture.md, "Code files") if it has a table; a
-     * module loaded from a code file writes the same file again without compiling. For this every module compiled
-     * from bytes keeps a copy of its binary (the text format: the binary it was encoded to).
+     * module loaded from a code file writes the same file again without compiling. A module compiled lazily
+     * ({@link dev.isthmus.options.Compilation}) is compiled eagerly by the first call: a code file holds eager code.
+     * For this every module compiled from bytes keeps a copy of its binary (the text format: the binary it was
+     * encoded to).
      *
      * @throws CodeFileRejectedException of kind {@code NOT_SERIALIZABLE} when the module was compiled from a
      *         decoded {@link WasmModule} (no binary to keep) or by another code generator
      */
     public byte[] serialize() {
+        ModuleImage image = this.image == null ? null : this.image.get();
         if (image == null) {
             throw new CodeFileRejectedException(CodeFileRejectedException.Kind.NOT_SERIALIZABLE, "this module was "
                     + "compiled from a decoded WasmModule or by another code generator; compile it from its bytes to"

@@ -130,7 +130,9 @@ final class ExportedFunction {
         WasmModule module = runtime.module();
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC && e.name().equals(name)) {
-                return BoundedLeaf.test(module, e.index(), keepAlive.module().consumesFuel());
+                if (!BoundedLeaf.test(module, e.index(), keepAlive.module().consumesFuel())) return false;
+                runtime.code().prepareCriticalEntry(e.index());  // compiled now if lazy: no upcall in the call
+                return true;
             }
         }
         return false;

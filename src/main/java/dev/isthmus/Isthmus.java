@@ -9,6 +9,8 @@ import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.machine.UnimplementedFeatureException;
 import dev.isthmus.runtime.instance.ModuleCode;
 import dev.isthmus.serialize.CodeCache;
+import dev.isthmus.runtime.loader.LazyCode;
+import dev.isthmus.options.Compilation;
 import dev.isthmus.serialize.CodeFile;
 import dev.isthmus.serialize.CodeFileException;
 import dev.isthmus.serialize.ModuleImage;
@@ -55,6 +57,7 @@ public final class Isthmus {
     private final EngineLimits limits;
     private final long initialFuel;
     private final FuelHandler fuelHandler;
+    private final int tierUpBudget;
     /** Whether the engine compiles with Isthmus's compiler (then its modules can be written as code files). */
     private final boolean ownCompiler;
     private final WasmVersion wasmVersion;
@@ -75,6 +78,7 @@ public final class Isthmus {
         this.threadInterrupts = builder.threadInterrupts;
         this.initialFuel = builder.initialFuel;
         this.fuelHandler = builder.fuelHandler;
+        this.tierUpBudget = builder.tierUpBudget;
     }
 
     /** An engine with the defaults (guard-page memories, Isthmus's compiler). */
@@ -133,6 +137,7 @@ public final class Isthmus {
             }
         }
         CompiledModule compiled = compileUncached(bytes);
+        if (options.compilation().lazy()) return compiled;    // a code file holds eager code: nothing to store
         byte[] written;
         try {
             written = compiled.serialize();
@@ -187,11 +192,20 @@ public final class Isthmus {
     private CompiledModule compile(WasmModule module, byte[] binary) {
         try {
             ModuleCode code;
-            ModuleImage image = null;
-            if (ownCompiler) {
+            java.util.function.Supplier<ModuleImage> image = null;
+            if (ownCompiler && options.compilation().lazy()) {
+                code = IsthmusCompiler.lazy(module, options, tierUpBudget);
+                if (binary != null) {
+                    image = new Memo<>(() -> ModuleImage.compiled(module, binary,
+                            ModuleCompiler.compile(module, options), options));
+                }
+            } else if (ownCompiler) {
                 MachineCode machineCode = ModuleCompiler.compile(module, options);
                 code = IsthmusCompiler.load(module, machineCode);
-                if (binary != null) image = ModuleImage.compiled(module, binary, machineCode, options);
+                if (binary != null) {
+                    ModuleImage compiled = ModuleImage.compiled(module, binary, machineCode, options);
+                    image = () -> compiled;
+                }
             } else {
                 code = codeGenerator.generate(module, options);
             }
@@ -201,7 +215,26 @@ public final class Isthmus {
         }
     }
 
-    private CompiledModule made(WasmModule module, ModuleCode code, ModuleImage image) {
+    /** A value made on first use, once. */
+    private static final class Memo<T> implements java.util.function.Supplier<T> {
+        private java.util.function.Supplier<T> source;
+        private T value;
+
+        Memo(java.util.function.Supplier<T> source) {
+            this.source = source;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (source != null) {
+                value = source.get();
+                source = null;
+            }
+            return value;
+        }
+    }
+
+    private CompiledModule made(WasmModule module, ModuleCode code, java.util.function.Supplier<ModuleImage> image) {
         CompiledModule compiled = new CompiledModule(module, code, boundsChecks, callTimeoutNanos, threadInterrupts,
                 limits, image);
         if (options.fuel()) compiled.meterFuel(initialFuel, fuelHandler);
@@ -236,7 +269,8 @@ public final class Isthmus {
         } catch (CodeFileException e) {
             throw new CodeFileRejectedException(e);
         }
-        return made(loaded.module(), IsthmusCompiler.load(loaded.module(), loaded.machineCode()), loaded.image());
+        ModuleImage image = loaded.image();
+        return made(loaded.module(), IsthmusCompiler.load(loaded.module(), loaded.machineCode()), () -> image);
     }
 
     /** Reads a code file and loads it ({@link #deserialize(byte[])}). */
@@ -262,6 +296,7 @@ public final class Isthmus {
         private CompilerOptions options = CompilerOptions.DEFAULT;
         private long initialFuel;
         private FuelHandler fuelHandler;
+        private int tierUpBudget = LazyCode.DEFAULT_TIER_UP_BUDGET;
         private CodeGenerator codeGenerator;
         private long callTimeoutNanos;
         private boolean threadInterrupts = true;
@@ -355,6 +390,29 @@ public final class Isthmus {
         /** Which compiler translates function bodies (default: optimizing, or {@code -Disthmus.tier}). */
         public Builder tier(Tier tier) {
             options = options.withTier(Objects.requireNonNull(tier));
+            return this;
+        }
+
+        /**
+         * When functions are compiled (default {@link Compilation#EAGER}, or {@code -Disthmus.compilation}):
+         * {@link Compilation#LAZY} compiles each function by the {@link #tier} when it is first called;
+         * {@link Compilation#TIERED} compiles it by the baseline tier first and again by the optimizing tier, on a
+         * background thread, once its calls and loop iterations use up the {@link #tierUpBudget}. Validation stays
+         * eager. A code cache ({@link #codeCache}) still loads eager code when it has the module; on a miss a lazy
+         * engine compiles lazily and stores nothing.
+         */
+        public Builder compilation(Compilation compilation) {
+            options = options.withCompilation(Objects.requireNonNull(compilation));
+            return this;
+        }
+
+        /**
+         * Under {@link Compilation#TIERED}: how many calls and loop iterations a function runs in baseline code
+         * before it is queued for the optimizing tier (default {@value LazyCode#DEFAULT_TIER_UP_BUDGET}).
+         */
+        public Builder tierUpBudget(int budget) {
+            if (budget < 0) throw new IllegalArgumentException("negative tier-up budget " + budget);
+            this.tierUpBudget = budget;
             return this;
         }
 

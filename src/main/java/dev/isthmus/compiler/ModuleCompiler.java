@@ -5,6 +5,8 @@ import dev.isthmus.compiler.machine.TailCallEffects;
 import dev.isthmus.compiler.machine.CodeSites;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.Tier;
+import dev.isthmus.options.Compilation;
+import dev.isthmus.runtime.abi.CompiledChunk;
 import dev.isthmus.compiler.machine.AdapterEmitter;
 import dev.isthmus.compiler.machine.CodeLinker;
 import dev.isthmus.compiler.optimizing.OptimizingCompiler;
@@ -51,6 +53,7 @@ public final class ModuleCompiler {
      */
     public static MachineCode compile(WasmModule module, CompilerOptions options, CpuFeatures cpu) {
         if (!options.avx()) cpu = cpu.withoutAvx();
+        options = options.withCompilation(Compilation.EAGER);  // the whole module at once: direct calls
         SimdRequirement.check(module, cpu);
         VmContextLayout vm = VmContextLayout.of(module);
         int imports = module.importedFunctionCount();
@@ -97,15 +100,7 @@ public final class ModuleCompiler {
         int types = module.types().size();
         int[] entry = new int[types];
         int[] host = new int[types];
-        for (int t = 0; t < types; t++) {
-            FuncType type = module.types().get(t);
-            Assembler e = new Assembler();
-            AdapterEmitter.emitEntry(e, type);
-            entry[t] = linker.append(e.finish());
-            Assembler h = new Assembler();
-            AdapterEmitter.emitHost(h, type);
-            host[t] = linker.append(h.finish());
-        }
+        appendAdapters(module, linker, entry, host);
         byte[] code = linker.link(sites, targets, rk);
         CodeSites typeIdSites = new CodeSites();
         for (int i = 0; i < defined; i++) {
@@ -114,5 +109,100 @@ public final class ModuleCompiler {
         }
         return new MachineCode(code, imports, starts, ends, entry, host, Arrays.copyOf(codeOffsets, k),
                 Arrays.copyOf(wasmOffsets, k), unwinds, cpu.extensions(), options.fuel(), typeIdSites.toArray());
+    }
+
+    /** The entry and host-call adapters of every type, appended in type order; their offsets into the arrays. */
+    private static void appendAdapters(WasmModule module, CodeLinker linker, int[] entry, int[] host) {
+        for (int t = 0; t < entry.length; t++) {
+            FuncType type = module.types().get(t);
+            Assembler e = new Assembler();
+            AdapterEmitter.emitEntry(e, type);
+            entry[t] = linker.append(e.finish());
+            Assembler h = new Assembler();
+            AdapterEmitter.emitHost(h, type);
+            host[t] = linker.append(h.finish());
+        }
+    }
+
+    /**
+     * The adapters of a module compiled lazily, in one piece of code: {@code entry[t]} and {@code host[t]} are the
+     * offsets of type {@code t}'s adapters, all sharing {@link AdapterEmitter#UNWIND}.
+     */
+    public record Adapters(byte[] code, int[] entry, int[] host, FrameUnwind unwind) {
+    }
+
+    /** Every type's adapters (the part of a module's code that does not depend on its functions). */
+    public static Adapters adapters(WasmModule module) {
+        CodeLinker linker = new CodeLinker();
+        int types = module.types().size();
+        int[] entry = new int[types];
+        int[] host = new int[types];
+        appendAdapters(module, linker, entry, host);
+        return new Adapters(linker.link(new int[0], new int[0], 0), entry, host, AdapterEmitter.UNWIND);
+    }
+
+    /**
+     * What compiling a module's functions one chunk at a time needs ({@link Compilation#lazy()}): worked out once
+     * per module.
+     */
+    public record LazyContext(WasmModule module, VmContextLayout vm, CompilerOptions options, CpuFeatures cpu,
+                              TailCallEffects effects) {
+    }
+
+    /** The context for compiling {@code module}'s functions lazily with {@code options} (lazy or tiered). */
+    public static LazyContext lazyContext(WasmModule module, CompilerOptions options) {
+        if (!options.compilation().lazy()) throw new IllegalArgumentException("not lazy: " + options.compilation());
+        CpuFeatures cpu = cpuFeatures(options);
+        SimdRequirement.check(module, cpu);
+        return new LazyContext(module, VmContextLayout.of(module), options, cpu, TailCallEffects.of(module));
+    }
+
+    /**
+     * Compiles {@code functions} (defined functions, function index space) into one chunk: with the optimizing tier
+     * when {@code optimizing} (the baseline for a function it does not support), else the baseline tier, which
+     * under {@link Compilation#TIERED} counts the function's tier-up budget. Calls between functions go through the
+     * instance context, so the chunk can be mapped anywhere.
+     */
+    public static CompiledChunk compileChunk(LazyContext context, int[] functions, boolean optimizing) {
+        WasmModule module = context.module();
+        CompilerOptions options = context.options();
+        CompilerOptions untiered = options.withCompilation(Compilation.LAZY);   // final code counts nothing
+        CodeLinker linker = new CodeLinker();
+        int n = functions.length;
+        int[] entries = new int[n];
+        int[] ends = new int[n];
+        FrameUnwind[] unwinds = new FrameUnwind[n];
+        boolean[] optimized = new boolean[n];
+        CompiledFunction[] compiled = new CompiledFunction[n];
+        int[] pieceStarts = new int[n];
+        int offsetTotal = 0;
+        for (int i = 0; i < n; i++) {
+            int index = functions[i];
+            CompiledFunction f = optimizing ? OptimizingCompiler.tryCompile(module, context.vm(), untiered,
+                    context.cpu(), index, null, context.effects()) : null;
+            optimized[i] = f != null;
+            if (f == null) {
+                f = FunctionCompiler.compile(module, context.vm(), optimizing ? untiered : options, context.cpu(),
+                        index, context.effects());
+            }
+            compiled[i] = f;
+            pieceStarts[i] = linker.appendFunction(f.code(), f.entry(), options.alignment());
+            entries[i] = pieceStarts[i] + f.entry();
+            ends[i] = pieceStarts[i] + f.code().length;
+            unwinds[i] = f.unwind();
+            offsetTotal += f.codeOffsets().length;
+        }
+        int[] codeOffsets = new int[offsetTotal];
+        int[] wasmOffsets = new int[offsetTotal];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            CompiledFunction f = compiled[i];
+            for (int j = 0; j < f.codeOffsets().length; j++) {
+                codeOffsets[k] = pieceStarts[i] + f.codeOffsets()[j];
+                wasmOffsets[k++] = f.wasmOffsets()[j];
+            }
+        }
+        return new CompiledChunk(linker.link(new int[0], new int[0], 0), functions.clone(), entries, ends,
+                codeOffsets, wasmOffsets, unwinds, optimized);
     }
 }

@@ -19,9 +19,12 @@ import java.util.Objects;
  *                     and loop header checks the instance's fuel counter, every straight-line run of instructions
  *                     adds its cost to it ({@code compiler.machine.FuelMetering}); off by default, and code compiled
  *                     without it is exactly the code of the other options
+ * @param compilation  when function bodies are compiled ({@link Compilation}): eagerly, before instantiation (the
+ *                     default), or each when first called; lazily compiled code calls the module's own functions
+ *                     through their func refs
  */
 public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
-                              CodeAlignment alignment, boolean avx, boolean fuel) {
+                              CodeAlignment alignment, boolean avx, boolean fuel, Compilation compilation) {
     /**
      * The default stack check when {@code isthmus.stackCheck} is not set: the guard page alone, the fastest variant
      * measured (docs/prologue-variants.md), safe on every thread that runs wasm.
@@ -37,7 +40,8 @@ public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck s
      * The defaults, each overridable by a system property (for benchmarks and test runs under one variant):
      * {@code isthmus.tier}, {@code isthmus.stackCheck} (guard-page, probe, explicit-pinned, explicit),
      * {@code isthmus.framePointer} (true/false), {@code isthmus.alignment} ({@link CodeAlignment#parse}),
-     * {@code isthmus.avx} (true/false; default true: AVX when the CPU has it).
+     * {@code isthmus.avx} (true/false; default true: AVX when the CPU has it), {@code isthmus.compilation} (eager, lazy,
+     * tiered; default eager).
      */
     public static final CompilerOptions DEFAULT = new CompilerOptions(BoundsChecks.GUARD_PAGES);
 
@@ -46,6 +50,13 @@ public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck s
         Objects.requireNonNull(tier, "tier");
         Objects.requireNonNull(stackCheck, "stackCheck");
         Objects.requireNonNull(alignment, "alignment");
+        Objects.requireNonNull(compilation, "compilation");
+    }
+
+    /** These options compiled eagerly or not ({@link Compilation}). */
+    public CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck stackCheck, boolean framePointer,
+                           CodeAlignment alignment, boolean avx, boolean fuel) {
+        this(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel, Compilation.fromSystemProperty());
     }
 
     /** Options with the defaults (and system properties) for everything but the bounds checks. */
@@ -62,7 +73,7 @@ public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck s
 
     /** These options with fuel metering on or off ({@link #fuel()}). */
     public CompilerOptions withFuel(boolean fuel) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel, compilation);
     }
 
     /** These options with AVX allowed (when the CPU has it). */
@@ -73,32 +84,37 @@ public record CompilerOptions(BoundsChecks boundsChecks, Tier tier, StackCheck s
 
     /** These options with AVX allowed (when the CPU has it) or not (SSE encodings only). */
     public CompilerOptions withAvx(boolean avx) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel, compilation);
+    }
+
+    /** These options with {@code compilation}. */
+    public CompilerOptions withCompilation(Compilation compilation) {
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel, compilation);
     }
 
     /** These options with {@code boundsChecks}. */
     public CompilerOptions withBoundsChecks(BoundsChecks boundsChecks) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel, compilation);
     }
 
     /** These options with {@code tier}. */
     public CompilerOptions withTier(Tier tier) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel, compilation);
     }
 
     /** These options with {@code stackCheck}. */
     public CompilerOptions withStackCheck(StackCheck stackCheck) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel, compilation);
     }
 
     /** These options with frame pointers kept or omitted. */
     public CompilerOptions withFramePointer(boolean framePointer) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel, compilation);
     }
 
     /** These options with {@code alignment}. */
     public CompilerOptions withAlignment(CodeAlignment alignment) {
-        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel);
+        return new CompilerOptions(boundsChecks, tier, stackCheck, framePointer, alignment, avx, fuel, compilation);
     }
 
     static StackCheck stackCheckFromSystemProperty() {

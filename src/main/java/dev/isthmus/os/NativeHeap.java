@@ -62,4 +62,12 @@ public final class NativeHeap {
     public static void putLong(long address, long value) {
         at(address, 8).set(JAVA_LONG, 0, value);
     }
+
+    public static int getInt(long address) {
+        return at(address, 4).get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+    }
+
+    public static void putInt(long address, int value) {
+        at(address, 4).set(java.lang.foreign.ValueLayout.JAVA_INT, 0, value);
+    }
 }

@@ -6,6 +6,8 @@ import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.compiler.machine.FrameLayout;
 import dev.isthmus.model.ValType;
 import dev.isthmus.model.WasmModule;
+import dev.isthmus.compiler.machine.TierUpBudget;
+import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.x64.AluOp;
@@ -340,14 +342,41 @@ class Codegen {
         freeXmms &= ~(1 << r.encoding());
     }
 
+    // ---------------------------------------------------------------- tier-up budget (Compilation.TIERED)
+
+    /** The function whose budget this code takes ({@link TierUpBudget}), or -1 when it counts nothing. */
+    int tierUpFunction = -1;
+    /** Pairs (slow path, resume) of the counts emitted so far, their slow paths out of line at the end. */
+    final java.util.List<Label[]> tierUpSlowPaths = new java.util.ArrayList<>();
+
+    /** At the entry and at loop headers: takes a unit of the tier-up budget when the code counts (clobbers flags). */
+    void countTierUp() {
+        if (tierUpFunction < 0) return;
+        Label slow = a.newLabel();
+        Label resume = a.newLabel();
+        TierUpBudget.emitCount(a, vm, tierUpFunction, slow);
+        a.bind(resume);
+        tierUpSlowPaths.add(new Label[] {slow, resume});
+        flagsLocal = -1;
+    }
+
     // ---------------------------------------------------------------- relocations (calls between functions)
 
     private final CodeSites relocations = new CodeSites();
     /** Pairs (offset of a type id's imm32, type index): what a code file patches when loaded in another process. */
     final CodeSites typeIdSites = new CodeSites();
 
-    /** Emits {@code call rel32} (0xE8) or {@code jmp rel32} (0xE9) to defined function {@code index}. */
+    /**
+     * Emits {@code call rel32} (0xE8) or {@code jmp rel32} (0xE9) to defined function {@code index}; compiled lazily
+     * ({@link dev.isthmus.options.Compilation#lazy()}), {@code call/jmp [r15 + funcRef(index).code]} instead.
+     */
     void emitDirect(boolean jump, int index) {
+        if (options.compilation().lazy()) {
+            Mem code = Mem.of(Gpr.R15, (int) (vm.funcRef(index) + FuncRefLayout.CODE));
+            if (jump) a.jmp(code);
+            else a.call(code);
+            return;
+        }
         a.emitBytes((byte) (jump ? 0xE9 : 0xE8), (byte) 0, (byte) 0, (byte) 0, (byte) 0);
         relocations.add(a.position() - 4, index);
     }

@@ -293,6 +293,7 @@ final class ControlFlow {
             a.bind(f.label);
             SafepointPoll.emit(a);                            // every back-edge lands here
             g.flagsLocal = -1;                                // (the poll writes the flags)
+            g.countTierUp();
         }
         if (kind == IF) a.jcc(cond.negate(), f.elseLabel);
     }

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import dev.isthmus.compiler.machine.FuelMetering;
+import dev.isthmus.compiler.machine.TierUpBudget;
+import dev.isthmus.options.Compilation;
 
 import static dev.isthmus.compiler.baseline.Codegen.CONST;
 import static dev.isthmus.compiler.baseline.Codegen.FLAGS;
@@ -73,6 +75,7 @@ public final class FunctionCompiler {
         this.body = module.codes().get(functionIndex - module.importedFunctionCount());
         this.a = new Assembler();
         this.g = new Codegen(a, module, vm, options, cpu);
+        if (options.compilation() == Compilation.TIERED) g.tierUpFunction = functionIndex;
         this.ints = new IntegerLowering(g);
         this.floats = new FloatLowering(g);
         this.conversions = new ConversionLowering(g);
@@ -134,6 +137,7 @@ public final class FunctionCompiler {
             g.frame.emitProvisionalPrologue(a, localsOnly > 0 ? localsOnly : g.frame.frameBytes(2, 0));
         }
         emitEntry(localTypes);
+        g.countTierUp();
         FuelMetering.Plan fuel = options.fuel() ? FuelMetering.plan(body) : null;
         List<int[]> fuelSlowPaths = new ArrayList<>();
         List<Label[]> fuelLabels = new ArrayList<>();
@@ -150,6 +154,10 @@ public final class FunctionCompiler {
             noteOffset(fuelSlowPaths.get(i)[0]);
             Label[] labels = fuelLabels.get(i);
             FuelMetering.emitSlowPath(a, g.vm, labels[0], labels[1]);
+        }
+        for (Label[] path : g.tierUpSlowPaths) {            // out of line too
+            noteOffset(body.codeOffset());
+            TierUpBudget.emitSlowPath(a, g.vm, g.tierUpFunction, path[0], path[1]);
         }
         g.emitTrapSites();
         byte[] code = a.finish();

@@ -942,8 +942,17 @@ public final class MachineEmitter {
         else a.movabs(d, v);
     }
 
-    /** A direct call or jump ({@code opcode} E8 or E9) to {@code function}, its rel32 linked by a relocation. */
+    /**
+     * A direct call or jump ({@code opcode} E8 or E9) to {@code function}, its rel32 linked by a relocation; compiled
+     * lazily, an indirect call or jump through the callee's func ref in this instance's context.
+     */
     private void relocated(byte opcode, int function) {
+        if (options.compilation().lazy()) {              // through the func ref: the callee may not be compiled yet
+            Mem code = Mem.of(Gpr.R15, (int) (vm.funcRef(function) + FuncRefLayout.CODE));
+            if (opcode == (byte) 0xE9) a.jmp(code);
+            else a.call(code);
+            return;
+        }
         a.emitBytes(opcode, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
         relocations.add(a.position() - 4, function);
     }

@@ -45,6 +45,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   │ memories[memoryCount - 1]  (16 bytes each) │   memories 1..n-1 (multiple memories):
  *   │   base         base address of memory k    │     [r15 + memoryBase(k)], one load per access
  *   │   size         current size in bytes       │     memory.size, explicit bounds checks of memory k
+ *   ├────────────────────────────────────────────┤
+ *   │ lazyTable      the module's LazyTable      │   functions compiled when first called (Compilation):
+ *   │ tierUpStub     the tier-up stub            │     call [r15 + tierUpStub] with r11d = function index
  *   └────────────────────────────────────────────┘
  * </pre>
  *
@@ -103,7 +106,9 @@ public final class VmContextLayout {
                 JAVA_LONG.withName("fuelStub"),
                 MemoryLayout.sequenceLayout(Builtin.values().length - FIRST_BUILTINS, JAVA_LONG)
                         .withName("laterBuiltins"),
-                MemoryLayout.sequenceLayout(Math.max(memoryCount - 1, 0), MEMORY_LAYOUT).withName("memories"))
+                MemoryLayout.sequenceLayout(Math.max(memoryCount - 1, 0), MEMORY_LAYOUT).withName("memories"),
+                JAVA_LONG.withName("lazyTable"),
+                JAVA_LONG.withName("tierUpStub"))
                 .withName("vmctx");
         this.builtins = layout.byteOffset(groupElement("builtins"));
         this.funcRefs = layout.byteOffset(groupElement("funcRefs"));
@@ -160,6 +165,22 @@ public final class VmContextLayout {
 
     public long raiseStub() {
         return layout.byteOffset(groupElement("raiseStub"));
+    }
+
+    /**
+     * The address of the module's {@link LazyTable} (0 for code compiled eagerly): a function's current entry and
+     * its tier-up budget.
+     */
+    public long lazyTable() {
+        return layout.byteOffset(groupElement("lazyTable"));
+    }
+
+    /**
+     * The stub baseline code compiled for tier-up calls when a function's budget is used up ({@code mov r11d, index;
+     * call [r15 + tierUpStub]}): it queues the function for the optimizing tier and preserves every register.
+     */
+    public long tierUpStub() {
+        return layout.byteOffset(groupElement("tierUpStub"));
     }
 
     /** The fuel counter (code compiled with fuel metering): fuel consumed minus the budget, signed. */

@@ -156,6 +156,7 @@ public final class Instantiator {
             NativeHeap.putLong(ref + FuncRefLayout.VMCTX, vmctx);
             NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(module, module.functionTypeIndex(i)));
         }
+        if (instance.code.compilesOnCall()) instance.code.attach(vmctx, layout);
         for (var type : module.tables()) {
             long min = type.limits().min();
             if (Long.compareUnsigned(min, growLimits.maxTableElements()) > 0) {

@@ -212,6 +212,11 @@ public final class RuntimeInstance implements AutoCloseable {
         return module;
     }
 
+    /** The machine code this instance runs. */
+    public ModuleCode code() {
+        return code;
+    }
+
     /** The context's address. */
     public long vmctx() {
         return vmctx;
@@ -320,6 +325,7 @@ public final class RuntimeInstance implements AutoCloseable {
     /** Frees the context and everything this instance created; runs once, when the last use is given back. */
     private void free() {
         BY_ID.remove(id);
+        if (code.compilesOnCall()) code.detach(vmctx);
         Runnable freed = onFree;
         if (freed != null) freed.run();
         try {
