@@ -76,6 +76,11 @@ public final class CompiledModule {
     private FuelHandler fuelHandler;
 
     /** Called once by the engine, before the module is handed out: its code meters fuel. */
+    /** The module's loaded code (tests of lazy compilation look into it). */
+    ModuleCode code() {
+        return code;
+    }
+
     void meterFuel(long initialFuel, FuelHandler handler) {
         this.fuel = true;
         this.initialFuel = initialFuel;

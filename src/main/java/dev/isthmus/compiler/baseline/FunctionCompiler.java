@@ -155,11 +155,10 @@ public final class FunctionCompiler {
             Label[] labels = fuelLabels.get(i);
             FuelMetering.emitSlowPath(a, g.vm, labels[0], labels[1]);
         }
-        for (Label[] path : g.tierUpSlowPaths) {            // out of line too
-            noteOffset(body.codeOffset());
+        g.emitTrapSites();
+        for (Label[] path : g.tierUpSlowPaths) {            // last: nothing in them traps, so no pc is noted
             TierUpBudget.emitSlowPath(a, g.vm, g.tierUpFunction, path[0], path[1]);
         }
-        g.emitTrapSites();
         byte[] code = a.finish();
         if (!g.frame.complete(code, requiredFrameBytes)) return null;
         return new CompiledFunction(code, entry, g.relocations(),
