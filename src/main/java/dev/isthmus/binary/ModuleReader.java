@@ -58,6 +58,17 @@ final class ModuleReader {
         this.memory64 = format30;
     }
 
+    /**
+     * A reader of the same module from {@code position} on, with this one's settings and section name: for reading
+     * function bodies on other threads ({@link ParallelBodies}).
+     */
+    ModuleReader at(int position) {
+        ModuleReader r = new ModuleReader(in.buffer(), position, memory64);
+        r.typedReferences(typedReferences);
+        r.in.inSection(in.section());
+        return r;
+    }
+
     /** The underlying byte cursor. */
     ByteReader bytes() {
         return in;

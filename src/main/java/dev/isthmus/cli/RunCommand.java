@@ -10,6 +10,7 @@ import dev.isthmus.V128;
 import dev.isthmus.WasmException;
 import dev.isthmus.WasmTrap;
 import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.Compilation;
 import dev.isthmus.model.Export;
 import dev.isthmus.model.ExternKind;
 import dev.isthmus.model.FuncType;
@@ -64,6 +65,12 @@ final class RunCommand {
               --argv0 NAME                        the program's argv[0] (default: the module's file name)
               --inherit-env                       pass the whole host environment (as -S inherit-env)
               --profile perfmap                   list the module's functions in /tmp/perf-PID.map for perf
+              --compile eager|lazy|tiered|auto    when functions are compiled (default auto): eager, all before
+                                                  the program starts (what the code cache keeps); lazy, each
+                                                  when first called; tiered, each when first called by the
+                                                  baseline tier, hot ones again by the optimizing tier in the
+                                                  background; auto, eager for a code section up to 256 KiB,
+                                                  tiered above (a cached or .ism module always loads eagerly)
               --no-cache                          compile without the code cache (by default compiled modules
                                                   are kept in $ISTHMUS_CACHE_DIR, else $XDG_CACHE_HOME/isthmus,
                                                   else ~/.cache/isthmus, and loaded from there the next time)
@@ -112,6 +119,8 @@ final class RunCommand {
         UnknownImports unknownImports = UnknownImports.REFUSE;
         /** --profile=perfmap. */
         boolean perfMap;
+        /** --compile: null for auto. */
+        Compilation compilation;
         /** --no-cache. */
         boolean noCache;
         /** --argv0: null for the module's file name. */
@@ -191,11 +200,47 @@ final class RunCommand {
         return builder.build();
     }
 
+    /**
+     * {@code --compile auto}: modules whose code section is at most this large are compiled eagerly (cold, the
+     * optimizing tier takes about 0.5 s for it on this machine kind), larger ones tiered.
+     */
+    static final int AUTO_EAGER_CODE_BYTES = 256 * 1024;
+
+    private static Compilation compilation(String value) {
+        try {
+            return value.equalsIgnoreCase("auto") ? null : Compilation.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--compile must be eager, lazy, tiered or auto: " + value);
+        }
+    }
+
+    /**
+     * The size of a binary module's code section, read from the section headers (0 for text, which is small, or
+     * for bytes that are not a module: compiling them reports what is wrong).
+     */
+    static long codeSectionBytes(byte[] bytes) {
+        if (bytes.length < 8 || bytes[0] != 0 || bytes[1] != 'a' || bytes[2] != 's' || bytes[3] != 'm') return 0;
+        int at = 8;
+        while (at < bytes.length) {
+            int id = bytes[at++] & 0xFF;
+            long size = 0;
+            for (int shift = 0; ; shift += 7) {
+                if (at >= bytes.length || shift > 28) return 0;
+                int b = bytes[at++] & 0xFF;
+                size |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) break;
+            }
+            if (id == 10) return size;
+            at += (int) Math.min(size, bytes.length);
+        }
+        return 0;
+    }
+
     /** The options of {@code run} that take a value (also written {@code --option=value}). */
     private static boolean takesValue(String option) {
         return switch (option) {
-            case "--dir", "--env", "--argv0", "--invoke", "--stack-size", "-W", "--wasm", "-S", "--wasi", "--profile" ->
-                    true;
+            case "--dir", "--env", "--argv0", "--invoke", "--stack-size", "-W", "--wasm", "-S", "--wasi", "--profile",
+                 "--compile" -> true;
             default -> CompilerFlags.isFlag(option);
         };
     }
@@ -230,6 +275,7 @@ final class RunCommand {
                 case "--env" -> settings.env.add(value.split("=", 2));
                 case "--inherit-env" -> settings.inheritEnv = true;
                 case "--no-cache" -> settings.noCache = true;
+                case "--compile" -> settings.compilation = compilation(value);
                 case "--invoke" -> settings.invoke = value;
                 case "--argv0" -> settings.argv0 = value;
                 case "--profile" -> settings.perfMap = profile(value);
@@ -259,10 +305,14 @@ final class RunCommand {
 
         CompiledModule module;
         try {
-            Isthmus engine = engine(settings.compiler, settings.timeout, settings.limits(), settings.fuel,
-                    settings.perfMap, settings.noCache ? null : cacheDirectory(), err);
             // a code file (isthmus compile) is recognised by its magic, whatever its name
             byte[] bytes = ModuleFiles.readModuleOrCodeFile(file);
+            Compilation compilation = settings.compilation != null ? settings.compilation
+                    : Isthmus.isCodeFile(bytes) || codeSectionBytes(bytes) <= AUTO_EAGER_CODE_BYTES
+                    ? Compilation.EAGER : Compilation.TIERED;
+            Isthmus engine = engine(settings.compiler.withCompilation(compilation), settings.timeout,
+                    settings.limits(), settings.fuel, settings.perfMap, settings.noCache ? null : cacheDirectory(),
+                    err);
             module = Isthmus.isCodeFile(bytes) ? engine.deserialize(bytes) : engine.compile(bytes);
         } catch (WasmException e) {
             throw new CommandFailure(Main.FAILURE, file + ": " + e.getMessage());

@@ -1,5 +1,8 @@
 package dev.isthmus.validate;
 
+import dev.isthmus.binary.ParallelBodies;
+import dev.isthmus.model.FunctionBody;
+
 import dev.isthmus.model.ConstExpr;
 import dev.isthmus.model.DataSegment;
 import dev.isthmus.model.ElementSegment;
@@ -257,9 +260,15 @@ public final class Validator {
         if (functions.size() != module.codes().size()) {
             throw new DecodeException("function and code section have inconsistent lengths", "code", -1, -1);
         }
-        FunctionValidator bodies = new FunctionValidator(context, version);
         int firstDefined = module.importedFunctionCount();
-        for (int i = 0; i < functions.size(); i++) bodies.validate(firstDefined + i, module.codes().get(i));
+        long codeBytes = 0;
+        for (FunctionBody body : module.codes()) codeBytes += body.codeUnsafe().length;
+        // bodies validate independently (the context is only read now): on every core for a large module, the
+        // first invalid body's error as in order
+        ParallelBodies.forEach(functions.size(), codeBytes, (from, to) -> {
+            FunctionValidator bodies = new FunctionValidator(context, version);
+            for (int i = from; i < to; i++) bodies.validate(firstDefined + i, module.codes().get(i));
+        });
     }
 
     // ---- helpers

@@ -2,6 +2,7 @@ package dev.isthmus.compiler.machine;
 
 import dev.isthmus.binary.ByteReader;
 import dev.isthmus.binary.InstructionReader;
+import dev.isthmus.binary.ParallelBodies;
 import dev.isthmus.binary.Opcode;
 import dev.isthmus.model.FuncType;
 import dev.isthmus.model.WasmModule;
@@ -43,7 +44,34 @@ public final class TailCallEffects {
         int defined = module.functions().size();
         boolean[] irregular = new boolean[defined];
         int[][] tailTargets = new int[defined][];
-        for (int i = 0; i < defined; i++) {
+        long codeBytes = 0;
+        for (var body : module.codes()) codeBytes += body.codeUnsafe().length;
+        ParallelBodies.forEach(defined, codeBytes, (from, to) -> scan(module, from, to, irregular, tailTargets));
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (int i = 0; i < defined; i++) {
+                if (irregular[i]) continue;
+                for (int t : tailTargets[i]) {
+                    if (irregular[t]) {
+                        irregular[i] = true;
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return new TailCallEffects(imports, irregular);
+    }
+
+    /** Whether a direct call of {@code function} (function index space) may return irregularly; imports: false. */
+    public boolean irregularExit(int function) {
+        return function >= imports && irregular[function - imports];
+    }
+
+    /** The direct tail calls of defined functions {@code [from, to)}, and which of them are irregular by themselves. */
+    private static void scan(WasmModule module, int from, int to, boolean[] irregular, int[][] tailTargets) {
+        int imports = module.importedFunctionCount();
+        for (int i = from; i < to; i++) {
             int selfSlots = slotsOf(module.functionType(imports + i));
             byte[] code = module.codes().get(i).codeUnsafe();
             InstructionReader r = new InstructionReader(new ByteReader(code));
@@ -64,24 +92,5 @@ public final class TailCallEffects {
             }
             tailTargets[i] = java.util.Arrays.copyOf(tails, tailCount);
         }
-        for (boolean changed = true; changed; ) {
-            changed = false;
-            for (int i = 0; i < defined; i++) {
-                if (irregular[i]) continue;
-                for (int t : tailTargets[i]) {
-                    if (irregular[t]) {
-                        irregular[i] = true;
-                        changed = true;
-                        break;
-                    }
-                }
-            }
-        }
-        return new TailCallEffects(imports, irregular);
-    }
-
-    /** Whether a direct call of {@code function} (function index space) may return irregularly; imports: false. */
-    public boolean irregularExit(int function) {
-        return function >= imports && irregular[function - imports];
     }
 }

@@ -15,6 +15,7 @@ import dev.isthmus.runtime.abi.LazyTable;
 import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.runtime.abi.VmContextLayout;
+import dev.isthmus.runtime.code.CodeArena;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.instance.LazyCalls;
 import dev.isthmus.runtime.instance.ModuleCode;
@@ -23,6 +24,9 @@ import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.stack.RuntimeStubs;
 import dev.isthmus.runtime.trap.FrameUnwindSource;
+import dev.isthmus.runtime.trap.HandlerSource;
+import dev.isthmus.runtime.trap.TrapFrame;
+import dev.isthmus.runtime.trap.WasmFrameSource;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
@@ -39,6 +43,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,7 +61,7 @@ import java.util.Set;
  *   │                               │    bridge (LazyCalls.compileUpcall), restore, jmp to the entry
  *   │ stub[f], 16 bytes each        │  mov r11d, f; jmp handler
  *   └───────────────────────────────┘
- *   chunks (one mapping each, R+X)   functions compiled together: a called function and the callees it reaches
+ *   chunks (code arenas, R+X pages)  functions compiled together: a called function and the callees it reaches
  *                                    by direct calls that have no code yet, up to BATCH_BYTES of wasm; or the
  *                                    functions the tier-up thread recompiles
  * </pre>
@@ -108,7 +113,11 @@ public final class LazyCode implements ModuleCode, AutoCloseable {
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private final byte[] state;
-    private final List<LazyChunk> chunks = new ArrayList<>();
+    /** Where chunks are placed: a new arena when the last one is full. Guarded by {@link #lock}. */
+    private final List<CodeArena> arenas = new ArrayList<>();
+    private final List<Registration> arenaRegistrations = new ArrayList<>();
+    private final long arenaBytes;
+    private final ChunkFrames frames = new ChunkFrames();
     private final Set<Long> contexts = new LinkedHashSet<>();
     private boolean freed;
     /** Functions queued for the optimizing tier or compiled by it, guarded by {@link #lock}. */
@@ -146,6 +155,10 @@ public final class LazyCode implements ModuleCode, AutoCloseable {
             if (e.kind() == ExternKind.FUNC) names.putIfAbsent(e.index(), e.name());
         }
         names.putAll(module.names().functionNames());
+        long codeBytes = 0;
+        for (var body : module.codes()) codeBytes += body.codeUnsafe().length;
+        // baseline code is ~4x its wasm, the optimizing tier's less, a chunk's last page partly empty: addresses only
+        this.arenaBytes = Math.min(Math.max(8 * codeBytes, 16L << 20), 1L << 30);
         this.table = NativeHeap.allocate(LazyTable.bytes(functions));
         CodeMemory mapped = null;
         try {
@@ -401,8 +414,8 @@ public final class LazyCode implements ModuleCode, AutoCloseable {
             boolean improves = false;
             for (int f : chunk.functions()) improves |= state[f] < tier;
             if (!improves) return;
-            LazyChunk mapped = LazyChunk.map(this, chunk);
-            chunks.add(mapped);
+            LazyChunk mapped = new LazyChunk(this, chunk, arenaFor(chunk.code().length).place(chunk.code()));
+            frames.add(mapped);
             for (int i = 0; i < chunk.functions().length; i++) {
                 int f = chunk.functions()[i];
                 if (state[f] >= tier) continue;
@@ -414,6 +427,83 @@ public final class LazyCode implements ModuleCode, AutoCloseable {
                 }
             }
             if (PerfMap.enabled()) PerfMap.append(mapped.perfMapLines());
+        }
+    }
+
+    /** An arena the code fits in: the last one, or a new one. Called with the lock held. */
+    private CodeArena arenaFor(int length) {
+        CodeArena last = arenas.isEmpty() ? null : arenas.getLast();
+        if (last != null && last.fits(length)) return last;
+        CodeArena arena = CodeArena.reserve(Math.max(arenaBytes, 2L * length), frames);
+        try {
+            arenaRegistrations.add(FaultTables.registerCode(arena.address(), arena.address() + arena.size()));
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+        arenas.add(arena);
+        return arena;
+    }
+
+    /**
+     * The owner of this module's arenas in the code registry: finds the chunk of a PC (chunks sorted by address,
+     * an immutable snapshot replaced on each publication, so that lookups take no lock).
+     */
+    private static final class ChunkFrames implements WasmFrameSource, FrameUnwindSource, HandlerSource {
+        private volatile long[] starts = new long[0];
+        private volatile LazyChunk[] chunks = new LazyChunk[0];
+
+        /** Called with the owner's lock held. */
+        void add(LazyChunk chunk) {
+            long[] oldStarts = starts;
+            LazyChunk[] oldChunks = chunks;
+            int at = Arrays.binarySearch(oldStarts, chunk.address());
+            if (at >= 0) throw new IllegalStateException("two chunks at one address");
+            at = -at - 1;
+            long[] newStarts = new long[oldStarts.length + 1];
+            LazyChunk[] newChunks = new LazyChunk[oldChunks.length + 1];
+            System.arraycopy(oldStarts, 0, newStarts, 0, at);
+            System.arraycopy(oldChunks, 0, newChunks, 0, at);
+            newStarts[at] = chunk.address();
+            newChunks[at] = chunk;
+            System.arraycopy(oldStarts, at, newStarts, at + 1, oldStarts.length - at);
+            System.arraycopy(oldChunks, at, newChunks, at + 1, oldChunks.length - at);
+            chunks = newChunks;                              // chunks first: a reader pairs starts with chunks
+            starts = newStarts;
+        }
+
+        private LazyChunk at(long pc) {
+            long[] s = starts;
+            LazyChunk[] c = chunks;
+            int i = Arrays.binarySearch(s, pc);
+            if (i < 0) i = -i - 2;
+            if (i < 0 || i >= c.length) return null;
+            LazyChunk chunk = c[i];
+            return chunk.address() == s[i] && pc < chunk.end() ? chunk : null;
+        }
+
+        @Override
+        public Optional<TrapFrame> frameAt(long pc, boolean returnAddress) {
+            LazyChunk c = at(returnAddress ? pc - 1 : pc);
+            return c == null ? Optional.empty() : c.frameAt(pc, returnAddress);
+        }
+
+        @Override
+        public boolean isWasmFrame(long pc, boolean returnAddress) {
+            LazyChunk c = at(returnAddress ? pc - 1 : pc);
+            return c != null && c.isWasmFrame(pc, returnAddress);
+        }
+
+        @Override
+        public long unwindStepAt(long pc) {
+            LazyChunk c = at(pc);
+            return c == null ? NO_STEP : c.unwindStepAt(pc, NO_STEP);
+        }
+
+        @Override
+        public FunctionAt functionAt(long pc) {
+            LazyChunk c = at(pc);
+            return c == null ? null : c.functionAt(pc);
         }
     }
 
@@ -529,14 +619,14 @@ public final class LazyCode implements ModuleCode, AutoCloseable {
     }
 
     private void free() { // NativeLifetime runs it exactly once, when no instance is left
-        List<LazyChunk> toFree;
         synchronized (lock) {
             freed = true;
-            toFree = new ArrayList<>(chunks);
-            chunks.clear();
             contexts.clear();
+            for (Registration r : arenaRegistrations) r.close();
+            for (CodeArena arena : arenas) arena.close();
+            arenaRegistrations.clear();
+            arenas.clear();
         }
-        for (LazyChunk chunk : toFree) chunk.free();
         baseRegistration.close();
         base.close();
         NativeHeap.free(table);
