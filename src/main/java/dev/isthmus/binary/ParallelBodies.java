@@ -40,8 +40,13 @@ public final class ParallelBodies {
      * failure (a RuntimeException or Error) of the lowest range that failed.
      */
     public static void forEach(int n, long codeBytes, RangeWork work) {
+        forEach(n, codeBytes, PARALLEL_BYTES, work);
+    }
+
+    /** As {@link #forEach(int, long, RangeWork)}, split from {@code threshold} bytes of code on (costlier work). */
+    public static void forEach(int n, long codeBytes, long threshold, RangeWork work) {
         int cores = ForkJoinPool.getCommonPoolParallelism() + 1;
-        if (n < 2 || codeBytes < PARALLEL_BYTES || cores < 2) {
+        if (n < 2 || codeBytes < threshold || cores < 2) {
             work.run(0, n);
             return;
         }

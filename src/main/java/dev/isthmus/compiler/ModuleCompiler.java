@@ -3,6 +3,7 @@ package dev.isthmus.compiler;
 import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.machine.TailCallEffects;
 import dev.isthmus.compiler.machine.CodeSites;
+import dev.isthmus.binary.ParallelBodies;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.Tier;
 import dev.isthmus.options.Compilation;
@@ -29,6 +30,9 @@ import java.util.Arrays;
  */
 public final class ModuleCompiler {
     private ModuleCompiler() {}
+
+    /** The code size from which an eager compilation is split across cores (about 20 ms of compiling, warm). */
+    static final long PARALLEL_COMPILE_BYTES = 64 * 1024;
 
     /**
      * Compiles for this machine's CPU ({@link CpuFeatures#host()}), without AVX when {@code options.avx()} is
@@ -65,12 +69,21 @@ public final class ModuleCompiler {
         int[] pieceStarts = new int[defined];
         FrameUnwind[] unwinds = new FrameUnwind[defined];
         TailCallEffects effects = TailCallEffects.of(module);
+        long codeBytes = 0;
+        for (var body : module.codes()) codeBytes += body.codeUnsafe().length;
+        CompilerOptions eager = options;
+        CpuFeatures features = cpu;
+        // functions compile independently: on every core for a large module (the first failure as in order)
+        ParallelBodies.forEach(defined, codeBytes, PARALLEL_COMPILE_BYTES, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                CompiledFunction f = eager.tier() == Tier.OPTIMIZING
+                        ? OptimizingCompiler.tryCompile(module, vm, eager, features, imports + i, null, effects) : null;
+                compiled[i] = f != null ? f : FunctionCompiler.compile(module, vm, eager, features, imports + i, effects);
+            }
+        });
         int offsetTotal = 0;
         for (int i = 0; i < defined; i++) {
-            CompiledFunction f = options.tier() == Tier.OPTIMIZING
-                    ? OptimizingCompiler.tryCompile(module, vm, options, cpu, imports + i, null, effects) : null;
-            if (f == null) f = FunctionCompiler.compile(module, vm, options, cpu, imports + i, effects);
-            compiled[i] = f;
+            CompiledFunction f = compiled[i];
             pieceStarts[i] = linker.appendFunction(f.code(), f.entry(), options.alignment());
             starts[i] = pieceStarts[i] + f.entry();
             ends[i] = pieceStarts[i] + f.code().length;

@@ -95,6 +95,31 @@ class RunFlagsTest {
     }
 
     @Test
+    void compileChoosesWhenFunctionsAreCompiled() throws IOException {
+        String fib = module("fib.wat", "(module (func $fib (export \"fib\") (param i32) (result i32)"
+                + " (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))"
+                + " (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))"
+                + " (call $fib (i32.sub (local.get 0) (i32.const 2))))))))");
+        for (String mode : new String[] {"eager", "lazy", "tiered", "auto", "TIERED"}) {
+            assertEquals(new CliRun.Result(0, "6765\n", ""), run("run", "--no-cache", "--compile", mode,
+                    "--invoke", "fib", fib, "20"), mode);
+        }
+        assertEquals(new CliRun.Result(0, "6765\n", ""), run("run", "--compile=lazy", "--tier", "baseline",
+                "--invoke", "fib", fib, "20"));
+        CliRun.Result bad = run("run", "--compile", "sometimes", fib);
+        assertEquals(2, bad.status(), bad.err());
+        assertTrue(bad.err().contains("--compile must be eager, lazy, tiered or auto: sometimes"), bad.err());
+    }
+
+    @Test
+    void autoCompilesByTheCodeSectionsSize() {
+        byte[] tiny = dev.isthmus.tooling.Tooling.watToBinary("(module (func (result i32) (i32.const 7)))");
+        assertTrue(RunCommand.codeSectionBytes(tiny) > 0 && RunCommand.codeSectionBytes(tiny) < 16);
+        assertEquals(0, RunCommand.codeSectionBytes("(module)".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(0, RunCommand.codeSectionBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 10, (byte) 0xFF}));
+    }
+
+    @Test
     void durationsAsWasmtimeReadsThem() {
         assertEquals(Duration.ofSeconds(10), WasmDurations.parse("10"));
         assertEquals(Duration.ofSeconds(10), WasmDurations.parse("10s"));
