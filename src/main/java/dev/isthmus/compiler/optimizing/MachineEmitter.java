@@ -534,6 +534,7 @@ public final class MachineEmitter {
         if (prev.op == MOp.ALUI && !(inReg(prev.uses[0]) && loc(prev.uses[0]) == loc(prev.defs[0]))) {
             return false; // emitted as lea, which leaves the flags alone
         }
+        if (prev.op == MOp.ALU && isThreeOperandAdd(prev)) return false;     // lea too
         return true; // every other form ends with the operation on the result (then only moves)
     }
 
@@ -1131,15 +1132,23 @@ public final class MachineEmitter {
     /** {@code d = a op b} as {@code op d, b} (or {@code op d, a} when commutative and d is b's register). */
     /**
      * {@code d = a + b} with both operands in registers other than {@code d}: one {@code lea d, [a + b]} instead of
-     * {@code mov d, a; add d, b} (a 32-bit lea keeps the low 32 bits of the sum, as i32.add does; no flag of an ALU
-     * result is read afterwards, as the ALUI lowering's lea already relies on).
+     * {@code mov d, a; add d, b} (a 32-bit lea keeps the low 32 bits of the sum, as i32.add does; it sets no flags,
+     * so a test of the sum that follows stays: {@link #setsZeroFlagOf}).
      */
     private boolean threeOperandAdd(MInstr i, OperandSize s) {
-        if (i.alu().op() != AluOp.ADD || !inReg(i.uses[0]) || !inReg(i.uses[1]) || !inReg(i.defs[0])) return false;
-        Gpr d = gpr(i.defs[0]), x = gpr(i.uses[0]), y = gpr(i.uses[1]);
-        if (d == x || d == y) return false;
-        a.lea(s, d, Mem.of(x, y, 1, 0));
+        if (!isThreeOperandAdd(i)) return false;
+        a.lea(s, gpr(i.defs[0]), Mem.of(gpr(i.uses[0]), gpr(i.uses[1]), 1, 0));
         return true;
+    }
+
+    /**
+     * Whether ALU instruction {@code i} is emitted as {@link #threeOperandAdd}'s lea, which leaves the flags alone
+     * ({@link #setsZeroFlagOf} must not reuse them).
+     */
+    private boolean isThreeOperandAdd(MInstr i) {
+        if (i.alu().op() != AluOp.ADD || !inReg(i.uses[0]) || !inReg(i.uses[1]) || !inReg(i.defs[0])) return false;
+        Gpr d = gpr(i.defs[0]);
+        return d != gpr(i.uses[0]) && d != gpr(i.uses[1]);
     }
 
     private void binary(MInstr i, OperandSize s, TwoAddress op, boolean commutative) {
