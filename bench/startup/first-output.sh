@@ -14,9 +14,10 @@
 #   --jar PATH      the isthmus jar (default: target/isthmus.jar of this tree, built if missing)
 #   --script S      the yosys script, default "read_verilog design.v; synth -top top -noabc; stat"
 #                   (design.v: bench/startup/design.v). Without -noabc, synth runs the ABC pass, which
-#                   this build runs in-process with its output moved by fd_renumber onto fds that do
-#                   not exist yet; node:wasi (uvwasi) and isthmus both refuse that (EBADF) and the
-#                   rest of the output is lost (node exits 0, isthmus 1), so the job leaves ABC out.
+#                   this build runs in-process, moving a log file by fd_renumber onto fds 1 and 2
+#                   after moving them away; node:wasi (uvwasi) and isthmus both refuse a target that
+#                   is not open (EBADF) and the rest of the output is lost (node exits 0, isthmus 1),
+#                   so the job leaves ABC out (README.md).
 #   --node-flags F  node/V8 options (split at spaces), e.g. "--no-wasm-lazy-compilation" (node 20
 #                   compiles wasm functions lazily, on first call, by default) or "--liftoff
 #                   --no-wasm-tier-up" (Liftoff only)
@@ -48,7 +49,7 @@ while (($#)); do
         --node-flags) read -r -a node_flags <<<"$2"; shift 2 ;;
         --node-only) node_only=true; shift ;;
         --) shift; flags=("$@"); break ;;
-        -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "first-output.sh: unknown option $1 (--help)" >&2; exit 2 ;;
     esac
 done
