@@ -167,7 +167,7 @@ public final class ModuleCompiler {
         if (!options.compilation().lazy()) throw new IllegalArgumentException("not lazy: " + options.compilation());
         CpuFeatures cpu = cpuFeatures(options);
         SimdRequirement.check(module, cpu);
-        return new LazyContext(module, VmContextLayout.of(module), options, cpu, TailCallEffects.of(module));
+        return new LazyContext(module, VmContextLayout.of(module), options, cpu, TailCallEffects.onDemand(module));
     }
 
     /**

@@ -169,18 +169,12 @@ public final class LazyCode implements ModuleCode, AutoCloseable {
             a.emitBytes(adapterCode);
             a.align(16);
             int handler = a.position();
-            Label handlerLabel = a.newLabel();
-            a.bind(handlerLabel);
             FrameUnwind handlerUnwind = emitHandler(a, table);
             a.align(STUB_BYTES);
             this.stubsOffset = a.position();
-            for (int f = imports; f < functions; f++) {
-                int at = a.position();
-                a.mov(OperandSize.DWORD, Gpr.R11, f);
-                a.jmp(handlerLabel);
-                while (a.position() < at + STUB_BYTES) a.int3();
-            }
-            byte[] bytes = a.finish();
+            byte[] head = a.finish();
+            byte[] bytes = Arrays.copyOf(head, stubsOffset + STUB_BYTES * (functions - imports));
+            for (int f = imports; f < functions; f++) writeStub(bytes, stubsOffset + STUB_BYTES * (f - imports), f, handler);
             BaseFrames frames = new BaseFrames(entryAdapters, hostAdapters, adapterUnwind, handler, handlerUnwind,
                     stubsOffset);
             mapped = CodeMemory.allocate(Math.max(bytes.length, 1), frames);
@@ -197,6 +191,39 @@ public final class LazyCode implements ModuleCode, AutoCloseable {
     }
 
     // ---------------------------------------------------------------- the lazy handler
+
+    /**
+     * Function {@code f}'s stub at {@code at}, 16 bytes: {@code mov r11d, f} (41 BB imm32), {@code jmp handler}
+     * (E9 rel32), int3 padding; written as bytes, as a module may have a hundred thousand of them (the form is
+     * checked against the assembler's by {@code LazyCompilationTest}).
+     */
+    static void writeStub(byte[] code, int at, int f, int handler) {
+        code[at] = 0x41;
+        code[at + 1] = (byte) 0xBB;
+        putInt(code, at + 2, f);
+        code[at + 6] = (byte) 0xE9;
+        putInt(code, at + 7, handler - (at + 11));
+        Arrays.fill(code, at + 11, at + STUB_BYTES, (byte) 0xCC);
+    }
+
+    private static void putInt(byte[] code, int at, int value) {
+        code[at] = (byte) value;
+        code[at + 1] = (byte) (value >> 8);
+        code[at + 2] = (byte) (value >> 16);
+        code[at + 3] = (byte) (value >> 24);
+    }
+
+    /** The stub as the assembler writes it (tests compare). */
+    static byte[] assembledStub(int f, int handlerDistance) {
+        Assembler a = new Assembler();
+        a.mov(OperandSize.DWORD, Gpr.R11, f);
+        a.emitBytes((byte) 0xE9);
+        byte[] head = a.finish();
+        byte[] stub = Arrays.copyOf(head, STUB_BYTES);
+        putInt(stub, head.length, handlerDistance - (head.length + 4));
+        Arrays.fill(stub, head.length + 4, STUB_BYTES, (byte) 0xCC);
+        return stub;
+    }
 
     /** Argument registers the handler keeps across the compile upcall: 6 general-purpose, then xmm0-7 (16 bytes). */
     private static final Gpr[] ARGUMENTS = {Gpr.RDI, Gpr.RSI, Gpr.RDX, Gpr.RCX, Gpr.R8, Gpr.R9};
