@@ -55,7 +55,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * come after every other field, so adding them moved no offset that code compiled for a single memory uses.
  * {@link #memoryBase(int)} and {@link #memorySize(int)} give either place.
  *
- * Calling function {@code f}: defined in this module → {@code call rel32} to its code; imported →
+ * Calling function {@code f}: defined in this module → {@code call rel32} to its code (compiled lazily:
+ * {@code call [r15 + funcRef(f)]}, the callee may have no code yet); imported →
  * {@code save r15; r11 = [r15 + funcRef(f)]; r15 = [r15 + funcRef(f) + 8]; call r11; restore r15}.
  */
 public final class VmContextLayout {

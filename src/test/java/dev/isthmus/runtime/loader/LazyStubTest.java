@@ -13,8 +13,8 @@ class LazyStubTest {
             for (int handler : new int[] {0, 16, 4096}) {
                 int at = handler + 32 + 16 * (f & 7);
                 byte[] code = new byte[at + 16];
-                LazyCode.writeStub(code, at, f, handler);
-                assertArrayEquals(LazyCode.assembledStub(f, handler - at), Arrays.copyOfRange(code, at, at + 16),
+                LazyBase.writeStub(code, at, f, handler);
+                assertArrayEquals(LazyBase.assembledStub(f, handler - at), Arrays.copyOfRange(code, at, at + 16),
                         "f=" + f + " handler=" + handler);
             }
         }
