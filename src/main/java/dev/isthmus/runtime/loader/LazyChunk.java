@@ -14,8 +14,10 @@ import java.util.Optional;
  */
 final class LazyChunk {
     private final LazyCode owner;
+    /** The chunk without its code bytes (they are in the arena; the heap need not keep a copy). */
     private final CompiledChunk chunk;
     private final long address;
+    private final int length;
     /** The functions' entries, ascending (the chunk lays them out in order). */
     private final int[] entries;
 
@@ -24,8 +26,10 @@ final class LazyChunk {
             if (chunk.entries()[i] <= chunk.entries()[i - 1]) throw new IllegalArgumentException("entries not ascending");
         }
         this.owner = owner;
-        this.chunk = chunk;
+        this.chunk = new CompiledChunk(new byte[0], chunk.functions(), chunk.entries(), chunk.ends(),
+                chunk.codeOffsets(), chunk.wasmOffsets(), chunk.unwinds(), chunk.optimized());
         this.address = address;
+        this.length = chunk.code().length;
         this.entries = chunk.entries();
     }
 
@@ -34,12 +38,12 @@ final class LazyChunk {
     }
 
     long end() {
-        return address + chunk.code().length;
+        return address + length;
     }
 
     /** The index into the chunk's arrays of the function whose code contains {@code offset}, or -1. */
     private int indexAt(long offset) {
-        if (offset < 0 || offset >= chunk.code().length) return -1;
+        if (offset < 0 || offset >= length) return -1;
         int i = Arrays.binarySearch(entries, (int) offset);
         if (i < 0) i = -i - 2;
         return i < 0 || offset >= chunk.ends()[i] ? -1 : i;

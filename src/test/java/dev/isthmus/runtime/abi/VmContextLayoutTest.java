@@ -90,7 +90,10 @@ class VmContextLayoutTest {
                     vm.memorySize(k));
             assertTrue(vm.memoryBase(k) > vm.fuelStub());
         }
-        assertEquals(vm.memorySize(2) + 8, vm.size());
+        // then the two words of code compiled when first called, added after the memories (no offset moved)
+        assertEquals(vm.memorySize(2) + 8, vm.lazyTable());
+        assertEquals(vm.lazyTable() + 8, vm.tierUpStub());
+        assertEquals(vm.tierUpStub() + 8, vm.size());
         // the fields code for a single memory uses sit where they sat before multiple memories
         VmContextLayout single = VmContextLayout.of(Wat.parse("(module (memory 1) (global i32 (i32.const 0)))"));
         assertEquals(single.global(0), vm.global(0));
