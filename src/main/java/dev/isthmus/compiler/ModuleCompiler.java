@@ -3,7 +3,6 @@ package dev.isthmus.compiler;
 import dev.isthmus.compiler.machine.MachineCode;
 import dev.isthmus.compiler.machine.TailCallEffects;
 import dev.isthmus.compiler.machine.CodeSites;
-import dev.isthmus.binary.ParallelBodies;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.Tier;
 import dev.isthmus.options.Compilation;
@@ -31,8 +30,6 @@ import java.util.Arrays;
 public final class ModuleCompiler {
     private ModuleCompiler() {}
 
-    /** The code size from which an eager compilation is split across cores (about 20 ms of compiling, warm). */
-    static final long PARALLEL_COMPILE_BYTES = 64 * 1024;
 
     /**
      * Compiles for this machine's CPU ({@link CpuFeatures#host()}), without AVX when {@code options.avx()} is
@@ -69,18 +66,13 @@ public final class ModuleCompiler {
         int[] pieceStarts = new int[defined];
         FrameUnwind[] unwinds = new FrameUnwind[defined];
         TailCallEffects effects = TailCallEffects.of(module);
-        long codeBytes = 0;
-        for (var body : module.codes()) codeBytes += body.codeUnsafe().length;
-        CompilerOptions eager = options;
-        CpuFeatures features = cpu;
-        // functions compile independently: on every core for a large module (the first failure as in order)
-        ParallelBodies.forEach(defined, codeBytes, PARALLEL_COMPILE_BYTES, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                CompiledFunction f = eager.tier() == Tier.OPTIMIZING
-                        ? OptimizingCompiler.tryCompile(module, vm, eager, features, imports + i, null, effects) : null;
-                compiled[i] = f != null ? f : FunctionCompiler.compile(module, vm, eager, features, imports + i, effects);
-            }
-        });
+        // one function after another: compiling on both cores of this machine kind measured slower (yosys, 28 MB of
+        // code: 16.9 s -> 19.3 s, user CPU 29 s -> 37 s; big.wasm warm: 195 -> 250 ms; docs/performance.md)
+        for (int i = 0; i < defined; i++) {
+            CompiledFunction f = options.tier() == Tier.OPTIMIZING
+                    ? OptimizingCompiler.tryCompile(module, vm, options, cpu, imports + i, null, effects) : null;
+            compiled[i] = f != null ? f : FunctionCompiler.compile(module, vm, options, cpu, imports + i, effects);
+        }
         int offsetTotal = 0;
         for (int i = 0; i < defined; i++) {
             CompiledFunction f = compiled[i];
