@@ -39,7 +39,7 @@ class RandomExpressionTest {
         }
         Expr a = gen(r, depth - 1, calls);
         Expr b = gen(r, depth - 1, calls);
-        int kind = r.nextInt(12);
+        int kind = r.nextInt(14);
         if (!calls && (kind == 6 || kind == 7)) kind = 11;
         return switch (kind) {
             case 0 -> expr("(i64.add " + a.wat() + " " + b.wat() + ")", p -> a.eval(p) + b.eval(p));
@@ -62,11 +62,31 @@ class RandomExpressionTest {
                 yield expr("(select " + a.wat() + " " + b.wat() + " (i64.gt_u " + c.wat() + " (i64.const 1000)))",
                         p -> Long.compareUnsigned(c.eval(p), 1000) > 0 ? a.eval(p) : b.eval(p));
             }
+            case 12 -> {                                      // a zero test of a value just computed (flags)
+                Expr c = r.nextBoolean() ? gen(r, depth - 1, calls) : sumOfLocals(r);
+                yield expr("(if (result i64) (i64.eqz " + c.wat() + ") (then " + a.wat() + ") (else " + b.wat()
+                        + "))", p -> c.eval(p) == 0 ? a.eval(p) : b.eval(p));
+            }
+            case 13 -> {                                      // the same as an i32 truth value, through br_if
+                Expr c = r.nextBoolean() ? gen(r, depth - 1, calls) : sumOfLocals(r);
+                yield expr("(block (result i64) (drop (br_if 0 " + a.wat() + " (i32.wrap_i64 " + c.wat() + "))) "
+                        + b.wat() + ")", p -> (int) c.eval(p) != 0 ? a.eval(p) : b.eval(p));
+            }
             case 10 -> expr("(block (result i64 i64 i64) " + a.wat() + " " + b.wat() + " " + a.wat()
                     + ") (i64.sub) (i64.add)", p -> b.eval(p) - a.eval(p) + a.eval(p));
             default -> expr("(i64.div_u " + a.wat() + " (i64.or " + b.wat() + " (i64.const 1)))",
                     p -> Long.divideUnsigned(a.eval(p), b.eval(p) | 1));
         };
+    }
+
+    /**
+     * The sum of two parameters, which stay live elsewhere in the tree: the optimizing tier adds them into a third
+     * register (lea), whose zero test must stay (it once read stale flags).
+     */
+    private static Expr sumOfLocals(Random r) {
+        int x = r.nextInt(PARAMS);
+        int y = r.nextInt(PARAMS);
+        return expr("(i64.add (local.get " + x + ") (local.get " + y + "))", p -> p[x] + p[y]);
     }
 
     private static long mix(long x, long y) {
