@@ -2,6 +2,7 @@ package dev.isthmus.compiler.machine;
 
 import dev.isthmus.os.LinuxConstants;
 import dev.isthmus.os.MemoryMapping;
+import dev.isthmus.os.NativeCall;
 import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Mem;
@@ -10,8 +11,6 @@ import dev.isthmus.x64.ShiftOp;
 import dev.isthmus.x64.AluOp;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -63,7 +62,6 @@ final class CpuId {
 
     /** Reads the registers; throws if the code cannot be mapped. */
     static Registers probe() throws Throwable {
-        Linker linker = Linker.nativeLinker();
         int[] xgetbvOffset = new int[1];
         byte[] code = stubs(xgetbvOffset);
         if (code.length > PAGE) throw new IllegalStateException("cpuid stubs larger than a page");
@@ -71,10 +69,9 @@ final class CpuId {
         try {
             MemorySegment.ofAddress(address).reinterpret(PAGE).copyFrom(MemorySegment.ofArray(code));
             MemoryMapping.mprotect(address, PAGE, LinuxConstants.PROT_READ | LinuxConstants.PROT_EXEC);
-            MethodHandle cpuid = linker.downcallHandle(MemorySegment.ofAddress(address),
-                    FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            MethodHandle xgetbv = linker.downcallHandle(MemorySegment.ofAddress(address + xgetbvOffset[0]),
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+            // the runtime's one downcall shape (NativeCall): no class of its own to spin for these two calls
+            MethodHandle cpuid = NativeCall.handle(address);
+            MethodHandle xgetbv = NativeCall.handle(address + xgetbvOffset[0]);
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment out = arena.allocate(16, 4);
                 int[] leaf0 = call(cpuid, out, 0, 0);
@@ -83,7 +80,7 @@ final class CpuId {
                 int[] ext0 = call(cpuid, out, 0x8000_0000, 0);
                 int[] ext1 = Integer.compareUnsigned(ext0[0], 0x8000_0001) >= 0 ? call(cpuid, out, 0x8000_0001, 0) : new int[4];
                 boolean osxsave = (leaf1[2] & 1 << 27) != 0;
-                long xcr0 = osxsave ? (long) xgetbv.invokeExact(0) : 0;
+                long xcr0 = osxsave ? (long) xgetbv.invokeExact(0L, 0L, 0L, 0L, 0L, 0L) : 0;
                 return new Registers(leaf0, leaf1, leaf7, ext1, xcr0);
             }
         } finally {
@@ -92,7 +89,7 @@ final class CpuId {
     }
 
     private static int[] call(MethodHandle cpuid, MemorySegment out, int leaf, int subleaf) throws Throwable {
-        cpuid.invokeExact(leaf, subleaf, out);
+        long ignored = (long) cpuid.invokeExact((long) leaf, (long) subleaf, out.address(), 0L, 0L, 0L);
         return out.toArray(ValueLayout.JAVA_INT);
     }
 }
