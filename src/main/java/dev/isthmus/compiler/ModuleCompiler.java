@@ -5,6 +5,7 @@ import dev.isthmus.compiler.machine.TailCallEffects;
 import dev.isthmus.compiler.machine.CodeSites;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.Tier;
+import dev.isthmus.options.CodeAlignment;
 import dev.isthmus.options.Compilation;
 import dev.isthmus.runtime.abi.CompiledChunk;
 import dev.isthmus.compiler.machine.AdapterEmitter;
@@ -19,7 +20,6 @@ import dev.isthmus.runtime.abi.FrameUnwind;
 import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.x64.Assembler;
 
-import java.util.Arrays;
 
 /**
  * Compiles a validated module to {@link MachineCode}: each defined function by the {@link FunctionCompiler} (or, with
@@ -60,11 +60,7 @@ public final class ModuleCompiler {
         int imports = module.importedFunctionCount();
         int defined = module.functions().size();
         CodeLinker linker = new CodeLinker();
-        int[] starts = new int[defined];
-        int[] ends = new int[defined];
         CompiledFunction[] compiled = new CompiledFunction[defined];
-        int[] pieceStarts = new int[defined];
-        FrameUnwind[] unwinds = new FrameUnwind[defined];
         TailCallEffects effects = TailCallEffects.of(module);
         // one function after another: compiling on both cores of this machine kind measured slower (yosys, 28 MB of
         // code: 16.9 s -> 19.3 s, user CPU 29 s -> 37 s; big.wasm warm: 195 -> 250 ms; docs/performance.md)
@@ -73,30 +69,16 @@ public final class ModuleCompiler {
                     ? OptimizingCompiler.tryCompile(module, vm, options, cpu, imports + i, null, effects) : null;
             compiled[i] = f != null ? f : FunctionCompiler.compile(module, vm, options, cpu, imports + i, effects);
         }
-        int offsetTotal = 0;
-        for (int i = 0; i < defined; i++) {
-            CompiledFunction f = compiled[i];
-            pieceStarts[i] = linker.appendFunction(f.code(), f.entry(), options.alignment());
-            starts[i] = pieceStarts[i] + f.entry();
-            ends[i] = pieceStarts[i] + f.code().length;
-            unwinds[i] = f.unwind();
-            offsetTotal += f.codeOffsets().length;
-        }
-        int[] codeOffsets = new int[offsetTotal];
-        int[] wasmOffsets = new int[offsetTotal];
+        Pieces pieces = Pieces.append(linker, compiled, options.alignment());
+        int[] pieceStarts = pieces.pieceStarts();
+        int[] starts = pieces.entries();
         int relocationCount = 0;
         for (CompiledFunction f : compiled) relocationCount += f.relocations().length / 2;
         int[] sites = new int[relocationCount];
         int[] targets = new int[relocationCount];
-        int k = 0;
         int rk = 0;
         for (int i = 0; i < defined; i++) {
-            CompiledFunction f = compiled[i];
-            for (int j = 0; j < f.codeOffsets().length; j++) {
-                codeOffsets[k] = pieceStarts[i] + f.codeOffsets()[j];
-                wasmOffsets[k++] = f.wasmOffsets()[j];
-            }
-            int[] rel = f.relocations();
+            int[] rel = compiled[i].relocations();
             for (int j = 0; j < rel.length; j += 2) {
                 sites[rk] = pieceStarts[i] + rel[j];
                 targets[rk++] = starts[rel[j + 1] - imports];
@@ -112,8 +94,43 @@ public final class ModuleCompiler {
             int[] pairs = compiled[i].typeIdSites();
             for (int j = 0; j < pairs.length; j += 2) typeIdSites.add(pieceStarts[i] + pairs[j], pairs[j + 1]);
         }
-        return new MachineCode(code, imports, starts, ends, entry, host, Arrays.copyOf(codeOffsets, k),
-                Arrays.copyOf(wasmOffsets, k), unwinds, cpu.extensions(), options.fuel(), typeIdSites.toArray());
+        return new MachineCode(code, imports, starts, pieces.ends(), entry, host, pieces.codeOffsets(),
+                pieces.wasmOffsets(), pieces.unwinds(), cpu.extensions(), options.fuel(), typeIdSites.toArray());
+    }
+
+    /**
+     * Functions appended to a linker in order: where each piece starts, where its entry and its end are, its unwind
+     * table, and the pc map of all of them (code offsets ascending, each with its wasm offset).
+     */
+    private record Pieces(int[] pieceStarts, int[] entries, int[] ends, FrameUnwind[] unwinds, int[] codeOffsets,
+                          int[] wasmOffsets) {
+        static Pieces append(CodeLinker linker, CompiledFunction[] compiled, CodeAlignment alignment) {
+            int n = compiled.length;
+            int[] pieceStarts = new int[n];
+            int[] entries = new int[n];
+            int[] ends = new int[n];
+            FrameUnwind[] unwinds = new FrameUnwind[n];
+            int offsetTotal = 0;
+            for (int i = 0; i < n; i++) {
+                CompiledFunction f = compiled[i];
+                pieceStarts[i] = linker.appendFunction(f.code(), f.entry(), alignment);
+                entries[i] = pieceStarts[i] + f.entry();
+                ends[i] = pieceStarts[i] + f.code().length;
+                unwinds[i] = f.unwind();
+                offsetTotal += f.codeOffsets().length;
+            }
+            int[] codeOffsets = new int[offsetTotal];
+            int[] wasmOffsets = new int[offsetTotal];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                CompiledFunction f = compiled[i];
+                for (int j = 0; j < f.codeOffsets().length; j++) {
+                    codeOffsets[k] = pieceStarts[i] + f.codeOffsets()[j];
+                    wasmOffsets[k++] = f.wasmOffsets()[j];
+                }
+            }
+            return new Pieces(pieceStarts, entries, ends, unwinds, codeOffsets, wasmOffsets);
+        }
     }
 
     /** The entry and host-call adapters of every type, appended in type order; their offsets into the arrays. */
@@ -172,42 +189,20 @@ public final class ModuleCompiler {
         WasmModule module = context.module();
         CompilerOptions options = context.options();
         CompilerOptions untiered = options.withCompilation(Compilation.LAZY);   // final code counts nothing
-        CodeLinker linker = new CodeLinker();
         int n = functions.length;
-        int[] entries = new int[n];
-        int[] ends = new int[n];
-        FrameUnwind[] unwinds = new FrameUnwind[n];
         boolean[] optimized = new boolean[n];
         CompiledFunction[] compiled = new CompiledFunction[n];
-        int[] pieceStarts = new int[n];
-        int offsetTotal = 0;
         for (int i = 0; i < n; i++) {
             int index = functions[i];
             CompiledFunction f = optimizing ? OptimizingCompiler.tryCompile(module, context.vm(), untiered,
                     context.cpu(), index, null, context.effects()) : null;
             optimized[i] = f != null;
-            if (f == null) {
-                f = FunctionCompiler.compile(module, context.vm(), optimizing ? untiered : options, context.cpu(),
-                        index, context.effects());
-            }
-            compiled[i] = f;
-            pieceStarts[i] = linker.appendFunction(f.code(), f.entry(), options.alignment());
-            entries[i] = pieceStarts[i] + f.entry();
-            ends[i] = pieceStarts[i] + f.code().length;
-            unwinds[i] = f.unwind();
-            offsetTotal += f.codeOffsets().length;
+            compiled[i] = f != null ? f : FunctionCompiler.compile(module, context.vm(),
+                    optimizing ? untiered : options, context.cpu(), index, context.effects());
         }
-        int[] codeOffsets = new int[offsetTotal];
-        int[] wasmOffsets = new int[offsetTotal];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            CompiledFunction f = compiled[i];
-            for (int j = 0; j < f.codeOffsets().length; j++) {
-                codeOffsets[k] = pieceStarts[i] + f.codeOffsets()[j];
-                wasmOffsets[k++] = f.wasmOffsets()[j];
-            }
-        }
-        return new CompiledChunk(linker.link(new int[0], new int[0], 0), functions.clone(), entries, ends,
-                codeOffsets, wasmOffsets, unwinds, optimized);
+        CodeLinker linker = new CodeLinker();
+        Pieces pieces = Pieces.append(linker, compiled, options.alignment());
+        return new CompiledChunk(linker.link(new int[0], new int[0], 0), functions.clone(), pieces.entries(),
+                pieces.ends(), pieces.codeOffsets(), pieces.wasmOffsets(), pieces.unwinds(), optimized);
     }
 }

@@ -11,10 +11,7 @@ import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
-import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.OperandSize;
-import dev.isthmus.x64.SimdOp;
-import dev.isthmus.x64.Xmm;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -78,8 +75,7 @@ public final class FuelStub {
             asm.jcc(Cond.E, exhausted);
             asm.sub(OperandSize.QWORD, Gpr.RSP, FRAME);
             unwind.at(asm.position(), inFrame);
-            for (int i = 0; i < SAVED.length; i++) asm.mov(OperandSize.QWORD, Mem.of(Gpr.RSP, 8 * i), SAVED[i]);
-            for (int i = 0; i < 16; i++) asm.simd(SimdOp.MOVDQU_ST, Mem.of(Gpr.RSP, XMM_AREA + 16 * i), Xmm.of(i));
+            SavedRegisters.save(asm, SAVED, XMM_AREA, 16);
             asm.mov(OperandSize.QWORD, Gpr.RDI, Gpr.R15);
             asm.mov(OperandSize.DWORD, Gpr.RSI, 0);
             asm.mov(OperandSize.DWORD, Gpr.RDX, 0);
@@ -89,8 +85,7 @@ public final class FuelStub {
             asm.call(Gpr.RAX);
             asm.test(OperandSize.DWORD, Gpr.RAX, Gpr.RAX);
             asm.jcc(Cond.NE, failed);
-            for (int i = 0; i < 16; i++) asm.simd(SimdOp.MOVDQU, Xmm.of(i), Mem.of(Gpr.RSP, XMM_AREA + 16 * i));
-            for (int i = 0; i < SAVED.length; i++) asm.mov(OperandSize.QWORD, SAVED[i], Mem.of(Gpr.RSP, 8 * i));
+            SavedRegisters.restore(asm, SAVED, XMM_AREA, 16);
             asm.add(OperandSize.QWORD, Gpr.RSP, FRAME);
             unwind.at(asm.position(), atEntry);
             asm.ret();

@@ -10,10 +10,7 @@ import dev.isthmus.x64.Assembler;
 import dev.isthmus.x64.Cond;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
-import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.OperandSize;
-import dev.isthmus.x64.SimdOp;
-import dev.isthmus.x64.Xmm;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -71,8 +68,7 @@ public final class LazyCalls {
             asm.jcc(Cond.E, done);
             asm.sub(OperandSize.QWORD, Gpr.RSP, FRAME);
             unwind.at(asm.position(), inFrame);
-            for (int i = 0; i < SAVED.length; i++) asm.mov(OperandSize.QWORD, Mem.of(Gpr.RSP, 8 * i), SAVED[i]);
-            for (int i = 0; i < 16; i++) asm.simd(SimdOp.MOVDQU_ST, Mem.of(Gpr.RSP, XMM_AREA + 16 * i), Xmm.of(i));
+            SavedRegisters.save(asm, SAVED, XMM_AREA, 16);
             asm.mov(OperandSize.QWORD, Gpr.RDI, Gpr.R15);
             asm.mov(OperandSize.DWORD, Gpr.RSI, Gpr.R11);
             asm.mov(OperandSize.DWORD, Gpr.RDX, 0);
@@ -80,8 +76,7 @@ public final class LazyCalls {
             asm.movabs(Gpr.R8, tierUp);
             asm.movabs(Gpr.RAX, RuntimeStubs.get().hostCallAddress());
             asm.call(Gpr.RAX);
-            for (int i = 0; i < 16; i++) asm.simd(SimdOp.MOVDQU, Xmm.of(i), Mem.of(Gpr.RSP, XMM_AREA + 16 * i));
-            for (int i = 0; i < SAVED.length; i++) asm.mov(OperandSize.QWORD, SAVED[i], Mem.of(Gpr.RSP, 8 * i));
+            SavedRegisters.restore(asm, SAVED, XMM_AREA, 16);
             asm.add(OperandSize.QWORD, Gpr.RSP, FRAME);
             asm.bind(done);
             unwind.at(asm.position(), atEntry);

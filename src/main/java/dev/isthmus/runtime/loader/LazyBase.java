@@ -6,6 +6,7 @@ import dev.isthmus.runtime.abi.StackGeometry;
 import dev.isthmus.runtime.abi.TrapCode;
 import dev.isthmus.runtime.code.CodeMemory;
 import dev.isthmus.runtime.instance.LazyCalls;
+import dev.isthmus.runtime.instance.SavedRegisters;
 import dev.isthmus.runtime.signal.FaultTables;
 import dev.isthmus.runtime.signal.Registration;
 import dev.isthmus.runtime.stack.RuntimeStubs;
@@ -16,8 +17,6 @@ import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.OperandSize;
-import dev.isthmus.x64.SimdOp;
-import dev.isthmus.x64.Xmm;
 
 import java.util.Arrays;
 
@@ -165,8 +164,7 @@ final class LazyBase implements AutoCloseable {
         a.jcc(Cond.E, exhausted);
         a.sub(OperandSize.QWORD, Gpr.RSP, FRAME);
         unwind.at(a.position() - start, inFrame);
-        for (int i = 0; i < ARGUMENTS.length; i++) a.mov(OperandSize.QWORD, Mem.of(Gpr.RSP, 8 * i), ARGUMENTS[i]);
-        for (int i = 0; i < 8; i++) a.simd(SimdOp.MOVDQU_ST, Mem.of(Gpr.RSP, XMM_AREA + 16 * i), Xmm.of(i));
+        SavedRegisters.save(a, ARGUMENTS, XMM_AREA, 8);
         a.mov(OperandSize.QWORD, Gpr.RDI, Gpr.R15);
         a.mov(OperandSize.DWORD, Gpr.RSI, Gpr.R11);
         a.mov(OperandSize.DWORD, Gpr.RDX, 0);
@@ -176,8 +174,7 @@ final class LazyBase implements AutoCloseable {
         a.call(Gpr.RAX);
         a.cmp(OperandSize.QWORD, Gpr.RAX, 4096);
         a.jcc(Cond.B, failed);
-        for (int i = 0; i < 8; i++) a.simd(SimdOp.MOVDQU, Xmm.of(i), Mem.of(Gpr.RSP, XMM_AREA + 16 * i));
-        for (int i = 0; i < ARGUMENTS.length; i++) a.mov(OperandSize.QWORD, ARGUMENTS[i], Mem.of(Gpr.RSP, 8 * i));
+        SavedRegisters.restore(a, ARGUMENTS, XMM_AREA, 8);
         a.add(OperandSize.QWORD, Gpr.RSP, FRAME);
         unwind.at(a.position() - start, atEntry);
         a.jmp(Gpr.RAX);
