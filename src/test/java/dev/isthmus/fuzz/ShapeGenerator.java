@@ -18,6 +18,9 @@ import java.util.Random;
  *   <li>typed function references (binaryen's generator makes them only with GC types): {@code call_ref} of a
  *       function and of a null reference kept in a global, {@code br_on_null}/{@code br_on_non_null},
  *       {@code ref.as_non_null} of null, and {@code return_call_ref} loops;</li>
+ *   <li>zero tests of sums just computed whose operands stay live (an optimizing tier that adds them into a third
+ *       register without setting flags must still test the sum: a miscompile of 2026-12-06), in {@code if} and
+ *       {@code br_if} of loops counting up and down;</li>
  *   <li>integer division and remainder by 0 and -1 at the edges of the range, float-to-integer truncations (trapping
  *       and saturating) at the edges, operands read from globals so that no compiler folds them.</li>
  * </ul>
@@ -98,7 +101,7 @@ final class ShapeGenerator {
         }
         int shapes = 4 + random.nextInt(6);
         for (int i = 0; i < shapes; i++) {
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(10)) {
                 case 0 -> grow();
                 case 1, 2 -> boundaryAccess();
                 case 3 -> bulkAtEnd();
@@ -106,6 +109,7 @@ final class ShapeGenerator {
                 case 5 -> recursion();
                 case 6 -> indirectAtTableEnd();
                 case 7 -> typedReferences();
+                case 8 -> zeroTests();
                 default -> edgeArithmetic();
             }
         }
@@ -393,6 +397,37 @@ final class ShapeGenerator {
             {"i64.trunc_f64_s", "f64", "9223372036854774784", "9223372036854775808", "-9223372036854775808",
                     "-9223372036854777856"},
             {"i64.trunc_f32_u", "f32", "18446742974197923840", "18446744073709551616", "-0.5", "-1"}};
+
+    /**
+     * A loop whose index and a bound read from a global stay live: an {@code if} on the zero test of their sum, a
+     * {@code br_if} on the sum itself (as wasi-libc's {@code fwrite} scans back), i32 or i64, logging what it sees.
+     */
+    private void zeroTests() {
+        boolean wide = random.nextBoolean();
+        String t = wide ? "i64" : "i32";
+        String log = wide ? "$log64" : "$log";
+        int n = 1 + random.nextInt(40);
+        int offset = 1 + random.nextInt(n);
+        line("  (func " + export() + " (local $i " + t + ") (local $bound " + t + ") (local $seen " + t + ")");
+        // the bound as -offset, read from a global so that nothing folds it
+        line("    (local.set $bound (" + t + ".mul (global.get " + (wide ? "$long_minus_one" : "$minus_one") + ") ("
+                + t + ".const " + offset + ")))");
+        line("    (loop $up");
+        line("      (if (" + t + ".eqz (" + t + ".add (local.get $i) (local.get $bound)))");
+        line("        (then (local.set $seen (" + t + ".add (local.get $seen) (local.get $i)))))");
+        line("      (local.set $i (" + t + ".add (local.get $i) (" + t + ".const 1)))");
+        line("      (br_if $up (" + t + ".lt_u (local.get $i) (" + t + ".const " + n + "))))");
+        line("    (call " + log + " (local.get $seen))");
+        // down from 0 until the sum of the index and the (live) offset is 0: a br_if on the sum itself
+        line("    (local.set $i (" + t + ".const 0))");
+        line("    (local.set $bound (" + t + ".sub (" + t + ".const 0) (local.get $bound)))");
+        line("    (loop $down");
+        line("      (local.set $i (" + t + ".add (local.get $i) (" + t + ".const -1)))");
+        String sum = "(" + t + ".add (local.get $bound) (local.get $i))";
+        line("      (br_if $down " + (wide ? "(i64.ne " + sum + " (i64.const 0))" : sum) + "))");
+        line("    (call " + log + " (local.get $i))");
+        line("  )");
+    }
 
     /** A division by 0 or -1 of the most negative value (or another edge), or a truncation at the range's edge. */
     private void edgeArithmetic() {
