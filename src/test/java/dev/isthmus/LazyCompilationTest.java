@@ -303,6 +303,36 @@ class LazyCompilationTest {
     }
 
     @Test
+    void aFailureToCompileOnCallIsThrownAtTheCallSiteAndTheInstanceStaysUsable() {
+        // a compiler that fails for one function (as a bug or an OutOfMemoryError would) and works for the rest
+        Isthmus engine = Isthmus.builder().codeGenerator((module, options) -> {
+            var lazyOptions = options.withCompilation(Compilation.LAZY);
+            var context = dev.isthmus.compiler.ModuleCompiler.lazyContext(module, lazyOptions);
+            var adapters = dev.isthmus.compiler.ModuleCompiler.adapters(module);
+            return new LazyCode(module, Compilation.LAZY, true, (functions, optimizing) -> {
+                for (int f : functions) {
+                    if (f == 0) throw new IllegalStateException("the compiler failed on function 0");
+                }
+                return dev.isthmus.compiler.ModuleCompiler.compileChunk(context, functions, optimizing);
+            }, adapters.code(), adapters.entry(), adapters.host(), adapters.unwind(), 0);
+        }).build();
+        CompiledModule module = compile(engine, """
+                (module
+                  (func $bad (result i32) (i32.const 1))
+                  (func (export "callsBad") (result i32) (i32.add (call $bad) (i32.const 1)))
+                  (func (export "fine") (result i32) (i32.const 5)))
+                """);
+        try (Instance instance = module.instantiate()) {
+            for (int i = 0; i < 2; i++) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> instance.call("callsBad"));
+                assertEquals("the compiler failed on function 0", e.getMessage());
+                assertEquals(1, e.getSuppressed().length, "the wasm backtrace of the call site");
+                assertEquals(5, instance.call("fine")[0]);
+            }
+        }
+    }
+
+    @Test
     void fuelIsMeteredInLazyCode() {
         String wat = "(module (func (export \"spin\") (loop $l (br $l))))";
         Isthmus engine = Isthmus.builder().compilation(Compilation.TIERED).tierUpBudget(10).consumeFuel(true)
