@@ -28,12 +28,13 @@ final class TypeIdSites {
         int[] pairs = code.typeIdSites();
         byte[] bytes = code.code();
         Map<Integer, Integer> typeOfId = new HashMap<>();
-        for (int t = 0; t < module.types().size(); t++) typeOfId.putIfAbsent(TypeIds.of(module, t), t);
+        int[] ids = TypeIds.ofAll(module);
+        for (int t = 0; t < ids.length; t++) typeOfId.putIfAbsent(ids[t], t);
         List<TypeIdSite> sites = new ArrayList<>(pairs.length / 2);
         for (int j = 0; j < pairs.length; j += 2) {
             int offset = pairs[j];
             int type = pairs[j + 1];
-            if (offset < 0 || offset > bytes.length - 4 || le32(bytes, offset) != TypeIds.of(module, type)) {
+            if (offset < 0 || offset > bytes.length - 4 || le32(bytes, offset) != ids[type]) {
                 throw notSerializable("the type-id site at code offset " + offset + " does not hold the id of type "
                         + type);
             }

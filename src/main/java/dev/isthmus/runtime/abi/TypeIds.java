@@ -38,6 +38,17 @@ public final class TypeIds {
         return of(module, typeIndex, new java.util.HashMap<>());
     }
 
+    /**
+     * The canonical ids of all of {@code module}'s types, by type index, each worked out once (for loops over
+     * functions: asking {@link #of(WasmModule, int)} per function built a type's key once per function).
+     */
+    public static int[] ofAll(WasmModule module) {
+        java.util.Map<Integer, Integer> known = new java.util.HashMap<>();
+        int[] ids = new int[module.types().size()];
+        for (int t = 0; t < ids.length; t++) ids[t] = of(module, t, known);
+        return ids;
+    }
+
     /** {@link #of(WasmModule, int)} with the ids of earlier types already computed in this call. */
     private static int of(WasmModule module, int typeIndex, java.util.Map<Integer, Integer> known) {
         Integer id = known.get(typeIndex);

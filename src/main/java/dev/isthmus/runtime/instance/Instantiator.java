@@ -150,11 +150,12 @@ public final class Instantiator {
         for (int typeIndex : module.tags()) {
             instance.tags[tag++] = new TagInstance(module.types().get(typeIndex), TypeIds.of(module, typeIndex));
         }
+        int[] typeIds = TypeIds.ofAll(module);
         for (int i = function; i < module.functionCount(); i++) {
             long ref = instance.funcRef(i);
             NativeHeap.putLong(ref + FuncRefLayout.CODE, instance.code.functionAddress(i));
             NativeHeap.putLong(ref + FuncRefLayout.VMCTX, vmctx);
-            NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, TypeIds.of(module, module.functionTypeIndex(i)));
+            NativeHeap.putLong(ref + FuncRefLayout.TYPE_ID, typeIds[module.functionTypeIndex(i)]);
         }
         if (instance.code.compilesOnCall()) instance.code.attach(vmctx, layout);
         for (var type : module.tables()) {
