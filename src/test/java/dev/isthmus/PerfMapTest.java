@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The perf map ({@code Isthmus.Builder.perfMap}, issue #15): a child JVM (the map is the process's, and on for good
- * once on) compiles a module with the map on and prints where its functions' code starts, read from their func refs;
+ * once on) compiles a module with the map on (eagerly, or lazily: then each function is listed when first called) and prints where its functions' code starts, read from their func refs;
  * the map must hold one line per function at exactly that address, named from the name section or
  * {@code wasm-function[N]}, with sizes that do not overlap.
  */
@@ -36,8 +36,14 @@ class PerfMapTest {
     /** The child: compiles with the perf map on, prints "pid P" and "code INDEX ADDRESS" for functions 0-2. */
     public static final class Child {
         public static void main(String[] args) {
-            Instance instance = Isthmus.builder().perfMap(true).build()
+            dev.isthmus.options.Compilation mode = dev.isthmus.options.Compilation.valueOf(args[0]);
+            Instance instance = Isthmus.builder().perfMap(true).compilation(mode).build()
                     .compile(WAT.getBytes(StandardCharsets.UTF_8)).instantiate();
+            if (mode.lazy()) {                       // compiled on their first calls: listed as they are compiled
+                instance.call("named");
+                instance.call("anonymous");
+                instance.call("third", 3);
+            }
             Object[] refs = instance.call("refs");
             System.out.println("pid " + ProcessHandle.current().pid());
             for (int i = 0; i < refs.length; i++) {
@@ -49,11 +55,12 @@ class PerfMapTest {
         }
     }
 
-    @Test
-    void everyFunctionIsListedAtItsCodeAddress() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"EAGER", "LAZY", "TIERED"})
+    void everyFunctionIsListedAtItsCodeAddress(String mode) throws Exception {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Child.class.getName()).redirectErrorStream(true).start();
+                Child.class.getName(), mode).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not finish");
         assertEquals(0, child.exitValue(), output);

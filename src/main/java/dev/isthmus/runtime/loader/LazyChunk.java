@@ -82,7 +82,7 @@ final class LazyChunk {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < entries.length; i++) {
             int function = chunk.functions()[i];
-            String name = owner.nameOf(function);
+            String name = owner.module().names().functionNames().get(function);   // as LoadedCode's lines
             lines.append(PerfMap.line(address + entries[i], chunk.ends()[i] - entries[i],
                     name != null ? name : "wasm-function[" + function + "]"));
         }
