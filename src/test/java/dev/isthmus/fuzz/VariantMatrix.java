@@ -3,6 +3,7 @@ package dev.isthmus.fuzz;
 import dev.isthmus.Isthmus;
 import dev.isthmus.options.BoundsChecks;
 import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.Compilation;
 import dev.isthmus.options.StackCheck;
 import dev.isthmus.options.Tier;
 
@@ -29,9 +30,13 @@ import java.util.concurrent.TimeoutException;
  */
 final class VariantMatrix {
     /** One engine configuration. */
-    record Config(String name, CompilerOptions options) {
+    record Config(String name, CompilerOptions options, int tierUpBudget) {
+        Config(String name, CompilerOptions options) {
+            this(name, options, dev.isthmus.runtime.loader.LazyCode.DEFAULT_TIER_UP_BUDGET);
+        }
+
         DifferentialRun run() {
-            return new DifferentialRun(Isthmus.builder().compilerOptions(options)
+            return new DifferentialRun(Isthmus.builder().compilerOptions(options).tierUpBudget(tierUpBudget)
                     .boundsChecks(options.boundsChecks()).build());
         }
     }
@@ -55,7 +60,11 @@ final class VariantMatrix {
         for (Config config : configs) runs.add(config.run());
     }
 
-    /** The full matrix: 2 tiers x AVX on/off x 2 bounds-check modes x 4 stack checks = 32 configurations. */
+    /**
+     * The full matrix: 2 tiers x AVX on/off x 2 bounds-check modes x 4 stack checks = 32 configurations, compiled
+     * eagerly; then the module compiled when first called, lazily by the optimizing tier and tiered with a budget of
+     * 0 (every function queued for the optimizing tier at its first call, its calls switching over mid-run).
+     */
     static List<Config> fullMatrix() {
         List<Config> configs = new ArrayList<>();
         for (Tier tier : List.of(Tier.OPTIMIZING, Tier.BASELINE)) {
@@ -70,6 +79,8 @@ final class VariantMatrix {
                 }
             }
         }
+        configs.add(new Config("lazy/optimizing", CompilerOptions.DEFAULT.withCompilation(Compilation.LAZY)));
+        configs.add(new Config("tiered/budget-0", CompilerOptions.DEFAULT.withCompilation(Compilation.TIERED), 0));
         return configs;
     }
 
