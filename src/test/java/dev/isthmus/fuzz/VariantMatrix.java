@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Oracle 2 of the fuzz harness, tier against tier and variant against variant: runs one module under a list of
  * engine configurations (by default the full matrix: both tiers, AVX on and off, guard-page and explicit bounds
- * checks, every {@link StackCheck}) with {@link DifferentialRun}, and reports every configuration whose observable
+ * checks, every {@link StackCheck}; and compiled lazily and tiered) with {@link DifferentialRun}, and reports every configuration whose observable
  * behaviour — values logged, results, trap (with its message) or not, exception or not — differs from the
  * reference output, or from the first configuration's (the trace of {@link DifferentialRun#differences(
  * FuzzCorpus.Entry, List)}, NaNs canonicalized).

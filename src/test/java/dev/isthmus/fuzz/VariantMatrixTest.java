@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Oracle 2 in CI, bounded: the full {@link VariantMatrix} (32 configurations) on an evenly spaced sample of
+ * Oracle 2 in CI, bounded: the full {@link VariantMatrix} (34 configurations) on an evenly spaced sample of
  * {@value #SAMPLE} modules of each differential corpus (half as many of the multimemory and reftypes corpora);
  * {@code scripts/fuzz/campaign.sh} runs it on every module it generates. Every configuration must agree with the
  * reference output and with the first configuration.
