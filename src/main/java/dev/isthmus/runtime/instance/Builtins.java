@@ -19,12 +19,8 @@ import dev.isthmus.x64.Label;
 import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.OperandSize;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 /**
  * The runtime functions of {@link Builtin}, implemented in Java and reached from compiled code through one small
@@ -77,10 +73,7 @@ public final class Builtins {
 
     static {
         try {
-            var run = MethodHandles.lookup().findStatic(Builtins.class, "run",
-                    MethodType.methodType(long.class, long.class, long.class, long.class, long.class));
-            long upcall = Linker.nativeLinker().upcallStub(run, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG,
-                    JAVA_LONG, JAVA_LONG, JAVA_LONG), Arena.global()).address();
+            long upcall = StubCode.upcall(MethodHandles.lookup(), Builtins.class, "run");
             Assembler asm = new Assembler();
             int[] offsets = new int[ADDRESSES.length];
             Gpr[] operands = {Gpr.RSI, Gpr.RDX, Gpr.RCX, Gpr.R8, Gpr.R9};

@@ -22,11 +22,8 @@ import dev.isthmus.x64.Mem;
 import dev.isthmus.x64.OperandSize;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -87,10 +84,7 @@ public final class ExceptionDispatch {
 
     static {
         try {
-            var run = MethodHandles.lookup().findStatic(ExceptionDispatch.class, "dispatch",
-                    MethodType.methodType(long.class, long.class, long.class, long.class, long.class));
-            long upcall = Linker.nativeLinker().upcallStub(run, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG,
-                    JAVA_LONG, JAVA_LONG, JAVA_LONG), Arena.global()).address();
+            long upcall = StubCode.upcall(MethodHandles.lookup(), ExceptionDispatch.class, "dispatch");
             long raise = RuntimeStubs.get().raiseAddress();
             Assembler asm = new Assembler();
             FrameUnwind.Builder unwind = new FrameUnwind.Builder();

@@ -13,13 +13,8 @@ import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.OperandSize;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The out-of-fuel stub: what the slow path of a fuel check calls ({@code call [r15 + fuelStub]}, see
@@ -60,10 +55,7 @@ public final class FuelStub {
 
     static {
         try {
-            var run = MethodHandles.lookup().findStatic(FuelStub.class, "refuel",
-                    MethodType.methodType(long.class, long.class, long.class, long.class, long.class));
-            long upcall = Linker.nativeLinker().upcallStub(run, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG,
-                    JAVA_LONG, JAVA_LONG, JAVA_LONG), Arena.global()).address();
+            long upcall = StubCode.upcall(MethodHandles.lookup(), FuelStub.class, "refuel");
             Assembler asm = new Assembler();
             FrameUnwind.Builder unwind = new FrameUnwind.Builder();
             long atEntry = FrameUnwind.step(false, 8, false);

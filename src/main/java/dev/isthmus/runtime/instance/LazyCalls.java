@@ -12,13 +12,8 @@ import dev.isthmus.x64.Gpr;
 import dev.isthmus.x64.Label;
 import dev.isthmus.x64.OperandSize;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The runtime's side of code compiled when first called ({@code options.Compilation}): the upcall a module's
@@ -52,12 +47,8 @@ public final class LazyCalls {
 
     static {
         try {
-            FunctionDescriptor fourLongs = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-            MethodType type = MethodType.methodType(long.class, long.class, long.class, long.class, long.class);
-            COMPILE_UPCALL = Linker.nativeLinker().upcallStub(MethodHandles.lookup().findStatic(LazyCalls.class,
-                    "compile", type), fourLongs, Arena.global()).address();
-            long tierUp = Linker.nativeLinker().upcallStub(MethodHandles.lookup().findStatic(LazyCalls.class,
-                    "tierUp", type), fourLongs, Arena.global()).address();
+            COMPILE_UPCALL = StubCode.upcall(MethodHandles.lookup(), LazyCalls.class, "compile");
+            long tierUp = StubCode.upcall(MethodHandles.lookup(), LazyCalls.class, "tierUp");
             Assembler asm = new Assembler();
             FrameUnwind.Builder unwind = new FrameUnwind.Builder();
             long atEntry = FrameUnwind.step(false, 8, false);
