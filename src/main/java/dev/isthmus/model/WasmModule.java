@@ -133,6 +133,13 @@ public record WasmModule(
         return functions.get(index - imported);
     }
 
+    /** The bytes of instructions in all function bodies (what the front end and compilers size their work by). */
+    public long codeBytes() {
+        long bytes = 0;
+        for (FunctionBody body : codes) bytes += body.codeUnsafe().length;
+        return bytes;
+    }
+
     public int functionCount() {
         return importedFunctionCount() + functions.size();
     }

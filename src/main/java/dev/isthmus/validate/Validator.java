@@ -1,7 +1,6 @@
 package dev.isthmus.validate;
 
 import dev.isthmus.binary.ParallelBodies;
-import dev.isthmus.model.FunctionBody;
 
 import dev.isthmus.model.ConstExpr;
 import dev.isthmus.model.DataSegment;
@@ -261,8 +260,7 @@ public final class Validator {
             throw new DecodeException("function and code section have inconsistent lengths", "code", -1, -1);
         }
         int firstDefined = module.importedFunctionCount();
-        long codeBytes = 0;
-        for (FunctionBody body : module.codes()) codeBytes += body.codeUnsafe().length;
+        long codeBytes = module.codeBytes();
         // bodies validate independently (the context is only read now): on every core for a large module, the
         // first invalid body's error as in order
         ParallelBodies.forEach(functions.size(), codeBytes, (from, to) -> {

@@ -66,8 +66,7 @@ public final class TailCallEffects {
         int defined = module.functions().size();
         boolean[] irregular = new boolean[defined];
         int[][] tailTargets = new int[defined][];
-        long codeBytes = 0;
-        for (var body : module.codes()) codeBytes += body.codeUnsafe().length;
+        long codeBytes = module.codeBytes();
         ParallelBodies.forEach(defined, codeBytes, (from, to) -> scan(module, from, to, irregular, tailTargets));
         for (boolean changed = true; changed; ) {
             changed = false;

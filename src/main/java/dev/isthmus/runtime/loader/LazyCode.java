@@ -130,8 +130,7 @@ public final class LazyCode implements ModuleCode, AutoCloseable {
             if (e.kind() == ExternKind.FUNC) names.putIfAbsent(e.index(), e.name());
         }
         names.putAll(module.names().functionNames());
-        long codeBytes = 0;
-        for (var body : module.codes()) codeBytes += body.codeUnsafe().length;
+        long codeBytes = module.codeBytes();
         // baseline code is ~4x its wasm, the optimizing tier's less, a chunk's last page partly empty: addresses only
         this.arenaBytes = Math.min(Math.max(8 * codeBytes, 16L << 20), 1L << 30);
         this.table = NativeHeap.allocate(LazyTable.bytes(functions));
