@@ -136,11 +136,7 @@ public final class FunctionCaller {
 
     private static void enter(CallState state, long id, long guard, long entryAdapter, long funcRef,
                               boolean critical) {
-        int d = state.depth;
-        long[] active = state.active;
-        if (d == active.length) active = state.growActive();
-        active[d] = id;
-        state.depth = d + 1;
+        int d = mark(state, id);
         try {
             int status = WasmCall.enterGuarded(entryAdapter, state.recordAddress, funcRef, guard, state.context,
                     critical);
@@ -149,9 +145,33 @@ public final class FunctionCaller {
                 state.context = state.record.context();        // what a platform thread's first entry looked up
             }
         } finally {
-            state.active[d] = 0;                              // (a nested call may have grown the array)
-            state.depth = d;
+            unmark(state, d);
         }
+    }
+
+    /** Marks {@code id} in use on this thread (see {@link #enter}); returns the depth to give {@link #unmark}. */
+    static int mark(CallState state, long id) {
+        int d = state.depth;
+        long[] active = state.active;
+        if (d == active.length) active = state.growActive();
+        active[d] = id;
+        state.depth = d + 1;
+        return d;
+    }
+
+    /** Ends what {@link #mark} began. */
+    static void unmark(CallState state, int depth) {
+        state.active[depth] = 0;                              // (a nested call may have grown the array)
+        state.depth = depth;
+    }
+
+    /**
+     * After a direct leaf entry ({@link WasmCall#leafEntry}) left a non-zero status other than {@code NO_CONTEXT}
+     * in the record, still marked in use: throws what it means (the trap's frames are walked now).
+     */
+    static RuntimeException leafFailed(CallState state, int status) {
+        if (status == WasmCall.CLOSED) return new IllegalStateException("instance is closed");
+        return WasmCall.trap(state.record, status);
     }
 
     /**

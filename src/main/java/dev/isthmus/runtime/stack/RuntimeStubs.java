@@ -45,6 +45,10 @@ public final class RuntimeStubs {
     private final long raiseAddress;
     private final long hostCallAddress;
     private final long afterTargetCallAddress;
+    private final long enterLeafOffset;
+    /** Critical downcall handles of {@code enterLeaf}, one per signature (descriptor) asked for. */
+    private final java.util.concurrent.ConcurrentHashMap<FunctionDescriptor, MethodHandle> leafEntries =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private RuntimeStubs() {
         SignalShim.install();
@@ -70,6 +74,7 @@ public final class RuntimeStubs {
         raiseAddress = stubsCode.address() + trampoline.raise().position();
         hostCallAddress = stubsCode.address() + hostCallLabel.position();
         afterTargetCallAddress = stubsCode.address() + trampoline.afterTargetCall().position();
+        enterLeafOffset = trampoline.enterLeaf().position();
     }
 
     /** The stubs, built on first use. */
@@ -97,6 +102,16 @@ public final class RuntimeStubs {
      */
     MethodHandle enterGuardedCritical() {
         return enterGuardedCritical;
+    }
+
+    /**
+     * The critical downcall handle of {@code enterLeaf} ({@link TrampolineEmitter}) for one signature:
+     * {@code descriptor} = the record and leaf block addresses (two {@code JAVA_LONG}s), then the function's own
+     * parameters and result as the wasm convention passes them. Made once per descriptor.
+     */
+    MethodHandle enterLeaf(FunctionDescriptor descriptor) {
+        return leafEntries.computeIfAbsent(descriptor,
+                d -> stubsCode.entry(enterLeafOffset, d, Linker.Option.critical(false)));
     }
 
     /** The downcall handle of {@code attach} ({@link #ATTACH_DESCRIPTOR}). */

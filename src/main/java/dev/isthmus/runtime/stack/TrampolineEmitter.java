@@ -2,6 +2,7 @@ package dev.isthmus.runtime.stack;
 
 import dev.isthmus.runtime.abi.FuncRefLayout;
 import dev.isthmus.runtime.abi.ThreadContextLayout;
+import static dev.isthmus.x64.Gpr.R11;
 import static dev.isthmus.x64.Gpr.R12;
 import static dev.isthmus.x64.Gpr.R13;
 import static dev.isthmus.x64.Gpr.R14;
@@ -71,6 +72,17 @@ import java.lang.foreign.StructLayout;
  * store of its active-call entry: in program order here, and across threads because the closer runs a process-wide
  * barrier between setting the guard and reading the entries (or, where the process cannot, this stub fences).
  *
+ * <p><b>enterLeaf</b> — {@code R enterLeaf(EntryRecord* record, LeafBlock* block, wasm arguments...)}, the entry of
+ * a call from Java into a {@code runtime.instance.BoundedLeaf} function through a critical downcall whose
+ * descriptor is the function's own signature behind the two pointers ({@code LeafBlock} = {guard word address,
+ * func ref address}). The wasm convention is SysV plus r15, so the arguments need no buffer and no adapter: the
+ * stub moves the integer arguments down by two registers (rdx, rcx, r8, r9 and its two stack arguments become
+ * rdi, rsi, rdx, rcx, r8, r9; float arguments stay in xmm0-7), builds the same frame as {@code enter} (so a trap
+ * leaves through the same recovery and unwind), switches to the wasm stack and calls the function's code with
+ * r15 = its vmctx. The function's result comes back untouched in rax or xmm0. The status goes to
+ * {@code record.trapCode}: 0 after a normal return, the trap code after a trap, {@link #CLOSED} when the guard
+ * word is set and {@link #NO_CONTEXT} when the record has no context yet (nothing ran in those two cases).
+ *
  * <p><b>recovery</b> — where the signal shim resumes a trapped thread (rdi = context, RSP = resumeRsp): copies
  * the trap's facts from the landing to the record (faultPc, faultAddress, faultSp, faultFp) with the bounds of
  * the entry's part of the wasm stack (stackLimit, and stackTop = context.wasmRsp, where this entry started), and
@@ -114,6 +126,11 @@ final class TrampolineEmitter {
     private static final int CONTEXT = frameOffset("context");
     /** Bytes below the pushed registers: the three slots above. */
     private static final int LOCALS = frameOffset("r15");
+    /** Where {@code enterLeaf} finds its caller's two stack arguments: above the entry frame and return address. */
+    private static final int LEAF_STACK_ARGUMENTS = Math.toIntExact(ENTRY_FRAME.byteSize());
+    /** The leaf block's fields: the instance's guard word address, then the function's func ref address. */
+    static final int LEAF_GUARD = 0;
+    static final int LEAF_FUNC_REF = 8;
     /** Callee-saved registers in push order (the reverse of the layout). */
     private static final Gpr[] SAVED = {RBP, RBX, R12, R13, R14, R15};
 
@@ -130,7 +147,8 @@ final class TrampolineEmitter {
             {ThreadContextLayout.WASM_RSP, EntryRecord.STACK_TOP}};
 
     /** Entry points of the emitted code, as labels in the assembler's buffer. */
-    record Labels(Label enter, Label enterGuarded, Label recovery, Label raise, Label afterTargetCall) {
+    record Labels(Label enter, Label enterGuarded, Label enterLeaf, Label recovery, Label raise,
+                  Label afterTargetCall) {
     }
 
     /**
@@ -151,6 +169,9 @@ final class TrampolineEmitter {
         Label enterGuarded = asm.newLabel();
         Label withContext = asm.newLabel();
         Label closed = asm.newLabel();
+        Label enterLeaf = asm.newLabel();
+        Label leafClosed = asm.newLabel();
+        Label leafNoContext = asm.newLabel();
 
         // ---- enter(rdi = target, rsi = record, rdx = a0, rcx = a1, r8 = a2, r9 = a3)
         asm.align(16);
@@ -236,6 +257,52 @@ final class TrampolineEmitter {
         asm.mov(DWORD, RAX, CLOSED);
         epilogue(asm);
 
+        // ---- enterLeaf(rdi = record, rsi = block, rdx, rcx, r8, r9, [stack] x2 = integer arguments; xmm0-7 floats)
+        asm.align(16);
+        asm.bind(enterLeaf);
+        for (Gpr register : SAVED) {
+            asm.push(register);
+        }
+        asm.sub(QWORD, RSP, LOCALS);
+        asm.mov(QWORD, RBX, field(RDI, EntryRecord.CONTEXT)); // rbx = context (callee-saved across the call)
+        asm.test(QWORD, RBX, RBX);
+        asm.jcc(Cond.E, leafNoContext);
+        asm.mov(QWORD, RAX, Mem.of(RSI, LEAF_GUARD));
+        asm.alu(AluOp.CMP, QWORD, Mem.of(RAX), 0);
+        asm.jcc(Cond.NE, leafClosed);
+        asm.mov(QWORD, RAX, Mem.of(RSI, LEAF_FUNC_REF));     // the func ref lives as long as the guard is open
+        asm.mov(QWORD, R15, field(RAX, FuncRefLayout.VMCTX));
+        asm.mov(QWORD, R11, field(RAX, FuncRefLayout.CODE));
+        asm.mov(QWORD, Mem.of(RSP, CONTEXT), RBX);
+        asm.mov(QWORD, RAX, field(RBX, ThreadContextLayout.RESUME_RSP));
+        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_RESUME_RSP), RAX);
+        asm.mov(QWORD, RAX, field(RBX, ThreadContextLayout.ENTRY_RECORD));
+        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_ENTRY_RECORD), RAX);
+        asm.mov(QWORD, field(RBX, ThreadContextLayout.ENTRY_RECORD), RDI);
+        asm.mov(QWORD, field(RBX, ThreadContextLayout.RESUME_RSP), RSP);
+        asm.mov(QWORD, RDI, RDX);
+        asm.mov(QWORD, RSI, RCX);
+        asm.mov(QWORD, RDX, R8);
+        asm.mov(QWORD, RCX, R9);
+        asm.mov(QWORD, R8, Mem.of(RSP, LEAF_STACK_ARGUMENTS));
+        asm.mov(QWORD, R9, Mem.of(RSP, LEAF_STACK_ARGUMENTS + 8));
+        asm.mov(QWORD, RSP, field(RBX, ThreadContextLayout.WASM_RSP));
+        asm.call(R11);
+        asm.mov(QWORD, RSP, field(RBX, ThreadContextLayout.RESUME_RSP));
+        asm.mov(QWORD, RCX, field(RBX, ThreadContextLayout.ENTRY_RECORD));
+        asm.mov(DWORD, field(RCX, EntryRecord.TRAP_CODE), 0);
+        asm.mov(QWORD, RCX, Mem.of(RSP, PREVIOUS_RESUME_RSP));
+        asm.mov(QWORD, field(RBX, ThreadContextLayout.RESUME_RSP), RCX);
+        asm.mov(QWORD, RCX, Mem.of(RSP, PREVIOUS_ENTRY_RECORD));
+        asm.mov(QWORD, field(RBX, ThreadContextLayout.ENTRY_RECORD), RCX);
+        epilogue(asm);                                        // rax / xmm0: the function's result
+        asm.bind(leafNoContext);
+        asm.mov(DWORD, field(RDI, EntryRecord.TRAP_CODE), NO_CONTEXT);
+        epilogue(asm);
+        asm.bind(leafClosed);
+        asm.mov(DWORD, field(RDI, EntryRecord.TRAP_CODE), CLOSED);
+        epilogue(asm);
+
         // ---- recovery(rdi = context): entered from the shim (via sigreturn) or from raise
         asm.align(16);
         asm.bind(recovery);
@@ -272,7 +339,7 @@ final class TrampolineEmitter {
         asm.jmp(recovery);
         asm.bind(notOnWasmStack);
         asm.ud2();                                            // a bug: reaches the JVM's crash report
-        return new Labels(enter, enterGuarded, recovery, raise, afterTargetCall);
+        return new Labels(enter, enterGuarded, enterLeaf, recovery, raise, afterTargetCall);
     }
 
     private static void epilogue(Assembler asm) {

@@ -34,6 +34,12 @@ public final class WasmCall {
     /** {@link #enterGuarded} status: the guard word was set; nothing ran. */
     public static final int CLOSED = TrampolineEmitter.CLOSED;
     private static final int MAX_ATTACH_ATTEMPTS = 16;
+    /** Offset of the guard word's address in a leaf block ({@link #leafEntry}). */
+    public static final int LEAF_BLOCK_GUARD = TrampolineEmitter.LEAF_GUARD;
+    /** Offset of the func ref's address in a leaf block. */
+    public static final int LEAF_BLOCK_FUNC_REF = TrampolineEmitter.LEAF_FUNC_REF;
+    /** Bytes of a leaf block. */
+    public static final int LEAF_BLOCK_SIZE = 16;
 
     /** Calls {@code target()} and returns its rax. */
     public static long invoke(long target) {
@@ -86,6 +92,21 @@ public final class WasmCall {
         } catch (Throwable t) {
             throw new IllegalStateException("entry trampoline threw", t);
         }
+    }
+
+    /**
+     * A critical downcall handle that enters a bounded leaf function directly: {@code R (long record, long block,
+     * params...)} where {@code descriptor} lists the record address ({@link EntryRecord#segment()}), the leaf block
+     * address ({@link #LEAF_BLOCK_GUARD guard word address}, {@link #LEAF_BLOCK_FUNC_REF func ref address}) and then
+     * the function's parameters and result in the wasm convention (integers as {@code JAVA_LONG} or
+     * {@code JAVA_INT}, floats as {@code JAVA_FLOAT}/{@code JAVA_DOUBLE}; at most six integer and eight float
+     * parameters, nothing on the stack beyond two integers). After the call {@code record.trapCode} holds the
+     * status: 0, a trap code ({@link #trap}), {@link #CLOSED} or {@link #NO_CONTEXT} (nothing ran: enter through
+     * {@link #enterGuarded} instead). Only for functions that finish in bounded time, never call Java and run on
+     * a platform thread whose record knows its context.
+     */
+    public static MethodHandle leafEntry(java.lang.foreign.FunctionDescriptor descriptor) {
+        return RuntimeStubs.get().enterLeaf(descriptor);
     }
 
     /**
