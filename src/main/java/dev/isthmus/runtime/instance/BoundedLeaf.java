@@ -16,8 +16,9 @@ import dev.isthmus.model.WasmModule;
  * <li>no loop (so it runs each instruction at most once: straight-line code, forward branches, {@code br_table});</li>
  * <li>no call of any kind (no other wasm code, no host function, no tail call);</li>
  * <li>no instruction that compiled code runs as a call into the runtime ({@code memory.grow}, bulk memory, data and
- *     element segments, every table instruction: {@link dev.isthmus.runtime.abi.Builtin}), and no fuel metering
- *     (whose slow path calls Java).</li>
+ *     element segments, every table instruction: {@link dev.isthmus.runtime.abi.Builtin}), no {@code throw},
+ *     {@code throw_ref} or {@code rethrow} (the throw stub finds the handler in Java: {@code ExceptionDispatch}), and
+ *     no fuel metering (whose slow path calls Java).</li>
  * </ul>
  * A trap in such a function (a fault the signal shim turns into a trap, or an explicit check) leaves through the
  * recovery stub without Java, as in any entry. What is left is numeric, SIMD, local, global and memory
@@ -48,7 +49,8 @@ public final class BoundedLeaf {
         return switch (op) {
             case LOOP, CALL, CALL_INDIRECT, RETURN_CALL, RETURN_CALL_INDIRECT, CALL_REF, RETURN_CALL_REF, MEMORY_GROW, MEMORY_INIT, DATA_DROP,
                  MEMORY_COPY, MEMORY_FILL, TABLE_GET, TABLE_SET, TABLE_INIT, ELEM_DROP, TABLE_COPY, TABLE_GROW,
-                 TABLE_SIZE, TABLE_FILL -> false;
+                 TABLE_SIZE, TABLE_FILL,
+                 THROW, THROW_REF, RETHROW -> false;                  // the throw stub dispatches in Java
             default -> !op.name().contains("CALL");                  // call_ref and any later call form
         };
     }
