@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isthmus.Imports;
+import dev.isthmus.options.Compilation;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
 import dev.isthmus.TrapKind;
@@ -19,20 +20,22 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The direct entry of bounded leaf functions ({@code runtime.stack.TrampolineEmitter}'s {@code enterLeaf}: arguments in
- * registers, no value buffer, no adapter). A platform thread's first call into wasm takes the ordinary path (it does
+ * The direct entry of exported functions with scalar signatures ({@code runtime.stack.TrampolineEmitter}'s
+ * {@code enterDirect}: arguments in registers, no value buffer, no adapter; a critical downcall for bounded leaves, an
+ * ordinary one for everything else). A platform thread's first call into wasm takes the ordinary path (it does
  * not know its context yet); every later call takes the direct entry, so each check here runs on a fresh thread and
  * repeats its call: the first and the later calls must agree. Covered: integer arguments in every register the entry
  * moves (six, two of them from the caller's stack), floats beside them, seven integers (the ordinary path), i32
  * results with garbage above bit 31 in rax, traps by signal and by explicit check with their backtraces, a leaf
- * entered from inside a host function (a nested entry), virtual threads and a closed instance.
+ * entered from inside a host function (a nested entry), functions that are not leaves (calls, loops, host calls, a
+ * wasm exception leaving the call, lazily compiled callees), virtual threads and a closed instance.
  */
-class DirectLeafEntryTest {
+class DirectEntryTest {
     private static final String WAT = """
             (module
               (import "env" "nested" (func $nested (param i32) (result i32)))
               (memory (export "memory") 1)
-              (func (export "six") (param i32 i64 i32 i64 i32 i64) (result i64)
+              (func $six (export "six") (param i32 i64 i32 i64 i32 i64) (result i64)
                 (i64.add (i64.add (i64.add (i64.extend_i32_u (local.get 0)) (i64.mul (local.get 1) (i64.const 3)))
                                   (i64.add (i64.extend_i32_u (local.get 2)) (i64.mul (local.get 3) (i64.const 5))))
                          (i64.add (i64.extend_i32_u (local.get 4)) (i64.mul (local.get 5) (i64.const 7)))))
@@ -49,7 +52,24 @@ class DirectLeafEntryTest {
               (func $divide (export "divide") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
               (func $load (export "load") (param i32) (result i32) (i32.load (local.get 0)))
               (func (export "unreachable") (unreachable))
-              (func (export "viaHost") (param i32) (result i32) (call $nested (local.get 0))))
+              (func (export "viaHost") (param i32) (result i32) (call $nested (local.get 0)))
+              (tag $oops (param i32))
+              (func (export "sumTo") (param i32) (result i64)
+                (local $s i64)
+                (block $done
+                  (loop $next
+                    (br_if $done (i32.eqz (local.get 0)))
+                    (local.set $s (i64.add (local.get $s) (i64.extend_i32_u (local.get 0))))
+                    (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                    (br $next)))
+                (local.get $s))
+              (func (export "sixViaCall") (param i32 i64 i32 i64 i32 i64) (result i64)
+                (call $six (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (local.get 5)))
+              (func (export "divideViaCall") (param f64 i32 i32) (result f64)
+                (f64.add (local.get 0) (f64.convert_i32_s (call $divide (local.get 1) (local.get 2)))))
+              (func (export "throws") (param i32) (result i32)
+                (if (local.get 0) (then (throw $oops (local.get 0))))
+                (i32.const 7)))
             """;
 
     /** The instance the host function {@code nested} calls back into (a leaf, from inside a call). */
@@ -60,11 +80,16 @@ class DirectLeafEntryTest {
     }
 
     private static Instance instance() throws ReflectiveOperationException {
+        return instance("EAGER");
+    }
+
+    private static Instance instance(String compilation) throws ReflectiveOperationException {
         Imports imports = Imports.builder()
-                .function("env", "nested", MethodHandles.lookup().findStatic(DirectLeafEntryTest.class, "nested",
+                .function("env", "nested", MethodHandles.lookup().findStatic(DirectEntryTest.class, "nested",
                         MethodType.methodType(int.class, int.class)))
                 .build();
-        return Isthmus.create().compile(WAT.getBytes(StandardCharsets.UTF_8)).instantiate(imports);
+        return Isthmus.builder().compilation(Compilation.valueOf(compilation)).build()
+                .compile(WAT.getBytes(StandardCharsets.UTF_8)).instantiate(imports);
     }
 
     /** Runs {@code body} twice on a fresh platform thread (first call: ordinary path; second: direct entry). */
@@ -186,6 +211,44 @@ class DirectLeafEntryTest {
             });
             assertEquals(List.of("INTEGER_DIVIDE_BY_ZERO 11", "INTEGER_DIVIDE_BY_ZERO 11", "INTEGER_DIVIDE_BY_ZERO 11"),
                     outcomes);
+        }
+    }
+
+    @Test
+    void functionsThatAreNotLeaves() throws Throwable {
+        for (String compilation : new String[] {"EAGER", "LAZY", "TIERED"}) {
+            try (Instance instance = instance(compilation)) {
+                MethodHandle sumTo = instance.function("sumTo");
+                for (long r : twiceOnAFreshThread(() -> (long) sumTo.invokeExact(100_000))) {
+                    assertEquals(5_000_050_000L, r, compilation);
+                }
+                MethodHandle sixViaCall = instance.function("sixViaCall");
+                for (long r : twiceOnAFreshThread(() -> (long) sixViaCall.invokeExact(1, 2L, 3, 4L, 5, 6L))) {
+                    assertEquals(1 + 6 + 3 + 20 + 5 + 42, r, compilation);
+                }
+                MethodHandle divideViaCall = instance.function("divideViaCall");
+                for (double r : twiceOnAFreshThread(() -> (double) divideViaCall.invokeExact(0.5, 9, 2))) {
+                    assertEquals(4.5, r, compilation);
+                }
+                List<String> traps = twiceOnAFreshThread(() -> {
+                    WasmTrap trap = assertThrows(WasmTrap.class, () -> {
+                        double ignored = (double) divideViaCall.invokeExact(0.5, 9, 0);
+                    });
+                    return trap.kind() + " " + trap.backtrace().stream()
+                            .map(f -> f.name().orElse("?")).toList();
+                });
+                assertEquals("INTEGER_DIVIDE_BY_ZERO [divide, divideViaCall]", traps.getFirst(), compilation);
+                assertEquals(List.of(traps.getFirst(), traps.getFirst(), traps.getFirst()), traps, compilation);
+                MethodHandle throwsTag = instance.function("throws");
+                List<String> thrown = twiceOnAFreshThread(() -> {
+                    RuntimeException e = assertThrows(RuntimeException.class, () -> {
+                        int ignored = (int) throwsTag.invokeExact(5);
+                    });
+                    return e.getClass().getSimpleName() + " " + (int) throwsTag.invokeExact(0);
+                });
+                assertEquals(List.of(thrown.getFirst(), thrown.getFirst(), thrown.getFirst()), thrown, compilation);
+                assertTrue(thrown.getFirst().endsWith(" 7"), thrown.getFirst());
+            }
         }
     }
 

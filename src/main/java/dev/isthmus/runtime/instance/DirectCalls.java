@@ -46,9 +46,9 @@ public final class DirectCalls {
     public static final int MAX_PARAMS = 8;
     private static final MemorySegment RAW = FunctionCaller.RAW;
     private static final MethodHandle[] CALLS = new MethodHandle[MAX_PARAMS + 1];
-    private static final MethodHandle[] LEAF_CALLS = new MethodHandle[MAX_PARAMS + 1];
-    /** Most integer parameters {@link WasmCall#leafEntry} passes (six registers, two behind its own two). */
-    private static final int LEAF_MAX_INTEGERS = 6;
+    private static final MethodHandle[] DIRECT_CALLS = new MethodHandle[MAX_PARAMS + 1];
+    /** Most integer parameters {@link WasmCall#directEntry} passes (six registers, two behind its own two). */
+    private static final int DIRECT_MAX_INTEGERS = 6;
     private static final MethodHandle FROM_I32;
     private static final MethodHandle FROM_F32;
     private static final MethodHandle FROM_F64;
@@ -64,8 +64,8 @@ public final class DirectCalls {
                 params[0] = Target.class;
                 java.util.Arrays.fill(params, 1, n + 1, long.class);
                 CALLS[n] = lookup.findStatic(DirectCalls.class, "call" + n, MethodType.methodType(long.class, params));
-                params[0] = Leaf.class;
-                LEAF_CALLS[n] = lookup.findStatic(DirectCalls.class, "leaf" + n,
+                params[0] = DirectEntry.class;
+                DIRECT_CALLS[n] = lookup.findStatic(DirectCalls.class, "direct" + n,
                         MethodType.methodType(long.class, params));
             }
             FROM_I32 = lookup.findStatic(DirectCalls.class, "fromI32", MethodType.methodType(long.class, int.class));
@@ -136,21 +136,47 @@ public final class DirectCalls {
     }
 
     /**
-     * A bounded leaf's direct entry ({@link WasmCall#leafEntry}): the critical downcall handle for its signature,
-     * adapted to raw {@code long} values ({@code (long record, long block, long a0 ...) → long}), the leaf block
-     * (guard word address, func ref address) it passes, and the {@link Target} whose path the call takes when the
-     * direct entry cannot be used (a virtual thread, a thread that never entered wasm). A record, so that the JIT
-     * takes its fields as constants when the handle is one.
+     * How a function is entered directly ({@link WasmCall#directEntry}): the downcall handle for its signature
+     * (critical for a {@link BoundedLeaf}), adapted to raw {@code long} values ({@code (long record, long block,
+     * long a0 ...) → long}), the direct block (guard word address, func ref address) it passes, whether a call must
+     * start the {@link CallWatchdog}, and the {@link Target} whose path a call takes when the direct entry cannot be
+     * used (a virtual thread, or a thread that has not entered wasm before). A record, so that the JIT takes its
+     * fields as constants when the handle is one.
      */
-    record Leaf(Target target, MethodHandle entry, long block, MemorySegment blockMemory) {
+    record DirectEntry(Target target, MethodHandle entry, long block, MemorySegment blockMemory, boolean watchdog) {
+        /** Marks the call in use and returns the thread's state, or null when the call must take the target's path. */
+        FunctionCaller.CallState begin() {
+            FunctionCaller.CallState state = FunctionCaller.state();
+            if (state.context == 0) return null;               // not yet known (first call), or a virtual thread
+            if (watchdog && !CallWatchdog.running()) CallWatchdog.start();
+            FunctionCaller.mark(state, target.instance.id);
+            return state;
+        }
+
+        /** After the downcall: the result, or the failure its status in the record means. */
+        long done(FunctionCaller.CallState state, long result) {
+            try {
+                int status = RAW.get(JAVA_INT, state.recordAddress + EntryRecord.TRAP_CODE);
+                if (status != 0) {
+                    RuntimeException failure = FunctionCaller.failure(state, status);
+                    throw failure instanceof TrapException trap ? target.traps.apply(trap) : failure;
+                }
+            } finally {
+                FunctionCaller.unmark(state, state.depth - 1);
+            }
+            RuntimeInstance instance = target.instance;
+            if (instance.interruptPending) instance.rearm();
+            Reference.reachabilityFence(this);
+            return result;
+        }
     }
 
     /** The exact-typed handle of a function of {@code type} ({@link #supports}) calling {@code target}. */
     public static MethodHandle handle(FuncType type, Target target) {
         if (!supports(type)) throw new IllegalArgumentException("no direct handle for " + type);
         int n = type.params().size();
-        MethodHandle handle = target.boundedLeaf && leafSupports(type)
-                ? LEAF_CALLS[n].bindTo(leaf(type, target)) : CALLS[n].bindTo(target);
+        MethodHandle handle = directSupports(type)
+                ? DIRECT_CALLS[n].bindTo(directEntry(type, target)) : CALLS[n].bindTo(target);
         MethodHandle[] filters = new MethodHandle[n];
         for (int i = 0; i < n; i++) {
             filters[i] = switch (type.params().get(i).kind()) {
@@ -252,22 +278,23 @@ public final class DirectCalls {
         return target.run(state, buffer);
     }
 
-    /** Whether {@link WasmCall#leafEntry} passes {@code type}'s parameters (all in registers). */
-    private static boolean leafSupports(FuncType type) {
+    /** Whether {@link WasmCall#directEntry} passes {@code type}'s parameters (all in registers). */
+    private static boolean directSupports(FuncType type) {
         int integers = 0;
         for (ValType t : type.params()) {
             if (t == ValType.I32 || t == ValType.I64) integers++;
         }
-        return integers <= LEAF_MAX_INTEGERS;
+        return integers <= DIRECT_MAX_INTEGERS;
     }
 
-    private static Leaf leaf(FuncType type, Target target) {
+    private static DirectEntry directEntry(FuncType type, Target target) {
         List<MemoryLayout> params = new ArrayList<>();
         params.add(JAVA_LONG);                                 // the entry record
-        params.add(JAVA_LONG);                                 // the leaf block
+        params.add(JAVA_LONG);                                 // the direct block
         for (ValType t : type.params()) params.add(layout(t));
         MemoryLayout result = type.results().isEmpty() ? JAVA_LONG : layout(type.results().getFirst());
-        MethodHandle entry = WasmCall.leafEntry(FunctionDescriptor.of(result, params.toArray(MemoryLayout[]::new)));
+        MethodHandle entry = WasmCall.directEntry(FunctionDescriptor.of(result, params.toArray(MemoryLayout[]::new)),
+                target.boundedLeaf);
         for (int i = 0; i < type.params().size(); i++) {
             MethodHandle filter = switch (type.params().get(i).kind()) {
                 case F32 -> TO_F32;
@@ -278,10 +305,10 @@ public final class DirectCalls {
         }
         if (result == JAVA_FLOAT) entry = MethodHandles.filterReturnValue(entry, FROM_F32);
         if (result == JAVA_DOUBLE) entry = MethodHandles.filterReturnValue(entry, FROM_F64);
-        MemorySegment block = Arena.ofAuto().allocate(WasmCall.LEAF_BLOCK_SIZE, 8);
-        block.set(JAVA_LONG, WasmCall.LEAF_BLOCK_GUARD, target.instance.guardAddress);
-        block.set(JAVA_LONG, WasmCall.LEAF_BLOCK_FUNC_REF, target.funcRef);
-        return new Leaf(target, entry, block.address(), block);
+        MemorySegment block = Arena.ofAuto().allocate(WasmCall.DIRECT_BLOCK_SIZE, 8);
+        block.set(JAVA_LONG, WasmCall.DIRECT_BLOCK_GUARD, target.instance.guardAddress);
+        block.set(JAVA_LONG, WasmCall.DIRECT_BLOCK_FUNC_REF, target.funcRef);
+        return new DirectEntry(target, entry, block.address(), block, target.threadInterrupts && !target.boundedLeaf);
     }
 
     private static MemoryLayout layout(ValType type) {
@@ -292,86 +319,52 @@ public final class DirectCalls {
         };
     }
 
-    /**
-     * After a direct leaf entry: the result, or what its status means. {@code NO_CONTEXT} never gets here (the
-     * callers take the ordinary path first when the thread's context is not known).
-     */
-    private static long leafDone(Leaf leaf, FunctionCaller.CallState state, int depth, long result) {
-        try {
-            int status = RAW.get(JAVA_INT, state.recordAddress + EntryRecord.TRAP_CODE);
-            if (status != 0) {
-                RuntimeException failure = FunctionCaller.leafFailed(state, status);
-                throw failure instanceof TrapException trap ? leaf.target.traps.apply(trap) : failure;
-            }
-        } finally {
-            FunctionCaller.unmark(state, depth);
-        }
-        RuntimeInstance instance = leaf.target.instance;
-        if (instance.interruptPending) instance.rearm();
-        Reference.reachabilityFence(leaf);
-        return result;
+    private static long direct0(DirectEntry e) throws Throwable {
+        FunctionCaller.CallState state = e.begin();
+        if (state == null) return call0(e.target);
+        return e.done(state, (long) e.entry.invokeExact(state.recordAddress, e.block));
     }
-
-    private static long leaf0(Leaf leaf) throws Throwable {
-        FunctionCaller.CallState state = FunctionCaller.state();
-        if (state.context == 0) return call0(leaf.target);
-        int d = FunctionCaller.mark(state, leaf.target.instance.id);
-        return leafDone(leaf, state, d, (long) leaf.entry.invokeExact(state.recordAddress, leaf.block));
+    private static long direct1(DirectEntry e, long a0) throws Throwable {
+        FunctionCaller.CallState state = e.begin();
+        if (state == null) return call1(e.target, a0);
+        return e.done(state, (long) e.entry.invokeExact(state.recordAddress, e.block, a0));
     }
-    private static long leaf1(Leaf leaf, long a0) throws Throwable {
-        FunctionCaller.CallState state = FunctionCaller.state();
-        if (state.context == 0) return call1(leaf.target, a0);
-        int d = FunctionCaller.mark(state, leaf.target.instance.id);
-        return leafDone(leaf, state, d, (long) leaf.entry.invokeExact(state.recordAddress, leaf.block, a0));
+    private static long direct2(DirectEntry e, long a0, long a1) throws Throwable {
+        FunctionCaller.CallState state = e.begin();
+        if (state == null) return call2(e.target, a0, a1);
+        return e.done(state, (long) e.entry.invokeExact(state.recordAddress, e.block, a0, a1));
     }
-    private static long leaf2(Leaf leaf, long a0, long a1) throws Throwable {
-        FunctionCaller.CallState state = FunctionCaller.state();
-        if (state.context == 0) return call2(leaf.target, a0, a1);
-        int d = FunctionCaller.mark(state, leaf.target.instance.id);
-        return leafDone(leaf, state, d, (long) leaf.entry.invokeExact(state.recordAddress, leaf.block, a0, a1));
+    private static long direct3(DirectEntry e, long a0, long a1, long a2) throws Throwable {
+        FunctionCaller.CallState state = e.begin();
+        if (state == null) return call3(e.target, a0, a1, a2);
+        return e.done(state, (long) e.entry.invokeExact(state.recordAddress, e.block, a0, a1, a2));
     }
-    private static long leaf3(Leaf leaf, long a0, long a1, long a2) throws Throwable {
-        FunctionCaller.CallState state = FunctionCaller.state();
-        if (state.context == 0) return call3(leaf.target, a0, a1, a2);
-        int d = FunctionCaller.mark(state, leaf.target.instance.id);
-        return leafDone(leaf, state, d, (long) leaf.entry.invokeExact(state.recordAddress, leaf.block, a0, a1, a2));
+    private static long direct4(DirectEntry e, long a0, long a1, long a2, long a3) throws Throwable {
+        FunctionCaller.CallState state = e.begin();
+        if (state == null) return call4(e.target, a0, a1, a2, a3);
+        return e.done(state, (long) e.entry.invokeExact(state.recordAddress, e.block, a0, a1, a2, a3));
     }
-    private static long leaf4(Leaf leaf, long a0, long a1, long a2, long a3) throws Throwable {
-        FunctionCaller.CallState state = FunctionCaller.state();
-        if (state.context == 0) return call4(leaf.target, a0, a1, a2, a3);
-        int d = FunctionCaller.mark(state, leaf.target.instance.id);
-        return leafDone(leaf, state, d,
-                (long) leaf.entry.invokeExact(state.recordAddress, leaf.block, a0, a1, a2, a3));
+    private static long direct5(DirectEntry e, long a0, long a1, long a2, long a3, long a4) throws Throwable {
+        FunctionCaller.CallState state = e.begin();
+        if (state == null) return call5(e.target, a0, a1, a2, a3, a4);
+        return e.done(state, (long) e.entry.invokeExact(state.recordAddress, e.block, a0, a1, a2, a3, a4));
     }
-    private static long leaf5(Leaf leaf, long a0, long a1, long a2, long a3, long a4) throws Throwable {
-        FunctionCaller.CallState state = FunctionCaller.state();
-        if (state.context == 0) return call5(leaf.target, a0, a1, a2, a3, a4);
-        int d = FunctionCaller.mark(state, leaf.target.instance.id);
-        return leafDone(leaf, state, d,
-                (long) leaf.entry.invokeExact(state.recordAddress, leaf.block, a0, a1, a2, a3, a4));
+    private static long direct6(DirectEntry e, long a0, long a1, long a2, long a3, long a4, long a5) throws Throwable {
+        FunctionCaller.CallState state = e.begin();
+        if (state == null) return call6(e.target, a0, a1, a2, a3, a4, a5);
+        return e.done(state, (long) e.entry.invokeExact(state.recordAddress, e.block, a0, a1, a2, a3, a4, a5));
     }
-    private static long leaf6(Leaf leaf, long a0, long a1, long a2, long a3, long a4, long a5) throws Throwable {
-        FunctionCaller.CallState state = FunctionCaller.state();
-        if (state.context == 0) return call6(leaf.target, a0, a1, a2, a3, a4, a5);
-        int d = FunctionCaller.mark(state, leaf.target.instance.id);
-        return leafDone(leaf, state, d,
-                (long) leaf.entry.invokeExact(state.recordAddress, leaf.block, a0, a1, a2, a3, a4, a5));
-    }
-    private static long leaf7(Leaf leaf, long a0, long a1, long a2, long a3, long a4, long a5, long a6)
+    private static long direct7(DirectEntry e, long a0, long a1, long a2, long a3, long a4, long a5, long a6)
             throws Throwable {
-        FunctionCaller.CallState state = FunctionCaller.state();
-        if (state.context == 0) return call7(leaf.target, a0, a1, a2, a3, a4, a5, a6);
-        int d = FunctionCaller.mark(state, leaf.target.instance.id);
-        return leafDone(leaf, state, d,
-                (long) leaf.entry.invokeExact(state.recordAddress, leaf.block, a0, a1, a2, a3, a4, a5, a6));
+        FunctionCaller.CallState state = e.begin();
+        if (state == null) return call7(e.target, a0, a1, a2, a3, a4, a5, a6);
+        return e.done(state, (long) e.entry.invokeExact(state.recordAddress, e.block, a0, a1, a2, a3, a4, a5, a6));
     }
-    private static long leaf8(Leaf leaf, long a0, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
+    private static long direct8(DirectEntry e, long a0, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
             throws Throwable {
-        FunctionCaller.CallState state = FunctionCaller.state();
-        if (state.context == 0) return call8(leaf.target, a0, a1, a2, a3, a4, a5, a6, a7);
-        int d = FunctionCaller.mark(state, leaf.target.instance.id);
-        return leafDone(leaf, state, d,
-                (long) leaf.entry.invokeExact(state.recordAddress, leaf.block, a0, a1, a2, a3, a4, a5, a6, a7));
+        FunctionCaller.CallState state = e.begin();
+        if (state == null) return call8(e.target, a0, a1, a2, a3, a4, a5, a6, a7);
+        return e.done(state, (long) e.entry.invokeExact(state.recordAddress, e.block, a0, a1, a2, a3, a4, a5, a6, a7));
     }
 
     private static long fromI32(int value) {

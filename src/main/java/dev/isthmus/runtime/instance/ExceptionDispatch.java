@@ -209,7 +209,7 @@ public final class ExceptionDispatch {
         long pc = NativeHeap.getLong(saved + 8L * SAVED);
         long sp = saved + 8L * (SAVED + 1);
         long top = StackGeometry.topOf(StackGeometry.baseOf(record));
-        long stop = RuntimeStubs.get().afterTargetCallAddress();
+        RuntimeStubs stubs = RuntimeStubs.get();
         CodeRegistry registry = CodeRegistry.global();
         while (true) {
             CodeRange range = registry.lookup(pc - 1);
@@ -242,7 +242,7 @@ public final class ExceptionDispatch {
             long ret = NativeHeap.getLong(cfa - 8);
             sp = cfa;
             pc = ret;
-            if (ret == stop) return false;
+            if (stubs.isEntryReturn(ret)) return false;
         }
     }
 

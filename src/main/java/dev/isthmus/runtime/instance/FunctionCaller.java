@@ -166,12 +166,14 @@ public final class FunctionCaller {
     }
 
     /**
-     * After a direct leaf entry ({@link WasmCall#leafEntry}) left a non-zero status other than {@code NO_CONTEXT}
-     * in the record, still marked in use: throws what it means (the trap's frames are walked now).
+     * What a non-zero status other than {@code NO_CONTEXT} means, still marked in use: the instance is closed, or a
+     * trap (its frames are walked now; it carries the host function's exception that unwound them, if any).
      */
-    static RuntimeException leafFailed(CallState state, int status) {
+    static RuntimeException failure(CallState state, int status) {
         if (status == WasmCall.CLOSED) return new IllegalStateException("instance is closed");
-        return WasmCall.trap(state.record, status);
+        TrapException trap = WasmCall.trap(state.record, status);
+        Throwable pending = PendingThrowable.take();
+        return pending != null ? trap.thrownByHost(pending) : trap;
     }
 
     /**
@@ -189,12 +191,7 @@ public final class FunctionCaller {
             ThreadContexts.attachCurrentThread();
             status = WasmCall.enterGuarded(entryAdapter, state.recordAddress, funcRef, guard, state.context, critical);
         }
-        if (status == WasmCall.CLOSED) throw new IllegalStateException("instance is closed");
-        if (status != 0) {
-            TrapException trap = WasmCall.trap(state.record, status);
-            Throwable pending = PendingThrowable.take();
-            throw pending != null ? trap.thrownByHost(pending) : trap;
-        }
+        if (status != 0) throw failure(state, status);
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.Arrays;
  *   repeat:  step = owner(pc').unwindStepAt(pc')                   pc' = pc, then return address - 1
  *            CFA  = (step from rbp ? fp : sp) + offset
  *            ret  = [CFA - 8];  fp = rbp saved ? [CFA - 16] : fp;  sp = CFA;  pc = ret
- *   until    ret == the trampoline's afterTargetCall (the entry's own call), code without a table,
+ *   until    ret == the trampoline's afterTargetCall or afterDirectCall (the entry's own call), code without a table,
  *            a CFA that does not move up, or a read outside [stackLimit - RESERVE, stackTop)
  * </pre>
  *
@@ -57,8 +57,9 @@ public final class FrameWalker {
     static Walk walk(EntryRecord record) {
         long top = record.stackTop();
         long low = record.stackLimit() - StackGeometry.RESERVE;
+        RuntimeStubs stubs = RuntimeStubs.get();
         return walkCounting(record.faultPc(), record.faultSp(), record.faultFp(), low, top,
-                RuntimeStubs.get().afterTargetCallAddress(), CodeRegistry.global());
+                stubs.afterTargetCallAddress(), stubs.afterDirectCallAddress(), CodeRegistry.global());
     }
 
     /**
@@ -85,6 +86,12 @@ public final class FrameWalker {
      */
     public static Walk walkCounting(long faultPc, long faultSp, long faultFp, long low, long high, long stopAt,
             CodeRegistry registry) {
+        return walkCounting(faultPc, faultSp, faultFp, low, high, stopAt, stopAt, registry);
+    }
+
+    /** The walk, ending at either of two return addresses (the two entries' own calls). */
+    private static Walk walkCounting(long faultPc, long faultSp, long faultFp, long low, long high, long stopAt,
+            long otherStop, CodeRegistry registry) {
         long[] pcs = new long[EntryRecord.MAX_FRAMES];
         pcs[0] = faultPc;
         int count = 1;
@@ -107,7 +114,7 @@ public final class FrameWalker {
             long lowestRead = cfa - (rbpSaved ? 16 : 8);
             if ((cfa & 7) != 0 || lowestRead < low || cfa > high || cfa <= sp) break;
             long ret = stack.get(JAVA_LONG, cfa - 8 - low);
-            if (ret == stopAt) break;
+            if (ret == stopAt || ret == otherStop) break;
             if (rbpSaved) fp = stack.get(JAVA_LONG, cfa - 16 - low);
             if (count < pcs.length) {
                 pcs[count++] = ret;

@@ -45,9 +45,12 @@ public final class RuntimeStubs {
     private final long raiseAddress;
     private final long hostCallAddress;
     private final long afterTargetCallAddress;
-    private final long enterLeafOffset;
-    /** Critical downcall handles of {@code enterLeaf}, one per signature (descriptor) asked for. */
-    private final java.util.concurrent.ConcurrentHashMap<FunctionDescriptor, MethodHandle> leafEntries =
+    private final long afterDirectCallAddress;
+    private final long enterDirectOffset;
+    /** Downcall handles of {@code enterDirect}, one per signature (descriptor) asked for: ordinary, critical. */
+    private final java.util.concurrent.ConcurrentHashMap<FunctionDescriptor, MethodHandle> directEntries =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<FunctionDescriptor, MethodHandle> criticalDirectEntries =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private RuntimeStubs() {
@@ -74,7 +77,8 @@ public final class RuntimeStubs {
         raiseAddress = stubsCode.address() + trampoline.raise().position();
         hostCallAddress = stubsCode.address() + hostCallLabel.position();
         afterTargetCallAddress = stubsCode.address() + trampoline.afterTargetCall().position();
-        enterLeafOffset = trampoline.enterLeaf().position();
+        enterDirectOffset = trampoline.enterDirect().position();
+        afterDirectCallAddress = stubsCode.address() + trampoline.afterDirectCall().position();
     }
 
     /** The stubs, built on first use. */
@@ -105,13 +109,18 @@ public final class RuntimeStubs {
     }
 
     /**
-     * The critical downcall handle of {@code enterLeaf} ({@link TrampolineEmitter}) for one signature:
-     * {@code descriptor} = the record and leaf block addresses (two {@code JAVA_LONG}s), then the function's own
-     * parameters and result as the wasm convention passes them. Made once per descriptor.
+     * The downcall handle of {@code enterDirect} ({@link TrampolineEmitter}) for one signature: {@code descriptor} =
+     * the record and direct block addresses (two {@code JAVA_LONG}s), then the function's own parameters and result
+     * as the wasm convention passes them. Made once per descriptor and kind.
+     *
+     * @param critical whether to link it as a critical downcall (bounded leaf functions only)
      */
-    MethodHandle enterLeaf(FunctionDescriptor descriptor) {
-        return leafEntries.computeIfAbsent(descriptor,
-                d -> stubsCode.entry(enterLeafOffset, d, Linker.Option.critical(false)));
+    MethodHandle enterDirect(FunctionDescriptor descriptor, boolean critical) {
+        if (critical) {
+            return criticalDirectEntries.computeIfAbsent(descriptor,
+                    d -> stubsCode.entry(enterDirectOffset, d, Linker.Option.critical(false)));
+        }
+        return directEntries.computeIfAbsent(descriptor, d -> stubsCode.entry(enterDirectOffset, d));
     }
 
     /** The downcall handle of {@code attach} ({@link #ATTACH_DESCRIPTOR}). */
@@ -147,6 +156,16 @@ public final class RuntimeStubs {
      */
     public long afterTargetCallAddress() {
         return afterTargetCallAddress;
+    }
+
+    /** The return address of {@code enterDirect}'s call of its function, where a backtrace walk of it ends. */
+    public long afterDirectCallAddress() {
+        return afterDirectCallAddress;
+    }
+
+    /** Whether {@code returnAddress} is one of the entries' own calls: where a walk of wasm frames ends. */
+    public boolean isEntryReturn(long returnAddress) {
+        return returnAddress == afterTargetCallAddress || returnAddress == afterDirectCallAddress;
     }
 
     /** The pthread key whose value is each OS thread's context. */

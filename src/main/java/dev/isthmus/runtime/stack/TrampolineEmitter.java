@@ -72,16 +72,18 @@ import java.lang.foreign.StructLayout;
  * store of its active-call entry: in program order here, and across threads because the closer runs a process-wide
  * barrier between setting the guard and reading the entries (or, where the process cannot, this stub fences).
  *
- * <p><b>enterLeaf</b> — {@code R enterLeaf(EntryRecord* record, LeafBlock* block, wasm arguments...)}, the entry of
- * a call from Java into a {@code runtime.instance.BoundedLeaf} function through a critical downcall whose
- * descriptor is the function's own signature behind the two pointers ({@code LeafBlock} = {guard word address,
- * func ref address}). The wasm convention is SysV plus r15, so the arguments need no buffer and no adapter: the
- * stub moves the integer arguments down by two registers (rdx, rcx, r8, r9 and its two stack arguments become
- * rdi, rsi, rdx, rcx, r8, r9; float arguments stay in xmm0-7), builds the same frame as {@code enter} (so a trap
- * leaves through the same recovery and unwind), switches to the wasm stack and calls the function's code with
- * r15 = its vmctx. The function's result comes back untouched in rax or xmm0. The status goes to
- * {@code record.trapCode}: 0 after a normal return, the trap code after a trap, {@link #CLOSED} when the guard
- * word is set and {@link #NO_CONTEXT} when the record has no context yet (nothing ran in those two cases).
+ * <p><b>enterDirect</b> — {@code R enterDirect(EntryRecord* record, DirectBlock* block, wasm arguments...)}, the
+ * entry of a call from Java into an exported function with scalar parameters (at most six integers and eight
+ * floats) and at most one scalar result, through a downcall whose descriptor is the function's own signature behind
+ * the two pointers ({@code DirectBlock} = {guard word address, func ref address}); a critical downcall for
+ * {@code runtime.instance.BoundedLeaf} functions. The wasm convention is SysV plus r15, so the arguments need no
+ * buffer and no adapter: the stub moves the integer arguments down by two registers (rdx, rcx, r8, r9 and its two
+ * stack arguments become rdi, rsi, rdx, rcx, r8, r9; float arguments stay in xmm0-7), builds the same frame as
+ * {@code enter} (a trap leaves through the same recovery and unwind), switches to the wasm stack and calls the
+ * function's code with r15 = its vmctx. The result comes back untouched in rax or xmm0. The status goes to
+ * {@code record.trapCode}: 0 after a normal return, the trap code after a trap, {@link #CLOSED} when the guard word
+ * is set and {@link #NO_CONTEXT} when the record has no context yet (nothing ran in those two cases: Java takes
+ * {@code enterGuarded} instead, which looks the context up). A backtrace walk ends at {@code afterDirectCall}.
  *
  * <p><b>recovery</b> — where the signal shim resumes a trapped thread (rdi = context, RSP = resumeRsp): copies
  * the trap's facts from the landing to the record (faultPc, faultAddress, faultSp, faultFp) with the bounds of
@@ -126,11 +128,11 @@ final class TrampolineEmitter {
     private static final int CONTEXT = frameOffset("context");
     /** Bytes below the pushed registers: the three slots above. */
     private static final int LOCALS = frameOffset("r15");
-    /** Where {@code enterLeaf} finds its caller's two stack arguments: above the entry frame and return address. */
-    private static final int LEAF_STACK_ARGUMENTS = Math.toIntExact(ENTRY_FRAME.byteSize());
-    /** The leaf block's fields: the instance's guard word address, then the function's func ref address. */
-    static final int LEAF_GUARD = 0;
-    static final int LEAF_FUNC_REF = 8;
+    /** Where {@code enterDirect} finds its caller's two stack arguments: above the entry frame and return address. */
+    private static final int DIRECT_STACK_ARGUMENTS = Math.toIntExact(ENTRY_FRAME.byteSize());
+    /** The direct block's fields: the instance's guard word address, then the function's func ref address. */
+    static final int DIRECT_GUARD = 0;
+    static final int DIRECT_FUNC_REF = 8;
     /** Callee-saved registers in push order (the reverse of the layout). */
     private static final Gpr[] SAVED = {RBP, RBX, R12, R13, R14, R15};
 
@@ -147,8 +149,8 @@ final class TrampolineEmitter {
             {ThreadContextLayout.WASM_RSP, EntryRecord.STACK_TOP}};
 
     /** Entry points of the emitted code, as labels in the assembler's buffer. */
-    record Labels(Label enter, Label enterGuarded, Label enterLeaf, Label recovery, Label raise,
-                  Label afterTargetCall) {
+    record Labels(Label enter, Label enterGuarded, Label enterDirect, Label recovery, Label raise,
+                  Label afterTargetCall, Label afterDirectCall) {
     }
 
     /**
@@ -169,9 +171,10 @@ final class TrampolineEmitter {
         Label enterGuarded = asm.newLabel();
         Label withContext = asm.newLabel();
         Label closed = asm.newLabel();
-        Label enterLeaf = asm.newLabel();
-        Label leafClosed = asm.newLabel();
-        Label leafNoContext = asm.newLabel();
+        Label enterDirect = asm.newLabel();
+        Label afterDirectCall = asm.newLabel();
+        Label directClosed = asm.newLabel();
+        Label directNoContext = asm.newLabel();
 
         // ---- enter(rdi = target, rsi = record, rdx = a0, rcx = a1, r8 = a2, r9 = a3)
         asm.align(16);
@@ -257,20 +260,20 @@ final class TrampolineEmitter {
         asm.mov(DWORD, RAX, CLOSED);
         epilogue(asm);
 
-        // ---- enterLeaf(rdi = record, rsi = block, rdx, rcx, r8, r9, [stack] x2 = integer arguments; xmm0-7 floats)
+        // ---- enterDirect(rdi = record, rsi = block, rdx, rcx, r8, r9, [stack] x2 = integer arguments; xmm0-7 floats)
         asm.align(16);
-        asm.bind(enterLeaf);
+        asm.bind(enterDirect);
         for (Gpr register : SAVED) {
             asm.push(register);
         }
         asm.sub(QWORD, RSP, LOCALS);
         asm.mov(QWORD, RBX, field(RDI, EntryRecord.CONTEXT)); // rbx = context (callee-saved across the call)
         asm.test(QWORD, RBX, RBX);
-        asm.jcc(Cond.E, leafNoContext);
-        asm.mov(QWORD, RAX, Mem.of(RSI, LEAF_GUARD));
+        asm.jcc(Cond.E, directNoContext);
+        asm.mov(QWORD, RAX, Mem.of(RSI, DIRECT_GUARD));
         asm.alu(AluOp.CMP, QWORD, Mem.of(RAX), 0);
-        asm.jcc(Cond.NE, leafClosed);
-        asm.mov(QWORD, RAX, Mem.of(RSI, LEAF_FUNC_REF));     // the func ref lives as long as the guard is open
+        asm.jcc(Cond.NE, directClosed);
+        asm.mov(QWORD, RAX, Mem.of(RSI, DIRECT_FUNC_REF));     // the func ref lives as long as the guard is open
         asm.mov(QWORD, R15, field(RAX, FuncRefLayout.VMCTX));
         asm.mov(QWORD, R11, field(RAX, FuncRefLayout.CODE));
         asm.mov(QWORD, Mem.of(RSP, CONTEXT), RBX);
@@ -284,10 +287,11 @@ final class TrampolineEmitter {
         asm.mov(QWORD, RSI, RCX);
         asm.mov(QWORD, RDX, R8);
         asm.mov(QWORD, RCX, R9);
-        asm.mov(QWORD, R8, Mem.of(RSP, LEAF_STACK_ARGUMENTS));
-        asm.mov(QWORD, R9, Mem.of(RSP, LEAF_STACK_ARGUMENTS + 8));
+        asm.mov(QWORD, R8, Mem.of(RSP, DIRECT_STACK_ARGUMENTS));
+        asm.mov(QWORD, R9, Mem.of(RSP, DIRECT_STACK_ARGUMENTS + 8));
         asm.mov(QWORD, RSP, field(RBX, ThreadContextLayout.WASM_RSP));
         asm.call(R11);
+        asm.bind(afterDirectCall);                            // where a backtrace walk of a direct entry ends
         asm.mov(QWORD, RSP, field(RBX, ThreadContextLayout.RESUME_RSP));
         asm.mov(QWORD, RCX, field(RBX, ThreadContextLayout.ENTRY_RECORD));
         asm.mov(DWORD, field(RCX, EntryRecord.TRAP_CODE), 0);
@@ -296,10 +300,10 @@ final class TrampolineEmitter {
         asm.mov(QWORD, RCX, Mem.of(RSP, PREVIOUS_ENTRY_RECORD));
         asm.mov(QWORD, field(RBX, ThreadContextLayout.ENTRY_RECORD), RCX);
         epilogue(asm);                                        // rax / xmm0: the function's result
-        asm.bind(leafNoContext);
+        asm.bind(directNoContext);
         asm.mov(DWORD, field(RDI, EntryRecord.TRAP_CODE), NO_CONTEXT);
         epilogue(asm);
-        asm.bind(leafClosed);
+        asm.bind(directClosed);
         asm.mov(DWORD, field(RDI, EntryRecord.TRAP_CODE), CLOSED);
         epilogue(asm);
 
@@ -339,7 +343,7 @@ final class TrampolineEmitter {
         asm.jmp(recovery);
         asm.bind(notOnWasmStack);
         asm.ud2();                                            // a bug: reaches the JVM's crash report
-        return new Labels(enter, enterGuarded, enterLeaf, recovery, raise, afterTargetCall);
+        return new Labels(enter, enterGuarded, enterDirect, recovery, raise, afterTargetCall, afterDirectCall);
     }
 
     private static void epilogue(Assembler asm) {

@@ -34,12 +34,12 @@ public final class WasmCall {
     /** {@link #enterGuarded} status: the guard word was set; nothing ran. */
     public static final int CLOSED = TrampolineEmitter.CLOSED;
     private static final int MAX_ATTACH_ATTEMPTS = 16;
-    /** Offset of the guard word's address in a leaf block ({@link #leafEntry}). */
-    public static final int LEAF_BLOCK_GUARD = TrampolineEmitter.LEAF_GUARD;
-    /** Offset of the func ref's address in a leaf block. */
-    public static final int LEAF_BLOCK_FUNC_REF = TrampolineEmitter.LEAF_FUNC_REF;
-    /** Bytes of a leaf block. */
-    public static final int LEAF_BLOCK_SIZE = 16;
+    /** Offset of the guard word's address in a direct block ({@link #directEntry}). */
+    public static final int DIRECT_BLOCK_GUARD = TrampolineEmitter.DIRECT_GUARD;
+    /** Offset of the func ref's address in a direct block. */
+    public static final int DIRECT_BLOCK_FUNC_REF = TrampolineEmitter.DIRECT_FUNC_REF;
+    /** Bytes of a direct block. */
+    public static final int DIRECT_BLOCK_SIZE = 16;
 
     /** Calls {@code target()} and returns its rax. */
     public static long invoke(long target) {
@@ -95,18 +95,20 @@ public final class WasmCall {
     }
 
     /**
-     * A critical downcall handle that enters a bounded leaf function directly: {@code R (long record, long block,
-     * params...)} where {@code descriptor} lists the record address ({@link EntryRecord#segment()}), the leaf block
-     * address ({@link #LEAF_BLOCK_GUARD guard word address}, {@link #LEAF_BLOCK_FUNC_REF func ref address}) and then
-     * the function's parameters and result in the wasm convention (integers as {@code JAVA_LONG} or
-     * {@code JAVA_INT}, floats as {@code JAVA_FLOAT}/{@code JAVA_DOUBLE}; at most six integer and eight float
-     * parameters, nothing on the stack beyond two integers). After the call {@code record.trapCode} holds the
-     * status: 0, a trap code ({@link #trap}), {@link #CLOSED} or {@link #NO_CONTEXT} (nothing ran: enter through
-     * {@link #enterGuarded} instead). Only for functions that finish in bounded time, never call Java and run on
-     * a platform thread whose record knows its context.
+     * A downcall handle that enters an exported function directly: {@code R (long record, long block, params...)}
+     * where {@code descriptor} lists the record address ({@link EntryRecord#segment()}), the direct block address
+     * ({@link #DIRECT_BLOCK_GUARD guard word address}, {@link #DIRECT_BLOCK_FUNC_REF func ref address}) and then the
+     * function's parameters and result in the wasm convention (integers as {@code JAVA_LONG}, floats as
+     * {@code JAVA_FLOAT}/{@code JAVA_DOUBLE}; at most six integer and eight float parameters). After the call
+     * {@code record.trapCode} holds the status: 0, a trap code ({@link #trap}), {@link #CLOSED} or
+     * {@link #NO_CONTEXT} (nothing ran: enter through {@link #enterGuarded} instead). Only for a platform thread
+     * whose record knows its context ({@link EntryRecord#context()}).
+     *
+     * @param critical whether to link a critical downcall: only for a function that finishes in bounded time and
+     *     never calls Java, not even a builtin ({@code runtime.instance.BoundedLeaf})
      */
-    public static MethodHandle leafEntry(java.lang.foreign.FunctionDescriptor descriptor) {
-        return RuntimeStubs.get().enterLeaf(descriptor);
+    public static MethodHandle directEntry(java.lang.foreign.FunctionDescriptor descriptor, boolean critical) {
+        return RuntimeStubs.get().enterDirect(descriptor, critical);
     }
 
     /**

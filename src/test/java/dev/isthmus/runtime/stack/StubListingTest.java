@@ -8,7 +8,7 @@ import dev.isthmus.zydis.ZydisSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exact machine code of the entry trampoline (enter, enterGuarded, enterLeaf), recovery and raise stubs, the host-call bridge and the thread
+ * The exact machine code of the entry trampoline (enter, enterGuarded, enterDirect), recovery and raise stubs, the host-call bridge and the thread
  * hooks, as approved listings (pthread key 7; libc addresses and table addresses print as {@code <address>}).
  */
 class StubListingTest {
@@ -22,7 +22,7 @@ class StubListingTest {
         Assembler asm = new Assembler();
         TrampolineEmitter.Labels labels = TrampolineEmitter.emit(asm, KEY, GETSPECIFIC, false);
         String header = "; lookup at 0x0000, enter at " + hex(labels.enter()) + ", enterGuarded at "
-                + hex(labels.enterGuarded()) + ", enterLeaf at " + hex(labels.enterLeaf()) + ", recovery at "
+                + hex(labels.enterGuarded()) + ", enterDirect at " + hex(labels.enterDirect()) + ", recovery at "
                 + hex(labels.recovery()) + ", raise at " + hex(labels.raise()) + "\n";
         check("trampoline.listing", header, asm);
     }
