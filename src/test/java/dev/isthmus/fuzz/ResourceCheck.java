@@ -38,6 +38,10 @@ import java.util.stream.Stream;
  *   java ... dev.isthmus.fuzz.ResourceCheck DIR...   every .wasm of each directory: one line per module and
  *                                                   doubling/tier over the limits, then the worst ratios per
  *                                                   directory; exit status 1 when any finding
+ *   java ... dev.isthmus.fuzz.ResourceCheck --chain STEPS DOUBLING TIER FILE.wasm
+ *                                                   doubles the module STEPS times over and prints each step's
+ *                                                   size and cost (best of 4): a growth that only shows at larger
+ *                                                   sizes
  * </pre>
  */
 final class ResourceCheck {
@@ -183,8 +187,13 @@ final class ResourceCheck {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 5 && args[0].equals("--chain")) {
+            chain(Integer.parseInt(args[1]), Doubling.valueOf(args[2]), Tier.valueOf(args[3]),
+                    Files.readAllBytes(Path.of(args[4])));
+            return;
+        }
         if (args.length == 0) {
-            System.err.println("usage: ResourceCheck DIR...");
+            System.err.println("usage: ResourceCheck DIR... | --chain STEPS DOUBLING TIER FILE.wasm");
             System.exit(2);
         }
         ResourceCheck check = new ResourceCheck();
@@ -217,6 +226,21 @@ final class ResourceCheck {
         }
         System.out.println(findings + " resource findings");
         System.exit(findings == 0 ? 0 : 1);
+    }
+
+    private static void chain(int steps, Doubling doubling, Tier tier, byte[] wasm) {
+        Cost previous = null;
+        for (int step = 0; step <= steps; step++) {
+            Cost best = null;
+            for (int round = 0; round < 4; round++) best = REAL.compile(wasm, tier).min(best);
+            System.out.printf(Locale.ROOT, "%d: %d bytes of wasm, %d KiB, %.2f ms%s%n", step, wasm.length,
+                    best.allocatedBytes / 1024, best.cpuNanos / 1e6, previous == null ? ""
+                            : String.format(Locale.ROOT, " (allocation x%.2f, time x%.2f)",
+                                    (double) best.allocatedBytes / previous.allocatedBytes,
+                                    (double) best.cpuNanos / previous.cpuNanos));
+            previous = best;
+            if (step < steps) wasm = ModuleDoubler.doubled(wasm, doubling);
+        }
     }
 
     /** The largest allocation and time ratio per doubling and tier, with the module that had it. */
