@@ -134,7 +134,7 @@ final class ModuleDoubler {
         if (dimension == Doubling.FUNCTIONS) {
             return doubleEntries(java.util.Arrays.copyOfRange(wasm, start, start + size));
         }
-        ByteReader r = new ByteReader(wasm, start, start + size, start, "unexpected end of the code section");
+        ByteReader r = new ByteReader(wasm, start, start + size, 0, "unexpected end of the code section");
         int n = r.u32AsInt();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(Leb128.encodeUnsigned(n));
@@ -171,7 +171,7 @@ final class ModuleDoubler {
      * nesting depth of the code in {@code [from, to)}; {@code from} when the code opens none.
      */
     static int deepestOpening(byte[] wasm, int from, int to) {
-        InstructionReader r = new InstructionReader(new ByteReader(wasm, from, to, from, "unexpected end"));
+        InstructionReader r = new InstructionReader(new ByteReader(wasm, from, to, 0, "unexpected end"));
         int depth = 0, deepest = 0, at = from;
         while (!r.atEnd()) {
             switch (r.next()) {
