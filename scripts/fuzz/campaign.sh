@@ -7,13 +7,17 @@
 #                                                                                        (+ .expected)
 #   (both wasm-opt steps of a batch run in one node process: scripts/fuzz/generate-batch.mjs)
 #   java ... dev.isthmus.fuzz.CampaignMain batch/   -> "BEGIN name", then "OK name" | "MISMATCH name\t..." |
-#                                                     "HANG name\t..." per module, "END-OF-BATCH" at the end
+#                                                     "HANG name\t..." per module, "END-OF-BATCH" at the end;
+#                                                     before the result, "RESOURCE name\t..." when compile time or
+#                                                     memory grows faster than the module (ResourceCheck)
 #
 # A JVM death (no END-OF-BATCH, a BEGIN without result) is a crash: its hs_err file and the module are saved under
 # the failure directory, and the batch goes on after that module. Every mismatch, hang or crash is minimized with
 # binaryen's wasm-reduce (the test: the same outcome — mismatch, hang or crash — still happens, checked by
 # CampaignMain --one on the reduced module against the interpreter's output for it) and written as a new
 # regression case src/test/resources/fuzz/regressions/P-INDEX.{wasm,expected,txt} (run by FuzzRegressionsTest).
+# A resource finding (a doubled module that costs more than 3x the memory or 4x the CPU time to compile) is kept
+# unreduced under the failure directory (NAME/resource.txt has both numbers), reported, and counted on its own.
 #
 # Usage: scripts/fuzz/campaign.sh --minutes N [--profile NAME] [--jobs J] [--batch B] [--first-index I] [--no-reduce]
 #   profile: default simd; jobs: parallel generator+JVM loops (default 1); batch: modules per child JVM (default 25);
@@ -23,8 +27,8 @@
 #   FUZZ_SEED_MAX (largest seed, default 16000 bytes), FUZZ_MVN_LOCK (a file: Maven runs under flock on it),
 #   FUZZ_REGRESSIONS (where failures go, default
 #   src/test/resources/fuzz/regressions), FUZZ_JAVA_OPTS (more child-JVM options; a self-test of the pipeline:
-#   FUZZ_JAVA_OPTS=-Disthmus.fuzz.injectFault=mismatch or =crash, with FUZZ_REGRESSIONS=/tmp/somewhere).
-# Ends with the line "N modules, M mismatches, K crashes" (hangs count as mismatches).
+#   FUZZ_JAVA_OPTS=-Disthmus.fuzz.injectFault=mismatch, =resource or =crash, with FUZZ_REGRESSIONS=/tmp/somewhere).
+# Ends with the line "N modules, M mismatches, K crashes, R resource findings" (hangs count as mismatches).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -134,8 +138,8 @@ minimize() {
 # one generator + child-JVM loop: indices first+job, first+job+jobs, ...
 run_job() {
   local job=$1
-  local index=$(( first + job )) modules=0 mismatches=0 crashes=0 b=0 counts=$work/job-$1.counts
-  echo "0 0 0" > "$counts"
+  local index=$(( first + job )) modules=0 mismatches=0 crashes=0 resources=0 b=0 counts=$work/job-$1.counts
+  echo "0 0 0 0" > "$counts"
   while (( $(date +%s) < deadline )); do
     b=$((b + 1))
     local dir=$work/job$job-batch$b
@@ -184,13 +188,21 @@ for i in range($index, $index + $batch * $jobs, $jobs):
       echo "END-OF-RUN" >> "$log"
       after=(--after "$last")
     done
-    local n m k
+    local n m k r
     n=$(grep -cE '^(OK|MISMATCH|HANG|CRASH) ' "$log" || true)
     m=$(grep -cE '^(MISMATCH|HANG) ' "$log" || true)
     k=$(grep -c '^CRASH ' "$log" || true)
-    modules=$((modules + n)); mismatches=$((mismatches + m)); crashes=$((crashes + k))
-    echo "$modules $mismatches $crashes" > "$counts"
-    echo "  job $job batch $b: $n modules, $m mismatches, $k crashes (total $modules)" >&2
+    r=$(grep -c '^RESOURCE ' "$log" || true)
+    modules=$((modules + n)); mismatches=$((mismatches + m)); crashes=$((crashes + k)); resources=$((resources + r))
+    echo "$modules $mismatches $crashes $resources" > "$counts"
+    echo "  job $job batch $b: $n modules, $m mismatches, $k crashes, $r resource findings (total $modules)" >&2
+    while IFS=$'\t' read -r head finding; do
+      local name=${head#* }
+      mkdir -p "$failures/$name"
+      cp "$dir/$name.wasm" "$dir/$name.expected" "$failures/$name/"
+      echo "$finding" | tr '|' '\n' > "$failures/$name/resource.txt"
+      echo "  resource $name -> $failures/$name/: $finding" >&2
+    done < <(grep '^RESOURCE ' "$log")
     while IFS=$'\t' read -r head problem; do
       local kind=${head%% *} name=${head#* }
       case $kind in MISMATCH) kind=mismatch ;; HANG) kind=hang ;; CRASH) kind=crash ;; esac
@@ -204,8 +216,8 @@ for i in range($index, $index + $batch * $jobs, $jobs):
 
 for (( j = 0; j < jobs; j++ )); do run_job "$j" & done
 wait
-read -r N M K < <(cat "$work"/job-*.counts | awk '{n+=$1; m+=$2; k+=$3} END {print n, m, k}')
+read -r N M K R < <(cat "$work"/job-*.counts | awk '{n+=$1; m+=$2; k+=$3; r+=$4} END {print n, m, k, r}')
 elapsed=$(( $(date +%s) - started ))
-echo "$(date -u +%FT%TZ) profile $profile first-index $first jobs $jobs ${elapsed}s: $N modules, $M mismatches, $K crashes" \
+echo "$(date -u +%FT%TZ) profile $profile first-index $first jobs $jobs ${elapsed}s: $N modules, $M mismatches, $K crashes, $R resource findings" \
   >> "${FUZZ_WORK:-$root/target/fuzz-campaign}/campaigns.log"
-echo "$N modules, $M mismatches, $K crashes"
+echo "$N modules, $M mismatches, $K crashes, $R resource findings"

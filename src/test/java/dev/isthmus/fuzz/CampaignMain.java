@@ -13,15 +13,21 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   CampaignMain DIR [--after NAME]   every module of DIR in name order (after NAME, if given):
- *                                     "BEGIN NAME" before each module, then "OK NAME", "MISMATCH NAME\tproblem..."
- *                                     or "HANG NAME\tproblem" (and exit 3: the hung thread cannot be stopped);
- *                                     "END-OF-BATCH" when all are done. A JVM death shows as a BEGIN without result.
+ *                                     "BEGIN NAME" before each module, then "RESOURCE NAME\tfinding..." when
+ *                                     the module's compile time or memory grows faster than its size
+ *                                     ({@link ResourceCheck}, after the matrix), then "OK NAME",
+ *                                     "MISMATCH NAME\tproblem..." or "HANG NAME\tproblem" (and exit 3: the hung
+ *                                     thread cannot be stopped); "END-OF-BATCH" when all are done. A JVM death
+ *                                     shows as a BEGIN without result.
  *   CampaignMain --one FILE.wasm      one module (FILE.expected beside it): prints ok, mismatch or hang, exits
  *                                     0, 1 or 3 (wasm-reduce's test command).
  * </pre>
  * System property {@code isthmus.fuzz.timeoutMillis} bounds each configuration's run (default 20000).
- * {@code isthmus.fuzz.injectFault} tests the campaign pipeline itself: {@code mismatch} reports a mismatch, and
- * {@code crash} ends the JVM abruptly (exit 134, no result line), for every module whose reference output logs a value.
+ * {@code isthmus.fuzz.injectFault} tests the campaign pipeline itself: {@code mismatch} reports a mismatch,
+ * {@code resource} a resource finding, and {@code crash} ends the JVM abruptly (exit 134, no result line), for every
+ * module whose reference output logs a value. {@code isthmus.fuzz.resourceCheck=false} leaves the resource check out.
+ * The resource check (RESOURCE lines) runs in the batch mode only, after each module's matrix check; the result
+ * line (OK, MISMATCH) is about the matrix alone.
  */
 public final class CampaignMain {
     static final String END_MARKER = "END-OF-BATCH";
@@ -45,6 +51,8 @@ public final class CampaignMain {
             System.exit(2);
         }
         String after = args.length == 3 ? args[2] : null;
+        ResourceCheck resources = Boolean.parseBoolean(System.getProperty("isthmus.fuzz.resourceCheck", "true"))
+                ? new ResourceCheck() : null;
         List<Path> modules;
         try (Stream<Path> files = Files.list(Path.of(args[0]))) {
             modules = files.filter(p -> p.getFileName().toString().endsWith(".wasm")).sorted().toList();
@@ -55,11 +63,18 @@ public final class CampaignMain {
             System.out.println("BEGIN " + name);
             System.out.flush();
             VariantMatrix.Outcome outcome;
+            FuzzCorpus.Entry entry = null;
             try {
-                FuzzCorpus.Entry entry = load(wasm);
+                entry = load(wasm);
                 outcome = injectFault(entry, matrix.check(entry));
             } catch (RuntimeException | Error e) {
                 outcome = new VariantMatrix.Outcome(List.of("harness: " + e), false);
+            }
+            if (resources != null && entry != null && !outcome.timedOut()) {
+                List<String> findings = resourceFindings(resources, entry);
+                if (!findings.isEmpty()) {
+                    System.out.println("RESOURCE " + name + "\t" + String.join(" | ", findings).replace('\n', ' '));
+                }
             }
             String detail = String.join(" | ", outcome.problems()).replace('\n', ' ');
             if (detail.length() > 2000) detail = detail.substring(0, 2000) + "...";
@@ -73,10 +88,37 @@ public final class CampaignMain {
         System.exit(0);
     }
 
+    /**
+     * The resource property ({@link ResourceCheck}, every doubling at both tiers) of a module that decodes and
+     * validates: one line per ratio over the limits, or the check's failure (a doubling that does not validate);
+     * {@code isthmus.fuzz.injectFault=resource} adds one, for every module whose reference output logs a value.
+     */
+    private static List<String> resourceFindings(ResourceCheck resources, FuzzCorpus.Entry entry) {
+        List<String> findings = new java.util.ArrayList<>();
+        try {
+            dev.isthmus.validate.Validator.validate(dev.isthmus.binary.ModuleDecoder.decode(entry.wasm()));
+        } catch (RuntimeException e) {
+            return findings;                                  // not a valid module: nothing to scale
+        }
+        try {
+            findings.addAll(resources.check(entry.wasm()).problems());
+        } catch (RuntimeException | Error e) {
+            findings.add("resource check: " + e);
+        }
+        if (System.getProperty("isthmus.fuzz.injectFault", "").equals("resource")
+                && entry.expected().contains("[LoggingExternalInterface logging")) {
+            findings.add("injected fault (isthmus.fuzz.injectFault=resource)");
+        }
+        return findings;
+    }
+
     /** The fault {@code isthmus.fuzz.injectFault} asks for on {@code entry}, applied: a crash never returns. */
     private static VariantMatrix.Outcome injectFault(FuzzCorpus.Entry entry, VariantMatrix.Outcome outcome) {
         String fault = System.getProperty("isthmus.fuzz.injectFault", "");
-        if (fault.isEmpty() || !entry.expected().contains("[LoggingExternalInterface logging")) return outcome;
+        if (fault.isEmpty() || fault.equals("resource")
+                || !entry.expected().contains("[LoggingExternalInterface logging")) {
+            return outcome;
+        }
         if (fault.equals("crash")) {
             System.out.flush();
             Runtime.getRuntime().halt(134);
