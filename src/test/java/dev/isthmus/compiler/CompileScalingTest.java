@@ -33,7 +33,10 @@ class CompileScalingTest {
             "blocks, OPTIMIZING, 8000", "blocks, BASELINE, 16000",
             "br_table, OPTIMIZING, 20000", "br_table, BASELINE, 80000",
             "locals, OPTIMIZING, 16000", "locals, BASELINE, 16000",
-            "functions, OPTIMIZING, 4000", "functions, BASELINE, 4000"})
+            "functions, OPTIMIZING, 4000", "functions, BASELINE, 4000",
+            "legacy tries, OPTIMIZING, 4000", "legacy tries, BASELINE, 8000",
+            "try_tables under blocks, OPTIMIZING, 4000", "try_tables under blocks, BASELINE, 8000",
+            "br_tables at depth, OPTIMIZING, 4000", "br_tables at depth, BASELINE, 8000"})
     void growsLinearly(String shape, Tier tier, int n) {
         IntFunction<byte[]> module = switch (shape) {
             case "nesting" -> CompileScalingTest::nestedIfs;
@@ -41,6 +44,9 @@ class CompileScalingTest {
             case "br_table" -> CompileScalingTest::brTable;
             case "locals" -> CompileScalingTest::locals;
             case "functions" -> CompileScalingTest::functions;
+            case "legacy tries" -> CompileScalingTest::nestedLegacyTries;
+            case "try_tables under blocks" -> CompileScalingTest::tryTablesUnderBlocks;
+            case "br_tables at depth" -> CompileScalingTest::brTablesAtDepth;
             default -> throw new IllegalArgumentException(shape);
         };
         CompilerOptions options = CompilerOptions.DEFAULT.withTier(tier);
@@ -121,6 +127,38 @@ class CompileScalingTest {
         body.writeBytes(new byte[] {0x41, 1});
         for (int i = 0; i < n; i++) body.writeBytes(new byte[] {0x05, 0x41, 2, 0x0B});
         body.write(0x0B);
+        return oneFunction(body.toByteArray());
+    }
+
+    /** n nested legacy {@code try ... catch_all end} (each one's catch block is compiled out of line, later). */
+    static byte[] nestedLegacyTries(int n) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0);
+        for (int i = 0; i < n; i++) body.writeBytes(new byte[] {0x06, 0x40});
+        body.write(0x01);                                     // nop
+        for (int i = 0; i < n; i++) body.writeBytes(new byte[] {0x19, 0x0B});
+        body.writeBytes(new byte[] {0x41, 7, 0x0B});
+        return oneFunction(body.toByteArray());
+    }
+
+    /** n nested blocks, then n {@code try_table}s one after the other inside the innermost. */
+    static byte[] tryTablesUnderBlocks(int n) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0);
+        for (int i = 0; i < n; i++) body.writeBytes(new byte[] {0x02, 0x40});
+        for (int i = 0; i < n; i++) body.writeBytes(new byte[] {0x1F, 0x40, 0x00, 0x01, 0x0B});
+        for (int i = 0; i < n; i++) body.write(0x0B);
+        body.writeBytes(new byte[] {0x41, 7, 0x0B});
+        return oneFunction(body.toByteArray());
+    }
+
+    /** n nested blocks, each ended by a {@code br_table} of one target out of it: one per depth from n to 1. */
+    static byte[] brTablesAtDepth(int n) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(0);
+        for (int i = 0; i < n; i++) body.writeBytes(new byte[] {0x02, 0x40});
+        for (int i = 0; i < n; i++) body.writeBytes(new byte[] {0x20, 0, 0x0E, 1, 0, 0, 0x0B});
+        body.writeBytes(new byte[] {0x41, 7, 0x0B});
         return oneFunction(body.toByteArray());
     }
 

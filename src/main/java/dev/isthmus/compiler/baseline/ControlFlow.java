@@ -85,9 +85,10 @@ final class ControlFlow {
 
     /**
      * A legacy try's catch blocks, left for later: where their first {@code catch} is in the body's code, and the
-     * open blocks as they were there (the try's own one on top, in its catch state).
+     * open blocks as they were there: the try's own one, in its catch state, and the frames below it (shared, never
+ * changed once another frame covers them).
      */
-    record Deferred(int position, List<Frame> frames, TryRange owner) {
+    record Deferred(int position, Frame top, TryRange owner) {
     }
 
     private static final ValType EXN = ValType.ref(false, ValType.HEAP_EXN);
@@ -122,6 +123,12 @@ final class ControlFlow {
         TryRange tryRange;
         /** Legacy try: still in its body (else in a catch block, with the caught exnref at slot {@code height}). */
         boolean inBody;
+        /** The frame below (null for the function's), its position in the stack, and a jump pointer further down. */
+        Frame parent;
+        int index;
+        Frame jump;
+        /** The innermost try covering code directly inside this frame (its own while it covers, else its parent's). */
+        TryRange active;
 
         Frame(int kind, Label label, Label elseLabel, int height, ValType[] params, ValType[] results) {
             this.kind = kind;
@@ -132,18 +139,99 @@ final class ControlFlow {
             this.results = results;
         }
 
-        /** A copy with the same labels and try range (for a deferred catch sequence). */
+        /** A copy in the same place of the stack, to change while the original stays in deferred snapshots. */
         Frame copy() {
             Frame f = new Frame(kind, label, elseLabel, height, params, results);
             f.resultRegisters = resultRegisters;
             f.hadElse = hadElse;
             f.tryRange = tryRange;
             f.inBody = inBody;
+            f.parent = parent;
+            f.index = index;
+            f.jump = jump;
+            f.active = active;
+            return f;
+        }
+
+        /**
+         * The frame at stack position {@code target} (at most this one's) in O(log depth): jump pointers as in a
+         * skew-binary random-access list (each jump skips 2^k - 1 frames).
+         */
+        Frame ancestor(int target) {
+            Frame f = this;
+            while (f.index > target) {
+                f = f.jump.index >= target ? f.jump : f.parent;
+            }
             return f;
         }
 
         ValType[] branchTypes() {
             return kind == LOOP ? params : results;
+        }
+    }
+
+    /**
+     * The open blocks, outermost first: a live list above an optional shared base (while a deferred catch sequence
+     * is compiled: the frames as they were at its try, whose top is the try's). Taking a snapshot is keeping the top
+     * frame: frames are never changed once covered (a change to the top one replaces it, {@link #replaceTop}), so
+     * nested legacy tries cost constant time and memory each, not their depth.
+     */
+    private static final class Frames {
+        private Frame base;
+        private int baseSize;
+        private final ArrayList<Frame> live = new ArrayList<>();
+
+        int size() {
+            return baseSize + live.size();
+        }
+
+        boolean isEmpty() {
+            return size() == 0;
+        }
+
+        Frame top() {
+            return live.isEmpty() ? base : live.getLast();
+        }
+
+        Frame get(int index) {
+            return index >= baseSize ? live.get(index - baseSize) : base.ancestor(index);
+        }
+
+        void push(Frame f) {
+            Frame p = top();
+            f.parent = p;
+            f.index = size();
+            if (p == null) {
+                f.jump = f;
+            } else {
+                Frame j = p.jump;
+                f.jump = p.index - j.index == j.index - j.jump.index && j != j.jump ? j.jump : p;
+            }
+            f.active = p == null ? null : p.active;
+            live.add(f);
+        }
+
+        Frame pop() {
+            if (!live.isEmpty()) return live.removeLast();
+            Frame f = base;
+            base = f.parent;
+            baseSize--;
+            return f;
+        }
+
+        void replaceTop(Frame f) {
+            if (!live.isEmpty()) {
+                live.set(live.size() - 1, f);
+            } else {
+                base = f;
+            }
+        }
+
+        /** Starts over from a snapshot's top frame (null: empty). */
+        void reset(Frame top) {
+            live.clear();
+            base = top;
+            baseSize = top == null ? 0 : top.index + 1;
         }
     }
 
@@ -175,7 +263,7 @@ final class ControlFlow {
     private final Codegen g;
     private final Assembler a;
     private final CallLowering calls;
-    private final List<Frame> frames = new ArrayList<>();
+    private final Frames frames = new Frames();
     private boolean unreachable;
     private int skipDepth;
 
@@ -185,7 +273,7 @@ final class ControlFlow {
         this.g = g;
         this.a = g.a;
         this.calls = calls;
-        frames.add(new Frame(FUNCTION, a.newLabel(), null, 0, new ValType[0], type.results().toArray(ValType[]::new)));
+        frames.push(new Frame(FUNCTION, a.newLabel(), null, 0, new ValType[0], type.results().toArray(ValType[]::new)));
     }
 
     /** True after the function's final end, or, in a deferred catch sequence, after its try's end. */
@@ -203,8 +291,7 @@ final class ControlFlow {
      * unreachable until the first {@code catch} emits its landing pad.
      */
     void beginDeferred(Deferred d) {
-        frames.clear();
-        for (Frame f : d.frames()) frames.add(f.copy());
+        frames.reset(d.top());
         chainDepth = frames.size();
         chainDone = false;
         unreachable = true;
@@ -231,11 +318,7 @@ final class ControlFlow {
 
     /** The innermost try covering the code of frame {@code index} and the frames inside it, or null. */
     private TryRange activeTry(int index) {
-        for (int i = index; i >= 0; i--) {
-            Frame outer = frames.get(i);
-            if (outer.tryRange != null && (outer.kind == TRY_TABLE || outer.inBody)) return outer.tryRange;
-        }
-        return null;
+        return index < 0 ? null : frames.get(index).active;
     }
 
     boolean isUnreachable() {
@@ -286,7 +369,7 @@ final class ControlFlow {
         flushTop(sig[0].length); // parameters live in their slots, constants included: branches store there
         Frame f = new Frame(kind, a.newLabel(), kind == IF ? a.newLabel() : null, g.size - sig[0].length, sig[0], sig[1]);
         f.resultRegisters = resultRegisters(sig[1]);
-        frames.add(f);
+        frames.push(f);
         if (kind == LOOP) {
             int loopAlignment = g.options.alignment().loopAlignment();
             if (loopAlignment > 1) a.align(loopAlignment);   // multi-byte nops, run once on entry
@@ -337,7 +420,7 @@ final class ControlFlow {
     }
 
     void doElse() {
-        Frame f = frames.getLast();
+        Frame f = frames.top();
         if (!unreachable) {
             moveResults(f);
             a.jmp(f.label);
@@ -357,7 +440,7 @@ final class ControlFlow {
         for (int i = 0; i < labels.length; i++) targets[i] = target(labels[i]);
         TryRange parent = activeTry(frames.size() - 1);
         block(TRY_TABLE, bt);
-        Frame f = frames.getLast();
+        Frame f = frames.top();
         TryRange t = new TryRange();
         t.parent = parent;
         t.height = f.height;
@@ -367,6 +450,7 @@ final class ControlFlow {
         t.targets = targets;
         t.start = a.position();
         f.tryRange = t;
+        f.active = t;
     }
 
     /**
@@ -473,7 +557,7 @@ final class ControlFlow {
     void legacyTry(BlockType bt) {
         TryRange parent = activeTry(frames.size() - 1);
         block(LEGACY_TRY, bt);
-        Frame f = frames.getLast();
+        Frame f = frames.top();
         TryRange t = new TryRange();
         t.parent = parent;
         t.height = f.height;
@@ -482,6 +566,7 @@ final class ControlFlow {
         t.start = a.position();
         f.tryRange = t;
         f.inBody = true;
+        f.active = t;
     }
 
     /**
@@ -493,16 +578,17 @@ final class ControlFlow {
      * it; the block before it branches to the try's end.
      */
     void legacyCatch(int tag, int position) {
-        Frame f = frames.getLast();
+        Frame f = frames.top();
         if (f.kind != LEGACY_TRY) throw new IllegalStateException("catch outside a try");
         TryRange t = f.tryRange;
         if (f.inBody) {
             t.end = a.position();                              // listed now; its clauses come with its catch blocks
-            f.inBody = false;
+            Frame inCatch = f.copy();
+            inCatch.inBody = false;
+            inCatch.active = f.parent.active;
+            frames.replaceTop(inCatch);
             tries.add(t);
-            List<Frame> open = new ArrayList<>(frames.size());
-            for (Frame o : frames) open.add(o.copy());
-            deferred.add(new Deferred(position, open, t));
+            deferred.add(new Deferred(position, inCatch, t));
             doEnd();
             skipCatches = true;
             return;
@@ -534,14 +620,17 @@ final class ControlFlow {
      * innermost try around label {@code l} (counted outside this try) that is still in its body, or to the caller.
      */
     void delegate(int label) {
-        Frame f = frames.getLast();
+        Frame f = frames.top();
         TryRange t = f.tryRange;
         t.end = a.position();
-        f.inBody = false;
         t.delegates = true;
         t.delegateTo = activeTry(frames.size() - 2 - label);
         tries.add(t);
-        f.tryRange = null;
+        Frame ended = f.copy();
+        ended.inBody = false;
+        ended.tryRange = null;
+        ended.active = f.parent.active;
+        frames.replaceTop(ended);
         doEnd();
     }
 
@@ -582,7 +671,7 @@ final class ControlFlow {
 
     void doEnd() {
         if (chainDepth >= 0 && frames.size() == chainDepth) {  // a deferred catch sequence's try ends
-            Frame f = frames.removeLast();
+            Frame f = frames.pop();
             if (!unreachable) {
                 moveResults(f);
                 a.jmp(f.label);
@@ -591,7 +680,7 @@ final class ControlFlow {
             chainDone = true;
             return;
         }
-        Frame f = frames.removeLast();
+        Frame f = frames.pop();
         if (f.tryRange != null && (f.kind == TRY_TABLE || f.inBody)) {
             f.tryRange.end = a.position();
             tries.add(f.tryRange);
@@ -750,7 +839,9 @@ final class ControlFlow {
         }
         Gpr r = g.ownGpr(index);
         if (type.results().size() > 1) g.spillRegisters(); // return stubs must not change the stack state
-        Label[] stubs = new Label[frames.size()];
+        int deepest = defaultTarget;
+        for (int t : targets) deepest = Math.max(deepest, t);
+        Label[] stubs = new Label[deepest + 1];             // by the targets, not the nesting depth
         Label[] entries = new Label[count];
         for (int i = 0; i < count; i++) entries[i] = entryFor(targets[i], stubs);
         Label defaultLabel = entryFor(defaultTarget, stubs);
