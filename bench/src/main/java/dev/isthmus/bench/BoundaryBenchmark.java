@@ -28,12 +28,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code panamaDowncall}: libc's {@code labs} through a downcall handle — the floor of any Java → native call;</li>
+ *   <li>{@code panamaCriticalDowncall}: the same through a critical downcall ({@code Linker.Option.critical}: no
+ *       thread-state transition) — the floor of the entry Isthmus uses for bounded leaf functions;</li>
  *   <li>{@code panamaUpcall}: libc's {@code bsearch} over one element, which calls its comparator, a Java upcall stub,
  *       once — a downcall plus the floor of any native → Java call;</li>
  *   <li>{@code javaToWasm}: an exported {@code (i32, i32) -> i32} add through its exact-typed handle
- *       ({@link Instance#function}, {@code invokeExact}): a bounded leaf, entered through a critical downcall;</li>
+ *       ({@link Instance#function}, {@code invokeExact}): a bounded leaf, entered directly (arguments in registers)
+ *       through a critical downcall;</li>
  *   <li>{@code javaToWasmNonLeaf}: the same add behind a call to another wasm function, which takes the ordinary
- *       downcall (what every function with a loop or a call takes);</li>
+ *       downcall of the same direct entry (what every function with a loop or a call takes);</li>
  *   <li>{@code javaToWasmI64F64}: the same with {@code (i64, f64) -> f64};</li>
  *   <li>{@code wasmToJava}: per call of a Java host function {@code (i32) -> i32} (registered from a
  *       {@link MethodHandle}) from a wasm loop of {@value #HOST_CALLS} calls ({@link OperationsPerInvocation}: the
@@ -83,6 +86,9 @@ public class BoundaryBenchmark {
     private static final MethodHandle LABS = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("labs").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle LABS_CRITICAL = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("labs").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.critical(false));
     private static final MethodHandle BSEARCH = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("bsearch").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
@@ -143,6 +149,11 @@ public class BoundaryBenchmark {
     @Benchmark
     public long panamaDowncall() throws Throwable {
         return (long) LABS.invokeExact(y);
+    }
+
+    @Benchmark
+    public long panamaCriticalDowncall() throws Throwable {
+        return (long) LABS_CRITICAL.invokeExact(y);
     }
 
     @Benchmark
