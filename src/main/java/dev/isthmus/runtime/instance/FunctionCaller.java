@@ -106,8 +106,25 @@ public final class FunctionCaller {
 
     private static final ThreadLocal<CallState> STATE = ThreadLocal.withInitial(CallState::new);
 
+    /**
+     * The states of recently calling threads by thread id (mod the length): the call path's lookup, a few plain loads
+     * that cost the same in every run (a {@code ThreadLocal} lookup costs more when its hash collides with another
+     * thread-local of the thread, which differs from run to run). A slot holds another thread's state after a
+     * collision: then the {@code ThreadLocal} answers and the slot changes hands. Racy on purpose: a state's fields
+     * read here are final, and only its own thread uses the rest.
+     */
+    private static final CallState[] BY_THREAD = new CallState[256];
+
     static CallState state() {
-        return STATE.get();
+        Thread thread = Thread.currentThread();
+        CallState state = BY_THREAD[(int) thread.threadId() & (BY_THREAD.length - 1)];
+        return state != null && state.thread == thread ? state : stateMissed(thread);
+    }
+
+    private static CallState stateMissed(Thread thread) {
+        CallState state = STATE.get();
+        BY_THREAD[(int) thread.threadId() & (BY_THREAD.length - 1)] = state;
+        return state;
     }
 
     /** Whether the current thread is inside a call to wasm (so, running a host function or a builtin). */
