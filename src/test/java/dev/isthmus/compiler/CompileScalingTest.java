@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.isthmus.binary.ModuleDecoder;
+import dev.isthmus.fuzz.ResourceCheck;
 import dev.isthmus.model.WasmModule;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.Tier;
 import dev.isthmus.validate.Validator;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.lang.reflect.Method;
 import java.util.function.IntFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -85,36 +83,14 @@ class CompileScalingTest {
         for (int i = 0; i < best.length; i++) best[i] = Math.min(best[i], sample[i]);
     }
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    /** {@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}, reached reflectively (this module does
-     * not read jdk.management). */
-    private static final Method ALLOCATED_BYTES;
-
-    static {
-        try {
-            ALLOCATED_BYTES = Class.forName("com.sun.management.ThreadMXBean")
-                    .getMethod("getCurrentThreadAllocatedBytes");
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private static long allocatedBytes() {
-        try {
-            return (long) ALLOCATED_BYTES.invoke(THREADS);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Bytes allocated and CPU nanoseconds of this thread to decode, validate and compile {@code bytes}. */
     private static long[] measure(byte[] bytes, CompilerOptions options) {
-        long allocated = allocatedBytes();
-        long cpu = THREADS.getCurrentThreadCpuTime();
+        long allocated = ResourceCheck.allocatedBytes();
+        long cpu = ResourceCheck.cpuNanos();
         WasmModule module = ModuleDecoder.decode(bytes);
         Validator.validate(module);
         ModuleCompiler.compile(module, options);
-        return new long[] {allocatedBytes() - allocated, THREADS.getCurrentThreadCpuTime() - cpu};
+        return new long[] {ResourceCheck.allocatedBytes() - allocated, ResourceCheck.cpuNanos() - cpu};
     }
 
     // ---------------------------------------------------------------- module shapes, in the binary format

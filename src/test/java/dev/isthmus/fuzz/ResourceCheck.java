@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  *                                                   sizes
  * </pre>
  */
-final class ResourceCheck {
+public final class ResourceCheck {
     static final double MAX_ALLOCATION_RATIO = 3.0;
     static final double MAX_TIME_RATIO = 4.0;
     static final long TIME_FLOOR_NANOS = 2_000_000;
@@ -116,8 +116,8 @@ final class ResourceCheck {
         }
     }
 
-    /** Bytes this thread has allocated so far. */
-    static long allocatedBytes() {
+    /** Bytes this thread has allocated so far (also for {@code compiler.CompileScalingTest}). */
+    public static long allocatedBytes() {
         try {
             return (long) ALLOCATED_BYTES.invoke(THREADS);
         } catch (ReflectiveOperationException e) {
@@ -126,7 +126,7 @@ final class ResourceCheck {
     }
 
     /** CPU nanoseconds this thread has used so far. */
-    static long cpuNanos() {
+    public static long cpuNanos() {
         return THREADS.getCurrentThreadCpuTime();
     }
 

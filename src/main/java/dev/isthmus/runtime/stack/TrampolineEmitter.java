@@ -196,13 +196,7 @@ final class TrampolineEmitter {
         asm.jcc(Cond.E, noContext);
         asm.mov(QWORD, field(R13, EntryRecord.CONTEXT), RAX);  // for Java to pass next time (platform threads)
         asm.bind(withContext);                                // rax = context, r12 = target, r13 = record
-        asm.mov(QWORD, Mem.of(RSP, CONTEXT), RAX);
-        asm.mov(QWORD, RCX, field(RAX, ThreadContextLayout.RESUME_RSP));
-        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_RESUME_RSP), RCX);
-        asm.mov(QWORD, RCX, field(RAX, ThreadContextLayout.ENTRY_RECORD));
-        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_ENTRY_RECORD), RCX);
-        asm.mov(QWORD, field(RAX, ThreadContextLayout.ENTRY_RECORD), R13);
-        asm.mov(QWORD, field(RAX, ThreadContextLayout.RESUME_RSP), RSP);
+        linkEntry(asm, RAX, R13, RCX);
         asm.mov(QWORD, RDI, R14);
         asm.mov(QWORD, RSI, R15);
         asm.mov(QWORD, RDX, RBX);
@@ -276,13 +270,7 @@ final class TrampolineEmitter {
         asm.mov(QWORD, RAX, Mem.of(RSI, DIRECT_FUNC_REF));     // the func ref lives as long as the guard is open
         asm.mov(QWORD, R15, field(RAX, FuncRefLayout.VMCTX));
         asm.mov(QWORD, R11, field(RAX, FuncRefLayout.CODE));
-        asm.mov(QWORD, Mem.of(RSP, CONTEXT), RBX);
-        asm.mov(QWORD, RAX, field(RBX, ThreadContextLayout.RESUME_RSP));
-        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_RESUME_RSP), RAX);
-        asm.mov(QWORD, RAX, field(RBX, ThreadContextLayout.ENTRY_RECORD));
-        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_ENTRY_RECORD), RAX);
-        asm.mov(QWORD, field(RBX, ThreadContextLayout.ENTRY_RECORD), RDI);
-        asm.mov(QWORD, field(RBX, ThreadContextLayout.RESUME_RSP), RSP);
+        linkEntry(asm, RBX, RDI, RAX);
         asm.mov(QWORD, RDI, RDX);
         asm.mov(QWORD, RSI, RCX);
         asm.mov(QWORD, RDX, R8);
@@ -295,11 +283,7 @@ final class TrampolineEmitter {
         asm.mov(QWORD, RSP, field(RBX, ThreadContextLayout.RESUME_RSP));
         asm.mov(QWORD, RCX, field(RBX, ThreadContextLayout.ENTRY_RECORD));
         asm.mov(DWORD, field(RCX, EntryRecord.TRAP_CODE), 0);
-        asm.mov(QWORD, RCX, Mem.of(RSP, PREVIOUS_RESUME_RSP));
-        asm.mov(QWORD, field(RBX, ThreadContextLayout.RESUME_RSP), RCX);
-        asm.mov(QWORD, RCX, Mem.of(RSP, PREVIOUS_ENTRY_RECORD));
-        asm.mov(QWORD, field(RBX, ThreadContextLayout.ENTRY_RECORD), RCX);
-        epilogue(asm);                                        // rax / xmm0: the function's result
+        asm.jmp(unwind);                                      // rax / xmm0 (the function's result) untouched
         asm.bind(directNoContext);
         asm.mov(DWORD, field(RDI, EntryRecord.TRAP_CODE), NO_CONTEXT);
         epilogue(asm);
@@ -344,6 +328,20 @@ final class TrampolineEmitter {
         asm.bind(notOnWasmStack);
         asm.ud2();                                            // a bug: reaches the JVM's crash report
         return new Labels(enter, enterGuarded, enterDirect, recovery, raise, afterTargetCall, afterDirectCall);
+    }
+
+    /**
+     * Links an entry into the thread's chain, with RSP at the entry frame: keeps {@code context}'s resume RSP and
+     * entry record in the frame (the unwind puts them back) and makes them this entry's.
+     */
+    private static void linkEntry(Assembler asm, Gpr context, Gpr record, Gpr scratch) {
+        asm.mov(QWORD, Mem.of(RSP, CONTEXT), context);
+        asm.mov(QWORD, scratch, field(context, ThreadContextLayout.RESUME_RSP));
+        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_RESUME_RSP), scratch);
+        asm.mov(QWORD, scratch, field(context, ThreadContextLayout.ENTRY_RECORD));
+        asm.mov(QWORD, Mem.of(RSP, PREVIOUS_ENTRY_RECORD), scratch);
+        asm.mov(QWORD, field(context, ThreadContextLayout.ENTRY_RECORD), record);
+        asm.mov(QWORD, field(context, ThreadContextLayout.RESUME_RSP), RSP);
     }
 
     private static void epilogue(Assembler asm) {
