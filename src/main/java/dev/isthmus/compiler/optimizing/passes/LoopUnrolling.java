@@ -49,8 +49,8 @@ public final class LoopUnrolling {
     public static final int MAX_INSTRUCTIONS = 40;
     /** The largest loop unrolled twice. */
     public static final int MAX_INSTRUCTIONS_TWICE = 80;
-    /** Blocks in the cycle. */
-    public static final int MAX_BLOCKS = 6;
+    /** Blocks in the cycle (many are jump-only blocks that cost no code, e.g. around an {@code if} that traps). */
+    public static final int MAX_BLOCKS = 16;
     /** Loops unrolled per function. */
     public static final int MAX_LOOPS = 16;
 
