@@ -32,8 +32,11 @@ public final class OptimizingCompiler {
 
     private static final java.util.concurrent.atomic.AtomicLong FAILED = new java.util.concurrent.atomic.AtomicLong();
     private static final boolean STRICT = Boolean.getBoolean("isthmus.tier.strict");
-    /** Loop unrolling ({@link LoopUnrolling}); {@code -Disthmus.unroll=false} turns it off (to measure its effect). */
-    private static final boolean UNROLL = !"false".equals(System.getProperty("isthmus.unroll"));
+    /**
+     * The system property that, set to {@code false} while a module is compiled, leaves loops as they are (no
+     * {@link LoopUnrolling}): a measurement switch ({@code bench/.../UnrollCost}).
+     */
+    public static final String UNROLL_PROPERTY = "isthmus.unroll";
 
     /**
      * Process-wide counts for reports: functions compiled, functions declined (left to the baseline), and of those
@@ -122,7 +125,7 @@ public final class OptimizingCompiler {
         try {
             Simplifier.run(f);
             versionLoops(f, module, options);
-            if (UNROLL) LoopUnrolling.run(f);                       // after versioning: its copies are unrolled too
+            if (!"false".equals(System.getProperty(UNROLL_PROPERTY))) LoopUnrolling.run(f);                       // after versioning: its copies are unrolled too
             if (observer != null) observer.simplified(f);
             MachineFunction m = InstructionSelector.select(f, vm, module, cpu, effects,
                     options.boundsChecks() == BoundsChecks.EXPLICIT);
