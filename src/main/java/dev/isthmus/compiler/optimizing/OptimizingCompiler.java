@@ -8,6 +8,7 @@ import dev.isthmus.compiler.machine.TailCallEffects;
 import dev.isthmus.compiler.optimizing.ir.UnsupportedInTierException;
 import dev.isthmus.compiler.optimizing.isel.InstructionSelector;
 import dev.isthmus.compiler.optimizing.isel.MachineFunction;
+import dev.isthmus.compiler.optimizing.passes.LoopUnrolling;
 import dev.isthmus.compiler.optimizing.passes.LoopVersioning;
 import dev.isthmus.compiler.optimizing.passes.Simplifier;
 import dev.isthmus.compiler.optimizing.regalloc.Allocation;
@@ -18,7 +19,8 @@ import dev.isthmus.model.WasmModule;
 import dev.isthmus.runtime.abi.VmContextLayout;
 
 /**
- * The optimizing tier: wasm → SSA ({@link SsaBuilder}) → simplification ({@link Simplifier}) → instruction selection
+ * The optimizing tier: wasm → SSA ({@link SsaBuilder}) → simplification ({@link Simplifier}) → loop versioning and
+ * unrolling ({@link LoopVersioning}, {@link LoopUnrolling}) → instruction selection
  * ({@link InstructionSelector}) → linear-scan register allocation ({@link LinearScan}) → machine code
  * ({@link MachineEmitter}), under the same {@link dev.isthmus.runtime.abi.WasmAbi} as the baseline compiler.
  */
@@ -30,6 +32,11 @@ public final class OptimizingCompiler {
 
     private static final java.util.concurrent.atomic.AtomicLong FAILED = new java.util.concurrent.atomic.AtomicLong();
     private static final boolean STRICT = Boolean.getBoolean("isthmus.tier.strict");
+    /**
+     * The system property that, set to {@code false} while a module is compiled, leaves loops as they are (no
+     * {@link LoopUnrolling}): a measurement switch ({@code bench/.../UnrollCost}).
+     */
+    public static final String UNROLL_PROPERTY = "isthmus.unroll";
 
     /**
      * Process-wide counts for reports: functions compiled, functions declined (left to the baseline), and of those
@@ -118,6 +125,7 @@ public final class OptimizingCompiler {
         try {
             Simplifier.run(f);
             versionLoops(f, module, options);
+            if (!"false".equals(System.getProperty(UNROLL_PROPERTY))) LoopUnrolling.run(f);                       // after versioning: its copies are unrolled too
             if (observer != null) observer.simplified(f);
             MachineFunction m = InstructionSelector.select(f, vm, module, cpu, effects,
                     options.boundsChecks() == BoundsChecks.EXPLICIT);

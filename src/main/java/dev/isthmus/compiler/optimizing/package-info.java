@@ -5,7 +5,8 @@
  * <pre>
  *   wasm body ──SsaBuilder──▶ IrFunction (SSA: blocks, phis)          optimizing.ssa, optimizing.ir
  *             ──Simplifier──▶ trivial phis / copies gone, constants     optimizing.passes
- *                             folded, dead code removed
+ *                             folded, dead code removed; loops versioned
+ *                             (LoopVersioning) and unrolled (LoopUnrolling)
  *     ──InstructionSelector──▶ MachineFunction (x86-64 on virtual      optimizing.isel
  *                             registers, fixed registers for ABI/idiv/shifts, phis as parallel moves)
  *              ──LinearScan──▶ Allocation (register or spill slot      optimizing.regalloc

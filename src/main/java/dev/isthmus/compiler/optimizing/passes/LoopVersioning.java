@@ -95,121 +95,16 @@ public final class LoopVersioning {
         for (int h = 0; h < n && versioned < MAX_LOOPS; h++) {
             IrBlock header = f.block(h);
             if (header.phiCount() == 0 || header.predCount() != 2) continue;
-            Loop loop = Loop.find(f, header);
+            SimpleLoop loop = SimpleLoop.find(f, header, MAX_INSTRUCTIONS, MAX_BLOCKS, false);
             if (loop == null) continue;
             if (new Versioner(f, loop, checked, address64).run()) versioned++;
         }
     }
 
-    /** A simple cycle: blocks[0] = header, blocks[last] = latch; one exit branch at blocks[exitAt]. */
-    private record Loop(int[] blocks, int preheader, int latch, int exitAt, int exit, boolean exitWhenTrue) {
-        static Loop find(IrFunction f, IrBlock header) {
-            int preheader = -1, latch = -1;
-            int h = header.id;
-            List<Integer> chain = new ArrayList<>();
-            chain.add(h);
-            int exitAt = -1, exit = -1;
-            boolean exitWhenTrue = false;
-            int cur = h;
-            int size = header.phiCount();
-            while (true) {
-                IrBlock b = f.block(cur);
-                size += b.instructionCount();
-                if (size > MAX_INSTRUCTIONS) return null;
-                int t = b.terminator(f);
-                if (t < 0) return null;
-                int next;
-                if (f.op(t) == IrOp.JUMP) {
-                    next = b.successors[0];
-                } else if (f.op(t) == IrOp.BRANCH) {
-                    int s0 = b.successors[0], s1 = b.successors[1];
-                    if (traps(f, s1) && s0 != s1) {
-                        next = s0;
-                    } else if (traps(f, s0)) {
-                        next = s1;
-                    } else {
-                        if (exitAt >= 0) return null;
-                        // the successor that continues the loop leads back to the header through this chain
-                        boolean c0 = leadsTo(f, s0, h), c1 = leadsTo(f, s1, h);
-                        if (c0 == c1) return null;
-                        next = c0 ? s0 : s1;
-                        exit = c0 ? s1 : s0;
-                        exitWhenTrue = c1;
-                        exitAt = chain.size() - 1;
-                    }
-                } else {
-                    return null;
-                }
-                if (next == h) {
-                    latch = cur;
-                    break;
-                }
-                IrBlock nb = f.block(next);
-                if (nb.predCount() != 1 || nb.phiCount() != 0 || chain.contains(next)) return null;
-                if (chain.size() == MAX_BLOCKS) return null;
-                chain.add(next);
-                cur = next;
-            }
-            if (exitAt < 0) return null;
-            for (int i = 0; i < 2; i++) {
-                if (header.pred(i) != latch) preheader = header.pred(i);
-            }
-            if (preheader < 0 || preheader == latch || chain.contains(preheader)) return null;
-            IrBlock p = f.block(preheader);
-            int pt = p.terminator(f);
-            if (pt < 0 || f.op(pt) != IrOp.JUMP) return null;
-            int[] blocks = chain.stream().mapToInt(Integer::intValue).toArray();
-            for (int b : blocks) {
-                IrBlock blk = f.block(b);
-                for (int i = 0; i < blk.instructionCount(); i++) if (!allowed(f.op(blk.instruction(i)))) return null;
-            }
-            return new Loop(blocks, preheader, latch, exitAt, exit, exitWhenTrue);
-        }
-
-        /** Whether following single-predecessor jump/branch blocks from {@code from} reaches {@code header}. */
-        private static boolean leadsTo(IrFunction f, int from, int header) {
-            int cur = from;
-            for (int steps = 0; steps <= MAX_BLOCKS; steps++) {
-                if (cur == header) return true;
-                IrBlock b = f.block(cur);
-                if (b.predCount() != 1) return false;
-                int t = b.terminator(f);
-                if (t < 0) return false;
-                if (f.op(t) == IrOp.JUMP) {
-                    cur = b.successors[0];
-                } else if (f.op(t) == IrOp.BRANCH) {
-                    int s0 = b.successors[0], s1 = b.successors[1];
-                    if (traps(f, s1)) cur = s0;
-                    else if (traps(f, s0)) cur = s1;
-                    else return false;
-                } else {
-                    return false;
-                }
-            }
-            return false;
-        }
-    }
-
-    /** A block that only traps (no phis): a side exit the copy may share. */
-    private static boolean traps(IrFunction f, int b) {
-        IrBlock blk = f.block(b);
-        return blk.phiCount() == 0 && blk.instructionCount() == 1 && f.op(blk.instruction(0)) == IrOp.TRAP;
-    }
-
-    /** Operations a versioned loop may contain: nothing that calls out (which could grow a memory). */
-    private static boolean allowed(IrOp op) {
-        return switch (op) {
-            case CALL, CALL_INDIRECT, CALL_RESULT, MEMORY_GROW, MEMORY_INIT, DATA_DROP, TABLE_GROW, TABLE_FILL,
-                 TABLE_COPY, TABLE_INIT, ELEM_DROP, FUEL, SWITCH, RETURN, TRAP, RETURN_CALL,
-                 RETURN_CALL_INDIRECT -> false;
-            default -> true;
-        };
-    }
-
     /** One loop's analysis and, when it pays, its versioning. */
     private static final class Versioner {
         private final IrFunction f;
-        private final Loop loop;
+        private final SimpleLoop loop;
         private final boolean[] checked;
         private final boolean[] address64;
         private final IrBlock header;
@@ -219,19 +114,17 @@ public final class LoopVersioning {
         private IrBlock guard;
         private int offset;
 
-        Versioner(IrFunction f, Loop loop, boolean[] checked, boolean[] address64) {
+        Versioner(IrFunction f, SimpleLoop loop, boolean[] checked, boolean[] address64) {
             this.f = f;
             this.loop = loop;
             this.checked = checked;
             this.address64 = address64;
-            this.header = f.block(loop.blocks[0]);
-            this.entryIndex = header.pred(0) == loop.preheader ? 0 : 1;
+            this.header = f.block(loop.blocks()[0]);
+            this.entryIndex = header.pred(0) == loop.preheader() ? 0 : 1;
         }
 
         private boolean inLoop(int v) {
-            int b = f.blockOf(v);
-            for (int x : loop.blocks) if (x == b) return true;
-            return false;
+            return loop.contains(f, v);
         }
 
         /** Loop-invariant: defined outside the loop, or a constant. */
@@ -365,7 +258,7 @@ public final class LoopVersioning {
 
         boolean run() {
             // the exit test: e == L (exit) for an induction value e with step ±2^j and a loop invariant L
-            IrBlock exitBlock = f.block(loop.blocks[loop.exitAt]);
+            IrBlock exitBlock = f.block(loop.blocks()[loop.exitAt()]);
             int branch = exitBlock.terminator(f);
             int cond = f.arg(branch, 0);
             int e, limit = -1;
@@ -383,12 +276,12 @@ public final class LoopVersioning {
                     } else {
                         return false;
                     }
-                    exitOnEqual = (f.op(cond) == IrOp.EQ) == loop.exitWhenTrue;
+                    exitOnEqual = (f.op(cond) == IrOp.EQ) == loop.exitWhenTrue();
                 }
                 case EQZ -> {
                     e = f.arg(cond, 0);
                     if (invariant(e)) return false;
-                    exitOnEqual = loop.exitWhenTrue;
+                    exitOnEqual = loop.exitWhenTrue();
                 }
                 default -> {
                     return false;
@@ -404,7 +297,7 @@ public final class LoopVersioning {
             }
             // the accesses to prove
             List<Integer> accesses = new ArrayList<>();
-            for (int b : loop.blocks) {
+            for (int b : loop.blocks()) {
                 IrBlock blk = f.block(b);
                 for (int i = 0; i < blk.instructionCount(); i++) {
                     int v = blk.instruction(i);
@@ -424,8 +317,8 @@ public final class LoopVersioning {
         }
 
         private void version(int e, long es, int limit, List<Integer> accesses) {
-            IrBlock pre = f.block(loop.preheader);
-            int exitBranch = f.block(loop.blocks[loop.exitAt]).terminator(f);
+            IrBlock pre = f.block(loop.preheader());
+            int exitBranch = f.block(loop.blocks()[loop.exitAt()]).terminator(f);
             offset = f.wasmOffset(exitBranch);
             guard = f.newBlock();
             int firstNew = guard.id;
@@ -508,52 +401,29 @@ public final class LoopVersioning {
                 f.addEdge(guard, fast);
                 f.addEdge(guard, slow);
             }
-            header.replacePred(loop.preheader, slow.id);     // C takes the preheader's place (phi operands)
+            header.replacePred(loop.preheader(), slow.id);     // C takes the preheader's place (phi operands)
             f.terminate(slow, IrOp.JUMP, 0, offset, new int[] {header.id});
             // the copy
-            int[] copyOf = new int[loop.blocks.length];
+            int[] copyOf = new int[loop.blocks().length];
             Map<Integer, Integer> map = new HashMap<>();
-            IrBlock[] copies = new IrBlock[loop.blocks.length];
+            IrBlock[] copies = new IrBlock[loop.blocks().length];
             for (int i = 0; i < copies.length; i++) {
                 copies[i] = f.newBlock();
                 copyOf[i] = copies[i].id;
             }
             Map<Integer, Integer> blockMap = new HashMap<>();
-            for (int i = 0; i < copies.length; i++) blockMap.put(loop.blocks[i], copyOf[i]);
+            for (int i = 0; i < copies.length; i++) blockMap.put(loop.blocks()[i], copyOf[i]);
             for (int i = 0; i < header.phiCount(); i++) {
                 int p = header.phi(i);
                 map.put(p, f.newPhi(copies[0], f.type(p)));
             }
             java.util.Set<Integer> proven = new java.util.HashSet<>(accesses);
             IrBlock e1 = f.newBlock(), e2 = f.newBlock(), x0 = f.newBlock();
-            for (int i = 0; i < copies.length; i++) {
-                IrBlock orig = f.block(loop.blocks[i]);
-                IrBlock copy = copies[i];
-                for (int j = 0; j < orig.instructionCount(); j++) {
-                    int v = orig.instruction(j);
-                    int[] a = f.args(v).clone();
-                    for (int x = 0; x < a.length; x++) a[x] = map.getOrDefault(a[x], a[x]);
-                    int c;
-                    if (f.op(v).isTerminator()) {
-                        int[] succ = orig.successors.clone();
-                        for (int x = 0; x < succ.length; x++) {
-                            if (succ[x] == loop.exit) succ[x] = e2.id;
-                            else succ[x] = blockMap.getOrDefault(succ[x], succ[x]);
-                        }
-                        c = f.terminate(copy, f.op(v), f.imm(v), f.wasmOffset(v), succ, a);
-                        for (int s : succ) f.addEdge(copy, f.block(s));
-                    } else if (f.op(v) == IrOp.SIMD || f.op(v) == IrOp.SIMD_LOAD || f.op(v) == IrOp.SIMD_STORE) {
-                        c = f.appendSimd(copy, f.op(v), f.type(v), f.imm(v), f.wasmOffset(v), f.simd(v), a);
-                    } else {
-                        c = f.append(copy, f.op(v), f.type(v), f.imm(v), f.wasmOffset(v), a);
-                        if (proven.contains(v)) f.markInBounds(c);
-                    }
-                    map.put(v, c);
-                }
-            }
+            int e2id = e2.id;
+            loop.copyInto(f, copies, map, t -> t == loop.exit() ? e2id : blockMap.getOrDefault(t, t), proven);
             f.terminate(fast, IrOp.JUMP, 0, offset, new int[] {copyOf[0]});
             // the copy's header: its preds in the original's order (F for the preheader, the copied latch)
-            int copiedLatch = blockMap.get(loop.latch);
+            int copiedLatch = blockMap.get(loop.latch());
             IrBlock ch = copies[0];
             // addEdge appended the copied latch already (its terminator above); rebuild the order when needed
             if (entryIndex == 0) {
@@ -569,50 +439,25 @@ public final class LoopVersioning {
                 f.setPhiOperands(map.get(p), a);
             }
             // the exits: the original's exit edge through E1, the copy's through E2, both to X0, then X
-            IrBlock exitBlock = f.block(loop.blocks[loop.exitAt]);
+            IrBlock exitBlock = f.block(loop.blocks()[loop.exitAt()]);
             int[] succ = exitBlock.successors;
-            for (int x = 0; x < succ.length; x++) if (succ[x] == loop.exit) succ[x] = e1.id;
+            for (int x = 0; x < succ.length; x++) if (succ[x] == loop.exit()) succ[x] = e1.id;
             f.addEdge(exitBlock, e1);
             f.terminate(e1, IrOp.JUMP, 0, offset, new int[] {x0.id});
             f.addEdge(e1, x0);
             f.terminate(e2, IrOp.JUMP, 0, offset, new int[] {x0.id});
             f.addEdge(e2, x0);
-            IrBlock x = f.block(loop.exit);
+            IrBlock x = f.block(loop.exit());
             x.replacePred(exitBlock.id, x0.id);
             // values of the loop used outside it: through phis of X0
-            int[] replacement = new int[f.valueCount()];
-            for (int v = 0; v < replacement.length; v++) replacement[v] = v;
-            boolean anyOut = false;
             boolean[] loopOrCopy = new boolean[f.blocks().size()];
-            for (int b : loop.blocks) loopOrCopy[b] = true;
+            for (int b : loop.blocks()) loopOrCopy[b] = true;
             for (int b : copyOf) loopOrCopy[b] = true;
-            for (int b = 0; b < f.blocks().size(); b++) {
-                if (loopOrCopy[b] || b >= firstNew) continue;     // G, F, C, E1, E2, X0: nothing of the loop
-                IrBlock blk = f.block(b);
-                for (int i = 0; i < blk.phiCount() + blk.instructionCount(); i++) {
-                    int u = i < blk.phiCount() ? blk.phi(i) : blk.instruction(i - blk.phiCount());
-                    for (int a : f.args(u)) {
-                        if (a < replacement.length && replacement[a] == a && inLoop(a) && map.containsKey(a)) {
-                            int phi = f.newPhi(x0, f.type(a));
-                            f.setPhiOperands(phi, new int[] {a, map.get(a)});
-                            replacement[a] = phi;
-                            anyOut = true;
-                        }
-                    }
-                }
-            }
+            List<Map<Integer, Integer>> versions = new ArrayList<>();
+            versions.add(null);
+            versions.add(map);
+            loop.mergeUses(f, x0, versions, loopOrCopy, firstNew);
             f.terminate(x0, IrOp.JUMP, 0, offset, new int[] {x.id});   // X lists X0 already (replacePred)
-            if (anyOut) {
-                for (int b = 0; b < loopOrCopy.length; b++) {
-                    if (loopOrCopy[b] || b >= firstNew) continue;
-                    IrBlock blk = f.block(b);
-                    for (int i = 0; i < blk.phiCount() + blk.instructionCount(); i++) {
-                        int u = i < blk.phiCount() ? blk.phi(i) : blk.instruction(i - blk.phiCount());
-                        int[] a = f.args(u);
-                        for (int j = 0; j < a.length; j++) if (a[j] < replacement.length) a[j] = replacement[a[j]];
-                    }
-                }
-            }
         }
 
         /**
@@ -638,7 +483,7 @@ public final class LoopVersioning {
         /** Whether instruction {@code v} comes after the exit test in the loop's cycle. */
         private boolean after(int v) {
             int b = f.blockOf(v);
-            for (int i = 0; i < loop.blocks.length; i++) if (loop.blocks[i] == b) return i > loop.exitAt;
+            for (int i = 0; i < loop.blocks().length; i++) if (loop.blocks()[i] == b) return i > loop.exitAt();
             return false;
         }
 

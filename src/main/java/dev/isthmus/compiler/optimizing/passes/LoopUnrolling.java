@@ -1,0 +1,139 @@
+package dev.isthmus.compiler.optimizing.passes;
+
+import dev.isthmus.compiler.optimizing.ir.IrBlock;
+import dev.isthmus.compiler.optimizing.ir.IrFunction;
+import dev.isthmus.compiler.optimizing.ir.IrOp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Unrolling of small innermost loops that keeps every exit test: the loop's body is repeated k times in sequence,
+ * each copy with its own exit branch (and its own trap exits), only the last copy branching back to the header. No
+ * trip count is needed, so it applies to any {@link SimpleLoop}: the unrolled loop runs exactly the iterations, and
+ * in each exactly the instructions, that the loop ran, in the same order; a loop that ran n iterations leaves from
+ * copy n mod k of its last group.
+ *
+ * <pre>
+ *           P ── jump ──▶ H (phis: P's inits, the last copy's back-edge values)
+ *                         body ── exit? ──▶ E0 ──┐
+ *                         H1 (no phis: the header's values are copy 0's back-edge values)
+ *                         body ── exit? ──▶ E1 ──┤
+ *                         …                       ├──▶ X0 (phis: loop values used after the loop) ── jump ──▶ X
+ *                         H(k-1) body ── exit? ──▶ E(k-1)
+ *                         latch(k-1) ── jump ──▶ H
+ * </pre>
+ *
+ * <p>Why: every loop header in the block order carries the safepoint poll ({@code compiler.machine.SafepointPoll}),
+ * and only H is left one (the copies follow each other by forward edges), so a poll runs once per k iterations. With
+ * fuel on, the copies keep their own charges and checks (a fuel check is an instruction of the body like any other),
+ * so fuel stays exact: the same charges at the same wasm positions, checked where they were, running out at the same
+ * instruction. Traps are unchanged for the same reason: the copies are the same instructions in the same order, so
+ * the access that traps is the same one, after the same stores.
+ *
+ * <p>Which loops: a {@link SimpleLoop} (innermost, one exit, no call, memory.grow or runtime builtin) of at most
+ * {@link #MAX_BLOCKS} blocks is unrolled {@link #FACTOR} times when it has at most {@link #MAX_INSTRUCTIONS}
+ * phis and instructions, twice up to {@link #MAX_INSTRUCTIONS_TWICE}; at most {@link #MAX_LOOPS} loops per function
+ * (each costing a pass over the function). Runs after {@link LoopVersioning}, so a versioned loop's unchecked copy
+ * (and its checked original) are unrolled too.
+ */
+public final class LoopUnrolling {
+    private LoopUnrolling() {}
+
+    /** Copies of the body of a loop of at most {@link #MAX_INSTRUCTIONS} phis and instructions. */
+    public static final int FACTOR = 4;
+    /** The largest loop unrolled {@link #FACTOR} times. */
+    public static final int MAX_INSTRUCTIONS = 40;
+    /** The largest loop unrolled twice. */
+    public static final int MAX_INSTRUCTIONS_TWICE = 80;
+    /** Blocks in the cycle (many are jump-only blocks that cost no code, e.g. around an {@code if} that traps). */
+    public static final int MAX_BLOCKS = 16;
+    /** Loops unrolled per function. */
+    public static final int MAX_LOOPS = 16;
+
+    /** Unrolls the loops of {@code f} that qualify; returns how many. */
+    public static int run(IrFunction f) {
+        int unrolled = 0;
+        int n = f.blocks().size();                      // blocks added here are not visited again
+        for (int h = 0; h < n && unrolled < MAX_LOOPS; h++) {
+            IrBlock header = f.block(h);
+            if (header.predCount() != 2) continue;
+            SimpleLoop loop = SimpleLoop.find(f, header, MAX_INSTRUCTIONS_TWICE, MAX_BLOCKS, true);
+            if (loop == null) continue;
+            unroll(f, loop, loop.size() <= MAX_INSTRUCTIONS ? FACTOR : 2);
+            unrolled++;
+        }
+        return unrolled;
+    }
+
+    private static void unroll(IrFunction f, SimpleLoop loop, int k) {
+        IrBlock header = f.block(loop.blocks()[0]);
+        int entryIndex = header.pred(0) == loop.preheader() ? 0 : 1;
+        int back = 1 - entryIndex;
+        int length = loop.blocks().length;
+        IrBlock exitBlock = f.block(loop.blocks()[loop.exitAt()]);
+        int offset = f.wasmOffset(exitBlock.terminator(f));
+        int firstNew = f.blocks().size();
+        // the blocks: version 0 is the loop itself, versions 1..k-1 new; each version's exit edge gets its own
+        // block to X0
+        IrBlock[][] version = new IrBlock[k][length];
+        for (int i = 0; i < length; i++) version[0][i] = f.block(loop.blocks()[i]);
+        for (int c = 1; c < k; c++) {
+            for (int i = 0; i < length; i++) version[c][i] = f.newBlock();
+        }
+        IrBlock[] exits = new IrBlock[k];
+        for (int c = 0; c < k; c++) exits[c] = f.newBlock();
+        IrBlock x0 = f.newBlock();
+        // H keeps its predecessor's place for the last version's latch (whose copied edge is then not added again)
+        IrBlock latch = f.block(loop.latch());
+        IrBlock lastLatch = version[k - 1][length - 1];
+        header.replacePred(latch.id, lastLatch.id);
+        // versions 1..k-1: the header's phis stand for the previous version's back-edge values
+        List<Map<Integer, Integer>> versions = new ArrayList<>();
+        versions.add(null);
+        Map<Integer, Integer> previous = Map.of();
+        for (int c = 1; c < k; c++) {
+            Map<Integer, Integer> map = new HashMap<>();
+            for (int i = 0; i < header.phiCount(); i++) {
+                int p = header.phi(i);
+                int next = f.arg(p, back);
+                map.put(p, previous.getOrDefault(next, next));
+            }
+            Map<Integer, Integer> blockMap = new HashMap<>();
+            for (int i = 0; i < length; i++) blockMap.put(loop.blocks()[i], version[c][i].id);
+            int nextHeader = c + 1 < k ? version[c + 1][0].id : header.id;
+            int exit = exits[c].id;
+            loop.copyInto(f, version[c], map, t -> t == header.id ? nextHeader
+                    : t == loop.exit() ? exit : blockMap.getOrDefault(t, t), Set.of());
+            versions.add(map);
+            previous = map;
+        }
+        // version 0 (copied above from its original successors): its back edge to H1, its exit edge to E0
+        int[] ls = latch.successors;
+        for (int x = 0; x < ls.length; x++) if (ls[x] == header.id) ls[x] = version[1][0].id;
+        f.addEdge(latch, version[1][0]);
+        int[] es = exitBlock.successors;
+        for (int x = 0; x < es.length; x++) if (es[x] == loop.exit()) es[x] = exits[0].id;
+        f.addEdge(exitBlock, exits[0]);
+        IrBlock x = f.block(loop.exit());
+        x.replacePred(exitBlock.id, x0.id);
+        for (int i = 0; i < header.phiCount(); i++) {
+            int p = header.phi(i);
+            int[] a = f.args(p).clone();
+            a[back] = previous.getOrDefault(a[back], a[back]);
+            f.setPhiOperands(p, a);
+        }
+        for (int c = 0; c < k; c++) {
+            f.terminate(exits[c], IrOp.JUMP, 0, offset, new int[] {x0.id});
+            f.addEdge(exits[c], x0);
+        }
+        // values of the loop used after it: through phis of X0
+        boolean[] skip = new boolean[firstNew];
+        for (int b : loop.blocks()) skip[b] = true;
+        loop.mergeUses(f, x0, versions, skip, firstNew);
+        f.terminate(x0, IrOp.JUMP, 0, offset, new int[] {x.id});   // X lists X0 already (replacePred)
+    }
+}
