@@ -4,15 +4,9 @@ import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
 import dev.isthmus.Memory;
 import dev.isthmus.WasmTrap;
-import dev.isthmus.compiler.machine.CpuFeatures;
-import dev.isthmus.compiler.optimizing.OptimizingCompiler;
-import dev.isthmus.compiler.optimizing.ir.IrFunction;
-import dev.isthmus.compiler.optimizing.ir.IrPrinter;
-import dev.isthmus.model.WasmModule;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.Tier;
 import dev.isthmus.robustness.ChildJvm;
-import dev.isthmus.runtime.abi.VmContextLayout;
 import dev.isthmus.text.Wat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,23 +170,7 @@ class LoopUnrollingDifferentialTest {
 
     /** The IR of "run" under the optimizing tier. */
     private static String ir(String text) {
-        WasmModule module = TestInstance.load(Wat.toBinary(text));
-        String[] ir = new String[1];
-        int index = module.importedFunctionCount() + 1;
-        OptimizingCompiler.tryCompile(module, VmContextLayout.of(module),
-                CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING), CpuFeatures.host(), index,
-                new OptimizingCompiler.StageObserver() {
-                    @Override
-                    public void simplified(IrFunction f) {
-                        ir[0] = IrPrinter.print(f);
-                    }
-
-                    @Override
-                    public void declined(String reason) {
-                        ir[0] = "declined: " + reason;
-                    }
-                });
-        return ir[0];
+        return TestInstance.simplifiedIr(Wat.toBinary(text), 1, CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
     }
 
     private static String differential(long seed, int modules, int runsEach) {

@@ -276,4 +276,28 @@ public final class TestInstance implements AutoCloseable {
         code.close();
         arena.close();
     }
+
+    /**
+     * The IR of defined function {@code definedIndex} of {@code wasm} after simplification under the optimizing
+     * tier with {@code options} (the text between the stages), or "declined: reason".
+     */
+    public static String simplifiedIr(byte[] wasm, int definedIndex, dev.isthmus.options.CompilerOptions options) {
+        dev.isthmus.model.WasmModule module = load(wasm);
+        String[] ir = new String[1];
+        dev.isthmus.compiler.optimizing.OptimizingCompiler.tryCompile(module,
+                dev.isthmus.runtime.abi.VmContextLayout.of(module), options,
+                dev.isthmus.compiler.machine.CpuFeatures.host(), module.importedFunctionCount() + definedIndex,
+                new dev.isthmus.compiler.optimizing.OptimizingCompiler.StageObserver() {
+                    @Override
+                    public void simplified(dev.isthmus.compiler.optimizing.ir.IrFunction f) {
+                        ir[0] = dev.isthmus.compiler.optimizing.ir.IrPrinter.print(f);
+                    }
+
+                    @Override
+                    public void declined(String reason) {
+                        ir[0] = "declined: " + reason;
+                    }
+                });
+        return ir[0];
+    }
 }
