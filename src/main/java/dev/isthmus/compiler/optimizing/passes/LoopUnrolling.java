@@ -3,6 +3,7 @@ package dev.isthmus.compiler.optimizing.passes;
 import dev.isthmus.compiler.optimizing.ir.IrBlock;
 import dev.isthmus.compiler.optimizing.ir.IrFunction;
 import dev.isthmus.compiler.optimizing.ir.IrOp;
+import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,9 +36,10 @@ import java.util.Set;
  * the access that traps is the same one, after the same stores.
  *
  * <p>Which loops: a {@link SimpleLoop} (innermost, one exit, no call, memory.grow or runtime builtin) that lies
- * inside another loop (the loops that run most: a kernel's inner loop; loops run once per call of their function
- * are left alone, which keeps compile time: unrolling every small loop made compiling a large module 34% slower,
- * the nested ones only 2%: big.wasm 2.09 vs 2.04 MB/s), of at most
+ * inside another loop (its header's loop depth is at least 2, {@link LoopDepth}: the loops that run most, a kernel's
+ * inner loop; loops run once per call of their function are left alone, which keeps compile time: unrolling every
+ * small loop made compiling a large module 34% slower, the nested ones only 2%: big.wasm 2.09 vs 2.04 MB/s), of at
+ * most
  * {@link #MAX_BLOCKS} blocks is unrolled {@link #FACTOR} times when it has at most {@link #MAX_INSTRUCTIONS}
  * phis and instructions, twice up to {@link #MAX_INSTRUCTIONS_TWICE}; at most {@link #MAX_LOOPS} loops per function
  * (each costing a pass over the function). Runs after {@link LoopVersioning}, so a versioned loop's unchecked copy
@@ -61,75 +63,18 @@ public final class LoopUnrolling {
     public static int run(IrFunction f) {
         int unrolled = 0;
         int n = f.blocks().size();                      // blocks added here are not visited again
-        int[] cycleSizes = null;
+        int[] depth = null;
         for (int h = 0; h < n && unrolled < MAX_LOOPS; h++) {
             IrBlock header = f.block(h);
             if (header.predCount() != 2) continue;
             SimpleLoop loop = SimpleLoop.find(f, header, MAX_INSTRUCTIONS_TWICE, MAX_BLOCKS, true);
             if (loop == null) continue;
-            if (cycleSizes == null) cycleSizes = cycleSizes(f, n);
-            if (cycleSizes[h] <= loop.blocks().length) continue;   // not inside another loop (see the class doc)
+            if (depth == null) depth = LoopDepth.of(f.blocks().stream().map(b -> b.successors).toList());
+            if (depth[h] < 2) continue;                   // not inside another loop (see the class doc)
             unroll(f, loop, loop.size() <= MAX_INSTRUCTIONS ? FACTOR : 2);
             unrolled++;
         }
         return unrolled;
-    }
-
-    /**
-     * Per block of the first {@code n}, how many blocks its strongly connected component of the control-flow graph
-     * has (iterative Tarjan, linear). A simple loop lies inside another loop exactly when its header's component is
-     * larger than the loop itself.
-     */
-    static int[] cycleSizes(IrFunction f, int n) {
-        int[] index = new int[n];
-        int[] low = new int[n];
-        int[] edge = new int[n];
-        boolean[] onStack = new boolean[n];
-        int[] stack = new int[n];
-        int[] path = new int[n];
-        int[] sizes = new int[n];
-        java.util.Arrays.fill(index, -1);
-        int counter = 0;
-        int sp = 0;
-        for (int root = 0; root < n; root++) {
-            if (index[root] >= 0) continue;
-            int depth = 0;
-            path[depth++] = root;
-            index[root] = low[root] = counter++;
-            stack[sp++] = root;
-            onStack[root] = true;
-            while (depth > 0) {
-                int v = path[depth - 1];
-                int[] successors = f.block(v).successors;
-                if (edge[v] < successors.length) {
-                    int w = successors[edge[v]++];
-                    if (w >= n) continue;
-                    if (index[w] < 0) {
-                        index[w] = low[w] = counter++;
-                        stack[sp++] = w;
-                        onStack[w] = true;
-                        path[depth++] = w;
-                    } else if (onStack[w]) {
-                        low[v] = Math.min(low[v], index[w]);
-                    }
-                    continue;
-                }
-                depth--;
-                if (depth > 0) low[path[depth - 1]] = Math.min(low[path[depth - 1]], low[v]);
-                if (low[v] == index[v]) {
-                    int start = sp;
-                    do {
-                        start--;
-                    } while (stack[start] != v);
-                    for (int i = start; i < sp; i++) {
-                        onStack[stack[i]] = false;
-                        sizes[stack[i]] = sp - start;
-                    }
-                    sp = start;
-                }
-            }
-        }
-        return sizes;
     }
 
     private static void unroll(IrFunction f, SimpleLoop loop, int k) {

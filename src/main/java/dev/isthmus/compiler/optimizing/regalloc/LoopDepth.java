@@ -12,13 +12,14 @@ import java.util.Arrays;
  * header, instead of all its blocks again. Each block is thus walked once, in its innermost loop: time about
  * proportional to blocks plus edges, whatever the nesting. Wasm's structured control flow only makes reducible
  * graphs; an edge entering a loop body from outside the header's depth-first subtree (irreducible flow) is
- * ignored rather than followed.
+ * ignored rather than followed. Used by the register allocator (spill weights) and by
+ * {@code passes.LoopUnrolling} (which loops lie inside another).
  */
-final class LoopDepth {
+public final class LoopDepth {
     private LoopDepth() {}
 
     /** Per block of {@code successors} (entry block 0), its loop depth; unreachable blocks get 0. */
-    static int[] of(java.util.List<int[]> successors) {
+    public static int[] of(java.util.List<int[]> successors) {
         int n = successors.size();
         int[] depth = new int[n];
         if (n == 0) return depth;
