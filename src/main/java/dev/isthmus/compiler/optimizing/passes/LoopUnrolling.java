@@ -38,7 +38,7 @@ import java.util.Set;
  * <p>Which loops: a {@link SimpleLoop} (innermost, one exit, no call, memory.grow or runtime builtin) that lies
  * inside another loop (its header's loop depth is at least 2, {@link LoopDepth}: the loops that run most, a kernel's
  * inner loop; loops run once per call of their function are left alone, which keeps compile time: unrolling every
- * small loop made compiling a large module 34% slower, the nested ones only 2%: big.wasm 2.09 vs 2.04 MB/s), of at
+ * small loop made compiling a large module 34% slower, the nested ones 2-7%: docs/performance.md), of at
  * most
  * {@link #MAX_BLOCKS} blocks is unrolled {@link #FACTOR} times when it has at most {@link #MAX_INSTRUCTIONS}
  * phis and instructions, twice up to {@link #MAX_INSTRUCTIONS_TWICE}; at most {@link #MAX_LOOPS} loops per function
