@@ -131,8 +131,11 @@ final class TrampolineEmitter {
     /** Where {@code enterDirect} finds its caller's two stack arguments: above the entry frame and return address. */
     private static final int DIRECT_STACK_ARGUMENTS = Math.toIntExact(ENTRY_FRAME.byteSize());
     /** The direct block's fields: the instance's guard word address, then the function's func ref address. */
-    static final int DIRECT_GUARD = 0;
-    static final int DIRECT_FUNC_REF = 8;
+    static final StructLayout DIRECT_BLOCK = MemoryLayout.structLayout(
+            JAVA_LONG.withName("guard"),
+            JAVA_LONG.withName("funcRef")).withName("direct_block");
+    static final int DIRECT_GUARD = Math.toIntExact(DIRECT_BLOCK.byteOffset(groupElement("guard")));
+    static final int DIRECT_FUNC_REF = Math.toIntExact(DIRECT_BLOCK.byteOffset(groupElement("funcRef")));
     /** Callee-saved registers in push order (the reverse of the layout). */
     private static final Gpr[] SAVED = {RBP, RBX, R12, R13, R14, R15};
 
@@ -179,10 +182,7 @@ final class TrampolineEmitter {
         // ---- enter(rdi = target, rsi = record, rdx = a0, rcx = a1, r8 = a2, r9 = a3)
         asm.align(16);
         asm.bind(enter);
-        for (Gpr register : SAVED) {
-            asm.push(register);
-        }
-        asm.sub(QWORD, RSP, LOCALS);                          // RSP ≡ 0 mod 16 from here on
+        prologue(asm);                                        // RSP ≡ 0 mod 16 from here on
         asm.mov(QWORD, R12, RDI);                             // target
         asm.mov(QWORD, R13, RSI);                             // record
         asm.mov(QWORD, R14, RDX);
@@ -227,10 +227,7 @@ final class TrampolineEmitter {
         //      adapter(funcRef.vmctx, funcRef.code, record.buffer, 0), refused (CLOSED) when [guard] != 0
         asm.align(16);
         asm.bind(enterGuarded);
-        for (Gpr register : SAVED) {
-            asm.push(register);
-        }
-        asm.sub(QWORD, RSP, LOCALS);
+        prologue(asm);
         asm.mov(QWORD, R12, RDI);
         asm.mov(QWORD, R13, RSI);
         if (fenceBeforeGuard) asm.mfence();                   // the caller's active-call store before the read
@@ -257,10 +254,7 @@ final class TrampolineEmitter {
         // ---- enterDirect(rdi = record, rsi = block, rdx, rcx, r8, r9, [stack] x2 = integer arguments; xmm0-7 floats)
         asm.align(16);
         asm.bind(enterDirect);
-        for (Gpr register : SAVED) {
-            asm.push(register);
-        }
-        asm.sub(QWORD, RSP, LOCALS);
+        prologue(asm);
         asm.mov(QWORD, RBX, field(RDI, EntryRecord.CONTEXT)); // rbx = context (callee-saved across the call)
         asm.test(QWORD, RBX, RBX);
         asm.jcc(Cond.E, directNoContext);
@@ -342,6 +336,14 @@ final class TrampolineEmitter {
         asm.mov(QWORD, Mem.of(RSP, PREVIOUS_ENTRY_RECORD), scratch);
         asm.mov(QWORD, field(context, ThreadContextLayout.ENTRY_RECORD), record);
         asm.mov(QWORD, field(context, ThreadContextLayout.RESUME_RSP), RSP);
+    }
+
+    /** Builds the entry frame ({@link #ENTRY_FRAME}): pushes the callee-saved registers, reserves the three slots. */
+    private static void prologue(Assembler asm) {
+        for (Gpr register : SAVED) {
+            asm.push(register);
+        }
+        asm.sub(QWORD, RSP, LOCALS);
     }
 
     private static void epilogue(Assembler asm) {

@@ -39,7 +39,7 @@ public final class WasmCall {
     /** Offset of the func ref's address in a direct block. */
     public static final int DIRECT_BLOCK_FUNC_REF = TrampolineEmitter.DIRECT_FUNC_REF;
     /** Bytes of a direct block. */
-    public static final int DIRECT_BLOCK_SIZE = 16;
+    public static final int DIRECT_BLOCK_SIZE = Math.toIntExact(TrampolineEmitter.DIRECT_BLOCK.byteSize());
 
     /** Calls {@code target()} and returns its rax. */
     public static long invoke(long target) {
