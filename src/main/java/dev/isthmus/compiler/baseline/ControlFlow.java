@@ -153,6 +153,14 @@ final class ControlFlow {
             return f;
         }
 
+        /** A legacy try's frame past its body (in a catch block, or ended by delegate): its try covers no more. */
+        Frame outOfBody() {
+            Frame f = copy();
+            f.inBody = false;
+            f.active = parent.active;
+            return f;
+        }
+
         /**
          * The frame at stack position {@code target} (at most this one's) in O(log depth): jump pointers as in a
          * skew-binary random-access list (each jump skips 2^k - 1 frames).
@@ -583,9 +591,7 @@ final class ControlFlow {
         TryRange t = f.tryRange;
         if (f.inBody) {
             t.end = a.position();                              // listed now; its clauses come with its catch blocks
-            Frame inCatch = f.copy();
-            inCatch.inBody = false;
-            inCatch.active = f.parent.active;
+            Frame inCatch = f.outOfBody();
             frames.replaceTop(inCatch);
             tries.add(t);
             deferred.add(new Deferred(position, inCatch, t));
@@ -626,10 +632,8 @@ final class ControlFlow {
         t.delegates = true;
         t.delegateTo = activeTry(frames.size() - 2 - label);
         tries.add(t);
-        Frame ended = f.copy();
-        ended.inBody = false;
+        Frame ended = f.outOfBody();
         ended.tryRange = null;
-        ended.active = f.parent.active;
         frames.replaceTop(ended);
         doEnd();
     }
