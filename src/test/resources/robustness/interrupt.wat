@@ -44,6 +44,20 @@
   (func $tail (export "tail") (param $n i32) (result i32)
     (return_call $tail (i32.add (local.get $n) (i32.const 1))))
 
+  ;; a counted loop (i64, "ne" against its limit: 2^64 - 1 iterations) around an inner loop that never runs: the
+  ;; optimizing tier strip-mines it (compiler.optimizing.passes.StripMining), its header has no poll, only the
+  ;; strip head before it, once per 1000 iterations
+  (func $countedSpin (export "countedSpin")
+    (local $i i64) (local $j i32)
+    (loop $l
+      (global.set $count (i32.add (global.get $count) (i32.const 1)))
+      (block $skip
+        (br_if $skip (i64.ne (local.get $i) (i64.const -5)))
+        (loop $in
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $in (i32.lt_u (local.get $j) (i32.const 10)))))
+      (br_if $l (i64.ne (local.tee $i (i64.add (local.get $i) (i64.const 1))) (i64.const -1)))))
+
   ;; a loop calling the host function "tick"
   (func $spinHost (export "spinHost")
     (loop $l

@@ -136,6 +136,8 @@ public final class InterruptChild {
                 assertWorks(instance);
                 interruptRunning(instance, "tail", Set.of("tail"), 0);
                 assertWorks(instance);
+                interruptRunning(instance, "countedSpin", Set.of("countedSpin"));
+                assertWorks(instance);
                 interruptRunning(instance, "spinHost", Set.of("spinHost"));
                 assertWorks(instance);
             } finally {

@@ -272,7 +272,9 @@ public final class MachineEmitter {
             if (loopHeads[b] && loopAlignment > 1) a.align(loopAlignment); // multi-byte nops, run once on entry
             a.bind(labels[b]);
             List<MInstr> code = m.blocks.get(b);
-            if (loopHeads[b] && !callsItselfFrom(b, succ)) { // every back-edge lands here: interruptible loops
+            // every back-edge lands at a loop head: interruptible loops; a strip-mined loop polls at its strip
+            // head instead of its header (passes.StripMining)
+            if (loopHeads[b] && !m.unpolled.get(b) && !callsItselfFrom(b, succ) || m.stripHeads.get(b)) {
                 noteOffset(firstWasmOffset(code));
                 SafepointPoll.emit(a);
             }

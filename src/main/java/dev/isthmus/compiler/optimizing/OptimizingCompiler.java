@@ -11,6 +11,8 @@ import dev.isthmus.compiler.optimizing.isel.MachineFunction;
 import dev.isthmus.compiler.optimizing.passes.LoopUnrolling;
 import dev.isthmus.compiler.optimizing.passes.LoopVersioning;
 import dev.isthmus.compiler.optimizing.passes.Simplifier;
+import dev.isthmus.compiler.optimizing.passes.StripMining;
+import dev.isthmus.compiler.machine.SafepointPoll;
 import dev.isthmus.compiler.optimizing.regalloc.Allocation;
 import dev.isthmus.compiler.optimizing.regalloc.LinearScan;
 import dev.isthmus.compiler.optimizing.ssa.SsaBuilder;
@@ -126,6 +128,10 @@ public final class OptimizingCompiler {
             Simplifier.run(f);
             versionLoops(f, module, options);
             if (!"false".equals(System.getProperty(UNROLL_PROPERTY))) LoopUnrolling.run(f);                       // after versioning: its copies are unrolled too
+            if (!"false".equals(System.getProperty(SafepointPoll.MEASUREMENT_PROPERTY))         // part of the polls: off with them
+                    && !"false".equals(System.getProperty(StripMining.PROPERTY))) {
+                StripMining.run(f);
+            }
             if (observer != null) observer.simplified(f);
             MachineFunction m = InstructionSelector.select(f, vm, module, cpu, effects,
                     options.boundsChecks() == BoundsChecks.EXPLICIT);

@@ -61,6 +61,41 @@ public final class IrFunction {
     }
     public IrBlock block(int id) { return blocks.get(id); }
 
+    /** Strip heads ({@code passes.StripMining}): blocks that poll whether or not the layout makes them a loop head. */
+    private final java.util.BitSet stripHeads = new java.util.BitSet();
+    /** Loop headers of mined loops: no poll even when the layout makes them a loop head (their strip head polls). */
+    private final java.util.BitSet unpolled = new java.util.BitSet();
+
+    /** Marks block {@code b} a strip head: the safepoint poll is emitted at its start. */
+    public void markStripHead(int b) {
+        stripHeads.set(b);
+    }
+
+    /** Marks block {@code b} unpolled: no safepoint poll at its start, although back edges may land there. */
+    public void markUnpolled(int b) {
+        unpolled.set(b);
+    }
+
+    /** Whether block {@code b} is {@link #markStripHead marked} a strip head. */
+    public boolean isStripHead(int b) {
+        return stripHeads.get(b);
+    }
+
+    /** Whether block {@code b} is {@link #markUnpolled marked} unpolled. */
+    public boolean isUnpolled(int b) {
+        return unpolled.get(b);
+    }
+
+    /** The blocks {@link #markStripHead marked} strip heads. */
+    public java.util.BitSet stripHeads() {
+        return (java.util.BitSet) stripHeads.clone();
+    }
+
+    /** The blocks {@link #markUnpolled marked} unpolled. */
+    public java.util.BitSet unpolled() {
+        return (java.util.BitSet) unpolled.clone();
+    }
+
     public IrBlock newBlock() {
         IrBlock b = new IrBlock(blocks.size());
         blocks.add(b);

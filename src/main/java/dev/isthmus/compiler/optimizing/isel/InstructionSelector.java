@@ -230,6 +230,8 @@ public final class InstructionSelector {
                 lower(v);
             }
         }
+        m.stripHeads = f.stripHeads();
+        m.unpolled = f.unpolled();
         f.clauses().forEach((b, list) -> {
             int[] t = new int[3 * list.size()];
             for (int k = 0; k < list.size(); k++) {
@@ -649,6 +651,11 @@ public final class InstructionSelector {
                 emit(MOp.JMP, false, of(), of(), 0, new MDetail.Jump(block.successors[0]), v);
             }
             case BRANCH -> {
+                for (int t : block.successors) {            // the IR splits critical edges: no moves on a branch
+                    if (f.block(t).phiCount() > 0) {
+                        throw new IllegalStateException("critical edge b" + block.id + " -> b" + t + " (phis there)");
+                    }
+                }
                 Cond c = condition(a[0]);
                 emit(MOp.JCC, false, of(), of(), 0, new MDetail.Branch(c, block.successors[0], block.successors[1]), v);
             }

@@ -1,0 +1,341 @@
+package dev.isthmus.compiler.optimizing.passes;
+
+import dev.isthmus.compiler.optimizing.ir.IrBlock;
+import dev.isthmus.compiler.optimizing.ir.IrFunction;
+import dev.isthmus.compiler.optimizing.ir.IrOp;
+import dev.isthmus.compiler.optimizing.ir.IrType;
+import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
+
+/**
+ * Loop strip mining (HotSpot C2's name for it): a counted loop that contains another loop is split into strips of
+ * at most {@link #ITERATIONS} iterations, so that its safepoint poll runs once per strip instead of once per
+ * iteration. The iterations themselves are unchanged: the loop's exit test compares its induction value with the
+ * strip's last value instead of the limit (one compare and branch, as before), and the test against the limit
+ * runs once per strip.
+ *
+ * <pre>
+ *          P ── jump ──▶ O (strip head, polls; phis: P's inits, the back-edge values)
+ *                          e0 = e in the strip's first iteration
+ *                          D = (L - e0)·s          iterations left before the one that exits (mod 2^w)
+ *                          end = e0 + s·min_u(D, N - 1)
+ *                        ──▶ H (no poll; phis: O's values, the back-edge values)
+ *                            body (inner loops poll as before)
+ *                            T: e == end ? ──▶ OL: e == L ? ──▶ X (the loop's exit)
+ *                               │                    └──▶ A (no poll; the latch's instructions) ──▶ O
+ *                               └──▶ (latch) ──▶ H
+ * </pre>
+ * T is the block whose branch is the exit test: the latch itself, or the latch's only predecessor when the latch
+ * just continues (a jump-only block, or the increment after a test in the middle of the body). A splits the edge
+ * from OL to O (the IR has no critical edges: phi moves sit in blocks with one successor); when the latch does more
+ * than jump (the increment after a test in the middle), A repeats its instructions, since the back-edge values O
+ * takes are computed there (at most {@link #MAX_LATCH}, no call or SIMD).
+ *
+ * <p>Which loops: a natural loop with one back edge (header H with two predecessors: a preheader P outside that
+ * ends in a jump, and the latch), whose exit test (at T) is {@code e == L} (exit on equal:
+ * {@code eq}, {@code ne}, {@code eqz} or the value itself as condition, either branch direction) for a loop
+ * invariant L and an induction value e that is a phi p of H or p's back-edge value, p stepping by +1 or -1
+ * ({@code p + 1}, {@code p - 1}, {@code p + -1}). With s the step, the test of iteration k compares e0 + s·k with L,
+ * so the loop leaves at iteration D (and D = 0 exits at once, as before). The strip runs iterations 0 ..
+ * min(D, N - 1): at most N, never one the loop would not run; OL then leaves exactly when the original test would
+ * have. Only loops that contain another loop are mined (the hot outer loop of a kernel such as a sieve, whose body
+ * is short when the inner loop does not run): an innermost loop is left to {@link LoopUnrolling} (which makes its
+ * poll run once per group), and a loop of a few iterations would pay O and OL per entry. No function with
+ * exception handling (its landing blocks' edges are laid out specially).
+ *
+ * <p>Why polls stay sufficient: the emitter polls at every loop head of the layout except those marked
+ * {@link IrFunction#markUnpolled unpolled} (H, and A, which only leads to O), and always at those marked
+ * {@link IrFunction#markStripHead strip heads} (O). Any path back to H comes through O (which polls) or through T's
+ * continuing edge, taken only while e has not reached end: at most N - 1 times in a row, since e advances by s
+ * each time (p's back-edge value is p + s on every path to the latch) and end is within N - 1 steps. So every
+ * endless execution passes a poll at least once per N iterations of the mined loop (inner loops and calls poll as
+ * before). Fuel and traps are unaffected: the added instructions cannot trap and are no wasm instructions.
+ */
+public final class StripMining {
+    private StripMining() {}
+
+    /** Iterations per strip (HotSpot's LoopStripMiningIter is 1000 too); {@link #ITERATIONS_PROPERTY} for tests. */
+    public static final int ITERATIONS = 1000;
+    /** The system property that sets the iterations per strip while a module is compiled (tests: strip edges). */
+    public static final String ITERATIONS_PROPERTY = "isthmus.stripMining.iterations";
+    /**
+     * The system property that, set to {@code false} while a module is compiled, leaves loops unmined: a measurement
+     * switch ({@code bench/.../PollCost} run with and without it).
+     */
+    public static final String PROPERTY = "isthmus.stripMining";
+    /** Instructions of a latch after the exit test that a mined loop repeats on its way to the strip head. */
+    static final int MAX_LATCH = 16;
+    /** Loops mined per function. */
+    public static final int MAX_LOOPS = 16;
+
+    /** Mines the loops of {@code f} that qualify; returns how many. */
+    public static int run(IrFunction f) {
+        if (!f.clauses().isEmpty()) return 0;
+        int iterations = Integer.getInteger(ITERATIONS_PROPERTY, ITERATIONS);
+        if (iterations < 1) throw new IllegalArgumentException(ITERATIONS_PROPERTY + " must be at least 1");
+        int n = f.blocks().size();                      // blocks added here are not visited again
+        int[] depth = null;
+        int[] uses = null;
+        int mined = 0;
+        for (int h = 0; h < n && mined < MAX_LOOPS; h++) {
+            IrBlock header = f.block(h);
+            if (header.predCount() != 2 || header.phiCount() == 0) continue;
+            if (depth == null) {
+                depth = LoopDepth.of(f.blocks().stream().map(b -> b.successors).toList());
+            }
+            if (depth[h] == 0) continue;
+            Candidate c = Candidate.find(f, header, depth);
+            if (c == null) continue;
+            if (uses == null) uses = useCounts(f);
+            c.mine(f, iterations, uses);
+            mined++;
+        }
+        return mined;
+    }
+
+    /** How many operands (of phis and instructions) name each value. */
+    private static int[] useCounts(IrFunction f) {
+        int[] uses = new int[f.valueCount()];
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.phiCount(); i++) for (int x : f.args(b.phi(i))) uses[x]++;
+            for (int i = 0; i < b.instructionCount(); i++) for (int x : f.args(b.instruction(i))) uses[x]++;
+        }
+        return uses;
+    }
+
+    /**
+     * A loop that qualifies: header, preheader, latch (H's predecessor on the back edge), the block ending in the
+     * exit test (the latch, or the latch's only predecessor when the latch only jumps), the test's successor
+     * towards H and its exit; the exit test's condition, induction phi p (index in
+     * H's phis), whether e is p's back-edge value rather than p, the step s (+1 or -1), the limit L.
+     */
+    private record Candidate(IrBlock header, int preheader, int latch, int test, int cont, int exit, int cond,
+                             int phi, boolean after, int step, int limit) {
+
+        static Candidate find(IrFunction f, IrBlock header, int[] depth) {
+            int h = header.id;
+            for (int li = 0; li < 2; li++) {
+                int latch = header.pred(li), preheader = header.pred(1 - li);
+                // the exit test ends the latch, or the block before it when the latch only continues (a jump-only
+                // block, or the rest of the body after a test in the middle: "br_if $exit; i++; br $loop")
+                int test = latch, cont = h;
+                IrBlock lb = f.block(latch);
+                int lt = lb.terminator(f);
+                if (lt >= 0 && f.op(lt) == IrOp.JUMP && lb.phiCount() == 0 && lb.predCount() == 1) {
+                    test = lb.pred(0);
+                    cont = latch;
+                }
+                IrBlock l = f.block(test);
+                int branch = l.terminator(f);
+                if (branch < 0 || f.op(branch) != IrOp.BRANCH || l.successors.length != 2) continue;
+                int s0 = l.successors[0], s1 = l.successors[1];
+                if ((s0 == cont) == (s1 == cont)) continue;
+                int exit = s0 == cont ? s1 : s0;
+                IrBlock pre = f.block(preheader);
+                int pt = pre.terminator(f);
+                if (pt < 0 || f.op(pt) != IrOp.JUMP) continue;
+                if (test != latch && !copyable(f, lb)) continue;
+                boolean exitWhenTrue = s0 == exit;
+                int cond = f.arg(branch, 0);
+                int e, other;
+                boolean exitOnEqual;
+                switch (f.op(cond)) {
+                    case EQ, NE -> {
+                        e = f.arg(cond, 0);
+                        other = f.arg(cond, 1);
+                        exitOnEqual = (f.op(cond) == IrOp.EQ) == exitWhenTrue;
+                    }
+                    case EQZ -> {
+                        e = f.arg(cond, 0);
+                        other = -1;
+                        exitOnEqual = exitWhenTrue;
+                    }
+                    default -> {
+                        if (f.type(cond) != IrType.I32 || f.op(cond).isCompare()) continue;
+                        e = cond;                                 // branch on e != 0
+                        other = -1;
+                        exitOnEqual = !exitWhenTrue;
+                    }
+                }
+                if (!exitOnEqual) continue;
+                // e: a phi p of H stepping by +-1, or p's back-edge value (either operand of eq/ne)
+                int phi = -1, step = 0;
+                boolean after = false;
+                int limit = other;
+                for (int i = 0; i < header.phiCount() && phi < 0; i++) {
+                    int p = header.phi(i);
+                    int next = f.arg(p, li);                      // the latch's operand
+                    int s = step(f, p, next);
+                    if (s == 0) continue;
+                    for (int side = 0; side < (other < 0 ? 1 : 2) && phi < 0; side++) {
+                        int x = side == 0 ? e : other;
+                        if (x != p && x != next) continue;
+                        phi = i;
+                        step = s;
+                        after = x == next;
+                        limit = side == 0 ? other : e;
+                    }
+                }
+                if (phi < 0) continue;
+                IrType t = f.type(header.phi(phi));
+                if (t != IrType.I32 && t != IrType.I64) continue;
+                boolean[] body = body(f, h, latch);
+                if (body == null || body[preheader] || body[exit]) continue;
+                if (limit >= 0 && !invariant(f, body, limit)) continue;
+                boolean nested = false;                           // contains another loop
+                for (int b = 0; b < depth.length && !nested; b++) nested = body[b] && depth[b] > depth[h];
+                if (!nested) continue;
+                return new Candidate(header, preheader, latch, test, cont, exit, cond, phi, after, step, limit);
+            }
+            return null;
+        }
+
+        /**
+         * The natural loop of back edge {@code latch → h}: the blocks that reach the latch without passing h, or
+         * null when the walk reaches the entry (no back edge) or a body block has a predecessor outside the body.
+         */
+        private static boolean[] body(IrFunction f, int h, int latch) {
+            int n = f.blocks().size();
+            boolean[] in = new boolean[n];
+            in[h] = true;
+            int[] stack = new int[n];
+            int sp = 0;
+            if (!in[latch]) {
+                in[latch] = true;
+                stack[sp++] = latch;
+            }
+            while (sp > 0) {
+                int b = stack[--sp];
+                if (b == 0) return null;
+                IrBlock blk = f.block(b);
+                for (int i = 0; i < blk.predCount(); i++) {
+                    int p = blk.pred(i);
+                    if (!in[p]) {
+                        in[p] = true;
+                        stack[sp++] = p;
+                    }
+                }
+            }
+            return in;
+        }
+
+        /** A latch after the exit test that A can repeat: a few instructions, none a call or SIMD. */
+        private static boolean copyable(IrFunction f, IrBlock latch) {
+            if (latch.instructionCount() > MAX_LATCH + 1) return false;
+            for (int i = 0; i < latch.instructionCount() - 1; i++) {
+                switch (f.op(latch.instruction(i))) {
+                    case CALL, CALL_INDIRECT, CALL_RESULT, SIMD, SIMD_LOAD, SIMD_STORE -> {
+                        return false;
+                    }
+                    default -> { }
+                }
+            }
+            return true;
+        }
+
+        private static boolean invariant(IrFunction f, boolean[] body, int v) {
+            return f.op(v) == IrOp.CONST || !body[f.blockOf(v)];
+        }
+
+        /** +1 or -1 when {@code next} is {@code p + 1}, {@code p - 1} or {@code p + -1} in p's type; else 0. */
+        private static int step(IrFunction f, int p, int next) {
+            IrOp op = f.op(next);
+            if (op != IrOp.ADD && op != IrOp.SUB) return 0;
+            int[] a = f.args(next);
+            for (int i = 0; i < 2; i++) {
+                if (a[i] != p || f.op(a[1 - i]) != IrOp.CONST || (i == 1 && op == IrOp.SUB)) continue;
+                long c = f.imm(a[1 - i]);
+                if (f.type(p) == IrType.I32) c = (int) c;
+                if (op == IrOp.SUB) c = -c;
+                return c == 1 ? 1 : c == -1 ? -1 : 0;
+            }
+            return 0;
+        }
+
+        void mine(IrFunction f, int iterations, int[] uses) {
+            IrBlock l = f.block(test);
+            int branch = l.terminator(f);
+            int offset = f.wasmOffset(branch);
+            IrBlock o = f.newBlock();
+            IrBlock ol = f.newBlock();
+            IrBlock again = f.newBlock();                    // OL -> O split (no critical edges: phi moves there)
+            int entryIndex = header.pred(0) == preheader ? 0 : 1;
+            int back = 1 - entryIndex;
+            // A runs what the latch runs after T (when it is more than a jump), so that the back-edge values it
+            // computes exist on the way to O too
+            java.util.Map<Integer, Integer> copied = new java.util.HashMap<>();
+            if (test != latch) {
+                IrBlock lb = f.block(latch);
+                for (int i = 0; i < lb.instructionCount() - 1; i++) {
+                    int v = lb.instruction(i);
+                    int[] a = f.args(v).clone();
+                    for (int x = 0; x < a.length; x++) a[x] = copied.getOrDefault(a[x], a[x]);
+                    int c = f.append(again, f.op(v), f.type(v), f.imm(v), f.wasmOffset(v), a);
+                    if ((f.op(v) == IrOp.LOAD || f.op(v) == IrOp.STORE) && f.inBounds(v)) f.markInBounds(c);
+                    copied.put(v, c);
+                }
+            }
+            // O: phis standing for H's on entry to each strip, from P (inits) and A (back-edge values)
+            int[] q = new int[header.phiCount()];
+            for (int i = 0; i < q.length; i++) {
+                int p = header.phi(i);
+                q[i] = f.newPhi(o, f.type(p));
+                int next = f.arg(p, back);
+                f.setPhiOperands(q[i], new int[] {f.arg(p, entryIndex), copied.getOrDefault(next, next)});
+                f.args(p)[entryIndex] = q[i];
+            }
+            IrBlock pre = f.block(preheader);
+            int[] ps = pre.successors;
+            for (int x = 0; x < ps.length; x++) if (ps[x] == header.id) ps[x] = o.id;
+            f.addEdge(pre, o);
+            f.addEdge(again, o);
+            header.replacePred(preheader, o.id);
+            // O's computation of the strip's last value of e
+            int p = header.phi(phi);
+            int e = after ? f.args(p)[back] : p;
+            IrType t = f.type(e);
+            int e0 = after ? f.append(o, IrOp.ADD, t, 0, offset, q[phi], constant(f, o, t, step, offset)) : q[phi];
+            int l0 = limit(f, o, t, offset);
+            int d = step > 0 ? f.append(o, IrOp.SUB, t, 0, offset, l0, e0)
+                    : f.append(o, IrOp.SUB, t, 0, offset, e0, l0);
+            int most = constant(f, o, t, iterations - 1, offset);
+            int below = f.append(o, IrOp.LT_U, IrType.I32, 0, offset, d, most);
+            int m = f.append(o, IrOp.SELECT, t, 0, offset, d, most, below);
+            int end = f.append(o, step > 0 ? IrOp.ADD : IrOp.SUB, t, 0, offset, e0, m);
+            f.terminate(o, IrOp.JUMP, 0, offset, new int[] {header.id});   // H lists O already (replacePred)
+            // the latch: leaves the strip at end (to OL), else back to H; its old condition goes when unused
+            int strip = f.append(l, IrOp.EQ, IrType.I32, 0, offset, e, end);
+            int[] order = new int[l.instructionCount()];
+            for (int i = 0, k = 0; i < order.length; i++) {
+                int v = l.instruction(i);
+                if (v == strip) continue;
+                if (v == branch) order[k++] = strip;
+                order[k++] = v;
+            }
+            l.reorderInstructions(order);
+            f.args(branch)[0] = strip;
+            l.successors = new int[] {ol.id, cont};
+            f.addEdge(l, ol);
+            if (f.op(cond).isCompare() && uses[cond] == 1 && f.blockOf(cond) == test) l.retain(v -> v != cond);
+            // OL: the loop's own exit test, once per strip
+            int done = f.append(ol, IrOp.EQ, IrType.I32, 0, offset, e, limit(f, ol, t, offset));
+            f.terminate(ol, IrOp.BRANCH, 0, offset, new int[] {exit, again.id}, done);
+            f.addEdge(ol, again);
+            f.terminate(again, IrOp.JUMP, 0, offset, new int[] {o.id});   // O lists it already
+            f.block(exit).replacePred(test, ol.id);
+            f.markStripHead(o.id);
+            f.markUnpolled(header.id);
+            f.markUnpolled(again.id);                       // it only jumps to O, which polls
+        }
+
+        /** L for use in block {@code b}: a constant is made again there (zero for eqz and a bare condition). */
+        private int limit(IrFunction f, IrBlock b, IrType t, int offset) {
+            if (limit < 0) return constant(f, b, t, 0, offset);
+            if (f.op(limit) == IrOp.CONST) return constant(f, b, t, f.imm(limit), offset);
+            return limit;
+        }
+
+        private static int constant(IrFunction f, IrBlock b, IrType t, long value, int offset) {
+            return f.append(b, IrOp.CONST, t, t == IrType.I32 ? value & 0xFFFF_FFFFL : value, offset);
+        }
+    }
+}

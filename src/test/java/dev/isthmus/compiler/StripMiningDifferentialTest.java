@@ -1,0 +1,227 @@
+package dev.isthmus.compiler;
+
+import dev.isthmus.Instance;
+import dev.isthmus.Isthmus;
+import dev.isthmus.Memory;
+import dev.isthmus.WasmTrap;
+import dev.isthmus.compiler.optimizing.passes.StripMining;
+import dev.isthmus.options.CompilerOptions;
+import dev.isthmus.options.Tier;
+import dev.isthmus.robustness.ChildJvm;
+import dev.isthmus.text.Wat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Loop strip mining ({@code compiler.optimizing.passes.StripMining}), differentially: random counted loops around an
+ * inner loop that runs on some iterations only — exit tests {@code ne} after the increment, {@code eq} by
+ * {@code br_if} out of a block before it, the counter itself counting down to zero, the limit on either side, i32
+ * and i64 counters, steps +1 and -1, counts that cross zero and the signed boundary — with stores, a global, a trap
+ * at a chosen iteration and loop values used after the loop. Strips are made short (1, 2, 3 or 7 iterations, the
+ * property {@link StripMining#ITERATIONS_PROPERTY} while compiling) so that runs of 0 to 40 iterations cross many
+ * strip ends, and end exactly on one. Each runs under the optimizing tier and the baseline tier: results or trap
+ * kinds, the global and a CRC of the memory must agree, also with fuel on. The IR shows which loops were mined
+ * (a {@code select} appears: the strip end), and every loop of a qualifying shape must be. Runs in a child JVM.
+ */
+class StripMiningDifferentialTest {
+    private enum Shape { NE_AFTER, NE_BEFORE, EQ_EXIT, DOWN_TO_ZERO, STEP_TWO }
+
+    private record Case(String text, Shape shape, boolean i64, int step, boolean limitLeft, String description) {}
+
+    private static String statement(Random r, String t) {
+        String i = t.equals("i64") ? "(i32.wrap_i64 (local.get $i))" : "(local.get $i)";
+        return switch (r.nextInt(6)) {
+            case 0 -> "(i32.store (i32.and (i32.shl " + i + " (i32.const 2)) (i32.const 4095)) " + i + ")\n";
+            case 1 -> "(local.set $h (i64.add (i64.mul (local.get $h) (i64.const 31)) (i64.extend_i32_u " + i + ")))\n";
+            case 2 -> "(global.set $g (i64.add (global.get $g) (i64.extend_i32_s " + i + ")))\n";
+            case 3 -> "(if (i32.eq " + i + " (local.get $t)) (then unreachable))\n";
+            case 4 -> "(local.set $h (i64.xor (local.get $h) (i64.load (i32.and " + i + " (i32.const 4088)))))\n";
+            default -> "(local.set $h (i64.rotl (local.get $h) (i64.const 7)))\n";
+        };
+    }
+
+    private static Case generate(Random r) {
+        Shape shape = Shape.values()[r.nextInt(Shape.values().length)];
+        boolean i64 = r.nextBoolean();
+        String t = i64 ? "i64" : "i32";
+        int step = shape == Shape.DOWN_TO_ZERO ? -1 : shape == Shape.STEP_TWO ? 2 : r.nextBoolean() ? 1 : -1;
+        boolean limitLeft = r.nextBoolean();
+        StringBuilder body = new StringBuilder();
+        int statements = 1 + r.nextInt(4);
+        for (int s = 0; s < statements; s++) body.append(statement(r, t));
+        // the inner loop: runs (i & mask) == 0 times... only on some iterations, a few rounds each
+        String i32i = i64 ? "(i32.wrap_i64 (local.get $i))" : "(local.get $i)";
+        String inner = "(block $skip\n(br_if $skip (i32.and " + i32i + " (local.get $mask)))\n"
+                + "(local.set $j (i32.const 0))\n"
+                + "(loop $in\n(local.set $h (i64.add (local.get $h) (i64.extend_i32_u (local.get $j))))\n"
+                + "(global.set $g (i64.add (global.get $g) (i64.const 1)))\n"
+                + "(br_if $in (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 3)))))\n";
+        String next = "(local.set $i (" + t + ".add (local.get $i) (" + t + ".const " + step + ")))\n";
+        String limit = "(local.get $lim)";              // a loop invariant (computed before the loop)
+        String loop = switch (shape) {
+            case NE_AFTER, STEP_TWO -> "(loop $l\n" + body + inner + next + "(br_if $l " + compare(t, "ne",
+                    "(local.get $i)", limit, limitLeft) + "))\n";
+            case NE_BEFORE -> "(loop $l\n" + body + inner + "(local.set $p (local.get $i))\n" + next
+                    + "(br_if $l " + compare(t, "ne", "(local.get $p)", limit, limitLeft) + "))\n";
+            case EQ_EXIT -> "(block $done (loop $l\n" + body + inner + "(br_if $done "
+                    + compare(t, "eq", "(local.get $i)", limit, limitLeft) + ")\n" + next + "(br $l)))\n";
+            case DOWN_TO_ZERO -> "(loop $l\n" + body + inner + next + "(br_if $l "
+                    + (i64 ? "(i64.ne (local.get $i) (i64.const 0))" : "(local.get $i)") + "))\n";
+        };
+        String text = """
+                (module
+                  (memory (export "m") 1)
+                  (global $g (export "g") (mut i64) (i64.const 0))
+                  (data (i32.const 0) "\\01\\02\\03\\04\\05\\06\\07\\08 data at the start")
+                  (func (export "run") (param $n i32) (param $s i32) (param $t i32) (param $mask i32) (result i64)
+                    (local $i T) (local $p T) (local $lim T) (local $j i32) (local $h i64)
+                    (local.set $i START)
+                    (local.set $lim LIMIT)
+                    (local.set $h (i64.const 7))
+                LOOP    (i64.add (local.get $h) (i64.add (EXTEND_I) (EXTEND_P))))
+                )
+                """.replace("LOOP", loop).replace("START", i64 ? "(i64.extend_i32_s (local.get $s))" : "(local.get $s)")
+                .replace("LIMIT", i64 ? "(i64.extend_i32_s (local.get $n))" : "(local.get $n)")
+                .replace("EXTEND_I", i64 ? "local.get $i" : "i64.extend_i32_u (local.get $i)")
+                .replace("EXTEND_P", i64 ? "local.get $p" : "i64.extend_i32_u (local.get $p)")
+                .replace(" T)", " " + t + ")");
+        return new Case(text, shape, i64, step, limitLeft, shape + " " + t + " step " + step
+                + (limitLeft ? " limit left" : "") + ", " + statements + " statements");
+    }
+
+    private static String compare(String t, String op, String e, String limit, boolean limitLeft) {
+        return "(" + t + "." + op + " " + (limitLeft ? limit + " " + e : e + " " + limit) + ")";
+    }
+
+    /** Arguments: limit n, start s, the trap iteration t, the inner loop's mask; the loop runs 1 to 41 times. */
+    private static int[] arguments(Random r, Case c) {
+        // i32 counters also cross the signed boundary (i64 ones are the i32 arguments sign-extended: no wrap there)
+        int start = new int[] {0, 1, 5, -3, -1, 100, Integer.MAX_VALUE - 2, Integer.MIN_VALUE + 1}[
+                r.nextInt(c.i64() ? 6 : 8)];
+        int iterations = r.nextInt(41);                 // the test of the last one is true (exit)
+        int n;
+        if (c.shape() == Shape.DOWN_TO_ZERO) {
+            start = 1 + r.nextInt(41);                  // counts down to zero: start iterations
+            n = 0;
+        } else if (c.shape() == Shape.NE_BEFORE || c.shape() == Shape.EQ_EXIT) {
+            n = start + iterations * c.step();          // tests i before its increment: iterations + 1 rounds
+        } else {
+            n = start + (iterations + 1) * c.step();
+        }
+        int trap = r.nextInt(3) == 0 ? start + r.nextInt(iterations + 1) * c.step() : 1_000_000_007;
+        int mask = new int[] {0, 1, 3, 7, -1}[r.nextInt(5)];
+        return new int[] {n, start, trap, mask};
+    }
+
+    private static String run(Isthmus engine, String text, int[] args, int strip) {
+        String old = System.setProperty(StripMining.ITERATIONS_PROPERTY, String.valueOf(strip));
+        Instance instance;
+        try {
+            instance = engine.compile(text.getBytes(StandardCharsets.UTF_8)).instantiate();
+        } finally {
+            if (old == null) System.clearProperty(StripMining.ITERATIONS_PROPERTY);
+            else System.setProperty(StripMining.ITERATIONS_PROPERTY, old);
+        }
+        try (instance) {
+            String outcome;
+            try {
+                outcome = "= " + ((Number) instance.call("run", args[0], args[1], args[2], args[3])[0]).longValue();
+            } catch (WasmTrap trap) {
+                outcome = "trap " + trap.kind();
+            }
+            Memory m = instance.memory("m");
+            CRC32 crc = new CRC32();
+            crc.update(m.read(0, (int) m.byteSize()));
+            String fuel = "";
+            try {
+                fuel = ", fuel " + instance.fuel();
+            } catch (RuntimeException noFuel) {
+                // fuel off
+            }
+            return outcome + ", g " + instance.global("g").get() + ", crc " + Long.toHexString(crc.getValue()) + fuel;
+        }
+    }
+
+    private static String differential(long seed, int modules, int runsEach) {
+        Isthmus optimizing = Isthmus.builder().tier(Tier.OPTIMIZING).build();
+        Isthmus baseline = Isthmus.builder().tier(Tier.BASELINE).build();
+        Random r = new Random(seed);
+        int mined = 0, traps = 0, returns = 0, fuelTraps = 0;
+        for (int i = 0; i < modules; i++) {
+            Case c = generate(r);
+            String ir = TestInstance.simplifiedIr(Wat.toBinary(c.text()), 0,
+                    CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
+            assertTrue(!ir.startsWith("declined"), c.description() + ": " + ir + "\n" + c.text());
+            boolean wasMined = ir.contains("strip head");
+            assertEquals(c.shape() != Shape.STEP_TWO, wasMined, c.description() + "\n" + c.text() + "\n" + ir);
+            if (wasMined) mined++;
+            int strip = new int[] {1, 2, 3, 7}[r.nextInt(4)];
+            for (int k = 0; k < runsEach; k++) {
+                int[] args = arguments(r, c);
+                String where = c.description() + ", strips of " + strip + ", args " + Arrays.toString(args) + "\n"
+                        + c.text();
+                long budget = 20 + r.nextInt(r.nextBoolean() ? 200 : 5_000);
+                String fuelExpected = run(fuelEngine(Tier.BASELINE, budget), c.text(), args, strip);
+                String fuelActual = run(fuelEngine(Tier.OPTIMIZING, budget), c.text(), args, strip);
+                assertEquals(fuelExpected, fuelActual, "fuel " + budget + ": " + where);
+                if (fuelExpected.startsWith("trap OUT_OF_FUEL")) fuelTraps++;
+                String expected = run(baseline, c.text(), args, strip);
+                String actual = run(optimizing, c.text(), args, strip);
+                assertEquals(expected, actual, where);
+                if (expected.startsWith("trap")) traps++;
+                else returns++;
+            }
+        }
+        String summary = mined + " mined of " + modules + "; " + returns + " returns, " + traps + " traps; "
+                + fuelTraps + " out of fuel";
+        assertTrue(mined > modules / 2 && traps > 30 && returns > 300 && fuelTraps > 30, summary);
+        return summary;
+    }
+
+    private static Isthmus fuelEngine(Tier tier, long budget) {
+        return Isthmus.builder().compilerOptions(CompilerOptions.DEFAULT.withTier(tier)).consumeFuel(true)
+                .initialFuel(budget).build();
+    }
+
+    /** The child: prints the summary line. */
+    public static void main(String[] args) {
+        System.out.println("summary: " + differential(Long.parseLong(args[0]), Integer.parseInt(args[1]), 8));
+    }
+
+    /**
+     * The endless counted loop that {@code robustness.InterruptTest} interrupts (its "variants" scenario) is mined:
+     * so that test shows a mined loop's strip head polls.
+     */
+    @Test
+    void theInterruptTestsCountedLoopIsMined() throws Exception {
+        byte[] wasm;
+        try (var in = StripMiningDifferentialTest.class.getResourceAsStream("/robustness/interrupt.wat")) {
+            wasm = Wat.toBinary(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        dev.isthmus.model.WasmModule module = TestInstance.load(wasm);
+        int index = -1;
+        for (dev.isthmus.model.Export e : module.exports()) {
+            if (e.name().equals("countedSpin")) index = e.index() - module.importedFunctionCount();
+        }
+        String ir = TestInstance.simplifiedIr(wasm, index, CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
+        assertTrue(ir.contains("strip head: polls") && ir.contains("unpolled"), ir);
+    }
+
+    @Test
+    void minedLoopsAgreeWithTheBaseline(@TempDir Path work) throws Exception {
+        List<String> out = ChildJvm.run("strip mining", work, List.of("-Disthmus.tier.strict=true"),
+                StripMiningDifferentialTest.class, List.of(String.valueOf(0x57_41_9L), "200"), 600);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("summary: ")), String.join("\n", out));
+        System.out.println(out.stream().filter(l -> l.startsWith("summary: ")).findFirst().orElseThrow());
+    }
+}
