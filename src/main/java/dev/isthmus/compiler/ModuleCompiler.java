@@ -59,7 +59,7 @@ public final class ModuleCompiler {
         VmContextLayout vm = VmContextLayout.of(module);
         int imports = module.importedFunctionCount();
         int defined = module.functions().size();
-        CodeLinker linker = new CodeLinker();
+        CodeLinker linker = new CodeLinker(CodeLinker.offsetProperty());
         CompiledFunction[] compiled = new CompiledFunction[defined];
         TailCallEffects effects = TailCallEffects.of(module);
         // one function after another: compiling on both cores of this machine kind measured slower (yosys, 28 MB of

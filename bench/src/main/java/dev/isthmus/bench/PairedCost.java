@@ -45,19 +45,48 @@ final class PairedCost {
         }
     }
 
-    /** A workload as two bound handles (A, B) and the check of its result. */
-    private record Side(String name, MethodHandle a, MethodHandle b, IntConsumer check) {
+    /** A workload as bound handles of A and of B, one per layout, and the check of its result. */
+    private record Side(String name, MethodHandle[] a, MethodHandle[] b, IntConsumer check) {
     }
 
     /**
-     * {@link #run} with the command line of {@link PollCost} and {@link FuelCost}: {@code [pairs] [ms] [kernels]}
-     * (defaults 40 pairs of 100 ms slices, {@link #DEFAULT_KERNELS}).
+     * Code offsets (multiples of 64 below 4096, {@code CodeLinker.OFFSET_PROPERTY}) of A's and B's copies per layout:
+     * layout 0 is offset 0 for both (one layout measures the code as it is placed normally); the others are drawn
+     * from a fixed seed, independently for A and B.
+     */
+    private static int[][] offsets(int layouts) {
+        java.util.Random r = new java.util.Random(0x1A_70_75L);
+        int[][] o = new int[2][layouts];
+        for (int l = 1; l < layouts; l++) {
+            o[0][l] = 64 * r.nextInt(64);
+            o[1][l] = 64 * r.nextInt(64);
+        }
+        return o;
+    }
+
+    /** {@code compile} with the code offset of one layout set meanwhile. */
+    private static <T> T at(int offset, Supplier<T> compile) {
+        String key = "isthmus.layout.codeOffset";
+        String old = System.getProperty(key);
+        System.setProperty(key, String.valueOf(offset));
+        try {
+            return compile.get();
+        } finally {
+            if (old == null) System.clearProperty(key);
+            else System.setProperty(key, old);
+        }
+    }
+
+    /**
+     * {@link #run} with the command line of {@link PollCost} and {@link FuelCost}: {@code [pairs] [ms] [kernels]
+     * [layouts]} (defaults 40 pairs of 100 ms slices, {@link #DEFAULT_KERNELS}, 1 layout).
      */
     static void main(String[] args, String title, Variant a, Variant b) throws Throwable {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
         String kernels = args.length > 2 ? args[2] : DEFAULT_KERNELS;
-        run(title, a, b, kernels, pairs, sliceNanos);
+        int layouts = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        run(title, a, b, kernels, pairs, sliceNanos, layouts);
     }
 
     /**
@@ -65,29 +94,42 @@ final class PairedCost {
      *
      * @param title what B/A is ("fuel on / off")
      */
-    static void run(String title, Variant a, Variant b, String kernels, int pairs, long sliceNanos) throws Throwable {
+    static void run(String title, Variant a, Variant b, String kernels, int pairs, long sliceNanos, int layouts)
+            throws Throwable {
         List<Side> sides = new ArrayList<>();
         List<Instance> keep = new ArrayList<>();
+        int[][] offsets = offsets(layouts);
         for (Workload w : Workload.values()) {
-            Instance ia = a.compiling(() -> a.engine().compile(BenchInputs.bytes(w.wasm)).instantiate());
-            Instance ib = b.compiling(() -> b.engine().compile(BenchInputs.bytes(w.wasm)).instantiate());
-            keep.add(ia);
-            keep.add(ib);
-            sides.add(new Side(w.param, w.bind(ia.function(w.function)), w.bind(ib.function(w.function)),
-                    r -> w.check("isthmus", r)));
+            MethodHandle[] ha = new MethodHandle[layouts], hb = new MethodHandle[layouts];
+            for (int l = 0; l < layouts; l++) {
+                Instance ia = at(offsets[0][l], () -> a.compiling(() -> a.engine().compile(BenchInputs.bytes(w.wasm))
+                        .instantiate()));
+                Instance ib = at(offsets[1][l], () -> b.compiling(() -> b.engine().compile(BenchInputs.bytes(w.wasm))
+                        .instantiate()));
+                keep.add(ia);
+                keep.add(ib);
+                ha[l] = w.bind(ia.function(w.function));
+                hb[l] = w.bind(ib.function(w.function));
+            }
+            sides.add(new Side(w.param, ha, hb, r -> w.check("isthmus", r)));
         }
         for (String name : kernels.split(",")) {
             if (name.isBlank()) continue;
             Kernel k = Kernel.of(name.trim());
-            Instance ia = a.compiling(() -> k.instantiate(a.engine()));
-            Instance ib = b.compiling(() -> k.instantiate(b.engine()));
-            keep.add(ia);
-            keep.add(ib);
-            sides.add(new Side("kernel " + k.name(), Kernel.bind(ia.function("run"), k.benchSize()),
-                    Kernel.bind(ib.function("run"), k.benchSize()), r -> k.check("isthmus", k.benchSize(), r)));
+            MethodHandle[] ha = new MethodHandle[layouts], hb = new MethodHandle[layouts];
+            for (int l = 0; l < layouts; l++) {
+                Instance ia = at(offsets[0][l], () -> a.compiling(() -> k.instantiate(a.engine())));
+                Instance ib = at(offsets[1][l], () -> b.compiling(() -> k.instantiate(b.engine())));
+                keep.add(ia);
+                keep.add(ib);
+                ha[l] = Kernel.bind(ia.function("run"), k.benchSize());
+                hb[l] = Kernel.bind(ib.function("run"), k.benchSize());
+            }
+            sides.add(new Side("kernel " + k.name(), ha, hb, r -> k.check("isthmus", k.benchSize(), r)));
         }
-        System.out.printf("%-20s %8s %8s %8s   (%s, %d pairs of %d ms slices)%n",
-                "workload", "median", "p25", "p75", title, pairs, sliceNanos / 1_000_000);
+        System.out.printf("%-20s %8s %8s %8s   (%s, %d pairs of %d ms slices%s)%n",
+                "workload", "median", "p25", "p75", title, pairs, sliceNanos / 1_000_000,
+                layouts > 1 ? ", " + layouts + " code layouts each side" : "");
         for (Side s : sides) {
             Paired p = paired(s.a, s.b, s.check, s.check, pairs, sliceNanos);
             System.out.printf("%-20s %8.3f %8.3f %8.3f%n", s.name, p.ratio(2), p.ratio(1), p.ratio(3));
@@ -115,17 +157,29 @@ final class PairedCost {
         }
     }
 
-    /** Warms both handles, then times them in {@code pairs} pairs of slices (A B, B A, ...); checks each slice's result. */
+    /** {@link #paired(MethodHandle[], MethodHandle[], IntConsumer, IntConsumer, int, long)} of one layout. */
     static Paired paired(MethodHandle a, MethodHandle b, IntConsumer checkA, IntConsumer checkB, int pairs,
                          long sliceNanos) throws Throwable {
-        for (int i = 0; i < 3; i++) {                          // warm both
-            perCall(b, checkB, sliceNanos);
-            perCall(a, checkA, sliceNanos);
+        return paired(new MethodHandle[] {a}, new MethodHandle[] {b}, checkA, checkB, pairs, sliceNanos);
+    }
+
+    /**
+     * Warms every handle, then times them in {@code pairs} pairs of slices (A B, B A, ...), pair p with layout
+     * p mod layouts of each side; checks each slice's result.
+     */
+    static Paired paired(MethodHandle[] as, MethodHandle[] bs, IntConsumer checkA, IntConsumer checkB, int pairs,
+                         long sliceNanos) throws Throwable {
+        for (int l = 0; l < as.length; l++) {                  // warm all
+            for (int i = 0; i < (as.length > 1 ? 1 : 3); i++) {
+                perCall(bs[l], checkB, sliceNanos);
+                perCall(as[l], checkA, sliceNanos);
+            }
         }
         double[] timesA = new double[pairs];
         double[] timesB = new double[pairs];
         double[] ratios = new double[pairs];
         for (int p = 0; p < pairs; p++) {
+            MethodHandle a = as[p % as.length], b = bs[p % bs.length];
             if (p % 2 == 0) {
                 timesB[p] = perCall(b, checkB, sliceNanos);
                 timesA[p] = perCall(a, checkA, sliceNanos);

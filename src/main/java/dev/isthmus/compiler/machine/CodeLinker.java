@@ -21,6 +21,33 @@ import java.io.ByteArrayOutputStream;
 public final class CodeLinker {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
+    /**
+     * The system property that, set to a multiple of 64 below 4096 while a module is compiled eagerly, puts that many
+     * int3 bytes before its first function: every function then sits at another offset in its pages and cache sets
+     * while its alignment stays the same. A measurement switch: the paired benchmarks ({@code bench/.../PairedCost})
+     * average over such layouts, since moving a kernel's hot loop by 64 bytes alone changed its time by up to 4%
+     * here (docs/performance.md).
+     */
+    public static final String OFFSET_PROPERTY = "isthmus.layout.codeOffset";
+
+    public CodeLinker() {
+    }
+
+    /** A linker whose code starts with {@code offset} bytes of int3 (a multiple of 64; see {@link #OFFSET_PROPERTY}). */
+    public CodeLinker(int offset) {
+        if (offset < 0 || offset % 64 != 0) throw new IllegalArgumentException("code offset " + offset);
+        for (int i = 0; i < offset; i++) out.write(0xCC);
+    }
+
+    /** The offset {@link #OFFSET_PROPERTY} asks for (0 when unset). */
+    public static int offsetProperty() {
+        int offset = Integer.getInteger(OFFSET_PROPERTY, 0);
+        if (offset < 0 || offset >= 4096 || offset % 64 != 0) {
+            throw new IllegalArgumentException(OFFSET_PROPERTY + " must be a multiple of 64 below 4096: " + offset);
+        }
+        return offset;
+    }
+
     /** The alignment of a function piece's start: 16 (constants), or the loop alignment when larger. */
     public static int blockAlignment(CodeAlignment alignment) {
         return Math.max(16, alignment.loopAlignment());
