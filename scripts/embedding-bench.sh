@@ -4,8 +4,8 @@
 # interruption polls cost on the call workloads and the kernels (PollCost: with polls / without, alternating slices
 # in one JVM).
 #
-#   scripts/embedding-bench.sh            (~5 min: JMH 1 fork, 3 x 1 s warm-up, 5 x 1 s measurement; 40 pairs of
-#                                          100 ms slices per workload)
+#   scripts/embedding-bench.sh            (~7 min: JMH 1 fork, 3 x 1 s warm-up, 5 x 1 s measurement; 48 pairs of
+#                                          100 ms slices per workload over 8 code layouts per side)
 #   scripts/embedding-bench.sh --no-build (reuse bench/target/benchmarks.jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,5 +31,6 @@ echo "== bytes allocated per call (the same, with -prof gc: gc.alloc.rate.norm i
 grep -E '^BoundaryBenchmark\.[A-Za-z0-9]+:gc\.alloc\.rate\.norm ' "$log"
 echo
 echo "== safepoint polls (PollCost; CPU time per call with polls / without)"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar" dev.isthmus.bench.PollCost 40 100
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar" dev.isthmus.bench.PollCost 48 100 \
+  sieve,matmul,quicksort,keccak,chacha20,hashmap,brif-loops,csv 8   # 8 code layouts per side (PairedCost)
 rm -f "$log"

@@ -8,9 +8,11 @@ import dev.isthmus.Isthmus;
  * JVM; prints the median ratio on/off of the CPU time per call, and its quartiles.
  *
  * <pre>
- *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.isthmus.bench.FuelCost [pairs] [ms] [kernels]
+ *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.isthmus.bench.FuelCost [pairs] [ms] [kernels] [layouts]
  * </pre>
- * Run from the repository root; {@code kernels} is a comma list (default {@link PairedCost#DEFAULT_KERNELS}).
+ * Run from the repository root; {@code kernels} is a comma list
+ * (default {@link PairedCost#DEFAULT_KERNELS}), {@code layouts} the code layouts per side the ratio is taken over
+ * (default 1; {@code PairedCost}).
  */
 public final class FuelCost {
     private FuelCost() {

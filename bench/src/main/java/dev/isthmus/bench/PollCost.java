@@ -8,10 +8,12 @@ import dev.isthmus.Isthmus;
  * slices in one JVM; prints the median ratio with/without of the CPU time per call, and its quartiles.
  *
  * <pre>
- *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.isthmus.bench.PollCost [pairs] [ms] [kernels]
+ *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.isthmus.bench.PollCost [pairs] [ms] [kernels] [layouts]
  * </pre>
  * Run from the repository root (the workloads' wasm files are read from {@code examples/} and {@code bench/kernels});
- * {@code kernels} is a comma list (default {@link PairedCost#DEFAULT_KERNELS}).
+ * {@code kernels} is a comma list
+ * (default {@link PairedCost#DEFAULT_KERNELS}), {@code layouts} the code layouts per side the ratio is taken over
+ * (default 1; {@code PairedCost}).
  */
 public final class PollCost {
     private PollCost() {

@@ -9,9 +9,11 @@ import dev.isthmus.Isthmus;
  * CPU time per call (below 1: unrolling is faster), and its quartiles.
  *
  * <pre>
- *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.isthmus.bench.UnrollCost [pairs] [ms] [kernels]
+ *   java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.isthmus.bench.UnrollCost [pairs] [ms] [kernels] [layouts]
  * </pre>
- * Run from the repository root; {@code kernels} is a comma list (default {@link PairedCost#DEFAULT_KERNELS}).
+ * Run from the repository root; {@code kernels} is a comma list
+ * (default {@link PairedCost#DEFAULT_KERNELS}), {@code layouts} the code layouts per side the ratio is taken over
+ * (default 1; {@code PairedCost}).
  */
 public final class UnrollCost {
     private UnrollCost() {
