@@ -2,8 +2,6 @@ package dev.isthmus.compiler;
 
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
-import dev.isthmus.Memory;
-import dev.isthmus.WasmTrap;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.Tier;
 import dev.isthmus.robustness.ChildJvm;
@@ -15,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,24 +144,8 @@ class LoopUnrollingDifferentialTest {
 
     private static String run(Isthmus engine, String text, int[] args) {
         try (Instance instance = engine.compile(text.getBytes(StandardCharsets.UTF_8)).instantiate()) {
-            Object[] a = {args[0], args[1], args[2], args[3]};
-            String outcome;
-            try {
-                outcome = "= " + ((Number) instance.call("run", a)[0]).longValue();
-            } catch (WasmTrap trap) {
-                outcome = "trap " + trap.kind();
-            }
-            Memory m = instance.memory("m");
-            CRC32 crc = new CRC32();
-            crc.update(m.read(0, (int) m.byteSize()));
-            String fuel = "";
-            try {
-                fuel = ", fuel " + instance.fuel();
-            } catch (RuntimeException noFuel) {
-                // fuel off
-            }
-            return outcome + ", g " + instance.global("g").get() + ", mark " + instance.global("mark").get()
-                    + ", crc " + Long.toHexString(crc.getValue()) + fuel;
+            return DifferentialOutcome.of(instance, "run", new Object[] {args[0], args[1], args[2], args[3]}, "g",
+                    "mark");
         }
     }
 
@@ -195,8 +176,8 @@ class LoopUnrollingDifferentialTest {
                 // fuel on first, a budget that may run out anywhere in the loop (a wrong unrolling that loops on
                 // then still ends), then fuel off; the first difference fails the test
                 long budget = 20 + r.nextInt(r.nextBoolean() ? 200 : 20_000);
-                String fuelExpected = run(fuelEngine(Tier.BASELINE, budget), c.text(), args);
-                String fuelActual = run(fuelEngine(Tier.OPTIMIZING, budget), c.text(), args);
+                String fuelExpected = run(DifferentialOutcome.fuelEngine(Tier.BASELINE, budget), c.text(), args);
+                String fuelActual = run(DifferentialOutcome.fuelEngine(Tier.OPTIMIZING, budget), c.text(), args);
                 assertEquals(fuelExpected, fuelActual, c.description() + " fuel " + budget + " args "
                         + java.util.Arrays.toString(args) + "\n" + c.text());
                 if (fuelExpected.startsWith("trap OUT_OF_FUEL")) fuelTraps++;
@@ -213,11 +194,6 @@ class LoopUnrollingDifferentialTest {
         assertTrue(unrolled > modules / 2 && fours > modules / 4 && twos > modules / 30 && traps > 50 && returns > 50 && fuelTraps > 50,
                 summary);
         return summary;
-    }
-
-    private static Isthmus fuelEngine(Tier tier, long budget) {
-        return Isthmus.builder().compilerOptions(CompilerOptions.DEFAULT.withTier(tier)).consumeFuel(true)
-                .initialFuel(budget).build();
     }
 
     /** The child: prints the summary line. */

@@ -2,8 +2,6 @@ package dev.isthmus.compiler;
 
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
-import dev.isthmus.Memory;
-import dev.isthmus.WasmTrap;
 import dev.isthmus.compiler.optimizing.passes.StripMining;
 import dev.isthmus.options.CompilerOptions;
 import dev.isthmus.options.Tier;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,22 +130,7 @@ class StripMiningDifferentialTest {
             else System.setProperty(StripMining.ITERATIONS_PROPERTY, old);
         }
         try (instance) {
-            String outcome;
-            try {
-                outcome = "= " + ((Number) instance.call("run", args[0], args[1], args[2], args[3])[0]).longValue();
-            } catch (WasmTrap trap) {
-                outcome = "trap " + trap.kind();
-            }
-            Memory m = instance.memory("m");
-            CRC32 crc = new CRC32();
-            crc.update(m.read(0, (int) m.byteSize()));
-            String fuel = "";
-            try {
-                fuel = ", fuel " + instance.fuel();
-            } catch (RuntimeException noFuel) {
-                // fuel off
-            }
-            return outcome + ", g " + instance.global("g").get() + ", crc " + Long.toHexString(crc.getValue()) + fuel;
+            return DifferentialOutcome.of(instance, "run", new Object[] {args[0], args[1], args[2], args[3]}, "g");
         }
     }
 
@@ -171,8 +153,8 @@ class StripMiningDifferentialTest {
                 String where = c.description() + ", strips of " + strip + ", args " + Arrays.toString(args) + "\n"
                         + c.text();
                 long budget = 20 + r.nextInt(r.nextBoolean() ? 200 : 5_000);
-                String fuelExpected = run(fuelEngine(Tier.BASELINE, budget), c.text(), args, strip);
-                String fuelActual = run(fuelEngine(Tier.OPTIMIZING, budget), c.text(), args, strip);
+                String fuelExpected = run(DifferentialOutcome.fuelEngine(Tier.BASELINE, budget), c.text(), args, strip);
+                String fuelActual = run(DifferentialOutcome.fuelEngine(Tier.OPTIMIZING, budget), c.text(), args, strip);
                 assertEquals(fuelExpected, fuelActual, "fuel " + budget + ": " + where);
                 if (fuelExpected.startsWith("trap OUT_OF_FUEL")) fuelTraps++;
                 String expected = run(baseline, c.text(), args, strip);
@@ -186,11 +168,6 @@ class StripMiningDifferentialTest {
                 + fuelTraps + " out of fuel";
         assertTrue(mined > modules / 2 && traps > 30 && returns > 300 && fuelTraps > 30, summary);
         return summary;
-    }
-
-    private static Isthmus fuelEngine(Tier tier, long budget) {
-        return Isthmus.builder().compilerOptions(CompilerOptions.DEFAULT.withTier(tier)).consumeFuel(true)
-                .initialFuel(budget).build();
     }
 
     /** The child: prints the summary line. */
