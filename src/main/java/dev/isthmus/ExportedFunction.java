@@ -131,7 +131,9 @@ final class ExportedFunction {
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC && e.name().equals(name)) {
                 if (!BoundedLeaf.test(module, e.index(), keepAlive.module().consumesFuel())) return false;
-                runtime.code().prepareCriticalEntry(e.index());  // compiled now if lazy: no upcall in the call
+                for (int f : BoundedLeaf.tree(module, e.index())) {
+                    runtime.code().prepareCriticalEntry(f);     // compiled now if lazy: no upcall in the call
+                }
                 return true;
             }
         }

@@ -14,7 +14,10 @@ import dev.isthmus.model.WasmModule;
  *
  * <ul>
  * <li>no loop (so it runs each instruction at most once: straight-line code, forward branches, {@code br_table});</li>
- * <li>no call of any kind (no other wasm code, no host function, no tail call);</li>
+ * <li>no call other than a direct {@code call} of a function of its own module that qualifies too, where the calls
+ *     form no cycle (no recursion) and the bodies it can run, each counted once per call site on the way, are at
+ *     most {@value #MAX_RUN_BYTES} bytes: a tree of such leaves is as bounded as one (no host function, no
+ *     {@code call_indirect}/{@code call_ref}, no tail call);</li>
  * <li>no instruction that compiled code runs as a call into the runtime ({@code memory.grow}, bulk memory, data and
  *     element segments, every table instruction: {@link dev.isthmus.runtime.abi.Builtin}), no {@code throw},
  *     {@code throw_ref} or {@code rethrow} (the throw stub finds the handler in Java: {@code ExceptionDispatch}), and
@@ -22,7 +25,9 @@ import dev.isthmus.model.WasmModule;
  * </ul>
  * A trap in such a function (a fault the signal shim turns into a trap, or an explicit check) leaves through the
  * recovery stub without Java, as in any entry. What is left is numeric, SIMD, local, global and memory
- * instructions, forward control flow and {@code memory.size}: the "tiny function per request" an embedder calls most.
+ * instructions, forward control flow, {@code memory.size} and calls of such functions: the "tiny function per
+ * request" an embedder calls most. Lazily compiled code must have every function of the tree ({@link #tree})
+ * compiled to its final tier before a critical entry: a lazy-compilation or tier-up stub calls Java.
  */
 public final class BoundedLeaf {
     private BoundedLeaf() {
@@ -30,19 +35,71 @@ public final class BoundedLeaf {
 
     /** The largest body (bytes of instructions) that qualifies: at most a few microseconds of straight-line code. */
     public static final int MAX_BODY_BYTES = 2048;
+    /** The most bytes of bodies one call may run, callees counted once per call site. */
+    public static final int MAX_RUN_BYTES = 4 * MAX_BODY_BYTES;
+
+    private static final int UNBOUNDED = -1;
 
     /** Whether function {@code functionIndex} of {@code module} qualifies (imported functions never do). */
     public static boolean test(WasmModule module, int functionIndex, boolean fuelMetered) {
-        int defined = functionIndex - module.importedFunctionCount();
-        if (fuelMetered || defined < 0) return false;
-        FunctionBody body = module.codes().get(defined);
-        byte[] code = body.codeUnsafe();
-        if (code.length > MAX_BODY_BYTES) return false;
+        if (fuelMetered) return false;
+        return run(module, functionIndex, new java.util.HashMap<>()) != UNBOUNDED;
+    }
+
+    /**
+     * The functions a call of {@code functionIndex} (which {@link #test} admits) can run: itself and every function
+     * it calls, directly or not, in function index order.
+     */
+    public static int[] tree(WasmModule module, int functionIndex) {
+        java.util.TreeSet<Integer> seen = new java.util.TreeSet<>();
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>(java.util.List.of(functionIndex));
+        while (!work.isEmpty()) {
+            int f = work.pop();
+            if (!seen.add(f)) continue;
+            for (int callee : callees(module, f)) work.push(callee);
+        }
+        return seen.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The bytes of bodies a call of {@code f} runs at most, or {@link #UNBOUNDED}; {@code known} memoizes (a function
+     * being measured is in it as UNBOUNDED, so a cycle is unbounded).
+     */
+    private static int run(WasmModule module, int f, java.util.Map<Integer, Integer> known) {
+        Integer k = known.get(f);
+        if (k != null) return k;
+        known.put(f, UNBOUNDED);
+        int defined = f - module.importedFunctionCount();
+        if (defined < 0) return UNBOUNDED;
+        byte[] code = module.codes().get(defined).codeUnsafe();
+        if (code.length > MAX_BODY_BYTES) return UNBOUNDED;
+        long total = code.length;
         InstructionReader r = new InstructionReader(new ByteReader(code));
         while (!r.atEnd()) {
-            if (!bounded(r.next())) return false;
+            Opcode op = r.next();
+            if (op == Opcode.CALL) {
+                int callee = run(module, r.index(), known);
+                if (callee == UNBOUNDED) return UNBOUNDED;
+                total += callee;
+                if (total > MAX_RUN_BYTES) return UNBOUNDED;
+            } else if (!bounded(op)) {
+                return UNBOUNDED;
+            }
         }
-        return true;
+        known.put(f, (int) total);
+        return (int) total;
+    }
+
+    /** The functions {@code f} calls directly. */
+    private static java.util.List<Integer> callees(WasmModule module, int f) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        int defined = f - module.importedFunctionCount();
+        if (defined < 0) return out;
+        InstructionReader r = new InstructionReader(new ByteReader(module.codes().get(defined).codeUnsafe()));
+        while (!r.atEnd()) {
+            if (r.next() == Opcode.CALL) out.add(r.index());
+        }
+        return out;
     }
 
     private static boolean bounded(Opcode op) {
