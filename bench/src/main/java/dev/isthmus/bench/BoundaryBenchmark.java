@@ -29,14 +29,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code panamaDowncall}: libc's {@code labs} through a downcall handle — the floor of any Java → native call;</li>
  *   <li>{@code panamaCriticalDowncall}: the same through a critical downcall ({@code Linker.Option.critical}: no
- *       thread-state transition) — the floor of the entry Isthmus uses for bounded leaf functions;</li>
+ *       thread-state transition) — the floor of the entry Isthmus uses for bounded functions (leaves, call trees);</li>
  *   <li>{@code panamaUpcall}: libc's {@code bsearch} over one element, which calls its comparator, a Java upcall stub,
  *       once — a downcall plus the floor of any native → Java call;</li>
  *   <li>{@code javaToWasm}: an exported {@code (i32, i32) -> i32} add through its exact-typed handle
  *       ({@link Instance#function}, {@code invokeExact}): a bounded leaf, entered directly (arguments in registers)
  *       through a critical downcall;</li>
- *   <li>{@code javaToWasmNonLeaf}: the same add behind a call to another wasm function, which takes the ordinary
- *       downcall of the same direct entry (what every function with a loop or a call takes);</li>
+ *   <li>{@code javaToWasmNonLeaf}: the same add behind a call to another wasm function: a bounded call tree,
+ *       entered through a critical downcall too;</li>
+ *   <li>{@code javaToWasmLoop}: the same add in a loop that runs once, which takes the ordinary downcall of the same
+ *       direct entry (what every function with a loop, a host call or an indirect call takes);</li>
  *   <li>{@code javaToWasmI64F64}: the same with {@code (i64, f64) -> f64};</li>
  *   <li>{@code wasmToJava}: per call of a Java host function {@code (i32) -> i32} (registered from a
  *       {@link MethodHandle}) from a wasm loop of {@value #HOST_CALLS} calls ({@link OperationsPerInvocation}: the
@@ -67,6 +69,12 @@ public class BoundaryBenchmark {
                 (i32.add (local.get 0) (local.get 1)))
               (func (export "addViaCall") (param i32 i32) (result i32)
                 (call $add (local.get 0) (local.get 1)))
+              (func (export "addInLoop") (param i32 i32) (result i32)
+                (local $i i32)
+                (loop $l
+                  (local.set 0 (i32.add (local.get 0) (local.get 1)))
+                  (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 1))))
+                (local.get 0))
               (func (export "mix") (param i64 f64) (result f64)
                 (f64.add (f64.convert_i64_s (local.get 0)) (local.get 1)))
               (func (export "callHost") (param i32) (result i32)
@@ -100,6 +108,7 @@ public class BoundaryBenchmark {
     private static final Instance INSTANCE;
     private static final MethodHandle ADD;
     private static final MethodHandle ADD_VIA_CALL;
+    private static final MethodHandle ADD_IN_LOOP;
     private static final MethodHandle MIX;
     private static final MethodHandle CALL_HOST;
     private static final MethodHandle CALL_HOST_CALLER;
@@ -122,6 +131,7 @@ public class BoundaryBenchmark {
             INSTANCE = Isthmus.create().compile(WAT.getBytes(StandardCharsets.UTF_8)).instantiate(imports);
             ADD = INSTANCE.function("add");
             ADD_VIA_CALL = INSTANCE.function("addViaCall");
+            ADD_IN_LOOP = INSTANCE.function("addInLoop");
             MIX = INSTANCE.function("mix");
             CALL_HOST = INSTANCE.function("callHost");
             CALL_HOST_CALLER = INSTANCE.function("callHostCaller");
@@ -169,6 +179,11 @@ public class BoundaryBenchmark {
     @Benchmark
     public int javaToWasmNonLeaf() throws Throwable {
         return (int) ADD_VIA_CALL.invokeExact(x, x);
+    }
+
+    @Benchmark
+    public int javaToWasmLoop() throws Throwable {
+        return (int) ADD_IN_LOOP.invokeExact(x, x);
     }
 
     @Benchmark
