@@ -36,31 +36,70 @@ public final class Simplifier {
         for (int v = 0; v < repl.length; v++) repl[v] = find(repl, v);
     }
 
-    /** A phi whose operands are all one value (or itself) is that value; repeated until nothing changes. */
+    /**
+     * A phi whose operands are all one value (or itself) is that value. Worklist: every phi is looked at once, and
+     * again only when a phi among its operands became trivial (its users that are phis are queued then), so the
+     * pass is linear in the phis and their operands — a round-robin "until nothing changes" took one round per
+     * level of a chain of trivial phis, cubic on deeply nested loops.
+     */
     private static void removeTrivialPhis(IrFunction f, int[] repl) {
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (IrBlock b : f.blocks()) {
-                for (int i = 0; i < b.phiCount(); i++) {
-                    int p = b.phi(i);
-                    if (repl[p] != p) continue;
-                    int same = -1;
-                    boolean trivial = true;
-                    for (int x : f.args(p)) {
-                        int o = find(repl, x);
-                        if (o == p || o == same) continue;
-                        if (same != -1) {
-                            trivial = false;
-                            break;
-                        }
-                        same = o;
-                    }
-                    if (trivial && same != -1) {
-                        repl[p] = same;
-                        changed = true;
-                    }
+        int n = f.valueCount();
+        // phi users of each phi, as linked lists in arrays (edge e: from user[e], next[e])
+        int[] head = new int[n];
+        java.util.Arrays.fill(head, -1);
+        int operands = 0;
+        for (IrBlock b : f.blocks()) for (int i = 0; i < b.phiCount(); i++) operands += f.args(b.phi(i)).length;
+        int[] user = new int[operands];
+        int[] next = new int[operands];
+        int edges = 0;
+        int[] queue = new int[16];
+        int tail = 0;
+        boolean[] queued = new boolean[n];
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.phiCount(); i++) {
+                int p = b.phi(i);
+                for (int x : f.args(p)) {
+                    if (f.op(x) != IrOp.PHI || x == p) continue;
+                    user[edges] = p;
+                    next[edges] = head[x];
+                    head[x] = edges++;
                 }
+                if (tail == queue.length) queue = java.util.Arrays.copyOf(queue, tail * 2);
+                queue[tail++] = p;
+                queued[p] = true;
+            }
+        }
+        int at = 0;
+        while (at < tail) {
+            int p = queue[at++];
+            queued[p] = false;
+            if (repl[p] != p) continue;
+            int same = -1;
+            boolean trivial = true;
+            for (int x : f.args(p)) {
+                int o = find(repl, x);
+                if (o == p || o == same) continue;
+                if (same != -1) {
+                    trivial = false;
+                    break;
+                }
+                same = o;
+            }
+            if (!trivial || same == -1) continue;
+            repl[p] = same;
+            for (int e = head[p]; e >= 0; e = next[e]) {        // phis that used p may be trivial now
+                int u = user[e];
+                if (queued[u] || repl[u] != u) continue;
+                if (tail == queue.length) {
+                    if (at > 0) {                                // reuse the consumed front
+                        System.arraycopy(queue, at, queue, 0, tail - at);
+                        tail -= at;
+                        at = 0;
+                    }
+                    if (tail == queue.length) queue = java.util.Arrays.copyOf(queue, tail * 2);
+                }
+                queue[tail++] = u;
+                queued[u] = true;
             }
         }
     }
