@@ -52,10 +52,26 @@ public final class ParallelMoves {
         int scratch(int index);
     }
 
+    /**
+     * Up to this many moves, {@link #emit} scans them all for each step (quadratic, no allocation beyond two small
+     * arrays: the usual call argument or phi copy); above, it indexes them ({@link #emitIndexed}: the same moves in
+     * the same order in O(n log n) — a loop edge of a function with a thousand live values is a thousand moves).
+     */
+    static final int SCAN_LIMIT = 16;
+
     /** Moves {@code src[i]} to {@code dst[i]} for every {@code i}, all at once. */
     public static void emit(int[] dst, int[] src, Mover mover) {
+        emit(dst, src, mover, SCAN_LIMIT);
+    }
+
+    /** {@link #emit(int[], int[], Mover)} with the scan limit given (tests: both ways give the same moves). */
+    static void emit(int[] dst, int[] src, Mover mover, int scanLimit) {
         int n = dst.length;
         if (src.length != n) throw new IllegalArgumentException("sources and destinations differ in number");
+        if (n > scanLimit) {
+            emitIndexed(dst, src, mover);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             if (dst[i] == NOT_A_LOCATION) throw new IllegalArgumentException("destination " + i + " is not a location");
             for (int j = 0; j < i; j++) {
@@ -92,6 +108,68 @@ public final class ParallelMoves {
             else mover.move(dst[free], from[free]);
             pending[free] = false;
             left--;
+        }
+    }
+
+    /**
+     * The algorithm of the class comment with indexes instead of scans: per location, the pending moves reading it
+     * (a count, and a list for breaking a cycle) and the move writing it; the free moves (pending, destination read
+     * by no other pending move) in a heap by index, so that the first free move in the order given is emitted each
+     * time, as by the scan.
+     */
+    private static void emitIndexed(int[] dst, int[] src, Mover mover) {
+        int n = dst.length;
+        java.util.HashMap<Integer, Integer> writer = new java.util.HashMap<>(2 * n);
+        for (int i = 0; i < n; i++) {
+            if (dst[i] == NOT_A_LOCATION) throw new IllegalArgumentException("destination " + i + " is not a location");
+            if (writer.put(dst[i], i) != null) throw new IllegalArgumentException("two moves to location " + dst[i]);
+        }
+        int[] from = src.clone();
+        boolean[] pending = new boolean[n];
+        java.util.HashMap<Integer, java.util.List<Integer>> readers = new java.util.HashMap<>(2 * n);
+        int left = 0;
+        for (int i = 0; i < n; i++) {
+            if (from[i] == dst[i]) continue;
+            pending[i] = true;
+            left++;
+            if (from[i] != NOT_A_LOCATION) readers.computeIfAbsent(from[i], k -> new java.util.ArrayList<>()).add(i);
+        }
+        int[] readCount = new int[n];                     // per move: pending moves (other than it) reading its dst
+        for (int i = 0; i < n; i++) {
+            if (!pending[i]) continue;
+            java.util.List<Integer> r = readers.get(dst[i]);
+            if (r != null) readCount[i] = r.size();       // a pending move never reads its own destination
+        }
+        java.util.PriorityQueue<Integer> free = new java.util.PriorityQueue<>();
+        for (int i = 0; i < n; i++) if (pending[i] && readCount[i] == 0) free.add(i);
+        int firstPending = 0;
+        while (left > 0) {
+            int next;
+            if (!free.isEmpty()) {
+                next = free.poll();
+            } else {
+                // only cycles are left: save the first pending destination, its readers read the scratch
+                while (!pending[firstPending]) firstPending++;
+                int first = firstPending;
+                int scratch = mover.scratch(first);
+                int saved = dst[first];
+                mover.move(scratch, saved);
+                java.util.List<Integer> r = readers.remove(saved);
+                if (r != null) {
+                    for (int j : r) if (pending[j]) from[j] = scratch;
+                    readers.computeIfAbsent(scratch, k -> new java.util.ArrayList<>()).addAll(r);
+                }
+                readCount[first] = 0;
+                next = first;
+            }
+            if (from[next] == NOT_A_LOCATION) mover.materialise(next, dst[next]);
+            else mover.move(dst[next], from[next]);
+            pending[next] = false;
+            left--;
+            if (from[next] != NOT_A_LOCATION) {           // the move writing what it read has one reader fewer
+                Integer w = writer.get(from[next]);
+                if (w != null && pending[w] && --readCount[w] == 0) free.add(w);
+            }
         }
     }
 

@@ -190,6 +190,41 @@ class ParallelMovesTest {
         }
     }
 
+    /**
+     * Above {@link ParallelMoves#SCAN_LIMIT} moves the indexed algorithm runs: it must emit exactly the moves of the
+     * scan, in the same order (the listings do not change with the number of moves), and end right.
+     */
+    @Test
+    void theIndexedAlgorithmEmitsWhatTheScanEmits() {
+        Random random = new Random(7);
+        for (int round = 0; round < 3000; round++) {
+            int n = 1 + random.nextInt(round < 2000 ? 40 : 300);
+            int locations = n + random.nextInt(2 * n + 1);
+            // general-purpose registers but the scratch r10, then stack slots: one class, scratch r10
+            List<Integer> pool = new ArrayList<>();
+            for (int l = 0; l < locations; l++) pool.add(l < 15 ? (l < R10 ? l : l + 1) : -1 - l);
+            java.util.Collections.shuffle(pool, random);
+            int[] dst = new int[n];
+            int[] src = new int[n];
+            for (int i = 0; i < n; i++) {
+                dst[i] = pool.get(i);
+                src[i] = random.nextInt(8) == 0 ? N : pool.get(random.nextInt(Math.min(pool.size(), n + 3)));
+                if (random.nextInt(10) == 0) src[i] = dst[i];                   // a self-move, dropped
+            }
+            Recorder scan = new Recorder(dst);
+            Recorder indexed = new Recorder(dst);
+            ParallelMoves.emit(dst, src, scan, Integer.MAX_VALUE);
+            ParallelMoves.emit(dst, src, indexed, 0);
+            assertEquals(scan.log, indexed.log, "round " + round);
+            for (int i = 0; i < n; i++) {
+                int expected = src[i] == N ? 1000 + i : src[i];
+                assertEquals(expected, indexed.value(dst[i]), "round " + round + ", move " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> ParallelMoves.emit(new int[] {RDI, RDI}, new int[] {RAX, RCX}, new Recorder(new int[2]), 0));
+    }
+
     @Test
     void rejectsDuplicateDestinations() {
         assertThrows(IllegalArgumentException.class, () -> run(new int[] {RDI, RDI}, new int[] {RAX, RCX}));
