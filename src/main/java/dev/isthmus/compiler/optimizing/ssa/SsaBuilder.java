@@ -117,6 +117,15 @@ public final class SsaBuilder {
     /** Landing blocks made so far, and the most a function gets (beyond that the baseline compiles it). */
     private int landings;
     private int landingLimit;
+    /**
+     * Phis of locals made so far, and the most a function gets: the SSA form of some shapes is quadratic in the
+     * code (n nested loops each counting its own local: every counter is live around every loop outside its own,
+     * n^2/2 phis); beyond {@value #PHIS_PER_BYTE} per byte of code (and 4096 in any function) the baseline
+     * compiles the function, in time linear in its code.
+     */
+    private int phis;
+    private int phiLimit;
+    static final int PHIS_PER_BYTE = 8;
 
     /** Open tries whose calls and throws are covered (try_tables, legacy tries in their body). */
     private int handlerFrames;
@@ -243,6 +252,7 @@ public final class SsaBuilder {
 
     private int readSlow(int variable, IrBlock b) {
         IrType t = localTypes[variable];
+        if (++phis > phiLimit) throw new UnsupportedInTierException("more than " + phiLimit + " phis of locals");
         if (!sealed[b.id]) {
             int phi = f.newPhi(b, t);
             int[] inc = incomplete.get(b.id);
@@ -325,6 +335,7 @@ public final class SsaBuilder {
         this.body = body;
         // linear in the body: 4 landing blocks per byte of code at most, and 4096 in any function
         this.landingLimit = Math.max(4096, 4 * body.codeUnsafe().length);
+        this.phiLimit = Math.max(4096, PHIS_PER_BYTE * body.codeUnsafe().length);
         IrBlock entry = newBlock(true);
         cur = entry;
         int params = f.params.length;
