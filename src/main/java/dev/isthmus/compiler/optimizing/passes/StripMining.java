@@ -77,15 +77,16 @@ public final class StripMining {
         int n = f.blocks().size();                      // blocks added here are not visited again
         int[] depth = null;
         int[] uses = null;
+        Walks walks = new Walks(n);
         int mined = 0;
-        for (int h = 0; h < n && mined < MAX_LOOPS; h++) {
+        for (int h = 0; h < n && mined < MAX_LOOPS && walks.budget > 0; h++) {
             IrBlock header = f.block(h);
             if (header.predCount() != 2 || header.phiCount() == 0) continue;
             if (depth == null) {
                 depth = LoopDepth.of(f.blocks().stream().map(b -> b.successors).toList());
             }
             if (depth[h] == 0) continue;
-            Candidate c = Candidate.find(f, header, depth);
+            Candidate c = Candidate.find(f, header, depth, walks);
             if (c == null) continue;
             if (uses == null) uses = useCounts(f);
             c.mine(f, iterations, uses);
@@ -93,6 +94,39 @@ public final class StripMining {
         }
         return mined;
     }
+
+    /**
+     * The marks of the walks over loop bodies, shared by all candidates of a function (stamped, so nothing is cleared
+     * between walks), and a budget of blocks visited: nested loops would otherwise walk their inner loops once per
+     * enclosing loop, quadratic in the nesting; past {@value #WALK_BUDGET_PER_BLOCK} visits per block the pass stops.
+     */
+    private static final class Walks {
+        int[] body;
+        int[] seen;
+        int[] stack;
+        int bodyStamp, seenStamp;
+        long budget;
+
+        Walks(int blocks) {
+            budget = (long) WALK_BUDGET_PER_BLOCK * blocks + 1024;
+            grow(blocks);
+        }
+
+        void grow(int blocks) {
+            if (body != null && body.length >= blocks) return;
+            int size = Math.max(blocks, body == null ? 0 : 2 * body.length);
+            body = body == null ? new int[size] : java.util.Arrays.copyOf(body, size);
+            seen = seen == null ? new int[size] : java.util.Arrays.copyOf(seen, size);
+            stack = new int[size];
+        }
+
+        boolean inBody(int b) {
+            return b < body.length && body[b] == bodyStamp;
+        }
+    }
+
+    /** Blocks visited by the body walks of one function, per block of the function. */
+    static final int WALK_BUDGET_PER_BLOCK = 16;
 
     /** How many operands (of phis and instructions) name each value. */
     private static int[] useCounts(IrFunction f) {
@@ -113,7 +147,7 @@ public final class StripMining {
     private record Candidate(IrBlock header, int preheader, int latch, int test, int cont, int exit, int cond,
                              int phi, boolean after, int step, int limit) {
 
-        static Candidate find(IrFunction f, IrBlock header, int[] depth) {
+        static Candidate find(IrFunction f, IrBlock header, int[] depth, Walks walks) {
             int h = header.id;
             for (int li = 0; li < 2; li++) {
                 int latch = header.pred(li), preheader = header.pred(1 - li);
@@ -180,44 +214,49 @@ public final class StripMining {
                 if (phi < 0) continue;
                 IrType t = f.type(header.phi(phi));
                 if (t != IrType.I32 && t != IrType.I64) continue;
-                boolean[] body = body(f, h, latch);
-                if (body == null || body[preheader] || body[exit]) continue;
-                if (limit >= 0 && !invariant(f, body, limit)) continue;
+                int blocks = body(f, h, latch, walks);
+                if (blocks < 0 || walks.inBody(preheader) || walks.inBody(exit)) continue;
+                if (limit >= 0 && !invariant(f, walks, limit)) continue;
                 boolean nested = false;                           // contains another loop
-                for (int b = 0; b < depth.length && !nested; b++) nested = body[b] && depth[b] > depth[h];
-                if (!nested || !bypasses(f, body, depth, h, test)) continue;
+                for (int k = 0; k < blocks && !nested; k++) {
+                    int b = walks.stack[k];
+                    nested = b < depth.length && depth[b] > depth[h];
+                }
+                if (!nested || !bypasses(f, walks, depth, h, test)) continue;
                 return new Candidate(header, preheader, latch, test, cont, exit, cond, phi, after, step, limit);
             }
             return null;
         }
 
         /**
-         * The natural loop of back edge {@code latch → h}: the blocks that reach the latch without passing h, or
-         * null when the walk reaches the entry (no back edge) or a body block has a predecessor outside the body.
+         * The natural loop of back edge {@code latch → h}: the blocks that reach the latch without passing h, marked
+         * in {@code walks} and listed in {@code walks.stack[0 .. count)} (h included); -1 when the walk reaches the
+         * entry (no back edge) or the budget ran out.
          */
-        private static boolean[] body(IrFunction f, int h, int latch) {
-            int n = f.blocks().size();
-            boolean[] in = new boolean[n];
-            in[h] = true;
-            int[] stack = new int[n];
-            int sp = 0;
-            if (!in[latch]) {
-                in[latch] = true;
-                stack[sp++] = latch;
+        private static int body(IrFunction f, int h, int latch, Walks walks) {
+            walks.grow(f.blocks().size());
+            int stamp = ++walks.bodyStamp;
+            int[] mark = walks.body, list = walks.stack;
+            int count = 0;
+            mark[h] = stamp;
+            list[count++] = h;
+            if (mark[latch] != stamp) {
+                mark[latch] = stamp;
+                list[count++] = latch;
             }
-            while (sp > 0) {
-                int b = stack[--sp];
-                if (b == 0) return null;
+            for (int k = 1; k < count; k++) {                     // the list is the work queue
+                int b = list[k];
+                if (b == 0 || --walks.budget < 0) return -1;
                 IrBlock blk = f.block(b);
                 for (int i = 0; i < blk.predCount(); i++) {
                     int p = blk.pred(i);
-                    if (!in[p]) {
-                        in[p] = true;
-                        stack[sp++] = p;
+                    if (mark[p] != stamp) {
+                        mark[p] = stamp;
+                        list[count++] = p;
                     }
                 }
             }
-            return in;
+            return count;
         }
 
         /**
@@ -226,19 +265,20 @@ public final class StripMining {
          * When every iteration runs an inner loop, that loop's polls dominate, and the strip's end value, live across
          * it, would only add to its register pressure.
          */
-        private static boolean bypasses(IrFunction f, boolean[] body, int[] depth, int h, int test) {
-            boolean[] seen = new boolean[depth.length];
-            int[] stack = new int[depth.length];
-            int sp = 0;
-            stack[sp++] = h;
-            seen[h] = true;
-            while (sp > 0) {
-                int b = stack[--sp];
+        private static boolean bypasses(IrFunction f, Walks walks, int[] depth, int h, int test) {
+            int stamp = ++walks.seenStamp;
+            int[] seen = walks.seen;
+            java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+            work.push(h);
+            seen[h] = stamp;
+            while (!work.isEmpty()) {
+                int b = work.pop();
                 if (b == test) return true;
+                if (--walks.budget < 0) return false;
                 for (int s : f.block(b).successors) {
-                    if (s < depth.length && body[s] && !seen[s] && depth[s] == depth[h]) {
-                        seen[s] = true;
-                        stack[sp++] = s;
+                    if (s < depth.length && walks.inBody(s) && seen[s] != stamp && depth[s] == depth[h]) {
+                        seen[s] = stamp;
+                        work.push(s);
                     }
                 }
             }
@@ -259,8 +299,8 @@ public final class StripMining {
             return true;
         }
 
-        private static boolean invariant(IrFunction f, boolean[] body, int v) {
-            return f.op(v) == IrOp.CONST || !body[f.blockOf(v)];
+        private static boolean invariant(IrFunction f, Walks walks, int v) {
+            return f.op(v) == IrOp.CONST || !walks.inBody(f.blockOf(v));
         }
 
         /** +1 or -1 when {@code next} is {@code p + 1}, {@code p - 1} or {@code p + -1} in p's type; else 0. */
