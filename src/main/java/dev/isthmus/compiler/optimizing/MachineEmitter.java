@@ -1096,11 +1096,6 @@ public final class MachineEmitter {
     private void storeMemory(MInstr i) {
         Gpr base = use(i.uses[0], S1);
         Gpr index = use(i.uses[1], S2);
-        if (i.detail instanceof MDetail.StoreConstant c) {
-            noteOffset(i.wasmOffset);
-            a.mov(operandSize(c.size()), Mem.of(base, index, 1, (int) i.imm), c.value());
-            return;
-        }
         if (m.isFloat(i.uses[2])) {
             Xmm x = useXmm(i.uses[2]);
             Mem at = Mem.of(base, index, 1, (int) i.imm);
@@ -1122,17 +1117,14 @@ public final class MachineEmitter {
             value = use(i.uses[2], S2);
         }
         Mem at = index == null ? Mem.of(base, (int) i.imm) : Mem.of(base, index, 1, (int) i.imm);
-        noteOffset(i.wasmOffset);
-        a.mov(operandSize((MDetail.StoreSize) i.detail), at, value);
-    }
-
-    private static OperandSize operandSize(MDetail.StoreSize size) {
-        return switch (size) {
+        OperandSize size = switch ((MDetail.StoreSize) i.detail) {
             case BYTE -> OperandSize.BYTE;
             case WORD -> OperandSize.WORD;
             case DWORD -> DWORD;
             case QWORD -> QWORD;
         };
+        noteOffset(i.wasmOffset);
+        a.mov(size, at, value);
     }
 
     private interface TwoAddress {

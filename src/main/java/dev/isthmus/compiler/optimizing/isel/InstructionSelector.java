@@ -421,21 +421,6 @@ public final class InstructionSelector {
         return f.type(v) == IrType.I32 || f.imm(v) == (int) f.imm(v);
     }
 
-    /**
-     * The immediate of a store of {@code size} bytes of integer constant {@code v} (truncated to the size,
-     * sign-extended), or null when {@code v} is no integer constant or a QWORD constant does not fit 32 bits signed.
-     */
-    private Long storedConstant(int v, MDetail.StoreSize size) {
-        if (!isConst(v) || isFloat(v)) return null;
-        long x = f.imm(v);
-        return switch (size) {
-            case BYTE -> (long) (byte) x;
-            case WORD -> (long) (short) x;
-            case DWORD -> (long) (int) x;
-            case QWORD -> x == (int) x ? x : null;
-        };
-    }
-
     /** The register holding {@code v} (a constant is materialized into a new register here). */
     private int use(int v) {
         if (!isConst(v)) return reg(v);
@@ -642,14 +627,9 @@ public final class InstructionSelector {
                 int base = memoryBase(IrOp.memoryIndex(f.imm(v)));
                 int x = address(a[0]);
                 boundsCheck(v, a[0], x, IrOp.memoryKind(f.imm(v)));
-                MDetail.StoreSize size = MDetail.StoreSize.ofBytes(IrOp.memoryKind(f.imm(v)));
-                Long constant = storedConstant(a[1], size);
-                if (constant != null) {                       // mov [mem], imm: no register for the value
-                    emit(MOp.STORE, false, of(), of(base, x), IrOp.memoryOffset(f.imm(v)),
-                            new MDetail.StoreConstant(size, constant), v);
-                } else {
-                    emit(MOp.STORE, false, of(), of(base, x, use(a[1])), IrOp.memoryOffset(f.imm(v)), size, v);
-                }
+                int value = use(a[1]);
+                emit(MOp.STORE, false, of(), of(base, x, value), IrOp.memoryOffset(f.imm(v)),
+                        MDetail.StoreSize.ofBytes(IrOp.memoryKind(f.imm(v))), v);
             }
             case GLOBAL_GET -> emit(MOp.GGET, wide(v), of(reg(v)), of(), vm.global((int) f.imm(v)), null, v);
             case REF_FUNC -> emit(MOp.VMADDR, true, of(reg(v)), of(), vm.funcRef((int) f.imm(v)), null, v);

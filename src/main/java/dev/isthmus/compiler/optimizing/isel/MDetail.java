@@ -157,14 +157,6 @@ public sealed interface MDetail {
         }
     }
 
-    /**
-     * {@link MOp#STORE} of a constant (uses base, index only): {@code mov size [mem], value}, the value truncated
-     * to the store's size and sign-extended (so it fits the instruction's immediate; a QWORD store only when the
-     * constant fits 32 bits signed).
-     */
-    record StoreConstant(StoreSize size, long value) implements MDetail {
-    }
-
     /** {@link MOp#CALL}: which function, and how it is reached. */
     sealed interface Call extends MDetail {}
 

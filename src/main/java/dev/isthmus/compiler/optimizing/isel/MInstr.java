@@ -69,7 +69,7 @@ public final class MInstr {
             case SWITCH -> d instanceof MDetail.Switch;
             case TRAP -> d instanceof MDetail.Trap;
             case LOAD -> d instanceof MDetail.LoadKind;
-            case STORE -> d instanceof MDetail.StoreSize || d instanceof MDetail.StoreConstant;
+            case STORE -> d instanceof MDetail.StoreSize;
             case BITOP -> d instanceof MDetail.Bits;
             case FBIN -> d instanceof MDetail.FloatBinary;
             case FUN -> d instanceof MDetail.FloatUnary;
@@ -198,9 +198,7 @@ public final class MInstr {
             case TRAP -> "trap " + lower(((MDetail.Trap) detail).kind());
             case LOAD -> "load." + (((MDetail.LoadKind) detail).isFloat() ? floatType() : intType() + "."
                     + ((MDetail.LoadKind) detail).suffix) + " [" + use(0) + " + " + use(1) + " + " + imm + "]";
-            case STORE -> detail instanceof MDetail.StoreConstant c
-                    ? "store." + c.size().bytes * 8 + " [" + use(0) + " + " + use(1) + " + " + imm + "], " + c.value()
-                    : "store." + ((MDetail.StoreSize) detail).bytes * 8 + " [" + use(0) + " + " + use(1) + " + "
+            case STORE -> "store." + ((MDetail.StoreSize) detail).bytes * 8 + " [" + use(0) + " + " + use(1) + " + "
                     + imm + "], " + use(2);
             case BOUNDS -> "bounds " + use(0) + " + " + (imm & 0xFFFF_FFFFL) + " <= "
                     + (uses.length == 2 ? use(1) : "[vmctx + " + (imm >>> 32) + "]");

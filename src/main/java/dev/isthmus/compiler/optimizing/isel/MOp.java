@@ -66,10 +66,7 @@ public enum MOp {
     TRAP("trap"),
     /** {@code d = [base + index + imm]} (uses base, index); detail {@link MDetail.LoadKind}. */
     LOAD("load"),
-    /**
-     * {@code [base + index + imm] = value} (uses base, index, value); detail {@link MDetail.StoreSize}, or
-     * {@link MDetail.StoreConstant} for a constant value (uses base, index).
-     */
+    /** {@code [base + index + imm] = value} (uses base, index, value); detail {@link MDetail.StoreSize}. */
     STORE("store"),
     /**
      * The bounds check of an access: traps ("out of bounds memory access") unless {@code a + (imm & 0xFFFFFFFF)}
