@@ -130,8 +130,9 @@ final class ExportedFunction {
         WasmModule module = runtime.module();
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC && e.name().equals(name)) {
-                if (!BoundedLeaf.test(module, e.index(), keepAlive.module().consumesFuel())) return false;
-                for (int f : BoundedLeaf.tree(module, e.index())) {
+                int[] tree = BoundedLeaf.tree(module, e.index(), keepAlive.module().consumesFuel());
+                if (tree == null) return false;
+                for (int f : tree) {
                     runtime.code().prepareCriticalEntry(f);     // compiled now if lazy: no upcall in the call
                 }
                 return true;

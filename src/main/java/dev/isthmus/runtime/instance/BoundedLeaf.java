@@ -42,23 +42,18 @@ public final class BoundedLeaf {
 
     /** Whether function {@code functionIndex} of {@code module} qualifies (imported functions never do). */
     public static boolean test(WasmModule module, int functionIndex, boolean fuelMetered) {
-        if (fuelMetered) return false;
-        return run(module, functionIndex, new java.util.HashMap<>()) != UNBOUNDED;
+        return tree(module, functionIndex, fuelMetered) != null;
     }
 
     /**
-     * The functions a call of {@code functionIndex} (which {@link #test} admits) can run: itself and every function
-     * it calls, directly or not, in function index order.
+     * The functions a call of {@code functionIndex} can run when {@link #test} admits it — itself and every function
+     * it calls, directly or not, in function index order — or null when it does not qualify.
      */
-    public static int[] tree(WasmModule module, int functionIndex) {
-        java.util.TreeSet<Integer> seen = new java.util.TreeSet<>();
-        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>(java.util.List.of(functionIndex));
-        while (!work.isEmpty()) {
-            int f = work.pop();
-            if (!seen.add(f)) continue;
-            for (int callee : callees(module, f)) work.push(callee);
-        }
-        return seen.stream().mapToInt(Integer::intValue).toArray();
+    public static int[] tree(WasmModule module, int functionIndex, boolean fuelMetered) {
+        if (fuelMetered) return null;
+        java.util.Map<Integer, Integer> known = new java.util.TreeMap<>();
+        if (run(module, functionIndex, known) == UNBOUNDED) return null;
+        return known.keySet().stream().mapToInt(Integer::intValue).toArray();   // every function the walk reached
     }
 
     /**
@@ -88,18 +83,6 @@ public final class BoundedLeaf {
         }
         known.put(f, (int) total);
         return (int) total;
-    }
-
-    /** The functions {@code f} calls directly. */
-    private static java.util.List<Integer> callees(WasmModule module, int f) {
-        java.util.List<Integer> out = new java.util.ArrayList<>();
-        int defined = f - module.importedFunctionCount();
-        if (defined < 0) return out;
-        InstructionReader r = new InstructionReader(new ByteReader(module.codes().get(defined).codeUnsafe()));
-        while (!r.atEnd()) {
-            if (r.next() == Opcode.CALL) out.add(r.index());
-        }
-        return out;
     }
 
     private static boolean bounded(Opcode op) {

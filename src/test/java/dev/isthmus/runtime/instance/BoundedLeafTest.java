@@ -89,9 +89,9 @@ class BoundedLeafTest {
     void theTreeListsEveryFunctionACallCanRun() {
         WasmModule module = Wat.parse(WAT);
         int callsAdd = index(module, "callsAdd"), add = index(module, "add");
-        assertEquals(List.of(add, callsAdd), java.util.Arrays.stream(BoundedLeaf.tree(module, callsAdd)).boxed().toList());
+        assertEquals(List.of(add, callsAdd), java.util.Arrays.stream(BoundedLeaf.tree(module, callsAdd, false)).boxed().toList());
         assertEquals(List.of(index(module, "d0"), index(module, "d1"), index(module, "d2")),
-                java.util.Arrays.stream(BoundedLeaf.tree(module, index(module, "d2"))).boxed().toList());
+                java.util.Arrays.stream(BoundedLeaf.tree(module, index(module, "d2"), false)).boxed().toList());
     }
 
     private static int index(WasmModule module, String name) {
