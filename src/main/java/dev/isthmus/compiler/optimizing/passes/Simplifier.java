@@ -47,13 +47,17 @@ public final class Simplifier {
         // phi users of each phi, as linked lists in arrays (edge e: from user[e], next[e])
         int[] head = new int[n];
         java.util.Arrays.fill(head, -1);
-        int operands = 0;
-        for (IrBlock b : f.blocks()) for (int i = 0; i < b.phiCount(); i++) operands += f.args(b.phi(i)).length;
+        int operands = 0, phiCount = 0;
+        for (IrBlock b : f.blocks()) {
+            phiCount += b.phiCount();
+            for (int i = 0; i < b.phiCount(); i++) operands += f.args(b.phi(i)).length;
+        }
         int[] user = new int[operands];
         int[] next = new int[operands];
         int edges = 0;
-        int[] queue = new int[16];
-        int tail = 0;
+        // the worklist: a ring of every phi; a phi is in it at most once (queued), so it never holds more than them
+        int[] ring = new int[Math.max(1, phiCount)];
+        int first = 0, count = 0;
         boolean[] queued = new boolean[n];
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.phiCount(); i++) {
@@ -64,14 +68,14 @@ public final class Simplifier {
                     next[edges] = head[x];
                     head[x] = edges++;
                 }
-                if (tail == queue.length) queue = java.util.Arrays.copyOf(queue, tail * 2);
-                queue[tail++] = p;
+                ring[count++] = p;
                 queued[p] = true;
             }
         }
-        int at = 0;
-        while (at < tail) {
-            int p = queue[at++];
+        while (count > 0) {
+            int p = ring[first];
+            first = (first + 1) % ring.length;
+            count--;
             queued[p] = false;
             if (repl[p] != p) continue;
             int same = -1;
@@ -90,15 +94,7 @@ public final class Simplifier {
             for (int e = head[p]; e >= 0; e = next[e]) {        // phis that used p may be trivial now
                 int u = user[e];
                 if (queued[u] || repl[u] != u) continue;
-                if (tail == queue.length) {
-                    if (at > 0) {                                // reuse the consumed front
-                        System.arraycopy(queue, at, queue, 0, tail - at);
-                        tail -= at;
-                        at = 0;
-                    }
-                    if (tail == queue.length) queue = java.util.Arrays.copyOf(queue, tail * 2);
-                }
-                queue[tail++] = u;
+                ring[(first + count++) % ring.length] = u;
                 queued[u] = true;
             }
         }
