@@ -164,17 +164,27 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
                         for (int p = 0; p < target.predCount(); p++) listed |= target.pred(p) == copy.id;
                         if (!listed) f.addEdge(copy, target);
                     }
-                } else if (f.op(v) == IrOp.SIMD || f.op(v) == IrOp.SIMD_LOAD || f.op(v) == IrOp.SIMD_STORE) {
-                    c = f.appendSimd(copy, f.op(v), f.type(v), f.imm(v), f.wasmOffset(v), f.simd(v), a);
                 } else {
-                    c = f.append(copy, f.op(v), f.type(v), f.imm(v), f.wasmOffset(v), a);
-                    if (inBounds.contains(v) || ((f.op(v) == IrOp.LOAD || f.op(v) == IrOp.STORE) && f.inBounds(v))) {
-                        f.markInBounds(c);
-                    }
+                    c = copyInstruction(f, copy, v, a, inBounds.contains(v));
                 }
                 map.put(v, c);
             }
         }
+    }
+
+    /**
+     * Appends to {@code into} a copy of instruction {@code v} (not a terminator) with operands {@code args}: SIMD
+     * instructions keep their immediates; a load or store already marked in bounds, or {@code inBounds}, is marked
+     * in its copy. Returns the copy.
+     */
+    static int copyInstruction(IrFunction f, IrBlock into, int v, int[] args, boolean inBounds) {
+        IrOp op = f.op(v);
+        if (op == IrOp.SIMD || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE) {
+            return f.appendSimd(into, op, f.type(v), f.imm(v), f.wasmOffset(v), f.simd(v), args);
+        }
+        int c = f.append(into, op, f.type(v), f.imm(v), f.wasmOffset(v), args);
+        if (inBounds || ((op == IrOp.LOAD || op == IrOp.STORE) && f.inBounds(v))) f.markInBounds(c);
+        return c;
     }
 
     /**

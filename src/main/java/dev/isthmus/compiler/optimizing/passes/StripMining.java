@@ -336,9 +336,7 @@ public final class StripMining {
                     int v = lb.instruction(i);
                     int[] a = f.args(v).clone();
                     for (int x = 0; x < a.length; x++) a[x] = copied.getOrDefault(a[x], a[x]);
-                    int c = f.append(again, f.op(v), f.type(v), f.imm(v), f.wasmOffset(v), a);
-                    if ((f.op(v) == IrOp.LOAD || f.op(v) == IrOp.STORE) && f.inBounds(v)) f.markInBounds(c);
-                    copied.put(v, c);
+                    copied.put(v, SimpleLoop.copyInstruction(f, again, v, a, false));
                 }
             }
             // O: phis standing for H's on entry to each strip, from P (inits) and A (back-edge values)
