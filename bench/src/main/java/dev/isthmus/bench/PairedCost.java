@@ -2,6 +2,7 @@ package dev.isthmus.bench;
 
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
+import dev.isthmus.compiler.machine.CodeLinker;
 import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -33,15 +34,19 @@ final class PairedCost {
         }
 
         <T> T compiling(Supplier<T> compile) {
-            if (property == null) return compile.get();
-            String old = System.getProperty(property);
-            System.setProperty(property, value);
-            try {
-                return compile.get();
-            } finally {
-                if (old == null) System.clearProperty(property);
-                else System.setProperty(property, old);
-            }
+            return property == null ? compile.get() : withProperty(property, value, compile);
+        }
+    }
+
+    /** {@code compile} with system property {@code key} set to {@code value} meanwhile (restored after). */
+    private static <T> T withProperty(String key, String value, Supplier<T> compile) {
+        String old = System.getProperty(key);
+        System.setProperty(key, value);
+        try {
+            return compile.get();
+        } finally {
+            if (old == null) System.clearProperty(key);
+            else System.setProperty(key, old);
         }
     }
 
@@ -64,17 +69,29 @@ final class PairedCost {
         return o;
     }
 
+    /**
+     * A workload's side: A and B instantiated by {@code instantiate} (with each variant's engine and property) once
+     * per layout at that layout's code offset, kept in {@code keep}, their handles bound by {@code bind}.
+     */
+    private static Side side(String name, Variant a, Variant b, int[][] offsets, List<Instance> keep,
+                             java.util.function.Function<Isthmus, Instance> instantiate,
+                             java.util.function.Function<Instance, MethodHandle> bind, IntConsumer check) {
+        int layouts = offsets[0].length;
+        MethodHandle[] ha = new MethodHandle[layouts], hb = new MethodHandle[layouts];
+        for (int l = 0; l < layouts; l++) {
+            Instance ia = at(offsets[0][l], () -> a.compiling(() -> instantiate.apply(a.engine())));
+            Instance ib = at(offsets[1][l], () -> b.compiling(() -> instantiate.apply(b.engine())));
+            keep.add(ia);
+            keep.add(ib);
+            ha[l] = bind.apply(ia);
+            hb[l] = bind.apply(ib);
+        }
+        return new Side(name, ha, hb, check);
+    }
+
     /** {@code compile} with the code offset of one layout set meanwhile. */
     private static <T> T at(int offset, Supplier<T> compile) {
-        String key = "isthmus.layout.codeOffset";
-        String old = System.getProperty(key);
-        System.setProperty(key, String.valueOf(offset));
-        try {
-            return compile.get();
-        } finally {
-            if (old == null) System.clearProperty(key);
-            else System.setProperty(key, old);
-        }
+        return withProperty(CodeLinker.OFFSET_PROPERTY, String.valueOf(offset), compile);
     }
 
     /**
@@ -100,32 +117,15 @@ final class PairedCost {
         List<Instance> keep = new ArrayList<>();
         int[][] offsets = offsets(layouts);
         for (Workload w : Workload.values()) {
-            MethodHandle[] ha = new MethodHandle[layouts], hb = new MethodHandle[layouts];
-            for (int l = 0; l < layouts; l++) {
-                Instance ia = at(offsets[0][l], () -> a.compiling(() -> a.engine().compile(BenchInputs.bytes(w.wasm))
-                        .instantiate()));
-                Instance ib = at(offsets[1][l], () -> b.compiling(() -> b.engine().compile(BenchInputs.bytes(w.wasm))
-                        .instantiate()));
-                keep.add(ia);
-                keep.add(ib);
-                ha[l] = w.bind(ia.function(w.function));
-                hb[l] = w.bind(ib.function(w.function));
-            }
-            sides.add(new Side(w.param, ha, hb, r -> w.check("isthmus", r)));
+            sides.add(side(w.param, a, b, offsets, keep, engine -> engine.compile(BenchInputs.bytes(w.wasm)).instantiate(),
+                    instance -> w.bind(instance.function(w.function)), r -> w.check("isthmus", r)));
         }
         for (String name : kernels.split(",")) {
             if (name.isBlank()) continue;
             Kernel k = Kernel.of(name.trim());
-            MethodHandle[] ha = new MethodHandle[layouts], hb = new MethodHandle[layouts];
-            for (int l = 0; l < layouts; l++) {
-                Instance ia = at(offsets[0][l], () -> a.compiling(() -> k.instantiate(a.engine())));
-                Instance ib = at(offsets[1][l], () -> b.compiling(() -> k.instantiate(b.engine())));
-                keep.add(ia);
-                keep.add(ib);
-                ha[l] = Kernel.bind(ia.function("run"), k.benchSize());
-                hb[l] = Kernel.bind(ib.function("run"), k.benchSize());
-            }
-            sides.add(new Side("kernel " + k.name(), ha, hb, r -> k.check("isthmus", k.benchSize(), r)));
+            sides.add(side("kernel " + k.name(), a, b, offsets, keep, k::instantiate,
+                    instance -> Kernel.bind(instance.function("run"), k.benchSize()),
+                    r -> k.check("isthmus", k.benchSize(), r)));
         }
         System.out.printf("%-20s %8s %8s %8s   (%s, %d pairs of %d ms slices%s)%n",
                 "workload", "median", "p25", "p75", title, pairs, sliceNanos / 1_000_000,
