@@ -20,6 +20,7 @@
 // tag jstag (param externref), which is also what a TypeError of the JS API inside call-export becomes.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { matchInt, matchFloat } from './node-values.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 let sample = 0, verbose = false;
@@ -73,16 +74,6 @@ class Extern {                        // an externref of the host: binaryen prin
 class JsError {}                      // the payload of a JavaScript error (jstag's externref)
 const JS_ERROR = new JsError();
 
-function matchInt(token, value, bits) {
-  let t;
-  try { t = BigInt(token); } catch { return false; }
-  return BigInt.asIntN(bits, t) === BigInt.asIntN(bits, BigInt(value));
-}
-function matchFloat(token, value, isF32) {
-  if (/^-?nan/.test(token)) return Number.isNaN(value);
-  const parsed = token === 'inf' ? Infinity : token === '-inf' ? -Infinity : Number(token);
-  return Object.is(parsed, value) || (isF32 && Object.is(Math.fround(parsed), value));
-}
 function matchV128(printed, lanes) {
   const w = printed.trim().split(' ');
   return w.length === 5 && w[0] === 'i32x4' && lanes.every((l, k) => (parseInt(w[k + 1], 16) >>> 0) === (l >>> 0));

@@ -7,6 +7,7 @@
 // Usage: node --experimental-wasm-type-reflection scripts/fuzz/check-with-node.mjs [corpus-dir]   (tested with Node 20)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { matchInt, matchFloat } from './node-values.mjs';
 
 const dir = process.argv[2] ?? new URL('../../src/test/resources/fuzz/corpus', import.meta.url).pathname;
 
@@ -29,19 +30,6 @@ function parseExpected(text) {
     }
   }
   return { instantiationTrap, calls };
-}
-
-function matchInt(token, value, bits) {
-  let t;
-  try { t = BigInt(token); } catch { return false; }
-  return BigInt.asIntN(bits, t) === BigInt.asIntN(bits, BigInt(value));
-}
-
-function matchFloat(token, value, isF32) {
-  if (/^-?nan/.test(token)) return Number.isNaN(value);
-  const parsed = token === 'inf' ? Infinity : token === '-inf' ? -Infinity : Number(token);
-  if (Object.is(parsed, value)) return true;
-  return isF32 && Object.is(Math.fround(parsed), value);
 }
 
 function matches(type, token, value) {
