@@ -163,9 +163,9 @@ public final class DirectCalls {
                 }
             } finally {
                 FunctionCaller.unmark(state, state.depth - 1);
+                RuntimeInstance instance = target.instance;          // as FunctionCaller.enter: also after a trap
+                if (instance.interruptPending) instance.rearm();
             }
-            RuntimeInstance instance = target.instance;
-            if (instance.interruptPending) instance.rearm();
             Reference.reachabilityFence(this);
             return result;
         }
