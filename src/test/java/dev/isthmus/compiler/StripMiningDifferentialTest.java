@@ -31,9 +31,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (a {@code select} appears: the strip end), and every loop of a qualifying shape must be. Runs in a child JVM.
  */
 class StripMiningDifferentialTest {
-    private enum Shape { NE_AFTER, NE_BEFORE, EQ_EXIT, DOWN_TO_ZERO, STEP_TWO }
+    private enum Shape { NE_AFTER, NE_BEFORE, EQ_EXIT, DOWN_TO_ZERO, STEP_POWER_OF_TWO }
 
-    private record Case(String text, Shape shape, boolean i64, int step, boolean limitLeft, String description) {}
+    /**
+     * Where an innermost loop's start and limit come from: parameters, constants (a loop of at most a strip's
+     * iterations then needs no poll at all), or the limit a constant away from the start.
+     */
+    private enum Bounds { PARAMETERS, CONSTANTS, START_PLUS_CONSTANT }
+
+    /**
+     * A generated module. {@code innermost}: the counted loop has no inner loop and runs inside an outer loop
+     * (1-2 rounds); else it contains a conditional inner loop. {@code fixed}: {start, limit} written into the text
+     * ({@link Bounds#CONSTANTS}, {@link Bounds#START_PLUS_CONSTANT}), else null.
+     */
+    private record Case(String text, Shape shape, boolean i64, int step, boolean limitLeft, boolean innermost,
+                        Bounds bounds, int[] fixed, String description) {}
 
     private static String statement(Random r, String t) {
         String i = t.equals("i64") ? "(i32.wrap_i64 (local.get $i))" : "(local.get $i)";
@@ -51,14 +63,22 @@ class StripMiningDifferentialTest {
         Shape shape = Shape.values()[r.nextInt(Shape.values().length)];
         boolean i64 = r.nextBoolean();
         String t = i64 ? "i64" : "i32";
-        int step = shape == Shape.DOWN_TO_ZERO ? -1 : shape == Shape.STEP_TWO ? 2 : r.nextBoolean() ? 1 : -1;
+        int step = shape == Shape.DOWN_TO_ZERO ? -1
+                : shape == Shape.STEP_POWER_OF_TWO ? new int[] {2, -2, 4, -8}[r.nextInt(4)] : r.nextBoolean() ? 1 : -1;
         boolean limitLeft = r.nextBoolean();
+        boolean innermost = r.nextBoolean();
+        Bounds bounds = innermost ? Bounds.values()[r.nextInt(Bounds.values().length)] : Bounds.PARAMETERS;
+        int[] fixed = null;
+        if (bounds != Bounds.PARAMETERS) {
+            int[] plan = plan(r, shape, i64, step);
+            fixed = new int[] {plan[1], plan[0]};
+        }
         StringBuilder body = new StringBuilder();
         int statements = 1 + r.nextInt(4);
         for (int s = 0; s < statements; s++) body.append(statement(r, t));
         // the inner loop: runs (i & mask) == 0 times... only on some iterations, a few rounds each
         String i32i = i64 ? "(i32.wrap_i64 (local.get $i))" : "(local.get $i)";
-        String inner = "(block $skip\n(br_if $skip (i32.and " + i32i + " (local.get $mask)))\n"
+        String inner = innermost ? "" : "(block $skip\n(br_if $skip (i32.and " + i32i + " (local.get $mask)))\n"
                 + "(local.set $j (i32.const 0))\n"
                 + "(loop $in\n(local.set $h (i64.add (local.get $h) (i64.extend_i32_u (local.get $j))))\n"
                 + "(global.set $g (i64.add (global.get $g) (i64.const 1)))\n"
@@ -66,7 +86,7 @@ class StripMiningDifferentialTest {
         String next = "(local.set $i (" + t + ".add (local.get $i) (" + t + ".const " + step + ")))\n";
         String limit = "(local.get $lim)";              // a loop invariant (computed before the loop)
         String loop = switch (shape) {
-            case NE_AFTER, STEP_TWO -> "(loop $l\n" + body + inner + next + "(br_if $l " + compare(t, "ne",
+            case NE_AFTER, STEP_POWER_OF_TWO -> "(loop $l\n" + body + inner + next + "(br_if $l " + compare(t, "ne",
                     "(local.get $i)", limit, limitLeft) + "))\n";
             case NE_BEFORE -> "(loop $l\n" + body + inner + "(local.set $p (local.get $i))\n" + next
                     + "(br_if $l " + compare(t, "ne", "(local.get $p)", limit, limitLeft) + "))\n";
@@ -82,42 +102,83 @@ class StripMiningDifferentialTest {
                   (data (i32.const 0) "\\01\\02\\03\\04\\05\\06\\07\\08 data at the start")
                   (func (export "run") (param $n i32) (param $s i32) (param $t i32) (param $mask i32) (result i64)
                     (local $i T) (local $p T) (local $lim T) (local $j i32) (local $h i64)
-                    (local.set $i START)
-                    (local.set $lim LIMIT)
+                    (local $o i32)
                     (local.set $h (i64.const 7))
-                LOOP    (i64.add (local.get $h) (i64.add (EXTEND_I) (EXTEND_P))))
+                OUTER    (i64.add (local.get $h) (i64.add (EXTEND_I) (EXTEND_P))))
                 )
-                """.replace("LOOP", loop).replace("START", i64 ? "(i64.extend_i32_s (local.get $s))" : "(local.get $s)")
-                .replace("LIMIT", i64 ? "(i64.extend_i32_s (local.get $n))" : "(local.get $n)")
+                """.replace("OUTER", innermost
+                        ? "(loop $outer\n(local.set $i START)\n(local.set $lim LIMIT)\n" + loop
+                                + "(local.set $h (i64.add (local.get $h) (EXTEND_I)))\n"
+                                + "(br_if $outer (i32.ne (local.tee $o (i32.add (local.get $o) (i32.const 1)))"
+                                + " (i32.add (i32.and (local.get $mask) (i32.const 1)) (i32.const 1)))))\n"
+                        : "(local.set $i START)\n(local.set $lim LIMIT)\n" + loop)
+                .replace("START", start(bounds, i64, fixed))
+                .replace("LIMIT", limit(bounds, i64, fixed))
                 .replace("EXTEND_I", i64 ? "local.get $i" : "i64.extend_i32_u (local.get $i)")
                 .replace("EXTEND_P", i64 ? "local.get $p" : "i64.extend_i32_u (local.get $p)")
                 .replace(" T)", " " + t + ")");
-        return new Case(text, shape, i64, step, limitLeft, shape + " " + t + " step " + step
-                + (limitLeft ? " limit left" : "") + ", " + statements + " statements");
+        return new Case(text, shape, i64, step, limitLeft, innermost, bounds, fixed, shape + " " + t + " step "
+                + step + (limitLeft ? " limit left" : "") + (innermost ? ", innermost, bounds " + bounds : "")
+                + (fixed != null ? " " + Arrays.toString(fixed) : "") + ", " + statements + " statements");
+    }
+
+    private static String start(Bounds bounds, boolean i64, int[] fixed) {
+        String t = i64 ? "i64" : "i32";
+        return switch (bounds) {
+            case CONSTANTS -> "(" + t + ".const " + fixed[0] + ")";
+            default -> i64 ? "(i64.extend_i32_s (local.get $s))" : "(local.get $s)";
+        };
+    }
+
+    private static String limit(Bounds bounds, boolean i64, int[] fixed) {
+        String t = i64 ? "i64" : "i32";
+        return switch (bounds) {
+            case PARAMETERS -> i64 ? "(i64.extend_i32_s (local.get $n))" : "(local.get $n)";
+            case CONSTANTS -> "(" + t + ".const " + fixed[1] + ")";
+            // the limit as the start's own value plus a constant (the pass sees base + constant)
+            case START_PLUS_CONSTANT -> "(" + t + ".add (local.get $i) (" + t + ".const "
+                    + (i64 ? (long) fixed[1] - fixed[0] : fixed[1] - fixed[0]) + "))";
+        };
+    }
+
+    /**
+     * {n, start} for a loop that runs 1 to 41 times; with a step of +-2^k, one time in four n is off by one, so
+     * the counter never equals it and the loop runs until a trap or its fuel ends it (the counter wraps).
+     */
+    private static int[] plan(Random r, Shape shape, boolean i64, int step) {
+        // i32 counters also cross the signed boundary (i64 ones are the i32 arguments sign-extended: no wrap there)
+        int start = new int[] {0, 1, 5, -3, -1, 100, Integer.MAX_VALUE - 2, Integer.MIN_VALUE + 1}[
+                r.nextInt(i64 ? 6 : 8)];
+        int iterations = r.nextInt(41);                 // the test of the last one is true (exit)
+        int n;
+        if (shape == Shape.DOWN_TO_ZERO) {
+            start = 1 + r.nextInt(41);                  // counts down to zero: start iterations
+            n = 0;
+        } else if (shape == Shape.NE_BEFORE || shape == Shape.EQ_EXIT) {
+            n = start + iterations * step;              // tests i before its increment: iterations + 1 rounds
+        } else {
+            n = start + (iterations + 1) * step;
+        }
+        if (Math.abs(step) > 1 && r.nextInt(4) == 0) n += 1;
+        return new int[] {n, start};
     }
 
     private static String compare(String t, String op, String e, String limit, boolean limitLeft) {
         return "(" + t + "." + op + " " + (limitLeft ? limit + " " + e : e + " " + limit) + ")";
     }
 
-    /** Arguments: limit n, start s, the trap iteration t, the inner loop's mask; the loop runs 1 to 41 times. */
+    /**
+     * Arguments: limit n, start s, the trap value t, the inner loop's mask (its low bit also the outer loop's
+     * second round for an innermost loop), and 1 when the loop never reaches its limit (then it runs with fuel only).
+     */
     private static int[] arguments(Random r, Case c) {
-        // i32 counters also cross the signed boundary (i64 ones are the i32 arguments sign-extended: no wrap there)
-        int start = new int[] {0, 1, 5, -3, -1, 100, Integer.MAX_VALUE - 2, Integer.MIN_VALUE + 1}[
-                r.nextInt(c.i64() ? 6 : 8)];
-        int iterations = r.nextInt(41);                 // the test of the last one is true (exit)
-        int n;
-        if (c.shape() == Shape.DOWN_TO_ZERO) {
-            start = 1 + r.nextInt(41);                  // counts down to zero: start iterations
-            n = 0;
-        } else if (c.shape() == Shape.NE_BEFORE || c.shape() == Shape.EQ_EXIT) {
-            n = start + iterations * c.step();          // tests i before its increment: iterations + 1 rounds
-        } else {
-            n = start + (iterations + 1) * c.step();
-        }
-        int trap = r.nextInt(3) == 0 ? start + r.nextInt(iterations + 1) * c.step() : 1_000_000_007;
+        int[] plan = c.fixed() != null ? new int[] {c.fixed()[1], c.fixed()[0]} : plan(r, c.shape(), c.i64(), c.step());
+        int n = plan[0], start = plan[1];
+        long distance = c.step() > 0 ? (long) n - start : (long) start - n;
+        boolean endless = Math.floorMod(distance, Math.abs(c.step())) != 0;
+        int trap = r.nextInt(3) == 0 ? start + r.nextInt(41) * c.step() : 1_000_000_007;
         int mask = new int[] {0, 1, 3, 7, -1}[r.nextInt(5)];
-        return new int[] {n, start, trap, mask};
+        return new int[] {n, start, trap, mask, endless ? 1 : 0};
     }
 
     private static String run(Isthmus engine, String text, int[] args, int strip) {
@@ -138,15 +199,18 @@ class StripMiningDifferentialTest {
         Isthmus optimizing = Isthmus.builder().tier(Tier.OPTIMIZING).build();
         Isthmus baseline = Isthmus.builder().tier(Tier.BASELINE).build();
         Random r = new Random(seed);
-        int mined = 0, traps = 0, returns = 0, fuelTraps = 0;
+        int mined = 0, bounded = 0, traps = 0, returns = 0, fuelTraps = 0, endless = 0;
         for (int i = 0; i < modules; i++) {
             Case c = generate(r);
             String ir = TestInstance.simplifiedIr(Wat.toBinary(c.text()), 0,
                     CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
             assertTrue(!ir.startsWith("declined"), c.description() + ": " + ir + "\n" + c.text());
-            boolean wasMined = ir.contains("strip head");
-            assertEquals(c.shape() != Shape.STEP_TWO, wasMined, c.description() + "\n" + c.text() + "\n" + ir);
+            boolean wasMined = ir.contains("strip head: polls");
+            // every shape is mined, but an innermost loop of constant count within a strip, which only loses its poll
+            assertTrue(wasMined || c.innermost() && c.bounds() != Bounds.PARAMETERS && ir.contains("unpolled"),
+                    c.description() + "\n" + c.text() + "\n" + ir);
             if (wasMined) mined++;
+            else bounded++;
             int strip = new int[] {1, 2, 3, 7}[r.nextInt(4)];
             for (int k = 0; k < runsEach; k++) {
                 int[] args = arguments(r, c);
@@ -157,6 +221,13 @@ class StripMiningDifferentialTest {
                 String fuelActual = run(DifferentialOutcome.fuelEngine(Tier.OPTIMIZING, budget), c.text(), args, strip);
                 assertEquals(fuelExpected, fuelActual, "fuel " + budget + ": " + where);
                 if (fuelExpected.startsWith("trap OUT_OF_FUEL")) fuelTraps++;
+                if (args[4] == 1) {                     // it never returns: fuel (or a trap) ends it
+                    if (!fuelExpected.startsWith("trap")) {
+                        throw new AssertionError("an endless loop returned: " + fuelExpected + "\n" + where);
+                    }
+                    endless++;
+                    continue;
+                }
                 String expected = run(baseline, c.text(), args, strip);
                 String actual = run(optimizing, c.text(), args, strip);
                 assertEquals(expected, actual, where);
@@ -164,9 +235,10 @@ class StripMiningDifferentialTest {
                 else returns++;
             }
         }
-        String summary = mined + " mined of " + modules + "; " + returns + " returns, " + traps + " traps; "
-                + fuelTraps + " out of fuel";
-        assertTrue(mined > modules / 2 && traps > 30 && returns > 300 && fuelTraps > 30, summary);
+        String summary = mined + " mined of " + modules + " (" + bounded + " bounded, unpolled); " + returns
+                + " returns, " + traps + " traps; " + fuelTraps + " out of fuel (" + endless + " endless runs)";
+        assertTrue(mined > modules / 2 && bounded > modules / 20 && traps > 30 && returns > 300 && fuelTraps > 30
+                && endless > 10, summary);
         return summary;
     }
 

@@ -127,11 +127,13 @@ public final class OptimizingCompiler {
         try {
             Simplifier.run(f);
             versionLoops(f, module, options);
-            if (!"false".equals(System.getProperty(UNROLL_PROPERTY))) LoopUnrolling.run(f);                       // after versioning: its copies are unrolled too
-            if (!"false".equals(System.getProperty(SafepointPoll.MEASUREMENT_PROPERTY))         // part of the polls: off with them
-                    && !"false".equals(System.getProperty(StripMining.PROPERTY))) {
-                StripMining.run(f);
+            boolean mining = !"false".equals(System.getProperty(SafepointPoll.MEASUREMENT_PROPERTY)) // part of the polls: off with them
+                    && !"false".equals(System.getProperty(StripMining.PROPERTY));
+            if (mining && !"false".equals(System.getProperty(StripMining.INNERMOST_PROPERTY))) {
+                StripMining.runInnermost(f);                  // before unrolling: it unrolls the mined loop
             }
+            if (!"false".equals(System.getProperty(UNROLL_PROPERTY))) LoopUnrolling.run(f);                       // after versioning: its copies are unrolled too
+            if (mining) StripMining.run(f);
             if (observer != null) observer.simplified(f);
             MachineFunction m = InstructionSelector.select(f, vm, module, cpu, effects,
                     options.boundsChecks() == BoundsChecks.EXPLICIT);

@@ -13,7 +13,7 @@ public final class IrPrinter {
                 for (int i = 0; i < b.predCount(); i++) s.append(" b").append(b.pred(i));
             }
             if (f.isStripHead(b.id)) s.append("  ; strip head: polls");
-            if (f.isUnpolled(b.id)) s.append("  ; unpolled: its strip head polls");
+            if (f.isUnpolled(b.id)) s.append("  ; unpolled");
             s.append('\n');
             for (int i = 0; i < b.phiCount(); i++) line(f, b.phi(i), s);
             for (int i = 0; i < b.instructionCount(); i++) line(f, b.instruction(i), s);

@@ -7,16 +7,15 @@ import dev.isthmus.compiler.optimizing.ir.IrType;
 import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
 
 /**
- * Loop strip mining (HotSpot C2's name for it): a counted loop that contains another loop is split into strips of
- * at most {@link #ITERATIONS} iterations, so that its safepoint poll runs once per strip instead of once per
- * iteration. The iterations themselves are unchanged: the loop's exit test compares its induction value with the
- * strip's last value instead of the limit (one compare and branch, as before), and the test against the limit
- * runs once per strip.
+ * Loop strip mining (HotSpot C2's name for it): a counted loop is split into strips of at most {@link #ITERATIONS}
+ * iterations, so that its safepoint poll runs once per strip instead of once per iteration. The iterations
+ * themselves are unchanged: the loop's exit test compares its induction value with the strip's last value instead
+ * of the limit (one compare and branch, as before), and the test against the limit runs once per strip.
  *
  * <pre>
  *          P ── jump ──▶ O (strip head, polls; phis: P's inits, the back-edge values)
  *                          e0 = e in the strip's first iteration
- *                          D = (L - e0)·s          iterations left before the one that exits (mod 2^w)
+ *                          D = ((L - e0)·sign(s) mod 2^w) >> log2|s|   iterations before the one that exits
  *                          end = e0 + s·min_u(D, N - 1)
  *                        ──▶ H (no poll; phis: O's values, the back-edge values)
  *                            body (inner loops poll as before)
@@ -33,16 +32,28 @@ import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
  * <p>Which loops: a natural loop with one back edge (header H with two predecessors: a preheader P outside that
  * ends in a jump, and the latch), whose exit test (at T) is {@code e == L} (exit on equal:
  * {@code eq}, {@code ne}, {@code eqz} or the value itself as condition, either branch direction) for a loop
- * invariant L and an induction value e that is a phi p of H or p's back-edge value, p stepping by +1 or -1
- * ({@code p + 1}, {@code p - 1}, {@code p + -1}). With s the step, the test of iteration k compares e0 + s·k with L,
- * so the loop leaves at iteration D (and D = 0 exits at once, as before). The strip runs iterations 0 ..
- * min(D, N - 1): at most N, never one the loop would not run; OL then leaves exactly when the original test would
- * have. Only loops that contain another loop, and can go round without running it, are mined (the hot outer loop of
- * a kernel such as a sieve, whose body is short when the inner loop does not run): an innermost loop is left to
- * {@link LoopUnrolling} (which makes its poll run once per group), a loop of a few iterations would pay O and OL per
- * entry, and a loop whose every iteration runs an inner loop gains little (the inner loop's polls dominate) while
- * end, live across the inner loop, adds to its register pressure (measured: 5% on a game-of-life kernel). No function with
- * exception handling (its landing blocks' edges are laid out specially).
+ * invariant L and an induction value e that is a phi p of H or p's back-edge value, p stepping by s = +-2^j
+ * ({@code p + s}, {@code p - s}, j <= {@value #MAX_STEP_SHIFT}). The test of iteration k compares e0 + s·k with L:
+ * when |s| divides the distance (L - e0)·sign(s) mod 2^w, the loop leaves at iteration D (D = 0 exits at once, as
+ * before); when it does not, e never equals L and the loop runs until something else ends it, and D (rounded down)
+ * is just a count the strips reach without meeting L. The strip runs iterations 0 .. min(D, N - 1): at most N,
+ * never one the loop would not run, and e meets end exactly; OL then leaves exactly when the original test would
+ * have. Two kinds of loops are mined:
+ * <ul>
+ *   <li>{@link #run}, after {@link LoopUnrolling}: loops that contain another loop and can go round without running
+ *       it (the hot outer loop of a kernel such as a sieve, whose body is short when the inner loop does not run).
+ *       A loop whose every iteration runs an inner loop gains little (the inner loop's polls dominate) while end,
+ *       live across the inner loop, adds to its register pressure (measured: 5% on a game-of-life kernel).</li>
+ *   <li>{@link #runInnermost}, before {@link LoopUnrolling} (which then unrolls H's loop, every copy testing
+ *       against end): innermost loops inside another loop whose counted exit is their only way out besides traps
+ *       (a matrix row, a dot product: they run their whole count on each entry, so O and OL, paid per entry, are
+ *       spread over it; a loop that also leaves on its data, such as a string compare, often runs once or twice
+ *       per entry and is left to poll once per unrolled group). Their polls competed with the loop's own loads:
+ *       2-3% on matmul and matmulf before. An innermost loop whose start and limit are constants, or the limit a
+ *       constant away from the start (base + c), and that reaches it within N iterations is not mined at all:
+ *       H is only marked unpolled (it cannot run more than N iterations per entry; what enters it again polls).</li>
+ * </ul>
+ * No function with exception handling (its landing blocks' edges are laid out specially).
  *
  * <p>Why polls stay sufficient: the emitter polls at every loop head of the layout except those marked
  * {@link IrFunction#markUnpolled unpolled} (H, and A, which only leads to O), and always at those marked
@@ -50,7 +61,8 @@ import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
  * continuing edge, taken only while e has not reached end: at most N - 1 times in a row, since e advances by s
  * each time (p's back-edge value is p + s on every path to the latch) and end is within N - 1 steps. So every
  * endless execution passes a poll at least once per N iterations of the mined loop (inner loops and calls poll as
- * before). Fuel and traps are unaffected: the added instructions cannot trap and are no wasm instructions.
+ * before). A bounded innermost loop leaves within N iterations of every entry, and the code around it polls as
+ * before. Fuel and traps are unaffected: the added instructions cannot trap and are no wasm instructions.
  */
 public final class StripMining {
     private StripMining() {}
@@ -66,11 +78,31 @@ public final class StripMining {
     public static final String PROPERTY = "isthmus.stripMining";
     /** Instructions of a latch after the exit test that a mined loop repeats on its way to the strip head. */
     static final int MAX_LATCH = 16;
+    /** The largest step mined is 2^this (in either direction). */
+    static final int MAX_STEP_SHIFT = 16;
     /** Loops mined per function. */
     public static final int MAX_LOOPS = 16;
 
-    /** Mines the loops of {@code f} that qualify; returns how many. */
+    /**
+     * The system property that, set to {@code false} while a module is compiled, leaves innermost loops unmined (a
+     * measurement switch, {@code PropertyCost}).
+     */
+    public static final String INNERMOST_PROPERTY = "isthmus.stripMining.innermost";
+
+    /** Mines the loops of {@code f} that contain another loop and qualify; returns how many. */
     public static int run(IrFunction f) {
+        return run(f, false);
+    }
+
+    /**
+     * Mines the innermost loops of {@code f} that lie inside another loop and qualify (before {@link LoopUnrolling},
+     * which then unrolls the mined loop: its exit test compares with the strip's end); returns how many.
+     */
+    public static int runInnermost(IrFunction f) {
+        return run(f, true);
+    }
+
+    private static int run(IrFunction f, boolean innermost) {
         if (!f.clauses().isEmpty()) return 0;
         int iterations = Integer.getInteger(ITERATIONS_PROPERTY, ITERATIONS);
         if (iterations < 1) throw new IllegalArgumentException(ITERATIONS_PROPERTY + " must be at least 1");
@@ -85,11 +117,15 @@ public final class StripMining {
             if (depth == null) {
                 depth = LoopDepth.of(f.blocks().stream().map(b -> b.successors).toList());
             }
-            if (depth[h] == 0) continue;
-            Candidate c = Candidate.find(f, header, depth, walks);
+            if (depth[h] == 0 || f.isStripHead(h) || f.isUnpolled(h)) continue;
+            Candidate c = Candidate.find(f, header, depth, walks, innermost);
             if (c == null) continue;
             if (uses == null) uses = useCounts(f);
-            c.mine(f, iterations, uses);
+            if (innermost && c.bounded(f, iterations)) {
+                f.markUnpolled(h);                      // at most a strip's iterations per entry: no poll needed
+            } else {
+                c.mine(f, iterations, uses);
+            }
             mined++;
         }
         return mined;
@@ -147,7 +183,7 @@ public final class StripMining {
     private record Candidate(IrBlock header, int preheader, int latch, int test, int cont, int exit, int cond,
                              int phi, boolean after, int step, int limit) {
 
-        static Candidate find(IrFunction f, IrBlock header, int[] depth, Walks walks) {
+        static Candidate find(IrFunction f, IrBlock header, int[] depth, Walks walks, boolean innermost) {
             int h = header.id;
             for (int li = 0; li < 2; li++) {
                 int latch = header.pred(li), preheader = header.pred(1 - li);
@@ -222,7 +258,8 @@ public final class StripMining {
                     int b = walks.stack[k];
                     nested = b < depth.length && depth[b] > depth[h];
                 }
-                if (!nested || !bypasses(f, walks, depth, h, test)) continue;
+                if (innermost ? nested || depth[h] < 2 || !onlyExit(f, walks, blocks, test, exit)
+                        : !nested || !bypasses(f, walks, depth, h, test)) continue;
                 return new Candidate(header, preheader, latch, test, cont, exit, cond, phi, after, step, limit);
             }
             return null;
@@ -285,6 +322,21 @@ public final class StripMining {
             return false;
         }
 
+        /**
+         * Whether the exit test is the loop's only way out (besides traps): such a loop runs its whole count on every
+         * entry, so the strip head's cost per entry is spread over its iterations. A loop that also leaves on its
+         * data (a string compare that stops at the first difference) often runs an iteration or two per entry.
+         */
+        private static boolean onlyExit(IrFunction f, Walks walks, int blocks, int test, int exit) {
+            for (int k = 0; k < blocks; k++) {
+                int b = walks.stack[k];
+                for (int s : f.block(b).successors) {
+                    if (!walks.inBody(s) && !(b == test && s == exit) && !SimpleLoop.traps(f, s)) return false;
+                }
+            }
+            return true;
+        }
+
         /** A latch after the exit test that A can repeat: a few instructions, none a call or SIMD. */
         private static boolean copyable(IrFunction f, IrBlock latch) {
             if (latch.instructionCount() > MAX_LATCH + 1) return false;
@@ -303,7 +355,10 @@ public final class StripMining {
             return f.op(v) == IrOp.CONST || !walks.inBody(f.blockOf(v));
         }
 
-        /** +1 or -1 when {@code next} is {@code p + 1}, {@code p - 1} or {@code p + -1} in p's type; else 0. */
+        /**
+         * The step s = +-2^j (j <= {@value #MAX_STEP_SHIFT}) when {@code next} is {@code p + s}, {@code p - (-s)} or
+         * {@code p + s} written with a negative constant, in p's type; else 0.
+         */
         private static int step(IrFunction f, int p, int next) {
             IrOp op = f.op(next);
             if (op != IrOp.ADD && op != IrOp.SUB) return 0;
@@ -313,7 +368,49 @@ public final class StripMining {
                 long c = f.imm(a[1 - i]);
                 if (f.type(p) == IrType.I32) c = (int) c;
                 if (op == IrOp.SUB) c = -c;
-                return c == 1 ? 1 : c == -1 ? -1 : 0;
+                long magnitude = Math.abs(c);
+                return Long.bitCount(magnitude) == 1 && magnitude <= 1L << MAX_STEP_SHIFT ? (int) c : 0;
+            }
+            return 0;
+        }
+
+        /**
+         * Whether the loop runs at most {@code iterations} iterations per entry whatever the state: its start and
+         * limit are constants and the limit is reached (the distance is a multiple of the step) within them.
+         */
+        boolean bounded(IrFunction f, int iterations) {
+            int p = header.phi(phi);
+            int init = f.arg(p, header.pred(0) == preheader ? 0 : 1);
+            // start and limit as base + constant: the same base (or none: constants) gives a constant distance
+            int startBase = base(f, init), limitBase = limit < 0 ? -1 : base(f, limit);
+            if (startBase != limitBase) return false;
+            long e0 = offset(f, init) + (after ? step : 0);
+            long l = limit < 0 ? 0 : offset(f, limit);
+            long d = step > 0 ? l - e0 : e0 - l;
+            if (f.type(p) == IrType.I32) d &= 0xFFFF_FFFFL;                 // the distance mod 2^w
+            long magnitude = Math.abs(step);
+            if (Long.remainderUnsigned(d, magnitude) != 0) return false;    // never equal: endless
+            return Long.compareUnsigned(Long.divideUnsigned(d, magnitude), iterations - 1) <= 0;
+        }
+
+        /** The value {@code v} adds a constant to ({@code v} itself when it is no such add; -1 for a constant). */
+        private static int base(IrFunction f, int v) {
+            if (f.op(v) == IrOp.CONST) return -1;
+            if (f.op(v) == IrOp.ADD) {
+                int[] a = f.args(v);
+                if (f.op(a[1]) == IrOp.CONST) return a[0];
+                if (f.op(a[0]) == IrOp.CONST) return a[1];
+            }
+            return v;
+        }
+
+        /** The constant {@link #base} leaves: {@code v = base + offset} (mod 2^w). */
+        private static long offset(IrFunction f, int v) {
+            if (f.op(v) == IrOp.CONST) return f.imm(v);
+            if (f.op(v) == IrOp.ADD) {
+                int[] a = f.args(v);
+                if (f.op(a[1]) == IrOp.CONST) return f.imm(a[1]);
+                if (f.op(a[0]) == IrOp.CONST) return f.imm(a[0]);
             }
             return 0;
         }
@@ -362,9 +459,12 @@ public final class StripMining {
             int l0 = limit(f, o, t, offset);
             int d = step > 0 ? f.append(o, IrOp.SUB, t, 0, offset, l0, e0)
                     : f.append(o, IrOp.SUB, t, 0, offset, e0, l0);
+            int shift = Integer.numberOfTrailingZeros(Math.abs(step));
+            if (shift > 0) d = f.append(o, IrOp.SHR_U, t, 0, offset, d, constant(f, o, t, shift, offset));
             int most = constant(f, o, t, iterations - 1, offset);
             int below = f.append(o, IrOp.LT_U, IrType.I32, 0, offset, d, most);
             int m = f.append(o, IrOp.SELECT, t, 0, offset, d, most, below);
+            if (shift > 0) m = f.append(o, IrOp.SHL, t, 0, offset, m, constant(f, o, t, shift, offset));
             int end = f.append(o, step > 0 ? IrOp.ADD : IrOp.SUB, t, 0, offset, e0, m);
             f.terminate(o, IrOp.JUMP, 0, offset, new int[] {header.id});   // H lists O already (replacePred)
             // the latch: leaves the strip at end (to OL), else back to H; its old condition goes when unused
