@@ -55,16 +55,18 @@ final class PairedCost {
     }
 
     /**
-     * Code offsets (multiples of 64 below 4096, {@code CodeLinker.OFFSET_PROPERTY}) of A's and B's copies per layout:
-     * layout 0 is offset 0 for both (one layout measures the code as it is placed normally); the others are drawn
-     * from a fixed seed, independently for A and B.
+     * Code offsets (multiples of {@code granule}, 64 or 32, below 4096, {@code CodeLinker.OFFSET_PROPERTY}) of A's and
+     * B's copies per layout: layout 0 is offset 0 for both (one layout measures the code as it is placed normally);
+     * the others are drawn from a fixed seed, independently for A and B. With 32, a hot loop's 64-byte phase varies
+     * too (loop heads stay 32-aligned).
      */
-    private static int[][] offsets(int layouts) {
+    private static int[][] offsets(int layouts, int granule) {
+        if (granule != 64 && granule != 32) throw new IllegalArgumentException("layout granule " + granule);
         java.util.Random r = new java.util.Random(0x1A_70_75L);
         int[][] o = new int[2][layouts];
         for (int l = 1; l < layouts; l++) {
-            o[0][l] = 64 * r.nextInt(64);
-            o[1][l] = 64 * r.nextInt(64);
+            o[0][l] = granule * r.nextInt(4096 / granule);
+            o[1][l] = granule * r.nextInt(4096 / granule);
         }
         return o;
     }
@@ -96,14 +98,16 @@ final class PairedCost {
 
     /**
      * {@link #run} with the command line of {@link PollCost} and {@link FuelCost}: {@code [pairs] [ms] [kernels]
-     * [layouts]} (defaults 40 pairs of 100 ms slices, {@link #DEFAULT_KERNELS}, 1 layout).
+     * [layouts] [granule]} (defaults 40 pairs of 100 ms slices, {@link #DEFAULT_KERNELS}, 1 layout, offsets in
+     * multiples of 64 bytes).
      */
     static void main(String[] args, String title, Variant a, Variant b) throws Throwable {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         long sliceNanos = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
         String kernels = args.length > 2 ? args[2] : DEFAULT_KERNELS;
         int layouts = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-        run(title, a, b, kernels, pairs, sliceNanos, layouts);
+        int granule = args.length > 4 ? Integer.parseInt(args[4]) : 64;
+        run(title, a, b, kernels, pairs, sliceNanos, layouts, granule);
     }
 
     /**
@@ -111,11 +115,11 @@ final class PairedCost {
      *
      * @param title what B/A is ("fuel on / off")
      */
-    static void run(String title, Variant a, Variant b, String kernels, int pairs, long sliceNanos, int layouts)
-            throws Throwable {
+    static void run(String title, Variant a, Variant b, String kernels, int pairs, long sliceNanos, int layouts,
+                    int granule) throws Throwable {
         List<Side> sides = new ArrayList<>();
         List<Instance> keep = new ArrayList<>();
-        int[][] offsets = offsets(layouts);
+        int[][] offsets = offsets(layouts, granule);
         for (Workload w : Workload.values()) {
             sides.add(side(w.param, a, b, offsets, keep, engine -> engine.compile(BenchInputs.bytes(w.wasm)).instantiate(),
                     instance -> w.bind(instance.function(w.function)), r -> w.check("isthmus", r)));
@@ -129,7 +133,7 @@ final class PairedCost {
         }
         System.out.printf("%-20s %8s %8s %8s   (%s, %d pairs of %d ms slices%s)%n",
                 "workload", "median", "p25", "p75", title, pairs, sliceNanos / 1_000_000,
-                layouts > 1 ? ", " + layouts + " code layouts each side" : "");
+                layouts > 1 ? ", " + layouts + " code layouts each side (offsets in " + granule + " B)" : "");
         for (Side s : sides) {
             Paired p = paired(s.a, s.b, s.check, s.check, pairs, sliceNanos);
             System.out.printf("%-20s %8.3f %8.3f %8.3f%n", s.name, p.ratio(2), p.ratio(1), p.ratio(3));

@@ -22,7 +22,7 @@ public final class PropertyCost {
 
     public static void main(String[] args) throws Throwable {
         if (args.length < 2) {
-            System.err.println("usage: PropertyCost PROPERTY OFF [pairs] [ms] [kernels] [layouts]");
+            System.err.println("usage: PropertyCost PROPERTY OFF [pairs] [ms] [kernels] [layouts] [granule]");
             System.exit(2);
         }
         Isthmus engine = Isthmus.create();

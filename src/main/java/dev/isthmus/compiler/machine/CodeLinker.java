@@ -22,28 +22,29 @@ public final class CodeLinker {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     /**
-     * The system property that, set to a multiple of 64 below 4096 while a module is compiled eagerly, puts that many
-     * int3 bytes before its first function: every function then sits at another offset in its pages and cache sets
-     * while its alignment stays the same. A measurement switch: the paired benchmarks ({@code bench/.../PairedCost})
-     * average over such layouts, since moving a kernel's hot loop by 64 bytes alone changed its time by up to 4%
-     * here (docs/performance.md).
+     * The system property that, set to a multiple of 32 below 4096 while a module is compiled eagerly, puts that many
+     * int3 bytes before its first function: every function then sits at another offset in its pages and cache sets;
+     * with a multiple of 64 its alignment stays the same, with an odd multiple of 32 every function and loop head is
+     * 32 bytes off its usual 64-byte phase (loop heads stay 32-aligned). A measurement switch: the paired benchmarks
+     * ({@code bench/.../PairedCost}) average over such layouts, since moving a kernel's hot loop by 64 bytes alone
+     * changed its time by up to 4% here, and its 64-byte phase by 12% (docs/performance.md).
      */
     public static final String OFFSET_PROPERTY = "isthmus.layout.codeOffset";
 
     public CodeLinker() {
     }
 
-    /** A linker whose code starts with {@code offset} bytes of int3 (a multiple of 64; see {@link #OFFSET_PROPERTY}). */
+    /** A linker whose code starts with {@code offset} bytes of int3 (a multiple of 32; see {@link #OFFSET_PROPERTY}). */
     public CodeLinker(int offset) {
-        if (offset < 0 || offset % 64 != 0) throw new IllegalArgumentException("code offset " + offset);
+        if (offset < 0 || offset % 32 != 0) throw new IllegalArgumentException("code offset " + offset);
         for (int i = 0; i < offset; i++) out.write(0xCC);
     }
 
     /** The offset {@link #OFFSET_PROPERTY} asks for (0 when unset). */
     public static int offsetProperty() {
         int offset = Integer.getInteger(OFFSET_PROPERTY, 0);
-        if (offset < 0 || offset >= 4096 || offset % 64 != 0) {
-            throw new IllegalArgumentException(OFFSET_PROPERTY + " must be a multiple of 64 below 4096: " + offset);
+        if (offset < 0 || offset >= 4096 || offset % 32 != 0) {
+            throw new IllegalArgumentException(OFFSET_PROPERTY + " must be a multiple of 32 below 4096: " + offset);
         }
         return offset;
     }

@@ -129,9 +129,7 @@ public final class OptimizingCompiler {
             versionLoops(f, module, options);
             boolean mining = !"false".equals(System.getProperty(SafepointPoll.MEASUREMENT_PROPERTY)) // part of the polls: off with them
                     && !"false".equals(System.getProperty(StripMining.PROPERTY));
-            if (mining && !"false".equals(System.getProperty(StripMining.INNERMOST_PROPERTY))) {
-                StripMining.runInnermost(f);                  // before unrolling: it unrolls the mined loop
-            }
+            if (mining) StripMining.runInnermost(f);          // before unrolling: it unrolls the mined loops
             if (!"false".equals(System.getProperty(UNROLL_PROPERTY))) LoopUnrolling.run(f);                       // after versioning: its copies are unrolled too
             if (mining) StripMining.run(f);
             if (observer != null) observer.simplified(f);

@@ -121,7 +121,7 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
     }
 
     /** Operations a transformed loop may contain: nothing that calls out (which could grow a memory). */
-    private static boolean allowed(IrOp op) {
+    static boolean allowed(IrOp op) {
         return switch (op) {
             case CALL, CALL_INDIRECT, CALL_RESULT, MEMORY_GROW, MEMORY_INIT, DATA_DROP, TABLE_GROW, TABLE_FILL,
                  TABLE_COPY, TABLE_INIT, ELEM_DROP, FUEL, SWITCH, RETURN, TRAP, RETURN_CALL,

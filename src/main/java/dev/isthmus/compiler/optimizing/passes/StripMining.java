@@ -67,6 +67,55 @@ import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
 public final class StripMining {
     private StripMining() {}
 
+    /**
+     * How a loop with an ordered exit test goes on: while e < L ({@code rising}) or e > L, signed or not; {@code
+     * below}/{@code above} are the strict compares of that signedness.
+     */
+    private record Relation(boolean rising, boolean signed, IrOp below, IrOp above) {
+        /**
+         * The relation under which the loop goes on, for exit test {@code op} with e on the right when {@code
+         * swapped}, leaving when the test is true when {@code exitWhenTrue}; null for a non-strict relation.
+         */
+        static Relation of(IrOp op, boolean swapped, boolean exitWhenTrue) {
+            boolean signed = op == IrOp.LT_S || op == IrOp.GT_S || op == IrOp.LE_S || op == IrOp.GE_S;
+            // normalise to e REL L: flip for swapped operands, negate when the test being true leaves
+            int rel = switch (op) {                       // 0 <, 1 <=, 2 >, 3 >=
+                case LT_S, LT_U -> 0;
+                case LE_S, LE_U -> 1;
+                case GT_S, GT_U -> 2;
+                default -> 3;
+            };
+            if (swapped) rel = (rel + 2) % 4;
+            if (exitWhenTrue) rel = 3 - rel;
+            if (rel == 1 || rel == 3) return null;
+            IrOp below = signed ? IrOp.LT_S : IrOp.LT_U, above = signed ? IrOp.GT_S : IrOp.GT_U;
+            return new Relation(rel == 0, signed, below, above);
+        }
+
+        /**
+         * Whether the loop runs at most {@code iterations} iterations per entry: start and limit a constant apart
+         * (both constants, or L = base + c with e0 = base + c'), the distance in the loop's direction at most
+         * s·iterations (a start already past L runs once).
+         */
+        boolean bounded(IrFunction f, Candidate c, int iterations) {
+            int p = c.header.phi(c.phi);
+            int init = f.arg(p, c.header.pred(0) == c.preheader ? 0 : 1);
+            if (Candidate.base(f, init) != Candidate.base(f, c.limit)) return false;
+            boolean i32 = f.type(p) == IrType.I32;
+            long e0 = Candidate.offset(f, init) + (c.after ? c.step : 0);
+            long l = Candidate.offset(f, c.limit);
+            if (Candidate.base(f, init) != -1) return false;   // base + c: the order of the sums is not known
+            if (i32) {
+                e0 = signed ? (int) e0 : e0 & 0xFFFF_FFFFL;
+                l = signed ? (int) l : l & 0xFFFF_FFFFL;
+            }
+            int order = signed ? Long.compare(e0, l) : Long.compareUnsigned(e0, l);
+            if (rising ? order >= 0 : order <= 0) return true;          // runs once
+            long d = rising ? l - e0 : e0 - l;                            // > 0 (unsigned when unsigned)
+            return Long.compareUnsigned(d, (long) Math.abs(c.step) * iterations) <= 0;
+        }
+    }
+
     /** Iterations per strip (HotSpot's LoopStripMiningIter is 1000 too); {@link #ITERATIONS_PROPERTY} for tests. */
     public static final int ITERATIONS = 1000;
     /** The system property that sets the iterations per strip while a module is compiled (tests: strip edges). */
@@ -89,20 +138,37 @@ public final class StripMining {
      */
     public static final String INNERMOST_PROPERTY = "isthmus.stripMining.innermost";
 
-    /** Mines the loops of {@code f} that contain another loop and qualify; returns how many. */
-    public static int run(IrFunction f) {
-        return run(f, false);
+    /** Which loops a run mines. */
+    private enum Kind {
+        /** Loops that contain another loop. */
+        OUTER,
+        /** Innermost loops inside another loop (the ones {@link LoopUnrolling} unrolls). */
+        INNERMOST_NESTED,
+        /** Innermost loops inside no other loop. */
+        INNERMOST_TOP
     }
 
     /**
-     * Mines the innermost loops of {@code f} that lie inside another loop and qualify (before {@link LoopUnrolling},
-     * which then unrolls the mined loop: its exit test compares with the strip's end); returns how many.
+     * Mines the loops of {@code f} that qualify, after {@link LoopUnrolling}: loops that contain another loop, and
+     * innermost loops inside no other loop (which the unrolling leaves alone); returns how many.
      */
-    public static int runInnermost(IrFunction f) {
-        return run(f, true);
+    public static int run(IrFunction f) {
+        return run(f, Kind.OUTER) + (innermostOn() ? run(f, Kind.INNERMOST_TOP) : 0);
     }
 
-    private static int run(IrFunction f, boolean innermost) {
+    /**
+     * Mines the innermost loops of {@code f} that lie inside another loop and qualify, before {@link LoopUnrolling},
+     * which then unrolls the mined loop (its exit tests compare with the strip's end); returns how many.
+     */
+    public static int runInnermost(IrFunction f) {
+        return innermostOn() ? run(f, Kind.INNERMOST_NESTED) : 0;
+    }
+
+    private static boolean innermostOn() {
+        return !"false".equals(System.getProperty(INNERMOST_PROPERTY));
+    }
+
+    private static int run(IrFunction f, Kind kind) {
         if (!f.clauses().isEmpty()) return 0;
         int iterations = Integer.getInteger(ITERATIONS_PROPERTY, ITERATIONS);
         if (iterations < 1) throw new IllegalArgumentException(ITERATIONS_PROPERTY + " must be at least 1");
@@ -118,6 +184,8 @@ public final class StripMining {
                 depth = LoopDepth.of(f.blocks().stream().map(b -> b.successors).toList());
             }
             if (depth[h] == 0 || f.isStripHead(h) || f.isUnpolled(h)) continue;
+            if (kind == Kind.INNERMOST_NESTED && depth[h] < 2 || kind == Kind.INNERMOST_TOP && depth[h] != 1) continue;
+            boolean innermost = kind != Kind.OUTER;
             Candidate c = Candidate.find(f, header, depth, walks, innermost);
             if (c == null) continue;
             if (uses == null) uses = useCounts(f);
@@ -181,7 +249,7 @@ public final class StripMining {
      * H's phis), whether e is p's back-edge value rather than p, the step s (+1 or -1), the limit L.
      */
     private record Candidate(IrBlock header, int preheader, int latch, int test, int cont, int exit, int cond,
-                             int phi, boolean after, int step, int limit) {
+                             int phi, boolean after, int step, int limit, Relation relation) {
 
         static Candidate find(IrFunction f, IrBlock header, int[] depth, Walks walks, boolean innermost) {
             int h = header.id;
@@ -210,6 +278,14 @@ public final class StripMining {
                 int cond = f.arg(branch, 0);
                 int e, other;
                 boolean exitOnEqual;
+                IrOp condOp = f.op(cond);
+                if (condOp == IrOp.LT_S || condOp == IrOp.LT_U || condOp == IrOp.GT_S || condOp == IrOp.GT_U
+                        || condOp == IrOp.LE_S || condOp == IrOp.LE_U || condOp == IrOp.GE_S || condOp == IrOp.GE_U) {
+                    Candidate c = relational(f, header, depth, walks, innermost, li, latch, preheader, test, cont,
+                            exit, cond, exitWhenTrue);
+                    if (c != null) return c;
+                    continue;
+                }
                 switch (f.op(cond)) {
                     case EQ, NE -> {
                         e = f.arg(cond, 0);
@@ -258,9 +334,51 @@ public final class StripMining {
                     int b = walks.stack[k];
                     nested = b < depth.length && depth[b] > depth[h];
                 }
-                if (innermost ? nested || depth[h] < 2 || !onlyExit(f, walks, blocks, test, exit)
+                if (innermost ? nested || !onlyExit(f, walks, blocks, test, exit)
                         : !nested || !bypasses(f, walks, depth, h, test)) continue;
-                return new Candidate(header, preheader, latch, test, cont, exit, cond, phi, after, step, limit);
+                return new Candidate(header, preheader, latch, test, cont, exit, cond, phi, after, step, limit, null);
+            }
+            return null;
+        }
+
+        /**
+         * The candidate of an exit test that compares e with L by order ({@code lt}, {@code gt}, ... either operand
+         * order, either branch direction), or null. The loop must go on while {@code e < L} with a rising step or
+         * {@code e > L} with a falling one (signed or unsigned): the strip then goes on while e is below (above)
+         * min(L, e0 + s·(N - 1)) (max for a falling step), compared the same way. {@code <=}/{@code >=} are left
+         * alone: with L at the top of the range e would wrap and go round for ever inside one strip.
+         */
+        private static Candidate relational(IrFunction f, IrBlock header, int[] depth, Walks walks, boolean innermost,
+                                            int li, int latch, int preheader, int test, int cont, int exit, int cond,
+                                            boolean exitWhenTrue) {
+            int h = header.id;
+            int a0 = f.arg(cond, 0), a1 = f.arg(cond, 1);
+            for (int i = 0; i < header.phiCount(); i++) {
+                int p = header.phi(i);
+                int next = f.arg(p, li);
+                int s = step(f, p, next);
+                if (s == 0) continue;
+                for (int side = 0; side < 2; side++) {
+                    int x = side == 0 ? a0 : a1;
+                    if (x != p && x != next) continue;
+                    Relation r = Relation.of(f.op(cond), side == 1, exitWhenTrue);
+                    if (r == null || r.rising != s > 0) continue;
+                    IrType t = f.type(p);
+                    if (t != IrType.I32 && t != IrType.I64) continue;
+                    int limit = side == 0 ? a1 : a0;
+                    int blocks = body(f, h, latch, walks);
+                    if (blocks < 0 || walks.inBody(preheader) || walks.inBody(exit)) return null;
+                    if (!invariant(f, walks, limit)) return null;
+                    boolean nested = false;
+                    for (int k = 0; k < blocks && !nested; k++) {
+                        int b = walks.stack[k];
+                        nested = b < depth.length && depth[b] > depth[h];
+                    }
+                    if (innermost ? nested || !onlyExit(f, walks, blocks, test, exit)
+                            : !nested || !bypasses(f, walks, depth, h, test)) return null;
+                    if (test != latch && !copyable(f, f.block(latch))) return null;
+                    return new Candidate(header, preheader, latch, test, cont, exit, cond, i, x == next, s, limit, r);
+                }
             }
             return null;
         }
@@ -323,13 +441,20 @@ public final class StripMining {
         }
 
         /**
-         * Whether the exit test is the loop's only way out (besides traps): such a loop runs its whole count on every
-         * entry, so the strip head's cost per entry is spread over its iterations. A loop that also leaves on its
-         * data (a string compare that stops at the first difference) often runs an iteration or two per entry.
+         * Whether the exit test is the loop's only way out (besides traps) and nothing in it calls out of the
+         * function: such a loop runs its whole count on every entry, so the strip head's cost per entry is spread
+         * over its iterations. A loop that also leaves on its data (a string compare that stops at the first
+         * difference) often runs an iteration or two per entry; a loop around a call gains nothing (the callee
+         * polls at its entry) and would pay the strip head on every entry (ackermann's: 39% slower when mined).
          */
         private static boolean onlyExit(IrFunction f, Walks walks, int blocks, int test, int exit) {
             for (int k = 0; k < blocks; k++) {
                 int b = walks.stack[k];
+                IrBlock blk = f.block(b);
+                for (int i = 0; i < blk.instructionCount(); i++) {   // a call polls at the callee's entry anyway
+                    IrOp op = f.op(blk.instruction(i));
+                    if (!SimpleLoop.allowed(op) && op != IrOp.FUEL && op != IrOp.TRAP) return false;
+                }
                 for (int s : f.block(b).successors) {
                     if (!walks.inBody(s) && !(b == test && s == exit) && !SimpleLoop.traps(f, s)) return false;
                 }
@@ -379,6 +504,7 @@ public final class StripMining {
          * limit are constants and the limit is reached (the distance is a multiple of the step) within them.
          */
         boolean bounded(IrFunction f, int iterations) {
+            if (relation != null) return relation.bounded(f, this, iterations);
             int p = header.phi(phi);
             int init = f.arg(p, header.pred(0) == preheader ? 0 : 1);
             // start and limit as base + constant: the same base (or none: constants) gives a constant distance
@@ -456,6 +582,46 @@ public final class StripMining {
             int e = after ? f.args(p)[back] : p;
             IrType t = f.type(e);
             int e0 = after ? f.append(o, IrOp.ADD, t, 0, offset, q[phi], constant(f, o, t, step, offset)) : q[phi];
+            if (relation != null) {
+                // end = min(L, e0 + s·(N - 1)) (max when falling), in the comparison's signedness; T compares with
+                // it as it compared with L, OL compares with L
+                int cap = f.append(o, IrOp.ADD, t, 0, offset, e0, constant(f, o, t, (long) step * (iterations - 1),
+                        offset));
+                int capFirst = f.append(o, relation.rising ? relation.below : relation.above, IrType.I32, 0, offset,
+                        cap, limit);
+                int end = f.append(o, IrOp.SELECT, t, 0, offset, cap, limit, capFirst);
+                f.terminate(o, IrOp.JUMP, 0, offset, new int[] {header.id});
+                int[] ca = f.args(cond);
+                int limitAt = ca[0] == limit && ca[1] != limit ? 0 : 1;
+                int[] stripArgs = ca.clone();
+                stripArgs[limitAt] = end;
+                int strip = f.append(l, f.op(cond), IrType.I32, 0, offset, stripArgs);
+                int[] order = new int[l.instructionCount()];
+                for (int i = 0, k = 0; i < order.length; i++) {
+                    int v = l.instruction(i);
+                    if (v == strip) continue;
+                    if (v == branch) order[k++] = strip;
+                    order[k++] = v;
+                }
+                l.reorderInstructions(order);
+                f.args(branch)[0] = strip;
+                int[] ls = l.successors;
+                for (int x = 0; x < ls.length; x++) if (ls[x] == exit) ls[x] = ol.id;
+                f.addEdge(l, ol);
+                if (uses[cond] == 1 && f.blockOf(cond) == test) l.retain(v -> v != cond);
+                int[] olArgs = ca.clone();
+                int done = f.append(ol, f.op(cond), IrType.I32, 0, offset, olArgs);
+                boolean exitWhenTrue = ls[0] == ol.id;
+                f.terminate(ol, IrOp.BRANCH, 0, offset, exitWhenTrue ? new int[] {exit, again.id}
+                        : new int[] {again.id, exit}, done);
+                f.addEdge(ol, again);
+                f.terminate(again, IrOp.JUMP, 0, offset, new int[] {o.id});
+                f.block(exit).replacePred(test, ol.id);
+                f.markStripHead(o.id);
+                f.markUnpolled(header.id);
+                f.markUnpolled(again.id);
+                return;
+            }
             int l0 = limit(f, o, t, offset);
             int d = step > 0 ? f.append(o, IrOp.SUB, t, 0, offset, l0, e0)
                     : f.append(o, IrOp.SUB, t, 0, offset, e0, l0);
