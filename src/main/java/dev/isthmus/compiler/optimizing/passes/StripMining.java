@@ -596,15 +596,7 @@ public final class StripMining {
                 int[] stripArgs = ca.clone();
                 stripArgs[limitAt] = end;
                 int strip = f.append(l, f.op(cond), IrType.I32, 0, offset, stripArgs);
-                int[] order = new int[l.instructionCount()];
-                for (int i = 0, k = 0; i < order.length; i++) {
-                    int v = l.instruction(i);
-                    if (v == strip) continue;
-                    if (v == branch) order[k++] = strip;
-                    order[k++] = v;
-                }
-                l.reorderInstructions(order);
-                f.args(branch)[0] = strip;
+                branchOn(f, l, branch, strip);
                 int[] ls = l.successors;
                 for (int x = 0; x < ls.length; x++) if (ls[x] == exit) ls[x] = ol.id;
                 f.addEdge(l, ol);
@@ -614,12 +606,7 @@ public final class StripMining {
                 boolean exitWhenTrue = ls[0] == ol.id;
                 f.terminate(ol, IrOp.BRANCH, 0, offset, exitWhenTrue ? new int[] {exit, again.id}
                         : new int[] {again.id, exit}, done);
-                f.addEdge(ol, again);
-                f.terminate(again, IrOp.JUMP, 0, offset, new int[] {o.id});
-                f.block(exit).replacePred(test, ol.id);
-                f.markStripHead(o.id);
-                f.markUnpolled(header.id);
-                f.markUnpolled(again.id);
+                closeStrip(f, o, ol, again, offset);
                 return;
             }
             int l0 = limit(f, o, t, offset);
@@ -635,6 +622,18 @@ public final class StripMining {
             f.terminate(o, IrOp.JUMP, 0, offset, new int[] {header.id});   // H lists O already (replacePred)
             // the latch: leaves the strip at end (to OL), else back to H; its old condition goes when unused
             int strip = f.append(l, IrOp.EQ, IrType.I32, 0, offset, e, end);
+            branchOn(f, l, branch, strip);
+            l.successors = new int[] {ol.id, cont};
+            f.addEdge(l, ol);
+            if (f.op(cond).isCompare() && uses[cond] == 1 && f.blockOf(cond) == test) l.retain(v -> v != cond);
+            // OL: the loop's own exit test, once per strip
+            int done = f.append(ol, IrOp.EQ, IrType.I32, 0, offset, e, limit(f, ol, t, offset));
+            f.terminate(ol, IrOp.BRANCH, 0, offset, new int[] {exit, again.id}, done);
+            closeStrip(f, o, ol, again, offset);
+        }
+
+        /** Makes {@code strip} (just appended to {@code l}) the condition of {@code l}'s branch, placed before it. */
+        private static void branchOn(IrFunction f, IrBlock l, int branch, int strip) {
             int[] order = new int[l.instructionCount()];
             for (int i = 0, k = 0; i < order.length; i++) {
                 int v = l.instruction(i);
@@ -644,12 +643,10 @@ public final class StripMining {
             }
             l.reorderInstructions(order);
             f.args(branch)[0] = strip;
-            l.successors = new int[] {ol.id, cont};
-            f.addEdge(l, ol);
-            if (f.op(cond).isCompare() && uses[cond] == 1 && f.blockOf(cond) == test) l.retain(v -> v != cond);
-            // OL: the loop's own exit test, once per strip
-            int done = f.append(ol, IrOp.EQ, IrType.I32, 0, offset, e, limit(f, ol, t, offset));
-            f.terminate(ol, IrOp.BRANCH, 0, offset, new int[] {exit, again.id}, done);
+        }
+
+        /** The edges and marks both forms end with: OL to A, A to O, X entered from OL; O polls, H and A do not. */
+        private void closeStrip(IrFunction f, IrBlock o, IrBlock ol, IrBlock again, int offset) {
             f.addEdge(ol, again);
             f.terminate(again, IrOp.JUMP, 0, offset, new int[] {o.id});   // O lists it already
             f.block(exit).replacePred(test, ol.id);
