@@ -83,7 +83,10 @@ fi
 # FUZZ_MVN_LOCK=FILE: run the Maven steps under flock FILE (a machine shared by several builds)
 mvn=(./mvnw); [[ -n ${FUZZ_MVN_LOCK:-} ]] && mvn=(flock "$FUZZ_MVN_LOCK" ./mvnw)
 "${mvn[@]}" -q -o -B test-compile >&2
-"${mvn[@]}" -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
+# (offline first; on a fresh machine the dependency plugin is not in ~/.m2 yet: then once online)
+"${mvn[@]}" -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" \
+  >/dev/null 2>&1 \
+  || "${mvn[@]}" -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
 classpath=$root/target/classes:$root/target/test-classes:$(cat "$work/classpath.txt")
 java_cmd=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss8m -Xmx1g -XX:+UseSerialGC -XX:-UsePerfData
           ${FUZZ_JAVA_OPTS:-} -cp "$classpath")
