@@ -67,11 +67,21 @@ import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
 public final class StripMining {
     private StripMining() {}
 
-    /**
-     * How a loop with an ordered exit test goes on: while e < L ({@code rising}) or e > L, signed or not; {@code
-     * below}/{@code above} are the strict compares of that signedness.
-     */
-    private record Relation(boolean rising, boolean signed, IrOp below, IrOp above) {
+    /** How a loop with an ordered exit test goes on: while e < L ({@code rising}) or e > L, signed or not. */
+    private record Relation(boolean rising, boolean signed) {
+        /** Whether {@code op} is one of the ordered integer comparisons {@link #of} takes. */
+        static boolean ordered(IrOp op) {
+            return switch (op) {
+                case LT_S, LT_U, LE_S, LE_U, GT_S, GT_U, GE_S, GE_U -> true;
+                default -> false;
+            };
+        }
+
+        /** The strict comparison of the loop's direction and signedness: {@code <} rising, {@code >} falling. */
+        IrOp onward() {
+            return rising ? (signed ? IrOp.LT_S : IrOp.LT_U) : (signed ? IrOp.GT_S : IrOp.GT_U);
+        }
+
         /**
          * The relation under which the loop goes on, for exit test {@code op} with e on the right when {@code
          * swapped}, leaving when the test is true when {@code exitWhenTrue}; null for a non-strict relation.
@@ -88,31 +98,28 @@ public final class StripMining {
             if (swapped) rel = (rel + 2) % 4;
             if (exitWhenTrue) rel = 3 - rel;
             if (rel == 1 || rel == 3) return null;
-            IrOp below = signed ? IrOp.LT_S : IrOp.LT_U, above = signed ? IrOp.GT_S : IrOp.GT_U;
-            return new Relation(rel == 0, signed, below, above);
+            return new Relation(rel == 0, signed);
         }
 
         /**
-         * Whether the loop runs at most {@code iterations} iterations per entry: start and limit a constant apart
-         * (both constants, or L = base + c with e0 = base + c'), the distance in the loop's direction at most
-         * s·iterations (a start already past L runs once).
+         * Whether the loop runs at most {@code iterations} iterations per entry: constant start and limit (with
+         * L = base + c the order of the sums is not known), e0 at most s·(iterations - 1) short of L (iteration k
+         * tests e0 + s·k; a start already past L runs once).
          */
         boolean bounded(IrFunction f, Candidate c, int iterations) {
             int p = c.header.phi(c.phi);
             int init = f.arg(p, c.header.pred(0) == c.preheader ? 0 : 1);
-            if (Candidate.base(f, init) != Candidate.base(f, c.limit)) return false;
-            boolean i32 = f.type(p) == IrType.I32;
-            long e0 = Candidate.offset(f, init) + (c.after ? c.step : 0);
-            long l = Candidate.offset(f, c.limit);
-            if (Candidate.base(f, init) != -1) return false;   // base + c: the order of the sums is not known
-            if (i32) {
+            if (f.op(init) != IrOp.CONST || f.op(c.limit) != IrOp.CONST) return false;
+            long e0 = f.imm(init) + (c.after ? c.step : 0);
+            long l = f.imm(c.limit);
+            if (f.type(p) == IrType.I32) {
                 e0 = signed ? (int) e0 : e0 & 0xFFFF_FFFFL;
                 l = signed ? (int) l : l & 0xFFFF_FFFFL;
             }
             int order = signed ? Long.compare(e0, l) : Long.compareUnsigned(e0, l);
             if (rising ? order >= 0 : order <= 0) return true;          // runs once
             long d = rising ? l - e0 : e0 - l;                            // > 0 (unsigned when unsigned)
-            return Long.compareUnsigned(d, (long) Math.abs(c.step) * iterations) <= 0;
+            return Long.compareUnsigned(d, (long) Math.abs(c.step) * (iterations - 1)) <= 0;
         }
     }
 
@@ -246,7 +253,8 @@ public final class StripMining {
      * A loop that qualifies: header, preheader, latch (H's predecessor on the back edge), the block ending in the
      * exit test (the latch, or the latch's only predecessor when the latch only jumps), the test's successor
      * towards H and its exit; the exit test's condition, induction phi p (index in
-     * H's phis), whether e is p's back-edge value rather than p, the step s (+1 or -1), the limit L.
+     * H's phis), whether e is p's back-edge value rather than p, the step s (+-2^k), the limit L (-1: zero, for
+     * eqz and a bare condition), and how the loop goes on when its exit test is an ordered compare (null: eq/ne).
      */
     private record Candidate(IrBlock header, int preheader, int latch, int test, int cont, int exit, int cond,
                              int phi, boolean after, int step, int limit, Relation relation) {
@@ -278,9 +286,7 @@ public final class StripMining {
                 int cond = f.arg(branch, 0);
                 int e, other;
                 boolean exitOnEqual;
-                IrOp condOp = f.op(cond);
-                if (condOp == IrOp.LT_S || condOp == IrOp.LT_U || condOp == IrOp.GT_S || condOp == IrOp.GT_U
-                        || condOp == IrOp.LE_S || condOp == IrOp.LE_U || condOp == IrOp.GE_S || condOp == IrOp.GE_U) {
+                if (Relation.ordered(f.op(cond))) {
                     Candidate c = relational(f, header, depth, walks, innermost, li, latch, preheader, test, cont,
                             exit, cond, exitWhenTrue);
                     if (c != null) return c;
@@ -326,16 +332,7 @@ public final class StripMining {
                 if (phi < 0) continue;
                 IrType t = f.type(header.phi(phi));
                 if (t != IrType.I32 && t != IrType.I64) continue;
-                int blocks = body(f, h, latch, walks);
-                if (blocks < 0 || walks.inBody(preheader) || walks.inBody(exit)) continue;
-                if (limit >= 0 && !invariant(f, walks, limit)) continue;
-                boolean nested = false;                           // contains another loop
-                for (int k = 0; k < blocks && !nested; k++) {
-                    int b = walks.stack[k];
-                    nested = b < depth.length && depth[b] > depth[h];
-                }
-                if (innermost ? nested || !onlyExit(f, walks, blocks, test, exit)
-                        : !nested || !bypasses(f, walks, depth, h, test)) continue;
+                if (!qualifies(f, h, depth, walks, innermost, latch, preheader, test, exit, limit)) continue;
                 return new Candidate(header, preheader, latch, test, cont, exit, cond, phi, after, step, limit, null);
             }
             return null;
@@ -366,21 +363,30 @@ public final class StripMining {
                     IrType t = f.type(p);
                     if (t != IrType.I32 && t != IrType.I64) continue;
                     int limit = side == 0 ? a1 : a0;
-                    int blocks = body(f, h, latch, walks);
-                    if (blocks < 0 || walks.inBody(preheader) || walks.inBody(exit)) return null;
-                    if (!invariant(f, walks, limit)) return null;
-                    boolean nested = false;
-                    for (int k = 0; k < blocks && !nested; k++) {
-                        int b = walks.stack[k];
-                        nested = b < depth.length && depth[b] > depth[h];
-                    }
-                    if (innermost ? nested || !onlyExit(f, walks, blocks, test, exit)
-                            : !nested || !bypasses(f, walks, depth, h, test)) return null;
-                    if (test != latch && !copyable(f, f.block(latch))) return null;
+                    if (!qualifies(f, h, depth, walks, innermost, latch, preheader, test, exit, limit)) return null;
                     return new Candidate(header, preheader, latch, test, cont, exit, cond, i, x == next, s, limit, r);
                 }
             }
             return null;
+        }
+
+        /**
+         * What both exit-test forms ask of the loop around them: its body (walked from the back edge) holds neither
+         * the preheader nor the exit, the limit (-1: none) is invariant, and the loop is of the kind being mined —
+         * innermost with the counted exit as its only way out, or containing another loop it can go round without.
+         */
+        private static boolean qualifies(IrFunction f, int h, int[] depth, Walks walks, boolean innermost, int latch,
+                                         int preheader, int test, int exit, int limit) {
+            int blocks = body(f, h, latch, walks);
+            if (blocks < 0 || walks.inBody(preheader) || walks.inBody(exit)) return false;
+            if (limit >= 0 && !invariant(f, walks, limit)) return false;
+            boolean nested = false;                               // contains another loop
+            for (int k = 0; k < blocks && !nested; k++) {
+                int b = walks.stack[k];
+                nested = b < depth.length && depth[b] > depth[h];
+            }
+            return innermost ? !nested && onlyExit(f, walks, blocks, test, exit)
+                    : nested && bypasses(f, walks, depth, h, test);
         }
 
         /**
@@ -587,8 +593,7 @@ public final class StripMining {
                 // it as it compared with L, OL compares with L
                 int cap = f.append(o, IrOp.ADD, t, 0, offset, e0, constant(f, o, t, (long) step * (iterations - 1),
                         offset));
-                int capFirst = f.append(o, relation.rising ? relation.below : relation.above, IrType.I32, 0, offset,
-                        cap, limit);
+                int capFirst = f.append(o, relation.onward(), IrType.I32, 0, offset, cap, limit);
                 int end = f.append(o, IrOp.SELECT, t, 0, offset, cap, limit, capFirst);
                 f.terminate(o, IrOp.JUMP, 0, offset, new int[] {header.id});
                 int[] ca = f.args(cond);
