@@ -156,13 +156,8 @@ class LoopUnrollingDifferentialTest {
      * compile with mining on).
      */
     private static String ir(String text) {
-        String old = System.setProperty(StripMining.INNERMOST_PROPERTY, "false");
-        try {
-            return TestInstance.simplifiedIr(Wat.toBinary(text), 1, CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
-        } finally {
-            if (old == null) System.clearProperty(StripMining.INNERMOST_PROPERTY);
-            else System.setProperty(StripMining.INNERMOST_PROPERTY, old);
-        }
+        return WithProperty.get(StripMining.INNERMOST_PROPERTY, "false", () -> TestInstance.simplifiedIr(
+                Wat.toBinary(text), 1, CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING)));
     }
 
     private static String differential(long seed, int modules, int runsEach) {

@@ -245,14 +245,8 @@ class StripMiningDifferentialTest {
     }
 
     private static String run(Isthmus engine, String text, int[] args, int strip) {
-        String old = System.setProperty(StripMining.ITERATIONS_PROPERTY, String.valueOf(strip));
-        Instance instance;
-        try {
-            instance = engine.compile(text.getBytes(StandardCharsets.UTF_8)).instantiate();
-        } finally {
-            if (old == null) System.clearProperty(StripMining.ITERATIONS_PROPERTY);
-            else System.setProperty(StripMining.ITERATIONS_PROPERTY, old);
-        }
+        Instance instance = WithProperty.get(StripMining.ITERATIONS_PROPERTY, String.valueOf(strip),
+                () -> engine.compile(text.getBytes(StandardCharsets.UTF_8)).instantiate());
         try (instance) {
             return DifferentialOutcome.of(instance, "run", new Object[] {args[0], args[1], args[2], args[3]}, "g");
         }

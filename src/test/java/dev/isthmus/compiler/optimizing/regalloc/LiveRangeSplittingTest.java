@@ -1,6 +1,5 @@
 package dev.isthmus.compiler.optimizing.regalloc;
 
-import dev.isthmus.CompiledModule;
 import dev.isthmus.Instance;
 import dev.isthmus.Isthmus;
 import dev.isthmus.binary.ModuleDecoder;
@@ -117,15 +116,8 @@ class LiveRangeSplittingTest {
 
     /** Compiles with the optimizing tier (the compiler reads the tier property per module) and instantiates. */
     private static Instance instantiate(String wat) {
-        String previous = System.getProperty("isthmus.tier");
-        System.setProperty("isthmus.tier", "OPTIMIZING");
-        try {
-            CompiledModule module = Isthmus.create().compile(Wat.toBinary(wat));
-            return module.instantiate();
-        } finally {
-            if (previous == null) System.clearProperty("isthmus.tier");
-            else System.setProperty("isthmus.tier", previous);
-        }
+        return dev.isthmus.compiler.WithProperty.get("isthmus.tier", "OPTIMIZING",
+                () -> Isthmus.create().compile(Wat.toBinary(wat)).instantiate());
     }
 
     private static void checkLong(String type, boolean call, boolean loop) {
