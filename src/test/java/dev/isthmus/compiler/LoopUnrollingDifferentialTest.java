@@ -21,21 +21,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Loop unrolling ({@code compiler.optimizing.passes.LoopUnrolling}), differentially: random small loops — exit tests
  * at the bottom ({@code lt_s}, {@code ne}, {@code gt_s} counting down), at the top and in the middle of the body,
- * loops with a second (early) exit or a call, which must not be unrolled — carrying i32, i64, f64 and v128 values
+ * loops with a second (early) exit to the same place, three exits to two places (values merged at a join after
+ * them), a scanner that leaves on a byte of memory, and loops with a call, which must not be unrolled; most inside
+ * an outer loop, a quarter at the top level of the function (where only loops with several exits are unrolled) —
+ * carrying i32, i64, f64 and v128 values
  * around the loop, loading and storing memory near its end (so an access traps at some iteration, after the stores
  * of the earlier ones), trapping by {@code unreachable} or a division by zero at a chosen iteration, updating a
  * global, and returning values of the last iteration (loop values used after the loop, defined before and after
  * the exit test). Each runs under the optimizing tier and the baseline tier, and the result or trap kind, the global
  * and a CRC of the memory must agree; then again with fuel on and a small budget, where the out-of-fuel trap (or the
  * result) and the fuel left must agree too. The IR shows whether each loop was unrolled (its marker
- * {@code global.set} repeated 2 or 4 times), never for a loop with two exits or a call. Runs in a
+ * {@code global.set} repeated 2 or 4 times), never for a loop with a call. Runs in a
  * child JVM: a wrong unrolling could store anywhere.
  */
 class LoopUnrollingDifferentialTest {
-    private enum Shape { BOTTOM_LT, BOTTOM_NE, BOTTOM_GT_DOWN, TOP_GE, MIDDLE, EARLY_EXIT, CALL }
+    private enum Shape {
+        BOTTOM_LT, BOTTOM_NE, BOTTOM_GT_DOWN, TOP_GE, MIDDLE, EARLY_EXIT, CALL, THREE_EXITS, SCAN;
+
+        /** Loops with more than one exit (unrolled wherever they are). */
+        boolean exits() {
+            return this == EARLY_EXIT || this == THREE_EXITS || this == SCAN;
+        }
+    }
 
     /** One generated module: its text, its marker count in the source and whether its loop qualifies. */
     private record Case(String text, int markers, boolean unrollable, int step, Shape shape, String description) {}
+
+    /** An exit test on the memory: the byte at the loop's address equals one of the data's bytes. */
+    private static String byteTest(Random r) {
+        return "(i32.eq (i32.load8_u " + address(r) + ") (i32.const " + (1 + r.nextInt(8)) + "))";
+    }
 
     private static final long[] OFFSETS = {0, 0, 4, 16, 100, 4093};
 
@@ -67,6 +82,7 @@ class LoopUnrollingDifferentialTest {
 
     private static Case generate(Random r) {
         Shape shape = Shape.values()[r.nextInt(Shape.values().length)];
+        boolean outer = r.nextInt(4) != 0;
         int step = switch (shape) {
             case BOTTOM_GT_DOWN -> -(1 + r.nextInt(3));
             case BOTTOM_NE -> 1;
@@ -74,11 +90,13 @@ class LoopUnrollingDifferentialTest {
         };
         StringBuilder first = new StringBuilder("(global.set $mark (local.get $i))\n");
         StringBuilder second = new StringBuilder();
-        int statements = 1 + r.nextInt(8);
+        int statements = 1 + r.nextInt(outer ? 8 : 3);   // small at the top level: unrolled there up to 24 values
         for (int s = 0; s < statements; s++) {
-            ((shape == Shape.MIDDLE || shape == Shape.EARLY_EXIT) && r.nextBoolean() ? second : first)
+            ((shape == Shape.MIDDLE || shape.exits()) && r.nextBoolean() ? second : first)
                     .append(statement(r));
         }
+        StringBuilder third = new StringBuilder();
+        if (shape == Shape.THREE_EXITS) for (int s = r.nextInt(3); s > 0; s--) third.append(statement(r));
         if (shape == Shape.CALL) first.append("(call $side)\n");
         String advance = "(local.set $i (i32.add (local.get $i) (i32.const " + step + ")))\n";
         String loop = switch (shape) {
@@ -93,6 +111,16 @@ class LoopUnrollingDifferentialTest {
             case EARLY_EXIT -> "(block $d (loop $l\n" + first
                     + "(br_if $d (i32.eq (local.get $i) (i32.add (local.get $t) (i32.const 1))))\n" + second
                     + advance + "(br_if $l (i32.lt_s (local.get $i) (local.get $n)))))\n";
+            // three exits to two places: the first skips a statement after the loop that the others run
+            case THREE_EXITS -> "(block $d2 (block $d1 (loop $l\n" + first
+                    + "(br_if $d1 (i32.eq (local.get $i) (i32.add (local.get $t) (i32.const 2))))\n" + second
+                    + "(br_if $d2 " + byteTest(r) + ")\n" + third
+                    + advance + "(br_if $l (i32.lt_s (local.get $i) (local.get $n)))))\n"
+                    + "(local.set $h (i64.xor (local.get $h) (i64.const 0x5555)))\n"
+                    + "(local.set $k (i32.add (local.get $k) (local.get $i))))\n";
+            // a scanner: leaves on the data (a byte of the data section) or at the limit, tested at the top
+            case SCAN -> "(block $d (loop $l\n(br_if $d (i32.ge_s (local.get $i) (local.get $n)))\n" + first
+                    + "(br_if $d " + byteTest(r) + ")\n" + second + advance + "(br $l)))\n";
         };
         String text = """
                 (module
@@ -110,11 +138,11 @@ class LoopUnrollingDifferentialTest {
                       (i64.add (i64.reinterpret_f64 (local.get $d))
                         (i64.add (i64x2.extract_lane 0 (local.get $w))
                           (i64.add (i64x2.extract_lane 1 (local.get $w)) (i64.extend_i32_u (local.get $k))))))))
-                """.replace("LOOP", OUTER.replace("INNER", loop));
+                """.replace("LOOP", outer ? OUTER.replace("INNER", loop) : loop);
         int markers = count(loop, "global.set");
-        boolean unrollable = shape != Shape.EARLY_EXIT && shape != Shape.CALL;
+        boolean unrollable = shape != Shape.CALL && (outer || shape.exits());
         return new Case(text, markers, unrollable, step, shape, shape + " step " + step + ", " + statements
-                + " statements");
+                + " statements" + (outer ? "" : ", top level"));
     }
 
     /**
@@ -164,17 +192,20 @@ class LoopUnrollingDifferentialTest {
         Isthmus optimizing = Isthmus.builder().tier(Tier.OPTIMIZING).build();
         Isthmus baseline = Isthmus.builder().tier(Tier.BASELINE).build();
         Random r = new Random(seed);
-        int unrolled = 0, fours = 0, twos = 0, traps = 0, returns = 0, fuelTraps = 0;
+        int unrolled = 0, fours = 0, twos = 0, traps = 0, returns = 0, fuelTraps = 0, severalExits = 0, topLevel = 0;
         for (int i = 0; i < modules; i++) {
             Case c = generate(r);
             String ir = ir(c.text());
             assertTrue(!ir.startsWith("declined"), c.description() + ": " + ir + "\n" + c.text());
             int copies = count(ir, "global_set") / c.markers();
             assertEquals(0, count(ir, "global_set") % c.markers(), c.description() + "\n" + ir);
-            // a loop with two exits or a call stays as it is; the others are unrolled unless over the budget
+            // a loop with a call, or one exit at the top level, stays as it is; the others are unrolled unless over
+            // the budget
             if (!c.unrollable()) assertEquals(1, copies, c.description() + ": unrolled\n" + c.text() + "\n" + ir);
             assertTrue(copies == 1 || copies == 2 || copies == 4, c.description() + ": " + copies + " copies");
             if (copies > 1) unrolled++;
+            if (copies > 1 && c.shape().exits()) severalExits++;
+            if (copies > 1 && c.description().endsWith("top level")) topLevel++;
             if (copies == 4) fours++;
             if (copies == 2) twos++;
             for (int k = 0; k < runsEach; k++) {
@@ -195,10 +226,11 @@ class LoopUnrollingDifferentialTest {
                 else returns++;
             }
         }
-        String summary = unrolled + " unrolled of " + modules + " (" + fours + " 4x, " + twos + " 2x); " + returns + " returns, "
-                + traps + " traps; " + fuelTraps + " out of fuel";
-        assertTrue(unrolled > modules / 2 && fours > modules / 4 && twos > modules / 30 && traps > 50 && returns > 50 && fuelTraps > 50,
-                summary);
+        String summary = unrolled + " unrolled of " + modules + " (" + fours + " 4x, " + twos + " 2x; " + severalExits
+                + " with several exits, " + topLevel + " at the top level); " + returns + " returns, " + traps
+                + " traps; " + fuelTraps + " out of fuel";
+        assertTrue(unrolled > modules / 2 && fours > modules / 4 && twos > modules / 30 && severalExits > modules / 5
+                && topLevel > modules / 30 && traps > 50 && returns > 50 && fuelTraps > 50, summary);
         return summary;
     }
 

@@ -53,6 +53,8 @@ public final class InstructionSelector {
     private final int[] callResults;
     /** Per value: an i32 whose register may have garbage in its upper half (parameters, phis of them). */
     private final boolean[] dirty;
+    /** Per value: an i32 parameter zero-extended where it is taken from its register ({@link #dirtyUpperHalves}). */
+    private final boolean[] cleanParams;
     private List<MInstr> out;
     private IrBlock block;
 
@@ -106,6 +108,7 @@ public final class InstructionSelector {
             if (f.type(v).isV128()) m.markV128(reg(v));
             else if (f.type(v).isFloat()) m.markFloat(reg(v));
         }
+        this.cleanParams = new boolean[f.valueCount()];
         this.dirty = dirtyUpperHalves(f);
         int[] notInRegister = new int[f.valueCount()];
         this.absentSources = new int[f.valueCount()];
@@ -150,16 +153,74 @@ public final class InstructionSelector {
     }
 
     /**
-     * i32 parameters arrive with undefined upper halves (WasmAbi) and phis copy whole registers; every other i32 is
-     * produced by a 32-bit operation (zero-extended). Returned i32 values must be zero-extended, so returns of
-     * these values zero-extend explicitly.
+     * The system property that, set to {@code false} while a module is compiled, zero-extends a dirty i32 index at
+     * each memory access again instead of the parameter once (a measurement switch, {@code bench/.../PropertyCost}).
      */
-    private static boolean[] dirtyUpperHalves(IrFunction f) {
+    public static final String CLEAN_PARAMS_PROPERTY = "isthmus.isel.cleanParams";
+
+    /**
+     * i32 parameters arrive with undefined upper halves (WasmAbi) and phis copy whole registers; every other i32 is
+     * produced by a 32-bit operation (zero-extended). A memory access needs its i32 index zero-extended, and so does
+     * a returned i32: an i32 parameter that reaches such an index (itself or through phis, e.g. a pointer walked by
+     * a loop) is zero-extended once where it is taken from its register ({@code cleanParams}), so the loop's accesses
+     * use the register as it is instead of copying it through a 32-bit move each time. What stays dirty is the
+     * other parameters and the phis of them; returns and bulk operands of those zero-extend explicitly.
+     */
+    private boolean[] dirtyUpperHalves(IrFunction f) {
         boolean[] d = new boolean[f.valueCount()];
+        propagateDirty(f, d, null);
+        if ("false".equals(System.getProperty(CLEAN_PARAMS_PROPERTY))) return d;
+        // the dirty values used as a memory index, and backwards through phis to the parameters they come from
+        boolean[] needed = new boolean[f.valueCount()];
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.instructionCount(); i++) {
                 int v = b.instruction(i);
-                if (f.op(v) == IrOp.PARAM && f.type(v) == IrType.I32) d[v] = true;
+                IrOp op = f.op(v);
+                if ((op == IrOp.LOAD || op == IrOp.STORE || op == IrOp.SIMD_LOAD || op == IrOp.SIMD_STORE)
+                        && d[f.arg(v, 0)]) {
+                    needed[f.arg(v, 0)] = true;
+                }
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (IrBlock b : f.blocks()) {
+                for (int i = 0; i < b.phiCount(); i++) {
+                    int p = b.phi(i);
+                    if (!needed[p]) continue;
+                    for (int x : f.args(p)) {
+                        if (d[x] && !needed[x]) {
+                            needed[x] = true;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        boolean any = false;
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                if (needed[v] && f.op(v) == IrOp.PARAM && register(paramLocations, (int) f.imm(v)) >= 0) {
+                    cleanParams[v] = true;
+                    any = true;
+                }
+            }
+        }
+        if (any) {
+            java.util.Arrays.fill(d, false);
+            propagateDirty(f, d, cleanParams);
+        }
+        return d;
+    }
+
+    /** Marks in {@code d} the i32 parameters (except those in {@code clean}) and the i32 phis of dirty values. */
+    private static void propagateDirty(IrFunction f, boolean[] d, boolean[] clean) {
+        for (IrBlock b : f.blocks()) {
+            for (int i = 0; i < b.instructionCount(); i++) {
+                int v = b.instruction(i);
+                if (f.op(v) == IrOp.PARAM && f.type(v) == IrType.I32 && (clean == null || !clean[v])) d[v] = true;
             }
         }
         boolean changed = true;
@@ -179,7 +240,6 @@ public final class InstructionSelector {
                 }
             }
         }
-        return d;
     }
 
     public static MachineFunction select(IrFunction f, VmContextLayout vm, WasmModule module) {
@@ -453,7 +513,8 @@ public final class InstructionSelector {
                 ValueLocations pl = paramLocations;
                 int k = (int) f.imm(v);
                 int r = register(pl, k);
-                if (r >= 0) emit(MOp.MOV, wide(v), of(reg(v)), of(r), 0, copy(v), v);
+                if (r >= 0) emit(MOp.MOV, wide(v), of(reg(v)), of(r), 0,
+                        cleanParams[v] ? MDetail.Move.ZERO_EXTEND : copy(v), v);
                 else {
                     m.needsFramePointer();
                     emit(MOp.SLOT_LOAD, wide(v), of(reg(v)), of(), pl.stackSlot(k), MDetail.StackArea.INCOMING, v);
@@ -643,7 +704,8 @@ public final class InstructionSelector {
                 ValueLocations rl = ValueLocations.ofResults(calleeType(a[0]).results());
                 int k = (int) f.imm(v);
                 int r = register(rl, k);
-                if (r >= 0) emit(MOp.MOV, wide(v), of(reg(v)), of(r), 0, copy(v), v);
+                if (r >= 0) emit(MOp.MOV, wide(v), of(reg(v)), of(r), 0,
+                        cleanParams[v] ? MDetail.Move.ZERO_EXTEND : copy(v), v);
                 else emit(MOp.SLOT_LOAD, wide(v), of(reg(v)), of(), rl.stackSlot(k), MDetail.StackArea.STAGED, v);
             }
             case JUMP -> {

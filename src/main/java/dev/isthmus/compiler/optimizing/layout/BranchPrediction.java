@@ -2,18 +2,24 @@ package dev.isthmus.compiler.optimizing.layout;
 
 import dev.isthmus.compiler.optimizing.isel.MInstr;
 import dev.isthmus.compiler.optimizing.isel.MOp;
+import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
 import dev.isthmus.x64.Cond;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Static branch prediction for the block layout: for every block ending in a two-way conditional jump, the
  * successor predicted taken, which the layout places directly after it (the fall-through), so the likely path runs
- * without a taken branch. Two rules, after LLVM's static heuristics, in this order:
+ * without a taken branch. Three rules, after LLVM's static heuristics, in this order:
  * <ol>
  *   <li><b>cold return</b>: a short block that returns (no calls) is unlikely when the other successor is hot
  *       (calls, heads a loop, or jumps straight into such a block); the recursion's base case of
  *       {@code if (n == 0) return 0; ...} or the early exit before a loop.</li>
+ *   <li><b>loop exit</b>: a branch inside a loop whose one successor leaves the loop (its loop depth is lower,
+ *       {@link LoopDepth}) and whose other stays in it is predicted to stay: a scanner's
+ *       {@code if (*p != *q) break;} then jumps out of line and the iteration runs straight through. The leaving
+ *       successor is visited first, so it lands after the loop's blocks.</li>
  *   <li><b>zero test</b>: {@code x == 0} (a {@code test} followed by {@code je}) is predicted false, {@code x != 0}
  *       true.</li>
  * </ol>
@@ -21,6 +27,12 @@ import java.util.List;
  * the then-block of an {@code if}, falls through).
  */
 public final class BranchPrediction {
+    /**
+     * The system property that, set to {@code false} while a module is compiled, turns the loop-exit rule off (a
+     * measurement switch, {@code bench/.../PropertyCost}).
+     */
+    public static final String LOOP_EXIT_PROPERTY = "isthmus.layout.loopExits";
+
     /** A returning block with at most this many instructions counts as a cheap early exit. */
     private static final int SHORT_BLOCK = 8;
     /** How many unconditional jumps the hotness test follows from a successor. */
@@ -29,11 +41,16 @@ public final class BranchPrediction {
     private final List<List<MInstr>> blocks;
     private final int[][] successors;
     private final boolean[] loopHead;
+    private final int[] depth;
 
     private BranchPrediction(List<List<MInstr>> blocks, int[][] successors, int entry) {
         this.blocks = blocks;
         this.successors = successors;
         this.loopHead = loopHeads(successors, entry);
+        boolean loops = false;
+        for (boolean h : loopHead) loops |= h;
+        this.depth = !loops || "false".equals(System.getProperty(LOOP_EXIT_PROPERTY)) ? new int[successors.length]
+                : LoopDepth.of(Arrays.asList(successors));
     }
 
     /**
@@ -57,6 +74,9 @@ public final class BranchPrediction {
         if (taken == notTaken) return -1;
         if (coldReturn(taken) && hot(notTaken)) return notTaken;
         if (coldReturn(notTaken) && hot(taken)) return taken;
+        int d = depth[b];
+        if (d > 0 && depth[taken] < d && depth[notTaken] >= d) return notTaken;
+        if (d > 0 && depth[notTaken] < d && depth[taken] >= d) return taken;
         if (code.size() >= 2 && code.get(code.size() - 2).op == MOp.TEST) {
             Cond c = jcc.cond();
             if (c == Cond.E) return notTaken;

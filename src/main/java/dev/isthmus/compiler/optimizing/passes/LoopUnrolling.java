@@ -28,6 +28,11 @@ import java.util.Set;
  *                         latch(k-1) ── jump ──▶ H
  * </pre>
  *
+ * A loop with several exits (a scanner: {@code while (n && *p == *q)}) keeps all of them in every copy: exit j of
+ * copy c leads through its own block E[c][j] to a merge block X0_j per exit, which takes the exit's old target's place;
+ * values of the loop used after it become phis of the X0_j, and where two exits meet again (a join) phis of those
+ * ({@link LoopExitValues}).
+ *
  * <p>Why: every loop header in the block order carries the safepoint poll ({@code compiler.machine.SafepointPoll}),
  * and only H is left one (the copies follow each other by forward edges), so a poll runs once per k iterations. With
  * fuel on, the copies keep their own charges and checks (a fuel check is an instruction of the body like any other),
@@ -35,11 +40,14 @@ import java.util.Set;
  * instruction. Traps are unchanged for the same reason: the copies are the same instructions in the same order, so
  * the access that traps is the same one, after the same stores.
  *
- * <p>Which loops: a {@link SimpleLoop} (innermost, one exit, no call, memory.grow or runtime builtin) that lies
+ * <p>Which loops: a {@link SimpleLoop} (innermost, no call, memory.grow or runtime builtin) with one exit that lies
  * inside another loop (its header's loop depth is at least 2, {@link LoopDepth}: the loops that run most, a kernel's
  * inner loop; loops run once per call of their function are left alone, which keeps compile time: unrolling every
- * small loop made compiling a large module 34% slower, the nested ones 2-7%: docs/performance.md), of at
- * most
+ * small loop made compiling a large module 34% slower, the nested ones 2-7%: docs/performance.md), or with two to
+ * {@link #MAX_EXITS} exits anywhere, outside other loops only up to {@link #MAX_INSTRUCTIONS_TOP} phis and
+ * instructions (a scanner or compare loop is often a function of its own, like wasi-libc's {@code memcmp}, and
+ * would otherwise poll on every byte: there is no trip count to strip-mine it by; the size limit keeps compile time:
+ * docs/performance.md), of at most
  * {@link #MAX_BLOCKS} blocks is unrolled {@link #FACTOR} times when it has at most {@link #MAX_INSTRUCTIONS}
  * phis and instructions, twice up to {@link #MAX_INSTRUCTIONS_TWICE}; at most {@link #MAX_LOOPS} loops per function
  * (each costing a pass over the function). Runs after {@link LoopVersioning}, so a versioned loop's unchecked copy
@@ -58,19 +66,31 @@ public final class LoopUnrolling {
     public static final int MAX_BLOCKS = 16;
     /** Loops unrolled per function. */
     public static final int MAX_LOOPS = 16;
+    /** The largest loop with several exits unrolled outside any other loop (and then {@link #FACTOR} times). */
+    public static final int MAX_INSTRUCTIONS_TOP = 24;
+    /** The most exits of a loop unrolled (each copy keeps all of them). */
+    public static final int MAX_EXITS = 4;
+
+    /**
+     * The system property that, set to {@code false} while a module is compiled, unrolls only loops with one exit
+     * (a measurement switch, {@code bench/.../PropertyCost}).
+     */
+    public static final String SEVERAL_EXITS_PROPERTY = "isthmus.unroll.severalExits";
 
     /** Unrolls the loops of {@code f} that qualify; returns how many. */
     public static int run(IrFunction f) {
+        int maxExits = "false".equals(System.getProperty(SEVERAL_EXITS_PROPERTY)) ? 1 : MAX_EXITS;
         int unrolled = 0;
         int n = f.blocks().size();                      // blocks added here are not visited again
         int[] depth = null;
         for (int h = 0; h < n && unrolled < MAX_LOOPS; h++) {
             IrBlock header = f.block(h);
             if (header.predCount() != 2) continue;
-            SimpleLoop loop = SimpleLoop.find(f, header, MAX_INSTRUCTIONS_TWICE, MAX_BLOCKS, true);
+            SimpleLoop loop = SimpleLoop.find(f, header, MAX_INSTRUCTIONS_TWICE, MAX_BLOCKS, true, maxExits);
             if (loop == null) continue;
             if (depth == null) depth = LoopDepth.of(f.blocks().stream().map(b -> b.successors).toList());
-            if (depth[h] < 2) continue;                   // not inside another loop (see the class doc)
+            // a loop with one exit only inside another loop; a small loop with several exits anywhere (class doc)
+            if (depth[h] < 2 && (loop.exitsAt().length == 1 || loop.size() > MAX_INSTRUCTIONS_TOP)) continue;
             unroll(f, loop, loop.size() <= MAX_INSTRUCTIONS ? FACTOR : 2);
             unrolled++;
         }
@@ -82,19 +102,22 @@ public final class LoopUnrolling {
         int entryIndex = header.pred(0) == loop.preheader() ? 0 : 1;
         int back = 1 - entryIndex;
         int length = loop.blocks().length;
-        IrBlock exitBlock = f.block(loop.blocks()[loop.exitAt()]);
-        int offset = f.wasmOffset(exitBlock.terminator(f));
+        int[] exitsAt = loop.exitsAt(), targets = loop.exitTargets();
+        int m = exitsAt.length;
+        int[] offsets = new int[m];
+        for (int j = 0; j < m; j++) offsets[j] = f.wasmOffset(f.block(loop.blocks()[exitsAt[j]]).terminator(f));
         int firstNew = f.blocks().size();
-        // the blocks: version 0 is the loop itself, versions 1..k-1 new; each version's exit edge gets its own
-        // block to X0
+        // the blocks: version 0 is the loop itself, versions 1..k-1 new; each version's exit edge j gets its own
+        // block to X0_j
         IrBlock[][] version = new IrBlock[k][length];
         for (int i = 0; i < length; i++) version[0][i] = f.block(loop.blocks()[i]);
         for (int c = 1; c < k; c++) {
             for (int i = 0; i < length; i++) version[c][i] = f.newBlock();
         }
-        IrBlock[] exits = new IrBlock[k];
-        for (int c = 0; c < k; c++) exits[c] = f.newBlock();
-        IrBlock x0 = f.newBlock();
+        IrBlock[][] exits = new IrBlock[m][k];
+        for (int j = 0; j < m; j++) for (int c = 0; c < k; c++) exits[j][c] = f.newBlock();
+        IrBlock[] x0 = new IrBlock[m];
+        for (int j = 0; j < m; j++) x0[j] = f.newBlock();
         // H keeps its predecessor's place for the last version's latch (whose copied edge is then not added again)
         IrBlock latch = f.block(loop.latch());
         IrBlock lastLatch = version[k - 1][length - 1];
@@ -113,35 +136,51 @@ public final class LoopUnrolling {
             Map<Integer, Integer> blockMap = new HashMap<>();
             for (int i = 0; i < length; i++) blockMap.put(loop.blocks()[i], version[c][i].id);
             int nextHeader = c + 1 < k ? version[c + 1][0].id : header.id;
-            int exit = exits[c].id;
-            loop.copyInto(f, version[c], map, t -> t == header.id ? nextHeader
-                    : t == loop.exit() ? exit : blockMap.getOrDefault(t, t), Set.of());
+            int copy = c;
+            loop.copyInto(f, version[c], map, (i, t) -> {
+                if (t == header.id) return nextHeader;
+                int j = exitIndex(exitsAt, targets, i, t);
+                return j >= 0 ? exits[j][copy].id : blockMap.getOrDefault(t, t);
+            }, Set.of());
             versions.add(map);
             previous = map;
         }
-        // version 0 (copied above from its original successors): its back edge to H1, its exit edge to E0
+        // version 0 (copied above from its original successors): its back edge to H1, its exit edges to E0_j
         int[] ls = latch.successors;
         for (int x = 0; x < ls.length; x++) if (ls[x] == header.id) ls[x] = version[1][0].id;
         f.addEdge(latch, version[1][0]);
-        int[] es = exitBlock.successors;
-        for (int x = 0; x < es.length; x++) if (es[x] == loop.exit()) es[x] = exits[0].id;
-        f.addEdge(exitBlock, exits[0]);
-        IrBlock x = f.block(loop.exit());
-        x.replacePred(exitBlock.id, x0.id);
+        for (int j = 0; j < m; j++) {
+            IrBlock exitBlock = f.block(loop.blocks()[exitsAt[j]]);
+            int[] es = exitBlock.successors;
+            for (int x = 0; x < es.length; x++) if (es[x] == targets[j]) es[x] = exits[j][0].id;
+            f.addEdge(exitBlock, exits[j][0]);
+            f.block(targets[j]).replacePred(exitBlock.id, x0[j].id);
+        }
         for (int i = 0; i < header.phiCount(); i++) {
             int p = header.phi(i);
             int[] a = f.args(p).clone();
             a[back] = previous.getOrDefault(a[back], a[back]);
             f.setPhiOperands(p, a);
         }
-        for (int c = 0; c < k; c++) {
-            f.terminate(exits[c], IrOp.JUMP, 0, offset, new int[] {x0.id});
-            f.addEdge(exits[c], x0);
+        for (int j = 0; j < m; j++) {
+            for (int c = 0; c < k; c++) {
+                f.terminate(exits[j][c], IrOp.JUMP, 0, offsets[j], new int[] {x0[j].id});
+                f.addEdge(exits[j][c], x0[j]);
+            }
         }
-        // values of the loop used after it: through phis of X0
+        // values of the loop used after it: through phis of the X0_j
         boolean[] skip = new boolean[firstNew];
         for (int b : loop.blocks()) skip[b] = true;
-        loop.mergeUses(f, x0, versions, skip, firstNew);
-        f.terminate(x0, IrOp.JUMP, 0, offset, new int[] {x.id});   // X lists X0 already (replacePred)
+        if (m == 1) loop.mergeUses(f, x0[0], versions, skip, firstNew);
+        else LoopExitValues.merge(f, loop, x0, versions, skip, firstNew);
+        for (int j = 0; j < m; j++) {                    // T_j lists X0_j already (replacePred)
+            f.terminate(x0[j], IrOp.JUMP, 0, offsets[j], new int[] {targets[j]});
+        }
+    }
+
+    /** Which exit the edge from position {@code i} of the loop to block {@code t} is, or -1. */
+    private static int exitIndex(int[] exitsAt, int[] targets, int i, int t) {
+        for (int j = 0; j < exitsAt.length; j++) if (exitsAt[j] == i && targets[j] == t) return j;
+        return -1;
     }
 }

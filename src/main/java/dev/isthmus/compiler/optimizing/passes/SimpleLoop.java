@@ -8,30 +8,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 
 /**
  * A simple cycle H → … → latch → H of the IR, the loop shape that {@link LoopVersioning} and {@link LoopUnrolling}
  * transform, and the pieces both use to copy such a loop: its blocks (blocks[0] = header, blocks[last] = latch),
  * entered only at H from one preheader ending in a jump, each block after H with a single predecessor and no phis;
- * exactly one conditional branch, at blocks[exitAt], leaves the loop for block {@code exit} (other branches may only
- * lead to a block that traps, which copies share). Such a cycle contains no other loop: it is an innermost loop.
- * {@code size} counts the header's phis and every instruction of the blocks.
+ * conditional branches at blocks[exitsAt[j]] leave the loop for blocks {@code exitTargets[j]} (other branches may
+ * only lead to a block that traps, which copies share). Such a cycle contains no other loop: it is an innermost
+ * loop. {@code exitAt}, {@code exit} and {@code exitWhenTrue} describe the first exit (the only one, for the loops
+ * {@link #find(IrFunction, IrBlock, int, int, boolean)} returns). {@code size} counts the header's phis and every
+ * instruction of the blocks.
  */
-record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, boolean exitWhenTrue, int size) {
+record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, boolean exitWhenTrue, int size,
+                  int[] exitsAt, int[] exitTargets) {
 
     /**
-     * The simple cycle headed by {@code header}, or null when it is none, has more than {@code maxBlocks} blocks or
-     * {@code maxSize} phis and instructions, or contains an operation that may call out of the function (a call,
-     * memory.grow, a runtime builtin; also a fuel check unless {@code fuel} allows it).
+     * The simple cycle with one exit headed by {@code header}, or null when it is none, has more than
+     * {@code maxBlocks} blocks or {@code maxSize} phis and instructions, or contains an operation that may call out
+     * of the function (a call, memory.grow, a runtime builtin; also a fuel check unless {@code fuel} allows it).
      */
     static SimpleLoop find(IrFunction f, IrBlock header, int maxSize, int maxBlocks, boolean fuel) {
+        return find(f, header, maxSize, maxBlocks, fuel, 1);
+    }
+
+    /** As {@link #find(IrFunction, IrBlock, int, int, boolean)}, with up to {@code maxExits} exits. */
+    static SimpleLoop find(IrFunction f, IrBlock header, int maxSize, int maxBlocks, boolean fuel, int maxExits) {
         int preheader = -1, latch = -1;
         int h = header.id;
         List<Integer> chain = new ArrayList<>();
         chain.add(h);
         int exitAt = -1, exit = -1;
         boolean exitWhenTrue = false;
+        List<Integer> exitsAt = new ArrayList<>(), exitTargets = new ArrayList<>();
         int cur = h;
         int size = header.phiCount();
         while (true) {
@@ -50,14 +60,18 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
                 } else if (traps(f, s0)) {
                     next = s1;
                 } else {
-                    if (exitAt >= 0) return null;
+                    if (exitsAt.size() == maxExits) return null;
                     // the successor that continues the loop leads back to the header through this chain
                     boolean c0 = leadsTo(f, s0, h, maxBlocks), c1 = leadsTo(f, s1, h, maxBlocks);
                     if (c0 == c1) return null;
                     next = c0 ? s0 : s1;
-                    exit = c0 ? s1 : s0;
-                    exitWhenTrue = c1;
-                    exitAt = chain.size() - 1;
+                    exitsAt.add(chain.size() - 1);
+                    exitTargets.add(c0 ? s1 : s0);
+                    if (exitAt < 0) {
+                        exit = c0 ? s1 : s0;
+                        exitWhenTrue = c1;
+                        exitAt = chain.size() - 1;
+                    }
                 }
             } else {
                 return null;
@@ -88,10 +102,15 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
                 if (!allowed(op) && !(fuel && op == IrOp.FUEL)) return null;
             }
         }
-        return new SimpleLoop(blocks, preheader, latch, exitAt, exit, exitWhenTrue, size);
+        return new SimpleLoop(blocks, preheader, latch, exitAt, exit, exitWhenTrue, size,
+                exitsAt.stream().mapToInt(Integer::intValue).toArray(),
+                exitTargets.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** Whether following single-predecessor jump/branch blocks from {@code from} reaches {@code header}. */
+    /**
+     * Whether following single-predecessor jump/branch blocks from {@code from} reaches {@code header} within
+     * {@code maxBlocks} steps (at a branch with no trapping side, through either successor: a later exit).
+     */
     private static boolean leadsTo(IrFunction f, int from, int header, int maxBlocks) {
         int cur = from;
         for (int steps = 0; steps <= maxBlocks; steps++) {
@@ -106,7 +125,8 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
                 int s0 = b.successors[0], s1 = b.successors[1];
                 if (traps(f, s1)) cur = s0;
                 else if (traps(f, s0)) cur = s1;
-                else return false;
+                else return leadsTo(f, s0, header, maxBlocks - steps - 1)
+                        || leadsTo(f, s1, header, maxBlocks - steps - 1);
             } else {
                 return false;
             }
@@ -146,6 +166,16 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
      */
     void copyInto(IrFunction f, IrBlock[] copies, Map<Integer, Integer> map, IntUnaryOperator successor,
                   Set<Integer> inBounds) {
+        copyInto(f, copies, map, (i, t) -> successor.applyAsInt(t), inBounds);
+    }
+
+    /**
+     * As {@link #copyInto(IrFunction, IrBlock[], Map, IntUnaryOperator, Set)}, the successors mapped by position
+     * in the loop and target: {@code successor.applyAsInt(i, t)} for an edge of blocks[i] to t (two exits may lead
+     * to one block).
+     */
+    void copyInto(IrFunction f, IrBlock[] copies, Map<Integer, Integer> map, IntBinaryOperator successor,
+                  Set<Integer> inBounds) {
         for (int i = 0; i < copies.length; i++) {
             IrBlock orig = f.block(blocks[i]);
             IrBlock copy = copies[i];
@@ -156,7 +186,7 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
                 int c;
                 if (f.op(v).isTerminator()) {
                     int[] succ = orig.successors.clone();
-                    for (int x = 0; x < succ.length; x++) succ[x] = successor.applyAsInt(succ[x]);
+                    for (int x = 0; x < succ.length; x++) succ[x] = successor.applyAsInt(i, succ[x]);
                     c = f.terminate(copy, f.op(v), f.imm(v), f.wasmOffset(v), succ, a);
                     for (int s : succ) {
                         IrBlock target = f.block(s);

@@ -37,9 +37,15 @@ public final class LinearScan {
     private static final int[] XMM_ORDER = new int[15];
     private static final int[] GPR_ORDER = new int[ORDER.length];
 
+    /** Per class, the scan's starting free-until row: unbounded for the class's registers, 0 for the others. */
+    private static final int[] XMM_FREE = new int[MachineFunction.FIRST_VIRTUAL];
+    private static final int[] GPR_FREE = new int[MachineFunction.FIRST_VIRTUAL];
+
     static {
         for (int k = 0; k < 15; k++) XMM_ORDER[k] = MachineFunction.XMM0 + k;
         for (int k = 0; k < ORDER.length; k++) GPR_ORDER[k] = ORDER[k].encoding();
+        for (int r : XMM_ORDER) XMM_FREE[r] = Integer.MAX_VALUE;
+        for (int r : GPR_ORDER) GPR_FREE[r] = Integer.MAX_VALUE;
     }
 
     private final MachineFunction m;
@@ -504,9 +510,9 @@ public final class LinearScan {
                     }
                 }
             }
-            int[] order = m.isFloat(cur.register) ? XMM_ORDER : GPR_ORDER;
-            java.util.Arrays.fill(freeUntil, 0);
-            for (int r : order) freeUntil[r] = Integer.MAX_VALUE;
+            boolean isFloat = m.isFloat(cur.register);
+            int[] order = isFloat ? XMM_ORDER : GPR_ORDER;
+            System.arraycopy(isFloat ? XMM_FREE : GPR_FREE, 0, freeUntil, 0, freeUntil.length);
             for (Interval a : active) freeUntil[a.assigned] = 0;
             int end = cur.end();
             for (int j = 0, size = inactive.size; j < size; j++) {
