@@ -262,7 +262,7 @@ class StripMiningDifferentialTest {
             String ir = TestInstance.simplifiedIr(Wat.toBinary(c.text()), 0,
                     CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
             assertTrue(!ir.startsWith("declined"), c.description() + ": " + ir + "\n" + c.text());
-            boolean wasMined = ir.contains("strip head: polls");
+            boolean wasMined = ir.contains("; polls");
             // every shape is mined, but an innermost loop of constant count within a strip, which only loses its poll
             // (<= and >= are left alone: at the top of the range the counter would wrap inside one strip)
             boolean minable = c.order() == null || c.order().strict();
@@ -309,7 +309,7 @@ class StripMiningDifferentialTest {
 
     /**
      * The endless counted loop that {@code robustness.InterruptTest} interrupts (its "variants" scenario) is mined:
-     * so that test shows a mined loop's strip head polls.
+     * so that test shows a mined loop polls between its strips.
      */
     @Test
     void theInterruptTestsCountedLoopIsMined() throws Exception {
@@ -323,7 +323,7 @@ class StripMiningDifferentialTest {
             if (e.name().equals("countedSpin")) index = e.index() - module.importedFunctionCount();
         }
         String ir = TestInstance.simplifiedIr(wasm, index, CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
-        assertTrue(ir.contains("strip head: polls") && ir.contains("unpolled"), ir);
+        assertTrue(ir.contains("; polls") && ir.contains("unpolled"), ir);
     }
 
     @Test

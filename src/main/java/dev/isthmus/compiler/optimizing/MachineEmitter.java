@@ -215,7 +215,7 @@ public final class MachineEmitter {
 
     private boolean jumpOnly(int b) {
         List<MInstr> code = m.blocks.get(b);
-        if (code.isEmpty() || b == 0) return false;
+        if (code.isEmpty() || b == 0 || m.pollingBlocks.get(b)) return false;   // a polling block keeps its poll
         for (int k = 0; k < code.size() - 1; k++) {
             MInstr i = code.get(k);
             if (i.op != MOp.PMOV) return false;
@@ -272,9 +272,9 @@ public final class MachineEmitter {
             if (loopHeads[b] && loopAlignment > 1) a.align(loopAlignment); // multi-byte nops, run once on entry
             a.bind(labels[b]);
             List<MInstr> code = m.blocks.get(b);
-            // every back-edge lands at a loop head: interruptible loops; a strip-mined loop polls at its strip
-            // head instead of its header (passes.StripMining)
-            if (loopHeads[b] && !m.unpolled.get(b) && !callsItselfFrom(b, succ) || m.stripHeads.get(b)) {
+            // every back-edge lands at a loop head: interruptible loops; a strip-mined loop polls between strips
+            // instead of at its header (passes.StripMining)
+            if (loopHeads[b] && !m.unpolled.get(b) && !callsItselfFrom(b, succ) || m.pollingBlocks.get(b)) {
                 noteOffset(firstWasmOffset(code));
                 SafepointPoll.emit(a);
             }

@@ -61,14 +61,17 @@ public final class IrFunction {
     }
     public IrBlock block(int id) { return blocks.get(id); }
 
-    /** Strip heads ({@code passes.StripMining}): blocks that poll whether or not the layout makes them a loop head. */
-    private final java.util.BitSet stripHeads = new java.util.BitSet();
-    /** Loop headers of mined loops: no poll even when the layout makes them a loop head (their strip head polls). */
+    /**
+     * Blocks that poll whether or not the layout makes them a loop head: the block that goes round to a strip head
+     * ({@code passes.StripMining}).
+     */
+    private final java.util.BitSet pollingBlocks = new java.util.BitSet();
+    /** Headers and strip heads of mined loops: no poll even when the layout makes them a loop head. */
     private final java.util.BitSet unpolled = new java.util.BitSet();
 
-    /** Marks block {@code b} a strip head: the safepoint poll is emitted at its start. */
-    public void markStripHead(int b) {
-        stripHeads.set(b);
+    /** Marks block {@code b} polling: the safepoint poll is emitted at its start (and the block is kept). */
+    public void markPolling(int b) {
+        pollingBlocks.set(b);
     }
 
     /** Marks block {@code b} unpolled: no safepoint poll at its start, although back edges may land there. */
@@ -76,9 +79,9 @@ public final class IrFunction {
         unpolled.set(b);
     }
 
-    /** Whether block {@code b} is {@link #markStripHead marked} a strip head. */
-    public boolean isStripHead(int b) {
-        return stripHeads.get(b);
+    /** Whether block {@code b} is {@link #markPolling marked} polling. */
+    public boolean isPolling(int b) {
+        return pollingBlocks.get(b);
     }
 
     /** Whether block {@code b} is {@link #markUnpolled marked} unpolled. */
@@ -86,9 +89,9 @@ public final class IrFunction {
         return unpolled.get(b);
     }
 
-    /** The blocks {@link #markStripHead marked} strip heads. */
-    public java.util.BitSet stripHeads() {
-        return (java.util.BitSet) stripHeads.clone();
+    /** The blocks {@link #markPolling marked} polling. */
+    public java.util.BitSet pollingBlocks() {
+        return (java.util.BitSet) pollingBlocks.clone();
     }
 
     /** The blocks {@link #markUnpolled marked} unpolled. */
@@ -188,6 +191,12 @@ public final class IrFunction {
     public java.util.SortedMap<Integer, List<Clause>> clauses() {
         for (List<Clause> l : clauses.values()) l.sort(java.util.Comparator.comparingLong(Clause::order));
         return java.util.Collections.unmodifiableSortedMap(clauses);
+    }
+
+    /** Replaces instruction {@code v}'s operation and operands by an equivalent pair (a peephole rewrite). */
+    public void rewrite(int v, IrOp op, int... operands) {
+        ops[v] = op;
+        args[v] = operands;
     }
 
     /** Turns {@code v} into a constant (constant folding). */

@@ -12,7 +12,7 @@ public final class IrPrinter {
                 s.append("  ; preds");
                 for (int i = 0; i < b.predCount(); i++) s.append(" b").append(b.pred(i));
             }
-            if (f.isStripHead(b.id)) s.append("  ; strip head: polls");
+            if (f.isPolling(b.id)) s.append("  ; polls");
             if (f.isUnpolled(b.id)) s.append("  ; unpolled");
             s.append('\n');
             for (int i = 0; i < b.phiCount(); i++) line(f, b.phi(i), s);

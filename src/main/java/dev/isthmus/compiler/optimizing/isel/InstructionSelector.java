@@ -290,7 +290,7 @@ public final class InstructionSelector {
                 lower(v);
             }
         }
-        m.stripHeads = f.stripHeads();
+        m.pollingBlocks = f.pollingBlocks();
         m.unpolled = f.unpolled();
         f.clauses().forEach((b, list) -> {
             int[] t = new int[3 * list.size()];

@@ -22,9 +22,9 @@ public final class MachineFunction {
      * handler order as {@code kind, tag, landing block} triples.
      */
     public final java.util.SortedMap<Integer, int[]> clauses = new java.util.TreeMap<>();
-    /** Blocks that poll at their start although the layout may make them no loop head (strip heads of the IR). */
-    public java.util.BitSet stripHeads = new java.util.BitSet();
-    /** Blocks that never poll, though back edges land there (headers of strip-mined loops, IR's unpolled). */
+    /** Blocks that poll at their start although the layout may make them no loop head (IR's polling blocks). */
+    public java.util.BitSet pollingBlocks = new java.util.BitSet();
+    /** Blocks that never poll, though back edges land there (headers and strip heads of strip-mined loops, IR's unpolled). */
     public java.util.BitSet unpolled = new java.util.BitSet();
     private int outgoingSlots;
     private int stagedSlots;

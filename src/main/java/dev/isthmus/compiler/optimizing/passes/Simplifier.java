@@ -18,6 +18,11 @@ public final class Simplifier {
         for (int v = 0; v < repl.length; v++) repl[v] = v;
         removeTrivialPhis(f, repl);
         foldConstants(f, repl);
+        if (repl.length < f.valueCount()) {                    // zeros placed by overflowTest
+            int old = repl.length;
+            repl = java.util.Arrays.copyOf(repl, f.valueCount());
+            for (int v = old; v < repl.length; v++) repl[v] = v;
+        }
         compress(repl);
         f.replaceAll(repl);
         eliminateDeadCode(f, repl);
@@ -118,6 +123,10 @@ public final class Simplifier {
                     continue;
                 }
                 if (!foldable(op)) continue;
+                if (a.length == 2 && !isConst(f, a[0]) && !isConst(f, a[1]) && overflowTest(f, b, i, v, op, a)) {
+                    i++;                                       // the zero it placed before v
+                    continue;
+                }
                 if (a.length == 2) {
                     IrType t = f.type(a[0]);
                     if (isConst(f, a[0]) && isConst(f, a[1])) {
@@ -132,6 +141,46 @@ public final class Simplifier {
                 }
             }
         }
+    }
+
+    /**
+     * The unsigned overflow test of an increment, {@code x + 1 >=u x} (LLVM's form of a loop that counts up to zero
+     * through the wrap: wasi-libc-built loops running from -n to 0), is {@code x + 1 != 0}, and {@code x + 1 <u x} is
+     * {@code x + 1 == 0} (likewise with the operands swapped): rewritten so, in place, with a zero placed before it
+     * in block {@code b} (at index {@code i}), a loop exit test becomes one that {@link StripMining} counts.
+     * Returns whether it rewrote {@code v}.
+     */
+    private static boolean overflowTest(IrFunction f, IrBlock b, int i, int v, IrOp op, int[] a) {
+        int sum, x;
+        boolean notWrapped;                                   // the test is true when x + 1 did not wrap
+        switch (op) {
+            case GE_U -> { sum = a[0]; x = a[1]; notWrapped = true; }
+            case LT_U -> { sum = a[0]; x = a[1]; notWrapped = false; }
+            case LE_U -> { sum = a[1]; x = a[0]; notWrapped = true; }
+            case GT_U -> { sum = a[1]; x = a[0]; notWrapped = false; }
+            default -> { return false; }
+        }
+        if (f.op(sum) != IrOp.ADD) return false;
+        int[] s = f.args(sum);
+        boolean increment = s[0] == x && isConst(f, s[1]) && isOne(f, s[1])
+                || s[1] == x && isConst(f, s[0]) && isOne(f, s[0]);
+        if (!increment) return false;
+        IrType t = f.type(x);
+        int zero = f.append(b, IrOp.CONST, t, 0, f.wasmOffset(v));
+        int[] order = new int[b.instructionCount()];
+        for (int j = 0, k = 0; j < order.length; j++) {
+            int w = b.instruction(j);
+            if (w == zero) continue;
+            if (j == i) order[k++] = zero;
+            order[k++] = w;
+        }
+        b.reorderInstructions(order);
+        f.rewrite(v, notWrapped ? IrOp.NE : IrOp.EQ, sum, zero);
+        return true;
+    }
+
+    private static boolean isOne(IrFunction f, int c) {
+        return f.type(c) == IrType.I32 ? (f.imm(c) & 0xFFFF_FFFFL) == 1 : f.imm(c) == 1;
     }
 
     /** Pure integer operations {@link Folding} evaluates. */

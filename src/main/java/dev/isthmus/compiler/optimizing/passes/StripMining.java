@@ -13,14 +13,14 @@ import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
  * of the limit (one compare and branch, as before), and the test against the limit runs once per strip.
  *
  * <pre>
- *          P ── jump ──▶ O (strip head, polls; phis: P's inits, the back-edge values)
+ *          P ── jump ──▶ O (strip head, no poll; phis: P's inits, the back-edge values)
  *                          e0 = e in the strip's first iteration
  *                          D = ((L - e0)·sign(s) mod 2^w) >> log2|s|   iterations before the one that exits
  *                          end = e0 + s·min_u(D, N - 1)
  *                        ──▶ H (no poll; phis: O's values, the back-edge values)
  *                            body (inner loops poll as before)
  *                            T: e == end ? ──▶ OL: e == L ? ──▶ X (the loop's exit)
- *                               │                    └──▶ A (no poll; the latch's instructions) ──▶ O
+ *                               │                    └──▶ A (polls; the latch's instructions) ──▶ O
  *                               └──▶ (latch) ──▶ H
  * </pre>
  * T is the block whose branch is the exit test: the latch itself, or the latch's only predecessor when the latch
@@ -56,13 +56,17 @@ import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
  * No function with exception handling (its landing blocks' edges are laid out specially).
  *
  * <p>Why polls stay sufficient: the emitter polls at every loop head of the layout except those marked
- * {@link IrFunction#markUnpolled unpolled} (H, and A, which only leads to O), and always at those marked
- * {@link IrFunction#markStripHead strip heads} (O). Any path back to H comes through O (which polls) or through T's
- * continuing edge, taken only while e has not reached end: at most N - 1 times in a row, since e advances by s
- * each time (p's back-edge value is p + s on every path to the latch) and end is within N - 1 steps. So every
- * endless execution passes a poll at least once per N iterations of the mined loop (inner loops and calls poll as
- * before). A bounded innermost loop leaves within N iterations of every entry, and the code around it polls as
- * before. Fuel and traps are unaffected: the added instructions cannot trap and are no wasm instructions.
+ * {@link IrFunction#markUnpolled unpolled} (H and O), and always at the blocks marked
+ * {@link IrFunction#markPolling polling} (A, which the emitter keeps even when it only jumps). Any path back to H
+ * comes through O or through T's continuing edge, taken only while e has not reached end: at most N - 1 times in a
+ * row, since e advances by s each time (p's back-edge value is p + s on every path to the latch) and end is within
+ * N - 1 steps. O is entered from A, which polls, or from P: a path that enters the loop again and again from P goes
+ * round an enclosing cycle each time, which polls by the same rules (an enclosing loop's header, its own A, or a
+ * function entry), so O's entry needs no poll of its own (it used to have one: with a loop that runs a few
+ * iterations per entry, such as matmul's rows, that was one more poll per entry). So every endless execution passes
+ * a poll at least once per N iterations of the mined loop (inner loops and calls poll as before). A bounded
+ * innermost loop leaves within N iterations of every entry, and the code around it polls as before. Fuel and traps
+ * are unaffected: the added instructions cannot trap and are no wasm instructions.
  */
 public final class StripMining {
     private StripMining() {}
@@ -190,7 +194,7 @@ public final class StripMining {
             if (depth == null) {
                 depth = LoopDepth.of(f.blocks().stream().map(b -> b.successors).toList());
             }
-            if (depth[h] == 0 || f.isStripHead(h) || f.isUnpolled(h)) continue;
+            if (depth[h] == 0 || f.isPolling(h) || f.isUnpolled(h)) continue;
             if (kind == Kind.INNERMOST_NESTED && depth[h] < 2 || kind == Kind.INNERMOST_TOP && depth[h] != 1) continue;
             boolean innermost = kind != Kind.OUTER;
             Candidate c = Candidate.find(f, header, depth, walks, innermost);
@@ -650,14 +654,17 @@ public final class StripMining {
             f.args(branch)[0] = strip;
         }
 
-        /** The edges and marks both forms end with: OL to A, A to O, X entered from OL; O polls, H and A do not. */
+        /**
+         * The edges and marks both forms end with: OL to A, A to O, X entered from OL; A polls (between strips), O
+         * and H do not (the way in from P needs none: see the class doc).
+         */
         private void closeStrip(IrFunction f, IrBlock o, IrBlock ol, IrBlock again, int offset) {
             f.addEdge(ol, again);
             f.terminate(again, IrOp.JUMP, 0, offset, new int[] {o.id});   // O lists it already
             f.block(exit).replacePred(test, ol.id);
-            f.markStripHead(o.id);
+            f.markPolling(again.id);
+            f.markUnpolled(o.id);
             f.markUnpolled(header.id);
-            f.markUnpolled(again.id);                       // it only jumps to O, which polls
         }
 
         /** L for use in block {@code b}: a constant is made again there (zero for eqz and a bare condition). */
