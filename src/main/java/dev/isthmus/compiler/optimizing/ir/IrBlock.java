@@ -67,6 +67,18 @@ public final class IrBlock {
         instructions = values.clone();
     }
 
+    /** Moves instruction {@code v} (of this block) to just before instruction {@code before}. */
+    public void moveBefore(int v, int before) {
+        int[] order = new int[instructionCount];
+        for (int i = 0, k = 0; i < instructionCount; i++) {
+            int w = instructions[i];
+            if (w == v) continue;
+            if (w == before) order[k++] = v;
+            order[k++] = w;
+        }
+        instructions = order;
+    }
+
     /** Keeps only the phis and instructions for which {@code keep} is true. */
     public void retain(java.util.function.IntPredicate keep) {
         int k = 0;

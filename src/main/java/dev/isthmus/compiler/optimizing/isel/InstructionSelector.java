@@ -182,22 +182,17 @@ public final class InstructionSelector {
                 }
             }
         }
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (IrBlock b : f.blocks()) {
-                for (int i = 0; i < b.phiCount(); i++) {
-                    int p = b.phi(i);
-                    if (!needed[p]) continue;
-                    for (int x : f.args(p)) {
-                        if (d[x] && !needed[x]) {
-                            needed[x] = true;
-                            changed = true;
-                        }
-                    }
+        untilStable(f, p -> {
+            boolean changed = false;
+            if (!needed[p]) return false;
+            for (int x : f.args(p)) {
+                if (d[x] && !needed[x]) {
+                    needed[x] = true;
+                    changed = true;
                 }
             }
-        }
+            return changed;
+        });
         boolean any = false;
         for (IrBlock b : f.blocks()) {
             for (int i = 0; i < b.instructionCount(); i++) {
@@ -223,21 +218,25 @@ public final class InstructionSelector {
                 if (f.op(v) == IrOp.PARAM && f.type(v) == IrType.I32 && (clean == null || !clean[v])) d[v] = true;
             }
         }
+        untilStable(f, p -> {
+            if (d[p] || f.type(p) != IrType.I32) return false;
+            for (int x : f.args(p)) {
+                if (d[x]) {
+                    d[p] = true;
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Applies {@code step} to every phi of {@code f}, again and again until no call returns true (changed). */
+    private static void untilStable(IrFunction f, java.util.function.IntPredicate step) {
         boolean changed = true;
         while (changed) {
             changed = false;
             for (IrBlock b : f.blocks()) {
-                for (int i = 0; i < b.phiCount(); i++) {
-                    int p = b.phi(i);
-                    if (d[p] || f.type(p) != IrType.I32) continue;
-                    for (int x : f.args(p)) {
-                        if (d[x]) {
-                            d[p] = true;
-                            changed = true;
-                            break;
-                        }
-                    }
-                }
+                for (int i = 0; i < b.phiCount(); i++) changed |= step.test(b.phi(i));
             }
         }
     }

@@ -123,7 +123,7 @@ public final class Simplifier {
                     continue;
                 }
                 if (!foldable(op)) continue;
-                if (a.length == 2 && !isConst(f, a[0]) && !isConst(f, a[1]) && overflowTest(f, b, i, v, op, a)) {
+                if (a.length == 2 && !isConst(f, a[0]) && !isConst(f, a[1]) && overflowTest(f, b, v, op, a)) {
                     i++;                                       // the zero it placed before v
                     continue;
                 }
@@ -147,10 +147,10 @@ public final class Simplifier {
      * The unsigned overflow test of an increment, {@code x + 1 >=u x} (LLVM's form of a loop that counts up to zero
      * through the wrap: wasi-libc-built loops running from -n to 0), is {@code x + 1 != 0}, and {@code x + 1 <u x} is
      * {@code x + 1 == 0} (likewise with the operands swapped): rewritten so, in place, with a zero placed before it
-     * in block {@code b} (at index {@code i}), a loop exit test becomes one that {@link StripMining} counts.
+     * in block {@code b}, a loop exit test becomes one that {@link StripMining} counts.
      * Returns whether it rewrote {@code v}.
      */
-    private static boolean overflowTest(IrFunction f, IrBlock b, int i, int v, IrOp op, int[] a) {
+    private static boolean overflowTest(IrFunction f, IrBlock b, int v, IrOp op, int[] a) {
         int sum, x;
         boolean notWrapped;                                   // the test is true when x + 1 did not wrap
         switch (op) {
@@ -167,14 +167,7 @@ public final class Simplifier {
         if (!increment) return false;
         IrType t = f.type(x);
         int zero = f.append(b, IrOp.CONST, t, 0, f.wasmOffset(v));
-        int[] order = new int[b.instructionCount()];
-        for (int j = 0, k = 0; j < order.length; j++) {
-            int w = b.instruction(j);
-            if (w == zero) continue;
-            if (j == i) order[k++] = zero;
-            order[k++] = w;
-        }
-        b.reorderInstructions(order);
+        b.moveBefore(zero, v);
         f.rewrite(v, notWrapped ? IrOp.NE : IrOp.EQ, sum, zero);
         return true;
     }

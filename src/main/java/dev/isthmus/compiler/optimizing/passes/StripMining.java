@@ -643,14 +643,7 @@ public final class StripMining {
 
         /** Makes {@code strip} (just appended to {@code l}) the condition of {@code l}'s branch, placed before it. */
         private static void branchOn(IrFunction f, IrBlock l, int branch, int strip) {
-            int[] order = new int[l.instructionCount()];
-            for (int i = 0, k = 0; i < order.length; i++) {
-                int v = l.instruction(i);
-                if (v == strip) continue;
-                if (v == branch) order[k++] = strip;
-                order[k++] = v;
-            }
-            l.reorderInstructions(order);
+            l.moveBefore(strip, branch);
             f.args(branch)[0] = strip;
         }
 
