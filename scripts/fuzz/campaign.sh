@@ -88,8 +88,9 @@ mvn=(./mvnw); [[ -n ${FUZZ_MVN_LOCK:-} ]] && mvn=(flock "$FUZZ_MVN_LOCK" ./mvnw)
   >/dev/null 2>&1 \
   || "${mvn[@]}" -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
 classpath=$root/target/classes:$root/target/test-classes:$(cat "$work/classpath.txt")
+# strict tier: an internal error of the optimizing tier is a finding (a mismatch), not a silent fall back to the baseline
 java_cmd=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss8m -Xmx1g -XX:+UseSerialGC -XX:-UsePerfData
-          ${FUZZ_JAVA_OPTS:-} -cp "$classpath")
+          -Disthmus.tier.strict=true ${FUZZ_JAVA_OPTS:-} -cp "$classpath")
 if [[ -n $generator ]]; then read -r -a features <<< "$("${java_cmd[@]}" "$generator" --features)"; fi
 deadline=$(( $(date +%s) + minutes * 60 ))
 started=$(date +%s)
