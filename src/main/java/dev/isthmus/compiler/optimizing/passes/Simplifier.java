@@ -7,8 +7,9 @@ import dev.isthmus.compiler.optimizing.ir.IrType;
 
 /**
  * The optimizing tier's passes, each linear in the size of the function: trivial phis and other copies are
- * replaced by their source (copy propagation), operations on constants are folded, and instructions whose value
- * is unused and that have no effect are removed (dead code elimination).
+ * replaced by their source (copy propagation), operations on constants are folded (and an increment's unsigned
+ * overflow test becomes a test against zero), and instructions whose value is unused and that have no effect are
+ * removed (dead code elimination).
  */
 public final class Simplifier {
     private Simplifier() {}
