@@ -17,12 +17,22 @@ import java.util.function.IntUnaryOperator;
  * entered only at H from one preheader ending in a jump, each block after H with a single predecessor and no phis;
  * conditional branches at blocks[exitsAt[j]] leave the loop for blocks {@code exitTargets[j]} (other branches may
  * only lead to a block that traps, which copies share). Such a cycle contains no other loop: it is an innermost
- * loop. {@code exitAt}, {@code exit} and {@code exitWhenTrue} describe the first exit (the only one, for the loops
+ * loop. {@link #exitAt()}, {@link #exit()} and {@code exitWhenTrue} describe the first exit (the only one, for the loops
  * {@link #find(IrFunction, IrBlock, int, int, boolean)} returns). {@code size} counts the header's phis and every
  * instruction of the blocks.
  */
-record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, boolean exitWhenTrue, int size,
-                  int[] exitsAt, int[] exitTargets) {
+record SimpleLoop(int[] blocks, int preheader, int latch, boolean exitWhenTrue, int size, int[] exitsAt,
+                  int[] exitTargets) {
+
+    /** The position in {@link #blocks} of the first exit's branch. */
+    int exitAt() {
+        return exitsAt[0];
+    }
+
+    /** The first exit's target. */
+    int exit() {
+        return exitTargets[0];
+    }
 
     /**
      * The simple cycle with one exit headed by {@code header}, or null when it is none, has more than
@@ -39,7 +49,6 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
         int h = header.id;
         List<Integer> chain = new ArrayList<>();
         chain.add(h);
-        int exitAt = -1, exit = -1;
         boolean exitWhenTrue = false;
         List<Integer> exitsAt = new ArrayList<>(), exitTargets = new ArrayList<>();
         int cur = h;
@@ -67,11 +76,7 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
                     next = c0 ? s0 : s1;
                     exitsAt.add(chain.size() - 1);
                     exitTargets.add(c0 ? s1 : s0);
-                    if (exitAt < 0) {
-                        exit = c0 ? s1 : s0;
-                        exitWhenTrue = c1;
-                        exitAt = chain.size() - 1;
-                    }
+                    if (exitsAt.size() == 1) exitWhenTrue = c1;
                 }
             } else {
                 return null;
@@ -86,7 +91,7 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
             chain.add(next);
             cur = next;
         }
-        if (exitAt < 0) return null;
+        if (exitsAt.isEmpty()) return null;
         for (int i = 0; i < 2; i++) {
             if (header.pred(i) != latch) preheader = header.pred(i);
         }
@@ -102,7 +107,7 @@ record SimpleLoop(int[] blocks, int preheader, int latch, int exitAt, int exit, 
                 if (!allowed(op) && !(fuel && op == IrOp.FUEL)) return null;
             }
         }
-        return new SimpleLoop(blocks, preheader, latch, exitAt, exit, exitWhenTrue, size,
+        return new SimpleLoop(blocks, preheader, latch, exitWhenTrue, size,
                 exitsAt.stream().mapToInt(Integer::intValue).toArray(),
                 exitTargets.stream().mapToInt(Integer::intValue).toArray());
     }
