@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Random i64 expression trees (deep enough to exhaust the temporaries, with calls whose arguments arrive in
- * permuted registers, stack arguments, block/if results, selects and multi-value blocks) compiled and compared with
+ * permuted registers, stack arguments, block/if results, selects, multi-value blocks and sums plus a constant, which
+ * the optimizing tier emits as one three-operand {@code lea}, also with spilled operands) compiled and compared with
  * a Java evaluation of the same tree.
  */
 class RandomExpressionTest {
@@ -39,7 +40,7 @@ class RandomExpressionTest {
         }
         Expr a = gen(r, depth - 1, calls);
         Expr b = gen(r, depth - 1, calls);
-        int kind = r.nextInt(14);
+        int kind = r.nextInt(16);
         if (!calls && (kind == 6 || kind == 7)) kind = 11;
         return switch (kind) {
             case 0 -> expr("(i64.add " + a.wat() + " " + b.wat() + ")", p -> a.eval(p) + b.eval(p));
@@ -71,6 +72,17 @@ class RandomExpressionTest {
                 Expr c = r.nextBoolean() ? gen(r, depth - 1, calls) : sumOfLocals(r);
                 yield expr("(block (result i64) (drop (br_if 0 " + a.wat() + " (i32.wrap_i64 " + c.wat() + "))) "
                         + b.wat() + ")", p -> (int) c.eval(p) != 0 ? a.eval(p) : b.eval(p));
+            }
+            case 14 -> {                                      // a sum plus a constant: one three-operand lea
+                long c = new long[] {1, -8, 4096, Integer.MAX_VALUE, Integer.MIN_VALUE}[r.nextInt(5)];
+                yield expr("(i64.add (i64.add " + a.wat() + " " + b.wat() + ") (i64.const " + c + "))",
+                        p -> a.eval(p) + b.eval(p) + c);
+            }
+            case 15 -> {                                      // the same in i32 (wraps), zero-extended
+                int c = new int[] {1, -8, 4096, Integer.MAX_VALUE, Integer.MIN_VALUE}[r.nextInt(5)];
+                yield expr("(i64.extend_i32_u (i32.add (i32.const " + c + ") (i32.add (i32.wrap_i64 " + a.wat()
+                        + ") (i32.wrap_i64 " + b.wat() + "))))",
+                        p -> Integer.toUnsignedLong((int) a.eval(p) + (int) b.eval(p) + c));
             }
             case 10 -> expr("(block (result i64 i64 i64) " + a.wat() + " " + b.wat() + " " + a.wat()
                     + ") (i64.sub) (i64.add)", p -> b.eval(p) - a.eval(p) + a.eval(p));

@@ -96,6 +96,21 @@ class StripMiningDifferentialTest {
         };
     }
 
+    /**
+     * A statement that uses the counter only through an add of a constant (a memory offset), the use a mined loop's
+     * rebased counter folds ({@code StripMining}'s rebase).
+     */
+    private static String offsetStatement(Random r, String t) {
+        int c = new int[] {1, 13, -7, 4096, Integer.MAX_VALUE}[r.nextInt(5)];
+        String sum = t.equals("i64") ? "(i32.wrap_i64 (i64.add (local.get $i) (i64.const " + c + ")))"
+                : "(i32.add (local.get $i) (i32.const " + c + "))";
+        return switch (r.nextInt(3)) {
+            case 0 -> "(local.set $h (i64.add (local.get $h) (i64.load8_u (i32.and " + sum + " (i32.const 4095)))))\n";
+            case 1 -> "(i32.store8 (i32.and " + sum + " (i32.const 4095)) (i32.wrap_i64 (local.get $h)))\n";
+            default -> "(local.set $h (i64.rotl (local.get $h) (i64.const 7)))\n";
+        };
+    }
+
     private static Case generate(Random r) {
         Shape shape = Shape.values()[r.nextInt(Shape.values().length)];
         boolean i64 = r.nextBoolean();
@@ -119,9 +134,12 @@ class StripMiningDifferentialTest {
         boolean top = innermost && r.nextInt(3) == 0;  // an innermost loop inside no other loop
         StringBuilder body = new StringBuilder();
         int statements = 1 + r.nextInt(4);
-        for (int s = 0; s < statements; s++) body.append(statement(r, t));
+        boolean offsets = shape != Shape.ORDERED && r.nextInt(3) == 0;   // the counter only through offsets
+        for (int s = 0; s < statements; s++) body.append(offsets ? offsetStatement(r, t) : statement(r, t));
         // the inner loop: runs (i & mask) == 0 times... only on some iterations, a few rounds each
         String i32i = i64 ? "(i32.wrap_i64 (local.get $i))" : "(local.get $i)";
+        if (offsets) i32i = i64 ? "(i32.wrap_i64 (i64.add (local.get $i) (i64.const 3)))"
+                : "(i32.add (local.get $i) (i32.const 3))";
         String inner = innermost ? "" : "(block $skip\n(br_if $skip (i32.and " + i32i + " (local.get $mask)))\n"
                 + "(local.set $j (i32.const 0))\n"
                 + "(loop $in\n(local.set $h (i64.add (local.get $h) (i64.extend_i32_u (local.get $j))))\n"
@@ -174,7 +192,8 @@ class StripMiningDifferentialTest {
         return new Case(text, shape, i64, step, limitLeft, innermost, bounds, fixed, order, shape + " " + t + " step "
                 + step + (order != null ? " " + order : "") + (limitLeft ? " limit left" : "")
                 + (innermost ? ", innermost" + (top ? " (top level)" : "") + ", bounds " + bounds : "")
-                + (fixed != null ? " " + Arrays.toString(fixed) : "") + ", " + statements + " statements");
+                + (fixed != null ? " " + Arrays.toString(fixed) : "") + ", " + statements
+                + (offsets ? " offset statements" : " statements"));
     }
 
     private static String start(Bounds bounds, boolean i64, int[] fixed) {
@@ -256,13 +275,17 @@ class StripMiningDifferentialTest {
         Isthmus optimizing = Isthmus.builder().tier(Tier.OPTIMIZING).build();
         Isthmus baseline = Isthmus.builder().tier(Tier.BASELINE).build();
         Random r = new Random(seed);
-        int mined = 0, bounded = 0, leftAlone = 0, traps = 0, returns = 0, fuelTraps = 0, endless = 0;
+        int mined = 0, rebased = 0, bounded = 0, leftAlone = 0, traps = 0, returns = 0, fuelTraps = 0, endless = 0;
         for (int i = 0; i < modules; i++) {
             Case c = generate(r);
             String ir = TestInstance.simplifiedIr(Wat.toBinary(c.text()), 0,
                     CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING));
             assertTrue(!ir.startsWith("declined"), c.description() + ": " + ir + "\n" + c.text());
             boolean wasMined = ir.contains("; polls");
+            // rebased (the strip counts to zero): the IR differs from the one with the rebase switched off
+            String plain = WithProperty.get(StripMining.REBASE_PROPERTY, "false", () -> TestInstance.simplifiedIr(
+                    Wat.toBinary(c.text()), 0, CompilerOptions.DEFAULT.withTier(Tier.OPTIMIZING)));
+            if (!plain.equals(ir)) rebased++;
             // every shape is mined, but an innermost loop of constant count within a strip, which only loses its poll
             // (<= and >= are left alone: at the top of the range the counter would wrap inside one strip)
             boolean minable = c.order() == null || c.order().strict();
@@ -295,9 +318,10 @@ class StripMiningDifferentialTest {
                 else returns++;
             }
         }
-        String summary = mined + " mined of " + modules + " (" + bounded + " bounded, unpolled; " + leftAlone + " <=/>= left alone); " + returns
+        String summary = mined + " mined of " + modules + " (" + rebased + " rebased; " + bounded
+                + " bounded, unpolled; " + leftAlone + " <=/>= left alone); " + returns
                 + " returns, " + traps + " traps; " + fuelTraps + " out of fuel (" + endless + " endless runs)";
-        assertTrue(mined > modules / 2 && bounded > modules / 20 && traps > 30 && returns > 300 && fuelTraps > 30
+        assertTrue(mined > modules / 2 && rebased > modules / 10 && bounded > modules / 20 && traps > 30 && returns > 300 && fuelTraps > 30
                 && endless > 10, summary);
         return summary;
     }

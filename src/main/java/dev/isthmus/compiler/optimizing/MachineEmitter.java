@@ -636,6 +636,14 @@ public final class MachineEmitter {
             case ALU -> {
                 if (!threeOperandAdd(i, s)) binary(i, s, (d, b) -> a.alu(i.alu().op(), s, d, b), i.alu().commutative());
             }
+            case ADD3 -> {
+                // lea reads both sources before it writes d, so d may share a scratch register with one of them
+                Gpr x = use(i.uses[0], S2);
+                Gpr y = use(i.uses[1], x == S2 ? S1 : S2);
+                Gpr d = def(i.defs[0]);
+                a.lea(s, d, Mem.of(x, y, 1, (int) i.imm));
+                store(i.defs[0], d);
+            }
             case IMUL -> binary(i, s, (d, b) -> a.imul(s, d, b), true);
             case ALUI -> {
                 int dr = i.defs[0];

@@ -538,7 +538,16 @@ public final class InstructionSelector {
                  CONVERT_U64 -> emit(MOp.FCVT, wide(v), of(reg(v)),
                     of(use(a[0])), 0, new MDetail.Convert(
                             MDetail.ConvertKind.values()[op.ordinal() - IrOp.PROMOTE.ordinal()], wide(a[0])), v);
-            case ADD -> alu(v, AluOp.ADD, a[0], a[1], true);
+            case ADD -> {
+                if (foldedSum(v)) return;                          // part of its user's ADD3
+                int sum = isImm(a[1]) && foldedSum(a[0]) ? a[0] : isImm(a[0]) && foldedSum(a[1]) ? a[1] : -1;
+                if (sum < 0) {
+                    alu(v, AluOp.ADD, a[0], a[1], true);
+                } else {
+                    long c = f.imm(sum == a[0] ? a[1] : a[0]);
+                    emit(MOp.ADD3, wide(v), of(reg(v)), of(use(f.arg(sum, 0)), use(f.arg(sum, 1))), (int) c, null, v);
+                }
+            }
             case SUB -> alu(v, AluOp.SUB, a[0], a[1], false);
             case AND -> alu(v, AluOp.AND, a[0], a[1], true);
             case OR -> alu(v, AluOp.OR, a[0], a[1], true);
@@ -815,6 +824,21 @@ public final class InstructionSelector {
         }
         int x = BranchTable.usesTable(entries) ? address(index) : use(index);
         emit(MOp.SWITCH, false, of(), of(x), 0, new MDetail.Switch(targets, inRange), v);
+    }
+
+    /**
+     * True when {@code v} is a sum of two non-constant values whose only use is an add of a constant in the same
+     * block: that add becomes one {@link MOp#ADD3} ({@code lea d, [x + y + c]}) and {@code v} is not computed. (The
+     * rebased index of a mined loop, {@code (r + end) + c}, takes this form; so do {@code (a + b) + c} of C code.)
+     */
+    private boolean foldedSum(int v) {
+        if (f.op(v) != IrOp.ADD || useCount[v] != 1 || isConst(f.arg(v, 0)) || isConst(f.arg(v, 1))) return false;
+        IrType t = f.type(v);
+        if (t != IrType.I32 && t != IrType.I64) return false;
+        int u = user[v];
+        if (f.op(u) != IrOp.ADD || f.type(u) != t || f.blockOf(u) != f.blockOf(v)) return false;
+        int[] ua = f.args(u);
+        return ua[0] == v && isImm(ua[1]) || ua[1] == v && isImm(ua[0]);
     }
 
     /** True when comparison {@code v} is emitted at its only user instead (a branch or select in this block). */

@@ -79,8 +79,8 @@ public final class MInstr {
             case SIMD -> d instanceof MDetail.Simd;
             case LANDING -> d instanceof MDetail.Landing;
             case THROW -> d instanceof MDetail.Throw;
-            case MOVI, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, VMADDR, GGET, GSET, FCONST, FUEL, TABLE_GET, TABLE_SET,
-                 TABLE_SIZE, BOUNDS -> d == null;
+            case MOVI, ADD3, IMUL, IMULI, CMP, CMPI, TEST, RET, VMLOAD, VMADDR, GGET, GSET, FCONST, FUEL, TABLE_GET,
+                 TABLE_SET, TABLE_SIZE, BOUNDS -> d == null;
         };
     }
 
@@ -159,6 +159,7 @@ public final class MInstr {
             case MOVI -> "movi." + intType() + " " + imm;
             case ALU -> lower(alu().op()) + "." + intType() + " " + use(0) + ", " + use(1);
             case ALUI -> lower(alu().op()) + "." + intType() + " " + use(0) + ", " + imm;
+            case ADD3 -> "add3." + intType() + " " + use(0) + ", " + use(1) + ", " + imm;
             case IMUL -> "imul." + intType() + " " + use(0) + ", " + use(1);
             case IMULI -> "imul." + intType() + " " + use(0) + ", " + imm;
             case SHIFT -> lower(shift().op()) + "." + intType() + " " + use(0) + ", " + use(1);

@@ -15,6 +15,11 @@ public enum MOp {
     ALU("alu"),
     /** {@code d = a op imm}; detail {@link MDetail.Alu}. */
     ALUI("alu"),
+    /**
+     * {@code d = a + b + imm} (one {@code lea} when all three are in registers); no detail. Selected for an add of a
+     * constant to a sum used nowhere else ({@link InstructionSelector}).
+     */
+    ADD3("add3"),
     /** {@code d = a * b}; no detail. */
     IMUL("imul"),
     /** {@code d = a * imm}; no detail. */

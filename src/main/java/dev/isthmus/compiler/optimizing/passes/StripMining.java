@@ -29,6 +29,13 @@ import dev.isthmus.compiler.optimizing.regalloc.LoopDepth;
  * than jump (the increment after a test in the middle), A repeats its instructions, since the back-edge values O
  * takes are computed there (at most {@link #MAX_LATCH}, no call or SIMD).
  *
+ * <p>Rebased strips: when the exit test is an equality and the induction value feeds nothing but its step, the
+ * test, adds of a constant in the loop and instructions after it ({@code Candidate.rebasable}), the strip counts
+ * r = p - end instead of p, so T tests {@code r == 0} on the flags of r's own step ({@code add r, 1; jnz}) instead of
+ * comparing p with end; each {@code p + c} becomes {@code (r + end) + c}, one {@code lea} as before, and OL and the
+ * code after the loop take the values at the strip's end from end. Measured small (hex 0.991: the compare was not
+ * what the polls cost there; docs/performance.md), kept because it removes an instruction per iteration.
+ *
  * <p>Which loops: a natural loop with one back edge (header H with two predecessors: a preheader P outside that
  * ends in a jump, and the latch), whose exit test (at T) is {@code e == L} (exit on equal:
  * {@code eq}, {@code ne}, {@code eqz} or the value itself as condition, either branch direction) for a loop
@@ -136,6 +143,12 @@ public final class StripMining {
      * switch ({@code bench/.../PollCost} run with and without it).
      */
     public static final String PROPERTY = "isthmus.stripMining";
+    /**
+     * The system property that, set to {@code false} while a module is compiled, leaves mined loops counting their
+     * induction value up to the strip's end instead of a rebased one up to zero (a measurement switch,
+     * {@code PropertyCost}; see {@code Candidate.rebasable}).
+     */
+    public static final String REBASE_PROPERTY = "isthmus.stripMining.rebase";
     /** Instructions of a latch after the exit test that a mined loop repeats on its way to the strip head. */
     static final int MAX_LATCH = 16;
     /** The largest step mined is 2^this (in either direction). */
@@ -203,7 +216,7 @@ public final class StripMining {
             if (innermost && c.bounded(f, iterations)) {
                 f.markUnpolled(h);                      // at most a strip's iterations per entry: no poll needed
             } else {
-                c.mine(f, iterations, uses);
+                c.mine(f, iterations, uses, walks);
             }
             mined++;
         }
@@ -459,12 +472,19 @@ public final class StripMining {
          */
         private static boolean onlyExit(IrFunction f, Walks walks, int blocks, int test, int exit) {
             for (int k = 0; k < blocks; k++) {
-                int b = walks.stack[k];
-                IrBlock blk = f.block(b);
+                IrBlock blk = f.block(walks.stack[k]);
                 for (int i = 0; i < blk.instructionCount(); i++) {   // a call polls at the callee's entry anyway
                     IrOp op = f.op(blk.instruction(i));
                     if (!SimpleLoop.allowed(op) && op != IrOp.FUEL && op != IrOp.TRAP) return false;
                 }
+            }
+            return leavesOnlyAt(f, walks, blocks, test, exit);
+        }
+
+        /** Whether the loop's only way out, besides traps, is its exit test's edge to {@code exit}. */
+        private static boolean leavesOnlyAt(IrFunction f, Walks walks, int blocks, int test, int exit) {
+            for (int k = 0; k < blocks; k++) {
+                int b = walks.stack[k];
                 for (int s : f.block(b).successors) {
                     if (!walks.inBody(s) && !(b == test && s == exit) && !SimpleLoop.traps(f, s)) return false;
                 }
@@ -551,10 +571,11 @@ public final class StripMining {
             return 0;
         }
 
-        void mine(IrFunction f, int iterations, int[] uses) {
+        void mine(IrFunction f, int iterations, int[] uses, Walks walks) {
             IrBlock l = f.block(test);
             int branch = l.terminator(f);
             int offset = f.wasmOffset(branch);
+            Rebase rebase = rebaseOn() ? rebasable(f, walks) : null;
             IrBlock o = f.newBlock();
             IrBlock ol = f.newBlock();
             IrBlock again = f.newBlock();                    // OL -> O split (no critical edges: phi moves there)
@@ -628,17 +649,140 @@ public final class StripMining {
             int m = f.append(o, IrOp.SELECT, t, 0, offset, d, most, below);
             if (shift > 0) m = f.append(o, IrOp.SHL, t, 0, offset, m, constant(f, o, t, shift, offset));
             int end = f.append(o, step > 0 ? IrOp.ADD : IrOp.SUB, t, 0, offset, e0, m);
+            int exitValue = e;                               // e's value when the strip ends (OL, A)
+            int next = f.args(p)[back];
+            if (rebase != null) {
+                exitValue = end;
+                rebase(f, o, end, rebase.offsetUses, offset);
+            }
             f.terminate(o, IrOp.JUMP, 0, offset, new int[] {header.id});   // H lists O already (replacePred)
             // the latch: leaves the strip at end (to OL), else back to H; its old condition goes when unused
-            int strip = f.append(l, IrOp.EQ, IrType.I32, 0, offset, e, end);
+            int strip = rebase != null ? f.append(l, IrOp.EQZ, IrType.I32, 0, offset, e)
+                    : f.append(l, IrOp.EQ, IrType.I32, 0, offset, e, end);
             branchOn(f, l, branch, strip);
             l.successors = new int[] {ol.id, cont};
             f.addEdge(l, ol);
             if (f.op(cond).isCompare() && uses[cond] == 1 && f.blockOf(cond) == test) l.retain(v -> v != cond);
+            if (rebase != null) valuesAtStripEnd(f, ol, q[phi], end, next, rebase.exitUses, offset);
             // OL: the loop's own exit test, once per strip
-            int done = f.append(ol, IrOp.EQ, IrType.I32, 0, offset, e, limit(f, ol, t, offset));
+            int done = f.append(ol, IrOp.EQ, IrType.I32, 0, offset, exitValue, limit(f, ol, t, offset));
             f.terminate(ol, IrOp.BRANCH, 0, offset, new int[] {exit, again.id}, done);
             closeStrip(f, o, ol, again, offset);
+        }
+
+        /**
+         * How the strip can count a rebased induction value r = p - end up to zero instead of p up to end, or null
+         * when it cannot. The strip's exit test is then the step itself ({@code add r, s; jnz}: the flags of the add)
+         * instead of a compare of p with end, one instruction less per iteration, as in the unmined loop when it
+         * counted to zero (LLVM's form of many loops: hex's and memcmp's). It pays only when p has no use the rebase
+         * would make dearer: p and its back-edge value may feed nothing but each other, the exit test, adds of a
+         * constant in the loop, which become {@code (r + end) + c}: one {@code lea} each, as {@code p + c} was
+         * ({@link MOp#ADD3} of the instruction selector), and, when the loop leaves only through its exit test
+         * (besides traps), instructions after the loop, which take the values at the strip's end from OL. The
+         * equality form only, with the exit test ending the latch or the latch only jumping (A repeats nothing).
+         *
+         * @param offsetUses the adds of a constant in the loop
+         * @param exitUses the instructions after the loop that use p or its back-edge value
+         */
+        private record Rebase(int[] offsetUses, int[] exitUses) {}
+
+        private Rebase rebasable(IrFunction f, Walks walks) {
+            if (relation != null || test != latch && f.block(latch).instructionCount() != 1) return null;
+            int p = header.phi(phi);
+            int back = header.pred(0) == preheader ? 1 : 0;
+            int next = f.arg(p, back);
+            int e = after ? next : p;
+            IrType t = f.type(p);
+            int branch = f.block(test).terminator(f);
+            int blocks = body(f, header.id, latch, walks);
+            if (blocks < 0) return null;
+            java.util.stream.IntStream.Builder offsetUses = java.util.stream.IntStream.builder();
+            java.util.stream.IntStream.Builder exitUses = java.util.stream.IntStream.builder();
+            int condUses = 0, exits = 0;
+            for (IrBlock b : f.blocks()) {
+                for (int i = 0; i < b.phiCount(); i++) {
+                    int v = b.phi(i);
+                    for (int x : f.args(v)) {
+                        if (x == cond) condUses++;
+                        if ((x == p || x == next) && !(v == p && x == next)) return null;
+                    }
+                }
+                for (int i = 0; i < b.instructionCount(); i++) {
+                    int v = b.instruction(i);
+                    int[] a = f.args(v);
+                    boolean usesP = false;
+                    for (int x : a) {
+                        if (x == cond) condUses++;
+                        usesP |= x == p || x == next;
+                    }
+                    if (!usesP || v == next || v == cond || v == branch && cond == e) continue;
+                    if (!walks.inBody(b.id)) {
+                        exitUses.add(v);
+                        exits++;
+                        continue;
+                    }
+                    if (f.op(v) != IrOp.ADD || f.type(v) != t) return null;
+                    int c = a[0] == p || a[0] == next ? a[1] : a[0];
+                    if (f.op(c) != IrOp.CONST || t == IrType.I64 && f.imm(c) != (int) f.imm(c)) return null;
+                    offsetUses.add(v);
+                }
+            }
+            if (cond != e && condUses != 1) return null;      // the condition feeds the branch alone
+            if (exits > 0 && !leavesOnlyAt(f, walks, blocks, test, exit)) return null;
+            return new Rebase(offsetUses.build().toArray(), exitUses.build().toArray());
+        }
+
+        /**
+         * Rebases p on the strip's end (see {@link #rebasable}): p becomes r (from O: its start less end; back edge:
+         * r + s, p's step value turned into the rebased one), each add of a constant to p or to the step value
+         * becomes {@code (r + end) + c} with the sum just before it.
+         */
+        private void rebase(IrFunction f, IrBlock o, int end, int[] offsetUses, int offset) {
+            int p = header.phi(phi);
+            int entryIndex = header.pred(0) == o.id ? 0 : 1;
+            int next = f.arg(p, 1 - entryIndex);
+            IrType t = f.type(p);
+            int start = f.arg(p, entryIndex);                 // O's phi: p's value when the strip starts
+            f.args(p)[entryIndex] = f.append(o, IrOp.SUB, t, 0, offset, start, end);
+            for (int u : offsetUses) {
+                int[] a = f.args(u);
+                int at = a[0] == p || a[0] == next ? 0 : 1;
+                IrBlock b = f.block(f.blockOf(u));
+                int sum = f.append(b, IrOp.ADD, t, 0, f.wasmOffset(u), a[at], end);
+                b.moveBefore(sum, u);
+                a[at] = sum;
+            }
+        }
+
+        /**
+         * After {@link #rebase}: the real values of p and of its back-edge value when a strip ends (e = end), in OL,
+         * for O's phi (from A) and the uses after the loop.
+         */
+        private void valuesAtStripEnd(IrFunction f, IrBlock ol, int oPhi, int end, int next, int[] exitUses,
+                                      int offset) {
+            int p = header.phi(phi);
+            IrType t = f.type(p);
+            int[] at = new int[2];                            // p, next at the strip's end (0: not made yet)
+            java.util.function.IntUnaryOperator valueOf = which -> {
+                if (at[which] == 0) {
+                    boolean plain = (which == 1) == after;    // e itself: end
+                    at[which] = plain ? end : f.append(ol, (which == 1) == step > 0 ? IrOp.ADD : IrOp.SUB, t, 0,
+                            offset, end, constant(f, ol, t, Math.abs(step), offset));
+                }
+                return at[which];
+            };
+            f.args(oPhi)[1] = valueOf.applyAsInt(1);
+            for (int u : exitUses) {
+                int[] a = f.args(u);
+                for (int x = 0; x < a.length; x++) {
+                    if (a[x] == p) a[x] = valueOf.applyAsInt(0);
+                    else if (a[x] == next) a[x] = valueOf.applyAsInt(1);
+                }
+            }
+        }
+
+        private static boolean rebaseOn() {
+            return !"false".equals(System.getProperty(REBASE_PROPERTY));
         }
 
         /** Makes {@code strip} (just appended to {@code l}) the condition of {@code l}'s branch, placed before it. */
