@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Random i64 expression trees (deep enough to exhaust the temporaries, with calls whose arguments arrive in
- * permuted registers, stack arguments, block/if results, selects, multi-value blocks and sums plus a constant, which
- * the optimizing tier emits as one three-operand {@code lea}, also with spilled operands) compiled and compared with
+ * permuted registers, stack arguments, block/if results, selects, multi-value blocks, sums plus a constant, which
+ * the optimizing tier emits as one three-operand {@code lea}, also with spilled operands, and the low halves
+ * {@code x & 0xFFFFFFFF}, emitted as a zero-extending 32-bit move) compiled and compared with
  * a Java evaluation of the same tree.
  */
 class RandomExpressionTest {
@@ -40,7 +41,7 @@ class RandomExpressionTest {
         }
         Expr a = gen(r, depth - 1, calls);
         Expr b = gen(r, depth - 1, calls);
-        int kind = r.nextInt(16);
+        int kind = r.nextInt(17);
         if (!calls && (kind == 6 || kind == 7)) kind = 11;
         return switch (kind) {
             case 0 -> expr("(i64.add " + a.wat() + " " + b.wat() + ")", p -> a.eval(p) + b.eval(p));
@@ -84,6 +85,11 @@ class RandomExpressionTest {
                         + ") (i32.wrap_i64 " + b.wat() + "))))",
                         p -> Integer.toUnsignedLong((int) a.eval(p) + (int) b.eval(p) + c));
             }
+            case 16 -> switch (r.nextInt(3)) {                // the low half: a zero-extending 32-bit move
+                case 0 -> expr("(i64.and " + a.wat() + " (i64.const 4294967295))", p -> a.eval(p) & 0xFFFF_FFFFL);
+                case 1 -> expr("(i64.and (i64.const 4294967295) " + a.wat() + ")", p -> a.eval(p) & 0xFFFF_FFFFL);
+                default -> expr("(i64.extend_i32_u (i32.wrap_i64 " + a.wat() + "))", p -> a.eval(p) & 0xFFFF_FFFFL);
+            };
             case 10 -> expr("(block (result i64 i64 i64) " + a.wat() + " " + b.wat() + " " + a.wat()
                     + ") (i64.sub) (i64.add)", p -> b.eval(p) - a.eval(p) + a.eval(p));
             default -> expr("(i64.div_u " + a.wat() + " (i64.or " + b.wat() + " (i64.const 1)))",
@@ -141,7 +147,8 @@ class RandomExpressionTest {
                     for (int run = 0; run < 4; run++) {
                         long[] p = new long[PARAMS];
                         for (int k = 0; k < PARAMS; k++) p[k] = run == 0 ? k : random.nextLong() >> random.nextInt(64);
-                        assertEquals(e.eval(p), i.invoke(2, p)[0], () -> "round " + wat);
+                        assertEquals(e.eval(p), i.invoke(2, p)[0],
+                                () -> "round, arguments " + java.util.Arrays.toString(p) + ": " + wat);
                     }
                 }
             }

@@ -1196,8 +1196,11 @@ public final class MachineEmitter {
         if (sl >= 0 && dl >= 0) a.mov(s, gprOf(dl), gprOf(sl));
         else if (dl >= 0) a.mov(s, gprOf(dl), slot(sl));
         else if (sl >= 0) {
-            if (force) a.mov(DWORD, gprOf(sl), gprOf(sl));
-            if (dl != sl) a.mov(QWORD, slot(dl), gprOf(sl));
+            // a zero-extending move into a slot goes through the scratch: the source may live on, upper half and all
+            // (an i64 that is wrapped, or masked to its low half, and used again)
+            Gpr from = gprOf(sl);
+            if (force) a.mov(DWORD, from = S1, gprOf(sl));
+            a.mov(QWORD, slot(dl), from);
         } else {
             a.mov(s, S1, slot(sl));
             if (dl != sl || force) a.mov(QWORD, slot(dl), S1);

@@ -55,6 +55,10 @@ public final class InstructionSelector {
     private final boolean[] dirty;
     /** Per value: an i32 parameter zero-extended where it is taken from its register ({@link #dirtyUpperHalves}). */
     private final boolean[] cleanParams;
+    /** Whether {@code x & 0xFFFFFFFF} is a zero-extending move ({@link #LOW_HALF_MOVES_PROPERTY}). */
+    private final boolean lowHalfMoves = !"false".equals(System.getProperty(LOW_HALF_MOVES_PROPERTY));
+    /** Whether an add of a constant to a sum used nowhere else is one {@link MOp#ADD3}. */
+    private final boolean threeOperandAdds = !"false".equals(System.getProperty(THREE_OPERAND_ADDS_PROPERTY));
     private List<MInstr> out;
     private IrBlock block;
 
@@ -157,6 +161,16 @@ public final class InstructionSelector {
      * each memory access again instead of the parameter once (a measurement switch, {@code bench/.../PropertyCost}).
      */
     public static final String CLEAN_PARAMS_PROPERTY = "isthmus.isel.cleanParams";
+    /**
+     * The system property that, set to {@code false} while a module is compiled, emits {@code x & 0xFFFFFFFF} (i64)
+     * as an and with the mask in a register again instead of a zero-extending move (a measurement switch).
+     */
+    public static final String LOW_HALF_MOVES_PROPERTY = "isthmus.isel.lowHalfMoves";
+    /**
+     * The system property that, set to {@code false} while a module is compiled, emits {@code (x + y) + c} as two
+     * instructions again instead of one {@link MOp#ADD3} (a measurement switch).
+     */
+    public static final String THREE_OPERAND_ADDS_PROPERTY = "isthmus.isel.threeOperandAdds";
 
     /**
      * i32 parameters arrive with undefined upper halves (WasmAbi) and phis copy whole registers; every other i32 is
@@ -549,7 +563,11 @@ public final class InstructionSelector {
                 }
             }
             case SUB -> alu(v, AluOp.SUB, a[0], a[1], false);
-            case AND -> alu(v, AluOp.AND, a[0], a[1], true);
+            case AND -> {
+                int low = lowHalfMask(v, a);                    // x & 0xFFFFFFFF (i64): mov r32, r32
+                if (low >= 0) emit(MOp.MOV, false, of(reg(v)), of(use(low)), 0, MDetail.Move.ZERO_EXTEND, v);
+                else alu(v, AluOp.AND, a[0], a[1], true);
+            }
             case OR -> alu(v, AluOp.OR, a[0], a[1], true);
             case XOR -> alu(v, AluOp.XOR, a[0], a[1], true);
             case MUL -> {
@@ -832,13 +850,29 @@ public final class InstructionSelector {
      * rebased index of a mined loop, {@code (r + end) + c}, takes this form; so do {@code (a + b) + c} of C code.)
      */
     private boolean foldedSum(int v) {
-        if (f.op(v) != IrOp.ADD || useCount[v] != 1 || isConst(f.arg(v, 0)) || isConst(f.arg(v, 1))) return false;
+        if (!threeOperandAdds || f.op(v) != IrOp.ADD || useCount[v] != 1 || isConst(f.arg(v, 0))
+                || isConst(f.arg(v, 1))) {
+            return false;
+        }
         IrType t = f.type(v);
         if (t != IrType.I32 && t != IrType.I64) return false;
         int u = user[v];
         if (f.op(u) != IrOp.ADD || f.type(u) != t || f.blockOf(u) != f.blockOf(v)) return false;
         int[] ua = f.args(u);
         return ua[0] == v && isImm(ua[1]) || ua[1] == v && isImm(ua[0]);
+    }
+
+    /**
+     * The operand an i64 {@code and} keeps the low 32 bits of ({@code x & 0xFFFFFFFF}, either operand order), or -1:
+     * such an and is a 32-bit move, which zero-extends ({@code mov ecx, ecx}), where the mask does not fit an
+     * immediate (it would be sign-extended) and took a register of its own.
+     */
+    private int lowHalfMask(int v, int[] a) {
+        if (f.type(v) != IrType.I64 || !lowHalfMoves) return -1;
+        for (int k = 0; k < 2; k++) {
+            if (isConst(a[k]) && f.imm(a[k]) == 0xFFFF_FFFFL && !isConst(a[1 - k])) return a[1 - k];
+        }
+        return -1;
     }
 
     /** True when comparison {@code v} is emitted at its only user instead (a branch or select in this block). */
