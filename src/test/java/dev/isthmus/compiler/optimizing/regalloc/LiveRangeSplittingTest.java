@@ -152,6 +152,65 @@ class LiveRangeSplittingTest {
         checkLong("i64", true, true);
     }
 
+    /**
+     * A spilled result serves the uses right after it from its own register ({@link SpillSplitter}): values that are
+     * used at once (added to a running sum) and again much later (the products), under more pressure than there are
+     * registers, take fewer loads from their slots than when each use reloads; the results stay right.
+     */
+    @Test
+    void aSpilledResultIsNotReloadedForTheUsesRightAfterIt() {
+        StringBuilder w = new StringBuilder("(module (func (export \"f\") (param i64) (result i64) (local");
+        for (int k = 0; k < VALUES + 1; k++) w.append(" i64");
+        w.append(")\n");
+        for (int k = 0; k < VALUES; k++) {
+            w.append("(local.set ").append(k + 1).append(" (i64.add (i64.mul (local.get 0) (i64.const ").append(k + 3)
+                    .append(")) (i64.const ").append(k * k).append(")))\n");
+            w.append("(local.set ").append(VALUES + 1).append(" (i64.xor (local.get ").append(VALUES + 1)
+                    .append(") (local.get ").append(k + 1).append(")))\n");
+        }
+        for (int k = 0; k < VALUES; k++) {
+            w.append("(local.set ").append(VALUES + 1).append(" (i64.add (local.get ").append(VALUES + 1)
+                    .append(") (i64.mul (local.get ").append(k + 1).append(") (local.get ").append(VALUES - k)
+                    .append("))))\n");
+        }
+        w.append("(local.get ").append(VALUES + 1).append(")))");
+        String wat = w.toString();
+        WasmModule m = load(wat);
+        int with = slotLoads(m, "true");
+        int without = slotLoads(m, "false");
+        assertTrue(with < without, "loads from slots: " + with + " with result registers, " + without + " without");
+        System.out.println("loads from slots: " + with + " with result registers, " + without + " without");
+        try (Instance instance = instantiate(wat)) {
+            for (long x : new long[] {0, 1, -7, 123456789, Long.MIN_VALUE + 3}) {
+                long acc = 0;
+                long[] v = new long[VALUES];
+                for (int k = 0; k < VALUES; k++) {
+                    v[k] = x * (k + 3) + (long) k * k;
+                    acc ^= v[k];
+                }
+                for (int k = 0; k < VALUES; k++) acc += v[k] * v[VALUES - 1 - k];
+                assertEquals(acc, (long) instance.call("f", x)[0], "x=" + x);
+            }
+        }
+    }
+
+    /** The operands read from stack slots after allocation (each a load), with result registers on or off. */
+    private static int slotLoads(WasmModule m, String resultRegisters) {
+        return dev.isthmus.compiler.WithProperty.get(SpillSplitter.RESULT_REGISTERS_PROPERTY, resultRegisters, () -> {
+            IrFunction f = SsaBuilder.build(m, m.importedFunctionCount());
+            Simplifier.run(f);
+            MachineFunction mf = InstructionSelector.select(f, VmContextLayout.of(m), m);
+            int[] location = LinearScan.allocate(mf).location();
+            int n = 0;
+            for (var block : mf.blocks) {
+                for (MInstr i : block) {
+                    for (int u : i.uses) if (location[u] < 0) n++;         // each a load from the slot
+                }
+            }
+            return n;
+        });
+    }
+
     @Test
     void floatsLiveAcrossCalls() {
         String wat = pressure("f64", true, false);
