@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * {@code Isthmus.Builder.codeCache} (wasmtime's cache, by the same rules).
  *
  * <pre>
- *   key  = SHA-256( context ‖ 0 ‖ module bytes )      context: build id, compiler options key, CPU features,
+ *   key  = SHA-256( build id ‖ 0 ‖ context ‖ 0 ‖ isthmus.* properties ‖ 0 ‖ module bytes )
+ *                                                      context: compiler options key, CPU features,
  *   file = DIR/&lt;key in hex&gt;.ism                          wasm version — anything the code depends on
  *
  *   lookup: read DIR/key.ism ── missing ─────────────▶ miss (compile, then store)
@@ -84,11 +85,28 @@ public final class CodeCache {
             sha.update((byte) 0);
             sha.update(context.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
+            sha.update(compilerSwitches().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
             sha.update(module);
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
+    }
+
+    /**
+     * The {@code isthmus.*} system properties set in this JVM, sorted, as {@code name=value} lines: the compiler reads
+     * its measurement switches from them while it compiles (and the tests their test-only ones), so code compiled
+     * with {@code -Disthmus.safepointPolls=false} must not be what a run without the switch loads.
+     */
+    static String compilerSwitches() {
+        java.util.TreeMap<String, String> set = new java.util.TreeMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("isthmus.")) set.put(name, System.getProperty(name));
+        }
+        StringBuilder b = new StringBuilder();
+        set.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        return b.toString();
     }
 
     /** The file of {@code key}. */

@@ -110,6 +110,21 @@ class CodeCacheTest {
         assertEquals(2, files(dir).size(), "another tier is another entry");
     }
 
+    /**
+     * A measurement switch of the compiler ({@code -Disthmus.safepointPolls=false}, read while it compiles) changes
+     * the code, so it is part of the key: a run without it must not load what was compiled with it.
+     */
+    @Test
+    void theKeyCoversTheCompilerSwitches(@TempDir Path dir) throws IOException {
+        Isthmus engine = engine(dir, new ArrayList<>());
+        engine.compile(FIB);
+        assertEquals(6765, fib(dev.isthmus.compiler.WithProperty.get("isthmus.safepointPolls", "false",
+                () -> engine.compile(FIB)), 20));
+        assertEquals(2, files(dir).size(), "another switch is another entry");
+        engine.compile(FIB);
+        assertEquals(2, files(dir).size(), "without the switch: the first entry again");
+    }
+
     /** A damaged or foreign file under the key: refused, compiled again, replaced, one warning per kind. */
     private static void refusedAndReplaced(Path dir, UnaryOperator<byte[]> damage, String expected)
             throws IOException {
