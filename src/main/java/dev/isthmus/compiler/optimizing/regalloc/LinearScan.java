@@ -580,6 +580,7 @@ public final class LinearScan {
             activeBoundary = Math.min(activeBoundary, cur.boundary);
             active.add(cur);
         }
+        if (!"false".equals(System.getProperty(SHARED_SLOTS_PROPERTY))) shareSlots();
         int[] location = new int[intervals.length];
         for (int r = 0; r < location.length; r++) {
             Interval i = intervals[r];
@@ -606,6 +607,86 @@ public final class LinearScan {
         }
         i.spillSlot = slots;
         return slots + 1;
+    }
+
+    /**
+     * The system property that, set to {@code false} while a module is compiled, gives every spilled interval a slot
+     * of its own again (a measurement switch, {@code bench/.../PropertyCost}).
+     */
+    public static final String SHARED_SLOTS_PROPERTY = "isthmus.regalloc.sharedSlots";
+    /** Members of one group of intervals sharing a slot ({@link #shareSlots}), at most. */
+    static final int MAX_SLOT_GROUP = 32;
+
+    /**
+     * Gives spilled intervals joined by a move one slot when their lives do not overlap, so that the move is no move
+     * (a phi and its back-edge value, both spilled, copied slot to slot through a scratch register on every
+     * iteration: keccak's 25 state words, two instructions each per round). Groups are merged by union over the moves
+     * (MOV copies, the registers of parallel moves) whose both ends are spilled, each merge checked member against
+     * member; v128 values (two slots) keep theirs. The slots left unused stay in the frame.
+     */
+    private void shareSlots() {
+        int[] group = new int[intervals.length];
+        java.util.Arrays.fill(group, -1);
+        java.util.Map<Integer, List<Interval>> members = new java.util.HashMap<>();
+        for (List<MInstr> code : m.blocks) {
+            for (MInstr i : code) {
+                if (i.op == MOp.MOV && i.detail == MDetail.Move.COPY) {
+                    join(i.defs[0], i.uses[0], group, members);
+                } else if (i.op == MOp.PMOV) {
+                    MDetail.ParallelMove pm = i.parallelMove();
+                    for (int k = 0; k < i.defs.length; k++) {
+                        if (!pm.isConstant(k)) join(i.defs[k], pm.register(k), group, members);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Merges the slot groups of spilled intervals {@code a} and {@code b} when no two of their members overlap. */
+    private void join(int a, int b, int[] group, java.util.Map<Integer, List<Interval>> members) {
+        Interval x = spilledInterval(a);
+        Interval y = spilledInterval(b);
+        if (x == null || y == null || x == y) return;
+        List<Interval> gx = groupOf(x, group, members);
+        List<Interval> gy = groupOf(y, group, members);
+        if (gx == gy || gx.size() + gy.size() > MAX_SLOT_GROUP) return;
+        for (Interval i : gx) for (Interval j : gy) if (overlap(i, j)) return;
+        int slot = gx.getFirst().spillSlot;
+        int id = group[gx.getFirst().register];
+        members.remove(group[gy.getFirst().register]);
+        for (Interval j : gy) {
+            j.spillSlot = slot;
+            group[j.register] = id;
+        }
+        gx.addAll(gy);
+    }
+
+    private Interval spilledInterval(int r) {
+        if (r < MachineFunction.FIRST_VIRTUAL || r >= intervals.length || m.isV128(r)) return null;
+        Interval i = intervals[r];
+        return i == null || i.isEmpty() || i.assigned >= 0 || i.spillSlot < 0 ? null : i;
+    }
+
+    private static List<Interval> groupOf(Interval i, int[] group, java.util.Map<Integer, List<Interval>> members) {
+        if (group[i.register] < 0) {
+            group[i.register] = i.register;
+            List<Interval> list = new ArrayList<>();
+            list.add(i);
+            members.put(i.register, list);
+        }
+        return members.get(group[i.register]);
+    }
+
+    /** Whether two intervals cover a common position (their whole ranges, not from the scan's cursors). */
+    private static boolean overlap(Interval a, Interval b) {
+        int i = a.first;
+        int j = b.first;
+        while (i < a.ranges.length && j < b.ranges.length) {
+            if (Math.max(a.ranges[i], b.ranges[j]) < Math.min(a.ranges[i + 1], b.ranges[j + 1])) return true;
+            if (a.ranges[i + 1] < b.ranges[j + 1]) i += 2;
+            else j += 2;
+        }
+        return false;
     }
 
     /** The register of the hinted interval, or of the interval it hints at when not allocated yet (two steps). */
