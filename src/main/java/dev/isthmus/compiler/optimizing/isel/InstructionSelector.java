@@ -163,7 +163,8 @@ public final class InstructionSelector {
     public static final String CLEAN_PARAMS_PROPERTY = "isthmus.isel.cleanParams";
     /**
      * The system property that, set to {@code false} while a module is compiled, emits {@code x & 0xFFFFFFFF} (i64)
-     * as an and with the mask in a register again instead of a zero-extending move (a measurement switch).
+     * as an and with the mask in a register again instead of a zero-extending move, and zero-extends every
+     * {@code i64.extend_i32_u} again (a measurement switch).
      */
     public static final String LOW_HALF_MOVES_PROPERTY = "isthmus.isel.lowHalfMoves";
     /**
@@ -598,7 +599,8 @@ public final class InstructionSelector {
                 Cond c = compare(v);
                 emit(MOp.SETCC, false, of(reg(v)), of(), 0, new MDetail.Condition(c), v);
             }
-            case WRAP, EXTEND_U -> emit(MOp.MOV, false, of(reg(v)), of(use(a[0])), 0, MDetail.Move.ZERO_EXTEND, v);
+            case WRAP, EXTEND_U -> emit(MOp.MOV, false, of(reg(v)), of(use(a[0])), 0,
+                    op == IrOp.EXTEND_U && zeroExtended(a[0]) ? MDetail.Move.COPY : MDetail.Move.ZERO_EXTEND, v);
             case EXTEND_S -> emit(MOp.MOVSX, true, of(reg(v)), of(use(a[0])), 0, new MDetail.SignExtend(32), v);
             case SIGN_EXTEND -> emit(MOp.MOVSX, wide(v), of(reg(v)), of(use(a[0])), 0,
                     new MDetail.SignExtend((int) f.imm(v)), v);
@@ -873,6 +875,19 @@ public final class InstructionSelector {
             if (isConst(a[k]) && f.imm(a[k]) == 0xFFFF_FFFFL && !isConst(a[1 - k])) return a[1 - k];
         }
         return -1;
+    }
+
+    /**
+     * Whether i32 value {@code v} is the result of a 32-bit arithmetic instruction, which clears the register's upper
+     * half: its {@code i64.extend_i32_u} is then a plain copy, which the allocator can make no instruction at all
+     * (parameters, phis, call results and the rest are zero-extended as before).
+     */
+    private boolean zeroExtended(int v) {
+        if (f.type(v) != IrType.I32 || !lowHalfMoves) return false;
+        return switch (f.op(v)) {
+            case ADD, SUB, MUL, AND, OR, XOR, SHL, SHR_S, SHR_U, ROTL, ROTR -> true;
+            default -> false;
+        };
     }
 
     /** True when comparison {@code v} is emitted at its only user instead (a branch or select in this block). */
