@@ -196,11 +196,7 @@ class LiveRangeSplittingTest {
 
     /** The operands read from stack slots after allocation (each a load), with result registers on or off. */
     private static int slotLoads(WasmModule m, String resultRegisters) {
-        return dev.isthmus.compiler.WithProperty.get(SpillSplitter.RESULT_REGISTERS_PROPERTY, resultRegisters, () -> {
-            IrFunction f = SsaBuilder.build(m, m.importedFunctionCount());
-            Simplifier.run(f);
-            MachineFunction mf = InstructionSelector.select(f, VmContextLayout.of(m), m);
-            int[] location = LinearScan.allocate(mf).location();
+        return allocated(m, SpillSplitter.RESULT_REGISTERS_PROPERTY, resultRegisters, (mf, location) -> {
             int n = 0;
             for (var block : mf.blocks) {
                 for (MInstr i : block) {
@@ -208,6 +204,17 @@ class LiveRangeSplittingTest {
                 }
             }
             return n;
+        });
+    }
+
+    /** {@code count} applied to the first function of {@code m} allocated with {@code property} set to {@code value}. */
+    private static int allocated(WasmModule m, String property, String value,
+                                 java.util.function.ToIntBiFunction<MachineFunction, int[]> count) {
+        return dev.isthmus.compiler.WithProperty.get(property, value, () -> {
+            IrFunction f = SsaBuilder.build(m, m.importedFunctionCount());
+            Simplifier.run(f);
+            MachineFunction mf = InstructionSelector.select(f, VmContextLayout.of(m), m);
+            return count.applyAsInt(mf, LinearScan.allocate(mf).location());
         });
     }
 
@@ -266,11 +273,7 @@ class LiveRangeSplittingTest {
 
     /** Moves (MOV, parallel moves) from a stack slot to another after allocation, with shared slots on or off. */
     private static int slotToSlotMoves(WasmModule m, String sharedSlots) {
-        return dev.isthmus.compiler.WithProperty.get(LinearScan.SHARED_SLOTS_PROPERTY, sharedSlots, () -> {
-            IrFunction f = SsaBuilder.build(m, m.importedFunctionCount());
-            Simplifier.run(f);
-            MachineFunction mf = InstructionSelector.select(f, VmContextLayout.of(m), m);
-            int[] location = LinearScan.allocate(mf).location();
+        return allocated(m, LinearScan.SHARED_SLOTS_PROPERTY, sharedSlots, (mf, location) -> {
             int n = 0;
             for (var block : mf.blocks) {
                 for (MInstr i : block) {
