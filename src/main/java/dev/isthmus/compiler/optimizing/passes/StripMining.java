@@ -575,7 +575,7 @@ public final class StripMining {
             IrBlock l = f.block(test);
             int branch = l.terminator(f);
             int offset = f.wasmOffset(branch);
-            Rebase rebase = rebaseOn() ? rebasable(f, walks) : null;
+            Rebase rebase = rebaseOn() ? rebasable(f, walks, uses) : null;
             IrBlock o = f.newBlock();
             IrBlock ol = f.newBlock();
             IrBlock again = f.newBlock();                    // OL -> O split (no critical edges: phi moves there)
@@ -653,7 +653,7 @@ public final class StripMining {
             int next = f.args(p)[back];
             if (rebase != null) {
                 exitValue = end;
-                rebase(f, o, end, rebase.offsetUses, offset);
+                rebase(f, o, end, next, rebase.offsetUses, offset);
             }
             f.terminate(o, IrOp.JUMP, 0, offset, new int[] {header.id});   // H lists O already (replacePred)
             // the latch: leaves the strip at end (to OL), else back to H; its old condition goes when unused
@@ -686,7 +686,7 @@ public final class StripMining {
          */
         private record Rebase(int[] offsetUses, int[] exitUses) {}
 
-        private Rebase rebasable(IrFunction f, Walks walks) {
+        private Rebase rebasable(IrFunction f, Walks walks, int[] uses) {
             if (relation != null || test != latch && f.block(latch).instructionCount() != 1) return null;
             int p = header.phi(phi);
             int back = header.pred(0) == preheader ? 1 : 0;
@@ -698,12 +698,10 @@ public final class StripMining {
             if (blocks < 0) return null;
             java.util.stream.IntStream.Builder offsetUses = java.util.stream.IntStream.builder();
             java.util.stream.IntStream.Builder exitUses = java.util.stream.IntStream.builder();
-            int condUses = 0, exits = 0;
             for (IrBlock b : f.blocks()) {
                 for (int i = 0; i < b.phiCount(); i++) {
                     int v = b.phi(i);
                     for (int x : f.args(v)) {
-                        if (x == cond) condUses++;
                         if ((x == p || x == next) && !(v == p && x == next)) return null;
                     }
                 }
@@ -711,14 +709,10 @@ public final class StripMining {
                     int v = b.instruction(i);
                     int[] a = f.args(v);
                     boolean usesP = false;
-                    for (int x : a) {
-                        if (x == cond) condUses++;
-                        usesP |= x == p || x == next;
-                    }
+                    for (int x : a) usesP |= x == p || x == next;
                     if (!usesP || v == next || v == cond || v == branch && cond == e) continue;
                     if (!walks.inBody(b.id)) {
                         exitUses.add(v);
-                        exits++;
                         continue;
                     }
                     if (f.op(v) != IrOp.ADD || f.type(v) != t) return null;
@@ -727,9 +721,10 @@ public final class StripMining {
                     offsetUses.add(v);
                 }
             }
-            if (cond != e && condUses != 1) return null;      // the condition feeds the branch alone
-            if (exits > 0 && !leavesOnlyAt(f, walks, blocks, test, exit)) return null;
-            return new Rebase(offsetUses.build().toArray(), exitUses.build().toArray());
+            if (cond != e && uses[cond] != 1) return null;    // the condition feeds the branch alone
+            int[] outside = exitUses.build().toArray();
+            if (outside.length > 0 && !leavesOnlyAt(f, walks, blocks, test, exit)) return null;
+            return new Rebase(offsetUses.build().toArray(), outside);
         }
 
         /**
@@ -737,10 +732,9 @@ public final class StripMining {
          * r + s, p's step value turned into the rebased one), each add of a constant to p or to the step value
          * becomes {@code (r + end) + c} with the sum just before it.
          */
-        private void rebase(IrFunction f, IrBlock o, int end, int[] offsetUses, int offset) {
+        private void rebase(IrFunction f, IrBlock o, int end, int next, int[] offsetUses, int offset) {
             int p = header.phi(phi);
             int entryIndex = header.pred(0) == o.id ? 0 : 1;
-            int next = f.arg(p, 1 - entryIndex);
             IrType t = f.type(p);
             int start = f.arg(p, entryIndex);                 // O's phi: p's value when the strip starts
             f.args(p)[entryIndex] = f.append(o, IrOp.SUB, t, 0, offset, start, end);
