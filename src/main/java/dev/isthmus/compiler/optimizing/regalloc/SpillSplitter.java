@@ -65,7 +65,10 @@ final class SpillSplitter {
             boolean blockChanged = false;
             for (int at = 0; at < code.size(); at++) {
                 MInstr i = code.get(at);
-                if (i.op == MOp.CALL) reload.clear();
+                if (i.op == MOp.CALL) {
+                    reload.clear();
+                    until.clear();
+                }
                 for (int u : i.uses) {
                     Integer end = until.get(u);
                     if (end != null && at > end) {
@@ -125,7 +128,10 @@ final class SpillSplitter {
                     reload.remove(d);
                     until.remove(d);
                 }
-                if (i.op == MOp.CALL) reload.clear();
+                if (i.op == MOp.CALL) {
+                    reload.clear();
+                    until.clear();
+                }
             }
             if (blockChanged) {
                 code.clear();
